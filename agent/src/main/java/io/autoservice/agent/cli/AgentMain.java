@@ -1,0 +1,56 @@
+package io.autoservice.agent.cli;
+
+import io.autoservice.agent.local.AgentVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The agent's command line: {@code run}, {@code validate} and {@code tasks}. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
+    description = "AutoService Fleet agent: runs maintenance and diagnostic tasks on this PC.",
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      TasksCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class AgentMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    // Diagnostics go to stderr and never to stdout, which carries only the report.
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "warn"));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (tests run it in-process). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new AgentMain());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // argparse, which the original used, exits 2 on a usage error.
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("error: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return 2;
+        });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"autoservice-agent " + AgentVersion.get()};
+    }
+  }
+}

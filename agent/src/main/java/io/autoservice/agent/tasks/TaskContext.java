@@ -1,0 +1,44 @@
+package io.autoservice.agent.tasks;
+
+import io.autoservice.agent.process.CancellationToken;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.tools.ToolLocator;
+import io.autoservice.common.plan.TaskParams;
+import java.io.IOException;
+import java.time.Duration;
+
+/** Everything a handler may use while it runs one task. */
+public interface TaskContext {
+  /** 0-based position of the task in the plan. */
+  int index();
+
+  /** The task's validated parameters, defaults applied. */
+  TaskParams params();
+
+  /** Cancelled when the task times out or the run is cancelled. */
+  CancellationToken cancellation();
+
+  /** Time left before the task's timeout. */
+  Duration remaining();
+
+  /** Reports progress; coalesced by the executor, so call it as often as the tool prints. */
+  void progress(double percent, String message);
+
+  /** A line for the run's log (shown on stderr in local mode, streamed in fleet mode). */
+  void log(String line);
+
+  /** Finds a tool's executable. */
+  ToolLocator tools();
+
+  /**
+   * Runs a program to completion or to the task's timeout, whichever is first; each output line is
+   * streamed to the run's log and also handed to {@code lines} as it arrives.
+   */
+  ProcessResult exec(ProcessSpec spec, OutputListener lines) throws IOException;
+
+  default ProcessResult exec(ProcessSpec spec) throws IOException {
+    return exec(spec, new OutputListener() {});
+  }
+}

@@ -1,0 +1,445 @@
+package io.autoservice.agent.tasks.ping;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ping_test}: pings {@code host} {@code count} times with the system's {@code ping} and
+ * rates the connection (runner-spec §3.11).
+ *
+ * <p>Parameters: {@code host} (required; a host name, IPv4 or IPv6 literal — anything with spaces
+ * or a leading {@code -} is refused, as it would be read as an option), {@code count} (1–1000,
+ * default 4), {@code timeout_ms} (per reply, &gt; 0), {@code size_bytes} (0–65500), {@code
+ * executable_path} (the ping program or its folder). Command: Windows {@code ping -n <count> [-w
+ * <timeout_ms>] [-l <size>] <host>}, elsewhere {@code ping -c <count> [-W <ceil(ms/1000), min 1>]
+ * [-s <size>] <host>}. Output is decoded with {@link ToolCharset#oem()}; every echo reply is
+ * reported as progress ({@code 100 × replies / count}, the reply line as message). The process may
+ * run {@code count × max(timeout_ms, 1 s) + 10 s} (the spec says {@code count × timeout}, but ping
+ * sends one probe a second, so short timeouts would kill a healthy run), capped by the task's time
+ * left.
+ *
+ * <p>Result ({@code summary.results}, the original runner's summary keys): {@code host, count,
+ * packets{sent,received,lost,loss_percent}, latency_ms{min,avg,max,mdev}, interval_stats{samples,
+ * mean,median,p10,p90,stdev}, success, message} (last 5 non-empty output lines), {@code
+ * packet_loss_percent, average_latency_ms, exit_code, stdout_excerpt, stderr_excerpt} (last 1000
+ * characters each), plus {@code error} when the status is {@code error}; {@code
+ * summary.human_readable}: {@code stability_score, verdict, notes}, plus {@code reason} unless the
+ * status is {@code success}; the top-level {@code command} is the argument list. {@code latency_ms}
+ * is what ping printed; when it printed no round-trip statistics (interrupted, or output cut) it is
+ * computed from the replies seen ({@code mdev} = their population standard deviation). Unknown
+ * values are JSON {@code null}.
+ *
+ * <p>Status. The host counts as reachable ({@code success: true}) when the packet loss is known,
+ * below 100 % and at least one packet came back, or, without statistics, when at least one reply
+ * was seen — as in the original. Deviations, both stricter:
+ *
+ * <ul>
+ *   <li>a reachable host with a loss of {@value #WARNING_LOSS_PERCENT} % or more gives {@code
+ *       warning} (the original said {@code success} for anything below 100 %);
+ *   <li>Windows counts "Destination host unreachable" answers as received packets; when packets
+ *       were "received" but not one echo reply with a round-trip time was seen and no round-trip
+ *       statistics were printed, the host is not reachable ({@code error}).
+ * </ul>
+ *
+ * Not reachable is {@code error}, with {@code human_readable.reason} saying what happened (e.g.
+ * {@code 100% packet loss to 10.0.3.22; From 10.0.0.1 icmp_seq=3 Destination Host Unreachable}, or
+ * the tool's last line such as {@code ping: unknown host foo}). A non-zero exit code alone decides
+ * nothing (ping exits 1 on any loss on Linux). On timeout or cancellation the outcome is built
+ * from the output so far; the executor marks the task as timed out or cancelled.
+ */
+public final class PingTestHandler implements TaskHandler {
+  /** Loss (percent) from which a reachable host gives {@code warning} instead of {@code success}. */
+  public static final double WARNING_LOSS_PERCENT = 20.0;
+
+  static final int DEFAULT_COUNT = 4;
+  static final int MAX_COUNT = 1000;
+  static final int MAX_SIZE = 65_500;
+  static final int EXCERPT_CHARS = 1000;
+  static final int MESSAGE_LINES = 5;
+  static final Duration PROCESS_SLACK = Duration.ofSeconds(10);
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.required("host", ParamType.STRING, "Host name or IP address to ping."),
+          ParamSpec.optional("count", ParamType.INTEGER, "Echo requests to send.")
+              .withDefault(IntNode.valueOf(DEFAULT_COUNT))
+              .withRange(1.0, (double) MAX_COUNT),
+          ParamSpec.optional("timeout_ms", ParamType.NUMBER, "How long to wait for each reply, in ms (> 0).")
+              .withRange(0.0, null),
+          ParamSpec.optional("size_bytes", ParamType.INTEGER, "Payload size in bytes.")
+              .withRange(0.0, (double) MAX_SIZE),
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "The ping program (or its folder) to use."));
+
+  /** A host name label (letters of any script, digits, {@code _}, {@code -} but not first). */
+  private static final Pattern NAME =
+      Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62}(?:\\.[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62})*\\.?");
+
+  /** An IPv6 literal, optionally with a zone id ({@code fe80::1%eth0}, {@code fe80::1%12}). */
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[\\p{Alnum}._-]{1,64})?");
+
+  /**
+   * ping's first line ({@code PING host (ip) 56(84) bytes of data.}, {@code Pinging host with 32
+   * bytes of data:} and its translations, which all end with a colon).
+   */
+  private static final Pattern HEADER = Pattern.compile("^PING \\S+ \\(|:$");
+
+  @Override
+  public String type() {
+    return "ping_test";
+  }
+
+  @Override
+  public String description() {
+    return "Pings a host and rates the connection's latency, loss and stability.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(5);
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.PING);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    TaskParams params = ctx.params();
+    Optional<String> hostParam = params.string("host").map(String::strip);
+    if (hostParam.isEmpty() || hostParam.get().isEmpty()) {
+      return failure("Host was not specified.", null, 0);
+    }
+    String host = hostParam.get();
+    long countL = params.integer("count").orElse((long) DEFAULT_COUNT);
+    if (!isValidHost(host)) {
+      return failure(
+          "host \"" + host + "\" is not a host name or IP address", host, (int) Math.max(0, Math.min(countL, MAX_COUNT)));
+    }
+    if (countL < 1 || countL > MAX_COUNT) {
+      return failure("count must be 1 to " + MAX_COUNT + ", got " + countL, host, 0);
+    }
+    int count = (int) countL;
+    Double timeoutMs = params.has("timeout_ms") ? params.number("timeout_ms").orElse(null) : null;
+    if (timeoutMs != null && !(timeoutMs > 0 && Double.isFinite(timeoutMs))) {
+      return failure("timeout_ms must be greater than 0, got " + timeoutMs, host, count);
+    }
+    Long size = params.has("size_bytes") ? params.integer("size_bytes").orElse(null) : null;
+    if (size != null && (size < 0 || size > MAX_SIZE)) {
+      return failure("size_bytes must be 0 to " + MAX_SIZE + ", got " + size, host, count);
+    }
+
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.PING, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), host, count);
+    }
+    List<String> command = command(exe.toString(), ctx.tools().isWindows(), host, count, timeoutMs, size);
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+
+    Duration timeout = processTimeout(count, timeoutMs);
+    Duration left = ctx.remaining();
+    if (left != null && !left.isZero() && !left.isNegative() && left.compareTo(timeout) < 0) {
+      timeout = left;
+    }
+    ProcessSpec spec = ProcessSpec.of(command, timeout).withCharset(ToolCharset.oem());
+
+    List<String> seenOut = new ArrayList<>();
+    List<String> seenErr = new ArrayList<>();
+    AtomicInteger replies = new AtomicInteger();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            if (stream == StreamKind.STDERR) {
+              synchronized (seenErr) {
+                seenErr.add(line);
+              }
+              return;
+            }
+            synchronized (seenOut) {
+              seenOut.add(line);
+            }
+            PingOutputParser.reply(line)
+                .filter(r -> !r.duplicate())
+                .ifPresent(
+                    r -> {
+                      int n = replies.incrementAndGet();
+                      ctx.progress(Math.min(100.0, 100.0 * n / count), line.strip());
+                    });
+          }
+        };
+
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return failure("could not start ping: " + e.getMessage(), host, count)
+          .withExtra("command", commandJson);
+    }
+    // The listener saw every line; the result may have dropped the middle of a long output.
+    List<String> out;
+    List<String> err;
+    synchronized (seenOut) {
+      out = seenOut.size() >= result.stdoutLines().size() ? List.copyOf(seenOut) : result.stdoutLines();
+    }
+    synchronized (seenErr) {
+      err = seenErr.size() >= result.stderrLines().size() ? List.copyOf(seenErr) : result.stderrLines();
+    }
+    return outcome(host, count, out, err, result.exitCode()).withExtra("command", commandJson);
+  }
+
+  /** The argument list for one run. */
+  static List<String> command(
+      String exe, boolean windows, String host, int count, Double timeoutMs, Long size) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(exe);
+    if (windows) {
+      cmd.add("-n");
+      cmd.add(Integer.toString(count));
+      if (timeoutMs != null) {
+        cmd.add("-w");
+        cmd.add(Long.toString((long) Math.ceil(timeoutMs)));
+      }
+      if (size != null) {
+        cmd.add("-l");
+        cmd.add(Long.toString(size));
+      }
+    } else {
+      cmd.add("-c");
+      cmd.add(Integer.toString(count));
+      if (timeoutMs != null) {
+        cmd.add("-W");
+        cmd.add(Long.toString(Math.max(1, (long) Math.ceil(timeoutMs / 1000.0))));
+      }
+      if (size != null) {
+        cmd.add("-s");
+        cmd.add(Long.toString(size));
+      }
+    }
+    cmd.add(host);
+    return cmd;
+  }
+
+  /** {@code count × max(timeout, 1 s) + 10 s}, saturating. */
+  static Duration processTimeout(int count, Double timeoutMs) {
+    double perProbeMs = Math.max(1000.0, timeoutMs == null ? 1000.0 : timeoutMs);
+    double totalMs = count * perProbeMs + PROCESS_SLACK.toMillis();
+    return totalMs >= Long.MAX_VALUE / 2.0 ? Duration.ofMillis(Long.MAX_VALUE / 2) : Duration.ofMillis((long) Math.ceil(totalMs));
+  }
+
+  /**
+   * Whether {@code host} is a host name (labels of letters, digits, {@code _} and {@code -}, not
+   * starting with {@code -}), an IPv4 or an IPv6 literal (with an optional zone id). Rejects
+   * anything ping could read as an option or that holds spaces, quotes or shell characters.
+   */
+  public static boolean isValidHost(String host) {
+    if (host == null || host.isEmpty() || host.length() > 253) {
+      return false;
+    }
+    if (host.indexOf(':') >= 0) {
+      return IPV6.matcher(host).matches();
+    }
+    return NAME.matcher(host).matches();
+  }
+
+  /** Builds the outcome from a finished (or stopped) run's output. */
+  static TaskOutcome outcome(
+      String host, int count, List<String> stdout, List<String> stderr, int exitCode) {
+    List<String> all = new ArrayList<>(stdout);
+    all.addAll(stderr);
+    PingOutput p = PingOutputParser.parse(all);
+
+    boolean reachable;
+    if (p.lossPercent() != null && p.received() != null) {
+      reachable = p.lossPercent() < 100 && p.received() > 0;
+    } else {
+      reachable = !p.replies().isEmpty();
+    }
+    // Windows counts "Destination host unreachable" answers as received packets.
+    boolean onlyErrorAnswers =
+        reachable && p.replies().isEmpty() && p.duplicateReplies() == 0 && !p.rttFound();
+    if (onlyErrorAnswers) {
+      reachable = false;
+    }
+
+    double lossForScore =
+        p.lossPercent() != null ? p.lossPercent() : (p.replies().isEmpty() ? 100.0 : 0.0);
+    PingStats stats = PingStats.of(p.replies(), lossForScore);
+
+    TaskStatus status;
+    String reason = null;
+    String lastProblem = p.problemLines().isEmpty() ? null : p.problemLines().get(p.problemLines().size() - 1);
+    if (!reachable) {
+      status = TaskStatus.ERROR;
+      if (onlyErrorAnswers) {
+        reason = "no echo replies from " + host + (lastProblem == null ? "" : "; " + lastProblem);
+      } else if (p.lossPercent() != null && p.sent() != null && p.sent() > 0) {
+        reason = percent(p.lossPercent()) + " packet loss to " + host
+            + (lastProblem == null ? "" : "; " + lastProblem);
+      } else {
+        String last = lastNonEmpty(stderr);
+        if (last == null) {
+          last = lastNonEmpty(stdout);
+          if (last != null && HEADER.matcher(last).find()) {
+            last = null; // "PING host (ip) 56(84) bytes of data." says nothing about the failure
+          }
+        }
+        reason = last != null ? last : "no reply from " + host + " (ping exit code " + exitCode + ")";
+      }
+    } else if (p.lossPercent() != null && p.lossPercent() >= WARNING_LOSS_PERCENT) {
+      status = TaskStatus.WARNING;
+      reason = percent(p.lossPercent()) + " packet loss to " + host;
+    } else {
+      status = TaskStatus.SUCCESS;
+    }
+
+    ObjectNode results = Json.object();
+    results.put("host", host);
+    results.put("count", count);
+    ObjectNode packets = results.putObject("packets");
+    putInt(packets, "sent", p.sent());
+    putInt(packets, "received", p.received());
+    putInt(packets, "lost", p.lost());
+    putNum(packets, "loss_percent", p.lossPercent());
+    ObjectNode latency = results.putObject("latency_ms");
+    Double avg;
+    if (p.rttFound()) {
+      putNum(latency, "min", p.rttMin());
+      putNum(latency, "avg", p.rttAvg());
+      putNum(latency, "max", p.rttMax());
+      putNum(latency, "mdev", p.rttMdev());
+      avg = p.rttAvg();
+    } else if (!p.replies().isEmpty()) {
+      putNum(latency, "min", p.replies().stream().mapToDouble(Double::doubleValue).min().orElse(0));
+      putNum(latency, "avg", stats.mean());
+      putNum(latency, "max", p.replies().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+      putNum(latency, "mdev", stats.stdev());
+      avg = stats.mean();
+    } else {
+      for (String k : List.of("min", "avg", "max", "mdev")) {
+        latency.putNull(k);
+      }
+      avg = null;
+    }
+    ObjectNode interval = results.putObject("interval_stats");
+    interval.put("samples", stats.samples());
+    putNum(interval, "mean", stats.mean());
+    putNum(interval, "median", stats.median());
+    putNum(interval, "p10", stats.p10());
+    putNum(interval, "p90", stats.p90());
+    putNum(interval, "stdev", stats.stdev());
+    results.put("success", reachable);
+    results.put("message", lastLines(all, MESSAGE_LINES));
+    putNum(results, "packet_loss_percent", p.lossPercent());
+    putNum(results, "average_latency_ms", avg);
+    results.put("exit_code", exitCode);
+    results.put("stdout_excerpt", tail(String.join("\n", stdout), EXCERPT_CHARS));
+    results.put("stderr_excerpt", tail(String.join("\n", stderr), EXCERPT_CHARS));
+    if (status == TaskStatus.ERROR) {
+      results.put("error", reason);
+    }
+
+    ObjectNode hr = Json.object();
+    hr.put("stability_score", stats.stabilityScore());
+    hr.put("verdict", stats.verdict());
+    ArrayNode notes = hr.putArray("notes");
+    stats.notes().forEach(notes::add);
+    if (reason != null) {
+      hr.put("reason", reason);
+    }
+    return TaskOutcome.of(status, hr, results);
+  }
+
+  /** An error before or instead of a run, with the keys known so far. */
+  private static TaskOutcome failure(String reason, String host, int count) {
+    ObjectNode results = Json.object();
+    if (host != null) {
+      results.put("host", host);
+      results.put("count", count);
+    }
+    results.put("success", false);
+    results.put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+  }
+
+  private static String percent(double p) {
+    return p == Math.rint(p) ? Long.toString((long) p) + "%" : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
+  private static void putInt(ObjectNode node, String key, Integer v) {
+    if (v == null) {
+      node.putNull(key);
+    } else {
+      node.put(key, v.intValue());
+    }
+  }
+
+  private static void putNum(ObjectNode node, String key, Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      node.putNull(key);
+    } else {
+      node.put(key, Json.round(v, 3));
+    }
+  }
+
+  private static String lastNonEmpty(List<String> lines) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String s = lines.get(i);
+      if (s != null && !s.isBlank()) {
+        return s.strip();
+      }
+    }
+    return null;
+  }
+
+  private static String lastLines(List<String> lines, int n) {
+    List<String> picked = new ArrayList<>();
+    for (int i = lines.size() - 1; i >= 0 && picked.size() < n; i--) {
+      String s = lines.get(i);
+      if (s != null && !s.isBlank()) {
+        picked.add(0, s.strip());
+      }
+    }
+    return String.join("\n", picked);
+  }
+
+  private static String tail(String s, int max) {
+    return s.length() <= max ? s : s.substring(s.length() - max);
+  }
+}

@@ -1,0 +1,12 @@
+package io.autoservice.agent.tools;
+
+import java.util.List;
+
+/** No executable for a tool in any of the places looked. */
+public final class ToolNotFoundException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public ToolNotFoundException(Tool tool, List<String> lookedIn) {
+    super(tool.displayName() + " not found; looked in: " + String.join(", ", lookedIn));
+  }
+}

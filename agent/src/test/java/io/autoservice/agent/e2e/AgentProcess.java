@@ -1,0 +1,105 @@
+package io.autoservice.agent.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built agent jar as a child process, the way a technician or the desktop host does. */
+final class AgentProcess {
+  static final Path JAR = Path.of(System.getProperty("agent.jar", "target/autoservice-agent.jar"));
+  static final Path FIXTURES = Path.of(System.getProperty("fixtures.dir", "../fixtures"));
+
+  /** What the run left behind. */
+  record Outcome(int exitCode, String stdout, String stderr) {
+    List<String> stderrLines() {
+      return stderr.lines().toList();
+    }
+
+    List<String> markerLines() {
+      return stderr.lines().filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON")).toList();
+    }
+  }
+
+  private final Process process;
+  private final CompletableFuture<byte[]> out;
+  private final CompletableFuture<byte[]> err;
+
+  private AgentProcess(Process process) {
+    this.process = process;
+    this.out = drain(process.getInputStream());
+    this.err = drain(process.getErrorStream());
+  }
+
+  static AgentProcess start(List<String> args, Map<String, String> env, String stdin) {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException("agent jar not built: " + JAR.toAbsolutePath());
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      if (stdin != null) {
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      p.getOutputStream().close();
+      return new AgentProcess(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Outcome run(String... args) {
+    return start(List.of(args), Map.of(), null).await();
+  }
+
+  static Outcome run(Map<String, String> env, String... args) {
+    return start(List.of(args), env, null).await();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** The stderr seen so far is not available until exit; callers wait for a file or a time. */
+  Outcome await() {
+    try {
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("agent did not exit within 120 s");
+      }
+      return new Outcome(
+          process.exitValue(),
+          new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8),
+          new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static CompletableFuture<byte[]> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          ByteArrayOutputStream buf = new ByteArrayOutputStream();
+          try {
+            in.transferTo(buf);
+          } catch (IOException e) {
+            // The child died; what we have is what there is.
+          }
+          return buf.toByteArray();
+        });
+  }
+}

@@ -1,0 +1,95 @@
+package io.autoservice.agent.tasks.ping;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.CancellationToken;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessRunner;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tools.ToolLocator;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.TaskParams;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link TaskContext} for handler tests: runs processes with a real {@link ProcessRunner} and
+ * records progress, log lines and the specs it ran. {@code charsetOverride} replaces the spec's
+ * charset, to act as a PC whose OEM code page is, say, IBM850.
+ */
+final class FakeTaskContext implements TaskContext {
+  record Progress(double percent, String message) {}
+
+  private final TaskParams params;
+  private final ToolLocator tools;
+  private final ToolCharset charsetOverride;
+  private final ProcessRunner runner = new ProcessRunner();
+  private final CancellationToken token = new CancellationToken();
+  private final Duration remaining;
+  final List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+  final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  final List<ProcessSpec> specs = new ArrayList<>();
+
+  FakeTaskContext(ObjectNode params, ParamSchema schema, ToolLocator tools) {
+    this(params, schema, tools, null, Duration.ofMinutes(5));
+  }
+
+  FakeTaskContext(
+      ObjectNode params,
+      ParamSchema schema,
+      ToolLocator tools,
+      ToolCharset charsetOverride,
+      Duration remaining) {
+    this.params = new TaskParams(params, schema);
+    this.tools = tools;
+    this.charsetOverride = charsetOverride;
+    this.remaining = remaining;
+  }
+
+  @Override
+  public int index() {
+    return 0;
+  }
+
+  @Override
+  public TaskParams params() {
+    return params;
+  }
+
+  @Override
+  public CancellationToken cancellation() {
+    return token;
+  }
+
+  @Override
+  public Duration remaining() {
+    return remaining;
+  }
+
+  @Override
+  public void progress(double percent, String message) {
+    progress.add(new Progress(percent, message));
+  }
+
+  @Override
+  public void log(String line) {
+    log.add(line);
+  }
+
+  @Override
+  public ToolLocator tools() {
+    return tools;
+  }
+
+  @Override
+  public ProcessResult exec(ProcessSpec spec, OutputListener lines) throws IOException {
+    specs.add(spec);
+    ProcessSpec run = charsetOverride == null ? spec : spec.withCharset(charsetOverride);
+    return runner.run(run, lines, token);
+  }
+}

@@ -1,0 +1,81 @@
+package io.autoservice.common.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import java.util.Map;
+
+/**
+ * JSON trees to {@code google.protobuf.Struct} and back. Struct numbers are doubles, so a whole
+ * number comes back as an integer node: {@code 4} survives the trip as {@code 4}, not {@code 4.0}.
+ */
+public final class StructMapper {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Doubles represent every integer exactly up to 2^53. */
+  private static final double EXACT = 9_007_199_254_740_992d;
+
+  private StructMapper() {}
+
+  public static Struct toStruct(ObjectNode node) {
+    Struct.Builder b = Struct.newBuilder();
+    node.fields().forEachRemaining(f -> b.putFields(f.getKey(), toValue(f.getValue())));
+    return b.build();
+  }
+
+  public static Value toValue(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    }
+    if (node.isObject()) {
+      return Value.newBuilder().setStructValue(toStruct((ObjectNode) node)).build();
+    }
+    if (node.isArray()) {
+      ListValue.Builder list = ListValue.newBuilder();
+      node.forEach(item -> list.addValues(toValue(item)));
+      return Value.newBuilder().setListValue(list).build();
+    }
+    if (node.isBoolean()) {
+      return Value.newBuilder().setBoolValue(node.booleanValue()).build();
+    }
+    if (node.isNumber()) {
+      return Value.newBuilder().setNumberValue(node.doubleValue()).build();
+    }
+    return Value.newBuilder().setStringValue(node.asText()).build();
+  }
+
+  public static ObjectNode toJson(Struct struct) {
+    ObjectNode node = F.objectNode();
+    for (Map.Entry<String, Value> e : struct.getFieldsMap().entrySet()) {
+      node.set(e.getKey(), toJson(e.getValue()));
+    }
+    return node;
+  }
+
+  public static JsonNode toJson(Value value) {
+    switch (value.getKindCase()) {
+      case STRUCT_VALUE:
+        return toJson(value.getStructValue());
+      case LIST_VALUE:
+        ArrayNode list = F.arrayNode();
+        value.getListValue().getValuesList().forEach(v -> list.add(toJson(v)));
+        return list;
+      case BOOL_VALUE:
+        return F.booleanNode(value.getBoolValue());
+      case NUMBER_VALUE:
+        double d = value.getNumberValue();
+        if (d == Math.rint(d) && Math.abs(d) <= EXACT && !Double.isInfinite(d)) {
+          return F.numberNode((long) d);
+        }
+        return F.numberNode(d);
+      case STRING_VALUE:
+        return F.textNode(value.getStringValue());
+      default:
+        return F.nullNode();
+    }
+  }
+}
