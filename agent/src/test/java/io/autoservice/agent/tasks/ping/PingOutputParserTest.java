@@ -1,5 +1,7 @@
 package io.autoservice.agent.tasks.ping;
 
+import io.autoservice.agent.testing.FakeTaskContext;
+import io.autoservice.agent.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PingOutputParserTest {
 
   private static PingOutput parse(String fixture) {
-    return PingOutputParser.parse(PingFixtures.lines(fixture));
+    return PingOutputParser.parse(Fixtures.lines("ping", fixture));
   }
 
   private static void assertCounts(PingOutput p, int sent, int received, int lost, double loss) {
@@ -184,7 +186,7 @@ class PingOutputParserTest {
 
   @Test
   void shouldParseEveryRecordedFile() throws Exception {
-    try (Stream<java.nio.file.Path> files = Files.list(PingFixtures.dir())) {
+    try (Stream<java.nio.file.Path> files = Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
       List<String> names =
           files.map(f -> f.getFileName().toString())
               .filter(n -> n.endsWith(".txt") && !n.contains(".oem"))
@@ -209,11 +211,11 @@ class PingOutputParserTest {
       {"windows-ru-success-two-hosts-partial", "866"},
     };
     for (String[] pair : pairs) {
-      byte[] bytes = Files.readAllBytes(PingFixtures.file(pair[0] + ".oem" + pair[1] + ".txt"));
+      byte[] bytes = Files.readAllBytes(Fixtures.toolOutput("ping", pair[0] + ".oem" + pair[1] + ".txt"));
       String text = new String(bytes, Charset.forName("IBM" + pair[1]));
       assertThat(text).contains("\r\n");
       List<String> lines = Arrays.asList(text.split("\r\n", -1));
-      assertThat(lines).isEqualTo(withTrailingEmpty(PingFixtures.lines(pair[0] + ".txt")));
+      assertThat(lines).isEqualTo(withTrailingEmpty(Fixtures.lines("ping", pair[0] + ".txt")));
       assertThat(PingOutputParser.parse(lines)).isEqualTo(parse(pair[0] + ".txt"));
     }
   }
@@ -228,7 +230,7 @@ class PingOutputParserTest {
   void shouldStillFindNumbersWhenOemBytesAreReadAsUtf8() throws Exception {
     // What the original runner did: OEM bytes decoded as UTF-8 with replacement characters.
     byte[] bytes =
-        Files.readAllBytes(PingFixtures.file("windows-ru-success-two-hosts-partial.oem866.txt"));
+        Files.readAllBytes(Fixtures.toolOutput("ping", "windows-ru-success-two-hosts-partial.oem866.txt"));
     String garbled = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     assertThat(garbled).contains("\uFFFD");
     PingOutput p = PingOutputParser.parse(Arrays.asList(garbled.split("\r\n")));
@@ -258,7 +260,7 @@ class PingOutputParserTest {
 
   @Test
   void shouldDeriveCountsWhenInterruptedBeforeTheSummary() {
-    List<String> all = PingFixtures.lines("linux-iputils-ctrl-c-93pct-loss-blanklines-lost.txt");
+    List<String> all = Fixtures.lines("ping", "linux-iputils-ctrl-c-93pct-loss-blanklines-lost.txt");
     List<String> cut = all.subList(0, all.indexOf("^C") + 1);
     PingOutput p = PingOutputParser.parse(cut);
     assertThat(p.summaryFound()).isFalse();
@@ -273,7 +275,7 @@ class PingOutputParserTest {
 
   @Test
   void shouldDeriveBusyboxCountsFromSeqCountedFromZero() {
-    List<String> all = PingFixtures.lines("linux-busybox-alpine-dup-loss-pingparsing.txt");
+    List<String> all = Fixtures.lines("ping", "linux-busybox-alpine-dup-loss-pingparsing.txt");
     PingOutput p = PingOutputParser.parse(all.subList(0, 12));
     assertThat(p.summaryFound()).isFalse();
     assertThat(p.sent()).isEqualTo(10); // seq 0..9
@@ -283,7 +285,7 @@ class PingOutputParserTest {
 
   @Test
   void shouldDeriveWindowsCountsFromRepliesAndTimeouts() {
-    List<String> all = PingFixtures.lines("windows-en-win10-n10-one-timeout-pingparsing.txt");
+    List<String> all = Fixtures.lines("ping", "windows-en-win10-n10-one-timeout-pingparsing.txt");
     PingOutput p = PingOutputParser.parse(all.subList(0, 11)); // cut before the statistics
     assertThat(p.summaryFound()).isFalse();
     assertCounts(p, 10, 9, 1, 10.0);
@@ -397,8 +399,8 @@ class PingOutputParserTest {
     PingOutputParser.parse(odd);
     Random rnd = new Random(42);
     List<String> sources = new ArrayList<>();
-    try (Stream<java.nio.file.Path> files = Files.list(PingFixtures.dir())) {
-      files.forEach(f -> sources.addAll(PingFixtures.lines(f.getFileName().toString().contains(".oem")
+    try (Stream<java.nio.file.Path> files = Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
+      files.forEach(f -> sources.addAll(Fixtures.lines("ping", f.getFileName().toString().contains(".oem")
           ? "windows-en-powershell-success.txt" : f.getFileName().toString())));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

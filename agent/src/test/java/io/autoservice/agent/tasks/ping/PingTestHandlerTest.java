@@ -1,5 +1,7 @@
 package io.autoservice.agent.tasks.ping;
 
+import io.autoservice.agent.testing.FakeTaskContext;
+import io.autoservice.agent.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -83,7 +85,7 @@ class PingTestHandlerTest {
     StringBuilder sh = new StringBuilder("#!/bin/sh\n");
     sh.append("printf '%s\\n' \"$@\" > '").append(tmp.resolve("args.txt")).append("'\n");
     if (fixture != null) {
-      sh.append("cat '").append(PingFixtures.file(fixture).toAbsolutePath()).append("'\n");
+      sh.append("cat '").append(Fixtures.toolOutput("ping", fixture).toAbsolutePath()).append("'\n");
     }
     if (stderr != null) {
       sh.append("printf '%s\\n' '").append(stderr).append("' >&2\n");
@@ -402,7 +404,7 @@ class PingTestHandlerTest {
 
   @Test
   void shouldComputeLatencyFromRepliesWhenThereIsNoSummary() {
-    List<String> all = PingFixtures.lines("linux-iputils-ubuntu1604-c5-success-pingparsing.txt");
+    List<String> all = Fixtures.lines("ping", "linux-iputils-ubuntu1604-c5-success-pingparsing.txt");
     TaskOutcome o = PingTestHandler.outcome("127.0.0.1", 5, all.subList(0, 6), List.of(), 130);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode r = results(o);

@@ -1,4 +1,4 @@
-package io.autoservice.agent.tasks.ping;
+package io.autoservice.agent.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.CancellationToken;
@@ -22,8 +22,8 @@ import java.util.List;
  * records progress, log lines and the specs it ran. {@code charsetOverride} replaces the spec's
  * charset, to act as a PC whose OEM code page is, say, IBM850.
  */
-final class FakeTaskContext implements TaskContext {
-  record Progress(double percent, String message) {}
+public final class FakeTaskContext implements TaskContext {
+  public record Progress(double percent, String message) {}
 
   private final TaskParams params;
   private final ToolLocator tools;
@@ -31,15 +31,15 @@ final class FakeTaskContext implements TaskContext {
   private final ProcessRunner runner = new ProcessRunner();
   private final CancellationToken token = new CancellationToken();
   private final Duration remaining;
-  final List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
-  final List<String> log = Collections.synchronizedList(new ArrayList<>());
-  final List<ProcessSpec> specs = new ArrayList<>();
+  public final List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  public final List<ProcessSpec> specs = new ArrayList<>();
 
-  FakeTaskContext(ObjectNode params, ParamSchema schema, ToolLocator tools) {
+  public FakeTaskContext(ObjectNode params, ParamSchema schema, ToolLocator tools) {
     this(params, schema, tools, null, Duration.ofMinutes(5));
   }
 
-  FakeTaskContext(
+  public FakeTaskContext(
       ObjectNode params,
       ParamSchema schema,
       ToolLocator tools,
