@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks;
 import io.autoservice.agent.tasks.disk.DiskSpaceReportHandler;
 import io.autoservice.agent.tasks.hello.HelloServiceHandler;
 import io.autoservice.agent.tasks.ping.PingTestHandler;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every task type this agent ships with. */
@@ -10,10 +11,15 @@ public final class BuiltinTasks {
   private BuiltinTasks() {}
 
   public static TaskRegistry registry(boolean windows) {
-    return new TaskRegistry(
-        List.of(
-            new HelloServiceHandler(),
-            new DiskSpaceReportHandler(windows),
-            new PingTestHandler()));
+    List<TaskHandler> all = new ArrayList<>();
+    all.add(new HelloServiceHandler());
+    all.add(new DiskSpaceReportHandler(windows));
+    all.add(new PingTestHandler());
+    // [integrity]
+    // [disk-bench]
+    // [drives-battery]
+    // [network]
+    // [updates-win11]
+    return new TaskRegistry(all);
   }
 }

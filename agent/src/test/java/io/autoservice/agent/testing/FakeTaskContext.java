@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link TaskContext} for handler tests: runs processes with a real {@link ProcessRunner} and
@@ -34,6 +36,7 @@ public final class FakeTaskContext implements TaskContext {
   public final List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
   public final List<String> log = Collections.synchronizedList(new ArrayList<>());
   public final List<ProcessSpec> specs = new ArrayList<>();
+  private final Map<String, String> extraEnv = new HashMap<>();
 
   public FakeTaskContext(ObjectNode params, ParamSchema schema, ToolLocator tools) {
     this(params, schema, tools, null, Duration.ofMinutes(5));
@@ -86,10 +89,24 @@ public final class FakeTaskContext implements TaskContext {
     return tools;
   }
 
+  /**
+   * Environment added to every process this context starts (e.g. {@code FAKE_REPLAY_DIR} for the
+   * replay tool); returns this context.
+   */
+  public FakeTaskContext withEnv(Map<String, String> env) {
+    extraEnv.putAll(env);
+    return this;
+  }
+
   @Override
   public ProcessResult exec(ProcessSpec spec, OutputListener lines) throws IOException {
     specs.add(spec);
     ProcessSpec run = charsetOverride == null ? spec : spec.withCharset(charsetOverride);
+    if (!extraEnv.isEmpty()) {
+      Map<String, String> env = new HashMap<>(run.extraEnv());
+      env.putAll(extraEnv);
+      run = run.withEnv(env);
+    }
     return runner.run(run, lines, token);
   }
 }
