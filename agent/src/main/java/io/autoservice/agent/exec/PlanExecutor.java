@@ -30,18 +30,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a plan's tasks one after another and reports each step as an event.
  *
  * <p>For each task: TaskStarted, the handler, TaskFinished with its result. A handler runs on a
  * worker thread so that a task that ignores its cancellation cannot hold the run: at its timeout
- * the task's token is cancelled (which kills its tools' process trees), and if the handler still
- * has not returned after a grace period it is abandoned with an {@code error} result. A handler
+ * the task's token is cancelled (which kills its tools' process trees); a handler that has not
+ * returned 2 s later is interrupted, and 10 s after that it is abandoned with an {@code error}
+ * result. A handler
  * that throws becomes an {@code error} result; an unknown type becomes {@code skipped}. When the
  * run is cancelled, the running task ends {@code error} ("cancelled") and the rest are skipped.
  */
 public final class PlanExecutor implements AutoCloseable {
+  /** How long a cancelled handler may take to return before its thread is interrupted. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+  /** How long an interrupted handler may take before it is abandoned. */
   private static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
 
   private final TaskRegistry registry;
@@ -149,9 +154,20 @@ public final class PlanExecutor implements AutoCloseable {
     ScheduledFuture<?> flusher =
         timer.scheduleAtFixedRate(
             progress::flush, progressInterval.toNanos(), progressInterval.toNanos(), TimeUnit.NANOSECONDS);
-    Future<TaskOutcome> future = workers.submit(() -> handler.run(ctx));
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    Future<TaskOutcome> future =
+        workers.submit(
+            () -> {
+              worker.set(Thread.currentThread());
+              try {
+                return handler.run(ctx);
+              } finally {
+                worker.set(null);
+                Thread.interrupted(); // a late interrupt must not leak into the next task
+              }
+            });
     try {
-      TaskOutcome outcome = await(future, token);
+      TaskOutcome outcome = await(future, token, worker);
       if (token.isCancelled()) {
         return interrupted(outcome, runToken.isCancelled() ? "cancelled" : token.reason());
       }
@@ -180,17 +196,31 @@ public final class PlanExecutor implements AutoCloseable {
     }
   }
 
-  /** Waits for the handler; once its token is cancelled, waits only a grace period more. */
-  private static TaskOutcome await(Future<TaskOutcome> future, CancellationToken token)
+  /**
+   * Waits for the handler. Once its token is cancelled the handler gets a moment to return what it
+   * found, then its thread is interrupted (a handler blocked in a sleep or a read wakes up), and
+   * after the abandon grace it is given up on.
+   */
+  private static TaskOutcome await(
+      Future<TaskOutcome> future, CancellationToken token, AtomicReference<Thread> worker)
       throws InterruptedException, java.util.concurrent.ExecutionException, TimeoutException {
     while (true) {
       try {
         return future.get(200, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         if (token.isCancelled()) {
-          return future.get(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+          break;
         }
       }
+    }
+    try {
+      return future.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Thread t = worker.get();
+      if (t != null) {
+        t.interrupt();
+      }
+      return future.get(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
