@@ -162,7 +162,7 @@ public final class WireMapper {
 
   // ---- enums and times
 
-  static io.autoservice.proto.v1.TaskStatus toProto(TaskStatus s) {
+  public static io.autoservice.proto.v1.TaskStatus toProto(TaskStatus s) {
     return switch (s) {
       case SUCCESS -> io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SUCCESS;
       case WARNING -> io.autoservice.proto.v1.TaskStatus.TASK_STATUS_WARNING;
@@ -171,7 +171,7 @@ public final class WireMapper {
     };
   }
 
-  static TaskStatus fromProto(io.autoservice.proto.v1.TaskStatus s) {
+  public static TaskStatus fromProto(io.autoservice.proto.v1.TaskStatus s) {
     return switch (s) {
       case TASK_STATUS_SUCCESS -> TaskStatus.SUCCESS;
       case TASK_STATUS_WARNING -> TaskStatus.WARNING;
@@ -181,7 +181,7 @@ public final class WireMapper {
     };
   }
 
-  static io.autoservice.proto.v1.RunStatus toProto(RunStatus s) {
+  public static io.autoservice.proto.v1.RunStatus toProto(RunStatus s) {
     return switch (s) {
       case OK -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK;
       case COMPLETED_WITH_ERRORS -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS;
@@ -191,7 +191,7 @@ public final class WireMapper {
     };
   }
 
-  static RunStatus fromProto(io.autoservice.proto.v1.RunStatus s) {
+  public static RunStatus fromProto(io.autoservice.proto.v1.RunStatus s) {
     return switch (s) {
       case RUN_STATUS_OK -> RunStatus.OK;
       case RUN_STATUS_COMPLETED_WITH_ERRORS -> RunStatus.COMPLETED_WITH_ERRORS;
@@ -201,7 +201,7 @@ public final class WireMapper {
     };
   }
 
-  static io.autoservice.proto.v1.TaskOutput.Stream toProto(EventPayload.OutputSource s) {
+  public static io.autoservice.proto.v1.TaskOutput.Stream toProto(EventPayload.OutputSource s) {
     return switch (s) {
       case STDOUT -> io.autoservice.proto.v1.TaskOutput.Stream.STREAM_STDOUT;
       case STDERR -> io.autoservice.proto.v1.TaskOutput.Stream.STREAM_STDERR;
@@ -209,7 +209,7 @@ public final class WireMapper {
     };
   }
 
-  static EventPayload.OutputSource fromProto(io.autoservice.proto.v1.TaskOutput.Stream s) {
+  public static EventPayload.OutputSource fromProto(io.autoservice.proto.v1.TaskOutput.Stream s) {
     return switch (s) {
       case STREAM_STDOUT -> EventPayload.OutputSource.STDOUT;
       case STREAM_STDERR -> EventPayload.OutputSource.STDERR;
@@ -217,11 +217,11 @@ public final class WireMapper {
     };
   }
 
-  static Timestamp toProto(Instant t) {
+  public static Timestamp toProto(Instant t) {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
-  static Instant fromProto(Timestamp t) {
+  public static Instant fromProto(Timestamp t) {
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 }

@@ -3,29 +3,43 @@ package io.autoservice.controller.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/**
- * The controller's command line. Fleet serving, the console and the demo arrive with the fleet-mode
- * work (issue 4); today the jar carries the wire contract and answers {@code --help} and {@code
- * --version}.
- */
+/** The controller's command line: {@code serve}, {@code console …} and {@code demo}. */
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
     versionProvider = ControllerMain.Version.class,
-    description = {
-      "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
-      "Fleet commands (serve, console, demo) are not built yet; use the agent's 'run' for local runs."
-    })
+    description = "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
+    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class ControllerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ControllerMain()).execute(args));
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "info"));
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (tests run it in-process). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new ControllerMain());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("error: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return 2;
+        });
+    return cl;
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 
   /** Reads the version from the jar manifest. */

@@ -1,0 +1,133 @@
+package io.autoservice.controller.archive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.protocol.ClassicProtocolPrinter;
+import io.autoservice.common.protocol.MarkerDialect;
+import io.autoservice.common.protocol.ReportJson;
+import io.autoservice.common.result.RunReport;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.store.RunStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each finished run as the original app saved reports, so its report browser can open
+ * them: {@code <data>/reports/<hostname>__<UTC timestamp>/} with {@code report.json} (the
+ * AutoService shape), {@code run_plan.json}, {@code execution.log} (the classic stderr protocol,
+ * rebuilt from the stored events) and {@code metadata.json}. Runs on its own thread: a slow disk
+ * never holds up the gateway.
+ */
+public final class ReportExporter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReportExporter.class);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
+
+  private final Path reportsDir;
+  private final RunStore store;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "report-exporter");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public ReportExporter(Path reportsDir, RunStore store) {
+    this.reportsDir = reportsDir;
+    this.store = store;
+  }
+
+  /** Queues the export of a finished run. */
+  public void export(RunRecord run) {
+    worker.execute(
+        () -> {
+          try {
+            Path dir = write(run);
+            log.info("run {} exported to {}", run.runId(), dir);
+          } catch (IOException | RuntimeException e) {
+            log.error("run {}: report export failed: {}", run.runId(), e.toString());
+          }
+        });
+  }
+
+  /** The folder a run's files go to. */
+  public Path folderFor(RunRecord run) {
+    return reportsDir.resolve(sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + run.runId().substring(0, 8));
+  }
+
+  Path write(RunRecord run) throws IOException {
+    Path dir = folderFor(run);
+    Files.createDirectories(dir);
+    RunReport report = run.report() != null ? run.report() : synthesized(run);
+    Files.writeString(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
+    Files.writeString(dir.resolve("run_plan.json"), Json.pretty(run.plan().toJson()) + "\n");
+    Files.writeString(dir.resolve("execution.log"), executionLog(run), StandardCharsets.UTF_8);
+    ObjectNode meta = Json.object();
+    meta.put("timestamp", run.finishedAt().getEpochSecond());
+    meta.put("hostname", run.hostname());
+    meta.put("customer_name", run.plan().metadata().path("customer_name").asText(""));
+    meta.put("technician_name", run.plan().metadata().path("technician_name").asText(""));
+    meta.put("saved_at", run.finishedAt().toString());
+    meta.put("run_id", run.runId());
+    meta.put("agent_id", run.agentId());
+    meta.put("status", run.status().wireName());
+    Files.writeString(dir.resolve("metadata.json"), Json.pretty(meta) + "\n");
+    return dir;
+  }
+
+  /** A run that ended without an agent report (expired, cancelled in the queue, lost). */
+  private static RunReport synthesized(RunRecord run) {
+    ObjectNode meta = run.plan().metadata().deepCopy();
+    meta.put("hostname", run.hostname());
+    return new RunReport(run.runId(), run.status(), List.of(), 0, run.dispatchedAt(), meta, run.error());
+  }
+
+  private String executionLog(RunRecord run) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    ClassicProtocolPrinter printer = new ClassicProtocolPrinter(out, MarkerDialect.AUTOSERVICE);
+    for (RunStore.EventRow row : store.events(run.runId(), 0)) {
+      try {
+        printer.accept(WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(row.body())));
+      } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+        printer.log("(event " + row.seq() + " unreadable: " + e.getMessage() + ")");
+      }
+    }
+    if (run.report() == null) {
+      printer.log("Run ended on the controller: " + run.status().wireName() + (run.error() == null ? "" : " - " + run.error()));
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  /** As the original: anything but letters, digits, - and _ becomes _, at most 50 characters. */
+  static String sanitize(String name) {
+    String s = (name == null || name.isBlank() ? "Unknown_PC" : name).replaceAll("[^A-Za-z0-9_-]", "_");
+    s = s.length() > 50 ? s.substring(0, 50) : s;
+    return s.replaceAll("^_+|_+$", "").isEmpty() ? "Unknown_PC" : s.replaceAll("^_+|_+$", "");
+  }
+
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.autoservice.controller.cli;
+
+import io.autoservice.controller.server.ControllerServer;
+import io.autoservice.controller.server.ControllerSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code controller serve}: the fleet's server. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the agent gateway and the console API (plus gRPC health and reflection).",
+      "Stops cleanly on Ctrl-C or SIGTERM."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Address to serve on. Default: 127.0.0.1:7443 (use 0.0.0.0:7443 to serve a shop).")
+  String listen;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data folder (database, exported reports). Default: ./data.")
+  Path data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON); flags override it.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    ControllerSettings settings;
+    try {
+      settings = (config == null ? ControllerSettings.defaults() : ControllerSettings.load(config)).with(listen, data);
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
+    ControllerServer server;
+    try {
+      server = ControllerServer.start(settings, Clock.systemUTC());
+    } catch (IOException e) {
+      System.err.println("error: cannot serve on " + settings.listen() + ": " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("controller: stopping");
+      server.close();
+      stopped.countDown();
+    }, "controller-stop"));
+    System.err.println("controller: serving on " + server.address() + ", data in " + settings.dataDir().toAbsolutePath());
+    server.awaitTermination();
+    stopped.await();
+    return 0;
+  }
+}

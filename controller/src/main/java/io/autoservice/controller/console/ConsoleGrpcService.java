@@ -1,0 +1,245 @@
+package io.autoservice.controller.console;
+
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.plan.PlanException;
+import io.autoservice.common.plan.PlanParser;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.fleet.AgentState;
+import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.runs.DispatchException;
+import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.runs.RunState;
+import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.store.RunStore;
+import io.autoservice.proto.v1.CancelRunRequest;
+import io.autoservice.proto.v1.CancelRunResponse;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.DispatchRequest;
+import io.autoservice.proto.v1.DispatchResponse;
+import io.autoservice.proto.v1.FleetEvent;
+import io.autoservice.proto.v1.GetReportRequest;
+import io.autoservice.proto.v1.GetReportResponse;
+import io.autoservice.proto.v1.ListAgentsRequest;
+import io.autoservice.proto.v1.ListAgentsResponse;
+import io.autoservice.proto.v1.ListRunsRequest;
+import io.autoservice.proto.v1.ListRunsResponse;
+import io.autoservice.proto.v1.WatchEvent;
+import io.autoservice.proto.v1.WatchFleetRequest;
+import io.autoservice.proto.v1.WatchRunsRequest;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+/** The technicians' API. Thin: it validates, maps the wire and delegates. */
+public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceImplBase {
+  static final Duration DEFAULT_DELIVERY_DEADLINE = Duration.ofDays(7);
+  private static final int MAX_WATCHED_RUNS = 1_000;
+
+  private final FleetRegistry fleet;
+  private final Dispatcher dispatcher;
+  private final RunStore store;
+  private final WatchHub hub;
+  private final Executor watchPool;
+  private final Duration defaultDeadline;
+
+  public ConsoleGrpcService(
+      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, WatchHub hub, Executor watchPool, Duration defaultDeadline) {
+    this.fleet = fleet;
+    this.dispatcher = dispatcher;
+    this.store = store;
+    this.hub = hub;
+    this.watchPool = watchPool;
+    this.defaultDeadline = defaultDeadline;
+  }
+
+  @Override
+  public void listAgents(ListAgentsRequest req, StreamObserver<ListAgentsResponse> out) {
+    ErrorMapper.call(out, () -> {
+      Set<AgentState> states = EnumSet.noneOf(AgentState.class);
+      req.getStatesList().forEach(s -> {
+        switch (s) {
+          case AGENT_STATE_ONLINE -> states.add(AgentState.ONLINE);
+          case AGENT_STATE_BUSY -> states.add(AgentState.BUSY);
+          case AGENT_STATE_OFFLINE -> states.add(AgentState.OFFLINE);
+          default -> { }
+        }
+      });
+      ListAgentsResponse.Builder b = ListAgentsResponse.newBuilder();
+      fleet.list(req.getLabelSelectorMap(), states).forEach(v -> b.addAgents(ConsoleMapper.agent(v)));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> out) {
+    ErrorMapper.call(out, () -> {
+      Plan plan = validPlan(req);
+      List<AgentRecord> targets = targets(req);
+      if (!req.getForce()) {
+        refuseUnsupported(plan, targets);
+      }
+      Duration deadline =
+          req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
+      DispatchResponse.Builder b = DispatchResponse.newBuilder();
+      dispatcher.dispatch(plan, targets, Caller.name(), deadline).forEach(r -> b.addRuns(ConsoleMapper.run(r)));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void watchRuns(WatchRunsRequest req, StreamObserver<WatchEvent> out) {
+    try {
+      if (req.getRunIdsCount() == 0 || req.getRunIdsCount() > MAX_WATCHED_RUNS) {
+        throw new DispatchException(DispatchException.Kind.INVALID,
+            "run_ids: expected 1 to " + MAX_WATCHED_RUNS + " run ids but got " + req.getRunIdsCount());
+      }
+      Map<String, RunRecord> initial = new HashMap<>();
+      for (String id : new LinkedHashSet<>(req.getRunIdsList())) {
+        initial.put(id, run(id));
+      }
+      new RunWatchStream((ServerCallStreamObserver<WatchEvent>) out, store, watchPool, initial.keySet())
+          .start(hub, req.getAfterSequence(), initial);
+    } catch (Exception e) {
+      out.onError(ErrorMapper.toStatus(e).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void watchFleet(WatchFleetRequest req, StreamObserver<FleetEvent> out) {
+    try {
+      List<AgentView> agents = fleet.list(req.getLabelSelectorMap(), Set.of());
+      List<RunRecord> active = new ArrayList<>();
+      for (AgentView v : agents) {
+        if (v.currentRunId() != null) {
+          dispatcher.activeRun(v.currentRunId()).ifPresent(active::add);
+        }
+      }
+      new FleetWatchStream((ServerCallStreamObserver<FleetEvent>) out, watchPool, req.getLabelSelectorMap())
+          .start(hub, agents, active);
+    } catch (Exception e) {
+      out.onError(ErrorMapper.toStatus(e).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
+    ErrorMapper.call(out, () -> {
+      RunStore.RunFilter f =
+          new RunStore.RunFilter(
+              req.getAgentId().isEmpty() ? null : req.getAgentId(),
+              ConsoleMapper.state(req.getState()),
+              req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
+                  ? null : WireMapper.fromProto(req.getStatus()),
+              req.hasSince() ? WireMapper.fromProto(req.getSince()) : null,
+              req.getLimit());
+      ListRunsResponse.Builder b = ListRunsResponse.newBuilder();
+      for (RunRecord r : store.runs(f)) {
+        b.addRuns(ConsoleMapper.run(dispatcher.activeRun(r.runId()).orElse(r)));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void getReport(GetReportRequest req, StreamObserver<GetReportResponse> out) {
+    ErrorMapper.call(out, () -> {
+      RunRecord r = run(req.getRunId());
+      GetReportResponse.Builder b = GetReportResponse.newBuilder().setRun(ConsoleMapper.run(r));
+      if (r.report() != null) {
+        b.setReport(WireMapper.toProto(r.report()));
+      } else if (r.state() == RunState.FINISHED) {
+        // Ended on the controller (expired, cancelled in the queue, lost): say so in a report.
+        b.setReport(io.autoservice.proto.v1.RunReport.newBuilder()
+            .setRunId(r.runId())
+            .setStatus(WireMapper.toProto(r.status()))
+            .setRunTimestamp(WireMapper.toProto(r.dispatchedAt()))
+            .setError(r.error() == null ? "" : r.error()));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
+    ErrorMapper.call(out, () -> CancelRunResponse.newBuilder()
+        .setRun(ConsoleMapper.run(dispatcher.cancel(req.getRunId(), req.getReason())))
+        .build());
+  }
+
+  // ---- helpers
+
+  private RunRecord run(String id) throws DispatchException {
+    if (id.isBlank()) {
+      throw new DispatchException(DispatchException.Kind.INVALID, "run_id: expected a run id but it is empty");
+    }
+    return dispatcher.activeRun(id).or(() -> store.run(id))
+        .orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + id + " not found"));
+  }
+
+  private static Plan validPlan(DispatchRequest req) throws DispatchException {
+    if (!req.hasPlan() || req.getPlan().getTasksCount() == 0) {
+      throw new DispatchException(DispatchException.Kind.INVALID, "plan: expected at least one task");
+    }
+    try {
+      // Re-read through the parser so a console plan gets exactly the checks a local one does.
+      return PlanParser.fromJson(WireMapper.fromProto(req.getPlan()).toJson());
+    } catch (PlanException e) {
+      throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", e.problems()));
+    }
+  }
+
+  private List<AgentRecord> targets(DispatchRequest req) throws DispatchException {
+    List<AgentRecord> out = new ArrayList<>();
+    switch (req.getTargetCase()) {
+      case AGENT_IDS -> {
+        for (String id : new LinkedHashSet<>(req.getAgentIds().getIdsList())) {
+          out.add(fleet.record(id).orElseThrow(
+              () -> new DispatchException(DispatchException.Kind.NOT_FOUND, "agent " + id + " not found")));
+        }
+      }
+      case LABELS -> fleet.list(req.getLabels().getLabelsMap(), Set.of()).forEach(v -> out.add(v.record()));
+      case ALL -> fleet.list(Map.of(), Set.of()).forEach(v -> out.add(v.record()));
+      default -> throw new DispatchException(DispatchException.Kind.INVALID,
+          "target: expected agent_ids, labels or all");
+    }
+    if (out.isEmpty()) {
+      throw new DispatchException(DispatchException.Kind.FAILED_PRECONDITION,
+          req.getTargetCase() == DispatchRequest.TargetCase.LABELS
+              ? "no agent carries the labels " + req.getLabels().getLabelsMap() : "no agents to dispatch to");
+    }
+    return out;
+  }
+
+  private static void refuseUnsupported(Plan plan, List<AgentRecord> targets) throws DispatchException {
+    List<String> problems = new ArrayList<>();
+    for (AgentRecord a : targets) {
+      Set<String> missing = new TreeSet<>();
+      plan.tasks().forEach(t -> {
+        if (!a.taskTypes().contains(t.type())) {
+          missing.add(t.type());
+        }
+      });
+      if (!missing.isEmpty()) {
+        problems.add("agent " + a.hostname() + " (" + a.agentId() + ") cannot run " + String.join(", ", missing));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DispatchException(DispatchException.Kind.INVALID,
+          String.join("; ", problems) + " (dispatch with force to send it anyway)");
+    }
+  }
+
+}

@@ -1,0 +1,88 @@
+package io.autoservice.controller.console;
+
+import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.live.FleetListener;
+import io.autoservice.controller.live.SequentialExecutor;
+import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.proto.v1.FleetEvent;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The live fleet view of one console. Changes are coalesced per agent and per run (only the
+ * latest state of each is pending), so the backlog is bounded by the fleet's size however slow
+ * the console is; a console that only needs "where does everyone stand now" loses nothing.
+ */
+final class FleetWatchStream implements FleetListener {
+  private final ServerCallStreamObserver<FleetEvent> out;
+  private final Executor ctx;
+  private final Map<String, String> selector;
+  private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
+  private boolean done;
+  private WatchHub.Registration registration;
+
+  FleetWatchStream(ServerCallStreamObserver<FleetEvent> out, Executor pool, Map<String, String> selector) {
+    this.out = out;
+    this.ctx = new SequentialExecutor(pool);
+    this.selector = Map.copyOf(selector);
+  }
+
+  void start(WatchHub hub, List<AgentView> agents, List<RunRecord> activeRuns) {
+    out.setOnCancelHandler(() -> ctx.execute(this::stop));
+    out.setOnReadyHandler(() -> ctx.execute(this::drain));
+    registration = hub.watchFleet(this);
+    ctx.execute(
+        () -> {
+          agents.forEach(this::agent);
+          activeRuns.forEach(this::run);
+          drain();
+        });
+  }
+
+  @Override
+  public void onAgentChanged(AgentView agent) {
+    if (agent.record() != null && agent.record().matches(selector)) {
+      ctx.execute(() -> {
+        agent(agent);
+        drain();
+      });
+    }
+  }
+
+  @Override
+  public void onRunChanged(RunRecord run) {
+    ctx.execute(() -> {
+      run(run);
+      drain();
+    });
+  }
+
+  private void agent(AgentView v) {
+    pending.put("a:" + v.record().agentId(), FleetEvent.newBuilder().setAgent(ConsoleMapper.agent(v)).build());
+  }
+
+  private void run(RunRecord r) {
+    pending.put("r:" + r.runId(), FleetEvent.newBuilder().setRun(ConsoleMapper.run(r)).build());
+  }
+
+  private void drain() {
+    var it = pending.entrySet().iterator();
+    while (!done && out.isReady() && it.hasNext()) {
+      FleetEvent e = it.next().getValue();
+      it.remove();
+      out.onNext(e);
+    }
+  }
+
+  private void stop() {
+    done = true;
+    pending.clear();
+    if (registration != null) {
+      registration.close();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.autoservice.controller.console;
+
+import io.autoservice.common.event.EventPayload;
+import io.autoservice.common.event.RunEvent;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.live.FleetListener;
+import io.autoservice.controller.live.SequentialExecutor;
+import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.runs.RunState;
+import io.autoservice.controller.store.RunStore;
+import io.autoservice.proto.v1.Resync;
+import io.autoservice.proto.v1.WatchEvent;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * One console's watch of some runs: every event of each run exactly once and in order, stored
+ * ones first, then live ones.
+ *
+ * <p>A run is either <em>catching up</em> (its events are read from the store in chunks, as the
+ * console takes them) or <em>live</em> (events come from the hub as they are persisted). Items wait
+ * in a bounded queue that is drained only while the console's stream is ready. A console that
+ * falls {@value #CAPACITY} items behind gets a {@code Resync} and its runs go back to catching up
+ * from the store, so a slow console never slows an agent or another watcher, and never makes the
+ * controller buffer without bound. The stream completes once every watched run has finished.
+ */
+final class RunWatchStream implements FleetListener {
+  static final int CAPACITY = 4_096;
+  private static final int CHUNK = 512;
+
+  private final ServerCallStreamObserver<WatchEvent> out;
+  private final RunStore store;
+  private final Executor ctx;
+  private final Set<String> runIds;
+  // All below guarded by ctx.
+  private final Map<String, Long> queued = new HashMap<>();
+  private final Map<String, Long> delivered = new HashMap<>();
+  private final Set<String> catchingUp = new LinkedHashSet<>();
+  private final Set<String> finished = new HashSet<>();
+  private final Set<String> finalSeen = new HashSet<>();
+  private final ArrayDeque<WatchEvent> queue = new ArrayDeque<>();
+  private boolean overflowed;
+  private boolean done;
+  private WatchHub.Registration registration;
+
+  RunWatchStream(ServerCallStreamObserver<WatchEvent> out, RunStore store, Executor pool, Set<String> runIds) {
+    this.out = out;
+    this.store = store;
+    this.ctx = new SequentialExecutor(pool);
+    this.runIds = Set.copyOf(runIds);
+  }
+
+  /** Subscribes first, then catches up from the store: nothing falls between the two. */
+  void start(WatchHub hub, long afterSequence, Map<String, RunRecord> initial) {
+    out.setOnCancelHandler(() -> ctx.execute(this::stop));
+    out.setOnReadyHandler(() -> ctx.execute(this::drain));
+    registration = hub.watchRuns(runIds, this);
+    ctx.execute(
+        () -> {
+          for (String id : runIds) {
+            queued.put(id, afterSequence);
+            delivered.put(id, afterSequence);
+            catchingUp.add(id);
+            queue.add(WatchEvent.newBuilder().setRunState(ConsoleMapper.run(initial.get(id))).build());
+            if (initial.get(id).state() == RunState.FINISHED) {
+              finished.add(id); // every event it will ever have is already stored
+            }
+          }
+          drain();
+        });
+  }
+
+  @Override
+  public void onEvent(RunEvent event) {
+    ctx.execute(
+        () -> {
+          String id = event.runId();
+          if (!catchingUp.contains(id) && event.sequence() > queued.getOrDefault(id, 0L)) {
+            enqueue(WatchEvent.newBuilder().setRunEvent(WireMapper.toProto(event)).build());
+            queued.put(id, event.sequence());
+            if (event.payload() instanceof EventPayload.RunFinished) {
+              finalSeen.add(id);
+            }
+          }
+          drain();
+        });
+  }
+
+  @Override
+  public void onRunChanged(RunRecord run) {
+    ctx.execute(
+        () -> {
+          enqueue(WatchEvent.newBuilder().setRunState(ConsoleMapper.run(run)).build());
+          if (run.state() == RunState.FINISHED) {
+            finished.add(run.runId());
+          }
+          drain();
+        });
+  }
+
+  private void enqueue(WatchEvent e) {
+    if (queue.size() >= CAPACITY) {
+      overflowed = true;
+      queue.clear();
+      catchingUp.addAll(runIds);
+      runIds.forEach(id -> queued.put(id, delivered.get(id)));
+      return;
+    }
+    queue.add(e);
+  }
+
+  private void drain() {
+    if (done) {
+      return;
+    }
+    if (overflowed && out.isReady()) {
+      overflowed = false;
+      for (String id : runIds) {
+        out.onNext(WatchEvent.newBuilder()
+            .setResync(Resync.newBuilder().setRunId(id).setLastDeliveredSequence(delivered.get(id))).build());
+      }
+    }
+    while (out.isReady() && !done) {
+      if (queue.isEmpty() && !catchUpChunk()) {
+        break;
+      }
+      WatchEvent next = queue.poll();
+      if (next == null) {
+        continue;
+      }
+      if (next.hasRunEvent()) {
+        delivered.put(next.getRunEvent().getRunId(), next.getRunEvent().getSequence());
+      }
+      out.onNext(next);
+    }
+    if (queue.isEmpty() && catchingUp.isEmpty() && finished.containsAll(runIds)) {
+      stop();
+      out.onCompleted();
+    }
+  }
+
+  /** Reads the next stored events of a run that is catching up; false when none is. */
+  private boolean catchUpChunk() {
+    if (catchingUp.isEmpty()) {
+      return false;
+    }
+    String id = catchingUp.iterator().next();
+    List<RunStore.EventRow> rows = store.events(id, queued.get(id), CHUNK + 1);
+    int n = 0;
+    for (RunStore.EventRow row : rows) {
+      if (n++ == CHUNK) {
+        return true; // more to read: the next drain takes the next chunk
+      }
+      try {
+        var proto = io.autoservice.proto.v1.RunEvent.parseFrom(row.body());
+        queue.add(WatchEvent.newBuilder().setRunEvent(proto).build());
+        if (proto.hasRunFinished()) {
+          finalSeen.add(id);
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        // An unreadable stored event is skipped rather than ending the watch.
+      }
+      queued.put(id, row.seq());
+    }
+    catchingUp.remove(id); // caught up: live events take over from here
+    return true;
+  }
+
+  private void stop() {
+    done = true;
+    queue.clear();
+    if (registration != null) {
+      registration.close();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.autoservice.controller.fleet;
+
+import io.autoservice.controller.runs.RunRecord;
+
+/**
+ * The controller's way to talk to one connected agent. Implemented by the gateway's stream
+ * session, which serializes every write on the stream's own context, so callers on any thread may
+ * use it.
+ */
+public interface AgentLink {
+  /** Sends a run to execute; the agent acks it. */
+  void assign(RunRecord run);
+
+  /** Asks the agent to stop a run. */
+  void cancel(String runId, String reason);
+
+  /** Closes the stream (agent replaced by a newer stream, or silent for too long). */
+  void close(String why);
+}

@@ -1,0 +1,8 @@
+package io.autoservice.controller.fleet;
+
+/** Where an agent stands, as the console shows it. */
+public enum AgentState {
+  ONLINE,
+  BUSY,
+  OFFLINE
+}

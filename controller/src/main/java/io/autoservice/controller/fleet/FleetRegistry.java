@@ -1,0 +1,170 @@
+package io.autoservice.controller.fleet;
+
+import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.store.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every agent that ever connected, with its live link while connected. An agent is online while
+ * its stream is open and it was heard from within the offline grace; busy while it runs a plan.
+ * Last-seen times are kept in memory and written to the store in batches by {@link #sweep()}.
+ */
+public final class FleetRegistry {
+  private static final Logger log = LoggerFactory.getLogger(FleetRegistry.class);
+
+  /** What the dispatcher knows about an agent's work, for the fleet view. */
+  public interface AgentWork {
+    String currentRun(String agentId);
+
+    int queued(String agentId);
+  }
+
+  private final RunStore store;
+  private final WatchHub hub;
+  private final Clock clock;
+  private final Duration offlineGrace;
+  private final Map<String, AgentRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, AgentLink> links = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+  private final Map<String, Instant> dirty = new ConcurrentHashMap<>();
+  private volatile AgentWork work =
+      new AgentWork() {
+        @Override
+        public String currentRun(String agentId) {
+          return null;
+        }
+
+        @Override
+        public int queued(String agentId) {
+          return 0;
+        }
+      };
+
+  public FleetRegistry(RunStore store, WatchHub hub, Clock clock, Duration offlineGrace) {
+    this.store = store;
+    this.hub = hub;
+    this.clock = clock;
+    this.offlineGrace = offlineGrace;
+    for (AgentRecord r : store.agents()) {
+      records.put(r.agentId(), r);
+      lastSeen.put(r.agentId(), r.lastSeen());
+    }
+  }
+
+  public void setWork(AgentWork work) {
+    this.work = work;
+  }
+
+  /**
+   * An agent said Hello on a new stream. Returns the link of an older stream of the same agent,
+   * which the caller closes: the newest stream wins.
+   */
+  public synchronized Optional<AgentLink> connected(AgentRecord incoming, AgentLink link) {
+    Instant now = clock.instant();
+    AgentRecord known = records.get(incoming.agentId());
+    Instant first = known == null ? now : known.firstSeen();
+    AgentRecord merged =
+        new AgentRecord(incoming.agentId(), incoming.hostname(), incoming.osName(), incoming.osVersion(),
+            incoming.agentVersion(), incoming.username(), incoming.labels(), incoming.taskTypes(), first, now);
+    store.upsertAgent(merged);
+    records.put(merged.agentId(), merged);
+    lastSeen.put(merged.agentId(), now);
+    AgentLink old = links.put(merged.agentId(), link);
+    log.info("agent {} ({}) connected{}", merged.hostname(), merged.agentId(), old == null ? "" : ", replacing its older stream");
+    hub.publishAgent(view(merged.agentId()));
+    return Optional.ofNullable(old);
+  }
+
+  /** A stream closed; ignored when a newer stream of the agent already took over. */
+  public synchronized boolean disconnected(String agentId, AgentLink link) {
+    if (!links.remove(agentId, link)) {
+      return false;
+    }
+    AgentRecord r = records.get(agentId);
+    log.info("agent {} ({}) disconnected", r == null ? "?" : r.hostname(), agentId);
+    hub.publishAgent(view(agentId));
+    return true;
+  }
+
+  /** Anything arrived from the agent. */
+  public void seen(String agentId) {
+    Instant now = clock.instant();
+    lastSeen.put(agentId, now);
+    dirty.put(agentId, now);
+  }
+
+  public Optional<AgentLink> link(String agentId) {
+    return Optional.ofNullable(links.get(agentId));
+  }
+
+  public Optional<AgentRecord> record(String agentId) {
+    return Optional.ofNullable(records.get(agentId));
+  }
+
+  public boolean isOnline(String agentId) {
+    return links.containsKey(agentId);
+  }
+
+  public AgentView view(String agentId) {
+    AgentRecord r = records.get(agentId);
+    String current = work.currentRun(agentId);
+    AgentState state =
+        !links.containsKey(agentId) ? AgentState.OFFLINE : current != null ? AgentState.BUSY : AgentState.ONLINE;
+    return new AgentView(r, state, lastSeen.getOrDefault(agentId, r.lastSeen()), current, work.queued(agentId));
+  }
+
+  /** Agents carrying all the labels (all when empty), in an optional set of states, by hostname. */
+  public List<AgentView> list(Map<String, String> selector, Set<AgentState> states) {
+    List<AgentView> out = new ArrayList<>();
+    for (AgentRecord r : records.values()) {
+      if (r.matches(selector)) {
+        AgentView v = view(r.agentId());
+        if (states.isEmpty() || states.contains(v.state())) {
+          out.add(v);
+        }
+      }
+    }
+    out.sort(Comparator.comparing((AgentView v) -> v.record().hostname()).thenComparing(v -> v.record().agentId()));
+    return out;
+  }
+
+  /** Announces a change of an agent's work (busy / idle / queue length) to fleet watchers. */
+  public void changed(String agentId) {
+    if (records.containsKey(agentId)) {
+      hub.publishAgent(view(agentId));
+    }
+  }
+
+  /**
+   * Closes the links of agents silent for longer than the offline grace (a half-open TCP
+   * connection looks connected forever) and writes last-seen times.
+   */
+  public void sweep() {
+    Instant limit = clock.instant().minus(offlineGrace);
+    for (Map.Entry<String, AgentLink> e : links.entrySet()) {
+      Instant seen = lastSeen.get(e.getKey());
+      if (seen != null && seen.isBefore(limit)) {
+        log.info("agent {} silent since {}: marking offline", e.getKey(), seen);
+        e.getValue().close("no heartbeat since " + seen);
+        disconnected(e.getKey(), e.getValue());
+      }
+    }
+    if (!dirty.isEmpty()) {
+      Map<String, Instant> batch = new HashMap<>(dirty);
+      batch.keySet().forEach(dirty::remove);
+      store.touchAgents(batch);
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package io.autoservice.controller.gateway;
+
+import io.autoservice.common.event.RunEvent;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.fleet.AgentLink;
+import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.runs.EventVerdict;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.store.EventWriter;
+import io.autoservice.controller.store.RunStore.EventRow;
+import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.AssignRun;
+import io.autoservice.proto.v1.CancelRun;
+import io.autoservice.proto.v1.CommandAck;
+import io.autoservice.proto.v1.ControllerMessage;
+import io.autoservice.proto.v1.EventAck;
+import io.autoservice.proto.v1.Hello;
+import io.autoservice.proto.v1.Welcome;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.SynchronizationContext;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's {@code Connect} stream on the controller side.
+ *
+ * <p>Inbound: the first message must be Hello. Events are read with manual flow control: the
+ * agent gets {@value #CREDITS} messages of credit, and an event's credit comes back only after it
+ * was committed, so a fast agent or a slow disk bounds itself. Acks follow commits.
+ *
+ * <p>Outbound: every write goes through this stream's {@link SynchronizationContext} (one writer
+ * per stream), is queued, and is sent only while the transport is ready; the onReady handler
+ * resumes the drain. Nothing but Welcome is sent before Welcome.
+ */
+final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
+  private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+  static final int CREDITS = 64;
+  private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  private final ServerCallStreamObserver<ControllerMessage> out;
+  private final FleetRegistry fleet;
+  private final Dispatcher dispatcher;
+  private final EventWriter writer;
+  private final ScheduledExecutorService retries;
+  private final int heartbeatSeconds;
+  private final SynchronizationContext ctx =
+      new SynchronizationContext((t, e) -> log.error("agent stream task failed", e));
+  private final Deque<ControllerMessage> queue = new ArrayDeque<>();
+  private final List<ControllerMessage> held = new ArrayList<>();
+  private boolean welcomed;
+  private boolean closed;
+  private volatile String agentId;
+
+  AgentSession(
+      ServerCallStreamObserver<ControllerMessage> out,
+      FleetRegistry fleet,
+      Dispatcher dispatcher,
+      EventWriter writer,
+      ScheduledExecutorService retries,
+      int heartbeatSeconds) {
+    this.out = out;
+    this.fleet = fleet;
+    this.dispatcher = dispatcher;
+    this.writer = writer;
+    this.retries = retries;
+    this.heartbeatSeconds = heartbeatSeconds;
+    // Hooks first: a cancel can arrive before the first message.
+    out.setOnCancelHandler(() -> ctx.execute(this::cleanup));
+    out.setOnReadyHandler(() -> ctx.execute(this::drain));
+    out.disableAutoRequest();
+    out.request(1);
+  }
+
+  // ---- inbound (gRPC delivers these one at a time for this call)
+
+  @Override
+  public void onNext(AgentMessage m) {
+    if (agentId == null) {
+      hello(m);
+      return;
+    }
+    fleet.seen(agentId);
+    switch (m.getKindCase()) {
+      case RUN_EVENT -> event(m.getRunEvent());
+      case COMMAND_ACK -> {
+        CommandAck a = m.getCommandAck();
+        if (a.getCommand() == CommandAck.Command.COMMAND_ASSIGN_RUN) {
+          dispatcher.assignAcked(agentId, a.getRunId(), a.getAccepted(), a.getError());
+        }
+        out.request(1);
+      }
+      case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
+      default -> out.request(1);
+    }
+  }
+
+  private void hello(AgentMessage m) {
+    if (!m.hasHello()) {
+      fail(Status.INVALID_ARGUMENT.withDescription("Expected Hello as the first message but got " + m.getKindCase()));
+      return;
+    }
+    Hello h = m.getHello();
+    if (!AGENT_ID.matcher(h.getAgentId()).matches()) {
+      fail(Status.INVALID_ARGUMENT.withDescription(
+          "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \"" + h.getAgentId() + "\""));
+      return;
+    }
+    if (h.getMachine().getHostname().isBlank()) {
+      fail(Status.INVALID_ARGUMENT.withDescription("Expected hello.machine.hostname but it is empty"));
+      return;
+    }
+    agentId = h.getAgentId();
+    var mi = h.getMachine();
+    AgentRecord record =
+        new AgentRecord(agentId, mi.getHostname(), mi.getOsName(), mi.getOsVersion(), mi.getAgentVersion(),
+            mi.getUsername(), h.getLabelsMap(), h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
+    fleet.connected(record, this).ifPresent(old -> old.close("replaced by a newer stream of the same agent"));
+    List<String> open = h.getOpenRunsList().stream().map(io.autoservice.proto.v1.OpenRun::getRunId).toList();
+    Map<String, Long> acked = dispatcher.agentConnected(agentId, this, open);
+    Welcome.Builder w = Welcome.newBuilder().setAgentId(agentId).setHeartbeatIntervalSeconds(heartbeatSeconds);
+    acked.forEach((run, seq) -> w.addAcked(EventAck.newBuilder().setRunId(run).setSequence(seq)));
+    ControllerMessage welcome = ControllerMessage.newBuilder().setWelcome(w).build();
+    ctx.execute(
+        () -> {
+          queue.addFirst(welcome);
+          welcomed = true;
+          queue.addAll(held);
+          held.clear();
+          drain();
+        });
+    out.request(CREDITS);
+  }
+
+  private void event(io.autoservice.proto.v1.RunEvent e) {
+    EventVerdict v = dispatcher.acceptEvent(agentId, e.getRunId(), e.getSequence());
+    switch (v.action()) {
+      case DUPLICATE -> {
+        send(ack(e.getRunId(), v.ackSequence()));
+        out.request(1);
+      }
+      case REJECT -> {
+        log.warn("agent {}: refused event: {}", agentId, v.reason());
+        fail(Status.FAILED_PRECONDITION.withDescription(v.reason()));
+      }
+      case ACCEPT -> {
+        RunEvent domain;
+        try {
+          domain = WireMapper.fromProto(e);
+        } catch (IllegalArgumentException bad) {
+          fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
+          return;
+        }
+        Instant t = domain.time();
+        persist(new EventRow(e.getRunId(), e.getSequence(), t, e.toByteArray()), domain);
+      }
+    }
+  }
+
+  /** Queues the write; a full writer is retried shortly, and the agent's credit waits meanwhile. */
+  private void persist(EventRow row, RunEvent domain) {
+    boolean queued =
+        writer.offer(
+            row,
+            () -> {
+              long ack = dispatcher.persisted(domain);
+              send(ack(row.runId(), ack));
+              out.request(1);
+            });
+    if (!queued) {
+      retries.schedule(() -> persist(row, domain), 20, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    ctx.execute(this::cleanup);
+  }
+
+  @Override
+  public void onCompleted() {
+    ctx.execute(
+        () -> {
+          cleanup();
+          out.onCompleted();
+        });
+  }
+
+  // ---- outbound (AgentLink; any thread)
+
+  @Override
+  public void assign(RunRecord run) {
+    send(
+        ControllerMessage.newBuilder()
+            .setAssignRun(
+                AssignRun.newBuilder()
+                    .setRunId(run.runId())
+                    .setPlan(WireMapper.toProto(run.plan()))
+                    .setDispatchedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(run.dispatchedAt().getEpochSecond()))
+                    .setDispatchedBy(run.dispatchedBy() == null ? "" : run.dispatchedBy()))
+            .build());
+  }
+
+  @Override
+  public void cancel(String runId, String reason) {
+    send(ControllerMessage.newBuilder().setCancelRun(CancelRun.newBuilder().setRunId(runId).setReason(reason)).build());
+  }
+
+  @Override
+  public void close(String why) {
+    ctx.execute(
+        () -> {
+          if (!closed) {
+            closed = true;
+            out.onError(Status.ABORTED.withDescription(why).asRuntimeException());
+          }
+        });
+  }
+
+  private static ControllerMessage ack(String runId, long seq) {
+    return ControllerMessage.newBuilder().setEventAck(EventAck.newBuilder().setRunId(runId).setSequence(seq)).build();
+  }
+
+  private void send(ControllerMessage m) {
+    ctx.execute(
+        () -> {
+          if (closed) {
+            return;
+          }
+          if (welcomed) {
+            queue.add(m);
+          } else {
+            held.add(m);
+          }
+          drain();
+        });
+  }
+
+  private void drain() {
+    while (!closed && welcomed && out.isReady() && !queue.isEmpty()) {
+      try {
+        out.onNext(queue.poll());
+      } catch (StatusRuntimeException | IllegalStateException e) {
+        closed = true;
+        return;
+      }
+    }
+  }
+
+  private void fail(Status status) {
+    ctx.execute(
+        () -> {
+          if (!closed) {
+            closed = true;
+            out.onError(status.asRuntimeException());
+          }
+          cleanup();
+        });
+  }
+
+  /** Safe to run more than once and in any order with the other hooks. */
+  private void cleanup() {
+    closed = true;
+    queue.clear();
+    held.clear();
+    String id = agentId;
+    if (id != null) {
+      fleet.disconnected(id, this);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.autoservice.controller.server;
+
+import io.autoservice.controller.archive.ReportExporter;
+import io.autoservice.controller.console.ConsoleGrpcService;
+import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.gateway.AgentGatewayService;
+import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.store.Database;
+import io.autoservice.controller.store.EventWriter;
+import io.autoservice.controller.store.RunStore;
+import io.autoservice.proto.v1.AgentGatewayGrpc;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's composition root: the database, the registry, the dispatcher, the event
+ * writer and the gRPC server with the agent gateway, the console service, health checking and
+ * reflection (so {@code grpcurl} works).
+ */
+public final class ControllerServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
+  /** Agents ping every 30 s; the server must permit at least that often. */
+  private static final long PERMIT_KEEPALIVE_SECONDS = 20;
+  private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
+
+  private final ControllerSettings settings;
+  private final Database db;
+  private final EventWriter writer;
+  private final ReportExporter exporter;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService watchPool;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final Server server;
+  private final FleetRegistry fleet;
+  private final Dispatcher dispatcher;
+
+  private ControllerServer(ControllerSettings settings, Clock clock) throws IOException {
+    this.settings = settings;
+    this.db = Database.open(settings.dataDir());
+    RunStore store = new RunStore(db.dataSource());
+    this.writer = new EventWriter(store, 65_536, 512);
+    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), store);
+    WatchHub hub = new WatchHub();
+    this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());
+    this.dispatcher = new Dispatcher(store, fleet, hub, clock, settings.runLostAfter(), exporter::export);
+    this.scheduler = Executors.newScheduledThreadPool(1, daemon("controller-timer"));
+    this.watchPool = Executors.newFixedThreadPool(2, daemon("console-watch"));
+    HostPort hp = HostPort.parse(settings.listen());
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(hp.host(), hp.port()))
+            .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(false)
+            .maxConnectionAge(2, TimeUnit.HOURS)
+            .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
+            .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
+            .addService(new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds()))
+            .addService(new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline()))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+  }
+
+  /** Opens the store and starts serving. */
+  public static ControllerServer start(ControllerSettings settings, Clock clock) throws IOException {
+    ControllerServer s = new ControllerServer(settings, clock);
+    s.server.start();
+    s.health.setStatus(AgentGatewayGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    s.health.setStatus("", ServingStatus.SERVING);
+    s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
+    log.info("controller listening on {} (data in {})", s.address(), settings.dataDir().toAbsolutePath());
+    return s;
+  }
+
+  private void sweep() {
+    try {
+      fleet.sweep();
+      dispatcher.sweep();
+    } catch (RuntimeException e) {
+      log.warn("sweep failed: {}", e.toString());
+    }
+  }
+
+  /** The address actually bound (the port is resolved when 0 was asked for). */
+  public HostPort address() {
+    HostPort asked = HostPort.parse(settings.listen());
+    return new HostPort(asked.host(), server.getPort());
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    scheduler.shutdownNow();
+    watchPool.shutdownNow();
+    writer.close();
+    exporter.close();
+    db.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

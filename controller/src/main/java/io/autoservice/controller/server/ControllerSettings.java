@@ -1,0 +1,97 @@
+package io.autoservice.controller.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.autoservice.common.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The controller's settings, with every default in one place. A config file (JSON, snake_case
+ * keys, durations in seconds) overrides defaults; command-line flags override the file.
+ *
+ * @param listen host:port to serve on
+ * @param dataDir where the database and exported reports live
+ * @param heartbeatSeconds how often agents send a heartbeat
+ * @param offlineGraceSeconds silence after which an agent counts as offline
+ * @param deliveryDeadlineSeconds how long a run may wait for its agent before it expires
+ * @param runLostAfterSeconds how long a running run's agent may stay offline before the run ends
+ */
+public record ControllerSettings(
+    String listen,
+    @JsonProperty("data_dir") Path dataDir,
+    @JsonProperty("heartbeat_seconds") Integer heartbeatSeconds,
+    @JsonProperty("offline_grace_seconds") Long offlineGraceSeconds,
+    @JsonProperty("delivery_deadline_seconds") Long deliveryDeadlineSeconds,
+    @JsonProperty("run_lost_after_seconds") Long runLostAfterSeconds) {
+
+  public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
+
+  public ControllerSettings {
+    listen = listen == null ? DEFAULT_LISTEN : listen;
+    dataDir = dataDir == null ? Path.of("data") : dataDir;
+    heartbeatSeconds = heartbeatSeconds == null ? 15 : heartbeatSeconds;
+    offlineGraceSeconds = offlineGraceSeconds == null ? 90L : offlineGraceSeconds;
+    deliveryDeadlineSeconds = deliveryDeadlineSeconds == null ? 7 * 24 * 3600L : deliveryDeadlineSeconds;
+    runLostAfterSeconds = runLostAfterSeconds == null ? 600L : runLostAfterSeconds;
+    HostPort.parse(listen); // validates
+    positive("heartbeat_seconds", heartbeatSeconds);
+    positive("offline_grace_seconds", offlineGraceSeconds);
+    positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
+    positive("run_lost_after_seconds", runLostAfterSeconds);
+    if (offlineGraceSeconds <= heartbeatSeconds) {
+      throw new IllegalArgumentException("offline_grace_seconds: " + offlineGraceSeconds
+          + " (expected: more than heartbeat_seconds, " + heartbeatSeconds + ")");
+    }
+  }
+
+  public static ControllerSettings defaults() {
+    return new ControllerSettings(null, null, null, null, null, null);
+  }
+
+  public static ControllerSettings load(Path file) throws IOException {
+    requireNonNull(file, "file");
+    try {
+      return Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(Files.readAllBytes(file), ControllerSettings.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IOException(file + ": unknown key \"" + e.getPropertyName() + "\"");
+    } catch (JsonMappingException e) {
+      Throwable c = e.getCause();
+      throw new IOException(file + ": " + (c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage()));
+    }
+  }
+
+  public ControllerSettings with(String listen, Path dataDir) {
+    return new ControllerSettings(listen == null ? this.listen : listen, dataDir == null ? this.dataDir : dataDir,
+        heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds);
+  }
+
+  public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
+    return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter);
+  }
+
+  public Duration offlineGrace() {
+    return Duration.ofSeconds(offlineGraceSeconds);
+  }
+
+  public Duration deliveryDeadline() {
+    return Duration.ofSeconds(deliveryDeadlineSeconds);
+  }
+
+  public Duration runLostAfter() {
+    return Duration.ofSeconds(runLostAfterSeconds);
+  }
+
+  private static void positive(String key, long v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + ": " + v + " (expected: > 0)");
+    }
+  }
+}
