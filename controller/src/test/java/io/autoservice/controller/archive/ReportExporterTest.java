@@ -1,0 +1,73 @@
+package io.autoservice.controller.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoservice.common.event.EventPayload;
+import io.autoservice.common.event.RunEvent;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.PlanParser;
+import io.autoservice.common.result.RunReport;
+import io.autoservice.common.result.RunStatus;
+import io.autoservice.common.result.TaskResult;
+import io.autoservice.common.result.TaskStatus;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.runs.RunState;
+import io.autoservice.controller.store.Database;
+import io.autoservice.controller.store.RunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportExporterTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldWriteTheOriginalsFolderLayout() throws Exception {
+    try (Database db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      RunStore store = new RunStore(db.dataSource());
+      String runId = "0123456789-run";
+      Instant t = Instant.parse("2026-11-26T10:15:30Z");
+      TaskResult ok = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "fine", 0.5);
+      RunReport report = new RunReport(runId, RunStatus.OK, List.of(ok), 0.6, t, Json.object().put("hostname", "PC 1"), null);
+      long seq = 1;
+      for (EventPayload p : List.<EventPayload>of(
+          new EventPayload.RunStarted(List.of("hello_service")),
+          new EventPayload.TaskStarted(0, "hello_service", null),
+          new EventPayload.TaskFinished(0, ok),
+          new EventPayload.RunFinished(report))) {
+        RunEvent e = new RunEvent(runId, seq, t, p);
+        store.appendEvents(List.of(new RunStore.EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
+      }
+      RunRecord run = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
+          PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}],\"metadata\":{\"customer_name\":\"Ada\"}}"),
+          1, "tech", t, t, t.plusSeconds(5), 4, report, null, null);
+
+      Path folder = new ReportExporter(dir, store).write(run);
+
+      assertThat(folder.getFileName().toString()).isEqualTo("PC_1_Front__2026-11-26_10-15-35__01234567");
+      JsonNode json = Json.parse(Files.readString(folder.resolve("report.json")));
+      assertThat(json.path("overall_status").asText()).isEqualTo("success");
+      assertThat(json.path("results")).hasSize(1);
+      assertThat(Json.parse(Files.readString(folder.resolve("run_plan.json"))).at("/tasks/0/type").asText())
+          .isEqualTo("hello_service");
+      assertThat(Files.readAllLines(folder.resolve("execution.log")))
+          .contains("TASK_START:0:hello_service", "TASK_OK:0:hello_service");
+      JsonNode meta = Json.parse(Files.readString(folder.resolve("metadata.json")));
+      assertThat(meta.path("customer_name").asText()).isEqualTo("Ada");
+      assertThat(meta.path("timestamp").asLong()).isEqualTo(t.plusSeconds(5).getEpochSecond());
+    }
+  }
+
+  @Test
+  void shouldSanitiseFolderNamesAsTheOriginalDid() {
+    assertThat(ReportExporter.sanitize("Front Desk/PC#1")).isEqualTo("Front_Desk_PC_1");
+    assertThat(ReportExporter.sanitize("")).isEqualTo("Unknown_PC");
+    assertThat(ReportExporter.sanitize("x".repeat(80))).hasSize(50);
+  }
+}
