@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       TasksCommand.class,
+      ConnectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentMain implements Runnable {

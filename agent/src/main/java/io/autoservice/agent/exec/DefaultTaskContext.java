@@ -81,6 +81,18 @@ final class DefaultTaskContext implements TaskContext {
 
   @Override
   public ProcessResult exec(ProcessSpec spec, OutputListener lines) throws IOException {
+    return run(spec, lines, true);
+  }
+
+  @Override
+  public ProcessResult execQuiet(ProcessSpec spec, OutputListener lines) throws IOException {
+    ProcessResult r = run(spec, lines, false);
+    log(spec.command().get(0) + ": exit " + r.exitCode() + ", " + r.stdoutLines().size()
+        + " lines of output (kept in the result, not echoed)");
+    return r;
+  }
+
+  private ProcessResult run(ProcessSpec spec, OutputListener lines, boolean echoStdout) throws IOException {
     // The tool never outlives its task: its own timeout is capped by the task's time left.
     Duration left = remaining();
     ProcessSpec capped =
@@ -89,6 +101,10 @@ final class DefaultTaskContext implements TaskContext {
         new OutputListener() {
           @Override
           public void onLine(StreamKind stream, String line) {
+            if (stream == StreamKind.STDOUT && !echoStdout) {
+              lines.onLine(stream, line);
+              return;
+            }
             emitter.emit(
                 new TaskOutput(
                     index, stream == StreamKind.STDOUT ? OutputSource.STDOUT : OutputSource.STDERR, line));

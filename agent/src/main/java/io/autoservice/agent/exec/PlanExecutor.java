@@ -123,7 +123,7 @@ public final class PlanExecutor implements AutoCloseable {
     Duration timeout =
         params.number(PlanValidator.TIMEOUT_SECONDS.name())
             .map(s -> Duration.ofNanos((long) (s * 1e9)))
-            .orElse(handler.defaultTimeout());
+            .orElse(handler.defaultTimeout(params));
     emitter.emit(new EventPayload.TaskStarted(task.index(), task.type(), task.id()));
     long t0 = System.nanoTime();
     TaskOutcome outcome = supervise(handler, task, params, timeout, emitter, runToken);

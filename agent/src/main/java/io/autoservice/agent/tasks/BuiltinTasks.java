@@ -1,8 +1,18 @@
 package io.autoservice.agent.tasks;
 
 import io.autoservice.agent.tasks.disk.DiskSpaceReportHandler;
+import io.autoservice.agent.tasks.diskcheck.ChkdskScanHandler;
+import io.autoservice.agent.tasks.diskcheck.WinsatDiskHandler;
 import io.autoservice.agent.tasks.hello.HelloServiceHandler;
+import io.autoservice.agent.tasks.integrity.DismHealthCheckHandler;
+import io.autoservice.agent.tasks.integrity.SfcScanHandler;
+import io.autoservice.agent.tasks.iperf.IperfTestHandler;
+import io.autoservice.agent.tasks.battery.BatteryHealthReportHandler;
 import io.autoservice.agent.tasks.ping.PingTestHandler;
+import io.autoservice.agent.tasks.smart.SmartctlReportHandler;
+import io.autoservice.agent.tasks.speedtest.SpeedtestHandler;
+import io.autoservice.agent.tasks.win11.WhyNotWin11Handler;
+import io.autoservice.agent.tasks.winupdate.WindowsUpdateHandler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +25,16 @@ public final class BuiltinTasks {
     all.add(new HelloServiceHandler());
     all.add(new DiskSpaceReportHandler(windows));
     all.add(new PingTestHandler());
-    // [integrity]
-    // [disk-bench]
-    // [drives-battery]
-    // [network]
-    // [updates-win11]
+    all.add(new SfcScanHandler()); // [integrity]
+    all.add(new DismHealthCheckHandler()); // [integrity]
+    all.add(new ChkdskScanHandler()); // [disk-bench]
+    all.add(new WinsatDiskHandler()); // [disk-bench]
+    all.add(new SmartctlReportHandler()); // [drives-battery]
+    all.add(new BatteryHealthReportHandler(windows)); // [drives-battery]
+    all.add(new IperfTestHandler()); // [network]
+    all.add(new SpeedtestHandler()); // [network]
+    all.add(new WindowsUpdateHandler()); // [updates-win11]
+    all.add(new WhyNotWin11Handler()); // [updates-win11]
     return new TaskRegistry(all);
   }
 }

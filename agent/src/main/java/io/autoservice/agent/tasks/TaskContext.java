@@ -41,4 +41,13 @@ public interface TaskContext {
   default ProcessResult exec(ProcessSpec spec) throws IOException {
     return exec(spec, new OutputListener() {});
   }
+
+  /**
+   * As {@link #exec(ProcessSpec, OutputListener)}, but the tool's stdout is not copied to the run's
+   * log: for tools that print machine-readable output (smartctl's and iperf3's JSON run to
+   * thousands of lines that tell a technician nothing). stderr is still logged.
+   */
+  default ProcessResult execQuiet(ProcessSpec spec, OutputListener lines) throws IOException {
+    return exec(spec, lines);
+  }
 }

@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks;
 
 import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.TaskParams;
 import io.autoservice.agent.tools.Tool;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,11 @@ public interface TaskHandler {
 
   /** How long the task may run unless the plan sets {@code timeout_seconds}. */
   Duration defaultTimeout();
+
+  /** The default timeout for these parameters; handlers whose run time depends on them override it. */
+  default Duration defaultTimeout(TaskParams params) {
+    return defaultTimeout();
+  }
 
   /** Whether the task needs Windows (it is skipped elsewhere unless its tool was given). */
   default boolean windowsOnly() {

@@ -99,7 +99,9 @@ class ProcessRunnerTest {
 
     assertThat(result.timedOut()).isTrue();
     assertThat(result.cancelled()).isFalse();
-    assertThat(result.exitCode()).isEqualTo(128 + 15); // SIGTERM sufficed
+    // SIGTERM sufficed. The shell may see its children die first and end its `wait` with 0 just
+    // before its own SIGTERM lands, so either is right; SIGKILL (137) would not be.
+    assertThat(result.exitCode()).isIn(0, 128 + 15);
     assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(4));
     assertThat(listener.pids()).hasSize(3);
     listener.pids().forEach(ProcessRunnerTest::assertDead);

@@ -69,6 +69,14 @@ public final class ParamSchema {
           problems.add(where + ": " + value.asText() + " is out of range (expected: " + range(spec) + ")");
         }
       }
+      if (!spec.choices().isEmpty() && value.isArray()) {
+        for (JsonNode item : value) {
+          if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(item.asText()))) {
+            problems.add(
+                where + ": \"" + item.asText() + "\" is not one of " + String.join(", ", spec.choices()));
+          }
+        }
+      }
       if (!spec.choices().isEmpty() && value.isTextual()) {
         String v = value.asText().toLowerCase(Locale.ROOT);
         if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(v))) {

@@ -1,5 +1,6 @@
 package io.autoservice.controller.cli;
 
+import io.autoservice.controller.cli.console.ConsoleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,13 +10,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ControllerMain.Version.class,
     description = "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ConsoleCommand.class, CommandLine.HelpCommand.class})
 public final class ControllerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "info"));
+    // The demo prints the classic protocol; the controller's own log lines would only get in the way.
+    String level = args.length > 0 && args[0].equals("demo") ? "warn" : "info";
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", level));
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

@@ -78,6 +78,9 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
         }
       });
       ListAgentsResponse.Builder b = ListAgentsResponse.newBuilder();
+      if (req.getStatesCount() > 0 && states.isEmpty()) {
+        return b.build(); // asked only for states no agent is in here (e.g. revoked)
+      }
       fleet.list(req.getLabelSelectorMap(), states).forEach(v -> b.addAgents(ConsoleMapper.agent(v)));
       return b.build();
     });
@@ -127,7 +130,9 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
           dispatcher.activeRun(v.currentRunId()).ifPresent(active::add);
         }
       }
-      new FleetWatchStream((ServerCallStreamObserver<FleetEvent>) out, watchPool, req.getLabelSelectorMap())
+      Map<String, String> selector = req.getLabelSelectorMap();
+      new FleetWatchStream((ServerCallStreamObserver<FleetEvent>) out, watchPool, selector,
+              agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false))
           .start(hub, agents, active);
     } catch (Exception e) {
       out.onError(ErrorMapper.toStatus(e).asRuntimeException());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * The live fleet view of one console. Changes are coalesced per agent and per run (only the
@@ -21,14 +22,20 @@ final class FleetWatchStream implements FleetListener {
   private final ServerCallStreamObserver<FleetEvent> out;
   private final Executor ctx;
   private final Map<String, String> selector;
+  private final Predicate<String> agentMatches;
   private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
   private boolean done;
   private WatchHub.Registration registration;
 
-  FleetWatchStream(ServerCallStreamObserver<FleetEvent> out, Executor pool, Map<String, String> selector) {
+  FleetWatchStream(
+      ServerCallStreamObserver<FleetEvent> out,
+      Executor pool,
+      Map<String, String> selector,
+      Predicate<String> agentMatches) {
     this.out = out;
     this.ctx = new SequentialExecutor(pool);
     this.selector = Map.copyOf(selector);
+    this.agentMatches = agentMatches;
   }
 
   void start(WatchHub hub, List<AgentView> agents, List<RunRecord> activeRuns) {
@@ -55,6 +62,9 @@ final class FleetWatchStream implements FleetListener {
 
   @Override
   public void onRunChanged(RunRecord run) {
+    if (!selector.isEmpty() && !agentMatches.test(run.agentId())) {
+      return;
+    }
     ctx.execute(() -> {
       run(run);
       drain();

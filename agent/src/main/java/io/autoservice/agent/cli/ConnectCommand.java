@@ -1,0 +1,221 @@
+package io.autoservice.agent.cli;
+
+import io.autoservice.agent.config.AgentConfig;
+import io.autoservice.agent.config.ToolFolders;
+import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.agent.exec.PlanExecutor;
+import io.autoservice.agent.exec.PlanValidator;
+import io.autoservice.agent.fleet.AgentDataDir;
+import io.autoservice.agent.fleet.AgentListener;
+import io.autoservice.agent.fleet.AgentProfile;
+import io.autoservice.agent.fleet.ControllerChannels;
+import io.autoservice.agent.fleet.ExponentialBackoffPolicy;
+import io.autoservice.agent.fleet.FleetClient;
+import io.autoservice.agent.fleet.FleetRunner;
+import io.autoservice.agent.fleet.InMemoryRunJournal;
+import io.autoservice.agent.fleet.TakenRuns;
+import io.autoservice.agent.local.AgentVersion;
+import io.autoservice.agent.process.ProcessRunner;
+import io.autoservice.agent.tasks.BuiltinTasks;
+import io.autoservice.agent.tasks.TaskRegistry;
+import io.autoservice.agent.tools.ToolLocator;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code agent connect}: fleet mode. The composition root of the fleet agent: reads the config and
+ * the data folder, builds the executor, the runner, the channel and the {@link FleetClient}, and
+ * stops them in order on a signal.
+ */
+@Command(
+    name = "connect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Joins a controller's fleet and runs the plans it assigns, one at a time.",
+      "Runs until stopped; log lines go to stderr, stdout stays empty. Ctrl-C or",
+      "SIGTERM cancels the running plan, delivers its report (up to 10 s), exits 0.",
+      "Exit status: 0 stopped by a signal; 1 cannot start (bad config or data",
+      "folder); 2 usage error; 3 the controller refused this agent",
+      "(unauthenticated, not permitted, or an unsupported protocol)."
+    })
+final class ConnectCommand implements Callable<Integer> {
+  /** Exit status when the controller refuses this agent for good. */
+  static final int EXIT_REFUSED = 3;
+
+  /** How long a stop signal waits for the cancelled run's report to be delivered. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /** Progress reaches the controller at most this often per task. */
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
+  @Option(
+      names = "--controller",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The controller's agent gateway address, e.g. controller.local:7443.")
+  String controller;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Agent config file (tools, tool folders, labels, secrets). Default:"
+              + " $AUTOSERVICE_AGENT_CONFIG.")
+  Path configFile;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "agent-data",
+      description =
+          "Data folder: the agent's id and the runs it took (created). Default:"
+              + " ./${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Connect over plaintext, without TLS. Today plaintext is the only transport and is used"
+              + " either way (without this flag, with a warning); once mTLS arrives it will need"
+              + " this flag.")
+  boolean insecure;
+
+  @Override
+  public Integer call() throws Exception {
+    showLifecycleLogs();
+    Logger log = LoggerFactory.getLogger(ConnectCommand.class);
+    if (!controller.matches("[^\\s]+:\\d{1,5}")) {
+      log.error(
+          "--controller: \"{}\" (expected: HOST:PORT, e.g. controller.local:7443)", controller);
+      return 2;
+    }
+    AgentConfig config;
+    AgentDataDir data;
+    String agentId;
+    try {
+      config = AgentConfig.resolve(configFile, System.getenv());
+      data = AgentDataDir.open(dataDir);
+      agentId = data.agentId();
+    } catch (AgentConfig.ConfigException | IOException e) {
+      log.error("Cannot start: {}", e.getMessage());
+      return 1;
+    }
+    if (!insecure) {
+      log.warn(
+          "TLS is not available yet: connecting over plaintext (pass --insecure to silence this)");
+    }
+    ToolLocator tools = ToolLocator.system(config.tools(), ToolFolders.roots(config));
+    TaskRegistry registry = BuiltinTasks.registry(tools.isWindows());
+    MachineFacts machine = MachineFacts.current(AgentVersion.get());
+    AgentListener listener = AgentListener.NONE;
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fleet-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    ManagedChannel channel =
+        ControllerChannels.plaintext(controller, "autoservice-agent/" + AgentVersion.get());
+    try (PlanExecutor executor =
+            new PlanExecutor(
+                registry,
+                new ProcessRunner(),
+                tools,
+                machine,
+                Clock.systemUTC(),
+                PROGRESS_INTERVAL);
+        TakenRuns taken = TakenRuns.open(data.takenRunsFile());
+        FleetRunner runs =
+            new FleetRunner(
+                executor,
+                new PlanValidator(registry),
+                taken,
+                machine,
+                Clock.systemUTC(),
+                listener)) {
+      FleetClient client =
+          new FleetClient(
+              channel,
+              AgentProfile.of(agentId, machine, registry, config.labels()),
+              runs,
+              new InMemoryRunJournal(),
+              ExponentialBackoffPolicy.provider(),
+              timer,
+              Clock.systemUTC(),
+              listener);
+      Thread hook = new Thread(() -> stopOnSignal(client, channel, log), "stop-signal");
+      Runtime.getRuntime().addShutdownHook(hook);
+      log.info("Agent {} connecting to {} (data: {})", agentId, controller, data.path());
+      client.start();
+      Status end = client.terminated().join();
+      if (end.isOk()) {
+        return 0; // a stop signal: the hook finishes the exit
+      }
+      // A refusal: leave with its status, not the hook's 0.
+      removeHook(hook);
+      log.error("Agent stopped: the controller refused it ({})", end.getCode());
+      return EXIT_REFUSED;
+    } catch (IOException e) {
+      log.error("Cannot start: {}: {}", data.takenRunsFile(), e.getMessage());
+      return 1;
+    } finally {
+      channel.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
+
+  /** Ctrl-C or SIGTERM: cancel the run, deliver its report if we can, close the stream, exit 0. */
+  private static void stopOnSignal(FleetClient client, ManagedChannel channel, Logger log) {
+    log.info("Stop signal received: cancelling the running plan and closing the connection");
+    try {
+      if (!client.shutdown(STOP_GRACE)) {
+        log.warn("Stopping without delivering everything within {} s", STOP_GRACE.toSeconds());
+      }
+      channel.shutdown().awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.err.flush();
+    // The JVM is already shutting down; halting is how it ends with status 0 rather than 143.
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Shutdown already under way: the hook decides the exit.
+    }
+  }
+
+  /**
+   * The agent logs at WARN by default; fleet mode is a service whose connects, disconnects and runs
+   * belong in its log, so the fleet package logs INFO (with timestamps) unless {@code
+   * -Dautoservice.log} chose a level. Must run before the first fleet logger is created.
+   */
+  private static void showLifecycleLogs() {
+    if (System.getProperty("autoservice.log") == null) {
+      System.getProperties()
+          .putIfAbsent("org.slf4j.simpleLogger.log.io.autoservice.agent.fleet", "info");
+      System.getProperties()
+          .putIfAbsent(
+              "org.slf4j.simpleLogger.log.io.autoservice.agent.cli.ConnectCommand", "info");
+    }
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    System.getProperties()
+        .putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+  }
+}

@@ -1,0 +1,73 @@
+package io.autoservice.agent.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * The agent's data folder ({@code --data}, default {@code ./agent-data}): its stable id in {@code
+ * agent-id} and the runs it has taken in {@code taken-runs}. Issue 6's journal will live here too.
+ */
+public final class AgentDataDir {
+  /** Where {@code connect} keeps its data when {@code --data} is not given. */
+  public static final Path DEFAULT = Path.of("agent-data");
+
+  static final String AGENT_ID_FILE = "agent-id";
+  static final String TAKEN_RUNS_FILE = "taken-runs";
+
+  private final Path dir;
+
+  private AgentDataDir(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Opens the folder, creating it (and its parents) if needed. */
+  public static AgentDataDir open(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    Files.createDirectories(abs);
+    return new AgentDataDir(abs);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  /**
+   * The agent's id: read from {@code agent-id}, or created (a random UUID) on first start. A file
+   * that holds something else is an error rather than a reason to make a new id, because a new id
+   * would make the controller see a different agent.
+   */
+  public String agentId() throws IOException {
+    Path file = dir.resolve(AGENT_ID_FILE);
+    if (Files.exists(file)) {
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      try {
+        return UUID.fromString(text).toString();
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            file
+                + ": \""
+                + abbreviate(text)
+                + "\" is not an agent id (expected: a UUID; delete the file to make a new one)");
+      }
+    }
+    String id = UUID.randomUUID().toString();
+    // Write then rename, so a crash never leaves a half-written id behind.
+    Path tmp = Files.createTempFile(dir, AGENT_ID_FILE, ".tmp");
+    Files.writeString(tmp, id + System.lineSeparator(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    return id;
+  }
+
+  /** The append-only list of run ids this agent has accepted. */
+  public Path takenRunsFile() {
+    return dir.resolve(TAKEN_RUNS_FILE);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 60) + "…";
+  }
+}

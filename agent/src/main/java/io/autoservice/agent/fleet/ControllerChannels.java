@@ -1,0 +1,43 @@
+package io.autoservice.agent.fleet;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the agent's channel to the controller: the one place that knows about transport security
+ * and keepalive. Today it speaks plaintext; the mTLS issue adds a TLS variant here and nowhere
+ * else.
+ *
+ * <p>Keepalive (STYLE point 10): the Connect stream has no deadline, so dead TCP connections (a
+ * laptop that left the Wi-Fi, a NAT that forgot us) are found by HTTP/2 pings: one after {@link
+ * #KEEPALIVE_TIME} without traffic, and the connection is dropped if no answer comes within {@link
+ * #KEEPALIVE_TIMEOUT}. No pings without an active call: the agent always has its stream open, and
+ * the controller must permit pings this often ({@code permitKeepAliveTime <= 30 s}).
+ */
+public final class ControllerChannels {
+  static final Duration KEEPALIVE_TIME = Duration.ofSeconds(30);
+  static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Largest controller message accepted; a plan is far smaller. */
+  static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private ControllerChannels() {}
+
+  /**
+   * A plaintext channel to {@code target} ({@code host:port}).
+   *
+   * @param userAgent sent with every call, e.g. {@code autoservice-agent/0.1.0}
+   */
+  public static ManagedChannel plaintext(String target, String userAgent) {
+    return NettyChannelBuilder.forTarget(target)
+        .usePlaintext()
+        .userAgent(userAgent)
+        .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(false)
+        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+        .build();
+  }
+}

@@ -1,0 +1,68 @@
+package io.autoservice.agent.fleet;
+
+import com.google.protobuf.Timestamp;
+import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.CommandAck;
+import io.autoservice.proto.v1.Heartbeat;
+import io.autoservice.proto.v1.Hello;
+import io.autoservice.proto.v1.MachineInfo;
+import io.autoservice.proto.v1.OpenRun;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Builds the agent's own wire messages (Hello, Heartbeat, CommandAck). Run events and plans go
+ * through {@code WireMapper}; what is here has no domain type in {@code common} to map from.
+ */
+final class FleetMessages {
+  /** The revision of PROTOCOL.md this agent speaks. */
+  static final int PROTOCOL_REVISION = 1;
+
+  private FleetMessages() {}
+
+  static AgentMessage hello(AgentProfile profile, Map<String, Long> openRuns) {
+    Hello.Builder hello =
+        Hello.newBuilder()
+            .setAgentId(profile.agentId())
+            .setMachine(machine(profile.machine()))
+            .addAllSupportedTaskTypes(profile.taskTypes())
+            .putAllLabels(profile.labels())
+            .setProtocolRevision(PROTOCOL_REVISION);
+    openRuns.forEach(
+        (runId, last) ->
+            hello.addOpenRuns(OpenRun.newBuilder().setRunId(runId).setLastSequence(last)));
+    return AgentMessage.newBuilder().setHello(hello).build();
+  }
+
+  static MachineInfo machine(MachineFacts facts) {
+    return MachineInfo.newBuilder()
+        .setHostname(facts.hostname())
+        .setOsName(facts.osName())
+        .setOsVersion(facts.osVersion())
+        .setAgentVersion(facts.agentVersion())
+        .setUsername(facts.username())
+        .build();
+  }
+
+  static AgentMessage heartbeat(Instant now, String currentRunId) {
+    return AgentMessage.newBuilder()
+        .setHeartbeat(
+            Heartbeat.newBuilder()
+                .setSentAt(
+                    Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setCurrentRunId(currentRunId == null ? "" : currentRunId))
+        .build();
+  }
+
+  static AgentMessage ack(String runId, CommandAck.Command command, FleetRunner.Decision decision) {
+    return AgentMessage.newBuilder()
+        .setCommandAck(
+            CommandAck.newBuilder()
+                .setRunId(runId)
+                .setCommand(command)
+                .setAccepted(decision.accepted())
+                .setError(decision.error()))
+        .build();
+  }
+}

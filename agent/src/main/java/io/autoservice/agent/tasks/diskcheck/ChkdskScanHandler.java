@@ -1,0 +1,279 @@
+package io.autoservice.agent.tasks.diskcheck;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code chkdsk_scan}: checks a volume's file system with Windows' {@code chkdsk} (runner-spec
+ * §3.8).
+ *
+ * <p>Parameters: {@code drive} (default {@code C:}; one letter with an optional colon, anything
+ * else is refused, normalised to {@code X:}), {@code mode} ({@code read_only} (default) | {@code
+ * fix_errors} | {@code comprehensive}), {@code schedule_if_busy} (default false), {@code
+ * executable_path} (chkdsk or its folder). Command: {@code chkdsk C:}, {@code chkdsk C: /f} or
+ * {@code chkdsk C: /f /r}. Standard input: {@code "Y\r\n"} when {@code schedule_if_busy}, which
+ * answers chkdsk's "(Y/N)" prompt — on the system drive "schedule this volume to be checked the next
+ * time the system restarts?", on an in-use data volume "force a dismount on this volume?" (all open
+ * handles to it become invalid and the check runs at once); otherwise stdin is closed, so a prompt
+ * reads end-of-file and chkdsk goes on without scheduling instead of waiting forever (the original
+ * runner let it inherit the runner's stdin). Default timeout 3600 s. Output is decoded with {@link
+ * ToolCharset#oem()} (chkdsk writes the OEM code page, e.g. CP850 on a German PC). Progress is
+ * reported live from stage and percent lines ({@link ChkdskProgress}).
+ *
+ * <p>Result ({@code summary.results}, the runner's keys): {@code found_no_problems, errors_found,
+ * volume_in_use, prompted, made_corrections, access_denied, invalid_drive, filesystem_type,
+ * total_disk_kb, in_files_kb, in_indexes_kb, bad_sectors_kb, system_use_kb, available_kb,
+ * duration_seconds} (chkdsk's "Total duration", else the measured run time), {@code return_code,
+ * drive, mode, output_preview} (last 1000 characters), {@code output} (the whole output, at most
+ * {@value #OUTPUT_CHARS} characters from its end — the UI reads {@code output}, which the runner
+ * never emitted), {@code scheduled}, {@code verdict} and {@code severity} (as in the UI's sample
+ * results: {@code success | info | warning | error}, how healthy the volume is, not how the task
+ * went), plus {@code note}, {@code warning} or {@code error} where they apply. {@code
+ * summary.human_readable}: {@code verdict, severity, notes}, and {@code reason} unless the status is
+ * {@code success}. The top-level {@code command} is the argument list.
+ *
+ * <p>Status, in this order (the runner's, made stricter where it could report a wrong success):
+ *
+ * <ol>
+ *   <li>access denied → {@code error}; drive not found → {@code error};
+ *   <li>chkdsk confirmed the check is scheduled for the next restart → {@code success} ({@code
+ *       scheduled: true});
+ *   <li>a verdict was printed: errors found in read-only mode → {@code warning} (verdict "Errors
+ *       found - disk requires repair"); corrections made → {@code success}; no problems → {@code
+ *       success}; errors found and not corrected → {@code warning} with exit code 0/1, else {@code
+ *       error}. A lock failure followed by a forced dismount and a finished check is judged by the
+ *       check's verdict (the runner said {@code warning});
+ *   <li>the volume could not be locked (in use) → {@code warning}, saying whether a prompt went
+ *       unanswered;
+ *   <li>no readable verdict (a translated chkdsk, or output cut off): exit code 0, 1, or 2 in
+ *       read-only mode → {@code warning} with the last lines of the output (the runner said {@code
+ *       success} for 0); otherwise {@code error}.
+ * </ol>
+ */
+public final class ChkdskScanHandler implements TaskHandler {
+  static final Duration TIMEOUT = Duration.ofSeconds(3600);
+  static final int PREVIEW_CHARS = 1000;
+  static final int OUTPUT_CHARS = 32_000;
+  static final List<String> MODES = List.of("read_only", "fix_errors", "comprehensive");
+  static final byte[] YES = "Y\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("drive", ParamType.STRING, "Drive letter to check, e.g. C:.")
+              .withDefault(TextNode.valueOf("C:")),
+          ParamSpec.optional("mode", ParamType.STRING, "read_only, fix_errors (/f) or comprehensive (/f /r).")
+              .withDefault(TextNode.valueOf("read_only"))
+              .withChoices(MODES.toArray(String[]::new)),
+          ParamSpec.optional(
+                  "schedule_if_busy", ParamType.BOOLEAN, "Answer Y if chkdsk asks to schedule (or dismount).")
+              .withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("executable_path", ParamType.STRING, "The chkdsk program (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "chkdsk_scan";
+  }
+
+  @Override
+  public String description() {
+    return "Checks a drive's file system with chkdsk (read-only, fix errors, or fix and scan for bad sectors).";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.CHKDSK);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    TaskParams params = ctx.params();
+    String driveParam = params.string("drive").orElse("C:");
+    Optional<String> drive = DiskText.drive(driveParam);
+    if (drive.isEmpty()) {
+      return failure("drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
+    }
+    String mode = params.string("mode").orElse("read_only").strip().toLowerCase(Locale.ROOT);
+    if (!MODES.contains(mode)) {
+      return failure("Invalid mode \"" + mode + "\": expected one of " + String.join(", ", MODES), drive.get(), mode);
+    }
+    boolean scheduleIfBusy = params.flag("schedule_if_busy");
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.CHKDSK, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), drive.get(), mode);
+    }
+    List<String> command = command(exe.toString(), drive.get(), mode);
+    ArrayNode commandJson = DiskText.array(command);
+    ProcessSpec spec =
+        ProcessSpec.of(command, TIMEOUT)
+            .withCharset(ToolCharset.oem())
+            .withStdin(scheduleIfBusy ? YES : null);
+
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
+    ChkdskProgress tracker = new ChkdskProgress(mode.equals("comprehensive") ? 5 : 3);
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            List<String> sink = stream == StreamKind.STDOUT ? out : err;
+            synchronized (sink) {
+              sink.add(line);
+            }
+            if (stream == StreamKind.STDOUT) {
+              synchronized (tracker) {
+                tracker.accept(line).ifPresent(s -> ctx.progress(s.percent(), s.message()));
+              }
+            }
+          }
+        };
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return failure("could not start chkdsk: " + e.getMessage(), drive.get(), mode).withExtra("command", commandJson);
+    }
+    List<String> stdout;
+    List<String> stderr;
+    synchronized (out) {
+      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+    }
+    synchronized (err) {
+      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+    }
+    double elapsed = result.elapsed().toMillis() / 1000.0;
+    return outcome(drive.get(), mode, scheduleIfBusy, stdout, stderr, result.exitCode(), elapsed)
+        .withExtra("command", commandJson);
+  }
+
+  /** {@code chkdsk C:}, {@code chkdsk C: /f}, {@code chkdsk C: /f /r}. */
+  static List<String> command(String exe, String drive, String mode) {
+    List<String> cmd = new ArrayList<>(List.of(exe, drive));
+    if (!mode.equals("read_only")) {
+      cmd.add("/f");
+    }
+    if (mode.equals("comprehensive")) {
+      cmd.add("/r");
+    }
+    return cmd;
+  }
+
+  /** Builds the outcome from a finished (or stopped) run's output. */
+  static TaskOutcome outcome(
+      String drive, String mode, boolean scheduleIfBusy, List<String> stdout, List<String> stderr,
+      int exitCode, double elapsedSeconds) {
+    List<String> all = new ArrayList<>(stdout);
+    all.addAll(stderr);
+    ChkdskOutput p = ChkdskOutputParser.parse(all);
+    ChkdskVerdict v = ChkdskVerdict.decide(p, drive, mode, scheduleIfBusy, exitCode, DiskText.lastLines(all, 3));
+
+    String text = String.join("\n", all);
+    ObjectNode r = Json.object();
+    r.put("found_no_problems", p.foundNoProblems());
+    r.put("errors_found", p.errorsFound());
+    r.put("volume_in_use", p.volumeInUse());
+    r.put("prompted", p.prompted());
+    r.put("made_corrections", p.madeCorrections());
+    r.put("access_denied", p.accessDenied());
+    r.put("invalid_drive", p.invalidDrive());
+    if (p.filesystemType() == null) {
+      r.putNull("filesystem_type");
+    } else {
+      r.put("filesystem_type", p.filesystemType());
+    }
+    DiskText.putLong(r, "total_disk_kb", p.totalDiskKb());
+    DiskText.putLong(r, "in_files_kb", p.inFilesKb());
+    DiskText.putLong(r, "in_indexes_kb", p.inIndexesKb());
+    DiskText.putLong(r, "bad_sectors_kb", p.badSectorsKb());
+    DiskText.putLong(r, "system_use_kb", p.systemUseKb());
+    DiskText.putLong(r, "available_kb", p.availableKb());
+    DiskText.putNum(r, "duration_seconds", p.durationSeconds() != null ? p.durationSeconds() : elapsedSeconds, 3);
+    r.put("return_code", exitCode);
+    r.put("drive", drive);
+    r.put("mode", mode);
+    r.put("output_preview", DiskText.tail(text, PREVIEW_CHARS));
+    r.put("output", text.length() <= OUTPUT_CHARS
+        ? text
+        : "[… " + (text.length() - OUTPUT_CHARS) + " characters omitted …]\n" + DiskText.tail(text, OUTPUT_CHARS));
+    r.put("scheduled", v.scheduled());
+    if (v.note() != null) {
+      r.put("note", v.note());
+    }
+    if (v.status() == TaskStatus.WARNING) {
+      r.put("warning", v.reason());
+    } else if (v.status() == TaskStatus.ERROR) {
+      r.put("error", v.reason());
+    }
+    r.put("verdict", v.verdict());
+    r.put("severity", v.severity());
+
+    ObjectNode hr = Json.object();
+    hr.put("verdict", v.verdict());
+    hr.put("severity", v.severity());
+    ArrayNode notes = hr.putArray("notes");
+    v.notes(p).forEach(notes::add);
+    if (v.status() != TaskStatus.SUCCESS) {
+      hr.put("reason", v.reason());
+    }
+    return TaskOutcome.of(v.status(), hr, r);
+  }
+
+  /** An error before or instead of a run, with the keys known so far. */
+  private static TaskOutcome failure(String reason, String drive, String mode) {
+    ObjectNode r = Json.object();
+    if (drive != null) {
+      r.put("drive", drive);
+    }
+    if (mode != null) {
+      r.put("mode", mode);
+    }
+    r.put("error", reason);
+    r.put("verdict", "CHKDSK did not run");
+    r.put("severity", "error");
+    ObjectNode hr = Json.object().put("verdict", "CHKDSK did not run").put("severity", "error").put("reason", reason);
+    hr.putArray("notes");
+    return TaskOutcome.of(TaskStatus.ERROR, hr, r);
+  }
+}

@@ -1,0 +1,265 @@
+package io.autoservice.agent.tasks.diskcheck;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code winsat_disk}: benchmarks a drive with the Windows System Assessment Tool (runner-spec
+ * §3.17).
+ *
+ * <p>Parameters: {@code drive} (default {@code C:}; one letter with an optional colon, anything
+ * else is refused), {@code test_mode} ({@code full} (default) | {@code random_read} | {@code
+ * sequential_read} | {@code sequential_write} | {@code flush}), {@code executable_path} (winsat or
+ * its folder). Commands: {@code winsat disk -drive C}, {@code winsat disk -ran -read -drive C},
+ * {@code winsat disk -seq -read -drive C}, {@code winsat disk -seq -write -drive C}, {@code winsat
+ * disk -flush -drive C} (the documented switch; the runner passed {@code flush} without the dash).
+ * Stdin is closed. Default timeout 15 minutes (the runner had none; a full run takes seconds on an
+ * SSD and a few minutes on a slow disk). Output is decoded with {@link ToolCharset#oem()}; each
+ * finished assessment ({@code > Run Time …} after {@code > Running: Storage Assessment …}) is
+ * reported as progress.
+ *
+ * <p>Result ({@code summary.results}, the runner's keys): {@code drive} ({@code "C:"}), {@code
+ * test_mode, duration_seconds} (measured), {@code results} (every key of {@link
+ * WinsatOutputParser#KEYS}, null when not printed), {@code command, exit_code, stdout_excerpt}
+ * (last 2000 characters), {@code stderr_excerpt} (last 1000), plus {@code error} or {@code
+ * warning} when the status is not {@code success}. {@code summary.human_readable}: {@code verdict,
+ * notes, score, rating_stars} ({@link WinsatRating}), plus {@code reason} unless the status is
+ * {@code success}. The top-level {@code command} is the argument list too.
+ *
+ * <p>Status: exit code ≠ 0 → {@code error} (reason: the exit code and winsat's last lines); exit 0
+ * without one disk metric read (the total run time alone does not count) → {@code warning}
+ * "Benchmark completed but no metrics extracted" (the runner said {@code success} with that note:
+ * a run that measured nothing is not a result — it happens when winsat, started without
+ * elevation, reruns itself in another window); else {@code success}. winsat not found → {@code
+ * error}.
+ */
+public final class WinsatDiskHandler implements TaskHandler {
+  static final Duration TIMEOUT = Duration.ofMinutes(15);
+  static final int STDOUT_EXCERPT = 2000;
+  static final int STDERR_EXCERPT = 1000;
+  static final String NO_METRICS = "Benchmark completed but no metrics extracted";
+
+  /** test_mode → winsat arguments before {@code -drive}. */
+  static final Map<String, List<String>> MODES =
+      Map.of(
+          "full", List.of(),
+          "random_read", List.of("-ran", "-read"),
+          "sequential_read", List.of("-seq", "-read"),
+          "sequential_write", List.of("-seq", "-write"),
+          "flush", List.of("-flush"));
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("drive", ParamType.STRING, "Drive letter to benchmark, e.g. C:.")
+              .withDefault(TextNode.valueOf("C:")),
+          ParamSpec.optional(
+                  "test_mode", ParamType.STRING,
+                  "full, random_read, sequential_read, sequential_write or flush.")
+              .withDefault(TextNode.valueOf("full"))
+              .withChoices("full", "random_read", "sequential_read", "sequential_write", "flush"),
+          ParamSpec.optional("executable_path", ParamType.STRING, "The winsat program (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "winsat_disk";
+  }
+
+  @Override
+  public String description() {
+    return "Benchmarks a drive's read/write speed and latency with WinSAT and rates it.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.WINSAT);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    TaskParams params = ctx.params();
+    String driveParam = params.string("drive").orElse("C:");
+    Optional<String> drive = DiskText.drive(driveParam);
+    if (drive.isEmpty()) {
+      return failure("drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
+    }
+    String mode = params.string("test_mode").orElse("full").strip().toLowerCase(Locale.ROOT);
+    if (!MODES.containsKey(mode)) {
+      return failure("Invalid test_mode \"" + mode + "\": expected one of full, random_read,"
+          + " sequential_read, sequential_write, flush", drive.get(), mode);
+    }
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.WINSAT, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), drive.get(), mode);
+    }
+    List<String> command = command(exe.toString(), drive.get(), mode);
+    ArrayNode commandJson = DiskText.array(command);
+    ProcessSpec spec = ProcessSpec.of(command, TIMEOUT).withCharset(ToolCharset.oem());
+
+    int expected = mode.equals("full") ? 5 : 1;
+    AtomicInteger done = new AtomicInteger();
+    String[] running = {null};
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            List<String> sink = stream == StreamKind.STDOUT ? out : err;
+            synchronized (sink) {
+              sink.add(line);
+            }
+            String s = line.strip();
+            synchronized (running) {
+              if (s.startsWith("> Running: Storage Assessment")) {
+                running[0] = s.substring(2);
+              } else if (s.startsWith("> Run Time") && running[0] != null) {
+                int n = done.incrementAndGet();
+                ctx.progress(Math.min(99.0, 100.0 * n / expected), running[0] + " done");
+                running[0] = null;
+              }
+            }
+          }
+        };
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return failure("could not start winsat: " + e.getMessage(), drive.get(), mode).withExtra("command", commandJson);
+    }
+    List<String> stdout;
+    List<String> stderr;
+    synchronized (out) {
+      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+    }
+    synchronized (err) {
+      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+    }
+    double seconds = result.elapsed().toMillis() / 1000.0;
+    return outcome(drive.get(), mode, command, stdout, stderr, result.exitCode(), seconds)
+        .withExtra("command", commandJson);
+  }
+
+  /** {@code winsat disk [mode switches] -drive C}. */
+  static List<String> command(String exe, String drive, String mode) {
+    List<String> cmd = new ArrayList<>(List.of(exe, "disk"));
+    cmd.addAll(MODES.get(mode));
+    cmd.add("-drive");
+    cmd.add(drive.substring(0, 1));
+    return cmd;
+  }
+
+  /** Builds the outcome from a finished (or stopped) run's output. */
+  static TaskOutcome outcome(
+      String drive, String mode, List<String> command, List<String> stdout, List<String> stderr,
+      int exitCode, double seconds) {
+    List<String> all = new ArrayList<>(stdout);
+    all.addAll(stderr);
+    Map<String, Double> metrics = WinsatOutputParser.parse(all);
+    boolean any =
+        metrics.entrySet().stream()
+            .anyMatch(e -> e.getValue() != null && !e.getKey().equals("total_run_time_seconds"));
+    WinsatRating rating = WinsatRating.of(metrics);
+
+    TaskStatus status;
+    String reason = null;
+    List<String> notes = new ArrayList<>(rating.notes());
+    if (exitCode != 0) {
+      status = TaskStatus.ERROR;
+      String tail = DiskText.lastLines(all, 2);
+      reason = "winsat failed with exit code " + exitCode + (tail.isEmpty() ? "" : ": " + tail);
+    } else if (!any) {
+      status = TaskStatus.WARNING;
+      notes.add(NO_METRICS);
+      String tail = DiskText.lastLines(all, 2);
+      reason = NO_METRICS + (tail.isEmpty() ? " (winsat printed nothing)" : "; last output: " + tail);
+    } else {
+      status = TaskStatus.SUCCESS;
+    }
+
+    ObjectNode r = Json.object();
+    r.put("drive", drive);
+    r.put("test_mode", mode);
+    DiskText.putNum(r, "duration_seconds", seconds, 2);
+    ObjectNode res = r.putObject("results");
+    metrics.forEach((k, v) -> DiskText.putNum(res, k, v, 3));
+    r.set("command", DiskText.array(command));
+    r.put("exit_code", exitCode);
+    r.put("stdout_excerpt", DiskText.tail(String.join("\n", stdout), STDOUT_EXCERPT));
+    r.put("stderr_excerpt", DiskText.tail(String.join("\n", stderr), STDERR_EXCERPT));
+    if (status == TaskStatus.ERROR) {
+      r.put("error", reason);
+    } else if (status == TaskStatus.WARNING) {
+      r.put("warning", reason);
+    }
+
+    ObjectNode hr = Json.object();
+    hr.put("verdict", rating.verdict());
+    hr.set("notes", DiskText.array(notes));
+    DiskText.putNum(hr, "score", rating.score(), 1);
+    if (rating.stars() == null) {
+      hr.putNull("rating_stars");
+    } else {
+      hr.put("rating_stars", rating.stars().intValue());
+    }
+    if (reason != null) {
+      hr.put("reason", reason);
+    }
+    return TaskOutcome.of(status, hr, r);
+  }
+
+  /** An error before or instead of a run, with the keys known so far. */
+  private static TaskOutcome failure(String reason, String drive, String mode) {
+    ObjectNode r = Json.object();
+    if (drive != null) {
+      r.put("drive", drive);
+    }
+    if (mode != null) {
+      r.put("test_mode", mode);
+    }
+    r.put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, r);
+  }
+}

@@ -1,0 +1,233 @@
+package io.autoservice.agent.tasks.integrity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.integrity.DismVerdict.Step;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code dism_health_check}: checks (and optionally repairs) the Windows component store with
+ * {@code dism /Online /Cleanup-Image} (runner-spec §3.7).
+ *
+ * <p>Parameters: {@code actions} (list of {@code checkhealth}, {@code scanhealth}, {@code
+ * restorehealth}, any case, run in the given order, duplicates dropped; default and empty list:
+ * {@code ["checkhealth"]}; any other value is refused), {@code executable_path} (Dism.exe or its
+ * folder). Command per action: {@code <dism> /Online /Cleanup-Image /CheckHealth} ({@code
+ * /ScanHealth}, {@code /RestoreHealth}), one after another, stdin closed, output decoded with {@link
+ * ToolCharset#oem()}. Timeouts: {@value #STEP_SECONDS} s per step, RestoreHealth {@value
+ * #RESTORE_SECONDS} s; the task's default timeout is the sum for all three steps plus {@value
+ * #MARGIN_SECONDS} s, so any selection ends within the sum of its own steps. When the plan sets
+ * {@code timeout_seconds}, that total governs and the per-step limits are lifted. A step that times
+ * out or cannot start ends the run. DISM's progress bar ({@code [====  42.0%  ]}) is reported live
+ * as the overall percentage over all chosen steps. Windows-only: skipped elsewhere unless the tool
+ * was named.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code steps[{action, return_code,
+ * parsed{health_state, repair_attempted, repair_success, error_code, access_denied,
+ * source_files_missing, operation_complete, corruption_detected, message, return_code, [error]},
+ * stderr, command[], success}]}, the last step's {@code parsed} keys (but {@code error}) at the top
+ * level, and one sentence as {@code verdict} (success), {@code warning} or {@code error}; {@code
+ * action} names the step a run stopped at. {@code summary.human_readable}: {@code verdict}, {@code
+ * steps} (one line per step) and, unless the status is {@code success}, {@code reason}. Top level:
+ * {@code command}, the argument list of the last step run (each step has its own).
+ *
+ * <p>Step success: not refused for rights, source files found, exit code 0. Status, first match: a
+ * step timed out or could not start → {@code error}; a step refused for lack of rights (error 740 or
+ * 5) → {@code error} "requires administrator rights"; source files missing (0x800f081f) → {@code
+ * warning}; any other failed step → {@code error}; corruption (repairable/corrupted) found and not
+ * repaired afterwards → {@code warning}; a step whose verdict could not be read (unknown language) →
+ * {@code warning}; corruption repaired → {@code success}; otherwise (healthy) → {@code success}.
+ * Deviations: a RestoreHealth that reports "The restore operation completed successfully." after a
+ * step found the store repairable counts as repaired ({@code success}; the original said {@code
+ * warning}, as it waited for "corruption was repaired", which newer Windows no longer prints); an
+ * unread verdict is {@code warning} (the original said {@code success}); error 740 counts as
+ * access denied.
+ */
+public final class DismHealthCheckHandler implements TaskHandler {
+  static final long STEP_SECONDS = 3600;
+  static final long RESTORE_SECONDS = 7200;
+  static final long MARGIN_SECONDS = 300;
+  static final List<String> ACTIONS = List.of("checkhealth", "scanhealth", "restorehealth");
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("actions", ParamType.STRING_LIST,
+                  "DISM operations to run in order: checkhealth, scanhealth, restorehealth.")
+              .withDefault(Json.array().add("checkhealth"))
+              // Documents the items; ParamSchema checks choices on strings only, run() checks each item.
+              .withChoices("checkhealth", "scanhealth", "restorehealth"),
+          ParamSpec.optional("executable_path", ParamType.STRING, "Dism.exe (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "dism_health_check";
+  }
+
+  @Override
+  public String description() {
+    return "DISM component store health check (CheckHealth/ScanHealth) and repair (RestoreHealth).";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofSeconds(2 * STEP_SECONDS + RESTORE_SECONDS + MARGIN_SECONDS);
+  }
+
+  /** The chosen steps' limits added up, plus the margin. */
+  @Override
+  public Duration defaultTimeout(TaskParams params) {
+    List<String> steps = actions(params.strings("actions")).orElse(List.of("checkhealth", "scanhealth", "restorehealth"));
+    long total = MARGIN_SECONDS;
+    for (String a : steps) {
+      total += a.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS;
+    }
+    return Duration.ofSeconds(total);
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.DISM);
+  }
+
+  /** The actions to run, lower case and deduplicated, or empty if one is not a DISM action. */
+  static Optional<List<String>> actions(List<String> given) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String a : given) {
+      String v = a == null ? "" : a.strip().toLowerCase(Locale.ROOT);
+      if (!ACTIONS.contains(v)) {
+        return Optional.empty();
+      }
+      out.add(v);
+    }
+    return Optional.of(out.isEmpty() ? List.of("checkhealth") : List.copyOf(out));
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    List<String> given = ctx.params().strings("actions");
+    Optional<List<String>> chosen = actions(given);
+    if (chosen.isEmpty()) {
+      return failure("actions must be a list of " + String.join(", ", ACTIONS) + "; got " + given);
+    }
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.DISM, ctx.params().string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage());
+    }
+    List<String> actions = chosen.get();
+    boolean planTimeout = ctx.params().has("timeout_seconds");
+    List<Step> steps = new ArrayList<>();
+    List<String> command = List.of();
+    String abort = null;
+    String abortAction = null;
+    for (int i = 0; i < actions.size() && !ctx.cancellation().isCancelled(); i++) {
+      String action = actions.get(i);
+      String display = DismVerdict.DISPLAY.get(action);
+      command = List.of(exe.toString(), "/Online", "/Cleanup-Image", "/" + display);
+      Duration limit = Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS);
+      Duration left = ctx.remaining();
+      if (left != null && !left.isZero() && !left.isNegative() && (planTimeout || left.compareTo(limit) < 0)) {
+        limit = left;
+      }
+      int index = i;
+      int count = actions.size();
+      ctx.progress(100.0 * index / count, "DISM /" + display);
+      List<String> out = new ArrayList<>();
+      List<String> err = new ArrayList<>();
+      OutputListener listener =
+          new OutputListener() {
+            @Override
+            public void onLine(StreamKind stream, String line) {
+              List<String> into = stream == StreamKind.STDERR ? err : out;
+              synchronized (into) {
+                into.add(line);
+              }
+              if (stream == StreamKind.STDOUT) {
+                DismOutputParser.progress(line)
+                    .ifPresent(p -> ctx.progress((100.0 * index + p) / count, display + " " + p + "%"));
+              }
+            }
+          };
+      ProcessResult result;
+      try {
+        result = ctx.exec(ProcessSpec.of(command, limit).withCharset(ToolCharset.oem()), listener);
+      } catch (IOException e) {
+        abort = "Could not start DISM " + display + ": " + e.getMessage();
+        abortAction = action;
+        break;
+      }
+      List<String> stdout;
+      List<String> stderr;
+      synchronized (out) {
+        stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+      }
+      synchronized (err) {
+        stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+      }
+      steps.add(step(action, command, result.exitCode(), stdout, String.join("\n", stderr).strip()));
+      if (result.timedOut()) {
+        abort = "DISM " + display + " timed out after " + SfcScanHandler.human(limit) + ".";
+        abortAction = action;
+        break;
+      }
+      if (result.cancelled()) {
+        break;
+      }
+    }
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+    return DismVerdict.outcome(steps, abort, abortAction).withExtra("command", commandJson);
+  }
+
+  /** One finished step: its output parsed, a failed RestoreHealth marked unsuccessful. */
+  static Step step(String action, List<String> command, int rc, List<String> stdout, String stderr) {
+    DismStepOutput parsed = DismOutputParser.parse(action, stdout);
+    Step step = new Step(action, command, rc, parsed, stderr);
+    if (action.equals("restorehealth") && !step.success() && parsed.repairSuccess() == null) {
+      step = new Step(action, command, rc, parsed.withRepairSuccess(false), stderr);
+    }
+    return step;
+  }
+
+  /** Before any step: bad parameters, or the tool is missing. */
+  private static TaskOutcome failure(String reason) {
+    ObjectNode results = Json.object().put("error", reason);
+    results.putArray("steps");
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+  }
+}

@@ -1,0 +1,246 @@
+package io.autoservice.agent.tasks.integrity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.OemCodePage;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code sfc_scan}: runs the System File Checker, {@code sfc /scannow}, and reports whether
+ * protected system files were corrupt and repaired (runner-spec §3.6).
+ *
+ * <p>Parameters: {@code executable_path} (optional: sfc.exe or its folder; else {@code
+ * AUTOSERVICE_TOOL_SFC}, the agent config, then {@code %SystemRoot%\System32}). Command: {@code
+ * <sfc> /scannow}, stdin closed, default timeout {@value #TIMEOUT_SECONDS} s (the plan's {@code
+ * timeout_seconds} overrides it). SFC writes UTF-16LE to a pipe, so output is decoded with {@link
+ * ToolCharset#auto} (UTF-16LE when the first bytes hold a NUL, else UTF-8 / the OEM code page). Every
+ * "Verification N% complete." line (any language) is reported as live progress; "Beginning
+ * verification phase …" as 0 %. Windows-only: skipped elsewhere unless the tool was named.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code integrity_violations,
+ * repairs_attempted, repairs_successful, verification_complete, pending_reboot, access_denied,
+ * winsxs_repair_pending, message} (last 15 lines), {@code return_code}, then {@code verdict}
+ * (success), {@code warning} (warning) or {@code error} (error) — one sentence — then {@code stderr}
+ * (if any) and {@code raw_output_preview} (last 20 lines; a run of progress lines counts as its last
+ * line). {@code summary.human_readable}: {@code verdict} (the same sentence) and, unless the status is
+ * {@code success}, {@code reason}. Top level: {@code command} (argv) and {@code return_code} (as the
+ * original UI's samples have it).
+ *
+ * <p>Status, first match (the spec's order): access denied → {@code error} ("requires
+ * administrator"); system repair pending → {@code warning}; component store corrupt → {@code
+ * warning}; verification not complete and exit code ≠ 0 → {@code error}; no violations → {@code
+ * success}; all repaired → {@code success}; not all repaired (or "could not perform the requested
+ * operation") → {@code warning}; corrupt files found, outcome unknown → {@code success} with exit
+ * code 0, else {@code warning}. Deviation: when no verdict sentence is recognised (an unknown
+ * language, a cut output) the original said {@code success} on exit code 0; here it is {@code
+ * warning} ("verdict could not be read", the last lines in {@code message}), and {@code error} on
+ * any other exit code. Timed out → {@code error}.
+ */
+public final class SfcScanHandler implements TaskHandler {
+  static final long TIMEOUT_SECONDS = 3600;
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("executable_path", ParamType.STRING, "sfc.exe (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "sfc_scan";
+  }
+
+  @Override
+  public String description() {
+    return "System File Checker (sfc /scannow): finds and repairs corrupt protected system files.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofSeconds(TIMEOUT_SECONDS);
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.SFC);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.SFC, ctx.params().string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage());
+    }
+    List<String> command = List.of(exe.toString(), "/scannow");
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+
+    Duration timeout = ctx.remaining();
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      timeout = defaultTimeout();
+    }
+    ProcessSpec spec =
+        ProcessSpec.of(command, timeout).withCharset(ToolCharset.auto(OemCodePage.current()));
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            List<String> into = stream == StreamKind.STDERR ? err : out;
+            synchronized (into) {
+              into.add(line);
+            }
+            if (stream == StreamKind.STDOUT) {
+              SfcOutputParser.progress(line).ifPresent(p -> ctx.progress(p, line.strip()));
+            }
+          }
+        };
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return failure("could not start sfc: " + e.getMessage()).withExtra("command", commandJson);
+    }
+    List<String> stdout;
+    List<String> stderr;
+    synchronized (out) {
+      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+    }
+    synchronized (err) {
+      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+    }
+    String timedOut = result.timedOut() ? "SFC scan timed out after " + human(timeout) : null;
+    return outcome(SfcOutputParser.parse(stdout), result.exitCode(), String.join("\n", stderr).strip(), timedOut)
+        .withExtra("command", commandJson)
+        .withExtra("return_code", IntNode.valueOf(result.exitCode()));
+  }
+
+  /**
+   * The outcome for a parsed output and exit code ({@code timedOut}: the reason, or null). Pure.
+   */
+  static TaskOutcome outcome(SfcOutput p, int rc, String stderr, String timedOut) {
+    TaskStatus status;
+    String sentence;
+    String lastLine = lastLine(p.message());
+    if (timedOut != null) {
+      status = TaskStatus.ERROR;
+      sentence = timedOut + (p.lastPercent() == null ? "." : " (verification at " + p.lastPercent() + "%).");
+    } else if (p.accessDenied()) {
+      status = TaskStatus.ERROR;
+      sentence = "SFC requires administrator rights: run the agent elevated (as administrator).";
+    } else if (p.pendingReboot()) {
+      status = TaskStatus.WARNING;
+      sentence = "A system repair is pending: restart Windows, then run SFC again.";
+    } else if (p.winsxsRepairPending()) {
+      status = TaskStatus.WARNING;
+      sentence = "Component store corruption detected: run DISM /RestoreHealth first, then SFC again.";
+    } else if (!p.verificationComplete() && rc != 0) {
+      status = TaskStatus.ERROR;
+      sentence = "SFC scan did not complete (exit code " + rc + ")" + (lastLine.isEmpty() ? "." : ": " + lastLine);
+    } else if (Boolean.FALSE.equals(p.integrityViolations())) {
+      status = TaskStatus.SUCCESS;
+      sentence = "No integrity violations found. System files are healthy.";
+    } else if (Boolean.TRUE.equals(p.repairsSuccessful())) {
+      status = TaskStatus.SUCCESS;
+      sentence = "Corrupt files were found and successfully repaired.";
+    } else if (Boolean.FALSE.equals(p.repairsSuccessful())) {
+      status = TaskStatus.WARNING;
+      sentence = p.verdict() == Verdict.COULD_NOT_PERFORM
+          ? "Windows Resource Protection could not perform the requested operation: restart Windows"
+              + " (or use safe mode), run DISM /RestoreHealth, then run SFC again."
+          : "Corrupt files found but some could not be repaired: see C:\\Windows\\Logs\\CBS\\CBS.log"
+              + " and run DISM /RestoreHealth, then SFC again.";
+    } else if (Boolean.TRUE.equals(p.integrityViolations()) && p.repairsAttempted()) {
+      status = rc == 0 ? TaskStatus.SUCCESS : TaskStatus.WARNING;
+      sentence = rc == 0
+          ? "Corrupt system files were found and repairs completed."
+          : "System file issues detected (exit code " + rc + "): see C:\\Windows\\Logs\\CBS\\CBS.log.";
+    } else if (rc == 0) {
+      status = TaskStatus.WARNING;
+      sentence = "SFC finished but its verdict could not be read (unrecognised or non-English output)"
+          + (lastLine.isEmpty() ? "." : "; last line: " + lastLine);
+    } else {
+      status = TaskStatus.ERROR;
+      sentence = "SFC scan failed with exit code " + rc + (lastLine.isEmpty() ? "." : ": " + lastLine);
+    }
+
+    ObjectNode results = Json.object();
+    putBool(results, "integrity_violations", p.integrityViolations());
+    results.put("repairs_attempted", p.repairsAttempted());
+    putBool(results, "repairs_successful", p.repairsSuccessful());
+    results.put("verification_complete", p.verificationComplete());
+    results.put("pending_reboot", p.pendingReboot());
+    results.put("access_denied", p.accessDenied());
+    results.put("winsxs_repair_pending", p.winsxsRepairPending());
+    results.put("message", p.message());
+    results.put("return_code", rc);
+    results.put(status == TaskStatus.SUCCESS ? "verdict" : status == TaskStatus.WARNING ? "warning" : "error", sentence);
+    if (stderr != null && !stderr.isEmpty()) {
+      results.put("stderr", stderr);
+    }
+    results.put("raw_output_preview", p.preview());
+
+    ObjectNode hr = Json.object().put("verdict", sentence);
+    if (status != TaskStatus.SUCCESS) {
+      hr.put("reason", sentence);
+    }
+    return TaskOutcome.of(status, hr, results);
+  }
+
+  /** Before any output: the tool is missing or would not start. */
+  private static TaskOutcome failure(String reason) {
+    ObjectNode results = Json.object().put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+  }
+
+  private static void putBool(ObjectNode node, String key, Boolean v) {
+    if (v == null) {
+      node.putNull(key);
+    } else {
+      node.put(key, v.booleanValue());
+    }
+  }
+
+  private static String lastLine(String message) {
+    int nl = message.lastIndexOf('\n');
+    return (nl < 0 ? message : message.substring(nl + 1)).strip();
+  }
+
+  /** {@code 3600 seconds}, or {@code 1500 ms} when not a whole number of seconds. */
+  static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " seconds" : d.toMillis() + " ms";
+  }
+}

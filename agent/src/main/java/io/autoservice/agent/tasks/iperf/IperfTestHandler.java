@@ -1,0 +1,211 @@
+package io.autoservice.agent.tasks.iperf;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code iperf_test}: measures throughput to an iperf3 server over a set time and rates its
+ * stability (runner-spec §3.12).
+ *
+ * <p>Parameters: {@code server} (required; host name or IP literal, nothing starting with {@code
+ * -}), {@code port} (1–65535, default 5201), exactly one of {@code duration_minutes} (1–240) and
+ * {@code duration_seconds} (1–14400, for short checks), {@code protocol} ({@code tcp}|{@code udp},
+ * default tcp), {@code reverse} (download instead of upload, default false), {@code
+ * parallel_streams} (1–128, default 1), {@code omit_seconds} (0–600 warm-up, default 0), {@code
+ * interval_seconds} (1–60, default 1), {@code bandwidth} (UDP target rate such as {@code 10M};
+ * ignored for TCP as in the original), {@code extra_args} (list, passed as separate arguments;
+ * options that make iperf3 a server, point it elsewhere or touch local files are refused, see
+ * {@link IperfCommand#checkExtraArgs}), {@code include_intervals}, {@code include_raw}, {@code
+ * stability_threshold_bps} or {@code stability_threshold_mbps} (number or {@code "20Mbps"}), {@code
+ * connect_timeout_seconds} (optional), {@code executable_path}.
+ *
+ * <p>Command: {@code iperf3 -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit
+ * n] [-u [-b bw]] [-R] [--connect-timeout ms] <extra_args…>}, stdin closed, output read as UTF-8.
+ * The process may run omit + duration + {@value #SLACK_SECONDS} s. iperf3 prints nothing until the
+ * end with {@code --json}, so progress is reported once a second from the elapsed time ({@code
+ * measuring… N of M s}).
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code server, port, protocol, reverse,
+ * duration_seconds, parallel_streams, omit_seconds, interval_seconds, bandwidth,
+ * [stability_threshold_bps], aggregates{bits_per_second_sender, bits_per_second_receiver,
+ * retransmits, jitter_ms, packet_loss_percent, cpu_utilization_percent}, interval_stats{samples,
+ * mean_bps, median_bps, min_bps, max_bps, stdev_bps, cov, p10_bps, p90_bps,
+ * zero_throughput_intervals, [below_threshold_intervals]}, throughput_over_time_mbps, [intervals],
+ * [raw], exit_code, stderr_excerpt}, and on errors {@code error, stdout_excerpt}; {@code
+ * summary.human_readable}: {@code protocol, direction} ({@code download} if reverse, else {@code
+ * upload}), {@code throughput{unit, mean, median, p10, p90, min, max, stdev, cov_percent, samples,
+ * [below_threshold_percent, threshold_mbps]}} in Mbit/s, {@code stability_score, verdict, notes,
+ * [udp_quality{jitter_ms, loss_percent}]}, and {@code reason} unless successful. Unknown values are
+ * null. Intervals of the {@code --omit} warm-up are not counted (the original counted them).
+ *
+ * <p>Status: {@code success} iff iperf3 exited 0, its JSON has no {@code error} and it reported a
+ * throughput; {@code error} with iperf3's own error text as the reason (e.g. {@code unable to
+ * connect to server: Connection refused}) when it reported one, when it exited non-zero, timed out
+ * or printed no JSON; {@code warning} when it ended cleanly but measured nothing.
+ */
+public final class IperfTestHandler implements TaskHandler {
+  static final int SLACK_SECONDS = 60;
+  static final int EXCERPT_CHARS = 1000;
+  /** Output beyond this many characters is dropped (and the run reported as unreadable). */
+  static final int MAX_OUTPUT_CHARS = 200_000_000;
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.required("server", ParamType.STRING, "Host name or IP address of the iperf3 server."),
+          ParamSpec.optional("port", ParamType.INTEGER, "Server port.").withDefault(IntNode.valueOf(5201)).withRange(1.0, 65535.0),
+          ParamSpec.optional("duration_minutes", ParamType.INTEGER, "Test length in minutes (this or duration_seconds).").withRange(1.0, 240.0),
+          ParamSpec.optional("duration_seconds", ParamType.INTEGER, "Test length in seconds, for short checks.").withRange(1.0, 14400.0),
+          ParamSpec.optional("protocol", ParamType.STRING, "tcp or udp.").withDefault(TextNode.valueOf("tcp")).withChoices("tcp", "udp"),
+          ParamSpec.optional("reverse", ParamType.BOOLEAN, "Server sends (a download test).").withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("parallel_streams", ParamType.INTEGER, "Parallel streams (-P).").withDefault(IntNode.valueOf(1)).withRange(1.0, 128.0),
+          ParamSpec.optional("omit_seconds", ParamType.INTEGER, "Warm-up seconds not counted (--omit).").withDefault(IntNode.valueOf(0)).withRange(0.0, 600.0),
+          ParamSpec.optional("interval_seconds", ParamType.INTEGER, "Reporting interval (-i).").withDefault(IntNode.valueOf(1)).withRange(1.0, 60.0),
+          ParamSpec.optional("bandwidth", ParamType.STRING, "UDP target rate, e.g. 10M (-b)."),
+          ParamSpec.optional("extra_args", ParamType.STRING_LIST, "Further iperf3 client options."),
+          ParamSpec.optional("include_intervals", ParamType.BOOLEAN, "Put the interval list in the result.").withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("include_raw", ParamType.BOOLEAN, "Put iperf3's whole JSON in the result.").withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("stability_threshold_bps", ParamType.ANY, "Count intervals below this rate (bit/s or \"20Mbps\")."),
+          ParamSpec.optional("stability_threshold_mbps", ParamType.ANY, "Count intervals below this rate (Mbit/s or \"20Mbps\")."),
+          ParamSpec.optional("connect_timeout_seconds", ParamType.INTEGER, "Give up connecting after this long (--connect-timeout).").withRange(1.0, 600.0),
+          ParamSpec.optional("executable_path", ParamType.STRING, "The iperf3 program (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "iperf_test";
+  }
+
+  @Override
+  public String description() {
+    return "Measures throughput to an iperf3 server over time and rates its stability.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  /** The longest allowed test (240 min + 600 s warm-up) plus slack; each run sets its own, shorter limit. */
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofSeconds(240 * 60 + 600 + SLACK_SECONDS);
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.IPERF3);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    List<String> problems = PARAMS.validate("iperf_test", ctx.params().raw());
+    if (!problems.isEmpty()) {
+      return IperfResults.failure(String.join("; ", problems), null);
+    }
+    IperfCommand cmd;
+    try {
+      cmd = IperfCommand.from(ctx.params());
+    } catch (IllegalArgumentException e) {
+      return IperfResults.failure(e.getMessage(), null);
+    }
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.IPERF3, ctx.params().string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return IperfResults.failure(e.getMessage(), cmd);
+    }
+    List<String> argv = cmd.argv(exe.toString());
+    ArrayNode commandJson = Json.array();
+    argv.forEach(commandJson::add);
+
+    Duration timeout = Duration.ofSeconds((long) cmd.expectedSeconds() + SLACK_SECONDS);
+    ProcessSpec spec = ProcessSpec.of(argv, timeout).withCharset(ToolCharset.utf8());
+    StringBuilder out = new StringBuilder();
+    StringBuilder err = new StringBuilder();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            StringBuilder b = stream == StreamKind.STDERR ? err : out;
+            synchronized (b) {
+              if (b.length() + line.length() < MAX_OUTPUT_CHARS) {
+                b.append(line).append('\n');
+              }
+            }
+          }
+        };
+
+    ProcessResult result;
+    ScheduledExecutorService ticker = startProgress(ctx, cmd.expectedSeconds());
+    try {
+      result = ctx.execQuiet(spec, listener);
+    } catch (IOException e) {
+      return IperfResults.failure("could not start iperf3: " + e.getMessage(), cmd).withExtra("command", commandJson);
+    } finally {
+      ticker.shutdownNow();
+    }
+    String stdout;
+    String stderr;
+    synchronized (out) {
+      stdout = out.toString();
+    }
+    synchronized (err) {
+      stderr = err.toString();
+    }
+    TaskOutcome outcome = IperfResults.outcome(cmd, stdout, stderr, result.exitCode(), result.timedOut(), timeout);
+    if (outcome.status() == TaskStatus.SUCCESS) {
+      ctx.progress(100, "measured " + cmd.durationSeconds() + " s");
+    }
+    return outcome.withExtra("command", commandJson);
+  }
+
+  /** Reports {@code measuring… N of M s} once a second until shut down. */
+  private static ScheduledExecutorService startProgress(TaskContext ctx, int totalSeconds) {
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "iperf-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    long t0 = System.nanoTime();
+    ticker.scheduleAtFixedRate(
+        () -> {
+          long n = Math.min(totalSeconds, (System.nanoTime() - t0) / 1_000_000_000L);
+          try {
+            ctx.progress(Math.min(99.0, 100.0 * n / totalSeconds), "measuring… " + n + " of " + totalSeconds + " s");
+          } catch (RuntimeException e) {
+            // progress is best effort; the next tick tries again
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+    return ticker;
+  }
+}

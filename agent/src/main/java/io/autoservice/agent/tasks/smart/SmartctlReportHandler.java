@@ -1,0 +1,291 @@
+package io.autoservice.agent.tasks.smart;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.result.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code smartctl_report}: the SMART health of every drive smartctl can see (runner-spec §3.5).
+ *
+ * <p><b>Parameters</b>: {@code executable_path} (smartctl, or its folder; optional — located like
+ * every tool; a path to GSmartControl's GUI is switched to the {@code smartctl} beside it), {@code
+ * detail_level} ({@code basic} | {@code full}, default {@code basic}; {@code full} adds each drive's
+ * whole smartctl JSON under {@code drives[].raw}, beside the basic keys the UI reads), {@code
+ * devices} (device names from the scan to restrict the report to; names that look like options are
+ * refused).
+ *
+ * <p><b>Commands</b> (argument lists, never a shell): {@code smartctl --scan -j}, then per device
+ * {@code smartctl -a <name> -j}. When several scan entries share one name (disks behind a RAID
+ * controller: {@code /dev/bus/0} as {@code megaraid,0} and {@code megaraid,1}) the scan's type is
+ * passed too ({@code -a -d megaraid,0 /dev/bus/0 -j}), else smartctl would read the same thing
+ * twice. Each process may run {@value #PROCESS_TIMEOUT_MINUTES} minutes; the task 10 minutes. The
+ * exit code is a bit mask (see {@link SmartctlExitStatus}): it is decoded into {@code
+ * drives[].exit_notes} and the JSON is read whatever it is.
+ *
+ * <p><b>Skipped devices</b> ({@code skipped_devices[{device, reason}]}): scan entries whose type,
+ * protocol or description mentions USB ({@code usb}); devices smartctl could not identify and whose
+ * messages or stderr point at a USB bridge ({@code usb_or_bridge}); JSON without device name or
+ * model and without an error from smartctl ({@code no_identity}); requested names the scan did not
+ * list ({@code requested_but_missing}) or skipped ({@code requested_but_skipped_or_missing}).
+ * Devices smartctl could not open or read go to {@code errors[{device, error, exit_code,
+ * command}]} (e.g. {@code Open failed, Error=5}: the agent is not elevated).
+ *
+ * <p><b>Result keys</b> ({@code summary.results}): {@code drives[]} (see {@link SmartDrive}, plus
+ * {@code exit_code}, {@code exit_notes}, {@code messages}, {@code command}, and {@code raw} for
+ * {@code full}), {@code queried_devices}, {@code scan_command}, {@code skipped_devices}, {@code
+ * errors}, {@code scan_exit_code}, and {@code error} when the task fails. {@code human_readable}:
+ * {@code verdict}, {@code drives_reported}, {@code drives_passed}, {@code drives_failed}, {@code
+ * drives_unknown}, {@code devices_skipped}, {@code devices_errored}, {@code notes} (one line per
+ * drive), {@code reason}. Top level: {@code command} (the scan's argv).
+ *
+ * <p><b>Status</b>: {@code success} when at least one drive was reported and every one passed;
+ * {@code warning} when a drive's SMART health FAILED (or smartctl's exit code says "DISK FAILING",
+ * prefail attributes at threshold now, or errors in the self-test log), its health could not be
+ * read, some devices could not be read, or requested devices are missing — the reason names the
+ * drives; {@code skipped} with reason {@code no drives found by smartctl --scan} when the scan lists
+ * no drive (a virtual machine or container without disks: nothing is wrong with the PC) or only
+ * devices that were skipped; {@code error} when the scan fails (smartctl missing, no JSON, a
+ * command-line error), when no listed drive could be read, or when none of the requested devices
+ * exists.
+ */
+public final class SmartctlReportHandler implements TaskHandler {
+  static final int PROCESS_TIMEOUT_MINUTES = 2;
+  static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(PROCESS_TIMEOUT_MINUTES);
+  static final int PREVIEW_CHARS = 1000;
+
+  /** A device name: no blanks, not starting with {@code -} (it must not read as an option). */
+  private static final Pattern DEVICE_NAME = Pattern.compile("(?!-)[\\w/.:,+@\\[\\]#-]{1,200}");
+  /** A scan type passed back to {@code -d}. */
+  private static final Pattern DEVICE_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9,+_-]{0,63}");
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("executable_path", ParamType.STRING, "smartctl (or its folder) to use."),
+          ParamSpec.optional("detail_level", ParamType.STRING, "basic, or full to add each drive's raw smartctl JSON.")
+              .withDefault(Json.mapper().getNodeFactory().textNode("basic"))
+              .withChoices("basic", "full"),
+          ParamSpec.optional("devices", ParamType.STRING_LIST, "Device names from smartctl --scan to report on (default: all)."));
+
+  private final Duration processTimeout;
+
+  public SmartctlReportHandler() {
+    this(PROCESS_TIMEOUT);
+  }
+
+  /** With another per-process timeout (tests). */
+  SmartctlReportHandler(Duration processTimeout) {
+    this.processTimeout = processTimeout;
+  }
+
+  @Override
+  public String type() {
+    return "smartctl_report";
+  }
+
+  @Override
+  public String description() {
+    return "SMART health, wear, hours, errors and temperature of every drive smartctl can see.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.SMARTCTL);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    String detail = ctx.params().string("detail_level").orElse("basic").strip().toLowerCase(Locale.ROOT);
+    if (!detail.equals("basic") && !detail.equals("full")) {
+      return failure("detail_level must be basic or full, got \"" + detail + "\"", null);
+    }
+    List<String> requested = ctx.params().strings("devices");
+    for (String d : requested) {
+      if (!DEVICE_NAME.matcher(d).matches()) {
+        return failure("devices: \"" + d + "\" is not a device name", null);
+      }
+    }
+    Path exe;
+    try {
+      exe = consoleSmartctl(ctx.tools().locate(Tool.SMARTCTL, ctx.params().string("executable_path")));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), null);
+    }
+
+    List<String> scanCmd = List.of(exe.toString(), "--scan", "-j");
+    ctx.progress(0, "Scanning for drives");
+    SmartctlRun scan = SmartctlRun.exec(ctx, scanCmd, processTimeout);
+    if (scan.failure() != null) {
+      return failure("could not start smartctl: " + scan.failure(), scanCmd);
+    }
+    if (scan.result().timedOut() || scan.result().cancelled()) {
+      return failure("smartctl --scan did not finish" + (scan.result().cancelled() ? " (cancelled)" : " within " + human(processTimeout)), scanCmd);
+    }
+    SmartctlOutputParser.ScanOutput so = SmartctlOutputParser.parseScan(scan.stdout());
+    int scanExit = scan.result().exitCode();
+    if (!so.jsonFound()) {
+      String last = scan.lastLine();
+      TaskOutcome o = failure("smartctl --scan printed no JSON (exit code " + scanExit + ")" + (last == null ? "" : ": " + last), scanCmd);
+      ((ObjectNode) o.summary().get("results")).put("output_preview", scan.preview(PREVIEW_CHARS));
+      return o;
+    }
+    if (so.devices().isEmpty() && (SmartctlExitStatus.has(scanExit, SmartctlExitStatus.COMMAND_LINE) || !so.errorMessages().isEmpty())) {
+      String why = so.errorMessages().isEmpty() ? String.join("; ", SmartctlExitStatus.notes(scanExit)) : String.join("; ", so.errorMessages());
+      return failure("smartctl --scan failed: " + why, scanCmd);
+    }
+
+    SmartctlReport report = new SmartctlReport(scanCmd);
+    report.scanExit(scanExit);
+    List<ScanDevice> targets = targets(so.devices(), requested, report);
+    report.queried(targets.size());
+    Map<String, Integer> nameCount = new HashMap<>();
+    targets.forEach(t -> nameCount.merge(t.name(), 1, Integer::sum));
+
+    for (int i = 0; i < targets.size(); i++) {
+      if (ctx.cancellation().isCancelled()) {
+        break;
+      }
+      ScanDevice t = targets.get(i);
+      ctx.progress(100.0 * i / targets.size(), "Reading " + t.label() + " (" + (i + 1) + " of " + targets.size() + ")");
+      List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-a"));
+      if (nameCount.get(t.name()) > 1 && t.type() != null && DEVICE_TYPE.matcher(t.type()).matches()) {
+        cmd.addAll(List.of("-d", t.type()));
+      }
+      cmd.addAll(List.of(t.name(), "-j"));
+      readDevice(ctx, t, cmd, detail.equals("full"), report);
+    }
+    ctx.progress(100, "Done");
+    return report.outcome(!requested.isEmpty());
+  }
+
+  private void readDevice(TaskContext ctx, ScanDevice t, List<String> cmd, boolean full, SmartctlReport report) {
+    SmartctlRun r = SmartctlRun.exec(ctx, cmd, processTimeout);
+    if (r.failure() != null) {
+      report.error(t.label(), "could not start smartctl: " + r.failure(), cmd, null);
+      return;
+    }
+    int code = r.result().exitCode();
+    if (r.result().timedOut() || r.result().cancelled()) {
+      report.error(t.label(), r.result().cancelled() ? "cancelled" : "the drive did not answer within " + human(processTimeout), cmd, code);
+      return;
+    }
+    SmartctlOutputParser.DeviceOutput d = SmartctlOutputParser.parseDevice(r.stdout(), t.name());
+    List<String> complaints = new ArrayList<>(d.messages());
+    if (!r.stderr().isBlank()) {
+      complaints.add(r.stderr().strip());
+    }
+    if (d.drive() == null && SmartctlOutputParser.mentionsUsbBridge(complaints)) {
+      report.skip(t.label(), "usb_or_bridge", String.join("; ", complaints));
+      return;
+    }
+    if (d.json() == null) {
+      report.error(t.label(), "smartctl printed no JSON (exit code " + code + "): " + r.preview(PREVIEW_CHARS), cmd, code);
+      return;
+    }
+    if (d.drive() == null) {
+      boolean failed = !d.errorMessages().isEmpty()
+          || SmartctlExitStatus.has(code, SmartctlExitStatus.OPEN_FAILED)
+          || SmartctlExitStatus.has(code, SmartctlExitStatus.COMMAND_LINE);
+      if (failed) {
+        report.error(t.label(), explain(d.errorMessages(), code), cmd, code);
+      } else {
+        report.skip(t.label(), "no_identity", "smartctl's JSON names no device and no model");
+      }
+      return;
+    }
+    report.drive(d.drive(), code, d.messages(), cmd, full ? d.json() : null);
+  }
+
+  /** The scan's devices to query: USB entries and unrequested ones are left out (and noted). */
+  private static List<ScanDevice> targets(List<ScanDevice> scanned, List<String> requested, SmartctlReport report) {
+    List<ScanDevice> out = new ArrayList<>();
+    List<String> usb = new ArrayList<>();
+    for (ScanDevice d : scanned) {
+      if (!DEVICE_NAME.matcher(d.name()).matches()) {
+        report.skip(d.name(), "invalid_name", "not passed to smartctl: it could read as an option");
+      } else if (d.looksUsb()) {
+        report.skip(d.name(), "usb", d.label());
+        usb.add(d.name());
+      } else if (requested.isEmpty() || requested.contains(d.name())) {
+        out.add(d);
+      }
+    }
+    for (String r : requested) {
+      if (out.stream().noneMatch(d -> d.name().equals(r))) {
+        report.skip(r, usb.contains(r) ? "requested_but_skipped_or_missing" : "requested_but_missing", null);
+      }
+    }
+    return out;
+  }
+
+  /** smartctl's error messages (or the exit code's meaning), with a hint for access denied. */
+  static String explain(List<String> errorMessages, int code) {
+    String text = errorMessages.isEmpty() ? String.join("; ", SmartctlExitStatus.notes(code)) : String.join("; ", errorMessages);
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.contains("error=5") || lower.contains("permission denied") || lower.contains("access is denied")) {
+      text += " (access denied: the agent must run as administrator/root to read SMART data)";
+    }
+    return text;
+  }
+
+  /** GSmartControl's GUI was named: use the console smartctl beside it, as the original UI did. */
+  static Path consoleSmartctl(Path exe) throws ToolNotFoundException {
+    String file = exe.getFileName() == null ? "" : exe.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!file.startsWith("gsmartcontrol")) {
+      return exe;
+    }
+    for (String name : Tool.SMARTCTL.executableNames()) {
+      Path sibling = exe.resolveSibling(name);
+      if (Files.isRegularFile(sibling)) {
+        return sibling;
+      }
+    }
+    throw new ToolNotFoundException(Tool.SMARTCTL, List.of(exe.getParent() + " (beside GSmartControl's GUI " + exe.getFileName() + ")"));
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " minutes" : d.toSeconds() + " s";
+  }
+
+  /** An error before any drive was read, with the keys the UI expects. */
+  private static TaskOutcome failure(String reason, List<String> scanCmd) {
+    ObjectNode results = Json.object();
+    results.putArray("drives");
+    results.put("queried_devices", 0);
+    ArrayNode cmd = SmartctlReport.array(scanCmd);
+    results.set("scan_command", cmd);
+    results.putArray("skipped_devices");
+    results.putArray("errors");
+    results.put("error", reason);
+    TaskOutcome o = TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+    return scanCmd == null ? o : o.withExtra("command", cmd.deepCopy());
+  }
+}

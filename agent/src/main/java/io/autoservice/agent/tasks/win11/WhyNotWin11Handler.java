@@ -1,0 +1,217 @@
+package io.autoservice.agent.tasks.win11;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code whynotwin11_check}: asks WhyNotWin11 whether the PC meets Windows 11's hardware
+ * requirements (runner-spec §3.16).
+ *
+ * <p>Parameters: {@code executable_path} (WhyNotWin11Portable.exe or its folder; else found like
+ * every tool), {@code working_dir} (default: the program's folder; must exist), {@code output_csv}
+ * (where WhyNotWin11 writes its CSV, relative to the working folder; kept afterwards). Paths
+ * holding quotes or control characters, and an {@code output_csv} that is a folder, are refused.
+ *
+ * <p>Command: {@code <exe> /export CSV <csv path> /silent}, run in the working folder, stdin closed,
+ * default timeout 10 minutes. Without {@code output_csv} the CSV goes to a new private temporary
+ * folder, which is deleted afterwards. Two of the original's bugs are fixed here: it created the
+ * CSV file empty <em>before</em> the run, so WhyNotWin11 (which appends to an existing file) wrote
+ * no header, and the file always "existed", so its fallbacks were never searched; and it never
+ * deleted its temporary files. Here the CSV path does not exist beforehand; {@code
+ * <wd>\App\WhyNotWin11\result.csv} and {@code <wd>\result.csv} are searched only when the expected
+ * file is absent, and only if written during this run. An {@code output_csv} that existed and did
+ * not grow during the run holds no new result. WhyNotWin11's exit code is not a verdict (1 = not
+ * ready); 10 and 87 are explained in the reason when no CSV came.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code ready, checks{name: bool|null},
+ * failing_checks[], passing_checks[], hostname, csv_path, raw{header, row}, command, exit_code,
+ * stderr_excerpt} plus {@code unknown_checks[], extras{}, csv_encoding}, and {@code error} when the
+ * status is error. {@code summary.human_readable}: {@code verdict} ({@code ready | not_ready |
+ * unknown}), {@code notes} (one per failing or unclear check), {@code reason} unless ready.
+ *
+ * <p>Status: {@code success} when a CSV with a result row was read, ready or not (not ready is a
+ * finding, not a failure); {@code warning} when the CSV has no result row ("WhyNotWin11 wrote no
+ * results" — the original said success with {@code ready: false}) or a check's value cannot be read
+ * (verdict {@code unknown}); {@code error} when the program is missing or wrote no CSV.
+ */
+public final class WhyNotWin11Handler implements TaskHandler {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  static final int EXCERPT_CHARS = 1000;
+  static final int MAX_CSV_BYTES = 1 << 20;
+  static final String TEMP_CSV_NAME = "whynotwin11-result.csv";
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("executable_path", ParamType.STRING, "WhyNotWin11Portable.exe (or its folder)."),
+          ParamSpec.optional("working_dir", ParamType.STRING, "Folder to run WhyNotWin11 in (default: its own)."),
+          ParamSpec.optional("output_csv", ParamType.STRING, "Keep the CSV at this path (default: a temporary file)."));
+
+  @Override
+  public String type() {
+    return "whynotwin11_check";
+  }
+
+  @Override
+  public String description() {
+    return "Checks with WhyNotWin11 whether the PC meets the Windows 11 hardware requirements.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.WHYNOTWIN11);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) throws IOException {
+    TaskParams params = ctx.params();
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.WHYNOTWIN11, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return error(e.getMessage(), null);
+    }
+    Path wd;
+    Path userCsv = null;
+    try {
+      wd = params.string("working_dir").filter(s -> !s.isBlank()).map(s -> safePath("working_dir", s))
+          .map(p -> p.toAbsolutePath().normalize()).orElse(exe.getParent());
+      if (!Files.isDirectory(wd)) {
+        return error("working_dir " + wd + " is not a folder", null);
+      }
+      Optional<String> csvParam = params.string("output_csv").filter(s -> !s.isBlank());
+      if (csvParam.isPresent()) {
+        userCsv = wd.resolve(safePath("output_csv", csvParam.get())).toAbsolutePath().normalize();
+        if (Files.isDirectory(userCsv)) {
+          return error("output_csv " + userCsv + " is a folder; give a file name", null);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return error(e.getMessage(), null);
+    }
+
+    Path tempDir = userCsv == null ? Files.createTempDirectory("autoservice-wnw11-") : null;
+    Path csv = userCsv != null ? userCsv : tempDir.resolve(TEMP_CSV_NAME);
+    long sizeBefore = Files.isRegularFile(csv) ? Files.size(csv) : -1;
+    List<String> command = List.of(exe.toString(), "/export", "CSV", csv.toString(), "/silent");
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+    try {
+      long started = System.currentTimeMillis();
+      ProcessResult result;
+      try {
+        result = ctx.exec(ProcessSpec.of(command, DEFAULT_TIMEOUT).withCharset(ToolCharset.oem()).withWorkingDir(wd));
+      } catch (IOException e) {
+        return error("could not start WhyNotWin11: " + e.getMessage(), null).withExtra("command", commandJson);
+      }
+      Optional<Path> found = findCsv(csv, sizeBefore, wd, started);
+      byte[] bytes = found.isPresent() ? read(found.get()) : null;
+      return WhyNotWin11Outcome.build(
+              bytes, found.orElse(csv), commandJson, result.exitCode(), tail(result.stderr(), EXCERPT_CHARS))
+          .withExtra("command", commandJson);
+    } finally {
+      if (tempDir != null) {
+        deleteTree(tempDir, ctx);
+      }
+    }
+  }
+
+  /**
+   * The CSV this run wrote: {@code expected} if it exists and (if it existed before) grew, else the
+   * first fallback written since {@code startedMillis}.
+   */
+  static Optional<Path> findCsv(Path expected, long sizeBefore, Path wd, long startedMillis) throws IOException {
+    if (Files.isRegularFile(expected)) {
+      if (sizeBefore < 0 || Files.size(expected) > sizeBefore) {
+        return Optional.of(expected);
+      }
+      return Optional.empty();
+    }
+    for (Path p : List.of(wd.resolve("App").resolve("WhyNotWin11").resolve("result.csv"), wd.resolve("result.csv"))) {
+      // File times may be rounded to 2 s (FAT) — allow that much.
+      if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() >= startedMillis - 2000) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A path parameter, refused if it holds quotes or control characters or is not a path. */
+  static Path safePath(String name, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || Character.isISOControl(c)) {
+        throw new IllegalArgumentException(name + " holds a quote or control character");
+      }
+    }
+    try {
+      return Path.of(value.strip());
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(name + " is not a valid path: " + e.getMessage());
+    }
+  }
+
+  /** Deletes the private temporary folder; a failure is logged, never replaces the outcome. */
+  private static void deleteTree(Path dir, TaskContext ctx) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      ctx.log("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] read(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      return in.readNBytes(MAX_CSV_BYTES);
+    }
+  }
+
+  private static TaskOutcome error(String reason, ObjectNode results) {
+    ObjectNode r = results == null ? Json.object() : results;
+    r.put("ready", false);
+    r.put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, r);
+  }
+
+  static String tail(String s, int max) {
+    return s.length() <= max ? s : s.substring(s.length() - max);
+  }
+}

@@ -1,0 +1,260 @@
+package io.autoservice.agent.tasks.winupdate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code windows_update}: installs pending Windows updates with the PSWindowsUpdate module
+ * (runner-spec §3.15).
+ *
+ * <p>Parameters: {@code microsoft_update} (also updates for other Microsoft products), {@code
+ * accept_all} (install what the scan finds; {@code false} only lists it), {@code ignore_reboot}
+ * (the PC is never restarted by this task either way — PSWindowsUpdate is always run with {@code
+ * -IgnoreReboot}, as its restart prompt cannot be answered and a restart would lose the run; with
+ * {@code false} a pending reboot adds a warning line telling the technician to restart) — booleans,
+ * default {@code true}; the AutoService UI's spellings {@code
+ * microsoftUpdate}, {@code acceptAll}, {@code ignoreReboot} are accepted too (the snake_case one
+ * wins if both are given); {@code executable_path} (the PowerShell program or its folder).
+ *
+ * <p>Command: the script {@link WindowsUpdateScript} (switches substituted as {@code $true}/{@code
+ * $false}, never as text) is written to a private temporary folder, run as {@code powershell.exe
+ * -NoProfile -NonInteractive -ExecutionPolicy Bypass -File <tmp>\windows-update.ps1} in that
+ * folder, and deleted afterwards. Stdin is closed, and {@code -NonInteractive} makes any prompt fail
+ * instead of waiting. Output is decoded as UTF-8 (the script switches the console to it) with an
+ * OEM-code-page fallback per line. Each {@code [WU] <stage> <percent>} line is reported as progress
+ * the moment it arrives (prepare module, pre-scan, download/install n/m, post-scan, reboot check).
+ * The script installs the module from the PowerShell Gallery if it is missing (needs the internet).
+ * Default timeout 3 hours.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code pre_scan{count_total,
+ * count_windows, count_driver, items[]}, install{count_accepted, count_downloaded, count_installed,
+ * count_failed, count_windows_installed, count_driver_installed, items[]}, post_scan{count_remaining,
+ * items[]}, reboot_required, meta{module_available, module_version, get_command, install_command,
+ * …}, timings{pre_scan_seconds, install_seconds, post_scan_seconds, total_seconds}, errors[{where,
+ * message}], warnings[], exit_code, stderr_excerpt} (last 2000 characters), {@code
+ * duration_seconds}; items are {@code {Stage, Title, KB, Size, Category, Result, Status,
+ * IsDriver}}. {@code summary.human_readable}: {@code verdict} (up-to-date | updated |
+ * updates-remaining | completed-with-errors), {@code notes}, {@code details}, {@code summary_line},
+ * and {@code reason} unless the status is success — see {@link WindowsUpdateReport}.
+ *
+ * <p>Status: {@code error} when the script printed no readable result (then {@code error,
+ * exit_code, stderr_excerpt, stdout_excerpt_on_error, duration_seconds}) or PSWindowsUpdate was not
+ * available; {@code warning} (the original's {@code completed_with_errors}) when an update failed or
+ * the script reported an error; else {@code success}. A reboot being required is a note.
+ */
+public final class WindowsUpdateHandler implements TaskHandler {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofHours(3);
+  static final int EXCERPT_CHARS = 2000;
+  static final String SCRIPT_NAME = "windows-update.ps1";
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          flag("microsoft_update", "Also install updates for other Microsoft products (Microsoft Update).")
+              .withDefault(BooleanNode.TRUE),
+          flag("accept_all", "Install every update found; false only lists them.").withDefault(BooleanNode.TRUE),
+          flag("ignore_reboot", "Never restart the PC, even if an update asks to.").withDefault(BooleanNode.TRUE),
+          flag("microsoftUpdate", "Same as microsoft_update (the AutoService UI's spelling)."),
+          flag("acceptAll", "Same as accept_all (the AutoService UI's spelling)."),
+          flag("ignoreReboot", "Same as ignore_reboot (the AutoService UI's spelling)."),
+          ParamSpec.optional("executable_path", ParamType.STRING, "The PowerShell program (or its folder) to use."));
+
+  private static ParamSpec flag(String name, String description) {
+    return ParamSpec.optional(name, ParamType.BOOLEAN, description);
+  }
+
+  @Override
+  public String type() {
+    return "windows_update";
+  }
+
+  @Override
+  public String description() {
+    return "Installs pending Windows (and Microsoft) updates with PSWindowsUpdate and reports what changed.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.POWERSHELL);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) throws IOException {
+    TaskParams params = ctx.params();
+    boolean microsoftUpdate = choose(params, "microsoft_update", "microsoftUpdate");
+    boolean acceptAll = choose(params, "accept_all", "acceptAll");
+    boolean ignoreReboot = choose(params, "ignore_reboot", "ignoreReboot");
+
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.POWERSHELL, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), null);
+    }
+
+    Path dir = Files.createTempDirectory("autoservice-wu-");
+    Path script = dir.resolve(SCRIPT_NAME);
+    List<String> command = command(exe.toString(), script.toString());
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
+    ProcessResult result;
+    try {
+      try {
+        Files.write(script, WindowsUpdateScript.fileBytes(
+            WindowsUpdateScript.render(microsoftUpdate, acceptAll, ignoreReboot)));
+      } catch (IOException e) {
+        return failure("could not write the Windows Update script to " + script + ": " + e.getMessage(), null);
+      }
+      ctx.log("windows_update: microsoft_update=" + microsoftUpdate + ", accept_all=" + acceptAll
+          + ", ignore_reboot=" + ignoreReboot);
+      ProcessSpec spec = ProcessSpec.of(command, DEFAULT_TIMEOUT)
+          .withCharset(ToolCharset.oem())
+          .withWorkingDir(dir);
+      result = ctx.exec(spec, listener(ctx, out, err));
+    } catch (IOException e) {
+      return failure("could not start PowerShell: " + e.getMessage(), null).withExtra("command", commandJson);
+    } finally {
+      deleteTree(dir, ctx);
+    }
+    List<String> stdout;
+    List<String> stderr;
+    synchronized (out) {
+      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+    }
+    synchronized (err) {
+      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+    }
+    double seconds = result.elapsed().toNanos() / 1e9;
+    return outcome(stdout, stderr, result.exitCode(), seconds).withExtra("command", commandJson);
+  }
+
+  /**
+   * Deletes the private temporary folder; a failure (a file still locked by a dying process) is
+   * logged, never allowed to replace the task's outcome.
+   */
+  static void deleteTree(Path dir, TaskContext ctx) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      ctx.log("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** The argument list for one run. */
+  static List<String> command(String exe, String script) {
+    return List.of(exe, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", script);
+  }
+
+  /** A parameter in its spec spelling, else in the UI's camelCase spelling, else the default. */
+  static boolean choose(TaskParams params, String name, String uiName) {
+    if (params.has(name)) {
+      return params.flag(name);
+    }
+    if (params.has(uiName)) {
+      return params.flag(uiName);
+    }
+    return params.flag(name);
+  }
+
+  private static OutputListener listener(TaskContext ctx, List<String> out, List<String> err) {
+    return new OutputListener() {
+      @Override
+      public void onLine(StreamKind stream, String line) {
+        List<String> sink = stream == StreamKind.STDERR ? err : out;
+        synchronized (sink) {
+          sink.add(line);
+        }
+        WindowsUpdateOutputParser.progress(line)
+            .ifPresent(p -> ctx.progress(p.percent(), "Windows Update: " + p.message()));
+      }
+    };
+  }
+
+  /** Builds the outcome from a finished (or stopped) run's output. */
+  static TaskOutcome outcome(List<String> stdout, List<String> stderr, int exitCode, double seconds) {
+    WindowsUpdateOutputParser.Output parsed = WindowsUpdateOutputParser.parse(stdout);
+    String stderrExcerpt = tail(String.join("\n", stderr), EXCERPT_CHARS);
+    double duration = Json.round(seconds, 3);
+    if (parsed.json().isEmpty()) {
+      String firstErr = firstNonEmpty(stderr);
+      String reason = "Windows Update script gave no result: " + parsed.problem() + " (PowerShell exit code "
+          + exitCode + ")" + (firstErr == null ? "" : "; " + firstErr);
+      ObjectNode results = Json.object();
+      results.put("error", reason);
+      results.put("exit_code", exitCode);
+      results.put("stderr_excerpt", stderrExcerpt);
+      results.put("stdout_excerpt_on_error", tail(String.join("\n", stdout), EXCERPT_CHARS));
+      results.put("duration_seconds", duration);
+      return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+    }
+    WindowsUpdateReport.Report report = WindowsUpdateReport.of(parsed.json().get());
+    ObjectNode results = report.results();
+    results.put("exit_code", exitCode);
+    results.put("stderr_excerpt", stderrExcerpt);
+    results.put("duration_seconds", duration);
+    return TaskOutcome.of(report.status(), report.humanReadable(), results);
+  }
+
+  private static TaskOutcome failure(String reason, ObjectNode extra) {
+    ObjectNode results = extra == null ? Json.object() : extra;
+    results.put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+  }
+
+  /** PowerShell prints an error's message first, then {@code + CategoryInfo …} lines. */
+  private static String firstNonEmpty(List<String> lines) {
+    for (String s : lines) {
+      if (s != null && !s.isBlank()) {
+        String t = s.strip();
+        return t.length() <= 300 ? t : t.substring(0, 300) + "…";
+      }
+    }
+    return null;
+  }
+
+  private static String tail(String s, int max) {
+    return s.length() <= max ? s : s.substring(s.length() - max);
+  }
+}

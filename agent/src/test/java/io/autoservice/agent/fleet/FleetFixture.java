@@ -1,0 +1,158 @@
+package io.autoservice.agent.fleet;
+
+import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.agent.exec.PlanExecutor;
+import io.autoservice.agent.exec.PlanValidator;
+import io.autoservice.agent.process.ProcessRunner;
+import io.autoservice.agent.tasks.BuiltinTasks;
+import io.autoservice.agent.tasks.TaskRegistry;
+import io.autoservice.agent.tools.ToolLocator;
+import io.autoservice.common.result.RunStatus;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An agent wired as {@code agent connect} wires it, against a {@link FakeController} over an
+ * in-process transport (unique name, direct executors), with fake time for reconnects and
+ * heartbeats. {@link #startAgent()} / {@link #stopAgent()} can be repeated on one data folder, as
+ * an agent restart would.
+ */
+final class FleetFixture implements AutoCloseable {
+  static final MachineFacts MACHINE = new MachineFacts("pc-042", "tech", "Linux", "6.1", "1.2.3");
+  static final Map<String, String> LABELS = Map.of("site", "front-desk");
+
+  final FakeController controller = new FakeController();
+  final FakeTimer timer = new FakeTimer();
+  final ScriptedBackoff backoff = new ScriptedBackoff();
+  final Path dataDir;
+  private final Server server;
+  private final ManagedChannel channel;
+  private final TaskRegistry registry = BuiltinTasks.registry(false);
+
+  Recorder listener;
+  InMemoryRunJournal journal;
+  FleetRunner runs;
+  FleetClient client;
+  String agentId;
+  private PlanExecutor executor;
+  private TakenRuns taken;
+
+  FleetFixture(Path dataDir) throws Exception {
+    this.dataDir = dataDir;
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(controller)
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  FleetClient startAgent() throws Exception {
+    AgentDataDir data = AgentDataDir.open(dataDir);
+    agentId = data.agentId();
+    listener = new Recorder();
+    journal = new InMemoryRunJournal();
+    executor =
+        new PlanExecutor(
+            registry,
+            new ProcessRunner(),
+            new ToolLocator(Map.of(), false),
+            MACHINE,
+            Clock.systemUTC(),
+            Duration.ofMillis(50));
+    taken = TakenRuns.open(data.takenRunsFile());
+    runs =
+        new FleetRunner(
+            executor, new PlanValidator(registry), taken, MACHINE, Clock.systemUTC(), listener);
+    client =
+        new FleetClient(
+            channel,
+            AgentProfile.of(agentId, MACHINE, registry, LABELS),
+            runs,
+            journal,
+            backoff,
+            timer,
+            Clock.systemUTC(),
+            listener);
+    client.start();
+    return client;
+  }
+
+  void stopAgent() throws Exception {
+    if (client == null) {
+      return;
+    }
+    client.close();
+    runs.close();
+    taken.close();
+    executor.close();
+    client = null;
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopAgent();
+    channel.shutdownNow();
+    server.shutdownNow();
+    channel.awaitTermination(5, TimeUnit.SECONDS);
+    server.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Backoff delays 1 s, 2 s, 4 s, … per policy, counting the fresh policies handed out. */
+  static final class ScriptedBackoff implements BackoffPolicy.Provider {
+    final AtomicInteger policies = new AtomicInteger();
+
+    @Override
+    public BackoffPolicy get() {
+      policies.incrementAndGet();
+      long[] next = {TimeUnit.SECONDS.toNanos(1)};
+      return () -> {
+        long d = next[0];
+        next[0] *= 2;
+        return d;
+      };
+    }
+  }
+
+  /** Records the lifecycle callbacks. */
+  static final class Recorder implements AgentListener {
+    final AtomicInteger connected = new AtomicInteger();
+    final List<Status> disconnected = Collections.synchronizedList(new ArrayList<>());
+    final List<String> started = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, RunStatus> finished = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void connected() {
+      connected.incrementAndGet();
+    }
+
+    @Override
+    public void disconnected(Status status) {
+      disconnected.add(status);
+    }
+
+    @Override
+    public void runStarted(String runId) {
+      started.add(runId);
+    }
+
+    @Override
+    public void runFinished(String runId, RunStatus status) {
+      finished.put(runId, status);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.autoservice.controller.cli.console;
+
+import static java.util.Objects.requireNonNull;
+
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.server.HostPort;
+import io.autoservice.proto.v1.CancelRunRequest;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.GetReportRequest;
+import io.autoservice.proto.v1.GetReportResponse;
+import io.autoservice.proto.v1.WatchFleetRequest;
+import io.autoservice.proto.v1.WatchRunsRequest;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The technician's client of the controller's {@code ConsoleService}: the console CLI's transport
+ * edge. It speaks the console's view types ({@link AgentRow}, {@link RunRow}, common's plans,
+ * events and reports) and never hands out generated classes. Every failed call throws a {@link
+ * ConsoleException} that carries the line to show and the exit code.
+ *
+ * <p>Unary calls get a default deadline of {@link #DEFAULT_DEADLINE} (a shorter one set by a caller
+ * wins); the two watches get none. Thread-safe: calls may come from any thread (a Ctrl-C hook
+ * cancels a run while the main thread watches it).
+ */
+public final class ConsoleClient implements AutoCloseable {
+  /** Default deadline of a unary call. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+  private final ManagedChannel owned;
+  private final String target;
+  private final ConsoleServiceGrpc.ConsoleServiceBlockingStub stub;
+
+  private ConsoleClient(Channel channel, ManagedChannel owned, String target) {
+    this.owned = owned;
+    this.target = requireNonNull(target, "target");
+    Channel intercepted =
+        ClientInterceptors.intercept(channel, new DeadlineInterceptor(DEFAULT_DEADLINE));
+    this.stub = ConsoleServiceGrpc.newBlockingStub(intercepted);
+  }
+
+  /** Opens a channel to the controller at {@code target}; {@link #close()} shuts it down. */
+  public static ConsoleClient connect(HostPort target) {
+    ManagedChannel channel = ConsoleChannels.plaintext(target);
+    return new ConsoleClient(channel, channel, target.toString());
+  }
+
+  /**
+   * A client over a channel the caller owns (and shuts down), e.g. an in-process one.
+   *
+   * @param target how messages name the controller, e.g. {@code 127.0.0.1:7443}
+   */
+  public static ConsoleClient over(Channel channel, String target) {
+    return new ConsoleClient(channel, null, target);
+  }
+
+  /** The controller's address, as messages name it. */
+  public String target() {
+    return target;
+  }
+
+  /** Agents carrying all {@code labels}, in any of {@code states} (all when empty), by hostname. */
+  public List<AgentRow> agents(Map<String, String> labels, Set<AgentRow.State> states) {
+    return call(
+        () ->
+            stub.listAgents(ConsoleWire.listAgents(labels, states)).getAgentsList().stream()
+                .map(ConsoleWire::agent)
+                .toList());
+  }
+
+  /** One agent by id, if the controller knows it. */
+  public Optional<AgentRow> agent(String agentId) {
+    return agents(Map.of(), Set.of()).stream().filter(a -> a.agentId().equals(agentId)).findFirst();
+  }
+
+  /**
+   * Dispatches a plan: one run per target agent.
+   *
+   * @param force dispatch even to agents that do not advertise a task type of the plan
+   * @param deliveryDeadline how long a run may wait for an offline agent; {@code null} for the
+   *     controller's default (7 days)
+   */
+  public List<RunRow> dispatch(
+      Plan plan, DispatchTarget target, boolean force, Duration deliveryDeadline) {
+    return call(
+        () ->
+            stub
+                .dispatch(ConsoleWire.dispatch(plan, target, force, deliveryDeadline))
+                .getRunsList()
+                .stream()
+                .map(ConsoleWire::run)
+                .toList());
+  }
+
+  /** Runs, newest first. */
+  public List<RunRow> runs(RunQuery query) {
+    return call(
+        () ->
+            stub.listRuns(ConsoleWire.listRuns(query)).getRunsList().stream()
+                .map(ConsoleWire::run)
+                .toList());
+  }
+
+  /** A run and its final report (absent while the run is not finished). */
+  public ReportAnswer report(String runId) {
+    GetReportResponse r =
+        call(() -> stub.getReport(GetReportRequest.newBuilder().setRunId(runId).build()));
+    return new ReportAnswer(
+        ConsoleWire.run(r.getRun()),
+        r.hasReport() ? Optional.of(WireMapper.fromProto(r.getReport())) : Optional.empty());
+  }
+
+  /** Cancels a queued or running run; returns the run after the request. */
+  public RunRow cancel(String runId, String reason) {
+    return call(
+        () ->
+            ConsoleWire.run(
+                stub.cancelRun(
+                        CancelRunRequest.newBuilder()
+                            .setRunId(runId)
+                            .setReason(reason == null ? "" : reason)
+                            .build())
+                    .getRun()));
+  }
+
+  /**
+   * Watches runs: their stored events after {@code afterSequence} first, then live ones, with state
+   * changes; the stream ends once every run finished. No deadline.
+   */
+  public WatchStream<RunWatchItem> watchRuns(Collection<String> runIds, long afterSequence) {
+    WatchRunsRequest req =
+        WatchRunsRequest.newBuilder().addAllRunIds(runIds).setAfterSequence(afterSequence).build();
+    return watch(() -> stub.watchRuns(req), ConsoleWire::watchItem);
+  }
+
+  /** Watches the fleet: every agent carrying the labels and the progress of their runs. */
+  public WatchStream<FleetItem> watchFleet(Map<String, String> labels) {
+    WatchFleetRequest req = WatchFleetRequest.newBuilder().putAllLabelSelector(labels).build();
+    return watch(() -> stub.watchFleet(req), ConsoleWire::fleetItem);
+  }
+
+  private <M, T> WatchStream<T> watch(Supplier<Iterator<M>> open, Function<M, T> mapper) {
+    // The call is bound to its own cancellable context, so close() can stop a blocked reader.
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      return new WatchStream<>(context, call(open::get), mapper, target);
+    } finally {
+      context.detach(previous);
+    }
+  }
+
+  private <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      throw ConsoleException.from(e, target);
+    }
+  }
+
+  /** Shuts down the channel this client opened (nothing for a channel passed to {@link #over}). */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.shutdownNow();
+      try {
+        owned.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

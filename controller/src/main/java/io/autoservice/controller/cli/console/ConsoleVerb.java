@@ -1,0 +1,82 @@
+package io.autoservice.controller.cli.console;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * What every console verb shares: the client to the controller chosen by {@code --controller},
+ * picocli's out and err writers (so tests capture them), and the one place that turns a failed call
+ * into an {@code error: …} line and an exit code.
+ */
+abstract class ConsoleVerb implements Callable<Integer> {
+  @ParentCommand ConsoleCommand console;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * grpc-java warns through java.util.logging (e.g. "Failed to resolve name"); a console shows one
+   * clear line instead. Held here because JUL keeps loggers only weakly.
+   */
+  private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
+
+  /** Clock for "5s ago"; fixed in tests that need exact text. */
+  Clock clock = Clock.systemUTC();
+
+  /** Runs the verb with an open client; returns the exit code. */
+  abstract int run(ConsoleClient client) throws Exception;
+
+  /** Opens the client; a verb that needs no controller (none today) could override. */
+  ConsoleClient open() {
+    return ConsoleClient.connect(console.controller());
+  }
+
+  @Override
+  public final Integer call() {
+    GRPC_LOG.setLevel(Level.OFF);
+    try (ConsoleClient client = open()) {
+      int code = run(client);
+      out().flush();
+      return code;
+    } catch (ConsoleException e) {
+      return fail(e.getMessage(), e.exitCode());
+    } catch (UsageException e) {
+      err().println("error: " + e.getMessage());
+      err().println("Try '" + spec.qualifiedName() + " --help' for usage.");
+      err().flush();
+      return ConsoleCommand.EXIT_USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ConsoleCommand.EXIT_CANCELLED;
+    } catch (Exception e) {
+      return fail("unexpected failure: " + e, ConsoleCommand.EXIT_FAILED);
+    }
+  }
+
+  int fail(String message, int code) {
+    out().flush();
+    err().println("error: " + message);
+    err().flush();
+    return code;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** A combination of arguments picocli cannot check by itself; exits {@code 2}. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}
