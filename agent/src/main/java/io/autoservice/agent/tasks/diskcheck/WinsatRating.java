@@ -1,5 +1,7 @@
 package io.autoservice.agent.tasks.diskcheck;
 
+import io.autoservice.agent.tasks.ScoreScale;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +68,10 @@ record WinsatRating(Double score, String verdict, Integer stars, List<String> no
   }
 
   static String verdict(double score) {
-    return score >= 85 ? "excellent" : score >= 70 ? "good" : score >= 50 ? "fair" : "poor";
+    return ScoreScale.verdict(score);
   }
 
   static int stars(double score) {
-    return score >= 85 ? 5 : score >= 70 ? 4 : score >= 50 ? 3 : score >= 30 ? 2 : 1;
+    return ScoreScale.stars(score);
   }
 }

@@ -1,5 +1,7 @@
 package io.autoservice.agent.tasks.iperf;
 
+import io.autoservice.agent.tasks.ScoreScale;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -153,25 +155,10 @@ public record IperfStats(
 
   /** The word for a score. */
   public static String verdict(double score) {
-    if (score >= 85) {
-      return "excellent";
-    }
-    if (score >= 70) {
-      return "good";
-    }
-    if (score >= 50) {
-      return "fair";
-    }
-    return "poor";
+    return ScoreScale.verdict(score);
   }
 
-  /** Linear interpolation between closest ranks of a sorted, non-empty list; {@code q} in 0–1. */
   static double percentile(List<Double> sorted, double q) {
-    double rank = q * (sorted.size() - 1);
-    int lo = (int) Math.floor(rank);
-    int hi = (int) Math.ceil(rank);
-    double a = sorted.get(lo);
-    double b = sorted.get(hi);
-    return a + (b - a) * (rank - lo);
+    return ScoreScale.percentile(sorted, q);
   }
 }

@@ -1,5 +1,7 @@
 package io.autoservice.agent.tasks.speedtest;
 
+import io.autoservice.agent.tasks.ScoreScale;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +52,6 @@ public record SpeedtestScore(double score, String verdict, int stars, List<Strin
       notes.add(String.format(Locale.ROOT, "slow upload %.1f Mbps", uploadMbps));
     }
     score = Math.max(0, Math.min(100, score));
-    String verdict = score >= 85 ? "excellent" : score >= 70 ? "good" : score >= 50 ? "fair" : "poor";
-    int stars = score >= 85 ? 5 : score >= 70 ? 4 : score >= 50 ? 3 : score >= 30 ? 2 : 1;
-    return new SpeedtestScore(score, verdict, stars, notes);
+    return new SpeedtestScore(score, ScoreScale.verdict(score), ScoreScale.stars(score), notes);
   }
 }
