@@ -4,6 +4,7 @@ import io.autoservice.agent.config.AgentConfig;
 import io.autoservice.agent.config.ToolFolders;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanExecutor;
+import io.autoservice.agent.exec.Secrets;
 import io.autoservice.agent.exec.PlanValidator;
 import io.autoservice.agent.fleet.AgentDataDir;
 import io.autoservice.agent.fleet.AgentListener;
@@ -136,7 +137,8 @@ final class ConnectCommand implements Callable<Integer> {
                 tools,
                 machine,
                 Clock.systemUTC(),
-                PROGRESS_INTERVAL);
+                PROGRESS_INTERVAL,
+                new Secrets(config.secrets(), System.getenv()));
         TakenRuns taken = TakenRuns.open(data.takenRunsFile());
         FleetRunner runs =
             new FleetRunner(

@@ -5,6 +5,7 @@ import io.autoservice.agent.config.ToolFolders;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanExecutor;
 import io.autoservice.agent.exec.PlanValidator;
+import io.autoservice.agent.exec.Secrets;
 import io.autoservice.agent.local.AgentVersion;
 import io.autoservice.agent.local.LocalRun;
 import io.autoservice.agent.local.StdStreams;
@@ -88,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
     try (StdStreams std = StdStreams.open(logFile);
         PlanExecutor executor =
             new PlanExecutor(
-                registry, new ProcessRunner(), tools, machine, Clock.systemUTC(), PROGRESS_INTERVAL)) {
+                registry, new ProcessRunner(), tools, machine, Clock.systemUTC(), PROGRESS_INTERVAL,
+                new Secrets(config.secrets(), System.getenv()))) {
       LocalRun local =
           new LocalRun(
               new PlanValidator(registry), executor, machine, Clock.systemUTC(), System.in, std.out(), std.err());

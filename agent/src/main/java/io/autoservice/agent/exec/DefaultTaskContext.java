@@ -24,6 +24,7 @@ final class DefaultTaskContext implements TaskContext {
   private final EventEmitter emitter;
   private final ToolLocator tools;
   private final ProcessRunner runner;
+  private final Secrets secrets;
 
   DefaultTaskContext(
       int index,
@@ -33,7 +34,8 @@ final class DefaultTaskContext implements TaskContext {
       ProgressCoalescer progress,
       EventEmitter emitter,
       ToolLocator tools,
-      ProcessRunner runner) {
+      ProcessRunner runner,
+      Secrets secrets) {
     this.index = index;
     this.params = params;
     this.token = token;
@@ -42,6 +44,12 @@ final class DefaultTaskContext implements TaskContext {
     this.emitter = emitter;
     this.tools = tools;
     this.runner = runner;
+    this.secrets = secrets;
+  }
+
+  @Override
+  public java.util.Optional<String> secret(String name) {
+    return secrets.get(name);
   }
 
   @Override

@@ -57,6 +57,7 @@ public final class PlanExecutor implements AutoCloseable {
   private final Duration progressInterval;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
+  private final Secrets secrets;
 
   public PlanExecutor(
       TaskRegistry registry,
@@ -65,6 +66,18 @@ public final class PlanExecutor implements AutoCloseable {
       MachineFacts machine,
       Clock clock,
       Duration progressInterval) {
+    this(registry, runner, tools, machine, clock, progressInterval, Secrets.none());
+  }
+
+  public PlanExecutor(
+      TaskRegistry registry,
+      ProcessRunner runner,
+      ToolLocator tools,
+      MachineFacts machine,
+      Clock clock,
+      Duration progressInterval,
+      Secrets secrets) {
+    this.secrets = secrets;
     this.registry = registry;
     this.runner = runner;
     this.tools = tools;
@@ -147,7 +160,7 @@ public final class PlanExecutor implements AutoCloseable {
         new ProgressCoalescer(task.index(), progressInterval.toNanos(), System::nanoTime, emitter::emit);
     long deadline = System.nanoTime() + timeout.toNanos();
     DefaultTaskContext ctx =
-        new DefaultTaskContext(task.index(), params, token, deadline, progress, emitter, tools, runner);
+        new DefaultTaskContext(task.index(), params, token, deadline, progress, emitter, tools, runner, secrets);
     String timeoutReason = "timed out after " + human(timeout);
     ScheduledFuture<?> alarm =
         timer.schedule(() -> token.cancel(timeoutReason), timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -35,6 +35,10 @@ public final class BuiltinTasks {
     all.add(new SpeedtestHandler()); // [network]
     all.add(new WindowsUpdateHandler()); // [updates-win11]
     all.add(new WhyNotWin11Handler()); // [updates-win11]
+    // [cleanup]
+    // [security-scans]
+    // [stress]
+    // [ai]
     return new TaskRegistry(all);
   }
 }

@@ -8,6 +8,7 @@ import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.plan.TaskParams;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything a handler may use while it runs one task. */
 public interface TaskContext {
@@ -31,6 +32,14 @@ public interface TaskContext {
 
   /** Finds a tool's executable. */
   ToolLocator tools();
+
+  /**
+   * A named secret (e.g. {@code openai_api_key}) from the agent's config, or from the environment
+   * for a name like {@code env:AUTOSERVICE_OPENAI_KEY}. Never from the plan; never log the value.
+   */
+  default Optional<String> secret(String name) {
+    return Optional.empty();
+  }
 
   /**
    * Runs a program to completion or to the task's timeout, whichever is first; each output line is
