@@ -62,9 +62,11 @@ final class RunWatchStream implements FleetListener {
   void start(WatchHub hub, long afterSequence, Map<String, RunRecord> initial) {
     out.setOnCancelHandler(() -> ctx.execute(this::stop));
     out.setOnReadyHandler(() -> ctx.execute(this::drain));
-    registration = hub.watchRuns(runIds, this);
     ctx.execute(
         () -> {
+          // Registered inside the stream's executor: an event published meanwhile is handled
+          // after this task, while its run is still catching up from the store.
+          registration = hub.watchRuns(runIds, this);
           for (String id : runIds) {
             queued.put(id, afterSequence);
             delivered.put(id, afterSequence);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Latencies of the real processes on loopback, printed (not asserted) as {@code measured: …}
- * lines. Each round is one {@code dispatch --all --follow --json} of a 1-second hello to two idle
+ * lines. Each round is one {@code dispatch --all --follow --json} of a half-second hello to two idle
  * agents, so every run starts at once and its later events reach the console live.
  *
  * <ul>
@@ -58,7 +58,7 @@ class FleetLatencyIT {
     int runs = 0;
     for (int round = 0; round < ROUNDS; round++) {
       LiveConsole c = fleet.startConsole(
-          "dispatch", PLANS.resolve("fleet-e2e-hello-1s.json").toString(), "--all", "--follow", "--json");
+          "dispatch", PLANS.resolve("fleet-e2e-hello-half-second.json").toString(), "--all", "--follow", "--json");
       assertThat(c.await(Duration.ofSeconds(60))).as("dispatch --follow exit; stderr:%n%s", c.stderr()).isZero();
       Map<String, Instant> answered = new HashMap<>();
       Map<String, Instant> dispatchedAt = new HashMap<>();

@@ -48,8 +48,8 @@ final class FleetProcesses implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final String CONTROLLER_CONFIG =
-      "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3, \"run_lost_after_seconds\": 5}\n";
+  /** The controller's run_lost_after_seconds unless a test asks for another. */
+  static final int RUN_LOST_AFTER_SECONDS = 5;
 
   private final Path root;
   private final int port;
@@ -62,23 +62,29 @@ final class FleetProcesses implements AutoCloseable {
   private Process controller;
   private int controllerStarts;
 
-  private FleetProcesses(Path root) throws IOException {
+  private FleetProcesses(Path root, int runLostAfterSeconds) throws IOException {
     this.root = root;
     this.port = freePort();
     this.controllerData = root.resolve("controller-data");
     this.controllerConfig = root.resolve("controller.json");
-    Files.writeString(controllerConfig, CONTROLLER_CONFIG);
+    Files.writeString(controllerConfig, "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3,"
+        + " \"run_lost_after_seconds\": " + runLostAfterSeconds + "}\n");
   }
 
   /** A fleet folder under {@code target/e2e}, with the controller started and serving. */
   static FleetProcesses start(String label) throws Exception {
+    return start(label, RUN_LOST_AFTER_SECONDS);
+  }
+
+  /** As {@link #start(String)}, with the controller's {@code run_lost_after_seconds} chosen. */
+  static FleetProcesses start(String label, int runLostAfterSeconds) throws Exception {
     for (Path jar : List.of(CONTROLLER_JAR, AGENT_JAR)) {
       assertThat(jar).as("built jar (run 'mvn package' first)").isRegularFile();
     }
     Path root = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath())
         .resolve(label + "-" + System.currentTimeMillis());
     Files.createDirectories(root);
-    FleetProcesses fleet = new FleetProcesses(root);
+    FleetProcesses fleet = new FleetProcesses(root, runLostAfterSeconds);
     try {
       fleet.startController();
     } catch (Exception | AssertionError e) {
@@ -329,7 +335,7 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /** Starts a console verb and returns at once; its stdout is read as it comes. */
-  LiveConsole startConsole(String... args) throws IOException {
+  LiveConsole startConsole(String... args) throws Exception {
     List<String> full = new ArrayList<>(List.of("console", "--controller", address()));
     full.addAll(Arrays.asList(args));
     int n = seq.incrementAndGet();

@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fleet mode when processes go away: an agent stopped or killed, the controller restarted. Each
- * test gets its own controller and two agents, because each one breaks them.
+ * test starts its own controller and agents, because each one breaks them.
  */
 class FleetRecoveryIT {
   private static final Path HELLO = PLANS.resolve("hello.json");
@@ -29,16 +28,6 @@ class FleetRecoveryIT {
   private static final Duration RECONNECT = Duration.ofSeconds(60);
 
   private FleetProcesses fleet;
-  private Agent front;
-  private Agent back;
-
-  @BeforeEach
-  void startFleet(TestInfo test) throws Exception {
-    fleet = FleetProcesses.start("FleetRecoveryIT-" + test.getTestMethod().orElseThrow().getName());
-    List<Agent> agents = fleet.startAgents(Map.of("back", Map.of("site", "back"), "front", Map.of("site", "front")));
-    back = agents.get(0);
-    front = agents.get(1);
-  }
 
   @AfterEach
   void stopFleet() {
@@ -47,17 +36,26 @@ class FleetRecoveryIT {
     }
   }
 
+  private List<Agent> startFleet(TestInfo test, int runLostAfterSeconds, String... agentNames) throws Exception {
+    fleet = FleetProcesses.start("FleetRecoveryIT-" + test.getTestMethod().orElseThrow().getName(), runLostAfterSeconds);
+    Map<String, Map<String, String>> agents = new java.util.TreeMap<>();
+    for (String name : agentNames) {
+      agents.put(name, Map.of("site", name));
+    }
+    return fleet.startAgents(agents);
+  }
+
   @Test
-  void shouldHoldARunForAnOfflineAgentAndDeliverItWhenItReturns() throws Exception {
+  void shouldHoldARunForAnOfflineAgentAndDeliverItWhenItReturns(TestInfo test) throws Exception {
+    Agent back = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "back").get(0);
     assertThat(fleet.stopAgent(back)).as("agent connect exits 0 on SIGTERM").isZero();
     fleet.awaitAgentState(back, "offline", WAIT);
 
     String id = fleet.dispatchTo(back, HELLO);
-    assertThat(fleet.runRow(id).path("state").asText()).isEqualTo("queued");
     JsonNode agent = fleet.agentRow(back);
     assertThat(agent.path("state").asText()).isEqualTo("offline");
     assertThat(agent.path("queued_runs").asInt()).isEqualTo(1);
-    assertThat(fleet.runRow(id).path("state").asText()).as("still queued a while later").isEqualTo("queued");
+    assertThat(fleet.runRow(id).path("state").asText()).as("run for an offline agent").isEqualTo("queued");
 
     fleet.launch(back);
     fleet.awaitConnected(back);
@@ -65,17 +63,18 @@ class FleetRecoveryIT {
     assertThat(done.path("status").asText()).isEqualTo("ok");
     JsonNode report = fleet.consoleJson("report", id);
     assertThat(report.at("/tasks/0/summary/human_readable/message").asText()).isEqualTo("Hello, fleet!");
-    assertThat(fleet.agentRow(back).path("queued_runs").asInt()).isZero();
   }
 
   @Test
-  void shouldKeepAgentsReportsAndQueuedRunsAcrossAControllerRestart() throws Exception {
+  void shouldKeepAgentsReportsAndQueuedRunsAcrossAControllerRestart(TestInfo test) throws Exception {
+    List<Agent> agents = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "back", "front");
+    Agent back = agents.get(0);
+    Agent front = agents.get(1);
     String finished = fleet.dispatchTo(front, HELLO);
     fleet.console("follow", finished).ok();
     fleet.stopAgent(back);
     fleet.awaitAgentState(back, "offline", WAIT);
     String queued = fleet.dispatchTo(back, HELLO);
-    assertThat(fleet.runRow(queued).path("state").asText()).isEqualTo("queued");
 
     int code = fleet.stopController();
     System.out.println("controller exit code after SIGTERM: " + code);
@@ -99,36 +98,44 @@ class FleetRecoveryIT {
   }
 
   @Test
-  void shouldEndARunWhoseAgentWasKilledWithAClearReason() throws Exception {
+  void shouldDeclareARunLostWhenItsKilledAgentStaysAway(TestInfo test) throws Exception {
+    Agent front = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "front").get(0);
     String lost = fleet.dispatchTo(front, LONG);
-    String restarted = fleet.dispatchTo(back, LONG);
     fleet.awaitRunState(lost, "running", WAIT);
-    fleet.awaitRunState(restarted, "running", WAIT);
 
     fleet.killAgent(front);
-    fleet.killAgent(back);
-    JsonNode frontRow = fleet.awaitAgentState(front, "offline", WAIT);
-    fleet.awaitAgentState(back, "offline", WAIT);
+    fleet.awaitAgentState(front, "offline", WAIT);
 
-    // back comes back on the same data folder, without the run it was killed in.
-    fleet.launch(back);
-    fleet.awaitConnected(back);
-    JsonNode r2 = fleet.awaitRunState(restarted, "finished", WAIT);
-    assertThat(r2.path("status").asText()).isEqualTo("error");
-    assertThat(fleet.consoleJson("report", restarted).path("error").asText())
-        .startsWith("the agent restarted during the run");
-
-    // front stays away: after run_lost_after (5 s here) the run's outcome is declared unknown.
-    JsonNode r1 = fleet.awaitRunState(lost, "finished", WAIT);
-    assertThat(r1.path("status").asText()).isEqualTo("error");
+    // After run_lost_after (5 s here) the run's outcome is declared unknown.
+    JsonNode run = fleet.awaitRunState(lost, "finished", WAIT);
+    assertThat(run.path("status").asText()).isEqualTo("error");
     String error = fleet.consoleJson("report", lost).path("error").asText();
     Matcher m = Pattern.compile("the agent has been offline since (\\S+); the run's outcome is unknown").matcher(error);
     assertThat(m.matches()).as("error: %s", error).isTrue();
     Instant since = Instant.parse(m.group(1));
     Instant lastSeen = Instant.parse(fleet.agentRow(front).path("last_seen").asText());
     assertThat(Duration.between(lastSeen, since).abs()).as("offline since = last seen").isLessThan(Duration.ofSeconds(1));
-    Duration waited = Duration.between(since, Instant.parse(r1.path("finished_at").asText()));
+    Duration waited = Duration.between(since, Instant.parse(run.path("finished_at").asText()));
     assertThat(waited).as("last seen to lost").isBetween(Duration.ofSeconds(5), Duration.ofSeconds(15));
-    assertThat(frontRow.path("state").asText()).isEqualTo("offline");
+  }
+
+  @Test
+  void shouldEndTheRunOfAnAgentKilledAndRestartedMidRun(TestInfo test) throws Exception {
+    // A long run_lost_after: only the agent's return may end this run.
+    Agent back = startFleet(test, 600, "back").get(0);
+    String id = fleet.dispatchTo(back, LONG);
+    fleet.awaitRunState(id, "running", WAIT);
+
+    fleet.killAgent(back);
+    fleet.awaitAgentState(back, "offline", WAIT);
+    assertThat(fleet.runRow(id).path("state").asText()).as("while the agent is away").isEqualTo("running");
+
+    fleet.launch(back);
+    fleet.awaitConnected(back);
+    JsonNode run = fleet.awaitRunState(id, "finished", WAIT);
+    assertThat(run.path("status").asText()).isEqualTo("error");
+    assertThat(fleet.consoleJson("report", id).path("error").asText())
+        .isEqualTo("the agent restarted during the run and no longer has it; its results were lost");
+    assertThat(fleet.agentRow(back).path("state").asText()).isEqualTo("online");
   }
 }
