@@ -8,6 +8,7 @@ import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.event.EventPayload;
+import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.event.RunEventSink;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.TaskParams;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs a plan's tasks one after another and reports each step as an event.
@@ -98,8 +100,66 @@ public final class PlanExecutor implements AutoCloseable {
     long t0 = System.nanoTime();
     List<String> types = plan.tasks().stream().map(TaskSpec::type).toList();
     emitter.emit(new EventPayload.RunStarted(types));
-    List<TaskResult> results = new ArrayList<>();
-    for (TaskSpec task : plan.tasks()) {
+    return runTasks(
+        runId,
+        plan,
+        0,
+        new ArrayList<>(),
+        emitter,
+        runToken,
+        started,
+        () -> seconds(System.nanoTime() - t0));
+  }
+
+  /**
+   * Continues a run that an agent restart interrupted: runs the plan's tasks from {@code fromTask}
+   * on, as {@link #execute} would, after {@code earlier} (the results of tasks 0 to fromTask - 1,
+   * which go into the report first). No RunStarted is emitted (the run already has one); the first
+   * event carries {@code firstSequence}. The report's run timestamp is {@code started} and its
+   * total duration the wall time since then.
+   */
+  public RunReport resume(
+      String runId,
+      Plan plan,
+      RunEventSink sink,
+      CancellationToken runToken,
+      int fromTask,
+      List<TaskResult> earlier,
+      long firstSequence,
+      Instant started) {
+    if (fromTask < 0 || fromTask > plan.tasks().size() || earlier.size() != fromTask) {
+      throw new IllegalArgumentException(
+          "fromTask: " + fromTask + " with " + earlier.size() + " earlier results (expected: equal,"
+              + " 0 to " + plan.tasks().size() + ")");
+    }
+    if (firstSequence < 1) {
+      throw new IllegalArgumentException("firstSequence: " + firstSequence + " (expected: >= 1)");
+    }
+    long shift = firstSequence - 1;
+    RunEventSink shifted =
+        e -> sink.accept(new RunEvent(e.runId(), e.sequence() + shift, e.time(), e.payload()));
+    EventEmitter emitter = new EventEmitter(runId, shift == 0 ? sink : shifted, clock);
+    return runTasks(
+        runId,
+        plan,
+        fromTask,
+        new ArrayList<>(earlier),
+        emitter,
+        runToken,
+        started,
+        () -> Math.max(0, Duration.between(started, clock.instant()).toNanos() / 1e9));
+  }
+
+  private RunReport runTasks(
+      String runId,
+      Plan plan,
+      int fromTask,
+      List<TaskResult> results,
+      EventEmitter emitter,
+      CancellationToken runToken,
+      Instant started,
+      DoubleSupplier totalSeconds) {
+    for (TaskSpec task : plan.tasks().subList(fromTask, plan.tasks().size())) {
       TaskResult result;
       if (runToken.isCancelled()) {
         result = TaskResult.ofReason(task.type(), task.id(), TaskStatus.SKIPPED, "run cancelled", 0.001);
@@ -110,9 +170,9 @@ public final class PlanExecutor implements AutoCloseable {
       emitter.emit(new EventPayload.TaskFinished(task.index(), result));
     }
     RunStatus status = runToken.isCancelled() ? RunStatus.CANCELLED : RunStatus.of(results);
-    ObjectNode metadata = machine.metadata(plan.metadata());
+    ObjectNode metadata = integers(machine.metadata(plan.metadata()));
     RunReport report =
-        new RunReport(runId, status, results, seconds(System.nanoTime() - t0), started, metadata, null);
+        new RunReport(runId, status, results, totalSeconds.getAsDouble(), started, metadata, null);
     emitter.emit(new EventPayload.RunFinished(report));
     return report;
   }
@@ -141,7 +201,13 @@ public final class PlanExecutor implements AutoCloseable {
     long t0 = System.nanoTime();
     TaskOutcome outcome = supervise(handler, task, params, timeout, emitter, runToken);
     double seconds = Math.max(0.001, seconds(System.nanoTime() - t0));
-    return new TaskResult(task.type(), task.id(), outcome.status(), outcome.summary(), seconds, outcome.extra());
+    return new TaskResult(
+        task.type(), task.id(), outcome.status(), integers(outcome.summary()), seconds, integers(outcome.extra()));
+  }
+
+  /** See {@link io.autoservice.common.json.Json#wholeNumbersAsIntegers}. */
+  private static ObjectNode integers(ObjectNode node) {
+    return (ObjectNode) io.autoservice.common.json.Json.wholeNumbersAsIntegers(node);
   }
 
   private boolean explicitTool(TaskHandler handler, TaskParams params) {

@@ -73,6 +73,32 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
+  /**
+   * A copy in which every whole-valued number is an integer node ({@code 0.0} becomes {@code 0}).
+   * The wire carries JSON numbers as doubles (protobuf Struct) and gives whole ones back as
+   * integers; applying the same rule where results are made keeps a report printed by {@code agent
+   * run} and by {@code console run} identical to the character.
+   */
+  public static JsonNode wholeNumbersAsIntegers(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = object();
+      node.fields().forEachRemaining(f -> out.set(f.getKey(), wholeNumbersAsIntegers(f.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = array();
+      node.forEach(item -> out.add(wholeNumbersAsIntegers(item)));
+      return out;
+    }
+    if (node.isFloatingPointNumber() || node.isBigDecimal()) {
+      double d = node.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) <= 9_007_199_254_740_992d && !Double.isInfinite(d)) {
+        return JsonNodeFactory.instance.numberNode((long) d);
+      }
+    }
+    return node;
+  }
+
   /** Rounds a duration or measurement for reports (3 decimals is well below timer noise). */
   public static double round(double value, int decimals) {
     double scale = Math.pow(10, decimals);

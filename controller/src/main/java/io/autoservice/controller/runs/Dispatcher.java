@@ -51,6 +51,8 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   /** Per run: [highest accepted, highest persisted] sequence. */
   private final Map<String, long[]> seqs = new HashMap<>();
   private long queueSeq;
+  /** An agent cannot have reached a controller that was down: absence counts from here at most. */
+  private final Instant startedAt;
 
   public Dispatcher(
       RunStore store,
@@ -65,6 +67,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     this.clock = clock;
     this.runLostAfter = runLostAfter;
     this.onFinished = onFinished;
+    this.startedAt = clock.instant();
     recover();
     fleet.setWork(this);
   }
@@ -248,6 +251,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
         finish(r, RunStatus.EXPIRED, null, "not delivered before " + r.deliverBy());
       } else if (r.state() == RunState.RUNNING && !online) {
         Instant seen = fleet.view(r.agentId()).lastSeen();
+        if (seen != null && seen.isBefore(startedAt)) {
+          seen = startedAt;
+        }
         if (seen != null && now.isAfter(seen.plus(runLostAfter))) {
           finish(r, RunStatus.ERROR, null, "the agent has been offline since " + seen + "; the run's outcome is unknown");
         }

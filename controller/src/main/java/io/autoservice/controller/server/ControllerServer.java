@@ -1,7 +1,12 @@
 package io.autoservice.controller.server;
 
 import io.autoservice.controller.archive.ReportExporter;
+import io.autoservice.controller.auth.AdminBootstrap;
+import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.AuthInterceptor;
+import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.console.ConsoleGrpcService;
+import io.autoservice.controller.console.ConsolePermissions;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.gateway.AgentGatewayService;
 import io.autoservice.controller.live.WatchHub;
@@ -12,13 +17,16 @@ import io.autoservice.controller.store.RunStore;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's composition root: the database, the registry, the dispatcher, the event
- * writer and the gRPC server with the agent gateway, the console service, health checking and
- * reflection (so {@code grpcurl} works).
+ * writer and the gRPC server with the agent gateway, the console service (behind the bearer-token
+ * {@link AuthInterceptor}; the first start creates the admin and its {@code admin.token}), health
+ * checking and reflection (so {@code grpcurl} works).
  */
 public final class ControllerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
@@ -48,6 +57,9 @@ public final class ControllerServer implements AutoCloseable {
   private final Server server;
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
+  private final TokenStore tokens;
+  private final AuditLog audit;
+  private volatile Path adminTokenFile;
 
   private ControllerServer(ControllerSettings settings, Clock clock) throws IOException {
     this.settings = settings;
@@ -58,6 +70,8 @@ public final class ControllerServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());
     this.dispatcher = new Dispatcher(store, fleet, hub, clock, settings.runLostAfter(), exporter::export);
+    this.tokens = new TokenStore(db.dataSource(), clock);
+    this.audit = new AuditLog(db.dataSource(), clock);
     this.scheduler = Executors.newScheduledThreadPool(1, daemon("controller-timer"));
     this.watchPool = Executors.newFixedThreadPool(2, daemon("console-watch"));
     HostPort hp = HostPort.parse(settings.listen());
@@ -69,7 +83,9 @@ public final class ControllerServer implements AutoCloseable {
             .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
             .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
             .addService(new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds()))
-            .addService(new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline()))
+            .addService(ServerInterceptors.intercept(
+                new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline(), tokens, audit),
+                new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
@@ -79,6 +95,13 @@ public final class ControllerServer implements AutoCloseable {
   public static ControllerServer start(ControllerSettings settings, Clock clock) throws IOException {
     ControllerServer s = new ControllerServer(settings, clock);
     s.server.start();
+    try {
+      // After the bind, so a start that cannot serve leaves no admin whose token nobody was shown.
+      s.adminTokenFile = AdminBootstrap.ensureAdmin(s.tokens, s.audit, settings.dataDir()).orElse(null);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
     s.health.setStatus(AgentGatewayGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus("", ServingStatus.SERVING);
@@ -102,6 +125,14 @@ public final class ControllerServer implements AutoCloseable {
     return new HostPort(asked.host(), server.getPort());
   }
 
+  /**
+   * The token file of the admin this start created ({@code <data>/admin.token}); empty when the
+   * database already had users.
+   */
+  public Optional<Path> adminTokenFile() {
+    return Optional.ofNullable(adminTokenFile);
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
@@ -111,7 +142,8 @@ public final class ControllerServer implements AutoCloseable {
     health.enterTerminalState();
     server.shutdown();
     try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      // Agent streams never end on their own: a short grace for in-flight unary calls, then close.
+      if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
         server.shutdownNow();
       }
     } catch (InterruptedException e) {
