@@ -1,7 +1,7 @@
 package io.autoservice.agent.cli;
 
 import io.autoservice.agent.config.AgentConfig;
-import io.autoservice.agent.config.ToolFolders;
+import io.autoservice.agent.config.ToolPolicy;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanExecutor;
 import io.autoservice.agent.exec.Secrets;
@@ -13,7 +13,8 @@ import io.autoservice.agent.fleet.ControllerChannels;
 import io.autoservice.agent.fleet.ExponentialBackoffPolicy;
 import io.autoservice.agent.fleet.FleetClient;
 import io.autoservice.agent.fleet.FleetRunner;
-import io.autoservice.agent.fleet.InMemoryRunJournal;
+import io.autoservice.agent.fleet.FileRunJournal;
+import io.autoservice.agent.fleet.RunRecovery;
 import io.autoservice.agent.fleet.TakenRuns;
 import io.autoservice.agent.local.AgentVersion;
 import io.autoservice.agent.process.ProcessRunner;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,8 +83,8 @@ final class ConnectCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "agent-data",
       description =
-          "Data folder: the agent's id and the runs it took (created). Default:"
-              + " ./${DEFAULT-VALUE}.")
+          "Data folder: the agent's id, the runs it took and the journal of events not yet"
+              + " delivered (created). Default: ./${DEFAULT-VALUE}.")
   Path dataDir;
 
   @Option(
@@ -117,7 +119,7 @@ final class ConnectCommand implements Callable<Integer> {
       log.warn(
           "TLS is not available yet: connecting over plaintext (pass --insecure to silence this)");
     }
-    ToolLocator tools = ToolLocator.system(config.tools(), ToolFolders.roots(config));
+    ToolLocator tools = ToolPolicy.fleet(config);
     TaskRegistry registry = BuiltinTasks.registry(tools.isWindows());
     MachineFacts machine = MachineFacts.current(AgentVersion.get());
     AgentListener listener = AgentListener.NONE;
@@ -140,20 +142,26 @@ final class ConnectCommand implements Callable<Integer> {
                 PROGRESS_INTERVAL,
                 new Secrets(config.secrets(), System.getenv()));
         TakenRuns taken = TakenRuns.open(data.takenRunsFile());
+        FileRunJournal journal =
+            FileRunJournal.open(data.journalDir(), config.journalMaxBytes(), Clock.systemUTC());
         FleetRunner runs =
             new FleetRunner(
                 executor,
                 new PlanValidator(registry),
                 taken,
+                journal,
                 machine,
                 Clock.systemUTC(),
                 listener)) {
+      // Close what a crash or reboot interrupted before Hello lists the journal's runs.
+      List<RunRecovery.Resumable> resumable =
+          new RunRecovery(journal, taken, machine, Clock.systemUTC()).recover();
       FleetClient client =
           new FleetClient(
               channel,
               AgentProfile.of(agentId, machine, registry, config.labels()),
               runs,
-              new InMemoryRunJournal(),
+              journal,
               ExponentialBackoffPolicy.provider(),
               timer,
               Clock.systemUTC(),
@@ -162,6 +170,7 @@ final class ConnectCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       log.info("Agent {} connecting to {} (data: {})", agentId, controller, data.path());
       client.start();
+      resumable.forEach(client::resume);
       Status end = client.terminated().join();
       if (end.isOk()) {
         return 0; // a stop signal: the hook finishes the exit
@@ -171,7 +180,7 @@ final class ConnectCommand implements Callable<Integer> {
       log.error("Agent stopped: the controller refused it ({})", end.getCode());
       return EXIT_REFUSED;
     } catch (IOException e) {
-      log.error("Cannot start: {}: {}", data.takenRunsFile(), e.getMessage());
+      log.error("Cannot start: {} (data folder: {})", e.toString(), data.path());
       return 1;
     } finally {
       channel.shutdownNow();

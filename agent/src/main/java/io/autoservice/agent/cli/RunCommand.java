@@ -1,7 +1,7 @@
 package io.autoservice.agent.cli;
 
 import io.autoservice.agent.config.AgentConfig;
-import io.autoservice.agent.config.ToolFolders;
+import io.autoservice.agent.config.ToolPolicy;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanExecutor;
 import io.autoservice.agent.exec.PlanValidator;
@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
       config = AgentConfig.empty();
       configProblem = "config: " + e.getMessage();
     }
-    ToolLocator tools = ToolLocator.system(config.tools(), ToolFolders.roots(config));
+    ToolLocator tools = ToolPolicy.localRun(config);
     TaskRegistry registry = BuiltinTasks.registry(tools.isWindows());
     MachineFacts machine = MachineFacts.current(AgentVersion.get());
     try (StdStreams std = StdStreams.open(logFile);

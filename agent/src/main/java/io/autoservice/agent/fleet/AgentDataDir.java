@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The agent's data folder ({@code --data}, default {@code ./agent-data}): its stable id in {@code
- * agent-id} and the runs it has taken in {@code taken-runs}. Issue 6's journal will live here too.
+ * agent-id}, the runs it has taken in {@code taken-runs} and the run journal in {@code journal/}
+ * ({@link FileRunJournal}).
  */
 public final class AgentDataDir {
   /** Where {@code connect} keeps its data when {@code --data} is not given. */
@@ -17,6 +18,7 @@ public final class AgentDataDir {
 
   static final String AGENT_ID_FILE = "agent-id";
   static final String TAKEN_RUNS_FILE = "taken-runs";
+  static final String JOURNAL_DIR = "journal";
 
   private final Path dir;
 
@@ -65,6 +67,11 @@ public final class AgentDataDir {
   /** The append-only list of run ids this agent has accepted. */
   public Path takenRunsFile() {
     return dir.resolve(TAKEN_RUNS_FILE);
+  }
+
+  /** The run journal's folder (created by {@link FileRunJournal#open}). */
+  public Path journalDir() {
+    return dir.resolve(JOURNAL_DIR);
   }
 
   private static String abbreviate(String s) {

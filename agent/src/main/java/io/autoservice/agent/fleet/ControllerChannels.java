@@ -20,8 +20,14 @@ public final class ControllerChannels {
   static final Duration KEEPALIVE_TIME = Duration.ofSeconds(30);
   static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Largest controller message accepted; a plan is far smaller. */
-  static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /**
+   * Largest controller message accepted: twice the plan limit ({@code PlanParser.MAX_PLAN_BYTES},
+   * counted as JSON), because a plan's {@code Struct} encoding is larger than its JSON. A plan
+   * within this that breaks the plan limits is refused with its reason in the CommandAck; a larger
+   * message fails the stream with RESOURCE_EXHAUSTED, and the agent reconnects after the
+   * congestion delay.
+   */
+  static final int MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   private ControllerChannels() {}
 

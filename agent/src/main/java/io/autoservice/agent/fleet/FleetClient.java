@@ -105,6 +105,14 @@ public final class FleetClient implements AutoCloseable {
   }
 
   /**
+   * Continues a run that {@link RunRecovery} found interrupted and resumable: it runs after (or
+   * before) any run the controller assigns, and its events are journaled and sent like theirs.
+   */
+  public void resume(RunRecovery.Resumable run) {
+    runs.resume(run, this::append);
+  }
+
+  /**
    * Completes when the client stops: with OK after {@link #shutdown} or {@link #close}, with the
    * controller's status when it refused this agent for good.
    */

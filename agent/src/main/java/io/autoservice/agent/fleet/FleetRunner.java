@@ -33,9 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Assignment: a run id already taken is accepted again and not run (the controller resends
  * assignments it has no ack for); an invalid plan is refused (the controller then ends the run
- * {@code error} with our reason, so the agent sends no events for it); otherwise the id is recorded
- * durably in {@link TakenRuns} before the ack, then the run is queued. The controller sends one run
- * at a time, so the queue holds at most one run besides the running one.
+ * {@code error} with our reason, so the agent sends no events for it); otherwise the plan is stored
+ * in the {@link PlanStore} (the journal, so a restart can close or resume the run), then the id is
+ * recorded durably in {@link TakenRuns}, both before the ack, then the run is queued. The
+ * controller sends one run at a time, so the queue holds at most one run besides the running one.
+ *
+ * <p>Resume: a run {@link RunRecovery} found interrupted by a restart, whose plan is resumable, is
+ * queued with {@link #resume} and continues from its next task.
  *
  * <p>Cancel: the run's token is cancelled. A running run ends {@code cancelled} (the executor kills
  * the tool's process tree); a queued one still starts, finds its token cancelled, skips every task
@@ -47,6 +51,15 @@ public final class FleetRunner implements AutoCloseable {
 
   /** Run ids longer than this are refused: they are ids, and they go into a file. */
   static final int MAX_RUN_ID_LENGTH = 200;
+
+  /**
+   * Runs queued or running at once beyond which an assignment is refused. The controller sends one
+   * run at a time; this only bounds what a misbehaving one could make the agent hold in memory.
+   */
+  static final int MAX_ACTIVE_RUNS = 8;
+
+  /** Problems a refusal names before it says "and N more" (the reason travels in a CommandAck). */
+  static final int MAX_PROBLEMS_SHOWN = 50;
 
   /** The answer to a command, sent back as a CommandAck. */
   record Decision(boolean accepted, String error) {
@@ -60,6 +73,7 @@ public final class FleetRunner implements AutoCloseable {
   private final PlanExecutor executor;
   private final PlanValidator validator;
   private final TakenRuns taken;
+  private final PlanStore plans;
   private final MachineFacts machine;
   private final Clock clock;
   private final AgentListener listener;
@@ -71,6 +85,7 @@ public final class FleetRunner implements AutoCloseable {
   private volatile String currentRunId;
   private volatile boolean stopping;
 
+  /** A runner that stores no plans: a restart cannot close its interrupted runs. */
   public FleetRunner(
       PlanExecutor executor,
       PlanValidator validator,
@@ -78,9 +93,24 @@ public final class FleetRunner implements AutoCloseable {
       MachineFacts machine,
       Clock clock,
       AgentListener listener) {
+    this(executor, validator, taken, PlanStore.NONE, machine, clock, listener);
+  }
+
+  /**
+   * @param plans where each accepted run's plan is stored before the run is acknowledged
+   */
+  public FleetRunner(
+      PlanExecutor executor,
+      PlanValidator validator,
+      TakenRuns taken,
+      PlanStore plans,
+      MachineFacts machine,
+      Clock clock,
+      AgentListener listener) {
     this.executor = requireNonNull(executor, "executor");
     this.validator = requireNonNull(validator, "validator");
     this.taken = requireNonNull(taken, "taken");
+    this.plans = requireNonNull(plans, "plans");
     this.machine = requireNonNull(machine, "machine");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
@@ -112,26 +142,72 @@ public final class FleetRunner implements AutoCloseable {
     if (stopping) {
       return Decision.refused("the agent is stopping");
     }
-    PlanValidator.Validation validation = validator.validate(plan);
-    if (!validation.ok()) {
-      log.info("Run {}: refused: {}", runId, String.join("; ", validation.problems()));
-      return Decision.refused("invalid plan: " + String.join("; ", validation.problems()));
+    if (active.size() >= MAX_ACTIVE_RUNS) {
+      return Decision.refused(
+          "the agent already has " + active.size() + " runs queued or running (expected: one at a time)");
+    }
+    // The parser's limits hold for plans from the wire too (10,000 tasks are refused, not run);
+    // an unknown task type is only a note (it is skipped at run time).
+    List<String> problems =
+        new java.util.ArrayList<>(io.autoservice.common.plan.PlanParser.limitProblems(plan));
+    if (problems.isEmpty()) {
+      PlanValidator.Validation validation = validator.validate(plan);
+      problems.addAll(validation.problems());
+      // An unknown task type is skipped with its reason, as agent run does: the controller refuses
+      // such plans unless a technician forced them, and forcing means "skip what it cannot run".
+      // Nothing unknown ever runs.
+    }
+    if (!problems.isEmpty()) {
+      String why =
+          problems.size() <= MAX_PROBLEMS_SHOWN
+              ? String.join("; ", problems)
+              : String.join("; ", problems.subList(0, MAX_PROBLEMS_SHOWN))
+                  + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more";
+      log.info("Run {}: refused: {}", runId, why);
+      return Decision.refused("invalid plan: " + why);
+    }
+    // The plan first: a crash between the two leaves a journaled run that recovery marks taken;
+    // the other order could leave a taken run that nothing would ever report.
+    try {
+      plans.store(runId, plan);
+    } catch (IOException | RuntimeException e) {
+      log.error("Run {}: refused because its plan cannot be journaled: {}", runId, e.toString());
+      return Decision.refused("cannot record the run on the agent: " + e.getMessage());
     }
     try {
       taken.add(runId);
     } catch (IOException e) {
+      plans.discard(runId);
       log.error("Run {}: refused because it cannot be recorded as taken: {}", runId, e.toString());
       return Decision.refused("cannot record the run on the agent: " + e.getMessage());
     }
     CancellationToken token = new CancellationToken();
     active.put(runId, token);
     try {
-      runThread.execute(() -> run(runId, plan, sink, token));
+      runThread.execute(() -> run(runId, plan, sink, token, null));
     } catch (RejectedExecutionException e) {
       active.remove(runId);
       return Decision.refused("the agent is stopping");
     }
     return Decision.ACCEPTED;
+  }
+
+  /**
+   * Queues an interrupted run to continue from its next task; {@code sink} receives its events,
+   * numbered on from where the journal ends. Cancel works on it as on any run.
+   */
+  void resume(RunRecovery.Resumable resumable, RunEventSink sink) {
+    CancellationToken token = new CancellationToken();
+    if (stopping) {
+      token.cancel("agent stopping");
+    }
+    active.put(resumable.runId(), token);
+    try {
+      runThread.execute(() -> run(resumable.runId(), resumable.plan(), sink, token, resumable));
+    } catch (RejectedExecutionException e) {
+      active.remove(resumable.runId());
+      log.warn("Run {}: not resumed: the agent is stopping", resumable.runId());
+    }
   }
 
   /** Cancels a queued or running run. */
@@ -164,14 +240,38 @@ public final class FleetRunner implements AutoCloseable {
     active.values().forEach(token -> token.cancel(reason));
   }
 
-  private void run(String runId, Plan plan, RunEventSink sink, CancellationToken token) {
+  private void run(
+      String runId,
+      Plan plan,
+      RunEventSink sink,
+      CancellationToken token,
+      RunRecovery.Resumable resumable) {
     currentRunId = runId;
-    LastEvent last = new LastEvent(runId, sink);
-    log.info("Run {}: started ({} tasks)", runId, plan.tasks().size());
+    LastEvent last =
+        new LastEvent(runId, sink, resumable == null ? 0 : resumable.nextSequence() - 1);
+    if (resumable == null) {
+      log.info("Run {}: started ({} tasks)", runId, plan.tasks().size());
+    } else {
+      log.info(
+          "Run {}: resumed at task {} of {}", runId, resumable.nextTask() + 1, plan.tasks().size());
+    }
     listener.runStarted(runId);
     RunStatus status;
     try {
-      status = executor.execute(runId, plan, last, token).status();
+      status =
+          resumable == null
+              ? executor.execute(runId, plan, last, token).status()
+              : executor
+                  .resume(
+                      runId,
+                      plan,
+                      last,
+                      token,
+                      resumable.nextTask(),
+                      resumable.results(),
+                      resumable.nextSequence(),
+                      resumable.started())
+                  .status();
     } catch (RuntimeException e) {
       // The executor turns task failures into results; reaching here is an agent bug. Close the
       // run anyway, or the controller would wait for its report forever.
@@ -193,9 +293,10 @@ public final class FleetRunner implements AutoCloseable {
     private long sequence;
     private boolean finished;
 
-    LastEvent(String runId, RunEventSink sink) {
+    LastEvent(String runId, RunEventSink sink, long sequence) {
       this.runId = runId;
       this.sink = sink;
+      this.sequence = sequence;
     }
 
     @Override

@@ -9,9 +9,9 @@ import javax.annotation.concurrent.GuardedBy;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * A {@link RunJournal} in memory: delivery survives reconnects but not an agent restart (issue 6
- * makes it durable). Each run's held events are contiguous, so an event is found by arithmetic on
- * its sequence.
+ * A {@link RunJournal} in memory: delivery survives reconnects but not an agent restart ({@link
+ * FileRunJournal} is the durable one {@code agent connect} uses; this one serves tests). Each run's
+ * held events are contiguous, so an event is found by arithmetic on its sequence.
  */
 @ThreadSafe
 public final class InMemoryRunJournal implements RunJournal {

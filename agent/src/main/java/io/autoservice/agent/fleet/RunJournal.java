@@ -9,15 +9,21 @@ import java.util.Map;
  * from it and drops what the controller acknowledged.
  *
  * <p>Implementations must be thread-safe (appends come from the run thread, reads and acks from the
- * stream context). {@link InMemoryRunJournal} keeps events until the process ends; issue 6 adds a
- * durable, fsync'd implementation that survives a restart and closes an interrupted run. Events are
- * stored as wire messages so that implementation can write them as they will be sent.
+ * stream context). {@link InMemoryRunJournal} keeps events until the process ends; {@link
+ * FileRunJournal} writes and fsyncs each event before it can be sent, survives a restart, and lets
+ * {@link RunRecovery} close an interrupted run. Events are stored as wire messages, as they are
+ * sent.
+ *
+ * <p>Sequences: an implementation may drop events it is allowed to lose (FileRunJournal drops tool
+ * output lines when its disk cap is reached); it then stores and sends later events renumbered, so
+ * what it sends is always 1, 2, 3, … without gaps, while {@link #append} keeps taking the numbers
+ * the executor gave.
  */
 public interface RunJournal extends AutoCloseable {
   /**
    * Appends the next event of its run. When this returns the event is as durable as the
-   * implementation makes it. Throws {@link IllegalArgumentException} if its sequence is not the
-   * run's next one (1 for a new run).
+   * implementation makes it. Throws {@link IllegalArgumentException} if its sequence is not the one
+   * after the previous append of its run (1 for a new run).
    */
   void append(RunEvent event);
 

@@ -36,9 +36,13 @@ public final class TakenRuns implements AutoCloseable {
 
   /** Reads the file (if any) and opens it for appending. */
   public static TakenRuns open(Path file) throws IOException {
+    boolean created = !Files.exists(file);
     FileChannel out =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    if (created && file.toAbsolutePath().getParent() != null) {
+      JournalFiles.syncDir(file.toAbsolutePath().getParent()); // the new file's entry, too
+    }
     TakenRuns taken = new TakenRuns(file, out);
     String text = Files.readString(file, StandardCharsets.UTF_8);
     synchronized (taken) {

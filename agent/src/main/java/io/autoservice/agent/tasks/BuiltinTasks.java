@@ -1,8 +1,18 @@
 package io.autoservice.agent.tasks;
 
+import io.autoservice.agent.tasks.adwcleaner.AdwCleanerCleanHandler;
+import io.autoservice.agent.tasks.ai.notifications.AiBrowserNotificationDisableHandler;
+import io.autoservice.agent.tasks.ai.startup.AiStartupDisableHandler;
+import io.autoservice.agent.tasks.bleachbit.BleachBitCleanHandler;
 import io.autoservice.agent.tasks.disk.DiskSpaceReportHandler;
+import io.autoservice.agent.tasks.drivecleanup.DriveCleanupHandler;
+import io.autoservice.agent.tasks.kvrt.KvrtScanHandler;
+import io.autoservice.agent.tasks.stinger.StingerScanHandler;
 import io.autoservice.agent.tasks.diskcheck.ChkdskScanHandler;
 import io.autoservice.agent.tasks.diskcheck.WinsatDiskHandler;
+import io.autoservice.agent.tasks.furmark.FurMarkStressHandler;
+import io.autoservice.agent.tasks.heavyload.HeavyLoadMode;
+import io.autoservice.agent.tasks.heavyload.HeavyLoadStressHandler;
 import io.autoservice.agent.tasks.hello.HelloServiceHandler;
 import io.autoservice.agent.tasks.integrity.DismHealthCheckHandler;
 import io.autoservice.agent.tasks.integrity.SfcScanHandler;
@@ -35,10 +45,18 @@ public final class BuiltinTasks {
     all.add(new SpeedtestHandler()); // [network]
     all.add(new WindowsUpdateHandler()); // [updates-win11]
     all.add(new WhyNotWin11Handler()); // [updates-win11]
-    // [cleanup]
-    // [security-scans]
-    // [stress]
-    // [ai]
+    all.add(new BleachBitCleanHandler()); // [cleanup]
+    all.add(new AdwCleanerCleanHandler()); // [cleanup]
+    all.add(new KvrtScanHandler()); // [security-scans]
+    all.add(new StingerScanHandler()); // [security-scans]
+    all.add(new DriveCleanupHandler()); // [security-scans]
+    all.add(new HeavyLoadStressHandler(HeavyLoadMode.ANY)); // [stress]
+    all.add(new HeavyLoadStressHandler(HeavyLoadMode.CPU)); // [stress]
+    all.add(new HeavyLoadStressHandler(HeavyLoadMode.MEMORY)); // [stress]
+    all.add(new HeavyLoadStressHandler(HeavyLoadMode.GPU)); // [stress]
+    all.add(new FurMarkStressHandler()); // [stress]
+    all.add(new AiStartupDisableHandler()); // [ai]
+    all.add(new AiBrowserNotificationDisableHandler()); // [ai]
     return new TaskRegistry(all);
   }
 }

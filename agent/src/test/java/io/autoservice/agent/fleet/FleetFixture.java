@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An agent wired as {@code agent connect} wires it, against a {@link FakeController} over an
  * in-process transport (unique name, direct executors), with fake time for reconnects and
  * heartbeats. {@link #startAgent()} / {@link #stopAgent()} can be repeated on one data folder, as
- * an agent restart would.
+ * an agent restart would. With {@link #durable} set the agent journals to disk and runs {@link
+ * RunRecovery} on start, exactly as {@code agent connect} does.
  */
 final class FleetFixture implements AutoCloseable {
   static final MachineFacts MACHINE = new MachineFacts("pc-042", "tech", "Linux", "6.1", "1.2.3");
@@ -41,8 +42,15 @@ final class FleetFixture implements AutoCloseable {
   private final ManagedChannel channel;
   private final TaskRegistry registry = BuiltinTasks.registry(false);
 
+  /** Journal to {@code <data>/journal} (FileRunJournal) instead of memory. */
+  boolean durable;
+
+  /** The durable journal's cap. */
+  long journalMaxBytes = FileRunJournal.DEFAULT_MAX_BYTES;
+
   Recorder listener;
-  InMemoryRunJournal journal;
+  RunJournal journal;
+  List<RunRecovery.Resumable> resumed = List.of();
   FleetRunner runs;
   FleetClient client;
   String agentId;
@@ -65,7 +73,6 @@ final class FleetFixture implements AutoCloseable {
     AgentDataDir data = AgentDataDir.open(dataDir);
     agentId = data.agentId();
     listener = new Recorder();
-    journal = new InMemoryRunJournal();
     executor =
         new PlanExecutor(
             registry,
@@ -75,9 +82,27 @@ final class FleetFixture implements AutoCloseable {
             Clock.systemUTC(),
             Duration.ofMillis(50));
     taken = TakenRuns.open(data.takenRunsFile());
-    runs =
-        new FleetRunner(
-            executor, new PlanValidator(registry), taken, MACHINE, Clock.systemUTC(), listener);
+    if (durable) {
+      FileRunJournal files =
+          FileRunJournal.open(data.journalDir(), journalMaxBytes, Clock.systemUTC());
+      journal = files;
+      runs =
+          new FleetRunner(
+              executor,
+              new PlanValidator(registry),
+              taken,
+              files,
+              MACHINE,
+              Clock.systemUTC(),
+              listener);
+      resumed = new RunRecovery(files, taken, MACHINE, Clock.systemUTC()).recover();
+    } else {
+      journal = new InMemoryRunJournal();
+      runs =
+          new FleetRunner(
+              executor, new PlanValidator(registry), taken, MACHINE, Clock.systemUTC(), listener);
+      resumed = List.of();
+    }
     client =
         new FleetClient(
             channel,
@@ -89,6 +114,7 @@ final class FleetFixture implements AutoCloseable {
             Clock.systemUTC(),
             listener);
     client.start();
+    resumed.forEach(client::resume);
     return client;
   }
 
@@ -98,6 +124,7 @@ final class FleetFixture implements AutoCloseable {
     }
     client.close();
     runs.close();
+    journal.close();
     taken.close();
     executor.close();
     client = null;

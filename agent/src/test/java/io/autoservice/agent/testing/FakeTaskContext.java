@@ -89,6 +89,22 @@ public final class FakeTaskContext implements TaskContext {
     return tools;
   }
 
+  private final Map<String, String> secrets = new HashMap<>();
+
+  /**
+   * A secret {@link #secret} answers, under the name a task asks for ({@code openai_api_key} for
+   * the agent config's, {@code env:VAR} for the environment's); returns this context.
+   */
+  public FakeTaskContext withSecret(String name, String value) {
+    secrets.put(name, value);
+    return this;
+  }
+
+  @Override
+  public java.util.Optional<String> secret(String name) {
+    return java.util.Optional.ofNullable(secrets.get(name)).filter(v -> !v.isBlank());
+  }
+
   /**
    * Environment added to every process this context starts (e.g. {@code FAKE_REPLAY_DIR} for the
    * replay tool); returns this context.

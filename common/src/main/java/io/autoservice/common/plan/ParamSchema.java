@@ -65,15 +65,22 @@ public final class ParamSchema {
       }
       if (value.isNumber()) {
         double d = value.asDouble();
-        if ((spec.min() != null && d < spec.min()) || (spec.max() != null && d > spec.max())) {
-          problems.add(where + ": " + value.asText() + " is out of range (expected: " + range(spec) + ")");
+        // NaN and infinities: JSON cannot write them, but a plan from the wire (Struct doubles)
+        // can, a huge integer becomes one, and NaN would pass every range comparison.
+        boolean finite = Double.isFinite(d);
+        if (!finite
+            || (spec.min() != null && d < spec.min())
+            || (spec.max() != null && d > spec.max())) {
+          String expected = spec.min() == null && spec.max() == null ? "a finite number" : range(spec);
+          problems.add(
+              where + ": " + shortText(value.asText()) + " is out of range (expected: " + expected + ")");
         }
       }
       if (!spec.choices().isEmpty() && value.isArray()) {
         for (JsonNode item : value) {
           if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(item.asText()))) {
             problems.add(
-                where + ": \"" + item.asText() + "\" is not one of " + String.join(", ", spec.choices()));
+                where + ": \"" + shortText(item.asText()) + "\" is not one of " + String.join(", ", spec.choices()));
           }
         }
       }
@@ -81,11 +88,15 @@ public final class ParamSchema {
         String v = value.asText().toLowerCase(Locale.ROOT);
         if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(v))) {
           problems.add(
-              where + ": \"" + value.asText() + "\" is not one of " + String.join(", ", spec.choices()));
+              where + ": \"" + shortText(value.asText()) + "\" is not one of " + String.join(", ", spec.choices()));
         }
       }
     }
     return problems;
+  }
+
+  private static String shortText(String text) {
+    return PlanParser.shorten(text, PlanParser.MAX_QUOTED);
   }
 
   private static String range(ParamSpec s) {

@@ -82,7 +82,10 @@ public final class PlanParser {
         throw new PlanException(
             "plan: " + path + " is larger than " + MAX_PLAN_BYTES + " bytes");
       }
-      return parseBytes(Files.readAllBytes(path), path.toString());
+      // At most one byte past the limit: a pipe or a device reports size 0 and may never end.
+      try (InputStream in = Files.newInputStream(path)) {
+        return parseBytes(in.readNBytes(MAX_PLAN_BYTES + 1), path.toString());
+      }
     } catch (IOException e) {
       throw new PlanException("plan: cannot read " + path + ": " + e);
     }
@@ -157,6 +160,56 @@ public final class PlanParser {
       throw new PlanException(problems);
     }
     return new Plan(tasks, metadata);
+  }
+
+  /**
+   * The parser's limits applied to a plan that did not come through it (a plan from the
+   * controller): at most {@link #MAX_TASKS} tasks and at most {@link #MAX_PLAN_BYTES} bytes as
+   * compact JSON. Empty when the plan is within both.
+   */
+  public static List<String> limitProblems(Plan plan) {
+    if (plan.tasks().size() > MAX_TASKS) {
+      return List.of(
+          "tasks: " + plan.tasks().size() + " tasks (expected: at most " + MAX_TASKS + ")");
+    }
+    long size = jsonSize(plan.toJson());
+    if (size > MAX_PLAN_BYTES) {
+      return List.of(
+          "plan: more than " + MAX_PLAN_BYTES + " bytes as JSON (expected: at most "
+              + MAX_PLAN_BYTES + ")");
+    }
+    return List.of();
+  }
+
+  /** UTF-8 bytes of the node's compact JSON, counting stopped just past the plan limit. */
+  private static long jsonSize(JsonNode node) {
+    long[] count = {0};
+    java.io.OutputStream counter =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            add(1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            add(len);
+          }
+
+          private void add(int n) throws IOException {
+            count[0] += n;
+            if (count[0] > MAX_PLAN_BYTES) {
+              throw new IOException("over the limit");
+            }
+          }
+        };
+    try {
+      Json.mapper().writeValue(counter, node);
+    } catch (IOException e) {
+      // Past the limit (the counter stops the writer there).
+      return Math.max(count[0], MAX_PLAN_BYTES + 1L);
+    }
+    return count[0];
   }
 
   private static TaskSpec task(int index, JsonNode node, List<String> problems) {
@@ -234,12 +287,24 @@ public final class PlanParser {
     }
   }
 
+  /** Longest text a message quotes from a plan; longer values are cut (a plan may be 4 MiB). */
+  static final int MAX_QUOTED = 200;
+
+  /** The text, or its first {@code max} characters and how many there were. */
+  static String shorten(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "… (" + text.length() + " characters)";
+  }
+
   /** How a JSON value is named in messages: its kind, and short values verbatim. */
   static String kind(JsonNode node) {
     JsonNodeType t = node.getNodeType();
     return switch (t) {
-      case STRING -> "the string " + Json.compact(node);
-      case NUMBER -> "the number " + node.asText();
+      case STRING -> "the string " + shorten(Json.compact(node), MAX_QUOTED);
+      case NUMBER -> "the number " + shorten(node.asText(), MAX_QUOTED);
       case BOOLEAN -> node.asText();
       case NULL, MISSING -> "null";
       case ARRAY -> "a list";

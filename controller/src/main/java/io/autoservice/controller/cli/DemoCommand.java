@@ -80,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
     ControllerServer server =
         ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data.resolve("controller")), Clock.systemUTC());
     HostPort at = server.address();
+    // A fresh data folder, so this start created the admin; the demo works as that admin.
+    Path tokenFile = server.adminTokenFile().orElseThrow(
+        () -> new IllegalStateException("the demo controller created no admin token"));
+    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     Process agent = startAgent(jar, at, data);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -93,23 +97,32 @@ final class DemoCommand implements Callable<Integer> {
       stop.countDown();
     }, "demo-stop"));
     int code;
-    try (ConsoleClient client = ConsoleClient.connect(at)) {
+    try (ConsoleClient client = ConsoleClient.connect(at, token)) {
       String agentId = awaitAgent(client, agent);
       err.println("demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
       code = RemoteRun.run(client, parsed, agentId, dialect, out, err);
-      err.println();
-      err.println("demo: the controller (" + at + ") and the agent keep running; data in " + data);
-      err.println("demo: try   java -jar controller/target/autoservice-controller.jar console --controller " + at + " agents");
-      err.println("demo:       java -jar controller/target/autoservice-controller.jar console --controller " + at + " runs");
-      err.println("demo:       java -jar controller/target/autoservice-controller.jar console --controller " + at
-          + " run --agent " + agentId + " " + plan);
-      err.println("demo: Ctrl-C stops both.");
+      if (!once) {
+        printTry(err, at, tokenFile, agentId, data);
+      }
     }
     if (once) {
       return code;
     }
     stop.await();
     return code;
+  }
+
+  /** What to try next, for the console signed in as the demo's admin. */
+  private void printTry(PrintStream err, HostPort at, Path tokenFile, String agentId, Path data) {
+    err.println();
+    err.println("demo: the controller (" + at + ") and the agent keep running; data in " + data);
+    String console = "java -jar controller/target/autoservice-controller.jar console --controller " + at
+        + " --token-file " + tokenFile;
+    err.println("demo: try   " + console + " agents");
+    err.println("demo:       " + console + " runs");
+    err.println("demo:       " + console + " run --agent " + agentId + " " + plan);
+    err.println("demo:       " + console + " audit");
+    err.println("demo: Ctrl-C stops both.");
   }
 
   private Path findAgentJar() {

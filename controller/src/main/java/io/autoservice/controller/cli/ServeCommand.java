@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the agent gateway and the console API (plus gRPC health and reflection).",
+      "On first start (no users yet) it creates user admin and writes its token to <data>/admin.token.",
       "Stops cleanly on Ctrl-C or SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -51,6 +52,8 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "controller-stop"));
+    server.adminTokenFile().ifPresent(f -> System.err.println("controller: first start: admin token written to " + f
+        + " (readable by you only; pass it to the console with --token-file)"));
     System.err.println("controller: serving on " + server.address() + ", data in " + settings.dataDir().toAbsolutePath());
     server.awaitTermination();
     stopped.await();

@@ -4,6 +4,9 @@ import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanException;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.Caller;
+import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.fleet.AgentRecord;
 import io.autoservice.controller.fleet.AgentState;
 import io.autoservice.controller.fleet.AgentView;
@@ -14,6 +17,8 @@ import io.autoservice.controller.runs.RunRecord;
 import io.autoservice.controller.runs.RunState;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.proto.v1.AddUserRequest;
+import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
 import io.autoservice.proto.v1.CancelRunResponse;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
@@ -24,8 +29,14 @@ import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.GetReportResponse;
 import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.ListAgentsResponse;
+import io.autoservice.proto.v1.ListAuditRequest;
+import io.autoservice.proto.v1.ListAuditResponse;
 import io.autoservice.proto.v1.ListRunsRequest;
 import io.autoservice.proto.v1.ListRunsResponse;
+import io.autoservice.proto.v1.ListUsersRequest;
+import io.autoservice.proto.v1.ListUsersResponse;
+import io.autoservice.proto.v1.RevokeUserRequest;
+import io.autoservice.proto.v1.RevokeUserResponse;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
@@ -43,7 +54,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 
-/** The technicians' API. Thin: it validates, maps the wire and delegates. */
+/**
+ * The technicians' API. Thin: it validates, maps the wire and delegates. Served behind the {@code
+ * AuthInterceptor}, so every call has an authenticated {@link Caller} allowed to make it;
+ * dispatches and cancels are recorded under the caller's name and audited.
+ */
 public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceImplBase {
   static final Duration DEFAULT_DELIVERY_DEADLINE = Duration.ofDays(7);
   private static final int MAX_WATCHED_RUNS = 1_000;
@@ -54,15 +69,20 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final WatchHub hub;
   private final Executor watchPool;
   private final Duration defaultDeadline;
+  private final AuditTrail trail;
+  private final AdminCalls admin;
 
   public ConsoleGrpcService(
-      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, WatchHub hub, Executor watchPool, Duration defaultDeadline) {
+      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, WatchHub hub, Executor watchPool, Duration defaultDeadline,
+      TokenStore tokens, AuditLog audit) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
     this.hub = hub;
     this.watchPool = watchPool;
     this.defaultDeadline = defaultDeadline;
+    this.trail = new AuditTrail(audit);
+    this.admin = new AdminCalls(tokens, audit, trail);
   }
 
   @Override
@@ -96,8 +116,11 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       }
       Duration deadline =
           req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
+      Caller caller = Caller.current();
+      List<RunRecord> runs = dispatcher.dispatch(plan, targets, caller.name(), deadline);
+      trail.dispatched(caller, req, plan, runs);
       DispatchResponse.Builder b = DispatchResponse.newBuilder();
-      dispatcher.dispatch(plan, targets, Caller.name(), deadline).forEach(r -> b.addRuns(ConsoleMapper.run(r)));
+      runs.forEach(r -> b.addRuns(ConsoleMapper.run(r)));
       return b.build();
     });
   }
@@ -179,9 +202,31 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
-    ErrorMapper.call(out, () -> CancelRunResponse.newBuilder()
-        .setRun(ConsoleMapper.run(dispatcher.cancel(req.getRunId(), req.getReason())))
-        .build());
+    ErrorMapper.call(out, () -> {
+      RunRecord run = dispatcher.cancel(req.getRunId(), req.getReason());
+      trail.cancelled(Caller.current(), run, req.getReason());
+      return CancelRunResponse.newBuilder().setRun(ConsoleMapper.run(run)).build();
+    });
+  }
+
+  @Override
+  public void listAudit(ListAuditRequest req, StreamObserver<ListAuditResponse> out) {
+    ErrorMapper.call(out, () -> admin.listAudit(req));
+  }
+
+  @Override
+  public void addUser(AddUserRequest req, StreamObserver<AddUserResponse> out) {
+    ErrorMapper.call(out, () -> admin.addUser(req));
+  }
+
+  @Override
+  public void listUsers(ListUsersRequest req, StreamObserver<ListUsersResponse> out) {
+    ErrorMapper.call(out, admin::listUsers);
+  }
+
+  @Override
+  public void revokeUser(RevokeUserRequest req, StreamObserver<RevokeUserResponse> out) {
+    ErrorMapper.call(out, () -> admin.revokeUser(req));
   }
 
   // ---- helpers

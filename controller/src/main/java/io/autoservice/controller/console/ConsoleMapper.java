@@ -1,6 +1,9 @@
 package io.autoservice.controller.console;
 
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.auth.AuditEntry;
+import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.auth.User;
 import io.autoservice.controller.fleet.AgentRecord;
 import io.autoservice.controller.fleet.AgentView;
 import io.autoservice.controller.runs.RunRecord;
@@ -10,8 +13,10 @@ import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunStatus;
 import io.autoservice.proto.v1.RunSummary;
+import io.autoservice.proto.v1.UserInfo;
+import io.autoservice.proto.v1.UserRole;
 
-/** Controller domain -> console wire types. */
+/** Controller domain -> console wire types (and the one enum that also comes back). */
 final class ConsoleMapper {
   private ConsoleMapper() {}
 
@@ -77,6 +82,49 @@ final class ConsoleMapper {
       case RUN_STATE_ASSIGNED -> io.autoservice.controller.runs.RunState.ASSIGNED;
       case RUN_STATE_RUNNING -> io.autoservice.controller.runs.RunState.RUNNING;
       case RUN_STATE_FINISHED -> io.autoservice.controller.runs.RunState.FINISHED;
+      default -> null;
+    };
+  }
+
+  static UserInfo user(User u) {
+    UserInfo.Builder b =
+        UserInfo.newBuilder()
+            .setName(u.name())
+            .setRole(role(u.role()))
+            .setCreatedAt(WireMapper.toProto(u.createdAt()));
+    if (u.revokedAt() != null) {
+      b.setRevokedAt(WireMapper.toProto(u.revokedAt()));
+    }
+    return b.build();
+  }
+
+  static io.autoservice.proto.v1.AuditEntry audit(AuditEntry e) {
+    return io.autoservice.proto.v1.AuditEntry.newBuilder()
+        .setId(e.id())
+        .setAt(WireMapper.toProto(e.at()))
+        .setActor(e.actor())
+        .setAction(e.action())
+        .setTarget(nz(e.target()))
+        .setDetail(nz(e.detail()))
+        .setRemoteAddr(nz(e.remoteAddr()))
+        .setPlanSha256(nz(e.planSha256()))
+        .build();
+  }
+
+  static UserRole role(Role r) {
+    return switch (r) {
+      case VIEWER -> UserRole.USER_ROLE_VIEWER;
+      case TECHNICIAN -> UserRole.USER_ROLE_TECHNICIAN;
+      case ADMIN -> UserRole.USER_ROLE_ADMIN;
+    };
+  }
+
+  /** The role asked for; {@code null} when unset or unknown. */
+  static Role role(UserRole r) {
+    return switch (r) {
+      case USER_ROLE_VIEWER -> Role.VIEWER;
+      case USER_ROLE_TECHNICIAN -> Role.TECHNICIAN;
+      case USER_ROLE_ADMIN -> Role.ADMIN;
       default -> null;
     };
   }

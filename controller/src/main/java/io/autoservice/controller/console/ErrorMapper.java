@@ -1,5 +1,6 @@
 package io.autoservice.controller.console;
 
+import io.autoservice.controller.auth.UserException;
 import io.autoservice.controller.runs.DispatchException;
 import io.autoservice.controller.store.RunStore;
 import io.grpc.Status;
@@ -40,6 +41,13 @@ final class ErrorMapper {
         case NOT_FOUND -> Status.NOT_FOUND.withDescription(d.getMessage());
         case INVALID -> Status.INVALID_ARGUMENT.withDescription(d.getMessage());
         case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION.withDescription(d.getMessage());
+      };
+    }
+    if (e instanceof UserException u) {
+      return switch (u.kind()) {
+        case NOT_FOUND -> Status.NOT_FOUND.withDescription(u.getMessage());
+        case INVALID -> Status.INVALID_ARGUMENT.withDescription(u.getMessage());
+        case ALREADY_EXISTS -> Status.ALREADY_EXISTS.withDescription(u.getMessage());
       };
     }
     if (e instanceof IllegalArgumentException) {

@@ -25,6 +25,16 @@ public final class Database implements AutoCloseable {
     return open(url);
   }
 
+  /** The database file in a data folder. */
+  public static Path fileIn(Path dataDir) {
+    return dataDir.toAbsolutePath().resolve("controller.mv.db");
+  }
+
+  /** Whether a controller has created its database in {@code dataDir}. */
+  public static boolean existsIn(Path dataDir) {
+    return Files.isRegularFile(fileIn(dataDir));
+  }
+
   /** Opens any H2 URL (tests use {@code jdbc:h2:mem:…}). */
   public static Database open(String jdbcUrl) {
     HikariConfig config = new HikariConfig();

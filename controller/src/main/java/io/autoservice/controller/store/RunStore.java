@@ -335,7 +335,7 @@ public final class RunStore {
   public static final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    StoreException(String message, Throwable cause) {
+    public StoreException(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -3,7 +3,6 @@ package io.autoservice.controller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoservice.controller.e2e.FleetProcesses.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

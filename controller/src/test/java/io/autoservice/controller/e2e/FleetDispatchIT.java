@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
-import io.autoservice.controller.e2e.FleetProcesses.Poll;
 import io.autoservice.controller.e2e.FleetProcesses.Result;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,9 +42,10 @@ class FleetDispatchIT {
   }
 
   @AfterEach
-  void stopLeftoverConsoles() {
+  void cleanUpAfterTheTest() throws Exception {
     if (fleet != null) {
       fleet.closeConsoles();
+      fleet.cancelUnfinishedRuns();
     }
   }
 

@@ -4,8 +4,7 @@ import static io.autoservice.controller.e2e.FleetProcesses.PLANS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoservice.controller.e2e.FleetProcesses.LiveConsole;
-import io.autoservice.controller.e2e.FleetProcesses.TimedLine;
+import io.autoservice.controller.e2e.LiveConsole.TimedLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,13 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * A real fleet on loopback, from the built jars: one {@code controller serve}, any number of
@@ -51,11 +49,17 @@ final class FleetProcesses implements AutoCloseable {
   /** The controller's run_lost_after_seconds unless a test asks for another. */
   static final int RUN_LOST_AFTER_SECONDS = 5;
 
+  /** Fleets not closed yet; a test JVM stopped early (Ctrl-C on Maven) still kills their processes. */
+  private static final Set<FleetProcesses> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(FleetProcesses::close), "e2e-fleet-cleanup"));
+  }
+
   private final Path root;
   private final int port;
   private final Path controllerData;
   private final Path controllerConfig;
-  private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final List<Process> started = new ArrayList<>();
   private final List<Process> liveConsoles = new ArrayList<>();
   private final AtomicInteger seq = new AtomicInteger();
@@ -69,6 +73,7 @@ final class FleetProcesses implements AutoCloseable {
     this.controllerConfig = root.resolve("controller.json");
     Files.writeString(controllerConfig, "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3,"
         + " \"run_lost_after_seconds\": " + runLostAfterSeconds + "}\n");
+    OPEN.add(this);
   }
 
   /** A fleet folder under {@code target/e2e}, with the controller started and serving. */
@@ -92,10 +97,6 @@ final class FleetProcesses implements AutoCloseable {
       throw e;
     }
     return fleet;
-  }
-
-  Path root() {
-    return root;
   }
 
   /** {@code 127.0.0.1:<port>}: what agents and consoles dial. */
@@ -165,12 +166,17 @@ final class FleetProcesses implements AutoCloseable {
   /** New agents (name to labels), started together; returns once all are connected. */
   List<Agent> startAgents(Map<String, Map<String, String>> labelsByName) throws Exception {
     List<Agent> list = new ArrayList<>();
-    for (var e : new java.util.TreeMap<>(labelsByName).entrySet()) {
+    for (var e : new TreeMap<>(labelsByName).entrySet()) {
       String name = e.getKey();
       Path config = root.resolve("agent-" + name + ".json");
-      Files.writeString(config, JSON.writeValueAsString(Map.of("labels", e.getValue())));
+      Files.writeString(
+          config,
+          JSON.writeValueAsString(
+              Map.of("labels", e.getValue(),
+                  // The failing-task plan names a program that does not exist: allowed, so the
+                  // agent reports "not found" as agent run does, rather than "outside".
+                  "allowed_tool_paths", List.of("/nonexistent/autoservice-e2e"))));
       Agent a = new Agent(name, root.resolve("agent-" + name + "-data"), config);
-      agents.put(name, a);
       launch(a);
       list.add(a);
     }
@@ -239,11 +245,23 @@ final class FleetProcesses implements AutoCloseable {
     }
   }
 
+  /** The admin token the controller wrote on its first start; the console signs in with it. */
+  Path tokenFile() {
+    return controllerData.resolve("admin.token");
+  }
+
+  /** {@code console --controller <this fleet> --token-file <admin.token> args…}. */
+  List<String> consoleArgs(String... args) {
+    List<String> full = new ArrayList<>(
+        List.of("console", "--controller", address(), "--token-file", tokenFile().toString()));
+    full.addAll(Arrays.asList(args));
+    return full;
+  }
+
   /** {@code controller console --controller <this fleet> args…}; waits for it to exit. */
   Result console(String... args) throws Exception {
-    List<String> full = new ArrayList<>(List.of("console", "--controller", address()));
-    full.addAll(Arrays.asList(args));
-    return runJar(CONTROLLER_JAR, ConsoleJvm.flags(this), full, "console-" + args[0]);
+    return runJar(CONTROLLER_JAR, ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json")),
+        consoleArgs(args), "console-" + args[0]);
   }
 
   /** A console verb that must succeed and print JSON ({@code --json} is the caller's). */
@@ -258,7 +276,7 @@ final class FleetProcesses implements AutoCloseable {
     return runJar(AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), full, "agent-run");
   }
 
-  Result runJar(Path jar, List<String> jvm, List<String> args, String name) throws Exception {
+  private Result runJar(Path jar, List<String> jvm, List<String> args, String name) throws Exception {
     int n = seq.incrementAndGet();
     Path out = root.resolve(String.format("%03d-%s.out", n, name));
     Path err = root.resolve(String.format("%03d-%s.err", n, name));
@@ -276,71 +294,13 @@ final class FleetProcesses implements AutoCloseable {
     return new Result(shown, p.exitValue(), read(out), read(err), exited);
   }
 
-  /** A line a live process printed, with when the test read it. */
-  record TimedLine(Instant at, String line) {}
-
-  /** A console verb left running, its stdout read line by line as it comes (for follow). */
-  final class LiveConsole {
-    private final Process process;
-    private final List<TimedLine> lines = new ArrayList<>();
-    private final Thread reader;
-    private final Path err;
-
-    LiveConsole(Process process, Path err) {
-      this.process = process;
-      this.err = err;
-      this.reader = new Thread(this::read, "e2e-console-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void read() {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          Instant at = Instant.now();
-          synchronized (lines) {
-            lines.add(new TimedLine(at, line));
-          }
-        }
-      } catch (IOException e) {
-        // The process died: what was read is what there is.
-      }
-    }
-
-    /** Waits for exit (and for its stdout to be read to the end); returns the exit code. */
-    int await(Duration max) throws Exception {
-      if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("console did not exit within " + max + "; stdout so far:\n" + text()
-            + "\nstderr:\n" + FleetProcesses.read(err));
-      }
-      reader.join(10_000);
-      untrack(process);
-      return process.exitValue();
-    }
-
-    List<TimedLine> lines() {
-      synchronized (lines) {
-        return List.copyOf(lines);
-      }
-    }
-
-    String text() {
-      return lines().stream().map(TimedLine::line).collect(Collectors.joining("\n"));
-    }
-
-    String stderr() {
-      return FleetProcesses.read(err);
-    }
-  }
-
   /** Starts a console verb and returns at once; its stdout is read as it comes. */
   LiveConsole startConsole(String... args) throws Exception {
-    List<String> full = new ArrayList<>(List.of("console", "--controller", address()));
-    full.addAll(Arrays.asList(args));
+    List<String> full = consoleArgs(args);
     int n = seq.incrementAndGet();
     Path err = root.resolve(String.format("%03d-live-console-%s.err", n, args[0]));
-    ProcessBuilder pb = new ProcessBuilder(command(ConsoleJvm.flags(this), CONTROLLER_JAR, full))
+    List<String> jvm = ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json"));
+    ProcessBuilder pb = new ProcessBuilder(command(jvm, CONTROLLER_JAR, full))
         .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     Process p = track(pb.start());
     synchronized (this) {
@@ -392,6 +352,15 @@ final class FleetProcesses implements AutoCloseable {
     return Poll.until(a + " " + state, max, () -> agentRow(a), r -> r.path("state").asText().equals(state));
   }
 
+  /** Cancels every run not finished yet, so a failed test leaves the next one idle agents. */
+  void cancelUnfinishedRuns() throws Exception {
+    for (JsonNode r : consoleJson("runs", "--json", "--limit", "1000")) {
+      if (!r.path("state").asText().equals("finished")) {
+        console("cancel", r.path("run_id").asText(), "--reason", "left over by a test");
+      }
+    }
+  }
+
   /** Dispatches a plan and returns the created runs ({@code dispatch PLAN target… --json}). */
   List<JsonNode> dispatch(Path plan, String... target) throws Exception {
     List<String> args = new ArrayList<>(List.of("dispatch", plan.toString()));
@@ -419,7 +388,7 @@ final class FleetProcesses implements AutoCloseable {
     return track(pb.start());
   }
 
-  private static List<String> command(List<String> jvm, Path jar, List<String> args) {
+  static List<String> command(List<String> jvm, Path jar, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(JAVA);
     cmd.addAll(jvm);
@@ -441,6 +410,7 @@ final class FleetProcesses implements AutoCloseable {
   /** Kills every process this fleet started that is still running (and their children). */
   @Override
   public synchronized void close() {
+    OPEN.remove(this);
     List<Process> all = new ArrayList<>(started);
     started.clear();
     for (Process p : all) {
@@ -465,80 +435,13 @@ final class FleetProcesses implements AutoCloseable {
     }
   }
 
-  private static File nullFile() {
+  static File nullFile() {
     return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  /**
-   * JVM flags for the short-lived console processes: C1 only and a class-data archive made by the
-   * first console run, which together halve a verb's start on a 2-core machine. Speed only; the
-   * jar and its arguments are what a technician runs.
-   */
-  static final class ConsoleJvm {
-    private static final List<String> BASE = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable");
-    private static Path archive;
-    private static boolean tried;
-
-    static synchronized List<String> flags(FleetProcesses fleet) throws Exception {
-      if (archive != null) {
-        return concat(BASE, "-XX:SharedArchiveFile=" + archive);
-      }
-      if (tried) {
-        return BASE;
-      }
-      tried = true;
-      Path jsa = fleet.root.getParent().resolve("console-" + ProcessHandle.current().pid() + ".jsa");
-      List<String> cmd = command(concat(BASE, "-XX:ArchiveClassesAtExit=" + jsa), CONTROLLER_JAR,
-          List.of("console", "--controller", fleet.address(), "agents", "--json"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
-      if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(jsa)) {
-        archive = jsa;
-        return concat(BASE, "-XX:SharedArchiveFile=" + archive);
-      }
-      p.destroyForcibly();
-      return BASE;
-    }
-
-    private static List<String> concat(List<String> a, String b) {
-      List<String> all = new ArrayList<>(a);
-      all.add(b);
-      return all;
-    }
-  }
-
-  /** Polling with a deadline, never a fixed sleep. */
-  static final class Poll {
-    private Poll() {}
-
-    interface Probe<T> {
-      T get() throws Exception;
-    }
-
-    static void until(String what, Duration max, Probe<Boolean> check) throws Exception {
-      until(what, max, check, Boolean::booleanValue);
-    }
-
-    /** Calls {@code probe} until {@code done} accepts its value; returns that value. */
-    static <T> T until(String what, Duration max, Probe<T> probe, Predicate<T> done) throws Exception {
-      long end = System.nanoTime() + max.toNanos();
-      T last;
-      while (true) {
-        last = probe.get();
-        if (done.test(last)) {
-          return last;
-        }
-        if (System.nanoTime() > end) {
-          throw new AssertionError(what + ": not reached within " + max + "; last seen: " + last);
-        }
-        Thread.sleep(100);
-      }
     }
   }
 }

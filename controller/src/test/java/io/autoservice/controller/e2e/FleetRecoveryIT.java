@@ -9,10 +9,13 @@ import io.autoservice.controller.e2e.FleetProcesses.Agent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -38,7 +41,7 @@ class FleetRecoveryIT {
 
   private List<Agent> startFleet(TestInfo test, int runLostAfterSeconds, String... agentNames) throws Exception {
     fleet = FleetProcesses.start("FleetRecoveryIT-" + test.getTestMethod().orElseThrow().getName(), runLostAfterSeconds);
-    Map<String, Map<String, String>> agents = new java.util.TreeMap<>();
+    Map<String, Map<String, String>> agents = new TreeMap<>();
     for (String name : agentNames) {
       agents.put(name, Map.of("site", name));
     }
@@ -97,6 +100,52 @@ class FleetRecoveryIT {
     assertThat(fleet.awaitRunState(queued, "finished", WAIT).path("status").asText()).isEqualTo("ok");
   }
 
+  /**
+   * A run that was running while the controller was down longer than run_lost_after (a
+   * maintenance window longer than the setting) must not be declared lost the moment the
+   * controller is back: its agent is still working and reconnects within its backoff. The
+   * controller should give it run_lost_after from its own restart, and then take the agent's
+   * report (every event once, in order).
+   */
+  @Test
+  void shouldGiveARunningRunsAgentTimeToReconnectAfterAControllerRestart(TestInfo test) throws Exception {
+    Agent front = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "front").get(0);
+    String id = fleet.dispatchTo(front, PLANS.resolve("fleet-e2e-across-restart.json"));
+    fleet.awaitRunState(id, "running", WAIT);
+
+    fleet.stopController();
+    Instant down = Instant.now();
+    // Down for longer than run_lost_after: a deliberate outage, not a wait for some event.
+    Duration outage = Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS + 1);
+    Poll.until("an outage of " + outage, outage.plusSeconds(5), () -> Instant.now().isAfter(down.plus(outage)));
+    fleet.startController();
+    Instant back = Instant.now();
+
+    JsonNode run = fleet.awaitRunState(id, "finished", RECONNECT);
+    if (!run.path("status").asText().equals("ok")) {
+      Duration after = Duration.between(back, Instant.parse(run.path("finished_at").asText()));
+      String error = fleet.consoleJson("report", id).path("error").asText();
+      assertThat(after)
+          .as("run ended %s %s after the controller came back (error: %s); its agent was still running it",
+              run.path("status").asText(), after, error)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS - 1));
+      return; // lost after a full run_lost_after: the agent really did not come back in time
+    }
+    assertThat(run.path("completed_tasks").asInt()).isEqualTo(2);
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : fleet.console("follow", "--json", id).ok().stdout().lines().toList()) {
+      JsonNode e = FleetProcesses.JSON.readTree(line);
+      if (e.has("sequence")) {
+        events.add(e);
+      }
+    }
+    assertThat(events).extracting(e -> e.path("sequence").asLong())
+        .as("every event once, in order")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+    assertThat(events).filteredOn(e -> e.path("type").asText().equals("task_finished")).hasSize(2);
+    assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("run_finished");
+  }
+
   @Test
   void shouldDeclareARunLostWhenItsKilledAgentStaysAway(TestInfo test) throws Exception {
     Agent front = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "front").get(0);
@@ -120,7 +169,7 @@ class FleetRecoveryIT {
   }
 
   @Test
-  void shouldEndTheRunOfAnAgentKilledAndRestartedMidRun(TestInfo test) throws Exception {
+  void shouldCloseTheRunOfAnAgentKilledAndRestartedMidRun(TestInfo test) throws Exception {
     // A long run_lost_after: only the agent's return may end this run.
     Agent back = startFleet(test, 600, "back").get(0);
     String id = fleet.dispatchTo(back, LONG);
@@ -130,12 +179,20 @@ class FleetRecoveryIT {
     fleet.awaitAgentState(back, "offline", WAIT);
     assertThat(fleet.runRow(id).path("state").asText()).as("while the agent is away").isEqualTo("running");
 
+    // The agent's journal closes the interrupted run when it starts again on the same data folder.
     fleet.launch(back);
     fleet.awaitConnected(back);
     JsonNode run = fleet.awaitRunState(id, "finished", WAIT);
-    assertThat(run.path("status").asText()).isEqualTo("error");
-    assertThat(fleet.consoleJson("report", id).path("error").asText())
-        .isEqualTo("the agent restarted during the run and no longer has it; its results were lost");
+    assertThat(run.path("status").asText()).isEqualTo("completed_with_errors");
+    JsonNode report = fleet.consoleJson("report", id);
+    assertThat(report.path("status").asText()).isEqualTo("completed_with_errors");
+    assertThat(report.path("tasks")).hasSize(1);
+    assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
+    assertThat(report.at("/tasks/0/summary/human_readable/reason").asText()).isEqualTo("agent restarted during task");
+    assertThat(report.at("/metadata/hostname").asText()).isNotBlank();
+    assertThat(fleet.console("follow", id).ok().stdout())
+        .contains("TASK_FAIL hello_service: agent restarted during task")
+        .contains("finished: completed_with_errors (1/1 tasks)");
     assertThat(fleet.agentRow(back).path("state").asText()).isEqualTo("online");
   }
 }

@@ -23,9 +23,12 @@ import io.autoservice.proto.v1.Heartbeat;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,6 +92,15 @@ class AgentGatewayIT {
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
   }
 
+  /** The console API as the admin that the controller's first start created. */
+  private ConsoleServiceGrpc.ConsoleServiceBlockingStub console() throws Exception {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + Files.readString(server.adminTokenFile().orElseThrow()).strip());
+    return ConsoleServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
   @AfterEach
   void stop() {
     channel.shutdownNow();
@@ -112,7 +124,7 @@ class AgentGatewayIT {
     agent.hello("a1");
     assertThat(agent.next().hasWelcome()).isTrue();
 
-    var console = ConsoleServiceGrpc.newBlockingStub(channel);
+    var console = console();
     String runId = console.dispatch(DispatchRequest.newBuilder()
             .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
             .setAgentIds(AgentIdList.newBuilder().addIds("a1")).build())
@@ -160,7 +172,7 @@ class AgentGatewayIT {
     FakeAgent owner = new FakeAgent();
     owner.hello("owner");
     owner.next();
-    var console = ConsoleServiceGrpc.newBlockingStub(channel);
+    var console = console();
     String runId = console.dispatch(DispatchRequest.newBuilder()
             .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
             .setAgentIds(AgentIdList.newBuilder().addIds("owner")).build())

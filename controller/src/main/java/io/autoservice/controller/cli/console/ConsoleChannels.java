@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the console's channel to the controller: the one place that knows about transport
- * security. Today it speaks plaintext; the security issue adds TLS here and a bearer-token {@code
- * CallCredentials} beside it, and nothing else changes.
+ * security. Today it speaks plaintext; the bearer token rides on every call as {@link BearerToken}
+ * call credentials (set by {@link ConsoleClient}), which work on plaintext and TLS channels alike,
+ * so TLS can be added here and nothing else changes.
  *
  * <p>Keepalive: a watch has no deadline, so a dead connection under it is found by HTTP/2 pings,
  * one after {@link #KEEPALIVE_TIME} without traffic (the controller permits one every 20 s), and

@@ -4,11 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.auth.Role;
 import io.autoservice.controller.server.HostPort;
+import io.autoservice.proto.v1.AddUserRequest;
+import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.GetReportResponse;
+import io.autoservice.proto.v1.ListUsersRequest;
+import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
 import io.grpc.Channel;
@@ -33,11 +38,14 @@ import java.util.function.Supplier;
  * events and reports) and never hands out generated classes. Every failed call throws a {@link
  * ConsoleException} that carries the line to show and the exit code.
  *
+ * <p>Every call carries the bearer token given at {@link #connect} ({@link BearerToken}); without
+ * one the controller refuses every call ({@link ConsoleException.Kind#DENIED}).
+ *
  * <p>Unary calls get a default deadline of {@link #DEFAULT_DEADLINE} (a shorter one set by a caller
  * wins); the two watches get none. Thread-safe: calls may come from any thread (a Ctrl-C hook
  * cancels a run while the main thread watches it).
  */
-public final class ConsoleClient implements AutoCloseable {
+public final class ConsoleClient implements AutoCloseable, UserAdmin {
   /** Default deadline of a unary call. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
@@ -45,27 +53,33 @@ public final class ConsoleClient implements AutoCloseable {
   private final String target;
   private final ConsoleServiceGrpc.ConsoleServiceBlockingStub stub;
 
-  private ConsoleClient(Channel channel, ManagedChannel owned, String target) {
+  private ConsoleClient(Channel channel, ManagedChannel owned, String target, String token) {
     this.owned = owned;
     this.target = requireNonNull(target, "target");
     Channel intercepted =
         ClientInterceptors.intercept(channel, new DeadlineInterceptor(DEFAULT_DEADLINE));
-    this.stub = ConsoleServiceGrpc.newBlockingStub(intercepted);
+    ConsoleServiceGrpc.ConsoleServiceBlockingStub s = ConsoleServiceGrpc.newBlockingStub(intercepted);
+    this.stub = token == null ? s : s.withCallCredentials(new BearerToken(token));
   }
 
-  /** Opens a channel to the controller at {@code target}; {@link #close()} shuts it down. */
-  public static ConsoleClient connect(HostPort target) {
+  /**
+   * Opens a channel to the controller at {@code target}; {@link #close()} shuts it down.
+   *
+   * @param token the bearer token to send, {@code null} for none
+   */
+  public static ConsoleClient connect(HostPort target, String token) {
     ManagedChannel channel = ConsoleChannels.plaintext(target);
-    return new ConsoleClient(channel, channel, target.toString());
+    return new ConsoleClient(channel, channel, target.toString(), token);
   }
 
   /**
    * A client over a channel the caller owns (and shuts down), e.g. an in-process one.
    *
    * @param target how messages name the controller, e.g. {@code 127.0.0.1:7443}
+   * @param token the bearer token to send, {@code null} for none
    */
-  public static ConsoleClient over(Channel channel, String target) {
-    return new ConsoleClient(channel, null, target);
+  public static ConsoleClient over(Channel channel, String target, String token) {
+    return new ConsoleClient(channel, null, target, token);
   }
 
   /** The controller's address, as messages name it. */
@@ -135,6 +149,47 @@ public final class ConsoleClient implements AutoCloseable {
                             .setReason(reason == null ? "" : reason)
                             .build())
                     .getRun()));
+  }
+
+  /** Audit-log entries, newest first (role admin). */
+  public List<AuditRow> audit(AuditQuery query) {
+    return call(
+        () ->
+            stub.listAudit(ConsoleWire.listAudit(query)).getEntriesList().stream()
+                .map(ConsoleWire::audit)
+                .toList());
+  }
+
+  /** Creates a user; the answer holds its token, which is shown nowhere else (role admin). */
+  @Override
+  public UserRow.Created addUser(String name, Role role) {
+    AddUserResponse r =
+        call(
+            () ->
+                stub.addUser(
+                    AddUserRequest.newBuilder()
+                        .setName(name)
+                        .setRole(ConsoleWire.toProto(role))
+                        .build()));
+    return new UserRow.Created(ConsoleWire.user(r.getUser()), r.getToken());
+  }
+
+  /** Every user, by name (role admin). */
+  @Override
+  public List<UserRow> users() {
+    return call(
+        () ->
+            stub.listUsers(ListUsersRequest.getDefaultInstance()).getUsersList().stream()
+                .map(ConsoleWire::user)
+                .toList());
+  }
+
+  /** Revokes a user's token at once (role admin). */
+  @Override
+  public UserRow revokeUser(String name) {
+    return ConsoleWire.user(
+        call(() -> stub.revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
+            .getUser());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.autoservice.controller.cli.console;
 
 import io.autoservice.controller.server.HostPort;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,13 +10,15 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code controller console …}: the technician's command line. Every verb talks to one controller,
- * chosen by the inherited {@code --controller} option.
+ * chosen by the inherited {@code --controller} option, with the bearer token given by {@code
+ * --token}, {@code --token-file} or the environment ({@link TokenSource}).
  *
  * <p>Exit codes, shared by every verb: {@value #EXIT_OK} done; {@value #EXIT_FAILED} the controller
  * refused the call or the work failed (a run not found, a plan refused, a run that ended in error);
  * {@value #EXIT_USAGE} usage error; {@value #EXIT_UNREACHABLE} the controller cannot be reached or
- * did not answer in time; {@value #EXIT_CANCELLED} ({@code run} only) the run was cancelled. A
- * failure prints one {@code error: …} line on stderr.
+ * did not answer in time; {@value #EXIT_DENIED} the controller refused the token (none, wrong or
+ * revoked) or the user's role does not allow the call; {@value #EXIT_CANCELLED} ({@code run} only)
+ * the run was cancelled. A failure prints one {@code error: …} line on stderr.
  */
 @Command(
     name = "console",
@@ -23,8 +26,10 @@ import picocli.CommandLine.ScopeType;
     description = {
       "Works the fleet from a technician's seat: list agents, dispatch plans, follow runs, read"
           + " reports.",
+      "Every call carries a bearer token: --token-file FILE (serve writes <data>/admin.token on"
+          + " first start), --token TOKEN, $AUTOSERVICE_TOKEN or $AUTOSERVICE_TOKEN_FILE.",
       "Exit status: 0 done; 1 refused or failed; 2 usage error; 3 controller unreachable or not"
-          + " answering; 130 (run) the run was cancelled."
+          + " answering; 4 not authenticated or not allowed; 130 (run) the run was cancelled."
     },
     subcommands = {
       AgentsVerb.class,
@@ -35,13 +40,16 @@ import picocli.CommandLine.ScopeType;
       ReportVerb.class,
       CancelVerb.class,
       RunVerb.class,
+      AuditVerb.class,
       CommandLine.HelpCommand.class
     })
-public final class ConsoleCommand implements Callable<Integer> {
+public final class ConsoleCommand implements Callable<Integer>, ConsoleTarget {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_UNREACHABLE = 3;
+  /** No token, a wrong or revoked one, or a role that does not allow the call. */
+  public static final int EXIT_DENIED = 4;
   public static final int EXIT_CANCELLED = 130;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -56,9 +64,33 @@ public final class ConsoleCommand implements Callable<Integer> {
           "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
   HostPort controller;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      scope = ScopeType.INHERIT,
+      description =
+          "Bearer token. Other users can see it in the process list: prefer --token-file or"
+              + " $AUTOSERVICE_TOKEN.")
+  String token;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "File holding the bearer token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
+              + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
+  Path tokenFile;
+
   /** The controller address the verbs use. */
-  HostPort controller() {
+  @Override
+  public HostPort controller() {
     return controller;
+  }
+
+  @Override
+  public String token() throws ConsoleVerb.UsageException {
+    return TokenSource.resolve(token, tokenFile, System.getenv());
   }
 
   @Override
@@ -67,7 +99,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         .getErr()
         .println(
             "error: a verb is missing (agents, dispatch, follow, watch, runs, report, cancel,"
-                + " run)");
+                + " run, audit)");
     spec.commandLine().usage(spec.commandLine().getErr());
     return EXIT_USAGE;
   }

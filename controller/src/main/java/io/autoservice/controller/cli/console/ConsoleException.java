@@ -16,6 +16,9 @@ import java.util.Locale;
  *   <li>{@link Kind#UNREACHABLE} (exit {@value ConsoleCommand#EXIT_UNREACHABLE}): {@code
  *       UNAVAILABLE} or {@code DEADLINE_EXCEEDED}, i.e. no connection, or no answer in time; worth
  *       retrying later.
+ *   <li>{@link Kind#DENIED} (exit {@value ConsoleCommand#EXIT_DENIED}): {@code UNAUTHENTICATED}
+ *       (no token, a wrong or a revoked one: "the controller refused the token (…)") or {@code
+ *       PERMISSION_DENIED} (the user's role does not allow the call).
  *   <li>{@link Kind#CANCELLED} (exit {@value ConsoleCommand#EXIT_FAILED}): the call was cancelled
  *       on our side (Ctrl-C, or the caller closed a watch).
  *   <li>{@link Kind#REFUSED} (exit {@value ConsoleCommand#EXIT_FAILED}): anything else, e.g. {@code
@@ -30,8 +33,14 @@ public final class ConsoleException extends RuntimeException {
   public enum Kind {
     REFUSED,
     UNREACHABLE,
+    DENIED,
     CANCELLED
   }
+
+  /** Added to the controller's "missing bearer token". */
+  static final String NO_TOKEN_HINT =
+      "; give one with --token-file FILE, --token TOKEN, $AUTOSERVICE_TOKEN or"
+          + " $AUTOSERVICE_TOKEN_FILE";
 
   private final Kind kind;
   private final String statusCode;
@@ -53,7 +62,11 @@ public final class ConsoleException extends RuntimeException {
 
   /** The process exit code for this failure. */
   public int exitCode() {
-    return kind == Kind.UNREACHABLE ? ConsoleCommand.EXIT_UNREACHABLE : ConsoleCommand.EXIT_FAILED;
+    return switch (kind) {
+      case UNREACHABLE -> ConsoleCommand.EXIT_UNREACHABLE;
+      case DENIED -> ConsoleCommand.EXIT_DENIED;
+      case REFUSED, CANCELLED -> ConsoleCommand.EXIT_FAILED;
+    };
   }
 
   /** Maps a failed call on the controller at {@code target}. */
@@ -78,9 +91,18 @@ public final class ConsoleException extends RuntimeException {
               code,
               "the controller at " + target + " does not offer this call (is it an older version?)",
               e);
-      case UNAUTHENTICATED, PERMISSION_DENIED ->
+      case UNAUTHENTICATED ->
           new ConsoleException(
-              Kind.REFUSED,
+              Kind.DENIED,
+              code,
+              "the controller refused the token ("
+                  + (desc.isEmpty() ? "unauthenticated" : desc)
+                  + (desc.equals("missing bearer token") ? NO_TOKEN_HINT : "")
+                  + ")",
+              e);
+      case PERMISSION_DENIED ->
+          new ConsoleException(
+              Kind.DENIED,
               code,
               "the controller at "
                   + target

@@ -52,6 +52,28 @@ final class ConsoleJson {
     return o;
   }
 
+  static ObjectNode audit(AuditRow a) {
+    ObjectNode o = Json.object();
+    o.put("id", a.id());
+    o.put("at", Times.iso(a.at()));
+    o.put("actor", a.actor());
+    o.put("action", a.action());
+    o.put("target", a.target());
+    o.put("detail", a.detail());
+    o.put("remote_addr", a.remoteAddr());
+    o.put("plan_sha256", a.planSha256());
+    return o;
+  }
+
+  static ObjectNode user(UserRow u) {
+    ObjectNode o = Json.object();
+    o.put("name", u.name());
+    o.put("role", u.role() == null ? null : u.role().wireName());
+    o.put("created_at", Times.iso(u.createdAt()));
+    o.put("revoked_at", Times.iso(u.revokedAt()));
+    return o;
+  }
+
   /** One watch item as one JSON object (a JSON Lines record). */
   static ObjectNode item(RunWatchItem item, RunRow known) {
     if (item instanceof RunWatchItem.StateChanged s) {

@@ -10,11 +10,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * What every console verb shares: the client to the controller chosen by {@code --controller},
- * picocli's out and err writers (so tests capture them), and the one place that turns a failed call
- * into an {@code error: …} line and an exit code.
+ * with the token of {@code --token}/{@code --token-file}/the environment, picocli's out and err
+ * writers (so tests capture them), and the one place that turns a failed call into an {@code
+ * error: …} line and an exit code. The {@code users} verbs share it too, with {@code users} as
+ * their parent.
  */
 abstract class ConsoleVerb implements Callable<Integer> {
-  @ParentCommand ConsoleCommand console;
+  @ParentCommand ConsoleTarget console;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
@@ -29,16 +31,23 @@ abstract class ConsoleVerb implements Callable<Integer> {
   /** Runs the verb with an open client; returns the exit code. */
   abstract int run(ConsoleClient client) throws Exception;
 
-  /** Opens the client; a verb that needs no controller (none today) could override. */
-  ConsoleClient open() {
-    return ConsoleClient.connect(console.controller());
+  /** Opens the client with the parent's controller and token. */
+  ConsoleClient open() throws UsageException {
+    return ConsoleClient.connect(console.controller(), console.token());
+  }
+
+  /** Opens the client and runs the verb; a verb that can work without a controller overrides. */
+  int execute() throws Exception {
+    try (ConsoleClient client = open()) {
+      return run(client);
+    }
   }
 
   @Override
   public final Integer call() {
     GRPC_LOG.setLevel(Level.OFF);
-    try (ConsoleClient client = open()) {
-      int code = run(client);
+    try {
+      int code = execute();
       out().flush();
       return code;
     } catch (ConsoleException e) {

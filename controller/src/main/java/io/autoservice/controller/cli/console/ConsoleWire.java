@@ -3,6 +3,7 @@ package io.autoservice.controller.cli.console;
 import com.google.protobuf.Timestamp;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.auth.Role;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
@@ -10,9 +11,12 @@ import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.FleetEvent;
 import io.autoservice.proto.v1.LabelSelector;
 import io.autoservice.proto.v1.ListAgentsRequest;
+import io.autoservice.proto.v1.ListAuditRequest;
 import io.autoservice.proto.v1.ListRunsRequest;
 import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunSummary;
+import io.autoservice.proto.v1.UserInfo;
+import io.autoservice.proto.v1.UserRole;
 import io.autoservice.proto.v1.WatchEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +73,41 @@ final class ConsoleWire {
     return b.build();
   }
 
+  static ListAuditRequest listAudit(AuditQuery q) {
+    ListAuditRequest.Builder b = ListAuditRequest.newBuilder().setLimit(Math.max(0, q.limit()));
+    if (q.actor() != null) {
+      b.setActor(q.actor());
+    }
+    if (q.action() != null) {
+      b.setAction(q.action());
+    }
+    if (q.since() != null) {
+      b.setSince(WireMapper.toProto(q.since()));
+    }
+    return b.build();
+  }
+
   // ---- answers
+
+  static AuditRow audit(io.autoservice.proto.v1.AuditEntry e) {
+    return new AuditRow(
+        e.getId(),
+        e.hasAt() ? time(e.getAt()) : null,
+        e.getActor(),
+        e.getAction(),
+        e.getTarget(),
+        e.getDetail(),
+        e.getRemoteAddr(),
+        e.getPlanSha256().isEmpty() ? null : e.getPlanSha256());
+  }
+
+  static UserRow user(UserInfo u) {
+    return new UserRow(
+        u.getName(),
+        fromProto(u.getRole()),
+        u.hasCreatedAt() ? time(u.getCreatedAt()) : null,
+        u.hasRevokedAt() ? time(u.getRevokedAt()) : null);
+  }
 
   static AgentRow agent(AgentInfo a) {
     return new AgentRow(
@@ -164,6 +202,24 @@ final class ConsoleWire {
       case RUN_STATE_RUNNING -> RunRow.State.RUNNING;
       case RUN_STATE_FINISHED -> RunRow.State.FINISHED;
       default -> RunRow.State.UNKNOWN;
+    };
+  }
+
+  static UserRole toProto(Role r) {
+    return switch (r) {
+      case VIEWER -> UserRole.USER_ROLE_VIEWER;
+      case TECHNICIAN -> UserRole.USER_ROLE_TECHNICIAN;
+      case ADMIN -> UserRole.USER_ROLE_ADMIN;
+    };
+  }
+
+  /** {@code null} for a role this console does not know (a newer controller). */
+  static Role fromProto(UserRole r) {
+    return switch (r) {
+      case USER_ROLE_VIEWER -> Role.VIEWER;
+      case USER_ROLE_TECHNICIAN -> Role.TECHNICIAN;
+      case USER_ROLE_ADMIN -> Role.ADMIN;
+      default -> null;
     };
   }
 

@@ -2,6 +2,7 @@ package io.autoservice.controller.cli.console;
 
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.controller.auth.Role;
 import io.autoservice.controller.server.HostPort;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -142,6 +143,19 @@ final class Converters {
       }
       throw new TypeConversionException(
           "'" + value + "' is not an agent state (expected: online, busy, offline or revoked)");
+    }
+  }
+
+  /** {@code --role viewer|technician|admin}. */
+  static final class RoleConverter implements ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      try {
+        return Role.fromWireName(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a role (expected: viewer, technician or admin)");
+      }
     }
   }
 }

@@ -84,7 +84,8 @@ class AgentsVerbTest {
 
   @Test
   void shouldAcceptTheControllerOptionAfterTheVerb() {
-    ConsoleHarness.Result r = ConsoleHarness.raw("console", "agents", "--controller", h.address);
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw("console", "agents", "--controller", h.address, "--token", h.techToken);
 
     assertThat(r.code()).isZero();
     assertThat(r.outLines()).hasSize(3);

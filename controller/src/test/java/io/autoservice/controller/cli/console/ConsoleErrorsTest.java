@@ -76,13 +76,14 @@ class ConsoleErrorsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run"})
+      strings = {"agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run", "audit"})
   void shouldPrintHelpForEveryVerb(String verb) {
     ConsoleHarness.Result r = ConsoleHarness.raw("console", verb, "--help");
 
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("Usage: controller console " + verb)
-        .contains("--controller=HOST:PORT");
+        .contains("--controller=HOST:PORT")
+        .contains("--token-file=FILE");
   }
 }

@@ -1,5 +1,6 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.controller.auth.Role;
 import io.autoservice.controller.cli.ControllerMain;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,11 +23,16 @@ import picocli.CommandLine;
 
 /**
  * A real controller on a loopback port, fake agents connected to it, and the console verbs run
- * in-process through {@link ControllerMain#commandLine()} with their output captured.
+ * in-process through {@link ControllerMain#commandLine()} with their output captured. Verbs and
+ * clients authenticate as user {@code tech} (role technician), which the harness creates with the
+ * admin token the controller's first start wrote.
  */
 final class ConsoleHarness implements AutoCloseable {
   final ControllerServer server;
   final String address;
+  final Path adminTokenFile;
+  final String adminToken;
+  final String techToken;
   private final List<FakeAgent> agents = new ArrayList<>();
 
   /** What a console verb printed and returned. */
@@ -40,6 +47,16 @@ final class ConsoleHarness implements AutoCloseable {
         ControllerServer.start(
             ControllerSettings.defaults().with("127.0.0.1:0", dataDir), Clock.systemUTC());
     address = "127.0.0.1:" + server.address().port();
+    adminTokenFile = server.adminTokenFile().orElseThrow();
+    adminToken = Files.readString(adminTokenFile).strip();
+    techToken = addUser("tech", Role.TECHNICIAN);
+  }
+
+  /** Creates a user through the controller, as the admin; returns its token. */
+  String addUser(String name, Role role) {
+    try (ConsoleClient admin = client(adminToken)) {
+      return admin.addUser(name, role).token();
+    }
   }
 
   FakeAgent agent(String id, String hostname, Map<String, String> labels)
@@ -49,15 +66,25 @@ final class ConsoleHarness implements AutoCloseable {
     return a;
   }
 
-  /** A client for arranging state directly. */
+  /** A client for arranging state directly, as {@code tech}. */
   ConsoleClient client() {
-    return ConsoleClient.connect(HostPort.parse(address));
+    return client(techToken);
   }
 
-  /** {@code controller console --controller <this> <args>}. */
+  /** A client with this token ({@code null}: none). */
+  ConsoleClient client(String token) {
+    return ConsoleClient.connect(HostPort.parse(address), token);
+  }
+
+  /** {@code controller console --controller <this> --token <tech's> <args>}. */
   Result console(String... args) {
+    return consoleAs(techToken, args);
+  }
+
+  /** {@code controller console --controller <this> --token <token> <args>}. */
+  Result consoleAs(String token, String... args) {
     return raw(
-        Stream.concat(Stream.of("console", "--controller", address), Stream.of(args))
+        Stream.concat(Stream.of("console", "--controller", address, "--token", token), Stream.of(args))
             .toArray(String[]::new));
   }
 
@@ -76,7 +103,9 @@ final class ConsoleHarness implements AutoCloseable {
   Result consoleWithStdio(String stdin, String... args) {
     return rawWithStdio(
         stdin,
-        Stream.concat(Stream.of("console", "--controller", address), Stream.of(args))
+        Stream.concat(
+                Stream.of("console", "--controller", address, "--token", techToken),
+                Stream.of(args))
             .toArray(String[]::new));
   }
 

@@ -43,7 +43,7 @@ class ServerBugsTest {
   void start() throws Exception {
     h = new ConsoleHarness(dir);
     channel = NettyChannelBuilder.forTarget(h.address).usePlaintext().build();
-    stub = ConsoleServiceGrpc.newBlockingStub(channel);
+    stub = ConsoleServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(h.techToken));
   }
 
   @AfterEach

@@ -47,7 +47,14 @@ class WatchVerbTest {
             () ->
                 code.set(
                     cl.execute(
-                        "console", "--controller", h.address, "watch", "--label", "site=front")));
+                        "console",
+                        "--controller",
+                        h.address,
+                        "--token",
+                        h.techToken,
+                        "watch",
+                        "--label",
+                        "site=front")));
     watcher.start();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))

@@ -1,0 +1,204 @@
+package io.autoservice.agent.tasks.adwcleaner;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code adwcleaner_clean}: removes adware and potentially unwanted programs with Malwarebytes
+ * AdwCleaner and reports what its log says was removed (runner-spec §3.2).
+ *
+ * <p>Parameters: {@code executable_path} (adwcleaner.exe or its folder; else found like every
+ * tool), {@code working_path} (AdwCleaner's data folder, where it writes its logs; default {@code
+ * <temp>/autoservice/adwcleaner}; a relative path is taken relative to that default folder, never
+ * to the agent's working folder — the original UI sent {@code ..\data\logs}, which only worked
+ * from the right folder; quotes and control characters are refused; the folder is created), {@code
+ * clean_preinstalled} (default false: also remove preinstalled software, {@code /preinstalled}).
+ *
+ * <p>Command: {@code <exe> /eula /clean /noreboot /path <absolute working_path> [/preinstalled]},
+ * stdin closed, default timeout 30 minutes. Windows-only: skipped elsewhere unless the tool was
+ * named. Afterwards the log is the newest {@code AdwCleaner*.txt} in {@code
+ * <working_path>\AdwCleaner\Logs} or {@code <working_path>\Logs} modified since the task started (a
+ * clean log {@code AdwCleaner[Cnn].txt} before a scan log); the original took any newest file of
+ * one folder, so an old log could pass for this run's. It is parsed by {@link AdwCleanerLogParser}.
+ *
+ * <p>Result ({@code summary.results}; the original's keys first, which the UI reads): {@code
+ * cleaned, failed, registry[], files[], folders[], services[], tasks[], shortcuts[], dlls[], wmi[],
+ * browsers{chromium, chromium_urls, firefox, firefox_urls, hosts}, preinstalled[],
+ * reboot_required}, then {@code failed_items[]} ("Not Deleted" entries, not in the lists), {@code
+ * other{}} (unknown sections), {@code mode, version, detected, eof_found, log_file, working_path,
+ * exit_code, stdout_excerpt, stderr_excerpt}, and {@code error}/{@code details} when the status is
+ * {@code error}. {@code summary.human_readable}: {@code verdict, notes}, and {@code reason} unless
+ * the status is {@code success}. Top level: {@code command} and {@code log_file}.
+ *
+ * <p>Status: {@code error} when AdwCleaner exits non-zero, is missing, times out, or no log was
+ * written during this run ("No log file was generated"); {@code warning} when entries could not be
+ * removed ({@code failed > 0}), the log is not an AdwCleaner log, ends before its EOF line, or is a
+ * scan log with detections and no clean log came; else {@code success} (a needed reboot is a
+ * note). The original said {@code success} whatever the log held.
+ */
+public final class AdwCleanerCleanHandler implements TaskHandler {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+  static final int MAX_LOG_BYTES = 4 << 20;
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.optional("executable_path", ParamType.STRING, "adwcleaner.exe (or its folder) to use."),
+          ParamSpec.optional("working_path", ParamType.STRING,
+              "AdwCleaner's data folder for its logs (default: <temp>/autoservice/adwcleaner)."),
+          ParamSpec.optional("clean_preinstalled", ParamType.BOOLEAN, "Also remove preinstalled software.")
+              .withDefault(BooleanNode.FALSE));
+
+  private final Path defaultWorkingPath;
+
+  public AdwCleanerCleanHandler() {
+    this(Path.of(System.getProperty("java.io.tmpdir"), "autoservice", "adwcleaner"));
+  }
+
+  /** @param defaultWorkingPath the working folder when the plan gives none (made absolute) */
+  AdwCleanerCleanHandler(Path defaultWorkingPath) {
+    this.defaultWorkingPath = defaultWorkingPath.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String type() {
+    return "adwcleaner_clean";
+  }
+
+  @Override
+  public String description() {
+    return "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.ADWCLEANER);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    long started = System.currentTimeMillis();
+    TaskParams params = ctx.params();
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.ADWCLEANER, params.string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return AdwCleanerOutcome.failure(e.getMessage(), null);
+    }
+    Path wp;
+    try {
+      wp = workingPath(params.string("working_path"));
+      Files.createDirectories(wp);
+    } catch (IllegalArgumentException e) {
+      return AdwCleanerOutcome.failure(e.getMessage(), null);
+    } catch (IOException e) {
+      return AdwCleanerOutcome.failure("could not create working_path: " + e.getMessage(), null);
+    }
+    List<String> command = new ArrayList<>(List.of(exe.toString(), "/eula", "/clean", "/noreboot", "/path", wp.toString()));
+    if (params.flag("clean_preinstalled")) {
+      command.add("/preinstalled");
+    }
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+
+    Duration timeout = ctx.remaining();
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      timeout = DEFAULT_TIMEOUT;
+    }
+    ProcessResult result;
+    try {
+      result = ctx.exec(ProcessSpec.of(command, timeout).withCharset(ToolCharset.oem()));
+    } catch (IOException e) {
+      return AdwCleanerOutcome.failure("could not start AdwCleaner: " + e.getMessage(), wp)
+          .withExtra("command", commandJson);
+    }
+    Optional<Path> log = Optional.empty();
+    String text = null;
+    if (result.exitCode() == 0 && !result.timedOut()) {
+      try {
+        log = AdwCleanerLogs.newest(wp, started);
+        if (log.isPresent()) {
+          text = AdwCleanerLogParser.decode(read(log.get()));
+        }
+      } catch (IOException e) {
+        ctx.log("could not read AdwCleaner's log: " + e.getMessage());
+      }
+    }
+    long secs = timeout.toSeconds();
+    String timedOut = !result.timedOut() ? null : "AdwCleaner did not finish within "
+        + (secs >= 60 && secs % 60 == 0 ? secs / 60 + " minutes" : secs + " seconds");
+    TaskOutcome outcome = AdwCleanerOutcome.build(result, wp, log.orElse(null), text, timedOut)
+        .withExtra("command", commandJson);
+    return log.isPresent() ? outcome.withExtra("log_file", TextNode.valueOf(log.get().toString())) : outcome;
+  }
+
+  /**
+   * The absolute working folder: the default one, or {@code given} resolved against it.
+   *
+   * @throws IllegalArgumentException if {@code given} holds quotes or control characters or is
+   *     not a path
+   */
+  Path workingPath(Optional<String> given) {
+    Optional<String> g = given.map(String::strip).filter(s -> !s.isEmpty());
+    if (g.isEmpty()) {
+      return defaultWorkingPath;
+    }
+    String v = g.get();
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '"' || Character.isISOControl(c)) {
+        throw new IllegalArgumentException("working_path holds a quote or control character");
+      }
+    }
+    try {
+      return defaultWorkingPath.resolve(Path.of(v)).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("working_path is not a valid path: " + e.getMessage());
+    }
+  }
+
+  private static byte[] read(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      return in.readNBytes(MAX_LOG_BYTES);
+    }
+  }
+}

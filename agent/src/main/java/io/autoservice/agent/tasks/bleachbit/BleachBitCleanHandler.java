@@ -1,0 +1,230 @@
+package io.autoservice.agent.tasks.bleachbit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bleachbit_clean}: deletes junk files with BleachBit's command line, or previews what it
+ * would delete (runner-spec §3.1).
+ *
+ * <p>Parameters: {@code options} (required: the cleaner options to run, each {@code
+ * cleaner.option} matching {@code ^[a-z0-9_]+\.[a-z0-9_]+$}, e.g. {@code system.tmp}, at most
+ * {@value #MAX_OPTIONS}; an empty list is refused — the original ran {@code --clean} with nothing),
+ * {@code preview} (default false: {@code --preview} instead of {@code --clean}, so a technician
+ * sees what would go and nothing is deleted), {@code executable_path} ({@code
+ * bleachbit_console.exe}, its folder, or {@code bleachbit} on Linux; else found like every tool). A
+ * {@code bleachbit.exe} (the GUI, which exits 120 on console flags) is replaced by the {@code
+ * bleachbit_console.exe} beside it when there is one. Runs on any OS.
+ *
+ * <p>Command: {@code <console> --clean|--preview <option>…}, run in the program's folder, stdin
+ * closed, default timeout 30 minutes. BleachBit is a Python program: its piped output is UTF-8, or
+ * on Windows the ANSI code page, so lines are decoded as UTF-8 where valid, else with the ANSI code
+ * page. Each output line is reported as progress (without a percentage). The summary is read by
+ * {@link BleachBitOutputParser} in any language BleachBit speaks.
+ *
+ * <p>Result ({@code summary.results}; the original's four keys first, which the UI reads): {@code
+ * space_recovered_bytes, files_deleted, special_operations, errors, preview, exit_code,
+ * stdout_excerpt, stderr_excerpt} (last 1000 characters each), and on {@code error} also {@code
+ * error} (the reason), {@code details} (the last lines BleachBit printed) and, where it helps,
+ * {@code hint}. In a preview the counts are what would be recovered and deleted. Counts the output
+ * did not give are {@code null}. {@code summary.human_readable}: {@code verdict}, {@code
+ * space_recovered} (as BleachBit printed it, e.g. {@code 3.1 MB}), {@code files_deleted}, {@code
+ * notes}, and {@code reason} unless the status is {@code success}. Top level: {@code command}.
+ *
+ * <p>Status: {@code error} when BleachBit exited non-zero, refused the options ("not a valid
+ * cleaner", "No work to do", an unknown cleaner id) or timed out; {@code warning} when it reported
+ * errors ({@code Errors: N}, e.g. files it was denied; the reason quotes its last message), its
+ * summary could not be read (the last lines are in the reason) or it skipped an option it did not
+ * accept but cleaned the others; else {@code success}. The original said {@code success} whenever
+ * the exit code was 0.
+ */
+public final class BleachBitCleanHandler implements TaskHandler {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+  static final int MAX_OPTIONS = 500;
+  static final int EXCERPT_CHARS = 1000;
+  /** What {@code bleachbit.exe} (the GUI) returns when given console flags. */
+  static final int GUI_EXIT_CODE = 120;
+
+  static final Pattern OPTION = Pattern.compile("^[a-z0-9_]+\\.[a-z0-9_]+$");
+
+  private static final ParamSchema PARAMS =
+      ParamSchema.of(
+          ParamSpec.required("options", ParamType.STRING_LIST,
+              "Cleaner options to run, e.g. [\"system.tmp\", \"firefox.cache\"]."),
+          ParamSpec.optional("preview", ParamType.BOOLEAN, "Only list what would be deleted (--preview).")
+              .withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("executable_path", ParamType.STRING, "bleachbit_console.exe (or its folder) to use."));
+
+  @Override
+  public String type() {
+    return "bleachbit_clean";
+  }
+
+  @Override
+  public String description() {
+    return "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.BLEACHBIT);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    TaskParams params = ctx.params();
+    boolean preview = params.flag("preview");
+    List<String> options = params.strings("options");
+    Optional<String> problem = checkOptions(options);
+    if (problem.isPresent()) {
+      return failure(problem.get(), preview);
+    }
+    Path exe;
+    try {
+      exe = console(ctx.tools().locate(Tool.BLEACHBIT, params.string("executable_path")), ctx);
+    } catch (ToolNotFoundException e) {
+      return failure(e.getMessage(), preview);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(exe.toString());
+    command.add(preview ? "--preview" : "--clean");
+    command.addAll(options);
+    ArrayNode commandJson = Json.array();
+    command.forEach(commandJson::add);
+
+    Charset fallback = ctx.tools().isWindows() ? ansiCodePage() : Charset.forName("windows-1252");
+    Duration timeout = ctx.remaining();
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      timeout = DEFAULT_TIMEOUT;
+    }
+    ProcessSpec spec = ProcessSpec.of(command, timeout)
+        .withWorkingDir(exe.getParent())
+        .withCharset(ToolCharset.auto(fallback));
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            List<String> into = stream == StreamKind.STDERR ? err : out;
+            synchronized (into) {
+              into.add(line);
+            }
+            if (stream == StreamKind.STDOUT && !line.isBlank()) {
+              ctx.progress(-1, line.strip());
+            }
+          }
+        };
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return failure("could not start BleachBit: " + e.getMessage(), preview).withExtra("command", commandJson);
+    }
+    List<String> stdout;
+    List<String> stderr;
+    synchronized (out) {
+      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
+    }
+    synchronized (err) {
+      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
+    }
+    String timedOut = result.timedOut() ? "BleachBit did not finish within " + human(spec.timeout()) : null;
+    return BleachBitOutcome.build(stdout, stderr, result.exitCode(), preview, timedOut)
+        .withExtra("command", commandJson);
+  }
+
+  /** Why {@code options} cannot be run, if they cannot. */
+  static Optional<String> checkOptions(List<String> options) {
+    if (options.isEmpty()) {
+      return Optional.of("No cleaner options given: list the BleachBit cleaners to run in \"options\","
+          + " e.g. [\"system.tmp\", \"firefox.cache\"].");
+    }
+    if (options.size() > MAX_OPTIONS) {
+      return Optional.of("Too many cleaner options: " + options.size() + " (at most " + MAX_OPTIONS + ").");
+    }
+    for (String o : options) {
+      if (o == null || !OPTION.matcher(o).matches()) {
+        return Optional.of("\"" + o + "\" is not a BleachBit cleaner option: expected cleaner.option in lower"
+            + " case, e.g. system.tmp");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The console program for {@code exe}: the {@code bleachbit_console.exe} beside a GUI {@code bleachbit.exe}. */
+  static Path console(Path exe, TaskContext ctx) {
+    if (exe.getFileName() != null && exe.getFileName().toString().equalsIgnoreCase("bleachbit.exe")) {
+      Path sibling = exe.resolveSibling("bleachbit_console.exe");
+      if (Files.isRegularFile(sibling)) {
+        ctx.log("Detected GUI executable; switching to console executable: " + sibling);
+        return sibling;
+      }
+    }
+    return exe;
+  }
+
+  /** The ANSI code page a Windows Python writes to a pipe, if Java can decode it line by line. */
+  private static Charset ansiCodePage() {
+    Charset cp1252 = Charset.forName("windows-1252");
+    try {
+      Charset cs = Charset.forName(System.getProperty("native.encoding", "windows-1252"));
+      ToolCharset.auto(cs); // throws if it is not ASCII-compatible
+      return cs;
+    } catch (IllegalArgumentException e) {
+      return cp1252;
+    }
+  }
+
+  /** Before BleachBit ran: bad options or no program. */
+  static TaskOutcome failure(String reason, boolean preview) {
+    ObjectNode results = Json.object();
+    for (String k : List.of("space_recovered_bytes", "files_deleted", "special_operations", "errors")) {
+      results.putNull(k);
+    }
+    results.put("preview", preview);
+    results.put("error", reason);
+    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
+  }
+
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    return s % 60 == 0 && s >= 60 ? s / 60 + " minutes" : s + " seconds";
+  }
+}

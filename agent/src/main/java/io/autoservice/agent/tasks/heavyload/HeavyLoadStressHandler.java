@@ -1,0 +1,194 @@
+package io.autoservice.agent.tasks.heavyload;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
+import io.autoservice.common.result.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code heavyload_stress_test} and the AutoService UI's {@code heavyload_stress_cpu}, {@code
+ * heavyload_stress_memory} and {@code heavyload_stress_gpu}: loads the PC with HeavyLoad for a set
+ * time (runner-spec §3.4). One instance per {@link HeavyLoadMode}; each is its own task type, so a
+ * result carries the type its plan used.
+ *
+ * <p>Parameters: {@code stress_cpu}, {@code stress_memory}, {@code stress_disk}, {@code stress_gpu}
+ * (at least one must be true; an alias always sets its own), {@code cpu_cores} (1–1024, with
+ * stress_cpu), {@code memory_threshold_mb} and {@code disk_threshold_mb} (free MB HeavyLoad leaves,
+ * ≥ 1, with stress_memory / stress_disk), {@code testfile_path} (with stress_disk; an absolute
+ * Windows path {@code C:\…} or {@code \\server\share…}, no quotes or wildcards — anything HeavyLoad
+ * could read as a switch is refused), {@code duration_minutes} (1–240), {@code headless} (no window,
+ * {@code /NOGUI}; default true, for an alias false as the UI builds it; headless needs a duration),
+ * {@code executable_path}. The aliases also take the UI's {@code minutes} (1–240; duration default 1
+ * min); it must agree with duration_minutes if both are given. A load's option given while the load
+ * is off is ignored with a note.
+ *
+ * <p>Command: {@code HeavyLoad.exe [/CPU [n]] [/MEMORY [n]] [/FILE [n] [/TESTFILEPATH <p>]] [/GPU]
+ * [/DURATION <min> /AUTOEXIT] [/NOGUI] /START}, run in HeavyLoad's folder, stdin closed, output
+ * decoded as the OEM code page. HeavyLoad stops itself after the duration; the task's timeout is the
+ * duration plus 5 minutes (without a duration 245 minutes), after which its process tree is killed.
+ * It prints nothing while it works, so progress is the elapsed share of the duration, reported every
+ * 5 s.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): {@code duration_minutes, headless,
+ * stress_cpu, stress_memory, stress_disk, stress_gpu, [cpu_cores, memory_threshold_mb,
+ * disk_threshold_mb, testfile_path]} (the optional ones only when used), {@code exit_code,
+ * stdout_excerpt, stderr_excerpt} (first 500 characters), and on errors {@code message} and {@code
+ * error}; {@code summary.human_readable}: {@code summary} (e.g. {@code CPU stress test for 1 min
+ * (HeavyLoad, no window): completed}), {@code verdict} ({@code completed | failed}), {@code notes}
+ * (ignored parameters; an exit well before the duration), and {@code reason} unless successful. The
+ * top-level {@code command} is the argument list.
+ *
+ * <p>Status: exit code 0 → {@code success}; a non-zero exit code, a run killed at the timeout, a
+ * missing HeavyLoad or invalid parameters → {@code error} with the reason.
+ */
+public final class HeavyLoadStressHandler implements TaskHandler {
+  private final HeavyLoadMode mode;
+  private final Duration tick;
+  private final ParamSchema params;
+
+  public HeavyLoadStressHandler(HeavyLoadMode mode) {
+    this(mode, ElapsedProgress.DEFAULT_TICK);
+  }
+
+  /** With another progress interval (tests). */
+  HeavyLoadStressHandler(HeavyLoadMode mode, Duration tick) {
+    this.mode = mode;
+    this.tick = tick;
+    this.params = schema(mode);
+  }
+
+  static ParamSchema schema(HeavyLoadMode mode) {
+    double max = HeavyLoadCommand.MAX_MINUTES;
+    List<ParamSpec> specs = new ArrayList<>(List.of(
+        ParamSpec.optional("duration_minutes", ParamType.INTEGER, "Minutes to run; HeavyLoad then exits (/DURATION n /AUTOEXIT).")
+            .withRange(1.0, max),
+        ParamSpec.optional("headless", ParamType.BOOLEAN, "Run without a window (/NOGUI); needs a duration.")
+            .withDefault(BooleanNode.valueOf(!mode.alias())),
+        ParamSpec.optional("stress_cpu", ParamType.BOOLEAN, "Load the CPU (/CPU).").withDefault(BooleanNode.FALSE),
+        ParamSpec.optional("cpu_cores", ParamType.INTEGER, "Cores to load (default: all).").withRange(1.0, 1024.0),
+        ParamSpec.optional("stress_memory", ParamType.BOOLEAN, "Allocate memory (/MEMORY).").withDefault(BooleanNode.FALSE),
+        ParamSpec.optional("memory_threshold_mb", ParamType.INTEGER, "Free memory to leave, in MB.").withRange(1.0, null),
+        ParamSpec.optional("stress_disk", ParamType.BOOLEAN, "Write a test file (/FILE).").withDefault(BooleanNode.FALSE),
+        ParamSpec.optional("disk_threshold_mb", ParamType.INTEGER, "Free disk space to leave, in MB.").withRange(1.0, null),
+        ParamSpec.optional("testfile_path", ParamType.STRING, "Absolute folder for the test file (/TESTFILEPATH)."),
+        ParamSpec.optional("stress_gpu", ParamType.BOOLEAN, "Load the GPU (/GPU).").withDefault(BooleanNode.FALSE),
+        ParamSpec.optional("executable_path", ParamType.STRING, "HeavyLoad.exe (or its folder).")));
+    if (mode.alias()) {
+      specs.replaceAll(s -> s.name().equals(mode.forcedFlag())
+          ? ParamSpec.optional(s.name(), ParamType.BOOLEAN, "Always on for " + mode.type() + ".").withDefault(BooleanNode.TRUE)
+          : s);
+      specs.add(ParamSpec.optional("minutes", ParamType.INTEGER, "Minutes to run, as the AutoService UI says it (default 1).")
+          .withRange(1.0, max));
+    }
+    return ParamSchema.of(specs.toArray(ParamSpec[]::new));
+  }
+
+  public HeavyLoadMode mode() {
+    return mode;
+  }
+
+  @Override
+  public String type() {
+    return mode.type();
+  }
+
+  @Override
+  public String description() {
+    return mode.description();
+  }
+
+  @Override
+  public ParamSchema params() {
+    return params;
+  }
+
+  /** For the task table: an alias's default run (1 min) plus the margin; else the longest run's. */
+  @Override
+  public Duration defaultTimeout() {
+    return HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null);
+  }
+
+  /** The plan's duration plus 5 minutes. */
+  @Override
+  public Duration defaultTimeout(TaskParams p) {
+    try {
+      return HeavyLoadCommand.timeoutFor(HeavyLoadCommand.from(p, mode).durationMinutes());
+    } catch (RuntimeException e) {
+      return defaultTimeout(); // the run reports the problem
+    }
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.HEAVYLOAD);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    List<String> problems = params.validate(type(), ctx.params().raw());
+    if (!problems.isEmpty()) {
+      return HeavyLoadOutcome.invalid("invalid parameters: " + String.join("; ", problems));
+    }
+    HeavyLoadCommand cmd;
+    try {
+      cmd = HeavyLoadCommand.from(ctx.params(), mode);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return HeavyLoadOutcome.invalid(e.getMessage());
+    }
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.HEAVYLOAD, ctx.params().string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return HeavyLoadOutcome.failure(cmd, e.getMessage());
+    }
+    List<String> argv = cmd.argv(exe.toString());
+    ArrayNode commandJson = Json.array();
+    argv.forEach(commandJson::add);
+
+    ProcessSpec spec =
+        ProcessSpec.of(argv, HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
+            .withCharset(ToolCharset.oem())
+            .withWorkingDir(exe.getParent());
+    String what = cmd.loads() + " stress";
+    Duration expected = cmd.expected();
+    ProcessResult result;
+    try (ElapsedProgress ignored =
+        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + ElapsedProgress.human(e)
+            + (expected == null ? " (until HeavyLoad is closed)" : " of " + ElapsedProgress.human(expected)))) {
+      result = ctx.exec(spec);
+    } catch (IOException e) {
+      return HeavyLoadOutcome.failure(cmd, "could not start HeavyLoad: " + e.getMessage())
+          .withExtra("command", commandJson);
+    }
+    TaskOutcome outcome =
+        HeavyLoadOutcome.of(cmd, result.exitCode(), result.stdout(), result.stderr(), result.elapsed(),
+            result.timedOut(), result.cancelled());
+    if (outcome.status() == TaskStatus.SUCCESS) {
+      ctx.progress(100, what + " finished after " + ElapsedProgress.human(result.elapsed()));
+    }
+    return outcome.withExtra("command", commandJson);
+  }
+}

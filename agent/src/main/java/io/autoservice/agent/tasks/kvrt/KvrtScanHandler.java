@@ -1,0 +1,193 @@
+package io.autoservice.agent.tasks.kvrt;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import io.autoservice.agent.process.OutputListener;
+import io.autoservice.agent.process.ProcessResult;
+import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ToolCharset;
+import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tools.Tool;
+import io.autoservice.agent.tools.ToolNotFoundException;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.common.plan.ParamSpec;
+import io.autoservice.common.plan.ParamType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code kvrt_scan}: scans the PC for malware with Kaspersky Virus Removal Tool (runner-spec
+ * §3.13).
+ *
+ * <p>Parameters: {@code executable_path} (KVRT.exe or its folder; else found like every tool);
+ * booleans {@code accept_eula} (default true), {@code silent} (true), {@code details} (true),
+ * {@code dontencrypt} (false), {@code noads} (true), {@code fixednames} (true), {@code freboot},
+ * {@code adinsilent}, {@code allvolumes}, {@code trace} (false); {@code quarantine_dir} (alias
+ * {@code d}), {@code modules_dir} (alias {@code moddirpath}), {@code tracelevel} ({@code
+ * ERR|WRN|INF|DBG}), {@code processlevel} (0–3), {@code proxyconfig} (an existing file), {@code
+ * custom_path} (an existing folder), {@code custom_list_path} (an existing file), {@code
+ * additional_args} (bare options such as {@code -trace}; anything else is refused). Paths holding
+ * quotes or control characters are refused; every path is made absolute against the agent's
+ * working folder before KVRT starts.
+ *
+ * <p>Command: {@code KVRT.exe [-accepteula] [-silent] [-details] [-dontencrypt] [-noads]
+ * [-fixednames] [-freboot] [-adinsilent] [-allvolumes] [-d <dir>] [-moddirpath <dir>] [-trace]
+ * [-tracelevel L] [-processlevel N] [-proxyconfig <file>] [-custom <dir>] [-customlist <file>]
+ * <additional…>}, run in KVRT's folder, stdin closed, output decoded with {@link
+ * ToolCharset#oem()}; default timeout 2 hours (a full scan is long). Output is parsed as it arrives
+ * ({@link KvrtOutputParser}); a percentage on a progress line becomes the progress, running {@code
+ * Processed:} counts and detections are reported as progress without a percentage. No real KVRT
+ * console capture is known: the format is the one the original runner's patterns expect.
+ *
+ * <p>Result ({@code summary.results}, the original's keys): the intent flags as run ({@code
+ * accept_eula … allvolumes, trace} with their values; {@code quarantine_dir, modules_dir,
+ * tracelevel, processlevel, proxyconfig, custom_path, custom_list_path, additional_args} when
+ * given), {@code processed, processing_errors, detected, password_protected, corrupted} (null when
+ * not printed), {@code detections[{threat, object_path, action}]}, {@code removed_count} (detections
+ * whose action deletes, disinfects, quarantines, neutralises or removes), {@code exit_code,
+ * stdout_excerpt, stderr_excerpt} (last 1200 characters), {@code output_preview} when the output
+ * could not be read, {@code error} when the status is error. {@code summary.human_readable}:
+ * {@code verdict} ({@code clean | threats_removed | threats_remaining | unknown | error}), {@code
+ * objects_scanned, threats_found, threats_removed, threats_skipped, notes}, {@code reason} unless
+ * success. The top-level {@code command} is the argument list.
+ *
+ * <p>Status: exit code 0 and no threats → {@code success}; threats found and all removed → {@code
+ * success} (the notes list them); threats found and not all removed (skipped, or no action
+ * reported) → {@code warning}; exit code 0 but no totals and no detections in the output → {@code
+ * warning} with the output's last lines (never a wrong success); exit code ≠ 0 → {@code error},
+ * still parsed; timeout or cancel → {@code error} with what was read so far.
+ */
+public final class KvrtScanHandler implements TaskHandler {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+
+  private static final ParamSchema PARAMS = schema();
+
+  private static ParamSchema schema() {
+    List<ParamSpec> specs = new ArrayList<>();
+    specs.add(ParamSpec.optional("executable_path", ParamType.STRING, "KVRT.exe (or its folder)."));
+    for (KvrtCommand.Flag f : KvrtCommand.FLAGS) {
+      specs.add(ParamSpec.optional(f.param(), ParamType.BOOLEAN, f.description())
+          .withDefault(BooleanNode.valueOf(f.defaultValue())));
+    }
+    specs.add(ParamSpec.optional("trace", ParamType.BOOLEAN, KvrtCommand.TRACE.description())
+        .withDefault(BooleanNode.FALSE));
+    specs.add(ParamSpec.optional("quarantine_dir", ParamType.STRING, "Folder for KVRT's data, reports and quarantine (-d)."));
+    specs.add(ParamSpec.optional("d", ParamType.STRING, "Alias of quarantine_dir."));
+    specs.add(ParamSpec.optional("modules_dir", ParamType.STRING, "Folder for KVRT's modules (-moddirpath)."));
+    specs.add(ParamSpec.optional("moddirpath", ParamType.STRING, "Alias of modules_dir."));
+    specs.add(ParamSpec.optional("tracelevel", ParamType.STRING, "Trace level (-tracelevel).")
+        .withChoices(KvrtCommand.TRACE_LEVELS.toArray(String[]::new)));
+    specs.add(ParamSpec.optional("processlevel", ParamType.INTEGER,
+            "Danger level of objects to neutralise: 0 none, 1 high, 2 high+medium, 3 all (-processlevel).")
+        .withRange(0.0, 3.0));
+    specs.add(ParamSpec.optional("proxyconfig", ParamType.STRING, "Proxy configuration file (-proxyconfig)."));
+    specs.add(ParamSpec.optional("custom_path", ParamType.STRING, "Scan this folder (-custom)."));
+    specs.add(ParamSpec.optional("custom_list_path", ParamType.STRING, "Scan the objects listed in this file (-customlist)."));
+    specs.add(ParamSpec.optional("additional_args", ParamType.STRING_LIST, "Extra KVRT options (each a bare -option)."));
+    return ParamSchema.of(specs.toArray(ParamSpec[]::new));
+  }
+
+  @Override
+  public String type() {
+    return "kvrt_scan";
+  }
+
+  @Override
+  public String description() {
+    return "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).";
+  }
+
+  @Override
+  public ParamSchema params() {
+    return PARAMS;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  @Override
+  public boolean windowsOnly() {
+    return true;
+  }
+
+  @Override
+  public Optional<Tool> tool() {
+    return Optional.of(Tool.KVRT);
+  }
+
+  @Override
+  public TaskOutcome run(TaskContext ctx) {
+    Path exe;
+    try {
+      exe = ctx.tools().locate(Tool.KVRT, ctx.params().string("executable_path"));
+    } catch (ToolNotFoundException e) {
+      return KvrtOutcome.error(e.getMessage(), null);
+    }
+    KvrtCommand cmd;
+    try {
+      cmd = KvrtCommand.build(ctx.params(), exe, Path.of("").toAbsolutePath());
+    } catch (IllegalArgumentException e) {
+      return KvrtOutcome.error(e.getMessage(), null);
+    }
+    ArrayNode commandJson = Json.array();
+    cmd.argv().forEach(commandJson::add);
+
+    Duration timeout = ctx.remaining();
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      timeout = DEFAULT_TIMEOUT; // the executor's deadline (default or the plan's timeout_seconds) governs
+    }
+    ProcessSpec spec = ProcessSpec.of(cmd.argv(), timeout)
+        .withCharset(ToolCharset.oem())
+        .withWorkingDir(exe.getParent());
+    KvrtOutputParser.Accumulator acc = new KvrtOutputParser.Accumulator();
+    OutputListener listener =
+        new OutputListener() {
+          @Override
+          public void onLine(StreamKind stream, String line) {
+            if (stream != StreamKind.STDOUT) {
+              return;
+            }
+            synchronized (acc) {
+              acc.accept(line);
+            }
+            KvrtOutputParser.progress(line).ifPresent(p -> ctx.progress(p.percent(), p.message()));
+          }
+        };
+    ProcessResult result;
+    try {
+      result = ctx.exec(spec, listener);
+    } catch (IOException e) {
+      return KvrtOutcome.error("could not start KVRT: " + e.getMessage(), cmd.intent()).withExtra("command", commandJson);
+    }
+    KvrtOutput parsed;
+    synchronized (acc) {
+      parsed = acc.result();
+    }
+    String stopped = null;
+    if (result.timedOut()) {
+      stopped = "KVRT did not finish within " + human(timeout) + " and was stopped";
+    } else if (result.cancelled()) {
+      stopped = "KVRT was stopped (" + (ctx.cancellation().reason() == null ? "cancelled" : ctx.cancellation().reason()) + ")";
+    }
+    return KvrtOutcome.build(parsed, cmd.intent(), result.exitCode(), result.stdout(), result.stderr(), stopped)
+        .withExtra("command", commandJson);
+  }
+
+  private static String human(Duration d) {
+    long s = Math.round(d.toMillis() / 1000.0);
+    if (s >= 3600 && s % 3600 == 0) {
+      return s / 3600 + (s == 3600 ? " hour" : " hours");
+    }
+    return s >= 60 && s % 60 == 0 ? s / 60 + " minutes" : s + " seconds";
+  }
+}

@@ -1,0 +1,27 @@
+package io.autoservice.controller.auth;
+
+/**
+ * What a console call needs. Each {@link Role} grants a set of these; the console service maps
+ * each of its methods to one (see {@code ConsolePermissions}).
+ */
+public enum Permission {
+  /** List agents and runs, watch, read reports. */
+  READ("read the fleet"),
+  DISPATCH("dispatch"),
+  CANCEL("cancel runs"),
+  ENROL_AGENTS("enrol agents"),
+  REVOKE_AGENTS("revoke agents"),
+  MANAGE_USERS("manage users"),
+  READ_AUDIT("read the audit log");
+
+  private final String phrase;
+
+  Permission(String phrase) {
+    this.phrase = phrase;
+  }
+
+  /** How a refusal names it: "role viewer may not {@code <phrase>}". */
+  public String phrase() {
+    return phrase;
+  }
+}

@@ -1,0 +1,50 @@
+package io.autoservice.controller.auth;
+
+import static io.autoservice.controller.auth.Permission.CANCEL;
+import static io.autoservice.controller.auth.Permission.DISPATCH;
+import static io.autoservice.controller.auth.Permission.READ;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A user's role and the permission matrix. Each role includes the one before it:
+ *
+ * <pre>
+ *              read  dispatch  cancel  enrol/revoke agents  users  audit
+ * viewer        x
+ * technician    x       x        x
+ * admin         x       x        x             x              x      x
+ * </pre>
+ */
+public enum Role {
+  VIEWER(EnumSet.of(READ)),
+  TECHNICIAN(EnumSet.of(READ, DISPATCH, CANCEL)),
+  ADMIN(EnumSet.allOf(Permission.class));
+
+  private final Set<Permission> granted;
+
+  Role(Set<Permission> granted) {
+    this.granted = granted;
+  }
+
+  public boolean allows(Permission p) {
+    return granted.contains(p);
+  }
+
+  /** {@code viewer}, {@code technician} or {@code admin}: how the CLI, the database and logs name it. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a wire name, any case. */
+  public static Role fromWireName(String s) {
+    for (Role r : values()) {
+      if (r.wireName().equalsIgnoreCase(s == null ? "" : s.strip())) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("role: '" + s + "' (expected: viewer, technician or admin)");
+  }
+}

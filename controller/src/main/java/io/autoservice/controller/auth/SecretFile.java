@@ -1,0 +1,66 @@
+package io.autoservice.controller.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Writes a secret (a token) to a file only its owner can read: created {@code rw-------} on POSIX
+ * file systems, so there is no moment it is readable by others; on Windows its ACL is replaced by
+ * one entry for the owner. Written to a temporary file beside it and moved into place, so a reader
+ * never sees half a token.
+ */
+public final class SecretFile {
+  private SecretFile() {}
+
+  public static void write(Path file, String content) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    Path tmp = posix
+        ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      if (!posix) {
+        ownerOnly(tmp);
+      }
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
+    if (acl != null) {
+      acl.setAcl(List.of(AclEntry.newBuilder()
+          .setType(AclEntryType.ALLOW)
+          .setPrincipal(Files.getOwner(file))
+          .setPermissions(EnumSet.allOf(AclEntryPermission.class))
+          .build()));
+    } else {
+      var f = file.toFile();
+      f.setReadable(false, false);
+      f.setWritable(false, false);
+      f.setReadable(true, true);
+      f.setWritable(true, true);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.autoservice.controller.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.autoservice.controller.store.RunStore.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Users and their bearer tokens, in the controller's database.
+ *
+ * <p>A token is 32 bytes from {@link SecureRandom}, base64url without padding (43 characters),
+ * handed out once. Only its SHA-256 is stored: the token carries 256 bits of entropy, so a fast
+ * unsalted hash is enough (nothing to brute-force), and a stolen database yields no usable token.
+ *
+ * <p>{@link #authenticate} hashes the presented token and compares it with the hash of every
+ * valid user using {@link MessageDigest#isEqual} (constant time), without stopping at a match, so
+ * neither the comparison nor the number of comparisons tells a caller how close it came. That is a
+ * scan of the users table per call: fine for the tens to hundreds of users a shop has.
+ */
+public final class TokenStore {
+  static final int TOKEN_BYTES = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  /** H2's (and the SQL standard's) unique-violation state. */
+  private static final String DUPLICATE_KEY = "23505";
+
+  private final DataSource ds;
+  private final Clock clock;
+  private final BiPredicate<byte[], byte[]> digestsEqual;
+
+  /** A created user and its token, which exists nowhere else. */
+  public record Issued(User user, String token) {}
+
+  public TokenStore(DataSource ds, Clock clock) {
+    this(ds, clock, MessageDigest::isEqual);
+  }
+
+  /** With the digest comparison replaced (tests count comparisons). */
+  TokenStore(DataSource ds, Clock clock, BiPredicate<byte[], byte[]> digestsEqual) {
+    this.ds = requireNonNull(ds, "ds");
+    this.clock = requireNonNull(clock, "clock");
+    this.digestsEqual = requireNonNull(digestsEqual, "digestsEqual");
+  }
+
+  /** A fresh token: 32 random bytes, base64url, no padding. */
+  public static String newToken() {
+    byte[] b = new byte[TOKEN_BYTES];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** SHA-256 of the token's UTF-8 bytes: what the database keeps. */
+  static byte[] hash(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Creates a user with a new token. */
+  public Issued add(String name, Role role) throws UserException {
+    return add(name, role, newToken());
+  }
+
+  Issued add(String name, Role role, String token) throws UserException {
+    requireNonNull(role, "role");
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new UserException(UserException.Kind.INVALID, "name: '" + name
+          + "' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')");
+    }
+    Instant now = clock.instant();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)")) {
+      ps.setString(1, name);
+      ps.setString(2, role.wireName());
+      ps.setBytes(3, hash(token));
+      ps.setTimestamp(4, Timestamp.from(now));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (DUPLICATE_KEY.equals(e.getSQLState()) && find(name).isPresent()) {
+        throw new UserException(UserException.Kind.ALREADY_EXISTS, "user " + name + " already exists");
+      }
+      throw new StoreException(e.getMessage(), e);
+    }
+    return new Issued(new User(name, role, now, null), token);
+  }
+
+  /** Every user, revoked ones included, by name. */
+  public List<User> list() {
+    return select("SELECT name, role, created_at, revoked_at FROM users ORDER BY name", null);
+  }
+
+  public Optional<User> find(String name) {
+    return select("SELECT name, role, created_at, revoked_at FROM users WHERE name = ?", name)
+        .stream().findFirst();
+  }
+
+  /** True until the first user exists (the controller then creates its admin). */
+  public boolean isEmpty() {
+    return select("SELECT name, role, created_at, revoked_at FROM users LIMIT 1", null).isEmpty();
+  }
+
+  /** Revokes the user's token at once; revoking a revoked user changes nothing. */
+  public User revoke(String name) throws UserException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+      ps.setTimestamp(1, Timestamp.from(clock.instant()));
+      ps.setString(2, name);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+    return find(name).orElseThrow(
+        () -> new UserException(UserException.Kind.NOT_FOUND, "user " + name + " not found"));
+  }
+
+  /** The valid (not revoked) user holding this token, if any. */
+  public Optional<User> authenticate(String token) {
+    byte[] presented = hash(token);
+    User match = null;
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT name, role, created_at, token_hash FROM users WHERE revoked_at IS NULL");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        // Every row is compared, even after a match: the work does not depend on the token.
+        boolean equal = digestsEqual.test(presented, rs.getBytes("token_hash"));
+        if (equal && match == null) {
+          match = new User(rs.getString("name"), Role.fromWireName(rs.getString("role")),
+              rs.getTimestamp("created_at").toInstant(), null);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+    return Optional.ofNullable(match);
+  }
+
+  private List<User> select(String sql, String name) {
+    List<User> out = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (name != null) {
+        ps.setString(1, name);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Timestamp revoked = rs.getTimestamp("revoked_at");
+          out.add(new User(rs.getString("name"), Role.fromWireName(rs.getString("role")),
+              rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant()));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,14 @@
+package io.autoservice.controller.auth;
+
+import java.time.Instant;
+
+/**
+ * A console user as the controller keeps it; its token exists only with its owner.
+ *
+ * @param revokedAt when its token was revoked, {@code null} while it is valid
+ */
+public record User(String name, Role role, Instant createdAt, Instant revokedAt) {
+  public boolean revoked() {
+    return revokedAt != null;
+  }
+}

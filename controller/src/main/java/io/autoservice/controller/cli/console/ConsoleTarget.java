@@ -1,0 +1,15 @@
+package io.autoservice.controller.cli.console;
+
+import io.autoservice.controller.server.HostPort;
+
+/**
+ * What a verb's parent command says about where calls go and with which token: {@code console}
+ * for its verbs, {@code users} for its own.
+ */
+interface ConsoleTarget {
+  /** The controller to call. */
+  HostPort controller();
+
+  /** The bearer token to send, or {@code null} when none was given (the controller refuses). */
+  String token() throws ConsoleVerb.UsageException;
+}

@@ -1,0 +1,110 @@
+package io.autoservice.controller.cli.console;
+
+import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.controller.auth.User;
+import io.autoservice.controller.auth.UserException;
+import io.autoservice.controller.store.Database;
+import io.autoservice.controller.store.RunStore.StoreException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * {@code users … --data DIR}: user management straight on a stopped controller's database, for
+ * when no admin token is at hand (the first admin's was lost, or every admin was revoked). H2
+ * holds the database file locked while the controller runs, so this refuses then and says so; the
+ * changes are audited with actor {@code local:<OS user>} from {@code local}.
+ */
+final class LocalUsers implements UserAdmin, AutoCloseable {
+  /** H2's "Database may be already in use". */
+  private static final int DATABASE_IN_USE = 90020;
+
+  private final Database db;
+  private final TokenStore tokens;
+  private final AuditLog audit;
+  private final String actor = "local:" + System.getProperty("user.name", "unknown");
+
+  private LocalUsers(Database db) {
+    this.db = db;
+    this.tokens = new TokenStore(db.dataSource(), Clock.systemUTC());
+    this.audit = new AuditLog(db.dataSource(), Clock.systemUTC());
+  }
+
+  /** Opens the controller database in {@code dataDir}, which must exist and not be in use. */
+  static LocalUsers open(Path dataDir) {
+    if (!Database.existsIn(dataDir)) {
+      throw refused("no controller database in " + dataDir.toAbsolutePath()
+          + " (expected: " + Database.fileIn(dataDir) + "; is it the controller's --data folder?)", null);
+    }
+    try {
+      return new LocalUsers(Database.open(dataDir));
+    } catch (Exception e) {
+      if (inUse(e)) {
+        throw refused("the database in " + dataDir.toAbsolutePath() + " is in use: stop the"
+            + " controller first, or leave out --data to manage users through it", e);
+      }
+      throw refused("cannot open the database in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public UserRow.Created addUser(String name, Role role) {
+    TokenStore.Issued issued = call(() -> tokens.add(name, role));
+    audit.append(actor, "local", AuditLog.USER_ADD, name, "role " + role.wireName() + " (--data)", null);
+    return new UserRow.Created(row(issued.user()), issued.token());
+  }
+
+  @Override
+  public List<UserRow> users() {
+    return call(() -> tokens.list().stream().map(LocalUsers::row).toList());
+  }
+
+  @Override
+  public UserRow revokeUser(String name) {
+    boolean wasValid = tokens.find(name).map(u -> !u.revoked()).orElse(false);
+    User u = call(() -> tokens.revoke(name));
+    if (wasValid) {
+      audit.append(actor, "local", AuditLog.USER_REVOKE, name, "role " + u.role().wireName() + " (--data)", null);
+    }
+    return row(u);
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  private interface Work<T> {
+    T get() throws UserException;
+  }
+
+  private static <T> T call(Work<T> work) {
+    try {
+      return work.get();
+    } catch (UserException e) {
+      throw new ConsoleException(ConsoleException.Kind.REFUSED, e.kind().name(), e.getMessage(), e);
+    } catch (StoreException e) {
+      throw refused("the database failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static UserRow row(User u) {
+    return new UserRow(u.name(), u.role(), u.createdAt(), u.revokedAt());
+  }
+
+  private static ConsoleException refused(String message, Throwable cause) {
+    return new ConsoleException(ConsoleException.Kind.REFUSED, "LOCAL", message, cause);
+  }
+
+  private static boolean inUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getErrorCode() == DATABASE_IN_USE) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+package io.autoservice.controller.console;
+
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.Caller;
+import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.controller.auth.User;
+import io.autoservice.controller.auth.UserException;
+import io.autoservice.proto.v1.AddUserRequest;
+import io.autoservice.proto.v1.AddUserResponse;
+import io.autoservice.proto.v1.ListAuditRequest;
+import io.autoservice.proto.v1.ListAuditResponse;
+import io.autoservice.proto.v1.ListUsersResponse;
+import io.autoservice.proto.v1.RevokeUserRequest;
+import io.autoservice.proto.v1.RevokeUserResponse;
+
+/**
+ * The console's admin calls: the audit log and user management. The {@code AuthInterceptor} has
+ * already checked the caller is an admin; user changes are audited here.
+ */
+final class AdminCalls {
+  private final TokenStore tokens;
+  private final AuditLog audit;
+  private final AuditTrail trail;
+
+  AdminCalls(TokenStore tokens, AuditLog audit, AuditTrail trail) {
+    this.tokens = tokens;
+    this.audit = audit;
+    this.trail = trail;
+  }
+
+  ListAuditResponse listAudit(ListAuditRequest req) {
+    if (req.getLimit() > AuditLog.MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "limit: " + req.getLimit() + " (expected: 0 to " + AuditLog.MAX_LIMIT + ")");
+    }
+    AuditLog.Query q = new AuditLog.Query(
+        req.getActor().isEmpty() ? null : req.getActor(),
+        req.getAction().isEmpty() ? null : req.getAction(),
+        req.hasSince() ? WireMapper.fromProto(req.getSince()) : null,
+        req.getLimit());
+    ListAuditResponse.Builder b = ListAuditResponse.newBuilder();
+    audit.query(q).forEach(e -> b.addEntries(ConsoleMapper.audit(e)));
+    return b.build();
+  }
+
+  AddUserResponse addUser(AddUserRequest req) throws UserException {
+    Role role = ConsoleMapper.role(req.getRole());
+    if (role == null) {
+      throw new UserException(UserException.Kind.INVALID, "role: expected viewer, technician or admin");
+    }
+    TokenStore.Issued issued = tokens.add(req.getName(), role);
+    trail.append(Caller.current(), AuditLog.USER_ADD, req.getName(), "role " + role.wireName(), null);
+    return AddUserResponse.newBuilder()
+        .setUser(ConsoleMapper.user(issued.user()))
+        .setToken(issued.token())
+        .build();
+  }
+
+  ListUsersResponse listUsers() {
+    ListUsersResponse.Builder b = ListUsersResponse.newBuilder();
+    tokens.list().forEach(u -> b.addUsers(ConsoleMapper.user(u)));
+    return b.build();
+  }
+
+  RevokeUserResponse revokeUser(RevokeUserRequest req) throws UserException {
+    boolean wasValid = tokens.find(req.getName()).map(u -> !u.revoked()).orElse(false);
+    User u = tokens.revoke(req.getName());
+    if (wasValid) {
+      trail.append(Caller.current(), AuditLog.USER_REVOKE, u.name(), "role " + u.role().wireName(), null);
+    }
+    return RevokeUserResponse.newBuilder().setUser(ConsoleMapper.user(u)).build();
+  }
+}
