@@ -71,8 +71,11 @@ final class RunWatchStream implements FleetListener {
             queued.put(id, afterSequence);
             delivered.put(id, afterSequence);
             catchingUp.add(id);
-            queue.add(WatchEvent.newBuilder().setRunState(ConsoleMapper.run(initial.get(id))).build());
-            if (initial.get(id).state() == RunState.FINISHED) {
+            // Read again now that we are subscribed: a run that ended in between (refused by its
+            // agent, cancelled in the queue) has no event left to tell us.
+            RunRecord now = store.run(id).orElse(initial.get(id));
+            queue.add(WatchEvent.newBuilder().setRunState(ConsoleMapper.run(now)).build());
+            if (now.state() == RunState.FINISHED) {
               finished.add(id); // every event it will ever have is already stored
             }
           }
