@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       TasksCommand.class,
       ConnectCommand.class,
+      EnrollCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentMain implements Runnable {

@@ -21,6 +21,10 @@ import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.BuiltinTasks;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
+import io.autoservice.agent.fleet.tls.AgentCredentials;
+import io.autoservice.agent.fleet.tls.CertificateRenewer;
+import io.autoservice.agent.fleet.tls.ReloadingKeyManager;
+import io.autoservice.common.tls.Certificates;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
@@ -50,8 +54,9 @@ import picocli.CommandLine.Option;
       "Runs until stopped; log lines go to stderr, stdout stays empty. Ctrl-C or",
       "SIGTERM cancels the running plan, delivers its report (up to 10 s), exits 0.",
       "Exit status: 0 stopped by a signal; 1 cannot start (bad config or data",
-      "folder); 2 usage error; 3 the controller refused this agent",
-      "(unauthenticated, not permitted, or an unsupported protocol)."
+      "folder, not enrolled); 2 usage error; 3 the controller refused this agent",
+      "(revoked, unauthenticated, not permitted, or an unsupported protocol).",
+      "Connects with mutual TLS using the certificate from 'agent enroll' (or --enroll-token)."
     })
 final class ConnectCommand implements Callable<Integer> {
   /** Exit status when the controller refuses this agent for good. */
@@ -90,10 +95,17 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = "--insecure",
       description =
-          "Connect over plaintext, without TLS. Today plaintext is the only transport and is used"
-              + " either way (without this flag, with a warning); once mTLS arrives it will need"
-              + " this flag.")
+          "Connect over plaintext, without TLS or a certificate, to a controller started with"
+              + " --insecure (development only; logs a warning at every start).")
   boolean insecure;
+
+  @Option(
+      names = "--enroll-token",
+      paramLabel = "TOKEN",
+      description =
+          "Enrol first with this token (from 'controller enroll create') when the data folder"
+              + " holds no certificate yet; ignored once enrolled.")
+  String enrollToken;
 
   @Override
   public Integer call() throws Exception {
@@ -115,9 +127,41 @@ final class ConnectCommand implements Callable<Integer> {
       log.error("Cannot start: {}", e.getMessage());
       return 1;
     }
-    if (!insecure) {
-      log.warn(
-          "TLS is not available yet: connecting over plaintext (pass --insecure to silence this)");
+    ManagedChannel channel;
+    CertificateRenewer renewer = null;
+    String userAgent = "autoservice-agent/" + AgentVersion.get();
+    if (insecure) {
+      log.warn("INSECURE: connecting over plaintext without a certificate (--insecure); development only");
+      channel = ControllerChannels.plaintext(controller, userAgent);
+    } else {
+      AgentCredentials credentials = new AgentCredentials(data.path());
+      if (!credentials.exists()) {
+        if (enrollToken == null) {
+          log.error("This agent is not enrolled: run 'agent enroll --controller {} --token TOKEN --data {}' first"
+              + " (or pass --enroll-token TOKEN), with a token from 'controller enroll create'", controller, dataDir);
+          return 1;
+        }
+        int enrolled = AgentEnrolment.enrol(controller, enrollToken, agentId, credentials, log);
+        if (enrolled != 0) {
+          return enrolled;
+        }
+      }
+      ReloadingKeyManager keys;
+      try {
+        AgentCredentials.Identity identity = credentials.load();
+        String certId = Certificates.commonName(identity.certificate());
+        if (!certId.equals(agentId)) {
+          log.error("The certificate in {} is for agent {} but this data folder is agent {}; enrol again (agent"
+              + " enroll --force)", credentials.dir(), certId, agentId);
+          return 1;
+        }
+        keys = new ReloadingKeyManager(identity);
+        channel = ControllerChannels.mtls(controller, userAgent, keys);
+      } catch (IOException | java.security.cert.CertificateException e) {
+        log.error("Cannot start: {}", e.getMessage());
+        return 1;
+      }
+      renewer = new CertificateRenewer(credentials, keys, Clock.systemUTC());
     }
     ToolLocator tools = ToolPolicy.fleet(config);
     TaskRegistry registry = BuiltinTasks.registry(tools.isWindows());
@@ -130,8 +174,6 @@ final class ConnectCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    ManagedChannel channel =
-        ControllerChannels.plaintext(controller, "autoservice-agent/" + AgentVersion.get());
     try (PlanExecutor executor =
             new PlanExecutor(
                 registry,
@@ -166,6 +208,9 @@ final class ConnectCommand implements Callable<Integer> {
               timer,
               Clock.systemUTC(),
               listener);
+      if (renewer != null) {
+        client.renewCertificates(renewer);
+      }
       Thread hook = new Thread(() -> stopOnSignal(client, channel, log), "stop-signal");
       Runtime.getRuntime().addShutdownHook(hook);
       log.info("Agent {} connecting to {} (data: {})", agentId, controller, data.path());

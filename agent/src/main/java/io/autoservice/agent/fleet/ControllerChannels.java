@@ -1,14 +1,19 @@
 package io.autoservice.agent.fleet;
 
+import io.autoservice.agent.fleet.tls.PinnedCaTrustManager;
+import io.autoservice.agent.fleet.tls.ReloadingKeyManager;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the agent's channel to the controller: the one place that knows about transport security
- * and keepalive. Today it speaks plaintext; the mTLS issue adds a TLS variant here and nowhere
- * else.
+ * and keepalive. Fleet mode speaks mutual TLS (the agent's certificate, the controller verified
+ * against the pinned CA); enrolment verifies the controller by the token's CA fingerprint; plaintext
+ * exists only for a controller started with {@code --insecure}.
  *
  * <p>Keepalive (STYLE point 10): the Connect stream has no deadline, so dead TCP connections (a
  * laptop that left the Wi-Fi, a NAT that forgot us) are found by HTTP/2 pings: one after {@link
@@ -37,8 +42,30 @@ public final class ControllerChannels {
    * @param userAgent sent with every call, e.g. {@code autoservice-agent/0.1.0}
    */
   public static ManagedChannel plaintext(String target, String userAgent) {
-    return NettyChannelBuilder.forTarget(target)
-        .usePlaintext()
+    return configure(NettyChannelBuilder.forTarget(target).usePlaintext(), userAgent);
+  }
+
+  /**
+   * A mutual-TLS channel: presents the agent's current certificate ({@code keys}, so a renewed one
+   * is used from the next connection) and trusts only the controller CA pinned at enrolment.
+   */
+  public static ManagedChannel mtls(String target, String userAgent, ReloadingKeyManager keys)
+      throws java.security.cert.CertificateException {
+    ChannelCredentials creds = TlsChannelCredentials.newBuilder()
+        .keyManager(keys)
+        .trustManager(PinnedCaTrustManager.anchoredAt(keys.current().ca()))
+        .build();
+    return configure(NettyChannelBuilder.forTarget(target, creds), userAgent);
+  }
+
+  /** A TLS channel for enrolment: the controller must show the CA whose fingerprint {@code pin} is. */
+  public static ManagedChannel pinned(String target, String userAgent, PinnedCaTrustManager pin) {
+    ChannelCredentials creds = TlsChannelCredentials.newBuilder().trustManager(pin).build();
+    return configure(NettyChannelBuilder.forTarget(target, creds), userAgent);
+  }
+
+  private static ManagedChannel configure(NettyChannelBuilder b, String userAgent) {
+    return b
         .userAgent(userAgent)
         .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
         .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)

@@ -10,6 +10,7 @@ import io.autoservice.proto.v1.CancelRun;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.Welcome;
+import io.autoservice.agent.fleet.tls.CertificateRenewer;
 import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -65,6 +66,7 @@ public final class FleetClient implements AutoCloseable {
   private final DeliveryWatch delivery = new DeliveryWatch();
 
   // Confined to the stream context.
+  private CertificateRenewer renewer;
   private ControllerStream stream;
   private ScheduledFuture<?> reconnect;
   private boolean stopped;
@@ -97,6 +99,14 @@ public final class FleetClient implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
     this.outbox = new Outbox(journal);
+  }
+
+  /**
+   * Renews the agent's certificate over the stream when it is due (checked at every Welcome and
+   * heartbeat). Set before {@link #start}; without it (plaintext) nothing is renewed.
+   */
+  public void renewCertificates(CertificateRenewer renewer) {
+    context.execute(() -> this.renewer = renewer);
   }
 
   /** Opens the first stream. */
@@ -213,7 +223,14 @@ public final class FleetClient implements AutoCloseable {
         interval);
     listener.connected();
     delivery.signal();
+    askRenewal(s);
     s.drain(outbox);
+  }
+
+  private void askRenewal(ControllerStream s) {
+    if (renewer != null) {
+      renewer.due().ifPresent(csr -> s.queue(FleetMessages.renewCertificate(csr)));
+    }
   }
 
   private void onAssign(ControllerStream s, AssignRun assign) {
@@ -275,6 +292,7 @@ public final class FleetClient implements AutoCloseable {
   private void heartbeat(ControllerStream s, long intervalNanos) {
     if (s == stream && !s.isFinished()) {
       s.queue(FleetMessages.heartbeat(clock.instant(), runs.currentRunId()));
+      askRenewal(s);
       s.drain(outbox);
       scheduleHeartbeat(s, intervalNanos);
     }
@@ -316,6 +334,11 @@ public final class FleetClient implements AutoCloseable {
         case EVENT_ACK -> {
           outbox.ack(message.getEventAck().getRunId(), message.getEventAck().getSequence());
           delivery.signal();
+        }
+        case CERTIFICATE_ISSUED -> {
+          if (renewer != null) {
+            renewer.issued(message.getCertificateIssued().getCertificatePem());
+          }
         }
         case KIND_NOT_SET ->
             log.warn(

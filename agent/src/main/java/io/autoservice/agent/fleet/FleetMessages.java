@@ -55,6 +55,12 @@ final class FleetMessages {
         .build();
   }
 
+  static AgentMessage renewCertificate(String csrPem) {
+    return AgentMessage.newBuilder()
+        .setRenewCertificate(io.autoservice.proto.v1.RenewCertificate.newBuilder().setCsrPem(csrPem))
+        .build();
+  }
+
   static AgentMessage ack(String runId, CommandAck.Command command, FleetRunner.Decision decision) {
     return AgentMessage.newBuilder()
         .setCommandAck(

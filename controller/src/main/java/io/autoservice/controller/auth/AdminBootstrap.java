@@ -1,5 +1,6 @@
 package io.autoservice.controller.auth;
 
+import io.autoservice.common.tls.SecretFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -121,7 +121,7 @@ public final class AuthInterceptor implements ServerInterceptor {
   }
 
   /** {@code 127.0.0.1:50412}, {@code [::1]:50412}, or the address's own text (in-process). */
-  static String remote(SocketAddress addr) {
+  public static String remote(SocketAddress addr) {
     if (addr instanceof InetSocketAddress in) {
       String host = in.getAddress() == null ? in.getHostString() : in.getAddress().getHostAddress();
       return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + in.getPort();

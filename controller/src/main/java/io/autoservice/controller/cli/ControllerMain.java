@@ -1,18 +1,24 @@
 package io.autoservice.controller.cli;
 
+import io.autoservice.controller.cli.console.AgentsCommand;
 import io.autoservice.controller.cli.console.ConsoleCommand;
+import io.autoservice.controller.cli.console.EnrollCommand;
 import io.autoservice.controller.cli.console.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The controller's command line: {@code serve}, {@code console …}, {@code users …} and {@code demo}. */
+/**
+ * The controller's command line: {@code serve}, {@code demo}, {@code console …}, {@code users …},
+ * {@code enroll create} and {@code agents revoke}.
+ */
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
     versionProvider = ControllerMain.Version.class,
     description = "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
     subcommands = {
-        ServeCommand.class, DemoCommand.class, ConsoleCommand.class, UsersCommand.class, CommandLine.HelpCommand.class
+        ServeCommand.class, DemoCommand.class, ConsoleCommand.class, UsersCommand.class, EnrollCommand.class,
+        AgentsCommand.class, CommandLine.HelpCommand.class
     })
 public final class ControllerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code controller demo}: the whole system on one machine. A controller on a free loopback port
- * with a temporary data folder, one agent (the real agent jar, as a child process) connected to
- * it, one plan run through them with the classic markers and the report printed, then both left
+ * with a temporary data folder, one agent (the real agent jar, as a child process) enrolled with a
+ * single-use token and connected to it over mutual TLS, one plan run through them with the classic markers and the report printed, then both left
  * running for the console until Ctrl-C.
  */
 @Command(
@@ -84,7 +84,11 @@ final class DemoCommand implements Callable<Integer> {
     Path tokenFile = server.adminTokenFile().orElseThrow(
         () -> new IllegalStateException("the demo controller created no admin token"));
     String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    Process agent = startAgent(jar, at, data);
+    // The demo enrols its agent the way an admin would, with a single-use token, so it runs mTLS.
+    String enrollToken = server.enrollment().orElseThrow()
+        .createToken(Map.of("demo", "true"), 1, java.time.Duration.ofMinutes(10), "demo", "local").token();
+    Path ca = server.caFile().orElseThrow();
+    Process agent = startAgent(jar, at, data, enrollToken);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.toHandle().destroy();
@@ -97,12 +101,12 @@ final class DemoCommand implements Callable<Integer> {
       stop.countDown();
     }, "demo-stop"));
     int code;
-    try (ConsoleClient client = ConsoleClient.connect(at, token)) {
+    try (ConsoleClient client = ConsoleClient.connect(at, token, ca)) {
       String agentId = awaitAgent(client, agent);
       err.println("demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
       code = RemoteRun.run(client, parsed, agentId, dialect, out, err);
       if (!once) {
-        printTry(err, at, tokenFile, agentId, data);
+        printTry(err, at, tokenFile, ca, agentId, data);
       }
     }
     if (once) {
@@ -113,11 +117,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** What to try next, for the console signed in as the demo's admin. */
-  private void printTry(PrintStream err, HostPort at, Path tokenFile, String agentId, Path data) {
+  private void printTry(PrintStream err, HostPort at, Path tokenFile, Path ca, String agentId, Path data) {
     err.println();
     err.println("demo: the controller (" + at + ") and the agent keep running; data in " + data);
     String console = "java -jar controller/target/autoservice-controller.jar console --controller " + at
-        + " --token-file " + tokenFile;
+        + " --token-file " + tokenFile + " --ca " + ca;
     err.println("demo: try   " + console + " agents");
     err.println("demo:       " + console + " runs");
     err.println("demo:       " + console + " run --agent " + agentId + " " + plan);
@@ -147,10 +151,10 @@ final class DemoCommand implements Callable<Integer> {
         + "); build it with 'mvn -B -q -DskipTests package' or pass --agent-jar");
   }
 
-  private static Process startAgent(Path jar, HostPort at, Path data) throws IOException {
+  private static Process startAgent(Path jar, HostPort at, Path data, String enrollToken) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "connect",
-        "--controller", at.toString(), "--data", data.resolve("agent").toString());
+        "--controller", at.toString(), "--data", data.resolve("agent").toString(), "--enroll-token", enrollToken);
     pb.redirectOutput(data.resolve("agent.log").toFile());
     pb.redirectError(data.resolve("agent.log").toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null").exists()

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the agent gateway and the console API (plus gRPC health and reflection).",
-      "On first start (no users yet) it creates user admin and writes its token to <data>/admin.token.",
+      "On first start (no users yet) it creates user admin and writes its token to <data>/admin.token,",
+      "and its CA and server certificate in <data>/tls/ (agents connect with client certificates",
+      "from 'controller enroll create' + 'agent enroll').",
       "Stops cleanly on Ctrl-C or SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -30,6 +32,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON); flags override it.")
   Path config;
 
+  @Option(names = "--insecure",
+      description = "Serve plaintext without TLS or agent certificates: loopback addresses only, for development"
+          + " and tests. Logs a warning at every start.")
+  boolean insecure;
+
   @Override
   public Integer call() throws Exception {
     ControllerSettings settings;
@@ -41,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ControllerServer server;
     try {
-      server = ControllerServer.start(settings, Clock.systemUTC());
+      server = ControllerServer.start(settings, Clock.systemUTC(), insecure);
     } catch (IOException e) {
       System.err.println("error: cannot serve on " + settings.listen() + ": " + e.getMessage());
       return 1;
@@ -54,7 +61,10 @@ final class ServeCommand implements Callable<Integer> {
     }, "controller-stop"));
     server.adminTokenFile().ifPresent(f -> System.err.println("controller: first start: admin token written to " + f
         + " (readable by you only; pass it to the console with --token-file)"));
-    System.err.println("controller: serving on " + server.address() + ", data in " + settings.dataDir().toAbsolutePath());
+    server.caFile().ifPresent(ca -> System.err.println("controller: TLS with agent certificates; CA " + ca
+        + " (consoles verify the controller with it: --ca); enrol agents with 'controller enroll create'"));
+    System.err.println("controller: serving on " + server.address() + (insecure ? " (INSECURE, plaintext)" : "")
+        + ", data in " + settings.dataDir().toAbsolutePath());
     server.awaitTermination();
     stopped.await();
     return 0;

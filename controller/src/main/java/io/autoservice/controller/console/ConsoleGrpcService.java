@@ -35,6 +35,11 @@ import io.autoservice.proto.v1.ListRunsRequest;
 import io.autoservice.proto.v1.ListRunsResponse;
 import io.autoservice.proto.v1.ListUsersRequest;
 import io.autoservice.proto.v1.ListUsersResponse;
+import io.autoservice.controller.tls.AgentEnrollment;
+import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
+import io.autoservice.proto.v1.CreateEnrollmentTokenResponse;
+import io.autoservice.proto.v1.RevokeAgentRequest;
+import io.autoservice.proto.v1.RevokeAgentResponse;
 import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.RevokeUserResponse;
 import io.autoservice.proto.v1.WatchEvent;
@@ -71,10 +76,11 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final Duration defaultDeadline;
   private final AuditTrail trail;
   private final AdminCalls admin;
+  private final AgentAdminCalls agentAdmin;
 
   public ConsoleGrpcService(
       FleetRegistry fleet, Dispatcher dispatcher, RunStore store, WatchHub hub, Executor watchPool, Duration defaultDeadline,
-      TokenStore tokens, AuditLog audit) {
+      TokenStore tokens, AuditLog audit, AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
@@ -83,6 +89,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     this.defaultDeadline = defaultDeadline;
     this.trail = new AuditTrail(audit);
     this.admin = new AdminCalls(tokens, audit, trail);
+    this.agentAdmin = new AgentAdminCalls(enrollment, fleet);
   }
 
   @Override
@@ -227,6 +234,17 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   @Override
   public void revokeUser(RevokeUserRequest req, StreamObserver<RevokeUserResponse> out) {
     ErrorMapper.call(out, () -> admin.revokeUser(req));
+  }
+
+  @Override
+  public void createEnrollmentToken(
+      CreateEnrollmentTokenRequest req, StreamObserver<CreateEnrollmentTokenResponse> out) {
+    ErrorMapper.call(out, () -> agentAdmin.createToken(req));
+  }
+
+  @Override
+  public void revokeAgent(RevokeAgentRequest req, StreamObserver<RevokeAgentResponse> out) {
+    ErrorMapper.call(out, () -> agentAdmin.revoke(req));
   }
 
   // ---- helpers

@@ -16,4 +16,7 @@ public interface AgentLink {
 
   /** Closes the stream (agent replaced by a newer stream, or silent for too long). */
   void close(String why);
+
+  /** Closes the stream for good: the agent's certificate was revoked (PERMISSION_DENIED). */
+  void revoke(String why);
 }

@@ -1,34 +1,49 @@
 package io.autoservice.controller.gateway;
 
+import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.store.EventWriter;
+import io.autoservice.controller.tls.AgentEnrollment;
+import io.autoservice.controller.tls.AgentIdentity;
+import io.autoservice.controller.tls.AgentIdentityInterceptor;
+import io.autoservice.controller.tls.EnrollmentException;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.ControllerMessage;
+import io.autoservice.proto.v1.EnrollRequest;
+import io.autoservice.proto.v1.EnrollResponse;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The agents' door: one {@link AgentSession} per {@code Connect} stream. */
+/**
+ * The agents' door: one {@link AgentSession} per {@code Connect} stream, and enrolment. With
+ * {@code enrollment} null (a controller started with {@code --insecure}) there is no enrolment and
+ * streams carry no certificate identity.
+ */
 public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImplBase {
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final EventWriter writer;
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
+  private final AgentEnrollment enrollment;
 
   public AgentGatewayService(
       FleetRegistry fleet,
       Dispatcher dispatcher,
       EventWriter writer,
       ScheduledExecutorService retries,
-      int heartbeatSeconds) {
+      int heartbeatSeconds,
+      AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.writer = writer;
     this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
+    this.enrollment = enrollment;
   }
 
   @Override
@@ -39,6 +54,30 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         dispatcher,
         writer,
         retries,
-        heartbeatSeconds);
+        heartbeatSeconds,
+        AgentIdentity.current(),
+        enrollment);
+  }
+
+  @Override
+  public void enroll(EnrollRequest req, StreamObserver<EnrollResponse> out) {
+    if (enrollment == null) {
+      out.onError(Status.FAILED_PRECONDITION
+          .withDescription("this controller runs with --insecure: there is no enrolment without TLS").asRuntimeException());
+      return;
+    }
+    try {
+      AgentEnrollment.Enrolled e = enrollment.enroll(req.getToken(), req.getCsrPem(), req.getHostname(),
+          AgentIdentityInterceptor.remoteAddress());
+      out.onNext(EnrollResponse.newBuilder()
+          .setAgentId(e.agentId())
+          .setCertificatePem(Pem.of(e.certificate()))
+          .setCaCertificatePem(Pem.of(enrollment.caCertificate()))
+          .putAllLabels(e.labels())
+          .build());
+      out.onCompleted();
+    } catch (EnrollmentException e) {
+      out.onError(EnrollmentStatus.of(e).asRuntimeException());
+    }
   }
 }

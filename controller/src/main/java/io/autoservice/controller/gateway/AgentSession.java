@@ -12,7 +12,12 @@ import io.autoservice.controller.store.EventWriter;
 import io.autoservice.controller.store.RunStore.EventRow;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.AssignRun;
+import io.autoservice.common.tls.Pem;
+import io.autoservice.controller.tls.AgentEnrollment;
+import io.autoservice.controller.tls.AgentIdentity;
+import io.autoservice.controller.tls.EnrollmentException;
 import io.autoservice.proto.v1.CancelRun;
+import io.autoservice.proto.v1.CertificateIssued;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.EventAck;
@@ -64,6 +69,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private boolean welcomed;
   private boolean closed;
   private volatile String agentId;
+  private final AgentIdentity identity;
+  private final AgentEnrollment enrollment;
 
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
@@ -71,7 +78,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       Dispatcher dispatcher,
       EventWriter writer,
       ScheduledExecutorService retries,
-      int heartbeatSeconds) {
+      int heartbeatSeconds,
+      AgentIdentity identity,
+      AgentEnrollment enrollment) {
+    this.identity = identity;
+    this.enrollment = enrollment;
     this.out = out;
     this.fleet = fleet;
     this.dispatcher = dispatcher;
@@ -103,6 +114,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         }
         out.request(1);
       }
+      case RENEW_CERTIFICATE -> {
+        renew(m.getRenewCertificate().getCsrPem());
+        out.request(1);
+      }
       case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
       default -> out.request(1);
     }
@@ -123,11 +138,21 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       fail(Status.INVALID_ARGUMENT.withDescription("Expected hello.machine.hostname but it is empty"));
       return;
     }
+    if (identity != null && !identity.agentId().equals(h.getAgentId())) {
+      log.warn("agent stream with the certificate of {} claimed to be {}: refused", identity.agentId(), h.getAgentId());
+      fail(Status.PERMISSION_DENIED.withDescription("this stream's certificate is for agent " + identity.agentId()
+          + " but Hello claims agent " + h.getAgentId()));
+      return;
+    }
     agentId = h.getAgentId();
     var mi = h.getMachine();
+    Map<String, String> labels = new java.util.TreeMap<>(h.getLabelsMap());
+    if (enrollment != null) {
+      labels.putAll(enrollment.enrolledLabels(agentId)); // the token's labels win over the agent's own
+    }
     AgentRecord record =
         new AgentRecord(agentId, mi.getHostname(), mi.getOsName(), mi.getOsVersion(), mi.getAgentVersion(),
-            mi.getUsername(), h.getLabelsMap(), h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
+            mi.getUsername(), labels, h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
     fleet.connected(record, this).ifPresent(old -> old.close("replaced by a newer stream of the same agent"));
     List<String> open = h.getOpenRunsList().stream().map(io.autoservice.proto.v1.OpenRun::getRunId).toList();
     Map<String, Long> acked = dispatcher.agentConnected(agentId, this, open);
@@ -185,6 +210,25 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     }
   }
 
+  /** Renews the stream's certificate; the new one takes effect on the agent's next connection. */
+  private void renew(String csrPem) {
+    if (identity == null || enrollment == null) {
+      log.info("agent {}: renewal asked on a stream without a certificate; ignored", agentId);
+      return;
+    }
+    try {
+      java.security.cert.X509Certificate cert = enrollment.renew(identity, csrPem);
+      log.info("agent {}: certificate renewed until {}", agentId, cert.getNotAfter().toInstant());
+      send(ControllerMessage.newBuilder()
+          .setCertificateIssued(CertificateIssued.newBuilder()
+              .setCertificatePem(Pem.of(cert))
+              .setCaCertificatePem(Pem.of(enrollment.caCertificate())))
+          .build());
+    } catch (EnrollmentException e) {
+      log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
+    }
+  }
+
   @Override
   public void onError(Throwable t) {
     ctx.execute(this::cleanup);
@@ -227,6 +271,18 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
             closed = true;
             out.onError(Status.ABORTED.withDescription(why).asRuntimeException());
           }
+        });
+  }
+
+  @Override
+  public void revoke(String why) {
+    ctx.execute(
+        () -> {
+          if (!closed) {
+            closed = true;
+            out.onError(Status.PERMISSION_DENIED.withDescription(why).asRuntimeException());
+          }
+          cleanup();
         });
   }
 

@@ -16,7 +16,16 @@ import io.autoservice.controller.store.EventWriter;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.controller.tls.AgentCertificates;
+import io.autoservice.controller.tls.AgentEnrollment;
+import io.autoservice.controller.tls.AgentIdentityInterceptor;
+import io.autoservice.controller.tls.AgentTrustManager;
+import io.autoservice.controller.tls.ControllerTls;
+import io.autoservice.controller.tls.EnrollmentTokens;
+import io.autoservice.controller.tls.ServerCredentialsFactory;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import java.security.SecureRandom;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -59,9 +68,11 @@ public final class ControllerServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final TokenStore tokens;
   private final AuditLog audit;
+  private final AgentEnrollment enrollment;
+  private final ControllerTls tls;
   private volatile Path adminTokenFile;
 
-  private ControllerServer(ControllerSettings settings, Clock clock) throws IOException {
+  private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure) throws IOException {
     this.settings = settings;
     this.db = Database.open(settings.dataDir());
     RunStore store = new RunStore(db.dataSource());
@@ -75,25 +86,63 @@ public final class ControllerServer implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(1, daemon("controller-timer"));
     this.watchPool = Executors.newFixedThreadPool(2, daemon("console-watch"));
     HostPort hp = HostPort.parse(settings.listen());
+    InetSocketAddress bind = new InetSocketAddress(hp.host(), hp.port());
+    ServerServiceDefinition gateway;
+    NettyServerBuilder builder;
+    if (insecure) {
+      if (!bind.getAddress().isLoopbackAddress()) {
+        throw new IOException("--insecure serves plaintext on loopback only, but listen is " + settings.listen()
+            + " (use 127.0.0.1 or [::1], or drop --insecure)");
+      }
+      this.tls = null;
+      this.enrollment = null;
+      gateway = new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(), null)
+          .bindService();
+      builder = NettyServerBuilder.forAddress(bind);
+    } else {
+      SecureRandom random = new SecureRandom();
+      this.tls = ControllerTls.loadOrCreate(settings, clock, random);
+      AgentCertificates certificates = new AgentCertificates(db.dataSource(), clock);
+      this.enrollment = new AgentEnrollment(tls, new EnrollmentTokens(db.dataSource(), clock), certificates, audit,
+          clock, settings.agentCertificateLifetime(), random);
+      AgentTrustManager trust = new AgentTrustManager(tls.caCertificate(), certificates, clock);
+      gateway = ServerInterceptors.intercept(
+          new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(), enrollment),
+          new AgentIdentityInterceptor(trust));
+      builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
+    }
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(hp.host(), hp.port()))
+        builder
             .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(false)
             .maxConnectionAge(2, TimeUnit.HOURS)
             .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
             .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
-            .addService(new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds()))
+            .addService(gateway)
             .addService(ServerInterceptors.intercept(
-                new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline(), tokens, audit),
+                new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline(), tokens, audit,
+                    enrollment),
                 new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
   }
 
-  /** Opens the store and starts serving. */
+  /** Opens the store and starts serving over TLS, agents with client certificates (mTLS). */
   public static ControllerServer start(ControllerSettings settings, Clock clock) throws IOException {
-    ControllerServer s = new ControllerServer(settings, clock);
+    return start(settings, clock, false);
+  }
+
+  /**
+   * As {@link #start(ControllerSettings, Clock)}, or, with {@code insecure}, plaintext on a
+   * loopback address only, without enrolment or agent identities (development and tests).
+   */
+  public static ControllerServer start(ControllerSettings settings, Clock clock, boolean insecure) throws IOException {
+    if (insecure) {
+      log.warn("INSECURE: serving plaintext without TLS or agent certificates (--insecure); loopback only,"
+          + " never use this for a real fleet");
+    }
+    ControllerServer s = new ControllerServer(settings, clock, insecure);
     s.server.start();
     try {
       // After the bind, so a start that cannot serve leaves no admin whose token nobody was shown.
@@ -131,6 +180,16 @@ public final class ControllerServer implements AutoCloseable {
    */
   public Optional<Path> adminTokenFile() {
     return Optional.ofNullable(adminTokenFile);
+  }
+
+  /** Enrolment and revocation; empty on an insecure controller. */
+  public Optional<AgentEnrollment> enrollment() {
+    return Optional.ofNullable(enrollment);
+  }
+
+  /** The CA certificate file consoles and agents verify this controller with; empty when insecure. */
+  public Optional<Path> caFile() {
+    return tls == null ? Optional.empty() : Optional.of(ControllerTls.caFile(settings.dataDir()));
   }
 
   public void awaitTermination() throws InterruptedException {

@@ -22,6 +22,12 @@ import java.time.Duration;
  * @param offlineGraceSeconds silence after which an agent counts as offline
  * @param deliveryDeadlineSeconds how long a run may wait for its agent before it expires
  * @param runLostAfterSeconds how long a running run's agent may stay offline before the run ends
+ * @param agentCertificateDays lifetime of the client certificates issued to agents
+ * @param tlsServerNames DNS names and IPs agents and consoles dial (in the server certificate)
+ * @param tlsCaCertFile an operator's CA certificate (PEM) to sign with instead of our own CA
+ * @param tlsCaKeyFile that CA's private key (PEM, PKCS#8)
+ * @param tlsServerCertFile an operator's server certificate (PEM, chain), instead of one we issue
+ * @param tlsServerKeyFile its private key (PEM, PKCS#8)
  */
 public record ControllerSettings(
     String listen,
@@ -29,7 +35,13 @@ public record ControllerSettings(
     @JsonProperty("heartbeat_seconds") Integer heartbeatSeconds,
     @JsonProperty("offline_grace_seconds") Long offlineGraceSeconds,
     @JsonProperty("delivery_deadline_seconds") Long deliveryDeadlineSeconds,
-    @JsonProperty("run_lost_after_seconds") Long runLostAfterSeconds) {
+    @JsonProperty("run_lost_after_seconds") Long runLostAfterSeconds,
+    @JsonProperty("agent_certificate_days") Integer agentCertificateDays,
+    @JsonProperty("tls_server_names") java.util.List<String> tlsServerNames,
+    @JsonProperty("tls_ca_cert_file") Path tlsCaCertFile,
+    @JsonProperty("tls_ca_key_file") Path tlsCaKeyFile,
+    @JsonProperty("tls_server_cert_file") Path tlsServerCertFile,
+    @JsonProperty("tls_server_key_file") Path tlsServerKeyFile) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
 
@@ -40,6 +52,11 @@ public record ControllerSettings(
     offlineGraceSeconds = offlineGraceSeconds == null ? 90L : offlineGraceSeconds;
     deliveryDeadlineSeconds = deliveryDeadlineSeconds == null ? 7 * 24 * 3600L : deliveryDeadlineSeconds;
     runLostAfterSeconds = runLostAfterSeconds == null ? 600L : runLostAfterSeconds;
+    agentCertificateDays = agentCertificateDays == null ? 30 : agentCertificateDays;
+    tlsServerNames = tlsServerNames == null ? java.util.List.of() : java.util.List.copyOf(tlsServerNames);
+    positive("agent_certificate_days", agentCertificateDays);
+    pair("tls_ca_cert_file", tlsCaCertFile, "tls_ca_key_file", tlsCaKeyFile);
+    pair("tls_server_cert_file", tlsServerCertFile, "tls_server_key_file", tlsServerKeyFile);
     HostPort.parse(listen); // validates
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
@@ -52,7 +69,7 @@ public record ControllerSettings(
   }
 
   public static ControllerSettings defaults() {
-    return new ControllerSettings(null, null, null, null, null, null);
+    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
@@ -70,11 +87,17 @@ public record ControllerSettings(
 
   public ControllerSettings with(String listen, Path dataDir) {
     return new ControllerSettings(listen == null ? this.listen : listen, dataDir == null ? this.dataDir : dataDir,
-        heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds);
+        heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds, agentCertificateDays,
+        tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
-    return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter);
+    return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter,
+        agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
+  }
+
+  public Duration agentCertificateLifetime() {
+    return Duration.ofDays(agentCertificateDays);
   }
 
   public Duration offlineGrace() {
@@ -87,6 +110,13 @@ public record ControllerSettings(
 
   public Duration runLostAfter() {
     return Duration.ofSeconds(runLostAfterSeconds);
+  }
+
+  private static void pair(String key, Path value, String otherKey, Path other) {
+    if ((value == null) != (other == null)) {
+      throw new IllegalArgumentException((value == null ? key : otherKey) + ": missing (expected both " + key
+          + " and " + otherKey + ", or neither)");
+    }
   }
 
   private static void positive(String key, long v) {

@@ -64,6 +64,7 @@ final class FleetProcesses implements AutoCloseable {
   private final List<Process> liveConsoles = new ArrayList<>();
   private final AtomicInteger seq = new AtomicInteger();
   private Process controller;
+  private String enrollToken;
   private int controllerStarts;
 
   private FleetProcesses(Path root, int runLostAfterSeconds) throws IOException {
@@ -189,9 +190,33 @@ final class FleetProcesses implements AutoCloseable {
   /** Starts the agent's process again on the same data folder (same id); does not wait. */
   void launch(Agent a) throws IOException {
     assertThat(a.process == null || !a.process.isAlive()).as("%s already running", a).isTrue();
+    String token;
+    try {
+      token = enrollToken();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("cannot make an enrolment token", e);
+    }
     a.log = root.resolve("agent-" + a.name + "-" + (++a.starts) + ".log");
     a.process = spawn(a.log, List.of("-XX:+UseSerialGC"), AGENT_JAR,
-        "connect", "--insecure", "--controller", address(), "--data", a.data.toString(), "--config", a.config.toString());
+        "connect", "--controller", address(), "--data", a.data.toString(), "--config", a.config.toString(),
+        "--enroll-token", token);
+  }
+
+  /**
+   * One enrolment token for all this fleet's agents, made the way an admin makes one ({@code
+   * controller enroll create}); each agent enrols with it on its first start (mutual TLS after).
+   */
+  synchronized String enrollToken() throws Exception {
+    if (enrollToken == null) {
+      Result r = runJar(CONTROLLER_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+          List.of("enroll", "create", "--uses", "1000", "--ttl", "24h", "--label", "fleet=e2e",
+              "--controller", address(), "--token-file", tokenFile().toString()),
+          "enroll-create").ok();
+      enrollToken = r.stdout().strip();
+    }
+    return enrollToken;
   }
 
   /** Waits for the agent's log to say it got its Welcome; reads its id from its data folder. */

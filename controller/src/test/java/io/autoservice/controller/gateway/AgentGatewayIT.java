@@ -88,7 +88,7 @@ class AgentGatewayIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC());
+    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
   }
 

@@ -69,6 +69,11 @@ class DispatcherTest {
     public void close(String why) {
       sent.add("close " + why);
     }
+
+    @Override
+    public void revoke(String why) {
+      close(why);
+    }
   }
 
   private final MutableClock clock = new MutableClock();

@@ -1,16 +1,20 @@
 package io.autoservice.controller.cli.console;
 
 import io.autoservice.controller.server.HostPort;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the console's channel to the controller: the one place that knows about transport
- * security. Today it speaks plaintext; the bearer token rides on every call as {@link BearerToken}
- * call credentials (set by {@link ConsoleClient}), which work on plaintext and TLS channels alike,
- * so TLS can be added here and nothing else changes.
+ * security: TLS verified against the controller's CA, or plaintext for an {@code --insecure}
+ * controller. The bearer token rides on every call as {@link BearerToken} call credentials (set by
+ * {@link ConsoleClient}).
  *
  * <p>Keepalive: a watch has no deadline, so a dead connection under it is found by HTTP/2 pings,
  * one after {@link #KEEPALIVE_TIME} without traffic (the controller permits one every 20 s), and
@@ -25,10 +29,27 @@ final class ConsoleChannels {
 
   private ConsoleChannels() {}
 
-  /** A plaintext channel to the controller. */
+  /** A plaintext channel to a controller started with {@code --insecure}. */
   static ManagedChannel plaintext(HostPort target) {
-    return NettyChannelBuilder.forAddress(target.host(), target.port())
-        .usePlaintext()
+    return configure(NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext());
+  }
+
+  /**
+   * A TLS channel that trusts only the controller's CA ({@code caFile}) and checks that the
+   * controller's certificate names the host dialled.
+   */
+  static ManagedChannel tls(HostPort target, Path caFile) throws ConsoleVerb.UsageException {
+    ChannelCredentials creds;
+    try {
+      creds = TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build();
+    } catch (IOException e) {
+      throw new ConsoleVerb.UsageException("--ca: cannot use " + caFile + " (" + e.getMessage() + ")");
+    }
+    return configure(NettyChannelBuilder.forAddress(target.host(), target.port(), creds));
+  }
+
+  private static ManagedChannel configure(NettyChannelBuilder b) {
+    return b
         .userAgent("autoservice-console")
         .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
         .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)

@@ -66,9 +66,11 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    * Opens a channel to the controller at {@code target}; {@link #close()} shuts it down.
    *
    * @param token the bearer token to send, {@code null} for none
+   * @param caFile the controller's CA certificate to verify it with; {@code null} for plaintext
    */
-  public static ConsoleClient connect(HostPort target, String token) {
-    ManagedChannel channel = ConsoleChannels.plaintext(target);
+  public static ConsoleClient connect(HostPort target, String token, java.nio.file.Path caFile)
+      throws ConsoleVerb.UsageException {
+    ManagedChannel channel = caFile == null ? ConsoleChannels.plaintext(target) : ConsoleChannels.tls(target, caFile);
     return new ConsoleClient(channel, channel, target.toString(), token);
   }
 
@@ -77,6 +79,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    *
    * @param target how messages name the controller, e.g. {@code 127.0.0.1:7443}
    * @param token the bearer token to send, {@code null} for none
+   * @param caFile the controller's CA certificate to verify it with; {@code null} for plaintext
    */
   public static ConsoleClient over(Channel channel, String target, String token) {
     return new ConsoleClient(channel, null, target, token);
@@ -190,6 +193,20 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     return ConsoleWire.user(
         call(() -> stub.revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
             .getUser());
+  }
+
+  /** Creates an enrolment token (admins only). */
+  public EnrollmentTicket createEnrollmentToken(java.util.Map<String, String> labels, int uses, java.time.Duration ttl) {
+    var r = call(() -> stub.createEnrollmentToken(io.autoservice.proto.v1.CreateEnrollmentTokenRequest.newBuilder()
+        .putAllLabels(labels).setUses(uses).setTtlSeconds(ttl.toSeconds()).build()));
+    return new EnrollmentTicket(r.getToken(), java.time.Instant.ofEpochSecond(r.getExpiresAt().getSeconds()),
+        r.getUses(), r.getCaFingerprint());
+  }
+
+  /** Revokes an agent's certificates and closes its stream (admins only). */
+  public AgentRevocation revokeAgent(String agentId) {
+    var r = call(() -> stub.revokeAgent(io.autoservice.proto.v1.RevokeAgentRequest.newBuilder().setAgentId(agentId).build()));
+    return new AgentRevocation(r.getAgentId(), r.getCertificatesRevoked(), r.getDisconnected());
   }
 
   /**

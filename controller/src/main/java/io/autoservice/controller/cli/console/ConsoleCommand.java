@@ -82,6 +82,8 @@ public final class ConsoleCommand implements Callable<Integer>, ConsoleTarget {
               + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
   Path tokenFile;
 
+  @CommandLine.Mixin TlsOptions tls = new TlsOptions();
+
   /** The controller address the verbs use. */
   @Override
   public HostPort controller() {
@@ -91,6 +93,11 @@ public final class ConsoleCommand implements Callable<Integer>, ConsoleTarget {
   @Override
   public String token() throws ConsoleVerb.UsageException {
     return TokenSource.resolve(token, tokenFile, System.getenv());
+  }
+
+  @Override
+  public Path caFile() throws ConsoleVerb.UsageException {
+    return tls.resolve(tokenFile, System.getenv());
   }
 
   @Override

@@ -144,6 +144,10 @@ public final class ConsoleException extends RuntimeException {
       if (t instanceof NoRouteToHostException) {
         return "no route to host";
       }
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+        return "TLS failed: " + last(m) + "; is --ca the controller's <data>/tls/ca.pem, or does the controller"
+            + " run with --insecure?";
+      }
     }
     return cause == null ? null : last(String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT));
   }

@@ -12,4 +12,7 @@ interface ConsoleTarget {
 
   /** The bearer token to send, or {@code null} when none was given (the controller refuses). */
   String token() throws ConsoleVerb.UsageException;
+
+  /** The CA certificate file to verify the controller with, or {@code null} for plaintext. */
+  java.nio.file.Path caFile() throws ConsoleVerb.UsageException;
 }

@@ -33,7 +33,7 @@ abstract class ConsoleVerb implements Callable<Integer> {
 
   /** Opens the client with the parent's controller and token. */
   ConsoleClient open() throws UsageException {
-    return ConsoleClient.connect(console.controller(), console.token());
+    return ConsoleClient.connect(console.controller(), console.token(), console.caFile());
   }
 
   /** Opens the client and runs the verb; a verb that can work without a controller overrides. */

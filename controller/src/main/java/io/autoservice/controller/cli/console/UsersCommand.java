@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
 import io.autoservice.controller.auth.Role;
-import io.autoservice.controller.auth.SecretFile;
+import io.autoservice.common.tls.SecretFile;
 import io.autoservice.controller.server.HostPort;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -67,6 +67,8 @@ public final class UsersCommand implements Callable<Integer>, ConsoleTarget {
               + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
   Path tokenFile;
 
+  @CommandLine.Mixin TlsOptions tls = new TlsOptions();
+
   @Option(
       names = "--data",
       paramLabel = "DIR",
@@ -84,6 +86,11 @@ public final class UsersCommand implements Callable<Integer>, ConsoleTarget {
   @Override
   public String token() throws ConsoleVerb.UsageException {
     return TokenSource.resolve(token, tokenFile, System.getenv());
+  }
+
+  @Override
+  public Path caFile() throws ConsoleVerb.UsageException {
+    return tls.resolve(tokenFile, System.getenv());
   }
 
   @Override

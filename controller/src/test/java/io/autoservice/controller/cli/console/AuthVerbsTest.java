@@ -38,7 +38,7 @@ class AuthVerbsTest {
 
   @Test
   void shouldExitFourWithOneLineWithoutToken() {
-    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address, "agents");
+    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address, "--insecure", "agents");
 
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
@@ -66,7 +66,7 @@ class AuthVerbsTest {
   @Test
   void shouldTakeTheTokenFromAFileGivenAfterTheVerb() {
     ConsoleHarness.Result r = ConsoleHarness.raw(
-        "console", "--controller", h.address, "agents", "--token-file", h.adminTokenFile.toString());
+        "console", "--controller", h.address, "--insecure", "agents", "--token-file", h.adminTokenFile.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("PC-ALPHA");
@@ -74,7 +74,7 @@ class AuthVerbsTest {
 
   @Test
   void shouldRefuseBothTokenFlagsAsAUsageError() {
-    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address,
+    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address, "--insecure",
         "--token", "x", "--token-file", h.adminTokenFile.toString(), "agents");
 
     assertThat(r.code()).isEqualTo(2);
@@ -83,7 +83,7 @@ class AuthVerbsTest {
 
   @Test
   void shouldExitFourFromRunWithoutToken() {
-    ConsoleHarness.Result r = ConsoleHarness.rawWithStdio("", "console", "--controller", h.address,
+    ConsoleHarness.Result r = ConsoleHarness.rawWithStdio("", "console", "--controller", h.address, "--insecure",
         "run", "--agent", "agent-a", DispatchVerbTest.PLAN);
 
     assertThat(r.code()).isEqualTo(4);
@@ -114,7 +114,7 @@ class AuthVerbsTest {
 
   @Test
   void shouldAddListAndRevokeUsersThroughTheController() throws Exception {
-    String[] admin = {"--controller", h.address, "--token-file", h.adminTokenFile.toString()};
+    String[] admin = {"--controller", h.address, "--insecure", "--token-file", h.adminTokenFile.toString()};
 
     ConsoleHarness.Result added = ConsoleHarness.raw(concat(new String[] {"users", "add", "anna", "--role", "viewer"}, admin));
     String token = added.out().strip();
@@ -140,7 +140,7 @@ class AuthVerbsTest {
   @Test
   void shouldRefuseUserManagementToATechnician() {
     ConsoleHarness.Result r = ConsoleHarness.raw(
-        "users", "add", "eve", "--role", "admin", "--controller", h.address, "--token", h.techToken);
+        "users", "add", "eve", "--role", "admin", "--controller", h.address, "--insecure", "--token", h.techToken);
 
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).contains("role technician may not manage users");
@@ -149,7 +149,7 @@ class AuthVerbsTest {
   @Test
   void shouldRefuseADuplicateUser() {
     ConsoleHarness.Result r = ConsoleHarness.raw(
-        "users", "add", "tech", "--role", "viewer", "--controller", h.address, "--token", h.adminToken);
+        "users", "add", "tech", "--role", "viewer", "--controller", h.address, "--insecure", "--token", h.adminToken);
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: user tech already exists" + NL);
@@ -173,10 +173,10 @@ class AuthVerbsTest {
     ConsoleHarness.Result audit;
     ConsoleHarness.Result asOldAdmin;
     try (ControllerServer server = ControllerServer.start(
-        ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC())) {
+        ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true)) {
       String address = "127.0.0.1:" + server.address().port();
-      audit = ConsoleHarness.raw("console", "--controller", address, "--token", rescue, "audit", "--json");
-      asOldAdmin = ConsoleHarness.raw("console", "--controller", address, "--token", oldAdmin, "runs");
+      audit = ConsoleHarness.raw("console", "--controller", address, "--insecure", "--token", rescue, "audit", "--json");
+      asOldAdmin = ConsoleHarness.raw("console", "--controller", address, "--insecure", "--token", oldAdmin, "runs");
       assertThat(server.adminTokenFile()).as("users exist: no new admin").isEmpty();
     }
 

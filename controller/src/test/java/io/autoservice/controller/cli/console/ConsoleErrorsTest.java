@@ -19,7 +19,7 @@ class ConsoleErrorsTest {
   @ValueSource(strings = {"agents", "runs", "report r1", "cancel r1", "follow r1", "watch"})
   void shouldExitThreeWithOneClearLineWhenTheControllerIsUnreachable(String verb) throws Exception {
     int port = freePort();
-    String[] args = ("console --controller 127.0.0.1:" + port + " " + verb).split(" ");
+    String[] args = ("console --controller 127.0.0.1:" + port + " --insecure " + verb).split(" ");
 
     ConsoleHarness.Result r = ConsoleHarness.raw(args);
 
@@ -42,6 +42,7 @@ class ConsoleErrorsTest {
             "console",
             "--controller",
             "127.0.0.1:" + port,
+            "--insecure",
             "dispatch",
             DispatchVerbTest.PLAN,
             "--all");

@@ -45,7 +45,7 @@ final class ConsoleHarness implements AutoCloseable {
   ConsoleHarness(Path dataDir) throws Exception {
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", dataDir), Clock.systemUTC());
+            ControllerSettings.defaults().with("127.0.0.1:0", dataDir), Clock.systemUTC(), true);
     address = "127.0.0.1:" + server.address().port();
     adminTokenFile = server.adminTokenFile().orElseThrow();
     adminToken = Files.readString(adminTokenFile).strip();
@@ -73,18 +73,22 @@ final class ConsoleHarness implements AutoCloseable {
 
   /** A client with this token ({@code null}: none). */
   ConsoleClient client(String token) {
-    return ConsoleClient.connect(HostPort.parse(address), token);
+    try {
+      return ConsoleClient.connect(HostPort.parse(address), token, null);
+    } catch (ConsoleVerb.UsageException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** {@code controller console --controller <this> --token <tech's> <args>}. */
+  /** {@code controller console --controller <this> --insecure --token <tech's> <args>}. */
   Result console(String... args) {
     return consoleAs(techToken, args);
   }
 
-  /** {@code controller console --controller <this> --token <token> <args>}. */
+  /** {@code controller console --controller <this> --insecure --token <token> <args>}. */
   Result consoleAs(String token, String... args) {
     return raw(
-        Stream.concat(Stream.of("console", "--controller", address, "--token", token), Stream.of(args))
+        Stream.concat(Stream.of("console", "--controller", address, "--insecure", "--token", token), Stream.of(args))
             .toArray(String[]::new));
   }
 
@@ -104,7 +108,7 @@ final class ConsoleHarness implements AutoCloseable {
     return rawWithStdio(
         stdin,
         Stream.concat(
-                Stream.of("console", "--controller", address, "--token", techToken),
+                Stream.of("console", "--controller", address, "--insecure", "--token", techToken),
                 Stream.of(args))
             .toArray(String[]::new));
   }

@@ -49,7 +49,7 @@ class WatchVerbTest {
                     cl.execute(
                         "console",
                         "--controller",
-                        h.address,
+                        h.address, "--insecure",
                         "--token",
                         h.techToken,
                         "watch",

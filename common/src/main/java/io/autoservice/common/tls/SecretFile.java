@@ -1,4 +1,4 @@
-package io.autoservice.controller.auth;
+package io.autoservice.common.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Writes a secret (a token) to a file only its owner can read: created {@code rw-------} on POSIX
+ * Writes a secret (a token or a private key) to a file only its owner can read: created {@code rw-------} on POSIX
  * file systems, so there is no moment it is readable by others; on Windows its ACL is replaced by
  * one entry for the owner. Written to a temporary file beside it and moved into place, so a reader
  * never sees half a token.

@@ -1,0 +1,59 @@
+package io.autoservice.agent.cli;
+
+import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.agent.fleet.tls.AgentCredentials;
+import io.autoservice.agent.fleet.tls.Enroller;
+import io.autoservice.agent.local.AgentVersion;
+import io.autoservice.common.tls.EnrollmentToken;
+import io.autoservice.common.tls.TlsException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import org.slf4j.Logger;
+
+/**
+ * Enrolment as both {@code agent enroll} and {@code agent connect --enroll-token} do it, with the
+ * outcome logged in words a technician can act on.
+ */
+final class AgentEnrolment {
+  private AgentEnrolment() {}
+
+  /** Enrols; returns 0, or the exit status to leave with (1 refused or failed, 3 unreachable). */
+  static int enrol(String controller, String tokenText, String agentId, AgentCredentials credentials, Logger log) {
+    EnrollmentToken token;
+    try {
+      token = EnrollmentToken.parse(tokenText);
+    } catch (TlsException e) {
+      log.error("--token: {}", e.getMessage());
+      return 2;
+    }
+    try {
+      Enroller.Enrolled e = Enroller.enroll(controller, token, agentId,
+          MachineFacts.current(AgentVersion.get()).hostname(), credentials, "autoservice-agent/" + AgentVersion.get());
+      System.err.println("Enrolled as agent " + e.agentId() + " with " + controller + "; certificate valid until "
+          + e.certificate().getNotAfter().toInstant() + (e.labels().isEmpty() ? "" : ", labels " + e.labels())
+          + "; saved in " + credentials.dir());
+      return 0;
+    } catch (StatusRuntimeException e) {
+      Status s = e.getStatus();
+      if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        log.error("Cannot enrol: the controller at {} cannot be reached or verified ({})", controller, describe(s));
+        return 3;
+      }
+      log.error("Enrolment refused by the controller: {}", describe(s));
+      return 1;
+    } catch (TlsException | IOException e) {
+      log.error("Enrolment failed: {}", e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String describe(Status s) {
+    String d = s.getDescription();
+    Throwable c = s.getCause();
+    while (c != null && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return s.getCode() + (d == null ? "" : ": " + d) + (c == null ? "" : " (" + c.getMessage() + ")");
+  }
+}

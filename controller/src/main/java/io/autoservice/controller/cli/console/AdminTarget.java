@@ -1,0 +1,63 @@
+package io.autoservice.controller.cli.console;
+
+import io.autoservice.controller.server.HostPort;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The parent of admin commands that work through a running controller ({@code enroll}, {@code
+ * agents}): where it is, how to verify it, and the admin token. Same flags as {@code console}.
+ */
+abstract class AdminTarget implements ConsoleTarget {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--controller",
+      paramLabel = "HOST:PORT",
+      scope = ScopeType.INHERIT,
+      converter = Converters.HostPortConverter.class,
+      defaultValue = "${env:AUTOSERVICE_CONTROLLER:-127.0.0.1:7443}",
+      description = "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
+  HostPort controller;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      scope = ScopeType.INHERIT,
+      description = "An admin's bearer token. Visible in the process list: prefer --token-file.")
+  String token;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "File holding an admin's token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
+          + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
+  Path tokenFile;
+
+  @CommandLine.Mixin TlsOptions tls = new TlsOptions();
+
+  @Override
+  public HostPort controller() {
+    return controller;
+  }
+
+  @Override
+  public String token() throws ConsoleVerb.UsageException {
+    return TokenSource.resolve(token, tokenFile, System.getenv());
+  }
+
+  @Override
+  public Path caFile() throws ConsoleVerb.UsageException {
+    return tls.resolve(tokenFile, System.getenv());
+  }
+
+  /** Without a verb: say which are missing and show the usage. */
+  int missingVerb(String verbs) {
+    spec.commandLine().getErr().println("error: a verb is missing (" + verbs + ")");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ConsoleCommand.EXIT_USAGE;
+  }
+}

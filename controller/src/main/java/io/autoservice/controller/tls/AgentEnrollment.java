@@ -1,0 +1,148 @@
+package io.autoservice.controller.tls;
+
+import io.autoservice.common.tls.CertificateRequests;
+import io.autoservice.common.tls.EnrollmentToken;
+import io.autoservice.common.tls.Fingerprint;
+import io.autoservice.common.tls.Pem;
+import io.autoservice.common.tls.TlsException;
+import io.autoservice.controller.auth.AuditLog;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+/**
+ * Agent identity over its lifetime: enrolment tokens are made ({@link #createToken}), redeemed for
+ * a first certificate ({@link #enroll}), certificates renewed ({@link #renew}) and revoked ({@link
+ * #revoke}). Every enrolment, refused or not, and every revocation goes to the audit log.
+ */
+public final class AgentEnrollment {
+  public static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  private final ControllerTls tls;
+  private final EnrollmentTokens tokens;
+  private final AgentCertificates certificates;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Duration lifetime;
+  private final SecureRandom random;
+
+  /** A new agent certificate and the labels its token carried. */
+  public record Enrolled(String agentId, X509Certificate certificate, Map<String, String> labels) {}
+
+  /** A new token, as the admin must pass it on. */
+  public record Created(String token, EnrollmentTokens.Terms terms) {}
+
+  public AgentEnrollment(ControllerTls tls, EnrollmentTokens tokens, AgentCertificates certificates, AuditLog audit,
+      Clock clock, Duration lifetime, SecureRandom random) {
+    this.tls = tls;
+    this.tokens = tokens;
+    this.certificates = certificates;
+    this.audit = audit;
+    this.clock = clock;
+    this.lifetime = lifetime;
+    this.random = random;
+  }
+
+  public Created createToken(Map<String, String> labels, int uses, Duration ttl, String actor, String remote) {
+    EnrollmentToken token = EnrollmentToken.fresh(Fingerprint.sha256(tls.caCertificate()), random);
+    EnrollmentTokens.Terms terms = tokens.create(token.secret(), labels, uses, ttl, actor);
+    audit.append(actor, remote, AuditLog.AGENT_ENROL, "token",
+        "created: uses " + uses + ", expires " + terms.expiresAt() + ", labels " + terms.labels(), null);
+    return new Created(token.format(), terms);
+  }
+
+  /** Redeems a token for a certificate naming the CSR's CN; refused ones are audited too. */
+  public Enrolled enroll(String tokenText, String csrPem, String hostname, String remote) throws EnrollmentException {
+    String who = "agent on " + (hostname.isBlank() ? "?" : hostname);
+    try {
+      Enrolled e = enrollChecked(tokenText, csrPem);
+      audit.append("agent:" + e.agentId(), remote, AuditLog.AGENT_ENROL, e.agentId(),
+          "enrolled: host " + hostname + ", labels " + e.labels() + ", certificate until "
+              + e.certificate().getNotAfter().toInstant(), null);
+      return e;
+    } catch (EnrollmentException e) {
+      audit.append(who, remote, AuditLog.LOGIN_FAILURE, "enrolment", e.getMessage(), null);
+      throw e;
+    }
+  }
+
+  private Enrolled enrollChecked(String tokenText, String csrPem) throws EnrollmentException {
+    EnrollmentToken token;
+    PKCS10CertificationRequest csr;
+    String agentId;
+    try {
+      token = EnrollmentToken.parse(tokenText);
+      csr = Pem.csr(csrPem);
+      CertificateRequests.verifySignature(csr);
+      agentId = CertificateRequests.commonName(csr);
+    } catch (TlsException e) {
+      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+    }
+    if (!MessageDigest.isEqual(token.caSha256(), Fingerprint.sha256(tls.caCertificate()))) {
+      throw new EnrollmentException(EnrollmentException.Reason.UNKNOWN_TOKEN,
+          "enrolment token was made by another controller (its CA fingerprint differs)");
+    }
+    if (!AGENT_ID.matcher(agentId).matches()) {
+      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST,
+          "certificate request: CN \"" + agentId + "\" is not an agent id (1-128 letters, digits, '.', '_' or '-')");
+    }
+    if (certificates.hasValid(agentId)) {
+      throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN, "agent id " + agentId
+          + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
+          + agentId + "')");
+    }
+    Map<String, String> labels = tokens.redeem(token.secret());
+    X509Certificate cert = issue(csr, agentId);
+    certificates.enrolled(agentId, labels);
+    return new Enrolled(agentId, cert, labels);
+  }
+
+  /** A fresh certificate for the agent whose stream asks; the request must name that agent. */
+  public X509Certificate renew(AgentIdentity who, String csrPem) throws EnrollmentException {
+    try {
+      PKCS10CertificationRequest csr = Pem.csr(csrPem);
+      CertificateRequests.verifySignature(csr);
+      String cn = CertificateRequests.commonName(csr);
+      if (!cn.equals(who.agentId())) {
+        throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST,
+            "renewal request names agent " + cn + " but this stream is agent " + who.agentId());
+      }
+      X509Certificate cert = issue(csr, who.agentId());
+      audit.append("agent:" + who.agentId(), null, AuditLog.AGENT_ENROL, who.agentId(),
+          "certificate renewed until " + cert.getNotAfter().toInstant(), null);
+      return cert;
+    } catch (TlsException e) {
+      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  /** Revokes every certificate of the agent; returns how many were valid. */
+  public int revoke(String agentId, String actor, String remote) {
+    int n = certificates.revokeAgent(agentId);
+    audit.append(actor, remote, AuditLog.AGENT_REVOKE, agentId, n + " certificate(s) revoked", null);
+    return n;
+  }
+
+  public Map<String, String> enrolledLabels(String agentId) {
+    return certificates.enrolledLabels(agentId);
+  }
+
+  public X509Certificate caCertificate() {
+    return tls.caCertificate();
+  }
+
+  private X509Certificate issue(PKCS10CertificationRequest csr, String agentId) throws EnrollmentException {
+    try {
+      X509Certificate cert = tls.ca().issueAgent(csr, agentId, clock.instant(), lifetime);
+      certificates.issued(agentId, cert);
+      return cert;
+    } catch (TlsException e) {
+      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.autoservice.controller.tls;
+
+/** An enrolment that is refused; {@link #reason} says which gRPC status fits. */
+public final class EnrollmentException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why an enrolment was refused. */
+  public enum Reason { UNKNOWN_TOKEN, TOKEN_SPENT, TOKEN_EXPIRED, BAD_REQUEST, ID_TAKEN }
+
+  private final Reason reason;
+
+  public EnrollmentException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}
