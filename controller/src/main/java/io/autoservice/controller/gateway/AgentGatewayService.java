@@ -30,13 +30,16 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
   private final AgentEnrollment enrollment;
+  private final int messagesPerSecond;
 
+  /** @param messagesPerSecond the most messages one agent stream may send per second (flow-controlled) */
   public AgentGatewayService(
       FleetRegistry fleet,
       Dispatcher dispatcher,
       EventWriter writer,
       ScheduledExecutorService retries,
       int heartbeatSeconds,
+      int messagesPerSecond,
       AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
@@ -44,6 +47,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
     this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
     this.enrollment = enrollment;
+    this.messagesPerSecond = messagesPerSecond;
   }
 
   @Override
@@ -56,7 +60,8 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         retries,
         heartbeatSeconds,
         AgentIdentity.current(),
-        enrollment);
+        enrollment,
+        new EventRateLimiter(messagesPerSecond, retries, System::nanoTime));
   }
 
   @Override

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Inbound: the first message must be Hello. Events are read with manual flow control: the
  * agent gets {@value #CREDITS} messages of credit, and an event's credit comes back only after it
- * was committed, so a fast agent or a slow disk bounds itself. Acks follow commits.
+ * was committed, so a fast agent or a slow disk bounds itself; over the agent's message rate it comes
+ * back only once the {@link EventRateLimiter} allows. Acks follow commits.
  *
  * <p>Outbound: every write goes through this stream's {@link SynchronizationContext} (one writer
  * per stream), is queued, and is sent only while the transport is ready; the onReady handler
@@ -62,6 +63,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final EventWriter writer;
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
+  private final EventRateLimiter limiter;
   private final SynchronizationContext ctx =
       new SynchronizationContext((t, e) -> log.error("agent stream task failed", e));
   private final Deque<ControllerMessage> queue = new ArrayDeque<>();
@@ -80,10 +82,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       ScheduledExecutorService retries,
       int heartbeatSeconds,
       AgentIdentity identity,
-      AgentEnrollment enrollment) {
+      AgentEnrollment enrollment,
+      EventRateLimiter limiter) {
     this.identity = identity;
     this.enrollment = enrollment;
     this.out = out;
+    this.limiter = limiter;
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.writer = writer;
@@ -105,21 +109,23 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       return;
     }
     fleet.seen(agentId);
+    // Every message's credit comes back through the rate limiter (see EventRateLimiter).
+    Runnable credit = limiter.admit(agentId, () -> out.request(1));
     switch (m.getKindCase()) {
-      case RUN_EVENT -> event(m.getRunEvent());
+      case RUN_EVENT -> event(m.getRunEvent(), credit);
       case COMMAND_ACK -> {
         CommandAck a = m.getCommandAck();
         if (a.getCommand() == CommandAck.Command.COMMAND_ASSIGN_RUN) {
           dispatcher.assignAcked(agentId, a.getRunId(), a.getAccepted(), a.getError());
         }
-        out.request(1);
+        credit.run();
       }
       case RENEW_CERTIFICATE -> {
         renew(m.getRenewCertificate().getCsrPem());
-        out.request(1);
+        credit.run();
       }
       case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
-      default -> out.request(1);
+      default -> credit.run();
     }
   }
 
@@ -170,12 +176,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     out.request(CREDITS);
   }
 
-  private void event(io.autoservice.proto.v1.RunEvent e) {
+  private void event(io.autoservice.proto.v1.RunEvent e, Runnable credit) {
     EventVerdict v = dispatcher.acceptEvent(agentId, e.getRunId(), e.getSequence());
     switch (v.action()) {
       case DUPLICATE -> {
         send(ack(e.getRunId(), v.ackSequence()));
-        out.request(1);
+        credit.run();
       }
       case REJECT -> {
         log.warn("agent {}: refused event: {}", agentId, v.reason());
@@ -190,23 +196,23 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           return;
         }
         Instant t = domain.time();
-        persist(new EventRow(e.getRunId(), e.getSequence(), t, e.toByteArray()), domain);
+        persist(new EventRow(e.getRunId(), e.getSequence(), t, e.toByteArray()), domain, credit);
       }
     }
   }
 
   /** Queues the write; a full writer is retried shortly, and the agent's credit waits meanwhile. */
-  private void persist(EventRow row, RunEvent domain) {
+  private void persist(EventRow row, RunEvent domain, Runnable credit) {
     boolean queued =
         writer.offer(
             row,
             () -> {
               long ack = dispatcher.persisted(domain);
               send(ack(row.runId(), ack));
-              out.request(1);
+              credit.run();
             });
     if (!queued) {
-      retries.schedule(() -> persist(row, domain), 20, TimeUnit.MILLISECONDS);
+      retries.schedule(() -> persist(row, domain, credit), 20, TimeUnit.MILLISECONDS);
     }
   }
 

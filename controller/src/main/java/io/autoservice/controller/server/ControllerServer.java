@@ -7,8 +7,10 @@ import io.autoservice.controller.auth.AuthInterceptor;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.console.ConsoleGrpcService;
 import io.autoservice.controller.console.ConsolePermissions;
+import io.autoservice.controller.console.WatcherQuota;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.gateway.AgentGatewayService;
+import io.autoservice.controller.gateway.ConnectGate;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.store.Database;
@@ -96,7 +98,8 @@ public final class ControllerServer implements AutoCloseable {
       }
       this.tls = null;
       this.enrollment = null;
-      gateway = new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(), null)
+      gateway = new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(),
+          settings.maxEventsPerSecondPerAgent(), null)
           .bindService();
       builder = NettyServerBuilder.forAddress(bind);
     } else {
@@ -107,7 +110,8 @@ public final class ControllerServer implements AutoCloseable {
           clock, settings.agentCertificateLifetime(), random);
       AgentTrustManager trust = new AgentTrustManager(tls.caCertificate(), certificates, clock);
       gateway = ServerInterceptors.intercept(
-          new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(), enrollment),
+          new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(),
+              settings.maxEventsPerSecondPerAgent(), enrollment),
           new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
     }
@@ -118,10 +122,11 @@ public final class ControllerServer implements AutoCloseable {
             .maxConnectionAge(2, TimeUnit.HOURS)
             .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
             .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
-            .addService(gateway)
+            .addService(ServerInterceptors.intercept(gateway, new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(ServerInterceptors.intercept(
                 new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline(), tokens, audit,
                     enrollment),
+                new WatcherQuota(settings.maxWatchersPerToken()), // runs after the AuthInterceptor
                 new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())

@@ -28,6 +28,11 @@ import java.time.Duration;
  * @param tlsCaKeyFile that CA's private key (PEM, PKCS#8)
  * @param tlsServerCertFile an operator's server certificate (PEM, chain), instead of one we issue
  * @param tlsServerKeyFile its private key (PEM, PKCS#8)
+ * @param maxEventsPerSecondPerAgent messages one agent stream may send per second (burst: as many);
+ *     beyond it the stream is slowed by flow control
+ * @param maxWatchersPerToken open WatchRuns/WatchFleet streams per console token
+ * @param maxAgentConnectsPerSecond new agent streams admitted per second (burst: as many); the
+ *     excess is refused with RESOURCE_EXHAUSTED and a retry pushback
  */
 public record ControllerSettings(
     String listen,
@@ -41,7 +46,10 @@ public record ControllerSettings(
     @JsonProperty("tls_ca_cert_file") Path tlsCaCertFile,
     @JsonProperty("tls_ca_key_file") Path tlsCaKeyFile,
     @JsonProperty("tls_server_cert_file") Path tlsServerCertFile,
-    @JsonProperty("tls_server_key_file") Path tlsServerKeyFile) {
+    @JsonProperty("tls_server_key_file") Path tlsServerKeyFile,
+    @JsonProperty("max_events_per_second_per_agent") Integer maxEventsPerSecondPerAgent,
+    @JsonProperty("max_watchers_per_token") Integer maxWatchersPerToken,
+    @JsonProperty("max_agent_connects_per_second") Integer maxAgentConnectsPerSecond) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
 
@@ -57,11 +65,17 @@ public record ControllerSettings(
     positive("agent_certificate_days", agentCertificateDays);
     pair("tls_ca_cert_file", tlsCaCertFile, "tls_ca_key_file", tlsCaKeyFile);
     pair("tls_server_cert_file", tlsServerCertFile, "tls_server_key_file", tlsServerKeyFile);
+    maxEventsPerSecondPerAgent = maxEventsPerSecondPerAgent == null ? 500 : maxEventsPerSecondPerAgent;
+    maxWatchersPerToken = maxWatchersPerToken == null ? 16 : maxWatchersPerToken;
+    maxAgentConnectsPerSecond = maxAgentConnectsPerSecond == null ? 200 : maxAgentConnectsPerSecond;
     HostPort.parse(listen); // validates
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
     positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
     positive("run_lost_after_seconds", runLostAfterSeconds);
+    positive("max_events_per_second_per_agent", maxEventsPerSecondPerAgent);
+    positive("max_watchers_per_token", maxWatchersPerToken);
+    positive("max_agent_connects_per_second", maxAgentConnectsPerSecond);
     if (offlineGraceSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("offline_grace_seconds: " + offlineGraceSeconds
           + " (expected: more than heartbeat_seconds, " + heartbeatSeconds + ")");
@@ -69,7 +83,7 @@ public record ControllerSettings(
   }
 
   public static ControllerSettings defaults() {
-    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
@@ -88,12 +102,20 @@ public record ControllerSettings(
   public ControllerSettings with(String listen, Path dataDir) {
     return new ControllerSettings(listen == null ? this.listen : listen, dataDir == null ? this.dataDir : dataDir,
         heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds, agentCertificateDays,
-        tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
+        tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
+        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
     return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter,
-        agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
+        agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
+        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond);
+  }
+
+  public ControllerSettings withLimits(int eventsPerSecondPerAgent, int watchersPerToken, int agentConnectsPerSecond) {
+    return new ControllerSettings(listen, dataDir, heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds,
+        runLostAfterSeconds, agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile,
+        tlsServerKeyFile, eventsPerSecondPerAgent, watchersPerToken, agentConnectsPerSecond);
   }
 
   public Duration agentCertificateLifetime() {

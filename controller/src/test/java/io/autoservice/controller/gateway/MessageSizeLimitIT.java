@@ -1,0 +1,72 @@
+package io.autoservice.controller.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.autoservice.controller.server.ControllerSettings;
+import io.autoservice.proto.v1.AgentIdList;
+import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.DispatchRequest;
+import io.autoservice.proto.v1.Hello;
+import io.autoservice.proto.v1.ListAgentsRequest;
+import io.autoservice.proto.v1.MachineInfo;
+import io.autoservice.proto.v1.Plan;
+import io.autoservice.proto.v1.Task;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Messages over the controller's 8 MiB inbound limit, from an agent and from a console. */
+class MessageSizeLimitIT {
+  private static final String NINE_MIB = "x".repeat(9 * 1024 * 1024);
+
+  @TempDir Path data;
+  private Loopback loopback;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    loopback = new Loopback(data, ControllerSettings.defaults());
+    channel = loopback.channel();
+  }
+
+  @AfterEach
+  void stop() {
+    loopback.close();
+  }
+
+  @Test
+  void shouldEndAnAgentStreamWhoseMessageIsTooLarge() throws Exception {
+    StreamingAgent agent = new StreamingAgent(channel, "big");
+
+    agent.out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId("big")
+        .setMachine(MachineInfo.newBuilder().setHostname("pc-big")).putLabels("junk", NINE_MIB)).build());
+
+    Status s = agent.closed.get(20, TimeUnit.SECONDS).status();
+    assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(s.getDescription()).contains("exceeds maximum size 8388608");
+    StreamingAgent next = new StreamingAgent(channel, "small").hello();
+    assertThat(next.next().hasWelcome()).as("the controller serves the next agent").isTrue();
+  }
+
+  @Test
+  void shouldRefuseAConsoleRequestThatIsTooLarge() {
+    var console = loopback.console(channel);
+    DispatchRequest huge = DispatchRequest.newBuilder()
+        .setPlan(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setId(NINE_MIB)))
+        .setAgentIds(AgentIdList.newBuilder().addIds("a1")).build();
+
+    assertThatThrownBy(() -> console.dispatch(huge))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 8388608");
+        });
+    assertThat(console.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount()).isZero();
+  }
+}
