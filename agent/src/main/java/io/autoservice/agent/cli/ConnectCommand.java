@@ -14,6 +14,7 @@ import io.autoservice.agent.fleet.ExponentialBackoffPolicy;
 import io.autoservice.agent.fleet.FleetClient;
 import io.autoservice.agent.fleet.FleetRunner;
 import io.autoservice.agent.fleet.FileRunJournal;
+import io.autoservice.agent.fleet.LocalRunOutbox;
 import io.autoservice.agent.fleet.RunRecovery;
 import io.autoservice.agent.fleet.TakenRuns;
 import io.autoservice.agent.local.AgentVersion;
@@ -207,7 +208,8 @@ final class ConnectCommand implements Callable<Integer> {
               ExponentialBackoffPolicy.provider(),
               timer,
               Clock.systemUTC(),
-              listener);
+              listener,
+              LocalRunOutbox.open(data.outboxDir()));
       if (renewer != null) {
         client.renewCertificates(renewer);
       }

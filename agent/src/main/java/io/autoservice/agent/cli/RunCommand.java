@@ -9,6 +9,7 @@ import io.autoservice.agent.exec.Secrets;
 import io.autoservice.agent.local.AgentVersion;
 import io.autoservice.agent.local.LocalRun;
 import io.autoservice.agent.local.StdStreams;
+import io.autoservice.agent.local.SyncQueue;
 import io.autoservice.agent.process.CancellationToken;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.BuiltinTasks;
@@ -73,6 +74,22 @@ final class RunCommand implements Callable<Integer> {
       description = "Agent config file (tools, tool folders, labels, secrets). Default: $AUTOSERVICE_AGENT_CONFIG.")
   Path configFile;
 
+  @Option(
+      names = "--sync",
+      description =
+          "Also queue the report in the data folder; the next 'agent connect' with that folder"
+              + " uploads it to the controller (for PCs without network).")
+  boolean sync;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "agent-data",
+      description =
+          "With --sync: the agent's data folder, as 'agent connect --data'. Default:"
+              + " ./${DEFAULT-VALUE}.")
+  Path dataDir;
+
   @Override
   public Integer call() {
     AgentConfig config;
@@ -93,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                 new Secrets(config.secrets(), System.getenv()))) {
       LocalRun local =
           new LocalRun(
-              new PlanValidator(registry), executor, machine, Clock.systemUTC(), System.in, std.out(), std.err());
+              new PlanValidator(registry), executor, machine, Clock.systemUTC(), System.in, std.out(), std.err(),
+              sync ? SyncQueue.open(dataDir, std.err()) : run -> {});
       LocalRun.Options options = new LocalRun.Options(plan, outputFile, dialect);
       if (configProblem != null) {
         return local.refuse(configProblem, options);

@@ -9,8 +9,9 @@ import java.util.UUID;
 
 /**
  * The agent's data folder ({@code --data}, default {@code ./agent-data}): its stable id in {@code
- * agent-id}, the runs it has taken in {@code taken-runs} and the run journal in {@code journal/}
- * ({@link FileRunJournal}).
+ * agent-id}, the runs it has taken in {@code taken-runs}, the run journal in {@code journal/}
+ * ({@link FileRunJournal}) and the reports of {@code agent run --sync} waiting for upload in {@code
+ * outbox/} ({@link LocalRunOutbox}).
  */
 public final class AgentDataDir {
   /** Where {@code connect} keeps its data when {@code --data} is not given. */
@@ -19,6 +20,7 @@ public final class AgentDataDir {
   static final String AGENT_ID_FILE = "agent-id";
   static final String TAKEN_RUNS_FILE = "taken-runs";
   static final String JOURNAL_DIR = "journal";
+  static final String OUTBOX_DIR = "outbox";
 
   private final Path dir;
 
@@ -72,6 +74,11 @@ public final class AgentDataDir {
   /** The run journal's folder (created by {@link FileRunJournal#open}). */
   public Path journalDir() {
     return dir.resolve(JOURNAL_DIR);
+  }
+
+  /** Where {@code agent run --sync} queues reports for upload ({@link LocalRunOutbox#open}). */
+  public Path outboxDir() {
+    return dir.resolve(OUTBOX_DIR);
   }
 
   private static String abbreviate(String s) {

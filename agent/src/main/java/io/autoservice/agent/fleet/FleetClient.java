@@ -64,6 +64,7 @@ public final class FleetClient implements AutoCloseable {
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private final CompletableFuture<Status> terminated = new CompletableFuture<>();
   private final DeliveryWatch delivery = new DeliveryWatch();
+  private final LocalRunUploads uploads;
 
   // Confined to the stream context.
   private CertificateRenewer renewer;
@@ -90,6 +91,24 @@ public final class FleetClient implements AutoCloseable {
       ScheduledExecutorService timer,
       Clock clock,
       AgentListener listener) {
+    this(channel, profile, runs, journal, backoffPolicies, timer, clock, listener, null);
+  }
+
+  /**
+   * As above, and uploads the reports {@code agent run --sync} queued in {@code localRuns} after
+   * each Welcome ({@link LocalRunUploads}); null uploads nothing.
+   */
+  public FleetClient(
+      Channel channel,
+      AgentProfile profile,
+      FleetRunner runs,
+      RunJournal journal,
+      BackoffPolicy.Provider backoffPolicies,
+      ScheduledExecutorService timer,
+      Clock clock,
+      AgentListener listener,
+      LocalRunOutbox localRuns) {
+    this.uploads = new LocalRunUploads(localRuns);
     this.stub = AgentGatewayGrpc.newStub(requireNonNull(channel, "channel"));
     this.profile = requireNonNull(profile, "profile");
     this.runs = requireNonNull(runs, "runs");
@@ -224,6 +243,7 @@ public final class FleetClient implements AutoCloseable {
     listener.connected();
     delivery.signal();
     askRenewal(s);
+    uploads.welcomed(s);
     s.drain(outbox);
   }
 
@@ -293,6 +313,7 @@ public final class FleetClient implements AutoCloseable {
     if (s == stream && !s.isFinished()) {
       s.queue(FleetMessages.heartbeat(clock.instant(), runs.currentRunId()));
       askRenewal(s);
+      uploads.poll(s);
       s.drain(outbox);
       scheduleHeartbeat(s, intervalNanos);
     }
@@ -340,10 +361,14 @@ public final class FleetClient implements AutoCloseable {
             renewer.issued(message.getCertificateIssued().getCertificatePem());
           }
         }
+        case LOCAL_RUN_ACK -> {
+          uploads.acked(s, message.getLocalRunAck());
+          s.drain(outbox);
+        }
         case KIND_NOT_SET ->
             log.warn(
-                "The controller sent an empty message (expected: welcome, assign_run, cancel_run or"
-                    + " event_ack); ignored");
+                "The controller sent an empty message (expected: welcome, assign_run, cancel_run,"
+                    + " event_ack or local_run_ack); ignored");
       }
     }
 

@@ -14,6 +14,7 @@ import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
+import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@code agent run}: the drop-in for the original {@code service_runner.py}. Markers and log lines
@@ -49,6 +51,7 @@ public final class LocalRun {
   private final InputStream stdin;
   private final PrintStream stdout;
   private final PrintStream stderr;
+  private final Consumer<OfflineRun> finishedRuns;
 
   public LocalRun(
       PlanValidator validator,
@@ -58,6 +61,22 @@ public final class LocalRun {
       InputStream stdin,
       PrintStream stdout,
       PrintStream stderr) {
+    this(validator, executor, machine, clock, stdin, stdout, stderr, run -> {});
+  }
+
+  /**
+   * @param finishedRuns gets every run that executed (not a plan refused before it ran), after
+   *     its report and final marker were printed: {@code --sync} queues it for upload
+   */
+  public LocalRun(
+      PlanValidator validator,
+      PlanExecutor executor,
+      MachineFacts machine,
+      Clock clock,
+      InputStream stdin,
+      PrintStream stdout,
+      PrintStream stderr,
+      Consumer<OfflineRun> finishedRuns) {
     this.validator = validator;
     this.executor = executor;
     this.machine = machine;
@@ -65,6 +84,7 @@ public final class LocalRun {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
+    this.finishedRuns = finishedRuns;
   }
 
   public int run(Options options, CancellationToken cancel) {
@@ -91,6 +111,7 @@ public final class LocalRun {
     // The report reaches stdout before PROGRESS_JSON_FINAL reaches stderr, as in the original.
     RunReport report =
         executor.execute(runId, plan, RunEventSink.fanOut(List.of(reportOut, printer)), cancel);
+    finishedRuns.accept(new OfflineRun(runId, report.runTimestamp(), clock.instant(), plan, report));
     return report.status() == RunStatus.CANCELLED ? EXIT_CANCELLED : EXIT_OK;
   }
 

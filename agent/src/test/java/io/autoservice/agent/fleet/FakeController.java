@@ -153,6 +153,13 @@ final class FakeController extends AgentGatewayGrpc.AgentGatewayImplBase {
           .toList();
     }
 
+    List<io.autoservice.proto.v1.LocalRunReport> localRuns() {
+      return received().stream()
+          .filter(AgentMessage::hasLocalRunReport)
+          .map(AgentMessage::getLocalRunReport)
+          .toList();
+    }
+
     long heartbeats() {
       return received().stream().filter(AgentMessage::hasHeartbeat).count();
     }

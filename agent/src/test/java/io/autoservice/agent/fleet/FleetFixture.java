@@ -48,6 +48,9 @@ final class FleetFixture implements AutoCloseable {
   /** The durable journal's cap. */
   long journalMaxBytes = FileRunJournal.DEFAULT_MAX_BYTES;
 
+  /** Reports of {@code agent run --sync} the agent uploads after Welcome; null: none. */
+  LocalRunOutbox localRuns;
+
   Recorder listener;
   RunJournal journal;
   List<RunRecovery.Resumable> resumed = List.of();
@@ -112,7 +115,8 @@ final class FleetFixture implements AutoCloseable {
             backoff,
             timer,
             Clock.systemUTC(),
-            listener);
+            listener,
+            localRuns);
     client.start();
     resumed.forEach(client::resume);
     return client;

@@ -8,6 +8,7 @@ import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.runs.RunOrigin;
 import io.autoservice.controller.runs.RunRecord;
 import io.autoservice.controller.store.RunStore;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,7 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("run_id", run.runId());
     meta.put("agent_id", run.agentId());
     meta.put("status", run.status().wireName());
+    meta.put("origin", run.origin().wireName());
     Files.writeString(dir.resolve("metadata.json"), Json.pretty(meta) + "\n");
     return dir;
   }
@@ -101,7 +103,13 @@ public final class ReportExporter implements AutoCloseable {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     ClassicProtocolPrinter printer = new ClassicProtocolPrinter(out, MarkerDialect.AUTOSERVICE);
-    for (RunStore.EventRow row : store.events(run.runId(), 0)) {
+    List<RunStore.EventRow> rows = store.events(run.runId(), 0);
+    if (rows.isEmpty() && run.origin() == RunOrigin.LOCAL && run.report() != null) {
+      printer.log("Run on the PC with 'agent run --sync' and uploaded later; these markers are rebuilt"
+          + " from its report (its live output stayed on the PC)");
+      ReportReplay.events(run.plan(), run.report()).forEach(printer::accept);
+    }
+    for (RunStore.EventRow row : rows) {
       try {
         printer.accept(WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(row.body())));
       } catch (InvalidProtocolBufferException | IllegalArgumentException e) {

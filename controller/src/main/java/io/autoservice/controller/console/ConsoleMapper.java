@@ -60,7 +60,8 @@ final class ConsoleMapper {
             .setDispatchedAt(WireMapper.toProto(r.dispatchedAt()))
             .setTotalTasks(r.totalTasks())
             .setCompletedTasks(r.completedTasks())
-            .setDispatchedBy(nz(r.dispatchedBy()));
+            .setDispatchedBy(nz(r.dispatchedBy()))
+            .setOrigin(r.origin().wireName());
     if (r.finishedAt() != null) {
       b.setFinishedAt(WireMapper.toProto(r.finishedAt()));
     }

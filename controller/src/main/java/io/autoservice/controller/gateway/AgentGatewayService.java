@@ -3,6 +3,7 @@ package io.autoservice.controller.gateway;
 import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.store.EventWriter;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
@@ -27,6 +28,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final EventWriter writer;
+  private final LocalRunIntake localRuns;
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
   private final AgentEnrollment enrollment;
@@ -37,6 +39,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
       FleetRegistry fleet,
       Dispatcher dispatcher,
       EventWriter writer,
+      LocalRunIntake localRuns,
       ScheduledExecutorService retries,
       int heartbeatSeconds,
       int messagesPerSecond,
@@ -44,6 +47,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.writer = writer;
+    this.localRuns = localRuns;
     this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
     this.enrollment = enrollment;
@@ -57,6 +61,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         fleet,
         dispatcher,
         writer,
+        localRuns,
         retries,
         heartbeatSeconds,
         AgentIdentity.current(),

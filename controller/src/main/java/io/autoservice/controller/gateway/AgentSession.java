@@ -1,12 +1,15 @@
 package io.autoservice.controller.gateway;
 
 import io.autoservice.common.event.RunEvent;
+import io.autoservice.common.result.OfflineRun;
+import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventVerdict;
+import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.runs.RunRecord;
 import io.autoservice.controller.store.EventWriter;
 import io.autoservice.controller.store.RunStore.EventRow;
@@ -61,6 +64,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final EventWriter writer;
+  private final LocalRunIntake localRuns;
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
   private final EventRateLimiter limiter;
@@ -73,12 +77,14 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private volatile String agentId;
   private final AgentIdentity identity;
   private final AgentEnrollment enrollment;
+  private volatile String hostname;
 
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
       FleetRegistry fleet,
       Dispatcher dispatcher,
       EventWriter writer,
+      LocalRunIntake localRuns,
       ScheduledExecutorService retries,
       int heartbeatSeconds,
       AgentIdentity identity,
@@ -91,6 +97,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.writer = writer;
+    this.localRuns = localRuns;
     this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
     // Hooks first: a cancel can arrive before the first message.
@@ -124,6 +131,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         renew(m.getRenewCertificate().getCsrPem());
         credit.run();
       }
+      case LOCAL_RUN_REPORT -> localRun(m.getLocalRunReport());
       case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
       default -> credit.run();
     }
@@ -156,6 +164,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     if (enrollment != null) {
       labels.putAll(enrollment.enrolledLabels(agentId)); // the token's labels win over the agent's own
     }
+    hostname = mi.getHostname();
     AgentRecord record =
         new AgentRecord(agentId, mi.getHostname(), mi.getOsName(), mi.getOsVersion(), mi.getAgentVersion(),
             mi.getUsername(), labels, h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
@@ -199,6 +208,34 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         persist(new EventRow(e.getRunId(), e.getSequence(), t, e.toByteArray()), domain, credit);
       }
     }
+  }
+
+  /**
+   * An upload of a run made with {@code agent run --sync}: acked once stored (the credit comes back
+   * then, as for events); a database failure closes the stream, so the agent uploads it again.
+   */
+  private void localRun(io.autoservice.proto.v1.LocalRunReport m) {
+    OfflineRun run;
+    try {
+      run = LocalRunWire.fromProto(m);
+    } catch (IllegalArgumentException bad) {
+      // Malformed for good: refused, so the agent sets it aside instead of sending it forever.
+      log.warn("agent {}: refused a local run upload: {}", agentId, bad.getMessage());
+      send(ControllerMessage.newBuilder().setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage())).build());
+      out.request(1);
+      return;
+    }
+    localRuns.receive(agentId, hostname, run).whenComplete((answer, failure) -> {
+      if (failure != null) {
+        log.error("agent {}: cannot store local run {}: {}", agentId, run.localRunId(), failure.toString());
+        fail(Status.UNAVAILABLE.withDescription("cannot store local run " + run.localRunId() + " now; upload it again"));
+        return;
+      }
+      send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
+          ? LocalRunWire.accepted(answer.localRunId(), answer.runId())
+          : LocalRunWire.refused(answer.localRunId(), answer.error())).build());
+      out.request(1);
+    });
   }
 
   /** Queues the write; a full writer is retried shortly, and the agent's credit waits meanwhile. */

@@ -140,6 +140,14 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     return marked;
   }
 
+  /**
+   * A place in the run list for a run that did not come through {@link #dispatch} (an uploaded
+   * local run): listings are ordered by it, newest first.
+   */
+  public synchronized long nextQueueSeq() {
+    return ++queueSeq;
+  }
+
   public synchronized Optional<RunRecord> activeRun(String runId) {
     return Optional.ofNullable(active.get(runId));
   }

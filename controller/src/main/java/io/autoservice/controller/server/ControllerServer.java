@@ -13,6 +13,7 @@ import io.autoservice.controller.gateway.AgentGatewayService;
 import io.autoservice.controller.gateway.ConnectGate;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.EventWriter;
 import io.autoservice.controller.store.RunStore;
@@ -68,6 +69,7 @@ public final class ControllerServer implements AutoCloseable {
   private final Server server;
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
+  private final LocalRunIntake localRuns;
   private final TokenStore tokens;
   private final AuditLog audit;
   private final AgentEnrollment enrollment;
@@ -83,6 +85,7 @@ public final class ControllerServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());
     this.dispatcher = new Dispatcher(store, fleet, hub, clock, settings.runLostAfter(), exporter::export);
+    this.localRuns = new LocalRunIntake(store, dispatcher, hub, exporter::export);
     this.tokens = new TokenStore(db.dataSource(), clock);
     this.audit = new AuditLog(db.dataSource(), clock);
     this.scheduler = Executors.newScheduledThreadPool(1, daemon("controller-timer"));
@@ -98,7 +101,7 @@ public final class ControllerServer implements AutoCloseable {
       }
       this.tls = null;
       this.enrollment = null;
-      gateway = new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(),
+      gateway = new AgentGatewayService(fleet, dispatcher, writer, localRuns, scheduler, settings.heartbeatSeconds(),
           settings.maxEventsPerSecondPerAgent(), null)
           .bindService();
       builder = NettyServerBuilder.forAddress(bind);
@@ -110,7 +113,7 @@ public final class ControllerServer implements AutoCloseable {
           clock, settings.agentCertificateLifetime(), random);
       AgentTrustManager trust = new AgentTrustManager(tls.caCertificate(), certificates, clock);
       gateway = ServerInterceptors.intercept(
-          new AgentGatewayService(fleet, dispatcher, writer, scheduler, settings.heartbeatSeconds(),
+          new AgentGatewayService(fleet, dispatcher, writer, localRuns, scheduler, settings.heartbeatSeconds(),
               settings.maxEventsPerSecondPerAgent(), enrollment),
           new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
@@ -217,6 +220,7 @@ public final class ControllerServer implements AutoCloseable {
     scheduler.shutdownNow();
     watchPool.shutdownNow();
     writer.close();
+    localRuns.close();
     exporter.close();
     db.close();
   }

@@ -11,6 +11,7 @@ import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.runs.RunOrigin;
 import io.autoservice.controller.runs.RunRecord;
 import io.autoservice.controller.runs.RunState;
 import java.sql.Connection;
@@ -114,10 +115,19 @@ public final class RunStore {
   }
 
   public void insertRun(RunRecord r) {
+    insertRun(r, null);
+  }
+
+  /**
+   * Inserts a run; {@code localRunId} is the agent's id of a local run ({@code agent run --sync}),
+   * null for a dispatched one. A second local run with the same (agent, local id) fails on the
+   * unique index: {@link #localRun} is how callers avoid that.
+   */
+  public void insertRun(RunRecord r, String localRunId) {
     sql(
         "INSERT INTO runs (run_id, agent_id, hostname, queue_seq, state, status, plan_json, total_tasks,"
             + " completed_tasks, dispatched_by, dispatched_at, deliver_by, finished_at, last_seq, report_json,"
-            + " error, cancel_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            + " error, cancel_reason, origin, local_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         ps -> {
           ps.setString(1, r.runId());
           ps.setString(2, r.agentId());
@@ -136,8 +146,17 @@ public final class RunStore {
           ps.setString(15, r.report() == null ? null : Json.compact(ReportJson.report(r.report(), MarkerDialect.SEED)));
           ps.setString(16, r.error());
           ps.setString(17, r.cancelReason());
+          ps.setString(18, r.origin().wireName());
+          ps.setString(19, localRunId);
           ps.executeUpdate();
         });
+  }
+
+  /** The run stored for an agent's local run id, if it was uploaded before. */
+  public Optional<RunRecord> localRun(String agentId, String localRunId) {
+    return query("SELECT * FROM runs WHERE agent_id = ? AND local_run_id = ?", List.of(agentId, localRunId))
+        .stream()
+        .findFirst();
   }
 
   /** Writes a run's changing columns. */
@@ -291,7 +310,8 @@ public final class RunStore {
         RunState.fromDb(rs.getString("state")), status == null ? null : RunStatus.parse(status), plan,
         rs.getInt("completed_tasks"), rs.getString("dispatched_by"), rs.getTimestamp("dispatched_at").toInstant(),
         rs.getTimestamp("deliver_by").toInstant(), finished == null ? null : finished.toInstant(),
-        rs.getLong("last_seq"), parsed, rs.getString("error"), rs.getString("cancel_reason"));
+        rs.getLong("last_seq"), parsed, rs.getString("error"), rs.getString("cancel_reason"),
+        RunOrigin.fromDb(rs.getString("origin")));
   }
 
   private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {

@@ -168,16 +168,7 @@ final class FleetProcesses implements AutoCloseable {
   List<Agent> startAgents(Map<String, Map<String, String>> labelsByName) throws Exception {
     List<Agent> list = new ArrayList<>();
     for (var e : new TreeMap<>(labelsByName).entrySet()) {
-      String name = e.getKey();
-      Path config = root.resolve("agent-" + name + ".json");
-      Files.writeString(
-          config,
-          JSON.writeValueAsString(
-              Map.of("labels", e.getValue(),
-                  // The failing-task plan names a program that does not exist: allowed, so the
-                  // agent reports "not found" as agent run does, rather than "outside".
-                  "allowed_tool_paths", List.of("/nonexistent/autoservice-e2e"))));
-      Agent a = new Agent(name, root.resolve("agent-" + name + "-data"), config);
+      Agent a = newAgent(e.getKey(), e.getValue());
       launch(a);
       list.add(a);
     }
@@ -185,6 +176,22 @@ final class FleetProcesses implements AutoCloseable {
       awaitConnected(a);
     }
     return list;
+  }
+
+  /**
+   * An agent's config file and data folder, without starting it: {@link #agentRunSync} runs
+   * plans on it offline, {@link #launch} connects it.
+   */
+  Agent newAgent(String name, Map<String, String> labels) throws IOException {
+    Path config = root.resolve("agent-" + name + ".json");
+    Files.writeString(
+        config,
+        JSON.writeValueAsString(
+            Map.of("labels", labels,
+                // The failing-task plan names a program that does not exist: allowed, so the
+                // agent reports "not found" as agent run does, rather than "outside".
+                "allowed_tool_paths", List.of("/nonexistent/autoservice-e2e"))));
+    return new Agent(name, root.resolve("agent-" + name + "-data"), config);
   }
 
   /** Starts the agent's process again on the same data folder (same id); does not wait. */
@@ -270,6 +277,11 @@ final class FleetProcesses implements AutoCloseable {
     }
   }
 
+  /** Where the controller exports finished runs' reports. */
+  Path reportsDir() {
+    return controllerData.resolve("reports");
+  }
+
   /** The admin token the controller wrote on its first start; the console signs in with it. */
   Path tokenFile() {
     return controllerData.resolve("admin.token");
@@ -299,6 +311,16 @@ final class FleetProcesses implements AutoCloseable {
     List<String> full = new ArrayList<>(List.of("run"));
     full.addAll(Arrays.asList(args));
     return runJar(AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), full, "agent-run");
+  }
+
+  /**
+   * {@code agent run args… --sync --data <the agent's data folder> --config <its config>}: a
+   * technician's run on that PC, queued for the next {@code connect} to upload.
+   */
+  Result agentRunSync(Agent a, String... args) throws Exception {
+    List<String> full = new ArrayList<>(Arrays.asList(args));
+    full.addAll(List.of("--sync", "--data", a.data.toString(), "--config", a.config.toString()));
+    return agentRun(full.toArray(String[]::new));
   }
 
   private Result runJar(Path jar, List<String> jvm, List<String> args, String name) throws Exception {

@@ -49,6 +49,7 @@ final class ConsoleJson {
     o.put("dispatched_at", Times.iso(r.dispatchedAt()));
     o.put("finished_at", Times.iso(r.finishedAt()));
     o.put("dispatched_by", r.dispatchedBy());
+    o.put("origin", r.origin());
     return o;
   }
 

@@ -137,7 +137,9 @@ final class ConsoleWire {
         r.hasFinishedAt() ? time(r.getFinishedAt()) : null,
         r.getTotalTasks(),
         r.getCompletedTasks(),
-        r.getDispatchedBy());
+        r.getDispatchedBy(),
+        // A controller that predates local runs sends none: all its runs were dispatched.
+        r.getOrigin().isEmpty() ? "dispatched" : r.getOrigin());
   }
 
   /** Throws {@link IllegalArgumentException} for an event without a payload (a broken peer). */

@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param totalTasks tasks in the plan
  * @param completedTasks tasks finished so far
  * @param dispatchedBy who dispatched it
+ * @param origin "dispatched", or "local" for a run made with {@code agent run --sync} and uploaded
+ *     later
  */
 public record RunRow(
     String runId,
@@ -30,7 +32,8 @@ public record RunRow(
     Instant finishedAt,
     int totalTasks,
     int completedTasks,
-    String dispatchedBy) {
+    String dispatchedBy,
+    String origin) {
 
   /** Where a run stands on the controller. */
   public enum State {

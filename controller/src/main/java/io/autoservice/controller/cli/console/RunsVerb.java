@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {
       "Lists runs, newest first.",
       "Columns: RUN ID, AGENT/HOST, STATE, STATUS, TASKS (done/total), DISPATCHED, FINISHED"
-          + " (local time)."
+          + " (local time), ORIGIN (dispatched, or local: run on the PC with 'agent run --sync'"
+          + " and uploaded later; DISPATCHED is then when it started)."
     })
 final class RunsVerb extends ConsoleVerb {
   @Option(names = "--agent", paramLabel = "ID", description = "Only runs of this agent.")
@@ -71,7 +72,8 @@ final class RunsVerb extends ConsoleVerb {
     }
     ZoneId zone = ZoneId.systemDefault();
     Table t =
-        new Table("RUN ID", "AGENT/HOST", "STATE", "STATUS", "TASKS", "DISPATCHED", "FINISHED");
+        new Table(
+            "RUN ID", "AGENT/HOST", "STATE", "STATUS", "TASKS", "DISPATCHED", "FINISHED", "ORIGIN");
     for (RunRow r : runs) {
       t.add(
           r.runId(),
@@ -80,7 +82,8 @@ final class RunsVerb extends ConsoleVerb {
           r.status() == null ? "-" : r.status().wireName(),
           r.completedTasks() + "/" + r.totalTasks(),
           Times.local(r.dispatchedAt(), zone),
-          Times.local(r.finishedAt(), zone));
+          Times.local(r.finishedAt(), zone),
+          r.origin());
     }
     t.print(out());
     if (runs.isEmpty()) {

@@ -70,7 +70,8 @@ class ConsoleUnitsTest {
                 null,
                 6,
                 3,
-                "console")));
+                "console",
+                "dispatched")));
 
     assertThat(view.screen("127.0.0.1:7443"))
         .containsExactly(

@@ -62,7 +62,7 @@ class RunsVerbTest {
     assertThat(r.code()).isZero();
     assertThat(r.outLines()).hasSize(5);
     assertThat(r.outLines().get(0))
-        .matches("RUN ID +AGENT/HOST +STATE +STATUS +TASKS +DISPATCHED +FINISHED");
+        .matches("RUN ID +AGENT/HOST +STATE +STATUS +TASKS +DISPATCHED +FINISHED +ORIGIN");
     assertThat(r.outLines().get(1))
         .startsWith(queuedRun)
         .containsPattern("PC-BRAVO +queued +- +0/2 ");
