@@ -56,6 +56,8 @@ final class FleetFixture implements AutoCloseable {
   List<RunRecovery.Resumable> resumed = List.of();
   FleetRunner runs;
   FleetClient client;
+  /** Renews the agent's certificate when set before {@link #startAgent}. */
+  io.autoservice.agent.fleet.tls.CertificateRenewer renewer;
   String agentId;
   private PlanExecutor executor;
   private TakenRuns taken;
@@ -117,6 +119,9 @@ final class FleetFixture implements AutoCloseable {
             Clock.systemUTC(),
             listener,
             localRuns);
+    if (renewer != null) {
+      client.renewCertificates(renewer);
+    }
     client.start();
     resumed.forEach(client::resume);
     return client;

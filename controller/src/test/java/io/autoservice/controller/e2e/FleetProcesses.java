@@ -341,6 +341,16 @@ final class FleetProcesses implements AutoCloseable {
     return new Result(shown, p.exitValue(), read(out), read(err), exited);
   }
 
+  /** {@code java -jar controller.jar args…} (any command); waits for it to exit. */
+  Result controllerCli(String name, String... args) throws Exception {
+    return runJar(CONTROLLER_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+  }
+
+  /** {@code java -jar agent.jar args…} (any command); waits for it to exit. */
+  Result agentCli(String name, String... args) throws Exception {
+    return runJar(AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+  }
+
   /** Starts a console verb and returns at once; its stdout is read as it comes. */
   LiveConsole startConsole(String... args) throws Exception {
     List<String> full = consoleArgs(args);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
           + " 4 not authenticated or not an admin."
     },
     subcommands = {AgentsCommand.Revoke.class, CommandLine.HelpCommand.class})
-public final class AgentsCommand extends AdminTarget implements Callable<Integer> {
+public final class AgentsCommand extends ControllerTarget implements Callable<Integer> {
   @Override
   public Integer call() {
     return missingVerb("revoke");

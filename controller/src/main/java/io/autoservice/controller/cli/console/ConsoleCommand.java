@@ -1,12 +1,10 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.server.HostPort;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /**
  * {@code controller console …}: the technician's command line. Every verb talks to one controller,
@@ -43,7 +41,7 @@ import picocli.CommandLine.ScopeType;
       AuditVerb.class,
       CommandLine.HelpCommand.class
     })
-public final class ConsoleCommand implements Callable<Integer>, ConsoleTarget {
+public final class ConsoleCommand extends ControllerTarget implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
@@ -51,54 +49,6 @@ public final class ConsoleCommand implements Callable<Integer>, ConsoleTarget {
   /** No token, a wrong or revoked one, or a role that does not allow the call. */
   public static final int EXIT_DENIED = 4;
   public static final int EXIT_CANCELLED = 130;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--controller",
-      paramLabel = "HOST:PORT",
-      scope = ScopeType.INHERIT,
-      converter = Converters.HostPortConverter.class,
-      defaultValue = "${env:AUTOSERVICE_CONTROLLER:-127.0.0.1:7443}",
-      description =
-          "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
-  HostPort controller;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      scope = ScopeType.INHERIT,
-      description =
-          "Bearer token. Other users can see it in the process list: prefer --token-file or"
-              + " $AUTOSERVICE_TOKEN.")
-  String token;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      scope = ScopeType.INHERIT,
-      description =
-          "File holding the bearer token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
-              + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
-  Path tokenFile;
-
-  @CommandLine.Mixin TlsOptions tls = new TlsOptions();
-
-  /** The controller address the verbs use. */
-  @Override
-  public HostPort controller() {
-    return controller;
-  }
-
-  @Override
-  public String token() throws ConsoleVerb.UsageException {
-    return TokenSource.resolve(token, tokenFile, System.getenv());
-  }
-
-  @Override
-  public Path caFile() throws ConsoleVerb.UsageException {
-    return tls.resolve(tokenFile, System.getenv());
-  }
 
   @Override
   public Integer call() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
           + " 4 not authenticated or not an admin."
     },
     subcommands = {EnrollCommand.Create.class, CommandLine.HelpCommand.class})
-public final class EnrollCommand extends AdminTarget implements Callable<Integer> {
+public final class EnrollCommand extends ControllerTarget implements Callable<Integer> {
   @Override
   public Integer call() {
     return missingVerb("create");

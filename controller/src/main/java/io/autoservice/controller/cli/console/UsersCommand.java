@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
 import io.autoservice.controller.auth.Role;
 import io.autoservice.common.tls.SecretFile;
-import io.autoservice.controller.server.HostPort;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -38,37 +37,7 @@ import picocli.CommandLine.ScopeType;
       UsersCommand.Revoke.class,
       CommandLine.HelpCommand.class
     })
-public final class UsersCommand implements Callable<Integer>, ConsoleTarget {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--controller",
-      paramLabel = "HOST:PORT",
-      scope = ScopeType.INHERIT,
-      converter = Converters.HostPortConverter.class,
-      defaultValue = "${env:AUTOSERVICE_CONTROLLER:-127.0.0.1:7443}",
-      description =
-          "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
-  HostPort controller;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      scope = ScopeType.INHERIT,
-      description = "An admin's bearer token. Visible in the process list: prefer --token-file.")
-  String token;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      scope = ScopeType.INHERIT,
-      description =
-          "File holding an admin's token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
-              + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
-  Path tokenFile;
-
-  @CommandLine.Mixin TlsOptions tls = new TlsOptions();
-
+public final class UsersCommand extends ControllerTarget implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
@@ -77,21 +46,6 @@ public final class UsersCommand implements Callable<Integer>, ConsoleTarget {
           "Work directly on the database in this controller data folder instead (the controller"
               + " must be stopped).")
   Path data;
-
-  @Override
-  public HostPort controller() {
-    return controller;
-  }
-
-  @Override
-  public String token() throws ConsoleVerb.UsageException {
-    return TokenSource.resolve(token, tokenFile, System.getenv());
-  }
-
-  @Override
-  public Path caFile() throws ConsoleVerb.UsageException {
-    return tls.resolve(tokenFile, System.getenv());
-  }
 
   @Override
   public Integer call() {

@@ -221,6 +221,7 @@ class RunVerbTest {
             "console",
             "--controller",
             "127.0.0.1:" + port,
+            "--insecure",
             "run",
             "--agent",
             "agent-a",

@@ -7,10 +7,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The parent of admin commands that work through a running controller ({@code enroll}, {@code
- * agents}): where it is, how to verify it, and the admin token. Same flags as {@code console}.
+ * The parent of every command that works through a running controller ({@code console}, {@code
+ * users}, {@code enroll}, {@code agents}): where it is, how to verify it ({@link TlsOptions}), and
+ * the bearer token ({@link TokenSource}). The options are inherited by the verbs.
  */
-abstract class AdminTarget implements ConsoleTarget {
+public abstract class ControllerTarget implements ConsoleTarget {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -26,14 +27,15 @@ abstract class AdminTarget implements ConsoleTarget {
       names = "--token",
       paramLabel = "TOKEN",
       scope = ScopeType.INHERIT,
-      description = "An admin's bearer token. Visible in the process list: prefer --token-file.")
+      description = "Bearer token. Other users can see it in the process list: prefer --token-file or"
+          + " $AUTOSERVICE_TOKEN.")
   String token;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
-      description = "File holding an admin's token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
+      description = "File holding the bearer token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
           + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
   Path tokenFile;
 
