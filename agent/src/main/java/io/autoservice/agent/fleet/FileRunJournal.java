@@ -346,6 +346,23 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     }
   }
 
+  /**
+   * A controller that lost what it had acked (restored from an older copy, or its last commits lost
+   * in a crash) says so in Welcome; the run's events stay on disk until it is delivered, so the ack
+   * mark goes back and they are sent again rather than leaving a gap the controller must refuse.
+   */
+  @Override
+  public synchronized void rewind(String runId, long sequence) {
+    JournaledRun run = runs.get(runId);
+    if (run == null || closed || sequence >= run.acked || sequence < 0) {
+      return;
+    }
+    log.warn("Journal: run {}: the controller holds events up to {} but had acked {}; sending the rest again",
+        runId, sequence, run.acked);
+    run.acked = sequence;
+    totalBytes += run.writeAcked(dir);
+  }
+
   @Override
   public synchronized Map<String, Long> openRuns() {
     Map<String, Long> open = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ final class Outbox {
     sent.clear();
     for (String runId : journal.openRuns().keySet()) {
       long holds = acked.getOrDefault(runId, 0L);
+      journal.rewind(runId, holds);
       journal.ack(runId, holds);
       sent.put(runId, holds);
     }

@@ -17,7 +17,9 @@ import java.time.Duration;
  *       controller that then refuses us is met with the full backoff again.
  *   <li>Except ABORTED, which the controller uses when another stream with our agent id replaced
  *       this one: reconnecting at once would let two agents sharing an id (a cloned data folder)
- *       knock each other off in a tight loop, so it waits the next backoff delay.
+ *       knock each other off in a tight loop, so it waits the next backoff delay. Likewise
+ *       FAILED_PRECONDITION and INVALID_ARGUMENT, the controller refusing something we sent (an
+ *       event it cannot take): sending it again at once would only be refused again, in a loop.
  *   <li>Anything else before Welcome: the next backoff delay.
  * </ul>
  */
@@ -47,7 +49,14 @@ final class ReconnectDelays {
       case CONGESTION ->
           StreamCloseKind.pushbackNanos(trailers)
               .orElse(Math.max(next(), CONGESTION_MIN_DELAY.toNanos()));
-      case RETRY -> welcomed && status.getCode() != Status.Code.ABORTED ? 0 : next();
+      case RETRY -> welcomed && !refusedWhatWeSent(status) ? 0 : next();
+    };
+  }
+
+  private static boolean refusedWhatWeSent(Status status) {
+    return switch (status.getCode()) {
+      case ABORTED, FAILED_PRECONDITION, INVALID_ARGUMENT -> true;
+      default -> false;
     };
   }
 

@@ -40,6 +40,12 @@ public interface RunJournal extends AutoCloseable {
    */
   Map<String, Long> openRuns();
 
+  /**
+   * The controller holds {@code runId} only up to {@code sequence}, below what it acked before:
+   * events after it are to be sent again. A journal that no longer has them does nothing.
+   */
+  default void rewind(String runId, long sequence) {}
+
   /** The first held event of {@code runId} with a sequence above {@code afterSequence}, or null. */
   RunEvent next(String runId, long afterSequence);
 

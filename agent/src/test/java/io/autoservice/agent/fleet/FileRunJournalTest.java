@@ -131,6 +131,24 @@ class FileRunJournalTest {
   }
 
   @Test
+  void shouldSendAckedEventsAgainWhenTheControllerSaysItLostThemAndRememberThatAcrossAReopen() throws Exception {
+    open();
+    journal.append(started("run-1", 1));
+    journal.append(taskStarted("run-1", 2));
+    journal.append(output("run-1", 3, "line"));
+    journal.ack("run-1", 3);
+    assertThat(held("run-1")).isEmpty();
+
+    journal.rewind("run-1", 1);
+
+    assertThat(held("run-1")).containsExactly(taskStarted("run-1", 2), output("run-1", 3, "line"));
+    open();
+    assertThat(held("run-1")).containsExactly(taskStarted("run-1", 2), output("run-1", 3, "line"));
+    journal.rewind("run-1", 2); // a rewind never moves the mark forward
+    assertThat(held("run-1")).hasSize(2);
+  }
+
+  @Test
   void shouldReadManyEventsInAnyOrder() throws Exception {
     // given: more records than one index stride
     open();

@@ -23,6 +23,9 @@ class ReconnectDelaysTest {
   @Test
   void shouldBackOffAfterBeingReplacedByAnotherStreamWithOurId() {
     assertThat(delays.afterClose(Status.ABORTED, new Metadata(), true)).isEqualTo(ONE_S);
+    delays.reset();
+    assertThat(delays.afterClose(Status.FAILED_PRECONDITION, new Metadata(), true))
+        .as("an event the controller refused is not sent again at once").isEqualTo(ONE_S);
   }
 
   @Test

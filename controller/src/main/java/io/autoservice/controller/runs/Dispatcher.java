@@ -1,10 +1,12 @@
 package io.autoservice.controller.runs;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
@@ -75,6 +77,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   /** Reloads unfinished runs after a restart, in dispatch order. */
   private synchronized void recover() {
     queueSeq = store.maxQueueSeq();
+    List<RunRecord> delivered = new ArrayList<>();
     for (RunRecord r : store.unfinishedRuns()) {
       long persisted = Math.max(r.lastSeq(), store.maxSeq(r.runId()));
       RunRecord withSeq = r.withProgress(r.completedTasks(), persisted);
@@ -84,10 +87,41 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
         queues.computeIfAbsent(r.agentId(), k -> new ArrayDeque<>()).add(r.runId());
       } else {
         current.putIfAbsent(r.agentId(), r.runId());
+        delivered.add(withSeq);
       }
     }
     if (!active.isEmpty()) {
       log.info("recovered {} unfinished runs", active.size());
+    }
+    for (RunRecord r : delivered) {
+      finishFromStoredReport(r);
+    }
+  }
+
+  /**
+   * A run whose RunFinished was committed, but not the run's own finished state (the controller
+   * stopped between the two): its agent has been acked and forgot the run, so nothing would ever
+   * finish it. Its stored report does.
+   */
+  private void finishFromStoredReport(RunRecord r) {
+    long last = seqs.get(r.runId())[1];
+    if (last < 1) {
+      return;
+    }
+    List<RunStore.EventRow> rows = store.events(r.runId(), last - 1, 1);
+    if (rows.isEmpty()) {
+      return;
+    }
+    RunEvent event;
+    try {
+      event = WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(rows.get(0).body()));
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      log.warn("run {}: stored event {} unreadable: {}", r.runId(), last, e.toString());
+      return;
+    }
+    if (event.payload() instanceof EventPayload.RunFinished f) {
+      log.info("run {}: its report was stored before the controller stopped; finishing it", r.runId());
+      finish(r, f.report().status(), f.report(), f.report().error());
     }
   }
 

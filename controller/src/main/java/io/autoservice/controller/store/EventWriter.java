@@ -81,6 +81,7 @@ public final class EventWriter implements AutoCloseable {
     while (true) {
       try {
         store.appendEvents(rows);
+        store.sync(); // before any ack: the agent forgets what we ack
         return;
       } catch (RunStore.StoreException e) {
         if (!running) {

@@ -105,6 +105,16 @@ final class FleetProcesses implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The controller's port (kept across its restarts): what a proxy in front of it forwards to. */
+  int port() {
+    return port;
+  }
+
+  /** The controller's data folder (database, {@code reports/}), kept across its restarts. */
+  Path controllerData() {
+    return controllerData;
+  }
+
   // ---- the controller
 
   /** Starts {@code controller serve} on this fleet's port and data folder; waits until it serves. */
@@ -131,6 +141,12 @@ final class FleetProcesses implements AutoCloseable {
     return controller.exitValue();
   }
 
+  /** SIGKILL: the controller vanishes mid-whatever (no shutdown hook, nothing flushed). */
+  void killController() throws Exception {
+    controller.toHandle().destroyForcibly();
+    assertThat(controller.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the controller dies after SIGKILL").isTrue();
+  }
+
   // ---- agents
 
   /** One agent's data folder, config and current process. */
@@ -142,6 +158,8 @@ final class FleetProcesses implements AutoCloseable {
     Path log;
     int starts;
     String id;
+    /** The address the agent dials when not the controller's own (a proxy in between). */
+    String dial;
 
     Agent(String name, Path data, Path config) {
       this.name = name;
@@ -194,6 +212,24 @@ final class FleetProcesses implements AutoCloseable {
     return new Agent(name, root.resolve("agent-" + name + "-data"), config);
   }
 
+  /**
+   * Launches a new agent (does not wait: {@link #awaitConnected}) whose config has these labels and
+   * {@code extraConfig} keys (e.g. {@code journal_max_bytes}, {@code tools}), dialing {@code dial}
+   * (a proxy's address) instead of the controller.
+   */
+  Agent launchAgent(String name, Map<String, String> labels, Map<String, Object> extraConfig, String dial)
+      throws IOException {
+    Map<String, Object> config = new TreeMap<>(extraConfig);
+    config.put("labels", labels);
+    config.put("allowed_tool_paths", List.of("/nonexistent/autoservice-e2e"));
+    Path file = root.resolve("agent-" + name + ".json");
+    Files.writeString(file, JSON.writeValueAsString(config));
+    Agent a = new Agent(name, root.resolve("agent-" + name + "-data"), file);
+    a.dial = dial;
+    launch(a);
+    return a;
+  }
+
   /** Starts the agent's process again on the same data folder (same id); does not wait. */
   void launch(Agent a) throws IOException {
     assertThat(a.process == null || !a.process.isAlive()).as("%s already running", a).isTrue();
@@ -207,7 +243,7 @@ final class FleetProcesses implements AutoCloseable {
     }
     a.log = root.resolve("agent-" + a.name + "-" + (++a.starts) + ".log");
     a.process = spawn(a.log, List.of("-XX:+UseSerialGC"), AGENT_JAR,
-        "connect", "--controller", address(), "--data", a.data.toString(), "--config", a.config.toString(),
+        "connect", "--controller", a.dial == null ? address() : a.dial, "--data", a.data.toString(), "--config", a.config.toString(),
         "--enroll-token", token);
   }
 

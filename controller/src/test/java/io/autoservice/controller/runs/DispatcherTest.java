@@ -12,6 +12,7 @@ import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
+import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
@@ -128,6 +129,47 @@ class DispatcherTest {
       store.appendEvents(List.of(new RunStore.EventRow(runId, seq, clock.now, new byte[] {1})));
       dispatcher.persisted(new RunEvent(runId, seq++, clock.now, p));
     }
+  }
+
+  /**
+   * Killed between committing a run's RunFinished (and acking it: the agent forgets the run) and
+   * committing the run's finished state: the restarted controller finishes it from the stored
+   * report, instead of waiting forever for an agent that no longer has it.
+   */
+  @Test
+  void shouldFinishARunWhoseReportWasStoredWhenTheControllerStopped() {
+    connect("a9");
+    RunRecord run = dispatcher.dispatch(plan, List.of(agent("a9")), "tech", Duration.ofDays(7)).get(0);
+    dispatcher.assignAcked("a9", run.runId(), true, "");
+    TaskResult hello = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "ok", 1);
+    TaskResult disk = TaskResult.ofReason("disk_space_report", null, TaskStatus.WARNING, "full", 1);
+    List<EventPayload> payloads = List.of(
+        new EventPayload.RunStarted(List.of("hello_service", "disk_space_report")),
+        new EventPayload.TaskFinished(0, hello),
+        new EventPayload.TaskFinished(1, disk),
+        new EventPayload.RunFinished(new RunReport(run.runId(), RunStatus.OK, List.of(hello, disk), 2, clock.now,
+            Json.object(), null)));
+    for (int i = 0; i < payloads.size(); i++) {
+      RunEvent e = new RunEvent(run.runId(), i + 1, clock.now, payloads.get(i));
+      assertThat(dispatcher.acceptEvent("a9", run.runId(), e.sequence()).action()).isEqualTo(EventVerdict.Action.ACCEPT);
+      store.appendEvents(List.of(new RunStore.EventRow(run.runId(), e.sequence(), e.time(),
+          WireMapper.toProto(e).toByteArray())));
+      if (i < payloads.size() - 1) {
+        dispatcher.persisted(e); // the last one's after-commit step never ran: the controller died
+      }
+    }
+    assertThat(store.run(run.runId()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+
+    newDispatcher(); // restarted over the same database
+
+    RunRecord done = store.run(run.runId()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.FINISHED);
+    assertThat(done.status()).isEqualTo(RunStatus.OK);
+    assertThat(done.report().tasks()).hasSize(2);
+    assertThat(exported).extracting(RunRecord::runId).containsExactly(run.runId());
+    // The agent, acked up to the RunFinished, comes back without the run: no "results were lost".
+    connect("a9");
+    assertThat(store.run(run.runId()).orElseThrow().status()).isEqualTo(RunStatus.OK);
   }
 
   @Test

@@ -18,8 +18,6 @@ import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -64,8 +62,7 @@ final class TlsAgent implements AutoCloseable {
   ManagedChannel channel(String certPem, java.security.PrivateKey key) throws Exception {
     TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(caFile.toFile());
     if (certPem != null) {
-      b.keyManager(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)),
-          new ByteArrayInputStream(Pem.of(key).getBytes(StandardCharsets.US_ASCII)));
+      b.keyManager(new AlwaysPresent(Pem.certificate(certPem), key));
     }
     ChannelCredentials creds = b.build();
     ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", port, creds).build();
@@ -84,6 +81,55 @@ final class TlsAgent implements AutoCloseable {
   @Override
   public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
+  }
+
+  /**
+   * Presents its certificate whatever CAs the server asks for, as an attacker (or our agent's own
+   * key manager) would; the JDK's default key manager would stay silent for a foreign CA.
+   */
+  static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
+    private final java.security.cert.X509Certificate cert;
+    private final java.security.PrivateKey key;
+
+    AlwaysPresent(java.security.cert.X509Certificate cert, java.security.PrivateKey key) {
+      this.cert = cert;
+      this.key = key;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) {
+      return "me";
+    }
+
+    @Override
+    public String chooseClientAlias(String[] t, java.security.Principal[] i, java.net.Socket s) {
+      return "me";
+    }
+
+    @Override
+    public String[] getClientAliases(String t, java.security.Principal[] i) {
+      return new String[] {"me"};
+    }
+
+    @Override
+    public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+      return new java.security.cert.X509Certificate[] {cert};
+    }
+
+    @Override
+    public java.security.PrivateKey getPrivateKey(String alias) {
+      return key;
+    }
+
+    @Override
+    public String[] getServerAliases(String t, java.security.Principal[] i) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String t, java.security.Principal[] i, java.net.Socket s) {
+      return null;
+    }
   }
 
   /** One Connect stream. */
