@@ -36,30 +36,7 @@ import org.slf4j.LoggerFactory;
  * controller acknowledged its RunFinished. It survives agent restarts; {@link RunRecovery} closes
  * (or resumes) the runs a restart interrupted.
  *
- * <p><b>Files, per run</b> ({@code <name>} is the run id when it is a safe file name, lower-case
- * {@code [a-z0-9][a-z0-9.-]*} up to 100 characters and no Windows device name; otherwise {@code h_}
- * and the SHA-256 of the id in hex):
- *
- * <ul>
- *   <li>{@code <name>.log}: a 16-byte header (magic {@code ASJ1}, format version 1, creation time
- *       in epoch milliseconds; big-endian) then one record per event: a 4-byte length, the CRC32 of
- *       the payload (4 bytes), and the payload, the event's {@code RunEvent} protobuf as it is
- *       sent. Records hold sequences 1, 2, 3, … without gaps. Append-only; {@code
- *       FileChannel.force} after each append, before the event is handed to the stream. On open, a
- *       record that is short, has an impossible length, a wrong CRC, does not parse, or breaks the
- *       sequence ends the log: it and anything after it are cut off (a torn last record after a
- *       crash).
- *   <li>{@code <name>.plan}: the run's {@code AssignRun} (run id and plan) in one record of the
- *       same framing, written (temporary file, fsync, atomic rename) when the run is accepted, so a
- *       restart can rebuild the report of an interrupted run. A log without events and without a
- *       plan, and a plan without a log, are leftovers of an interrupted accept or delete: removed
- *       on open.
- *   <li>{@code <name>.acked}: the highest sequence the controller acknowledged (8 bytes, then their
- *       CRC32), rewritten in place on each ack and <i>not</i> fsync'd. After a restart it spares
- *       resending what the controller acknowledged of a run its Welcome does not mention (for the
- *       others Welcome.acked says where to resume); losing it costs duplicates, which the
- *       controller ignores.
- * </ul>
+ * <p>The files of each run and their format are described on {@link JournalFiles}.
  *
  * <p><b>Bounded disk use.</b> The journal's files may take {@code maxBytes} in total (default 256
  * MiB, {@code journal_max_bytes} in the agent config). When a TaskOutput event (a verbose tool or
@@ -346,11 +323,7 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     }
   }
 
-  /**
-   * A controller that lost what it had acked (restored from an older copy, or its last commits lost
-   * in a crash) says so in Welcome; the run's events stay on disk until it is delivered, so the ack
-   * mark goes back and they are sent again rather than leaving a gap the controller must refuse.
-   */
+  /** Events stay on disk until the run is delivered, so a controller that lost some gets them again. */
   @Override
   public synchronized void rewind(String runId, long sequence) {
     JournaledRun run = runs.get(runId);
@@ -521,12 +494,6 @@ public final class FileRunJournal implements RunJournal, PlanStore {
 
   private static IllegalArgumentException sequenceError(RunEvent event, long expected) {
     return new IllegalArgumentException(
-        "run "
-            + event.getRunId()
-            + ": sequence "
-            + event.getSequence()
-            + " (expected: "
-            + expected
-            + ")");
+        "run " + event.getRunId() + ": sequence " + event.getSequence() + " (expected: " + expected + ")");
   }
 }

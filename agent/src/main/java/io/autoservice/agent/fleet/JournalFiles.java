@@ -24,8 +24,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The byte layout of {@link FileRunJournal}'s files (described there) and the file operations it
+ * The byte layout of {@link FileRunJournal}'s files (below) and the file operations it
  * needs: naming, framing records with their CRC32, whole reads and writes, fsync of a folder.
+ *
+ * <p><b>Files, per run</b> ({@code <name>} is the run id when it is a safe file name, lower-case
+ * {@code [a-z0-9][a-z0-9.-]*} up to 100 characters and no Windows device name; otherwise {@code h_}
+ * and the SHA-256 of the id in hex):
+ *
+ * <ul>
+ *   <li>{@code <name>.log}: a 16-byte header (magic {@code ASJ1}, format version 1, creation time
+ *       in epoch milliseconds; big-endian) then one record per event: a 4-byte length, the CRC32 of
+ *       the payload (4 bytes), and the payload, the event's {@code RunEvent} protobuf as it is
+ *       sent. Records hold sequences 1, 2, 3, … without gaps. Append-only; {@code
+ *       FileChannel.force} after each append, before the event is handed to the stream. On open, a
+ *       record that is short, has an impossible length, a wrong CRC, does not parse, or breaks the
+ *       sequence ends the log: it and anything after it are cut off (a torn last record after a
+ *       crash).
+ *   <li>{@code <name>.plan}: the run's {@code AssignRun} (run id and plan) in one record of the
+ *       same framing, written (temporary file, fsync, atomic rename) when the run is accepted, so a
+ *       restart can rebuild the report of an interrupted run. A log without events and without a
+ *       plan, and a plan without a log, are leftovers of an interrupted accept or delete: removed
+ *       on open.
+ *   <li>{@code <name>.acked}: the highest sequence the controller acknowledged (8 bytes, then their
+ *       CRC32), rewritten in place on each ack and <i>not</i> fsync'd. After a restart it spares
+ *       resending what the controller acknowledged of a run its Welcome does not mention (for the
+ *       others Welcome.acked says where to resume); losing it costs duplicates, which the
+ *       controller ignores.
+ * </ul>
  */
 final class JournalFiles {
   private static final Logger log = LoggerFactory.getLogger(JournalFiles.class);
