@@ -11,19 +11,15 @@ import io.autoservice.proto.v1.TaskOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import javax.annotation.concurrent.GuardedBy;
 import javax.annotation.concurrent.ThreadSafe;
@@ -33,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's durable {@link RunJournal} (issue 6), in {@code <data>/journal/}: every run event is
  * written and fsync'd before the stream may send it, and a run's files are deleted only once the
- * controller acknowledged its RunFinished. It survives agent restarts; {@link RunRecovery} closes
- * (or resumes) the runs a restart interrupted.
+ * controller acknowledged its RunFinished and a later Welcome confirmed it still holds the whole run
+ * ({@link #confirm}). It survives agent restarts; {@link RunRecovery} closes (or resumes) the runs a
+ * restart interrupted.
  *
  * <p>The files of each run and their format are described on {@link JournalFiles}.
  *
@@ -200,10 +197,11 @@ public final class FileRunJournal implements RunJournal, PlanStore {
               "run " + run.runId + ": sequence " + event.getSequence() + " after its RunFinished");
         }
         run.nextIn++;
-        if (event.hasTaskOutput()
-            && (run.writeFailing
-                || totalBytes + JournalFiles.RECORD_HEADER_BYTES + event.getSerializedSize()
-                    > maxBytes)) {
+        long need = JournalFiles.RECORD_HEADER_BYTES + event.getSerializedSize();
+        if (event.hasTaskOutput() && totalBytes + need > maxBytes) {
+          evictDeliveredLocked(need);
+        }
+        if (event.hasTaskOutput() && (run.writeFailing || totalBytes + need > maxBytes)) {
           dropLocked(run, event.getTaskOutput());
           return;
         }
@@ -312,10 +310,6 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     if (run == null || closed) {
       return;
     }
-    if (run.finishedSeq > 0 && sequence >= run.finishedSeq) {
-      deleteLocked(run);
-      return;
-    }
     long acked = Math.min(sequence, run.lastSeq());
     if (acked > run.acked) {
       run.acked = acked;
@@ -323,7 +317,30 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     }
   }
 
-  /** Events stay on disk until the run is delivered, so a controller that lost some gets them again. */
+  /**
+   * A delivered run is deleted only once a Welcome confirms the controller holds all of it: a crashed
+   * controller can come back without commits it had acked, and the run's events are then sent again.
+   * One the controller does not know at all ({@code holds} null) is dropped: it has nowhere to go.
+   */
+  @Override
+  public synchronized void confirm(String runId, Long holds) {
+    JournaledRun run = runs.get(runId);
+    if (run == null || closed) {
+      return;
+    }
+    if (run.delivered() && (holds == null || holds >= run.finishedSeq)) {
+      if (holds == null) {
+        log.warn("Journal: run {}: delivered, but the controller no longer knows it; dropping it", runId);
+      }
+      deleteLocked(run);
+      return;
+    }
+    long h = holds == null ? 0 : holds;
+    rewind(runId, h);
+    ack(runId, h);
+  }
+
+  /** Events stay on disk until the run is confirmed, so a controller that lost some gets them again. */
   @Override
   public synchronized void rewind(String runId, long sequence) {
     JournaledRun run = runs.get(runId);
@@ -367,10 +384,13 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     }
   }
 
-  /** True when no run has events left to deliver (accepted runs without events do not count). */
+  /**
+   * True when no run has events left to deliver (accepted runs without events, and delivered runs
+   * awaiting the next Welcome's confirmation, do not count).
+   */
   @Override
   public synchronized boolean isEmpty() {
-    return runs.values().stream().allMatch(r -> r.lastSeq() == 0);
+    return runs.values().stream().allMatch(r -> r.lastSeq() == 0 || r.delivered());
   }
 
   // ---- what recovery reads
@@ -437,6 +457,19 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     return run;
   }
 
+  /** Space before keeping delivered runs for confirmation: they go first, oldest first. */
+  @GuardedBy("this")
+  private void evictDeliveredLocked(long need) {
+    for (JournaledRun r : List.copyOf(runs.values())) {
+      if (totalBytes + need <= maxBytes) {
+        return;
+      }
+      if (r.delivered()) {
+        deleteLocked(r);
+      }
+    }
+  }
+
   @GuardedBy("this")
   private void deleteLocked(JournaledRun run) {
     runs.remove(run.runId);
@@ -446,50 +479,13 @@ public final class FileRunJournal implements RunJournal, PlanStore {
   }
 
   private synchronized void load() throws IOException {
-    List<JournaledRun> loaded = new ArrayList<>();
-    Set<String> logs = new HashSet<>();
-    List<Path> others = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path file : files) {
-        String fn = file.getFileName().toString();
-        if (fn.endsWith(JournalFiles.LOG_SUFFIX)) {
-          String name = fn.substring(0, fn.length() - JournalFiles.LOG_SUFFIX.length());
-          logs.add(name);
-          JournaledRun run = JournaledRun.load(dir, name);
-          if (run != null) {
-            loaded.add(run);
-          }
-        } else {
-          others.add(file);
-        }
-      }
-    }
-    for (Path file : others) {
-      String fn = file.getFileName().toString();
-      boolean leftover =
-          fn.endsWith(JournalFiles.TMP_SUFFIX)
-              || (fn.endsWith(JournalFiles.PLAN_SUFFIX)
-                  && !logs.contains(strip(fn, JournalFiles.PLAN_SUFFIX)))
-              || (fn.endsWith(JournalFiles.ACKED_SUFFIX)
-                  && !logs.contains(strip(fn, JournalFiles.ACKED_SUFFIX)));
-      if (leftover) {
-        log.info("Journal: removing {}, left by an interrupted accept or delete", file);
-        Files.deleteIfExists(file);
-      }
-    }
-    loaded.sort(
-        Comparator.comparingLong((JournaledRun r) -> r.createdMillis).thenComparing(r -> r.name));
-    for (JournaledRun run : loaded) {
+    for (JournaledRun run : JournaledRun.loadAll(dir)) {
       runs.put(run.runId, run);
       totalBytes += run.bytes();
     }
     if (!runs.isEmpty()) {
       log.info("Journal {}: {} runs held, {} of {} bytes", dir, runs.size(), totalBytes, maxBytes);
     }
-  }
-
-  private static String strip(String fileName, String suffix) {
-    return fileName.substring(0, fileName.length() - suffix.length());
   }
 
   private static IllegalArgumentException sequenceError(RunEvent event, long expected) {

@@ -24,11 +24,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.annotation.concurrent.NotThreadSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +173,11 @@ final class JournaledRun {
     }
   }
 
+  /** Its RunFinished was acked: kept only until the next Welcome confirms the controller holds it. */
+  boolean delivered() {
+    return finishedSeq > 0 && acked >= finishedSeq;
+  }
+
   void close() {
     closeQuietly(channel);
     closeQuietly(ackedOut);
@@ -272,10 +282,7 @@ final class JournaledRun {
         run.ackedBytes = Files.size(ackedFile);
         run.acked = Math.min(JournalFiles.readAcked(ackedFile), run.diskLast);
       }
-      if (run.finishedSeq > 0 && run.acked >= run.finishedSeq) {
-        run.deleteFiles(dir); // delivered; the agent stopped before deleting its files
-        return null;
-      }
+      // A delivered run stays until a Welcome confirms the controller still holds all of it.
       return run;
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
@@ -336,5 +343,47 @@ final class JournaledRun {
       run.logSize = pos;
     }
     return run;
+  }
+
+  /**
+   * Every run in {@code dir}, oldest first, having removed the leftovers of interrupted accepts and
+   * deletes (temporary files, a plan or ack file without its log).
+   */
+  static List<JournaledRun> loadAll(Path dir) throws IOException {
+    List<JournaledRun> loaded = new ArrayList<>();
+    Set<String> logs = new HashSet<>();
+    List<Path> others = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String fn = file.getFileName().toString();
+        if (fn.endsWith(JournalFiles.LOG_SUFFIX)) {
+          String name = strip(fn, JournalFiles.LOG_SUFFIX);
+          logs.add(name);
+          JournaledRun run = load(dir, name);
+          if (run != null) {
+            loaded.add(run);
+          }
+        } else {
+          others.add(file);
+        }
+      }
+    }
+    for (Path file : others) {
+      String fn = file.getFileName().toString();
+      boolean leftover =
+          fn.endsWith(JournalFiles.TMP_SUFFIX)
+              || (fn.endsWith(JournalFiles.PLAN_SUFFIX) && !logs.contains(strip(fn, JournalFiles.PLAN_SUFFIX)))
+              || (fn.endsWith(JournalFiles.ACKED_SUFFIX) && !logs.contains(strip(fn, JournalFiles.ACKED_SUFFIX)));
+      if (leftover) {
+        log.info("Journal: removing {}, left by an interrupted accept or delete", file);
+        Files.deleteIfExists(file);
+      }
+    }
+    loaded.sort(Comparator.comparingLong((JournaledRun r) -> r.createdMillis).thenComparing(r -> r.name));
+    return loaded;
+  }
+
+  private static String strip(String fileName, String suffix) {
+    return fileName.substring(0, fileName.length() - suffix.length());
   }
 }

@@ -26,10 +26,9 @@ final class Outbox {
   void welcome(Map<String, Long> acked) {
     sent.clear();
     for (String runId : journal.openRuns().keySet()) {
-      long holds = acked.getOrDefault(runId, 0L);
-      journal.rewind(runId, holds);
-      journal.ack(runId, holds);
-      sent.put(runId, holds);
+      Long holds = acked.get(runId);
+      journal.confirm(runId, holds);
+      sent.put(runId, holds == null ? 0L : holds);
     }
   }
 

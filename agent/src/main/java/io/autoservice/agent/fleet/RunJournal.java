@@ -46,6 +46,14 @@ public interface RunJournal extends AutoCloseable {
    */
   default void rewind(String runId, long sequence) {}
 
+  /**
+   * Welcome said the controller holds {@code runId} up to {@code holds} ({@code null}: it does not
+   * know the run). By default an ack; a durable journal also deletes a delivered run only here.
+   */
+  default void confirm(String runId, Long holds) {
+    ack(runId, holds == null ? 0 : holds);
+  }
+
   /** The first held event of {@code runId} with a sequence above {@code afterSequence}, or null. */
   RunEvent next(String runId, long afterSequence);
 

@@ -123,8 +123,10 @@ class FileRunJournalTest {
     assertThat(held("run-1")).containsExactly(finished("run-1", 4));
     journal.ack("run-1", 4);
 
-    // then
+    // then: delivered, so nothing is left to send, but kept until a Welcome confirms it
     assertThat(journal.isEmpty()).isTrue();
+    assertThat(files()).isNotEmpty();
+    journal.confirm("run-1", 4L);
     assertThat(files()).isEmpty();
     assertThat(journal.totalBytes()).isZero();
     assertThat(open().isEmpty()).isTrue();
@@ -146,6 +148,38 @@ class FileRunJournalTest {
     assertThat(held("run-1")).containsExactly(taskStarted("run-1", 2), output("run-1", 3, "line"));
     journal.rewind("run-1", 2); // a rewind never moves the mark forward
     assertThat(held("run-1")).hasSize(2);
+  }
+
+  @Test
+  void shouldKeepADeliveredRunUntilAWelcomeConfirmsItAndResendWhatAControllerLost() throws Exception {
+    open();
+    journal.append(started("run-1", 1));
+    journal.append(taskStarted("run-1", 2));
+    journal.append(finished("run-1", 3));
+    journal.ack("run-1", 3);
+    assertThat(journal.isEmpty()).isTrue();
+
+    open(); // the agent restarts; the delivered run is still there, listed for Hello
+    assertThat(journal.openRuns()).containsEntry("run-1", 3L);
+    journal.confirm("run-1", 1L); // the restarted controller holds only the first event
+
+    assertThat(held("run-1")).containsExactly(taskStarted("run-1", 2), finished("run-1", 3));
+    assertThat(journal.isEmpty()).isFalse();
+    journal.ack("run-1", 3);
+    journal.confirm("run-1", 3L);
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void shouldDropADeliveredRunTheControllerNoLongerKnows() throws Exception {
+    open();
+    journal.append(started("run-1", 1));
+    journal.append(finished("run-1", 2));
+    journal.ack("run-1", 2);
+
+    journal.confirm("run-1", null);
+
+    assertThat(files()).isEmpty();
   }
 
   @Test
@@ -274,7 +308,7 @@ class FileRunJournalTest {
   }
 
   @Test
-  void shouldForgetARunWhoseEndWasAckedBeforeItsFilesWereDeleted() throws Exception {
+  void shouldKeepARunWhoseEndWasAckedUntilAWelcomeConfirmsIt() throws Exception {
     // given: the ack of RunFinished was recorded, then the agent died before deleting
     open();
     journal.append(started("run-1", 1));
@@ -294,6 +328,8 @@ class FileRunJournalTest {
 
     // then
     assertThat(journal.isEmpty()).isTrue();
+    assertThat(files()).isNotEmpty();
+    journal.confirm("run-1", 2L);
     assertThat(files()).isEmpty();
   }
 

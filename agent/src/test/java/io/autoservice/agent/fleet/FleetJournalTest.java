@@ -108,9 +108,21 @@ class FleetJournalTest {
     // when: the end is acked
     second.ack("run-1", n);
 
-    // then
+    // then: nothing left to send, but the files stay until a Welcome confirms the whole run
     await().until(() -> fleet.journal.isEmpty());
-    assertThat(journalFiles()).isEmpty();
+    assertThat(journalFiles()).isNotEmpty();
+
+    // when: the controller drops the stream and the agent's next Hello still lists the run
+    second.close(io.grpc.Status.UNAVAILABLE);
+    FakeController.Conn third = fleet.controller.nextConnection();
+    await().until(() -> !third.received().isEmpty());
+    assertThat(third.hello().getOpenRunsList()).singleElement()
+        .satisfies(r -> assertThat(r.getRunId()).isEqualTo("run-1"));
+    third.welcome(Map.of("run-1", n), 15);
+
+    // then
+    await().until(() -> journalFiles().isEmpty());
+    assertThat(third.events("run-1")).as("nothing sent again").isEmpty();
   }
 
   @Test

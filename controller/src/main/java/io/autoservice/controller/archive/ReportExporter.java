@@ -66,13 +66,40 @@ public final class ReportExporter implements AutoCloseable {
         });
   }
 
+  /**
+   * Exports the runs among {@code finished} that have no folder yet: an export is queued after the
+   * run is stored, so a controller killed in between would otherwise never write it. Run at start.
+   */
+  public void exportMissing(List<RunRecord> finished) {
+    worker.execute(() -> {
+      java.util.Set<String> exported = new java.util.HashSet<>();
+      try (var dirs = Files.newDirectoryStream(reportsDir)) {
+        for (Path d : dirs) {
+          String n = d.getFileName().toString();
+          exported.add(n.substring(n.lastIndexOf("__") + 2));
+        }
+      } catch (IOException e) {
+        // No reports folder yet: every run is missing.
+      }
+      for (RunRecord run : finished) {
+        if (!exported.contains(run.runId().substring(0, 8))) {
+          try {
+            log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
+          } catch (IOException | RuntimeException e) {
+            log.error("run {}: report export failed: {}", run.runId(), e.toString());
+          }
+        }
+      }
+    });
+  }
+
   /** The folder a run's files go to. */
   public Path folderFor(RunRecord run) {
     return reportsDir.resolve(sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + run.runId().substring(0, 8));
   }
 
   Path write(RunRecord run) throws IOException {
-    Path dir = folderFor(run);
+    Path dir = exportedBefore(run).orElse(folderFor(run));
     Files.createDirectories(dir);
     RunReport report = run.report() != null ? run.report() : synthesized(run);
     Files.writeString(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
@@ -90,6 +117,25 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("origin", run.origin().wireName());
     Files.writeString(dir.resolve("metadata.json"), Json.pretty(meta) + "\n");
     return dir;
+  }
+
+  /**
+   * The folder this run was exported to already, if any: a controller that crashed can finish a
+   * run again once its agent resends what was lost, and the run must still have one folder.
+   */
+  private java.util.Optional<Path> exportedBefore(RunRecord run) throws IOException {
+    if (!Files.isDirectory(reportsDir)) {
+      return java.util.Optional.empty();
+    }
+    try (var dirs = Files.newDirectoryStream(reportsDir, "*__" + run.runId().substring(0, 8))) {
+      for (Path d : dirs) {
+        Path meta = d.resolve("metadata.json");
+        if (Files.isRegularFile(meta) && run.runId().equals(Json.parse(Files.readString(meta)).path("run_id").asText())) {
+          return java.util.Optional.of(d);
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** A run that ended without an agent report (expired, cancelled in the queue, lost). */

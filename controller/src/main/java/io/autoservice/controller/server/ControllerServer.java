@@ -82,6 +82,8 @@ public final class ControllerServer implements AutoCloseable {
     RunStore store = new RunStore(db.dataSource());
     this.writer = new EventWriter(store, 65_536, 512);
     this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), store);
+    exporter.exportMissing(store.runs(new RunStore.RunFilter(null, io.autoservice.controller.runs.RunState.FINISHED,
+        null, clock.instant().minus(java.time.Duration.ofDays(7)), 10_000)));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());
     this.dispatcher = new Dispatcher(store, fleet, hub, clock, settings.runLostAfter(), exporter::export);

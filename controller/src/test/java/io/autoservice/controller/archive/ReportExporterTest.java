@@ -61,6 +61,27 @@ class ReportExporterTest {
       JsonNode meta = Json.parse(Files.readString(folder.resolve("metadata.json")));
       assertThat(meta.path("customer_name").asText()).isEqualTo("Ada");
       assertThat(meta.path("timestamp").asLong()).isEqualTo(t.plusSeconds(5).getEpochSecond());
+
+      // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.
+      RunRecord again = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
+          run.plan(), 1, "tech", t, t, t.plusSeconds(60), 4, report, null, null);
+      Path second = new ReportExporter(dir, store).write(again);
+      assertThat(second).isEqualTo(folder);
+      try (var all = Files.list(dir)) {
+        assertThat(all).hasSize(1);
+      }
+
+      // At start, finished runs without a folder (the controller died before exporting) get one.
+      String lostId = "fedcba9876-run";
+      RunRecord unexported = new RunRecord(lostId, "a1", "PC 2", 2, RunState.FINISHED, RunStatus.OK,
+          run.plan(), 1, "tech", t, t, t.plusSeconds(9), 0, null, null, null);
+      ReportExporter restarted = new ReportExporter(dir, store);
+      restarted.exportMissing(List.of(again, unexported));
+      org.awaitility.Awaitility.await().until(() -> Files.exists(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98")));
+      restarted.close();
+      try (var all = Files.list(dir)) {
+        assertThat(all).hasSize(2);
+      }
     }
   }
 
