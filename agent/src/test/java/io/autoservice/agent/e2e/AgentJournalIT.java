@@ -143,7 +143,11 @@ class AgentJournalIT {
             .getStructValue().getFieldsMap().get("reason").getStringValue())
         .isEqualTo("agent restarted during task");
     assertThat(c2.acks()).singleElement().satisfies(a -> assertThat(a.getAccepted()).isTrue());
-    waitFor(() -> journalFiles().isEmpty(), "the journal to forget the delivered run");
+    // and: kept until the next Welcome confirms the controller holds all of it, then forgotten
+    assertThat(journalFiles()).isNotEmpty();
+    c2.drop();
+    controller.nextConnection();
+    waitFor(() -> journalFiles().isEmpty(), "the journal to forget the confirmed run");
 
     // and: a stop signal still ends the restarted agent cleanly
     second.process().toHandle().destroy();
@@ -171,7 +175,9 @@ class AgentJournalIT {
     AgentProcess second = startAgent();
     LoopbackController.Conn c2 = controller.nextConnection();
     waitFor(() -> controller.finished("run-quiet"), "the RunFinished of run-quiet");
-    waitFor(() -> journalFiles().isEmpty(), "the journal to forget the delivered run");
+    c2.drop(); // the next Welcome confirms the whole run
+    controller.nextConnection();
+    waitFor(() -> journalFiles().isEmpty(), "the journal to forget the confirmed run");
 
     // then: Hello holds the whole run; 3..n come again, once each, as they were first sent
     assertThat(c1.sequences("run-quiet"))
@@ -293,6 +299,11 @@ class AgentJournalIT {
                     .build());
           }
         }
+      }
+
+      /** Ends the stream as a network drop does; the agent reconnects and says Hello again. */
+      synchronized void drop() {
+        out.onError(io.grpc.Status.UNAVAILABLE.withDescription("dropped by the test").asRuntimeException());
       }
 
       @Override
