@@ -2,6 +2,7 @@ package io.autoservice.controller.archive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.autoservice.common.io.AtomicFiles;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
@@ -19,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReportExporter.class);
+  private static final String METADATA = "metadata.json";
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
 
@@ -67,22 +72,25 @@ public final class ReportExporter implements AutoCloseable {
   }
 
   /**
-   * Exports the runs among {@code finished} that have no folder yet: an export is queued after the
-   * run is stored, so a controller killed in between would otherwise never write it. Run at start.
+   * Exports the runs among {@code finished} that have no complete folder yet: an export is queued
+   * after the run is stored, so a controller killed in between, or halfway through writing the
+   * folder, would otherwise never finish it. Run at start.
    */
   public void exportMissing(List<RunRecord> finished) {
     worker.execute(() -> {
-      java.util.Set<String> exported = new java.util.HashSet<>();
+      Set<String> complete = new HashSet<>();
       try (var dirs = Files.newDirectoryStream(reportsDir)) {
         for (Path d : dirs) {
-          String n = d.getFileName().toString();
-          exported.add(n.substring(n.lastIndexOf("__") + 2));
+          if (Files.isRegularFile(d.resolve(METADATA))) {
+            String n = d.getFileName().toString();
+            complete.add(n.substring(n.lastIndexOf("__") + 2));
+          }
         }
       } catch (IOException e) {
         // No reports folder yet: every run is missing.
       }
       for (RunRecord run : finished) {
-        if (!exported.contains(run.runId().substring(0, 8))) {
+        if (!complete.contains(shortId(run))) {
           try {
             log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
           } catch (IOException | RuntimeException e) {
@@ -95,16 +103,21 @@ public final class ReportExporter implements AutoCloseable {
 
   /** The folder a run's files go to. */
   public Path folderFor(RunRecord run) {
-    return reportsDir.resolve(sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + run.runId().substring(0, 8));
+    return reportsDir.resolve(sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + shortId(run));
   }
 
+  /**
+   * Writes the run's folder. Each file is replaced in one step and {@code metadata.json} comes
+   * last, so a folder with it is complete: a controller killed halfway leaves a folder without it,
+   * which the next start completes ({@link #exportMissing}).
+   */
   Path write(RunRecord run) throws IOException {
     Path dir = exportedBefore(run).orElse(folderFor(run));
     Files.createDirectories(dir);
     RunReport report = run.report() != null ? run.report() : synthesized(run);
-    Files.writeString(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
-    Files.writeString(dir.resolve("run_plan.json"), Json.pretty(run.plan().toJson()) + "\n");
-    Files.writeString(dir.resolve("execution.log"), executionLog(run), StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
+    AtomicFiles.write(dir.resolve("run_plan.json"), Json.pretty(run.plan().toJson()) + "\n");
+    AtomicFiles.write(dir.resolve("execution.log"), executionLog(run));
     ObjectNode meta = Json.object();
     meta.put("timestamp", run.finishedAt().getEpochSecond());
     meta.put("hostname", run.hostname());
@@ -115,27 +128,35 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("agent_id", run.agentId());
     meta.put("status", run.status().wireName());
     meta.put("origin", run.origin().wireName());
-    Files.writeString(dir.resolve("metadata.json"), Json.pretty(meta) + "\n");
+    AtomicFiles.write(dir.resolve(METADATA), Json.pretty(meta) + "\n");
     return dir;
   }
 
   /**
    * The folder this run was exported to already, if any: a controller that crashed can finish a
-   * run again once its agent resends what was lost, and the run must still have one folder.
+   * run again once its agent resends what was lost, and the run must still have one folder. A
+   * folder with this run's short id but no metadata yet is an export of it that was cut short.
    */
-  private java.util.Optional<Path> exportedBefore(RunRecord run) throws IOException {
+  private Optional<Path> exportedBefore(RunRecord run) throws IOException {
     if (!Files.isDirectory(reportsDir)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    try (var dirs = Files.newDirectoryStream(reportsDir, "*__" + run.runId().substring(0, 8))) {
+    Optional<Path> unfinished = Optional.empty();
+    try (var dirs = Files.newDirectoryStream(reportsDir, "*__" + shortId(run))) {
       for (Path d : dirs) {
-        Path meta = d.resolve("metadata.json");
-        if (Files.isRegularFile(meta) && run.runId().equals(Json.parse(Files.readString(meta)).path("run_id").asText())) {
-          return java.util.Optional.of(d);
+        Path meta = d.resolve(METADATA);
+        if (!Files.exists(meta)) {
+          unfinished = Optional.of(d);
+        } else if (run.runId().equals(Json.parse(Files.readString(meta)).path("run_id").asText())) {
+          return Optional.of(d);
         }
       }
     }
-    return java.util.Optional.empty();
+    return unfinished;
+  }
+
+  private static String shortId(RunRecord run) {
+    return run.runId().substring(0, Math.min(8, run.runId().length()));
   }
 
   /** A run that ended without an agent report (expired, cancelled in the queue, lost). */

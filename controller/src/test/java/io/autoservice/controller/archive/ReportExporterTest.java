@@ -75,12 +75,25 @@ class ReportExporterTest {
       String lostId = "fedcba9876-run";
       RunRecord unexported = new RunRecord(lostId, "a1", "PC 2", 2, RunState.FINISHED, RunStatus.OK,
           run.plan(), 1, "tech", t, t, t.plusSeconds(9), 0, null, null, null);
+      // ... and so do runs whose export was cut short (a folder without metadata.json): completed in place.
+      String cutId = "abcdef0123-run";
+      RunRecord cutShort = new RunRecord(cutId, "a1", "PC 3", 3, RunState.FINISHED, RunStatus.OK,
+          run.plan(), 1, "tech", t, t, t.plusSeconds(2), 0, null, null, null);
+      Path torn = Files.createDirectories(dir.resolve("PC_3__2026-11-26_10-15-20__abcdef01"));
+      Files.writeString(torn.resolve("report.json"), "{\"overall_st");
       ReportExporter restarted = new ReportExporter(dir, store);
-      restarted.exportMissing(List.of(again, unexported));
-      org.awaitility.Awaitility.await().until(() -> Files.exists(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98")));
+      restarted.exportMissing(List.of(again, unexported, cutShort));
       restarted.close();
+      assertThat(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98").resolve("metadata.json")).isRegularFile();
+      assertThat(Json.parse(Files.readString(torn.resolve("metadata.json"))).path("run_id").asText()).isEqualTo(cutId);
+      assertThat(Json.parse(Files.readString(torn.resolve("report.json"))).path("overall_status").asText())
+          .isEqualTo("success");
       try (var all = Files.list(dir)) {
-        assertThat(all).hasSize(2);
+        assertThat(all).hasSize(3);
+      }
+      try (var files = Files.list(torn)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder("report.json", "run_plan.json", "execution.log", "metadata.json");
       }
     }
   }

@@ -88,6 +88,9 @@ final class ArchiveAudit {
       }
     }
     Map<String, List<Path>> exported = exported();
+    for (Path torn : tornExports()) {
+      problem(torn.getFileName().toString(), "report folder left half-written " + torn);
+    }
     for (var e : tasksByRun.entrySet()) {
       String id = e.getKey();
       int listed = rows.getOrDefault(id, List.of()).size();
@@ -140,6 +143,22 @@ final class ArchiveAudit {
       }
     }
     return byRun;
+  }
+
+  /** Report folders missing a file: an export cut short and never completed. */
+  private List<Path> tornExports() throws Exception {
+    List<Path> torn = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(fleet.controllerData().resolve("reports"))) {
+      for (Path dir : dirs) {
+        for (String f : List.of("report.json", "run_plan.json", "execution.log", "metadata.json")) {
+          if (!Files.isRegularFile(dir.resolve(f))) {
+            torn.add(dir);
+            break;
+          }
+        }
+      }
+    }
+    return torn;
   }
 
   private void checkExportedReport(String id, Path dir, int tasks) throws Exception {
