@@ -1,10 +1,10 @@
 package io.autoservice.agent.fleet;
 
+import io.autoservice.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
@@ -59,10 +59,8 @@ public final class AgentDataDir {
       }
     }
     String id = UUID.randomUUID().toString();
-    // Write then rename, so a crash never leaves a half-written id behind.
-    Path tmp = Files.createTempFile(dir, AGENT_ID_FILE, ".tmp");
-    Files.writeString(tmp, id + System.lineSeparator(), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    // A crash must never leave a half-written id behind.
+    AtomicFiles.write(file, id + System.lineSeparator());
     return id;
   }
 

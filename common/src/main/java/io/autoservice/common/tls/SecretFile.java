@@ -1,12 +1,11 @@
 package io.autoservice.common.tls;
 
+import io.autoservice.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
@@ -25,29 +24,15 @@ public final class SecretFile {
   private SecretFile() {}
 
   public static void write(Path file, String content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    Path tmp = posix
-        ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      if (!posix) {
-        ownerOnly(tmp);
-      }
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8), SecretFile::ownerOnly);
   }
 
   private static void ownerOnly(Path file) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return;
+    }
     AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
     if (acl != null) {
       acl.setAcl(List.of(AclEntry.newBuilder()

@@ -61,6 +61,10 @@ class ReportExporterTest {
       JsonNode meta = Json.parse(Files.readString(folder.resolve("metadata.json")));
       assertThat(meta.path("customer_name").asText()).isEqualTo("Ada");
       assertThat(meta.path("timestamp").asLong()).isEqualTo(t.plusSeconds(5).getEpochSecond());
+      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(folder.resolve("report.json")))).as("customer data: owner only").isEqualTo("rw-------");
+      }
 
       // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.
       RunRecord again = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.ai.ChangeResult;
 import io.autoservice.agent.tasks.ai.Listing;
+import io.autoservice.common.io.AtomicFiles;
 import io.autoservice.common.json.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -161,7 +161,7 @@ public final class BrowserProfilesInventory implements NotificationInventory {
         facts.put("restore", "sqlite3 \"" + p.file() + "\" \"" + SqliteAccess.inline(SqliteAccess.ALLOW, p.origin()) + "\"");
       } else {
         byte[] after = ChromiumPreferences.block(Files.readAllBytes(p.file()), p.origin(), Instant.now());
-        replace(p.file(), after);
+        AtomicFiles.write(p.file(), after);
         facts.put("method", "preferences_block");
         facts.put("restore", (windows ? "copy /Y \"" : "cp \"") + backup + "\" \"" + p.file() + "\"");
         facts.put("restore_manually", p.browser() + ": Settings > Privacy and security > Site settings > "
@@ -191,16 +191,6 @@ public final class BrowserProfilesInventory implements NotificationInventory {
     }
     backups.put(file, backup);
     return backup;
-  }
-
-  private static void replace(Path file, byte[] content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".autoservice-tmp");
-    Files.write(tmp, content);
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   /** Sub-folders holding {@code marker}, {@code Default} first, then by name (numbers in order). */
