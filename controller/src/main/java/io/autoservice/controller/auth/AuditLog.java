@@ -1,4 +1,5 @@
 package io.autoservice.controller.auth;
+import io.autoservice.controller.model.AuditEntry;
 
 import static java.util.Objects.requireNonNull;
 

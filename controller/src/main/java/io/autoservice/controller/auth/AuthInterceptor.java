@@ -1,4 +1,7 @@
 package io.autoservice.controller.auth;
+import io.autoservice.controller.model.Permission;
+import io.autoservice.controller.model.Role;
+import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,12 +1,12 @@
 package io.autoservice.controller.console;
 
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.auth.AuditEntry;
-import io.autoservice.controller.auth.Role;
-import io.autoservice.controller.auth.User;
-import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.model.AuditEntry;
+import io.autoservice.controller.model.Role;
+import io.autoservice.controller.model.User;
+import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.AgentView;
-import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.model.RunRecord;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
 import io.autoservice.proto.v1.MachineInfo;
@@ -68,7 +68,7 @@ final class ConsoleMapper {
     return b.build();
   }
 
-  static RunState state(io.autoservice.controller.runs.RunState s) {
+  static RunState state(io.autoservice.controller.model.RunState s) {
     return switch (s) {
       case QUEUED -> RunState.RUN_STATE_QUEUED;
       case ASSIGNED -> RunState.RUN_STATE_ASSIGNED;
@@ -77,12 +77,12 @@ final class ConsoleMapper {
     };
   }
 
-  static io.autoservice.controller.runs.RunState state(RunState s) {
+  static io.autoservice.controller.model.RunState state(RunState s) {
     return switch (s) {
-      case RUN_STATE_QUEUED -> io.autoservice.controller.runs.RunState.QUEUED;
-      case RUN_STATE_ASSIGNED -> io.autoservice.controller.runs.RunState.ASSIGNED;
-      case RUN_STATE_RUNNING -> io.autoservice.controller.runs.RunState.RUNNING;
-      case RUN_STATE_FINISHED -> io.autoservice.controller.runs.RunState.FINISHED;
+      case RUN_STATE_QUEUED -> io.autoservice.controller.model.RunState.QUEUED;
+      case RUN_STATE_ASSIGNED -> io.autoservice.controller.model.RunState.ASSIGNED;
+      case RUN_STATE_RUNNING -> io.autoservice.controller.model.RunState.RUNNING;
+      case RUN_STATE_FINISHED -> io.autoservice.controller.model.RunState.FINISHED;
       default -> null;
     };
   }

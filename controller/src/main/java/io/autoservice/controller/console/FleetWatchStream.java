@@ -4,7 +4,7 @@ import io.autoservice.controller.fleet.AgentView;
 import io.autoservice.controller.live.FleetListener;
 import io.autoservice.controller.live.SequentialExecutor;
 import io.autoservice.controller.live.WatchHub;
-import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.model.RunRecord;
 import io.autoservice.proto.v1.FleetEvent;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.autoservice.controller.fleet;
 
-import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.model.RunRecord;
 
 /**
  * The controller's way to talk to one connected agent. Implemented by the gateway's stream

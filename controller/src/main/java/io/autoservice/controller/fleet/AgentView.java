@@ -1,4 +1,5 @@
 package io.autoservice.controller.fleet;
+import io.autoservice.controller.model.AgentRecord;
 
 import java.time.Instant;
 

@@ -1,4 +1,5 @@
 package io.autoservice.controller.fleet;
+import io.autoservice.controller.model.AgentRecord;
 
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.RunStore;

@@ -2,7 +2,7 @@ package io.autoservice.controller.live;
 
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.controller.fleet.AgentView;
-import io.autoservice.controller.runs.RunRecord;
+import io.autoservice.controller.model.RunRecord;
 
 /**
  * Receives what happens in the fleet. Called on the thread that made the change: implementations

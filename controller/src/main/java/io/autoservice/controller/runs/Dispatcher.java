@@ -1,4 +1,6 @@
 package io.autoservice.controller.runs;
+import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.RunRecord;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.autoservice.common.event.EventPayload;
@@ -8,7 +10,7 @@ import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
-import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.RunStore;

@@ -1,4 +1,7 @@
 package io.autoservice.controller.runs;
+import io.autoservice.controller.model.RunOrigin;
+import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.RunRecord;
 
 import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.result.RunReport;

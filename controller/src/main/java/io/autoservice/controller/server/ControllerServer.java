@@ -1,4 +1,5 @@
 package io.autoservice.controller.server;
+import io.autoservice.controller.model.RunState;
 
 import io.autoservice.controller.archive.ReportExporter;
 import io.autoservice.controller.auth.AdminBootstrap;
@@ -82,7 +83,7 @@ public final class ControllerServer implements AutoCloseable {
     RunStore store = new RunStore(db.dataSource());
     this.writer = new EventWriter(store, 65_536, 512);
     this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), store);
-    exporter.exportMissing(store.runs(new RunStore.RunFilter(null, io.autoservice.controller.runs.RunState.FINISHED,
+    exporter.exportMissing(store.runs(new RunStore.RunFilter(null, io.autoservice.controller.model.RunState.FINISHED,
         null, clock.instant().minus(java.time.Duration.ofDays(7)), 10_000)));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());

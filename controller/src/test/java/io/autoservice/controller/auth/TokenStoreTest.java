@@ -1,4 +1,7 @@
 package io.autoservice.controller.auth;
+import io.autoservice.controller.model.Role;
+import io.autoservice.controller.model.AuditEntry;
+import io.autoservice.controller.model.User;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,6 @@
 package io.autoservice.controller.runs;
+import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.RunRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +16,7 @@ import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
-import io.autoservice.controller.fleet.AgentRecord;
+import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.Database;

@@ -1,4 +1,8 @@
 package io.autoservice.controller.runs;
+import io.autoservice.controller.model.AgentRecord;
+import io.autoservice.controller.model.RunOrigin;
+import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.RunRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,7 +113,7 @@ class LocalRunIntakeTest {
     OfflineRun run = run(UUID.randomUUID().toString());
     intake.receive("a1", "pc-a1", run).get(5, TimeUnit.SECONDS);
     RunRecord dispatched = dispatcher.dispatch(PlanParser.parse("{\"type\":\"hello_service\"}"),
-        List.of(new io.autoservice.controller.fleet.AgentRecord("a1", "pc-a1", "Linux", "6", "1", "u",
+        List.of(new io.autoservice.controller.model.AgentRecord("a1", "pc-a1", "Linux", "6", "1", "u",
             java.util.Map.of(), List.of("hello_service"), Instant.EPOCH, Instant.EPOCH)),
         "tech", Duration.ofHours(1)).get(0);
 

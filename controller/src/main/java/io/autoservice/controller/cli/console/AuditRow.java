@@ -1,4 +1,5 @@
 package io.autoservice.controller.cli.console;
+import io.autoservice.controller.model.AuditEntry;
 
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import io.autoservice.controller.server.HostPort;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;

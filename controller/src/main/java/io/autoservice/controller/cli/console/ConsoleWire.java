@@ -1,9 +1,10 @@
 package io.autoservice.controller.cli.console;
+import io.autoservice.controller.model.AuditEntry;
 
 import com.google.protobuf.Timestamp;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;

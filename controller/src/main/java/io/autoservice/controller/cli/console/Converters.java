@@ -2,7 +2,7 @@ package io.autoservice.controller.cli.console;
 
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.result.RunStatus;
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import io.autoservice.controller.server.HostPort;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
 package io.autoservice.controller.cli.console;
 
 import io.autoservice.controller.auth.AuditLog;
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import io.autoservice.controller.auth.TokenStore;
-import io.autoservice.controller.auth.User;
+import io.autoservice.controller.model.User;
 import io.autoservice.controller.auth.UserException;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.RunStore.StoreException;

@@ -1,6 +1,7 @@
 package io.autoservice.controller.cli.console;
+import io.autoservice.controller.model.User;
 
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import java.util.List;
 
 /**

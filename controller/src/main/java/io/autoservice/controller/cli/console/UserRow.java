@@ -1,6 +1,6 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.auth.Role;
+import io.autoservice.controller.model.Role;
 import java.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package io.autoservice.controller.auth;
+package io.autoservice.controller.model;
 
 import java.time.Instant;
 
@@ -6,8 +6,8 @@ import java.time.Instant;
  * One row of the audit log.
  *
  * @param id position in the log, growing
- * @param actor the user who acted, {@link AuditLog#ANONYMOUS} for a call without a valid token
- * @param action one of {@link AuditLog}'s action names
+ * @param actor the user who acted, {@code anonymous} for a call without a valid token
+ * @param action one of the audit log's action names
  * @param target what it was done to: the dispatch target, a run id, a user, a refused method
  * @param detail free text: run ids, a reason
  * @param remoteAddr the caller's {@code host:port}, or {@code local} for the command line

@@ -1,4 +1,5 @@
-package io.autoservice.controller.auth;
+package io.autoservice.controller.model;
+import io.autoservice.controller.model.Role;
 
 /**
  * What a console call needs. Each {@link Role} grants a set of these; the console service maps

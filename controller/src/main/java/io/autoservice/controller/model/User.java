@@ -1,4 +1,4 @@
-package io.autoservice.controller.auth;
+package io.autoservice.controller.model;
 
 import java.time.Instant;
 

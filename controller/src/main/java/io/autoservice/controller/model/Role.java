@@ -1,8 +1,8 @@
-package io.autoservice.controller.auth;
+package io.autoservice.controller.model;
 
-import static io.autoservice.controller.auth.Permission.CANCEL;
-import static io.autoservice.controller.auth.Permission.DISPATCH;
-import static io.autoservice.controller.auth.Permission.READ;
+import static io.autoservice.controller.model.Permission.CANCEL;
+import static io.autoservice.controller.model.Permission.DISPATCH;
+import static io.autoservice.controller.model.Permission.READ;
 
 import java.util.EnumSet;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.autoservice.controller.runs;
+package io.autoservice.controller.model;
 
 import static java.util.Objects.requireNonNull;
 

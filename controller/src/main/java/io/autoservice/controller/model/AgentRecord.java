@@ -1,4 +1,4 @@
-package io.autoservice.controller.fleet;
+package io.autoservice.controller.model;
 
 import static java.util.Objects.requireNonNull;
 
