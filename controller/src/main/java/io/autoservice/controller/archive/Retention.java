@@ -1,0 +1,144 @@
+package io.autoservice.controller.archive;
+
+import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prunes what the operator chose not to keep forever: finished runs' events (their reports stay),
+ * whole finished runs, and exported report folders. It works in small transactions of {@value
+ * #CHUNK} runs, each holding the database's write lock for milliseconds, so the event writer never
+ * waits long behind it; a pass stops after {@value #MAX_CHUNKS_PER_PASS} chunks and the next pass
+ * carries on.
+ */
+public final class Retention {
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
+  static final int CHUNK = 200;
+  static final int MAX_CHUNKS_PER_PASS = 50;
+
+  /** How long each kind is kept; zero keeps it forever. */
+  public record Policy(Duration events, Duration runs, Duration reportFolders) {
+    public boolean keepsEverything() {
+      return events.isZero() && runs.isZero() && reportFolders.isZero();
+    }
+  }
+
+  /** What one pass removed. */
+  public record Pruned(int runsWithoutEvents, int runsDeleted, int foldersDeleted) {}
+
+  private final Policy policy;
+  private final RunStore runs;
+  private final Path reportsDir;
+  private final Clock clock;
+
+  public Retention(Policy policy, RunStore runs, Path reportsDir, Clock clock) {
+    this.policy = policy;
+    this.runs = runs;
+    this.reportsDir = reportsDir;
+    this.clock = clock;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** One pass; never throws (a failed pass is logged and the next one tries again). */
+  public Pruned prune() {
+    Instant now = clock.instant();
+    int folders = 0;
+    int events = 0;
+    int deleted = 0;
+    try {
+      // Folders first: a folder is found through its run's row, which the runs pass may delete.
+      if (!policy.reportFolders().isZero()) {
+        folders = pruneFolders(now.minus(policy.reportFolders()));
+      }
+      if (!policy.events().isZero()) {
+        events = chunks(() -> runs.pruneEvents(now.minus(policy.events()), CHUNK));
+      }
+      if (!policy.runs().isZero()) {
+        deleted = chunks(() -> runs.deleteRuns(now.minus(policy.runs()), CHUNK));
+      }
+    } catch (StoreException e) {
+      log.warn("retention pass stopped: {}", e.getMessage());
+    }
+    if (folders + events + deleted > 0) {
+      log.info("retention: events of {} runs, {} runs and {} report folders removed", events, deleted, folders);
+    }
+    return new Pruned(events, deleted, folders);
+  }
+
+  private interface Chunk {
+    int run();
+  }
+
+  private static int chunks(Chunk chunk) {
+    int total = 0;
+    for (int i = 0; i < MAX_CHUNKS_PER_PASS; i++) {
+      int n = chunk.run();
+      total += n;
+      if (n < CHUNK) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private int pruneFolders(Instant cutoff) {
+    int total = 0;
+    for (int i = 0; i < MAX_CHUNKS_PER_PASS; i++) {
+      var folders = runs.exportedBefore(cutoff, CHUNK);
+      for (RunStore.ExportedFolder f : folders) {
+        Path dir = reportsDir.resolve(f.dir()).normalize();
+        if (!dir.startsWith(reportsDir.normalize()) || dir.equals(reportsDir.normalize())) {
+          log.warn("run {}: stored folder name {} is outside the archive; not deleted", f.runId(), f.dir());
+        } else {
+          try {
+            deleteTree(dir);
+          } catch (IOException e) {
+            log.warn("run {}: cannot delete {}: {}", f.runId(), dir, e.toString());
+            continue;
+          }
+        }
+        runs.folderPruned(f.runId());
+        total++;
+      }
+      if (folders.size() < CHUNK) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
