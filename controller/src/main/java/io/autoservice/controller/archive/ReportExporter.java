@@ -1,16 +1,16 @@
 package io.autoservice.controller.archive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.autoservice.common.io.AtomicFiles;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
-import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.model.RunOrigin;
 import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.StoredEvent;
+import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * them: {@code <data>/reports/<hostname>__<UTC timestamp>/} with {@code report.json} (the
  * AutoService shape), {@code run_plan.json}, {@code execution.log} (the classic stderr protocol,
  * rebuilt from the stored events) and {@code metadata.json}. Runs on its own thread: a slow disk
- * never holds up the gateway.
+ * never holds up the gateway. A run's folder name is kept in the store once its export is complete,
+ * so finding it never means listing the archive: the cost of an export does not grow with it.
  */
 public final class ReportExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReportExporter.class);
@@ -44,7 +42,8 @@ public final class ReportExporter implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
 
   private final Path reportsDir;
-  private final RunStore store;
+  private final RunStore runs;
+  private final EventStore events;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -53,9 +52,10 @@ public final class ReportExporter implements AutoCloseable {
             return t;
           });
 
-  public ReportExporter(Path reportsDir, RunStore store) {
+  public ReportExporter(Path reportsDir, RunStore runs, EventStore events) {
     this.reportsDir = reportsDir;
-    this.store = store;
+    this.runs = runs;
+    this.events = events;
   }
 
   /** Queues the export of a finished run. */
@@ -72,30 +72,17 @@ public final class ReportExporter implements AutoCloseable {
   }
 
   /**
-   * Exports the runs among {@code finished} that have no complete folder yet: an export is queued
-   * after the run is stored, so a controller killed in between, or halfway through writing the
-   * folder, would otherwise never finish it. Run at start.
+   * Exports the runs finished since {@code since} that have no complete folder yet: an export is
+   * queued after the run is stored, so a controller killed in between, or halfway through writing
+   * the folder, would otherwise never finish it. Run at start.
    */
-  public void exportMissing(List<RunRecord> finished) {
+  public void exportMissing(java.time.Instant since) {
     worker.execute(() -> {
-      Set<String> complete = new HashSet<>();
-      try (var dirs = Files.newDirectoryStream(reportsDir)) {
-        for (Path d : dirs) {
-          if (Files.isRegularFile(d.resolve(METADATA))) {
-            String n = d.getFileName().toString();
-            complete.add(n.substring(n.lastIndexOf("__") + 2));
-          }
-        }
-      } catch (IOException e) {
-        // No reports folder yet: every run is missing.
-      }
-      for (RunRecord run : finished) {
-        if (!complete.contains(shortId(run))) {
-          try {
-            log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
-          } catch (IOException | RuntimeException e) {
-            log.error("run {}: report export failed: {}", run.runId(), e.toString());
-          }
+      for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
+        try {
+          log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
+        } catch (IOException | RuntimeException e) {
+          log.error("run {}: report export failed: {}", run.runId(), e.toString());
         }
       }
     });
@@ -112,7 +99,8 @@ public final class ReportExporter implements AutoCloseable {
    * which the next start completes ({@link #exportMissing}).
    */
   Path write(RunRecord run) throws IOException {
-    Path dir = exportedBefore(run).orElse(folderFor(run));
+    // Exported before (a crashed controller's agent resent its end, so it finished again): same folder.
+    Path dir = runs.exportDir(run.runId()).map(reportsDir::resolve).orElse(folderFor(run));
     Files.createDirectories(dir);
     RunReport report = run.report() != null ? run.report() : synthesized(run);
     AtomicFiles.write(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
@@ -129,30 +117,8 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("status", run.status().wireName());
     meta.put("origin", run.origin().wireName());
     AtomicFiles.write(dir.resolve(METADATA), Json.pretty(meta) + "\n");
+    runs.setExportDir(run.runId(), dir.getFileName().toString());
     return dir;
-  }
-
-  /**
-   * The folder this run was exported to already, if any: a controller that crashed can finish a
-   * run again once its agent resends what was lost, and the run must still have one folder. A
-   * folder with this run's short id but no metadata yet is an export of it that was cut short.
-   */
-  private Optional<Path> exportedBefore(RunRecord run) throws IOException {
-    if (!Files.isDirectory(reportsDir)) {
-      return Optional.empty();
-    }
-    Optional<Path> unfinished = Optional.empty();
-    try (var dirs = Files.newDirectoryStream(reportsDir, "*__" + shortId(run))) {
-      for (Path d : dirs) {
-        Path meta = d.resolve(METADATA);
-        if (!Files.exists(meta)) {
-          unfinished = Optional.of(d);
-        } else if (run.runId().equals(Json.parse(Files.readString(meta)).path("run_id").asText())) {
-          return Optional.of(d);
-        }
-      }
-    }
-    return unfinished;
   }
 
   private static String shortId(RunRecord run) {
@@ -170,17 +136,17 @@ public final class ReportExporter implements AutoCloseable {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     ClassicProtocolPrinter printer = new ClassicProtocolPrinter(out, MarkerDialect.AUTOSERVICE);
-    List<RunStore.EventRow> rows = store.events(run.runId(), 0);
+    List<StoredEvent> rows = events.events(run.runId(), 0, Integer.MAX_VALUE);
     if (rows.isEmpty() && run.origin() == RunOrigin.LOCAL && run.report() != null) {
       printer.log("Run on the PC with 'agent run --sync' and uploaded later; these markers are rebuilt"
           + " from its report (its live output stayed on the PC)");
       ReportReplay.events(run.plan(), run.report()).forEach(printer::accept);
     }
-    for (RunStore.EventRow row : rows) {
-      try {
-        printer.accept(WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(row.body())));
-      } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-        printer.log("(event " + row.seq() + " unreadable: " + e.getMessage() + ")");
+    for (StoredEvent row : rows) {
+      if (row.readable()) {
+        printer.accept(row.event());
+      } else {
+        printer.log("(event " + row.seq() + " " + row.problem() + ")");
       }
     }
     if (run.report() == null) {

@@ -3,22 +3,14 @@ import io.autoservice.controller.model.AuditEntry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.autoservice.controller.store.RunStore.StoreException;
+import io.autoservice.controller.store.AuditStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The append-only audit log: who did what, when, from where, and for a dispatch the plan's hash.
@@ -43,7 +35,7 @@ public final class AuditLog {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1_000;
 
-  private final DataSource ds;
+  private final AuditStore store;
   private final Clock clock;
 
   /**
@@ -60,8 +52,8 @@ public final class AuditLog {
     }
   }
 
-  public AuditLog(DataSource ds, Clock clock) {
-    this.ds = requireNonNull(ds, "ds");
+  public AuditLog(AuditStore store, Clock clock) {
+    this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -75,63 +67,12 @@ public final class AuditLog {
       String actor, String remoteAddr, String action, String target, String detail, String planSha256) {
     requireNonNull(actor, "actor");
     requireNonNull(action, "action");
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO audit (at, actor, action, target, detail, remote_addr, plan_sha256)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
-      ps.setTimestamp(1, Timestamp.from(clock.instant()));
-      ps.setString(2, actor);
-      ps.setString(3, action);
-      ps.setString(4, target);
-      ps.setString(5, detail);
-      ps.setString(6, remoteAddr);
-      ps.setString(7, planSha256);
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        return keys.next() ? keys.getLong(1) : 0;
-      }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    }
+    return store.append(new AuditEntry(0, clock.instant(), actor, action, target, detail, remoteAddr, planSha256));
   }
 
   /** Entries matching the query, newest first. */
   public List<AuditEntry> query(Query q) {
-    StringBuilder sql = new StringBuilder(
-        "SELECT id, at, actor, action, target, detail, remote_addr, plan_sha256 FROM audit WHERE 1 = 1");
-    List<Object> args = new ArrayList<>();
-    if (q.actor() != null) {
-      sql.append(" AND actor = ?");
-      args.add(q.actor());
-    }
-    if (q.action() != null) {
-      sql.append(" AND action = ?");
-      args.add(q.action());
-    }
-    if (q.since() != null) {
-      sql.append(" AND at >= ?");
-      args.add(Timestamp.from(q.since()));
-    }
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(q.limit());
-    List<AuditEntry> out = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
-              rs.getString("actor"), rs.getString("action"), rs.getString("target"),
-              rs.getString("detail"), rs.getString("remote_addr"), rs.getString("plan_sha256")));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    }
-    return out;
+    return store.query(q.actor(), q.action(), q.since(), q.limit());
   }
 
   /** SHA-256 of the text's UTF-8 bytes, lower-case hex: how a plan is fingerprinted. */

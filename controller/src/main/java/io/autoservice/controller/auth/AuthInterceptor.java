@@ -5,7 +5,7 @@ import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 
-import io.autoservice.controller.store.RunStore.StoreException;
+import io.autoservice.controller.store.StoreException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

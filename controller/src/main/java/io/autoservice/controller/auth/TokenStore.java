@@ -4,25 +4,18 @@ import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 
-import io.autoservice.controller.store.RunStore.StoreException;
+import io.autoservice.controller.store.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 
 /**
  * Users and their bearer tokens, in the controller's database.
@@ -40,23 +33,20 @@ public final class TokenStore {
   static final int TOKEN_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
-  /** H2's (and the SQL standard's) unique-violation state. */
-  private static final String DUPLICATE_KEY = "23505";
-
-  private final DataSource ds;
+  private final UserStore users;
   private final Clock clock;
   private final BiPredicate<byte[], byte[]> digestsEqual;
 
   /** A created user and its token, which exists nowhere else. */
   public record Issued(User user, String token) {}
 
-  public TokenStore(DataSource ds, Clock clock) {
-    this(ds, clock, MessageDigest::isEqual);
+  public TokenStore(UserStore users, Clock clock) {
+    this(users, clock, MessageDigest::isEqual);
   }
 
   /** With the digest comparison replaced (tests count comparisons). */
-  TokenStore(DataSource ds, Clock clock, BiPredicate<byte[], byte[]> digestsEqual) {
-    this.ds = requireNonNull(ds, "ds");
+  TokenStore(UserStore users, Clock clock, BiPredicate<byte[], byte[]> digestsEqual) {
+    this.users = requireNonNull(users, "users");
     this.clock = requireNonNull(clock, "clock");
     this.digestsEqual = requireNonNull(digestsEqual, "digestsEqual");
   }
@@ -89,49 +79,29 @@ public final class TokenStore {
           + "' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')");
     }
     Instant now = clock.instant();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)")) {
-      ps.setString(1, name);
-      ps.setString(2, role.wireName());
-      ps.setBytes(3, hash(token));
-      ps.setTimestamp(4, Timestamp.from(now));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      if (DUPLICATE_KEY.equals(e.getSQLState()) && find(name).isPresent()) {
-        throw new UserException(UserException.Kind.ALREADY_EXISTS, "user " + name + " already exists");
-      }
-      throw new StoreException(e.getMessage(), e);
+    if (!users.add(name, role, hash(token), now)) {
+      throw new UserException(UserException.Kind.ALREADY_EXISTS, "user " + name + " already exists");
     }
     return new Issued(new User(name, role, now, null), token);
   }
 
   /** Every user, revoked ones included, by name. */
   public List<User> list() {
-    return select("SELECT name, role, created_at, revoked_at FROM users ORDER BY name", null);
+    return users.list();
   }
 
   public Optional<User> find(String name) {
-    return select("SELECT name, role, created_at, revoked_at FROM users WHERE name = ?", name)
-        .stream().findFirst();
+    return users.find(name);
   }
 
   /** True until the first user exists (the controller then creates its admin). */
   public boolean isEmpty() {
-    return select("SELECT name, role, created_at, revoked_at FROM users LIMIT 1", null).isEmpty();
+    return users.isEmpty();
   }
 
   /** Revokes the user's token at once; revoking a revoked user changes nothing. */
   public User revoke(String name) throws UserException {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
-      ps.setTimestamp(1, Timestamp.from(clock.instant()));
-      ps.setString(2, name);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    }
+    users.revoke(name, clock.instant());
     return find(name).orElseThrow(
         () -> new UserException(UserException.Kind.NOT_FOUND, "user " + name + " not found"));
   }
@@ -140,41 +110,14 @@ public final class TokenStore {
   public Optional<User> authenticate(String token) {
     byte[] presented = hash(token);
     User match = null;
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT name, role, created_at, token_hash FROM users WHERE revoked_at IS NULL");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        // Every row is compared, even after a match: the work does not depend on the token.
-        boolean equal = digestsEqual.test(presented, rs.getBytes("token_hash"));
-        if (equal && match == null) {
-          match = new User(rs.getString("name"), Role.fromWireName(rs.getString("role")),
-              rs.getTimestamp("created_at").toInstant(), null);
-        }
+    for (UserStore.Credential c : users.valid()) {
+      // Every row is compared, even after a match: the work does not depend on the token.
+      boolean equal = digestsEqual.test(presented, c.tokenHash());
+      if (equal && match == null) {
+        match = c.user();
       }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
     }
     return Optional.ofNullable(match);
   }
 
-  private List<User> select(String sql, String name) {
-    List<User> out = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (name != null) {
-        ps.setString(1, name);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Timestamp revoked = rs.getTimestamp("revoked_at");
-          out.add(new User(rs.getString("name"), Role.fromWireName(rs.getString("role")),
-              rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant()));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    }
-    return out;
-  }
 }

@@ -5,7 +5,7 @@ import io.autoservice.common.plan.Plan;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.model.RunRecord;
-import io.autoservice.controller.store.RunStore.StoreException;
+import io.autoservice.controller.store.StoreException;
 import io.autoservice.proto.v1.DispatchRequest;
 import java.util.List;
 import java.util.Locale;

@@ -8,15 +8,18 @@ import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.AgentRecord;
-import io.autoservice.controller.fleet.AgentState;
-import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.model.AgentState;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.DispatchException;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.RunFilter;
+import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreException;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
@@ -71,6 +74,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final RunStore store;
+  private final EventStore events;
   private final WatchHub hub;
   private final Executor watchPool;
   private final Duration defaultDeadline;
@@ -79,11 +83,12 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AgentAdminCalls agentAdmin;
 
   public ConsoleGrpcService(
-      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, WatchHub hub, Executor watchPool, Duration defaultDeadline,
+      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, EventStore events, WatchHub hub, Executor watchPool, Duration defaultDeadline,
       TokenStore tokens, AuditLog audit, AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
+    this.events = events;
     this.hub = hub;
     this.watchPool = watchPool;
     this.defaultDeadline = defaultDeadline;
@@ -124,7 +129,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       Duration deadline =
           req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
       Caller caller = Caller.current();
-      List<RunRecord> runs = dispatcher.dispatch(plan, targets, caller.name(), deadline);
+      List<RunRecord> runs = durable(dispatcher.dispatch(plan, targets, caller.name(), deadline));
       trail.dispatched(caller, req, plan, runs);
       DispatchResponse.Builder b = DispatchResponse.newBuilder();
       runs.forEach(r -> b.addRuns(ConsoleMapper.run(r)));
@@ -143,7 +148,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       for (String id : new LinkedHashSet<>(req.getRunIdsList())) {
         initial.put(id, run(id));
       }
-      new RunWatchStream((ServerCallStreamObserver<WatchEvent>) out, store, watchPool, initial.keySet())
+      new RunWatchStream((ServerCallStreamObserver<WatchEvent>) out, store, events, watchPool, initial.keySet())
           .start(hub, req.getAfterSequence(), initial);
     } catch (Exception e) {
       out.onError(ErrorMapper.toStatus(e).asRuntimeException());
@@ -172,8 +177,8 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   @Override
   public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
     ErrorMapper.call(out, () -> {
-      RunStore.RunFilter f =
-          new RunStore.RunFilter(
+      RunFilter f =
+          new RunFilter(
               req.getAgentId().isEmpty() ? null : req.getAgentId(),
               ConsoleMapper.state(req.getState()),
               req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
@@ -210,7 +215,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   @Override
   public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
     ErrorMapper.call(out, () -> {
-      RunRecord run = dispatcher.cancel(req.getRunId(), req.getReason());
+      RunRecord run = durable(dispatcher.cancel(req.getRunId(), req.getReason()));
       trail.cancelled(Caller.current(), run, req.getReason());
       return CancelRunResponse.newBuilder().setRun(ConsoleMapper.run(run)).build();
     });
@@ -310,4 +315,15 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     }
   }
 
+
+  /** Waits for a change to be committed: the answer to a technician means it is durable. */
+  private static <T> T durable(java.util.concurrent.CompletableFuture<T> change) throws Exception {
+    try {
+      return change.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StoreException("the store did not confirm the change within 30 s", e);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.model.Role;
 import io.autoservice.controller.model.User;
 import io.autoservice.controller.model.AgentRecord;
-import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;

@@ -2,7 +2,7 @@ package io.autoservice.controller.console;
 
 import io.autoservice.controller.auth.UserException;
 import io.autoservice.controller.runs.DispatchException;
-import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ final class ErrorMapper {
     if (e instanceof IllegalArgumentException) {
       return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
     }
-    if (e instanceof RunStore.StoreException) {
+    if (e instanceof StoreException) {
       log.warn("console call failed on the database: {}", e.getMessage());
       return Status.UNAVAILABLE.withDescription("the controller's database is unavailable; try again");
     }

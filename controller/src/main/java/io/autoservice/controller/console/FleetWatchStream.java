@@ -1,6 +1,6 @@
 package io.autoservice.controller.console;
 
-import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.live.FleetListener;
 import io.autoservice.controller.live.SequentialExecutor;
 import io.autoservice.controller.live.WatchHub;

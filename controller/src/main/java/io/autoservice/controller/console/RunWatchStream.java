@@ -8,6 +8,8 @@ import io.autoservice.controller.live.SequentialExecutor;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.StoredEvent;
+import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.proto.v1.Resync;
 import io.autoservice.proto.v1.WatchEvent;
@@ -38,6 +40,7 @@ final class RunWatchStream implements FleetListener {
 
   private final ServerCallStreamObserver<WatchEvent> out;
   private final RunStore store;
+  private final EventStore events;
   private final Executor ctx;
   private final Set<String> runIds;
   // All below guarded by ctx.
@@ -51,9 +54,11 @@ final class RunWatchStream implements FleetListener {
   private boolean done;
   private WatchHub.Registration registration;
 
-  RunWatchStream(ServerCallStreamObserver<WatchEvent> out, RunStore store, Executor pool, Set<String> runIds) {
+  RunWatchStream(ServerCallStreamObserver<WatchEvent> out, RunStore store, EventStore events, Executor pool,
+      Set<String> runIds) {
     this.out = out;
     this.store = store;
+    this.events = events;
     this.ctx = new SequentialExecutor(pool);
     this.runIds = Set.copyOf(runIds);
   }
@@ -158,20 +163,17 @@ final class RunWatchStream implements FleetListener {
       return false;
     }
     String id = catchingUp.iterator().next();
-    List<RunStore.EventRow> rows = store.events(id, queued.get(id), CHUNK + 1);
+    List<StoredEvent> rows = events.events(id, queued.get(id), CHUNK + 1);
     int n = 0;
-    for (RunStore.EventRow row : rows) {
+    for (StoredEvent row : rows) {
       if (n++ == CHUNK) {
         return true; // more to read: the next drain takes the next chunk
       }
-      try {
-        var proto = io.autoservice.proto.v1.RunEvent.parseFrom(row.body());
-        queue.add(WatchEvent.newBuilder().setRunEvent(proto).build());
-        if (proto.hasRunFinished()) {
+      if (row.readable()) { // an unreadable stored event is skipped rather than ending the watch
+        queue.add(WatchEvent.newBuilder().setRunEvent(WireMapper.toProto(row.event())).build());
+        if (row.event().payload() instanceof EventPayload.RunFinished) {
           finalSeen.add(id);
         }
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        // An unreadable stored event is skipped rather than ending the watch.
       }
       queued.put(id, row.seq());
     }

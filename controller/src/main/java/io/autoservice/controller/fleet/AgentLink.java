@@ -19,4 +19,13 @@ public interface AgentLink {
 
   /** Closes the stream for good: the agent's certificate was revoked (PERMISSION_DENIED). */
   void revoke(String why);
+
+  /**
+   * Whether the controller itself keeps the agent quiet: every message it may send has been read
+   * and the controller has not given credit back yet (its events wait for a commit or its rate
+   * limit). Such an agent's silence says nothing about its health.
+   */
+  default boolean heldBack() {
+    return false;
+  }
 }

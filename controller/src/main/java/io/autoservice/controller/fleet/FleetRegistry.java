@@ -1,8 +1,11 @@
 package io.autoservice.controller.fleet;
+import io.autoservice.controller.model.AgentState;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.model.AgentRecord;
 
 import io.autoservice.controller.live.WatchHub;
-import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.AgentStore;
+import io.autoservice.controller.store.StoreWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +35,7 @@ public final class FleetRegistry {
     int queued(String agentId);
   }
 
-  private final RunStore store;
+  private final StoreWrites writer;
   private final WatchHub hub;
   private final Clock clock;
   private final Duration offlineGrace;
@@ -53,12 +56,13 @@ public final class FleetRegistry {
         }
       };
 
-  public FleetRegistry(RunStore store, WatchHub hub, Clock clock, Duration offlineGrace) {
-    this.store = store;
+  /** Loads the known agents; changes to them are written through {@code writer}. */
+  public FleetRegistry(AgentStore agents, StoreWrites writer, WatchHub hub, Clock clock, Duration offlineGrace) {
+    this.writer = writer;
     this.hub = hub;
     this.clock = clock;
     this.offlineGrace = offlineGrace;
-    for (AgentRecord r : store.agents()) {
+    for (AgentRecord r : agents.all()) {
       records.put(r.agentId(), r);
       lastSeen.put(r.agentId(), r.lastSeen());
     }
@@ -79,7 +83,7 @@ public final class FleetRegistry {
     AgentRecord merged =
         new AgentRecord(incoming.agentId(), incoming.hostname(), incoming.osName(), incoming.osVersion(),
             incoming.agentVersion(), incoming.username(), incoming.labels(), incoming.taskTypes(), first, now);
-    store.upsertAgent(merged);
+    writer.submit(b -> b.upsertAgent(merged), () -> { }); // no one waits on it: not a promise to anyone
     records.put(merged.agentId(), merged);
     lastSeen.put(merged.agentId(), now);
     AgentLink old = links.put(merged.agentId(), link);
@@ -99,7 +103,11 @@ public final class FleetRegistry {
     return true;
   }
 
-  /** Anything arrived from the agent. */
+  /**
+   * Anything arrived from the agent, or the controller gave it credit to send again: while the
+   * controller holds an agent's credit back (its events wait for a commit or its rate limit), the
+   * agent cannot be heard, so its silence counts only from the moment it could speak again.
+   */
   public void seen(String agentId) {
     Instant now = clock.instant();
     lastSeen.put(agentId, now);
@@ -153,8 +161,13 @@ public final class FleetRegistry {
    * connection looks connected forever) and writes last-seen times.
    */
   public void sweep() {
-    Instant limit = clock.instant().minus(offlineGrace);
+    Instant now = clock.instant();
+    Instant limit = now.minus(offlineGrace);
     for (Map.Entry<String, AgentLink> e : links.entrySet()) {
+      if (e.getValue().heldBack()) {
+        lastSeen.put(e.getKey(), now); // we are the ones not reading: its silence counts from here
+        continue;
+      }
       Instant seen = lastSeen.get(e.getKey());
       if (seen != null && seen.isBefore(limit)) {
         log.info("agent {} silent since {}: marking offline", e.getKey(), seen);
@@ -165,7 +178,7 @@ public final class FleetRegistry {
     if (!dirty.isEmpty()) {
       Map<String, Instant> batch = new HashMap<>(dirty);
       batch.keySet().forEach(dirty::remove);
-      store.touchAgents(batch);
+      writer.submit(b -> b.touchAgents(batch), () -> { });
     }
   }
 }

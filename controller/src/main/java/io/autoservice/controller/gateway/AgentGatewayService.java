@@ -4,7 +4,7 @@ import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.LocalRunIntake;
-import io.autoservice.controller.store.EventWriter;
+import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
 import io.autoservice.controller.tls.AgentIdentityInterceptor;
@@ -27,7 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImplBase {
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
-  private final EventWriter writer;
+  private final EventIngest ingest;
   private final LocalRunIntake localRuns;
   private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
@@ -38,7 +38,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   public AgentGatewayService(
       FleetRegistry fleet,
       Dispatcher dispatcher,
-      EventWriter writer,
+      EventIngest ingest,
       LocalRunIntake localRuns,
       ScheduledExecutorService retries,
       int heartbeatSeconds,
@@ -46,7 +46,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
       AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
-    this.writer = writer;
+    this.ingest = ingest;
     this.localRuns = localRuns;
     this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
@@ -60,9 +60,8 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         (ServerCallStreamObserver<ControllerMessage>) responseObserver,
         fleet,
         dispatcher,
-        writer,
+        ingest,
         localRuns,
-        retries,
         heartbeatSeconds,
         AgentIdentity.current(),
         enrollment,

@@ -8,11 +8,11 @@ import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.runs.EventVerdict;
 import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.model.RunRecord;
-import io.autoservice.controller.store.EventWriter;
-import io.autoservice.controller.store.RunStore.EventRow;
+import io.autoservice.controller.model.EventRow;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.common.tls.Pem;
@@ -37,8 +37,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +61,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final ServerCallStreamObserver<ControllerMessage> out;
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
-  private final EventWriter writer;
+  private final EventIngest ingest;
   private final LocalRunIntake localRuns;
-  private final ScheduledExecutorService retries;
   private final int heartbeatSeconds;
   private final EventRateLimiter limiter;
   private final SynchronizationContext ctx =
@@ -78,14 +75,15 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final AgentIdentity identity;
   private final AgentEnrollment enrollment;
   private volatile String hostname;
+  /** Messages the agent may still send before the controller gives it more credit. */
+  private final java.util.concurrent.atomic.AtomicInteger credit = new java.util.concurrent.atomic.AtomicInteger();
 
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
       FleetRegistry fleet,
       Dispatcher dispatcher,
-      EventWriter writer,
+      EventIngest ingest,
       LocalRunIntake localRuns,
-      ScheduledExecutorService retries,
       int heartbeatSeconds,
       AgentIdentity identity,
       AgentEnrollment enrollment,
@@ -96,28 +94,43 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     this.limiter = limiter;
     this.fleet = fleet;
     this.dispatcher = dispatcher;
-    this.writer = writer;
+    this.ingest = ingest;
     this.localRuns = localRuns;
-    this.retries = retries;
     this.heartbeatSeconds = heartbeatSeconds;
     // Hooks first: a cancel can arrive before the first message.
     out.setOnCancelHandler(() -> ctx.execute(this::cleanup));
     out.setOnReadyHandler(() -> ctx.execute(this::drain));
     out.disableAutoRequest();
-    out.request(1);
+    request(1);
+  }
+
+  /** Gives the agent credit for {@code n} more messages. */
+  private void request(int n) {
+    credit.addAndGet(n);
+    out.request(n);
+  }
+
+  @Override
+  public boolean heldBack() {
+    return agentId != null && credit.get() <= 0;
   }
 
   // ---- inbound (gRPC delivers these one at a time for this call)
 
   @Override
   public void onNext(AgentMessage m) {
+    credit.decrementAndGet();
     if (agentId == null) {
       hello(m);
       return;
     }
     fleet.seen(agentId);
     // Every message's credit comes back through the rate limiter (see EventRateLimiter).
-    Runnable credit = limiter.admit(agentId, () -> out.request(1));
+    String id = agentId;
+    Runnable credit = limiter.admit(agentId, () -> {
+      fleet.seen(id); // silence counts from when the agent may send again
+      request(1);
+    });
     switch (m.getKindCase()) {
       case RUN_EVENT -> event(m.getRunEvent(), credit);
       case COMMAND_ACK -> {
@@ -182,11 +195,22 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           held.clear();
           drain();
         });
-    out.request(CREDITS);
+    request(CREDITS);
   }
 
   private void event(io.autoservice.proto.v1.RunEvent e, Runnable credit) {
-    EventVerdict v = dispatcher.acceptEvent(agentId, e.getRunId(), e.getSequence());
+    RunEvent domain;
+    try {
+      domain = WireMapper.fromProto(e);
+    } catch (IllegalArgumentException bad) {
+      fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
+      return;
+    }
+    EventRow row = new EventRow(e.getRunId(), e.getSequence(), domain.time(), e.toByteArray());
+    EventVerdict v = ingest.offer(agentId, domain, row, acked -> {
+      send(ack(e.getRunId(), acked));
+      credit.run();
+    });
     switch (v.action()) {
       case DUPLICATE -> {
         send(ack(e.getRunId(), v.ackSequence()));
@@ -196,17 +220,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         log.warn("agent {}: refused event: {}", agentId, v.reason());
         fail(Status.FAILED_PRECONDITION.withDescription(v.reason()));
       }
-      case ACCEPT -> {
-        RunEvent domain;
-        try {
-          domain = WireMapper.fromProto(e);
-        } catch (IllegalArgumentException bad) {
-          fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
-          return;
-        }
-        Instant t = domain.time();
-        persist(new EventRow(e.getRunId(), e.getSequence(), t, e.toByteArray()), domain, credit);
-      }
+      case ACCEPT -> { } // acked and credited once committed
     }
   }
 
@@ -222,7 +236,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       // Malformed for good: refused, so the agent sets it aside instead of sending it forever.
       log.warn("agent {}: refused a local run upload: {}", agentId, bad.getMessage());
       send(ControllerMessage.newBuilder().setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage())).build());
-      out.request(1);
+      request(1);
       return;
     }
     localRuns.receive(agentId, hostname, run).whenComplete((answer, failure) -> {
@@ -234,23 +248,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
           ? LocalRunWire.accepted(answer.localRunId(), answer.runId())
           : LocalRunWire.refused(answer.localRunId(), answer.error())).build());
-      out.request(1);
+      request(1);
     });
-  }
-
-  /** Queues the write; a full writer is retried shortly, and the agent's credit waits meanwhile. */
-  private void persist(EventRow row, RunEvent domain, Runnable credit) {
-    boolean queued =
-        writer.offer(
-            row,
-            () -> {
-              long ack = dispatcher.persisted(domain);
-              send(ack(row.runId(), ack));
-              credit.run();
-            });
-    if (!queued) {
-      retries.schedule(() -> persist(row, domain, credit), 20, TimeUnit.MILLISECONDS);
-    }
   }
 
   /** Renews the stream's certificate; the new one takes effect on the agent's next connection. */

@@ -1,7 +1,7 @@
 package io.autoservice.controller.live;
 
 import io.autoservice.common.event.RunEvent;
-import io.autoservice.controller.fleet.AgentView;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.model.RunRecord;
 
 /**

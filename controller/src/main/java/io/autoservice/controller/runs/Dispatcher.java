@@ -1,191 +1,195 @@
 package io.autoservice.controller.runs;
-import io.autoservice.controller.model.RunState;
-import io.autoservice.controller.model.RunRecord;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.autoservice.common.event.EventPayload;
-import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.plan.Plan;
-import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
-import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
-import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
-import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.AgentRecord;
+import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.StoredEvent;
+import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns every unfinished run: the per-agent queues, the one run each agent works on, the sequence
- * bookkeeping of incoming events, cancels, and the deadlines. State changes are written to the
- * store before they are announced or sent, so a restarted controller picks up where it stopped.
+ * Owns every unfinished run: the per-agent queues, the one run each agent works on, cancels and
+ * deadlines. State is kept per agent ({@link AgentRuns}), never behind one global lock; every
+ * change is written through the store's group-committing writer before it is announced or sent,
+ * so a restarted controller picks up where it stopped. Incoming events are {@link EventIngest}'s.
  *
- * <p>An agent runs one plan at a time: {@link #pump} sends the oldest queued run when the agent is
- * online and has nothing assigned. An assignment is re-sent on every reconnect until the agent
- * acks it (the agent ignores a run id it already took).
+ * <p>An agent runs one plan at a time: the oldest queued run is sent when the agent is online
+ * and has nothing assigned. An assignment is re-sent on every reconnect until the agent acks it
+ * (the agent ignores a run id it already took).
  */
 public final class Dispatcher implements FleetRegistry.AgentWork {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  private final RunStore store;
+  private final RunStore runs;
+  private final EventStore events;
   private final FleetRegistry fleet;
-  private final WatchHub hub;
-  private final Clock clock;
+  private final RunBook book;
+  private final RunLifecycle life;
   private final Duration runLostAfter;
-  private final Consumer<RunRecord> onFinished;
-
-  private final Map<String, RunRecord> active = new HashMap<>();
-  private final Map<String, Deque<String>> queues = new HashMap<>();
-  private final Map<String, String> current = new HashMap<>();
-  /** Per run: [highest accepted, highest persisted] sequence. */
-  private final Map<String, long[]> seqs = new HashMap<>();
-  private long queueSeq;
+  private final AtomicLong queueSeq = new AtomicLong();
   /** An agent cannot have reached a controller that was down: absence counts from here at most. */
   private final Instant startedAt;
 
-  public Dispatcher(
-      RunStore store,
-      FleetRegistry fleet,
-      WatchHub hub,
-      Clock clock,
-      Duration runLostAfter,
-      Consumer<RunRecord> onFinished) {
-    this.store = store;
+  Dispatcher(RunStore runs, EventStore events, FleetRegistry fleet, RunBook book, RunLifecycle life,
+      Duration runLostAfter) {
+    this.runs = runs;
+    this.events = events;
     this.fleet = fleet;
-    this.hub = hub;
-    this.clock = clock;
+    this.book = book;
+    this.life = life;
     this.runLostAfter = runLostAfter;
-    this.onFinished = onFinished;
-    this.startedAt = clock.instant();
+    this.startedAt = life.clock().instant();
     recover();
     fleet.setWork(this);
   }
 
   /** Reloads unfinished runs after a restart, in dispatch order. */
-  private synchronized void recover() {
-    queueSeq = store.maxQueueSeq();
-    List<RunRecord> delivered = new ArrayList<>();
-    for (RunRecord r : store.unfinishedRuns()) {
-      long persisted = Math.max(r.lastSeq(), store.maxSeq(r.runId()));
-      RunRecord withSeq = r.withProgress(r.completedTasks(), persisted);
-      active.put(r.runId(), withSeq);
-      seqs.put(r.runId(), new long[] {persisted, persisted});
-      if (r.state() == RunState.QUEUED) {
-        queues.computeIfAbsent(r.agentId(), k -> new ArrayDeque<>()).add(r.runId());
-      } else {
-        current.putIfAbsent(r.agentId(), r.runId());
-        delivered.add(withSeq);
+  private void recover() {
+    queueSeq.set(runs.maxQueueSeq());
+    List<AgentRuns.Active> delivered = new ArrayList<>();
+    int n = 0;
+    for (RunRecord r : runs.unfinished()) {
+      long persisted = Math.max(r.lastSeq(), events.maxSeq(r.runId()));
+      AgentRuns a = book.agent(r.agentId());
+      AgentRuns.Active active = new AgentRuns.Active(r.withProgress(r.completedTasks(), persisted), persisted);
+      synchronized (a) {
+        a.runs.put(r.runId(), active);
+        if (r.state() == RunState.QUEUED) {
+          a.queue.add(r.runId());
+        } else if (a.current == null) {
+          a.current = r.runId();
+          delivered.add(active);
+        }
       }
+      book.own(r.runId(), a);
+      n++;
     }
-    if (!active.isEmpty()) {
-      log.info("recovered {} unfinished runs", active.size());
+    if (n > 0) {
+      log.info("recovered {} unfinished runs", n);
     }
-    for (RunRecord r : delivered) {
-      finishFromStoredReport(r);
-    }
+    delivered.forEach(this::finishFromStoredReport);
   }
 
   /**
-   * A run whose RunFinished was committed, but not the run's own finished state (the controller
-   * stopped between the two): its agent has been acked and forgot the run, so nothing would ever
-   * finish it. Its stored report does.
+   * A run whose RunFinished was committed, but not the run's own finished state (a controller
+   * from before the batched writer could stop between the two): its agent was acked and forgot the
+   * run, so nothing would ever finish it. Its stored report does.
    */
-  private void finishFromStoredReport(RunRecord r) {
-    long last = seqs.get(r.runId())[1];
+  private void finishFromStoredReport(AgentRuns.Active r) {
+    long last = r.persisted;
     if (last < 1) {
       return;
     }
-    List<RunStore.EventRow> rows = store.events(r.runId(), last - 1, 1);
-    if (rows.isEmpty()) {
+    List<StoredEvent> rows = events.events(r.record.runId(), last - 1, 1);
+    if (rows.isEmpty() || !rows.get(0).readable()) {
       return;
     }
-    RunEvent event;
-    try {
-      event = WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(rows.get(0).body()));
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      log.warn("run {}: stored event {} unreadable: {}", r.runId(), last, e.toString());
-      return;
-    }
-    if (event.payload() instanceof EventPayload.RunFinished f) {
-      log.info("run {}: its report was stored before the controller stopped; finishing it", r.runId());
-      finish(r, f.report().status(), f.report(), f.report().error());
+    if (rows.get(0).event().payload() instanceof EventPayload.RunFinished f) {
+      log.info("run {}: its report was stored before the controller stopped; finishing it", r.record.runId());
+      AgentRuns a = book.agent(r.record.agentId());
+      synchronized (a) {
+        life.finishLocked(a, r, f.report().status(), f.report(), f.report().error());
+      }
     }
   }
 
   // ---- console side
 
-  /** One run per target agent, queued behind what each agent already has. */
-  public synchronized List<RunRecord> dispatch(
+  /**
+   * One run per target agent, queued behind what each agent already has. The future completes
+   * once every run is stored (what the technician is told is durable); assignments follow.
+   */
+  public CompletableFuture<List<RunRecord>> dispatch(
       Plan plan, Collection<AgentRecord> targets, String by, Duration deliveryDeadline) {
-    Instant now = clock.instant();
-    List<RunRecord> created = new ArrayList<>();
+    Instant now = life.clock().instant();
+    List<RunRecord> created = new ArrayList<>(targets.size());
     for (AgentRecord agent : targets) {
-      RunRecord run =
-          new RunRecord(UUID.randomUUID().toString(), agent.agentId(), agent.hostname(), ++queueSeq, RunState.QUEUED,
-              null, plan, 0, by, now, now.plus(deliveryDeadline), null, 0, null, null, null);
-      store.insertRun(run);
-      active.put(run.runId(), run);
-      seqs.put(run.runId(), new long[] {0, 0});
-      queues.computeIfAbsent(agent.agentId(), k -> new ArrayDeque<>()).add(run.runId());
-      log.info("run {} queued for {} ({} tasks, by {})", run.runId(), agent.hostname(), plan.tasks().size(), by);
-      hub.publishRun(run);
-      created.add(run);
-      pump(agent.agentId());
-      fleet.changed(agent.agentId());
+      created.add(new RunRecord(UUID.randomUUID().toString(), agent.agentId(), agent.hostname(),
+          queueSeq.incrementAndGet(), RunState.QUEUED, null, plan, 0, by, now, now.plus(deliveryDeadline), null, 0,
+          null, null, null));
     }
-    return created;
-  }
-
-  /** Cancels a queued run at once, or asks the agent to stop a running one. */
-  public synchronized RunRecord cancel(String runId, String reason) throws DispatchException {
-    RunRecord run = active.get(runId);
-    if (run == null) {
-      RunRecord done =
-          store.run(runId).orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + runId + " not found"));
-      throw new DispatchException(
-          DispatchException.Kind.FAILED_PRECONDITION, "run " + runId + " already finished (" + done.status().wireName() + ")");
-    }
-    String why = reason == null || reason.isBlank() ? "cancelled by a technician" : reason;
-    if (run.state() == RunState.QUEUED) {
-      Deque<String> q = queues.get(run.agentId());
-      if (q != null) {
-        q.remove(runId);
+    CompletableFuture<List<RunRecord>> stored = new CompletableFuture<>();
+    life.writer().submit(b -> created.forEach(b::insertRun), () -> {
+      for (RunRecord run : created) {
+        AgentRuns a = book.agent(run.agentId());
+        synchronized (a) {
+          a.runs.put(run.runId(), new AgentRuns.Active(run, 0));
+          a.queue.add(run.runId());
+          book.own(run.runId(), a);
+          life.pumpLocked(a);
+        }
+        life.hub().publishRun(run);
+        fleet.changed(run.agentId());
       }
-      return finish(run.withCancelReason(why), RunStatus.CANCELLED, null, why);
-    }
-    RunRecord marked = run.withCancelReason(why);
-    active.put(runId, marked);
-    store.updateRun(marked);
-    fleet.link(run.agentId()).ifPresent(l -> l.cancel(runId, why));
-    log.info("run {} cancel requested: {}", runId, why);
-    return marked;
+      log.info("{} run(s) queued ({} tasks each, by {})", created.size(), plan.tasks().size(), by);
+      stored.complete(created);
+    });
+    return stored;
   }
 
   /**
-   * A place in the run list for a run that did not come through {@link #dispatch} (an uploaded
-   * local run): listings are ordered by it, newest first.
+   * Cancels a queued run at once, or asks the agent to stop a running one. The future completes
+   * once the cancel is stored.
    */
-  public synchronized long nextQueueSeq() {
-    return ++queueSeq;
+  public CompletableFuture<RunRecord> cancel(String runId, String reason) throws DispatchException {
+    String why = reason == null || reason.isBlank() ? "cancelled by a technician" : reason;
+    Optional<AgentRuns> owner = book.owner(runId);
+    if (owner.isPresent()) {
+      AgentRuns a = owner.get();
+      synchronized (a) {
+        AgentRuns.Active r = a.active(runId);
+        if (r != null && !r.ending) {
+          r.record = r.record.withCancelReason(why);
+          if (r.record.state() == RunState.QUEUED) {
+            RunRecord done = life.finishLocked(a, r, RunStatus.CANCELLED, null, why);
+            return life.writer().submit(b -> { }).thenApply(x -> done);
+          }
+          RunRecord marked = r.record;
+          return life.writer().submit(b -> b.updateRun(marked)).thenApply(x -> {
+            fleet.link(marked.agentId()).ifPresent(l -> l.cancel(runId, why));
+            log.info("run {} cancel requested: {}", runId, why);
+            return marked;
+          });
+        }
+      }
+    }
+    RunRecord done = runs.run(runId)
+        .orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + runId + " not found"));
+    throw new DispatchException(DispatchException.Kind.FAILED_PRECONDITION,
+        "run " + runId + " already finished (" + (done.status() == null ? "ending" : done.status().wireName()) + ")");
   }
 
-  public synchronized Optional<RunRecord> activeRun(String runId) {
-    return Optional.ofNullable(active.get(runId));
+  /** A place in the run list for a run that did not come through {@link #dispatch}. */
+  public long nextQueueSeq() {
+    return queueSeq.incrementAndGet();
+  }
+
+  /** The run as this controller knows it now, if it is not finished (or just finishing). */
+  public Optional<RunRecord> activeRun(String runId) {
+    return book.owner(runId).flatMap(a -> {
+      synchronized (a) {
+        AgentRuns.Active r = a.active(runId);
+        return Optional.ofNullable(r == null ? null : r.record);
+      }
+    });
   }
 
   // ---- agent side
@@ -194,169 +198,114 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
    * An agent connected (or reconnected) with these runs still open on its side. Returns, per open
    * run of this agent, the highest persisted sequence: the Welcome's acks.
    */
-  public synchronized Map<String, Long> agentConnected(String agentId, AgentLink link, Collection<String> openRuns) {
+  public Map<String, Long> agentConnected(String agentId, AgentLink link, Collection<String> openRuns) {
     Map<String, Long> acked = new HashMap<>();
-    for (String runId : openRuns) {
-      RunRecord r = active.get(runId);
-      if (r != null && r.agentId().equals(agentId)) {
-        acked.put(runId, seqs.get(runId)[1]);
-      } else if (r == null) {
-        store.run(runId).filter(x -> x.agentId().equals(agentId)).ifPresent(x -> acked.put(runId, x.lastSeq()));
+    List<String> elsewhere = new ArrayList<>();
+    AgentRuns a = book.agent(agentId);
+    synchronized (a) {
+      for (String runId : openRuns) {
+        AgentRuns.Active r = a.active(runId);
+        if (r != null) {
+          acked.put(runId, r.persisted);
+        } else {
+          elsewhere.add(runId);
+        }
+      }
+      AgentRuns.Active r = a.current == null ? null : a.active(a.current);
+      if (r != null && !r.ending) {
+        if (r.record.state() == RunState.ASSIGNED) {
+          link.assign(r.record);
+        } else if (!openRuns.contains(r.record.runId())) {
+          life.finishLocked(a, r, RunStatus.ERROR, null,
+              "the agent restarted during the run and no longer has it; its results were lost");
+        } else if (r.record.cancelReason() != null) {
+          link.cancel(r.record.runId(), r.record.cancelReason());
+        }
+      }
+      life.pumpLocked(a);
+    }
+    for (String runId : elsewhere) { // finished runs: from memory, else the store, outside any lock
+      Optional<RunBook.Finished> f = book.recentlyFinished(runId);
+      if (f.isPresent()) {
+        if (f.get().agentId().equals(agentId)) {
+          acked.put(runId, f.get().lastSeq());
+        }
+      } else {
+        runs.run(runId).filter(x -> x.agentId().equals(agentId)).ifPresent(x -> acked.put(runId, x.lastSeq()));
       }
     }
-    String runId = current.get(agentId);
-    if (runId != null) {
-      RunRecord r = active.get(runId);
-      if (r.state() == RunState.ASSIGNED) {
-        link.assign(r);
-      } else if (!openRuns.contains(runId)) {
-        finish(r, RunStatus.ERROR, null, "the agent restarted during the run and no longer has it; its results were lost");
-      } else if (r.cancelReason() != null) {
-        link.cancel(runId, r.cancelReason());
-      }
-    }
-    pump(agentId);
     return acked;
   }
 
   /** The agent acknowledged (or refused) an assignment. */
-  public synchronized void assignAcked(String agentId, String runId, boolean accepted, String error) {
-    RunRecord r = active.get(runId);
-    if (r == null || !r.agentId().equals(agentId)) {
+  public void assignAcked(String agentId, String runId, boolean accepted, String error) {
+    Optional<AgentRuns> owner = book.owner(runId).filter(a -> a.agentId.equals(agentId));
+    if (owner.isEmpty()) {
       return;
     }
-    if (!accepted) {
-      finish(r, RunStatus.ERROR, null, "the agent refused the plan: " + error);
-    } else if (r.state() == RunState.ASSIGNED) {
-      running(r);
-    }
-  }
-
-  /** Decides what to do with an incoming event before it is persisted. */
-  public synchronized EventVerdict acceptEvent(String agentId, String runId, long seq) {
-    RunRecord r = active.get(runId);
-    if (r == null) {
-      Optional<RunRecord> done = store.run(runId);
-      if (done.isPresent() && done.get().agentId().equals(agentId)) {
-        return EventVerdict.duplicate(Math.max(seq, done.get().lastSeq()));
+    AgentRuns a = owner.get();
+    synchronized (a) {
+      AgentRuns.Active r = a.active(runId);
+      if (r == null || r.ending) {
+        return;
       }
-      return EventVerdict.reject("run " + runId + " is not assigned to agent " + agentId);
+      if (!accepted) {
+        life.finishLocked(a, r, RunStatus.ERROR, null, "the agent refused the plan: " + error);
+      } else if (r.record.state() == RunState.ASSIGNED) {
+        RunRecord running = life.runningLocked(r);
+        life.writer().submit(b -> b.updateRun(running), () -> life.hub().publishRun(running));
+      }
     }
-    if (!r.agentId().equals(agentId)) {
-      return EventVerdict.reject("run " + runId + " is not assigned to agent " + agentId);
-    }
-    long[] s = seqs.get(runId);
-    if (seq <= s[0]) {
-      return EventVerdict.duplicate(s[1]);
-    }
-    if (seq != s[0] + 1) {
-      return EventVerdict.reject("run " + runId + ": expected sequence " + (s[0] + 1) + " but got " + seq);
-    }
-    s[0] = seq;
-    return EventVerdict.accept();
-  }
-
-  /** An accepted event was committed; returns the sequence to ack. */
-  public synchronized long persisted(RunEvent event) {
-    RunRecord r = active.get(event.runId());
-    long[] s = seqs.get(event.runId());
-    if (r == null || s == null) {
-      return event.sequence();
-    }
-    s[1] = Math.max(s[1], event.sequence());
-    hub.publishEvent(event);
-    if (r.state() == RunState.ASSIGNED) {
-      r = running(r); // an event proves the agent took the run, even if its ack was lost
-    }
-    EventPayload p = event.payload();
-    if (p instanceof EventPayload.TaskFinished) {
-      RunRecord updated = r.withProgress(r.completedTasks() + 1, s[1]);
-      active.put(r.runId(), updated);
-      store.updateRun(updated);
-      hub.publishRun(updated);
-    } else if (p instanceof EventPayload.RunFinished f) {
-      RunReport report = f.report();
-      finish(r.withProgress(r.completedTasks(), s[1]), report.status(), report, report.error());
-    } else {
-      active.put(r.runId(), r.withProgress(r.completedTasks(), s[1]));
-    }
-    return s[1];
   }
 
   /** Ends expired deliveries and runs whose agent has been gone too long. */
-  public synchronized void sweep() {
-    Instant now = clock.instant();
-    for (RunRecord r : new ArrayList<>(active.values())) {
-      boolean online = fleet.isOnline(r.agentId());
-      if (r.state() == RunState.QUEUED && now.isAfter(r.deliverBy())) {
-        queues.getOrDefault(r.agentId(), new ArrayDeque<>()).remove(r.runId());
-        finish(r, RunStatus.EXPIRED, null, "not delivered before " + r.deliverBy());
-      } else if (r.state() == RunState.ASSIGNED && !online && now.isAfter(r.deliverBy())) {
-        finish(r, RunStatus.EXPIRED, null, "not delivered before " + r.deliverBy());
-      } else if (r.state() == RunState.RUNNING && !online) {
-        Instant seen = fleet.view(r.agentId()).lastSeen();
-        if (seen != null && seen.isBefore(startedAt)) {
-          seen = startedAt;
-        }
-        if (seen != null && now.isAfter(seen.plus(runLostAfter))) {
-          finish(r, RunStatus.ERROR, null, "the agent has been offline since " + seen + "; the run's outcome is unknown");
+  public void sweep() {
+    Instant now = life.clock().instant();
+    for (AgentRuns a : book.all()) {
+      boolean online = fleet.isOnline(a.agentId);
+      Instant seen = online ? null : fleet.record(a.agentId).map(x -> fleet.view(a.agentId).lastSeen()).orElse(null);
+      synchronized (a) {
+        for (AgentRuns.Active r : new ArrayList<>(a.runs.values())) {
+          if (r.ending) {
+            continue;
+          }
+          RunRecord rec = r.record;
+          if (rec.state() == RunState.QUEUED && now.isAfter(rec.deliverBy())) {
+            life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
+          } else if (rec.state() == RunState.ASSIGNED && !online && now.isAfter(rec.deliverBy())) {
+            life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
+          } else if (rec.state() == RunState.RUNNING && !online && seen != null) {
+            Instant since = seen.isBefore(startedAt) ? startedAt : seen;
+            if (now.isAfter(since.plus(runLostAfter))) {
+              life.finishLocked(a, r, RunStatus.ERROR, null,
+                  "the agent has been offline since " + since + "; the run's outcome is unknown");
+            }
+          }
         }
       }
     }
   }
 
   @Override
-  public synchronized String currentRun(String agentId) {
-    return current.get(agentId);
+  public String currentRun(String agentId) {
+    return book.existing(agentId).map(a -> {
+      synchronized (a) {
+        return a.current;
+      }
+    }).orElse(null);
   }
 
   @Override
-  public synchronized int queued(String agentId) {
-    Deque<String> q = queues.get(agentId);
-    return q == null ? 0 : q.size();
+  public int queued(String agentId) {
+    return book.existing(agentId).map(a -> {
+      synchronized (a) {
+        return a.queue.size();
+      }
+    }).orElse(0);
   }
 
-  // ---- internals (lock held)
-
-  private void pump(String agentId) {
-    if (current.containsKey(agentId)) {
-      return;
-    }
-    Optional<AgentLink> link = fleet.link(agentId);
-    Deque<String> q = queues.get(agentId);
-    if (link.isEmpty() || q == null || q.isEmpty()) {
-      return;
-    }
-    RunRecord next = active.get(q.poll()).withState(RunState.ASSIGNED);
-    active.put(next.runId(), next);
-    store.updateRun(next);
-    current.put(agentId, next.runId());
-    log.info("run {} assigned to {}", next.runId(), next.hostname());
-    hub.publishRun(next);
-    fleet.changed(agentId);
-    link.get().assign(next);
-  }
-
-  private RunRecord running(RunRecord r) {
-    RunRecord next = r.withState(RunState.RUNNING);
-    active.put(r.runId(), next);
-    store.updateRun(next);
-    log.info("run {} running on {}", r.runId(), r.hostname());
-    hub.publishRun(next);
-    return next;
-  }
-
-  private RunRecord finish(RunRecord r, RunStatus status, RunReport report, String why) {
-    RunRecord done = r.finished(status, report, why, clock.instant());
-    store.updateRun(done);
-    active.remove(r.runId());
-    seqs.remove(r.runId());
-    current.remove(r.agentId(), r.runId());
-    log.info("run {} on {} finished: {}{}", r.runId(), r.hostname(), status.wireName(), why == null ? "" : " (" + why + ")");
-    hub.publishRun(done);
-    onFinished.accept(done);
-    pump(r.agentId());
-    fleet.changed(r.agentId());
-    return done;
+  /** Runs not finished, for metrics. */
+  public int activeRuns() {
+    return book.activeRuns();
   }
 }

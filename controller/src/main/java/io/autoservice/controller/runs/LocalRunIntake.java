@@ -91,7 +91,7 @@ public final class LocalRunIntake implements AutoCloseable {
     // agent's run (ids are random UUIDs, so only a broken or hostile agent) gets a fresh one.
     String runId = store.run(localId).isPresent() ? UUID.randomUUID().toString() : localId;
     RunRecord record = record(runId, agentId, hostname, run);
-    store.insertRun(record, localId);
+    store.insert(record, localId);
     log.info(
         "local run {} of {} stored as run {}: {} ({} tasks, finished {})",
         localId, record.hostname(), runId, record.status().wireName(), record.completedTasks(), record.finishedAt());

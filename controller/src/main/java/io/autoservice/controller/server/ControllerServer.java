@@ -2,6 +2,7 @@ package io.autoservice.controller.server;
 import io.autoservice.controller.model.RunState;
 
 import io.autoservice.controller.archive.ReportExporter;
+import io.autoservice.controller.archive.Retention;
 import io.autoservice.controller.auth.AdminBootstrap;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
@@ -16,8 +17,9 @@ import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.store.Database;
-import io.autoservice.controller.store.EventWriter;
-import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.runs.RunDomain;
+import io.autoservice.controller.store.StoreWriter;
+import io.autoservice.controller.store.Stores;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.controller.tls.AgentCertificates;
@@ -59,10 +61,20 @@ public final class ControllerServer implements AutoCloseable {
   /** Agents ping every 30 s; the server must permit at least that often. */
   private static final long PERMIT_KEEPALIVE_SECONDS = 20;
   private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
+  /** How often the controller pings an agent's connection (a TCP connection that died silently). */
+  private static final long KEEPALIVE_SECONDS = 60;
+  /** Changes one commit may carry: large enough to amortise the fsync, small enough to ack soon. */
+  private static final int WRITE_BATCH = 4_096;
+  /** How often retention prunes (the first pass a minute after start). */
+  private static final long RETENTION_MINUTES = 10;
+  private static final int GRPC_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   private final ControllerSettings settings;
   private final Database db;
-  private final EventWriter writer;
+  private final StoreWriter writer;
+  private final ExecutorService grpcPool;
+  private final ScheduledExecutorService retentionTimer;
+  private final Retention retention;
   private final ReportExporter exporter;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService watchPool;
@@ -79,18 +91,22 @@ public final class ControllerServer implements AutoCloseable {
 
   private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure) throws IOException {
     this.settings = settings;
-    this.db = Database.open(settings.dataDir());
-    RunStore store = new RunStore(db.dataSource());
-    this.writer = new EventWriter(store, 65_536, 512);
-    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), store);
-    exporter.exportMissing(store.runs(new RunStore.RunFilter(null, io.autoservice.controller.model.RunState.FINISHED,
-        null, clock.instant().minus(java.time.Duration.ofDays(7)), 10_000)));
+    this.db = Database.open(settings.dataDir(), clock);
+    Stores stores = db.stores();
+    this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH);
+    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events());
+    exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
+    this.retention = new Retention(settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
+    this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
     WatchHub hub = new WatchHub();
-    this.fleet = new FleetRegistry(store, hub, clock, settings.offlineGrace());
-    this.dispatcher = new Dispatcher(store, fleet, hub, clock, settings.runLostAfter(), exporter::export);
-    this.localRuns = new LocalRunIntake(store, dispatcher, hub, exporter::export);
-    this.tokens = new TokenStore(db.dataSource(), clock);
-    this.audit = new AuditLog(db.dataSource(), clock);
+    this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
+    RunDomain runs = new RunDomain(stores.runs(), stores.events(), writer, fleet, hub, clock, settings.runLostAfter(),
+        exporter::export);
+    this.dispatcher = runs.dispatcher();
+    this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
+    this.tokens = new TokenStore(stores.users(), clock);
+    this.audit = new AuditLog(stores.audit(), clock);
+    this.grpcPool = Executors.newFixedThreadPool(GRPC_THREADS, daemon("grpc-handler"));
     this.scheduler = Executors.newScheduledThreadPool(1, daemon("controller-timer"));
     this.watchPool = Executors.newFixedThreadPool(2, daemon("console-watch"));
     HostPort hp = HostPort.parse(settings.listen());
@@ -104,25 +120,32 @@ public final class ControllerServer implements AutoCloseable {
       }
       this.tls = null;
       this.enrollment = null;
-      gateway = new AgentGatewayService(fleet, dispatcher, writer, localRuns, scheduler, settings.heartbeatSeconds(),
+      gateway = new AgentGatewayService(fleet, dispatcher, runs.ingest(), localRuns, scheduler, settings.heartbeatSeconds(),
           settings.maxEventsPerSecondPerAgent(), null)
           .bindService();
       builder = NettyServerBuilder.forAddress(bind);
     } else {
       SecureRandom random = new SecureRandom();
-      this.tls = ControllerTls.loadOrCreate(settings, clock, random);
-      AgentCertificates certificates = new AgentCertificates(db.dataSource(), clock);
-      this.enrollment = new AgentEnrollment(tls, new EnrollmentTokens(db.dataSource(), clock), certificates, audit,
+      this.tls = ControllerTls.loadOrCreate(settings.tls(), clock, random);
+      AgentCertificates certificates = new AgentCertificates(stores.enrolment(), clock);
+      this.enrollment = new AgentEnrollment(tls, new EnrollmentTokens(stores.enrolment(), clock), certificates, audit,
           clock, settings.agentCertificateLifetime(), random);
       AgentTrustManager trust = new AgentTrustManager(tls.caCertificate(), certificates, clock);
       gateway = ServerInterceptors.intercept(
-          new AgentGatewayService(fleet, dispatcher, writer, localRuns, scheduler, settings.heartbeatSeconds(),
+          new AgentGatewayService(fleet, dispatcher, runs.ingest(), localRuns, scheduler, settings.heartbeatSeconds(),
               settings.maxEventsPerSecondPerAgent(), enrollment),
           new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
     }
     this.server =
         builder
+            // Handlers never wait on the database or a lock another stream holds, so a few threads
+            // serve any fleet: the thread count does not grow with it.
+            .executor(grpcPool)
+            // Liveness of the transport itself, apart from messages: an HTTP/2 PING is answered even
+            // while an agent's events wait for credit, and a dead peer is cut after the timeout.
+            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
             .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(false)
             .maxConnectionAge(2, TimeUnit.HOURS)
@@ -130,7 +153,7 @@ public final class ControllerServer implements AutoCloseable {
             .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
             .addService(ServerInterceptors.intercept(gateway, new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(ServerInterceptors.intercept(
-                new ConsoleGrpcService(fleet, dispatcher, store, hub, watchPool, settings.deliveryDeadline(), tokens, audit,
+                new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool, settings.deliveryDeadline(), tokens, audit,
                     enrollment),
                 new WatcherQuota(settings.maxWatchersPerToken()), // runs after the AuthInterceptor
                 new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
@@ -166,6 +189,9 @@ public final class ControllerServer implements AutoCloseable {
     s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus("", ServingStatus.SERVING);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
+    if (!s.retention.policy().keepsEverything()) {
+      s.retentionTimer.scheduleWithFixedDelay(s.retention::prune, 1, RETENTION_MINUTES, TimeUnit.MINUTES);
+    }
     log.info("controller listening on {} (data in {})", s.address(), settings.dataDir().toAbsolutePath());
     return s;
   }
@@ -222,6 +248,8 @@ public final class ControllerServer implements AutoCloseable {
     }
     scheduler.shutdownNow();
     watchPool.shutdownNow();
+    grpcPool.shutdownNow();
+    retentionTimer.shutdownNow();
     writer.close();
     localRuns.close();
     exporter.close();

@@ -33,6 +33,9 @@ import java.time.Duration;
  * @param maxWatchersPerToken open WatchRuns/WatchFleet streams per console token
  * @param maxAgentConnectsPerSecond new agent streams admitted per second (burst: as many); the
  *     excess is refused with RESOURCE_EXHAUSTED and a retry pushback
+ * @param eventRetentionDays days a finished run's events are kept (its report stays); 0: forever
+ * @param runRetentionDays days a finished run (its row and report) is kept; 0: forever
+ * @param reportFolderRetentionDays days an exported report folder is kept; 0: forever
  */
 public record ControllerSettings(
     String listen,
@@ -49,7 +52,10 @@ public record ControllerSettings(
     @JsonProperty("tls_server_key_file") Path tlsServerKeyFile,
     @JsonProperty("max_events_per_second_per_agent") Integer maxEventsPerSecondPerAgent,
     @JsonProperty("max_watchers_per_token") Integer maxWatchersPerToken,
-    @JsonProperty("max_agent_connects_per_second") Integer maxAgentConnectsPerSecond) {
+    @JsonProperty("max_agent_connects_per_second") Integer maxAgentConnectsPerSecond,
+    @JsonProperty("event_retention_days") Integer eventRetentionDays,
+    @JsonProperty("run_retention_days") Integer runRetentionDays,
+    @JsonProperty("report_folder_retention_days") Integer reportFolderRetentionDays) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
 
@@ -68,6 +74,17 @@ public record ControllerSettings(
     maxEventsPerSecondPerAgent = maxEventsPerSecondPerAgent == null ? 500 : maxEventsPerSecondPerAgent;
     maxWatchersPerToken = maxWatchersPerToken == null ? 16 : maxWatchersPerToken;
     maxAgentConnectsPerSecond = maxAgentConnectsPerSecond == null ? 200 : maxAgentConnectsPerSecond;
+    eventRetentionDays = eventRetentionDays == null ? 90 : eventRetentionDays;
+    runRetentionDays = runRetentionDays == null ? 0 : runRetentionDays;
+    reportFolderRetentionDays = reportFolderRetentionDays == null ? 0 : reportFolderRetentionDays;
+    notNegative("event_retention_days", eventRetentionDays);
+    notNegative("run_retention_days", runRetentionDays);
+    notNegative("report_folder_retention_days", reportFolderRetentionDays);
+    if (runRetentionDays > 0 && (reportFolderRetentionDays == 0 || reportFolderRetentionDays > runRetentionDays)) {
+      // A folder is found through its run's row: once the row is gone, the folder could never be pruned.
+      throw new IllegalArgumentException("report_folder_retention_days: " + reportFolderRetentionDays
+          + " (expected: 1 to run_retention_days, " + runRetentionDays + ", when run_retention_days is set)");
+    }
     HostPort.parse(listen); // validates
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
@@ -83,7 +100,8 @@ public record ControllerSettings(
   }
 
   public static ControllerSettings defaults() {
-    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
@@ -103,19 +121,22 @@ public record ControllerSettings(
     return new ControllerSettings(listen == null ? this.listen : listen, dataDir == null ? this.dataDir : dataDir,
         heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds, agentCertificateDays,
         tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
-        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond);
+        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond, eventRetentionDays, runRetentionDays,
+        reportFolderRetentionDays);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
     return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter,
         agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
-        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond);
+        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond, eventRetentionDays, runRetentionDays,
+        reportFolderRetentionDays);
   }
 
   public ControllerSettings withLimits(int eventsPerSecondPerAgent, int watchersPerToken, int agentConnectsPerSecond) {
     return new ControllerSettings(listen, dataDir, heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds,
         runLostAfterSeconds, agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile,
-        tlsServerKeyFile, eventsPerSecondPerAgent, watchersPerToken, agentConnectsPerSecond);
+        tlsServerKeyFile, eventsPerSecondPerAgent, watchersPerToken, agentConnectsPerSecond, eventRetentionDays,
+        runRetentionDays, reportFolderRetentionDays);
   }
 
   public Duration agentCertificateLifetime() {
@@ -130,6 +151,18 @@ public record ControllerSettings(
     return Duration.ofSeconds(deliveryDeadlineSeconds);
   }
 
+  /** What the controller's TLS material depends on. */
+  public io.autoservice.controller.tls.TlsSettings tls() {
+    return new io.autoservice.controller.tls.TlsSettings(dataDir, HostPort.parse(listen).host(), tlsServerNames,
+        tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
+  }
+
+  /** How long finished runs' events, runs and exported folders are kept (zero: forever). */
+  public io.autoservice.controller.archive.Retention.Policy retention() {
+    return new io.autoservice.controller.archive.Retention.Policy(Duration.ofDays(eventRetentionDays),
+        Duration.ofDays(runRetentionDays), Duration.ofDays(reportFolderRetentionDays));
+  }
+
   public Duration runLostAfter() {
     return Duration.ofSeconds(runLostAfterSeconds);
   }
@@ -138,6 +171,12 @@ public record ControllerSettings(
     if ((value == null) != (other == null)) {
       throw new IllegalArgumentException((value == null ? key : otherKey) + ": missing (expected both " + key
           + " and " + otherKey + ", or neither)");
+    }
+  }
+
+  private static void notNegative(String key, long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException(key + ": " + v + " (expected: 0 for forever, or a number of days)");
     }
   }
 

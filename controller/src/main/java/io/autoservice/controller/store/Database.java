@@ -4,39 +4,81 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The controller's embedded database: one H2 file under the data folder, its schema brought up to
- * date by Flyway at start. Everything else talks to it through {@link RunStore}.
+ * The controller's embedded store: one SQLite file under the data folder, in WAL mode with {@code
+ * synchronous=FULL}, so a commit is on the disk (the WAL fsync'd) before it returns: an ack sent
+ * after a commit survives a {@code kill -9} or a power cut by the engine's own commit, with no
+ * checkpoint forced after it. The schema is brought up to date by Flyway at start.
+ *
+ * <p>Two pools: writers take the database's one write lock when a transaction begins ({@code BEGIN
+ * IMMEDIATE}: a transaction that reads first and writes later could otherwise fail on a snapshot
+ * another writer moved), readers never take it and never wait for writers (WAL).
  */
 public final class Database implements AutoCloseable {
-  private final HikariDataSource dataSource;
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  static final String FILE = "controller.db";
+  private static final String OLD_H2_FILE = "controller.mv.db";
 
-  private Database(HikariDataSource dataSource) {
-    this.dataSource = dataSource;
+  private final HikariDataSource writers;
+  private final HikariDataSource readers;
+  private final Stores stores;
+
+  private Database(HikariDataSource writers, HikariDataSource readers, Clock clock) {
+    this.writers = writers;
+    this.readers = readers;
+    this.stores = Stores.jdbc(new Jdbc(writers, readers), Dialect.SQLITE, clock);
   }
 
-  /**
-   * Opens (creating if needed) {@code <dataDir>/controller.mv.db} and migrates its schema.
-   *
-   * <p>{@code WRITE_DELAY=0}: every commit is written to the file before it returns. H2 keeps no
-   * redo log; by default it writes committed changes in the background every 500 ms, so a
-   * controller killed (or crashing) just after acking an agent's events lost them, though the agent
-   * had already forgotten them, and with them whole finished runs. Commits come in batches (the
-   * event writer's up to 512 events), so this costs one file write per batch, not per event.
-   */
+  /** Opens (creating if needed) {@code <dataDir>/controller.db} and migrates its schema. */
   public static Database open(Path dataDir) throws java.io.IOException {
+    return open(dataDir, Clock.systemUTC());
+  }
+
+  public static Database open(Path dataDir, Clock clock) throws java.io.IOException {
     Files.createDirectories(dataDir);
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("controller")
-        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-    return open(url);
+    if (Files.exists(dataDir.resolve(OLD_H2_FILE)) && !Files.exists(fileIn(dataDir))) {
+      log.warn("{} holds an H2 database of an earlier controller; it is left as it was and a new store is"
+          + " created in {} (runs and users are not carried over)", dataDir, FILE);
+    }
+    String url = "jdbc:sqlite:" + fileIn(dataDir);
+    HikariDataSource writers = pool(url, false, 2, "store-write");
+    try {
+      Flyway.configure().dataSource(writers).locations(Dialect.SQLITE.migrations()).load().migrate();
+      return new Database(writers, pool(url, true, 6, "store-read"), clock);
+    } catch (RuntimeException e) {
+      writers.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource pool(String url, boolean readOnly, int size, String name) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(30_000);
+    config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl(url);
+    HikariConfig hikari = new HikariConfig();
+    hikari.setDataSource(sqlite);
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(1);
+    hikari.setPoolName(name);
+    return new HikariDataSource(hikari);
   }
 
   /** The database file in a data folder. */
   public static Path fileIn(Path dataDir) {
-    return dataDir.toAbsolutePath().resolve("controller.mv.db");
+    return dataDir.toAbsolutePath().resolve(FILE);
   }
 
   /** Whether a controller has created its database in {@code dataDir}. */
@@ -44,25 +86,19 @@ public final class Database implements AutoCloseable {
     return Files.isRegularFile(fileIn(dataDir));
   }
 
-  /** Opens any H2 URL (tests use {@code jdbc:h2:mem:…}). */
-  public static Database open(String jdbcUrl) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername("sa");
-    config.setPassword("");
-    config.setMaximumPoolSize(4);
-    config.setPoolName("controller-db");
-    HikariDataSource ds = new HikariDataSource(config);
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    return new Database(ds);
+  /** Every aggregate's store over this database. */
+  public Stores stores() {
+    return stores;
   }
 
-  public DataSource dataSource() {
-    return dataSource;
+  /** For tests that probe the engine itself. */
+  DataSource writeDataSource() {
+    return writers;
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    readers.close();
+    writers.close();
   }
 }

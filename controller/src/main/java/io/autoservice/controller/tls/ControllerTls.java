@@ -5,8 +5,6 @@ import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.common.tls.Pem;
 import io.autoservice.common.tls.SecretFile;
 import io.autoservice.common.tls.TlsException;
-import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.controller.server.HostPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -50,7 +48,7 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
   }
 
   /** Loads the material, creating what is missing. */
-  public static ControllerTls loadOrCreate(ControllerSettings settings, Clock clock, SecureRandom random)
+  public static ControllerTls loadOrCreate(TlsSettings settings, Clock clock, SecureRandom random)
       throws IOException {
     Path dir = dir(settings.dataDir());
     Files.createDirectories(dir);
@@ -91,7 +89,7 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
     return Fingerprint.sha256Hex(ca.certificate());
   }
 
-  private static CertificateAuthority loadCa(ControllerSettings settings, Path dir, Instant now, SecureRandom random)
+  private static CertificateAuthority loadCa(TlsSettings settings, Path dir, Instant now, SecureRandom random)
       throws IOException {
     if (settings.tlsCaCertFile() != null) {
       X509Certificate cert = certs(settings.tlsCaCertFile()).get(0);
@@ -115,12 +113,12 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
   }
 
   /** Loopback names, this machine's name, the listen host, and what the operator configured. */
-  static List<String> serverNames(ControllerSettings settings) {
+  static List<String> serverNames(TlsSettings settings) {
     Set<String> names = new LinkedHashSet<>(settings.tlsServerNames());
     names.add("localhost");
     names.add("127.0.0.1");
     names.add("::1");
-    String host = HostPort.parse(settings.listen()).host();
+    String host = settings.listenHost();
     if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isEmpty()) {
       names.add(host);
     }

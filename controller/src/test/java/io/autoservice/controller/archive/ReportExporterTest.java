@@ -15,6 +15,8 @@ import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.Database;
+import io.autoservice.controller.model.EventRow;
+import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,9 @@ class ReportExporterTest {
 
   @Test
   void shouldWriteTheOriginalsFolderLayout() throws Exception {
-    try (Database db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
-      RunStore store = new RunStore(db.dataSource());
+    try (Database db = Database.open(dir.resolveSibling(dir.getFileName() + "-db"))) {
+      RunStore store = db.stores().runs();
+      EventStore events = db.stores().events();
       String runId = "0123456789-run";
       Instant t = Instant.parse("2026-11-26T10:15:30Z");
       TaskResult ok = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "fine", 0.5);
@@ -42,13 +45,14 @@ class ReportExporterTest {
           new EventPayload.TaskFinished(0, ok),
           new EventPayload.RunFinished(report))) {
         RunEvent e = new RunEvent(runId, seq, t, p);
-        store.appendEvents(List.of(new RunStore.EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
+        events.append(List.of(new EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
       }
       RunRecord run = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
           PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}],\"metadata\":{\"customer_name\":\"Ada\"}}"),
           1, "tech", t, t, t.plusSeconds(5), 4, report, null, null);
+      store.insert(run, null);
 
-      Path folder = new ReportExporter(dir, store).write(run);
+      Path folder = new ReportExporter(dir, store, events).write(run);
 
       assertThat(folder.getFileName().toString()).isEqualTo("PC_1_Front__2026-11-26_10-15-35__01234567");
       JsonNode json = Json.parse(Files.readString(folder.resolve("report.json")));
@@ -69,7 +73,7 @@ class ReportExporterTest {
       // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.
       RunRecord again = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
           run.plan(), 1, "tech", t, t, t.plusSeconds(60), 4, report, null, null);
-      Path second = new ReportExporter(dir, store).write(again);
+      Path second = new ReportExporter(dir, store, events).write(again);
       assertThat(second).isEqualTo(folder);
       try (var all = Files.list(dir)) {
         assertThat(all).hasSize(1);
@@ -83,10 +87,12 @@ class ReportExporterTest {
       String cutId = "abcdef0123-run";
       RunRecord cutShort = new RunRecord(cutId, "a1", "PC 3", 3, RunState.FINISHED, RunStatus.OK,
           run.plan(), 1, "tech", t, t, t.plusSeconds(2), 0, null, null, null);
-      Path torn = Files.createDirectories(dir.resolve("PC_3__2026-11-26_10-15-20__abcdef01"));
+      store.insert(unexported, null);
+      store.insert(cutShort, null);
+      Path torn = Files.createDirectories(dir.resolve("PC_3__2026-11-26_10-15-32__abcdef01"));
       Files.writeString(torn.resolve("report.json"), "{\"overall_st");
-      ReportExporter restarted = new ReportExporter(dir, store);
-      restarted.exportMissing(List.of(again, unexported, cutShort));
+      ReportExporter restarted = new ReportExporter(dir, store, events);
+      restarted.exportMissing(t.minusSeconds(3600));
       restarted.close();
       assertThat(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98").resolve("metadata.json")).isRegularFile();
       assertThat(Json.parse(Files.readString(torn.resolve("metadata.json"))).path("run_id").asText()).isEqualTo(cutId);

@@ -23,10 +23,12 @@ class TokenStoreTest {
   AtomicInteger comparisons = new AtomicInteger();
   TokenStore tokens;
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path data;
+
   @BeforeEach
-  void open() {
-    db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    tokens = new TokenStore(db.dataSource(), Clock.systemUTC(), (a, b) -> {
+  void open() throws Exception {
+    db = Database.open(data);
+    tokens = new TokenStore(db.stores().users(), Clock.systemUTC(), (a, b) -> {
       comparisons.incrementAndGet();
       return MessageDigest.isEqual(a, b);
     });
@@ -88,7 +90,7 @@ class TokenStoreTest {
   void shouldStoreTheSha256OfTheToken() throws Exception {
     String token = tokens.add("anna", Role.VIEWER).token();
 
-    try (var c = db.dataSource().getConnection();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + Database.fileIn(data));
         var rs = c.createStatement().executeQuery("SELECT token_hash FROM users")) {
       rs.next();
       assertThat(rs.getBytes(1)).isEqualTo(TokenStore.hash(token)).hasSize(32);
@@ -108,7 +110,7 @@ class TokenStoreTest {
 
   @Test
   void shouldAppendAndQueryTheAuditLogNewestFirst() {
-    AuditLog audit = new AuditLog(db.dataSource(), Clock.systemUTC());
+    AuditLog audit = new AuditLog(db.stores().audit(), Clock.systemUTC());
     audit.append("anna", "10.0.0.5:4000", AuditLog.DISPATCH, "all agents", "2 runs", "ab".repeat(32));
     audit.append("ben", "10.0.0.6:4000", AuditLog.CANCEL, "run-1", null, null);
 

@@ -20,6 +20,8 @@ import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreException;
+import io.autoservice.controller.store.StoreWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,28 +35,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Uploaded local runs ({@code agent run --sync}) on the controller, against a real H2 store. */
+/** Uploaded local runs ({@code agent run --sync}) on the controller, against a real SQLite store. */
 class LocalRunIntakeTest {
-  private final DispatcherTest.MutableClock clock = new DispatcherTest.MutableClock();
+  private final RunDomainTest.MutableClock clock = new RunDomainTest.MutableClock();
   private final List<RunRecord> exported = Collections.synchronizedList(new ArrayList<>());
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path data;
   private Database db;
   private RunStore store;
+  private StoreWriter writer;
   private Dispatcher dispatcher;
   private LocalRunIntake intake;
 
   @BeforeEach
-  void setUp() {
-    db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    store = new RunStore(db.dataSource());
+  void setUp() throws Exception {
+    db = Database.open(data, clock);
+    store = db.stores().runs();
+    writer = new StoreWriter(db.stores().writeTarget(), 512);
     WatchHub hub = new WatchHub();
-    FleetRegistry fleet = new FleetRegistry(store, hub, clock, Duration.ofSeconds(90));
-    dispatcher = new Dispatcher(store, fleet, hub, clock, Duration.ofMinutes(10), exported::add);
+    FleetRegistry fleet = new FleetRegistry(db.stores().agents(), writer, hub, clock, Duration.ofSeconds(90));
+    dispatcher = new RunDomain(store, db.stores().events(), writer, fleet, hub, clock, Duration.ofMinutes(10),
+        exported::add).dispatcher();
     intake = new LocalRunIntake(store, dispatcher, hub, exported::add);
   }
 
   @AfterEach
   void tearDown() {
     intake.close();
+    writer.close();
     db.close();
   }
 
@@ -104,7 +111,7 @@ class LocalRunIntakeTest {
 
     assertThat(again).isEqualTo(first);
     assertThat(first.accepted()).isTrue();
-    assertThat(store.runs(new RunStore.RunFilter(null, null, null, null, 100))).hasSize(1);
+    assertThat(store.runs(new io.autoservice.controller.model.RunFilter(null, null, null, null, 100))).hasSize(1);
     assertThat(exported).as("exported once").hasSize(1);
   }
 
@@ -115,9 +122,9 @@ class LocalRunIntakeTest {
     RunRecord dispatched = dispatcher.dispatch(PlanParser.parse("{\"type\":\"hello_service\"}"),
         List.of(new io.autoservice.controller.model.AgentRecord("a1", "pc-a1", "Linux", "6", "1", "u",
             java.util.Map.of(), List.of("hello_service"), Instant.EPOCH, Instant.EPOCH)),
-        "tech", Duration.ofHours(1)).get(0);
+        "tech", Duration.ofHours(1)).get(5, TimeUnit.SECONDS).get(0);
 
-    List<RunRecord> listed = store.runs(new RunStore.RunFilter("a1", null, null, null, 100));
+    List<RunRecord> listed = store.runs(new io.autoservice.controller.model.RunFilter("a1", null, null, null, 100));
 
     assertThat(listed).extracting(RunRecord::runId).containsExactly(dispatched.runId(), run.localRunId());
     assertThat(listed).extracting(RunRecord::origin).containsExactly(RunOrigin.DISPATCHED, RunOrigin.LOCAL);
@@ -155,7 +162,7 @@ class LocalRunIntakeTest {
     CompletableFuture<LocalRunIntake.Answer> answer = intake.receive("a1", "pc-a1", run);
 
     assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .hasCauseInstanceOf(RunStore.StoreException.class);
+        .hasCauseInstanceOf(StoreException.class);
     assertThat(exported).isEmpty();
   }
 }

@@ -33,8 +33,8 @@ class DatabaseDurabilityTest {
    */
   public static void main(String[] args) throws Exception {
     Database db = Database.open(Path.of(args[0]));
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS crash_probe (n INT PRIMARY KEY)");
+    try (Connection c = db.writeDataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS crash_probe (n INTEGER PRIMARY KEY)");
     }
     System.out.println("ready");
     System.out.flush();
@@ -42,7 +42,7 @@ class DatabaseDurabilityTest {
     // Several writers at once, as the event writer, the dispatcher and the registry are.
     for (int t = 0; t < WRITERS; t++) {
       Thread writer = new Thread(() -> {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = db.writeDataSource().getConnection();
             PreparedStatement ps = c.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
           while (true) {
             int n = next.incrementAndGet();
@@ -71,7 +71,7 @@ class DatabaseDurabilityTest {
     acked.addAll(runAndKill(data, 10_000_000));
 
     try (Database db = Database.open(data);
-        Connection c = db.dataSource().getConnection();
+        Connection c = db.writeDataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT n FROM crash_probe")) {
       Set<Integer> kept = new HashSet<>();

@@ -6,7 +6,7 @@ import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.User;
 import io.autoservice.controller.auth.UserException;
 import io.autoservice.controller.store.Database;
-import io.autoservice.controller.store.RunStore.StoreException;
+import io.autoservice.controller.store.StoreException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,9 +19,6 @@ import java.util.List;
  * changes are audited with actor {@code local:<OS user>} from {@code local}.
  */
 final class LocalUsers implements UserAdmin, AutoCloseable {
-  /** H2's "Database may be already in use". */
-  private static final int DATABASE_IN_USE = 90020;
-
   private final Database db;
   private final TokenStore tokens;
   private final AuditLog audit;
@@ -29,11 +26,14 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
 
   private LocalUsers(Database db) {
     this.db = db;
-    this.tokens = new TokenStore(db.dataSource(), Clock.systemUTC());
-    this.audit = new AuditLog(db.dataSource(), Clock.systemUTC());
+    this.tokens = new TokenStore(db.stores().users(), Clock.systemUTC());
+    this.audit = new AuditLog(db.stores().audit(), Clock.systemUTC());
   }
 
-  /** Opens the controller database in {@code dataDir}, which must exist and not be in use. */
+  /**
+   * Opens the controller database in {@code dataDir}, which must exist. A running controller may
+   * hold it too (SQLite in WAL mode takes one writer at a time, across processes).
+   */
   static LocalUsers open(Path dataDir) {
     if (!Database.existsIn(dataDir)) {
       throw refused("no controller database in " + dataDir.toAbsolutePath()
@@ -42,10 +42,6 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
     try {
       return new LocalUsers(Database.open(dataDir));
     } catch (Exception e) {
-      if (inUse(e)) {
-        throw refused("the database in " + dataDir.toAbsolutePath() + " is in use: stop the"
-            + " controller first, or leave out --data to manage users through it", e);
-      }
       throw refused("cannot open the database in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
@@ -99,12 +95,4 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
     return new ConsoleException(ConsoleException.Kind.REFUSED, "LOCAL", message, cause);
   }
 
-  private static boolean inUse(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getErrorCode() == DATABASE_IN_USE) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

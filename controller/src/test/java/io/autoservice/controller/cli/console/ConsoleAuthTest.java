@@ -218,13 +218,11 @@ class ConsoleAuthTest {
   void shouldKeepOnlyHashesOfTokensInTheDatabase() throws Exception {
     List<String> tokens = List.of(h.adminToken, h.techToken, h.addUser("watcher", Role.VIEWER));
     StringBuilder dump = new StringBuilder();
-    try (Connection db = sharedDatabase(); ResultSet rs = db.createStatement().executeQuery("SCRIPT")) {
-      while (rs.next()) {
-        dump.append(rs.getString(1)).append('\n');
-      }
+    try (Connection db = sharedDatabase()) {
+      dumpAllTables(db, dump);
     }
     h.close();
-    String file = new String(Files.readAllBytes(dir.resolve("controller.mv.db")), StandardCharsets.ISO_8859_1);
+    String file = new String(Files.readAllBytes(dir.resolve("controller.db")), StandardCharsets.ISO_8859_1);
     h = new ConsoleHarness(dir.resolve("again")); // for stop()
 
     for (String token : tokens) {
@@ -255,9 +253,30 @@ class ConsoleAuthTest {
         .hasMessageContaining("INVALID_ARGUMENT");
   }
 
-  /** The running controller's database, shared in this JVM (H2 embedded, same URL). */
+  /** The running controller's database (SQLite in WAL mode: another connection reads it as it runs). */
   Connection sharedDatabase() throws Exception {
-    return DriverManager.getConnection(
-        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("controller") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.toAbsolutePath().resolve("controller.db"));
+  }
+
+  /** Every row of every table, text as is and bytes as lower-case hex: what a stolen file yields. */
+  private static void dumpAllTables(Connection db, StringBuilder dump) throws Exception {
+    List<String> tables = new java.util.ArrayList<>();
+    try (ResultSet rs = db.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    for (String t : tables) {
+      try (ResultSet rs = db.createStatement().executeQuery("SELECT * FROM \"" + t + "\"")) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= n; i++) {
+            Object v = rs.getObject(i);
+            dump.append(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : String.valueOf(v)).append(' ');
+          }
+          dump.append('\n');
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,4 @@
-package io.autoservice.controller.fleet;
-import io.autoservice.controller.model.AgentRecord;
+package io.autoservice.controller.model;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.autoservice.controller.fleet;
+package io.autoservice.controller.model;
 
 /** Where an agent stands, as the console shows it. */
 public enum AgentState {

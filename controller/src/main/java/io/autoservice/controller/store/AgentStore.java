@@ -1,0 +1,17 @@
+package io.autoservice.controller.store;
+
+import io.autoservice.controller.model.AgentRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Agents that ever connected. */
+public interface AgentStore {
+  void upsert(AgentRecord agent);
+
+  /** Writes last-seen times in one batch. */
+  void touch(Map<String, Instant> lastSeen);
+
+  /** Every agent; a row that does not read is skipped (and logged). */
+  List<AgentRecord> all();
+}

@@ -1,0 +1,27 @@
+package io.autoservice.controller.store;
+
+import io.autoservice.controller.model.IssuedCertificate;
+import io.autoservice.controller.model.TokenRedemption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Enrolment tokens, the certificates issued to agents, and the labels enrolment gave them. */
+public interface EnrolmentStore {
+  void createToken(byte[] secretHash, Map<String, String> labels, int uses, Instant expiresAt, String createdBy,
+      Instant createdAt);
+
+  /** Spends one use of the token if it is known, not spent and not expired at {@code now}. */
+  TokenRedemption redeem(byte[] secretHash, Instant now);
+
+  void certificateIssued(IssuedCertificate certificate);
+
+  List<IssuedCertificate> certificates();
+
+  /** Revokes every certificate of the agent; returns how many were not revoked before. */
+  int revokeAgent(String agentId, Instant at);
+
+  Map<String, String> enrolledLabels(String agentId);
+
+  void enrolled(String agentId, Map<String, String> labels, Instant at);
+}

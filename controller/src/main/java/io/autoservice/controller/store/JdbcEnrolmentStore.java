@@ -1,0 +1,95 @@
+package io.autoservice.controller.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.autoservice.common.json.Json;
+import io.autoservice.controller.model.IssuedCertificate;
+import io.autoservice.controller.model.TokenRedemption;
+import io.autoservice.controller.model.TokenRedemption.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Enrolment over JDBC. Redeeming spends a use in the one statement that checks it, so two agents
+ * racing for a token's last use cannot both win.
+ */
+final class JdbcEnrolmentStore implements EnrolmentStore {
+  private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
+
+  private final Jdbc jdbc;
+
+  JdbcEnrolmentStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void createToken(byte[] secretHash, Map<String, String> labels, int uses, Instant expiresAt, String createdBy,
+      Instant createdAt) {
+    jdbc.update("INSERT INTO enrollment_tokens (secret_hash, labels, uses_allowed, uses_left, expires_at, created_by,"
+        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", secretHash, json(labels), uses, uses, expiresAt, createdBy, createdAt);
+  }
+
+  @Override
+  public TokenRedemption redeem(byte[] secretHash, Instant now) {
+    return jdbc.inTransaction(tx -> {
+      int spent = tx.update("UPDATE enrollment_tokens SET uses_left = uses_left - 1"
+          + " WHERE secret_hash = ? AND uses_left > 0 AND expires_at > ?", secretHash, now);
+      List<TokenRedemption> found = tx.query("SELECT labels, uses_left, expires_at FROM enrollment_tokens WHERE secret_hash = ?",
+          rs -> {
+            Map<String, String> labels = labels(rs.getString(1));
+            Instant expires = Jdbc.instant(rs, "expires_at");
+            Outcome o = spent == 1 ? Outcome.REDEEMED : rs.getInt(2) <= 0 ? Outcome.SPENT : Outcome.EXPIRED;
+            return new TokenRedemption(o, labels, expires);
+          }, secretHash);
+      return found.isEmpty() ? new TokenRedemption(Outcome.UNKNOWN, Map.of(), null) : found.get(0);
+    });
+  }
+
+  @Override
+  public void certificateIssued(IssuedCertificate c) {
+    jdbc.update("INSERT INTO agent_certificates (serial, agent_id, issued_at, not_after, revoked_at) VALUES (?, ?, ?, ?, ?)",
+        c.serial(), c.agentId(), c.issuedAt(), c.notAfter(), c.revokedAt());
+  }
+
+  @Override
+  public List<IssuedCertificate> certificates() {
+    return jdbc.query("SELECT serial, agent_id, issued_at, not_after, revoked_at FROM agent_certificates",
+        rs -> new IssuedCertificate(rs.getString(1), rs.getString(2), Jdbc.instant(rs, "issued_at"),
+            Jdbc.instant(rs, "not_after"), Jdbc.instant(rs, "revoked_at")));
+  }
+
+  @Override
+  public int revokeAgent(String agentId, Instant at) {
+    return jdbc.update("UPDATE agent_certificates SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL", at, agentId);
+  }
+
+  @Override
+  public Map<String, String> enrolledLabels(String agentId) {
+    return jdbc.one("SELECT labels FROM enrolled_agents WHERE agent_id = ?", rs -> labels(rs.getString(1)), agentId)
+        .orElse(Map.of());
+  }
+
+  @Override
+  public void enrolled(String agentId, Map<String, String> labels, Instant at) {
+    jdbc.update("INSERT INTO enrolled_agents (agent_id, labels, enrolled_at) VALUES (?, ?, ?) ON CONFLICT (agent_id)"
+        + " DO UPDATE SET labels = excluded.labels, enrolled_at = excluded.enrolled_at", agentId, json(labels), at);
+  }
+
+  private static String json(Map<String, String> labels) {
+    try {
+      return Json.mapper().writeValueAsString(new TreeMap<>(labels));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("labels are plain strings", e);
+    }
+  }
+
+  private static Map<String, String> labels(String text) {
+    try {
+      return Json.mapper().readValue(text, LABELS);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("stored labels unreadable: " + e.getOriginalMessage(), e);
+    }
+  }
+}

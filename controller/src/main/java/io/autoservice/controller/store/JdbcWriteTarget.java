@@ -1,0 +1,24 @@
+package io.autoservice.controller.store;
+
+
+/** Writes a {@link WriteBatch} in one transaction: one commit, one fsync of the WAL. */
+final class JdbcWriteTarget implements StoreWriter.Target {
+  private final Jdbc jdbc;
+
+  JdbcWriteTarget(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void write(WriteBatch b) {
+    jdbc.inTransaction(tx -> {
+      tx.batch(JdbcRunStore.INSERT, b.inserts.stream().map(r -> JdbcRunStore.insertArgs(r, null)).toList());
+      tx.batch(JdbcRunStore.UPDATE, b.updates.values().stream().map(JdbcRunStore::updateArgs).toList());
+      tx.batch(JdbcEventStore.APPEND, b.events.stream().map(JdbcEventStore::args).toList());
+      tx.batch(JdbcAgentStore.UPSERT, b.agents.values().stream().map(JdbcAgentStore::upsertArgs).toList());
+      tx.batch(JdbcAgentStore.TOUCH, JdbcAgentStore.touchArgs(b.touches));
+      return null;
+    });
+  }
+
+}

@@ -1,0 +1,142 @@
+package io.autoservice.controller.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's one writer of run state: a group commit. Callers hand in changes (events, new
+ * runs, state changes, agents) with a step to run once they are durable; the writer thread takes
+ * whatever is waiting, up to {@code maxChanges}, writes it in one transaction, and only then runs
+ * the steps, in submission order. Acks therefore follow commits, a run's state change lands in the
+ * same commit as the event that caused it, and no caller ever waits on the database or holds a lock
+ * while it writes.
+ *
+ * <p>The queue is not bounded here: what can be waiting is bounded by the callers (an agent's
+ * inbound credit, a dispatch's size), and refusing work at this point would lose it.
+ */
+public final class StoreWriter implements StoreWrites, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
+  /** Writes one batch in one transaction. */
+  public interface Target {
+    void write(WriteBatch batch);
+  }
+
+  private record Change(Consumer<WriteBatch> write, Runnable afterCommit) {}
+
+  private final Target target;
+  private final int maxChanges;
+  private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile long commits;
+
+  public StoreWriter(Target target, int maxChanges) {
+    this.target = target;
+    this.maxChanges = maxChanges;
+    this.thread = new Thread(this::loop, "store-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Queues a change; {@code afterCommit} runs on the writer thread once it is durable. */
+  @Override
+  public void submit(Consumer<WriteBatch> write, Runnable afterCommit) {
+    queue.add(new Change(write, afterCommit));
+  }
+
+  /** Changes waiting to be written. */
+  public int backlog() {
+    return queue.size();
+  }
+
+  /** Transactions committed so far. */
+  public long commits() {
+    return commits;
+  }
+
+  private void loop() {
+    List<Change> changes = new ArrayList<>(maxChanges);
+    while (running || !queue.isEmpty()) {
+      try {
+        Change first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        changes.add(first);
+        queue.drainTo(changes, maxChanges - 1);
+        if (!writeRetrying(changes)) {
+          // Refused for good: one bad change must not hold up everyone else's. Written one by one,
+          // each that is still refused is dropped, and nothing about it is ever acknowledged.
+          for (Change c : changes) {
+            if (!writeRetrying(List.of(c))) {
+              log.error("a change the store refuses for good was dropped; nothing about it was acknowledged");
+            }
+          }
+        }
+        changes.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Writes the changes in one commit, then runs their follow-ups. A failure that may pass (a busy
+   * or failing disk) is retried until it does: nothing of it was acknowledged, so waiting here
+   * loses nothing. Returns false when the store refuses the changes for good.
+   */
+  private boolean writeRetrying(List<Change> changes) throws InterruptedException {
+    long wait = 100;
+    while (true) {
+      WriteBatch batch = new WriteBatch();
+      try {
+        changes.forEach(c -> c.write().accept(batch));
+        if (!batch.isEmpty()) {
+          target.write(batch);
+        }
+        break;
+      } catch (StoreException e) {
+        if (e.permanent()) {
+          log.error("the store refuses {} changes: {}", batch.size(), e.getMessage());
+          return false;
+        }
+        if (!running) {
+          throw new InterruptedException("closing with unwritten changes");
+        }
+        log.error("cannot write {} changes ({}); retrying in {} ms", batch.size(), e.getMessage(), wait);
+        Thread.sleep(wait);
+        wait = Math.min(wait * 2, 5_000);
+      } catch (RuntimeException e) {
+        log.error("{} changes cannot be written: {}", batch.size(), e.toString());
+        return false;
+      }
+    }
+    commits++;
+    for (Change c : changes) {
+      try {
+        c.afterCommit().run();
+      } catch (RuntimeException e) {
+        log.warn("a step after a commit failed: {}", e.toString(), e);
+      }
+    }
+    return true;
+  }
+
+  /** Writes what is queued, then stops. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

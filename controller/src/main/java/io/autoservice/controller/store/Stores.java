@@ -1,0 +1,22 @@
+package io.autoservice.controller.store;
+
+import java.time.Clock;
+
+/** The store of every aggregate, over one database. */
+public record Stores(
+    AgentStore agents,
+    RunStore runs,
+    EventStore events,
+    UserStore users,
+    AuditStore audit,
+    EnrolmentStore enrolment,
+    StoreWriter.Target writeTarget) {
+
+  static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
+    JdbcAgentStore agents = new JdbcAgentStore(jdbc);
+    JdbcRunStore runs = new JdbcRunStore(jdbc);
+    JdbcEventStore events = new JdbcEventStore(jdbc);
+    return new Stores(agents, runs, events, new JdbcUserStore(jdbc), new JdbcAuditStore(jdbc),
+        new JdbcEnrolmentStore(jdbc), new JdbcWriteTarget(jdbc));
+  }
+}
