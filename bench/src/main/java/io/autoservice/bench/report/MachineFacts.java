@@ -26,7 +26,8 @@ public final class MachineFacts {
   public static Map<String, Object> build(Path repoDir) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("git_commit", git(repoDir, "rev-parse", "HEAD"));
-    b.put("git_dirty", !git(repoDir, "status", "--porcelain", "--untracked-files=no").isEmpty());
+    String status = git(repoDir, "status", "--porcelain", "--untracked-files=no");
+    b.put("git_dirty", status.equals("unknown") ? "unknown" : (Object) !status.isEmpty());
     b.put("git_branch", git(repoDir, "rev-parse", "--abbrev-ref", "HEAD"));
     String v = MachineFacts.class.getPackage().getImplementationVersion();
     b.put("bench_version", v == null ? "dev" : v);

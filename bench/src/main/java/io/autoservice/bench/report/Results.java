@@ -59,7 +59,10 @@ public final class Results {
     notes.forEach(n -> out.println("note: " + n));
   }
 
-  /** Writes {machine, build, options, results: {section: {metric: value}}, table: [...], notes}. */
+  /**
+   * Writes {machine, build, options, results: {section: {metric_unit: value}}, table: [...], notes};
+   * section and metric keys are snake_case ({@code dispatch_to_all.every_run_finished_runfinished_acked_ms}).
+   */
   public synchronized void write(Path file, Map<String, Object> machine, Map<String, Object> build) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -68,7 +71,8 @@ public final class Results {
     root.set("options", json.valueToTree(options));
     ObjectNode results = root.putObject("results");
     for (Row r : rows) {
-      ObjectNode sec = results.has(r.section()) ? (ObjectNode) results.get(r.section()) : results.putObject(r.section());
+      String section = key(r.section(), "");
+      ObjectNode sec = results.has(section) ? (ObjectNode) results.get(section) : results.putObject(section);
       sec.set(key(r.metric(), r.unit()), json.valueToTree(r.value()));
     }
     root.set("table", json.valueToTree(rows));
