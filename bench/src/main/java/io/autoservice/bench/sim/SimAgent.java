@@ -6,17 +6,12 @@ import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.EventAck;
-import io.autoservice.proto.v1.Heartbeat;
-import io.autoservice.proto.v1.Hello;
-import io.autoservice.proto.v1.MachineInfo;
-import io.autoservice.proto.v1.OpenRun;
 import io.autoservice.proto.v1.RunEvent;
 import io.autoservice.proto.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,30 +78,31 @@ public final class SimAgent {
     channel.shutdownNow();
   }
 
+  /** The new stream's request side, set by {@link StreamResponder#beforeStart} inside connect(). */
+  synchronized void streamStarting(int gen, ClientCallStreamObserver<AgentMessage> requestStream) {
+    if (gen == generation) {
+      out = requestStream;
+    }
+  }
+
   private void openStream() {
     if (stopped) {
       return;
     }
     int gen = ++generation;
     welcomed = false;
-    AgentGatewayGrpc.newStub(channel).connect(new Responder(gen)); // beforeStart sets `out`
-    out.onNext(AgentMessage.newBuilder().setHello(hello()).build());
+    AgentGatewayGrpc.newStub(channel).connect(new StreamResponder(this, gen)); // beforeStart sets `out`
+    out.onNext(hello());
   }
 
-  private Hello hello() {
-    Hello.Builder h = Hello.newBuilder()
-        .setAgentId(id.agentId())
-        .setMachine(MachineInfo.newBuilder().setHostname(id.hostname()).setOsName("Windows 11 Pro")
-            .setOsVersion("10.0.22631").setAgentVersion("bench-sim").setUsername("SYSTEM"))
-        .addAllSupportedTaskTypes(fleet.taskTypes())
-        .putLabels("sim", "bench")
-        .setProtocolRevision(1);
-    open.values().forEach(r -> h.addOpenRuns(OpenRun.newBuilder().setRunId(r.runId).setLastSequence(r.generated())));
-    delivered.forEach((run, last) -> h.addOpenRuns(OpenRun.newBuilder().setRunId(run).setLastSequence(last)));
-    return h.build();
+  private AgentMessage hello() {
+    Map<String, Long> runs = new LinkedHashMap<>();
+    open.values().forEach(r -> runs.put(r.runId, (long) r.generated()));
+    delivered.forEach((run, last) -> runs.put(run, (long) last));
+    return AgentMessages.hello(id, fleet.taskTypes(), runs);
   }
 
-  private synchronized void received(int gen, ControllerMessage m) {
+  synchronized void received(int gen, ControllerMessage m) {
     if (gen != generation || stopped) {
       return;
     }
@@ -114,7 +110,7 @@ public final class SimAgent {
       case WELCOME -> welcome(gen, m.getWelcome());
       case ASSIGN_RUN -> assign(m.getAssignRun());
       case EVENT_ACK -> eventAck(m.getEventAck());
-      case CANCEL_RUN -> send(commandAck(m.getCancelRun().getRunId(), CommandAck.Command.COMMAND_CANCEL_RUN));
+      case CANCEL_RUN -> send(AgentMessages.commandAck(m.getCancelRun().getRunId(), CommandAck.Command.COMMAND_CANCEL_RUN));
       default -> { } // certificates and local-run acks: the simulator never asks for them
     }
     pump();
@@ -152,7 +148,7 @@ public final class SimAgent {
   }
 
   private void assign(AssignRun a) {
-    send(commandAck(a.getRunId(), CommandAck.Command.COMMAND_ASSIGN_RUN));
+    send(AgentMessages.commandAck(a.getRunId(), CommandAck.Command.COMMAND_ASSIGN_RUN));
     if (taken.containsKey(a.getRunId())) {
       return; // redelivered after a reconnect: acked again, not run twice
     }
@@ -245,19 +241,16 @@ public final class SimAgent {
       return;
     }
     String current = open.values().stream().filter(SimRun::started).map(r -> r.runId).findFirst().orElse("");
-    long now = System.currentTimeMillis();
-    send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setCurrentRunId(current)
-        .setSentAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(now / 1000).setNanos((int) (now % 1000) * 1_000_000)))
-        .build());
+    send(AgentMessages.heartbeat(current));
   }
 
-  private synchronized void readyAgain(int gen) {
+  synchronized void readyAgain(int gen) {
     if (gen == generation) {
       pump();
     }
   }
 
-  private synchronized void closed(int gen, Status status, Metadata trailers) {
+  synchronized void closed(int gen, Status status, Metadata trailers) {
     if (gen != generation) {
       return;
     }
@@ -299,47 +292,10 @@ public final class SimAgent {
     }
   }
 
-  private static AgentMessage commandAck(String runId, CommandAck.Command command) {
-    return AgentMessage.newBuilder().setCommandAck(
-        CommandAck.newBuilder().setRunId(runId).setCommand(command).setAccepted(true)).build();
-  }
-
   private void cancelHeartbeat() {
     if (heartbeat != null) {
       heartbeat.cancel(false);
       heartbeat = null;
-    }
-  }
-
-  /** Routes one stream's callbacks to the agent, tagged with the stream's generation. */
-  private final class Responder implements ClientResponseObserver<AgentMessage, ControllerMessage> {
-    private final int gen;
-
-    Responder(int gen) {
-      this.gen = gen;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
-      synchronized (SimAgent.this) {
-        out = requestStream;
-      }
-      requestStream.setOnReadyHandler(() -> readyAgain(gen));
-    }
-
-    @Override
-    public void onNext(ControllerMessage m) {
-      received(gen, m);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      closed(gen, Status.fromThrowable(t), Status.trailersFromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      closed(gen, Status.UNAVAILABLE.withDescription("controller ended the stream"), new Metadata());
     }
   }
 }
