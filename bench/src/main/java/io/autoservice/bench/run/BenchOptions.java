@@ -1,0 +1,45 @@
+package io.autoservice.bench.run;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a bench run was asked for; written into the result's {@code options} as is.
+ *
+ * @param agents simulated agents, each on its own TCP connection
+ * @param controllerJar the controller's fat jar
+ * @param out where the JSON result goes
+ * @param heap the controller's -Xmx
+ * @param workDir controller data, identity cache and controller.log
+ * @param connectsPerSecond max_agent_connects_per_second given to the controller, 0 = its default
+ * @param eventsPerSecondPerAgent max_events_per_second_per_agent given to the controller, 0 = its default
+ * @param idleSeconds the idle measuring window
+ * @param window most unacked events a simulated agent keeps in flight (the controller grants 64)
+ * @param eventIntervalMillis pause between a run's events, 0 = as fast as the window allows
+ * @param minReportBytes smallest final report
+ * @param maxReportBytes largest final report
+ * @param secondBurst dispatch a second plan to all after the first, measured separately
+ * @param storm kill -9 the controller with runs in flight and measure the reconnect
+ * @param seedRuns runs to add to the store before ListRuns is measured
+ * @param listRunsQueries ListRuns calls per filter
+ * @param phaseTimeoutSeconds longest any phase may wait
+ * @param threads event loop threads for the simulated fleet
+ */
+public record BenchOptions(
+    int agents,
+    Path controllerJar,
+    Path out,
+    String heap,
+    Path workDir,
+    int connectsPerSecond,
+    int eventsPerSecondPerAgent,
+    int idleSeconds,
+    int window,
+    long eventIntervalMillis,
+    int minReportBytes,
+    int maxReportBytes,
+    boolean secondBurst,
+    boolean storm,
+    long seedRuns,
+    int listRunsQueries,
+    int phaseTimeoutSeconds,
+    int threads) {}

@@ -1,0 +1,181 @@
+package io.autoservice.bench.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.bench.console.BenchConsole;
+import io.autoservice.bench.console.RunWatchers;
+import io.autoservice.bench.controller.ControllerProcess;
+import io.autoservice.bench.report.MachineFacts;
+import io.autoservice.bench.report.Results;
+import io.autoservice.bench.sim.BulkEnroller;
+import io.autoservice.bench.sim.Identity;
+import io.autoservice.bench.sim.IdentityCache;
+import io.autoservice.bench.sim.SimFleet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One bench run, phase after phase: controller up, agents enrolled (or taken from the cache),
+ * connect, idle, dispatch to all (and a second burst), reconnect storm, seeding, ListRuns. Every
+ * phase adds rows to the one table; whatever happens, the table is printed, the JSON written and
+ * the controller killed.
+ */
+public final class Benchmark {
+  /** What the run found; {@code ok} when every phase finished and no run failed. */
+  public record Outcome(boolean ok, Results results) {}
+
+  private final BenchOptions o;
+  private final PrintStream out;
+
+  public Benchmark(BenchOptions options, PrintStream out) {
+    this.o = options;
+    this.out = out;
+  }
+
+  public Outcome run() throws IOException, InterruptedException {
+    Results results = new Results();
+    recordOptions(results);
+    Files.createDirectories(o.workDir());
+    Path settings = writeSettings(results);
+    boolean ok = false;
+    try (ControllerProcess controller = new ControllerProcess(o.controllerJar().toAbsolutePath(), o.workDir().toAbsolutePath(),
+        settings, o.heap(), List.of())) {
+      results.option("controller_command", String.join(" ", controller.command()));
+      Duration up = controller.start();
+      System.err.printf(Locale.ROOT, "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
+          controller.pid(), controller.host(), controller.port(), up.toMillis(), controller.logFile());
+      results.add("controller", "start until serving (cold)", up.toMillis(), "ms");
+      try (BenchConsole console = new BenchConsole(controller.host(), controller.port(), controller.caFile(),
+          controller.adminTokenFile());
+          SimFleet fleet = new SimFleet(new SimFleet.Settings(Plans.TASK_TYPES, o.window(), o.eventIntervalMillis(),
+              o.minReportBytes(), o.maxReportBytes(), o.threads()))) {
+        IdentityCache cache = new IdentityCache(o.workDir());
+        List<Identity> all = identities(cache, console, controller, results);
+        List<Identity> used = all.subList(0, o.agents());
+        long t0 = System.nanoTime();
+        fleet.prepare(controller.host(), controller.port(), used);
+        System.err.printf(Locale.ROOT, "bench: %d agent channels prepared in %.1f s%n", used.size(), (System.nanoTime() - t0) / 1e9);
+        BenchContext ctx = new BenchContext(o, controller, console, fleet, results, all.size() == o.agents());
+        ok = phases(ctx);
+        if (!fleet.stopReasons().isEmpty()) {
+          results.note("agents stopped for good: " + fleet.stopReasons());
+        }
+      }
+    } finally {
+      out.println();
+      results.print(out);
+      results.write(o.out(), MachineFacts.machine(), MachineFacts.build(Path.of(".").toAbsolutePath()));
+      out.println("result written to " + o.out().toAbsolutePath());
+    }
+    return new Outcome(ok, results);
+  }
+
+  private boolean phases(BenchContext ctx) throws IOException, InterruptedException {
+    if (!ConnectPhase.run(ctx)) {
+      return false;
+    }
+    IdlePhase.run(ctx);
+    int bad = DispatchPhase.run(ctx, "dispatch to all");
+    if (bad < 0) {
+      return false;
+    }
+    if (o.secondBurst()) {
+      int b2 = DispatchPhase.run(ctx, "second burst");
+      if (b2 < 0) {
+        return false;
+      }
+      bad += b2;
+    }
+    if (o.storm()) {
+      int b3 = StormPhase.run(ctx);
+      if (b3 < 0) {
+        return false;
+      }
+      bad += b3;
+    }
+    if (o.seedRuns() > 0) {
+      SeedPhase.run(ctx);
+    }
+    if (o.listRunsQueries() > 0) {
+      ListRunsPhase.run(ctx);
+    }
+    return bad == 0;
+  }
+
+  /** Cached identities first; the rest enrolled now with tokens of at most 10,000 uses each. */
+  private List<Identity> identities(IdentityCache cache, BenchConsole console, ControllerProcess controller,
+      Results results) throws IOException, InterruptedException {
+    List<Identity> all = new ArrayList<>(cache.load());
+    int missing = o.agents() - all.size();
+    if (missing <= 0) {
+      results.add("enrol", "identities from the work folder's cache", all.size(), "agents");
+      return all;
+    }
+    String caPem = Files.readString(controller.caFile());
+    BulkEnroller enroller = new BulkEnroller(controller.host(), controller.port(), caPem);
+    long t0 = System.nanoTime();
+    int start = all.size();
+    while (all.size() < o.agents()) {
+      int batch = Math.min(10_000, o.agents() - all.size());
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < batch; i++) {
+        ids.add(String.format(Locale.ROOT, "sim-%06d", all.size() + i + 1));
+      }
+      List<Identity> got = enroller.enroll(ids, console.enrollmentToken(batch));
+      cache.append(got);
+      all.addAll(got);
+      System.err.printf(Locale.ROOT, "bench: enrolled %d agents%n", all.size());
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    results.add("enrol", "agents enrolled (Enroll RPC, key + CSR each)", all.size() - start, "agents");
+    results.add("enrol", "enrolment rate", Math.round((all.size() - start) / s * 10) / 10.0, "agents/s");
+    return all;
+  }
+
+  /** The controller's settings file: throttles as asked (0 keeps the controller's default). */
+  private Path writeSettings(Results results) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode s = json.createObjectNode();
+    if (o.connectsPerSecond() > 0) {
+      s.put("max_agent_connects_per_second", o.connectsPerSecond());
+    }
+    if (o.eventsPerSecondPerAgent() > 0) {
+      s.put("max_events_per_second_per_agent", o.eventsPerSecondPerAgent());
+    }
+    int watchers = (o.agents() + RunWatchers.RUNS_PER_STREAM - 1) / RunWatchers.RUNS_PER_STREAM;
+    if (watchers > 12) {
+      s.put("max_watchers_per_token", watchers + 4); // the bench watches every run, 1,000 per stream
+    }
+    Path file = o.workDir().toAbsolutePath().resolve("controller-settings.json");
+    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), s);
+    results.option("controller_settings", s);
+    System.err.println("bench: controller settings " + s + (s.isEmpty() ? " (all defaults)" : ""));
+    return file;
+  }
+
+  private void recordOptions(Results r) {
+    r.option("agents", o.agents());
+    r.option("controller_jar", o.controllerJar().toString());
+    r.option("controller_heap", o.heap());
+    r.option("work_dir", o.workDir().toString());
+    r.option("max_agent_connects_per_second", o.connectsPerSecond() > 0 ? o.connectsPerSecond() : "controller default");
+    r.option("max_events_per_second_per_agent",
+        o.eventsPerSecondPerAgent() > 0 ? o.eventsPerSecondPerAgent() : "controller default");
+    r.option("idle_seconds", o.idleSeconds());
+    r.option("agent_window", o.window());
+    r.option("event_interval_ms", o.eventIntervalMillis());
+    r.option("report_bytes", o.minReportBytes() + "-" + o.maxReportBytes());
+    r.option("second_burst", o.secondBurst());
+    r.option("storm", o.storm());
+    r.option("seed_runs", o.seedRuns());
+    r.option("list_runs_queries_per_filter", o.listRunsQueries());
+    r.option("sim_threads", o.threads());
+    r.option("plan", "3 tasks (hello_service, disk_space_report, sfc_scan), 23 events per run");
+  }
+}
