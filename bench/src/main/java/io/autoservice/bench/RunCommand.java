@@ -57,8 +57,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--idle-seconds", defaultValue = "15", description = "Idle measuring window. Default: ${DEFAULT-VALUE}.")
   int idleSeconds;
 
-  @Option(names = "--window", defaultValue = "64",
-      description = "Most unacked events per agent in flight (the controller's credit is 64). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--window", defaultValue = "16",
+      description = "Most unacked events per agent in flight (the controller's credit is 16). Default: ${DEFAULT-VALUE}.")
   int window;
 
   @Option(names = "--event-interval-ms", defaultValue = "0",
@@ -81,6 +81,12 @@ final class RunCommand implements Callable<Integer> {
           + " simulated agents; slow: the store grows at the fleet's runs/s). ListRuns is measured over whatever"
           + " the store holds. Default: ${DEFAULT-VALUE}.")
   long seedRuns;
+
+  @Option(names = "--archive-runs", defaultValue = "0",
+      description = "Before the controller starts, fill its store with N finished runs (realistic plans and"
+          + " reports over the last year, written by the controller's own store code: about a minute per million),"
+          + " so ListRuns is measured over a big archive. Default: ${DEFAULT-VALUE}.")
+  long archiveRuns;
 
   @Option(names = "--list-runs-queries", defaultValue = "200",
       description = "ListRuns calls per filter (0 skips the phase). Default: ${DEFAULT-VALUE}.")
@@ -110,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     BenchOptions o = new BenchOptions(agents, controllerJar, out, heap, dir, connectsPerSecond, eventsPerSecondPerAgent,
         idleSeconds, window, eventIntervalMs, minKb * 1024, maxKb * 1024, secondBurst, storm, seedRuns, listRunsQueries,
-        phaseTimeout, t);
+        phaseTimeout, t, archiveRuns);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {
       return new Benchmark(o, System.out).run().ok() ? 0 : 1;

@@ -50,6 +50,7 @@ public final class FleetClient implements AutoCloseable {
   /** Heartbeat interval when Welcome does not say. */
   static final long DEFAULT_HEARTBEAT_SECONDS = 15;
 
+  private final Channel channel;
   private final AgentGatewayGrpc.AgentGatewayStub stub;
   private final AgentProfile profile;
   private final FleetRunner runs;
@@ -109,7 +110,8 @@ public final class FleetClient implements AutoCloseable {
       AgentListener listener,
       LocalRunOutbox localRuns) {
     this.uploads = new LocalRunUploads(localRuns);
-    this.stub = AgentGatewayGrpc.newStub(requireNonNull(channel, "channel"));
+    this.channel = requireNonNull(channel, "channel");
+    this.stub = AgentGatewayGrpc.newStub(channel);
     this.profile = requireNonNull(profile, "profile");
     this.runs = requireNonNull(runs, "runs");
     this.journal = requireNonNull(journal, "journal");
@@ -186,6 +188,11 @@ public final class FleetClient implements AutoCloseable {
     reconnect = null;
     if (stopped || stream != null) {
       return;
+    }
+    if (channel instanceof io.grpc.ManagedChannel managed) {
+      // Our backoff decides when to try: the channel's own (up to 2 min) would otherwise keep a
+      // connection from being attempted long after the controller is back.
+      managed.resetConnectBackoff();
     }
     ControllerStream s = new ControllerStream(context, handler);
     stream = s;

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param secondBurst dispatch a second plan to all after the first, measured separately
  * @param storm kill -9 the controller with runs in flight and measure the reconnect
  * @param seedRuns runs to add to the store before ListRuns is measured
+ * @param archiveRuns finished runs written straight into the store before the controller starts
+ *     (the controller's own {@code SyntheticRuns}), for ListRuns over a big archive
  * @param listRunsQueries ListRuns calls per filter
  * @param phaseTimeoutSeconds longest any phase may wait
  * @param threads event loop threads for the simulated fleet
@@ -42,4 +44,5 @@ public record BenchOptions(
     long seedRuns,
     int listRunsQueries,
     int phaseTimeoutSeconds,
-    int threads) {}
+    int threads,
+    long archiveRuns) {}

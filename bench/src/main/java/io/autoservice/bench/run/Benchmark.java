@@ -43,6 +43,9 @@ public final class Benchmark {
     recordOptions(results);
     Files.createDirectories(o.workDir());
     Path settings = writeSettings(results);
+    if (o.archiveRuns() > 0) {
+      ArchiveFill.run(o, results);
+    }
     boolean ok = false;
     try (ControllerProcess controller = new ControllerProcess(o.controllerJar().toAbsolutePath(), o.workDir().toAbsolutePath(),
         settings, o.heap(), List.of())) {
@@ -174,6 +177,7 @@ public final class Benchmark {
     r.option("second_burst", o.secondBurst());
     r.option("storm", o.storm());
     r.option("seed_runs", o.seedRuns());
+    r.option("archive_runs", o.archiveRuns());
     r.option("list_runs_queries_per_filter", o.listRunsQueries());
     r.option("sim_threads", o.threads());
     r.option("plan", "3 tasks (hello_service, disk_space_report, sfc_scan), 23 events per run");

@@ -91,6 +91,7 @@ public final class SimAgent {
     }
     int gen = ++generation;
     welcomed = false;
+    channel.resetConnectBackoff(); // as the real agent: its own backoff decides, not the channel's
     AgentGatewayGrpc.newStub(channel).connect(new StreamResponder(this, gen)); // beforeStart sets `out`
     out.onNext(hello());
   }

@@ -12,6 +12,7 @@ import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.StoredEvent;
 import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreWrites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,6 +45,7 @@ public final class ReportExporter implements AutoCloseable {
   private final Path reportsDir;
   private final RunStore runs;
   private final EventStore events;
+  private final StoreWrites writes;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -52,21 +54,35 @@ public final class ReportExporter implements AutoCloseable {
             return t;
           });
 
-  public ReportExporter(Path reportsDir, RunStore runs, EventStore events) {
+  /**
+   * @param writes where the folder name of a finished export is recorded: with the run domain's
+   *     changes, in its group commits, not in a transaction of its own per run
+   */
+  public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes) {
     this.reportsDir = reportsDir;
+    this.writes = writes;
     this.runs = runs;
     this.events = events;
   }
 
-  /** Queues the export of a finished run. */
+  /**
+   * Queues the export of a finished run. Only its id waits in the queue (the run is read back
+   * when its turn comes): thousands of runs finishing at once never hold their reports in memory.
+   */
   public void export(RunRecord run) {
+    String runId = run.runId();
     worker.execute(
         () -> {
           try {
-            Path dir = write(run);
-            log.info("run {} exported to {}", run.runId(), dir);
+            RunRecord stored = runs.run(runId).orElse(null);
+            if (stored == null) {
+              log.warn("run {}: not in the store any more; not exported", runId);
+              return;
+            }
+            Path dir = write(stored);
+            log.debug("run {} exported to {}", runId, dir);
           } catch (IOException | RuntimeException e) {
-            log.error("run {}: report export failed: {}", run.runId(), e.toString());
+            log.error("run {}: report export failed: {}", runId, e.toString());
           }
         });
   }
@@ -117,7 +133,8 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("status", run.status().wireName());
     meta.put("origin", run.origin().wireName());
     AtomicFiles.write(dir.resolve(METADATA), Json.pretty(meta) + "\n");
-    runs.setExportDir(run.runId(), dir.getFileName().toString());
+    String name = dir.getFileName().toString();
+    writes.submit(b -> b.exportDir(run.runId(), name), () -> { });
     return dir;
   }
 

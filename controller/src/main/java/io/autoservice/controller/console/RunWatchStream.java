@@ -36,6 +36,8 @@ import java.util.concurrent.Executor;
  */
 final class RunWatchStream implements FleetListener {
   static final int CAPACITY = 4_096;
+  /** Bytes a console may fall behind by (reports are large): past it, a resync as for CAPACITY. */
+  static final long CAPACITY_BYTES = 4L * 1024 * 1024;
   private static final int CHUNK = 512;
 
   private final ServerCallStreamObserver<WatchEvent> out;
@@ -50,6 +52,7 @@ final class RunWatchStream implements FleetListener {
   private final Set<String> finished = new HashSet<>();
   private final Set<String> finalSeen = new HashSet<>();
   private final ArrayDeque<WatchEvent> queue = new ArrayDeque<>();
+  private long queuedBytes;
   private boolean overflowed;
   private boolean done;
   private WatchHub.Registration registration;
@@ -117,14 +120,16 @@ final class RunWatchStream implements FleetListener {
   }
 
   private void enqueue(WatchEvent e) {
-    if (queue.size() >= CAPACITY) {
+    if (queue.size() >= CAPACITY || queuedBytes >= CAPACITY_BYTES) {
       overflowed = true;
       queue.clear();
+      queuedBytes = 0;
       catchingUp.addAll(runIds);
       runIds.forEach(id -> queued.put(id, delivered.get(id)));
       return;
     }
     queue.add(e);
+    queuedBytes += e.getSerializedSize();
   }
 
   private void drain() {
@@ -146,6 +151,7 @@ final class RunWatchStream implements FleetListener {
       if (next == null) {
         continue;
       }
+      queuedBytes = Math.max(0, queuedBytes - next.getSerializedSize());
       if (next.hasRunEvent()) {
         delivered.put(next.getRunEvent().getRunId(), next.getRunEvent().getSequence());
       }

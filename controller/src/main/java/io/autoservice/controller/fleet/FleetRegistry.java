@@ -43,6 +43,8 @@ public final class FleetRegistry {
   private final Map<String, AgentLink> links = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirty = new ConcurrentHashMap<>();
+  private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
+  private volatile Instant lastTouchWrite = Instant.EPOCH;
   private volatile AgentWork work =
       new AgentWork() {
         @Override
@@ -175,7 +177,9 @@ public final class FleetRegistry {
         disconnected(e.getKey(), e.getValue());
       }
     }
-    if (!dirty.isEmpty()) {
+    if (!dirty.isEmpty() && !now.isBefore(lastTouchWrite.plus(TOUCH_EVERY))) {
+      // Last-seen times are for the console: written every half minute, not at every heartbeat.
+      lastTouchWrite = now;
       Map<String, Instant> batch = new HashMap<>(dirty);
       batch.keySet().forEach(dirty::remove);
       writer.submit(b -> b.touchAgents(batch), () -> { });

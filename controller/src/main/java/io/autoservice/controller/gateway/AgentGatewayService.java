@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * streams carry no certificate identity.
  */
 public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImplBase {
+  /** Bytes of agent events the controller holds uncommitted, fleet-wide, before it slows agents. */
+  static final long INGEST_BUDGET_BYTES = 32L * 1024 * 1024;
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final EventIngest ingest;
@@ -33,6 +35,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   private final int heartbeatSeconds;
   private final AgentEnrollment enrollment;
   private final int messagesPerSecond;
+  private final IngestBudget budget;
 
   /** @param messagesPerSecond the most messages one agent stream may send per second (flow-controlled) */
   public AgentGatewayService(
@@ -52,6 +55,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
     this.heartbeatSeconds = heartbeatSeconds;
     this.enrollment = enrollment;
     this.messagesPerSecond = messagesPerSecond;
+    this.budget = new IngestBudget(INGEST_BUDGET_BYTES);
   }
 
   @Override
@@ -65,7 +69,8 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         heartbeatSeconds,
         AgentIdentity.current(),
         enrollment,
-        new EventRateLimiter(messagesPerSecond, retries, System::nanoTime));
+        new EventRateLimiter(messagesPerSecond, retries, System::nanoTime),
+        budget);
   }
 
   @Override

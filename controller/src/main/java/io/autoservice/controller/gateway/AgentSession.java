@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * One agent's {@code Connect} stream on the controller side.
  *
  * <p>Inbound: the first message must be Hello. Events are read with manual flow control: the
- * agent gets {@value #CREDITS} messages of credit, and an event's credit comes back only after it
+ * agent gets up to {@value #CREDITS} messages of credit, and an event's credit comes back only after it
  * was committed, so a fast agent or a slow disk bounds itself; over the agent's message rate it comes
  * back only once the {@link EventRateLimiter} allows. Acks follow commits.
  *
@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
-  static final int CREDITS = 64;
+  /**
+   * Messages an agent may have in flight. Small on purpose: ten thousand agents starting a run at
+   * once each send this many before any is committed; beyond it the {@link IngestBudget} decides.
+   */
+  static final int CREDITS = 16;
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final ServerCallStreamObserver<ControllerMessage> out;
@@ -65,6 +69,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final LocalRunIntake localRuns;
   private final int heartbeatSeconds;
   private final EventRateLimiter limiter;
+  private final IngestBudget budget;
   private final SynchronizationContext ctx =
       new SynchronizationContext((t, e) -> log.error("agent stream task failed", e));
   private final Deque<ControllerMessage> queue = new ArrayDeque<>();
@@ -77,6 +82,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private volatile String hostname;
   /** Messages the agent may still send before the controller gives it more credit. */
   private final java.util.concurrent.atomic.AtomicInteger credit = new java.util.concurrent.atomic.AtomicInteger();
+  /** Messages the agent may have in flight now; grows to {@value #CREDITS}. */
+  private final java.util.concurrent.atomic.AtomicInteger window = new java.util.concurrent.atomic.AtomicInteger(1);
 
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
@@ -87,7 +94,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       int heartbeatSeconds,
       AgentIdentity identity,
       AgentEnrollment enrollment,
-      EventRateLimiter limiter) {
+      EventRateLimiter limiter,
+      IngestBudget budget) {
+    this.budget = budget;
     this.identity = identity;
     this.enrollment = enrollment;
     this.out = out;
@@ -102,6 +111,21 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     out.setOnReadyHandler(() -> ctx.execute(this::drain));
     out.disableAutoRequest();
     request(1);
+  }
+
+  /**
+   * One message's credit comes back, and one more while the agent's window is under {@value
+   * #CREDITS} and the fleet's uncommitted bytes are well under the {@link IngestBudget}: an agent
+   * starts with one message in flight and earns more as the store keeps up, so ten thousand agents
+   * starting at once hold ten thousand messages in the controller, not sixteen times that.
+   */
+  private void giveBack() {
+    int more = 0;
+    if (budget.roomy() && window.get() < CREDITS) {
+      window.incrementAndGet();
+      more = 1;
+    }
+    request(1 + more);
   }
 
   /** Gives the agent credit for {@code n} more messages. */
@@ -129,7 +153,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     String id = agentId;
     Runnable credit = limiter.admit(agentId, () -> {
       fleet.seen(id); // silence counts from when the agent may send again
-      request(1);
+      giveBack();
     });
     switch (m.getKindCase()) {
       case RUN_EVENT -> event(m.getRunEvent(), credit);
@@ -195,7 +219,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           held.clear();
           drain();
         });
-    request(CREDITS);
+    request(1); // the Hello's credit back; the window then grows with the store's pace (giveBack)
   }
 
   private void event(io.autoservice.proto.v1.RunEvent e, Runnable credit) {
@@ -207,10 +231,15 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       return;
     }
     EventRow row = new EventRow(e.getRunId(), e.getSequence(), domain.time(), e.toByteArray());
+    int bytes = row.body().length;
+    budget.taken(bytes);
     EventVerdict v = ingest.offer(agentId, domain, row, acked -> {
       send(ack(e.getRunId(), acked));
-      credit.run();
+      budget.released(bytes, credit);
     });
+    if (v.action() != EventVerdict.Action.ACCEPT) {
+      budget.released(bytes, () -> { });
+    }
     switch (v.action()) {
       case DUPLICATE -> {
         send(ack(e.getRunId(), v.ackSequence()));

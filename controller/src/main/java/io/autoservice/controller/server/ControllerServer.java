@@ -61,6 +61,7 @@ public final class ControllerServer implements AutoCloseable {
   /** Agents ping every 30 s; the server must permit at least that often. */
   private static final long PERMIT_KEEPALIVE_SECONDS = 20;
   private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
+  private static final int FLOW_CONTROL_WINDOW = 64 * 1024;
   /** How often the controller pings an agent's connection (a TCP connection that died silently). */
   private static final long KEEPALIVE_SECONDS = 60;
   /** Changes one commit may carry: large enough to amortise the fsync, small enough to ack soon. */
@@ -94,7 +95,7 @@ public final class ControllerServer implements AutoCloseable {
     this.db = Database.open(settings.dataDir(), clock);
     Stores stores = db.stores();
     this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH);
-    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events());
+    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events(), writer);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     this.retention = new Retention(settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
@@ -151,6 +152,10 @@ public final class ControllerServer implements AutoCloseable {
             .maxConnectionAge(2, TimeUnit.HOURS)
             .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
             .maxInboundMessageSize((int) MAX_MESSAGE_BYTES)
+            // What an agent may have sent but the controller not yet read is held in (direct)
+            // transport buffers: 64 KiB a stream keeps 10,000 agents under 640 MiB at worst, and a
+            // run's events (a few KiB each) never wait on it.
+            .flowControlWindow(FLOW_CONTROL_WINDOW)
             .addService(ServerInterceptors.intercept(gateway, new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(ServerInterceptors.intercept(
                 new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool, settings.deliveryDeadline(), tokens, audit,

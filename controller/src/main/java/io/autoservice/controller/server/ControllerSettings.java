@@ -62,7 +62,7 @@ public record ControllerSettings(
   public ControllerSettings {
     listen = listen == null ? DEFAULT_LISTEN : listen;
     dataDir = dataDir == null ? Path.of("data") : dataDir;
-    heartbeatSeconds = heartbeatSeconds == null ? 15 : heartbeatSeconds;
+    heartbeatSeconds = heartbeatSeconds == null ? 30 : heartbeatSeconds;
     offlineGraceSeconds = offlineGraceSeconds == null ? 90L : offlineGraceSeconds;
     deliveryDeadlineSeconds = deliveryDeadlineSeconds == null ? 7 * 24 * 3600L : deliveryDeadlineSeconds;
     runLostAfterSeconds = runLostAfterSeconds == null ? 600L : runLostAfterSeconds;
@@ -73,7 +73,7 @@ public record ControllerSettings(
     pair("tls_server_cert_file", tlsServerCertFile, "tls_server_key_file", tlsServerKeyFile);
     maxEventsPerSecondPerAgent = maxEventsPerSecondPerAgent == null ? 500 : maxEventsPerSecondPerAgent;
     maxWatchersPerToken = maxWatchersPerToken == null ? 16 : maxWatchersPerToken;
-    maxAgentConnectsPerSecond = maxAgentConnectsPerSecond == null ? 200 : maxAgentConnectsPerSecond;
+    maxAgentConnectsPerSecond = maxAgentConnectsPerSecond == null ? 1_000 : maxAgentConnectsPerSecond;
     eventRetentionDays = eventRetentionDays == null ? 90 : eventRetentionDays;
     runRetentionDays = runRetentionDays == null ? 0 : runRetentionDays;
     reportFolderRetentionDays = reportFolderRetentionDays == null ? 0 : reportFolderRetentionDays;

@@ -38,6 +38,8 @@ final class JdbcRunStore implements RunStore {
       "UPDATE runs SET state=?, status=?, completed_tasks=?, finished_at=?, last_seq=?, report_json=?, error=?,"
           + " cancel_reason=? WHERE run_id=?";
 
+  static final String EXPORT_DIR = "UPDATE runs SET export_dir = ? WHERE run_id = ?";
+
   private final Jdbc jdbc;
 
   JdbcRunStore(Jdbc jdbc) {
@@ -131,7 +133,7 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public void setExportDir(String runId, String dir) {
-    jdbc.update("UPDATE runs SET export_dir = ? WHERE run_id = ?", dir, runId);
+    jdbc.update(EXPORT_DIR, dir, runId);
   }
 
   @Override

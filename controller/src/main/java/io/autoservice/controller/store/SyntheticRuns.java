@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * Fills a controller's data folder with finished runs, for the benchmark of {@code console runs}
  * over a big archive: {@code java -cp autoservice-controller.jar
- * io.autoservice.controller.store.SyntheticRuns DATA_DIR RUNS [AGENTS]}. Runs are spread over the
+ * io.autoservice.controller.store.SyntheticRuns DATA_DIR RUNS [AGENTS [ID_FORMAT]]}, agent ids
+ * made by {@code String.format(ID_FORMAT, 1..AGENTS)} (default {@code seed-agent-%d}). Runs are spread over the
  * agents and the last year, with the statuses a shop sees, each with a realistic plan and report,
  * and written through the store itself (the same rows a controller writes). Not a user command.
  */
@@ -33,12 +34,13 @@ public final class SyntheticRuns {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: SyntheticRuns DATA_DIR RUNS [AGENTS]");
+      System.err.println("usage: SyntheticRuns DATA_DIR RUNS [AGENTS [ID_FORMAT]]");
       System.exit(2);
     }
     Path data = Path.of(args[0]);
     int total = Integer.parseInt(args[1]);
     int agents = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    String idFormat = args.length > 3 ? args[3] : "seed-agent-%d";
     long t0 = System.nanoTime();
     try (Database db = Database.open(data)) {
       RunStore runs = db.stores().runs();
@@ -51,7 +53,7 @@ public final class SyntheticRuns {
       for (int i = 0; i < total; i++) {
         Instant finished = end.minus(Duration.ofSeconds((long) (total - i) * 31_536_000L / total));
         RunStatus status = STATUSES[random.nextInt(STATUSES.length)];
-        String agent = "seed-agent-" + random.nextInt(agents);
+        String agent = String.format(java.util.Locale.ROOT, idFormat, 1 + random.nextInt(agents));
         String runId = UUID.randomUUID().toString();
         chunk.add(new RunRecord(runId, agent, "PC-" + agent, ++seq, RunState.FINISHED, status, plan, 3, "bench",
             finished.minusSeconds(90), finished.plus(Duration.ofDays(7)), finished, 23, report(runId, status, finished),

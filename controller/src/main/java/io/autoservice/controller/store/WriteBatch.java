@@ -20,6 +20,7 @@ public final class WriteBatch {
   final List<EventRow> events = new ArrayList<>();
   final Map<String, AgentRecord> agents = new LinkedHashMap<>();
   final Map<String, Instant> touches = new LinkedHashMap<>();
+  final Map<String, String> exportDirs = new LinkedHashMap<>();
 
   public WriteBatch insertRun(RunRecord r) {
     inserts.add(r);
@@ -38,6 +39,12 @@ public final class WriteBatch {
 
   public WriteBatch upsertAgent(AgentRecord a) {
     agents.put(a.agentId(), a);
+    return this;
+  }
+
+  /** Records the folder (under reports/) a run was exported to. */
+  public WriteBatch exportDir(String runId, String dir) {
+    exportDirs.put(runId, dir);
     return this;
   }
 
@@ -67,10 +74,11 @@ public final class WriteBatch {
   }
 
   boolean isEmpty() {
-    return inserts.isEmpty() && updates.isEmpty() && events.isEmpty() && agents.isEmpty() && touches.isEmpty();
+    return inserts.isEmpty() && updates.isEmpty() && events.isEmpty() && agents.isEmpty() && touches.isEmpty()
+        && exportDirs.isEmpty();
   }
 
   int size() {
-    return inserts.size() + updates.size() + events.size() + agents.size() + touches.size();
+    return inserts.size() + updates.size() + events.size() + agents.size() + touches.size() + exportDirs.size();
   }
 }

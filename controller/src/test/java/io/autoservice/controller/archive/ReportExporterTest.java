@@ -18,6 +18,8 @@ import io.autoservice.controller.store.Database;
 import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.StoreWrites;
+import io.autoservice.controller.store.WriteBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,6 +36,12 @@ class ReportExporterTest {
     try (Database db = Database.open(dir.resolveSibling(dir.getFileName() + "-db"))) {
       RunStore store = db.stores().runs();
       EventStore events = db.stores().events();
+      StoreWrites writes = (write, after) -> { // committed at once, as the test reads it right after
+        WriteBatch b = new WriteBatch();
+        write.accept(b);
+        db.stores().writeTarget().write(b);
+        after.run();
+      };
       String runId = "0123456789-run";
       Instant t = Instant.parse("2026-11-26T10:15:30Z");
       TaskResult ok = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "fine", 0.5);
@@ -52,7 +60,7 @@ class ReportExporterTest {
           1, "tech", t, t, t.plusSeconds(5), 4, report, null, null);
       store.insert(run, null);
 
-      Path folder = new ReportExporter(dir, store, events).write(run);
+      Path folder = new ReportExporter(dir, store, events, writes).write(run);
 
       assertThat(folder.getFileName().toString()).isEqualTo("PC_1_Front__2026-11-26_10-15-35__01234567");
       JsonNode json = Json.parse(Files.readString(folder.resolve("report.json")));
@@ -73,7 +81,7 @@ class ReportExporterTest {
       // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.
       RunRecord again = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
           run.plan(), 1, "tech", t, t, t.plusSeconds(60), 4, report, null, null);
-      Path second = new ReportExporter(dir, store, events).write(again);
+      Path second = new ReportExporter(dir, store, events, writes).write(again);
       assertThat(second).isEqualTo(folder);
       try (var all = Files.list(dir)) {
         assertThat(all).hasSize(1);
@@ -91,7 +99,7 @@ class ReportExporterTest {
       store.insert(cutShort, null);
       Path torn = Files.createDirectories(dir.resolve("PC_3__2026-11-26_10-15-32__abcdef01"));
       Files.writeString(torn.resolve("report.json"), "{\"overall_st");
-      ReportExporter restarted = new ReportExporter(dir, store, events);
+      ReportExporter restarted = new ReportExporter(dir, store, events, writes);
       restarted.exportMissing(t.minusSeconds(3600));
       restarted.close();
       assertThat(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98").resolve("metadata.json")).isRegularFile();

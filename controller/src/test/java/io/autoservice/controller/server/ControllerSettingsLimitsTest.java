@@ -19,20 +19,22 @@ class ControllerSettingsLimitsTest {
 
     assertThat(s.maxEventsPerSecondPerAgent()).isEqualTo(500);
     assertThat(s.maxWatchersPerToken()).isEqualTo(16);
-    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(200);
+    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(1_000);
+    assertThat(s.retention().events()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(s.retention().runs()).isZero();
   }
 
   @Test
   void shouldReadTheLimitsFromTheFileAndKeepThemThroughFlags() throws IOException {
     Path f = Files.writeString(dir.resolve("c.json"),
         "{\"max_events_per_second_per_agent\": 50, \"max_watchers_per_token\": 4,"
-            + " \"max_agent_connects_per_second\": 1000}");
+            + " \"max_agent_connects_per_second\": 300}");
 
     ControllerSettings s = ControllerSettings.load(f).with("127.0.0.1:0", dir);
 
     assertThat(s.maxEventsPerSecondPerAgent()).isEqualTo(50);
     assertThat(s.maxWatchersPerToken()).isEqualTo(4);
-    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(1000);
+    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(300);
   }
 
   @Test
@@ -50,6 +52,16 @@ class ControllerSettingsLimitsTest {
 
     ControllerSettings s = ControllerSettings.load(example);
 
-    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(200);
+    assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(1_000);
+    assertThat(s.retention().events()).isEqualTo(java.time.Duration.ofDays(90));
+  }
+
+  @Test
+  void shouldRefuseARunRetentionThatWouldStrandReportFolders() throws IOException {
+    Path f = Files.writeString(dir.resolve("c.json"), "{\"run_retention_days\": 30}");
+
+    assertThatThrownBy(() -> ControllerSettings.load(f))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("report_folder_retention_days: 0 (expected: 1 to run_retention_days, 30");
   }
 }
