@@ -54,14 +54,15 @@ CREATE INDEX runs_by_time ON runs (dispatched_at);
 CREATE INDEX runs_by_finish ON runs (finished_at);
 CREATE UNIQUE INDEX runs_by_local_run ON runs (agent_id, local_run_id);
 
--- Every event an agent streamed, as its protobuf bytes, in sequence order per run.
+-- Every event an agent streamed, as its protobuf bytes, in sequence order per run. A rowid table:
+-- bodies run to kilobytes (reports), which a WITHOUT ROWID b-tree stores badly.
 CREATE TABLE run_events (
   run_id      TEXT NOT NULL,
   seq         INTEGER NOT NULL,
   event_time  INTEGER NOT NULL,
   body        BLOB NOT NULL,
   PRIMARY KEY (run_id, seq)
-) WITHOUT ROWID;
+);
 
 -- Technicians' accounts. A token is 32 random bytes (base64url) shown once; only its SHA-256 is
 -- kept. A revoked user keeps its row (and its name) so the audit log stays readable.

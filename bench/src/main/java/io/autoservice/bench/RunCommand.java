@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench-result.json", description = "JSON result file. Default: ${DEFAULT-VALUE}.")
   Path out;
 
-  @Option(names = "--heap", defaultValue = "512m", description = "The controller's -Xmx. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--heap", defaultValue = "768m", description = "The controller's -Xmx (the shipped systemd unit's). Default: ${DEFAULT-VALUE}.")
   String heap;
 
   @Option(names = "--work", description = "Work folder: controller data, identity cache, controller.log. Reused if"

@@ -46,6 +46,10 @@ public final class ReportExporter implements AutoCloseable {
   private final RunStore runs;
   private final EventStore events;
   private final StoreWrites writes;
+  private final java.util.function.IntSupplier ingestBacklog;
+  /** A writer backlog past which exports wait (up to {@link #MAX_YIELD_MS} each). */
+  private static final int BUSY_BACKLOG = 1_000;
+  private static final long MAX_YIELD_MS = 2_000;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -59,8 +63,18 @@ public final class ReportExporter implements AutoCloseable {
    *     changes, in its group commits, not in a transaction of its own per run
    */
   public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes) {
+    this(reportsDir, runs, events, writes, () -> 0);
+  }
+
+  /**
+   * @param ingestBacklog changes waiting for the store's writer: while it is long the exporter
+   *     steps aside (an export is background work; acks are not)
+   */
+  public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes,
+      java.util.function.IntSupplier ingestBacklog) {
     this.reportsDir = reportsDir;
     this.writes = writes;
+    this.ingestBacklog = ingestBacklog;
     this.runs = runs;
     this.events = events;
   }
@@ -74,6 +88,7 @@ public final class ReportExporter implements AutoCloseable {
     worker.execute(
         () -> {
           try {
+            yieldToIngest();
             RunRecord stored = runs.run(runId).orElse(null);
             if (stored == null) {
               log.warn("run {}: not in the store any more; not exported", runId);
@@ -83,6 +98,8 @@ public final class ReportExporter implements AutoCloseable {
             log.debug("run {} exported to {}", runId, dir);
           } catch (IOException | RuntimeException e) {
             log.error("run {}: report export failed: {}", runId, e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         });
   }
@@ -96,12 +113,24 @@ public final class ReportExporter implements AutoCloseable {
     worker.execute(() -> {
       for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
         try {
+          yieldToIngest(); // a restart under a reconnecting fleet: its acks come first
           log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
         } catch (IOException | RuntimeException e) {
           log.error("run {}: report export failed: {}", run.runId(), e.toString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     });
+  }
+
+  private void yieldToIngest() throws InterruptedException {
+    long waited = 0;
+    while (ingestBacklog.getAsInt() > BUSY_BACKLOG && waited < MAX_YIELD_MS) {
+      Thread.sleep(20);
+      waited += 20;
+    }
   }
 
   /** The folder a run's files go to. */

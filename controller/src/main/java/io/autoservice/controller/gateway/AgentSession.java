@@ -323,7 +323,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
             .setAssignRun(
                 AssignRun.newBuilder()
                     .setRunId(run.runId())
-                    .setPlan(WireMapper.toProto(run.plan()))
+                    .setPlan(PlanWire.of(run.plan()))
                     .setDispatchedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(run.dispatchedAt().getEpochSecond()))
                     .setDispatchedBy(run.dispatchedBy() == null ? "" : run.dispatchedBy()))
             .build());

@@ -95,7 +95,8 @@ public final class ControllerServer implements AutoCloseable {
     this.db = Database.open(settings.dataDir(), clock);
     Stores stores = db.stores();
     this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH);
-    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events(), writer);
+    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events(), writer,
+        writer::backlog);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     this.retention = new Retention(settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));

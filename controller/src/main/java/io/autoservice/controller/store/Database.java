@@ -30,10 +30,12 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource writers;
   private final HikariDataSource readers;
   private final Stores stores;
+  private final WalCheckpointer checkpointer;
 
   private Database(HikariDataSource writers, HikariDataSource readers, Clock clock) {
     this.writers = writers;
     this.readers = readers;
+    this.checkpointer = new WalCheckpointer(writers);
     this.stores = Stores.jdbc(new Jdbc(writers, readers), Dialect.SQLITE, clock);
   }
 
@@ -49,7 +51,7 @@ public final class Database implements AutoCloseable {
           + " created in {} (runs and users are not carried over)", dataDir, FILE);
     }
     String url = "jdbc:sqlite:" + fileIn(dataDir);
-    HikariDataSource writers = pool(url, false, 2, "store-write");
+    HikariDataSource writers = pool(url, false, 3, "store-write");
     try {
       Flyway.configure().dataSource(writers).locations(Dialect.SQLITE.migrations()).load().migrate();
       return new Database(writers, pool(url, true, 6, "store-read"), clock);
@@ -66,6 +68,11 @@ public final class Database implements AutoCloseable {
     config.setBusyTimeout(30_000);
     config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
+    // Checkpoints (copying the WAL into the database file) run on a thread of their own
+    // (WalCheckpointer), never inside the event writer's commits.
+    config.setWalAutocheckpoint(0);
+    config.setJournalSizeLimit(64 * 1024 * 1024);
+    config.setCacheSize(readOnly ? -8_192 : -16_384); // KiB: indexes of a big archive stay cached
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl(url);
     HikariConfig hikari = new HikariConfig();
@@ -98,6 +105,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    checkpointer.close();
     readers.close();
     writers.close();
   }

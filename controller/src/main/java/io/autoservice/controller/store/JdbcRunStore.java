@@ -72,10 +72,25 @@ final class JdbcRunStore implements RunStore {
   static Object[] insertArgs(RunRecord r, String localRunId) {
     return new Object[] {
       r.runId(), r.agentId(), r.hostname(), r.queueSeq(), r.state().dbName(), statusName(r.status()),
-      Json.compact(r.plan().toJson()), r.totalTasks(), r.completedTasks(), r.dispatchedBy(), r.dispatchedAt(),
+      planJson(r.plan()), r.totalTasks(), r.completedTasks(), r.dispatchedBy(), r.dispatchedAt(),
       r.deliverBy(), r.finishedAt(), r.lastSeq(), reportJson(r.report()), r.error(), r.cancelReason(),
       r.origin().wireName(), localRunId
     };
+  }
+
+  private record PlanText(Plan plan, String json) {}
+
+  /** The last plan written, as JSON: a dispatch to 10,000 agents shares one plan, serialized once. */
+  private static volatile PlanText lastPlan = new PlanText(null, null);
+
+  private static String planJson(Plan plan) {
+    PlanText last = lastPlan;
+    if (last.plan() == plan) {
+      return last.json();
+    }
+    String json = Json.compact(plan.toJson());
+    lastPlan = new PlanText(plan, json);
+    return json;
   }
 
   static Object[] updateArgs(RunRecord r) {
