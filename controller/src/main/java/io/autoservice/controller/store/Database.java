@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
       log.warn("{} holds an H2 database of an earlier controller; it is left as it was and a new store is"
           + " created in {} (runs and users are not carried over)", dataDir, FILE);
     }
+    ownerOnly(fileIn(dataDir));
     String url = "jdbc:sqlite:" + fileIn(dataDir);
     HikariDataSource writers = pool(url, false, 3, "store-write");
     try {
@@ -81,6 +82,23 @@ public final class Database implements AutoCloseable {
     hikari.setMinimumIdle(1);
     hikari.setPoolName(name);
     return new HikariDataSource(hikari);
+  }
+
+  /**
+   * The store holds customers' reports and the fleet's identities: readable by the controller's
+   * account only. Created empty with those rights before SQLite opens it (SQLite gives its WAL and
+   * shared-memory files the rights of the database file).
+   */
+  private static void ownerOnly(Path file) throws java.io.IOException {
+    if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    var rw = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    if (!Files.exists(file)) {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(rw));
+    } else {
+      Files.setPosixFilePermissions(file, rw);
+    }
   }
 
   /** The database file in a data folder. */

@@ -74,6 +74,10 @@ class RetentionTest {
       assertThat(second.runsDeleted()).isEqualTo(old);
       assertThat(runs.runs(new RunFilter(null, null, null, null, 1000))).extracting(RunRecord::runId)
           .containsExactlyInAnyOrder("young", "open");
+      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(Database.fileIn(data)))).as("customer data: owner only").isEqualTo("rw-------");
+      }
     }
   }
 }

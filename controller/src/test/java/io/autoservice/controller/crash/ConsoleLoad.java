@@ -8,7 +8,7 @@ import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.RunSummary;
 import io.autoservice.proto.v1.Task;
-import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
  * what it dispatched. Every answer that came back is written in the ledger: it was acknowledged.
  */
 final class ConsoleLoad implements Runnable {
-  private final Channel channel;
+  private final ManagedChannel channel;
   private final List<String> agents;
   private final AckLedger ledger;
   private volatile String token;
   private volatile boolean running = true;
 
-  ConsoleLoad(Channel channel, List<String> agents, AckLedger ledger) {
+  ConsoleLoad(ManagedChannel channel, List<String> agents, AckLedger ledger) {
     this.channel = channel;
     this.agents = agents;
     this.ledger = ledger;
@@ -67,6 +67,7 @@ final class ConsoleLoad implements Runnable {
         Thread.sleep(20);
       } catch (StatusRuntimeException e) {
         pause(); // the controller is down or refused: nothing was acked
+        channel.resetConnectBackoff(); // try again now, not after the channel's growing backoff
       } catch (InterruptedException e) {
         return;
       }

@@ -17,7 +17,7 @@ import io.autoservice.proto.v1.EventAck;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.OpenRun;
-import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
   static final int EVENTS_PER_RUN = 2 + TASKS.size() * 4 + 1;
 
   private final String agentId;
-  private final Channel channel;
+  private final ManagedChannel channel;
   private final ScheduledExecutorService timer;
   private final BiConsumer<String, Long> onAck;
   /** Runs not fully acked, in order, with their events. */
@@ -50,7 +50,7 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
   private StreamObserver<AgentMessage> out;
   private volatile boolean stopped;
 
-  CrashAgent(String agentId, Channel channel, ScheduledExecutorService timer, BiConsumer<String, Long> onAck) {
+  CrashAgent(String agentId, ManagedChannel channel, ScheduledExecutorService timer, BiConsumer<String, Long> onAck) {
     this.agentId = agentId;
     this.channel = channel;
     this.timer = timer;
@@ -61,6 +61,7 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
     if (stopped) {
       return;
     }
+    channel.resetConnectBackoff(); // as the real agent: its own delay decides, not the channel's backoff
     out = AgentGatewayGrpc.newStub(channel).connect(this);
     Hello.Builder h = Hello.newBuilder().setAgentId(agentId).setProtocolRevision(1)
         .setMachine(MachineInfo.newBuilder().setHostname("crash-" + agentId).setOsName("Linux").setAgentVersion("test"))

@@ -28,28 +28,22 @@ public final class ManualWrites implements StoreWrites {
   /** Commits until nothing is waiting; returns the number of group commits it took. */
   public int commit() {
     int n = 0;
-    while (true) {
-      List<Change> batch;
-      synchronized (this) {
-        if (pending.isEmpty()) {
-          return n;
-        }
-        batch = new ArrayList<>(pending);
-        pending.clear();
-      }
-      WriteBatch b = new WriteBatch();
-      batch.forEach(c -> c.write().accept(b));
-      target.write(b);
-      commits++;
+    while (commitOnce()) {
       n++;
-      batch.forEach(c -> c.afterCommit().run());
     }
+    return n;
   }
 
-  /** Commits only what is waiting now, without the steps its follow-ups queue. */
-  public void commitOnce() {
+  /**
+   * Commits only what is waiting now, as one batch, then runs its follow-ups (what they queue
+   * waits for the next commit); false when nothing was waiting.
+   */
+  public boolean commitOnce() {
     List<Change> batch;
     synchronized (this) {
+      if (pending.isEmpty()) {
+        return false;
+      }
       batch = new ArrayList<>(pending);
       pending.clear();
     }
@@ -58,6 +52,7 @@ public final class ManualWrites implements StoreWrites {
     target.write(b);
     commits++;
     batch.forEach(c -> c.afterCommit().run());
+    return true;
   }
 
   /** Drops every change not committed, and their follow-ups: the controller died. */

@@ -13,10 +13,11 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code users … --data DIR}: user management straight on a stopped controller's database, for
- * when no admin token is at hand (the first admin's was lost, or every admin was revoked). H2
- * holds the database file locked while the controller runs, so this refuses then and says so; the
- * changes are audited with actor {@code local:<OS user>} from {@code local}.
+ * {@code users … --data DIR}: user management straight on a controller's database, for when no
+ * admin token is at hand (the first admin's was lost, or every admin was revoked). SQLite lets it
+ * write beside a running controller (one writer at a time, across processes), and the controller
+ * reads users at every call, so a change takes effect at once; the changes are audited with actor
+ * {@code local:<OS user>} from {@code local}.
  */
 final class LocalUsers implements UserAdmin, AutoCloseable {
   private final Database db;
