@@ -328,7 +328,10 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     if (run == null || closed) {
       return;
     }
-    if (run.delivered() && (holds == null || holds >= run.finishedSeq)) {
+    // A Welcome holding the whole finished run confirms it even when the stream dropped before the
+    // last EventAck arrived: waiting for an ack of this stream would keep it until the next Welcome.
+    boolean heldWhole = holds != null && run.finishedSeq > 0 && holds >= run.finishedSeq;
+    if (heldWhole || (holds == null && run.delivered())) {
       if (holds == null) {
         log.warn("Journal: run {}: delivered, but the controller no longer knows it; dropping it", runId);
       }

@@ -171,6 +171,35 @@ class FileRunJournalTest {
   }
 
   @Test
+  void shouldForgetAFinishedRunWhoseLastAckWasLostWhenAWelcomeSaysTheControllerHoldsAllOfIt()
+      throws Exception {
+    // given: the controller persisted the RunFinished, but the stream dropped before its ack came
+    open();
+    journal.append(started("run-1", 1));
+    journal.append(finished("run-1", 2));
+    journal.ack("run-1", 1);
+
+    // when: the next Welcome says it holds the whole run
+    journal.confirm("run-1", 2L);
+
+    // then: confirmed, gone
+    assertThat(files()).isEmpty();
+    assertThat(journal.openRuns()).isEmpty();
+  }
+
+  @Test
+  void shouldKeepAFinishedRunAWelcomeHoldsOnlyPartOf() throws Exception {
+    open();
+    journal.append(started("run-1", 1));
+    journal.append(finished("run-1", 2));
+
+    journal.confirm("run-1", 1L);
+
+    assertThat(held("run-1")).containsExactly(finished("run-1", 2));
+    assertThat(files()).isNotEmpty();
+  }
+
+  @Test
   void shouldDropADeliveredRunTheControllerNoLongerKnows() throws Exception {
     open();
     journal.append(started("run-1", 1));
