@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
-import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,7 +21,7 @@ final class ReportText {
 
   private ReportText() {}
 
-  static void print(RunRow run, RunReport report, ZoneId zone, PrintWriter out) {
+  static void print(RunRow run, RunReport report, ZoneId zone, Terminal out) {
     out.println("Run      " + run.runId());
     out.println(
         "Machine  "
