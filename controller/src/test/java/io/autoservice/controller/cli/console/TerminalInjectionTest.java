@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.json.Json;
+import io.autoservice.controller.cli.ControllerMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class TerminalInjectionTest {
   private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\"}]}";
+  private static final Set<String> COVERED =
+      Set.of("agents", "runs", "report", "follow", "dispatch", "watch", "audit", "cancel", "run");
 
   static HostileController controller;
 
@@ -106,6 +113,46 @@ class TerminalInjectionTest {
     assertThat(followed).contains(evil("output"), evil("progress"), HostileController.HOST);
     assertThat(texts(Json.parse(dispatch.out()))).contains(HostileController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
+  }
+
+  @Test
+  void shouldFeedHostileTextToEveryConsoleVerb() {
+    // given the verbs 'controller console' offers
+    Set<String> verbs =
+        new TreeSet<>(
+            ControllerMain.commandLine().getSubcommands().get("console").getSubcommands().keySet());
+    verbs.remove("help");
+
+    // then each is run above: a new verb must be added to these tests
+    assertThat(COVERED).containsAll(verbs);
+  }
+
+  @Test
+  void shouldReachTheScreenOnlyThroughTerminal() throws Exception {
+    // given the console's sources
+    Path dir = Path.of("src/main/java/io/autoservice/controller/cli/console");
+    // (only these touch the raw streams: the Terminal's owner, run's byte streams, fixed usage text)
+    Set<String> allowed =
+        Set.of(
+            "ConsoleVerb.java",
+            "RunVerb.java",
+            "ConsoleCommand.java",
+            "ControllerTarget.java",
+            "UsersCommand.java");
+    List<String> bypasses = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        String src = Files.readString(f);
+        if (!allowed.contains(name)
+            && Stream.of("getOut()", "getErr()", "System.out", "System.err").anyMatch(src::contains)) {
+          bypasses.add(name);
+        }
+      }
+    }
+
+    // then no other class prints around the Terminal
+    assertThat(bypasses).as("classes printing without Terminal/TerminalStream").isEmpty();
   }
 
   /** Neither stdout nor stderr holds a C0 control but TAB and LF, nor DEL, nor a C1 control. */
