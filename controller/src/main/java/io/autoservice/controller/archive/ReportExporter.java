@@ -7,6 +7,8 @@ import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
+import io.autoservice.common.text.SafeJson;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.controller.model.RunOrigin;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.StoredEvent;
@@ -148,8 +150,8 @@ public final class ReportExporter implements AutoCloseable {
     Path dir = runs.exportDir(run.runId()).map(reportsDir::resolve).orElse(folderFor(run));
     Files.createDirectories(dir);
     RunReport report = run.report() != null ? run.report() : synthesized(run);
-    AtomicFiles.write(dir.resolve("report.json"), Json.pretty(ReportJson.report(report, MarkerDialect.AUTOSERVICE)) + "\n");
-    AtomicFiles.write(dir.resolve("run_plan.json"), Json.pretty(run.plan().toJson()) + "\n");
+    AtomicFiles.write(dir.resolve("report.json"), json(ReportJson.report(report, MarkerDialect.AUTOSERVICE)));
+    AtomicFiles.write(dir.resolve("run_plan.json"), json(run.plan().toJson()));
     AtomicFiles.write(dir.resolve("execution.log"), executionLog(run));
     ObjectNode meta = Json.object();
     meta.put("timestamp", run.finishedAt().getEpochSecond());
@@ -161,10 +163,15 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("agent_id", run.agentId());
     meta.put("status", run.status().wireName());
     meta.put("origin", run.origin().wireName());
-    AtomicFiles.write(dir.resolve(METADATA), Json.pretty(meta) + "\n");
+    AtomicFiles.write(dir.resolve(METADATA), json(meta));
     String name = dir.getFileName().toString();
     writes.submit(b -> b.exportDir(run.runId(), name), () -> { });
     return dir;
+  }
+
+  /** Pretty JSON that is safe to print on a terminal too (agent text in it: see SafeJson). */
+  private static String json(com.fasterxml.jackson.databind.JsonNode node) {
+    return SafeJson.text(Json.pretty(node)) + "\n";
   }
 
   private static String shortId(RunRecord run) {
@@ -198,7 +205,9 @@ public final class ReportExporter implements AutoCloseable {
     if (run.report() == null) {
       printer.log("Run ended on the controller: " + run.status().wireName() + (run.error() == null ? "" : " - " + run.error()));
     }
-    return buf.toString(StandardCharsets.UTF_8);
+    // Read on a terminal (cat, less -R, the app's log pane): agent text in log lines and marker
+    // bodies sends no control to it; C1 as JSON escapes, which read as well in either.
+    return SafeText.lines(SafeJson.text(buf.toString(StandardCharsets.UTF_8)));
   }
 
   /** As the original: anything but letters, digits, - and _ becomes _, at most 50 characters. */

@@ -25,6 +25,8 @@ public final class ControllerMain implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // The log carries agent text (hostnames, agents' errors): escaped at the one sink, not per call.
+    System.setErr(LogSink.escaping(System.err));
     // The demo prints the classic protocol; the controller's own log lines would only get in the way.
     String level = args.length > 0 && args[0].equals("demo") ? "warn" : "info";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", level));

@@ -44,7 +44,7 @@ final class AgentsVerb extends ConsoleVerb {
     if (json) {
       ArrayNode list = Json.array();
       agents.forEach(a -> list.add(ConsoleJson.agent(a)));
-      out().println(Json.pretty(list));
+      out().json(list);
       return ConsoleCommand.EXIT_OK;
     }
     Table t =

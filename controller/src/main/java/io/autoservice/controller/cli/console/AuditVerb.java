@@ -61,7 +61,7 @@ final class AuditVerb extends ConsoleVerb {
     if (json) {
       ArrayNode list = Json.array();
       rows.forEach(r -> list.add(ConsoleJson.audit(r)));
-      out().println(Json.pretty(list));
+      out().json(list);
       return ConsoleCommand.EXIT_OK;
     }
     ZoneId zone = ZoneId.systemDefault();

@@ -1,6 +1,5 @@
 package io.autoservice.controller.cli.console;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -27,6 +26,9 @@ abstract class ConsoleVerb implements Callable<Integer> {
 
   /** Clock for "5s ago"; fixed in tests that need exact text. */
   Clock clock = Clock.systemUTC();
+
+  private Terminal out;
+  private Terminal err;
 
   /** Runs the verb with an open client; returns the exit code. */
   abstract int run(ConsoleClient client) throws Exception;
@@ -72,12 +74,20 @@ abstract class ConsoleVerb implements Callable<Integer> {
     return code;
   }
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
+  /** picocli's out (so tests capture it), through the {@link Terminal} every verb prints with. */
+  Terminal out() {
+    if (out == null) {
+      out = new Terminal(spec.commandLine().getOut());
+    }
+    return out;
   }
 
-  PrintWriter err() {
-    return spec.commandLine().getErr();
+  /** picocli's err, through a {@link Terminal}. */
+  Terminal err() {
+    if (err == null) {
+      err = new Terminal(spec.commandLine().getErr());
+    }
+    return err;
   }
 
   /** A combination of arguments picocli cannot check by itself; exits {@code 2}. */

@@ -114,12 +114,12 @@ final class DispatchVerb extends ConsoleVerb {
             var o = Json.object();
             o.put("type", "dispatched");
             o.set("run", ConsoleJson.run(r));
-            out().println(Json.compact(o));
+            out().jsonLine(o);
           });
     } else if (json) {
       ArrayNode list = Json.array();
       runs.forEach(r -> list.add(ConsoleJson.run(r)));
-      out().println(Json.pretty(list));
+      out().json(list);
     } else {
       Table t = new Table("RUN ID", "AGENT", "HOSTNAME", "STATE");
       runs.forEach(r -> t.add(r.runId(), r.agentId(), r.hostname(), r.state().wireName()));

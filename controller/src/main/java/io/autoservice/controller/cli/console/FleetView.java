@@ -1,5 +1,6 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.common.text.SafeText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ final class FleetView {
   /** One agent's line; {@code hostWidth} pads the hostname (0 for none). */
   String line(String agentId, int hostWidth) {
     AgentRow a = agents.get(agentId);
-    String host = a.hostname().isEmpty() ? a.agentId() : a.hostname();
+    String host = host(a);
     StringBuilder b = new StringBuilder(host);
     b.append(" ".repeat(Math.max(0, hostWidth - host.length()))).append(' ');
     b.append(String.format("%-7s ", a.state().wireName()));
@@ -79,15 +80,7 @@ final class FleetView {
   /** The whole view: a header, then one line per agent. */
   List<String> screen(String controller) {
     List<String> ids = agentIds();
-    int width =
-        ids.stream()
-            .mapToInt(
-                id -> {
-                  AgentRow a = agents.get(id);
-                  return (a.hostname().isEmpty() ? a.agentId() : a.hostname()).length();
-                })
-            .max()
-            .orElse(0);
+    int width = ids.stream().mapToInt(id -> host(agents.get(id)).length()).max().orElse(0);
     long busy = agents.values().stream().filter(a -> a.state() == AgentRow.State.BUSY).count();
     long online = agents.values().stream().filter(a -> a.state() == AgentRow.State.ONLINE).count();
     List<String> out = new ArrayList<>();
@@ -106,6 +99,11 @@ final class FleetView {
     out.add("");
     ids.forEach(id -> out.add(line(id, width)));
     return out;
+  }
+
+  /** The agent's name as the terminal shows it, escaped here so the columns line up. */
+  private static String host(AgentRow a) {
+    return SafeText.line(a.hostname().isEmpty() ? a.agentId() : a.hostname());
   }
 
   /** {@code [#####.....]}. */

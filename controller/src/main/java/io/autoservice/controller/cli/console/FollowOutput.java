@@ -1,10 +1,9 @@
 package io.autoservice.controller.cli.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskResult;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -16,14 +15,14 @@ import java.util.Map;
  * (reconnects) go to stderr.
  */
 final class FollowOutput implements RunWatcher.Listener {
-  private final PrintWriter out;
-  private final PrintWriter err;
+  private final Terminal out;
+  private final Terminal err;
   private final boolean json;
   private final Map<String, RunRow> runs = new HashMap<>();
   private final Map<String, Integer> totals = new HashMap<>();
   private final Map<String, RunRow.State> shownState = new HashMap<>();
 
-  FollowOutput(PrintWriter out, PrintWriter err, boolean json) {
+  FollowOutput(Terminal out, Terminal err, boolean json) {
     this.out = out;
     this.err = err;
     this.json = json;
@@ -39,7 +38,7 @@ final class FollowOutput implements RunWatcher.Listener {
   public void onState(RunRow run) {
     know(run);
     if (json) {
-      line(Json.compact(ConsoleJson.item(new RunWatchItem.StateChanged(run), run)));
+      json(ConsoleJson.item(new RunWatchItem.StateChanged(run), run));
       return;
     }
     if (run.state() == shownState.put(run.runId(), run.state())) {
@@ -64,7 +63,7 @@ final class FollowOutput implements RunWatcher.Listener {
       know(run);
     }
     if (json) {
-      line(Json.compact(ConsoleJson.event(e, runs.get(e.runId()))));
+      json(ConsoleJson.event(e, runs.get(e.runId())));
       return;
     }
     String text = describe(e);
@@ -76,9 +75,8 @@ final class FollowOutput implements RunWatcher.Listener {
   @Override
   public void onResync(String runId, long lastDelivered) {
     if (json) {
-      line(
-          Json.compact(
-              ConsoleJson.item(new RunWatchItem.Resync(runId, lastDelivered), runs.get(runId))));
+      json(
+          ConsoleJson.item(new RunWatchItem.Resync(runId, lastDelivered), runs.get(runId)));
     } else {
       line(
           prefix(runId)
@@ -129,8 +127,14 @@ final class FollowOutput implements RunWatcher.Listener {
     return (r == null ? "?" : r.machine()) + " " + RunRow.shortId(runId);
   }
 
+  private void json(JsonNode item) {
+    out.jsonLine(item);
+    out.flush();
+  }
+
+  /** One line on the terminal, whatever agent text it holds (see {@link Terminal}). */
   private void line(String s) {
-    out.println(s.replace('\n', ' ').replace('\r', ' '));
+    out.println(s);
     out.flush();
   }
 }

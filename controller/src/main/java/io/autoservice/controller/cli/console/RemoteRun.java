@@ -69,11 +69,14 @@ public final class RemoteRun {
   private volatile ReportOutput output;
   private volatile FailureReports failures;
 
-  /** {@code stderr} should be UTF-8 and is flushed per line by the printer. */
+  /**
+   * Both streams should be UTF-8; {@code stderr} is flushed per line by the printer. What the run
+   * prints reaches them through a {@link TerminalStream}: agent text sends no terminal control.
+   */
   public RemoteRun(ConsoleClient client, PrintStream stdout, PrintStream stderr, Clock clock) {
     this.client = requireNonNull(client, "client");
-    this.stdout = requireNonNull(stdout, "stdout");
-    this.stderr = requireNonNull(stderr, "stderr");
+    this.stdout = new TerminalStream(requireNonNull(stdout, "stdout"));
+    this.stderr = new TerminalStream(requireNonNull(stderr, "stderr"));
     this.clock = requireNonNull(clock, "clock");
   }
 

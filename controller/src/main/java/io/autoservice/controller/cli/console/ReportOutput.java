@@ -5,6 +5,7 @@ import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
+import io.autoservice.common.text.SafeJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ final class ReportOutput {
     if (!written.compareAndSet(false, true)) {
       return false;
     }
-    String text = Json.pretty(ReportJson.report(report, dialect));
+    // The file is read on a terminal too (cat, type): C1 controls escaped as well as C0.
+    String text = SafeJson.text(Json.pretty(ReportJson.report(report, dialect)));
     stdout.println(text);
     stdout.flush();
     if (outputFile == null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
-import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +13,8 @@ import java.util.Map;
 /**
  * A report as a technician reads it: the run's outcome, then one line per task with its status and,
  * for an error or skip, the reason, else the task's verdict (its most telling human-readable line).
+ * Every line goes out through the {@link Terminal}, so a field with line breaks or controls (the
+ * run's error, a reason) shows them escaped on its own line.
  */
 final class ReportText {
   /** Human-readable keys that state a task's verdict, most telling first. */
@@ -22,7 +23,7 @@ final class ReportText {
 
   private ReportText() {}
 
-  static void print(RunRow run, RunReport report, ZoneId zone, PrintWriter out) {
+  static void print(RunRow run, RunReport report, ZoneId zone, Terminal out) {
     out.println("Run      " + run.runId());
     out.println(
         "Machine  "

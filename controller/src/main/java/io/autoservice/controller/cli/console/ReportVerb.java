@@ -1,6 +1,5 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.common.json.Json;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
@@ -67,7 +66,7 @@ final class ReportVerb extends ConsoleVerb {
     }
     RunReport report = answer.report().get();
     if (format == Format.JSON) {
-      out().println(Json.pretty(ReportJson.report(report, dialect)));
+      out().json(ReportJson.report(report, dialect));
     } else {
       ReportText.print(run, report, ZoneId.systemDefault(), out());
     }

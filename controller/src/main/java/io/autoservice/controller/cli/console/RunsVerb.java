@@ -67,7 +67,7 @@ final class RunsVerb extends ConsoleVerb {
     if (json) {
       ArrayNode list = Json.array();
       runs.forEach(r -> list.add(ConsoleJson.run(r)));
-      out().println(Json.pretty(list));
+      out().json(list);
       return ConsoleCommand.EXIT_OK;
     }
     ZoneId zone = ZoneId.systemDefault();

@@ -1,12 +1,14 @@
 package io.autoservice.controller.cli.console;
 
-import java.io.PrintWriter;
+import io.autoservice.common.text.SafeText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
+ * Cells are escaped as they are added ({@link SafeText#line}): agent text stays in its cell, and
+ * the columns are as wide as what the terminal shows.
  */
 final class Table {
   private final List<String[]> rows = new ArrayList<>();
@@ -22,11 +24,13 @@ final class Table {
       throw new IllegalArgumentException("cells: " + cells.length + " (expected: " + columns + ")");
     }
     rows.add(
-        Arrays.stream(cells).map(c -> c == null ? "-" : String.valueOf(c)).toArray(String[]::new));
+        Arrays.stream(cells)
+            .map(c -> c == null ? "-" : SafeText.line(String.valueOf(c)))
+            .toArray(String[]::new));
     return this;
   }
 
-  void print(PrintWriter out) {
+  void print(Terminal out) {
     int[] width = new int[columns];
     for (String[] r : rows) {
       for (int i = 0; i < columns; i++) {

@@ -137,7 +137,7 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       if (json) {
         ArrayNode list = Json.array();
         users.forEach(u -> list.add(ConsoleJson.user(u)));
-        out().println(Json.pretty(list));
+        out().json(list);
         return ConsoleCommand.EXIT_OK;
       }
       ZoneId zone = ZoneId.systemDefault();
@@ -170,7 +170,7 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       UserRow u = admin.revokeUser(name);
       if (json) {
         ObjectNode o = ConsoleJson.user(u);
-        out().println(Json.pretty(o));
+        out().json(o);
       } else {
         out().println("user " + u.name() + " revoked at "
             + Times.local(u.revokedAt(), ZoneId.systemDefault()));

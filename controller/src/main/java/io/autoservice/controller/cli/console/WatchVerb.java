@@ -1,6 +1,5 @@
 package io.autoservice.controller.cli.console;
 
-import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,8 +98,8 @@ final class WatchVerb extends ConsoleVerb {
       }
       dirty[0] = false;
       lastPaint = now;
-      PrintWriter o = out();
-      o.print(CLEAR);
+      Terminal o = out();
+      o.control(CLEAR);
       view.screen(controller).forEach(o::println);
       o.flush();
     }

@@ -56,6 +56,7 @@ final class FakeAgent implements AutoCloseable {
   private final Map<String, Long> seqs = new ConcurrentHashMap<>();
   private volatile CountDownLatch release = new CountDownLatch(0);
   private volatile boolean refuse;
+  private volatile String noise = "";
   private StreamObserver<AgentMessage> out;
 
   FakeAgent(String agentId, String hostname, Map<String, String> labels, int port) {
@@ -101,6 +102,11 @@ final class FakeAgent implements AutoCloseable {
   /** The next assignments are refused (CommandAck accepted=false). */
   void refusePlans() {
     refuse = true;
+  }
+
+  /** From now on {@code text} ends every progress message, output line and failure reason. */
+  void addToEveryText(String text) {
+    noise = text;
   }
 
   /** The events this agent sent for a run, in order. */
@@ -161,11 +167,11 @@ final class FakeAgent implements AutoCloseable {
         results.add(r);
         continue;
       }
-      emit(runId, new EventPayload.TaskProgress(t.index(), 50, "half way"));
+      emit(runId, new EventPayload.TaskProgress(t.index(), 50, "half way" + noise));
       emit(
           runId,
           new EventPayload.TaskOutput(
-              t.index(), EventPayload.OutputSource.LOG, "working on " + t.type()));
+              t.index(), EventPayload.OutputSource.LOG, "working on " + t.type() + noise));
       TaskResult r = result(t);
       emit(runId, new EventPayload.TaskFinished(t.index(), r));
       results.add(r);
@@ -198,10 +204,10 @@ final class FakeAgent implements AutoCloseable {
     }
   }
 
-  private static TaskResult result(TaskSpec t) {
+  private TaskResult result(TaskSpec t) {
     if (t.params().path("fail").asBoolean(false)) {
       return TaskResult.ofReason(
-          t.type(), t.id(), TaskStatus.ERROR, "the tool failed: exit code 3", 0.25);
+          t.type(), t.id(), TaskStatus.ERROR, "the tool failed: exit code 3" + noise, 0.25);
     }
     if (!TYPES.contains(t.type())) {
       return TaskResult.ofReason(
