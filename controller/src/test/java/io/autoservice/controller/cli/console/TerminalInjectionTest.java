@@ -1,6 +1,6 @@
 package io.autoservice.controller.cli.console;
 
-import static io.autoservice.controller.cli.console.HostileController.evil;
+import static io.autoservice.controller.cli.console.HostileTextController.evil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No console verb lets agent text drive the technician's terminal: a controller that answers with
- * ESC, BEL, C1, DEL and line breaks in every agent-controlled field (see {@link HostileController})
+ * ESC, BEL, C1, DEL and line breaks in every agent-controlled field (see {@link HostileTextController})
  * gets them shown as visible escapes, one field never starts a new line of a table, a follow line
  * or a text report, and JSON output keeps every value intact but escaped. A new verb or field that
  * prints agent text without the console's {@link Terminal} fails here.
@@ -29,11 +29,11 @@ class TerminalInjectionTest {
   private static final Set<String> COVERED =
       Set.of("agents", "runs", "report", "follow", "dispatch", "watch", "audit", "cancel", "run");
 
-  static HostileController controller;
+  static HostileTextController controller;
 
   @BeforeAll
   static void start() throws Exception {
-    controller = new HostileController();
+    controller = new HostileTextController();
   }
 
   @AfterAll
@@ -49,13 +49,13 @@ class TerminalInjectionTest {
         List.of(
             console("agents"),
             console("runs"),
-            console("report", HostileController.RUN, "--format", "text"),
-            console("follow", HostileController.RUN),
+            console("report", HostileTextController.RUN, "--format", "text"),
+            console("follow", HostileTextController.RUN),
             console("dispatch", PLAN, "--agent", "pc-1"),
             console("dispatch", PLAN, "--agent", "pc-1", "--follow"),
             console("watch", "--plain"),
             console("audit"),
-            console("cancel", HostileController.RUN),
+            console("cancel", HostileTextController.RUN),
             consoleWithStdio("run", "--agent", "pc-1", PLAN));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
@@ -83,10 +83,10 @@ class TerminalInjectionTest {
     // when each verb prints JSON
     ConsoleHarness.Result agents = console("agents", "--json");
     ConsoleHarness.Result runs = console("runs", "--json");
-    ConsoleHarness.Result seed = console("report", HostileController.RUN);
+    ConsoleHarness.Result seed = console("report", HostileTextController.RUN);
     ConsoleHarness.Result autoservice =
-        console("report", HostileController.RUN, "--markers", "autoservice");
-    ConsoleHarness.Result follow = console("follow", HostileController.RUN, "--json");
+        console("report", HostileTextController.RUN, "--markers", "autoservice");
+    ConsoleHarness.Result follow = console("follow", HostileTextController.RUN, "--json");
     ConsoleHarness.Result dispatch = console("dispatch", PLAN, "--agent", "pc-1", "--json");
     ConsoleHarness.Result audit = console("audit", "--json");
 
@@ -98,20 +98,20 @@ class TerminalInjectionTest {
     }
     assertThat(texts(Json.parse(agents.out())))
         .contains(
-            HostileController.HOST,
-            HostileController.AGENT,
+            HostileTextController.HOST,
+            HostileTextController.AGENT,
             evil("os-name"),
             evil("label-value"),
             evil("supported-type"));
-    assertThat(texts(Json.parse(runs.out()))).contains(HostileController.RUN, evil("origin"));
+    assertThat(texts(Json.parse(runs.out()))).contains(HostileTextController.RUN, evil("origin"));
     assertThat(texts(Json.parse(seed.out()))).contains(evil("error"), evil("reason"), evil("verdict"));
     assertThat(texts(Json.parse(autoservice.out()))).contains(evil("error"), evil("task-id"));
     List<String> followed = new ArrayList<>();
     for (String line : follow.out().lines().toList()) {
       followed.addAll(texts(Json.parse(line)));
     }
-    assertThat(followed).contains(evil("output"), evil("progress"), HostileController.HOST);
-    assertThat(texts(Json.parse(dispatch.out()))).contains(HostileController.RUN);
+    assertThat(followed).contains(evil("output"), evil("progress"), HostileTextController.HOST);
+    assertThat(texts(Json.parse(dispatch.out()))).contains(HostileTextController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
   }
 

@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * id, task types and ids, progress, output, reasons, verdicts, the report's error and metadata.
  * {@link #evil} names each field, so a failure says which one leaked.
  */
-final class HostileController implements AutoCloseable {
+final class HostileTextController implements AutoCloseable {
   /** ESC (a screen clear and a title change), BEL, C1 CSI, DEL, then a line break and a fake line. */
   static String evil(String field) {
     return field + "\u001b[2J\u001b]0;owned\u0007\u009b31m\u007f\r\nFORGED " + field;
@@ -60,7 +60,7 @@ final class HostileController implements AutoCloseable {
 
   private final Server server;
 
-  HostileController() throws IOException {
+  HostileTextController() throws IOException {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(new Service())
