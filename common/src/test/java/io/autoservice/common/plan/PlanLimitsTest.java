@@ -103,8 +103,11 @@ class PlanLimitsTest {
 
   @Test
   void shouldRefuseAPlanLargerThanTheLimitAsJson() {
-    // given: one task whose parameter alone is past the limit
-    ObjectNode params = Json.object().put("name", "y".repeat(PlanParser.MAX_PLAN_BYTES));
+    // given: one task whose parameters together are past the limit
+    ObjectNode params = Json.object();
+    for (int i = 0; i < 5; i++) {
+      params.put("name" + i, "y".repeat(PlanLimits.MAX_STRING_CHARS));
+    }
     Plan plan = new Plan(List.of(new TaskSpec(0, null, "hello_service", params)), Json.object());
 
     // when
