@@ -50,8 +50,9 @@ public final class StructMapper {
 
   /**
    * Throws {@link IllegalArgumentException} for a Struct nested deeper than {@link #MAX_DEPTH}
-   * levels. Decoded bytes never get there (protobuf's recursion limit of 100 stops a Struct at
-   * about 33 levels); a Struct built in memory can, and must not overflow the stack. The plan's
+   * levels. Decoded bytes never get there (protobuf's default recursion limit of 100 stops a Struct
+   * at about 33 levels, the console's Dispatch decoding at 300 at about 150); a Struct built in
+   * memory can, and must not overflow the stack. The plan's
    * own, much lower limit is {@code PlanLimits.MAX_DEPTH}, checked by name of field on the JSON.
    */
   public static ObjectNode toJson(Struct struct) {
@@ -62,8 +63,8 @@ public final class StructMapper {
     return toJson(value, 1);
   }
 
-  /** Deeper than anything the wire can decode; only a Struct built in memory gets here. */
-  static final int MAX_DEPTH = 64;
+  /** Deeper than anything a peer can send (the console decodes with a recursion limit of 300 messages, 2 per list level); only a Struct built in memory gets here. */
+  static final int MAX_DEPTH = 256;
 
   private static ObjectNode toJson(Struct struct, int depth) {
     if (depth > MAX_DEPTH) {

@@ -76,6 +76,6 @@ class PlanWireDepthTest {
     // then
     assertThatThrownBy(() -> StructMapper.toJson(deep))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("struct: nested deeper than 64 levels");
+        .hasMessage("struct: nested deeper than 256 levels");
   }
 }
