@@ -275,7 +275,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         return;
       }
       send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
-          ? LocalRunWire.accepted(answer.localRunId(), answer.runId())
+          ? LocalRunWire.accepted(answer.localRunId(), answer.runId(), answer.note())
           : LocalRunWire.refused(answer.localRunId(), answer.error())).build());
       request(1);
     });
