@@ -173,11 +173,6 @@ public final class PlanParser {
     return new Plan(tasks, metadata);
   }
 
-  /** The gate's limits applied to a plan that did not come through the parser; see {@link PlanGate}. */
-  public static List<String> limitProblems(Plan plan) {
-    return PlanGate.problems(plan);
-  }
-
   private static TaskSpec task(int index, JsonNode node, List<String> problems) {
     String place = "tasks[" + index + "]";
     if (!node.isObject()) {
