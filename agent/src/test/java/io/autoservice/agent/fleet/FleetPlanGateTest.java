@@ -71,6 +71,25 @@ class FleetPlanGateTest {
   }
 
   @Test
+  void shouldSendEachTaskTypesParameterSchemaInHelloSoTheControllerCanCheckAtDispatch() throws Exception {
+    // given
+    fleet.startAgent();
+    FakeController.Conn conn = fleet.controller.nextConnection();
+    await().until(() -> !conn.received().isEmpty());
+
+    // when
+    var hello = conn.hello();
+
+    // then: one schema per task type it runs, each with the executor's timeout_seconds
+    assertThat(hello.getTaskSchemasList()).extracting(s -> s.getTaskType())
+        .containsExactlyInAnyOrderElementsOf(hello.getSupportedTaskTypesList());
+    assertThat(hello.getTaskSchemasList()).allSatisfy(s ->
+        assertThat(s.getParamsList()).extracting(p -> p.getName()).contains("timeout_seconds"));
+    assertThat(io.autoservice.common.wire.TaskSchemaWire.fromProto(hello.getTaskSchemasList()))
+        .as("within the bounds the controller applies").hasSize(hello.getSupportedTaskTypesCount());
+  }
+
+  @Test
   void shouldRefuseAnEmptyTaskTypeInsteadOfSkippingIt() throws Exception {
     FakeController.Conn conn = connect();
 
