@@ -136,6 +136,11 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       if (!req.getForce()) {
         refuseUnsupported(plan, targets);
       }
+      // Even forced: force sends task types an agent lacks, never values its own check refuses.
+      List<String> badParams = DispatchParamCheck.problems(plan, targets, fleet.schemas());
+      if (!badParams.isEmpty()) {
+        throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", badParams));
+      }
       Duration deadline =
           req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
       Caller caller = Caller.current();
