@@ -6,13 +6,14 @@ import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.Plan;
+import io.autoservice.common.plan.PlanGate;
 import io.autoservice.common.plan.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a parsed plan against the task types this agent knows, before anything runs: wrong
+ * Checks a plan against the plan gate and the task types this agent knows, before anything runs: wrong
  * parameter types or values are problems (the plan is refused); an unknown task type is only a note
  * (it is skipped at run time, as the original runner did).
  */
@@ -36,7 +37,15 @@ public final class PlanValidator {
     }
   }
 
+  /**
+   * The plan gate first (limits, depth, task type syntax: {@link PlanGate}, the check every door
+   * applies), then each known task's parameters against its handler's schema.
+   */
   public Validation validate(Plan plan) {
+    List<String> gate = PlanGate.problems(plan);
+    if (!gate.isEmpty()) {
+      return new Validation(gate, List.of());
+    }
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (TaskSpec task : plan.tasks()) {

@@ -2,6 +2,7 @@ package io.autoservice.agent.fleet;
 
 import com.google.protobuf.Timestamp;
 import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.common.wire.TaskSchemaWire;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.Heartbeat;
@@ -29,6 +30,7 @@ final class FleetMessages {
             .addAllSupportedTaskTypes(profile.taskTypes())
             .putAllLabels(profile.labels())
             .setProtocolRevision(PROTOCOL_REVISION);
+    profile.paramSchemas().forEach((type, schema) -> hello.addTaskSchemas(TaskSchemaWire.toProto(type, schema)));
     openRuns.forEach(
         (runId, last) ->
             hello.addOpenRuns(OpenRun.newBuilder().setRunId(runId).setLastSequence(last)));

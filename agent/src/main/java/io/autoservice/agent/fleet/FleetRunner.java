@@ -146,17 +146,11 @@ public final class FleetRunner implements AutoCloseable {
       return Decision.refused(
           "the agent already has " + active.size() + " runs queued or running (expected: one at a time)");
     }
-    // The parser's limits hold for plans from the wire too (10,000 tasks are refused, not run);
-    // an unknown task type is only a note (it is skipped at run time).
-    List<String> problems =
-        new java.util.ArrayList<>(io.autoservice.common.plan.PlanParser.limitProblems(plan));
-    if (problems.isEmpty()) {
-      PlanValidator.Validation validation = validator.validate(plan);
-      problems.addAll(validation.problems());
-      // An unknown task type is skipped with its reason, as agent run does: the controller refuses
-      // such plans unless a technician forced them, and forcing means "skip what it cannot run".
-      // Nothing unknown ever runs.
-    }
+    // The plan gate holds for plans from the wire too (10,000 tasks or 17 levels are refused, not
+    // run), then each task's parameters. An unknown task type is skipped with its reason, as agent
+    // run does: the controller refuses such plans unless a technician forced them, and forcing
+    // means "skip what it cannot run". Nothing unknown ever runs.
+    List<String> problems = validator.validate(plan).problems();
     if (!problems.isEmpty()) {
       String why =
           problems.size() <= MAX_PROBLEMS_SHOWN

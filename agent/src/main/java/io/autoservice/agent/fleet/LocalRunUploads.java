@@ -69,6 +69,10 @@ final class LocalRunUploads {
       if (ack.getAccepted()) {
         outbox.delete(file);
         log.info("Local run {} uploaded: the controller archived it as run {}", ack.getLocalRunId(), ack.getRunId());
+        if (!ack.getError().isEmpty()) {
+          log.warn("Local run {}: the controller kept the report but not all of it: {}", ack.getLocalRunId(),
+              io.autoservice.common.text.SafeText.line(ack.getError()));
+        }
       } else {
         Path aside = outbox.setAside(file, LocalRunOutbox.REFUSED_SUFFIX);
         log.warn(

@@ -77,10 +77,14 @@ class PlanValidatorPropertiesTest {
           assertTimeoutPreemptively(BOUND, () -> new PlanValidator(registry).validate(plan));
 
       for (String problem : v.problems()) {
-        assertThat(problem).matches("^tasks\\[\\d+\\]\\.[^:]+: .+");
+        assertThat(problem).matches("(?s)^tasks\\[\\d+\\]\\..+: .+");
         int index = Integer.parseInt(problem.substring(6, problem.indexOf(']')));
         assertThat(index).isBetween(0, plan.tasks().size() - 1);
-        assertThat(registry.find(plan.tasks().get(index).type())).isPresent();
+        // the plan gate's problems (a type that is no name, an empty key) hold for any task;
+        // parameter problems only for a task the agent can run
+        if (!io.autoservice.common.plan.PlanGate.problems(plan).contains(problem)) {
+          assertThat(registry.find(plan.tasks().get(index).type())).isPresent();
+        }
       }
       for (String note : v.notes()) {
         assertThat(note).matches("^tasks\\[\\d+\\]: no handler for task type \".*\"; it will be skipped$");
@@ -118,7 +122,7 @@ class PlanValidatorPropertiesTest {
     PlanValidator.Validation v = new PlanValidator(LINUX).validate(wire);
 
     for (String problem : v.problems()) {
-      assertThat(problem).matches("^tasks\\[\\d+\\]\\.[^:]+: .+");
+      assertThat(problem).matches("(?s)^tasks\\[\\d+\\]\\..+: .+");
     }
   }
 

@@ -108,14 +108,15 @@ class FleetSafetyTest {
 
   @Test
   void shouldRefuseAPlanLargerThanThePlanLimit() throws Exception {
-    // given: 5 MiB of parameters in one task, under the channel's message limit
+    // given: 5 MiB of parameters in one task (each value within its own limit), under the
+    // channel's message limit
     FakeController.Conn conn = connect();
-    String big = "x".repeat(5 * 1024 * 1024);
-    Plan plan =
-        Plan.newBuilder()
-            .addTasks(task("hello_service").setParams(
-                Struct.newBuilder().putFields("name", Value.newBuilder().setStringValue(big).build())))
-            .build();
+    String big = "x".repeat(1024 * 1024);
+    Struct.Builder params = Struct.newBuilder();
+    for (int i = 0; i < 5; i++) {
+      params.putFields("name" + i, Value.newBuilder().setStringValue(big).build());
+    }
+    Plan plan = Plan.newBuilder().addTasks(task("hello_service").setParams(params)).build();
 
     // when
     assign(conn, "run-big", plan);

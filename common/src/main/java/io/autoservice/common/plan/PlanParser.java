@@ -32,9 +32,9 @@ import java.util.Map;
  */
 public final class PlanParser {
   /** Plans larger than this are refused before parsing: no technician writes one by hand. */
-  public static final int MAX_PLAN_BYTES = 4 * 1024 * 1024;
+  public static final int MAX_PLAN_BYTES = PlanLimits.MAX_PLAN_BYTES;
 
-  public static final int MAX_TASKS = 1_000;
+  public static final int MAX_TASKS = PlanLimits.MAX_TASKS;
 
   private PlanParser() {}
 
@@ -43,6 +43,10 @@ public final class PlanParser {
    * the original runner's single positional argument did.
    */
   public static Plan parseSource(String source, InputStream stdin) throws PlanException {
+    return PlanGate.check(readSource(source, stdin));
+  }
+
+  private static Plan readSource(String source, InputStream stdin) throws PlanException {
     if (source == null || source.isBlank()) {
       throw new PlanException("plan: no plan given (expected: a file path, JSON text, or -)");
     }
@@ -60,7 +64,7 @@ public final class PlanParser {
       // JSON text is not a valid Windows path; fall through to parsing it as JSON.
     }
     if (path != null && Files.exists(path)) {
-      return parseFile(path);
+      return readFile(path);
     }
     String trimmed = source.strip();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -71,6 +75,10 @@ public final class PlanParser {
 
   /** Reads a plan file. */
   public static Plan parseFile(Path path) throws PlanException {
+    return PlanGate.check(readFile(path));
+  }
+
+  private static Plan readFile(Path path) throws PlanException {
     if (Files.isDirectory(path)) {
       throw new PlanException("plan: " + path + " is a folder, not a plan file");
     }
@@ -91,7 +99,10 @@ public final class PlanParser {
     }
   }
 
-  /** Parses plan JSON text. */
+  /**
+   * Parses plan JSON text: the parser's checks of shape, not {@link PlanGate}'s limits (a plan read
+   * back from a store must stay readable even if it predates them). Doors call the gate.
+   */
   public static Plan parse(String json) throws PlanException {
     return parseBytes(json.getBytes(StandardCharsets.UTF_8), "text");
   }
@@ -160,56 +171,6 @@ public final class PlanParser {
       throw new PlanException(problems);
     }
     return new Plan(tasks, metadata);
-  }
-
-  /**
-   * The parser's limits applied to a plan that did not come through it (a plan from the
-   * controller): at most {@link #MAX_TASKS} tasks and at most {@link #MAX_PLAN_BYTES} bytes as
-   * compact JSON. Empty when the plan is within both.
-   */
-  public static List<String> limitProblems(Plan plan) {
-    if (plan.tasks().size() > MAX_TASKS) {
-      return List.of(
-          "tasks: " + plan.tasks().size() + " tasks (expected: at most " + MAX_TASKS + ")");
-    }
-    long size = jsonSize(plan.toJson());
-    if (size > MAX_PLAN_BYTES) {
-      return List.of(
-          "plan: more than " + MAX_PLAN_BYTES + " bytes as JSON (expected: at most "
-              + MAX_PLAN_BYTES + ")");
-    }
-    return List.of();
-  }
-
-  /** UTF-8 bytes of the node's compact JSON, counting stopped just past the plan limit. */
-  private static long jsonSize(JsonNode node) {
-    long[] count = {0};
-    java.io.OutputStream counter =
-        new java.io.OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            add(1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            add(len);
-          }
-
-          private void add(int n) throws IOException {
-            count[0] += n;
-            if (count[0] > MAX_PLAN_BYTES) {
-              throw new IOException("over the limit");
-            }
-          }
-        };
-    try {
-      Json.mapper().writeValue(counter, node);
-    } catch (IOException e) {
-      // Past the limit (the counter stops the writer there).
-      return Math.max(count[0], MAX_PLAN_BYTES + 1L);
-    }
-    return count[0];
   }
 
   private static TaskSpec task(int index, JsonNode node, List<String> problems) {

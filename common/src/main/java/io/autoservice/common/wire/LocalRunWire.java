@@ -52,6 +52,12 @@ public final class LocalRunWire {
     return LocalRunAck.newBuilder().setLocalRunId(localRunId).setAccepted(true).setRunId(runId).build();
   }
 
+  /** Stored under {@code runId}, but not all of it: {@code note} (may be null) says what was not kept. */
+  public static LocalRunAck accepted(String localRunId, String runId, String note) {
+    LocalRunAck ack = accepted(localRunId, runId);
+    return note == null ? ack : ack.toBuilder().setError(note).build();
+  }
+
   /** The controller will never store this upload; {@code error} says why. */
   public static LocalRunAck refused(String localRunId, String error) {
     return LocalRunAck.newBuilder().setLocalRunId(localRunId).setAccepted(false).setError(error).build();

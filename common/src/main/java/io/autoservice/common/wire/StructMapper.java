@@ -48,21 +48,45 @@ public final class StructMapper {
     return Value.newBuilder().setStringValue(node.asText()).build();
   }
 
+  /**
+   * Throws {@link IllegalArgumentException} for a Struct nested deeper than {@link #MAX_DEPTH}
+   * levels. Decoded bytes never get there (protobuf's default recursion limit of 100 stops a Struct
+   * at about 33 levels, the console's Dispatch decoding at 300 at about 150); a Struct built in
+   * memory can, and must not overflow the stack. The plan's
+   * own, much lower limit is {@code PlanLimits.MAX_DEPTH}, checked by name of field on the JSON.
+   */
   public static ObjectNode toJson(Struct struct) {
+    return toJson(struct, 1);
+  }
+
+  public static JsonNode toJson(Value value) {
+    return toJson(value, 1);
+  }
+
+  /** Deeper than anything a peer can send (the console decodes with a recursion limit of 300 messages, 2 per list level); only a Struct built in memory gets here. */
+  static final int MAX_DEPTH = 256;
+
+  private static ObjectNode toJson(Struct struct, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("struct: nested deeper than " + MAX_DEPTH + " levels");
+    }
     ObjectNode node = F.objectNode();
     for (Map.Entry<String, Value> e : struct.getFieldsMap().entrySet()) {
-      node.set(e.getKey(), toJson(e.getValue()));
+      node.set(e.getKey(), toJson(e.getValue(), depth + 1));
     }
     return node;
   }
 
-  public static JsonNode toJson(Value value) {
+  private static JsonNode toJson(Value value, int depth) {
     switch (value.getKindCase()) {
       case STRUCT_VALUE:
-        return toJson(value.getStructValue());
+        return toJson(value.getStructValue(), depth);
       case LIST_VALUE:
+        if (depth > MAX_DEPTH) {
+          throw new IllegalArgumentException("struct: nested deeper than " + MAX_DEPTH + " levels");
+        }
         ArrayNode list = F.arrayNode();
-        value.getListValue().getValuesList().forEach(v -> list.add(toJson(v)));
+        value.getListValue().getValuesList().forEach(v -> list.add(toJson(v, depth + 1)));
         return list;
       case BOOL_VALUE:
         return F.booleanNode(value.getBoolValue());

@@ -95,7 +95,7 @@ class PlanLimitsTest {
     }
 
     // when
-    List<String> problems = PlanParser.limitProblems(new Plan(tasks, Json.object()));
+    List<String> problems = PlanGate.problems(new Plan(tasks, Json.object()));
 
     // then
     assertThat(problems).containsExactly("tasks: 10000 tasks (expected: at most 1000)");
@@ -103,12 +103,15 @@ class PlanLimitsTest {
 
   @Test
   void shouldRefuseAPlanLargerThanTheLimitAsJson() {
-    // given: one task whose parameter alone is past the limit
-    ObjectNode params = Json.object().put("name", "y".repeat(PlanParser.MAX_PLAN_BYTES));
+    // given: one task whose parameters together are past the limit
+    ObjectNode params = Json.object();
+    for (int i = 0; i < 5; i++) {
+      params.put("name" + i, "y".repeat(PlanLimits.MAX_STRING_CHARS));
+    }
     Plan plan = new Plan(List.of(new TaskSpec(0, null, "hello_service", params)), Json.object());
 
     // when
-    List<String> problems = PlanParser.limitProblems(plan);
+    List<String> problems = PlanGate.problems(plan);
 
     // then
     assertThat(problems).containsExactly(
@@ -122,7 +125,7 @@ class PlanLimitsTest {
       tasks.add(new TaskSpec(i, "t" + i, "hello_service", Json.object().put("name", "z".repeat(4_000))));
     }
 
-    assertThat(PlanParser.limitProblems(new Plan(tasks, Json.object()))).isEmpty();
+    assertThat(PlanGate.problems(new Plan(tasks, Json.object()))).isEmpty();
   }
 
   @Test

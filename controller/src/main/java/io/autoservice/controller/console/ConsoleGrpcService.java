@@ -2,6 +2,7 @@ package io.autoservice.controller.console;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanException;
+import io.autoservice.common.plan.PlanGate;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
@@ -58,6 +59,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -118,6 +120,14 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     });
   }
 
+  /**
+   * This service as the server binds it: Dispatch decodes deeper plans than protobuf's default, so
+   * the plan gate, not the transport, refuses them (see {@link DispatchDecoding}).
+   */
+  public static io.grpc.ServerServiceDefinition definition(ConsoleGrpcService service) {
+    return DispatchDecoding.apply(service.bindService());
+  }
+
   @Override
   public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> out) {
     ErrorMapper.call(out, () -> {
@@ -125,6 +135,11 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       List<AgentRecord> targets = targets(req);
       if (!req.getForce()) {
         refuseUnsupported(plan, targets);
+      }
+      // Even forced: force sends task types an agent lacks, never values its own check refuses.
+      List<String> badParams = DispatchParamCheck.problems(plan, targets, fleet.schemas());
+      if (!badParams.isEmpty()) {
+        throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", badParams));
       }
       Duration deadline =
           req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
@@ -263,12 +278,17 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   }
 
   private static Plan validPlan(DispatchRequest req) throws DispatchException {
+    Optional<String> undecodable = DispatchDecoding.refusal(req);
+    if (undecodable.isPresent()) {
+      throw new DispatchException(DispatchException.Kind.INVALID, undecodable.get());
+    }
     if (!req.hasPlan() || req.getPlan().getTasksCount() == 0) {
       throw new DispatchException(DispatchException.Kind.INVALID, "plan: expected at least one task");
     }
     try {
-      // Re-read through the parser so a console plan gets exactly the checks a local one does.
-      return PlanParser.fromJson(WireMapper.fromProto(req.getPlan()).toJson());
+      // The gate every door applies, then the parser's structure checks a local plan gets.
+      Plan plan = PlanGate.check(WireMapper.fromProto(req.getPlan()));
+      return PlanParser.fromJson(plan.toJson());
     } catch (PlanException e) {
       throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", e.problems()));
     }

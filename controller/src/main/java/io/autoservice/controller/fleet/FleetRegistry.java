@@ -36,6 +36,7 @@ public final class FleetRegistry {
   }
 
   private final StoreWrites writer;
+  private final AgentSchemas schemas;
   private final WatchHub hub;
   private final Clock clock;
   private final Duration offlineGrace;
@@ -61,6 +62,7 @@ public final class FleetRegistry {
   /** Loads the known agents; changes to them are written through {@code writer}. */
   public FleetRegistry(AgentStore agents, StoreWrites writer, WatchHub hub, Clock clock, Duration offlineGrace) {
     this.writer = writer;
+    this.schemas = new AgentSchemas(agents, writer);
     this.hub = hub;
     this.clock = clock;
     this.offlineGrace = offlineGrace;
@@ -68,6 +70,11 @@ public final class FleetRegistry {
       records.put(r.agentId(), r);
       lastSeen.put(r.agentId(), r.lastSeen());
     }
+  }
+
+  /** Each agent's task parameter schemas, for checking plans at dispatch. */
+  public AgentSchemas schemas() {
+    return schemas;
   }
 
   public void setWork(AgentWork work) {

@@ -205,6 +205,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     AgentRecord record =
         new AgentRecord(agentId, mi.getHostname(), mi.getOsName(), mi.getOsVersion(), mi.getAgentVersion(),
             mi.getUsername(), labels, h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
+    fleet.schemas().reported(agentId, h.getTaskSchemasList());
     fleet.connected(record, this).ifPresent(old -> old.close("replaced by a newer stream of the same agent"));
     List<String> open = h.getOpenRunsList().stream().map(io.autoservice.proto.v1.OpenRun::getRunId).toList();
     Map<String, Long> acked = dispatcher.agentConnected(agentId, this, open);
@@ -275,7 +276,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         return;
       }
       send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
-          ? LocalRunWire.accepted(answer.localRunId(), answer.runId())
+          ? LocalRunWire.accepted(answer.localRunId(), answer.runId(), answer.note())
           : LocalRunWire.refused(answer.localRunId(), answer.error())).build());
       request(1);
     });

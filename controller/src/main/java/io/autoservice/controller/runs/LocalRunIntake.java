@@ -3,11 +3,15 @@ import io.autoservice.controller.model.RunOrigin;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.model.RunRecord;
 
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.plan.PlanGate;
 import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.store.RunStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +37,22 @@ public final class LocalRunIntake implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRunIntake.class);
   private static final Pattern LOCAL_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  /** What the agent is told: stored as {@code runId}, or refused for good ({@code error}). */
-  public record Answer(String localRunId, String runId, String error) {
+  /**
+   * What the agent is told: stored as {@code runId}, or refused for good ({@code error}). A stored
+   * run may come with a {@code note} on what was not kept (a plan the gate refused), else null.
+   */
+  public record Answer(String localRunId, String runId, String error, String note) {
+    Answer(String localRunId, String runId, String error) {
+      this(localRunId, runId, error, null);
+    }
+
     public boolean accepted() {
       return error == null;
     }
   }
+
+  /** Where the stored run's plan says why the uploaded plan was not kept. */
+  public static final String PLAN_REFUSED = "plan_refused";
 
   private final RunStore store;
   private final Dispatcher dispatcher;
@@ -75,17 +89,22 @@ public final class LocalRunIntake implements AutoCloseable {
   }
 
   /** Stores now, on the caller's thread. */
-  Answer store(String agentId, String hostname, OfflineRun run) {
-    String localId = run.localRunId();
-    String problem = problem(run);
+  Answer store(String agentId, String hostname, OfflineRun uploaded) {
+    String localId = uploaded.localRunId();
+    String problem = problem(uploaded);
     if (problem != null) {
       log.warn("agent {}: refused local run {}: {}", agentId, localId, problem);
       return new Answer(localId, null, problem);
     }
+    String note = planNote(uploaded.plan());
+    OfflineRun run = note == null ? uploaded : withoutPlan(uploaded, note);
+    if (note != null) {
+      log.warn("agent {}: local run {}: {}", agentId, localId, note);
+    }
     Optional<RunRecord> known = store.localRun(agentId, localId);
     if (known.isPresent()) {
       log.info("agent {}: local run {} uploaded again; already stored as run {}", agentId, localId, known.get().runId());
-      return new Answer(localId, known.get().runId(), null);
+      return new Answer(localId, known.get().runId(), null, note);
     }
     // The agent's id makes `console report` match what `agent run` printed; a clash with another
     // agent's run (ids are random UUIDs, so only a broken or hostile agent) gets a fresh one.
@@ -97,7 +116,26 @@ public final class LocalRunIntake implements AutoCloseable {
         localId, record.hostname(), runId, record.status().wireName(), record.completedTasks(), record.finishedAt());
     hub.publishRun(record);
     onArchived.accept(record);
-    return new Answer(localId, runId, null);
+    return new Answer(localId, runId, null, note);
+  }
+
+  /**
+   * Why the uploaded plan cannot be kept, or null. An offline plan never passed a controller, so it
+   * gets the gate every door applies; stored as it is, it could make the run's row unreadable.
+   */
+  private static String planNote(Plan plan) {
+    List<String> problems = PlanGate.problems(plan);
+    return problems.isEmpty() ? null : "plan not kept, it fails the plan checks: " + String.join("; ", problems);
+  }
+
+  /**
+   * The run with its plan replaced by the note: the report is what happened on a customer's PC
+   * and is kept (refusing the upload would leave it on that PC only); the plan is only how it was
+   * asked for, and the report names every task that ran.
+   */
+  private static OfflineRun withoutPlan(OfflineRun run, String note) {
+    Plan placeholder = new Plan(List.of(), Json.object().put(PLAN_REFUSED, note));
+    return new OfflineRun(run.localRunId(), run.startedAt(), run.finishedAt(), placeholder, run.report());
   }
 
   private RunRecord record(String runId, String agentId, String hostname, OfflineRun run) {

@@ -159,8 +159,8 @@ public final class ControllerServer implements AutoCloseable {
             .flowControlWindow(FLOW_CONTROL_WINDOW)
             .addService(ServerInterceptors.intercept(gateway, new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(ServerInterceptors.intercept(
-                new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool, settings.deliveryDeadline(), tokens, audit,
-                    enrollment),
+                ConsoleGrpcService.definition(new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool,
+                    settings.deliveryDeadline(), tokens, audit, enrollment)),
                 new WatcherQuota(settings.maxWatchersPerToken()), // runs after the AuthInterceptor
                 new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())

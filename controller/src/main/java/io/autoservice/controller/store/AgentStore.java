@@ -4,6 +4,7 @@ import io.autoservice.controller.model.AgentRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Agents that ever connected. */
 public interface AgentStore {
@@ -14,4 +15,12 @@ public interface AgentStore {
 
   /** Every agent; a row that does not read is skipped (and logged). */
   List<AgentRecord> all();
+
+  /**
+   * The task schemas an agent last reported, as stored ({@code TaskSchemas} bytes, not checked
+   * here), or empty when none are stored.
+   */
+  default Optional<byte[]> taskSchemas(String agentId) {
+    return Optional.empty();
+  }
 }

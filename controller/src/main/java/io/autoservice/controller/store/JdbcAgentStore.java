@@ -80,4 +80,13 @@ final class JdbcAgentStore implements AgentStore {
       return null;
     }
   }
+
+  static final String UPSERT_SCHEMAS =
+      "INSERT INTO agent_task_schemas (agent_id, schemas) VALUES (?,?)"
+          + " ON CONFLICT (agent_id) DO UPDATE SET schemas=excluded.schemas";
+
+  @Override
+  public java.util.Optional<byte[]> taskSchemas(String agentId) {
+    return jdbc.one("SELECT schemas FROM agent_task_schemas WHERE agent_id = ?", rs -> rs.getBytes(1), agentId);
+  }
 }

@@ -17,6 +17,8 @@ final class JdbcWriteTarget implements StoreWriter.Target {
       tx.batch(JdbcEventStore.APPEND, b.events.stream().map(JdbcEventStore::args).toList());
       tx.batch(JdbcAgentStore.UPSERT, b.agents.values().stream().map(JdbcAgentStore::upsertArgs).toList());
       tx.batch(JdbcAgentStore.TOUCH, JdbcAgentStore.touchArgs(b.touches));
+      tx.batch(JdbcAgentStore.UPSERT_SCHEMAS,
+          b.taskSchemas.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue()}).toList());
       tx.batch(JdbcRunStore.EXPORT_DIR,
           b.exportDirs.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
       return null;

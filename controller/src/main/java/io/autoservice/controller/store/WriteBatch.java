@@ -21,6 +21,7 @@ public final class WriteBatch {
   final Map<String, AgentRecord> agents = new LinkedHashMap<>();
   final Map<String, Instant> touches = new LinkedHashMap<>();
   final Map<String, String> exportDirs = new LinkedHashMap<>();
+  final Map<String, byte[]> taskSchemas = new LinkedHashMap<>();
 
   public WriteBatch insertRun(RunRecord r) {
     inserts.add(r);
@@ -45,6 +46,12 @@ public final class WriteBatch {
   /** Records the folder (under reports/) a run was exported to. */
   public WriteBatch exportDir(String runId, String dir) {
     exportDirs.put(runId, dir);
+    return this;
+  }
+
+  /** An agent's task schemas as reported in its Hello ({@code TaskSchemas} bytes). */
+  public WriteBatch taskSchemas(String agentId, byte[] schemas) {
+    taskSchemas.put(agentId, schemas);
     return this;
   }
 
@@ -75,10 +82,11 @@ public final class WriteBatch {
 
   boolean isEmpty() {
     return inserts.isEmpty() && updates.isEmpty() && events.isEmpty() && agents.isEmpty() && touches.isEmpty()
-        && exportDirs.isEmpty();
+        && exportDirs.isEmpty() && taskSchemas.isEmpty();
   }
 
   int size() {
-    return inserts.size() + updates.size() + events.size() + agents.size() + touches.size() + exportDirs.size();
+    return inserts.size() + updates.size() + events.size() + agents.size() + touches.size() + exportDirs.size()
+        + taskSchemas.size();
   }
 }

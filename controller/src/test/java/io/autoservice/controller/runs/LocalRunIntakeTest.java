@@ -155,6 +155,29 @@ class LocalRunIntakeTest {
   }
 
   @Test
+  void shouldKeepTheReportOfAnUploadWhosePlanFailsTheGateWithThePlanReplacedByANote() throws Exception {
+    // given: an offline plan the controller never saw, with an empty task type (a row holding it
+    // could not be read back)
+    OfflineRun good = run(UUID.randomUUID().toString());
+    var badPlan = new io.autoservice.common.plan.Plan(
+        List.of(new io.autoservice.common.plan.TaskSpec(0, null, "", Json.object())), Json.object());
+    OfflineRun bad = new OfflineRun(good.localRunId(), good.startedAt(), good.finishedAt(), badPlan, good.report());
+
+    // when
+    LocalRunIntake.Answer answer = intake.receive("a1", "pc-a1", bad).get(5, TimeUnit.SECONDS);
+
+    // then: stored, readable, the report whole, and the agent told which field was refused
+    assertThat(answer.accepted()).isTrue();
+    assertThat(answer.note()).isEqualTo(
+        "plan not kept, it fails the plan checks: tasks[0].type: expected a task type name but it is empty");
+    RunRecord stored = store.run(answer.runId()).orElseThrow();
+    assertThat(stored.plan().tasks()).isEmpty();
+    assertThat(stored.plan().metadata().path(LocalRunIntake.PLAN_REFUSED).asText()).isEqualTo(answer.note());
+    assertThat(ReportJson.report(stored.report(), MarkerDialect.SEED))
+        .isEqualTo(ReportJson.report(good.report(), MarkerDialect.SEED));
+  }
+
+  @Test
   void shouldNotAnswerWhenTheRunCannotBeStored() throws Exception {
     OfflineRun run = run(UUID.randomUUID().toString());
     db.close(); // the database is gone: nothing may be acked

@@ -85,6 +85,13 @@ public final class ConsoleException extends RuntimeException {
       case CANCELLED ->
           new ConsoleException(
               Kind.CANCELLED, code, "cancelled" + (desc.isEmpty() ? "" : ": " + desc), e);
+      case RESOURCE_EXHAUSTED -> desc.contains("exceeds maximum size")
+          // The transport's message limit (8 MiB) refused it before any check of the controller's.
+          ? new ConsoleException(Kind.REFUSED, code,
+              "the plan is larger on the wire than the controller accepts (" + desc + "); numbers and"
+                  + " short values take several times their JSON size there: split it into smaller plans",
+              e)
+          : new ConsoleException(Kind.REFUSED, code, desc.isEmpty() ? "the call failed: " + code : desc, e);
       case UNIMPLEMENTED ->
           new ConsoleException(
               Kind.REFUSED,

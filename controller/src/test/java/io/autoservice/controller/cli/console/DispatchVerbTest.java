@@ -96,6 +96,28 @@ class DispatchVerbTest {
   }
 
   @Test
+  void shouldExplainAPlanThatFitsAsJsonButIsTooLargeOnTheWire() throws Exception {
+    // given: 4 MB of JSON, within the plan limit, but 2 million one-digit numbers become about
+    // 22 MB of protobuf (each a Value holding a double), past the controller's 8 MiB per message
+    String list = "[" + "0,".repeat(999) + "0]";
+    StringBuilder json = new StringBuilder("{\"tasks\":[");
+    for (int i = 0; i < 1_000; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"type\":\"hello_service\",\"a\":").append(list)
+          .append(",\"b\":").append(list).append('}');
+    }
+    Path plan = Files.writeString(dir.resolve("wide.json"), json.append("]}"));
+
+    // when
+    ConsoleHarness.Result r = h.console("dispatch", plan.toString(), "--agent", "agent-a");
+
+    // then
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith(
+        "error: the plan is larger on the wire than the controller accepts (gRPC message exceeds maximum size 8388608");
+    assertThat(r.err()).contains("split it into smaller plans");
+  }
+
+  @Test
   void shouldSayWhenAnAgentOrALabelMatchesNothing() {
     ConsoleHarness.Result unknown = h.console("dispatch", PLAN, "--agent", "nobody");
     ConsoleHarness.Result noLabel = h.console("dispatch", PLAN, "--label", "site=moon");
