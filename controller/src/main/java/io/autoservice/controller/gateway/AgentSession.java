@@ -327,6 +327,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           .build());
     } catch (EnrollmentException e) {
       log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
+      if (e.reason() == EnrollmentException.Reason.NOT_DUE || e.reason() == EnrollmentException.Reason.TOO_SOON) {
+        fail(EnrollmentStatus.of(e)); // said plainly; a request with a bad CSR is only logged, as before
+      }
     }
   }
 
