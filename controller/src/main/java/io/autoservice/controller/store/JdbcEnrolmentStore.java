@@ -18,6 +18,7 @@ import java.util.TreeMap;
 final class JdbcEnrolmentStore implements EnrolmentStore {
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcEnrolmentStore.class);
   private final Jdbc jdbc;
 
   JdbcEnrolmentStore(Jdbc jdbc) {
@@ -91,10 +92,23 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
     return jdbc.update("UPDATE agent_certificates SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL", at, agentId);
   }
 
+  /**
+   * The labels enrolment gave the agent. Asked at every Hello: a row that does not read counts as
+   * no labels (with a warning), or the agent could never connect again.
+   */
   @Override
   public Map<String, String> enrolledLabels(String agentId) {
-    return jdbc.one("SELECT labels FROM enrolled_agents WHERE agent_id = ?", rs -> labels(rs.getString(1)), agentId)
-        .orElse(Map.of());
+    String text = jdbc.one("SELECT labels FROM enrolled_agents WHERE agent_id = ?", rs -> rs.getString(1), agentId)
+        .orElse(null);
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return labels(text);
+    } catch (StoreException e) {
+      log.warn("agent {}: its enrolment labels are stored unreadable; taken as none: {}", agentId, e.getMessage());
+      return Map.of();
+    }
   }
 
   @Override
@@ -113,9 +127,10 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
 
   private static Map<String, String> labels(String text) {
     try {
-      return Json.mapper().readValue(text, LABELS);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("stored labels unreadable: " + e.getOriginalMessage(), e);
+      Map<String, String> read = Json.mapper().readValue(text, LABELS);
+      return read == null ? Map.of() : read; // the JSON text "null"
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new StoreException("stored labels unreadable: " + e.getMessage(), e);
     }
   }
 }
