@@ -341,6 +341,23 @@ class MutualTlsIT {
   }
 
   @Test
+  void anEnrolmentWithAnOverlongHostnameIsRefusedNamingTheField() throws Exception {
+    try (TlsAgent a = agent("pc-1")) {
+      String t = token(1, Duration.ofHours(1));
+      var stub = io.autoservice.proto.v1.AgentGatewayGrpc.newBlockingStub(a.channel(null, null))
+          .withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> stub.enroll(io.autoservice.proto.v1.EnrollRequest.newBuilder().setToken(t)
+              .setHostname("h".repeat(300)).setCsrPem(Pem.of(CertificateRequests.create(a.keys, "pc-1"))).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).startsWith("hostname:");
+          });
+      assertThat(a.enroll(t).getAgentId()).as("the token's use was not spent").isEqualTo("pc-1");
+    }
+  }
+
+  @Test
   void aRenewalBeforeItIsDueOrTooOftenIsRefused() throws Exception {
     try (TlsAgent a = agent("pc-1")) {
       a.enroll(token(1, Duration.ofHours(1)));
