@@ -1,5 +1,6 @@
 package io.autoservice.controller.archive;
 
+import io.autoservice.controller.store.OwnerOnly;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.io.AtomicFiles;
 import io.autoservice.common.json.Json;
@@ -45,6 +46,7 @@ public final class ReportExporter implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
 
   private final Path reportsDir;
+  private volatile boolean reportsFolderChecked;
   private final RunStore runs;
   private final EventStore events;
   private final StoreWrites writes;
@@ -148,7 +150,11 @@ public final class ReportExporter implements AutoCloseable {
   Path write(RunRecord run) throws IOException {
     // Exported before (a crashed controller's agent resent its end, so it finished again): same folder.
     Path dir = runs.exportDir(run.runId()).map(reportsDir::resolve).orElse(folderFor(run));
-    Files.createDirectories(dir);
+    if (!reportsFolderChecked) { // once per start: an earlier controller may have left it 0755
+      OwnerOnly.directory(reportsDir);
+      reportsFolderChecked = true;
+    }
+    OwnerOnly.directory(dir); // reports and their folders: owner only (they name customers)
     RunReport report = run.report() != null ? run.report() : synthesized(run);
     AtomicFiles.write(dir.resolve("report.json"), json(ReportJson.report(report, MarkerDialect.AUTOSERVICE)));
     AtomicFiles.write(dir.resolve("run_plan.json"), json(run.plan().toJson()));

@@ -16,6 +16,7 @@ import io.autoservice.controller.runs.DispatchException;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.RunFilter;
 import io.autoservice.controller.store.EventStore;
@@ -194,7 +195,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     ErrorMapper.call(out, () -> {
       RunFilter f =
           new RunFilter(
-              req.getAgentId().isEmpty() ? null : req.getAgentId(),
+              req.getAgentId().isEmpty() ? null : WireLimits.agentId("agent_id", req.getAgentId()),
               ConsoleMapper.state(req.getState()),
               req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
                   ? null : WireMapper.fromProto(req.getStatus()),
@@ -230,6 +231,8 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   @Override
   public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
     ErrorMapper.call(out, () -> {
+      WireLimits.runId("run_id", req.getRunId());
+      WireLimits.identity("reason", req.getReason().replace('\t', ' '), WireLimits.REASON, true);
       RunRecord run = durable(dispatcher.cancel(req.getRunId(), req.getReason()));
       trail.cancelled(Caller.current(), run, req.getReason());
       return CancelRunResponse.newBuilder().setRun(ConsoleMapper.run(run)).build();
@@ -273,6 +276,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     if (id.isBlank()) {
       throw new DispatchException(DispatchException.Kind.INVALID, "run_id: expected a run id but it is empty");
     }
+    WireLimits.runId("run_id", id);
     return dispatcher.activeRun(id).or(() -> store.run(id))
         .orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + id + " not found"));
   }

@@ -81,6 +81,14 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
       return;
     }
     try {
+      // The hostname only reaches the audit log, but it is an agent's string like any other.
+      io.autoservice.controller.limits.WireLimits.identity("hostname", req.getHostname(),
+          io.autoservice.controller.limits.WireLimits.HOSTNAME, true);
+    } catch (io.autoservice.controller.limits.WireLimits.FieldRefused bad) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()).asRuntimeException());
+      return;
+    }
+    try {
       AgentEnrollment.Enrolled e = enrollment.enroll(req.getToken(), req.getCsrPem(), req.getHostname(),
           AgentIdentityInterceptor.remoteAddress());
       out.onNext(EnrollResponse.newBuilder()

@@ -7,6 +7,7 @@ import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.runs.EventVerdict;
@@ -141,13 +142,32 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
 
   // ---- inbound (gRPC delivers these one at a time for this call)
 
+  /**
+   * Every path out of here either answers the message or ends the stream through {@link #fail}, so
+   * the session's cleanup always runs: an exception escaping to gRPC would end the stream
+   * {@code UNKNOWN} and leave the agent {@code busy} until the offline sweep.
+   */
   @Override
   public void onNext(AgentMessage m) {
     credit.decrementAndGet();
-    if (agentId == null) {
-      hello(m);
-      return;
+    try {
+      if (agentId == null) {
+        hello(m);
+        return;
+      }
+      message(m);
+    } catch (WireLimits.FieldRefused bad) {
+      log.warn("agent {}: refused a {} message: {}", agentId == null ? "(before Hello)" : agentId, m.getKindCase(),
+          bad.getMessage());
+      fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("agent {}: cannot handle a {} message; stream closed", agentId, m.getKindCase(), e);
+      fail(Status.INTERNAL.withDescription("the controller could not handle this " + m.getKindCase()
+          + " message; send it again later"));
     }
+  }
+
+  private void message(AgentMessage m) {
     fleet.seen(agentId);
     // Every message's credit comes back through the rate limiter (see EventRateLimiter).
     String id = agentId;
@@ -156,9 +176,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       giveBack();
     });
     switch (m.getKindCase()) {
-      case RUN_EVENT -> event(m.getRunEvent(), credit);
+      case RUN_EVENT -> event(AgentMessageLimits.event(m.getRunEvent()), credit);
       case COMMAND_ACK -> {
-        CommandAck a = m.getCommandAck();
+        CommandAck a = AgentMessageLimits.commandAck(m.getCommandAck());
         if (a.getCommand() == CommandAck.Command.COMMAND_ASSIGN_RUN) {
           dispatcher.assignAcked(agentId, a.getRunId(), a.getAccepted(), a.getError());
         }
@@ -169,6 +189,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         credit.run();
       }
       case LOCAL_RUN_REPORT -> localRun(m.getLocalRunReport());
+      case HEARTBEAT -> {
+        AgentMessageLimits.heartbeat(m.getHeartbeat());
+        credit.run();
+      }
       case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
       default -> credit.run();
     }
@@ -189,6 +213,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       fail(Status.INVALID_ARGUMENT.withDescription("Expected hello.machine.hostname but it is empty"));
       return;
     }
+    AgentMessageLimits.hello(h);
     if (identity != null && !identity.agentId().equals(h.getAgentId())) {
       log.warn("agent stream with the certificate of {} claimed to be {}: refused", identity.agentId(), h.getAgentId());
       fail(Status.PERMISSION_DENIED.withDescription("this stream's certificate is for agent " + identity.agentId()
@@ -226,9 +251,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private void event(io.autoservice.proto.v1.RunEvent e, Runnable credit) {
     RunEvent domain;
     try {
+      // Decoded in full before the ingest sees its sequence: an event that cannot be stored is
+      // refused, never taken as accepted (then a resend would pass for a duplicate and be acked).
       domain = WireMapper.fromProto(e);
-    } catch (IllegalArgumentException bad) {
-      fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
+    } catch (RuntimeException bad) { // IllegalArgumentException, DateTimeException, ...
+      log.warn("agent {}: refused an undecodable event of run {}: {}", agentId, e.getRunId(), bad.toString());
+      fail(Status.INVALID_ARGUMENT.withDescription("run_event: cannot be read: " + bad.getMessage()));
       return;
     }
     EventRow row = new EventRow(e.getRunId(), e.getSequence(), domain.time(), e.toByteArray());
@@ -258,11 +286,13 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
    * An upload of a run made with {@code agent run --sync}: acked once stored (the credit comes back
    * then, as for events); a database failure closes the stream, so the agent uploads it again.
    */
-  private void localRun(io.autoservice.proto.v1.LocalRunReport m) {
+  private void localRun(io.autoservice.proto.v1.LocalRunReport sent) {
     OfflineRun run;
+    io.autoservice.proto.v1.LocalRunReport m = sent;
     try {
+      m = AgentMessageLimits.localRun(sent);
       run = LocalRunWire.fromProto(m);
-    } catch (IllegalArgumentException bad) {
+    } catch (RuntimeException bad) {
       // Malformed for good: refused, so the agent sets it aside instead of sending it forever.
       log.warn("agent {}: refused a local run upload: {}", agentId, bad.getMessage());
       send(ControllerMessage.newBuilder().setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage())).build());
@@ -298,6 +328,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           .build());
     } catch (EnrollmentException e) {
       log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
+      if (e.reason() == EnrollmentException.Reason.NOT_DUE || e.reason() == EnrollmentException.Reason.TOO_SOON) {
+        fail(EnrollmentStatus.of(e)); // said plainly; a request with a bad CSR is only logged, as before
+      }
     }
   }
 

@@ -13,6 +13,8 @@ final class EnrollmentStatus {
       case TOKEN_SPENT, TOKEN_EXPIRED -> Status.PERMISSION_DENIED;
       case BAD_REQUEST -> Status.INVALID_ARGUMENT;
       case ID_TAKEN -> Status.ALREADY_EXISTS;
+      case NOT_DUE -> Status.FAILED_PRECONDITION;
+      case TOO_SOON -> Status.RESOURCE_EXHAUSTED;
     };
     return s.withDescription(e.getMessage());
   }

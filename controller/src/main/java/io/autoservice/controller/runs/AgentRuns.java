@@ -22,6 +22,12 @@ final class AgentRuns {
     long persisted;
     /** Its end was handed to the writer; it leaves once that commits. */
     boolean ending;
+    /** Times its AssignRun was sent without an answer (on this controller's watch). */
+    int assignSends;
+    /** When its AssignRun was last sent; null when never (by this controller process). */
+    java.time.Instant assignSentAt;
+    /** A resend waits for {@link Dispatcher#ASSIGN_RESEND_FLOOR}; the sweep sends it. */
+    boolean assignPending;
 
     Active(RunRecord record, long persisted) {
       this.record = record;

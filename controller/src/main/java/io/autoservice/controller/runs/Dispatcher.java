@@ -44,6 +44,14 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   private final RunBook book;
   private final RunLifecycle life;
   private final Duration runLostAfter;
+  /**
+   * Times an AssignRun is sent (the first and the resends at each Hello) without the agent's
+   * CommandAck before the run ends {@code error}: an agent that cannot take a plan (it crashes on
+   * it, or its answer never arrives) is not sent the same plan forever.
+   */
+  static final int MAX_ASSIGN_SENDS = 4;
+  /** The least time between two sends of one AssignRun: a reconnect loop does not spend them all at once. */
+  static final Duration ASSIGN_RESEND_FLOOR = Duration.ofSeconds(5);
   private final AtomicLong queueSeq = new AtomicLong();
   /** An agent cannot have reached a controller that was down: absence counts from here at most. */
   private final Instant startedAt;
@@ -214,7 +222,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       AgentRuns.Active r = a.current == null ? null : a.active(a.current);
       if (r != null && !r.ending) {
         if (r.record.state() == RunState.ASSIGNED) {
-          link.assign(r.record);
+          resendLocked(a, r, link);
         } else if (!openRuns.contains(r.record.runId())) {
           life.finishLocked(a, r, RunStatus.ERROR, null,
               "the agent restarted during the run and no longer has it; its results were lost");
@@ -235,6 +243,28 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       }
     }
     return acked;
+  }
+
+  /**
+   * Sends an unacknowledged assignment again, not sooner than {@link #ASSIGN_RESEND_FLOOR} after the
+   * last send (then the sweep sends it), and ends the run once it was sent {@link
+   * #MAX_ASSIGN_SENDS} times without an answer.
+   */
+  private void resendLocked(AgentRuns a, AgentRuns.Active r, AgentLink link) {
+    Instant now = life.clock().instant();
+    if (r.assignSends >= MAX_ASSIGN_SENDS) {
+      life.finishLocked(a, r, RunStatus.ERROR, null, "the agent could not accept the assignment: it was sent "
+          + r.assignSends + " times, the agent reconnected each time and never acknowledged it");
+      return;
+    }
+    if (r.assignSentAt != null && now.isBefore(r.assignSentAt.plus(ASSIGN_RESEND_FLOOR))) {
+      r.assignPending = true;
+      return;
+    }
+    r.assignSends++;
+    r.assignSentAt = now;
+    r.assignPending = false;
+    link.assign(r.record);
   }
 
   /** The agent acknowledged (or refused) an assignment. */
@@ -274,6 +304,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
             life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
           } else if (rec.state() == RunState.ASSIGNED && !online && now.isAfter(rec.deliverBy())) {
             life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
+          } else if (rec.state() == RunState.ASSIGNED && online && r.assignPending
+              && !now.isBefore(r.assignSentAt.plus(ASSIGN_RESEND_FLOOR))) {
+            fleet.link(a.agentId).ifPresent(link -> resendLocked(a, r, link));
           } else if (rec.state() == RunState.RUNNING && !online && seen != null) {
             Instant since = seen.isBefore(startedAt) ? startedAt : seen;
             if (now.isAfter(since.plus(runLostAfter))) {

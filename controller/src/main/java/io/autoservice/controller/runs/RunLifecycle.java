@@ -72,7 +72,12 @@ final class RunLifecycle {
       fleet.changed(assigned.agentId());
       boolean stillOurs;
       synchronized (a) {
-        stillOurs = assigned.runId().equals(a.current) && !a.runs.get(assigned.runId()).ending;
+        AgentRuns.Active sent = a.runs.get(assigned.runId());
+        stillOurs = assigned.runId().equals(a.current) && sent != null && !sent.ending;
+        if (stillOurs) {
+          sent.assignSends++;
+          sent.assignSentAt = clock.instant();
+        }
       }
       if (stillOurs) {
         // The link of the moment: a stream that replaced the one seen above gets it too, at Hello.

@@ -45,12 +45,16 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(Path dataDir, Clock clock) throws java.io.IOException {
-    Files.createDirectories(dataDir);
+    OwnerOnly.directory(dataDir);
     if (Files.exists(dataDir.resolve(OLD_H2_FILE)) && !Files.exists(fileIn(dataDir))) {
       log.warn("{} holds an H2 database of an earlier controller; it is left as it was and a new store is"
           + " created in {} (runs and users are not carried over)", dataDir, FILE);
     }
-    ownerOnly(fileIn(dataDir));
+    OwnerOnly.file(fileIn(dataDir));
+    // SQLite gives new WAL and shared-memory files the database file's rights; ones an earlier
+    // controller left wider are tightened here.
+    OwnerOnly.ifExists(dataDir.toAbsolutePath().resolve(FILE + "-wal"));
+    OwnerOnly.ifExists(dataDir.toAbsolutePath().resolve(FILE + "-shm"));
     String url = "jdbc:sqlite:" + fileIn(dataDir);
     HikariDataSource writers = pool(url, false, 3, "store-write");
     try {
@@ -82,23 +86,6 @@ public final class Database implements AutoCloseable {
     hikari.setMinimumIdle(1);
     hikari.setPoolName(name);
     return new HikariDataSource(hikari);
-  }
-
-  /**
-   * The store holds customers' reports and the fleet's identities: readable by the controller's
-   * account only. Created empty with those rights before SQLite opens it (SQLite gives its WAL and
-   * shared-memory files the rights of the database file).
-   */
-  private static void ownerOnly(Path file) throws java.io.IOException {
-    if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    var rw = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
-    if (!Files.exists(file)) {
-      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(rw));
-    } else {
-      Files.setPosixFilePermissions(file, rw);
-    }
   }
 
   /** The database file in a data folder. */

@@ -14,6 +14,13 @@ public interface EnrolmentStore {
   /** Spends one use of the token if it is known, not spent and not expired at {@code now}. */
   TokenRedemption redeem(byte[] secretHash, Instant now);
 
+  /**
+   * Enrols an agent in one transaction: refused ({@code ID_TAKEN}) while the agent holds a valid
+   * certificate, else one use of the token is spent, the certificate recorded and the token's labels
+   * given to the agent. Concurrent enrolments of one agent id cannot both win.
+   */
+  TokenRedemption enrol(byte[] secretHash, IssuedCertificate certificate, Instant now);
+
   void certificateIssued(IssuedCertificate certificate);
 
   List<IssuedCertificate> certificates();

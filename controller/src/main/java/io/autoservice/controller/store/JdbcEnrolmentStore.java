@@ -18,6 +18,7 @@ import java.util.TreeMap;
 final class JdbcEnrolmentStore implements EnrolmentStore {
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcEnrolmentStore.class);
   private final Jdbc jdbc;
 
   JdbcEnrolmentStore(Jdbc jdbc) {
@@ -33,7 +34,11 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
 
   @Override
   public TokenRedemption redeem(byte[] secretHash, Instant now) {
-    return jdbc.inTransaction(tx -> {
+    return jdbc.inTransaction(tx -> redeemIn(tx, secretHash, now));
+  }
+
+  private static TokenRedemption redeemIn(Jdbc.Tx tx, byte[] secretHash, Instant now) throws java.sql.SQLException {
+    {
       int spent = tx.update("UPDATE enrollment_tokens SET uses_left = uses_left - 1"
           + " WHERE secret_hash = ? AND uses_left > 0 AND expires_at > ?", secretHash, now);
       List<TokenRedemption> found = tx.query("SELECT labels, uses_left, expires_at FROM enrollment_tokens WHERE secret_hash = ?",
@@ -44,6 +49,28 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
             return new TokenRedemption(o, labels, expires);
           }, secretHash);
       return found.isEmpty() ? new TokenRedemption(Outcome.UNKNOWN, Map.of(), null) : found.get(0);
+    }
+  }
+
+  @Override
+  public TokenRedemption enrol(byte[] secretHash, IssuedCertificate c, Instant now) {
+    // Writers begin IMMEDIATE: this whole transaction holds the database's write lock, so the
+    // check, the spent use and the new certificate are one step for every other enrolment.
+    return jdbc.inTransaction(tx -> {
+      boolean taken = !tx.query("SELECT 1 FROM agent_certificates WHERE agent_id = ? AND revoked_at IS NULL"
+          + " AND not_after > ? LIMIT 1", rs -> 1, c.agentId(), now).isEmpty();
+      if (taken) {
+        return new TokenRedemption(Outcome.ID_TAKEN, Map.of(), null);
+      }
+      TokenRedemption r = redeemIn(tx, secretHash, now);
+      if (r.outcome() == Outcome.REDEEMED) {
+        tx.update("INSERT INTO agent_certificates (serial, agent_id, issued_at, not_after, revoked_at)"
+            + " VALUES (?, ?, ?, ?, ?)", c.serial(), c.agentId(), c.issuedAt(), c.notAfter(), c.revokedAt());
+        tx.update("INSERT INTO enrolled_agents (agent_id, labels, enrolled_at) VALUES (?, ?, ?) ON CONFLICT (agent_id)"
+            + " DO UPDATE SET labels = excluded.labels, enrolled_at = excluded.enrolled_at",
+            c.agentId(), json(r.labels()), now);
+      }
+      return r;
     });
   }
 
@@ -65,10 +92,23 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
     return jdbc.update("UPDATE agent_certificates SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL", at, agentId);
   }
 
+  /**
+   * The labels enrolment gave the agent. Asked at every Hello: a row that does not read counts as
+   * no labels (with a warning), or the agent could never connect again.
+   */
   @Override
   public Map<String, String> enrolledLabels(String agentId) {
-    return jdbc.one("SELECT labels FROM enrolled_agents WHERE agent_id = ?", rs -> labels(rs.getString(1)), agentId)
-        .orElse(Map.of());
+    String text = jdbc.one("SELECT labels FROM enrolled_agents WHERE agent_id = ?", rs -> rs.getString(1), agentId)
+        .orElse(null);
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return labels(text);
+    } catch (StoreException e) {
+      log.warn("agent {}: its enrolment labels are stored unreadable; taken as none: {}", agentId, e.getMessage());
+      return Map.of();
+    }
   }
 
   @Override
@@ -87,9 +127,10 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
 
   private static Map<String, String> labels(String text) {
     try {
-      return Json.mapper().readValue(text, LABELS);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("stored labels unreadable: " + e.getOriginalMessage(), e);
+      Map<String, String> read = Json.mapper().readValue(text, LABELS);
+      return read == null ? Map.of() : read; // the JSON text "null"
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new StoreException("stored labels unreadable: " + e.getMessage(), e);
     }
   }
 }

@@ -1,20 +1,14 @@
 package io.autoservice.controller.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.Plan;
-import io.autoservice.common.plan.PlanException;
-import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.controller.model.RunFilter;
-import io.autoservice.controller.model.RunOrigin;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs over JDBC. Plans and reports are stored as JSON (the seed shape). A row whose plan, report
- * or state does not read is skipped and logged: one bad row must not stop a listing or a start.
+ * Runs over JDBC. Plans and reports are stored as JSON (the seed shape). The store never trusts its
+ * rows: one whose plan, report, state or times do not read is shown as unreadable ({@link
+ * StoredRun}), never thrown: one bad row must not stop a listing, a report or a start.
  */
 final class JdbcRunStore implements RunStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcRunStore.class);
@@ -110,9 +105,23 @@ final class JdbcRunStore implements RunStore {
     return first(select("WHERE agent_id = ? AND local_run_id = ?"), agentId, localRunId);
   }
 
+  /**
+   * Unfinished runs to resume. One whose row does not read cannot be resumed: it is ended {@code
+   * error} here, in the store, with the reason, so a start never stops on it and it never comes back.
+   */
   @Override
   public List<RunRecord> unfinished() {
-    return read(select("WHERE state <> 'finished' ORDER BY queue_seq"));
+    List<RunRecord> out = new ArrayList<>();
+    for (RunRecord r : read(select("WHERE state <> 'finished' ORDER BY queue_seq"))) {
+      if (r.state() == RunState.FINISHED) { // unreadable: StoredRun shows it ended
+        log.warn("run {}: stored unfinished but its row cannot be read; ended error ({})", r.runId(), r.error());
+        jdbc.update("UPDATE runs SET state = 'finished', status = 'error', error = ?, finished_at = ? WHERE run_id = ?",
+            r.error(), r.finishedAt(), r.runId());
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -166,34 +175,9 @@ final class JdbcRunStore implements RunStore {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** Rows that read; a bad one is logged and left out (null from the mapper). */
+  /** Rows as {@link StoredRun} reads them: a bad one is kept, shown as unreadable (see there). */
   private List<RunRecord> read(String sql, Object... args) {
-    List<RunRecord> rows = jdbc.query(sql, JdbcRunStore::rowOrNull, args);
-    rows.removeIf(Objects::isNull);
-    return rows;
-  }
-
-  private static RunRecord rowOrNull(ResultSet rs) throws SQLException {
-    String runId = rs.getString("run_id");
-    try {
-      return row(rs);
-    } catch (PlanException | JsonProcessingException | RuntimeException e) {
-      log.warn("run {}: stored row unreadable, left out: {}", runId, e.getMessage());
-      return null;
-    }
-  }
-
-  private static RunRecord row(ResultSet rs) throws SQLException, PlanException, JsonProcessingException {
-    Plan plan = PlanParser.parse(rs.getString("plan_json"));
-    String status = rs.getString("status");
-    String report = rs.getString("report_json");
-    RunReport parsed = report == null ? null : ReportJson.readSeedReport(Json.parse(report));
-    return new RunRecord(
-        rs.getString("run_id"), rs.getString("agent_id"), rs.getString("hostname"), rs.getLong("queue_seq"),
-        RunState.fromDb(rs.getString("state")), status == null ? null : RunStatus.parse(status), plan,
-        rs.getInt("completed_tasks"), rs.getString("dispatched_by"), Jdbc.instant(rs, "dispatched_at"),
-        Jdbc.instant(rs, "deliver_by"), Jdbc.instant(rs, "finished_at"), rs.getLong("last_seq"), parsed,
-        rs.getString("error"), rs.getString("cancel_reason"), RunOrigin.fromDb(rs.getString("origin")));
+    return jdbc.query(sql, StoredRun::read, args);
   }
 
   private static String statusName(RunStatus s) {

@@ -34,6 +34,16 @@ public final class AgentCertificates {
     load();
   }
 
+  /** The row a certificate just signed for {@code agentId} will be stored as. */
+  public IssuedCertificate describe(String agentId, X509Certificate cert) {
+    return new IssuedCertificate(Certificates.serial(cert), agentId, clock.instant(), cert.getNotAfter().toInstant(), null);
+  }
+
+  /** Takes note of a certificate the store recorded (by {@link EnrollmentTokens#redeemFor}). */
+  public void remember(IssuedCertificate c) {
+    bySerial.put(c.serial(), new Entry(c.agentId(), c.notAfter(), false));
+  }
+
   /** Records a certificate just issued to {@code agentId} (its CN). */
   public void issued(String agentId, X509Certificate cert) {
     String serial = Certificates.serial(cert);

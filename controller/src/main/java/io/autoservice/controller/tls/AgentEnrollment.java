@@ -6,6 +6,7 @@ import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.common.tls.Pem;
 import io.autoservice.common.tls.TlsException;
 import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.model.IssuedCertificate;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -30,6 +31,10 @@ public final class AgentEnrollment {
   private final Clock clock;
   private final Duration lifetime;
   private final SecureRandom random;
+  /** When each agent was last given a renewed certificate (since this controller started). */
+  private final Map<String, java.time.Instant> lastRenewal = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The least time between two renewals of one agent. */
+  public static final Duration RENEW_EVERY = Duration.ofHours(1);
 
   /** A new agent certificate and the labels its token carried. */
   public record Enrolled(String agentId, X509Certificate certificate, Map<String, String> labels) {}
@@ -96,14 +101,46 @@ public final class AgentEnrollment {
           + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
           + agentId + "')");
     }
-    Map<String, String> labels = tokens.redeem(token.secret());
-    X509Certificate cert = issue(csr, agentId);
-    certificates.enrolled(agentId, labels);
+    // Signed first (no store involved), then recorded only if the store's one transaction says the
+    // id is free and the token good: a certificate that lost a race is never recorded, so the trust
+    // manager refuses it as unknown even if it leaked.
+    X509Certificate cert = sign(csr, agentId);
+    IssuedCertificate row = certificates.describe(agentId, cert);
+    Map<String, String> labels;
+    try {
+      labels = tokens.redeemFor(token.secret(), row);
+    } catch (EnrollmentException e) {
+      if (e.reason() == EnrollmentException.Reason.ID_TAKEN) {
+        throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN, "agent id " + agentId
+            + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
+            + agentId + "')");
+      }
+      throw e;
+    }
+    certificates.remember(row);
     return new Enrolled(agentId, cert, labels);
   }
 
-  /** A fresh certificate for the agent whose stream asks; the request must name that agent. */
+  /**
+   * A fresh certificate for the agent whose stream asks; the request must name that agent. Only
+   * answered once the stream's certificate is in the last half of its lifetime (agents ask in the
+   * last third; the slack is for clocks) and at most once per {@link #RENEW_EVERY} per agent: a
+   * hostile agent cannot mint certificates at will.
+   */
   public X509Certificate renew(AgentIdentity who, String csrPem) throws EnrollmentException {
+    java.time.Instant now = clock.instant();
+    java.time.Instant notBefore = who.certificate().getNotBefore().toInstant();
+    java.time.Instant notAfter = who.certificate().getNotAfter().toInstant();
+    java.time.Instant dueFrom = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
+    if (now.isBefore(dueFrom)) {
+      throw new EnrollmentException(EnrollmentException.Reason.NOT_DUE, "certificate renewal: not due: this"
+          + " certificate is valid until " + notAfter + "; ask again after " + dueFrom);
+    }
+    java.time.Instant last = lastRenewal.get(who.agentId());
+    if (last != null && now.isBefore(last.plus(RENEW_EVERY))) {
+      throw new EnrollmentException(EnrollmentException.Reason.TOO_SOON, "certificate renewal: agent "
+          + who.agentId() + " was given a certificate at " + last + "; ask again after " + last.plus(RENEW_EVERY));
+    }
     try {
       PKCS10CertificationRequest csr = Pem.csr(csrPem);
       CertificateRequests.verifySignature(csr);
@@ -113,6 +150,7 @@ public final class AgentEnrollment {
             "renewal request names agent " + cn + " but this stream is agent " + who.agentId());
       }
       X509Certificate cert = issue(csr, who.agentId());
+      lastRenewal.put(who.agentId(), now);
       audit.append("agent:" + who.agentId(), null, AuditLog.AGENT_ENROL, who.agentId(),
           "certificate renewed until " + cert.getNotAfter().toInstant(), null);
       return cert;
@@ -137,10 +175,14 @@ public final class AgentEnrollment {
   }
 
   private X509Certificate issue(PKCS10CertificationRequest csr, String agentId) throws EnrollmentException {
+    X509Certificate cert = sign(csr, agentId);
+    certificates.issued(agentId, cert);
+    return cert;
+  }
+
+  private X509Certificate sign(PKCS10CertificationRequest csr, String agentId) throws EnrollmentException {
     try {
-      X509Certificate cert = tls.ca().issueAgent(csr, agentId, clock.instant(), lifetime);
-      certificates.issued(agentId, cert);
-      return cert;
+      return tls.ca().issueAgent(csr, agentId, clock.instant(), lifetime);
     } catch (TlsException e) {
       throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
     }

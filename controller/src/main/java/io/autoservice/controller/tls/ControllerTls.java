@@ -51,7 +51,7 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
   public static ControllerTls loadOrCreate(TlsSettings settings, Clock clock, SecureRandom random)
       throws IOException {
     Path dir = dir(settings.dataDir());
-    Files.createDirectories(dir);
+    io.autoservice.controller.store.OwnerOnly.directory(dir); // keys live here
     Instant now = clock.instant();
     CertificateAuthority ca = loadCa(settings, dir, now, random);
     if (settings.tlsServerCertFile() != null) {

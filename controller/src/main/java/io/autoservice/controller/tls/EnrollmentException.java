@@ -5,7 +5,7 @@ public final class EnrollmentException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** Why an enrolment was refused. */
-  public enum Reason { UNKNOWN_TOKEN, TOKEN_SPENT, TOKEN_EXPIRED, BAD_REQUEST, ID_TAKEN }
+  public enum Reason { UNKNOWN_TOKEN, TOKEN_SPENT, TOKEN_EXPIRED, BAD_REQUEST, ID_TAKEN, NOT_DUE, TOO_SOON }
 
   private final Reason reason;
 

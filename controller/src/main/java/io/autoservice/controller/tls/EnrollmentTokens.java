@@ -49,7 +49,19 @@ public final class EnrollmentTokens {
 
   /** Spends one use of the token with this secret and returns its labels, or says why not. */
   public Map<String, String> redeem(byte[] secret) throws EnrollmentException {
-    TokenRedemption r = store.redeem(hash(secret), clock.instant());
+    return labels(store.redeem(hash(secret), clock.instant()));
+  }
+
+  /**
+   * Spends one use and records {@code certificate} in one transaction, unless its agent already holds
+   * a valid certificate; returns the token's labels (now the agent's), or says why not.
+   */
+  public Map<String, String> redeemFor(byte[] secret, io.autoservice.controller.model.IssuedCertificate certificate)
+      throws EnrollmentException {
+    return labels(store.enrol(hash(secret), certificate, clock.instant()));
+  }
+
+  private static Map<String, String> labels(TokenRedemption r) throws EnrollmentException {
     return switch (r.outcome()) {
       case REDEEMED -> r.labels();
       case UNKNOWN -> throw new EnrollmentException(EnrollmentException.Reason.UNKNOWN_TOKEN,
@@ -58,6 +70,8 @@ public final class EnrollmentTokens {
           "enrolment token already used up; create a new one");
       case EXPIRED -> throw new EnrollmentException(EnrollmentException.Reason.TOKEN_EXPIRED,
           "enrolment token expired at " + r.expiresAt() + "; create a new one");
+      case ID_TAKEN -> throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN,
+          "agent id is already enrolled with a valid certificate; revoke it first ('controller agents revoke')");
     };
   }
 

@@ -76,6 +76,10 @@ class ReportExporterTest {
       if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(folder.resolve("report.json")))).as("customer data: owner only").isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+            .as("the run's folder names a customer's PC: owner only").isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+            .as("the reports folder: owner only").isEqualTo("rwx------");
       }
 
       // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.

@@ -56,6 +56,25 @@ class MessageSizeLimitIT {
   }
 
   @Test
+  void shouldEndTheStreamOfAnAgentThatSendsAnOversizeEventMidStreamWithoutStoringIt() throws Exception {
+    // given a welcomed agent
+    StreamingAgent agent = new StreamingAgent(channel, "mid").hello();
+    assertThat(agent.next().hasWelcome()).isTrue();
+
+    // when it sends an event over the limit
+    agent.output("some-run", 1, NINE_MIB);
+
+    // then its stream ends: RESOURCE_EXHAUSTED when the controller's trailers arrive, CANCELLED when
+    // the stream is reset while the agent is still writing (what PROTOCOL.md says); nothing is acked
+    Status s = agent.closed.get(20, TimeUnit.SECONDS).status();
+    System.out.println("oversize event mid-stream ended the stream with " + s);
+    assertThat(s.getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
+    assertThat(agent.acked.get()).isZero();
+    StreamingAgent next = new StreamingAgent(channel, "small").hello();
+    assertThat(next.next().hasWelcome()).as("the controller serves the next agent").isTrue();
+  }
+
+  @Test
   void shouldRefuseAConsoleRequestThatIsTooLarge() {
     var console = loopback.console(channel);
     DispatchRequest huge = DispatchRequest.newBuilder()

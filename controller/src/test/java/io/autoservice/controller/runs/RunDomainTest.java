@@ -195,6 +195,57 @@ class RunDomainTest {
     assertThat(exported).extracting(RunRecord::runId).containsExactly(run.runId());
   }
 
+  /** The agent's stream dropped and it said Hello again, the run still open on neither side. */
+  private RecordingLink reconnect(String id) {
+    RecordingLink link = new RecordingLink();
+    fleet.connected(agent(id), link);
+    dispatcher.agentConnected(id, link, List.of());
+    writes.commit();
+    return link;
+  }
+
+  @Test
+  void shouldEndARunWhoseAssignmentIsNeverAcknowledgedAfterThreeResends() {
+    // given an agent that reconnects after every AssignRun and never answers it
+    RecordingLink first = connect("a0");
+    RunRecord run = dispatch("a0", Duration.ofDays(7));
+    assertThat(first.sent).containsExactly("assign " + run.runId());
+    for (int i = 0; i < 3; i++) {
+      clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+      assertThat(reconnect("a0").sent).as("resend " + (i + 1)).containsExactly("assign " + run.runId());
+    }
+
+    // when it says Hello once more
+    clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+    RecordingLink last = reconnect("a0");
+
+    // then the run is not sent again but ended error, saying why
+    assertThat(last.sent).isEmpty();
+    RunRecord done = store.run(run.runId()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.FINISHED);
+    assertThat(done.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(done.error()).startsWith("the agent could not accept the assignment");
+  }
+
+  @Test
+  void shouldResendAnAssignmentNoSoonerThanTheFloorAfterTheLastSend() {
+    // given an assignment sent a moment ago
+    connect("a0");
+    RunRecord run = dispatch("a0", Duration.ofDays(7));
+
+    // when the agent reconnects at once
+    clock.now = clock.now.plusMillis(200);
+    RecordingLink quick = reconnect("a0");
+
+    // then it waits for the floor, and the sweep sends it then
+    assertThat(quick.sent).isEmpty();
+    dispatcher.sweep();
+    assertThat(quick.sent).isEmpty();
+    clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+    dispatcher.sweep();
+    assertThat(quick.sent).containsExactly("assign " + run.runId());
+  }
+
   @Test
   void shouldDispatchToAThousandAgentsInTwoCommits() {
     List<RecordingLink> links = new ArrayList<>();

@@ -290,6 +290,7 @@ class MutualTlsIT {
       TlsAgent.Stream s = a.open().hello("pc-1");
       assertThat(s.next().hasWelcome()).isTrue();
 
+      clock.advance(Duration.ofDays(21)); // due: less than a third of its 30 days left
       s.renew(CertificateRequests.newKeyPair(), "pc-9");
       s.renew(CertificateRequests.newKeyPair(), "pc-1");
 
@@ -298,6 +299,88 @@ class MutualTlsIT {
       assertThat(m.hasCertificateIssued()).isTrue();
       assertThat(Certificates.commonName(Pem.certificate(m.getCertificateIssued().getCertificatePem())))
           .isEqualTo("pc-1");
+    }
+  }
+
+  @Test
+  void sixteenConcurrentEnrolmentsOfOneAgentIdGetExactlyOneCertificate() throws Exception {
+    // given one token good for 16 uses and 16 agents claiming the same id at once
+    String t = token(16, Duration.ofHours(1));
+    java.util.List<TlsAgent> agents = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      agents.add(agent("pc-race"));
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      java.util.List<java.util.concurrent.Future<Status.Code>> answers = new java.util.ArrayList<>();
+      for (TlsAgent a : agents) {
+        answers.add(pool.submit(() -> {
+          start.await();
+          try {
+            a.enroll(t);
+            return Status.Code.OK;
+          } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+          }
+        }));
+      }
+      start.countDown();
+      java.util.List<Status.Code> codes = new java.util.ArrayList<>();
+      for (var f : answers) {
+        codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+
+      // then exactly one gets a certificate; the others are told the id is taken
+      assertThat(codes).filteredOn(c -> c == Status.Code.OK).hasSize(1);
+      assertThat(codes).filteredOn(c -> c == Status.Code.ALREADY_EXISTS).hasSize(15);
+    } finally {
+      pool.shutdownNow();
+      agents.forEach(TlsAgent::close);
+    }
+  }
+
+  @Test
+  void anEnrolmentWithAnOverlongHostnameIsRefusedNamingTheField() throws Exception {
+    try (TlsAgent a = agent("pc-1")) {
+      String t = token(1, Duration.ofHours(1));
+      var stub = io.autoservice.proto.v1.AgentGatewayGrpc.newBlockingStub(a.channel(null, null))
+          .withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> stub.enroll(io.autoservice.proto.v1.EnrollRequest.newBuilder().setToken(t)
+              .setHostname("h".repeat(300)).setCsrPem(Pem.of(CertificateRequests.create(a.keys, "pc-1"))).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).startsWith("hostname:");
+          });
+      assertThat(a.enroll(t).getAgentId()).as("the token's use was not spent").isEqualTo("pc-1");
+    }
+  }
+
+  @Test
+  void aRenewalBeforeItIsDueOrTooOftenIsRefused() throws Exception {
+    try (TlsAgent a = agent("pc-1")) {
+      a.enroll(token(1, Duration.ofHours(1)));
+      // given a certificate with most of its lifetime left
+      TlsAgent.Stream early = a.open().hello("pc-1");
+      assertThat(early.next().hasWelcome()).isTrue();
+
+      early.renew(CertificateRequests.newKeyPair(), "pc-1");
+
+      // then the stream is refused: not due yet
+      Status s = early.closedWith();
+      assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(s.getDescription()).contains("not due");
+
+      // and once due, one renewal is answered, a second right after is refused
+      clock.advance(Duration.ofDays(21));
+      TlsAgent.Stream due = a.open().hello("pc-1");
+      assertThat(due.next().hasWelcome()).isTrue();
+      due.renew(CertificateRequests.newKeyPair(), "pc-1");
+      assertThat(due.next().hasCertificateIssued()).isTrue();
+      due.renew(CertificateRequests.newKeyPair(), "pc-1");
+      Status again = due.closedWith();
+      assertThat(again.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
   }
 
