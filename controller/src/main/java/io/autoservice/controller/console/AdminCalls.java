@@ -1,6 +1,6 @@
 package io.autoservice.controller.console;
 
-import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.model.Role;
@@ -38,7 +38,7 @@ final class AdminCalls {
     AuditLog.Query q = new AuditLog.Query(
         req.getActor().isEmpty() ? null : req.getActor(),
         req.getAction().isEmpty() ? null : req.getAction(),
-        req.hasSince() ? WireMapper.fromProto(req.getSince()) : null,
+        req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
         req.getLimit());
     ListAuditResponse.Builder b = ListAuditResponse.newBuilder();
     audit.query(q).forEach(e -> b.addEntries(ConsoleMapper.audit(e)));

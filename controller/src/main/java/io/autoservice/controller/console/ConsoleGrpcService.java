@@ -199,7 +199,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
               ConsoleMapper.state(req.getState()),
               req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
                   ? null : WireMapper.fromProto(req.getStatus()),
-              req.hasSince() ? WireMapper.fromProto(req.getSince()) : null,
+              req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
               req.getLimit());
       ListRunsResponse.Builder b = ListRunsResponse.newBuilder();
       for (RunRecord r : store.runs(f)) {

@@ -35,7 +35,16 @@ final class ErrorMapper {
     out.onCompleted();
   }
 
+  /** A status description goes out in a trailer: bounded, so an echoed value cannot overflow it. */
+  private static final int MAX_DESCRIPTION = 2_000;
+
   static Status toStatus(Throwable e) {
+    Status s = mapped(e);
+    String d = s.getDescription();
+    return d != null && d.length() > MAX_DESCRIPTION ? s.withDescription(d.substring(0, MAX_DESCRIPTION) + "…") : s;
+  }
+
+  private static Status mapped(Throwable e) {
     if (e instanceof DispatchException d) {
       return switch (d.kind()) {
         case NOT_FOUND -> Status.NOT_FOUND.withDescription(d.getMessage());

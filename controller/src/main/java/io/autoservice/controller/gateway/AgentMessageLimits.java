@@ -23,10 +23,6 @@ import io.autoservice.proto.v1.TaskResult;
  * for its length and an agent is never stuck resending an event the controller will not take.
  */
 final class AgentMessageLimits {
-  /** What {@link com.google.protobuf.Timestamp} allows: 0001-01-01 to 9999-12-31, as {@link java.time.Instant} reads. */
-  private static final long MIN_SECONDS = -62_135_596_800L;
-  private static final long MAX_SECONDS = 253_402_300_799L;
-
   private AgentMessageLimits() {}
 
   static void hello(Hello h) {
@@ -138,9 +134,7 @@ final class AgentMessageLimits {
   }
 
   private static void time(String field, Timestamp t) {
-    if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-      throw new FieldRefused(field, "expected a time between 0001-01-01 and 9999-12-31 but got "
-          + t.getSeconds() + " s " + t.getNanos() + " ns");
-    }
+    WireLimits.instant(field, t);
   }
+
 }

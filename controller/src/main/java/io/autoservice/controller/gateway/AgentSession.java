@@ -7,6 +7,7 @@ import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,6 +153,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   public void onNext(AgentMessage m) {
     credit.decrementAndGet();
     try {
+      Optional<String> undecodable = UndecodableMessages.refusal(m);
+      if (undecodable.isPresent()) {
+        throw new WireLimits.FieldRefused("message", undecodable.get().replaceFirst("^message: ", ""));
+      }
       if (agentId == null) {
         hello(m);
         return;

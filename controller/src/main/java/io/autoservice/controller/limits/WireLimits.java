@@ -1,5 +1,8 @@
 package io.autoservice.controller.limits;
 
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+
 import io.autoservice.common.text.SafeText;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -109,6 +112,19 @@ public final class WireLimits {
       }
       identity(field + "[" + k + "]", v, LABEL_VALUE, true);
     });
+  }
+
+  /** What {@link Timestamp} allows: 0001-01-01 to 9999-12-31, as {@link Instant} reads. */
+  private static final long MIN_SECONDS = -62_135_596_800L;
+  private static final long MAX_SECONDS = 253_402_300_799L;
+
+  /** A time from a peer; refused, naming the field, when no Timestamp or Instant can hold it. */
+  public static Instant instant(String field, Timestamp t) {
+    if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+      throw new FieldRefused(field, "expected a time between 0001-01-01 and 9999-12-31 but got "
+          + t.getSeconds() + " s " + t.getNanos() + " ns");
+    }
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   /** An agent's free text, cut to {@code max} characters with a marker that says how much went. */

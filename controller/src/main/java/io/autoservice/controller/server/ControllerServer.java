@@ -12,6 +12,8 @@ import io.autoservice.controller.console.ConsolePermissions;
 import io.autoservice.controller.console.WatcherQuota;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.gateway.AgentGatewayService;
+import io.autoservice.controller.limits.UndecodableMessages;
+import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.controller.gateway.ConnectGate;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.runs.Dispatcher;
@@ -61,6 +63,8 @@ public final class ControllerServer implements AutoCloseable {
   /** Agents ping every 30 s; the server must permit at least that often. */
   private static final long PERMIT_KEEPALIVE_SECONDS = 20;
   private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
+  /** Protobuf's default: an agent's own messages are far shallower (plans stop at 16 JSON levels). */
+  private static final int AGENT_RECURSION_LIMIT = 100;
   private static final int FLOW_CONTROL_WINDOW = 64 * 1024;
   /** How often the controller pings an agent's connection (a TCP connection that died silently). */
   private static final long KEEPALIVE_SECONDS = 60;
@@ -157,7 +161,13 @@ public final class ControllerServer implements AutoCloseable {
             // transport buffers: 64 KiB a stream keeps 10,000 agents under 640 MiB at worst, and a
             // run's events (a few KiB each) never wait on it.
             .flowControlWindow(FLOW_CONTROL_WINDOW)
-            .addService(ServerInterceptors.intercept(gateway, new ConnectGate(settings.maxAgentConnectsPerSecond())))
+            .addService(ServerInterceptors.intercept(
+                // An agent message too deep to decode is refused by the session, naming why, not
+                // dropped by the transport as UNKNOWN.
+                UndecodableMessages.apply(gateway, AgentGatewayGrpc.getConnectMethod().getFullMethodName(),
+                    AGENT_RECURSION_LIMIT, "message", "the wire allows (protobuf recursion limit "
+                        + AGENT_RECURSION_LIMIT + ")"),
+                new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(ServerInterceptors.intercept(
                 ConsoleGrpcService.definition(new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool,
                     settings.deliveryDeadline(), tokens, audit, enrollment)),

@@ -82,7 +82,12 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
 
   /** The next message other than an ack, or null if none comes within {@code millis}. */
   ControllerMessage next(long millis) throws InterruptedException {
-    return received.poll(millis, TimeUnit.MILLISECONDS);
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    ControllerMessage m = received.poll();
+    while (m == null && !closed.isDone() && System.nanoTime() < end) {
+      m = received.poll(20, TimeUnit.MILLISECONDS); // a closed stream sends nothing more
+    }
+    return m != null ? m : received.poll();
   }
 
   /** The next AssignRun, skipping Welcome and others; null if none comes in time. */
