@@ -3,6 +3,7 @@ package io.autoservice.agent.fleet;
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.AssignRun;
@@ -243,7 +244,7 @@ public final class FleetClient implements AutoCloseable {
     if (!welcome.getAgentId().isEmpty() && !welcome.getAgentId().equals(profile.agentId())) {
       log.warn(
           "The controller registered this agent as {} but its id is {}",
-          welcome.getAgentId(),
+          SafeText.line(welcome.getAgentId()),
           profile.agentId());
     }
     delays.welcomed();
@@ -353,10 +354,11 @@ public final class FleetClient implements AutoCloseable {
     }
   }
 
+  /** The status for a log line; its description is the controller's text. */
   private static String describe(Status status) {
     return status.getDescription() == null
         ? status.getCode().toString()
-        : status.getCode() + ": " + status.getDescription();
+        : status.getCode() + ": " + SafeText.line(status.getDescription());
   }
 
   /** Routes stream callbacks, ignoring those of a stream that was already replaced. */
