@@ -10,8 +10,9 @@ import java.util.random.RandomGenerator;
  * How long the client waits before opening the next stream, by how the last one ended (STYLE points
  * 5 and 11). Confined to the stream context.
  *
- * <p>No reconnect is ever immediate: every wait is at least {@link #FLOOR} plus up to {@link
- * #FLOOR_JITTER} at random. A stream that a controller (or a plan the agent cannot decode) ends
+ * <p>No reconnect is immediate: every wait is at least {@link #FLOOR} plus up to {@link
+ * #FLOOR_JITTER} at random, except the pushback a congested controller asks for in its trailer,
+ * which is its schedule for this agent. A stream that a controller (or a plan the agent cannot decode) ends
  * right after Welcome must not turn into hundreds of connects a second, so a Welcome alone does not
  * reset the backoff: only a session that stayed up {@link #HEALTHY_AFTER} does.
  *
@@ -70,9 +71,11 @@ final class ReconnectDelays {
     }
     return switch (StreamCloseKind.of(status)) {
       case FATAL -> NEVER;
+      // A pushback is the controller's own schedule for this agent (it spreads a storm over
+      // slots), honoured as given; without one, the congestion wait is long anyway.
       case CONGESTION ->
-          Math.max(floor(), StreamCloseKind.pushbackNanos(trailers)
-              .orElse(Math.max(next(), CONGESTION_MIN_DELAY.toNanos())));
+          StreamCloseKind.pushbackNanos(trailers)
+              .orElse(Math.max(next(), CONGESTION_MIN_DELAY.toNanos()));
       case RETRY -> healthy && !refusedWhatWeSent(status) ? floor() : Math.max(floor(), next());
     };
   }

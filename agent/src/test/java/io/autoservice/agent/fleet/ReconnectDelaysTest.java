@@ -61,10 +61,16 @@ class ReconnectDelaysTest {
             ReconnectDelays.FLOOR.plus(ReconnectDelays.FLOOR_JITTER).toNanos());
       }
     }
-    Metadata zeroPushback = new Metadata();
-    zeroPushback.put(StreamCloseKind.RETRY_PUSHBACK_MS, "0");
-    assertThat(eager.afterClose(Status.RESOURCE_EXHAUSTED, zeroPushback, true))
-        .isGreaterThanOrEqualTo(ReconnectDelays.FLOOR.toNanos());
+  }
+
+  @Test
+  void shouldWaitExactlyThePushbackACongestedControllerAsksFor() {
+    Metadata pushback = new Metadata();
+    pushback.put(StreamCloseKind.RETRY_PUSHBACK_MS, "250");
+    jitter = Long.MAX_VALUE;
+
+    assertThat(delays.afterClose(Status.RESOURCE_EXHAUSTED, pushback, false))
+        .isEqualTo(Duration.ofMillis(250).toNanos());
   }
 
   @Test
