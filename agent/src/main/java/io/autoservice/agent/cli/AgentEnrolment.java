@@ -4,6 +4,7 @@ import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.fleet.tls.AgentCredentials;
 import io.autoservice.agent.fleet.tls.Enroller;
 import io.autoservice.agent.local.AgentVersion;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.tls.EnrollmentToken;
 import io.autoservice.common.tls.TlsException;
 import io.grpc.Status;
@@ -54,6 +55,7 @@ final class AgentEnrolment {
     while (c != null && c.getCause() != null) {
       c = c.getCause();
     }
-    return s.getCode() + (d == null ? "" : ": " + d) + (c == null ? "" : " (" + c.getMessage() + ")");
+    // The description comes from the controller (or whatever answered at that address).
+    return SafeText.line(s.getCode() + (d == null ? "" : ": " + d) + (c == null ? "" : " (" + c.getMessage() + ")"));
   }
 }

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * @param tools tool key ({@code SMARTCTL}, …) to an executable or its folder
  * @param toolFolders roots of the portable layout ({@code <root>/<Name - version>/…})
  * @param labels labels this agent reports to the controller, e.g. {@code site=front-desk}
- * @param secrets named secrets tasks may read (e.g. {@code openai_api_key}); never logged
+ * @param secrets named secrets tasks may read (e.g. {@code openai_api_key}), each bound to the
+ *     servers it may be sent to (see {@link AgentSecrets}); never logged
  * @param journalMaxBytes the cap on the fleet run journal's files in bytes (default 256 MiB); over
  *     it, tool output lines are dropped, never results (see {@code FileRunJournal})
  * @param allowedToolPaths more folders and programs a plan's {@code executable_path} may point at,
@@ -35,7 +36,7 @@ public record AgentConfig(
     Map<String, String> tools,
     @JsonProperty("tool_folders") List<String> toolFolders,
     Map<String, String> labels,
-    Map<String, String> secrets,
+    AgentSecrets secrets,
     @JsonProperty("journal_max_bytes") Long journalMaxBytes,
     @JsonProperty("allowed_tool_paths") List<String> allowedToolPaths,
     @JsonProperty("confine_tools") boolean confineTools) {
@@ -56,7 +57,7 @@ public record AgentConfig(
     tools = tools == null ? Map.of() : upperKeys(tools);
     toolFolders = toolFolders == null ? List.of() : List.copyOf(toolFolders);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
-    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    secrets = secrets == null ? AgentSecrets.none() : secrets;
     allowedToolPaths = allowedToolPaths == null ? List.of() : List.copyOf(allowedToolPaths);
     for (int i = 0; i < allowedToolPaths.size(); i++) {
       String entry = allowedToolPaths.get(i);
@@ -80,7 +81,7 @@ public record AgentConfig(
     }
   }
 
-  /** A config without {@code journal_max_bytes} (the default cap). */
+  /** A config without {@code journal_max_bytes} (the default cap); each secret bound to api.openai.com only. */
   public AgentConfig(
       Map<String, String> tools,
       List<String> toolFolders,
@@ -96,7 +97,7 @@ public record AgentConfig(
       Map<String, String> labels,
       Map<String, String> secrets,
       Long journalMaxBytes) {
-    this(tools, toolFolders, labels, secrets, journalMaxBytes, null, false);
+    this(tools, toolFolders, labels, AgentSecrets.ofValues(secrets), journalMaxBytes, null, false);
   }
 
   public static AgentConfig empty() {

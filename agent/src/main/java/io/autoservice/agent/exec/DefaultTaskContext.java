@@ -48,8 +48,8 @@ final class DefaultTaskContext implements TaskContext {
   }
 
   @Override
-  public java.util.Optional<String> secret(String name) {
-    return secrets.get(name);
+  public io.autoservice.agent.tasks.SecretLookup secretFor(String reference, java.net.URI destination) {
+    return secrets.lookup(reference, destination);
   }
 
   @Override

@@ -28,11 +28,12 @@ public final class AgentDataDir {
     this.dir = dir;
   }
 
-  /** Opens the folder, creating it (and its parents) if needed. */
+  /**
+   * Opens the folder, creating it (and its parents) if needed; it and everything in it are made
+   * owner-only ({@link OwnerOnly}), fixing what an older agent left readable by everyone.
+   */
   public static AgentDataDir open(Path dir) throws IOException {
-    Path abs = dir.toAbsolutePath().normalize();
-    Files.createDirectories(abs);
-    return new AgentDataDir(abs);
+    return new AgentDataDir(OwnerOnly.directory(dir));
   }
 
   public Path path() {

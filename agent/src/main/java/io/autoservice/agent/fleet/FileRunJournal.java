@@ -100,8 +100,7 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 1)");
     }
-    Path abs = dir.toAbsolutePath().normalize();
-    Files.createDirectories(abs);
+    Path abs = OwnerOnly.directory(dir);
     FileRunJournal journal = new FileRunJournal(abs, maxBytes, requireNonNull(clock, "clock"));
     journal.load();
     return journal;

@@ -3,6 +3,7 @@ package io.autoservice.agent.fleet;
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.AssignRun;
@@ -35,8 +36,7 @@ import org.slf4j.LoggerFactory;
  * and the stream has one writer. The run thread never writes: it appends to the {@link RunJournal}
  * and nudges.
  *
- * <p><b>Session.</b> Open the stream, send Hello (with the journal's open runs). On Welcome: start
- * over with a fresh backoff, restart each run's send cursor at what the controller holds (so
+ * <p><b>Session.</b> Open the stream, send Hello (with the journal's open runs). On Welcome: restart each run's send cursor at what the controller holds (so
  * everything after it is resent), start heartbeats. Then: AssignRun and CancelRun are answered with
  * CommandAck through {@link FleetRunner}; EventAck drops acknowledged events from the journal;
  * events are written while the transport is ready.
@@ -78,7 +78,7 @@ public final class FleetClient implements AutoCloseable {
    * @param profile what Hello says about this agent
    * @param runs executes assigned plans
    * @param journal holds events until the controller acks them
-   * @param backoffPolicies reconnect delays; a fresh policy after each Welcome
+   * @param backoffPolicies reconnect delays; a fresh policy after each session that stayed healthy
    * @param timer schedules reconnects and heartbeats (a fake one in tests)
    * @param clock for heartbeat timestamps
    * @param listener observes connections and runs
@@ -109,13 +109,29 @@ public final class FleetClient implements AutoCloseable {
       Clock clock,
       AgentListener listener,
       LocalRunOutbox localRuns) {
+    this(channel, profile, runs, journal, backoffPolicies, timer, clock, listener, localRuns, null);
+  }
+
+  /** As above, with the reconnect delays given (tests: on the fake timer's clock). */
+  FleetClient(
+      Channel channel,
+      AgentProfile profile,
+      FleetRunner runs,
+      RunJournal journal,
+      BackoffPolicy.Provider backoffPolicies,
+      ScheduledExecutorService timer,
+      Clock clock,
+      AgentListener listener,
+      LocalRunOutbox localRuns,
+      ReconnectDelays delays) {
     this.uploads = new LocalRunUploads(localRuns);
     this.channel = requireNonNull(channel, "channel");
     this.stub = AgentGatewayGrpc.newStub(channel);
     this.profile = requireNonNull(profile, "profile");
     this.runs = requireNonNull(runs, "runs");
     this.journal = requireNonNull(journal, "journal");
-    this.delays = new ReconnectDelays(requireNonNull(backoffPolicies, "backoffPolicies"));
+    this.delays = delays != null ? delays : new ReconnectDelays(
+        requireNonNull(backoffPolicies, "backoffPolicies"), System::nanoTime, new java.util.SplittableRandom());
     this.timer = requireNonNull(timer, "timer");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
@@ -228,10 +244,10 @@ public final class FleetClient implements AutoCloseable {
     if (!welcome.getAgentId().isEmpty() && !welcome.getAgentId().equals(profile.agentId())) {
       log.warn(
           "The controller registered this agent as {} but its id is {}",
-          welcome.getAgentId(),
+          SafeText.line(welcome.getAgentId()),
           profile.agentId());
     }
-    delays.reset();
+    delays.welcomed();
     Map<String, Long> acked = new HashMap<>();
     welcome.getAckedList().forEach(a -> acked.merge(a.getRunId(), a.getSequence(), Math::max));
     int open = journal.openRuns().size();
@@ -304,11 +320,7 @@ public final class FleetClient implements AutoCloseable {
         what,
         describe(status),
         TimeUnit.NANOSECONDS.toMillis(delay));
-    if (delay == 0) {
-      context.execute(this::connect);
-    } else {
-      reconnect = timer.schedule(() -> context.execute(this::connect), delay, TimeUnit.NANOSECONDS);
-    }
+    reconnect = timer.schedule(() -> context.execute(this::connect), delay, TimeUnit.NANOSECONDS);
   }
 
   private void scheduleHeartbeat(ControllerStream s, long intervalNanos) {
@@ -342,10 +354,11 @@ public final class FleetClient implements AutoCloseable {
     }
   }
 
+  /** The status for a log line; its description is the controller's text. */
   private static String describe(Status status) {
     return status.getDescription() == null
         ? status.getCode().toString()
-        : status.getCode() + ": " + status.getDescription();
+        : status.getCode() + ": " + SafeText.line(status.getDescription());
   }
 
   /** Routes stream callbacks, ignoring those of a stream that was already replaced. */

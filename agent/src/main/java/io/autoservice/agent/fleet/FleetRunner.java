@@ -13,6 +13,7 @@ import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.common.text.SafeText;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class FleetRunner implements AutoCloseable {
               ? String.join("; ", problems)
               : String.join("; ", problems.subList(0, MAX_PROBLEMS_SHOWN))
                   + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more";
-      log.info("Run {}: refused: {}", runId, why);
+      log.info("Run {}: refused: {}", runId, SafeText.line(why));
       return Decision.refused("invalid plan: " + why);
     }
     // The plan first: a crash between the two leaves a journaled run that recovery marks taken;
@@ -208,7 +209,7 @@ public final class FleetRunner implements AutoCloseable {
   Decision cancel(String runId, String reason) {
     CancellationToken token = active.get(runId);
     if (token != null) {
-      log.info("Run {}: cancel requested ({})", runId, reason);
+      log.info("Run {}: cancel requested ({})", SafeText.line(runId), SafeText.line(reason));
       token.cancel(reason);
       return Decision.ACCEPTED;
     }

@@ -153,7 +153,7 @@ final class JournalFiles {
     buf.putInt(body.length).putInt(crc(body)).put(body).flip();
     Path tmp = dir.resolve(name + PLAN_SUFFIX + TMP_SUFFIX);
     try (FileChannel ch =
-        FileChannel.open(
+        OwnerOnly.open(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,

@@ -158,7 +158,7 @@ final class JournaledRun {
     try {
       if (ackedOut == null) {
         ackedOut =
-            FileChannel.open(
+            OwnerOnly.open(
                 dir.resolve(name + ACKED_SUFFIX),
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -202,7 +202,7 @@ final class JournaledRun {
     JournaledRun run = new JournaledRun(runId, fileName(runId), createdMillis);
     Path file = dir.resolve(run.name + LOG_SUFFIX);
     FileChannel ch =
-        FileChannel.open(
+        OwnerOnly.open(
             file,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,

@@ -74,8 +74,7 @@ public final class LocalRunOutbox {
   }
 
   public static LocalRunOutbox open(Path dir, int maxFiles, long maxBytes) throws IOException {
-    Path abs = dir.toAbsolutePath().normalize();
-    Files.createDirectories(abs);
+    Path abs = OwnerOnly.directory(dir);
     return new LocalRunOutbox(abs, maxFiles, maxBytes);
   }
 
@@ -138,7 +137,7 @@ public final class LocalRunOutbox {
     Path tmp = dir.resolve(id + SUFFIX + TMP_SUFFIX);
     try {
       try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          OwnerOnly.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(body);
         while (buf.hasRemaining()) {
           ch.write(buf);

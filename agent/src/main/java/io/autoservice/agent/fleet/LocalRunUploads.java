@@ -1,5 +1,6 @@
 package io.autoservice.agent.fleet;
 
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.LocalRunAck;
@@ -59,7 +60,7 @@ final class LocalRunUploads {
     if (s != stream || inFlightId == null || !inFlightId.equals(ack.getLocalRunId())) {
       log.warn(
           "The controller acknowledged local run {}, which this agent is not uploading; ignored",
-          ack.getLocalRunId());
+          SafeText.line(ack.getLocalRunId()));
       return;
     }
     Path file = inFlight;
@@ -68,17 +69,17 @@ final class LocalRunUploads {
     try {
       if (ack.getAccepted()) {
         outbox.delete(file);
-        log.info("Local run {} uploaded: the controller archived it as run {}", ack.getLocalRunId(), ack.getRunId());
+        log.info("Local run {} uploaded: the controller archived it as run {}", ack.getLocalRunId(), SafeText.line(ack.getRunId()));
         if (!ack.getError().isEmpty()) {
           log.warn("Local run {}: the controller kept the report but not all of it: {}", ack.getLocalRunId(),
-              io.autoservice.common.text.SafeText.line(ack.getError()));
+              SafeText.line(ack.getError()));
         }
       } else {
         Path aside = outbox.setAside(file, LocalRunOutbox.REFUSED_SUFFIX);
         log.warn(
             "The controller refused local run {} ({}); its report is kept as {}",
             ack.getLocalRunId(),
-            ack.getError(),
+            SafeText.line(ack.getError()),
             aside);
       }
     } catch (IOException e) {

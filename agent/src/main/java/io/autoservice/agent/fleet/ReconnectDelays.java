@@ -3,54 +3,85 @@ package io.autoservice.agent.fleet;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * How long the client waits before opening the next stream, by how the last one ended (STYLE points
  * 5 and 11). Confined to the stream context.
  *
+ * <p>No reconnect is immediate: every wait is at least {@link #FLOOR} plus up to {@link
+ * #FLOOR_JITTER} at random, except the pushback a congested controller asks for in its trailer,
+ * which is its schedule for this agent. A stream that a controller (or a plan the agent cannot decode) ends
+ * right after Welcome must not turn into hundreds of connects a second, so a Welcome alone does not
+ * reset the backoff: only a session that stayed up {@link #HEALTHY_AFTER} does.
+ *
  * <ul>
  *   <li>Fatal codes ({@link StreamCloseKind#FATAL}): never; the client stops.
  *   <li>RESOURCE_EXHAUSTED: the controller's pushback trailer if any, else the next backoff delay
  *       but at least {@link #CONGESTION_MIN_DELAY}.
- *   <li>Anything else after a healthy session (Welcome received): at once. That is how a controller
- *       restart or a connection-age rotation looks, and the backoff was reset at Welcome, so a
- *       controller that then refuses us is met with the full backoff again.
+ *   <li>Anything else after a healthy session: the floor, and the backoff starts over. That is how
+ *       a controller restart or a connection-age rotation looks.
  *   <li>Except ABORTED, which the controller uses when another stream with our agent id replaced
- *       this one: reconnecting at once would let two agents sharing an id (a cloned data folder)
- *       knock each other off in a tight loop, so it waits the next backoff delay. Likewise
- *       FAILED_PRECONDITION and INVALID_ARGUMENT, the controller refusing something we sent (an
- *       event it cannot take): sending it again at once would only be refused again, in a loop.
- *   <li>Anything else before Welcome: the next backoff delay.
+ *       this one: reconnecting soon would let two agents sharing an id (a cloned data folder) knock
+ *       each other off in a loop, so it waits the next backoff delay. Likewise FAILED_PRECONDITION
+ *       and INVALID_ARGUMENT, the controller refusing something we sent.
+ *   <li>Anything else (before Welcome, or a session shorter than {@link #HEALTHY_AFTER}): the next
+ *       backoff delay, at least the floor.
  * </ul>
  */
 final class ReconnectDelays {
   /** Least wait after RESOURCE_EXHAUSTED without a pushback trailer. */
   static final Duration CONGESTION_MIN_DELAY = Duration.ofSeconds(30);
 
+  /** Least wait between two connects, whatever happened. */
+  static final Duration FLOOR = Duration.ofSeconds(1);
+
+  /** Up to this much is added to the floor at random, so a fleet does not reconnect in step. */
+  static final Duration FLOOR_JITTER = Duration.ofSeconds(1);
+
+  /** How long a session must last after Welcome for its end to start the backoff over. */
+  static final Duration HEALTHY_AFTER = Duration.ofSeconds(30);
+
   /** Returned by {@link #afterClose} for a status that must not be retried. */
   static final long NEVER = -1;
 
   private final BackoffPolicy.Provider policies;
+  private final LongSupplier nanoTime;
+  private final RandomGenerator random;
   private BackoffPolicy policy;
+  private long welcomedAt;
 
-  ReconnectDelays(BackoffPolicy.Provider policies) {
+  ReconnectDelays(BackoffPolicy.Provider policies, LongSupplier nanoTime, RandomGenerator random) {
     this.policies = policies;
+    this.nanoTime = nanoTime;
+    this.random = random;
   }
 
-  /** The controller answered: the next failure starts the backoff over. */
-  void reset() {
-    policy = null;
+  /** Welcome arrived on the current stream: its health is measured from now. */
+  void welcomed() {
+    welcomedAt = nanoTime.getAsLong();
   }
 
-  /** Nanoseconds to wait before reconnecting, or {@link #NEVER}. */
+  /** Nanoseconds to wait before reconnecting (at least the floor), or {@link #NEVER}. */
   long afterClose(Status status, Metadata trailers, boolean welcomed) {
+    boolean healthy = welcomed && nanoTime.getAsLong() - welcomedAt >= HEALTHY_AFTER.toNanos();
+    if (healthy) {
+      policy = null;
+    }
     return switch (StreamCloseKind.of(status)) {
       case FATAL -> NEVER;
+      // A pushback is the controller's own schedule for this agent (it spreads a storm over
+      // slots), honoured as given; without one, the congestion wait is long anyway.
       case CONGESTION ->
           StreamCloseKind.pushbackNanos(trailers)
               .orElse(Math.max(next(), CONGESTION_MIN_DELAY.toNanos()));
-      case RETRY -> welcomed && !refusedWhatWeSent(status) ? 0 : next();
+      case RETRY -> healthy && !refusedWhatWeSent(status) ? floor() : Math.max(floor(), next());
     };
+  }
+
+  private long floor() {
+    return FLOOR.toNanos() + random.nextLong(FLOOR_JITTER.toNanos() + 1);
   }
 
   private static boolean refusedWhatWeSent(Status status) {

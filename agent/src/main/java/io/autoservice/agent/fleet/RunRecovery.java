@@ -13,6 +13,7 @@ import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.WireMapper;
 import java.io.IOException;
 import java.time.Clock;
@@ -155,7 +156,7 @@ public final class RunRecovery {
       out.append(new EventPayload.TaskFinished(task.index(), result));
       incomplete = true;
       log.warn(
-          "Run {}: task {} ({}) ends error: {}", runId, task.index(), task.taskType(), INTERRUPTED);
+          "Run {}: task {} ({}) ends error: {}", runId, task.index(), SafeText.line(task.taskType()), INTERRUPTED);
     }
     List<TaskResult> results = new ArrayList<>();
     while (seen.results.containsKey(results.size())) {

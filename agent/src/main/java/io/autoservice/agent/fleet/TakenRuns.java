@@ -38,7 +38,7 @@ public final class TakenRuns implements AutoCloseable {
   public static TakenRuns open(Path file) throws IOException {
     boolean created = !Files.exists(file);
     FileChannel out =
-        FileChannel.open(
+        OwnerOnly.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     if (created && file.toAbsolutePath().getParent() != null) {
       JournalFiles.syncDir(file.toAbsolutePath().getParent()); // the new file's entry, too

@@ -135,7 +135,8 @@ public final class LocalRun {
 
   private void emitReport(RunReport report, Options options, ClassicProtocolPrinter printer) {
     ObjectNode json = ReportJson.report(report, options.dialect());
-    String text = Json.pretty(json);
+    // A terminal shows the report too: no raw C1 control from a tool or the plan (Jackson escapes only C0).
+    String text = SafeLinePrintStream.jsonSafe(Json.pretty(json), true);
     stdout.println(text);
     stdout.flush();
     if (options.outputFile() == null) {

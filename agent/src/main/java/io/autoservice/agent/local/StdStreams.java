@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * stdout and stderr as UTF-8 whatever the console's code page (the desktop host reads our output
  * as UTF-8 and stops at the first invalid byte), with stderr mirrored to the log file when asked.
+ * stderr's lines never carry a raw control character ({@link SafeLinePrintStream}).
  */
 public final class StdStreams implements AutoCloseable {
   private final PrintStream out;
@@ -40,12 +41,12 @@ public final class StdStreams implements AutoCloseable {
         errRaw = new TeeOutputStream(errRaw, log);
       } catch (IOException e) {
         // As the original: a log file we cannot open is reported, and the run goes on without it.
-        PrintStream err = new PrintStream(errRaw, true, StandardCharsets.UTF_8);
+        PrintStream err = new SafeLinePrintStream(errRaw);
         err.println("Failed to initialize log file '" + logFile + "': " + e);
         return new StdStreams(out, err, null);
       }
     }
-    PrintStream err = new PrintStream(errRaw, true, StandardCharsets.UTF_8);
+    PrintStream err = new SafeLinePrintStream(errRaw);
     if (logFile != null) {
       err.println("Log file initialized: " + logFile.toAbsolutePath());
     }

@@ -7,8 +7,8 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.plan.TaskParams;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Everything a handler may use while it runs one task. */
 public interface TaskContext {
@@ -34,11 +34,13 @@ public interface TaskContext {
   ToolLocator tools();
 
   /**
-   * A named secret (e.g. {@code openai_api_key}) from the agent's config, or from the environment
-   * for a name like {@code env:AUTOSERVICE_OPENAI_KEY}. Never from the plan; never log the value.
+   * The secret a plan names ({@code openai_api_key} for the agent config's, {@code env:VAR} for
+   * one the config reads from the environment), only if the agent config binds it to {@code
+   * destination}'s scheme, host and port: a plan never decides where a secret goes. Never from the
+   * plan; never log the value.
    */
-  default Optional<String> secret(String name) {
-    return Optional.empty();
+  default SecretLookup secretFor(String reference, URI destination) {
+    return new SecretLookup.NotBound();
   }
 
   /**

@@ -166,6 +166,38 @@ class AgentRunIT {
     assertThat(logged).containsAll(run.markerLines());
   }
 
+  /** C0 and C1 controls but TAB, LF and CR (the line breaks a stream needs). */
+  static final Pattern RAW_CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]");
+
+  @Test
+  void shouldNotPrintTerminalControlsFromThePlanOrTheToolsOnStderrOrTheLogFile() throws Exception {
+    // given: task ids, types, a greeting and a tool path carrying ESC, BEL and C1 CSI
+    Path plan = tmp.resolve("hostile.json");
+    Files.writeString(plan, """
+        {"tasks": [
+          {"id": "greet\\u001b[2J\\u0007", "type": "hello_service", "params": {"name": "\\u001b]0;pwned\\u0007 \\u009b31m"}},
+          {"type": "defrag\\u001b[31m_all"},
+          {"type": "ping_test", "host": "127.0.0.1", "count": 1, "executable_path": "/no/such\\u001b[1mping"}
+        ]}
+        """);
+    Path log = tmp.resolve("run.log");
+
+    for (String dialect : List.of("seed", "autoservice")) {
+      // when
+      AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", dialect, "--log-file", log.toString());
+
+      // then: the text is there, escaped, and no raw control reached the terminal or the log
+      assertThat(run.stderr()).as(dialect).contains("\\e]0;pwned\\x07");
+      assertThat(RAW_CONTROL.matcher(run.stderr()).find()).as(dialect + ": " + run.stderr()).isFalse();
+      assertThat(RAW_CONTROL.matcher(Files.readString(log)).find()).as(dialect).isFalse();
+      assertThat(RAW_CONTROL.matcher(run.stdout()).find()).as("the report: " + run.stdout()).isFalse();
+      assertThat(JSON.readTree(run.stdout()).findValuesAsText("name"))
+          .as("the report still says what the plan said").contains("\u001b]0;pwned\u0007 \u009b31m");
+      assertThat(run.markerLines().stream().filter(l -> l.startsWith("PROGRESS_JSON")))
+          .allSatisfy(l -> JSON.readTree(l.substring(l.indexOf(':') + 1)));
+    }
+  }
+
   @Test
   void shouldReadAPlanFromStdinAndFromRawJson() {
     AgentProcess.Outcome fromStdin =

@@ -42,7 +42,8 @@ class AiBrowserNotificationDisableReplayIT {
     copy("synthetic-chrome-Default-Preferences.json", chrome.resolve("Default/Preferences"));
     copy("synthetic-edge-Profile1-Preferences.json", edge.resolve("Profile 1/Preferences"));
     config = tmp.resolve("agent.json");
-    Files.writeString(config, "{\"secrets\": {\"openai_api_key\": \"" + KEY + "\"}}");
+    Files.writeString(config, "{\"secrets\": {\"openai_api_key\": {\"value\": \"" + KEY
+        + "\", \"base_urls\": [\"" + server.baseUrl() + "\"]}}}");
   }
 
   @AfterEach

@@ -42,7 +42,8 @@ class AiStartupDisableReplayIT {
     startup = Files.createDirectories(tmp.resolve("appdata/Microsoft/Windows/Start Menu/Programs/Startup"));
     Files.writeString(startup.resolve("Slack.lnk"), "lnk");
     config = tmp.resolve("agent.json");
-    Files.writeString(config, "{\"secrets\": {\"openai_api_key\": \"" + KEY + "\"}}");
+    Files.writeString(config, "{\"secrets\": {\"openai_api_key\": {\"value\": \"" + KEY
+        + "\", \"base_urls\": [\"" + server.baseUrl() + "\"]}}}");
   }
 
   @AfterEach

@@ -67,7 +67,8 @@ class AllTasksLoopbackIT {
       Path planFile = tmp.resolve("test_all_loopback.json");
       JSON.writeValue(planFile.toFile(), plan);
       Path config = tmp.resolve("agent.json");
-      Files.writeString(config, "{\"secrets\":{\"openai_api_key\":\"sk-test-never-printed\"}}");
+      Files.writeString(config, "{\"secrets\":{\"openai_api_key\":{\"value\":\"sk-test-never-printed\","
+          + "\"base_urls\":[\"" + ai.baseUrl() + "\"]}}}");
 
       AgentProcess.Outcome run =
           AgentProcess.run(Map.of("AUTOSERVICE_OPENAI_KEY", "sk-test-never-printed"),

@@ -45,6 +45,11 @@ final class FakeTimer extends AbstractExecutorService implements ScheduledExecut
     }
   }
 
+  /** The fake clock, in nanoseconds: what {@link #forward} advanced it to. */
+  synchronized long nanoTime() {
+    return now;
+  }
+
   /** Tasks scheduled and neither run nor cancelled. */
   synchronized int pending() {
     return (int) queue.stream().filter(t -> !t.cancelled).count();

@@ -95,7 +95,7 @@ class FleetConnectionTest {
   }
 
   @Test
-  void shouldRetryUnavailableWithBackoffAndResetItOnlyAfterWelcome() throws Exception {
+  void shouldRetryUnavailableWithBackoffAndResetItOnlyAfterAHealthySession() throws Exception {
     // given: the controller is down
     fleet.controller.refuse = Status.UNAVAILABLE.withDescription("restarting");
     fleet.startAgent();
@@ -110,7 +110,7 @@ class FleetConnectionTest {
     assertThat(fleet.controller.connects()).isEqualTo(2);
     assertThat(fleet.backoff.policies.get()).isEqualTo(1);
 
-    // when: it comes back and welcomes the agent, then drops it
+    // when: it comes back and welcomes the agent, keeps it 30 s, then drops it
     fleet.controller.nextConnection();
     fleet.controller.nextConnection();
     fleet.controller.refuse = null;
@@ -119,11 +119,14 @@ class FleetConnectionTest {
     await().until(() -> !conn.received().isEmpty());
     conn.welcome();
     await().until(() -> fleet.listener.connected.get() == 1);
+    fleet.timer.forward(ReconnectDelays.HEALTHY_AFTER);
     fleet.controller.refuse = Status.UNAVAILABLE;
     conn.close(Status.UNAVAILABLE.withDescription("controller restart"));
 
-    // then: a healthy session's end reconnects at once, and the backoff starts over at 1 s
-    await().until(() -> fleet.controller.connects() == 4);
+    // then: a healthy session's end reconnects after the 1 s floor, and the backoff starts over
+    awaitReconnectScheduled(3);
+    assertThat(fleet.timer.nextDelay()).isEqualTo(ReconnectDelays.FLOOR);
+    fleet.timer.forward(ReconnectDelays.FLOOR);
     awaitReconnectScheduled(4);
     assertThat(fleet.timer.nextDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(fleet.backoff.policies.get()).isEqualTo(2);
@@ -134,6 +137,32 @@ class FleetConnectionTest {
     assertThat(fleet.listener.disconnected)
         .extracting(Status::getCode)
         .contains(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void shouldNotReconnectInATightLoopWhenEveryStreamEndsRightAfterWelcome() throws Exception {
+    // given: a controller that welcomes the agent, then ends the stream at once (as when it sends
+    // an assignment the agent cannot decode, again at every Hello)
+    fleet.startAgent();
+    long previous = 0;
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      FakeController.Conn conn = fleet.controller.nextConnection();
+      await().until(() -> !conn.received().isEmpty());
+      conn.welcome();
+      int welcomed = attempt;
+      await().until(() -> fleet.listener.connected.get() == welcomed);
+      conn.close(Status.INTERNAL.withDescription("Failed to read message"));
+
+      // then: the next connect waits at least a second, longer each time
+      int connects = attempt;
+      awaitReconnectScheduled(connects);
+      long delay = fleet.timer.nextDelay().toNanos();
+      assertThat(delay).as("attempt %d", attempt).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos())
+          .isGreaterThan(previous);
+      previous = delay;
+      fleet.timer.forward(Duration.ofNanos(delay));
+    }
+    await().until(() -> fleet.controller.connects() == 5);
   }
 
   @Test

@@ -85,8 +85,7 @@ class FleetDeliveryTest {
 
     // when
     first.assign("run-1", TWO_TASKS);
-    await().until(() -> fleet.controller.connects() == 2 && fleet.timer.pending() == 1);
-    fleet.controller.nextConnection();
+    await().until(() -> !fleet.listener.disconnected.isEmpty() && fleet.timer.pending() == 1);
     fleet.controller.refuse = null;
     fleet.timer.forward(Duration.ofSeconds(1));
     FakeController.Conn third = fleet.controller.nextConnection();

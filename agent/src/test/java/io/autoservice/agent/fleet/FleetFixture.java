@@ -118,7 +118,8 @@ final class FleetFixture implements AutoCloseable {
             timer,
             Clock.systemUTC(),
             listener,
-            localRuns);
+            localRuns,
+            new ReconnectDelays(backoff, timer::nanoTime, NO_JITTER));
     if (renewer != null) {
       client.renewCertificates(renewer);
     }
@@ -147,6 +148,9 @@ final class FleetFixture implements AutoCloseable {
     channel.awaitTermination(5, TimeUnit.SECONDS);
     server.awaitTermination(5, TimeUnit.SECONDS);
   }
+
+  /** Jitter that is always 0, so reconnect delays are exact. */
+  static final java.util.random.RandomGenerator NO_JITTER = () -> 0L;
 
   /** Backoff delays 1 s, 2 s, 4 s, … per policy, counting the fresh policies handed out. */
   static final class ScriptedBackoff implements BackoffPolicy.Provider {

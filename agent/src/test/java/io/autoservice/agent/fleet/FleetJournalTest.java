@@ -113,7 +113,10 @@ class FleetJournalTest {
     assertThat(journalFiles()).isNotEmpty();
 
     // when: the controller drops the stream and the agent's next Hello still lists the run
+    int gone = fleet.listener.disconnected.size();
     second.close(io.grpc.Status.UNAVAILABLE);
+    await().until(() -> fleet.listener.disconnected.size() > gone && fleet.timer.pending() == 1);
+    fleet.timer.forward(java.time.Duration.ofSeconds(1));
     FakeController.Conn third = fleet.controller.nextConnection();
     await().until(() -> !third.received().isEmpty());
     assertThat(third.hello().getOpenRunsList()).singleElement()

@@ -91,6 +91,7 @@ class LocalRunUploadsTest {
     await().until(() -> first.localRuns().size() == 1);
 
     first.close(Status.UNAVAILABLE.withDescription("controller restarting"));
+    await().until(() -> !fleet.listener.disconnected.isEmpty() && fleet.timer.pending() == 1);
     fleet.timer.forward(Duration.ofSeconds(1));
     FakeController.Conn second = welcomed();
 

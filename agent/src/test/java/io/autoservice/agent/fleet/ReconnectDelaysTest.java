@@ -5,25 +5,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ReconnectDelaysTest {
   private static final long ONE_S = Duration.ofSeconds(1).toNanos();
 
   private final FleetFixture.ScriptedBackoff backoff = new FleetFixture.ScriptedBackoff();
-  private final ReconnectDelays delays = new ReconnectDelays(backoff);
+  private final AtomicLong now = new AtomicLong(1_000);
+  private long jitter;
+  private final ReconnectDelays delays = new ReconnectDelays(backoff, now::get, () -> jitter);
+
+  /** A session that stayed up long enough to count as healthy. */
+  private void healthySession() {
+    delays.welcomed();
+    now.addAndGet(ReconnectDelays.HEALTHY_AFTER.toNanos());
+  }
 
   @Test
-  void shouldReconnectAtOnceAfterAHealthySession() {
-    assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), true)).isZero();
-    assertThat(delays.afterClose(Status.OK, new Metadata(), true)).isZero();
-    assertThat(backoff.policies.get()).isZero();
+  void shouldWaitOnlyTheFloorAfterAHealthySessionAndStartTheBackoffOver() {
+    // given: the backoff grew while the controller was away
+    delays.afterClose(Status.UNAVAILABLE, new Metadata(), false);
+    delays.afterClose(Status.UNAVAILABLE, new Metadata(), false);
+
+    // when/then
+    healthySession();
+    assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), true)).isEqualTo(ONE_S);
+    healthySession();
+    assertThat(delays.afterClose(Status.OK, new Metadata(), true)).isEqualTo(ONE_S);
+    assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), false)).isEqualTo(ONE_S);
+    assertThat(backoff.policies.get()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepGrowingTheBackoffWhenStreamsEndSoonAfterWelcome() {
+    for (long expected : new long[] {ONE_S, 2 * ONE_S, 4 * ONE_S, 8 * ONE_S}) {
+      delays.welcomed();
+      now.addAndGet(ReconnectDelays.HEALTHY_AFTER.toNanos() - 1);
+      assertThat(delays.afterClose(Status.INTERNAL, new Metadata(), true)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void shouldNeverWaitLessThanTheFloorPlusJitter() {
+    // given: a policy that would say "now", and the jitter at its top
+    ReconnectDelays eager = new ReconnectDelays(() -> () -> 0L, now::get, () -> jitter);
+    jitter = Long.MAX_VALUE;
+
+    // then: every kind of close waits at least the floor, and the jitter adds at most a second
+    for (Status s : new Status[] {Status.UNAVAILABLE, Status.OK, Status.INTERNAL, Status.CANCELLED, Status.ABORTED}) {
+      for (boolean welcomed : new boolean[] {false, true}) {
+        eager.welcomed();
+        long d = eager.afterClose(s, new Metadata(), welcomed);
+        assertThat(d).as(s + " " + welcomed).isBetween(ReconnectDelays.FLOOR.toNanos(),
+            ReconnectDelays.FLOOR.plus(ReconnectDelays.FLOOR_JITTER).toNanos());
+      }
+    }
+  }
+
+  @Test
+  void shouldWaitExactlyThePushbackACongestedControllerAsksFor() {
+    Metadata pushback = new Metadata();
+    pushback.put(StreamCloseKind.RETRY_PUSHBACK_MS, "250");
+    jitter = Long.MAX_VALUE;
+
+    assertThat(delays.afterClose(Status.RESOURCE_EXHAUSTED, pushback, false))
+        .isEqualTo(Duration.ofMillis(250).toNanos());
   }
 
   @Test
   void shouldBackOffAfterBeingReplacedByAnotherStreamWithOurId() {
+    healthySession();
     assertThat(delays.afterClose(Status.ABORTED, new Metadata(), true)).isEqualTo(ONE_S);
-    delays.reset();
+    healthySession();
     assertThat(delays.afterClose(Status.FAILED_PRECONDITION, new Metadata(), true))
         .as("an event the controller refused is not sent again at once").isEqualTo(ONE_S);
   }
@@ -33,7 +87,8 @@ class ReconnectDelaysTest {
     assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), false)).isEqualTo(ONE_S);
     assertThat(delays.afterClose(Status.DEADLINE_EXCEEDED, new Metadata(), false))
         .isEqualTo(2 * ONE_S);
-    delays.reset();
+    healthySession();
+    assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), true)).isEqualTo(ONE_S);
     assertThat(delays.afterClose(Status.UNAVAILABLE, new Metadata(), false)).isEqualTo(ONE_S);
   }
 

@@ -74,6 +74,11 @@ public final class LocalChatServer implements AutoCloseable {
     return answer(r -> new Answer(status, body, Duration.ZERO));
   }
 
+  /** Answers {@code status} (a 3xx) with {@code Location: location} and no body. */
+  public LocalChatServer redirect(int status, String location) {
+    return answer(r -> new Answer(status, location, Duration.ZERO));
+  }
+
   /** Answers with a valid completion only after {@code delay}. */
   public LocalChatServer slow(Duration delay, String content) {
     return answer(r -> new Answer(200, completion(content), delay));
@@ -114,6 +119,10 @@ public final class LocalChatServer implements AutoCloseable {
         }
       }
       byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+      if (a.status() / 100 == 3) {
+        ex.getResponseHeaders().add("Location", a.body());
+        out = new byte[0];
+      }
       ex.getResponseHeaders().add("Content-Type", "application/json");
       ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
       try (OutputStream os = ex.getResponseBody()) {

@@ -3,6 +3,9 @@ package io.autoservice.agent.tasks.ai;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.autoservice.agent.config.AgentSecrets;
+import io.autoservice.agent.config.SecretOrigin;
+import io.autoservice.agent.tasks.SecretLookup;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -20,11 +23,13 @@ import java.util.regex.Pattern;
  * The validated settings shared by the AI tasks: which model, where, with which key, and whether to
  * change anything.
  *
- * <p>The key comes from {@link TaskContext#secret} only. The plan's {@code api_key} may name it
- * ({@code env:VAR}, or the name of a secret in the agent config such as {@code openai_api_key});
- * a plan that carries a key itself is refused without repeating it. Without {@code api_key}: the
- * config secret {@value #DEFAULT_SECRET}, then {@code env:AUTOSERVICE_OPENAI_KEY}, then {@code
- * env:OPENAI_API_KEY}.
+ * <p>The key comes from {@link TaskContext#secretFor} only, and only when the agent config binds
+ * it to {@code base_url}'s scheme, host and port (see {@link AgentSecrets}); otherwise the task
+ * fails before any request is made. The plan's {@code api_key} may name it ({@code env:VAR}, or
+ * the name of a secret in the agent config such as {@code openai_api_key}); a plan that carries a
+ * key itself is refused without repeating it. Without {@code api_key}: the config secret {@value
+ * #DEFAULT_SECRET}, then {@code env:AUTOSERVICE_OPENAI_KEY}, then {@code env:OPENAI_API_KEY}, the
+ * first bound to the endpoint. Plain http is accepted only to this PC.
  *
  * @param key the API key
  * @param model the model name, e.g. {@code gpt-4o-mini}
@@ -33,7 +38,7 @@ import java.util.regex.Pattern;
  * @param apply whether to change the PC ({@code apply_changes}, overridden by the inverse flag)
  */
 public record AiSettings(ApiKey key, String model, URI endpoint, Duration requestTimeout, boolean apply) {
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com";
+  public static final String DEFAULT_BASE_URL = AgentSecrets.DEFAULT_BASE_URL;
   public static final String DEFAULT_SECRET = "openai_api_key";
   public static final List<String> DEFAULT_LOOKUP =
       List.of(DEFAULT_SECRET, "env:AUTOSERVICE_OPENAI_KEY", "env:OPENAI_API_KEY");
@@ -54,7 +59,7 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
       this.errorType = errorType;
     }
 
-    /** {@code missing_parameters}, {@code invalid_parameters} or {@code api_key_not_a_reference}. */
+    /** {@code missing_parameters}, {@code invalid_parameters}, {@code api_key_not_a_reference} or {@code secret_not_bound}. */
     public String errorType() {
       return errorType;
     }
@@ -84,8 +89,12 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
       apply = !p.flag(inverse);
     }
     URI endpoint = endpoint(p.string("base_url").orElse(DEFAULT_BASE_URL));
+    if (SecretOrigin.of(endpoint).filter(SecretOrigin::isSafeForSecrets).isEmpty()) {
+      throw new Invalid("invalid_parameters", "base_url: plain http is allowed only to this PC"
+          + " (localhost, 127.0.0.1, [::1]); use https so the API key is not sent in the clear");
+    }
     String model = p.string("model").map(String::strip).orElse("");
-    ApiKey key = key(ctx, p.string("api_key").map(String::strip).filter(s -> !s.isEmpty()));
+    ApiKey key = key(ctx, p.string("api_key").map(String::strip).filter(s -> !s.isEmpty()), endpoint);
     if (model.isEmpty()) {
       throw new Invalid("missing_parameters", "Configuration error: 'model' is required (e.g. gpt-4o-mini)");
     }
@@ -96,34 +105,36 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
     return new AiSettings(key, model, endpoint, Duration.ofMillis((long) (secs * 1000)), apply);
   }
 
-  /** Resolves the key reference (see the class comment). */
-  static ApiKey key(TaskContext ctx, Optional<String> reference) throws Invalid {
+  /**
+   * Resolves the key reference (see the class comment) for {@code endpoint}: only a secret the
+   * agent config binds to the endpoint's origin is ever handed out.
+   */
+  static ApiKey key(TaskContext ctx, Optional<String> reference, URI endpoint) throws Invalid {
+    String origin = SecretOrigin.of(endpoint).map(SecretOrigin::toString).orElse(endpoint.toString());
     if (reference.isEmpty()) {
       for (String name : DEFAULT_LOOKUP) {
-        Optional<String> v = ctx.secret(name);
-        if (v.isPresent()) {
-          return checked(v.get(), describe(name));
+        if (ctx.secretFor(name, endpoint) instanceof SecretLookup.Found f) {
+          return checked(f.value(), f.source());
         }
       }
-      throw new Invalid("missing_parameters", "No API key: put it in the agent config's secrets as "
-          + DEFAULT_SECRET + ", or set AUTOSERVICE_OPENAI_KEY or OPENAI_API_KEY for the agent");
+      throw new Invalid("missing_parameters", "No API key for " + origin + ": put it in the agent config's secrets"
+          + " as " + DEFAULT_SECRET + " bound to that base_url, or (for " + DEFAULT_BASE_URL
+          + " only) set AUTOSERVICE_OPENAI_KEY or OPENAI_API_KEY for the agent");
     }
     String ref = reference.get();
-    if (ref.startsWith("env:")) {
-      String var = ref.substring(4);
-      if (!ENV_NAME.matcher(var).matches()) {
-        throw new Invalid("api_key_not_a_reference", LITERAL_REFUSED);
-      }
-      String v = ctx.secret(ref).orElseThrow(() -> new Invalid("missing_parameters",
-          "api_key: the environment variable " + var + " is not set (or empty) for the agent"));
-      return checked(v, describe(ref));
-    }
-    if (!looksLikeName(ref)) {
+    boolean env = ref.startsWith("env:");
+    if (env ? !ENV_NAME.matcher(ref.substring(4)).matches() : !looksLikeName(ref)) {
       throw new Invalid("api_key_not_a_reference", LITERAL_REFUSED);
     }
-    String v = ctx.secret(ref).orElseThrow(() -> new Invalid("missing_parameters",
-        "api_key: the agent config has no secret named \"" + ref + "\""));
-    return checked(v, describe(ref));
+    SecretLookup found = ctx.secretFor(ref, endpoint);
+    if (found instanceof SecretLookup.Found f) {
+      return checked(f.value(), f.source());
+    }
+    if (found instanceof SecretLookup.Unset u) {
+      throw new Invalid("missing_parameters", "api_key: " + u.why());
+    }
+    throw new Invalid("secret_not_bound", "api_key: the agent config binds no secret \"" + ref + "\" to "
+        + origin + " (base_url); nothing was sent. The config's secrets decide which secret may go to which server");
   }
 
   /**
@@ -154,12 +165,6 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
           + " is unusable (shorter than 8 characters, or holds spaces or control characters)");
     }
     return new ApiKey(v, source);
-  }
-
-  private static String describe(String name) {
-    return name.startsWith("env:")
-        ? "the environment variable " + name.substring(4)
-        : "the agent config secret " + name;
   }
 
   /**

@@ -27,7 +27,8 @@ class AiSettingsTest {
 
   @Test
   void shouldReadTheKeyFromTheEnvironmentVariableThePlanNames() throws Exception {
-    FakeTaskContext c = ctx(model().put("api_key", "env:MY_AI_KEY")).withSecret("env:MY_AI_KEY", KEY);
+    FakeTaskContext c = ctx(model().put("api_key", "env:MY_AI_KEY"))
+        .withSecret("env:MY_AI_KEY", KEY, AiSettings.DEFAULT_BASE_URL);
 
     AiSettings s = AiSettings.from(c, "dry_run");
 
@@ -78,10 +79,12 @@ class AiSettingsTest {
 
   @Test
   void shouldSayWhichNamedSecretIsMissing() {
-    assertThatThrownBy(() -> AiSettings.from(ctx(model().put("api_key", "env:NOT_SET_HERE")), "dry_run"))
+    FakeTaskContext unset = ctx(model().put("api_key", "env:NOT_SET_HERE"))
+        .withSecret("env:NOT_SET_HERE", "", AiSettings.DEFAULT_BASE_URL);
+    assertThatThrownBy(() -> AiSettings.from(unset, "dry_run"))
         .hasMessage("api_key: the environment variable NOT_SET_HERE is not set (or empty) for the agent");
     assertThatThrownBy(() -> AiSettings.from(ctx(model().put("api_key", "front_desk_key")), "dry_run"))
-        .hasMessage("api_key: the agent config has no secret named \"front_desk_key\"");
+        .hasMessageStartingWith("api_key: the agent config binds no secret \"front_desk_key\" to https://api.openai.com:443");
   }
 
   @Test
@@ -122,5 +125,50 @@ class AiSettingsTest {
     assertThatThrownBy(() -> AiSettings.endpoint("ftp://files.example.com")).hasMessageContaining("not an http(s) URL");
     assertThatThrownBy(() -> AiSettings.endpoint("api.openai.com")).hasMessageContaining("not an http(s) URL");
     assertThatThrownBy(() -> AiSettings.endpoint("http://h/v1?x=1")).hasMessageContaining("not an http(s) URL");
+  }
+
+  @Test
+  void shouldNotHandAConfigSecretToAServerTheConfigDoesNotBindItTo() {
+    // given: the config's openai_api_key (a plain value: bound to https://api.openai.com only)
+    for (String baseUrl : new String[] {"http://127.0.0.1:9", "https://llm.elsewhere.example", "https://api.openai.com:8443",
+        "https://api.openai.com.", "http://localhost:9/v1"}) {
+      for (String apiKey : new String[] {null, "openai_api_key"}) {
+        ObjectNode params = model().put("base_url", baseUrl);
+        if (apiKey != null) {
+          params.put("api_key", apiKey);
+        }
+        FakeTaskContext c = ctx(params).withSecret("openai_api_key", KEY);
+
+        // when/then: the task is refused, naming the parameters, and no key comes out
+        assertThatThrownBy(() -> AiSettings.from(c, "dry_run"))
+            .as(baseUrl + " " + apiKey)
+            .isInstanceOf(AiSettings.Invalid.class)
+            .hasMessageContaining("base_url")
+            .message().doesNotContain(KEY);
+      }
+    }
+  }
+
+  @Test
+  void shouldNotReadAnEnvironmentVariableForAServerTheConfigDoesNotBindItTo() {
+    // given: a plan naming any of the agent's environment variables, and its own server
+    FakeTaskContext c = ctx(model().put("api_key", "env:DATABASE_PASSWORD").put("base_url", "https://collector.example"))
+        .withSecret("env:DATABASE_PASSWORD", KEY);
+
+    // when/then
+    assertThatThrownBy(() -> AiSettings.from(c, "dry_run"))
+        .isInstanceOfSatisfying(AiSettings.Invalid.class, e -> assertThat(e.errorType()).isEqualTo("secret_not_bound"))
+        .hasMessage("api_key: the agent config binds no secret \"env:DATABASE_PASSWORD\" to"
+            + " https://collector.example:443 (base_url); nothing was sent. The config's secrets decide which secret"
+            + " may go to which server");
+  }
+
+  @Test
+  void shouldRefusePlainHttpToAnotherMachine() {
+    FakeTaskContext c = ctx(model().put("base_url", "http://llm.shop.lan:8080")).withSecret("openai_api_key", KEY);
+
+    assertThatThrownBy(() -> AiSettings.from(c, "dry_run"))
+        .isInstanceOfSatisfying(AiSettings.Invalid.class, e -> assertThat(e.errorType()).isEqualTo("invalid_parameters"))
+        .hasMessageStartingWith("base_url: plain http is allowed only to this PC");
   }
 }

@@ -66,7 +66,7 @@ class AiBrowserNotificationDisableHandlerTest {
 
   private FakeTaskContext ctx(ObjectNode params) {
     return new FakeTaskContext(params, handler.params(), new ToolLocator(Map.of("PATH", ""), false))
-        .withSecret("env:AUTOSERVICE_OPENAI_KEY", KEY);
+        .withSecret("env:AUTOSERVICE_OPENAI_KEY", KEY, server.baseUrl());
   }
 
   private static String answer(String... disable) {

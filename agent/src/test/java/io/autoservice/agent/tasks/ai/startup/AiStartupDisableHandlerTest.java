@@ -65,7 +65,7 @@ class AiStartupDisableHandlerTest {
 
   private FakeTaskContext ctx(ObjectNode params) {
     return new FakeTaskContext(params, handler.params(), new ToolLocator(Map.of("PATH", ""), false))
-        .withSecret("openai_api_key", KEY);
+        .withSecret("openai_api_key", KEY, server.baseUrl());
   }
 
   private static String answer(String... disable) {
@@ -272,7 +272,7 @@ class AiStartupDisableHandlerTest {
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(results(o).get("error_type").asText()).isEqualTo("missing_parameters");
     assertThat(results(o).get("required").toString()).isEqualTo("[\"api_key\",\"model\"]");
-    assertThat(hr(o).get("error").asText()).startsWith("No API key:");
+    assertThat(hr(o).get("error").asText()).startsWith("No API key for http://127.0.0.1:");
   }
 
   @Test
