@@ -171,28 +171,41 @@ class AgentRunIT {
 
   @Test
   void shouldNotPrintTerminalControlsFromThePlanOrTheToolsOnStderrOrTheLogFile() throws Exception {
-    // given: task ids, types, a greeting and a tool path carrying ESC, BEL and C1 CSI
+    // given: a plan the gate refuses for its ESC and BEL (its refusal quotes them), and one it takes
+    // with C1 CSI and CR in a greeting and a tool path
+    Path refused = tmp.resolve("refused.json");
+    Files.writeString(refused, """
+        {"tasks": [{"id": "greet\\u001b[2J\\u0007", "type": "hello_service"}]}
+        """);
     Path plan = tmp.resolve("hostile.json");
     Files.writeString(plan, """
         {"tasks": [
-          {"id": "greet\\u001b[2J\\u0007", "type": "hello_service", "params": {"name": "\\u001b]0;pwned\\u0007 \\u009b31m"}},
-          {"type": "defrag\\u001b[31m_all"},
-          {"type": "ping_test", "host": "127.0.0.1", "count": 1, "executable_path": "/no/such\\u001b[1mping"}
+          {"id": "greet", "type": "hello_service", "params": {"name": "\\u009b31m pwned\\r"}},
+          {"type": "defrag_all"},
+          {"type": "ping_test", "host": "127.0.0.1", "count": 1, "executable_path": "/no/such\\u009bping"}
         ]}
         """);
     Path log = tmp.resolve("run.log");
+
+    // when
+    AgentProcess.Outcome refusal = AgentProcess.run("run", refused.toString(), "--log-file", log.toString());
+
+    // then: the refusal names the id with its controls made visible
+    assertThat(refusal.exitCode()).isNotZero();
+    assertThat(refusal.stderr()).contains("greet\\e[2J\\x07");
+    assertThat(RAW_CONTROL.matcher(refusal.stderr()).find()).as(refusal.stderr()).isFalse();
 
     for (String dialect : List.of("seed", "autoservice")) {
       // when
       AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", dialect, "--log-file", log.toString());
 
       // then: the text is there, escaped, and no raw control reached the terminal or the log
-      assertThat(run.stderr()).as(dialect).contains("\\e]0;pwned\\x07");
+      assertThat(run.stderr()).as(dialect).contains("\\x9b31m pwned\\r");
       assertThat(RAW_CONTROL.matcher(run.stderr()).find()).as(dialect + ": " + run.stderr()).isFalse();
       assertThat(RAW_CONTROL.matcher(Files.readString(log)).find()).as(dialect).isFalse();
       assertThat(RAW_CONTROL.matcher(run.stdout()).find()).as("the report: " + run.stdout()).isFalse();
       assertThat(JSON.readTree(run.stdout()).findValuesAsText("name"))
-          .as("the report still says what the plan said").contains("\u001b]0;pwned\u0007 \u009b31m");
+          .as("the report still says what the plan said").contains("\u009b31m pwned\r");
       assertThat(run.markerLines().stream().filter(l -> l.startsWith("PROGRESS_JSON")))
           .allSatisfy(l -> JSON.readTree(l.substring(l.indexOf(':') + 1)));
     }
