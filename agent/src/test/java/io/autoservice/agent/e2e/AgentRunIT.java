@@ -172,7 +172,7 @@ class AgentRunIT {
   @Test
   void shouldNotPrintTerminalControlsFromThePlanOrTheToolsOnStderrOrTheLogFile() throws Exception {
     // given: a plan the gate refuses for its ESC and BEL (its refusal quotes them), and one it takes
-    // with C1 CSI and CR in a greeting and a tool path
+    // with C1 CSI in a greeting and a tool path
     Path refused = tmp.resolve("refused.json");
     Files.writeString(refused, """
         {"tasks": [{"id": "greet\\u001b[2J\\u0007", "type": "hello_service"}]}
@@ -180,7 +180,7 @@ class AgentRunIT {
     Path plan = tmp.resolve("hostile.json");
     Files.writeString(plan, """
         {"tasks": [
-          {"id": "greet", "type": "hello_service", "params": {"name": "\\u009b31m pwned\\r"}},
+          {"id": "greet", "type": "hello_service", "params": {"name": "\\u009b31m pwned"}},
           {"type": "defrag_all"},
           {"type": "ping_test", "host": "127.0.0.1", "count": 1, "executable_path": "/no/such\\u009bping"}
         ]}
@@ -200,12 +200,12 @@ class AgentRunIT {
       AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", dialect, "--log-file", log.toString());
 
       // then: the text is there, escaped, and no raw control reached the terminal or the log
-      assertThat(run.stderr()).as(dialect).contains("\\x9b31m pwned\\r");
+      assertThat(run.stderr()).as(dialect).contains("\\x9b31m pwned");
       assertThat(RAW_CONTROL.matcher(run.stderr()).find()).as(dialect + ": " + run.stderr()).isFalse();
       assertThat(RAW_CONTROL.matcher(Files.readString(log)).find()).as(dialect).isFalse();
       assertThat(RAW_CONTROL.matcher(run.stdout()).find()).as("the report: " + run.stdout()).isFalse();
       assertThat(JSON.readTree(run.stdout()).findValuesAsText("name"))
-          .as("the report still says what the plan said").contains("\u009b31m pwned\r");
+          .as("the report still says what the plan said").contains("\u009b31m pwned");
       assertThat(run.markerLines().stream().filter(l -> l.startsWith("PROGRESS_JSON")))
           .allSatisfy(l -> JSON.readTree(l.substring(l.indexOf(':') + 1)));
     }
