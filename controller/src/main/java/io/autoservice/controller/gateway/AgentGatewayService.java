@@ -2,9 +2,11 @@ package io.autoservice.controller.gateway;
 
 import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.runs.Dispatcher;
-import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.runs.EventIngest;
+import io.autoservice.controller.runs.LocalRunIntake;
+import io.autoservice.controller.store.StoreException;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
 import io.autoservice.controller.tls.AgentIdentityInterceptor;
@@ -18,6 +20,8 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agents' door: one {@link AgentSession} per {@code Connect} stream, and enrolment. With
@@ -25,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * streams carry no certificate identity.
  */
 public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImplBase {
+  private static final Logger log = LoggerFactory.getLogger(AgentGatewayService.class);
   /** Bytes of agent events the controller holds uncommitted, fleet-wide, before it slows agents. */
   static final long INGEST_BUDGET_BYTES = 32L * 1024 * 1024;
   private final FleetRegistry fleet;
@@ -82,9 +87,8 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
     }
     try {
       // The hostname only reaches the audit log, but it is an agent's string like any other.
-      io.autoservice.controller.limits.WireLimits.identity("hostname", req.getHostname(),
-          io.autoservice.controller.limits.WireLimits.HOSTNAME, true);
-    } catch (io.autoservice.controller.limits.WireLimits.FieldRefused bad) {
+      WireLimits.identity("hostname", req.getHostname(), WireLimits.HOSTNAME, true);
+    } catch (WireLimits.FieldRefused bad) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()).asRuntimeException());
       return;
     }
@@ -100,6 +104,14 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
       out.onCompleted();
     } catch (EnrollmentException e) {
       out.onError(EnrollmentStatus.of(e).asRuntimeException());
+    } catch (StoreException e) {
+      // e.g. a token row whose labels cannot be read: the agent may try again, never UNKNOWN
+      log.warn("enrolment failed on the store: {}", e.getMessage());
+      out.onError(Status.UNAVAILABLE.withDescription("the controller cannot enrol agents right now; try again later")
+          .asRuntimeException());
+    } catch (RuntimeException e) {
+      log.error("enrolment failed", e);
+      out.onError(Status.INTERNAL.withDescription("the controller could not enrol this agent").asRuntimeException());
     }
   }
 }

@@ -358,6 +358,23 @@ class MutualTlsIT {
   }
 
   @Test
+  void aTokenWhoseStoredLabelsCannotBeReadIsAnsweredUnavailableNotUnknown() throws Exception {
+    try (TlsAgent a = agent("pc-1")) {
+      // given: a token whose labels row was damaged in the store
+      String t = token(1, Duration.ofHours(1));
+      try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
+          var st = db.createStatement()) {
+        st.executeUpdate("UPDATE enrollment_tokens SET labels = '{not json'");
+      }
+
+      // when / then: a status the agent can act on (try again later), never UNKNOWN
+      assertThatThrownBy(() -> a.enroll(t))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
+  }
+
+  @Test
   void aRenewalBeforeItIsDueOrTooOftenIsRefused() throws Exception {
     try (TlsAgent a = agent("pc-1")) {
       a.enroll(token(1, Duration.ofHours(1)));
