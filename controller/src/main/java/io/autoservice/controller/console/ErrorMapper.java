@@ -36,7 +36,7 @@ final class ErrorMapper {
   }
 
   /** A status description goes out in a trailer: bounded, so an echoed value cannot overflow it. */
-  private static final int MAX_DESCRIPTION = 2_000;
+  private static final int MAX_DESCRIPTION = 400; // x9 when percent-encoded: under 8 KiB
 
   static Status toStatus(Throwable e) {
     Status s = mapped(e);

@@ -2,6 +2,7 @@ package io.autoservice.controller.gateway;
 
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.result.OfflineRun;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.fleet.AgentLink;
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * resumes the drain. Nothing but Welcome is sent before Welcome.
  */
 final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
+  /** Longest status description sent to an agent (its trailer must fit the peer's header limit). */
+  private static final int MAX_DESCRIPTION = 400; // x9 when percent-encoded: under 8 KiB
+
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
   /**
    * Messages an agent may have in flight. Small on purpose: ten thousand agents starting a run at
@@ -212,7 +216,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     Hello h = m.getHello();
     if (!AGENT_ID.matcher(h.getAgentId()).matches()) {
       fail(Status.INVALID_ARGUMENT.withDescription(
-          "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \"" + h.getAgentId() + "\""));
+          "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \""
+              + SafeText.line(h.getAgentId().length() > 40 ? h.getAgentId().substring(0, 40) + "…" : h.getAgentId()) + "\""));
       return;
     }
     if (h.getMachine().getHostname().isBlank()) {
@@ -427,7 +432,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     }
   }
 
-  private void fail(Status status) {
+  private void fail(Status refusal) {
+    // The description goes out in a trailer: one echoing a hostile value must not outgrow the
+    // peer's header limit, or the agent sees a bare HTTP/2 reset instead of the reason.
+    String d = refusal.getDescription();
+    Status status = d != null && d.length() > MAX_DESCRIPTION
+        ? refusal.withDescription(d.substring(0, MAX_DESCRIPTION) + "…") : refusal;
     ctx.execute(
         () -> {
           if (!closed) {

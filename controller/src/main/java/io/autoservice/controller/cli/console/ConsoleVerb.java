@@ -51,6 +51,7 @@ abstract class ConsoleVerb implements Callable<Integer> {
     try {
       int code = execute();
       out().flush();
+      err().flush(); // what a verb says on stderr when it succeeds (e.g. where a token goes) too
       return code;
     } catch (ConsoleException e) {
       return fail(e.getMessage(), e.exitCode());
