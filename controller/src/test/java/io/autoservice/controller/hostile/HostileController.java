@@ -3,7 +3,9 @@ package io.autoservice.controller.hostile;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.ListRunsRequest;
+import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunSummary;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchRunsRequest;
@@ -137,7 +139,7 @@ final class HostileController implements AutoCloseable {
           public void onNext(WatchEvent e) {
             if (e.hasRunEvent()) {
               synchronized (seen) {
-                seen.put(e.getRunEvent().getSequence(), true);
+                seen.put(e.getRunEvent().getSequence(), e.getRunEvent().hasRunFinished());
                 if (contiguous(seen) >= upTo) {
                   done.complete(Status.OK);
                 }
@@ -165,11 +167,29 @@ final class HostileController implements AutoCloseable {
     }
     synchronized (seen) {
       long held = contiguous(seen);
-      if (held < upTo) {
+      if (held < upTo && !(endedAt(seen, held) && finished(runId))) {
         return "run " + shortId(runId) + ": acknowledged up to " + upTo + " but holds 1.." + held + " (" + status + ")";
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the stored events are exactly 1..held and end the run. Events an agent sends after its
+   * run's end are acknowledged and dropped by design (so a journal never resends them forever);
+   * a gap before the end is still a lost event.
+   */
+  private static boolean endedAt(TreeMap<Long, Boolean> seen, long held) {
+    return held > 0 && seen.lastKey() == held && seen.get(held);
+  }
+
+  private boolean finished(String runId) {
+    try {
+      return console().getReport(GetReportRequest.newBuilder().setRunId(runId).build()).getRun().getState()
+          == RunState.RUN_STATE_FINISHED;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
   }
 
   private static long contiguous(TreeMap<Long, Boolean> seen) {

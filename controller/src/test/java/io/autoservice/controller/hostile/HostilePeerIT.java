@@ -52,7 +52,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * characters, nesting, unknown kinds, extreme numbers, out-of-order and repeated messages). After
  * each case the controller must end the stream or call with a status that says what happened
  * (never UNKNOWN or INTERNAL), still answer {@code ListRuns}, and still hold every event it
- * acknowledged; every {@value #RESTART_EVERY} cases, and at the end, it is restarted on the same data
+ * acknowledged (those an agent sends after its run's end are acknowledged and dropped by design, so
+ * its journal never resends them; a gap before the end is a loss); every {@value #RESTART_EVERY} cases, and at the end, it is restarted on the same data
  * folder and must come up and hold them all. The table goes to stdout and {@code target/hostile-peers.txt}.
  */
 class HostilePeerIT {
