@@ -25,22 +25,27 @@ public final class AgentMain implements Runnable {
     // Diagnostics go to stderr and never to stdout, which carries only the report.
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "warn"));
-    System.exit(commandLine().execute(args));
+    CommandLine agent = commandLine();
+    if (ServiceRunnerCommand.applies(args, agent.getSubcommands().keySet())) {
+      System.exit(ServiceRunnerCommand.commandLine().execute(args));
+    }
+    System.exit(agent.execute(args));
   }
 
   /** The configured command line (tests run it in-process). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AgentMain());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    // argparse, which the original used, exits 2 on a usage error.
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr().println("error: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
-          return 2;
-        });
+    cl.setParameterExceptionHandler(AgentMain::usageError);
     return cl;
+  }
+
+  /** argparse, which the original used, exits 2 on a usage error. */
+  static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine c = ex.getCommandLine();
+    c.getErr().println("error: " + ex.getMessage());
+    c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return 2;
   }
 
   @Override

@@ -134,5 +134,6 @@ class ChkdskScanReplayIT {
     assertThat(summary.path("output").asText()).startsWith("Access Denied as you do not have sufficient privileges");
     assertThat(summary.path("return_code").asInt()).isEqualTo(3);
     assertThat(summary.path("severity").asText()).isEqualTo("error");
+    assertThat(JSON.readTree(run.stdout()).at("/results/0/status").asText()).isEqualTo("failure");
   }
 }

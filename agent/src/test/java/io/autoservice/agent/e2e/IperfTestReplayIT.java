@@ -92,7 +92,8 @@ class IperfTestReplayIT {
     assertThat(refused.exitCode()).isZero();
     assertThat(refused.markerLines())
         .contains("TASK_FAIL:0:iperf_test - unable to connect to server: Connection refused");
-    assertThat(JSON.readTree(refused.stdout()).at("/results/0/status").asText()).isEqualTo("error");
+    assertThat(JSON.readTree(refused.stdout()).at("/results/0/status").asText()).isEqualTo("failure");
+    assertThat(JSON.readTree(refused.stdout()).at("/results/0/summary/human_readable/status").asText()).isEqualTo("error");
   }
 
   @Test

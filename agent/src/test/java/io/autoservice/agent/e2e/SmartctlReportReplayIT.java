@@ -61,13 +61,25 @@ class SmartctlReportReplayIT {
     assertThat(run.exitCode()).isZero();
     assertThat(taskMarkers(run)).containsExactly("TASK_START:0:smartctl_report", "TASK_OK:0:smartctl_report");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    assertThat(result.path("status").asText()).isEqualTo("warning");
+    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    assertThat(result.path("status").asText()).isEqualTo("success");
+    assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     JsonNode summary = result.path("summary");
     assertThat(summary.at("/drives/0/name").asText()).isEqualTo("/dev/nvme0");
     assertThat(summary.at("/drives/0/health_passed").asBoolean()).isFalse();
     assertThat(summary.at("/skipped_devices/0/reason").asText()).isEqualTo("usb");
     assertThat(summary.at("/human_readable/reason").asText())
         .isEqualTo("SMART health check FAILED on /dev/nvme0 (Crucial P2 1TB)");
+  }
+
+  @Test
+  void shouldTellTheDesktopAppSomeDrivesCouldNotBeRead() throws Exception {
+    AgentProcess.Outcome run = run("mixed-windows", "--markers", "autoservice");
+
+    JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
+    assertThat(result.path("status").asText()).isEqualTo("completed_with_errors");
+    assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
+    assertThat(result.at("/summary/errors/0/error").asText()).contains("Open failed, Error=5");
   }
 
   @Test

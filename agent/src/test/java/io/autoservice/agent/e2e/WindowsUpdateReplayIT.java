@@ -101,6 +101,18 @@ class WindowsUpdateReplayIT {
   }
 
   @Test
+  void shouldTellTheDesktopAppThatNothingRanWhenPswindowsupdateIsMissing() throws Exception {
+    AgentProcess.Outcome run = run("module-missing", "run", samplePlan(), "--markers", "autoservice");
+
+    // "failure", not "error": the app's customer report must not say "Checked – status reviewed"
+    JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
+    assertThat(result.path("status").asText()).isEqualTo("failure");
+    assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("error");
+    assertThat(result.at("/summary/human_readable/severity").asText()).isEqualTo("error");
+    assertThat(JSON.readTree(run.stdout()).path("overall_status").asText()).isEqualTo("completed_with_errors");
+  }
+
+  @Test
   void shouldGiveTheDesktopUiItsFlatSummaryWhenUpdatesFailed() throws Exception {
     AgentProcess.Outcome run = run("failed", "run", samplePlan(), "--markers", "autoservice");
 
@@ -109,7 +121,9 @@ class WindowsUpdateReplayIT {
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.path("overall_status").asText()).isEqualTo("success");
     JsonNode result = report.at("/results/0");
-    assertThat(result.path("status").asText()).isEqualTo("warning");
+    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    assertThat(result.path("status").asText()).isEqualTo("completed_with_errors");
+    assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     JsonNode s = result.path("summary");
     assertThat(s.at("/install/count_failed").asInt()).isEqualTo(2);
     assertThat(s.at("/post_scan/count_remaining").asInt()).isEqualTo(2);

@@ -80,9 +80,24 @@ public final class ReportJson {
     return tail(node, t);
   }
 
+  /**
+   * The app's shape: the summary laid flat, the status in the app's words ({@link
+   * AutoserviceStatus}), and our own word and a severity kept in {@code human_readable.status} and
+   * {@code .severity} (beside a text {@code human_readable}, as {@code status_detail} and {@code
+   * severity}), so nothing a technician needs is lost.
+   */
   public static ObjectNode autoserviceResult(TaskResult t) {
     ObjectNode node = head(t);
-    node.set("summary", flatten(t.summary()));
+    node.put("status", AutoserviceStatus.word(t));
+    ObjectNode summary = flatten(t.summary());
+    JsonNode hr = summary.get("human_readable");
+    ObjectNode verdictHolder =
+        hr == null ? summary.putObject("human_readable") : hr.isObject() ? (ObjectNode) hr : summary;
+    verdictHolder.put(verdictHolder == summary ? "status_detail" : "status", t.status().wireName());
+    if (!verdictHolder.hasNonNull("severity")) {
+      verdictHolder.put("severity", AutoserviceStatus.severity(t.status()));
+    }
+    node.set("summary", summary);
     return tail(node, t);
   }
 

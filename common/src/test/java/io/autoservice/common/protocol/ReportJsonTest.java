@@ -248,6 +248,7 @@ class ReportJsonTest {
     assertThat(keys(summary))
         .containsExactly("human_readable", "host", "packet_loss_percent", "output");
     assertThat(summary.get("human_readable").get("verdict").asText()).isEqualTo("Good");
+    assertThat(summary.get("human_readable").get("status").asText()).isEqualTo("success");
     assertThat(summary.get("host").asText()).isEqualTo("google.com");
     assertThat(summary.get("output").asText()).isEqualTo("Reply from 142.250.1.1");
   }
@@ -268,7 +269,7 @@ class ReportJsonTest {
     JsonNode summary = ReportJson.result(r, MarkerDialect.AUTOSERVICE).get("summary");
 
     // then
-    assertThat(keys(summary)).containsExactly("results", "reason");
+    assertThat(keys(summary)).containsExactly("results", "reason", "human_readable");
     assertThat(summary.get("results").get(0).get("drive").asText()).isEqualTo("C:\\");
   }
 
@@ -283,5 +284,73 @@ class ReportJsonTest {
 
     // then
     assertThat(r.summary()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // error is "failure" for every type: the app's report counts only that as a failure
+        "sfc_scan          | ERROR   | {}                                        | failure",
+        "windows_update    | ERROR   | {}                                        | failure",
+        "ai_startup_disable| ERROR   | {}                                        | failure",
+        // the five types whose original service said warning keep it
+        "sfc_scan          | WARNING | {}                                        | warning",
+        "dism_health_check | WARNING | {}                                        | warning",
+        "chkdsk_scan       | WARNING | {}                                        | warning",
+        "ai_startup_disable| WARNING | {}                                        | warning",
+        "ai_browser_notification_disable | WARNING | {}                          | warning",
+        // every other type's renderer shows its customer item only on success
+        "smartctl_report   | WARNING | {\"errors\":[]}                       | success",
+        "battery_health_report | WARNING | {}                                    | success",
+        "kvrt_scan         | WARNING | {}                                        | success",
+        "ping_test         | WARNING | {}                                        | success",
+        // ... except where the original said completed_with_errors
+        "smartctl_report   | WARNING | {\"errors\":[{\"device\":\"/dev/sdb\"}]} | completed_with_errors",
+        "windows_update    | WARNING | {\"install\":{\"count_failed\":2},\"errors\":[]} | completed_with_errors",
+        "windows_update    | WARNING | {\"install\":{\"count_failed\":0},\"errors\":[{\"where\":\"scan\"}]} | completed_with_errors",
+        "windows_update    | WARNING | {\"install\":{\"count_failed\":0},\"errors\":[]} | success",
+        "disk_space_report | SUCCESS | {}                                        | success",
+        "battery_health_report | SKIPPED | {}                                    | skipped",
+      })
+  void shouldWriteEachTypesStatusInTheAppsWords(String type, TaskStatus status, String results, String word) {
+    // given
+    ObjectNode summary = json("{\"human_readable\":{\"verdict\":\"x\"},\"results\":" + results + "}");
+    TaskResult r = new TaskResult(type, null, status, summary, 1, null);
+
+    // when
+    JsonNode out = ReportJson.result(r, MarkerDialect.AUTOSERVICE);
+
+    // then the app's word, and ours beside it
+    assertThat(out.get("status").asText()).isEqualTo(word);
+    assertThat(out.at("/summary/human_readable/status").asText()).isEqualTo(status.wireName());
+    assertThat(out.at("/summary/human_readable/severity").asText()).isNotEmpty();
+    assertThat(ReportJson.result(r, MarkerDialect.SEED).get("status").asText()).isEqualTo(status.wireName());
+  }
+
+  @Test
+  void shouldKeepOurVerdictBesideATextHumanReadable() {
+    // given battery's original shape: human_readable is a text in results
+    ObjectNode summary =
+        json("{\"human_readable\":{\"verdict\":\"Critical\"},\"results\":{\"human_readable\":\"Battery: Critical\"}}");
+    TaskResult r = new TaskResult("battery_health_report", null, TaskStatus.WARNING, summary, 1, null);
+
+    // when
+    JsonNode out = ReportJson.result(r, MarkerDialect.AUTOSERVICE);
+
+    // then
+    assertThat(out.get("status").asText()).isEqualTo("success");
+    assertThat(out.at("/summary/human_readable").asText()).isEqualTo("Battery: Critical");
+    assertThat(out.at("/summary/status_detail").asText()).isEqualTo("warning");
+    assertThat(out.at("/summary/severity").asText()).isEqualTo("warning");
+  }
+
+  @Test
+  void shouldKeepATasksOwnSeverity() {
+    ObjectNode summary = json("{\"human_readable\":{\"severity\":\"critical\"},\"results\":{}}");
+    TaskResult r = new TaskResult("chkdsk_scan", null, TaskStatus.ERROR, summary, 1, null);
+
+    assertThat(ReportJson.result(r, MarkerDialect.AUTOSERVICE).at("/summary/human_readable/severity").asText())
+        .isEqualTo("critical");
   }
 }
