@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.bleachbit;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
  * runner's ×1024 overstated every size by 2.4–10 %) or, with its "IEC units" preference, binary
  * ones ({@code KiB MiB GiB TiB PiB}, ×1024ⁿ); {@code B} or no unit (BleachBit 1.x printed a bare
  * {@code 0}) is bytes. BleachBit has no third mode, so an upper-case {@code KB} is read as the SI
- * {@code kB}. The number is formatted with the PC's locale, so {@code 1,5GB} is 1.5 GB. A minus
+ * {@code kB}. Numbers are formatted with the PC's locale and read with {@link LocalNumbers}:
+ * {@code 1,5GB} is 1.5 GB, a count {@code 1 204} or {@code 1.204} is 1204. A minus
  * sign is kept (a vacuum can grow a database); "A lot." (≥ 1000 PB) gives no size.
  *
  * <p>Usage errors are recognised too: {@code not a valid cleaner: <arg>}, {@code No work to do.
@@ -45,14 +47,15 @@ public final class BleachBitOutputParser {
       Pattern.compile("^\\s*([^:：]{1,80}?)\\s*[:：]\\s*(\\S.*?)\\s*$");
   private static final Pattern LETTER = Pattern.compile("\\p{L}");
   private static final Pattern SIZE =
-      Pattern.compile("^(-?)(\\d{1,15}(?:[.,]\\d{1,12})?)\\s?(B|[kKMGTP]i?B)?$");
-  private static final Pattern COUNT = Pattern.compile("^(\\d{1,10})(?:\\s+\\D.*)?$");
+      Pattern.compile("^(-?)(" + LocalNumbers.PATTERN + ")\\s?(B|[kKMGTP]i?B)?$");
+  private static final Pattern COUNT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?:\\s+\\D.*)?$");
+  private static final String N = "(" + LocalNumbers.PATTERN + ")";
 
   private static final Pattern EN_SPACE =
       Pattern.compile("^\\s*Disk space (?:to be )?recovered:\\s*(.*?)\\s*$");
-  private static final Pattern EN_FILES = Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*(\\d{1,10})\\s*$");
-  private static final Pattern EN_SPECIAL = Pattern.compile("^\\s*Special operations:\\s*(\\d{1,10})\\s*$");
-  private static final Pattern EN_ERRORS = Pattern.compile("^\\s*Errors:\\s*(\\d{1,10})\\s*$");
+  private static final Pattern EN_FILES = Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*" + N + "\\s*$");
+  private static final Pattern EN_SPECIAL = Pattern.compile("^\\s*Special operations:\\s*" + N + "\\s*$");
+  private static final Pattern EN_ERRORS = Pattern.compile("^\\s*Errors:\\s*" + N + "\\s*$");
 
   private static final Pattern NOT_VALID = Pattern.compile("not a valid cleaner:\\s*(.*?)\\s*$");
   private static final Pattern NO_WORK = Pattern.compile("No work to do\\. Specify options\\.");
@@ -89,12 +92,12 @@ public final class BleachBitOutputParser {
     if (!m.matches()) {
       return null;
     }
-    double value;
-    try {
-      value = Double.parseDouble(m.group(2).replace(',', '.'));
-    } catch (NumberFormatException e) {
+    // A lone mark is a decimal: BleachBit never prints more than three digits before its unit.
+    java.util.OptionalDouble read = LocalNumbers.decimal(m.group(2));
+    if (read.isEmpty()) {
       return null;
     }
+    double value = read.getAsDouble();
     String unit = m.group(3);
     double factor = 1;
     if (unit != null && unit.length() > 1) {
@@ -229,11 +232,8 @@ public final class BleachBitOutputParser {
     if (!m.matches()) {
       return null;
     }
-    try {
-      return Integer.valueOf(m.group(1));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    java.util.OptionalLong n = LocalNumbers.integer(m.group(1));
+    return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? (int) n.getAsLong() : null;
   }
 
   private static int nextNonBlank(List<String> ls, int from) {
