@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.speedtest;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,16 +150,10 @@ public final class SpeedtestOutputParser {
     }
   }
 
+  /** A coordinate: {@code 47.4925}, or {@code 47,4925} from a list written with a decimal comma. */
   private static Double number(String s) {
-    if (s == null) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(s.strip());
-      return Double.isFinite(d) ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    java.util.OptionalDouble d = LocalNumbers.decimal(s);
+    return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 
   private static String blankToNull(String s) {
