@@ -30,6 +30,18 @@ class AdwCleanerConsistencyTest {
       assertThat(p.failedItems().size()).as("listed failures never exceed the failed count")
           .isLessThanOrEqualTo(p.failed());
     }
+    if (p.eofFound()) {
+      int listed = p.categories().values().stream().mapToInt(List::size).sum()
+          + p.browsers().values().stream().mapToInt(List::size).sum()
+          + p.other().values().stream().mapToInt(List::size).sum();
+      if ("scan".equals(p.mode()) && p.detected() != null) {
+        assertThat(listed).as("a complete scan log lists what it detected").isEqualTo(p.detected());
+      }
+      if ("clean".equals(p.mode())) {
+        assertThat(listed).as("a complete clean log lists what it cleaned").isEqualTo(p.cleaned());
+        assertThat(p.failedItems()).as("and each failure").hasSize(p.failed());
+      }
+    }
     if (p.detected() != null && "clean".equals(p.mode())) {
       assertThat(p.cleaned() + p.failed()).as("removed + failed <= detected").isLessThanOrEqualTo(p.detected());
     }
