@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -203,7 +204,7 @@ public final class AdwCleanerLogParser {
 
   private static Integer leadingInt(String value, Integer previous) {
     Matcher m = INT.matcher(value);
-    java.util.OptionalLong n = m.find() ? LocalNumbers.integer(m.group(1)) : java.util.OptionalLong.empty();
+    OptionalLong n = m.find() ? LocalNumbers.integer(m.group(1)) : OptionalLong.empty();
     return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? Integer.valueOf((int) n.getAsLong()) : previous;
   }
 }

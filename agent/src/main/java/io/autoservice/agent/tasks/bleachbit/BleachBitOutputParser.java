@@ -4,6 +4,8 @@ import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,7 +95,7 @@ public final class BleachBitOutputParser {
       return null;
     }
     // A lone mark is a decimal: BleachBit never prints more than three digits before its unit.
-    java.util.OptionalDouble read = LocalNumbers.decimal(m.group(2));
+    OptionalDouble read = LocalNumbers.decimal(m.group(2));
     if (read.isEmpty()) {
       return null;
     }
@@ -232,7 +234,7 @@ public final class BleachBitOutputParser {
     if (!m.matches()) {
       return null;
     }
-    java.util.OptionalLong n = LocalNumbers.integer(m.group(1));
+    OptionalLong n = LocalNumbers.integer(m.group(1));
     return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? (int) n.getAsLong() : null;
   }
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +20,10 @@ import java.util.regex.Pattern;
  * a run of spaces collapsed to one (a copied console) and a line wrapped at a space. Changes: a
  * throughput line without its score still gives the MB/s (the score is then null); numbers are
  * read as any display language writes them ({@link LocalNumbers}: {@code 404,52}, {@code 1 234,56},
- * {@code 1.234,56} — a Russian WinSAT writes {@code 17 125 474 304 bytes}); and lines exactly {@value #CONSOLE_WIDTH} characters long — what an 80-column
- * console's hard wrap leaves, even mid-word ({@code 3.5⏎0GHz}) — are joined to the next line
- * before a second attempt for any metric the first did not find. When an output holds several runs
+ * {@code 1.234,56} — a Russian WinSAT writes {@code 17 125 474 304 bytes}); and lines exactly
+ * {@value #CONSOLE_WIDTH} characters long — what an 80-column console's hard wrap leaves, even
+ * mid-word ({@code 3.5⏎0GHz}) — are joined to the next line before a second attempt for any metric
+ * the first did not find. When an output holds several runs
  * (a pasted session), the first run's values are taken, as the runner's {@code re.search} did.
  *
  * <p>Keys, in {@link #KEYS} order: {@code random_read_mbps/_score}, {@code
@@ -162,7 +164,7 @@ public final class WinsatOutputParser {
       return null;
     }
     // A lone mark is a decimal here: WinSAT prints its rates and times with two or three decimals.
-    java.util.OptionalDouble d = LocalNumbers.decimal(s);
+    OptionalDouble d = LocalNumbers.decimal(s);
     return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,7 @@ public final class DriveCleanupOutputParser {
         for (Map.Entry<String, Pattern> e : COUNTS.entrySet()) {
           Matcher m = e.getValue().matcher(s);
           if (m.find()) {
-            java.util.OptionalLong n = LocalNumbers.integer(m.group(1));
+            OptionalLong n = LocalNumbers.integer(m.group(1));
             if (n.isPresent()) {
               counts.put(e.getKey(), n.getAsLong());
               counted = true;

@@ -3,6 +3,8 @@ package io.autoservice.agent.tasks.furmark;
 import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,7 +129,7 @@ public final class FurMarkOutputParser {
       } else if ((m = FRAMES.matcher(s)).matches()) {
         frames = whole(m.group(1));
       } else if ((m = DURATION.matcher(s)).find()) {
-        java.util.OptionalLong ms = LocalNumbers.integer(m.group(1));
+        OptionalLong ms = LocalNumbers.integer(m.group(1));
         durationMs = ms.isPresent() ? ms.getAsLong() : null;
       } else if ((m = FPS.matcher(s)).find()) {
         fpsMin = round(m.group(1));
@@ -165,13 +167,13 @@ public final class FurMarkOutputParser {
 
     /** A frame rate; a lone mark is a decimal ({@code 103.456} fps, not 103 456). */
     private static Integer round(String s) {
-      java.util.OptionalDouble d = LocalNumbers.decimal(s);
+      OptionalDouble d = LocalNumbers.decimal(s);
       return d.isPresent() && d.getAsDouble() < Integer.MAX_VALUE ? (int) Math.round(d.getAsDouble()) : null;
     }
 
     /** A count, duration or clock; a lone mark groups ({@code 60.000} ms is a minute). */
     private static Integer whole(String s) {
-      java.util.OptionalLong n = LocalNumbers.integer(s);
+      OptionalLong n = LocalNumbers.integer(s);
       return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? (int) n.getAsLong() : null;
     }
   }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,7 +152,7 @@ public final class KvrtOutputParser {
       if (!m.find()) {
         return null;
       }
-      java.util.OptionalLong n = LocalNumbers.integer(m.group(1));
+      OptionalLong n = LocalNumbers.integer(m.group(1));
       return n.isPresent() ? n.getAsLong() : null;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -152,7 +153,7 @@ public final class SpeedtestOutputParser {
 
   /** A coordinate: {@code 47.4925}, or {@code 47,4925} from a list written with a decimal comma. */
   private static Double number(String s) {
-    java.util.OptionalDouble d = LocalNumbers.decimal(s);
+    OptionalDouble d = LocalNumbers.decimal(s);
     return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 

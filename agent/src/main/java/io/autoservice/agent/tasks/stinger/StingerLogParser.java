@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks.stinger;
 import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -144,7 +145,7 @@ public final class StingerLogParser {
   }
 
   private static Long whole(String printed) {
-    java.util.OptionalLong n = LocalNumbers.integer(printed);
+    OptionalLong n = LocalNumbers.integer(printed);
     return n.isPresent() ? n.getAsLong() : null;
   }
 }

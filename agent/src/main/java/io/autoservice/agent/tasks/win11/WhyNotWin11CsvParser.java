@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads the CSV file that {@code WhyNotWin11 /export CSV <file>} writes. Pure: no I/O, and it
@@ -150,7 +151,7 @@ public final class WhyNotWin11CsvParser {
       case "false", "no", "0":
         return Optional.of(false);
       default:
-        java.util.OptionalLong n = LocalNumbers.integer(s);
+        OptionalLong n = LocalNumbers.integer(s);
         return n.isPresent() ? Optional.of(n.getAsLong() >= 1) : Optional.empty();
     }
   }
