@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>The labels are translated ("Spazio su disco recuperato: 3.1MB", "預計刪除檔案：3"), so the
  * summary is found by its <b>structure</b>: the last {@code label: size} line directly followed
  * (blank lines aside) by a {@code label: count} line; up to two more {@code label: count} lines
- * follow. Two of them are special operations then errors; a single one is told apart by its label
+ * follow, each with a known label or a bare number (not the GUI log's {@code elapsed time: 7
+ * seconds}). Two of them are special operations then errors; a single one is told apart by its label
  * (English or one of BleachBit's translations, {@link BleachBitLabels}) — an unknown label leaves
  * both counts unknown and is reported in {@link BleachBitOutput#unclearLine()}. Outputs cut before
  * the summary's second line are read with the English labels line by line.
@@ -52,6 +53,7 @@ public final class BleachBitOutputParser {
       Pattern.compile("^(-?)(" + LocalNumbers.PATTERN + ")\\s?(B|[kKMGTP]i?B)?$");
   private static final Pattern COUNT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?:\\s+\\D.*)?$");
   private static final String N = "(" + LocalNumbers.PATTERN + ")";
+  private static final Pattern BARE_COUNT = Pattern.compile("^" + N + "$");
 
   private static final Pattern EN_SPACE =
       Pattern.compile("^\\s*Disk space (?:to be )?recovered:\\s*(.*?)\\s*$");
@@ -141,7 +143,7 @@ public final class BleachBitOutputParser {
         filesAt = j;
         // The block's own count lines ("Files deleted: 3" reads as a size of 3 bytes) start nothing.
         int end = j;
-        for (int k = 0, n = nextNonBlank(ls, j + 1); k < 2 && n >= 0 && count(ls.get(n)) != null;
+        for (int k = 0, n = nextNonBlank(ls, j + 1); k < 2 && n >= 0 && summaryExtra(ls.get(n));
             k++, n = nextNonBlank(ls, n + 1)) {
           end = n;
         }
@@ -153,7 +155,7 @@ public final class BleachBitOutputParser {
       List<String[]> extras = new ArrayList<>();
       for (int k = nextNonBlank(ls, filesAt + 1); k >= 0 && extras.size() < 2; k = nextNonBlank(ls, k + 1)) {
         String[] lv = labelValue(ls.get(k));
-        if (lv == null || count(ls.get(k)) == null) {
+        if (!summaryExtra(ls.get(k))) {
           break;
         }
         extras.add(new String[] {lv[0], lv[1], ls.get(k).strip()});
@@ -227,6 +229,20 @@ public final class BleachBitOutputParser {
       return null;
     }
     return leadingInt(lv[1]);
+  }
+
+  /**
+   * Whether a count line after the file count is one of the summary's own ("Special operations",
+   * "Errors"): its label is BleachBit's in some language, or, in a language not known, its value is
+   * a bare number. The GUI log's {@code elapsed time: 7 seconds} (bleachbit#1401) and a stderr line
+   * such as {@code Warning: 2 files were in use} are neither, so they end the summary.
+   */
+  private static boolean summaryExtra(String line) {
+    String[] lv = labelValue(line);
+    if (lv == null || count(line) == null) {
+      return false;
+    }
+    return BleachBitLabels.classify(lv[0]) != null || BARE_COUNT.matcher(lv[1]).matches();
   }
 
   private static Integer leadingInt(String value) {

@@ -157,6 +157,21 @@ class BleachBitOutputParserTest {
     assertThat(p.summaryFound()).isFalse();
   }
 
+  /** bleachbit/bleachbit#1401: the GUI log ends with a debug line that looks like a count. */
+  @Test
+  void shouldNotReadTheGuiLogsElapsedTimeAsAnErrorCount() {
+    BleachBitOutput p = parse("fr-windows-gui-clean-special-elapsed-time-summary-only");
+    assertSummary(p, 29_600_000L, 53, 7, 0);
+    assertThat(p.localized()).isTrue();
+  }
+
+  @Test
+  void shouldNotTakeAStderrLineWithWordsAfterItsNumberForAnUnknownSummaryLine() {
+    BleachBitOutput p = BleachBitOutputParser.parse(List.of(
+        "Disk space recovered: 3MB", "Files deleted: 3", "Warning: 2 files were in use"));
+    assertSummary(p, 3_000_000L, 3, 0, 0);
+  }
+
   // ---- reconstructed ---------------------------------------------------------------------------
 
   @Test
