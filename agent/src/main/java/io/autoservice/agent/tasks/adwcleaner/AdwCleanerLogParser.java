@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.adwcleaner;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +45,7 @@ public final class AdwCleanerLogParser {
   private static final Pattern REBOOT = Pattern.compile("reboot", Pattern.CASE_INSENSITIVE);
   private static final Pattern NOT_DELETED = Pattern.compile("^Not\\s+Deleted\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern DELETED = Pattern.compile("^Deleted\\b", Pattern.CASE_INSENSITIVE);
-  private static final Pattern INT = Pattern.compile("^(\\d{1,9})\\b");
+  private static final Pattern INT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?!\\d)");
 
   private static final Map<String, String> CATEGORY_SECTIONS = new LinkedHashMap<>();
   private static final Map<String, String> BROWSER_SECTIONS = new LinkedHashMap<>();
@@ -202,6 +204,7 @@ public final class AdwCleanerLogParser {
 
   private static Integer leadingInt(String value, Integer previous) {
     Matcher m = INT.matcher(value);
-    return m.find() ? Integer.valueOf(m.group(1)) : previous;
+    OptionalLong n = m.find() ? LocalNumbers.integer(m.group(1)) : OptionalLong.empty();
+    return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? Integer.valueOf((int) n.getAsLong()) : previous;
   }
 }

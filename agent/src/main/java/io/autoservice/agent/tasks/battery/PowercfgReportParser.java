@@ -1,10 +1,13 @@
 package io.autoservice.agent.tasks.battery;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +60,7 @@ public final class PowercfgReportParser {
   private static final Pattern BATTERY = Pattern.compile("<Battery\\s*>(.*?)(?:</Battery\\s*>|$)", Pattern.DOTALL);
   private static final Pattern USAGE = Pattern.compile("<UsageEntry\\s([^>]*?)/?>", Pattern.DOTALL);
   private static final Pattern ATTR = Pattern.compile("(\\w+)\\s*=\\s*\"([^\"]*)\"");
+  private static final Pattern MWH = Pattern.compile("\\s*mWh$", Pattern.CASE_INSENSITIVE);
   private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#\\d{1,7}|#x[0-9A-Fa-f]{1,6});");
 
   private PowercfgReportParser() {}
@@ -189,15 +193,21 @@ public final class PowercfgReportParser {
     return v == null || v < 0 ? null : v / 1000.0;
   }
 
+  /**
+   * A capacity or count: the XML writes {@code 45123}, the HTML form and hand-edited copies {@code
+   * 45 123 mWh}, {@code 45.123 mWh} or {@code 45,123 mWh} ({@link LocalNumbers}; a lone mark groups,
+   * as capacities are whole milliwatt-hours).
+   */
   private static Double number(String s) {
     if (s == null) {
       return null;
     }
-    try {
-      double d = Double.parseDouble(s.strip());
-      return Double.isFinite(d) ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
+    String t = MWH.matcher(s.strip()).replaceFirst("");
+    OptionalLong whole = LocalNumbers.integer(t);
+    if (whole.isPresent()) {
+      return (double) whole.getAsLong();
     }
+    OptionalDouble d = LocalNumbers.decimal(t);
+    return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 }

@@ -1,8 +1,11 @@
 package io.autoservice.agent.tasks.bleachbit;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>The labels are translated ("Spazio su disco recuperato: 3.1MB", "預計刪除檔案：3"), so the
  * summary is found by its <b>structure</b>: the last {@code label: size} line directly followed
  * (blank lines aside) by a {@code label: count} line; up to two more {@code label: count} lines
- * follow. Two of them are special operations then errors; a single one is told apart by its label
+ * follow, each with a known label or a bare number (not the GUI log's {@code elapsed time: 7
+ * seconds}). Two of them are special operations then errors; a single one is told apart by its label
  * (English or one of BleachBit's translations, {@link BleachBitLabels}) — an unknown label leaves
  * both counts unknown and is reported in {@link BleachBitOutput#unclearLine()}. Outputs cut before
  * the summary's second line are read with the English labels line by line.
@@ -31,7 +35,8 @@ import java.util.regex.Pattern;
  * runner's ×1024 overstated every size by 2.4–10 %) or, with its "IEC units" preference, binary
  * ones ({@code KiB MiB GiB TiB PiB}, ×1024ⁿ); {@code B} or no unit (BleachBit 1.x printed a bare
  * {@code 0}) is bytes. BleachBit has no third mode, so an upper-case {@code KB} is read as the SI
- * {@code kB}. The number is formatted with the PC's locale, so {@code 1,5GB} is 1.5 GB. A minus
+ * {@code kB}. Numbers are formatted with the PC's locale and read with {@link LocalNumbers}:
+ * {@code 1,5GB} is 1.5 GB, a count {@code 1 204} or {@code 1.204} is 1204. A minus
  * sign is kept (a vacuum can grow a database); "A lot." (≥ 1000 PB) gives no size.
  *
  * <p>Usage errors are recognised too: {@code not a valid cleaner: <arg>}, {@code No work to do.
@@ -45,14 +50,16 @@ public final class BleachBitOutputParser {
       Pattern.compile("^\\s*([^:：]{1,80}?)\\s*[:：]\\s*(\\S.*?)\\s*$");
   private static final Pattern LETTER = Pattern.compile("\\p{L}");
   private static final Pattern SIZE =
-      Pattern.compile("^(-?)(\\d{1,15}(?:[.,]\\d{1,12})?)\\s?(B|[kKMGTP]i?B)?$");
-  private static final Pattern COUNT = Pattern.compile("^(\\d{1,10})(?:\\s+\\D.*)?$");
+      Pattern.compile("^(-?)(" + LocalNumbers.PATTERN + ")\\s?(B|[kKMGTP]i?B)?$");
+  private static final Pattern COUNT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?:\\s+\\D.*)?$");
+  private static final String N = "(" + LocalNumbers.PATTERN + ")";
+  private static final Pattern BARE_COUNT = Pattern.compile("^" + N + "$");
 
   private static final Pattern EN_SPACE =
       Pattern.compile("^\\s*Disk space (?:to be )?recovered:\\s*(.*?)\\s*$");
-  private static final Pattern EN_FILES = Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*(\\d{1,10})\\s*$");
-  private static final Pattern EN_SPECIAL = Pattern.compile("^\\s*Special operations:\\s*(\\d{1,10})\\s*$");
-  private static final Pattern EN_ERRORS = Pattern.compile("^\\s*Errors:\\s*(\\d{1,10})\\s*$");
+  private static final Pattern EN_FILES = Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*" + N + "\\s*$");
+  private static final Pattern EN_SPECIAL = Pattern.compile("^\\s*Special operations:\\s*" + N + "\\s*$");
+  private static final Pattern EN_ERRORS = Pattern.compile("^\\s*Errors:\\s*" + N + "\\s*$");
 
   private static final Pattern NOT_VALID = Pattern.compile("not a valid cleaner:\\s*(.*?)\\s*$");
   private static final Pattern NO_WORK = Pattern.compile("No work to do\\. Specify options\\.");
@@ -89,12 +96,12 @@ public final class BleachBitOutputParser {
     if (!m.matches()) {
       return null;
     }
-    double value;
-    try {
-      value = Double.parseDouble(m.group(2).replace(',', '.'));
-    } catch (NumberFormatException e) {
+    // A lone mark is a decimal: BleachBit never prints more than three digits before its unit.
+    OptionalDouble read = LocalNumbers.decimal(m.group(2));
+    if (read.isEmpty()) {
       return null;
     }
+    double value = read.getAsDouble();
     String unit = m.group(3);
     double factor = 1;
     if (unit != null && unit.length() > 1) {
@@ -136,7 +143,7 @@ public final class BleachBitOutputParser {
         filesAt = j;
         // The block's own count lines ("Files deleted: 3" reads as a size of 3 bytes) start nothing.
         int end = j;
-        for (int k = 0, n = nextNonBlank(ls, j + 1); k < 2 && n >= 0 && count(ls.get(n)) != null;
+        for (int k = 0, n = nextNonBlank(ls, j + 1); k < 2 && n >= 0 && summaryExtra(ls.get(n));
             k++, n = nextNonBlank(ls, n + 1)) {
           end = n;
         }
@@ -148,7 +155,7 @@ public final class BleachBitOutputParser {
       List<String[]> extras = new ArrayList<>();
       for (int k = nextNonBlank(ls, filesAt + 1); k >= 0 && extras.size() < 2; k = nextNonBlank(ls, k + 1)) {
         String[] lv = labelValue(ls.get(k));
-        if (lv == null || count(ls.get(k)) == null) {
+        if (!summaryExtra(ls.get(k))) {
           break;
         }
         extras.add(new String[] {lv[0], lv[1], ls.get(k).strip()});
@@ -224,16 +231,27 @@ public final class BleachBitOutputParser {
     return leadingInt(lv[1]);
   }
 
+  /**
+   * Whether a count line after the file count is one of the summary's own ("Special operations",
+   * "Errors"): its label is BleachBit's in some language, or, in a language not known, its value is
+   * a bare number. The GUI log's {@code elapsed time: 7 seconds} (bleachbit#1401) and a stderr line
+   * such as {@code Warning: 2 files were in use} are neither, so they end the summary.
+   */
+  private static boolean summaryExtra(String line) {
+    String[] lv = labelValue(line);
+    if (lv == null || count(line) == null) {
+      return false;
+    }
+    return BleachBitLabels.classify(lv[0]) != null || BARE_COUNT.matcher(lv[1]).matches();
+  }
+
   private static Integer leadingInt(String value) {
     Matcher m = COUNT.matcher(value);
     if (!m.matches()) {
       return null;
     }
-    try {
-      return Integer.valueOf(m.group(1));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    OptionalLong n = LocalNumbers.integer(m.group(1));
+    return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? (int) n.getAsLong() : null;
   }
 
   private static int nextNonBlank(List<String> ls, int from) {

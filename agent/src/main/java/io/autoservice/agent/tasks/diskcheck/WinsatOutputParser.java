@@ -1,10 +1,12 @@
 package io.autoservice.agent.tasks.diskcheck;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,10 +18,12 @@ import java.util.regex.Pattern;
  * Disk\s+Random\s+[\d.]+\s+Read\s+([\d.]+)\s+MB/s\s+([\d.]+)} for {@code > Disk  Random 16.0 Read
  * 404.52 MB/s 8.2}, run over the output joined with line breaks, so that {@code \s+} also matches
  * a run of spaces collapsed to one (a copied console) and a line wrapped at a space. Changes: a
- * throughput line without its score still gives the MB/s (the score is then null); a decimal comma
- * is accepted; and lines exactly {@value #CONSOLE_WIDTH} characters long — what an 80-column
- * console's hard wrap leaves, even mid-word ({@code 3.5⏎0GHz}) — are joined to the next line
- * before a second attempt for any metric the first did not find. When an output holds several runs
+ * throughput line without its score still gives the MB/s (the score is then null); numbers are
+ * read as any display language writes them ({@link LocalNumbers}: {@code 404,52}, {@code 1 234,56},
+ * {@code 1.234,56} — a Russian WinSAT writes {@code 17 125 474 304 bytes}); and lines exactly
+ * {@value #CONSOLE_WIDTH} characters long — what an 80-column console's hard wrap leaves, even
+ * mid-word ({@code 3.5⏎0GHz}) — are joined to the next line before a second attempt for any metric
+ * the first did not find. When an output holds several runs
  * (a pasted session), the first run's values are taken, as the runner's {@code re.search} did.
  *
  * <p>Keys, in {@link #KEYS} order: {@code random_read_mbps/_score}, {@code
@@ -50,7 +54,8 @@ public final class WinsatOutputParser {
   public static final List<String> SCORE_KEYS =
       KEYS.stream().filter(k -> k.endsWith("_score")).toList();
 
-  private static final String N = "(\\d+(?:[.,]\\d+)?)";
+  /** A number as the PC's display language writes it ({@code 404.52}, {@code 1 234,56}). */
+  private static final String N = "(" + LocalNumbers.PATTERN + ")";
   private static final String OPT_SCORE = "(?:[ \\t]+" + N + ")?";
 
   /** A pattern and the keys its two groups fill. */
@@ -127,7 +132,7 @@ public final class WinsatOutputParser {
         Double s = number(t.group(3));
         if (s != null) {
           out.put("total_run_time_seconds",
-              Math.round((Long.parseLong(t.group(1)) * 3600 + Long.parseLong(t.group(2)) * 60 + s) * 1000) / 1000.0);
+              Math.round((Integer.parseInt(t.group(1)) * 3600L + Integer.parseInt(t.group(2)) * 60L + s) * 1000) / 1000.0);
         }
       }
     }
@@ -158,11 +163,8 @@ public final class WinsatOutputParser {
     if (s == null) {
       return null;
     }
-    try {
-      double d = Double.parseDouble(s.replace(',', '.'));
-      return Double.isFinite(d) ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    // A lone mark is a decimal here: WinSAT prints its rates and times with two or three decimals.
+    OptionalDouble d = LocalNumbers.decimal(s);
+    return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 }

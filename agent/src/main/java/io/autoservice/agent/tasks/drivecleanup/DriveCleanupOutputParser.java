@@ -1,9 +1,11 @@
 package io.autoservice.agent.tasks.drivecleanup;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +30,7 @@ public final class DriveCleanupOutputParser {
 
   private static final int CI = Pattern.CASE_INSENSITIVE;
   private static final Pattern VERSION = Pattern.compile("^DriveCleanup\\s+V([\\d.]+)\\s+\\((x86|x64)\\)", CI);
-  private static final String N = "^Removed\\s+(\\d{1,18})\\s+";
+  private static final String N = "^Removed\\s+(" + LocalNumbers.PATTERN + ")\\s+";
   private static final Map<String, Pattern> COUNTS = new LinkedHashMap<>();
 
   static {
@@ -114,9 +116,12 @@ public final class DriveCleanupOutputParser {
         for (Map.Entry<String, Pattern> e : COUNTS.entrySet()) {
           Matcher m = e.getValue().matcher(s);
           if (m.find()) {
-            counts.put(e.getKey(), Long.valueOf(m.group(1)));
-            counted = true;
-            break;
+            OptionalLong n = LocalNumbers.integer(m.group(1));
+            if (n.isPresent()) {
+              counts.put(e.getKey(), n.getAsLong());
+              counted = true;
+              break;
+            }
           }
         }
         if (counted) {

@@ -1,7 +1,10 @@
 package io.autoservice.agent.tasks.furmark;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,23 +44,24 @@ public final class FurMarkOutputParser {
   static final int MAX_LINE = 2_000;
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE;
-  private static final String NUM = "(\\d{1,9}(?:\\.\\d{1,6})?)";
+  /** A number as the PC's display language writes it ({@code 1 234}, {@code 103,5}). */
+  private static final String NUM = "(" + LocalNumbers.PATTERN + ")";
 
   private static final Pattern DEMO = Pattern.compile("^-\\s*demo\\s*:\\s*(.+)$", FLAGS);
   private static final Pattern RENDERER = Pattern.compile("^-\\s*renderer\\s*:\\s*(.+)$", FLAGS);
   private static final Pattern API = Pattern.compile("^-\\s*3D API\\s*:\\s*(.+)$", FLAGS);
   private static final Pattern RESOLUTION =
       Pattern.compile("^-\\s*resolution\\s*:\\s*(\\d{1,6})\\s*x\\s*(\\d{1,6})\\s*$", FLAGS);
-  private static final Pattern FRAMES = Pattern.compile("^-\\s*frames\\s*:\\s*(\\d{1,9})\\s*$", FLAGS);
-  private static final Pattern DURATION = Pattern.compile("^-\\s*duration\\s*:\\s*(\\d{1,15})\\s*ms", FLAGS);
+  private static final Pattern FRAMES = Pattern.compile("^-\\s*frames\\s*:\\s*" + NUM + "\\s*$", FLAGS);
+  private static final Pattern DURATION = Pattern.compile("^-\\s*duration\\s*:\\s*" + NUM + "\\s*ms", FLAGS);
   private static final Pattern FPS =
       Pattern.compile("^-\\s*FPS.*?:\\s*" + NUM + "\\s*/\\s*" + NUM + "\\s*/\\s*" + NUM, FLAGS);
   private static final Pattern GPU =
       Pattern.compile("^-\\s*GPU\\s+(\\d{1,4})\\s*:\\s*(.+?)\\s*(?:\\[([^\\]]+)\\])?\\s*$", FLAGS);
   private static final Pattern TEMPERATURE = Pattern.compile("^\\.\\s*max temperature\\s*:\\s*(\\d{1,4})", FLAGS);
   private static final Pattern USAGE = Pattern.compile("^\\.\\s*max usage\\s*:\\s*(\\d{1,4})\\s*%", FLAGS);
-  private static final Pattern MAX_CLOCK = Pattern.compile("^\\.\\s*max core clock\\s*:\\s*(\\d{1,6})\\s*MHz", FLAGS);
-  private static final Pattern MIN_CLOCK = Pattern.compile("^\\.\\s*min core clock\\s*:\\s*(\\d{1,6})\\s*MHz", FLAGS);
+  private static final Pattern MAX_CLOCK = Pattern.compile("^\\.\\s*max core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
+  private static final Pattern MIN_CLOCK = Pattern.compile("^\\.\\s*min core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
 
   private FurMarkOutputParser() {}
 
@@ -123,9 +127,10 @@ public final class FurMarkOutputParser {
         width = Integer.valueOf(m.group(1));
         height = Integer.valueOf(m.group(2));
       } else if ((m = FRAMES.matcher(s)).matches()) {
-        frames = Integer.valueOf(m.group(1));
+        frames = whole(m.group(1));
       } else if ((m = DURATION.matcher(s)).find()) {
-        durationMs = Long.valueOf(m.group(1));
+        OptionalLong ms = LocalNumbers.integer(m.group(1));
+        durationMs = ms.isPresent() ? ms.getAsLong() : null;
       } else if ((m = FPS.matcher(s)).find()) {
         fpsMin = round(m.group(1));
         fpsAvg = round(m.group(2));
@@ -140,9 +145,9 @@ public final class FurMarkOutputParser {
       } else if ((m = USAGE.matcher(s)).find()) {
         current = current.withUsage(Integer.valueOf(m.group(1)));
       } else if ((m = MAX_CLOCK.matcher(s)).find()) {
-        current = current.withMaxClock(Integer.valueOf(m.group(1)));
+        current = current.withMaxClock(whole(m.group(1)));
       } else if ((m = MIN_CLOCK.matcher(s)).find()) {
-        current = current.withMinClock(Integer.valueOf(m.group(1)));
+        current = current.withMinClock(whole(m.group(1)));
       }
     }
 
@@ -160,8 +165,16 @@ public final class FurMarkOutputParser {
       return new FurMarkOutput(demo, renderer, api, width, height, frames, durationMs, fpsMin, fpsAvg, fpsMax, gpus);
     }
 
+    /** A frame rate; a lone mark is a decimal ({@code 103.456} fps, not 103 456). */
     private static Integer round(String s) {
-      return (int) Math.round(Double.parseDouble(s));
+      OptionalDouble d = LocalNumbers.decimal(s);
+      return d.isPresent() && d.getAsDouble() < Integer.MAX_VALUE ? (int) Math.round(d.getAsDouble()) : null;
+    }
+
+    /** A count, duration or clock; a lone mark groups ({@code 60.000} ms is a minute). */
+    private static Integer whole(String s) {
+      OptionalLong n = LocalNumbers.integer(s);
+      return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? (int) n.getAsLong() : null;
     }
   }
 }

@@ -2,11 +2,14 @@ package io.autoservice.agent.tasks.iperf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.agent.tasks.ping.PingTestHandler;
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import io.autoservice.common.plan.TaskParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,9 +56,9 @@ public record IperfCommand(
   /** A rate: {@code 10M}, {@code 1.5G}, {@code 500K}, {@code 1000000}, optionally {@code /burst}. */
   private static final Pattern BANDWIDTH = Pattern.compile("\\d{1,12}(?:\\.\\d{1,6})?[KMGTkmgt]?(?:/\\d{1,6})?");
 
-  /** {@code 20Mbps}, {@code 1.5 Gbps}, {@code 500kbps}, {@code 2000000}. */
+  /** {@code 20Mbps}, {@code 1.5 Gbps}, {@code 1,5 Gbit/s}, {@code 500kbps}, {@code 2 000 000}. */
   private static final Pattern RATE =
-      Pattern.compile("(\\d{1,15}(?:\\.\\d{1,9})?)\\s*([kmg]?)(?:bps|bit/s|b/s)?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("(" + LocalNumbers.PATTERN + ")\\s*([kmg]?)(?:bps|bit/s|b/s)?", Pattern.CASE_INSENSITIVE);
 
   /** Long options that would turn the client into something else, or read/write local files. */
   private static final Set<String> FORBIDDEN_LONG =
@@ -191,7 +194,8 @@ public record IperfCommand(
   /**
    * {@code stability_threshold_bps} or {@code stability_threshold_mbps}: a number (bit/s, or Mbit/s
    * for the {@code _mbps} key) or a string with a unit ({@code "20Mbps"}, {@code "500kbps"}); a
-   * bare number in a string takes the key's unit.
+   * bare number in a string takes the key's unit. A string's number may be written the way the
+   * technician's language writes it ({@code "1,5 Gbps"}, {@code "2 000 000"}; {@link LocalNumbers}).
    */
   static Long threshold(TaskParams p) {
     for (String key : List.of("stability_threshold_bps", "stability_threshold_mbps")) {
@@ -216,7 +220,13 @@ public record IperfCommand(
           case "g" -> 1e9;
           default -> n.asText().strip().matches("(?i).*\\d\\s*(bps|bit/s|b/s)") ? 1 : unit;
         };
-        bps = Double.parseDouble(m.group(1)) * scale;
+        // Whole bits per second are grouped (2.000.000); a rate with a prefix has decimals (1,5 Gbps).
+        OptionalLong whole = scale == 1 ? LocalNumbers.integer(m.group(1)) : OptionalLong.empty();
+        OptionalDouble number = whole.isPresent() ? OptionalDouble.of(whole.getAsLong()) : LocalNumbers.decimal(m.group(1));
+        if (number.isEmpty()) {
+          throw new IllegalArgumentException(key + ": \"" + n.asText() + "\" is not a rate such as 20Mbps");
+        }
+        bps = number.getAsDouble() * scale;
       } else {
         throw new IllegalArgumentException(key + " must be a number or a string such as \"20Mbps\"");
       }

@@ -1,10 +1,12 @@
 package io.autoservice.agent.tasks.kvrt;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  * so this follows the original runner's patterns, all case-insensitive:
  *
  * <ul>
- *   <li>totals {@code Processed: N}, {@code Processing errors: N}, {@code Detected: N}, {@code
+ *   <li>totals (grouped as the display language writes them, {@link LocalNumbers}) {@code Processed: N}, {@code Processing errors: N}, {@code Detected: N}, {@code
  *       Password protected: N}, {@code Corrupted: N} at the start of a line (the last value wins,
  *       so running counts printed during the scan are harmless);
  *   <li>{@code Threat <threat> is detected on object <object>};
@@ -32,7 +34,8 @@ public final class KvrtOutputParser {
   static final int MAX_LINE = 8_000;
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-  private static final String NUM = "(\\d{1,18})(?!\\d)";
+  /** A count as the PC's display language groups it ({@code 1 234 567}, {@code 1.234.567}). */
+  private static final String NUM = "(" + LocalNumbers.PATTERN + ")(?!\\d)";
   private static final Pattern PROCESSED = Pattern.compile("^\\s*Processed:\\s*" + NUM, FLAGS);
   private static final Pattern ERRORS = Pattern.compile("^\\s*Processing errors:\\s*" + NUM, FLAGS);
   private static final Pattern DETECTED = Pattern.compile("^\\s*Detected:\\s*" + NUM, FLAGS);
@@ -146,7 +149,11 @@ public final class KvrtOutputParser {
 
     private static Long number(Pattern p, String s) {
       Matcher m = p.matcher(s);
-      return m.find() ? Long.valueOf(m.group(1)) : null;
+      if (!m.find()) {
+        return null;
+      }
+      OptionalLong n = LocalNumbers.integer(m.group(1));
+      return n.isPresent() ? n.getAsLong() : null;
     }
 
     private static String key(String threat, String object) {

@@ -1,11 +1,13 @@
 package io.autoservice.agent.tasks.speedtest;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -149,16 +151,10 @@ public final class SpeedtestOutputParser {
     }
   }
 
+  /** A coordinate: {@code 47.4925}, or {@code 47,4925} from a list written with a decimal comma. */
   private static Double number(String s) {
-    if (s == null) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(s.strip());
-      return Double.isFinite(d) ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    OptionalDouble d = LocalNumbers.decimal(s);
+    return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
   }
 
   private static String blankToNull(String s) {

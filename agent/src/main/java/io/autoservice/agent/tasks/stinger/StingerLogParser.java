@@ -1,7 +1,9 @@
 package io.autoservice.agent.tasks.stinger;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class StingerLogParser {
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.MULTILINE;
-  private static final String NUM = "(\\d{1,18})(?!\\d)";
+  /** A count as the PC's display language groups it ({@code 10 068}, {@code 10.068}). */
+  private static final String NUM = "(" + LocalNumbers.PATTERN + ")(?!\\d)";
 
   private static final Pattern BREAK =
       Pattern.compile("<\\s*br\\s*/?\\s*>|<\\s*/\\s*(?:p|div|tr|li|h[1-6]|title|table|pre)\\s*>|<\\s*(?:p|hr)(?:\\s[^>]{0,500})?>", Pattern.CASE_INSENSITIVE);
@@ -61,7 +64,7 @@ public final class StingerLogParser {
       Long virusCount = null;
       if (vd.find()) {
         dataVersion = vd.group(1);
-        virusCount = Long.valueOf(vd.group(2));
+        virusCount = whole(vd.group(2));
       }
       String start = trimmed(group(START, t, 1));
       String end = trimmed(group(END, t, 1));
@@ -138,6 +141,11 @@ public final class StingerLogParser {
 
   private static Long number(Pattern p, String text) {
     Matcher m = p.matcher(text);
-    return m.find() ? Long.valueOf(m.group(1)) : null;
+    return m.find() ? whole(m.group(1)) : null;
+  }
+
+  private static Long whole(String printed) {
+    OptionalLong n = LocalNumbers.integer(printed);
+    return n.isPresent() ? n.getAsLong() : null;
   }
 }

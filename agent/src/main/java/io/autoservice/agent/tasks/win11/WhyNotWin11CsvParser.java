@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.win11;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 
 /**
  * Reads the CSV file that {@code WhyNotWin11 /export CSV <file>} writes. Pure: no I/O, and it
@@ -45,7 +46,6 @@ public final class WhyNotWin11CsvParser {
           "CPU Frequency", "DirectX + WDDM2", "Disk Partition Type", "RAM Installed", "Secure Boot",
           "Storage Available", "TPM Version");
 
-  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
 
   private WhyNotWin11CsvParser() {}
 
@@ -151,10 +151,8 @@ public final class WhyNotWin11CsvParser {
       case "false", "no", "0":
         return Optional.of(false);
       default:
-        if (INTEGER.matcher(s).matches()) {
-          return Optional.of(Long.parseLong(s) >= 1);
-        }
-        return Optional.empty();
+        OptionalLong n = LocalNumbers.integer(s);
+        return n.isPresent() ? Optional.of(n.getAsLong() >= 1) : Optional.empty();
     }
   }
 

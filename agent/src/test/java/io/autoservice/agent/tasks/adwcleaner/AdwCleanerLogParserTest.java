@@ -185,4 +185,13 @@ class AdwCleanerLogParserTest {
     assertThat(AdwCleanerLogParser.parse(null).recognised()).isFalse();
     assertThat(AdwCleanerLogParser.parse("# Cleaned: 99999999999999\n***** [").cleaned()).isNull();
   }
+
+  @Test
+  void shouldReadHeaderCountsGroupedAsTheDisplayLanguageWritesThem() {
+    AdwCleanerLog log = AdwCleanerLogParser.parse(
+        "# AdwCleaner 8.3.1.0\n# Mode: Clean\n# Cleaned: 1\u00A0204\n# Failed: 1.024\n# Detected: 2,228\n");
+    assertThat(log.cleaned()).isEqualTo(1_204);
+    assertThat(log.failed()).isEqualTo(1_024);
+    assertThat(log.detected()).isEqualTo(2_228);
+  }
 }

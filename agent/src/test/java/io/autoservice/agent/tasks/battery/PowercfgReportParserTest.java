@@ -91,6 +91,19 @@ class PowercfgReportParserTest {
     assertThat(PowercfgReportParser.parse(full).batteries().get(0).state()).isEqualTo("Full");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "45123", "45 123 mWh", "45.123 mWh", "45,123 mWh", "45\u00A0123 mWh", "45\u202F123 mWh", "45'123 mWh"})
+  void shouldReadCapacitiesGroupedAsTheDisplayLanguageWritesThem(String printed) {
+    String xml = "<BatteryReport><Batteries><Battery><Id>X</Id><DesignCapacity>" + printed
+        + "</DesignCapacity><FullChargeCapacity>40 000 mWh</FullChargeCapacity><CycleCount>1.204</CycleCount>"
+        + "</Battery></Batteries></BatteryReport>";
+    BatteryReading b = PowercfgReportParser.parse(xml).batteries().get(0);
+    assertThat(b.energyFullDesignWh()).isEqualTo(45.123);
+    assertThat(b.energyFullWh()).isEqualTo(40.0);
+    assertThat(b.cycleCount()).isEqualTo(1204);
+  }
+
   @Test
   void shouldMapChemistryCodes() {
     assertThat(PowercfgReportParser.chemistry("LiP")).isEqualTo("Li-poly");

@@ -157,6 +157,21 @@ class BleachBitOutputParserTest {
     assertThat(p.summaryFound()).isFalse();
   }
 
+  /** bleachbit/bleachbit#1401: the GUI log ends with a debug line that looks like a count. */
+  @Test
+  void shouldNotReadTheGuiLogsElapsedTimeAsAnErrorCount() {
+    BleachBitOutput p = parse("fr-windows-gui-clean-special-elapsed-time-summary-only");
+    assertSummary(p, 29_600_000L, 53, 7, 0);
+    assertThat(p.localized()).isTrue();
+  }
+
+  @Test
+  void shouldNotTakeAStderrLineWithWordsAfterItsNumberForAnUnknownSummaryLine() {
+    BleachBitOutput p = BleachBitOutputParser.parse(List.of(
+        "Disk space recovered: 3MB", "Files deleted: 3", "Warning: 2 files were in use"));
+    assertSummary(p, 3_000_000L, 3, 0, 0);
+  }
+
   // ---- reconstructed ---------------------------------------------------------------------------
 
   @Test
@@ -209,6 +224,29 @@ class BleachBitOutputParserTest {
     assertThat(BleachBitOutputParser.bytes("?B")).isNull();
     assertThat(BleachBitOutputParser.bytes("A lot.")).isNull();
     assertThat(BleachBitOutputParser.bytes("/tmp/x")).isNull();
+  }
+
+  @Test
+  void shouldReadSizesAndCountsGroupedAsTheDisplayLanguageWritesThem() {
+    assertThat(BleachBitOutputParser.bytes("1.234,5 MB")).as("de").isEqualTo(1_234_500_000L);
+    assertThat(BleachBitOutputParser.bytes("1 234,5 MB")).as("fr, space").isEqualTo(1_234_500_000L);
+    assertThat(BleachBitOutputParser.bytes("1\u00A0234,5MB")).as("no-break space").isEqualTo(1_234_500_000L);
+    assertThat(BleachBitOutputParser.bytes("1'234.5kB")).as("de-CH").isEqualTo(1_234_500L);
+    assertThat(BleachBitOutputParser.bytes("-1,234.5kB")).as("en, vacuum grew").isEqualTo(-1_234_500L);
+
+    BleachBitOutput fr = BleachBitOutputParser.parse(List.of(
+        "Espace disque récupéré : 1\u202F234,5MB",
+        "Fichiers supprimés : 12\u202F345",
+        "Erreurs : 1\u00A0002"));
+    assertSummary(fr, 1_234_500_000L, 12_345, 0, 1_002);
+
+    BleachBitOutput en = BleachBitOutputParser.parse(List.of(
+        "Disk space recovered: 1.2GB", "Files deleted: 48,213"));
+    assertSummary(en, 1_200_000_000L, 48_213, 0, 0);
+
+    BleachBitOutput cut = BleachBitOutputParser.parse(List.of("Disk space recovered: A lot.", "Files deleted: 48.213"));
+    assertThat(cut.summaryFound()).isFalse();
+    assertThat(cut.files()).as("read with the English label").isEqualTo(48_213);
   }
 
   @Test

@@ -115,6 +115,20 @@ class WinsatOutputParserTest {
   }
 
   @Test
+  void shouldReadThroughputsGroupedAsTheDisplayLanguageWritesThem() {
+    Map<String, Double> m = WinsatOutputParser.parse(Arrays.asList(
+        "> Disk  Sequential 64.0 Read                   3\u00A0219,62 MB/s          9,3",
+        "> Disk  Sequential 64.0 Write                  1.234,5 MB/s          8,9",
+        "> Disk  Random 16.0 Read                       1\u202F034,25 MB/s          8,8",
+        "> Total Run Time 00:00:12,34"));
+    assertThat(m.get("sequential_read_mbps")).isEqualTo(3219.62);
+    assertThat(m.get("sequential_read_score")).isEqualTo(9.3);
+    assertThat(m.get("sequential_write_mbps")).isEqualTo(1234.5);
+    assertThat(m.get("random_read_mbps")).isEqualTo(1034.25);
+    assertThat(m.get("total_run_time_seconds")).isEqualTo(12.34);
+  }
+
+  @Test
   void shouldNeverThrowOnNullsOrGarbage() {
     assertThat(WinsatOutputParser.parse(null).values()).containsOnlyNulls();
     List<String> junk = new ArrayList<>();

@@ -94,4 +94,13 @@ class DriveCleanupOutputParserTest {
     assertThat(DriveCleanupOutputParser.item("Regkey delete HKLM\\X")).isEqualTo(new DriveCleanupOutput.Item("registry", "HKLM\\X"));
     assertThat(DriveCleanupOutputParser.item(null)).isNull();
   }
+
+  @Test
+  void shouldReadTotalsGroupedAsTheDisplayLanguageWritesThem() {
+    DriveCleanupOutput out = DriveCleanupOutputParser.parse(Arrays.asList(
+        "Removed 1,234 USB devices", "Removed 3 Disk devices", "Removed 12\u00A0345 Items from registry"), 10);
+    assertThat(out.counts().get("usb_devices_removed")).isEqualTo(1_234L);
+    assertThat(out.counts().get("disk_devices_removed")).isEqualTo(3L);
+    assertThat(out.registryItemsRemoved()).isEqualTo(12_345L);
+  }
 }

@@ -128,4 +128,20 @@ class FurMarkOutputParserTest {
     assertThat(o.frames()).isNull();
     assertThat(o.durationMs()).isEqualTo(999_999_999_999_999L);
   }
+
+  @Test
+  void shouldReadNumbersGroupedAsTheDisplayLanguageWritesThem() {
+    FurMarkOutput o = FurMarkOutputParser.parse(List.of(
+        "- frames               : 12\u00A0345",
+        "- duration             : 60.000 ms",
+        "- FPS (min/avg/max)    : 96,4 / 103,5 / 1 108",
+        "- GPU 0: NVIDIA GeForce RTX 3060 [10DE-2504]",
+        "      .max core clock: 1.882 MHz"));
+    assertThat(o.frames()).isEqualTo(12_345);
+    assertThat(o.durationMs()).isEqualTo(60_000L);
+    assertThat(o.fpsMin()).isEqualTo(96);
+    assertThat(o.fpsAvg()).isEqualTo(104);
+    assertThat(o.fpsMax()).isEqualTo(1_108);
+    assertThat(o.gpus().get(0).maxCoreClockMhz()).isEqualTo(1_882);
+  }
 }

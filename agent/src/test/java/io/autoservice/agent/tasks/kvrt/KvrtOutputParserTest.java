@@ -98,4 +98,16 @@ class KvrtOutputParserTest {
     KvrtOutput p = KvrtOutputParser.parse(List.of(huge, "Action <> is selected for threat <> on object <>", "\u0000\uFFFD"));
     assertThat(p.detections()).isEmpty();
   }
+
+  @Test
+  void shouldReadTotalsGroupedAsTheDisplayLanguageWritesThem() {
+    KvrtOutput o = KvrtOutputParser.parse(List.of(
+        "Processed: 1\u00A0234\u00A0567", "Processing errors: 1.024", "Detected: 12,345",
+        "Password protected: 2 048", "Corrupted: 3'072"));
+    assertThat(o.processed()).isEqualTo(1_234_567L);
+    assertThat(o.processingErrors()).isEqualTo(1_024L);
+    assertThat(o.detected()).isEqualTo(12_345L);
+    assertThat(o.passwordProtected()).isEqualTo(2_048L);
+    assertThat(o.corrupted()).isEqualTo(3_072L);
+  }
 }

@@ -97,4 +97,13 @@ class SpeedtestOutputParserTest {
     }
     assertThat(SpeedtestOutputParser.servers("<server url=\"http://x\" lat=\"1e999\"/>").get(0).lat()).isNull();
   }
+
+  @Test
+  void shouldReadCoordinatesWrittenWithADecimalComma() {
+    List<SpeedtestServer> s = SpeedtestOutputParser.servers(
+        "<servers><server url=\"http://a.example/speedtest/upload.php\" lat=\"47,4925\" lon=\"-19,0514\" id=\"1\"/></servers>");
+    assertThat(s).hasSize(1);
+    assertThat(s.get(0).lat()).isEqualTo(47.4925);
+    assertThat(s.get(0).lon()).isEqualTo(-19.0514);
+  }
 }

@@ -106,4 +106,19 @@ class StingerLogParserTest {
     assertThat(StingerLogParser.parse("TotalFiles: 99999999999999999999").totalFiles()).isNull();
     assertThat(StingerLogParser.text("a&#x41;&#66;&amp;&nbsp;b<br/>c")).isEqualTo("aAB& b\nc");
   }
+
+  @Test
+  void shouldReadCountsGroupedAsTheDisplayLanguageWritesThem() {
+    StingerLog log = StingerLogParser.parse("<PRE>Virus data file v9999.0 created on Oct 24 2025\n"
+        + "Ready to scan for 10\u00A0068 viruses, trojans and variants.\n"
+        + "        TotalFiles:...........   12.345\n"
+        + "        Clean:................   12 340\n"
+        + "        Not Scanned:..........   0\n"
+        + "        Possibly Infected:....   5\n</PRE>");
+    assertThat(log.virusCount()).isEqualTo(10_068L);
+    assertThat(log.totalFiles()).isEqualTo(12_345L);
+    assertThat(log.cleanFiles()).isEqualTo(12_340L);
+    assertThat(log.notScanned()).isZero();
+    assertThat(log.infectedFiles()).isEqualTo(5L);
+  }
 }

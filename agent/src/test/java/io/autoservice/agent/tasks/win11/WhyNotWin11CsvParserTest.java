@@ -166,4 +166,11 @@ class WhyNotWin11CsvParserTest {
     }
     assertThat(WhyNotWin11CsvParser.parse(null).hasResult()).isFalse();
   }
+
+  @Test
+  void shouldReadAGroupedStatusNumberAsAnyOtherInteger() {
+    assertThat(WhyNotWin11CsvParser.value("1\u00A0024")).contains(true);
+    assertThat(WhyNotWin11CsvParser.value("+2")).contains(true);
+    assertThat(WhyNotWin11CsvParser.value("1,5")).isEmpty();
+  }
 }
