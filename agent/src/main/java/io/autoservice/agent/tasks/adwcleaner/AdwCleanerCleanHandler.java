@@ -8,6 +8,7 @@ import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -85,33 +86,14 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "adwcleaner_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.ADWCLEANER);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "adwcleaner_clean",
+        "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.ADWCLEANER)
+        .onlyOnWindows();
   }
 
   @Override

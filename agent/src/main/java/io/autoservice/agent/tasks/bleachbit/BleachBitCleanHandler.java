@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -82,28 +83,13 @@ public final class BleachBitCleanHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "bleachbit_console.exe (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "bleachbit_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.BLEACHBIT);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "bleachbit_clean",
+        "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.BLEACHBIT);
   }
 
   @Override

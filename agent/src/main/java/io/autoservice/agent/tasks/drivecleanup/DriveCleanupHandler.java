@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -98,33 +98,14 @@ public final class DriveCleanupHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "drivecleanup_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.DRIVECLEANUP);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "drivecleanup_clean",
+        "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.DRIVECLEANUP)
+        .onlyOnWindows();
   }
 
   @Override

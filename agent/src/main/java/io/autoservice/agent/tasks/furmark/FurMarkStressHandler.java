@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.heavyload.ElapsedProgress;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code furmark_stress_test}: renders a FurMark 2 demo for a set time to load the graphics card,
@@ -102,24 +102,14 @@ public final class FurMarkStressHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "furmark_stress_test";
-  }
-
-  @Override
-  public String description() {
-    return "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  /** The longest run (3600 s) plus the margin; each run's is its duration plus 2 minutes. */
-  @Override
-  public Duration defaultTimeout() {
-    return FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "furmark_stress_test",
+        "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.",
+        PARAMS,
+        FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS))
+        .runs(Tool.FURMARK)
+        .onlyOnWindows();
   }
 
   @Override
@@ -127,23 +117,13 @@ public final class FurMarkStressHandler implements TaskHandler {
     try {
       return FurMarkCommand.timeoutFor(FurMarkCommand.from(p).durationSeconds());
     } catch (RuntimeException e) {
-      return defaultTimeout(); // the run reports the problem
+      return descriptor().defaultTimeout(); // the run reports the problem
     }
   }
 
   @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.FURMARK);
-  }
-
-  @Override
   public TaskOutcome run(TaskContext ctx) {
-    List<String> problems = PARAMS.validate(type(), ctx.params().raw());
+    List<String> problems = PARAMS.validate(descriptor().type(), ctx.params().raw());
     if (!problems.isEmpty()) {
       return FurMarkOutcome.failure("invalid parameters: " + String.join("; ", problems), null);
     }

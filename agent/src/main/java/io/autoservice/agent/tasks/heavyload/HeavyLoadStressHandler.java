@@ -6,6 +6,7 @@ import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code heavyload_stress_test} and the AutoService UI's {@code heavyload_stress_cpu}, {@code
@@ -106,24 +106,14 @@ public final class HeavyLoadStressHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return mode.type();
-  }
-
-  @Override
-  public String description() {
-    return mode.description();
-  }
-
-  @Override
-  public ParamSchema params() {
-    return params;
-  }
-
-  /** For the task table: an alias's default run (1 min) plus the margin; else the longest run's. */
-  @Override
-  public Duration defaultTimeout() {
-    return HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        mode.type(),
+        mode.description(),
+        params,
+        HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null))
+        .runs(Tool.HEAVYLOAD)
+        .onlyOnWindows();
   }
 
   /** The plan's duration plus 5 minutes. */
@@ -132,23 +122,13 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     try {
       return HeavyLoadCommand.timeoutFor(HeavyLoadCommand.from(p, mode).durationMinutes());
     } catch (RuntimeException e) {
-      return defaultTimeout(); // the run reports the problem
+      return descriptor().defaultTimeout(); // the run reports the problem
     }
   }
 
   @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.HEAVYLOAD);
-  }
-
-  @Override
   public TaskOutcome run(TaskContext ctx) {
-    List<String> problems = params.validate(type(), ctx.params().raw());
+    List<String> problems = params.validate(descriptor().type(), ctx.params().raw());
     if (!problems.isEmpty()) {
       return HeavyLoadOutcome.invalid("invalid parameters: " + String.join("; ", problems));
     }

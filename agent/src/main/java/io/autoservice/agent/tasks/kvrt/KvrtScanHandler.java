@@ -8,6 +8,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code kvrt_scan}: scans the PC for malware with Kaspersky Virus Removal Tool (runner-spec
@@ -96,33 +96,14 @@ public final class KvrtScanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "kvrt_scan";
-  }
-
-  @Override
-  public String description() {
-    return "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.KVRT);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "kvrt_scan",
+        "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.KVRT)
+        .onlyOnWindows();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -103,23 +104,14 @@ public final class StingerScanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "trellix_stinger_scan";
-  }
-
-  @Override
-  public String description() {
-    return "Scans for and removes malware with Trellix Stinger and reads its HTML log.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "trellix_stinger_scan",
+        "Scans for and removes malware with Trellix Stinger and reads its HTML log.",
+        PARAMS,
+        Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES))
+        .runs(Tool.STINGER)
+        .onlyOnWindows();
   }
 
   @Override
@@ -127,18 +119,8 @@ public final class StingerScanHandler implements TaskHandler {
     try {
       return Duration.ofMinutes(StingerCommand.timeoutMinutes(params));
     } catch (IllegalArgumentException e) {
-      return defaultTimeout();
+      return descriptor().defaultTimeout();
     }
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.STINGER);
   }
 
   @Override

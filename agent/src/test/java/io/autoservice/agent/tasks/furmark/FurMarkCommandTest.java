@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FurMarkCommandTest {
   private static FurMarkCommand from(ObjectNode raw) {
-    return FurMarkCommand.from(new TaskParams(raw, new FurMarkStressHandler().params()));
+    return FurMarkCommand.from(new TaskParams(raw, new FurMarkStressHandler().descriptor().params()));
   }
 
   @Test
@@ -75,7 +75,7 @@ class FurMarkCommandTest {
 
   @Test
   void shouldCheckRangesInTheSchema() {
-    var schema = new FurMarkStressHandler().params();
+    var schema = new FurMarkStressHandler().descriptor().params();
     assertThat(schema.validate("t", Json.object().put("duration_seconds", 9))).hasSize(1);
     assertThat(schema.validate("t", Json.object().put("duration_seconds", 3601))).hasSize(1);
     assertThat(schema.validate("t", Json.object().put("duration_minutes", 61))).hasSize(1);

@@ -64,7 +64,7 @@ class FurMarkStressHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir, Path exe) {
     params.put("executable_path", exe.toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -95,11 +95,11 @@ class FurMarkStressHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("furmark_stress_test");
-    assertThat(handler.tool()).contains(Tool.FURMARK);
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(62));
-    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.params()))).isEqualTo(Duration.ofMinutes(3));
+    assertThat(handler.descriptor().type()).isEqualTo("furmark_stress_test");
+    assertThat(handler.descriptor().tool()).contains(Tool.FURMARK);
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(62));
+    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.descriptor().params()))).isEqualTo(Duration.ofMinutes(3));
   }
 
   @Test

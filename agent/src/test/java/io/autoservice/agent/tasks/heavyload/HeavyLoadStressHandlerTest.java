@@ -51,7 +51,7 @@ class HeavyLoadStressHandlerTest {
 
   private TaskOutcome run(HeavyLoadStressHandler handler, ObjectNode params, Path caseDir) {
     params.put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -75,28 +75,28 @@ class HeavyLoadStressHandlerTest {
   @Test
   void shouldDescribeItselfAndItsAliases() {
     HeavyLoadStressHandler any = new HeavyLoadStressHandler(HeavyLoadMode.ANY);
-    assertThat(any.type()).isEqualTo("heavyload_stress_test");
-    assertThat(any.tool()).contains(Tool.HEAVYLOAD);
-    assertThat(any.windowsOnly()).isTrue();
-    assertThat(any.defaultTimeout()).isEqualTo(Duration.ofMinutes(245));
-    assertThat(any.params().spec("headless").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(Stream.of(HeavyLoadMode.CPU, HeavyLoadMode.MEMORY, HeavyLoadMode.GPU).map(m -> new HeavyLoadStressHandler(m).type()))
+    assertThat(any.descriptor().type()).isEqualTo("heavyload_stress_test");
+    assertThat(any.descriptor().tool()).contains(Tool.HEAVYLOAD);
+    assertThat(any.descriptor().requiresWindows()).isTrue();
+    assertThat(any.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(245));
+    assertThat(any.descriptor().params().spec("headless").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(Stream.of(HeavyLoadMode.CPU, HeavyLoadMode.MEMORY, HeavyLoadMode.GPU).map(m -> new HeavyLoadStressHandler(m).descriptor().type()))
         .containsExactly("heavyload_stress_cpu", "heavyload_stress_memory", "heavyload_stress_gpu");
     HeavyLoadStressHandler cpu = new HeavyLoadStressHandler(HeavyLoadMode.CPU);
-    assertThat(cpu.defaultTimeout()).isEqualTo(Duration.ofMinutes(6));
-    assertThat(cpu.params().spec("headless").orElseThrow().defaultValue().asBoolean()).as("as the UI builds it").isFalse();
-    assertThat(cpu.params().spec("stress_cpu").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(cpu.params().spec("stress_gpu").orElseThrow().defaultValue().asBoolean()).isFalse();
+    assertThat(cpu.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(cpu.descriptor().params().spec("headless").orElseThrow().defaultValue().asBoolean()).as("as the UI builds it").isFalse();
+    assertThat(cpu.descriptor().params().spec("stress_cpu").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(cpu.descriptor().params().spec("stress_gpu").orElseThrow().defaultValue().asBoolean()).isFalse();
   }
 
   @Test
   void shouldTimeOutFiveMinutesAfterThePlansDuration() {
     HeavyLoadStressHandler any = new HeavyLoadStressHandler(HeavyLoadMode.ANY);
-    var schema = any.params();
+    var schema = any.descriptor().params();
     assertThat(any.defaultTimeout(new io.autoservice.common.plan.TaskParams(
         Json.object().put("duration_minutes", 30).put("stress_cpu", true), schema))).isEqualTo(Duration.ofMinutes(35));
     HeavyLoadStressHandler gpu = new HeavyLoadStressHandler(HeavyLoadMode.GPU);
-    assertThat(gpu.defaultTimeout(new io.autoservice.common.plan.TaskParams(Json.object().put("minutes", 10), gpu.params())))
+    assertThat(gpu.defaultTimeout(new io.autoservice.common.plan.TaskParams(Json.object().put("minutes", 10), gpu.descriptor().params())))
         .isEqualTo(Duration.ofMinutes(15));
   }
 
@@ -174,7 +174,7 @@ class HeavyLoadStressHandlerTest {
     Path dir = replayFolder("hangs");
     HeavyLoadStressHandler handler = handler(HeavyLoadMode.CPU);
     ObjectNode params = Json.object().put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     Thread stopper = new Thread(() -> {
       try {
@@ -227,7 +227,7 @@ class HeavyLoadStressHandlerTest {
   void shouldSayWhenHeavyLoadIsMissing() {
     HeavyLoadStressHandler handler = handler(HeavyLoadMode.CPU);
     ObjectNode params = Json.object().put("executable_path", tmp.resolve("nowhere/HeavyLoad.exe").toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools);
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools);
 
     TaskOutcome o = handler.run(ctx);
 

@@ -69,7 +69,7 @@ class StingerScanHandlerTest {
     if (html != null) {
       env.put("FAKE_STINGER_HTML", Fixtures.toolOutput("stinger", html).toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, h.params(), noSystemTools, null, remaining).withEnv(env);
+    FakeTaskContext ctx = new FakeTaskContext(params, h.descriptor().params(), noSystemTools, null, remaining).withEnv(env);
     outcome = h.run(ctx);
     return ctx;
   }
@@ -106,15 +106,15 @@ class StingerScanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("trellix_stinger_scan");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.STINGER);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.defaultTimeout(new TaskParams(Json.object().put("timeout_minutes", 90), handler.params())))
+    assertThat(handler.descriptor().type()).isEqualTo("trellix_stinger_scan");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.STINGER);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(handler.defaultTimeout(new TaskParams(Json.object().put("timeout_minutes", 90), handler.descriptor().params())))
         .isEqualTo(Duration.ofMinutes(90));
-    assertThat(handler.params().validate("t", Json.object().put("timeout_minutes", 0))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("action", "nuke"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("action", "REPORT"))).isEmpty();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("timeout_minutes", 0))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "nuke"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "REPORT"))).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.autoservice.agent.tasks.ai.notifications;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.ai.AiOptimizer;
@@ -134,23 +135,12 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "ai_browser_notification_disable";
-  }
-
-  @Override
-  public String description() {
-    return "Asks an AI model which sites' browser notifications are spam, and blocks them (with backups) if told to.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(5);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "ai_browser_notification_disable",
+        "Asks an AI model which sites' browser notifications are spam, and blocks them (with backups) if told to.",
+        PARAMS,
+        Duration.ofMinutes(5));
   }
 
   @Override
