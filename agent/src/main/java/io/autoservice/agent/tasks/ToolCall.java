@@ -178,6 +178,15 @@ public final class ToolCall {
     return new ToolRun(tool, command, result, timeout);
   }
 
+  /**
+   * The time the tool gets if it is run now: for a task that watches the run against its limit (a
+   * progress ticker, a "still running" log line), before {@link #run()}; afterwards see {@link
+   * ToolRun#timeout()}.
+   */
+  public Duration timeLimit() {
+    return timeout();
+  }
+
   private Duration timeout() {
     Duration left = ctx.remaining();
     boolean outOfTime = left == null || left.isZero() || left.isNegative();
