@@ -255,15 +255,15 @@ class KvrtScanHandlerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr().path("reason").asText())
-        .isEqualTo("KVRT did not finish within 2 seconds and was stopped; 3 threats found before it stopped.");
+        .isEqualTo("KVRT did not finish within 2 s and was stopped; 3 threats found before it stopped.");
     assertThat(results().path("detections")).hasSize(3);
   }
 
   @Test
   void shouldWriteItsStdoutExcerptFromTheTail() {
     String longOut = "x".repeat(5000) + "\nDetected: 0";
-    TaskOutcome o = KvrtOutcome.build(KvrtOutputParser.parse(List.of(longOut.split("\n"))), Json.object(), 0,
-        longOut, "", null);
+    List<String> lines = List.of(longOut.split("\n"));
+    TaskOutcome o = KvrtOutcome.build(KvrtOutputParser.parse(lines), Json.object(), 0, lines, List.of(), null);
     assertThat(o.summary().at("/results/stdout_excerpt").asText()).hasSize(1200).endsWith("Detected: 0");
   }
 }
