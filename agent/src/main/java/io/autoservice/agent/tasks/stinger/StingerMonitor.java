@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.stinger;
 
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.support.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,11 +47,7 @@ final class StingerMonitor implements AutoCloseable {
 
   /** Starts looking every interval on a daemon thread. */
   void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "stinger-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("stinger-monitor"));
     long ms = Math.max(1, interval.toMillis());
     timer.scheduleAtFixedRate(() -> tick(System.nanoTime()), ms, ms, TimeUnit.MILLISECONDS);
   }

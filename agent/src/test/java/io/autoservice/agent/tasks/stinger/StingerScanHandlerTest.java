@@ -227,7 +227,7 @@ class StingerScanHandlerTest {
     assertThat(results().path("infections")).hasSize(1);
     assertThat(results().path("error_hint").asText()).startsWith("the scan timed out");
     assertThat(hr().path("reason").asText())
-        .isEqualTo("Stinger did not finish within 2 seconds and was stopped; its log so far lists 1 infected file.");
+        .isEqualTo("Stinger did not finish within 2 s and was stopped; its log so far lists 1 infected file.");
   }
 
   @Test
