@@ -1,23 +1,21 @@
 package io.autoservice.agent.tasks.heavyload;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,37 +136,33 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     } catch (IllegalArgumentException | ArithmeticException e) {
       return HeavyLoadOutcome.invalid(e.getMessage());
     }
-    Path exe;
+    ToolCall call = ctx.tool(Tool.HEAVYLOAD);
     try {
-      exe = ctx.tools().locate(Tool.HEAVYLOAD, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return HeavyLoadOutcome.failure(cmd, e.getMessage());
+      Path exe = call.locate();
+      call.args(cmd.args())
+          .timeout(HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
+          .charset(ToolCharset.oem())
+          .workingDir(exe.getParent());
+    } catch (ToolNotRun e) {
+      return HeavyLoadOutcome.failure(cmd, e.reason());
     }
-    List<String> argv = cmd.argv(exe.toString());
-    ArrayNode commandJson = Json.array();
-    argv.forEach(commandJson::add);
-
-    ProcessSpec spec =
-        ProcessSpec.of(argv, HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
-            .withCharset(ToolCharset.oem())
-            .withWorkingDir(exe.getParent());
     String what = cmd.loads() + " stress";
     Duration expected = cmd.expected();
-    ProcessResult result;
+    ToolRun run;
     try (ElapsedProgress ignored =
-        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + ElapsedProgress.human(e)
-            + (expected == null ? " (until HeavyLoad is closed)" : " of " + ElapsedProgress.human(expected)))) {
-      result = ctx.exec(spec);
-    } catch (IOException e) {
-      return HeavyLoadOutcome.failure(cmd, "could not start HeavyLoad: " + e.getMessage())
-          .withExtra("command", commandJson);
+        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + Durations.text(e)
+            + (expected == null ? " (until HeavyLoad is closed)" : " of " + Durations.text(expected)))) {
+      run = call.run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(HeavyLoadOutcome.failure(cmd, e.reason()));
     }
-    TaskOutcome outcome =
-        HeavyLoadOutcome.of(cmd, result.exitCode(), result.stdout(), result.stderr(), result.elapsed(),
-            result.timedOut(), result.cancelled());
+    // Killed at a plan's shorter timeout is the task being stopped, not HeavyLoad outliving its margin.
+    boolean hung = run.timedOut() && run.timeout().compareTo(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) >= 0;
+    TaskOutcome outcome = HeavyLoadOutcome.of(
+        cmd, run.exitCode(), run.stdout(), run.stderr(), run.elapsed(), hung, run.cancelled() || run.timedOut());
     if (outcome.status() == TaskStatus.SUCCESS) {
-      ctx.progress(100, what + " finished after " + ElapsedProgress.human(result.elapsed()));
+      ctx.progress(100, what + " finished after " + Durations.text(run.elapsed()));
     }
-    return outcome.withExtra("command", commandJson);
+    return run.withCommand(outcome);
   }
 }

@@ -20,14 +20,14 @@ class FurMarkCommandTest {
         .put("demo", "furmark-gl");
     raw.putArray("extra_args").add("--no-gui");
 
-    assertThat(from(raw).argv("furmark.exe")).containsExactly(
-        "furmark.exe", "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "60", "--no-gui");
+    assertThat(from(raw).args()).containsExactly(
+        "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "60", "--no-gui");
   }
 
   @Test
   void shouldUseTheDefaults() {
-    assertThat(from(Json.object().put("duration_seconds", 10)).argv("f"))
-        .containsExactly("f", "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
+    assertThat(from(Json.object().put("duration_seconds", 10)).args())
+        .containsExactly("--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
   }
 
   @Test
