@@ -5,6 +5,7 @@ import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ai.AiOptimizer;
 import io.autoservice.agent.tasks.ai.AiSettings;
 import io.autoservice.agent.tasks.ai.ChangeResult;
@@ -12,7 +13,6 @@ import io.autoservice.agent.tasks.ai.ChatClient;
 import io.autoservice.agent.tasks.ai.Listing;
 import io.autoservice.agent.tasks.ai.Vocabulary;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -127,9 +127,9 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
       return jdbc.get();
     }
     try {
-      return new SqliteCli(ctx.tools().locate(SQLITE3, ctx.params().string("sqlite3_path")), ctx);
-    } catch (ToolNotFoundException e) {
-      ctx.log("note: " + e.getMessage());
+      return new SqliteCli(ctx.tool(SQLITE3).executablePath(ctx.params().string("sqlite3_path")).locate(), ctx);
+    } catch (ToolNotRun e) {
+      ctx.log("note: " + e.reason());
       return null;
     }
   }

@@ -5,6 +5,7 @@ import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ai.AiOptimizer;
 import io.autoservice.agent.tasks.ai.AiSettings;
 import io.autoservice.agent.tasks.ai.ChangeResult;
@@ -12,7 +13,6 @@ import io.autoservice.agent.tasks.ai.ChatClient;
 import io.autoservice.agent.tasks.ai.Listing;
 import io.autoservice.agent.tasks.ai.Vocabulary;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -97,10 +97,9 @@ public final class AiStartupDisableHandler implements TaskHandler {
 
   private static StartupInventory windowsInventory(TaskContext ctx) throws IOException {
     try {
-      return new WindowsStartupInventory(ctx.tools().locate(REG, ctx.params().string("executable_path")),
-          System.getenv());
-    } catch (ToolNotFoundException e) {
-      throw new IOException(e.getMessage(), e);
+      return new WindowsStartupInventory(ctx.tool(REG).locate(), System.getenv());
+    } catch (ToolNotRun e) {
+      throw new IOException(e.reason(), e);
     }
   }
 
