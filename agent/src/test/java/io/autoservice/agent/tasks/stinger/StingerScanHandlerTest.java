@@ -266,7 +266,7 @@ class StingerScanHandlerTest {
     assertThat(results().path("health_check_status").asText()).isEqualTo("log_idle");
     assertThat(ctx.progress).isNotEmpty();
     assertThat(ctx.progress.get(0).percent()).isEqualTo(-1.0);
-    assertThat(ctx.progress.get(0).message()).startsWith("Stinger scanning: ").contains(" s timeout; ");
+    assertThat(ctx.progress.get(0).message()).startsWith("Stinger scanning: ").contains(" elapsed of 1 min timeout; ");
     assertThat(ctx.log).anyMatch(l -> l.startsWith("Stinger still running... (") && l.endsWith("% of timeout)"));
     assertThat(ctx.log).anyMatch(l -> l.startsWith("Warning: Stinger's log has not grown for "));
   }
