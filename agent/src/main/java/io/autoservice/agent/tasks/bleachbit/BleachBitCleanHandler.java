@@ -117,7 +117,8 @@ public final class BleachBitCleanHandler implements TaskHandler {
       return e.withCommand(failure(e.reason(), preview));
     }
     String timedOut = run.timedOut() ? "BleachBit did not finish within " + Durations.text(run.timeout()) : null;
-    return run.withCommand(BleachBitOutcome.build(run.stdoutLines(), run.stderrLines(), run.exitCode(), preview, timedOut));
+    return run.withCommand(
+        BleachBitOutcome.build(run.stdoutLines(), run.stderrLines(), run.exitCode(), preview, timedOut));
   }
 
   /** Why {@code options} cannot be run, if they cannot. */

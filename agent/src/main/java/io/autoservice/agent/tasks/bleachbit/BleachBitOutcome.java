@@ -30,7 +30,9 @@ final class BleachBitOutcome {
     TaskStatus status;
     String reason = null;
     String hint = null;
-    String last = Tails.lastLine(stderr.stream().anyMatch(s -> !s.isBlank()) ? stderr : stdout);
+    boolean errorsPrinted = stderr.stream().anyMatch(s -> !s.isBlank());
+    List<String> said = errorsPrinted ? stderr : stdout;
+    String last = Tails.lastLine(said);
     if (timedOut != null) {
       status = TaskStatus.ERROR;
       reason = timedOut + ".";
@@ -64,7 +66,7 @@ final class BleachBitOutcome {
       status = TaskStatus.WARNING;
       reason = "BleachBit reported " + p.errors() + (p.errors() == 1 ? " error" : " errors")
           + " (files it could not " + (preview ? "read" : "delete") + " or cleaners that failed)"
-          + (stderr.stream().anyMatch(l -> !l.isBlank()) ? "; last message: " + last : "") + ".";
+          + (errorsPrinted ? "; last message: " + last : "") + ".";
     } else if (!p.invalidCleaners().isEmpty()) {
       status = TaskStatus.WARNING;
       reason = "BleachBit skipped the option(s) " + String.join(", ", p.invalidCleaners()) + ": not a valid cleaner.";
@@ -83,7 +85,7 @@ final class BleachBitOutcome {
     results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), BleachBitCleanHandler.EXCERPT_CHARS));
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
-      results.put("details", Tails.lastLines(stderr.stream().anyMatch(s -> !s.isBlank()) ? stderr : stdout, DETAIL_LINES));
+      results.put("details", Tails.lastLines(said, DETAIL_LINES));
       if (hint != null) {
         results.put("hint", hint);
       }

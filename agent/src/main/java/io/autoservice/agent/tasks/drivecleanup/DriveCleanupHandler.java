@@ -140,7 +140,8 @@ public final class DriveCleanupHandler implements TaskHandler {
     } catch (ToolNotRun e) {
       return e.withCommand(DriveCleanupOutcome.error(e.reason()));
     }
-    String stopped = run.timedOut() ? "DriveCleanup did not finish within " + Durations.text(run.timeout()) + " and was stopped"
+    String stopped = run.timedOut()
+        ? "DriveCleanup did not finish within " + Durations.text(run.timeout()) + " and was stopped"
         : run.cancelled() ? "DriveCleanup was stopped (cancelled)" : null;
     DriveCleanupOutput parsed = DriveCleanupOutputParser.parse(run.stdoutLines(), (int) maxItems);
     DriveCleanupOutcome.Options opt = new DriveCleanupOutcome.Options(

@@ -35,8 +35,8 @@ public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir,
   private static final Pattern OPTION = Pattern.compile("--?[A-Za-z][A-Za-z0-9_]{0,63}(=[^\"\\p{Cntrl}]{1,1000})?");
 
   /**
-   * Builds the arguments for {@code exe} (whose folder is the default logs folder); relative paths are resolved against {@code base}. Creates
-   * the logs folder once every parameter is valid.
+   * Builds the arguments for {@code exe} (whose folder is the default logs folder); relative paths
+   * are resolved against {@code base}. Creates the logs folder once every parameter is valid.
    *
    * @throws IllegalArgumentException naming the bad parameter
    */
