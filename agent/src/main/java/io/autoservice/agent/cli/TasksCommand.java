@@ -2,6 +2,7 @@ package io.autoservice.agent.cli;
 
 import io.autoservice.agent.exec.PlanValidator;
 import io.autoservice.agent.tasks.BuiltinTasks;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.plan.ParamSpec;
@@ -23,9 +24,10 @@ final class TasksCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     for (TaskHandler h : BuiltinTasks.registry(ToolLocator.system().isWindows()).all()) {
+      TaskDescriptor d = h.descriptor();
       out.printf(
           "%s%s — %s (default timeout %s)%n",
-          h.type(), h.windowsOnly() ? " [Windows]" : "", h.description(), h.defaultTimeout());
+          d.type(), d.requiresWindows() ? " [Windows]" : "", d.description(), d.defaultTimeout());
       for (ParamSpec p : PlanValidator.schemaFor(h).specs()) {
         out.printf(
             "    %-22s %-18s %s%s%s%n",

@@ -190,7 +190,7 @@ public final class PlanExecutor implements AutoCloseable {
           task.type(), task.id(), TaskStatus.ERROR, "Invalid parameters: " + String.join("; ", problems), 0.001);
     }
     TaskParams params = new TaskParams(task.params(), PlanValidator.schemaFor(handler));
-    if (handler.windowsOnly() && !tools.isWindows() && !explicitTool(handler, params)) {
+    if (handler.descriptor().requiresWindows() && !tools.isWindows() && !explicitTool(handler, params)) {
       return TaskResult.ofReason(task.type(), task.id(), TaskStatus.SKIPPED, "requires Windows", 0.001);
     }
     Duration timeout =
@@ -211,7 +211,7 @@ public final class PlanExecutor implements AutoCloseable {
   }
 
   private boolean explicitTool(TaskHandler handler, TaskParams params) {
-    return handler.tool().map(t -> tools.explicitlyConfigured(t, params.string("executable_path"))).orElse(false);
+    return handler.descriptor().tool().map(t -> tools.explicitlyConfigured(t, params.string("executable_path"))).orElse(false);
   }
 
   private TaskOutcome supervise(

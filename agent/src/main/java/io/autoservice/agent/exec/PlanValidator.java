@@ -60,6 +60,6 @@ public final class PlanValidator {
   }
 
   public static ParamSchema schemaFor(TaskHandler handler) {
-    return handler.params().plus(TIMEOUT_SECONDS);
+    return handler.descriptor().params().plus(TIMEOUT_SECONDS);
   }
 }

@@ -42,9 +42,9 @@ public record AgentProfile(
   /** The profile of an agent that runs every type of {@code registry}. */
   public static AgentProfile of(
       String agentId, MachineFacts machine, TaskRegistry registry, Map<String, String> labels) {
-    List<String> types = registry.all().stream().map(TaskHandler::type).toList();
+    List<String> types = registry.all().stream().map(h -> h.descriptor().type()).toList();
     Map<String, ParamSchema> schemas = new java.util.TreeMap<>();
-    registry.all().forEach(h -> schemas.put(h.type(), PlanValidator.schemaFor(h)));
+    registry.all().forEach(h -> schemas.put(h.descriptor().type(), PlanValidator.schemaFor(h)));
     return new AgentProfile(agentId, machine, types, labels, schemas);
   }
 }

@@ -30,8 +30,13 @@ public interface TaskContext {
   /** A line for the run's log (shown on stderr in local mode, streamed in fleet mode). */
   void log(String line);
 
-  /** Finds a tool's executable. */
+  /** Finds a tool's executable; a handler runs one with {@link #tool}. */
   ToolLocator tools();
+
+  /** A run of {@code tool} for this task, to set up and {@link ToolCall#run()}. */
+  default ToolCall tool(io.autoservice.agent.tools.Tool tool) {
+    return new ToolCall(this, tool);
+  }
 
   /**
    * The secret a plan names ({@code openai_api_key} for the agent config's, {@code env:VAR} for

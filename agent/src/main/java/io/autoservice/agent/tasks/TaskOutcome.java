@@ -32,6 +32,14 @@ public record TaskOutcome(TaskStatus status, ObjectNode summary, ObjectNode extr
     return of(status, hr, results);
   }
 
+  /**
+   * The standard failure before or instead of a tool's verdict: status {@code error}, {@code
+   * human_readable.reason} and {@code results.error} both the reason.
+   */
+  public static TaskOutcome error(String reason) {
+    return reason(TaskStatus.ERROR, reason, Json.object().put("error", reason));
+  }
+
   /** The same outcome with a top-level result key, e.g. {@code command}. */
   public TaskOutcome withExtra(String key, com.fasterxml.jackson.databind.JsonNode value) {
     ObjectNode copy = extra.deepCopy();

@@ -12,8 +12,8 @@ public final class TaskRegistry {
 
   public TaskRegistry(Collection<? extends TaskHandler> all) {
     for (TaskHandler h : all) {
-      if (handlers.put(h.type(), h) != null) {
-        throw new IllegalArgumentException("two handlers for task type " + h.type());
+      if (handlers.put(h.descriptor().type(), h) != null) {
+        throw new IllegalArgumentException("two handlers for task type " + h.descriptor().type());
       }
     }
   }

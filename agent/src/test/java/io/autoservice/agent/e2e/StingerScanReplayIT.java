@@ -102,6 +102,6 @@ class StingerScanReplayIT {
     assertThat(r.path("exit_code").asInt()).isEqualTo(-1);
     assertThat(r.path("scan_start_time").asText()).isEqualTo("Monday, October 27, 2025 09:00:05");
     assertThat(r.path("infections")).hasSize(1);
-    assertThat(task.at("/summary/human_readable/reason").asText()).startsWith("Stinger did not finish within 3 seconds");
+    assertThat(task.at("/summary/human_readable/reason").asText()).startsWith("Stinger did not finish within 3 s and was stopped");
   }
 }

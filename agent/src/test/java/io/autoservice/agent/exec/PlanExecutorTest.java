@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoservice.agent.process.CancellationToken;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.TaskRegistry;
@@ -45,23 +46,11 @@ class PlanExecutorTest {
     }
 
     @Override
-    public String description() {
-      return "test";
-    }
-
-    @Override
-    public ParamSchema params() {
-      return ParamSchema.of(ParamSpec.optional("n", ParamType.INTEGER, "a number"));
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-      return timeout;
-    }
-
-    @Override
-    public Optional<Tool> tool() {
-      return Optional.of(Tool.SFC);
+    public TaskDescriptor descriptor() {
+      TaskDescriptor d =
+          TaskDescriptor.of(type, "test", ParamSchema.of(ParamSpec.optional("n", ParamType.INTEGER, "a number")), timeout)
+              .runs(Tool.SFC);
+      return windowsOnly ? d.onlyOnWindows() : d;
     }
 
     @Override

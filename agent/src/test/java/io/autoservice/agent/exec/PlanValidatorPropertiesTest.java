@@ -41,7 +41,7 @@ class PlanValidatorPropertiesTest {
   private static final TaskRegistry WINDOWS = BuiltinTasks.registry(true);
 
   private static List<String> types() {
-    List<String> types = new ArrayList<>(LINUX.all().stream().map(TaskHandler::type).toList());
+    List<String> types = new ArrayList<>(LINUX.all().stream().map(h -> h.descriptor().type()).toList());
     types.addAll(List.of("defrag_everything", "run_command", "shell", "", " sfc_scan", "SFC_SCAN"));
     return types;
   }

@@ -44,7 +44,7 @@ class TaskTimeoutExtremesTest {
           for (JsonNode value : extremes(spec)) {
             ObjectNode params = base.deepCopy();
             params.set(spec.name(), value);
-            String name = (windows ? "windows " : "") + handler.type() + "." + spec.name() + " = " + value;
+            String name = (windows ? "windows " : "") + handler.descriptor().type() + "." + spec.name() + " = " + value;
             tests.add(dynamicTest(name, () -> {
               if (!schema.validate("tasks[0]", params).isEmpty()) {
                 return; // refused before it runs: nothing to compute

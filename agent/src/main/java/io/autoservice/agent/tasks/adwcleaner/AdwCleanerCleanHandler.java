@@ -1,30 +1,27 @@
 package io.autoservice.agent.tasks.adwcleaner;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
-import io.autoservice.common.result.TaskStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,44 +82,25 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "adwcleaner_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.ADWCLEANER);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "adwcleaner_clean",
+        "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.ADWCLEANER)
+        .onlyOnWindows();
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
     long started = System.currentTimeMillis();
     TaskParams params = ctx.params();
-    Path exe;
+    ToolCall call = ctx.tool(Tool.ADWCLEANER);
     try {
-      exe = ctx.tools().locate(Tool.ADWCLEANER, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return AdwCleanerOutcome.failure(e.getMessage(), null);
+      call.locate();
+    } catch (ToolNotRun e) {
+      return AdwCleanerOutcome.failure(e.reason(), null);
     }
     Path wp;
     try {
@@ -133,27 +111,18 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
     } catch (IOException e) {
       return AdwCleanerOutcome.failure("could not create working_path: " + e.getMessage(), null);
     }
-    List<String> command = new ArrayList<>(List.of(exe.toString(), "/eula", "/clean", "/noreboot", "/path", wp.toString()));
-    if (params.flag("clean_preinstalled")) {
-      command.add("/preinstalled");
-    }
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-
-    Duration timeout = ctx.remaining();
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = DEFAULT_TIMEOUT;
-    }
-    ProcessResult result;
+    ToolRun run;
     try {
-      result = ctx.exec(ProcessSpec.of(command, timeout).withCharset(ToolCharset.oem()));
-    } catch (IOException e) {
-      return AdwCleanerOutcome.failure("could not start AdwCleaner: " + e.getMessage(), wp)
-          .withExtra("command", commandJson);
+      run = call.args("/eula", "/clean", "/noreboot", "/path", wp.toString())
+          .args(params.flag("clean_preinstalled") ? List.of("/preinstalled") : List.of())
+          .charset(ToolCharset.oem())
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(AdwCleanerOutcome.failure(e.reason(), wp));
     }
     Optional<Path> log = Optional.empty();
     String text = null;
-    if (result.exitCode() == 0 && !result.timedOut()) {
+    if (run.exitCode() == 0 && !run.timedOut()) {
       try {
         log = AdwCleanerLogs.newest(wp, started);
         if (log.isPresent()) {
@@ -163,11 +132,8 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
         ctx.log("could not read AdwCleaner's log: " + e.getMessage());
       }
     }
-    long secs = timeout.toSeconds();
-    String timedOut = !result.timedOut() ? null : "AdwCleaner did not finish within "
-        + (secs >= 60 && secs % 60 == 0 ? secs / 60 + " minutes" : secs + " seconds");
-    TaskOutcome outcome = AdwCleanerOutcome.build(result, wp, log.orElse(null), text, timedOut)
-        .withExtra("command", commandJson);
+    String timedOut = run.timedOut() ? "AdwCleaner did not finish within " + Durations.text(run.timeout()) : null;
+    TaskOutcome outcome = run.withCommand(AdwCleanerOutcome.build(run.result(), wp, log.orElse(null), text, timedOut));
     return log.isPresent() ? outcome.withExtra("log_file", TextNode.valueOf(log.get().toString())) : outcome;
   }
 

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +29,14 @@ final class AdwCleanerOutcome {
    */
   static TaskOutcome build(ProcessResult run, Path workingPath, Path log, String text, String timedOut) {
     int exit = run.exitCode();
-    String out = tail(run.stdout(), EXCERPT_CHARS);
-    String err = tail(run.stderr(), EXCERPT_CHARS);
+    String out = Tails.lastChars(run.stdout(), EXCERPT_CHARS);
+    String err = Tails.lastChars(run.stderr(), EXCERPT_CHARS);
     if (timedOut != null || exit != 0 || log == null || text == null) {
       String reason;
       if (timedOut != null) {
         reason = timedOut + ".";
       } else if (exit != 0) {
-        String last = lastLines(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines(), 1);
+        String last = Tails.lastLine(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines());
         reason = "AdwCleaner exited with code " + exit + (last.isEmpty() ? "." : ": " + last);
       } else if (log == null) {
         reason = "No log file was generated: AdwCleaner wrote no AdwCleaner*.txt during this run to "
@@ -45,7 +46,7 @@ final class AdwCleanerOutcome {
       }
       ObjectNode results = Json.object();
       results.put("error", reason);
-      String details = lastLines(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines(), TAIL_LINES);
+      String details = Tails.lastLines(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines(), TAIL_LINES);
       results.put("details", details);
       results.put("working_path", workingPath.toString());
       results.put("exit_code", exit);
@@ -62,7 +63,7 @@ final class AdwCleanerOutcome {
     String reason = null;
     if (!p.recognised()) {
       status = TaskStatus.WARNING;
-      String tail = lastLines(List.of(text.split("\r\n|\r|\n")), 3).replace('\n', ' ');
+      String tail = Tails.lastLines(List.of(text.split("\r\n|\r|\n")), 3).replace('\n', ' ');
       reason = "The log " + log.getFileName() + " is not an AdwCleaner log this agent can read"
           + (tail.isEmpty() ? "." : "; last lines: " + tail);
     } else if (failed > 0) {
@@ -82,22 +83,18 @@ final class AdwCleanerOutcome {
     results.put("failed", failed);
     Map<String, List<String>> c = p.categories();
     for (String k : List.of("registry", "files", "folders", "services", "tasks", "shortcuts", "dlls", "wmi")) {
-      putList(results, k, c.get(k));
+      JsonPuts.putStrings(results, k, c.get(k));
     }
     ObjectNode browsers = results.putObject("browsers");
-    p.browsers().forEach((k, v) -> putList(browsers, k, v));
-    putList(results, "preinstalled", c.get("preinstalled"));
+    p.browsers().forEach((k, v) -> JsonPuts.putStrings(browsers, k, v));
+    JsonPuts.putStrings(results, "preinstalled", c.get("preinstalled"));
     results.put("reboot_required", p.rebootRequired());
-    putList(results, "failed_items", p.failedItems());
+    JsonPuts.putStrings(results, "failed_items", p.failedItems());
     ObjectNode other = results.putObject("other");
-    p.other().forEach((k, v) -> putList(other, k, v));
-    putText(results, "mode", p.mode());
-    putText(results, "version", p.version());
-    if (p.detected() == null) {
-      results.putNull("detected");
-    } else {
-      results.put("detected", p.detected().intValue());
-    }
+    p.other().forEach((k, v) -> JsonPuts.putStrings(other, k, v));
+    JsonPuts.put(results, "mode", p.mode());
+    JsonPuts.put(results, "version", p.version());
+    JsonPuts.put(results, "detected", p.detected());
     results.put("eof_found", p.eofFound());
     results.put("log_file", log.toString());
     results.put("working_path", workingPath.toString());
@@ -136,35 +133,5 @@ final class AdwCleanerOutcome {
       results.put("working_path", workingPath.toString());
     }
     return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
-  }
-
-  private static void putList(ObjectNode node, String key, List<String> items) {
-    ArrayNode a = node.putArray(key);
-    if (items != null) {
-      items.forEach(a::add);
-    }
-  }
-
-  private static void putText(ObjectNode node, String key, String v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v);
-    }
-  }
-
-  static String lastLines(List<String> lines, int n) {
-    List<String> picked = new ArrayList<>();
-    for (int i = lines.size() - 1; i >= 0 && picked.size() < n; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        picked.add(0, s.strip());
-      }
-    }
-    return String.join("\n", picked);
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.CancellationToken;
+import io.autoservice.agent.tasks.support.DaemonThreads;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.common.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -77,11 +79,7 @@ public final class ChatClient {
       AiSettings s, String system, String user, double temperature, CancellationToken token, Duration timeout)
       throws Failed {
     URI endpoint = s.endpoint();
-    ExecutorService threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "ai-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.factory("ai-http"));
     try {
       HttpClient client = HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -118,7 +116,7 @@ public final class ChatClient {
         Throwable c = e.getCause() == null ? e : e.getCause();
         if (c instanceof HttpConnectTimeoutException) {
           throw new Failed("timeout", "could not connect to " + endpoint.getAuthority() + " within "
-              + seconds(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30)));
+              + Durations.text(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30)));
         }
         if (c instanceof HttpTimeoutException) {
           throw timedOut(endpoint, timeout);
@@ -226,12 +224,7 @@ public final class ChatClient {
   }
 
   private static Failed timedOut(URI endpoint, Duration timeout) {
-    return new Failed("timeout", "no answer from " + endpoint + " within " + seconds(timeout));
-  }
-
-  private static String seconds(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    return new Failed("timeout", "no answer from " + endpoint + " within " + Durations.text(timeout));
   }
 
   static String preview(String s) {

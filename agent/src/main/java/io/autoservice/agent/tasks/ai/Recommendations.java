@@ -2,6 +2,7 @@ package io.autoservice.agent.tasks.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.common.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,12 +122,7 @@ public record Recommendations(
   }
 
   private static ObjectNode ignoredEntry(String id, String reason) {
-    ObjectNode n = Json.object();
-    if (id == null) {
-      n.putNull("id");
-    } else {
-      n.put("id", id);
-    }
+    ObjectNode n = JsonPuts.put(Json.object(), "id", id);
     n.put("reason", reason);
     return n;
   }

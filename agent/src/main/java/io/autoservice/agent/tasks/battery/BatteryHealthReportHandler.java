@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.common.json.Json;
@@ -70,23 +71,12 @@ public final class BatteryHealthReportHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "battery_health_report";
-  }
-
-  @Override
-  public String description() {
-    return "Battery charge, capacity versus design, wear, cycles and a health verdict.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(2);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "battery_health_report",
+        "Battery charge, capacity versus design, wear, cycles and a health verdict.",
+        PARAMS,
+        Duration.ofMinutes(2));
   }
 
   @Override

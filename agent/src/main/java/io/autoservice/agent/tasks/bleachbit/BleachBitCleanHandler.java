@@ -1,30 +1,27 @@
 package io.autoservice.agent.tasks.bleachbit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -82,28 +79,13 @@ public final class BleachBitCleanHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "bleachbit_console.exe (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "bleachbit_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.BLEACHBIT);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "bleachbit_clean",
+        "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.BLEACHBIT);
   }
 
   @Override
@@ -115,59 +97,28 @@ public final class BleachBitCleanHandler implements TaskHandler {
     if (problem.isPresent()) {
       return failure(problem.get(), preview);
     }
-    Path exe;
-    try {
-      exe = console(ctx.tools().locate(Tool.BLEACHBIT, params.string("executable_path")), ctx);
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage(), preview);
-    }
-    List<String> command = new ArrayList<>();
-    command.add(exe.toString());
-    command.add(preview ? "--preview" : "--clean");
-    command.addAll(options);
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-
     Charset fallback = ctx.tools().isWindows() ? ansiCodePage() : Charset.forName("windows-1252");
-    Duration timeout = ctx.remaining();
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = DEFAULT_TIMEOUT;
-    }
-    ProcessSpec spec = ProcessSpec.of(command, timeout)
-        .withWorkingDir(exe.getParent())
-        .withCharset(ToolCharset.auto(fallback));
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> into = stream == StreamKind.STDERR ? err : out;
-            synchronized (into) {
-              into.add(line);
-            }
-            if (stream == StreamKind.STDOUT && !line.isBlank()) {
+    ToolCall call = ctx.tool(Tool.BLEACHBIT);
+    ToolRun run;
+    try {
+      Path exe = console(call.locate(), ctx);
+      run = call.at(exe)
+          .args(preview ? "--preview" : "--clean")
+          .args(options)
+          .workingDir(exe.getParent())
+          .charset(ToolCharset.auto(fallback))
+          .onStdout(line -> {
+            if (!line.isBlank()) {
               ctx.progress(-1, line.strip());
             }
-          }
-        };
-    ProcessResult result;
-    try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return failure("could not start BleachBit: " + e.getMessage(), preview).withExtra("command", commandJson);
+          })
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(failure(e.reason(), preview));
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    String timedOut = result.timedOut() ? "BleachBit did not finish within " + human(spec.timeout()) : null;
-    return BleachBitOutcome.build(stdout, stderr, result.exitCode(), preview, timedOut)
-        .withExtra("command", commandJson);
+    String timedOut = run.timedOut() ? "BleachBit did not finish within " + Durations.text(run.timeout()) : null;
+    return run.withCommand(
+        BleachBitOutcome.build(run.stdoutLines(), run.stderrLines(), run.exitCode(), preview, timedOut));
   }
 
   /** Why {@code options} cannot be run, if they cannot. */
@@ -221,10 +172,5 @@ public final class BleachBitCleanHandler implements TaskHandler {
     results.put("preview", preview);
     results.put("error", reason);
     return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
-  }
-
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    return s % 60 == 0 && s >= 60 ? s / 60 + " minutes" : s + " seconds";
   }
 }

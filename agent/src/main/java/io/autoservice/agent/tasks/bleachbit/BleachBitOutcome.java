@@ -3,6 +3,8 @@ package io.autoservice.agent.tasks.bleachbit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
@@ -28,7 +30,9 @@ final class BleachBitOutcome {
     TaskStatus status;
     String reason = null;
     String hint = null;
-    String last = lastLines(stderr.stream().anyMatch(s -> !s.isBlank()) ? stderr : stdout, 1);
+    boolean errorsPrinted = stderr.stream().anyMatch(s -> !s.isBlank());
+    List<String> said = errorsPrinted ? stderr : stdout;
+    String last = Tails.lastLine(said);
     if (timedOut != null) {
       status = TaskStatus.ERROR;
       reason = timedOut + ".";
@@ -51,7 +55,7 @@ final class BleachBitOutcome {
       }
     } else if (!p.summaryFound()) {
       status = TaskStatus.WARNING;
-      String tail = lastLines(all, 3).replace('\n', ' ');
+      String tail = Tails.lastLines(all, 3).replace('\n', ' ');
       reason = "BleachBit finished but its summary could not be read (cut output or unknown format)"
           + (tail.isEmpty() ? "." : "; last lines: " + tail);
     } else if (p.unclearLine() != null) {
@@ -62,7 +66,7 @@ final class BleachBitOutcome {
       status = TaskStatus.WARNING;
       reason = "BleachBit reported " + p.errors() + (p.errors() == 1 ? " error" : " errors")
           + " (files it could not " + (preview ? "read" : "delete") + " or cleaners that failed)"
-          + (stderr.stream().anyMatch(l -> !l.isBlank()) ? "; last message: " + last : "") + ".";
+          + (errorsPrinted ? "; last message: " + last : "") + ".";
     } else if (!p.invalidCleaners().isEmpty()) {
       status = TaskStatus.WARNING;
       reason = "BleachBit skipped the option(s) " + String.join(", ", p.invalidCleaners()) + ": not a valid cleaner.";
@@ -71,17 +75,17 @@ final class BleachBitOutcome {
     }
 
     ObjectNode results = Json.object();
-    putLong(results, "space_recovered_bytes", p.spaceBytes());
-    putInt(results, "files_deleted", p.files());
-    putInt(results, "special_operations", p.specialOperations());
-    putInt(results, "errors", p.errors());
+    JsonPuts.put(results, "space_recovered_bytes", p.spaceBytes());
+    JsonPuts.put(results, "files_deleted", p.files());
+    JsonPuts.put(results, "special_operations", p.specialOperations());
+    JsonPuts.put(results, "errors", p.errors());
     results.put("preview", preview);
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", tail(String.join("\n", stdout), BleachBitCleanHandler.EXCERPT_CHARS));
-    results.put("stderr_excerpt", tail(String.join("\n", stderr), BleachBitCleanHandler.EXCERPT_CHARS));
+    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout), BleachBitCleanHandler.EXCERPT_CHARS));
+    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), BleachBitCleanHandler.EXCERPT_CHARS));
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
-      results.put("details", lastLines(stderr.stream().anyMatch(s -> !s.isBlank()) ? stderr : stdout, DETAIL_LINES));
+      results.put("details", Tails.lastLines(said, DETAIL_LINES));
       if (hint != null) {
         results.put("hint", hint);
       }
@@ -90,12 +94,8 @@ final class BleachBitOutcome {
     ObjectNode hr = Json.object();
     hr.put("verdict", verdict(p, preview, status));
     String space = BleachBitOutputParser.human(p.spaceText());
-    if (space == null) {
-      hr.putNull("space_recovered");
-    } else {
-      hr.put("space_recovered", space);
-    }
-    putInt(hr, "files_deleted", p.files());
+    JsonPuts.put(hr, "space_recovered", space);
+    JsonPuts.put(hr, "files_deleted", p.files());
     ArrayNode notes = hr.putArray("notes");
     if (preview) {
       notes.add("Preview only: nothing was deleted.");
@@ -126,37 +126,5 @@ final class BleachBitOutcome {
     return preview
         ? "Would recover " + space + " by deleting " + files + noun + "."
         : "Recovered " + space + ": " + files + noun + " deleted.";
-  }
-
-  private static void putInt(ObjectNode node, String key, Integer v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.intValue());
-    }
-  }
-
-  private static void putLong(ObjectNode node, String key, Long v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.longValue());
-    }
-  }
-
-  /** The last {@code n} non-blank lines, stripped, joined with newlines. */
-  static String lastLines(List<String> lines, int n) {
-    List<String> picked = new ArrayList<>();
-    for (int i = lines.size() - 1; i >= 0 && picked.size() < n; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        picked.add(0, s.strip());
-      }
-    }
-    return String.join("\n", picked);
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

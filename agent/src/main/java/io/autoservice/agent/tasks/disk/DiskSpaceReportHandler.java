@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks.disk;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.common.json.Json;
@@ -30,23 +31,12 @@ public final class DiskSpaceReportHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "disk_space_report";
-  }
-
-  @Override
-  public String description() {
-    return "Total, used and free space of every local volume; warns over 80% and 90% used.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return ParamSchema.of();
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(2);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "disk_space_report",
+        "Total, used and free space of every local volume; warns over 80% and 90% used.",
+        ParamSchema.of(),
+        Duration.ofMinutes(2));
   }
 
   @Override

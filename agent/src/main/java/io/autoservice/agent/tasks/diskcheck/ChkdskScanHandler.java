@@ -10,6 +10,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -96,33 +97,14 @@ public final class ChkdskScanHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "The chkdsk program (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "chkdsk_scan";
-  }
-
-  @Override
-  public String description() {
-    return "Checks a drive's file system with chkdsk (read-only, fix errors, or fix and scan for bad sectors).";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.CHKDSK);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "chkdsk_scan",
+        "Checks a drive's file system with chkdsk (read-only, fix errors, or fix and scan for bad sectors).",
+        PARAMS,
+        TIMEOUT)
+        .runs(Tool.CHKDSK)
+        .onlyOnWindows();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -86,33 +87,14 @@ public final class WinsatDiskHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "The winsat program (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "winsat_disk";
-  }
-
-  @Override
-  public String description() {
-    return "Benchmarks a drive's read/write speed and latency with WinSAT and rates it.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.WINSAT);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "winsat_disk",
+        "Benchmarks a drive's read/write speed and latency with WinSAT and rates it.",
+        PARAMS,
+        TIMEOUT)
+        .runs(Tool.WINSAT)
+        .onlyOnWindows();
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.TaskParams;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +14,12 @@ import java.util.regex.Pattern;
  * The DriveCleanup command line for a task's parameters (runner-spec §3.20) and the intent echoed
  * into the result.
  *
- * @param argv the program and its arguments
+ * @param args the arguments after the program
  * @param intent every flag with its value ({@code test_only, no_wait, volumes_only … registry_only,
  *     cleanup_all}) and {@code additional_args} when given
  * @param additionalArgs the extra arguments as given
  */
-public record DriveCleanupCommand(List<String> argv, ObjectNode intent, List<String> additionalArgs) {
+public record DriveCleanupCommand(List<String> args, ObjectNode intent, List<String> additionalArgs) {
 
   /** A category: its boolean parameter, DriveCleanup switch and the names {@code categories} may use. */
   record Category(String param, String option, List<String> names, String description) {}
@@ -45,11 +44,11 @@ public record DriveCleanupCommand(List<String> argv, ObjectNode intent, List<Str
   private static final Pattern OPTION = Pattern.compile("-[A-Za-z0-9?][A-Za-z0-9:_.-]{0,63}");
 
   /**
-   * Builds the command for {@code exe}; no category selected means DriveCleanup cleans everything.
+   * Builds the arguments; no category selected means DriveCleanup cleans everything.
    *
    * @throws IllegalArgumentException naming the bad parameter
    */
-  public static DriveCleanupCommand build(TaskParams p, Path exe, boolean noWaitDefault) {
+  public static DriveCleanupCommand build(TaskParams p, boolean noWaitDefault) {
     List<String> wanted = new ArrayList<>();
     for (String c : p.strings("categories")) {
       String name = c == null ? "" : c.strip().toLowerCase(Locale.ROOT);
@@ -59,7 +58,6 @@ public record DriveCleanupCommand(List<String> argv, ObjectNode intent, List<Str
       wanted.add(name);
     }
     List<String> argv = new ArrayList<>();
-    argv.add(exe.toString());
     ObjectNode intent = Json.object();
     boolean testOnly = flag(p, "test_only", false);
     boolean noWait = flag(p, "no_wait", noWaitDefault);

@@ -1,28 +1,24 @@
 package io.autoservice.agent.tasks.drivecleanup;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -98,42 +94,24 @@ public final class DriveCleanupHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "drivecleanup_clean";
-  }
-
-  @Override
-  public String description() {
-    return "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.DRIVECLEANUP);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "drivecleanup_clean",
+        "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.DRIVECLEANUP)
+        .onlyOnWindows();
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
+    ToolCall call = ctx.tool(Tool.DRIVECLEANUP);
     Path exe;
     try {
-      exe = ctx.tools().locate(Tool.DRIVECLEANUP, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return DriveCleanupOutcome.error(e.getMessage());
+      exe = call.locate();
+    } catch (ToolNotRun e) {
+      return DriveCleanupOutcome.error(e.reason());
     }
     long maxItems = ctx.params().integer("max_items").orElse((long) DEFAULT_MAX_ITEMS);
     if (maxItems < 1 || maxItems > MAX_ITEMS) {
@@ -141,56 +119,34 @@ public final class DriveCleanupHandler implements TaskHandler {
     }
     DriveCleanupCommand cmd;
     try {
-      cmd = DriveCleanupCommand.build(ctx.params(), exe, true);
+      cmd = DriveCleanupCommand.build(ctx.params(), true);
     } catch (IllegalArgumentException e) {
       return DriveCleanupOutcome.error(e.getMessage());
     }
-    ArrayNode commandJson = Json.array();
-    cmd.argv().forEach(commandJson::add);
-
-    Duration timeout = ctx.remaining();
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = DEFAULT_TIMEOUT; // the executor's deadline (default or the plan's timeout_seconds) governs
-    }
-    ProcessSpec spec = ProcessSpec.of(cmd.argv(), timeout).withCharset(ToolCharset.oem()).withWorkingDir(exe.getParent());
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
     AtomicInteger removed = new AtomicInteger();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> into = stream == StreamKind.STDERR ? err : out;
-            synchronized (into) {
-              into.add(line);
-            }
-            DriveCleanupOutput.Item item = stream == StreamKind.STDOUT ? DriveCleanupOutputParser.item(line) : null;
-            if (item != null) {
-              ctx.progress(-1, "Removing " + item.category().replace('_', ' ') + " " + item.id() + " (" + removed.incrementAndGet() + ")");
-            }
-          }
-        };
-    ProcessResult result;
+    ToolRun run;
     try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return DriveCleanupOutcome.error("could not start DriveCleanup: " + e.getMessage()).withExtra("command", commandJson);
+      run = call.args(cmd.args())
+          .charset(ToolCharset.oem())
+          .workingDir(exe.getParent())
+          .onStdout(line -> {
+            DriveCleanupOutput.Item item = DriveCleanupOutputParser.item(line);
+            if (item != null) {
+              ctx.progress(-1, "Removing " + item.category().replace('_', ' ') + " " + item.id()
+                  + " (" + removed.incrementAndGet() + ")");
+            }
+          })
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(DriveCleanupOutcome.error(e.reason()));
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    String stopped = result.timedOut() ? "DriveCleanup did not finish within " + Math.round(timeout.toMillis() / 1000.0) + " seconds and was stopped"
-        : result.cancelled() ? "DriveCleanup was stopped (cancelled)" : null;
-    DriveCleanupOutput parsed = DriveCleanupOutputParser.parse(stdout, (int) maxItems);
+    String stopped = run.timedOut()
+        ? "DriveCleanup did not finish within " + Durations.text(run.timeout()) + " and was stopped"
+        : run.cancelled() ? "DriveCleanup was stopped (cancelled)" : null;
+    DriveCleanupOutput parsed = DriveCleanupOutputParser.parse(run.stdoutLines(), (int) maxItems);
     DriveCleanupOutcome.Options opt = new DriveCleanupOutcome.Options(
         ctx.params().flag("include_items"), ctx.params().flag("include_full_output"));
-    return DriveCleanupOutcome.build(cmd, parsed, opt, result.exitCode(), String.join("\n", stdout),
-            String.join("\n", stderr), stopped)
-        .withExtra("command", commandJson);
+    return run.withCommand(
+        DriveCleanupOutcome.build(cmd, parsed, opt, run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
   }
 }

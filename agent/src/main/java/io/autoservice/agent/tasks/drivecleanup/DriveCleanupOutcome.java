@@ -3,6 +3,8 @@ package io.autoservice.agent.tasks.drivecleanup;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ final class DriveCleanupOutcome {
   record Options(boolean includeItems, boolean includeFullOutput) {}
 
   static TaskOutcome build(DriveCleanupCommand cmd, DriveCleanupOutput out, Options opt, int exitCode,
-      String stdout, String stderr, String stopped) {
+      List<String> stdoutLines, List<String> stderrLines, String stopped) {
+    String stdout = String.join("\n", stdoutLines);
     boolean testOnly = cmd.intent().path("test_only").asBoolean();
     boolean usageOnly = out.usage() && out.noCounts() && out.itemsTotal() == 0;
     TaskStatus status;
@@ -57,13 +60,13 @@ final class DriveCleanupOutcome {
     } else if (exitCode != 0) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      String last = lastLine(stderr).isEmpty() ? lastLine(stdout) : lastLine(stderr);
+      String last = Tails.lastLine(stderrLines).isEmpty() ? Tails.lastLine(stdoutLines) : Tails.lastLine(stderrLines);
       reason = "DriveCleanup failed with exit code " + exitCode + (last.isEmpty() ? "." : ": " + last);
     } else if (out.noCounts() && out.itemsTotal() == 0) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
       unreadable = true;
-      String last = lastLine(stdout);
+      String last = Tails.lastLine(stdoutLines);
       reason = "DriveCleanup finished but printed no totals (unrecognised output)"
           + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
     } else {
@@ -89,18 +92,12 @@ final class DriveCleanupOutcome {
     results.put("arch", out.arch());
     results.set("intent", cmd.intent().deepCopy());
     ObjectNode counts = results.putObject("counts");
-    out.counts().forEach((k, v) -> {
-      if (v == null) {
-        counts.putNull(k);
-      } else {
-        counts.put(k, v.longValue());
-      }
-    });
+    out.counts().forEach((k, v) -> JsonPuts.put(counts, k, v));
     results.put("removed_items_total", out.itemsTotal());
     results.put("removed_items_truncated", opt.includeItems() && out.itemsTotal() > out.items().size());
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", tail(stdout, STDOUT_EXCERPT));
-    results.put("stderr_excerpt", tail(stderr, STDERR_EXCERPT));
+    results.put("stdout_excerpt", Tails.lastChars(stdout, STDOUT_EXCERPT));
+    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderrLines), STDERR_EXCERPT));
     if (opt.includeItems()) {
       ArrayNode items = results.putArray("removed_items");
       out.items().forEach(i -> items.addObject().put("category", i.category()).put("id", i.id()));
@@ -109,7 +106,7 @@ final class DriveCleanupOutcome {
       results.put("stdout_full", stdout);
     }
     if (unreadable) {
-      results.put("output_preview", lastLines(stdout, PREVIEW_LINES));
+      results.put("output_preview", Tails.lastLines(stdoutLines, PREVIEW_LINES));
     }
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
@@ -131,30 +128,5 @@ final class DriveCleanupOutcome {
   /** An error before DriveCleanup ran (tool missing, bad parameter). */
   static TaskOutcome error(String reason) {
     return TaskOutcome.reason(TaskStatus.ERROR, reason, Json.object().put("error", reason));
-  }
-
-  static String lastLine(String text) {
-    String[] lines = text.split("\n");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].isBlank()) {
-        return lines[i].strip();
-      }
-    }
-    return "";
-  }
-
-  private static String lastLines(String text, int count) {
-    List<String> picked = new ArrayList<>();
-    String[] lines = text.split("\n");
-    for (int i = lines.length - 1; i >= 0 && picked.size() < count; i--) {
-      if (!lines[i].isBlank()) {
-        picked.add(0, lines[i].strip());
-      }
-    }
-    return String.join("\n", picked);
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

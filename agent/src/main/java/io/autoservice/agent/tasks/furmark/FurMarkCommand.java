@@ -86,9 +86,9 @@ public record FurMarkCommand(int durationSeconds, int width, int height, String 
     }
   }
 
-  /** The argument list. */
-  public List<String> argv(String exe) {
-    List<String> cmd = new ArrayList<>(List.of(exe, "--demo", demo, "--width", Integer.toString(width),
+  /** The arguments after the program. */
+  public List<String> args() {
+    List<String> cmd = new ArrayList<>(List.of("--demo", demo, "--width", Integer.toString(width),
         "--height", Integer.toString(height), "--max-time", Integer.toString(durationSeconds)));
     cmd.addAll(extraArgs);
     return cmd;

@@ -3,7 +3,9 @@ package io.autoservice.agent.tasks.furmark;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
-import io.autoservice.agent.tasks.heavyload.ElapsedProgress;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.time.Duration;
@@ -30,8 +32,8 @@ public final class FurMarkOutcome {
     ObjectNode results = results(out);
     results.put("duration_seconds", cmd.durationSeconds());
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", tail(String.join("\n", stdout).strip()));
-    results.put("stderr_excerpt", tail(String.join("\n", stderr).strip()));
+    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout).strip(), EXCERPT_CHARS));
+    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr).strip(), EXCERPT_CHARS));
 
     List<String> notes = new ArrayList<>();
     String hottest = null;
@@ -52,8 +54,8 @@ public final class FurMarkOutcome {
       notes.add("FurMark reported no GPU sensor data (temperature not monitored)");
     }
     if (out.durationMs() != null && out.durationMs() < SHORT_SHARE * cmd.durationSeconds() * 1000.0) {
-      notes.add("FurMark ran " + ElapsedProgress.human(Duration.ofMillis(out.durationMs())) + " of the "
-          + ElapsedProgress.human(cmd.expected()) + " asked");
+      notes.add("FurMark ran " + Durations.text(Duration.ofMillis(out.durationMs())) + " of the "
+          + Durations.text(cmd.expected()) + " asked");
     }
 
     TaskStatus status;
@@ -62,27 +64,27 @@ public final class FurMarkOutcome {
     if (timedOut) {
       status = TaskStatus.ERROR;
       verdict = "failed";
-      reason = "FurMark did not stop after its --max-time of " + ElapsedProgress.human(cmd.expected())
-          + "; it was killed after " + ElapsedProgress.human(FurMarkCommand.timeoutFor(cmd.durationSeconds()));
+      reason = "FurMark did not stop after its --max-time of " + Durations.text(cmd.expected())
+          + "; it was killed after " + Durations.text(FurMarkCommand.timeoutFor(cmd.durationSeconds()));
     } else if (cancelled) {
       status = TaskStatus.ERROR;
       verdict = "failed";
-      reason = "FurMark was stopped after " + ElapsedProgress.human(elapsed) + ", before it finished";
+      reason = "FurMark was stopped after " + Durations.text(elapsed) + ", before it finished";
     } else if (exitCode != 0) {
       status = TaskStatus.ERROR;
       verdict = "failed";
-      String last = lastNonEmpty(stderr);
-      if (last == null) {
-        last = lastNonEmpty(stdout);
+      String last = Tails.lastLine(stderr);
+      if (last.isEmpty()) {
+        last = Tails.lastLine(stdout);
       }
-      reason = "FurMark exited with code " + exitCode + (last == null ? "" : ": " + last);
+      reason = "FurMark exited with code " + exitCode + (last.isEmpty() ? "" : ": " + cut(last));
     } else if (!out.statsFound()) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
       reason = "FurMark ended without printing its results (no \"Demo Quick Stats\")";
       List<String> all = new ArrayList<>(stdout);
       all.addAll(stderr);
-      results.put("output_preview", lastLines(all));
+      results.put("output_preview", Tails.lastLines(all, PREVIEW_LINES));
     } else if (hottest != null) {
       status = TaskStatus.WARNING;
       verdict = "overheating";
@@ -94,17 +96,13 @@ public final class FurMarkOutcome {
     }
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
-      results.put("stderr", tail(String.join("\n", stderr).strip()));
+      results.put("stderr", Tails.lastChars(String.join("\n", stderr).strip(), EXCERPT_CHARS));
     }
 
     ObjectNode hr = Json.object();
     hr.put("verdict", verdict);
     hr.put("summary", summaryLine(cmd, out));
-    if (out.maxTemperatureC() == null) {
-      hr.putNull("max_temperature_c");
-    } else {
-      hr.put("max_temperature_c", out.maxTemperatureC());
-    }
+    JsonPuts.put(hr, "max_temperature_c", out.maxTemperatureC());
     ArrayNode notesJson = hr.putArray("notes");
     notes.forEach(notesJson::add);
     if (reason != null) {
@@ -130,32 +128,28 @@ public final class FurMarkOutcome {
   /** The original's summary keys, in its order. */
   static ObjectNode results(FurMarkOutput o) {
     ObjectNode r = Json.object();
-    putText(r, "demo", o.demo());
-    putText(r, "renderer", o.renderer());
-    putText(r, "api", o.api());
+    JsonPuts.put(r, "demo", o.demo());
+    JsonPuts.put(r, "renderer", o.renderer());
+    JsonPuts.put(r, "api", o.api());
     ObjectNode res = r.putObject("resolution");
-    putInt(res, "width", o.width());
-    putInt(res, "height", o.height());
-    putInt(r, "frames", o.frames());
-    if (o.durationMs() == null) {
-      r.putNull("duration_ms");
-    } else {
-      r.put("duration_ms", o.durationMs());
-    }
+    JsonPuts.put(res, "width", o.width());
+    JsonPuts.put(res, "height", o.height());
+    JsonPuts.put(r, "frames", o.frames());
+    JsonPuts.put(r, "duration_ms", o.durationMs());
     ObjectNode fps = r.putObject("fps");
-    putInt(fps, "min", o.fpsMin());
-    putInt(fps, "avg", o.fpsAvg());
-    putInt(fps, "max", o.fpsMax());
+    JsonPuts.put(fps, "min", o.fpsMin());
+    JsonPuts.put(fps, "avg", o.fpsAvg());
+    JsonPuts.put(fps, "max", o.fpsMax());
     ArrayNode gpus = r.putArray("gpus");
     for (FurMarkGpu g : o.gpus()) {
       ObjectNode n = gpus.addObject();
       n.put("index", g.index());
-      putText(n, "name", g.name());
-      putText(n, "id", g.id());
-      putInt(n, "max_temperature_c", g.maxTemperatureC());
-      putInt(n, "max_usage_percent", g.maxUsagePercent());
-      putInt(n, "max_core_clock_mhz", g.maxCoreClockMhz());
-      putInt(n, "min_core_clock_mhz", g.minCoreClockMhz());
+      JsonPuts.put(n, "name", g.name());
+      JsonPuts.put(n, "id", g.id());
+      JsonPuts.put(n, "max_temperature_c", g.maxTemperatureC());
+      JsonPuts.put(n, "max_usage_percent", g.maxUsagePercent());
+      JsonPuts.put(n, "max_core_clock_mhz", g.maxCoreClockMhz());
+      JsonPuts.put(n, "min_core_clock_mhz", g.minCoreClockMhz());
     }
     return r;
   }
@@ -164,7 +158,7 @@ public final class FurMarkOutcome {
   static String summaryLine(FurMarkCommand cmd, FurMarkOutput o) {
     StringBuilder b = new StringBuilder();
     b.append(cmd.demo()).append(' ').append(cmd.width()).append('x').append(cmd.height())
-        .append(" for ").append(ElapsedProgress.human(cmd.expected()));
+        .append(" for ").append(Durations.text(cmd.expected()));
     if (o.fpsAvg() != null) {
       b.append(": ").append(o.fpsAvg()).append(" FPS average (").append(o.fpsMin()).append('–')
           .append(o.fpsMax()).append(')');
@@ -177,45 +171,8 @@ public final class FurMarkOutcome {
     return b.toString();
   }
 
-  private static void putText(ObjectNode n, String key, String v) {
-    if (v == null) {
-      n.putNull(key);
-    } else {
-      n.put(key, v);
-    }
-  }
-
-  private static void putInt(ObjectNode n, String key, Integer v) {
-    if (v == null) {
-      n.putNull(key);
-    } else {
-      n.put(key, v.intValue());
-    }
-  }
-
-  private static String tail(String s) {
-    return s.length() <= EXCERPT_CHARS ? s : s.substring(s.length() - EXCERPT_CHARS);
-  }
-
-  private static String lastNonEmpty(List<String> lines) {
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        String l = s.strip();
-        return l.length() > 200 ? l.substring(0, 200) : l;
-      }
-    }
-    return null;
-  }
-
-  private static String lastLines(List<String> lines) {
-    List<String> picked = new ArrayList<>();
-    for (int i = lines.size() - 1; i >= 0 && picked.size() < PREVIEW_LINES; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        picked.add(0, s.strip());
-      }
-    }
-    return String.join("\n", picked);
+  /** A last line as a reason quotes it: at most 200 characters. */
+  private static String cut(String line) {
+    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }

@@ -1,34 +1,29 @@
 package io.autoservice.agent.tasks.furmark;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
 import io.autoservice.agent.tasks.heavyload.ElapsedProgress;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code furmark_stress_test}: renders a FurMark 2 demo for a set time to load the graphics card,
@@ -72,8 +67,6 @@ import java.util.Optional;
 public final class FurMarkStressHandler implements TaskHandler {
   static final String GUI_EXE = "furmark_gui.exe";
   static final List<String> CONSOLE_EXES = List.of("furmark.exe", "FurMark.exe", "FURMARK.EXE");
-  /** Output beyond this many lines is not kept by the listener (the process result keeps its ends). */
-  static final int MAX_LINES = 100_000;
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
@@ -102,24 +95,14 @@ public final class FurMarkStressHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "furmark_stress_test";
-  }
-
-  @Override
-  public String description() {
-    return "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  /** The longest run (3600 s) plus the margin; each run's is its duration plus 2 minutes. */
-  @Override
-  public Duration defaultTimeout() {
-    return FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "furmark_stress_test",
+        "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.",
+        PARAMS,
+        FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS))
+        .runs(Tool.FURMARK)
+        .onlyOnWindows();
   }
 
   @Override
@@ -127,23 +110,13 @@ public final class FurMarkStressHandler implements TaskHandler {
     try {
       return FurMarkCommand.timeoutFor(FurMarkCommand.from(p).durationSeconds());
     } catch (RuntimeException e) {
-      return defaultTimeout(); // the run reports the problem
+      return descriptor().defaultTimeout(); // the run reports the problem
     }
   }
 
   @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.FURMARK);
-  }
-
-  @Override
   public TaskOutcome run(TaskContext ctx) {
-    List<String> problems = PARAMS.validate(type(), ctx.params().raw());
+    List<String> problems = PARAMS.validate(descriptor().type(), ctx.params().raw());
     if (!problems.isEmpty()) {
       return FurMarkOutcome.failure("invalid parameters: " + String.join("; ", problems), null);
     }
@@ -153,57 +126,36 @@ public final class FurMarkStressHandler implements TaskHandler {
     } catch (IllegalArgumentException | ArithmeticException e) {
       return FurMarkOutcome.failure(e.getMessage(), null);
     }
-    Path exe;
+    ToolCall call = ctx.tool(Tool.FURMARK);
     try {
-      exe = consoleExe(ctx.tools().locate(Tool.FURMARK, ctx.params().string("executable_path")), ctx);
-    } catch (ToolNotFoundException | IllegalArgumentException e) {
+      Path exe = consoleExe(call.locate(), ctx);
+      call.at(exe)
+          .args(cmd.args())
+          .timeout(FurMarkCommand.timeoutFor(cmd.durationSeconds()))
+          .charset(ToolCharset.auto(Charset.forName("windows-1252")))
+          .workingDir(exe.getParent());
+    } catch (ToolNotRun e) {
+      return FurMarkOutcome.failure(e.reason(), cmd);
+    } catch (IllegalArgumentException e) {
       return FurMarkOutcome.failure(e.getMessage(), cmd);
     }
-    List<String> argv = cmd.argv(exe.toString());
-    ArrayNode commandJson = Json.array();
-    argv.forEach(commandJson::add);
-
-    ProcessSpec spec =
-        ProcessSpec.of(argv, FurMarkCommand.timeoutFor(cmd.durationSeconds()))
-            .withCharset(ToolCharset.auto(Charset.forName("windows-1252")))
-            .withWorkingDir(exe.getParent());
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> to = stream == StreamKind.STDERR ? err : out;
-            synchronized (to) {
-              if (to.size() < MAX_LINES) {
-                to.add(line);
-              }
-            }
-          }
-        };
     Duration expected = cmd.expected();
-    ProcessResult result;
+    ToolRun run;
     try (ElapsedProgress ignored =
         ElapsedProgress.start(ctx, expected, tick,
-            e -> "FurMark " + cmd.demo() + "… " + ElapsedProgress.human(e) + " of " + ElapsedProgress.human(expected))) {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return FurMarkOutcome.failure("could not start FurMark: " + e.getMessage(), cmd).withExtra("command", commandJson);
+            e -> "FurMark " + cmd.demo() + "… " + Durations.text(e) + " of " + Durations.text(expected))) {
+      run = call.run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(FurMarkOutcome.failure(e.reason(), cmd));
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    TaskOutcome outcome =
-        FurMarkOutcome.of(cmd, stdout, stderr, result.exitCode(), result.elapsed(), result.timedOut(), result.cancelled());
+    // Killed at a plan's shorter timeout is the task being stopped, not FurMark outliving its margin.
+    boolean hung = run.timedOut() && run.timeout().compareTo(FurMarkCommand.timeoutFor(cmd.durationSeconds())) >= 0;
+    TaskOutcome outcome = FurMarkOutcome.of(cmd, run.stdoutLines(), run.stderrLines(), run.exitCode(), run.elapsed(),
+        hung, run.cancelled() || run.timedOut());
     if (outcome.status() != TaskStatus.ERROR) {
-      ctx.progress(100, "FurMark finished after " + ElapsedProgress.human(result.elapsed()));
+      ctx.progress(100, "FurMark finished after " + Durations.text(run.elapsed()));
     }
-    return outcome.withExtra("command", commandJson);
+    return run.withCommand(outcome);
   }
 
   /**

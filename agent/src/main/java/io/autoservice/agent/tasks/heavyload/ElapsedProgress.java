@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.heavyload;
 
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.support.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,12 +36,7 @@ public final class ElapsedProgress implements AutoCloseable {
   public static ElapsedProgress start(
       TaskContext ctx, Duration expected, Duration tick, Function<Duration, String> message) {
     ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "elapsed-progress");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("elapsed-progress"));
     long t0 = System.nanoTime();
     ticker.scheduleAtFixedRate(
         () -> {
@@ -63,17 +59,6 @@ public final class ElapsedProgress implements AutoCloseable {
       return 0;
     }
     return Math.min(99.0, 100.0 * elapsed.toMillis() / expected.toMillis());
-  }
-
-  /** {@code 45 s}, {@code 2 min 5 s}, {@code 3 min}. */
-  public static String human(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    if (s < 60) {
-      return s + " s";
-    }
-    long m = s / 60;
-    long rest = s % 60;
-    return rest == 0 ? m + " min" : m + " min " + rest + " s";
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.heavyload;
 
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.common.plan.TaskParams;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public record HeavyLoadCommand(
     }
     if (minutes == null) {
       notes.add("no duration: HeavyLoad runs until its window is closed (at most "
-          + timeoutFor(null).toMinutes() + " min)");
+          + Durations.text(timeoutFor(null)) + ")");
     }
     return new HeavyLoadCommand(minutes, headless, cpu, cores, memory, memMb, disk, diskMb, testfile, gpu, notes);
   }
@@ -139,10 +140,9 @@ public record HeavyLoadCommand(
     return Math.toIntExact(p.integer(name).orElseThrow());
   }
 
-  /** The argument list, {@code /START} last. */
-  public List<String> argv(String exe) {
+  /** The arguments after the program, {@code /START} last. */
+  public List<String> args() {
     List<String> cmd = new ArrayList<>();
-    cmd.add(exe);
     if (cpu) {
       cmd.add("/CPU");
       if (cpuCores != null) {

@@ -3,6 +3,8 @@ package io.autoservice.agent.tasks.heavyload;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.time.Duration;
@@ -40,18 +42,18 @@ public final class HeavyLoadOutcome {
     List<String> notes = new ArrayList<>(cmd.notes());
     String reason = null;
     if (timedOut) {
-      reason = "HeavyLoad did not stop by itself within " + ElapsedProgress.human(
+      reason = "HeavyLoad did not stop by itself within " + Durations.text(
           HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) + " (its duration plus a "
           + HeavyLoadCommand.MARGIN.toMinutes() + "-minute margin), so it was killed";
     } else if (cancelled) {
-      reason = "HeavyLoad was stopped after " + ElapsedProgress.human(elapsed) + ", before it finished";
+      reason = "HeavyLoad was stopped after " + Durations.text(elapsed) + ", before it finished";
     } else if (exitCode != 0) {
       String firstErr = firstLine(stderr);
       reason = "HeavyLoad exited with code " + exitCode + (firstErr == null ? "" : ": " + firstErr);
     } else if (cmd.durationMinutes() != null
         && elapsed.toMillis() < EARLY_SHARE * cmd.expected().toMillis()) {
-      notes.add("HeavyLoad ended after " + ElapsedProgress.human(elapsed) + " of the "
-          + ElapsedProgress.human(cmd.expected()) + " asked; check that the load was applied");
+      notes.add("HeavyLoad ended after " + Durations.text(elapsed) + " of the "
+          + Durations.text(cmd.expected()) + " asked; check that the load was applied");
     }
     TaskStatus status = reason == null ? TaskStatus.SUCCESS : TaskStatus.ERROR;
     if (reason != null) {
@@ -93,11 +95,7 @@ public final class HeavyLoadOutcome {
   /** The original's keys for what was asked, in its order; optional ones only when used. */
   static ObjectNode intent(HeavyLoadCommand cmd) {
     ObjectNode r = Json.object();
-    if (cmd.durationMinutes() == null) {
-      r.putNull("duration_minutes");
-    } else {
-      r.put("duration_minutes", cmd.durationMinutes());
-    }
+    JsonPuts.put(r, "duration_minutes", cmd.durationMinutes());
     r.put("headless", cmd.headless());
     r.put("stress_cpu", cmd.cpu());
     r.put("stress_memory", cmd.memory());
@@ -120,7 +118,7 @@ public final class HeavyLoadOutcome {
 
   /** E.g. {@code CPU + RAM stress test for 1 min (HeavyLoad, no window): completed}. */
   static String summaryLine(HeavyLoadCommand cmd, String how) {
-    String length = cmd.durationMinutes() == null ? " until closed" : " for " + ElapsedProgress.human(cmd.expected());
+    String length = cmd.durationMinutes() == null ? " until closed" : " for " + Durations.text(cmd.expected());
     return cmd.loads() + " stress test" + length + " (HeavyLoad, " + (cmd.headless() ? "no window" : "with window")
         + "): " + how;
   }

@@ -1,27 +1,25 @@
 package io.autoservice.agent.tasks.heavyload;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code heavyload_stress_test} and the AutoService UI's {@code heavyload_stress_cpu}, {@code
@@ -106,24 +104,14 @@ public final class HeavyLoadStressHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return mode.type();
-  }
-
-  @Override
-  public String description() {
-    return mode.description();
-  }
-
-  @Override
-  public ParamSchema params() {
-    return params;
-  }
-
-  /** For the task table: an alias's default run (1 min) plus the margin; else the longest run's. */
-  @Override
-  public Duration defaultTimeout() {
-    return HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        mode.type(),
+        mode.description(),
+        params,
+        HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null))
+        .runs(Tool.HEAVYLOAD)
+        .onlyOnWindows();
   }
 
   /** The plan's duration plus 5 minutes. */
@@ -132,23 +120,13 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     try {
       return HeavyLoadCommand.timeoutFor(HeavyLoadCommand.from(p, mode).durationMinutes());
     } catch (RuntimeException e) {
-      return defaultTimeout(); // the run reports the problem
+      return descriptor().defaultTimeout(); // the run reports the problem
     }
   }
 
   @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.HEAVYLOAD);
-  }
-
-  @Override
   public TaskOutcome run(TaskContext ctx) {
-    List<String> problems = params.validate(type(), ctx.params().raw());
+    List<String> problems = params.validate(descriptor().type(), ctx.params().raw());
     if (!problems.isEmpty()) {
       return HeavyLoadOutcome.invalid("invalid parameters: " + String.join("; ", problems));
     }
@@ -158,37 +136,33 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     } catch (IllegalArgumentException | ArithmeticException e) {
       return HeavyLoadOutcome.invalid(e.getMessage());
     }
-    Path exe;
+    ToolCall call = ctx.tool(Tool.HEAVYLOAD);
     try {
-      exe = ctx.tools().locate(Tool.HEAVYLOAD, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return HeavyLoadOutcome.failure(cmd, e.getMessage());
+      Path exe = call.locate();
+      call.args(cmd.args())
+          .timeout(HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
+          .charset(ToolCharset.oem())
+          .workingDir(exe.getParent());
+    } catch (ToolNotRun e) {
+      return HeavyLoadOutcome.failure(cmd, e.reason());
     }
-    List<String> argv = cmd.argv(exe.toString());
-    ArrayNode commandJson = Json.array();
-    argv.forEach(commandJson::add);
-
-    ProcessSpec spec =
-        ProcessSpec.of(argv, HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
-            .withCharset(ToolCharset.oem())
-            .withWorkingDir(exe.getParent());
     String what = cmd.loads() + " stress";
     Duration expected = cmd.expected();
-    ProcessResult result;
+    ToolRun run;
     try (ElapsedProgress ignored =
-        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + ElapsedProgress.human(e)
-            + (expected == null ? " (until HeavyLoad is closed)" : " of " + ElapsedProgress.human(expected)))) {
-      result = ctx.exec(spec);
-    } catch (IOException e) {
-      return HeavyLoadOutcome.failure(cmd, "could not start HeavyLoad: " + e.getMessage())
-          .withExtra("command", commandJson);
+        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + Durations.text(e)
+            + (expected == null ? " (until HeavyLoad is closed)" : " of " + Durations.text(expected)))) {
+      run = call.run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(HeavyLoadOutcome.failure(cmd, e.reason()));
     }
-    TaskOutcome outcome =
-        HeavyLoadOutcome.of(cmd, result.exitCode(), result.stdout(), result.stderr(), result.elapsed(),
-            result.timedOut(), result.cancelled());
+    // Killed at a plan's shorter timeout is the task being stopped, not HeavyLoad outliving its margin.
+    boolean hung = run.timedOut() && run.timeout().compareTo(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) >= 0;
+    TaskOutcome outcome = HeavyLoadOutcome.of(
+        cmd, run.exitCode(), run.stdout(), run.stderr(), run.elapsed(), hung, run.cancelled() || run.timedOut());
     if (outcome.status() == TaskStatus.SUCCESS) {
-      ctx.progress(100, what + " finished after " + ElapsedProgress.human(result.elapsed()));
+      ctx.progress(100, what + " finished after " + Durations.text(run.elapsed()));
     }
-    return outcome.withExtra("command", commandJson);
+    return run.withCommand(outcome);
   }
 }

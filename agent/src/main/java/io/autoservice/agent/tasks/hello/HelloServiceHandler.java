@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.common.json.Json;
@@ -27,23 +28,12 @@ public final class HelloServiceHandler implements TaskHandler {
               .withRange(0.0, 86_400.0));
 
   @Override
-  public String type() {
-    return "hello_service";
-  }
-
-  @Override
-  public String description() {
-    return "Smoke test: says \"Hello, <name>!\", optionally after working for <seconds>.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofHours(1);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "hello_service",
+        "Smoke test: says \"Hello, <name>!\", optionally after working for <seconds>.",
+        PARAMS,
+        Duration.ofHours(1));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.integrity.DismVerdict.Step;
@@ -83,23 +84,14 @@ public final class DismHealthCheckHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "Dism.exe (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "dism_health_check";
-  }
-
-  @Override
-  public String description() {
-    return "DISM component store health check (CheckHealth/ScanHealth) and repair (RestoreHealth).";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofSeconds(2 * STEP_SECONDS + RESTORE_SECONDS + MARGIN_SECONDS);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "dism_health_check",
+        "DISM component store health check (CheckHealth/ScanHealth) and repair (RestoreHealth).",
+        PARAMS,
+        Duration.ofSeconds(2 * STEP_SECONDS + RESTORE_SECONDS + MARGIN_SECONDS))
+        .runs(Tool.DISM)
+        .onlyOnWindows();
   }
 
   /** The chosen steps' limits added up, plus the margin. */
@@ -111,16 +103,6 @@ public final class DismHealthCheckHandler implements TaskHandler {
       total += a.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS;
     }
     return Duration.ofSeconds(total);
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.DISM);
   }
 
   /** The actions to run, lower case and deduplicated, or empty if one is not a DISM action. */

@@ -10,6 +10,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code sfc_scan}: runs the System File Checker, {@code sfc /scannow}, and reports whether
@@ -66,33 +66,14 @@ public final class SfcScanHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "sfc.exe (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "sfc_scan";
-  }
-
-  @Override
-  public String description() {
-    return "System File Checker (sfc /scannow): finds and repairs corrupt protected system files.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofSeconds(TIMEOUT_SECONDS);
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.SFC);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "sfc_scan",
+        "System File Checker (sfc /scannow): finds and repairs corrupt protected system files.",
+        PARAMS,
+        Duration.ofSeconds(TIMEOUT_SECONDS))
+        .runs(Tool.SFC)
+        .onlyOnWindows();
   }
 
   @Override
@@ -109,7 +90,7 @@ public final class SfcScanHandler implements TaskHandler {
 
     Duration timeout = ctx.remaining();
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = defaultTimeout();
+      timeout = descriptor().defaultTimeout();
     }
     ProcessSpec spec =
         ProcessSpec.of(command, timeout).withCharset(ToolCharset.auto(OemCodePage.current()));

@@ -11,6 +11,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,29 +96,13 @@ public final class IperfTestHandler implements TaskHandler {
           ParamSpec.optional("executable_path", ParamType.STRING, "The iperf3 program (or its folder) to use."));
 
   @Override
-  public String type() {
-    return "iperf_test";
-  }
-
-  @Override
-  public String description() {
-    return "Measures throughput to an iperf3 server over time and rates its stability.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  /** The longest allowed test (240 min + 600 s warm-up) plus slack; each run sets its own, shorter limit. */
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofSeconds(240 * 60 + 600 + SLACK_SECONDS);
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.IPERF3);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "iperf_test",
+        "Measures throughput to an iperf3 server over time and rates its stability.",
+        PARAMS,
+        Duration.ofSeconds(240 * 60 + 600 + SLACK_SECONDS))
+        .runs(Tool.IPERF3);
   }
 
   @Override

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  * the intent it echoes into the result. Every path is made absolute against the agent's working
  * folder (KVRT runs in its own folder, where a relative path would mean something else).
  *
- * @param argv the program and its arguments
+ * @param args the arguments after the program
  * @param intent the flags and options as run: every boolean flag with its value, the string
  *     options only when given
  */
-public record KvrtCommand(List<String> argv, ObjectNode intent) {
+public record KvrtCommand(List<String> args, ObjectNode intent) {
   /** Boolean flags in command order, with their defaults. */
   static final List<Flag> FLAGS =
       List.of(
@@ -48,14 +48,13 @@ public record KvrtCommand(List<String> argv, ObjectNode intent) {
   record Flag(String param, String option, boolean defaultValue, String description) {}
 
   /**
-   * Builds the command for {@code exe} from validated parameters; {@code base} is the folder
-   * relative paths are resolved against.
+   * Builds the arguments from validated parameters; {@code base} is the folder relative paths are
+   * resolved against.
    *
    * @throws IllegalArgumentException naming the bad parameter
    */
-  public static KvrtCommand build(TaskParams p, Path exe, Path base) {
+  public static KvrtCommand build(TaskParams p, Path base) {
     List<String> argv = new ArrayList<>();
-    argv.add(exe.toString());
     ObjectNode intent = Json.object();
     for (Flag f : FLAGS) {
       boolean on = p.get(f.param()).map(v -> v.asBoolean()).orElse(f.defaultValue());

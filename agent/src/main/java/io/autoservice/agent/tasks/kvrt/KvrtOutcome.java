@@ -3,6 +3,8 @@ package io.autoservice.agent.tasks.kvrt;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
@@ -21,11 +23,12 @@ final class KvrtOutcome {
    * @param p what the output said
    * @param intent the command's echoed flags and options
    * @param exitCode KVRT's exit code
-   * @param stdout KVRT's stdout (as retained), lines joined with {@code \n}
-   * @param stderr KVRT's stderr, likewise
+   * @param stdout KVRT's stdout lines (as retained)
+   * @param stderr KVRT's stderr lines, likewise
    * @param stopped why the run was stopped (timeout, cancel), or null if KVRT exited by itself
    */
-  static TaskOutcome build(KvrtOutput p, ObjectNode intent, int exitCode, String stdout, String stderr, String stopped) {
+  static TaskOutcome build(
+      KvrtOutput p, ObjectNode intent, int exitCode, List<String> stdout, List<String> stderr, String stopped) {
     long found = p.threatsFound();
     int removed = p.removedCount();
     List<KvrtDetection> remaining = p.detections().stream().filter(d -> !d.removed()).toList();
@@ -41,13 +44,13 @@ final class KvrtOutcome {
     } else if (exitCode != 0) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      String last = lastLine(stderr).isEmpty() ? lastLine(stdout) : lastLine(stderr);
+      String last = Tails.lastLine(stderr).isEmpty() ? Tails.lastLine(stdout) : Tails.lastLine(stderr);
       reason = "KVRT failed with exit code " + exitCode + (last.isEmpty() ? "." : ": " + last);
     } else if (!p.totalsFound() && p.detections().isEmpty()) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
       unreadable = true;
-      String last = lastLine(stdout);
+      String last = Tails.lastLine(stdout);
       reason = "KVRT finished but its output held no scan totals (unrecognised or non-English output)"
           + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
     } else if (found == 0) {
@@ -64,26 +67,22 @@ final class KvrtOutcome {
     }
 
     ObjectNode results = intent.deepCopy();
-    putLong(results, "processed", p.processed());
-    putLong(results, "processing_errors", p.processingErrors());
-    putLong(results, "detected", p.detected());
-    putLong(results, "password_protected", p.passwordProtected());
-    putLong(results, "corrupted", p.corrupted());
+    JsonPuts.put(results, "processed", p.processed());
+    JsonPuts.put(results, "processing_errors", p.processingErrors());
+    JsonPuts.put(results, "detected", p.detected());
+    JsonPuts.put(results, "password_protected", p.passwordProtected());
+    JsonPuts.put(results, "corrupted", p.corrupted());
     ArrayNode detections = results.putArray("detections");
     for (KvrtDetection d : p.detections()) {
       ObjectNode n = detections.addObject().put("threat", d.threat()).put("object_path", d.objectPath());
-      if (d.action() == null) {
-        n.putNull("action");
-      } else {
-        n.put("action", d.action());
-      }
+      JsonPuts.put(n, "action", d.action());
     }
     results.put("removed_count", removed);
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", tail(stdout, EXCERPT_CHARS));
-    results.put("stderr_excerpt", tail(stderr, EXCERPT_CHARS));
+    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout), EXCERPT_CHARS));
+    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), EXCERPT_CHARS));
     if (unreadable) {
-      results.put("output_preview", lastLines(stdout, PREVIEW_LINES));
+      results.put("output_preview", Tails.lastLines(stdout, PREVIEW_LINES));
     }
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
@@ -91,7 +90,7 @@ final class KvrtOutcome {
 
     ObjectNode hr = Json.object();
     hr.put("verdict", verdict);
-    putLong(hr, "objects_scanned", p.processed());
+    JsonPuts.put(hr, "objects_scanned", p.processed());
     hr.put("threats_found", found);
     hr.put("threats_removed", removed);
     hr.put("threats_skipped", p.skippedCount());
@@ -147,38 +146,5 @@ final class KvrtOutcome {
 
   private static String threats(long n) {
     return n + (n == 1 ? " threat" : " threats");
-  }
-
-  private static void putLong(ObjectNode node, String key, Long v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.longValue());
-    }
-  }
-
-  static String lastLine(String text) {
-    String[] lines = text.split("\n");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].isBlank()) {
-        return lines[i].strip();
-      }
-    }
-    return "";
-  }
-
-  private static String lastLines(String text, int n) {
-    List<String> picked = new ArrayList<>();
-    String[] lines = text.split("\n");
-    for (int i = lines.length - 1; i >= 0 && picked.size() < n; i--) {
-      if (!lines[i].isBlank()) {
-        picked.add(0, lines[i].strip());
-      }
-    }
-    return String.join("\n", picked);
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

@@ -1,27 +1,23 @@
 package io.autoservice.agent.tasks.kvrt;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code kvrt_scan}: scans the PC for malware with Kaspersky Virus Removal Tool (runner-spec
@@ -96,98 +92,58 @@ public final class KvrtScanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "kvrt_scan";
-  }
-
-  @Override
-  public String description() {
-    return "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.KVRT);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "kvrt_scan",
+        "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.KVRT)
+        .onlyOnWindows();
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
+    ToolCall call = ctx.tool(Tool.KVRT);
     Path exe;
     try {
-      exe = ctx.tools().locate(Tool.KVRT, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return KvrtOutcome.error(e.getMessage(), null);
+      exe = call.locate();
+    } catch (ToolNotRun e) {
+      return KvrtOutcome.error(e.reason(), null);
     }
     KvrtCommand cmd;
     try {
-      cmd = KvrtCommand.build(ctx.params(), exe, Path.of("").toAbsolutePath());
+      cmd = KvrtCommand.build(ctx.params(), Path.of("").toAbsolutePath());
     } catch (IllegalArgumentException e) {
       return KvrtOutcome.error(e.getMessage(), null);
     }
-    ArrayNode commandJson = Json.array();
-    cmd.argv().forEach(commandJson::add);
-
-    Duration timeout = ctx.remaining();
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = DEFAULT_TIMEOUT; // the executor's deadline (default or the plan's timeout_seconds) governs
-    }
-    ProcessSpec spec = ProcessSpec.of(cmd.argv(), timeout)
-        .withCharset(ToolCharset.oem())
-        .withWorkingDir(exe.getParent());
     KvrtOutputParser.Accumulator acc = new KvrtOutputParser.Accumulator();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            if (stream != StreamKind.STDOUT) {
-              return;
-            }
+    ToolRun run;
+    try {
+      run = call.args(cmd.args())
+          .charset(ToolCharset.oem())
+          .workingDir(exe.getParent())
+          .onStdout(line -> {
             synchronized (acc) {
               acc.accept(line);
             }
             KvrtOutputParser.progress(line).ifPresent(p -> ctx.progress(p.percent(), p.message()));
-          }
-        };
-    ProcessResult result;
-    try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return KvrtOutcome.error("could not start KVRT: " + e.getMessage(), cmd.intent()).withExtra("command", commandJson);
+          })
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(KvrtOutcome.error(e.reason(), cmd.intent()));
     }
     KvrtOutput parsed;
     synchronized (acc) {
       parsed = acc.result();
     }
     String stopped = null;
-    if (result.timedOut()) {
-      stopped = "KVRT did not finish within " + human(timeout) + " and was stopped";
-    } else if (result.cancelled()) {
+    if (run.timedOut()) {
+      stopped = "KVRT did not finish within " + Durations.text(run.timeout()) + " and was stopped";
+    } else if (run.cancelled()) {
       stopped = "KVRT was stopped (" + (ctx.cancellation().reason() == null ? "cancelled" : ctx.cancellation().reason()) + ")";
     }
-    return KvrtOutcome.build(parsed, cmd.intent(), result.exitCode(), result.stdout(), result.stderr(), stopped)
-        .withExtra("command", commandJson);
-  }
-
-  private static String human(Duration d) {
-    long s = Math.round(d.toMillis() / 1000.0);
-    if (s >= 3600 && s % 3600 == 0) {
-      return s / 3600 + (s == 3600 ? " hour" : " hours");
-    }
-    return s >= 60 && s % 60 == 0 ? s / 60 + " minutes" : s + " seconds";
+    return run.withCommand(
+        KvrtOutcome.build(parsed, cmd.intent(), run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
   }
 }

@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -112,28 +113,13 @@ public final class PingTestHandler implements TaskHandler {
   private static final Pattern HEADER = Pattern.compile("^PING \\S+ \\(|:$");
 
   @Override
-  public String type() {
-    return "ping_test";
-  }
-
-  @Override
-  public String description() {
-    return "Pings a host and rates the connection's latency, loss and stability.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(5);
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.PING);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "ping_test",
+        "Pings a host and rates the connection's latency, loss and stability.",
+        PARAMS,
+        Duration.ofMinutes(5))
+        .runs(Tool.PING);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks.smart;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -97,28 +97,13 @@ public final class SmartctlReportHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "smartctl_report";
-  }
-
-  @Override
-  public String description() {
-    return "SMART health, wear, hours, errors and temperature of every drive smartctl can see.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(10);
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.SMARTCTL);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "smartctl_report",
+        "SMART health, wear, hours, errors and temperature of every drive smartctl can see.",
+        PARAMS,
+        Duration.ofMinutes(10))
+        .runs(Tool.SMARTCTL);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.speedtest.SpeedtestHttp.Latency;
@@ -82,23 +83,12 @@ public final class SpeedtestHandler implements TaskHandler {
           ParamSpec.optional("server_url", ParamType.STRING, "Use this server directly (skips the list)."));
 
   @Override
-  public String type() {
-    return "speedtest";
-  }
-
-  @Override
-  public String description() {
-    return "Measures internet ping, download and upload against a speedtest.net server.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(3);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "speedtest",
+        "Measures internet ping, download and upload against a speedtest.net server.",
+        PARAMS,
+        Duration.ofMinutes(3));
   }
 
   @Override

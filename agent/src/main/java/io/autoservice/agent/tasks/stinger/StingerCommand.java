@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  * argument each, without embedded quotes (the OS-level quoting wraps the whole argument when it
  * holds spaces).
  *
- * @param argv the program and its arguments
+ * @param args the arguments after the program
  * @param intent {@code silent, logs_dir, scan_scope | scan_path + folder_scan_only +
  *     scan_subdirectories, action, include_pups, additional_args}
  * @param logsDir where Stinger writes its {@code Stinger_*.html} log (created)
  * @param action {@code delete} or {@code report}
  * @param timeoutMinutes how long the scan may run
  */
-public record StingerCommand(List<String> argv, ObjectNode intent, Path logsDir, String action, long timeoutMinutes) {
+public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir, String action, long timeoutMinutes) {
   static final long DEFAULT_TIMEOUT_MINUTES = 30;
   static final List<String> FOLDER_ONLY = List.of("--NOBOOT", "--NOPROCESS", "--NOREGISTRY", "--NOROOTKIT", "--NOWMI");
 
@@ -35,8 +35,8 @@ public record StingerCommand(List<String> argv, ObjectNode intent, Path logsDir,
   private static final Pattern OPTION = Pattern.compile("--?[A-Za-z][A-Za-z0-9_]{0,63}(=[^\"\\p{Cntrl}]{1,1000})?");
 
   /**
-   * Builds the command for {@code exe}; relative paths are resolved against {@code base}. Creates
-   * the logs folder once every parameter is valid.
+   * Builds the arguments for {@code exe} (whose folder is the default logs folder); relative paths
+   * are resolved against {@code base}. Creates the logs folder once every parameter is valid.
    *
    * @throws IllegalArgumentException naming the bad parameter
    */
@@ -50,7 +50,7 @@ public record StingerCommand(List<String> argv, ObjectNode intent, Path logsDir,
         ? path("logs_dir", p.string("logs_dir").get(), base)
         : exe.getParent();
 
-    List<String> argv = new ArrayList<>(List.of(exe.toString(), "--GO", "--SILENT", "--REPORTPATH=" + logsDir));
+    List<String> argv = new ArrayList<>(List.of("--GO", "--SILENT", "--REPORTPATH=" + logsDir));
     ObjectNode intent = Json.object();
     intent.put("silent", true);
     intent.put("logs_dir", logsDir.toString());

@@ -33,7 +33,6 @@ public final class StingerLogParser {
       Pattern.compile("<\\s*br\\s*/?\\s*>|<\\s*/\\s*(?:p|div|tr|li|h[1-6]|title|table|pre)\\s*>|<\\s*(?:p|hr)(?:\\s[^>]{0,500})?>", Pattern.CASE_INSENSITIVE);
   private static final Pattern CELL_END = Pattern.compile("<\\s*/\\s*t[dh]\\s*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern TAG = Pattern.compile("<[!/?A-Za-z][^<>]{0,2000}>");
-  private static final Pattern ENTITY = Pattern.compile("&(#\\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});");
 
   private static final Pattern VERSION =
       Pattern.compile("(?:Trellix|McAfee)\\s+Stinger.*?Version\\s+([\\d.]+)\\s+built on", FLAGS);
@@ -99,35 +98,7 @@ public final class StingerLogParser {
     s = BREAK.matcher(s).replaceAll("\n");
     s = CELL_END.matcher(s).replaceAll(" ");
     s = TAG.matcher(s).replaceAll("");
-    Matcher m = ENTITY.matcher(s);
-    StringBuilder out = new StringBuilder(s.length());
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(entity(m.group(1), m.group())));
-    }
-    m.appendTail(out);
-    return out.toString().replace('\u00A0', ' ');
-  }
-
-  private static String entity(String name, String raw) {
-    try {
-      if (name.startsWith("#x") || name.startsWith("#X")) {
-        return new String(Character.toChars(Integer.parseInt(name.substring(2), 16)));
-      }
-      if (name.startsWith("#")) {
-        return new String(Character.toChars(Integer.parseInt(name.substring(1))));
-      }
-    } catch (IllegalArgumentException e) {
-      return raw;
-    }
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-      case "amp" -> "&";
-      case "lt" -> "<";
-      case "gt" -> ">";
-      case "quot" -> "\"";
-      case "apos" -> "'";
-      case "nbsp" -> " ";
-      default -> raw;
-    };
+    return io.autoservice.agent.tasks.support.HtmlEntities.decode(s).replace('\u00A0', ' ');
   }
 
   private static String group(Pattern p, String text, int g) {

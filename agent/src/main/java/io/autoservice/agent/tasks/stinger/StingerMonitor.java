@@ -1,6 +1,8 @@
 package io.autoservice.agent.tasks.stinger;
 
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.support.DaemonThreads;
+import io.autoservice.agent.tasks.support.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,11 +48,7 @@ final class StingerMonitor implements AutoCloseable {
 
   /** Starts looking every interval on a daemon thread. */
   void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "stinger-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("stinger-monitor"));
     long ms = Math.max(1, interval.toMillis());
     timer.scheduleAtFixedRate(() -> tick(System.nanoTime()), ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -67,17 +65,18 @@ final class StingerMonitor implements AutoCloseable {
       }
       long elapsed = Duration.ofNanos(nowNanos - startedNanos).toSeconds();
       long percent = timeout.toSeconds() <= 0 ? 0 : Math.min(100, 100 * elapsed / timeout.toSeconds());
-      long idle = Duration.ofNanos(nowNanos - lastGrowthNanos).toSeconds();
-      String logState = lastSeen == null ? "no log yet" : "log updated " + idle + " s ago";
-      ctx.progress(-1, "Stinger scanning: " + elapsed + " s elapsed of " + Math.round(timeout.toMillis() / 1000.0) + " s timeout; " + logState);
+      Duration idle = Duration.ofNanos(nowNanos - lastGrowthNanos);
+      String logState = lastSeen == null ? "no log yet" : "log updated " + Durations.text(idle) + " ago";
+      ctx.progress(-1, "Stinger scanning: " + Durations.text(Duration.ofNanos(nowNanos - startedNanos)) + " elapsed of "
+          + Durations.text(timeout) + " timeout; " + logState);
       if (ticks % LOG_EVERY == 0) {
         ctx.log("Stinger still running... (" + elapsed + "s elapsed, " + percent + "% of timeout)");
       }
       if (nowNanos - lastGrowthNanos >= idleWarning.toNanos() && !warnedThisStretch) {
         warnedThisStretch = true;
         everIdle = true;
-        ctx.log("Warning: Stinger's log " + (lastSeen == null ? "has not appeared" : "has not grown") + " for " + idle
-            + " s; still waiting (only the timeout stops the scan)");
+        ctx.log("Warning: Stinger's log " + (lastSeen == null ? "has not appeared" : "has not grown")
+            + " for " + Durations.text(idle) + "; still waiting (only the timeout stops the scan)");
       }
     } catch (RuntimeException e) {
       // Watching must never disturb the scan.

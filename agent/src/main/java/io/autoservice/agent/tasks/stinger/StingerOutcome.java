@@ -3,6 +3,9 @@ package io.autoservice.agent.tasks.stinger;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
@@ -38,7 +41,7 @@ final class StingerOutcome {
       status = TaskStatus.ERROR;
       verdict = "incomplete";
       hint = hint(-1);
-      reason = "Stinger did not finish within " + human(r.timeout()) + " and was stopped"
+      reason = "Stinger did not finish within " + Durations.text(r.timeout()) + " and was stopped"
           + (log == null ? "; it wrote no log." : "; its log so far lists " + infected(infections.size()) + ".");
     } else if (r.stopped() != null) {
       status = TaskStatus.ERROR;
@@ -79,13 +82,13 @@ final class StingerOutcome {
     results.put("version", log == null ? null : log.version());
     results.put("engine_version", log == null ? null : log.engineVersion());
     results.put("virus_data_version", log == null ? null : log.virusDataVersion());
-    putLong(results, "virus_count", log == null ? null : log.virusCount());
+    JsonPuts.put(results, "virus_count", log == null ? null : log.virusCount());
     results.put("scan_start_time", log == null ? null : log.scanStartTime());
     results.put("scan_end_time", log == null ? null : log.scanEndTime());
-    putLong(results, "total_files", log == null ? null : log.totalFiles());
-    putLong(results, "clean_files", log == null ? null : log.cleanFiles());
-    putLong(results, "not_scanned", log == null ? null : log.notScanned());
-    putLong(results, "infected_files", log == null ? null : log.infectedFiles());
+    JsonPuts.put(results, "total_files", log == null ? null : log.totalFiles());
+    JsonPuts.put(results, "clean_files", log == null ? null : log.cleanFiles());
+    JsonPuts.put(results, "not_scanned", log == null ? null : log.notScanned());
+    JsonPuts.put(results, "infected_files", log == null ? null : log.infectedFiles());
     ArrayNode list = results.putArray("infections");
     for (StingerInfection i : infections) {
       list.addObject().put("file_path", i.filePath()).put("md5", i.md5()).put("threat_name", i.threatName());
@@ -96,8 +99,8 @@ final class StingerOutcome {
     }
     results.put("log_file", r.logFile());
     results.put("exit_code", r.exitCode());
-    results.put("stdout_excerpt", tail(r.stdout(), EXCERPT_CHARS));
-    results.put("stderr_excerpt", tail(r.stderr(), EXCERPT_CHARS));
+    results.put("stdout_excerpt", Tails.lastChars(r.stdout(), EXCERPT_CHARS));
+    results.put("stderr_excerpt", Tails.lastChars(r.stderr(), EXCERPT_CHARS));
     results.put("timed_out", r.timedOut());
     results.put("scan_duration_seconds", Json.round(r.seconds(), 1));
     results.put("health_check_status", r.health());
@@ -110,7 +113,7 @@ final class StingerOutcome {
 
     ObjectNode hr = Json.object();
     hr.put("verdict", verdict);
-    putLong(hr, "files_scanned", log == null ? null : log.totalFiles());
+    JsonPuts.put(hr, "files_scanned", log == null ? null : log.totalFiles());
     hr.put("infections_found", infections.size());
     ArrayNode notes = hr.putArray("notes");
     notes(log, infections).forEach(notes::add);
@@ -167,31 +170,11 @@ final class StingerOutcome {
     return list.size() > MAX_LISTED ? s + " and " + (list.size() - MAX_LISTED) + " more" : s;
   }
 
-  static String human(java.time.Duration d) {
-    long s = Math.round(d.toMillis() / 1000.0);
-    if (s >= 60 && s % 60 == 0) {
-      return s / 60 + (s == 60 ? " minute" : " minutes");
-    }
-    return s + (s == 1 ? " second" : " seconds");
-  }
-
   private static String infected(long n) {
     return n + (n == 1 ? " infected file" : " infected files");
   }
 
   private static String files(long n) {
     return n + (n == 1 ? " file" : " files");
-  }
-
-  private static void putLong(ObjectNode node, String key, Long v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.longValue());
-    }
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

@@ -1,18 +1,17 @@
 package io.autoservice.agent.tasks.stinger;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -103,23 +102,14 @@ public final class StingerScanHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "trellix_stinger_scan";
-  }
-
-  @Override
-  public String description() {
-    return "Scans for and removes malware with Trellix Stinger and reads its HTML log.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "trellix_stinger_scan",
+        "Scans for and removes malware with Trellix Stinger and reads its HTML log.",
+        PARAMS,
+        Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES))
+        .runs(Tool.STINGER)
+        .onlyOnWindows();
   }
 
   @Override
@@ -127,27 +117,18 @@ public final class StingerScanHandler implements TaskHandler {
     try {
       return Duration.ofMinutes(StingerCommand.timeoutMinutes(params));
     } catch (IllegalArgumentException e) {
-      return defaultTimeout();
+      return descriptor().defaultTimeout();
     }
   }
 
   @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.STINGER);
-  }
-
-  @Override
   public TaskOutcome run(TaskContext ctx) {
+    ToolCall call = ctx.tool(Tool.STINGER);
     Path exe;
     try {
-      exe = ctx.tools().locate(Tool.STINGER, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return StingerOutcome.invalid(e.getMessage(), "Install Trellix Stinger or set executable_path to stinger64.exe.");
+      exe = call.locate();
+    } catch (ToolNotRun e) {
+      return StingerOutcome.invalid(e.reason(), "Install Trellix Stinger or set executable_path to stinger64.exe.");
     }
     StingerCommand cmd;
     try {
@@ -155,28 +136,23 @@ public final class StingerScanHandler implements TaskHandler {
     } catch (IllegalArgumentException e) {
       return StingerOutcome.invalid(e.getMessage(), "Fix the task's parameters.");
     }
-    ArrayNode commandJson = Json.array();
-    cmd.argv().forEach(commandJson::add);
     deleteOptionsFile(exe.getParent().resolve("Stinger.opt"), ctx);
 
+    call.args(cmd.args()).charset(ToolCharset.oem()).workingDir(exe.getParent());
     // timeout_minutes is the task's default timeout; a plan's timeout_seconds overrides it unless
     // timeout_minutes was given too, and then the shorter one applies.
-    Duration timeout = Duration.ofMinutes(cmd.timeoutMinutes());
-    Duration left = ctx.remaining();
-    if (left != null && !left.isZero() && !left.isNegative()
-        && (left.compareTo(timeout) < 0 || !ctx.params().has("timeout_minutes"))) {
-      timeout = left;
+    if (ctx.params().has("timeout_minutes")) {
+      call.timeout(Duration.ofMinutes(cmd.timeoutMinutes()));
     }
-    ProcessSpec spec = ProcessSpec.of(cmd.argv(), timeout).withCharset(ToolCharset.oem()).withWorkingDir(exe.getParent());
     long startedMillis = System.currentTimeMillis();
-    ProcessResult result;
-    StingerMonitor monitor = new StingerMonitor(ctx, cmd.logsDir(), startedMillis, timeout, pollInterval, idleWarning);
+    ToolRun result;
+    StingerMonitor monitor =
+        new StingerMonitor(ctx, cmd.logsDir(), startedMillis, call.timeLimit(), pollInterval, idleWarning);
     monitor.start();
     try {
-      result = ctx.exec(spec);
-    } catch (IOException e) {
-      return StingerOutcome.invalid("could not start Stinger: " + e.getMessage(), "Check that " + exe + " can be run.")
-          .withExtra("command", commandJson);
+      result = call.run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(StingerOutcome.invalid(e.reason(), "Check that " + exe + " can be run."));
     } finally {
       monitor.close();
     }
@@ -212,8 +188,8 @@ public final class StingerScanHandler implements TaskHandler {
       String health = timedOut ? "timed_out" : monitor.everIdle() ? "log_idle" : "ok";
       StingerOutcome.Run run = new StingerOutcome.Run(log, found.map(s -> s.path().toString()).orElse(null),
           timedOut ? -1 : result.exitCode(), result.stdout(), result.stderr(), stopped, timedOut, health,
-          result.elapsed().toMillis() / 1000.0, timeout);
-      return StingerOutcome.build(cmd, run).withExtra("command", commandJson);
+          result.elapsed().toMillis() / 1000.0, result.timeout());
+      return result.withCommand(StingerOutcome.build(cmd, run));
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -69,33 +70,14 @@ public final class WhyNotWin11Handler implements TaskHandler {
           ParamSpec.optional("output_csv", ParamType.STRING, "Keep the CSV at this path (default: a temporary file)."));
 
   @Override
-  public String type() {
-    return "whynotwin11_check";
-  }
-
-  @Override
-  public String description() {
-    return "Checks with WhyNotWin11 whether the PC meets the Windows 11 hardware requirements.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.WHYNOTWIN11);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "whynotwin11_check",
+        "Checks with WhyNotWin11 whether the PC meets the Windows 11 hardware requirements.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.WHYNOTWIN11)
+        .onlyOnWindows();
   }
 
   @Override

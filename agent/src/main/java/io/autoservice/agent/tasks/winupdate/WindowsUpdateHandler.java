@@ -9,6 +9,7 @@ import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tools.Tool;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code windows_update}: installs pending Windows updates with the PSWindowsUpdate module
@@ -87,33 +87,14 @@ public final class WindowsUpdateHandler implements TaskHandler {
   }
 
   @Override
-  public String type() {
-    return "windows_update";
-  }
-
-  @Override
-  public String description() {
-    return "Installs pending Windows (and Microsoft) updates with PSWindowsUpdate and reports what changed.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return DEFAULT_TIMEOUT;
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(Tool.POWERSHELL);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "windows_update",
+        "Installs pending Windows (and Microsoft) updates with PSWindowsUpdate and reports what changed.",
+        PARAMS,
+        DEFAULT_TIMEOUT)
+        .runs(Tool.POWERSHELL)
+        .onlyOnWindows();
   }
 
   @Override

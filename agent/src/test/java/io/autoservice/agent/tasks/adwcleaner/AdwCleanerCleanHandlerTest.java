@@ -62,7 +62,7 @@ class AdwCleanerCleanHandlerTest {
     if (!params.has("executable_path")) {
       params.put("executable_path", fakeTool().toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools).withEnv(env);
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools).withEnv(env);
     outcome = handler.run(ctx);
     return ctx;
   }
@@ -81,11 +81,11 @@ class AdwCleanerCleanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("adwcleaner_clean");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.ADWCLEANER);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.params().specs()).extracting(s -> s.name())
+    assertThat(handler.descriptor().type()).isEqualTo("adwcleaner_clean");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.ADWCLEANER);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(handler.descriptor().params().specs()).extracting(s -> s.name())
         .containsExactly("executable_path", "working_path", "clean_preinstalled");
   }
 

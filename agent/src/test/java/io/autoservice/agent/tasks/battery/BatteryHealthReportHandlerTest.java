@@ -41,7 +41,7 @@ class BatteryHealthReportHandlerTest {
   }
 
   private TaskOutcome run(BatteryHealthReportHandler h, ObjectNode params) {
-    return h.run(new FakeTaskContext(params, h.params(), tools));
+    return h.run(new FakeTaskContext(params, h.descriptor().params(), tools));
   }
 
   private static JsonNode results(TaskOutcome o) {
@@ -65,13 +65,13 @@ class BatteryHealthReportHandlerTest {
   @Test
   void shouldDescribeItself() {
     BatteryHealthReportHandler h = onTree("synthetic-desktop-no-battery");
-    assertThat(h.type()).isEqualTo("battery_health_report");
-    assertThat(h.defaultTimeout()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(h.windowsOnly()).isFalse();
-    assertThat(h.tool()).isEmpty();
-    assertThat(h.params().spec("index").orElseThrow().defaultValue().asInt()).isZero();
-    assertThat(h.params().validate("t", Json.object().put("index", -1))).hasSize(1);
-    assertThat(h.params().validate("t", Json.object().put("index", "first"))).hasSize(1);
+    assertThat(h.descriptor().type()).isEqualTo("battery_health_report");
+    assertThat(h.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(h.descriptor().requiresWindows()).isFalse();
+    assertThat(h.descriptor().tool()).isEmpty();
+    assertThat(h.descriptor().params().spec("index").orElseThrow().defaultValue().asInt()).isZero();
+    assertThat(h.descriptor().params().validate("t", Json.object().put("index", -1))).hasSize(1);
+    assertThat(h.descriptor().params().validate("t", Json.object().put("index", "first"))).hasSize(1);
   }
 
   @Test
@@ -208,7 +208,7 @@ class BatteryHealthReportHandlerTest {
         + "while [ $# -gt 0 ]; do [ \"$1\" = /output ] && cp '" + fixture.toAbsolutePath() + "' \"$2\"; shift; done\n"
         + "echo 'Battery life report saved to file path x.'\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-    FakeTaskContext ctx = new FakeTaskContext(Json.object(), new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).params(), tools);
+    FakeTaskContext ctx = new FakeTaskContext(Json.object(), new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).descriptor().params(), tools);
 
     TaskOutcome o = new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).run(ctx);
 

@@ -57,7 +57,7 @@ class BleachBitCleanHandlerTest {
       params.put("executable_path", Fixtures.replayTool().toString());
     }
     Path dir = Fixtures.root().resolve("replays/bleachbit_clean").resolve(replayCase);
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
     outcome = handler.run(ctx);
     return ctx;
@@ -73,11 +73,11 @@ class BleachBitCleanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("bleachbit_clean");
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.tool()).contains(Tool.BLEACHBIT);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.params().specs()).extracting(s -> s.name())
+    assertThat(handler.descriptor().type()).isEqualTo("bleachbit_clean");
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().tool()).contains(Tool.BLEACHBIT);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(handler.descriptor().params().specs()).extracting(s -> s.name())
         .containsExactly("options", "preview", "executable_path");
   }
 
@@ -256,7 +256,7 @@ class BleachBitCleanHandlerTest {
     Files.writeString(thumbs.resolve("b.png"), "b".repeat(2600));
     ObjectNode p = params(false, "thumbnails.cache");
     p.put("executable_path", real.get().toString());
-    FakeTaskContext ctx = new FakeTaskContext(p, handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("HOME", home.toString(), "XDG_CACHE_HOME", home.resolve(".cache").toString(),
             "LANGUAGE", "en"));
 

@@ -25,7 +25,7 @@ class DiskSpaceReportHandlerTest {
 
   private static TaskOutcome run(List<VolumeUsage> volumes) throws Exception {
     DiskSpaceReportHandler handler = new DiskSpaceReportHandler(() -> volumes);
-    return handler.run(new FakeTaskContext(Json.object(), handler.params(), new ToolLocator(Map.of(), true)));
+    return handler.run(new FakeTaskContext(Json.object(), handler.descriptor().params(), new ToolLocator(Map.of(), true)));
   }
 
   @Test
@@ -83,7 +83,7 @@ class DiskSpaceReportHandlerTest {
   void shouldFindAtLeastTheRootVolumeOnThisMachine() throws Exception {
     DiskSpaceReportHandler handler = new DiskSpaceReportHandler(ToolLocator.isWindowsHost());
 
-    TaskOutcome out = handler.run(new FakeTaskContext(Json.object(), handler.params(), ToolLocator.system()));
+    TaskOutcome out = handler.run(new FakeTaskContext(Json.object(), handler.descriptor().params(), ToolLocator.system()));
 
     assertThat(out.status()).isIn(TaskStatus.SUCCESS, TaskStatus.WARNING);
     assertThat(out.summary().at("/results/drives")).isNotEmpty();

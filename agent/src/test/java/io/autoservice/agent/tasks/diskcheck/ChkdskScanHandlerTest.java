@@ -63,7 +63,7 @@ class ChkdskScanHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir, ToolCharset charset) {
     params.put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools, charset, Duration.ofMinutes(5))
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, charset, Duration.ofMinutes(5))
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -90,16 +90,16 @@ class ChkdskScanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("chkdsk_scan");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofSeconds(3600));
-    assertThat(handler.tool()).contains(Tool.CHKDSK);
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.params().spec("drive").orElseThrow().defaultValue().asText()).isEqualTo("C:");
-    assertThat(handler.params().spec("mode").orElseThrow().defaultValue().asText()).isEqualTo("read_only");
-    assertThat(handler.params().spec("schedule_if_busy").orElseThrow().defaultValue().asBoolean()).isFalse();
-    assertThat(handler.params().validate("t", Json.object().put("mode", "destroy"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("schedule_if_busy", "yes"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object())).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("chkdsk_scan");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(handler.descriptor().tool()).contains(Tool.CHKDSK);
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().params().spec("drive").orElseThrow().defaultValue().asText()).isEqualTo("C:");
+    assertThat(handler.descriptor().params().spec("mode").orElseThrow().defaultValue().asText()).isEqualTo("read_only");
+    assertThat(handler.descriptor().params().spec("schedule_if_busy").orElseThrow().defaultValue().asBoolean()).isFalse();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("mode", "destroy"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("schedule_if_busy", "yes"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
   @Test
@@ -265,7 +265,7 @@ class ChkdskScanHandlerTest {
   @Test
   void shouldReportAMissingChkdsk() {
     ObjectNode p = params("C:", "read_only", false).put("executable_path", tmp.resolve("nope.exe").toString());
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.params(), noSystemTools));
+    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("chkdsk not found");
   }

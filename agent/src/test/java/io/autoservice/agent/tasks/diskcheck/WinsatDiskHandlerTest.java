@@ -63,7 +63,7 @@ class WinsatDiskHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir) {
     params.put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -86,13 +86,13 @@ class WinsatDiskHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("winsat_disk");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(handler.tool()).contains(Tool.WINSAT);
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.params().spec("test_mode").orElseThrow().defaultValue().asText()).isEqualTo("full");
-    assertThat(handler.params().validate("t", Json.object().put("test_mode", "burn"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object())).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("winsat_disk");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(handler.descriptor().tool()).contains(Tool.WINSAT);
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().params().spec("test_mode").orElseThrow().defaultValue().asText()).isEqualTo("full");
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("test_mode", "burn"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
   @Test
@@ -214,7 +214,7 @@ class WinsatDiskHandlerTest {
   @Test
   void shouldReportAMissingWinsat() {
     ObjectNode p = params("C:", "full").put("executable_path", tmp.resolve("nope.exe").toString());
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.params(), noSystemTools));
+    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("winsat not found");
   }

@@ -44,7 +44,7 @@ class DriveCleanupHandlerTest {
     Files.copy(Fixtures.toolOutput("drivecleanup", fixture), cases.resolve("default.stdout"));
     Files.writeString(cases.resolve("default.exit"), Integer.toString(exit));
     params.put("executable_path", Fixtures.replayTool().toString());
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", cases.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
     outcome = handler.run(ctx);
     return ctx;
@@ -64,15 +64,15 @@ class DriveCleanupHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("drivecleanup_clean");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.DRIVECLEANUP);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(handler.params().validate("t", Json.object().put("max_items", 0))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("max_items", 10_001))).hasSize(1);
+    assertThat(handler.descriptor().type()).isEqualTo("drivecleanup_clean");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.DRIVECLEANUP);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 0))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 10_001))).hasSize(1);
     ObjectNode cats = Json.object();
     cats.putArray("categories").add("USB").add("reg").add("volume").add("toasters");
-    assertThat(handler.params().validate("t", cats)).hasSize(1).first().asString().contains("toasters");
+    assertThat(handler.descriptor().params().validate("t", cats)).hasSize(1).first().asString().contains("toasters");
   }
 
   @Test
@@ -188,12 +188,12 @@ class DriveCleanupHandlerTest {
     for (ObjectNode p : List.of(Json.object().put("max_items", 0), withList("additional_args", "-t; del C:\\"),
         withList("categories", "toasters"))) {
       p.put("executable_path", Fixtures.replayTool().toString());
-      TaskOutcome o = handler.run(new FakeTaskContext(p, handler.params(), noSystemTools));
+      TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
       assertThat(o.status()).as(p.toString()).isEqualTo(TaskStatus.ERROR);
       assertThat(o.summary().at("/results/error").asText()).as(p.toString()).isNotBlank();
     }
     TaskOutcome o = handler.run(new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("DriveCleanup.exe").toString()), handler.params(), noSystemTools));
+        Json.object().put("executable_path", tmp.resolve("DriveCleanup.exe").toString()), handler.descriptor().params(), noSystemTools));
     assertThat(o.summary().at("/human_readable/reason").asText()).contains("DriveCleanup");
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FurMarkCommandTest {
   private static FurMarkCommand from(ObjectNode raw) {
-    return FurMarkCommand.from(new TaskParams(raw, new FurMarkStressHandler().params()));
+    return FurMarkCommand.from(new TaskParams(raw, new FurMarkStressHandler().descriptor().params()));
   }
 
   @Test
@@ -20,14 +20,14 @@ class FurMarkCommandTest {
         .put("demo", "furmark-gl");
     raw.putArray("extra_args").add("--no-gui");
 
-    assertThat(from(raw).argv("furmark.exe")).containsExactly(
-        "furmark.exe", "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "60", "--no-gui");
+    assertThat(from(raw).args()).containsExactly(
+        "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "60", "--no-gui");
   }
 
   @Test
   void shouldUseTheDefaults() {
-    assertThat(from(Json.object().put("duration_seconds", 10)).argv("f"))
-        .containsExactly("f", "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
+    assertThat(from(Json.object().put("duration_seconds", 10)).args())
+        .containsExactly("--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
   }
 
   @Test
@@ -75,7 +75,7 @@ class FurMarkCommandTest {
 
   @Test
   void shouldCheckRangesInTheSchema() {
-    var schema = new FurMarkStressHandler().params();
+    var schema = new FurMarkStressHandler().descriptor().params();
     assertThat(schema.validate("t", Json.object().put("duration_seconds", 9))).hasSize(1);
     assertThat(schema.validate("t", Json.object().put("duration_seconds", 3601))).hasSize(1);
     assertThat(schema.validate("t", Json.object().put("duration_minutes", 61))).hasSize(1);

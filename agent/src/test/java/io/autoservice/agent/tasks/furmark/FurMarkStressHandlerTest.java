@@ -64,7 +64,7 @@ class FurMarkStressHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir, Path exe) {
     params.put("executable_path", exe.toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -95,11 +95,11 @@ class FurMarkStressHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("furmark_stress_test");
-    assertThat(handler.tool()).contains(Tool.FURMARK);
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(62));
-    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.params()))).isEqualTo(Duration.ofMinutes(3));
+    assertThat(handler.descriptor().type()).isEqualTo("furmark_stress_test");
+    assertThat(handler.descriptor().tool()).contains(Tool.FURMARK);
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(62));
+    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.descriptor().params()))).isEqualTo(Duration.ofMinutes(3));
   }
 
   @Test
@@ -127,7 +127,7 @@ class FurMarkStressHandlerTest {
     assertThat(hr(o).get("summary").asText())
         .isEqualTo("furmark-gl 1920x1080 for 1 min: 103 FPS average (96–108), GPU max 52 °C");
     assertThat(hr(o).get("max_temperature_c").asInt()).isEqualTo(52);
-    assertThat(notes(o)).containsExactly("FurMark ran 3 s of the 1 min asked");
+    assertThat(notes(o)).containsExactly("FurMark ran 3.1 s of the 1 min asked");
     assertThat(hr(o).has("reason")).isFalse();
     assertThat(o.extra().get("command").get(2).asText()).isEqualTo("furmark-gl");
     assertThat(ctx.specs.get(0).workingDir()).isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().getParent());
@@ -218,6 +218,22 @@ class FurMarkStressHandlerTest {
   }
 
   @Test
+  void shouldSayStoppedNotHungWhenTheTasksOwnTimeoutEndsTheRun() throws Exception {
+    Path dir = replayFolder("rtx3060");
+    Files.writeString(dir.resolve("default.sleep"), "10\n");
+    ObjectNode params = Json.object().put("duration_seconds", 60)
+        .put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, null, Duration.ofSeconds(1))
+        .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
+
+    TaskOutcome o = handler.run(ctx);
+
+    assertThat(ctx.specs.get(0).timeout()).as("the plan's timeout is shorter than 1 min + 2 min").isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
+    assertThat(hr(o).get("reason").asText()).startsWith("FurMark was stopped after ").endsWith(", before it finished");
+  }
+
+  @Test
   void shouldReportProgressFromTheElapsedTime() throws Exception {
     Path dir = replayFolder("rtx3060");
     Files.writeString(dir.resolve("default.sleep"), "1\n");
@@ -226,7 +242,7 @@ class FurMarkStressHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(ctx.progress.size()).isGreaterThanOrEqualTo(4);
-    assertThat(ctx.progress.get(0).message()).isEqualTo("FurMark furmark-gl… 0 s of 10 s");
+    assertThat(ctx.progress.get(0).message()).matches("FurMark furmark-gl… \\d+ ms of 10 s");
     List<Double> ticks = ctx.progress.subList(0, ctx.progress.size() - 1).stream().map(FakeTaskContext.Progress::percent).toList();
     assertThat(ticks).isSorted();
     assertThat(ticks.get(ticks.size() - 1)).as("about 1 s of 10 s").isBetween(5.0, 60.0);

@@ -27,7 +27,7 @@ class HeavyLoadCommandTest {
   void shouldBuildTheSamplePlansCommandWithStartLast() {
     HeavyLoadCommand cmd = from(samplePlan(), HeavyLoadMode.ANY);
 
-    assertThat(cmd.argv("HeavyLoad.exe")).containsExactly("HeavyLoad.exe", "/CPU", "2", "/MEMORY", "256",
+    assertThat(cmd.args()).containsExactly("/CPU", "2", "/MEMORY", "256",
         "/FILE", "512", "/TESTFILEPATH", "C:/Temp", "/DURATION", "1", "/AUTOEXIT", "/NOGUI", "/START");
     assertThat(cmd.loads()).isEqualTo("CPU + RAM + disk");
     assertThat(cmd.notes()).isEmpty();
@@ -38,16 +38,16 @@ class HeavyLoadCommandTest {
     ObjectNode raw = Json.object().put("duration_minutes", 1).put("headless", false)
         .put("stress_cpu", true).put("stress_memory", true).put("stress_gpu", true);
 
-    assertThat(from(raw, HeavyLoadMode.ANY).argv("H"))
-        .containsExactly("H", "/CPU", "/MEMORY", "/GPU", "/DURATION", "1", "/AUTOEXIT", "/START");
+    assertThat(from(raw, HeavyLoadMode.ANY).args())
+        .containsExactly("/CPU", "/MEMORY", "/GPU", "/DURATION", "1", "/AUTOEXIT", "/START");
   }
 
   @Test
   void shouldRunHeadlessByDefault() {
     ObjectNode raw = Json.object().put("duration_minutes", 10).put("stress_gpu", true);
 
-    assertThat(from(raw, HeavyLoadMode.ANY).argv("H"))
-        .containsExactly("H", "/GPU", "/DURATION", "10", "/AUTOEXIT", "/NOGUI", "/START");
+    assertThat(from(raw, HeavyLoadMode.ANY).args())
+        .containsExactly("/GPU", "/DURATION", "10", "/AUTOEXIT", "/NOGUI", "/START");
   }
 
   @Test
@@ -67,9 +67,9 @@ class HeavyLoadCommandTest {
   void shouldLetAWindowedRunGoOnUntilClosed() {
     HeavyLoadCommand cmd = from(Json.object().put("stress_cpu", true).put("headless", false), HeavyLoadMode.ANY);
 
-    assertThat(cmd.argv("H")).containsExactly("H", "/CPU", "/START");
+    assertThat(cmd.args()).containsExactly("/CPU", "/START");
     assertThat(cmd.expected()).isNull();
-    assertThat(cmd.notes()).containsExactly("no duration: HeavyLoad runs until its window is closed (at most 245 min)");
+    assertThat(cmd.notes()).containsExactly("no duration: HeavyLoad runs until its window is closed (at most 4 h 5 min)");
     assertThat(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())).isEqualTo(Duration.ofMinutes(245));
   }
 
@@ -79,10 +79,10 @@ class HeavyLoadCommandTest {
     HeavyLoadCommand mem = from(Json.object(), HeavyLoadMode.MEMORY);
     HeavyLoadCommand gpu = from(Json.object().put("duration_minutes", 2).put("minutes", 2), HeavyLoadMode.GPU);
 
-    assertThat(cpu.argv("H")).containsExactly("H", "/CPU", "/DURATION", "3", "/AUTOEXIT", "/START");
-    assertThat(mem.argv("H")).as("the UI's minutes || 1, with a window")
-        .containsExactly("H", "/MEMORY", "/DURATION", "1", "/AUTOEXIT", "/START");
-    assertThat(gpu.argv("H")).containsExactly("H", "/GPU", "/DURATION", "2", "/AUTOEXIT", "/START");
+    assertThat(cpu.args()).containsExactly("/CPU", "/DURATION", "3", "/AUTOEXIT", "/START");
+    assertThat(mem.args()).as("the UI's minutes || 1, with a window")
+        .containsExactly("/MEMORY", "/DURATION", "1", "/AUTOEXIT", "/START");
+    assertThat(gpu.args()).containsExactly("/GPU", "/DURATION", "2", "/AUTOEXIT", "/START");
   }
 
   @Test
@@ -107,7 +107,7 @@ class HeavyLoadCommandTest {
 
     HeavyLoadCommand cmd = from(raw, HeavyLoadMode.ANY);
 
-    assertThat(cmd.argv("H")).containsExactly("H", "/GPU", "/DURATION", "1", "/AUTOEXIT", "/NOGUI", "/START");
+    assertThat(cmd.args()).containsExactly("/GPU", "/DURATION", "1", "/AUTOEXIT", "/NOGUI", "/START");
     assertThat(cmd.notes()).containsExactly(
         "cpu_cores is ignored: stress_cpu is off",
         "memory_threshold_mb is ignored: stress_memory is off",

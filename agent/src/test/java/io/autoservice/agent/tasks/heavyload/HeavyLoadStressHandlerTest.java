@@ -12,6 +12,7 @@ import io.autoservice.agent.testing.Fixtures;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,9 @@ class HeavyLoadStressHandlerTest {
 
   private TaskOutcome run(HeavyLoadStressHandler handler, ObjectNode params, Path caseDir) {
     params.put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    // As the executor gives it: the duration plus the margin, unless the plan says otherwise.
+    Duration timeout = handler.defaultTimeout(new TaskParams(params, handler.descriptor().params()));
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, null, timeout)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
@@ -75,28 +78,28 @@ class HeavyLoadStressHandlerTest {
   @Test
   void shouldDescribeItselfAndItsAliases() {
     HeavyLoadStressHandler any = new HeavyLoadStressHandler(HeavyLoadMode.ANY);
-    assertThat(any.type()).isEqualTo("heavyload_stress_test");
-    assertThat(any.tool()).contains(Tool.HEAVYLOAD);
-    assertThat(any.windowsOnly()).isTrue();
-    assertThat(any.defaultTimeout()).isEqualTo(Duration.ofMinutes(245));
-    assertThat(any.params().spec("headless").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(Stream.of(HeavyLoadMode.CPU, HeavyLoadMode.MEMORY, HeavyLoadMode.GPU).map(m -> new HeavyLoadStressHandler(m).type()))
+    assertThat(any.descriptor().type()).isEqualTo("heavyload_stress_test");
+    assertThat(any.descriptor().tool()).contains(Tool.HEAVYLOAD);
+    assertThat(any.descriptor().requiresWindows()).isTrue();
+    assertThat(any.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(245));
+    assertThat(any.descriptor().params().spec("headless").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(Stream.of(HeavyLoadMode.CPU, HeavyLoadMode.MEMORY, HeavyLoadMode.GPU).map(m -> new HeavyLoadStressHandler(m).descriptor().type()))
         .containsExactly("heavyload_stress_cpu", "heavyload_stress_memory", "heavyload_stress_gpu");
     HeavyLoadStressHandler cpu = new HeavyLoadStressHandler(HeavyLoadMode.CPU);
-    assertThat(cpu.defaultTimeout()).isEqualTo(Duration.ofMinutes(6));
-    assertThat(cpu.params().spec("headless").orElseThrow().defaultValue().asBoolean()).as("as the UI builds it").isFalse();
-    assertThat(cpu.params().spec("stress_cpu").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(cpu.params().spec("stress_gpu").orElseThrow().defaultValue().asBoolean()).isFalse();
+    assertThat(cpu.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(cpu.descriptor().params().spec("headless").orElseThrow().defaultValue().asBoolean()).as("as the UI builds it").isFalse();
+    assertThat(cpu.descriptor().params().spec("stress_cpu").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(cpu.descriptor().params().spec("stress_gpu").orElseThrow().defaultValue().asBoolean()).isFalse();
   }
 
   @Test
   void shouldTimeOutFiveMinutesAfterThePlansDuration() {
     HeavyLoadStressHandler any = new HeavyLoadStressHandler(HeavyLoadMode.ANY);
-    var schema = any.params();
+    var schema = any.descriptor().params();
     assertThat(any.defaultTimeout(new io.autoservice.common.plan.TaskParams(
         Json.object().put("duration_minutes", 30).put("stress_cpu", true), schema))).isEqualTo(Duration.ofMinutes(35));
     HeavyLoadStressHandler gpu = new HeavyLoadStressHandler(HeavyLoadMode.GPU);
-    assertThat(gpu.defaultTimeout(new io.autoservice.common.plan.TaskParams(Json.object().put("minutes", 10), gpu.params())))
+    assertThat(gpu.defaultTimeout(new io.autoservice.common.plan.TaskParams(Json.object().put("minutes", 10), gpu.descriptor().params())))
         .isEqualTo(Duration.ofMinutes(15));
   }
 
@@ -115,7 +118,7 @@ class HeavyLoadStressHandlerTest {
     assertThat(results(o).get("stdout_excerpt").asText()).isEmpty();
     assertThat(hr(o).get("summary").asText()).isEqualTo("CPU + RAM + disk stress test for 1 min (HeavyLoad, no window): completed");
     assertThat(hr(o).get("notes").get(0).asText()).as("the fake exits at once")
-        .startsWith("HeavyLoad ended after 0 s of the 1 min asked");
+        .matches("HeavyLoad ended after (\\d+ ms|[\\d.]+ s) of the 1 min asked; .*");
     JsonNode command = o.extra().get("command");
     assertThat(command.get(0).asText()).isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().toString());
     assertThat(command.get(command.size() - 1).asText()).isEqualTo("/START");
@@ -148,12 +151,12 @@ class HeavyLoadStressHandlerTest {
     assertThat(ctx.progress.size()).isGreaterThanOrEqualTo(4);
     FakeTaskContext.Progress first = ctx.progress.get(0);
     assertThat(first.percent()).isBetween(0.0, 2.0);
-    assertThat(first.message()).isEqualTo("CPU stress… 0 s of 1 min");
+    assertThat(first.message()).matches("CPU stress… \\d+ ms of 1 min");
     List<Double> ticks = ctx.progress.subList(0, ctx.progress.size() - 1).stream().map(FakeTaskContext.Progress::percent).toList();
     assertThat(ticks).isSorted();
     assertThat(ticks.get(ticks.size() - 1)).as("about 1 s of 1 min").isBetween(1.0, 10.0);
     assertThat(ctx.progress).last().extracting(FakeTaskContext.Progress::message).asString()
-        .startsWith("CPU stress finished after 1 s");
+        .matches("CPU stress finished after 1(\\.\\d)? s");
   }
 
   @Test
@@ -174,7 +177,7 @@ class HeavyLoadStressHandlerTest {
     Path dir = replayFolder("hangs");
     HeavyLoadStressHandler handler = handler(HeavyLoadMode.CPU);
     ObjectNode params = Json.object().put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     Thread stopper = new Thread(() -> {
       try {
@@ -190,6 +193,21 @@ class HeavyLoadStressHandlerTest {
     TaskOutcome o = handler.run(ctx);
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
+    assertThat(hr(o).get("reason").asText()).startsWith("HeavyLoad was stopped after ").endsWith(", before it finished");
+  }
+
+  @Test
+  void shouldSayStoppedNotHungWhenTheTasksOwnTimeoutEndsTheRun() throws Exception {
+    Path dir = replayFolder("hangs");
+    HeavyLoadStressHandler handler = handler(HeavyLoadMode.CPU);
+    ObjectNode params = Json.object().put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, null, Duration.ofSeconds(1))
+        .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
+
+    TaskOutcome o = handler.run(ctx);
+
+    assertThat(ctx.specs.get(0).timeout()).as("the plan's timeout is shorter than 1 min + 5 min").isEqualTo(Duration.ofSeconds(1));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("HeavyLoad was stopped after ").endsWith(", before it finished");
   }
@@ -227,7 +245,7 @@ class HeavyLoadStressHandlerTest {
   void shouldSayWhenHeavyLoadIsMissing() {
     HeavyLoadStressHandler handler = handler(HeavyLoadMode.CPU);
     ObjectNode params = Json.object().put("executable_path", tmp.resolve("nowhere/HeavyLoad.exe").toString());
-    ctx = new FakeTaskContext(params, handler.params(), noSystemTools);
+    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools);
 
     TaskOutcome o = handler.run(ctx);
 

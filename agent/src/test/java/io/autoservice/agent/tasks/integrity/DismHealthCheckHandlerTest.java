@@ -52,7 +52,7 @@ class DismHealthCheckHandlerTest {
       ArrayNode a = params.putArray("actions");
       actions.forEach(a::add);
     }
-    return new FakeTaskContext(params, handler.params(), noSystemTools, charset, remaining)
+    return new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, charset, remaining)
         .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
   }
 
@@ -75,12 +75,12 @@ class DismHealthCheckHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("dism_health_check");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofSeconds(3600 + 3600 + 7200 + 300));
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.DISM);
-    assertThat(handler.params().spec("actions").orElseThrow().defaultValue().get(0).asText()).isEqualTo("checkhealth");
-    assertThat(handler.params().validate("t", Json.object().put("actions", "checkhealth"))).hasSize(1);
+    assertThat(handler.descriptor().type()).isEqualTo("dism_health_check");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofSeconds(3600 + 3600 + 7200 + 300));
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.DISM);
+    assertThat(handler.descriptor().params().spec("actions").orElseThrow().defaultValue().get(0).asText()).isEqualTo("checkhealth");
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("actions", "checkhealth"))).hasSize(1);
   }
 
   @Test
@@ -251,7 +251,7 @@ class DismHealthCheckHandlerTest {
   @Test
   void shouldFailWhenDismIsMissing() {
     FakeTaskContext ctx = new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("no-dism.exe").toString()), handler.params(), noSystemTools);
+        Json.object().put("executable_path", tmp.resolve("no-dism.exe").toString()), handler.descriptor().params(), noSystemTools);
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);

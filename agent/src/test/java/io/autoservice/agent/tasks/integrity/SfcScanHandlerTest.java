@@ -47,7 +47,7 @@ class SfcScanHandlerTest {
     IntegrityFixtures.writeCase(dir, "default", IntegrityFixtures.bytes("sfc", fixture), exit, sleep);
     return new FakeTaskContext(
             Json.object().put("executable_path", Fixtures.replayTool().toString()),
-            handler.params(), noSystemTools, null, remaining)
+            handler.descriptor().params(), noSystemTools, null, remaining)
         .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
   }
 
@@ -65,11 +65,11 @@ class SfcScanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("sfc_scan");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofHours(1));
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.SFC);
-    assertThat(handler.params().validate("t", Json.object())).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("sfc_scan");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.SFC);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
   @Test
@@ -213,7 +213,7 @@ class SfcScanHandlerTest {
   @Test
   void shouldFailWhenSfcIsMissing() {
     FakeTaskContext ctx = new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("no-sfc.exe").toString()), handler.params(), noSystemTools);
+        Json.object().put("executable_path", tmp.resolve("no-sfc.exe").toString()), handler.descriptor().params(), noSystemTools);
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
@@ -229,7 +229,7 @@ class SfcScanHandlerTest {
         "violations_repaired.json", run("en-repaired-win10-2016-old-cbs-wording.utf16le.txt", 0),
         "violations_not_repaired.json", run("en-unable-to-fix-some-winserver2022.utf16le.txt", 0),
         "error.json", handler.run(new FakeTaskContext(
-            Json.object().put("executable_path", tmp.resolve("none").toString()), handler.params(), noSystemTools)));
+            Json.object().put("executable_path", tmp.resolve("none").toString()), handler.descriptor().params(), noSystemTools)));
     for (Map.Entry<String, TaskOutcome> e : equivalents.entrySet()) {
       JsonNode sample = Json.parse(Files.readString(Fixtures.referenceResult("sfc_scan", e.getKey()), StandardCharsets.UTF_8));
       TaskOutcome o = e.getValue();

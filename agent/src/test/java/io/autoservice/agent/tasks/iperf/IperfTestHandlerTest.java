@@ -68,7 +68,7 @@ class IperfTestHandlerTest {
   }
 
   private TaskOutcome run(ObjectNode params, Path replayDir) {
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", replayDir.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
     return handler.run(ctx);
   }
@@ -87,15 +87,15 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("iperf_test");
-    assertThat(handler.tool()).contains(Tool.IPERF3);
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofSeconds(240 * 60 + 600 + 60));
-    assertThat(handler.params().spec("server").orElseThrow().required()).isTrue();
-    assertThat(handler.params().spec("port").orElseThrow().defaultValue().asInt()).isEqualTo(5201);
-    assertThat(handler.params().validate("t", Json.object().put("server", "x").put("port", 70000))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("server", "x").put("protocol", "sctp"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("server", "x").put("parallel_streams", 129))).hasSize(1);
+    assertThat(handler.descriptor().type()).isEqualTo("iperf_test");
+    assertThat(handler.descriptor().tool()).contains(Tool.IPERF3);
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofSeconds(240 * 60 + 600 + 60));
+    assertThat(handler.descriptor().params().spec("server").orElseThrow().required()).isTrue();
+    assertThat(handler.descriptor().params().spec("port").orElseThrow().defaultValue().asInt()).isEqualTo(5201);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("port", 70000))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("protocol", "sctp"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("parallel_streams", 129))).hasSize(1);
   }
 
   @Test
@@ -235,7 +235,7 @@ class IperfTestHandlerTest {
   @Test
   void shouldReportATimedOutRunAsAnError() {
     TaskOutcome o = IperfResults.outcome(
-        IperfCommand.from(new TaskParams(params(), handler.params())),
+        IperfCommand.from(new TaskParams(params(), handler.descriptor().params())),
         "", "", 143, true, Duration.ofSeconds(70));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
@@ -245,7 +245,7 @@ class IperfTestHandlerTest {
   @Test
   void shouldReportElapsedTimeAsProgressWhileIperfIsSilent() throws Exception {
     Path dir = replay("synthetic-local-tcp-2s-loopback-iperf3.12.json", null, 0, 2.8);
-    FakeTaskContext ctx = new FakeTaskContext(params().put("duration_seconds", 4), handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(params().put("duration_seconds", 4), handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
 
     TaskOutcome o = handler.run(ctx);
@@ -292,7 +292,7 @@ class IperfTestHandlerTest {
     TaskOutcome noTool = handler.run(new FakeTaskContext(
         Json.object().put("server", "127.0.0.1").put("duration_seconds", 1)
             .put("executable_path", tmp.resolve("nope/iperf3").toString()),
-        handler.params(), noSystemTools));
+        handler.descriptor().params(), noSystemTools));
 
     assertThat(hr(noServer).get("reason").asText()).contains("server");
     assertThat(noTool.status()).isEqualTo(TaskStatus.ERROR);
@@ -314,7 +314,7 @@ class IperfTestHandlerTest {
   private Long threshold(String key, JsonNode value) {
     ObjectNode p = Json.object();
     p.set(key, value);
-    return IperfCommand.threshold(new TaskParams(p, handler.params()));
+    return IperfCommand.threshold(new TaskParams(p, handler.descriptor().params()));
   }
 
   // ---- the real iperf3 against a real server on 127.0.0.1 ----
@@ -333,7 +333,7 @@ class IperfTestHandlerTest {
     try (LocalIperfServer server = LocalIperfServer.start(iperf3)) {
       ObjectNode p = Json.object().put("server", "127.0.0.1").put("port", server.port())
           .put("duration_seconds", 2).put("reverse", reverse);
-      FakeTaskContext ctx = new FakeTaskContext(p, handler.params(), ToolLocator.system());
+      FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system());
       return handler.run(ctx);
     }
   }
@@ -367,7 +367,7 @@ class IperfTestHandlerTest {
     ObjectNode p = Json.object().put("server", "127.0.0.1").put("port", LocalIperfServer.freePort())
         .put("duration_seconds", 1);
 
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.params(), ToolLocator.system()));
+    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system()));
 
     assertThat(iperf3).isNotNull();
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);

@@ -49,7 +49,7 @@ class KvrtScanHandlerTest {
     if (!params.has("executable_path")) {
       params.put("executable_path", Fixtures.replayTool().toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools)
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of("FAKE_REPLAY_DIR", cases.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
     outcome = handler.run(ctx);
     return ctx;
@@ -69,15 +69,15 @@ class KvrtScanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("kvrt_scan");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.KVRT);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofHours(2));
-    assertThat(handler.params().validate("t", Json.object().put("processlevel", 4))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("tracelevel", "loud"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("tracelevel", "dbg").put("processlevel", 3))).isEmpty();
-    assertThat(handler.params().spec("details").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(handler.params().spec("dontencrypt").orElseThrow().defaultValue().asBoolean()).isFalse();
+    assertThat(handler.descriptor().type()).isEqualTo("kvrt_scan");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.KVRT);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("processlevel", 4))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("tracelevel", "loud"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("tracelevel", "dbg").put("processlevel", 3))).isEmpty();
+    assertThat(handler.descriptor().params().spec("details").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(handler.descriptor().params().spec("dontencrypt").orElseThrow().defaultValue().asBoolean()).isFalse();
   }
 
   @Test
@@ -227,7 +227,7 @@ class KvrtScanHandlerTest {
         Json.object().put("processlevel", 7),
         Json.object().put("tracelevel", "ALL"))) {
       bad.put("executable_path", Fixtures.replayTool().toString());
-      TaskOutcome o = handler.run(new FakeTaskContext(bad, handler.params(), noSystemTools));
+      TaskOutcome o = handler.run(new FakeTaskContext(bad, handler.descriptor().params(), noSystemTools));
       assertThat(o.status()).as(bad.toString()).isEqualTo(TaskStatus.ERROR);
       assertThat(o.summary().at("/results/error").asText()).as(bad.toString()).isNotBlank();
     }
@@ -236,7 +236,7 @@ class KvrtScanHandlerTest {
   @Test
   void shouldFailClearlyWhenKvrtIsMissing() {
     TaskOutcome o = handler.run(new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("KVRT.exe").toString()), handler.params(), noSystemTools));
+        Json.object().put("executable_path", tmp.resolve("KVRT.exe").toString()), handler.descriptor().params(), noSystemTools));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(o.summary().at("/human_readable/reason").asText()).contains("KVRT");
@@ -247,7 +247,7 @@ class KvrtScanHandlerTest {
     Files.writeString(cases.resolve("default.sleep"), "30");
     Files.copy(Fixtures.toolOutput("kvrt", "synthetic-threats-skipped.txt"), cases.resolve("default.stdout"));
     ObjectNode params = Json.object().put("executable_path", Fixtures.replayTool().toString());
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools, null, Duration.ofSeconds(2))
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, null, Duration.ofSeconds(2))
         .withEnv(Map.of("FAKE_REPLAY_DIR", cases.toString()));
     long t0 = System.nanoTime();
     outcome = handler.run(ctx);
@@ -255,15 +255,15 @@ class KvrtScanHandlerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr().path("reason").asText())
-        .isEqualTo("KVRT did not finish within 2 seconds and was stopped; 3 threats found before it stopped.");
+        .isEqualTo("KVRT did not finish within 2 s and was stopped; 3 threats found before it stopped.");
     assertThat(results().path("detections")).hasSize(3);
   }
 
   @Test
   void shouldWriteItsStdoutExcerptFromTheTail() {
     String longOut = "x".repeat(5000) + "\nDetected: 0";
-    TaskOutcome o = KvrtOutcome.build(KvrtOutputParser.parse(List.of(longOut.split("\n"))), Json.object(), 0,
-        longOut, "", null);
+    List<String> lines = List.of(longOut.split("\n"));
+    TaskOutcome o = KvrtOutcome.build(KvrtOutputParser.parse(lines), Json.object(), 0, lines, List.of(), null);
     assertThat(o.summary().at("/results/stdout_excerpt").asText()).hasSize(1200).endsWith("Detected: 0");
   }
 }

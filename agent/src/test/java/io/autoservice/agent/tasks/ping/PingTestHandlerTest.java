@@ -106,7 +106,7 @@ class PingTestHandlerTest {
   }
 
   private FakeTaskContext ctx(ObjectNode params) {
-    return new FakeTaskContext(params, handler.params(), noSystemPing);
+    return new FakeTaskContext(params, handler.descriptor().params(), noSystemPing);
   }
 
   private static JsonNode results(TaskOutcome o) {
@@ -119,17 +119,17 @@ class PingTestHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("ping_test");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(handler.tool()).contains(Tool.PING);
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.params().spec("host").orElseThrow().required()).isTrue();
-    assertThat(handler.params().spec("count").orElseThrow().defaultValue().asInt()).isEqualTo(4);
-    assertThat(handler.params().validate("t", Json.object().put("host", "x").put("count", 1001)))
+    assertThat(handler.descriptor().type()).isEqualTo("ping_test");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(handler.descriptor().tool()).contains(Tool.PING);
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().params().spec("host").orElseThrow().required()).isTrue();
+    assertThat(handler.descriptor().params().spec("count").orElseThrow().defaultValue().asInt()).isEqualTo(4);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("host", "x").put("count", 1001)))
         .hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("host", "x").put("size_bytes", 65_501)))
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("host", "x").put("size_bytes", 65_501)))
         .hasSize(1);
-    assertThat(handler.params().validate("t", Json.object())).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).hasSize(1);
   }
 
   @Test
@@ -346,7 +346,7 @@ class PingTestHandlerTest {
   void shouldCapTheProcessTimeoutByTheTasksTimeLeft() throws Exception {
     Path exe = fakePing("linux-iputils-ubuntu1604-c5-success-pingparsing.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("127.0.0.1", 5, exe), handler.params(), noSystemPing, null,
+        new FakeTaskContext(params("127.0.0.1", 5, exe), handler.descriptor().params(), noSystemPing, null,
             Duration.ofSeconds(3));
     handler.run(ctx);
     assertThat(ctx.specs.get(0).timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -356,7 +356,7 @@ class PingTestHandlerTest {
   void shouldDecodeGermanOemOutputEndToEnd() throws Exception {
     Path exe = fakePing("windows-de-success-4-replies-zeit-lt-1ms-blanklines-lost.oem850.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("10.0.0.209", 4, exe), handler.params(), noSystemPing,
+        new FakeTaskContext(params("10.0.0.209", 4, exe), handler.descriptor().params(), noSystemPing,
             ToolCharset.auto(Charset.forName("IBM850")), Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
@@ -374,7 +374,7 @@ class PingTestHandlerTest {
   void shouldDecodeRussianOemOutputEndToEnd() throws Exception {
     Path exe = fakePing("windows-ru-success-two-hosts-partial.oem866.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("172.19.1.10", 4, exe), handler.params(), noSystemPing,
+        new FakeTaskContext(params("172.19.1.10", 4, exe), handler.descriptor().params(), noSystemPing,
             ToolCharset.auto(Charset.forName("IBM866")), Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
@@ -461,7 +461,7 @@ class PingTestHandlerTest {
     FakeTaskContext ctx =
         new FakeTaskContext(
             Json.object().put("host", "127.0.0.1").put("count", 2).put("timeout_ms", 1000),
-            handler.params(), system);
+            handler.descriptor().params(), system);
     TaskOutcome o = handler.run(ctx);
     JsonNode r = results(o);
     assumeTrue(r.at("/packets/sent").isInt() || !r.get("stderr_excerpt").asText().contains("ermitted"),

@@ -44,7 +44,7 @@ class SmartctlReportHandlerTest {
 
   private FakeTaskContext replay(String replayCase, ObjectNode params) {
     params.put("executable_path", Fixtures.replayTool().toString());
-    return new FakeTaskContext(params, handler.params(), noSystemTools)
+    return new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
         .withEnv(Map.of(
             "FAKE_REPLAY_DIR", Fixtures.root().resolve("replays/smartctl_report").resolve(replayCase).toString(),
             "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
@@ -76,14 +76,14 @@ class SmartctlReportHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("smartctl_report");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(handler.tool()).contains(Tool.SMARTCTL);
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.params().spec("detail_level").orElseThrow().defaultValue().asText()).isEqualTo("basic");
-    assertThat(handler.params().validate("t", Json.object().put("detail_level", "verbose"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("devices", "/dev/sda"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object())).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("smartctl_report");
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(handler.descriptor().tool()).contains(Tool.SMARTCTL);
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().params().spec("detail_level").orElseThrow().defaultValue().asText()).isEqualTo("basic");
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("detail_level", "verbose"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("devices", "/dev/sda"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
   @Test
@@ -219,7 +219,7 @@ class SmartctlReportHandlerTest {
         """);
     Files.writeString(dir.resolve("scan.exit"), "1\n");
     ObjectNode p = Json.object().put("executable_path", Fixtures.replayTool().toString());
-    FakeTaskContext ctx = new FakeTaskContext(p, handler.params(), noSystemTools).withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
+    FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), noSystemTools).withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
     Files.writeString(dir.resolve("cases"), "--scan -j|scan\n");
 
     TaskOutcome o = handler.run(ctx);
@@ -298,13 +298,13 @@ class SmartctlReportHandlerTest {
     assertThat(results(o).at("/errors/0/error").asText()).isEqualTo("the drive did not answer within 1 s");
     assertThat(hr(o).get("reason").asText())
         .isEqualTo("no drive could be read: /dev/nvme0 (the drive did not answer within 1 s)");
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void shouldReportAMissingTool() {
     ObjectNode p = Json.object().put("executable_path", tmp.resolve("no-smartctl").toString());
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.params(), noSystemTools));
+    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("smartctl not found");
@@ -332,7 +332,7 @@ class SmartctlReportHandlerTest {
       real = Optional.empty();
     }
     assumeTrue(real.isPresent(), "smartctl is not installed here");
-    FakeTaskContext ctx = new FakeTaskContext(Json.object(), handler.params(), system);
+    FakeTaskContext ctx = new FakeTaskContext(Json.object(), handler.descriptor().params(), system);
 
     TaskOutcome o = handler.run(ctx);
 

@@ -44,7 +44,7 @@ class SpeedtestHandlerTest {
   }
 
   private FakeTaskContext ctx(ObjectNode params) {
-    return new FakeTaskContext(params, handler.params(), tools);
+    return new FakeTaskContext(params, handler.descriptor().params(), tools);
   }
 
   private static JsonNode results(TaskOutcome o) {
@@ -66,14 +66,14 @@ class SpeedtestHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("speedtest");
-    assertThat(handler.tool()).isEmpty();
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(3));
-    assertThat(handler.params().spec("secure").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(handler.params().validate("t", Json.object().put("threads", 33))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("download_seconds", 0.1))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object())).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("speedtest");
+    assertThat(handler.descriptor().tool()).isEmpty();
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(handler.descriptor().params().spec("secure").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("threads", 33))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("download_seconds", 0.1))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
   @Test

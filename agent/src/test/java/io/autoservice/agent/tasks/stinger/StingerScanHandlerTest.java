@@ -69,7 +69,7 @@ class StingerScanHandlerTest {
     if (html != null) {
       env.put("FAKE_STINGER_HTML", Fixtures.toolOutput("stinger", html).toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, h.params(), noSystemTools, null, remaining).withEnv(env);
+    FakeTaskContext ctx = new FakeTaskContext(params, h.descriptor().params(), noSystemTools, null, remaining).withEnv(env);
     outcome = h.run(ctx);
     return ctx;
   }
@@ -106,15 +106,15 @@ class StingerScanHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("trellix_stinger_scan");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.STINGER);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.defaultTimeout(new TaskParams(Json.object().put("timeout_minutes", 90), handler.params())))
+    assertThat(handler.descriptor().type()).isEqualTo("trellix_stinger_scan");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.STINGER);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(handler.defaultTimeout(new TaskParams(Json.object().put("timeout_minutes", 90), handler.descriptor().params())))
         .isEqualTo(Duration.ofMinutes(90));
-    assertThat(handler.params().validate("t", Json.object().put("timeout_minutes", 0))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("action", "nuke"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("action", "REPORT"))).isEmpty();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("timeout_minutes", 0))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "nuke"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "REPORT"))).isEmpty();
   }
 
   @Test
@@ -227,7 +227,7 @@ class StingerScanHandlerTest {
     assertThat(results().path("infections")).hasSize(1);
     assertThat(results().path("error_hint").asText()).startsWith("the scan timed out");
     assertThat(hr().path("reason").asText())
-        .isEqualTo("Stinger did not finish within 2 seconds and was stopped; its log so far lists 1 infected file.");
+        .isEqualTo("Stinger did not finish within 2 s and was stopped; its log so far lists 1 infected file.");
   }
 
   @Test
@@ -266,7 +266,7 @@ class StingerScanHandlerTest {
     assertThat(results().path("health_check_status").asText()).isEqualTo("log_idle");
     assertThat(ctx.progress).isNotEmpty();
     assertThat(ctx.progress.get(0).percent()).isEqualTo(-1.0);
-    assertThat(ctx.progress.get(0).message()).startsWith("Stinger scanning: ").contains(" s timeout; ");
+    assertThat(ctx.progress.get(0).message()).startsWith("Stinger scanning: ").contains(" elapsed of 1 min timeout; ");
     assertThat(ctx.log).anyMatch(l -> l.startsWith("Stinger still running... (") && l.endsWith("% of timeout)"));
     assertThat(ctx.log).anyMatch(l -> l.startsWith("Warning: Stinger's log has not grown for "));
   }

@@ -59,7 +59,7 @@ class WhyNotWin11HandlerTest {
     if (!params.has("executable_path")) {
       params.put("executable_path", fakeTool().toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.params(), noSystemTools).withEnv(env);
+    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools).withEnv(env);
     outcome = handler.run(ctx);
     return ctx;
   }
@@ -76,11 +76,11 @@ class WhyNotWin11HandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("whynotwin11_check");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.WHYNOTWIN11);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(handler.params().specs()).extracting(s -> s.name())
+    assertThat(handler.descriptor().type()).isEqualTo("whynotwin11_check");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.WHYNOTWIN11);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(handler.descriptor().params().specs()).extracting(s -> s.name())
         .containsExactly("executable_path", "working_dir", "output_csv");
   }
 

@@ -60,7 +60,7 @@ class WindowsUpdateHandlerTest {
   }
 
   private FakeTaskContext context(ObjectNode params) {
-    return new FakeTaskContext(params, handler.params(), noSystemTools);
+    return new FakeTaskContext(params, handler.descriptor().params(), noSystemTools);
   }
 
   private static JsonNode flatSummary(TaskOutcome o) {
@@ -74,13 +74,13 @@ class WindowsUpdateHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("windows_update");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(Tool.POWERSHELL);
-    assertThat(handler.defaultTimeout()).isEqualTo(Duration.ofHours(3));
-    assertThat(handler.params().spec("accept_all").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(handler.params().validate("t", Json.object().put("accept_all", "yes"))).hasSize(1);
-    assertThat(handler.params().validate("t", Json.object().put("acceptAll", false))).isEmpty();
+    assertThat(handler.descriptor().type()).isEqualTo("windows_update");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(Tool.POWERSHELL);
+    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofHours(3));
+    assertThat(handler.descriptor().params().spec("accept_all").orElseThrow().defaultValue().asBoolean()).isTrue();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("accept_all", "yes"))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("acceptAll", false))).isEmpty();
   }
 
   @Test

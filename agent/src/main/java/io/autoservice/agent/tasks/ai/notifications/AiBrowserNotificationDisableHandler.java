@@ -2,8 +2,10 @@ package io.autoservice.agent.tasks.ai.notifications;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ai.AiOptimizer;
 import io.autoservice.agent.tasks.ai.AiSettings;
 import io.autoservice.agent.tasks.ai.ChangeResult;
@@ -11,7 +13,6 @@ import io.autoservice.agent.tasks.ai.ChatClient;
 import io.autoservice.agent.tasks.ai.Listing;
 import io.autoservice.agent.tasks.ai.Vocabulary;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -126,31 +127,20 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
       return jdbc.get();
     }
     try {
-      return new SqliteCli(ctx.tools().locate(SQLITE3, ctx.params().string("sqlite3_path")), ctx);
-    } catch (ToolNotFoundException e) {
-      ctx.log("note: " + e.getMessage());
+      return new SqliteCli(ctx.tool(SQLITE3).executablePath(ctx.params().string("sqlite3_path")).locate(), ctx);
+    } catch (ToolNotRun e) {
+      ctx.log("note: " + e.reason());
       return null;
     }
   }
 
   @Override
-  public String type() {
-    return "ai_browser_notification_disable";
-  }
-
-  @Override
-  public String description() {
-    return "Asks an AI model which sites' browser notifications are spam, and blocks them (with backups) if told to.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(5);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "ai_browser_notification_disable",
+        "Asks an AI model which sites' browser notifications are spam, and blocks them (with backups) if told to.",
+        PARAMS,
+        Duration.ofMinutes(5));
   }
 
   @Override

@@ -1,11 +1,10 @@
 package io.autoservice.agent.tasks.ai.notifications;
 
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class SqliteCli implements SqliteAccess {
 
   @Override
   public List<String> allowedOrigins(Path db) throws IOException {
-    ProcessResult r = run(db, ".mode list\n.headers off\n" + SELECT_ALLOWED + ";\n");
+    ToolRun r = run(db, ".mode list\n.headers off\n" + SELECT_ALLOWED + ";\n");
     List<String> out = new ArrayList<>();
     for (String line : r.stdoutLines()) {
       if (!line.isBlank()) {
@@ -46,7 +45,7 @@ final class SqliteCli implements SqliteAccess {
 
   @Override
   public int block(Path db, String origin) throws IOException {
-    ProcessResult r = run(db, ".timeout 5000\n" + SqliteAccess.inline(BLOCK, origin) + ";\nSELECT changes();\n");
+    ToolRun r = run(db, ".timeout 5000\n" + SqliteAccess.inline(BLOCK, origin) + ";\nSELECT changes();\n");
     for (int i = r.stdoutLines().size() - 1; i >= 0; i--) {
       String s = r.stdoutLines().get(i).strip();
       if (s.matches("\\d+")) {
@@ -56,11 +55,19 @@ final class SqliteCli implements SqliteAccess {
     throw new IOException("sqlite3 did not say how many rows it changed");
   }
 
-  private ProcessResult run(Path db, String script) throws IOException {
-    ProcessSpec spec = ProcessSpec.of(List.of(exe.toString(), "-batch", "-bail", db.toString()), TIMEOUT)
-        .withStdin(script.getBytes(StandardCharsets.UTF_8))
-        .withCharset(ToolCharset.utf8());
-    ProcessResult r = ctx.execQuiet(spec, new io.autoservice.agent.process.OutputListener() {});
+  private ToolRun run(Path db, String script) throws IOException {
+    ToolRun r;
+    try {
+      r = ctx.tool(AiBrowserNotificationDisableHandler.SQLITE3).at(exe)
+          .args("-batch", "-bail", db.toString())
+          .stdin(script)
+          .charset(ToolCharset.utf8())
+          .timeout(TIMEOUT)
+          .quiet()
+          .run();
+    } catch (ToolNotRun e) {
+      throw new IOException(e.reason(), e);
+    }
     if (r.exitCode() != 0 || r.timedOut()) {
       String err = r.stderrLines().isEmpty() ? "exit " + r.exitCode() : r.stderr().strip();
       throw new IOException("sqlite3 failed on " + db + ": " + err);

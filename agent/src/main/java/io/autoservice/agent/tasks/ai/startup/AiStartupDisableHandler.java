@@ -2,8 +2,10 @@ package io.autoservice.agent.tasks.ai.startup;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ai.AiOptimizer;
 import io.autoservice.agent.tasks.ai.AiSettings;
 import io.autoservice.agent.tasks.ai.ChangeResult;
@@ -11,7 +13,6 @@ import io.autoservice.agent.tasks.ai.ChatClient;
 import io.autoservice.agent.tasks.ai.Listing;
 import io.autoservice.agent.tasks.ai.Vocabulary;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code ai_startup_disable}: lists the programs Windows starts at sign-in, asks an
@@ -97,47 +97,27 @@ public final class AiStartupDisableHandler implements TaskHandler {
 
   private static StartupInventory windowsInventory(TaskContext ctx) throws IOException {
     try {
-      return new WindowsStartupInventory(ctx.tools().locate(REG, ctx.params().string("executable_path")),
-          System.getenv());
-    } catch (ToolNotFoundException e) {
-      throw new IOException(e.getMessage(), e);
+      return new WindowsStartupInventory(ctx.tool(REG).locate(), System.getenv());
+    } catch (ToolNotRun e) {
+      throw new IOException(e.reason(), e);
     }
   }
 
   @Override
-  public String type() {
-    return "ai_startup_disable";
-  }
-
-  @Override
-  public String description() {
-    return "Asks an AI model which startup programs can be switched off, and switches them off (restorably) if told to.";
-  }
-
-  @Override
-  public ParamSchema params() {
-    return PARAMS;
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofMinutes(5);
+  public TaskDescriptor descriptor() {
+    return TaskDescriptor.of(
+        "ai_startup_disable",
+        "Asks an AI model which startup programs can be switched off, and switches them off (restorably) if told to.",
+        PARAMS,
+        Duration.ofMinutes(5))
+        .runs(REG)
+        .onlyOnWindows();
   }
 
   @Override
   public Duration defaultTimeout(TaskParams params) {
     double request = params.number("request_timeout_seconds").orElse(AiSettings.DEFAULT_TIMEOUT_SECONDS);
     return Duration.ofSeconds((long) Math.ceil(request)).plus(Duration.ofMinutes(3));
-  }
-
-  @Override
-  public boolean windowsOnly() {
-    return true;
-  }
-
-  @Override
-  public Optional<Tool> tool() {
-    return Optional.of(REG);
   }
 
   @Override

@@ -1,13 +1,15 @@
 package io.autoservice.agent.tasks.ai.startup;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
 import io.autoservice.agent.tasks.ai.ChangeResult;
 import io.autoservice.agent.tasks.ai.Listing;
 import io.autoservice.agent.tasks.ai.startup.RegQueryOutputParser.RegValue;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -163,9 +165,12 @@ public final class WindowsStartupInventory implements StartupInventory {
    * given: for keys every Windows has). Throws only when reg.exe cannot be started at all.
    */
   private List<RegValue> query(TaskContext ctx, String key, List<String> notes) throws IOException {
-    ProcessSpec spec = ProcessSpec.of(List.of(reg.toString(), "query", key), REG_TIMEOUT)
-        .withCharset(ToolCharset.oem());
-    ProcessResult r = ctx.execQuiet(spec, new io.autoservice.agent.process.OutputListener() {});
+    ToolRun r;
+    try {
+      r = reg(ctx).args("query", key).quiet().run();
+    } catch (ToolNotRun e) {
+      throw new IOException(e.reason(), e);
+    }
     if (r.exitCode() != 0 || r.timedOut()) {
       if (notes != null) {
         notes.add("reg query " + key + " failed (exit " + r.exitCode() + "): " + lastLine(r));
@@ -193,13 +198,11 @@ public final class WindowsStartupInventory implements StartupInventory {
       return ChangeResult.failed("its value name cannot be passed to reg.exe safely; disable it in Task Manager");
     }
     String data = "03000000" + fileTimeHex(Instant.now());
-    List<String> cmd = List.of(reg.toString(), "add", item.approvedKey(), "/v", name, "/t", "REG_BINARY", "/d", data,
-        "/f");
-    ProcessResult r;
+    ToolRun r;
     try {
-      r = ctx.exec(ProcessSpec.of(cmd, REG_TIMEOUT).withCharset(ToolCharset.oem()));
-    } catch (IOException e) {
-      return ChangeResult.failed("could not run reg add: " + e.getMessage());
+      r = reg(ctx).args("add", item.approvedKey(), "/v", name, "/t", "REG_BINARY", "/d", data, "/f").run();
+    } catch (ToolNotRun e) {
+      return ChangeResult.failed("could not run reg add: " + e.reason());
     }
     if (r.exitCode() != 0 || r.timedOut() || r.cancelled()) {
       return ChangeResult.failed("reg add failed (exit " + r.exitCode() + "): " + lastLine(r));
@@ -251,14 +254,15 @@ public final class WindowsStartupInventory implements StartupInventory {
     return sb.toString();
   }
 
-  private static String lastLine(ProcessResult r) {
-    for (List<String> lines : List.of(r.stderrLines(), r.stdoutLines())) {
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return lines.get(i).strip();
-        }
-      }
+  private ToolCall reg(TaskContext ctx) {
+    return ctx.tool(AiStartupDisableHandler.REG).at(reg).timeout(REG_TIMEOUT).charset(ToolCharset.oem());
+  }
+
+  private static String lastLine(ToolRun r) {
+    String last = Tails.lastLine(r.stderrLines());
+    if (last.isEmpty()) {
+      last = Tails.lastLine(r.stdoutLines());
     }
-    return r.timedOut() ? "timed out" : "no output";
+    return !last.isEmpty() ? last : r.timedOut() ? "timed out" : "no output";
   }
 }

@@ -65,7 +65,7 @@ class AiBrowserNotificationDisableHandlerTest {
   }
 
   private FakeTaskContext ctx(ObjectNode params) {
-    return new FakeTaskContext(params, handler.params(), new ToolLocator(Map.of("PATH", ""), false))
+    return new FakeTaskContext(params, handler.descriptor().params(), new ToolLocator(Map.of("PATH", ""), false))
         .withSecret("env:AUTOSERVICE_OPENAI_KEY", KEY, server.baseUrl());
   }
 
@@ -99,10 +99,10 @@ class AiBrowserNotificationDisableHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("ai_browser_notification_disable");
-    assertThat(handler.windowsOnly()).isFalse();
-    assertThat(handler.tool()).isEmpty();
-    assertThat(handler.params().validate("t", Json.object().set("profile_roots", Json.array().add(1)))).hasSize(1);
+    assertThat(handler.descriptor().type()).isEqualTo("ai_browser_notification_disable");
+    assertThat(handler.descriptor().requiresWindows()).isFalse();
+    assertThat(handler.descriptor().tool()).isEmpty();
+    assertThat(handler.descriptor().params().validate("t", Json.object().set("profile_roots", Json.array().add(1)))).hasSize(1);
   }
 
   @Test

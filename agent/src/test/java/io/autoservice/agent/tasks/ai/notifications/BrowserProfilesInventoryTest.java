@@ -30,7 +30,7 @@ class BrowserProfilesInventoryTest {
   @BeforeEach
   void tree() throws Exception {
     tree = new BrowserTree(tmp);
-    ctx = new FakeTaskContext(Json.object(), new AiBrowserNotificationDisableHandler().params(),
+    ctx = new FakeTaskContext(Json.object(), new AiBrowserNotificationDisableHandler().descriptor().params(),
         new ToolLocator(Map.of("PATH", ""), false));
   }
 

@@ -64,7 +64,7 @@ class AiStartupDisableHandlerTest {
   }
 
   private FakeTaskContext ctx(ObjectNode params) {
-    return new FakeTaskContext(params, handler.params(), new ToolLocator(Map.of("PATH", ""), false))
+    return new FakeTaskContext(params, handler.descriptor().params(), new ToolLocator(Map.of("PATH", ""), false))
         .withSecret("openai_api_key", KEY, server.baseUrl());
   }
 
@@ -105,12 +105,12 @@ class AiStartupDisableHandlerTest {
 
   @Test
   void shouldDescribeItself() {
-    assertThat(handler.type()).isEqualTo("ai_startup_disable");
-    assertThat(handler.windowsOnly()).isTrue();
-    assertThat(handler.tool()).contains(AiStartupDisableHandler.REG);
+    assertThat(handler.descriptor().type()).isEqualTo("ai_startup_disable");
+    assertThat(handler.descriptor().requiresWindows()).isTrue();
+    assertThat(handler.descriptor().tool()).contains(AiStartupDisableHandler.REG);
     assertThat(handler.defaultTimeout(ctx(params()).params())).isEqualTo(Duration.ofMinutes(5));
-    assertThat(handler.params().validate("t", Json.object().put("request_timeout_seconds", 0))).hasSize(1);
-    assertThat(handler.params().validate("t", params())).isEmpty();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("request_timeout_seconds", 0))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", params())).isEmpty();
   }
 
   @Test
@@ -266,7 +266,7 @@ class AiStartupDisableHandlerTest {
 
   @Test
   void shouldSayWhatIsMissing() {
-    FakeTaskContext noKey = new FakeTaskContext(params(), handler.params(), new ToolLocator(Map.of("PATH", ""), false));
+    FakeTaskContext noKey = new FakeTaskContext(params(), handler.descriptor().params(), new ToolLocator(Map.of("PATH", ""), false));
     TaskOutcome o = handler.run(noKey);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);

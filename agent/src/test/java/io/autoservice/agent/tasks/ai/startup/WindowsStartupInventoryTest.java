@@ -40,7 +40,7 @@ class WindowsStartupInventoryTest {
   }
 
   private FakeTaskContext ctx(String replayCase) {
-    return new FakeTaskContext(Json.object(), new AiStartupDisableHandler().params(),
+    return new FakeTaskContext(Json.object(), new AiStartupDisableHandler().descriptor().params(),
         new ToolLocator(Map.of("PATH", ""), false))
         .withEnv(Map.of("FAKE_REPLAY_DIR", Fixtures.root().resolve("replays/ai_startup_disable").resolve(replayCase).toString(),
             "FAKE_REPLAY_LOG", tmp.resolve("reg.log").toString()));
