@@ -29,9 +29,9 @@ class DriveCleanupConsistencyTest {
 
     boolean testOnly = file.getFileName().toString().contains("test-only");
     DriveCleanupCommand cmd = DriveCleanupCommand.build(
-        new TaskParams(Json.object().put("test_only", testOnly), ParamSchema.of()), Path.of("DriveCleanup.exe"), true);
+        new TaskParams(Json.object().put("test_only", testOnly), ParamSchema.of()), true);
     TaskOutcome o = DriveCleanupOutcome.build(cmd, out, new DriveCleanupOutcome.Options(false, false), 0,
-        String.join("\n", lines), "", null);
+        lines, List.of(), null);
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();
     long removed = hr.path("devices_removed").asLong() + hr.path("registry_items_removed").asLong();

@@ -50,7 +50,7 @@ class FurMarkConsistencyTest {
 
     Matcher m = EXIT.matcher(file.getFileName().toString());
     int exit = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    FurMarkCommand cmd = FurMarkCommand.from(new TaskParams(Json.object().put("duration_seconds", 60), new FurMarkStressHandler().params()));
+    FurMarkCommand cmd = FurMarkCommand.from(new TaskParams(Json.object().put("duration_seconds", 60), new FurMarkStressHandler().descriptor().params()));
     TaskOutcome o = FurMarkOutcome.of(cmd, lines, List.of(), exit, Duration.ofSeconds(60), false, false);
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();

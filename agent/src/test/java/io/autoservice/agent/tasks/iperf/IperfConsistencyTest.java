@@ -33,7 +33,7 @@ class IperfConsistencyTest {
     }
 
     IperfCommand cmd = IperfCommand.from(new TaskParams(
-        Json.object().put("server", "127.0.0.1").put("duration_seconds", 10).put("stability_threshold_mbps", 1), new IperfTestHandler().params()));
+        Json.object().put("server", "127.0.0.1").put("duration_seconds", 10).put("stability_threshold_mbps", 1), new IperfTestHandler().descriptor().params()));
     TaskOutcome o = IperfResults.outcome(cmd, stdout, "", 0, false, Duration.ofSeconds(60));
     JsonNode hr = o.summary().path("human_readable");
     JsonNode t = hr.path("throughput");

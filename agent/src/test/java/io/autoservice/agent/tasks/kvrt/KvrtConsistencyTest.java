@@ -34,7 +34,7 @@ class KvrtConsistencyTest {
     }
     assertThat(p.removedCount() + p.skippedCount()).isLessThanOrEqualTo(p.detections().size());
 
-    TaskOutcome o = KvrtOutcome.build(p, Json.object(), exit, String.join("\n", lines), "", null);
+    TaskOutcome o = KvrtOutcome.build(p, Json.object(), exit, lines, List.of(), null);
     JsonNode hr = o.summary().path("human_readable");
     long found = hr.path("threats_found").asLong();
     long removed = hr.path("threats_removed").asLong();
