@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>What does not depend on the display language is read by shape: the size summary by its
  * structure ({@link ChkdskSummaryReader}), the file system's name, chkdsk's own total duration
- * ("(126760 ms)", "(62892 мс)"), and a yes/no prompt ("(Y/N)", "(J/N)"). The German, Spanish and
- * Russian verdict and lock phrases of real recordings are recognised too ({@link ChkdskPhrases});
+ * ("(126760 ms)", "(62892 мс)"), and a yes/no prompt ("(Y/N)", "(J/N)"). The verdict, lock and
+ * dismount phrases of real German, Spanish, Russian, Portuguese, Italian, French and Chinese
+ * recordings are recognised too ({@link ChkdskPhrases});
  * in other languages the handler's verdict rests on chkdsk's exit code.
  *
  * <p>Flags never contradict each other: corrections ("made corrections", "replaced bad clusters",
@@ -123,7 +124,7 @@ public final class ChkdskOutputParser {
         SCHEDULED.matcher(text).find(),
         DISMOUNTED.matcher(text).find() || ChkdskPhrases.DISMOUNTED.matcher(text).find(),
         corrected,
-        ACCESS_DENIED.matcher(text).find(),
+        ACCESS_DENIED.matcher(text).find() || ChkdskPhrases.ACCESS_DENIED.matcher(text).find(),
         INVALID_DRIVE.matcher(text).find(),
         fsType,
         summary.totalKb(),

@@ -24,14 +24,23 @@ final class ChkdskPhrases {
   static final Pattern TOTAL_MS =
       Pattern.compile("\\((\\d{1,3}(?:[ \\u00A0\\u202F.,']\\d{3})+|\\d{1,15})\\s*(?:ms|мс|毫秒|ミリ秒)\\)");
 
-  /** "found no problems": de, es, ru. */
+  /** "found no problems": de, es, ru, pt, fr, zh. */
   static final Pattern NO_PROBLEMS =
       Pattern.compile(
-          "keine Probleme festgestellt|sin encontrar problemas|не обнаружила проблем", CI);
+          "keine Probleme festgestellt|sin encontrar problemas|не обнаружила проблем"
+              + "|não encontrou problemas|sans trouver de problème|已扫描文件系统并且没有发现问题",
+          CI);
 
-  /** Corrections made: de "Windows hat Probleme im Dateisystem behoben.", es "… ha hecho algunas correciones …". */
+  /**
+   * Corrections made: de "Windows hat Probleme im Dateisystem behoben.", es "… ha hecho algunas
+   * correciones …", it "Correzioni apportate al file system.".
+   */
   static final Pattern CORRECTED =
-      Pattern.compile("Probleme im Dateisystem behoben|ha hecho algunas correc", CI);
+      Pattern.compile(
+          "Probleme im Dateisystem behoben|ha hecho algunas correc|Correzioni apportate al file system", CI);
+
+  /** zh "访问被拒绝，因为你没有足够的权限" (English: "Access Denied as you do not have sufficient privileges"). */
+  static final Pattern ACCESS_DENIED = Pattern.compile("访问被拒绝");
 
   /** Bad clusters replaced by /r — a correction, whatever the closing sentence says. */
   static final Pattern BAD_CLUSTERS_REPLACED = Pattern.compile("replaced bad clusters", CI);
@@ -43,8 +52,8 @@ final class ChkdskPhrases {
   /** The read-only note "Das Volume wird von einem anderen Prozess benutzt." */
   static final Pattern IN_USE = Pattern.compile("von einem anderen\\s+Prozess (?:benutzt|verwendet)", CI);
 
-  /** de "Bereitstellung des Volumes aufgehoben." */
-  static final Pattern DISMOUNTED = Pattern.compile("Bereitstellung des Volumes aufgehoben", CI);
+  /** de "Bereitstellung des Volumes aufgehoben.", pt "Volume desmontado." */
+  static final Pattern DISMOUNTED = Pattern.compile("Bereitstellung des Volumes aufgehoben|Volume desmontado", CI);
 
   private ChkdskPhrases() {}
 }

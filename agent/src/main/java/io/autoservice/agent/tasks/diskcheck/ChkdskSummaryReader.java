@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * Datenträger insgesamt}, {@code 244196351 КБ всего на диске.}, {@code 58,662,912 bytes total disk
  * space.}). Numbers are read with {@link LocalNumbers}, so any digit grouping works.
  *
- * <p>The summary starts with a line opening with a size in a size unit (KB, Ko, КБ, MB, bytes,
- * octets, Bytes, байт …) followed by a line that holds two numbers in the same unit (the "in N
- * files" / "in N folders" line); if the output was cut right after it, the total alone. It runs on
+ * <p>The summary starts with a line whose first number is a size in a size unit (KB, Ko, КБ, MB,
+ * bytes, octets, Bytes, байт, 字节 …) followed by a line that holds two numbers, one of them a
+ * size in the same unit (the "in N files" / "in N folders" line, count first in Chinese: "79964
+ * 个文件中有 26412124 KB。"); if the output was cut right after it, the total alone. It runs on
  * over every following line holding one or two numbers. In it, in chkdsk's fixed order:
  *
  * <ul>
@@ -45,6 +46,13 @@ final class ChkdskSummaryReader {
 
   private ChkdskSummaryReader() {}
 
+  /**
+   * One non-blank line.
+   *
+   * @param unit the size unit of its first number followed by one, or null
+   * @param leading that sized number is the line's first number
+   * @param first the sized number, else the first number
+   */
   private record Row(String text, List<String> numbers, Unit unit, boolean leading, String first) {}
 
   static ChkdskSummary read(List<String> lines, String filesystemType) {
@@ -88,7 +96,7 @@ final class ChkdskSummaryReader {
       return r.unit() != Unit.BYTES;
     }
     Row next = rows.get(i + 1);
-    return next.leading() && next.unit() == r.unit() && next.numbers().size() == 2;
+    return next.unit() == r.unit() && next.numbers().size() == 2;
   }
 
   private static ChkdskSummary interpret(List<Row> block, String fs) {
@@ -162,14 +170,16 @@ final class ChkdskSummaryReader {
   private static Row row(String text) {
     List<String> numbers = LocalNumbers.tokens(text);
     Matcher m = FIRST_SIZE.matcher(text);
-    Unit unit = null;
-    String first = numbers.isEmpty() ? null : numbers.get(0);
-    boolean leading = false;
-    if (m.find()) {
-      unit = m.group(2) == null ? null : UNITS.get(m.group(2).toLowerCase(Locale.ROOT));
-      leading = m.start() == 0;
+    boolean first = true;
+    while (m.find()) {
+      Unit unit = m.group(2) == null ? null : UNITS.get(m.group(2).toLowerCase(Locale.ROOT));
+      if (unit != null) {
+        // The Chinese summary puts the count first: "79964 个文件中有   26412124 KB。"
+        return new Row(text, numbers, unit, first, m.group(1));
+      }
+      first = false;
     }
-    return new Row(text, numbers, unit, leading, first);
+    return new Row(text, numbers, null, false, numbers.isEmpty() ? null : numbers.get(0));
   }
 
   private static Long kb(List<Row> sizes, int i, Unit unit) {

@@ -235,6 +235,32 @@ class ChkdskOutputParserTest {
     assertThat(s.availableAllocationUnits()).isEqualTo(7244299L);
   }
 
+  @Test
+  void shouldReadAChineseSummaryThatPutsTheCountBeforeTheSize() {
+    ChkdskOutput p = parse("zh-cn-win10-18363-readonly-no-problems-count-first-summary.txt");
+    assertThat(p.filesystemType()).isEqualTo("NTFS");
+    assertThat(p.foundNoProblems()).as("Windows 已扫描文件系统并且没有发现问题。").isTrue();
+    assertSizes(p, 307199999L, 26412124L, 18832L, 0L, 219231L, 280549812L);
+    ChkdskSummary s = ChkdskSummaryReader.read(
+        Fixtures.lines("chkdsk", "zh-cn-win10-18363-readonly-no-problems-count-first-summary.txt"), "NTFS");
+    assertThat(s.allocationUnitBytes()).isEqualTo(4096L);
+    assertThat(s.totalAllocationUnits()).isEqualTo(76799999L);
+    assertThat(s.availableAllocationUnits()).isEqualTo(70137453L);
+    assertThat(parse("zh-cn-not-elevated-access-denied.txt").accessDenied()).as("访问被拒绝").isTrue();
+  }
+
+  @Test
+  void shouldReadPortugueseAndItalianChecks() {
+    ChkdskOutput pt = parse("pt-br-xp-f-x-dismounted-no-problems-full-summary.txt");
+    assertThat(pt.foundNoProblems()).isTrue();
+    assertThat(pt.dismounted()).as("Volume desmontado.").isTrue();
+    assertSizes(pt, 58878224L, 7342712L, 11708L, 0L, 96752L, 51427052L);
+    ChkdskOutput it = parse("it-f-r-corrections-stage-5-end-full-summary.txt");
+    assertThat(it.madeCorrections()).as("Correzioni apportate al file system.").isTrue();
+    assertThat(it.foundNoProblems()).isFalse();
+    assertSizes(it, 693545983L, 405871876L, 23176L, 0L, 164779L, 287486152L);
+  }
+
   @ParameterizedTest(name = "grouped with {0}")
   @ValueSource(strings = {" ", "\u00A0", "\u202F", ".", "'", ","})
   void shouldReadTheSummaryWhateverTheDigitGrouping(String escaped) {
