@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * space.}). Numbers are read with {@link LocalNumbers}, so any digit grouping works.
  *
  * <p>The summary starts with a line whose first number is a size in a size unit (KB, Ko, КБ, MB,
- * bytes, octets, Bytes, байт, 字节 …) followed by a line that holds two numbers, one of them a
- * size in the same unit (the "in N files" / "in N folders" line, count first in Chinese: "79964
- * 个文件中有 26412124 KB。"); if the output was cut right after it, the total alone. It runs on
+ * bytes, octets, Bytes, байт, 字节 …), not preceded by another such line, and followed by a line
+ * holding a size in the same unit (the "in N files" line, count first in Chinese: "79964 个文件中有
+ * 26412124 KB。"; or FAT's bad sectors); if the output was cut right after it, the total alone. It runs on
  * over every following line holding one or two numbers. In it, in chkdsk's fixed order:
  *
  * <ul>
@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  *       kilobytes." puts its number last, still in a KB-family unit) — then the allocation unit in
  *       bytes and the counts of all and of available allocation units (the Russian lines put their
  *       count last: "Всего единиц распределения на диске: 61049087.");
- *   <li>FAT: total, [hidden files], folders, files, [bad sectors], available, allocation unit —
- *       all in bytes — then the two counts.
+ *   <li>FAT: total, then lines "in N hidden files / folders / files" (two numbers, files last) and,
+ *       only when there are any, bad sectors (one number; chkdsk's message table lists it right
+ *       after the total), then available and the allocation unit — all in bytes — then the two
+ *       counts.
  * </ul>
  *
  * A summary not followed by its allocation-unit counts was cut off: its last line may be cut
@@ -88,7 +90,7 @@ final class ChkdskSummaryReader {
     if (!r.leading() || r.unit() == null || r.numbers().size() != 1) {
       return false;
     }
-    if (i > 0 && rows.get(i - 1).leading() && rows.get(i - 1).unit() == r.unit()) {
+    if (i > 0 && rows.get(i - 1).unit() == r.unit()) {
       return false; // inside a summary ("0 KB in bad sectors."), not its first line
     }
     if (i == rows.size() - 1) {
@@ -96,7 +98,7 @@ final class ChkdskSummaryReader {
       return r.unit() != Unit.BYTES;
     }
     Row next = rows.get(i + 1);
-    return next.unit() == r.unit() && next.numbers().size() == 2;
+    return next.unit() == r.unit() && next.numbers().size() <= 2; // files, or FAT's bad sectors
   }
 
   private static ChkdskSummary interpret(List<Row> block, String fs) {
@@ -147,16 +149,11 @@ final class ChkdskSummaryReader {
     } else if (complete && sizes.size() >= 2) {
       int last = sizes.size() - 1;
       available = kb(sizes, last, unit);
-      int filesAt = -1;
       for (int i = 1; i < last; i++) {
         if (sizes.get(i).numbers().size() == 2) {
-          filesAt = i;
-        }
-      }
-      if (filesAt > 0) {
-        files = kb(sizes, filesAt, unit);
-        if (filesAt + 1 < last && sizes.get(filesAt + 1).numbers().size() == 1) {
-          bad = kb(sizes, filesAt + 1, unit);
+          files = kb(sizes, i, unit); // the last "in N …" line: hidden files and folders come first
+        } else if (bad == null) {
+          bad = kb(sizes, i, unit); // the only one-number line between total and available
         }
       }
     }

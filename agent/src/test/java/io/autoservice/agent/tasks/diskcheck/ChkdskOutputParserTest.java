@@ -261,6 +261,27 @@ class ChkdskOutputParserTest {
     assertSizes(it, 693545983L, 405871876L, 23176L, 0L, 164779L, 287486152L);
   }
 
+  @Test
+  void shouldReadAFat32SummaryWithBadSectorsAndHiddenFiles() {
+    // Reconstructed (no such capture found): the FAT lines in the order of chkdsk's message table
+    // (MSG_TOTAL_DISK_SPACE, MSG_BAD_SECTORS, MSG_HIDDEN_FILES, MSG_DIRECTORIES, MSG_USER_FILES),
+    // with German words and dot grouping, to show that only the structure is read.
+    List<String> lines = List.of(
+        "Der Typ des Dateisystems ist FAT32.",
+        "  31.248.384 Bytes Speicherplatz auf dem Datenträger insgesamt",
+        "      16.384 Bytes in fehlerhaften Sektoren",
+        "      32.768 Bytes in 2 versteckten Dateien",
+        "      98.304 Bytes in 12 Ordnern",
+        "  30.375.936 Bytes in 159 Dateien",
+        "     724.992 Bytes auf dem Datenträger verfügbar",
+        "       4.096 Bytes in jeder Zuordnungseinheit",
+        "       7.629 Zuordnungseinheiten auf dem Datenträger insgesamt",
+        "         177 Zuordnungseinheiten auf dem Datenträger verfügbar");
+    ChkdskOutput p = ChkdskOutputParser.parse(lines);
+    assertThat(p.filesystemType()).isEqualTo("FAT32");
+    assertSizes(p, 30516L, 29664L, null, 16L, null, 708L);
+  }
+
   @ParameterizedTest(name = "grouped with {0}")
   @ValueSource(strings = {" ", "\u00A0", "\u202F", ".", "'", ","})
   void shouldReadTheSummaryWhateverTheDigitGrouping(String escaped) {
