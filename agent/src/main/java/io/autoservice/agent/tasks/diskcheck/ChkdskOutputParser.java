@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * structure ({@link ChkdskSummaryReader}), the file system's name, chkdsk's own total duration
  * ("(126760 ms)", "(62892 мс)"), and a yes/no prompt ("(Y/N)", "(J/N)"). The verdict, lock and
  * dismount phrases of real German, Spanish, Russian, Portuguese, Italian, French and Chinese
- * recordings are recognised too ({@link ChkdskPhrases});
- * in other languages the handler's verdict rests on chkdsk's exit code.
+ * recordings are recognised too ({@link ChkdskPhrases}); the handler's verdict rests on chkdsk's
+ * exit code first, so they only add details.
  *
  * <p>Flags never contradict each other: corrections ("made corrections", "replaced bad clusters",
  * and their translations) win over a closing "found no problems".

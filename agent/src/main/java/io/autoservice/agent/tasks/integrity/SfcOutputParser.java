@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.integrity;
 
 import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -195,8 +196,8 @@ public final class SfcOutputParser {
     if (!m.matches()) {
       return null;
     }
-    int p = Integer.parseInt(m.group(1));
-    return p <= 100 ? p : null;
+    long p = LocalNumbers.integer(m.group(1)).orElse(Long.MAX_VALUE);
+    return p <= 100 ? Integer.valueOf((int) p) : null;
   }
 
   private static String tail(List<String> lines, int n) {
