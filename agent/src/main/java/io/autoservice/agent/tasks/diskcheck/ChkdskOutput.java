@@ -6,7 +6,8 @@ package io.autoservice.agent.tasks.diskcheck;
  * together. Sizes are in KB (converted from MB or bytes where chkdsk printed those), {@code null}
  * when not printed.
  *
- * @param foundNoProblems "found no problems" or "No further action is required"
+ * @param foundNoProblems "found no problems" or "No further action is required" (or a translation),
+ *     and no corrections were reported
  * @param errorsFound "Windows found errors", "Errors found", "CHKDSK cannot continue", or the
  *     read-only verdicts "found problems" / "Run CHKDSK with the /F" / "Please run chkdsk /scan"
  * @param volumeInUse "volume is in use by another process", "cannot lock" or "cannot run because …
@@ -19,11 +20,12 @@ package io.autoservice.agent.tasks.diskcheck;
  * @param dismountPrompt the prompt offered to force a dismount
  * @param scheduled chkdsk confirmed "This volume will be checked the next time the system restarts"
  * @param dismounted "Volume dismounted": the lock was taken by force and the check ran
- * @param madeCorrections "made corrections to the file system"
+ * @param madeCorrections "made corrections to the file system", "replaced bad clusters", or a
+ *     translation
  * @param accessDenied "Access denied" / "Access is denied" / "insufficient privileges"
  * @param invalidDrive "cannot find the drive specified" / "invalid drive"
- * @param filesystemType from "The type of the file system is NTFS."
- * @param durationSeconds from "Total duration: … (N ms)."
+ * @param filesystemType from "The type of the file system is NTFS." (or its translation)
+ * @param durationSeconds from "Total duration: … (N ms)." (or its translation)
  */
 public record ChkdskOutput(
     boolean foundNoProblems,
@@ -47,7 +49,7 @@ public record ChkdskOutput(
     Long availableKb,
     Double durationSeconds) {
 
-  /** Nothing recognised: what an empty or foreign-language output gives. */
+  /** Nothing recognised: what an empty output gives. */
   public static ChkdskOutput empty() {
     return new ChkdskOutput(false, false, false, false, false, false, false, false, false, false,
         false, false, null, null, null, null, null, null, null, null);
@@ -56,5 +58,17 @@ public record ChkdskOutput(
   /** Whether the output carries a verdict of a check that ran (no problems, errors, corrections). */
   public boolean hasVerdict() {
     return foundNoProblems || errorsFound || madeCorrections;
+  }
+
+  /** chkdsk printed its size summary, which it only does once the check itself has run. */
+  public boolean checked() {
+    return totalDiskKb != null;
+  }
+
+  /** These findings, with the three verdict flags replaced (see {@link ChkdskVerdict#consistent}). */
+  ChkdskOutput withFindings(boolean noProblems, boolean errors, boolean corrections) {
+    return new ChkdskOutput(noProblems, errors, volumeInUse, lockFailed, prompted, schedulePrompt,
+        dismountPrompt, scheduled, dismounted, corrections, accessDenied, invalidDrive, filesystemType,
+        totalDiskKb, inFilesKb, inIndexesKb, badSectorsKb, systemUseKb, availableKb, durationSeconds);
   }
 }

@@ -1,8 +1,10 @@
 package io.autoservice.agent.tasks.diskcheck;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +21,15 @@ import java.util.regex.Pattern;
  * prompt, "Volume dismounted." and the "will be checked the next time the system restarts"
  * confirmation are told apart.
  *
- * <p>The size summary is read per line, in KB as the runner did ({@code 116655103 KB total disk
- * space.}), and also in MB, which Windows 10 prints for large volumes ({@code 5723035 MB total disk
- * space.}), and in bytes with comma grouping, which it prints for FAT volumes ({@code 58,662,912
- * bytes total disk space.}); MB and bytes are converted to KB (1 KB = 1024 bytes). A summary cut
- * off mid-word ({@code 5723035 MB total disk spa}) still gives the total. Only English wording is
- * recognised: a translated chkdsk gives no verdict, which the handler reports as a warning.
+ * <p>What does not depend on the display language is read by shape: the size summary by its
+ * structure ({@link ChkdskSummaryReader}), the file system's name, chkdsk's own total duration
+ * ("(126760 ms)", "(62892 мс)"), and a yes/no prompt ("(Y/N)", "(J/N)"). The verdict, lock and
+ * dismount phrases of real German, Spanish, Russian, Portuguese, Italian, French and Chinese
+ * recordings are recognised too ({@link ChkdskPhrases}); the handler's verdict rests on chkdsk's
+ * exit code first, so they only add details.
+ *
+ * <p>Flags never contradict each other: corrections ("made corrections", "replaced bad clusters",
+ * and their translations) win over a closing "found no problems".
  */
 public final class ChkdskOutputParser {
   /** Longer lines are cut before matching: nothing chkdsk prints is this long. */
@@ -57,20 +62,8 @@ public final class ChkdskOutputParser {
       Pattern.compile("cannot find the drive specified|invalid drive", CI);
   private static final Pattern FS_TYPE =
       Pattern.compile("The type of the file system is (\\w+)", CI);
-  private static final Pattern DURATION =
-      Pattern.compile("Total duration:\\s*[^()]{0,80}\\((\\d{1,15})\\s*ms\\)", CI);
-
-  /** A size: plain digits, or digits grouped with commas (FAT's bytes). */
-  private static final String SIZE = "^\\s*(\\d{1,3}(?:,\\d{3}){1,6}|\\d{1,18})\\s*(KB|MB|GB|bytes)\\s+";
-
-  private static final Pattern TOTAL = Pattern.compile(SIZE + "total disk\\b", CI);
-  private static final Pattern IN_FILES =
-      Pattern.compile(SIZE + "in\\s+[\\d,]+\\s+files\\b", CI);
-  private static final Pattern IN_INDEXES =
-      Pattern.compile(SIZE + "in\\s+[\\d,]+\\s+indexes\\b", CI);
-  private static final Pattern BAD_SECTORS = Pattern.compile(SIZE + "in bad sectors\\b", CI);
-  private static final Pattern SYSTEM_USE = Pattern.compile(SIZE + "in use by the system\\b", CI);
-  private static final Pattern AVAILABLE = Pattern.compile(SIZE + "available on disk\\b", CI);
+  /** The file system's name is among chkdsk's first lines ("Der Typ des Dateisystems ist NTFS."). */
+  private static final int FS_LINES = 8;
 
   private ChkdskOutputParser() {}
 
@@ -110,60 +103,71 @@ public final class ChkdskOutputParser {
         dismountPrompt = true;
       }
     }
-    Matcher fs = FS_TYPE.matcher(text);
-    String fsType = fs.find() ? fs.group(1).toUpperCase(Locale.ROOT) : null;
-    Matcher dur = DURATION.matcher(text);
-    Double duration = dur.find() ? Long.parseLong(dur.group(1)) / 1000.0 : null;
+    prompted |= ChkdskPhrases.ANY_PROMPT.matcher(text).find();
+    String fsType = filesystem(text, clipped);
+    Double duration = duration(text);
+    ChkdskSummary summary = ChkdskSummaryReader.read(clipped, fsType);
+    boolean corrected = MADE_CORRECTIONS.matcher(text).find()
+        || ChkdskPhrases.CORRECTED.matcher(text).find()
+        || ChkdskPhrases.BAD_CLUSTERS_REPLACED.matcher(text).find();
+    boolean noProblems = (FOUND_NO_PROBLEMS.matcher(text).find() || ChkdskPhrases.NO_PROBLEMS.matcher(text).find())
+        && !corrected;
+    boolean lockFailed = LOCK_FAILED.matcher(text).find() || ChkdskPhrases.LOCK_FAILED.matcher(text).find();
     return new ChkdskOutput(
-        FOUND_NO_PROBLEMS.matcher(text).find(),
+        noProblems,
         ERRORS_FOUND.matcher(text).find(),
-        VOLUME_IN_USE.matcher(text).find(),
-        LOCK_FAILED.matcher(text).find(),
+        lockFailed || VOLUME_IN_USE.matcher(text).find() || ChkdskPhrases.IN_USE.matcher(text).find(),
+        lockFailed,
         prompted,
         schedulePrompt,
         dismountPrompt,
         SCHEDULED.matcher(text).find(),
-        DISMOUNTED.matcher(text).find(),
-        MADE_CORRECTIONS.matcher(text).find(),
-        ACCESS_DENIED.matcher(text).find(),
+        DISMOUNTED.matcher(text).find() || ChkdskPhrases.DISMOUNTED.matcher(text).find(),
+        corrected,
+        ACCESS_DENIED.matcher(text).find() || ChkdskPhrases.ACCESS_DENIED.matcher(text).find(),
         INVALID_DRIVE.matcher(text).find(),
         fsType,
-        sizeKb(clipped, TOTAL),
-        sizeKb(clipped, IN_FILES),
-        sizeKb(clipped, IN_INDEXES),
-        sizeKb(clipped, BAD_SECTORS),
-        sizeKb(clipped, SYSTEM_USE),
-        sizeKb(clipped, AVAILABLE),
+        summary.totalKb(),
+        summary.filesKb(),
+        summary.indexesKb(),
+        summary.badSectorsKb(),
+        summary.systemKb(),
+        summary.availableKb(),
         duration);
   }
 
-  /** The last line matching {@code p}, converted to KB; null if none. */
-  private static Long sizeKb(List<String> lines, Pattern p) {
-    Long found = null;
+  /** The English sentence's name, else the first file system name among the first lines. */
+  private static String filesystem(String text, List<String> lines) {
+    Matcher fs = FS_TYPE.matcher(text);
+    if (fs.find()) {
+      return fs.group(1).toUpperCase(Locale.ROOT);
+    }
+    int seen = 0;
     for (String line : lines) {
-      Matcher m = p.matcher(line);
+      if (line.isBlank()) {
+        continue;
+      }
+      Matcher m = ChkdskPhrases.FS_NAME.matcher(line);
       if (m.find()) {
-        Long kb = toKb(m.group(1), m.group(2));
-        if (kb != null) {
-          found = kb;
-        }
+        return m.group(1).equals("exFAT") ? "EXFAT" : m.group(1);
+      }
+      if (++seen >= FS_LINES) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** chkdsk's "Total duration: … (N ms)." in any language: the last "(N ms)". */
+  private static Double duration(String text) {
+    Matcher m = ChkdskPhrases.TOTAL_MS.matcher(text);
+    Double found = null;
+    while (m.find()) {
+      OptionalLong ms = LocalNumbers.integer(m.group(1));
+      if (ms.isPresent()) {
+        found = ms.getAsLong() / 1000.0;
       }
     }
     return found;
-  }
-
-  /** {@code 58,662,912} bytes → 57288; MB × 1024; GB × 1024²; null on overflow. */
-  static Long toKb(String number, String unit) {
-    try {
-      long n = Long.parseLong(number.replace(",", ""));
-      return switch (unit.toUpperCase(Locale.ROOT)) {
-        case "KB" -> n;
-        case "MB" -> Math.multiplyExact(n, 1024L);
-        case "GB" -> Math.multiplyExact(n, 1024L * 1024L);
-        default -> Math.round(n / 1024.0);
-      };
-    } catch (ArithmeticException | NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -59,23 +59,8 @@ import java.util.Optional;
  * summary.human_readable}: {@code verdict, severity, notes}, and {@code reason} unless the status is
  * {@code success}. The top-level {@code command} is the argument list.
  *
- * <p>Status, in this order (the runner's, made stricter where it could report a wrong success):
- *
- * <ol>
- *   <li>access denied → {@code error}; drive not found → {@code error};
- *   <li>chkdsk confirmed the check is scheduled for the next restart → {@code success} ({@code
- *       scheduled: true});
- *   <li>a verdict was printed: errors found in read-only mode → {@code warning} (verdict "Errors
- *       found - disk requires repair"); corrections made → {@code success}; no problems → {@code
- *       success}; errors found and not corrected → {@code warning} with exit code 0/1, else {@code
- *       error}. A lock failure followed by a forced dismount and a finished check is judged by the
- *       check's verdict (the runner said {@code warning});
- *   <li>the volume could not be locked (in use) → {@code warning}, saying whether a prompt went
- *       unanswered;
- *   <li>no readable verdict (a translated chkdsk, or output cut off): exit code 0, 1, or 2 in
- *       read-only mode → {@code warning} with the last lines of the output (the runner said {@code
- *       success} for 0); otherwise {@code error}.
- * </ol>
+ * <p>Status: see {@link ChkdskVerdict} — chkdsk's exit code first, whatever the display language;
+ * the result's flags are made to agree with it.
  */
 public final class ChkdskScanHandler implements TaskHandler {
   static final Duration TIMEOUT = Duration.ofSeconds(3600);
@@ -190,6 +175,7 @@ public final class ChkdskScanHandler implements TaskHandler {
     all.addAll(stderr);
     ChkdskOutput p = ChkdskOutputParser.parse(all);
     ChkdskVerdict v = ChkdskVerdict.decide(p, drive, mode, scheduleIfBusy, exitCode, DiskText.lastLines(all, 3));
+    p = v.consistent(p);
 
     String text = String.join("\n", all);
     ObjectNode r = Json.object();

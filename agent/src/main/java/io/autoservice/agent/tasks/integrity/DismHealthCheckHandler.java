@@ -37,8 +37,9 @@ import java.util.Set;
  * <p>Parameters: {@code actions} (list of {@code checkhealth}, {@code scanhealth}, {@code
  * restorehealth}, any case, run in the given order, duplicates dropped; default and empty list:
  * {@code ["checkhealth"]}; any other value is refused), {@code executable_path} (Dism.exe or its
- * folder). Command per action: {@code <dism> /Online /Cleanup-Image /CheckHealth} ({@code
- * /ScanHealth}, {@code /RestoreHealth}), one after another, stdin closed, output decoded with {@link
+ * folder). Command per action: {@code <dism> /English /Online /Cleanup-Image /CheckHealth} ({@code
+ * /ScanHealth}, {@code /RestoreHealth}), one after another — {@code /English}, DISM's own switch,
+ * makes it print English whatever the display language, so its verdict is read the same everywhere — stdin closed, output decoded with {@link
  * ToolCharset#oem()}. Timeouts: {@value #STEP_SECONDS} s per step, RestoreHealth {@value
  * #RESTORE_SECONDS} s; the task's default timeout is the sum for all three steps plus {@value
  * #MARGIN_SECONDS} s, so any selection ends within the sum of its own steps. When the plan sets
@@ -140,7 +141,7 @@ public final class DismHealthCheckHandler implements TaskHandler {
     for (int i = 0; i < actions.size() && !ctx.cancellation().isCancelled(); i++) {
       String action = actions.get(i);
       String display = DismVerdict.DISPLAY.get(action);
-      command = List.of(exe.toString(), "/Online", "/Cleanup-Image", "/" + display);
+      command = List.of(exe.toString(), "/English", "/Online", "/Cleanup-Image", "/" + display);
       Duration limit = Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS);
       Duration left = ctx.remaining();
       if (left != null && !left.isZero() && !left.isNegative() && (planTimeout || left.compareTo(limit) < 0)) {

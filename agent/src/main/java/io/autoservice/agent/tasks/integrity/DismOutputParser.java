@@ -1,5 +1,6 @@
 package io.autoservice.agent.tasks.integrity;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,10 @@ public final class DismOutputParser {
       Matcher m = BAR.matcher(line);
       Double last = null;
       while (m.find()) {
-        last = Double.parseDouble(m.group(1).replace(',', '.'));
+        OptionalDouble v = LocalNumbers.decimal(m.group(1));
+        if (v.isPresent()) {
+          last = v.getAsDouble();
+        }
       }
       return last == null || last > 100 ? OptionalDouble.empty() : OptionalDouble.of(last);
     } catch (RuntimeException e) {
@@ -185,7 +189,7 @@ public final class DismOutputParser {
     if (restoreOk && health == null) {
       health = "healthy";
     }
-    boolean attempted = restore || repairedSeen || text.contains("restorehealth");
+    boolean attempted = restore || repairedSeen || restoreOk || text.contains("restorehealth");
     return new DismStepOutput(health, attempted, repairSuccess, errorCode, accessDenied, sourceMissing,
         operationOk, corruption, restoreOk,
         String.join("\n", kept.subList(Math.max(0, kept.size() - MESSAGE_LINES), kept.size())));

@@ -19,6 +19,7 @@ package io.autoservice.agent.tasks.integrity;
  * @param message the last {@value SfcOutputParser#MESSAGE_LINES} non-empty lines (a run of progress
  *     lines counts as its last line)
  * @param preview the last {@value SfcOutputParser#PREVIEW_LINES} lines, counted the same way
+ * @param fromCbsLog the verdict and flags come from this run's CBS.log lines, not the console
  */
 public record SfcOutput(
     Boolean integrityViolations,
@@ -31,7 +32,8 @@ public record SfcOutput(
     Verdict verdict,
     Integer lastPercent,
     String message,
-    String preview) {
+    String preview,
+    boolean fromCbsLog) {
 
   /** The verdict sentences SFC prints at the end of a scan. */
   public enum Verdict {
@@ -53,5 +55,22 @@ public record SfcOutput(
     verdict = verdict == null ? Verdict.NONE : verdict;
     message = message == null ? "" : message;
     preview = preview == null ? "" : preview;
+  }
+
+  /**
+   * This console reading with the verdict of this run's CBS.log lines, when they give one: they are
+   * English on every Windows, so they decide whatever the console's language. The flags follow the
+   * verdict, so they cannot contradict it.
+   */
+  SfcOutput withCbs(CbsSfcFindings cbs) {
+    if (cbs == null || cbs.verdict() == Verdict.NONE) {
+      return this;
+    }
+    Verdict v = cbs.verdict();
+    Boolean violations = v != Verdict.NO_VIOLATIONS;
+    boolean attempted = v == Verdict.REPAIRED || v == Verdict.NOT_ALL_REPAIRED;
+    Boolean successful = v == Verdict.REPAIRED ? Boolean.TRUE : v == Verdict.NOT_ALL_REPAIRED ? Boolean.FALSE : null;
+    return new SfcOutput(violations, attempted, successful, verificationComplete || cbs.repairComplete(),
+        pendingReboot, accessDenied, winsxsRepairPending, v, lastPercent, message, preview, true);
   }
 }

@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.integrity;
 
 import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
  * success). When several verdicts appear (a pasted session), the last one wins. Phrases:
  *
  * <ul>
- *   <li>{@code did not find any integrity violations}, or the German {@code keine
- *       Integritätsverletzungen gefunden} (the only translation a real recording was available
- *       for) → no violations;
+ *   <li>{@code did not find any integrity violations} → no violations; this and the other closing
+ *       sentences are also read in the languages of {@link SfcPhrases} (German, French, Spanish,
+ *       Italian, Portuguese, Russian, Dutch, Japanese, Chinese, as far as a source was found);
  *   <li>{@code found corrupt files and successfully repaired them} → violations, repaired;
  *   <li>{@code found corrupt files but was unable to fix some of them} → violations, not all
  *       repaired; another {@code found corrupt files} sentence → violations with the repair outcome
@@ -52,15 +53,11 @@ public final class SfcOutputParser {
   private static final Pattern PROGRESS = Pattern.compile("^[^\\d%]{0,60}?(\\d{1,3})\\s?%[^\\d%]{0,60}$");
   private static final Pattern PHASE_START =
       Pattern.compile("verification phase|berpr\\S{0,2}fungsphase", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-  private static final Pattern DE_NO_VIOLATIONS =
-      Pattern.compile("keine\\s+integrit\\S{1,3}tsverletzungen\\s+gefunden");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
-  private static final String NO_VIOLATIONS = "did not find any integrity violations";
   private static final String REPAIRED = "found corrupt files and successfully repaired them";
   private static final String NOT_ALL_REPAIRED = "found corrupt files but was unable to fix some of them";
   private static final String CORRUPT_FOUND = "found corrupt files";
-  private static final String COULD_NOT_PERFORM = "could not perform the requested operation";
 
   private SfcOutputParser() {}
 
@@ -88,7 +85,7 @@ public final class SfcOutputParser {
     try {
       return parseLines(lines == null ? List.of() : lines);
     } catch (RuntimeException e) {
-      return new SfcOutput(null, false, null, false, false, false, false, Verdict.NONE, null, "", "");
+      return new SfcOutput(null, false, null, false, false, false, false, Verdict.NONE, null, "", "", false);
     }
   }
 
@@ -158,25 +155,18 @@ public final class SfcOutputParser {
     }
     return new SfcOutput(
         violations, attempted, successful, maxPercent != null && maxPercent >= 100, pending,
-        accessDenied, winsxs, verdict, maxPercent, tail(kept, MESSAGE_LINES), tail(kept, PREVIEW_LINES));
+        accessDenied, winsxs, verdict, maxPercent, tail(kept, MESSAGE_LINES), tail(kept, PREVIEW_LINES), false);
   }
 
   /** The verdict sentence that appears last in {@code text} (lower case, single spaces). */
   private static Verdict lastVerdict(String text) {
     int bestPos = -1;
     Verdict best = Verdict.NONE;
-    int[] found = {
-      text.lastIndexOf(NO_VIOLATIONS), lastMatch(DE_NO_VIOLATIONS, text), text.lastIndexOf(REPAIRED),
-      text.lastIndexOf(NOT_ALL_REPAIRED), text.lastIndexOf(COULD_NOT_PERFORM)
-    };
-    Verdict[] kinds = {
-      Verdict.NO_VIOLATIONS, Verdict.NO_VIOLATIONS, Verdict.REPAIRED, Verdict.NOT_ALL_REPAIRED,
-      Verdict.COULD_NOT_PERFORM
-    };
-    for (int i = 0; i < found.length; i++) {
-      if (found[i] > bestPos) {
-        bestPos = found[i];
-        best = kinds[i];
+    for (SfcPhrases.Phrase ph : SfcPhrases.ALL) {
+      int at = lastMatch(ph.pattern(), text);
+      if (at > bestPos) {
+        bestPos = at;
+        best = ph.verdict();
       }
     }
     // Other "found corrupt files" sentences (not the two known endings).
@@ -206,8 +196,8 @@ public final class SfcOutputParser {
     if (!m.matches()) {
       return null;
     }
-    int p = Integer.parseInt(m.group(1));
-    return p <= 100 ? p : null;
+    long p = LocalNumbers.integer(m.group(1)).orElse(Long.MAX_VALUE);
+    return p <= 100 ? Integer.valueOf((int) p) : null;
   }
 
   private static String tail(List<String> lines, int n) {

@@ -24,6 +24,7 @@ import io.autoservice.common.result.TaskStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,11 +49,17 @@ import java.util.List;
  * {@code success}, {@code reason}. Top level: {@code command} (argv) and {@code return_code} (as the
  * original UI's samples have it).
  *
+ * <p>Verdict source: the {@code [SR]} (and {@code [Pnp]}) lines this run wrote to CBS.log ({@link
+ * CbsLog}: {@code %WINDIR%\Logs\CBS\CBS.log}, or {@value CbsLog#PATH_ENV}), English on every
+ * Windows, read after the run ({@link CbsSfcFindings}); when they give no verdict (unreadable log,
+ * run cut short), the console's closing sentence in any language of {@link SfcPhrases}. Result key
+ * {@code verdict_source}: {@code cbs_log} or {@code console}.
+ *
  * <p>Status, first match (the spec's order): access denied → {@code error} ("requires
  * administrator"); system repair pending → {@code warning}; component store corrupt → {@code
  * warning}; verification not complete and exit code ≠ 0 → {@code error}; no violations → {@code
- * success}; all repaired → {@code success}; not all repaired (or "could not perform the requested
- * operation") → {@code warning}; corrupt files found, outcome unknown → {@code success} with exit
+ * success}; all repaired → {@code success}; not all repaired → {@code warning}; "could not perform
+ * the requested operation" → {@code error} (nothing was checked); corrupt files found, outcome unknown → {@code success} with exit
  * code 0, else {@code warning}. Deviation: when no verdict sentence is recognised (an unknown
  * language, a cut output) the original said {@code success} on exit code 0; here it is {@code
  * warning} ("verdict could not be read", the last lines in {@code message}), and {@code error} on
@@ -64,6 +71,17 @@ public final class SfcScanHandler implements TaskHandler {
   private static final ParamSchema PARAMS =
       ParamSchema.of(
           ParamSpec.optional("executable_path", ParamType.STRING, "sfc.exe (or its folder) to use."));
+
+  private final CbsLog cbsLog;
+
+  public SfcScanHandler() {
+    this(CbsLog.system(System.getenv()));
+  }
+
+  /** @param cbsLog where this run's {@code [SR]} lines are read (the verdict in any display language) */
+  public SfcScanHandler(CbsLog cbsLog) {
+    this.cbsLog = cbsLog;
+  }
 
   @Override
   public TaskDescriptor descriptor() {
@@ -110,6 +128,7 @@ public final class SfcScanHandler implements TaskHandler {
           }
         };
     ProcessResult result;
+    LocalDateTime started = cbsLog.now();
     try {
       result = ctx.exec(spec, listener);
     } catch (IOException e) {
@@ -124,7 +143,8 @@ public final class SfcScanHandler implements TaskHandler {
       stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
     }
     String timedOut = result.timedOut() ? "SFC scan timed out after " + human(timeout) : null;
-    return outcome(SfcOutputParser.parse(stdout), result.exitCode(), String.join("\n", stderr).strip(), timedOut)
+    SfcOutput parsed = SfcOutputParser.parse(stdout).withCbs(CbsSfcFindings.of(cbsLog.sfcLinesSince(started)));
+    return outcome(parsed, result.exitCode(), String.join("\n", stderr).strip(), timedOut)
         .withExtra("command", commandJson)
         .withExtra("return_code", IntNode.valueOf(result.exitCode()));
   }
@@ -158,7 +178,7 @@ public final class SfcScanHandler implements TaskHandler {
       status = TaskStatus.SUCCESS;
       sentence = "Corrupt files were found and successfully repaired.";
     } else if (Boolean.FALSE.equals(p.repairsSuccessful())) {
-      status = TaskStatus.WARNING;
+      status = p.verdict() == Verdict.COULD_NOT_PERFORM ? TaskStatus.ERROR : TaskStatus.WARNING;
       sentence = p.verdict() == Verdict.COULD_NOT_PERFORM
           ? "Windows Resource Protection could not perform the requested operation: restart Windows"
               + " (or use safe mode), run DISM /RestoreHealth, then run SFC again."
@@ -193,6 +213,7 @@ public final class SfcScanHandler implements TaskHandler {
       results.put("stderr", stderr);
     }
     results.put("raw_output_preview", p.preview());
+    results.put("verdict_source", p.fromCbsLog() ? "cbs_log" : "console");
 
     ObjectNode hr = Json.object().put("verdict", sentence);
     if (status != TaskStatus.SUCCESS) {

@@ -2,7 +2,10 @@ package io.autoservice.agent.tasks.ping;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +29,8 @@ import java.util.regex.Pattern;
  *       these replies altogether, which on a LAN meant "no replies". Lines marked {@code (DUP!)}
  *       are counted as duplicates and their times kept out of the replies.
  *   <li><b>Windows packet statistics</b>: three integers after {@code =}, separated by commas
- *       ({@code Sent = 4, Received = 4, Lost = 0}); the loss percentage follows on the same line or,
+ *       ({@code Sent = 4, Received = 4, Lost = 0}; Japanese {@code 送信 = 4、受信 = 4、損失 = 0},
+ *       Chinese {@code 已发送 = 4，已接收 = 4，丢失 = 0}); the loss percentage follows on the same line or,
  *       in some languages, on the next ({@code (0% Verlust),}); either {@code 12%} or {@code %12}.
  *   <li><b>Windows round-trip statistics</b>: three {@code = N ms} values (minimum, maximum,
  *       average, in that order in every language; the unit may be {@code ms}, {@code мс} or {@code
@@ -41,7 +45,8 @@ import java.util.regex.Pattern;
  * the counts are derived: received = the replies seen; sent = the highest {@code icmp_seq} (iputils
  * counts from 1; busybox's {@code seq} from 0, so +1), or, without sequence numbers, replies plus
  * failed-probe lines ("Request timed out." and the like). When several runs are in one text (a
- * pasted console session) the last statistics win and replies are accumulated.
+ * pasted console session) the last statistics win and replies are accumulated. Every number is
+ * read with {@link LocalNumbers}, so a decimal comma ({@code Zeit=0,5ms}) reads as a fraction.
  */
 public final class PingOutputParser {
   /** Longer lines are cut before matching: nothing ping prints is this long. */
@@ -58,9 +63,12 @@ public final class PingOutputParser {
   private static final Pattern DUP = Pattern.compile("DUP!");
   private static final Pattern SEQ = Pattern.compile("(?<![\\p{L}\\p{N}_])(icmp_seq|seq)=(\\d{1,9})");
 
+  /** A list separator: "," — "、" in Japanese, "，" in Chinese. */
+  private static final String SEP = "[,\u3001\uFF0C]";
+
   private static final Pattern WIN_COUNTS =
       Pattern.compile(
-          "=\\s*" + INT + "\\s*,[^=]{0,80}?=\\s*" + INT + "\\s*,[^=]{0,80}?=\\s*" + INT
+          "=\\s*" + INT + "\\s*" + SEP + "[^=]{0,80}?=\\s*" + INT + "\\s*" + SEP + "[^=]{0,80}?=\\s*" + INT
               + "(?!\\s*(?:ms|мс))");
   private static final Pattern PERCENT =
       Pattern.compile(NUM + "\\s*%|%\\s*" + NUM);
@@ -78,7 +86,8 @@ public final class PingOutputParser {
           "=\\s*" + NUM + "/" + NUM + "/" + NUM + "(?:/" + NUM + ")?\\s*ms");
 
   /**
-   * A failed probe, in the languages we have seen (English, German, French, Russian, Spanish);
+   * A failed probe, in the languages we have seen (English, German, French, Russian, Spanish,
+   * Chinese);
    * only the ASCII parts of accented words, since those are what survive a wrong code page.
    */
   private static final Pattern PROBLEM =
@@ -87,7 +96,8 @@ public final class PingOutputParser {
               + "berschreitung|nicht erreichbar|allgemeiner fehler|fehler bei der|"
               + "lai d.attente|impossible de joindre|faillance g|"
               + "превышен интервал|недоступен|общий сбой|"
-              + "tiempo de espera agotado|inaccesible|error general",
+              + "tiempo de espera agotado|inaccesible|error general|"
+              + "请求超时",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private PingOutputParser() {}
@@ -165,8 +175,16 @@ public final class PingOutputParser {
     return n >= 3 && !LINUX_RTT.matcher(s).find();
   }
 
+  /** A latency or percentage as printed, in any display language's decimal mark; NaN if unreadable. */
   private static double number(String text) {
-    return Double.parseDouble(text.replace(',', '.'));
+    OptionalDouble v = LocalNumbers.decimal(text);
+    return v.isPresent() ? v.getAsDouble() : Double.NaN;
+  }
+
+  /** A count as printed; the regexes only hand over digits, so this does not fail. */
+  private static int count(String text) {
+    OptionalLong v = LocalNumbers.integer(text);
+    return v.isPresent() && v.getAsLong() <= Integer.MAX_VALUE ? (int) v.getAsLong() : Integer.MAX_VALUE;
   }
 
   private static Double percentIn(String s) {
@@ -216,7 +234,7 @@ public final class PingOutputParser {
       }
       Matcher seq = SEQ.matcher(s);
       if (seq.find()) {
-        int n = Integer.parseInt(seq.group(2));
+        int n = count(seq.group(2));
         if (n > maxSeq) {
           maxSeq = n;
           seqFromZero = seq.group(1).equals("seq");
@@ -245,13 +263,13 @@ public final class PingOutputParser {
         return false;
       }
       summaryFound = true;
-      sent = Integer.parseInt(tx.group(1));
+      sent = count(tx.group(1));
       Matcher rx = LINUX_RECEIVED.matcher(s);
-      received = rx.find() ? Integer.valueOf(rx.group(1)) : null;
+      received = rx.find() ? Integer.valueOf(count(rx.group(1))) : null;
       Matcher d = LINUX_DUPLICATES.matcher(s);
-      duplicates = d.find() ? Integer.valueOf(d.group(1)) : null;
+      duplicates = d.find() ? Integer.valueOf(count(d.group(1))) : null;
       Matcher e = LINUX_ERRORS.matcher(s);
-      errors = e.find() ? Integer.valueOf(e.group(1)) : null;
+      errors = e.find() ? Integer.valueOf(count(e.group(1))) : null;
       Matcher l = LINUX_LOSS.matcher(s);
       lossPercent = l.find() ? Double.valueOf(number(l.group(1))) : null;
       lost = received == null ? null : Math.max(0, sent - received);
@@ -264,9 +282,9 @@ public final class PingOutputParser {
         return false;
       }
       summaryFound = true;
-      sent = Integer.parseInt(m.group(1));
-      received = Integer.parseInt(m.group(2));
-      lost = Integer.parseInt(m.group(3));
+      sent = count(m.group(1));
+      received = count(m.group(2));
+      lost = count(m.group(3));
       duplicates = null;
       errors = null;
       lossPercent = percentIn(s.substring(m.end()));

@@ -239,16 +239,72 @@ class ChkdskScanHandlerTest {
   }
 
   @Test
-  void shouldWarnWithTheOutputTailWhenTheVerdictIsInAnotherLanguage() throws Exception {
+  void shouldTakeTheVerdictOfAGermanChkdskFromItsExitCode() throws Exception {
+    // Was: warning "Verdict unknown" — exit code 0 means "no errors found" in every language.
     Path dir = replayCase("de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt", 0, false);
     TaskOutcome o = run(params("C:", "read_only", false), dir, ToolCharset.auto(Charset.forName("IBM850")));
 
-    assertThat(o.status()).as("exit 0 is not enough for success").isEqualTo(TaskStatus.WARNING);
-    assertThat(results(o).get("verdict").asText()).isEqualTo("Verdict unknown - see the output");
+    assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(o).get("verdict").asText()).isEqualTo("The file system is healthy.");
+    assertThat(results(o).get("found_no_problems").asBoolean()).isTrue();
+    assertThat(results(o).get("filesystem_type").asText()).isEqualTo("NTFS");
+    assertThat(results(o).get("note").asText()).isEqualTo("Verdict from chkdsk's exit code 0 (no errors found).");
     assertThat(results(o).get("output").asText()).contains("meldet möglicherweise Fehler wenn keine Beschädigung vorliegt.");
-    assertThat(hr(o).get("reason").asText()).contains("exit code 0").contains("6 Prozent ab");
     assertThat(ctx.progress).isNotEmpty();
     assertThat(ctx.progress.get(ctx.progress.size() - 1).percent()).isEqualTo(5.0);
+  }
+
+  @Test
+  void shouldReportAGermanCheckThatEndsWithExitCode3AsErrors() throws Exception {
+    Path dir = replayCase("de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt", 3, false);
+    TaskOutcome o = run(params("C:", "read_only", false), dir, ToolCharset.auto(Charset.forName("IBM850")));
+
+    assertThat(o.status()).as("no summary, no errors sentence: could not check").isEqualTo(TaskStatus.ERROR);
+    assertThat(hr(o).get("reason").asText()).contains("exit code 3").contains("6 Prozent ab");
+    assertThat(results(o).get("found_no_problems").asBoolean()).isFalse();
+  }
+
+  @Test
+  void shouldReadSpanishAndRussianChecksWithTheirSizesAndDuration() throws Exception {
+    TaskOutcome es = run(params("C:", "read_only", false),
+        replayCase("es-win10-readonly-no-problems-total-duration-partial.txt", 0, false));
+    assertThat(es.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(es).get("verdict").asText()).isEqualTo("The file system is healthy.");
+    assertThat(results(es).has("note")).as("the Spanish sentence was read").isFalse();
+    assertThat(results(es).get("total_disk_kb").asLong()).isEqualTo(976249556L);
+    assertThat(results(es).get("available_kb").asLong()).isEqualTo(285137180L);
+    assertThat(results(es).get("duration_seconds").asDouble()).isEqualTo(125.659);
+
+    TaskOutcome ru = run(params("C:", "read_only", false),
+        replayCase("ru-win10-readonly-no-problems-count-last-alloc-lines-full.txt", 0, false));
+    assertThat(ru.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(ru).get("filesystem_type").asText()).isEqualTo("NTFS");
+    assertThat(results(ru).get("in_files_kb").asLong()).isEqualTo(213091424L);
+    assertThat(results(ru).get("duration_seconds").asDouble()).isEqualTo(62.892);
+  }
+
+  @Test
+  void shouldReportGermanCorrectionsWithConsistentFlags() throws Exception {
+    TaskOutcome o = run(params("E:", "fix_errors", false),
+        replayCase("de-xp-f-problems-fixed-full-summary-partial.txt", 1, false));
+    assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(o).get("verdict").asText()).isEqualTo("Errors were found and corrected.");
+    assertThat(results(o).get("made_corrections").asBoolean()).isTrue();
+    assertThat(results(o).get("errors_found").asBoolean()).isTrue();
+    assertThat(results(o).get("found_no_problems").asBoolean()).isFalse();
+    assertThat(results(o).get("total_disk_kb").asLong()).isEqualTo(1412699840L);
+  }
+
+  @Test
+  void shouldWarnWhenAGermanPromptWentUnansweredWhateverTheExitCode() throws Exception {
+    // The German /f run cut right after its "(J/N)" prompt: no summary, no verdict sentence.
+    List<String> lines = Fixtures.lines("chkdsk", "de-xp-f-cannot-lock-dismount-prompt-j-no-problems-full-summary.txt")
+        .subList(0, 8);
+    assertThat(lines.get(7)).startsWith("Möchten Sie die Bereitstellung des Volumes aufheben? (J/N)");
+    TaskOutcome o = ChkdskScanHandler.outcome("E:", "fix_errors", false, lines, List.of(), 0, 3.0);
+    assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
+    assertThat(results(o).get("verdict").asText()).isEqualTo("Volume in use - not checked");
+    assertThat(results(o).get("found_no_problems").asBoolean()).isFalse();
   }
 
   @Test

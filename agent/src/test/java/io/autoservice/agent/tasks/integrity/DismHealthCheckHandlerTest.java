@@ -104,7 +104,7 @@ class DismHealthCheckHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results(o).get("steps")).hasSize(1);
-    assertThat(Files.readAllLines(tmp.resolve("argv.log"))).containsExactly("/Online /Cleanup-Image /CheckHealth");
+    assertThat(Files.readAllLines(tmp.resolve("argv.log"))).containsExactly("/English /Online /Cleanup-Image /CheckHealth");
   }
 
   @Test
@@ -128,16 +128,16 @@ class DismHealthCheckHandlerTest {
     assertThat(scan.get("success").asBoolean()).isTrue();
     assertThat(Json.compact(scan.get("command")))
         .isEqualTo(Json.compact(Json.array().add(Fixtures.replayTool().toString())
-            .add("/Online").add("/Cleanup-Image").add("/ScanHealth")));
+            .add("/English").add("/Online").add("/Cleanup-Image").add("/ScanHealth")));
     // the last step's keys at the top level, as the original merged them
     assertThat(r.get("health_state").asText()).isEqualTo("healthy");
     assertThat(r.get("repair_success").asBoolean()).isTrue();
     assertThat(r.get("return_code").asInt()).isZero();
-    assertThat(o.extra().get("command").get(3).asText()).isEqualTo("/RestoreHealth");
+    assertThat(o.extra().get("command").get(4).asText()).isEqualTo("/RestoreHealth");
     assertThat(o.summary().at("/human_readable/steps").toString()).contains("ScanHealth: healthy");
     assertThat(Files.readAllLines(tmp.resolve("argv.log")))
-        .containsExactly("/Online /Cleanup-Image /CheckHealth", "/Online /Cleanup-Image /ScanHealth",
-            "/Online /Cleanup-Image /RestoreHealth");
+        .containsExactly("/English /Online /Cleanup-Image /CheckHealth", "/English /Online /Cleanup-Image /ScanHealth",
+            "/English /Online /Cleanup-Image /RestoreHealth");
 
     // Each step starts at its share; the bars move it on: ScanHealth 50 % = (1 + 0.5) / 3.
     List<Double> percents = ctx.progress.stream().map(FakeTaskContext.Progress::percent).toList();

@@ -158,12 +158,45 @@ class SfcOutputParserTest {
   }
 
   @Test
-  void shouldNotGuessAVerdictInALanguageItHasNoRecordingFor() {
+  void shouldReadTheRussianVerdictFromThePhraseTable() {
+    // Was Verdict.NONE ("a language it has no recording for"): Russian is in SfcPhrases now.
     SfcOutput p = utf16("synthetic-ru-no-violations-unrecognised-language.utf16le.txt");
-    assertThat(p.verdict()).isEqualTo(Verdict.NONE);
-    assertThat(p.integrityViolations()).isNull();
+    assertThat(p.verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
+    assertThat(p.integrityViolations()).isFalse();
     assertThat(p.verificationComplete()).as("progress is read by its shape").isTrue();
     assertThat(p.message()).endsWith("Защита ресурсов Windows не обнаружила нарушений целостности.");
+  }
+
+  @Test
+  void shouldReadGermanCouldNotPerformAndViolationsFound() {
+    SfcOutput fail = utf16("de-could-not-perform-at-23pct-notes.utf16le.txt");
+    assertThat(fail.verdict()).isEqualTo(Verdict.COULD_NOT_PERFORM);
+    assertThat(fail.repairsSuccessful()).isFalse();
+    assertThat(fail.verificationComplete()).isFalse();
+    assertThat(fail.lastPercent()).isEqualTo(23);
+    SfcOutput found = utf16("de-violations-found-offline-logging-note-notes.utf16le.txt");
+    assertThat(found.verdict()).isEqualTo(Verdict.CORRUPT_FILES_FOUND);
+    assertThat(found.integrityViolations()).isTrue();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+    "fr | La protection des ressources Windows n\u2019a trouvé aucune violation d\u2019intégrité. | NO_VIOLATIONS",
+    "es | Protección de recursos de Windows no encontró ninguna infracción de integridad. | NO_VIOLATIONS",
+    "it | Protezione risorse di Windows non ha trovato violazioni di integrità. | NO_VIOLATIONS",
+    "pt | A Proteção de Recursos do Windows não encontrou nenhuma violação de integridade. | NO_VIOLATIONS",
+    "nl | Windows Resource Protection heeft geen integriteitsschendingen gevonden. | NO_VIOLATIONS",
+    "ja | Windows リソース保護は、整合性違反を検出しませんでした。 | NO_VIOLATIONS",
+    "zh | Windows 资源保护未找到任何完整性冲突。 | NO_VIOLATIONS",
+    "es repaired | Protección de recursos de Windows encontró archivos dañados y los reparó correctamente. | REPAIRED",
+    "ru repaired | Защита ресурсов Windows обнаружила поврежденные файлы и успешно их восстановила. | REPAIRED",
+    "zh unable | Windows 资源保护找到了损坏文件但无法修复 | NOT_ALL_REPAIRED",
+    "fr unable | La Protection des ressources Windows a trouvé des fichiers corrompus mais n'a pas pu en réparer certains. | NOT_ALL_REPAIRED",
+    "es could not | Protección de recursos de Windows no pudo realizar la operación solicitada. | COULD_NOT_PERFORM",
+  })
+  void shouldReadTheClosingSentenceInEveryTabledLanguage(String language, String sentence, Verdict expected) {
+    SfcOutput p = SfcOutputParser.parse(List.of("", sentence));
+    assertThat(p.verdict()).as(language).isEqualTo(expected);
   }
 
   @Test

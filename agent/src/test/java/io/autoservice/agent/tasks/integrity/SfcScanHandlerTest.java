@@ -147,14 +147,58 @@ class SfcScanHandlerTest {
   }
 
   @Test
-  void shouldWarnInsteadOfClaimingSuccessWhenTheVerdictIsInAnUnknownLanguage() {
-    TaskOutcome o = run("synthetic-ru-no-violations-unrecognised-language.utf16le.txt", 0);
+  void shouldTakeTheVerdictFromThisRunsCbsLogLinesWhateverTheConsoleLanguage() throws Exception {
+    // A German console saying "no violations" beside a CBS.log whose lines of this run show three
+    // driver files repaired: the log (English on every Windows) decides.
+    Path log = tmp.resolve("CBS.log");
+    List<String> lines = new ArrayList<>(
+        Files.readAllLines(Fixtures.toolOutput("sfc", "cbs-winserver2022-could-not-reproject-notes.log")));
+    lines.addAll(Files.readAllLines(Fixtures.toolOutput("sfc", "cbs-win11-24h2-scannow-pnp-drivers-repaired-tail.log")));
+    Files.write(log, lines);
+    SfcScanHandler withLog = new SfcScanHandler(
+        new CbsLog(log, CbsSfcFindingsTest.at(java.time.LocalDateTime.of(2026, 9, 25, 20, 12, 30))));
+
+    TaskOutcome o = withLog.run(replay("de-win10-1709-no-violations-blanklines-lost.utf16le.txt", 0, null, Duration.ofMinutes(5)));
+
+    assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(o).get("verdict").asText()).isEqualTo("Corrupt files were found and successfully repaired.");
+    assertThat(results(o).get("integrity_violations").asBoolean()).isTrue();
+    assertThat(results(o).get("repairs_successful").asBoolean()).isTrue();
+    assertThat(results(o).get("verdict_source").asText()).isEqualTo("cbs_log");
+  }
+
+  @Test
+  void shouldWarnWhenThisRunsCbsLogLinesShowFilesLeftCorrupt() throws Exception {
+    Path log = tmp.resolve("CBS.log");
+    Files.copy(Fixtures.toolOutput("sfc", "cbs-winserver2022-could-not-reproject-notes.log"), log);
+    SfcScanHandler withLog = new SfcScanHandler(
+        new CbsLog(log, CbsSfcFindingsTest.at(java.time.LocalDateTime.of(2025, 9, 19, 14, 30))));
+
+    TaskOutcome o = withLog.run(replay("en-unable-to-fix-some-winserver2022.utf16le.txt", 0, null, Duration.ofMinutes(5)));
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(reason(o)).startsWith("SFC finished but its verdict could not be read")
-        .endsWith("Защита ресурсов Windows не обнаружила нарушений целостности.");
-    assertThat(results(o).get("integrity_violations").isNull()).isTrue();
+    assertThat(results(o).get("repairs_successful").asBoolean()).isFalse();
+    assertThat(results(o).get("verdict_source").asText()).isEqualTo("cbs_log");
+  }
+
+  @Test
+  void shouldReadTheRussianVerdict() {
+    // Was: warning "verdict could not be read" — Russian is in the phrase table now.
+    TaskOutcome o = run("synthetic-ru-no-violations-unrecognised-language.utf16le.txt", 0);
+
+    assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(o).get("integrity_violations").asBoolean()).isFalse();
+    assertThat(results(o).get("verdict_source").asText()).isEqualTo("console");
     assertThat(results(o).get("raw_output_preview").asText()).contains("Проверка 100% завершена.");
+  }
+
+  @Test
+  void shouldFailAGermanScanThatCouldNotPerformTheOperation() {
+    // The issue's case: a German "konnte den angeforderten Vorgang nicht ausführen" ended warning.
+    TaskOutcome o = run("de-could-not-perform-at-23pct-notes.utf16le.txt", 0);
+    assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
+    assertThat(reason(o)).startsWith("Windows Resource Protection could not perform the requested operation");
+    assertThat(results(o).get("repairs_successful").asBoolean()).isFalse();
   }
 
   @Test
@@ -177,9 +221,10 @@ class SfcScanHandlerTest {
   }
 
   @Test
-  void shouldWarnWhenSfcCouldNotPerformTheOperation() {
+  void shouldFailWhenSfcCouldNotPerformTheOperation() {
+    // Was warning: nothing was checked, so the task failed (issue #12 expects error).
     TaskOutcome o = run("synthetic-en-could-not-perform.utf16le.txt", 0);
-    assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
+    assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(reason(o)).startsWith("Windows Resource Protection could not perform the requested operation");
   }
 

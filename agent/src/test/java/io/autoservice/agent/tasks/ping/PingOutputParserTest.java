@@ -185,6 +185,28 @@ class PingOutputParserTest {
   }
 
   @Test
+  void shouldReadJapaneseStatisticsSeparatedByIdeographicCommas() {
+    // "パケット数: 送信 = 4、受信 = 4、損失 = 0 (0% の損失)、": the counts are split by "、", not ","
+    PingOutput p = parse("windows-ja-win11-26100-success-lt-1ms-notes.txt");
+    assertThat(p.summaryFound()).isTrue();
+    assertCounts(p, 4, 4, 0, 0.0);
+    assertRtt(p, 0.0, 0.0, 1.0, null);
+    assertThat(p.replies()).containsExactly(1.0, 1.0, 0.5, 1.0);
+  }
+
+  @Test
+  void shouldReadChineseStatisticsSeparatedByFullwidthCommas() {
+    PingOutput ok = parse("windows-zh-cn-success-4-replies-notes.txt");
+    assertThat(ok.summaryFound()).isTrue();
+    assertCounts(ok, 4, 4, 0, 0.0);
+    assertRtt(ok, 5.0, 5.0, 7.0, null);
+    PingOutput lost = parse("windows-zh-cn-all-timed-out-notes.txt");
+    assertThat(lost.summaryFound()).isTrue();
+    assertCounts(lost, 4, 0, 4, 100.0);
+    assertThat(lost.rttFound()).isFalse();
+  }
+
+  @Test
   void shouldParseEveryRecordedFile() throws Exception {
     try (Stream<java.nio.file.Path> files = Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
       List<String> names =
@@ -192,7 +214,7 @@ class PingOutputParserTest {
               .filter(n -> n.endsWith(".txt") && !n.contains(".oem"))
               .sorted()
               .toList();
-      assertThat(names).hasSize(15);
+      assertThat(names).hasSize(18);
       for (String n : names) {
         PingOutput p = parse(n);
         assertThat(p.summaryFound()).as(n).isTrue();
