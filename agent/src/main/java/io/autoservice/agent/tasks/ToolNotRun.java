@@ -53,7 +53,14 @@ public final class ToolNotRun extends Exception {
    * {@code results.error}, and the {@code command} result key when there was a command.
    */
   public TaskOutcome outcome() {
-    TaskOutcome o = TaskOutcome.error(reason());
-    return command.isEmpty() ? o : o.withExtra("command", ToolRun.json(command));
+    return withCommand(TaskOutcome.error(reason()));
+  }
+
+  /**
+   * A handler's own failure outcome (one with more result keys than {@link #outcome()}'s) with the
+   * {@code command} result key when there was a command.
+   */
+  public TaskOutcome withCommand(TaskOutcome failure) {
+    return command.isEmpty() ? failure : failure.withExtra("command", ToolRun.json(command));
   }
 }
