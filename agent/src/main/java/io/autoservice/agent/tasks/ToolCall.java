@@ -190,7 +190,7 @@ public final class ToolCall {
       result = quiet ? ctx.execQuiet(spec, listener) : ctx.exec(spec, listener);
     } catch (IOException e) {
       throw new ToolNotRun(
-          tool, Why.START_FAILED, "could not start " + tool.displayName() + ": " + e.getMessage(), command);
+          tool, Why.START_FAILED, "could not start " + tool.displayName() + ": " + e.getMessage(), command, e);
     }
     return new ToolRun(tool, command, result, timeout);
   }
