@@ -1,6 +1,5 @@
 package io.autoservice.agent.tasks.diskcheck;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autoservice.agent.process.OutputListener;
@@ -21,7 +20,6 @@ import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -20,7 +20,6 @@ import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.result.TaskStatus;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code sfc_scan}: runs the System File Checker, {@code sfc /scannow}, and reports whether

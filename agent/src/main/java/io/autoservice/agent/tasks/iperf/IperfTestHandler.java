@@ -1,9 +1,7 @@
 package io.autoservice.agent.tasks.iperf;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.process.ToolCharset;
@@ -15,7 +13,6 @@ import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ToolRun;
 import io.autoservice.agent.tasks.support.DaemonThreads;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;

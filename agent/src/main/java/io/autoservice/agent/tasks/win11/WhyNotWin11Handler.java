@@ -1,6 +1,5 @@
 package io.autoservice.agent.tasks.win11;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
