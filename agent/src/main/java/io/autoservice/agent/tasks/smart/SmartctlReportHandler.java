@@ -10,6 +10,7 @@ import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ToolRun;
 import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.agent.tools.ToolNotFoundException;
@@ -294,7 +295,7 @@ public final class SmartctlReportHandler implements TaskHandler {
     ObjectNode results = Json.object();
     results.putArray("drives");
     results.put("queried_devices", 0);
-    ArrayNode cmd = SmartctlReport.array(scanCmd);
+    ArrayNode cmd = JsonPuts.strings(scanCmd);
     results.set("scan_command", cmd);
     results.putArray("skipped_devices");
     results.putArray("errors");
