@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.CancellationToken;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.TaskHandler;
+import io.autoservice.agent.tasks.support.DaemonThreads;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
@@ -30,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
@@ -86,11 +87,8 @@ public final class PlanExecutor implements AutoCloseable {
     this.machine = machine;
     this.clock = clock;
     this.progressInterval = progressInterval;
-    AtomicInteger n = new AtomicInteger();
-    this.workers =
-        Executors.newCachedThreadPool(
-            r -> daemon(r, "task-" + n.incrementAndGet()));
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "task-timer"));
+    this.workers = Executors.newCachedThreadPool(DaemonThreads.factory("task"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("task-timer"));
   }
 
   /** Runs the plan to its end (or its cancellation) and returns the final report. */
@@ -227,7 +225,7 @@ public final class PlanExecutor implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     DefaultTaskContext ctx =
         new DefaultTaskContext(task.index(), params, token, deadline, progress, emitter, tools, runner, secrets);
-    String timeoutReason = "timed out after " + human(timeout);
+    String timeoutReason = "timed out after " + Durations.text(timeout);
     ScheduledFuture<?> alarm =
         timer.schedule(() -> token.cancel(timeoutReason), timeout.toNanos(), TimeUnit.NANOSECONDS);
     ScheduledFuture<?> flusher =
@@ -315,20 +313,11 @@ public final class PlanExecutor implements AutoCloseable {
     return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
   }
 
-  private static String human(Duration d) {
-    long s = d.toSeconds();
-    return s >= 1 ? s + " seconds" : d.toMillis() + " ms";
-  }
-
   private static double seconds(long nanos) {
     return nanos / 1e9;
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
+
 
   @Override
   public void close() {

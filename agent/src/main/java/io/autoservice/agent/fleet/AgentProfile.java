@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanValidator;
-import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.common.plan.ParamSchema;
 import java.util.List;

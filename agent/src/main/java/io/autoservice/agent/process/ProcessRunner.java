@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *       sets {@code outputTruncated}, and whatever that process writes later is discarded.
  * </ul>
  *
- * <p>The result keeps at most {@code maxRetainedLines} lines per stream: the first {@code min(1000,
- * max/2)} and the last ones (see {@link RetainedLines}).
+ * <p>The result keeps at most {@code maxRetainedLines} lines per stream (or the spec's {@link
+ * ProcessSpec#maxLines()}): the first {@code min(1000, max/2)} and the last ones (see {@link
+ * RetainedLines}).
  *
  * <p>A run returns at the latest about timeout + kill grace + 2 s (forced kill) + 1 s (exit code) +
  * 3 s (draining output) after it started. Thread-safe: one runner may run many processes at once.
@@ -138,8 +139,9 @@ public final class ProcessRunner {
       long startNanos) {
     long pid = process.pid();
     feedStdin(process.getOutputStream(), spec.stdin(), pid);
-    RetainedLines outLines = new RetainedLines(maxRetainedLines);
-    RetainedLines errLines = new RetainedLines(maxRetainedLines);
+    int keep = spec.maxLines() > 0 ? spec.maxLines() : maxRetainedLines;
+    RetainedLines outLines = new RetainedLines(keep);
+    RetainedLines errLines = new RetainedLines(keep);
     StreamPump outPump =
         new StreamPump(
             process.getInputStream(), StreamKind.STDOUT, spec.charset(), listener, outLines);

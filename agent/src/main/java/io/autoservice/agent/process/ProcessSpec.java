@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param charset how the program's output bytes are decoded
  * @param timeout how long the program may run before its process tree is killed; positive
  * @param extraEnv variables added to (or replacing those of) the agent's environment
+ * @param maxLines how many lines per stream the result keeps, or 0 for the runner's bound; only for
+ *     a tool whose whole output is one document (iperf3's JSON), which a cut middle would spoil
  */
 public record ProcessSpec(
     List<String> command,
@@ -28,7 +30,8 @@ public record ProcessSpec(
     byte[] stdin,
     ToolCharset charset,
     Duration timeout,
-    Map<String, String> extraEnv) {
+    Map<String, String> extraEnv,
+    int maxLines) {
 
   private static final ToolCharset DEFAULT_CHARSET =
       ToolCharset.auto(Charset.forName("windows-1252"));
@@ -47,6 +50,9 @@ public record ProcessSpec(
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+    if (maxLines < 0) {
+      throw new IllegalArgumentException("maxLines must not be negative: " + maxLines);
+    }
   }
 
   /**
@@ -55,32 +61,37 @@ public record ProcessSpec(
    * the agent's working directory and no extra environment.
    */
   public static ProcessSpec of(List<String> command, Duration timeout) {
-    return new ProcessSpec(command, null, null, DEFAULT_CHARSET, timeout, Map.of());
+    return new ProcessSpec(command, null, null, DEFAULT_CHARSET, timeout, Map.of(), 0);
   }
 
   /** This spec run in {@code dir}; null inherits the agent's working directory. */
   public ProcessSpec withWorkingDir(Path dir) {
-    return new ProcessSpec(command, dir, stdin, charset, timeout, extraEnv);
+    return new ProcessSpec(command, dir, stdin, charset, timeout, extraEnv, maxLines);
   }
 
   /** This spec with {@code bytes} fed to stdin; null closes stdin at once. */
   public ProcessSpec withStdin(byte[] bytes) {
-    return new ProcessSpec(command, workingDir, bytes, charset, timeout, extraEnv);
+    return new ProcessSpec(command, workingDir, bytes, charset, timeout, extraEnv, maxLines);
   }
 
   /** This spec with its output decoded by {@code cs}. */
   public ProcessSpec withCharset(ToolCharset cs) {
-    return new ProcessSpec(command, workingDir, stdin, cs, timeout, extraEnv);
+    return new ProcessSpec(command, workingDir, stdin, cs, timeout, extraEnv, maxLines);
   }
 
   /** This spec with {@code env} as its extra environment, replacing any set before. */
   public ProcessSpec withEnv(Map<String, String> env) {
-    return new ProcessSpec(command, workingDir, stdin, charset, timeout, env);
+    return new ProcessSpec(command, workingDir, stdin, charset, timeout, env, maxLines);
   }
 
   /** This spec with another timeout. */
   public ProcessSpec withTimeout(Duration newTimeout) {
-    return new ProcessSpec(command, workingDir, stdin, charset, newTimeout, extraEnv);
+    return new ProcessSpec(command, workingDir, stdin, charset, newTimeout, extraEnv, maxLines);
+  }
+
+  /** This spec keeping up to {@code lines} lines per stream in the result (0: the runner's bound). */
+  public ProcessSpec withMaxLines(int lines) {
+    return new ProcessSpec(command, workingDir, stdin, charset, timeout, extraEnv, lines);
   }
 
   /** A copy of the stdin bytes (the record must stay immutable), or null. */
@@ -103,13 +114,14 @@ public record ProcessSpec(
         && Arrays.equals(stdin, other.stdin)
         && charset.equals(other.charset)
         && timeout.equals(other.timeout)
-        && extraEnv.equals(other.extraEnv);
+        && extraEnv.equals(other.extraEnv)
+        && maxLines == other.maxLines;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        command, workingDir, Arrays.hashCode(stdin), charset, timeout, extraEnv);
+        command, workingDir, Arrays.hashCode(stdin), charset, timeout, extraEnv, maxLines);
   }
 
   // Only the environment's names: values may hold credentials, and specs end up in logs.
@@ -121,6 +133,7 @@ public record ProcessSpec(
         + ", charset=" + charset
         + ", timeout=" + timeout
         + ", extraEnv=" + extraEnv.keySet()
+        + (maxLines == 0 ? "" : ", maxLines=" + maxLines)
         + "]";
   }
 }

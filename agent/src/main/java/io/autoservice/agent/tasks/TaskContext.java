@@ -4,6 +4,7 @@ import io.autoservice.agent.process.CancellationToken;
 import io.autoservice.agent.process.OutputListener;
 import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
+import io.autoservice.agent.tools.Tool;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.plan.TaskParams;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public interface TaskContext {
   ToolLocator tools();
 
   /** A run of {@code tool} for this task, to set up and {@link ToolCall#run()}. */
-  default ToolCall tool(io.autoservice.agent.tools.Tool tool) {
+  default ToolCall tool(Tool tool) {
     return new ToolCall(this, tool);
   }
 

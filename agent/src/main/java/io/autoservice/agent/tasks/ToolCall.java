@@ -51,6 +51,7 @@ public final class ToolCall {
   private Map<String, String> env = Map.of();
   private Duration limit;
   private boolean quiet;
+  private int maxLines;
   private OutputListener listener = OutputListener.none();
 
   ToolCall(TaskContext ctx, Tool tool) {
@@ -123,6 +124,18 @@ public final class ToolCall {
     return this;
   }
 
+  /**
+   * Keep up to {@code lines} lines per stream instead of the runner's bound: only for a tool whose
+   * output is one document that a dropped middle would spoil (iperf3's JSON); size it from the run.
+   */
+  public ToolCall keepLines(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be positive: " + lines);
+    }
+    this.maxLines = lines;
+    return this;
+  }
+
   /** Every line of both streams as it arrives, including lines the result drops when it truncates. */
   public ToolCall onLine(OutputListener lines) {
     this.listener = requireNonNull(lines, "lines");
@@ -164,7 +177,11 @@ public final class ToolCall {
     command.addAll(args);
     Duration timeout = timeout();
     ProcessSpec spec =
-        ProcessSpec.of(command, timeout).withStdin(stdin).withWorkingDir(workingDir).withEnv(env);
+        ProcessSpec.of(command, timeout)
+            .withStdin(stdin)
+            .withWorkingDir(workingDir)
+            .withEnv(env)
+            .withMaxLines(maxLines);
     if (charset != null) {
       spec = spec.withCharset(charset);
     }
@@ -173,7 +190,7 @@ public final class ToolCall {
       result = quiet ? ctx.execQuiet(spec, listener) : ctx.exec(spec, listener);
     } catch (IOException e) {
       throw new ToolNotRun(
-          tool, Why.START_FAILED, "could not start " + tool.displayName() + ": " + e.getMessage(), command);
+          tool, Why.START_FAILED, "could not start " + tool.displayName() + ": " + e.getMessage(), command, e);
     }
     return new ToolRun(tool, command, result, timeout);
   }

@@ -24,7 +24,12 @@ public final class ToolNotRun extends Exception {
   private final List<String> command;
 
   public ToolNotRun(Tool tool, Why why, String reason, List<String> command) {
-    super(reason);
+    this(tool, why, reason, command, null);
+  }
+
+  /** @param cause what the operating system said, for a tool that would not start */
+  public ToolNotRun(Tool tool, Why why, String reason, List<String> command, Throwable cause) {
+    super(reason, cause);
     this.tool = tool;
     this.why = why;
     this.command = List.copyOf(command);

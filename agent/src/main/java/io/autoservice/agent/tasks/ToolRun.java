@@ -3,8 +3,8 @@ package io.autoservice.agent.tasks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.common.json.Json;
 import java.time.Duration;
 import java.util.List;
 
@@ -80,8 +80,6 @@ public record ToolRun(Tool tool, List<String> command, ProcessResult result, Dur
   }
 
   static ArrayNode json(List<String> items) {
-    ArrayNode a = Json.array();
-    items.forEach(a::add);
-    return a;
+    return JsonPuts.strings(items);
   }
 }

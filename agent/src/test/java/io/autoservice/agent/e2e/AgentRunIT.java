@@ -239,7 +239,7 @@ class AgentRunIT {
     AgentProcess.Outcome run = AgentProcess.run("run", plan.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_FAIL: hello_service | timed out after 1 seconds");
+    assertThat(run.markerLines()).contains("TASK_FAIL: hello_service | timed out after 1 s");
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
     assertThat(report.at("/tasks/0/duration_seconds").asDouble()).isBetween(0.9, 15.0);

@@ -115,6 +115,18 @@ class ToolCallTest {
   }
 
   @Test
+  void shouldKeepAWholeDocumentWhenTheTaskAsksForMoreLines() throws Exception {
+    int lines = ProcessRunner.DEFAULT_MAX_RETAINED_LINES + 5_000;
+    Path exe = script("iperf3", "seq 1 " + lines);
+    FakeTaskContext ctx = ctx(exe, noSystemTools, Duration.ofMinutes(5));
+
+    ToolRun run = ctx.tool(Tool.IPERF3).keepLines(lines).run();
+
+    assertThat(run.truncated()).isFalse();
+    assertThat(run.stdoutLines()).hasSize(lines);
+  }
+
+  @Test
   void shouldReportAMissingToolAsAnErrorNamingWhereItLooked() {
     FakeTaskContext ctx = ctx(null, noSystemTools, Duration.ofMinutes(5));
 

@@ -4,6 +4,7 @@ import io.autoservice.agent.process.ProcessResult;
 import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.support.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class PowercfgBatterySource implements BatterySource {
           ProcessSpec.of(command(powercfg, report), Duration.ofSeconds(TIMEOUT_SECONDS)).withCharset(ToolCharset.oem());
       ProcessResult r = ctx.exec(spec);
       if (r.timedOut() || r.cancelled()) {
-        throw new IOException("powercfg /batteryreport did not finish" + (r.cancelled() ? " (cancelled)" : " within " + TIMEOUT_SECONDS + " s"));
+        throw new IOException("powercfg /batteryreport did not finish" + (r.cancelled() ? " (cancelled)" : " within " + Durations.text(Duration.ofSeconds(TIMEOUT_SECONDS))));
       }
       if (r.exitCode() != 0 || !Files.isRegularFile(report)) {
         String out = r.combined().strip();

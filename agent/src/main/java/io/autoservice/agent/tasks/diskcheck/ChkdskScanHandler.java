@@ -4,26 +4,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,59 +102,31 @@ public final class ChkdskScanHandler implements TaskHandler {
       return failure("Invalid mode \"" + mode + "\": expected one of " + String.join(", ", MODES), drive.get(), mode);
     }
     boolean scheduleIfBusy = params.flag("schedule_if_busy");
-    Path exe;
-    try {
-      exe = ctx.tools().locate(Tool.CHKDSK, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage(), drive.get(), mode);
-    }
-    List<String> command = command(exe.toString(), drive.get(), mode);
-    ArrayNode commandJson = DiskText.array(command);
-    ProcessSpec spec =
-        ProcessSpec.of(command, TIMEOUT)
-            .withCharset(ToolCharset.oem())
-            .withStdin(scheduleIfBusy ? YES : null);
-
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
     ChkdskProgress tracker = new ChkdskProgress(mode.equals("comprehensive") ? 5 : 3);
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> sink = stream == StreamKind.STDOUT ? out : err;
-            synchronized (sink) {
-              sink.add(line);
-            }
-            if (stream == StreamKind.STDOUT) {
-              synchronized (tracker) {
-                tracker.accept(line).ifPresent(s -> ctx.progress(s.percent(), s.message()));
-              }
-            }
-          }
-        };
-    ProcessResult result;
+    ToolRun run;
     try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return failure("could not start chkdsk: " + e.getMessage(), drive.get(), mode).withExtra("command", commandJson);
+      run = ctx.tool(Tool.CHKDSK)
+          .args(args(drive.get(), mode))
+          .timeout(TIMEOUT)
+          .charset(ToolCharset.oem())
+          .stdin(scheduleIfBusy ? YES : null)
+          .onStdout(line -> {
+            synchronized (tracker) {
+              tracker.accept(line).ifPresent(s -> ctx.progress(s.percent(), s.message()));
+            }
+          })
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(failure(e.reason(), drive.get(), mode));
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    double elapsed = result.elapsed().toMillis() / 1000.0;
-    return outcome(drive.get(), mode, scheduleIfBusy, stdout, stderr, result.exitCode(), elapsed)
-        .withExtra("command", commandJson);
+    double elapsed = run.elapsed().toMillis() / 1000.0;
+    return run.withCommand(
+        outcome(drive.get(), mode, scheduleIfBusy, run.stdoutLines(), run.stderrLines(), run.exitCode(), elapsed));
   }
 
-  /** {@code chkdsk C:}, {@code chkdsk C: /f}, {@code chkdsk C: /f /r}. */
-  static List<String> command(String exe, String drive, String mode) {
-    List<String> cmd = new ArrayList<>(List.of(exe, drive));
+  /** chkdsk's arguments: {@code C:}, {@code C: /f}, {@code C: /f /r}. */
+  static List<String> args(String drive, String mode) {
+    List<String> cmd = new ArrayList<>(List.of(drive));
     if (!mode.equals("read_only")) {
       cmd.add("/f");
     }
@@ -174,7 +143,7 @@ public final class ChkdskScanHandler implements TaskHandler {
     List<String> all = new ArrayList<>(stdout);
     all.addAll(stderr);
     ChkdskOutput p = ChkdskOutputParser.parse(all);
-    ChkdskVerdict v = ChkdskVerdict.decide(p, drive, mode, scheduleIfBusy, exitCode, DiskText.lastLines(all, 3));
+    ChkdskVerdict v = ChkdskVerdict.decide(p, drive, mode, scheduleIfBusy, exitCode, String.join(" | ", Tails.last(all, 3)));
     p = v.consistent(p);
 
     String text = String.join("\n", all);
@@ -186,25 +155,21 @@ public final class ChkdskScanHandler implements TaskHandler {
     r.put("made_corrections", p.madeCorrections());
     r.put("access_denied", p.accessDenied());
     r.put("invalid_drive", p.invalidDrive());
-    if (p.filesystemType() == null) {
-      r.putNull("filesystem_type");
-    } else {
-      r.put("filesystem_type", p.filesystemType());
-    }
-    DiskText.putLong(r, "total_disk_kb", p.totalDiskKb());
-    DiskText.putLong(r, "in_files_kb", p.inFilesKb());
-    DiskText.putLong(r, "in_indexes_kb", p.inIndexesKb());
-    DiskText.putLong(r, "bad_sectors_kb", p.badSectorsKb());
-    DiskText.putLong(r, "system_use_kb", p.systemUseKb());
-    DiskText.putLong(r, "available_kb", p.availableKb());
-    DiskText.putNum(r, "duration_seconds", p.durationSeconds() != null ? p.durationSeconds() : elapsedSeconds, 3);
+    JsonPuts.put(r, "filesystem_type", p.filesystemType());
+    JsonPuts.put(r, "total_disk_kb", p.totalDiskKb());
+    JsonPuts.put(r, "in_files_kb", p.inFilesKb());
+    JsonPuts.put(r, "in_indexes_kb", p.inIndexesKb());
+    JsonPuts.put(r, "bad_sectors_kb", p.badSectorsKb());
+    JsonPuts.put(r, "system_use_kb", p.systemUseKb());
+    JsonPuts.put(r, "available_kb", p.availableKb());
+    JsonPuts.put(r, "duration_seconds", p.durationSeconds() != null ? p.durationSeconds() : elapsedSeconds, 3);
     r.put("return_code", exitCode);
     r.put("drive", drive);
     r.put("mode", mode);
-    r.put("output_preview", DiskText.tail(text, PREVIEW_CHARS));
+    r.put("output_preview", Tails.lastChars(text, PREVIEW_CHARS));
     r.put("output", text.length() <= OUTPUT_CHARS
         ? text
-        : "[… " + (text.length() - OUTPUT_CHARS) + " characters omitted …]\n" + DiskText.tail(text, OUTPUT_CHARS));
+        : "[… " + (text.length() - OUTPUT_CHARS) + " characters omitted …]\n" + Tails.lastChars(text, OUTPUT_CHARS));
     r.put("scheduled", v.scheduled());
     if (v.note() != null) {
       r.put("note", v.note());

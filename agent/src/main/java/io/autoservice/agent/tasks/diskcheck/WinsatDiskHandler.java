@@ -1,27 +1,25 @@
 package io.autoservice.agent.tasks.diskcheck;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,63 +108,47 @@ public final class WinsatDiskHandler implements TaskHandler {
       return failure("Invalid test_mode \"" + mode + "\": expected one of full, random_read,"
           + " sequential_read, sequential_write, flush", drive.get(), mode);
     }
-    Path exe;
-    try {
-      exe = ctx.tools().locate(Tool.WINSAT, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage(), drive.get(), mode);
-    }
-    List<String> command = command(exe.toString(), drive.get(), mode);
-    ArrayNode commandJson = DiskText.array(command);
-    ProcessSpec spec = ProcessSpec.of(command, TIMEOUT).withCharset(ToolCharset.oem());
-
     int expected = mode.equals("full") ? 5 : 1;
-    AtomicInteger done = new AtomicInteger();
-    String[] running = {null};
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> sink = stream == StreamKind.STDOUT ? out : err;
-            synchronized (sink) {
-              sink.add(line);
-            }
-            String s = line.strip();
-            synchronized (running) {
-              if (s.startsWith("> Running: Storage Assessment")) {
-                running[0] = s.substring(2);
-              } else if (s.startsWith("> Run Time") && running[0] != null) {
-                int n = done.incrementAndGet();
-                ctx.progress(Math.min(99.0, 100.0 * n / expected), running[0] + " done");
-                running[0] = null;
-              }
-            }
-          }
-        };
-    ProcessResult result;
+    ToolRun run;
     try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return failure("could not start winsat: " + e.getMessage(), drive.get(), mode).withExtra("command", commandJson);
+      run = ctx.tool(Tool.WINSAT)
+          .args(args(drive.get(), mode))
+          .timeout(TIMEOUT)
+          .charset(ToolCharset.oem())
+          .onLine(progress(ctx, expected))
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(failure(e.reason(), drive.get(), mode));
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    double seconds = result.elapsed().toMillis() / 1000.0;
-    return outcome(drive.get(), mode, command, stdout, stderr, result.exitCode(), seconds)
-        .withExtra("command", commandJson);
+    double seconds = run.elapsed().toMillis() / 1000.0;
+    return run.withCommand(
+        outcome(drive.get(), mode, run.command(), run.stdoutLines(), run.stderrLines(), run.exitCode(), seconds));
   }
 
-  /** {@code winsat disk [mode switches] -drive C}. */
-  static List<String> command(String exe, String drive, String mode) {
-    List<String> cmd = new ArrayList<>(List.of(exe, "disk"));
+  /** Each assessment's "Run Time" line (after its "Running: Storage Assessment" line) as progress. */
+  private static OutputListener progress(TaskContext ctx, int expected) {
+    AtomicInteger done = new AtomicInteger();
+    String[] running = {null};
+    return new OutputListener() {
+      @Override
+      public void onLine(StreamKind stream, String line) {
+        String s = line.strip();
+        synchronized (running) {
+          if (s.startsWith("> Running: Storage Assessment")) {
+            running[0] = s.substring(2);
+          } else if (s.startsWith("> Run Time") && running[0] != null) {
+            int n = done.incrementAndGet();
+            ctx.progress(Math.min(99.0, 100.0 * n / expected), running[0] + " done");
+            running[0] = null;
+          }
+        }
+      }
+    };
+  }
+
+  /** {@code disk [mode switches] -drive C}: winsat's arguments. */
+  static List<String> args(String drive, String mode) {
+    List<String> cmd = new ArrayList<>(List.of("disk"));
     cmd.addAll(MODES.get(mode));
     cmd.add("-drive");
     cmd.add(drive.substring(0, 1));
@@ -190,12 +172,12 @@ public final class WinsatDiskHandler implements TaskHandler {
     List<String> notes = new ArrayList<>(rating.notes());
     if (exitCode != 0) {
       status = TaskStatus.ERROR;
-      String tail = DiskText.lastLines(all, 2);
+      String tail = String.join(" | ", Tails.last(all, 2));
       reason = "winsat failed with exit code " + exitCode + (tail.isEmpty() ? "" : ": " + tail);
     } else if (!any) {
       status = TaskStatus.WARNING;
       notes.add(NO_METRICS);
-      String tail = DiskText.lastLines(all, 2);
+      String tail = String.join(" | ", Tails.last(all, 2));
       reason = NO_METRICS + (tail.isEmpty() ? " (winsat printed nothing)" : "; last output: " + tail);
     } else {
       status = TaskStatus.SUCCESS;
@@ -204,13 +186,13 @@ public final class WinsatDiskHandler implements TaskHandler {
     ObjectNode r = Json.object();
     r.put("drive", drive);
     r.put("test_mode", mode);
-    DiskText.putNum(r, "duration_seconds", seconds, 2);
+    JsonPuts.put(r, "duration_seconds", seconds, 2);
     ObjectNode res = r.putObject("results");
-    metrics.forEach((k, v) -> DiskText.putNum(res, k, v, 3));
-    r.set("command", DiskText.array(command));
+    metrics.forEach((k, v) -> JsonPuts.put(res, k, v, 3));
+    r.set("command", JsonPuts.strings(command));
     r.put("exit_code", exitCode);
-    r.put("stdout_excerpt", DiskText.tail(String.join("\n", stdout), STDOUT_EXCERPT));
-    r.put("stderr_excerpt", DiskText.tail(String.join("\n", stderr), STDERR_EXCERPT));
+    r.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout), STDOUT_EXCERPT));
+    r.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), STDERR_EXCERPT));
     if (status == TaskStatus.ERROR) {
       r.put("error", reason);
     } else if (status == TaskStatus.WARNING) {
@@ -219,8 +201,8 @@ public final class WinsatDiskHandler implements TaskHandler {
 
     ObjectNode hr = Json.object();
     hr.put("verdict", rating.verdict());
-    hr.set("notes", DiskText.array(notes));
-    DiskText.putNum(hr, "score", rating.score(), 1);
+    hr.set("notes", JsonPuts.strings(notes));
+    JsonPuts.put(hr, "score", rating.score(), 1);
     if (rating.stars() == null) {
       hr.putNull("rating_stars");
     } else {

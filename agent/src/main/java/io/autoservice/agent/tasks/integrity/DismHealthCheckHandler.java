@@ -1,26 +1,24 @@
 package io.autoservice.agent.tasks.integrity;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.agent.tasks.integrity.DismVerdict.Step;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,9 +126,9 @@ public final class DismHealthCheckHandler implements TaskHandler {
     }
     Path exe;
     try {
-      exe = ctx.tools().locate(Tool.DISM, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage());
+      exe = ctx.tool(Tool.DISM).locate();
+    } catch (ToolNotRun e) {
+      return failure(e.reason());
     }
     List<String> actions = chosen.get();
     boolean planTimeout = ctx.params().has("timeout_seconds");
@@ -142,59 +140,38 @@ public final class DismHealthCheckHandler implements TaskHandler {
       String action = actions.get(i);
       String display = DismVerdict.DISPLAY.get(action);
       command = List.of(exe.toString(), "/English", "/Online", "/Cleanup-Image", "/" + display);
-      Duration limit = Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS);
-      Duration left = ctx.remaining();
-      if (left != null && !left.isZero() && !left.isNegative() && (planTimeout || left.compareTo(limit) < 0)) {
-        limit = left;
-      }
       int index = i;
       int count = actions.size();
       ctx.progress(100.0 * index / count, "DISM /" + display);
-      List<String> out = new ArrayList<>();
-      List<String> err = new ArrayList<>();
-      OutputListener listener =
-          new OutputListener() {
-            @Override
-            public void onLine(StreamKind stream, String line) {
-              List<String> into = stream == StreamKind.STDERR ? err : out;
-              synchronized (into) {
-                into.add(line);
-              }
-              if (stream == StreamKind.STDOUT) {
-                DismOutputParser.progress(line)
-                    .ifPresent(p -> ctx.progress((100.0 * index + p) / count, display + " " + p + "%"));
-              }
-            }
-          };
-      ProcessResult result;
+      ToolCall dism = ctx.tool(Tool.DISM)
+          .at(exe)
+          .args(command.subList(1, command.size()))
+          .charset(ToolCharset.oem())
+          .onStdout(line -> DismOutputParser.progress(line)
+              .ifPresent(p -> ctx.progress((100.0 * index + p) / count, display + " " + p + "%")));
+      if (!planTimeout) {
+        // A plan's timeout_seconds is for the whole task; without one each step has its own limit.
+        dism.timeout(Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS));
+      }
+      ToolRun run;
       try {
-        result = ctx.exec(ProcessSpec.of(command, limit).withCharset(ToolCharset.oem()), listener);
-      } catch (IOException e) {
-        abort = "Could not start DISM " + display + ": " + e.getMessage();
+        run = dism.run();
+      } catch (ToolNotRun e) {
+        abort = "Could not start DISM " + display + ": " + e.getCause().getMessage();
         abortAction = action;
         break;
       }
-      List<String> stdout;
-      List<String> stderr;
-      synchronized (out) {
-        stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-      }
-      synchronized (err) {
-        stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-      }
-      steps.add(step(action, command, result.exitCode(), stdout, String.join("\n", stderr).strip()));
-      if (result.timedOut()) {
-        abort = "DISM " + display + " timed out after " + SfcScanHandler.human(limit) + ".";
+      steps.add(step(action, command, run.exitCode(), run.stdoutLines(), run.stderr().strip()));
+      if (run.timedOut()) {
+        abort = "DISM " + display + " timed out after " + Durations.text(run.timeout()) + ".";
         abortAction = action;
         break;
       }
-      if (result.cancelled()) {
+      if (run.cancelled()) {
         break;
       }
     }
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-    return DismVerdict.outcome(steps, abort, abortAction).withExtra("command", commandJson);
+    return DismVerdict.outcome(steps, abort, abortAction).withExtra("command", JsonPuts.strings(command));
   }
 
   /** One finished step: its output parsed, a failed RestoreHealth marked unsuccessful. */

@@ -1,32 +1,26 @@
 package io.autoservice.agent.tasks.integrity;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.OemCodePage;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code sfc_scan}: runs the System File Checker, {@code sfc /scannow}, and reports whether
@@ -96,57 +90,23 @@ public final class SfcScanHandler implements TaskHandler {
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
-    Path exe;
-    try {
-      exe = ctx.tools().locate(Tool.SFC, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage());
-    }
-    List<String> command = List.of(exe.toString(), "/scannow");
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-
-    Duration timeout = ctx.remaining();
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      timeout = descriptor().defaultTimeout();
-    }
-    ProcessSpec spec =
-        ProcessSpec.of(command, timeout).withCharset(ToolCharset.auto(OemCodePage.current()));
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            List<String> into = stream == StreamKind.STDERR ? err : out;
-            synchronized (into) {
-              into.add(line);
-            }
-            if (stream == StreamKind.STDOUT) {
-              SfcOutputParser.progress(line).ifPresent(p -> ctx.progress(p, line.strip()));
-            }
-          }
-        };
-    ProcessResult result;
     LocalDateTime started = cbsLog.now();
+    ToolRun run;
     try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return failure("could not start sfc: " + e.getMessage()).withExtra("command", commandJson);
+      run = ctx.tool(Tool.SFC)
+          .args("/scannow")
+          .charset(ToolCharset.auto(OemCodePage.current()))
+          .onStdout(line -> SfcOutputParser.progress(line).ifPresent(p -> ctx.progress(p, line.strip())))
+          .run();
+    } catch (ToolNotRun e) {
+      return e.outcome();
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    String timedOut = result.timedOut() ? "SFC scan timed out after " + human(timeout) : null;
-    SfcOutput parsed = SfcOutputParser.parse(stdout).withCbs(CbsSfcFindings.of(cbsLog.sfcLinesSince(started)));
-    return outcome(parsed, result.exitCode(), String.join("\n", stderr).strip(), timedOut)
-        .withExtra("command", commandJson)
-        .withExtra("return_code", IntNode.valueOf(result.exitCode()));
+    String timedOut = run.timedOut() ? "SFC scan timed out after " + Durations.text(run.timeout()) : null;
+    // CBS.log's lines of this run (English on every Windows) decide; the console is the fallback.
+    SfcOutput parsed =
+        SfcOutputParser.parse(run.stdoutLines()).withCbs(CbsSfcFindings.of(cbsLog.sfcLinesSince(started)));
+    return run.withCommand(outcome(parsed, run.exitCode(), run.stderr().strip(), timedOut))
+        .withExtra("return_code", IntNode.valueOf(run.exitCode()));
   }
 
   /**
@@ -199,9 +159,9 @@ public final class SfcScanHandler implements TaskHandler {
     }
 
     ObjectNode results = Json.object();
-    putBool(results, "integrity_violations", p.integrityViolations());
+    JsonPuts.put(results, "integrity_violations", p.integrityViolations());
     results.put("repairs_attempted", p.repairsAttempted());
-    putBool(results, "repairs_successful", p.repairsSuccessful());
+    JsonPuts.put(results, "repairs_successful", p.repairsSuccessful());
     results.put("verification_complete", p.verificationComplete());
     results.put("pending_reboot", p.pendingReboot());
     results.put("access_denied", p.accessDenied());
@@ -222,27 +182,8 @@ public final class SfcScanHandler implements TaskHandler {
     return TaskOutcome.of(status, hr, results);
   }
 
-  /** Before any output: the tool is missing or would not start. */
-  private static TaskOutcome failure(String reason) {
-    ObjectNode results = Json.object().put("error", reason);
-    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
-  }
-
-  private static void putBool(ObjectNode node, String key, Boolean v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.booleanValue());
-    }
-  }
-
   private static String lastLine(String message) {
     int nl = message.lastIndexOf('\n');
     return (nl < 0 ? message : message.substring(nl + 1)).strip();
-  }
-
-  /** {@code 3600 seconds}, or {@code 1500 ms} when not a whole number of seconds. */
-  static String human(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " seconds" : d.toMillis() + " ms";
   }
 }

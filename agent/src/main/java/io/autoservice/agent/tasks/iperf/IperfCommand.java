@@ -128,10 +128,10 @@ public record IperfCommand(
         connectTimeout);
   }
 
-  /** {@code <exe> -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit n] [-u [-b bw]] [-R] [--connect-timeout ms] <extra…>}. */
-  public List<String> argv(String exe) {
+  /** {@code -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit n] [-u [-b bw]] [-R] [--connect-timeout ms] <extra…>}. */
+  public List<String> args() {
     List<String> cmd = new ArrayList<>(List.of(
-        exe, "-c", server, "-p", Integer.toString(port), "--json",
+        "-c", server, "-p", Integer.toString(port), "--json",
         "-i", Integer.toString(intervalSeconds), "-t", Integer.toString(durationSeconds)));
     if (parallelStreams > 1) {
       cmd.addAll(List.of("-P", Integer.toString(parallelStreams)));

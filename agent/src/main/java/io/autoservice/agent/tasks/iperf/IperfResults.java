@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.iperf.IperfOutput.Interval;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.time.Duration;
@@ -53,7 +56,7 @@ final class IperfResults {
     String reason = null;
     if (timedOut) {
       status = TaskStatus.ERROR;
-      reason = "iperf3 did not finish within " + timeout.toSeconds() + " s and was stopped"
+      reason = "iperf3 did not finish within " + Durations.text(timeout) + " and was stopped"
           + (error == null ? "" : ": " + error);
     } else if (error != null) {
       status = TaskStatus.ERROR;
@@ -185,11 +188,7 @@ final class IperfResults {
   }
 
   private static void num(ObjectNode n, String key, Double v) {
-    if (v == null || !Double.isFinite(v)) {
-      n.putNull(key);
-    } else {
-      n.put(key, Json.round(v, 3));
-    }
+    JsonPuts.put(n, key, v, 3);
   }
 
   private static void mbps(ObjectNode n, String key, Double bps) {
@@ -197,18 +196,11 @@ final class IperfResults {
   }
 
   private static String tail(String s) {
-    if (s == null) {
-      return "";
-    }
-    String t = s.strip();
-    return t.length() <= IperfTestHandler.EXCERPT_CHARS ? t : t.substring(t.length() - IperfTestHandler.EXCERPT_CHARS);
+    return s == null ? "" : Tails.lastChars(s.strip(), IperfTestHandler.EXCERPT_CHARS);
   }
 
   private static String lastLine(String s) {
-    if (s == null) {
-      return null;
-    }
-    List<String> lines = s.strip().lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? null : lines.get(lines.size() - 1).strip();
+    String last = s == null ? "" : Tails.lastLine(s.lines().toList());
+    return last.isEmpty() ? null : last;
   }
 }

@@ -1,28 +1,22 @@
 package io.autoservice.agent.tasks.iperf;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
+import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.DaemonThreads;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -72,8 +66,8 @@ import java.util.concurrent.TimeUnit;
 public final class IperfTestHandler implements TaskHandler {
   static final int SLACK_SECONDS = 60;
   static final int EXCERPT_CHARS = 1000;
-  /** Output beyond this many characters is dropped (and the run reported as unreadable). */
-  static final int MAX_OUTPUT_CHARS = 200_000_000;
+  /** Output beyond this many lines per stream loses its middle (and the run is reported as unreadable). */
+  static final int MAX_OUTPUT_LINES = 5_000_000;
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
@@ -117,66 +111,43 @@ public final class IperfTestHandler implements TaskHandler {
     } catch (IllegalArgumentException e) {
       return IperfResults.failure(e.getMessage(), null);
     }
-    Path exe;
-    try {
-      exe = ctx.tools().locate(Tool.IPERF3, ctx.params().string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return IperfResults.failure(e.getMessage(), cmd);
-    }
-    List<String> argv = cmd.argv(exe.toString());
-    ArrayNode commandJson = Json.array();
-    argv.forEach(commandJson::add);
-
-    Duration timeout = Duration.ofSeconds((long) cmd.expectedSeconds() + SLACK_SECONDS);
-    ProcessSpec spec = ProcessSpec.of(argv, timeout).withCharset(ToolCharset.utf8());
-    StringBuilder out = new StringBuilder();
-    StringBuilder err = new StringBuilder();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            StringBuilder b = stream == StreamKind.STDERR ? err : out;
-            synchronized (b) {
-              if (b.length() + line.length() < MAX_OUTPUT_CHARS) {
-                b.append(line).append('\n');
-              }
-            }
-          }
-        };
-
-    ProcessResult result;
+    ToolRun run;
     ScheduledExecutorService ticker = startProgress(ctx, cmd.expectedSeconds());
     try {
-      result = ctx.execQuiet(spec, listener);
-    } catch (IOException e) {
-      return IperfResults.failure("could not start iperf3: " + e.getMessage(), cmd).withExtra("command", commandJson);
+      run = ctx.tool(Tool.IPERF3)
+          .args(cmd.args())
+          .timeout(Duration.ofSeconds((long) cmd.expectedSeconds() + SLACK_SECONDS))
+          .charset(ToolCharset.utf8())
+          .quiet()
+          .keepLines(linesFor(cmd))
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(IperfResults.failure(e.reason(), cmd));
     } finally {
       ticker.shutdownNow();
     }
-    String stdout;
-    String stderr;
-    synchronized (out) {
-      stdout = out.toString();
-    }
-    synchronized (err) {
-      stderr = err.toString();
-    }
-    TaskOutcome outcome = IperfResults.outcome(cmd, stdout, stderr, result.exitCode(), result.timedOut(), timeout);
+    TaskOutcome outcome =
+        IperfResults.outcome(cmd, run.stdout(), run.stderr(), run.exitCode(), run.timedOut(), run.timeout());
     if (outcome.status() == TaskStatus.SUCCESS) {
       ctx.progress(100, "measured " + cmd.durationSeconds() + " s");
     }
-    return outcome.withExtra("command", commandJson);
+    return run.withCommand(outcome);
+  }
+
+  /**
+   * Enough lines for iperf3's whole JSON report (about 20 lines per interval and 17 per stream in
+   * it), which a dropped middle would make unreadable; at most {@value #MAX_OUTPUT_LINES}.
+   */
+  static int linesFor(IperfCommand cmd) {
+    long intervals = cmd.expectedSeconds() / Math.max(1, cmd.intervalSeconds()) + 10;
+    long perInterval = 20 + 17L * Math.max(1, cmd.parallelStreams());
+    return (int) Math.min(MAX_OUTPUT_LINES, Math.max(ProcessRunner.DEFAULT_MAX_RETAINED_LINES, intervals * perInterval + 2_000));
   }
 
   /** Reports {@code measuring… N of M s} once a second until shut down. */
   private static ScheduledExecutorService startProgress(TaskContext ctx, int totalSeconds) {
     ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "iperf-progress");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("iperf-progress"));
     long t0 = System.nanoTime();
     ticker.scheduleAtFixedRate(
         () -> {

@@ -3,25 +3,22 @@ package io.autoservice.agent.tasks.ping;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
-import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
 import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,73 +145,26 @@ public final class PingTestHandler implements TaskHandler {
       return failure("size_bytes must be 0 to " + MAX_SIZE + ", got " + size, host, count);
     }
 
-    Path exe;
-    try {
-      exe = ctx.tools().locate(Tool.PING, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage(), host, count);
-    }
-    List<String> command = command(exe.toString(), ctx.tools().isWindows(), host, count, timeoutMs, size);
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-
-    Duration timeout = processTimeout(count, timeoutMs);
-    Duration left = ctx.remaining();
-    if (left != null && !left.isZero() && !left.isNegative() && left.compareTo(timeout) < 0) {
-      timeout = left;
-    }
-    ProcessSpec spec = ProcessSpec.of(command, timeout).withCharset(ToolCharset.oem());
-
-    List<String> seenOut = new ArrayList<>();
-    List<String> seenErr = new ArrayList<>();
     AtomicInteger replies = new AtomicInteger();
-    OutputListener listener =
-        new OutputListener() {
-          @Override
-          public void onLine(StreamKind stream, String line) {
-            if (stream == StreamKind.STDERR) {
-              synchronized (seenErr) {
-                seenErr.add(line);
-              }
-              return;
-            }
-            synchronized (seenOut) {
-              seenOut.add(line);
-            }
-            PingOutputParser.reply(line)
-                .filter(r -> !r.duplicate())
-                .ifPresent(
-                    r -> {
-                      int n = replies.incrementAndGet();
-                      ctx.progress(Math.min(100.0, 100.0 * n / count), line.strip());
-                    });
-          }
-        };
-
-    ProcessResult result;
+    ToolRun run;
     try {
-      result = ctx.exec(spec, listener);
-    } catch (IOException e) {
-      return failure("could not start ping: " + e.getMessage(), host, count)
-          .withExtra("command", commandJson);
+      run = ctx.tool(Tool.PING)
+          .args(args(ctx.tools().isWindows(), host, count, timeoutMs, size))
+          .timeout(processTimeout(count, timeoutMs))
+          .charset(ToolCharset.oem())
+          .onStdout(line -> PingOutputParser.reply(line)
+              .filter(r -> !r.duplicate())
+              .ifPresent(r -> ctx.progress(Math.min(100.0, 100.0 * replies.incrementAndGet() / count), line.strip())))
+          .run();
+    } catch (ToolNotRun e) {
+      return e.withCommand(failure(e.reason(), host, count));
     }
-    // The listener saw every line; the result may have dropped the middle of a long output.
-    List<String> out;
-    List<String> err;
-    synchronized (seenOut) {
-      out = seenOut.size() >= result.stdoutLines().size() ? List.copyOf(seenOut) : result.stdoutLines();
-    }
-    synchronized (seenErr) {
-      err = seenErr.size() >= result.stderrLines().size() ? List.copyOf(seenErr) : result.stderrLines();
-    }
-    return outcome(host, count, out, err, result.exitCode()).withExtra("command", commandJson);
+    return run.withCommand(outcome(host, count, run.stdoutLines(), run.stderrLines(), run.exitCode()));
   }
 
-  /** The argument list for one run. */
-  static List<String> command(
-      String exe, boolean windows, String host, int count, Double timeoutMs, Long size) {
+  /** The arguments for one run (after the executable). */
+  static List<String> args(boolean windows, String host, int count, Double timeoutMs, Long size) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(exe);
     if (windows) {
       cmd.add("-n");
       cmd.add(Integer.toString(count));
@@ -299,14 +249,14 @@ public final class PingTestHandler implements TaskHandler {
         reason = percent(p.lossPercent()) + " packet loss to " + host
             + (lastProblem == null ? "" : "; " + lastProblem);
       } else {
-        String last = lastNonEmpty(stderr);
-        if (last == null) {
-          last = lastNonEmpty(stdout);
-          if (last != null && HEADER.matcher(last).find()) {
-            last = null; // "PING host (ip) 56(84) bytes of data." says nothing about the failure
+        String last = Tails.lastLine(stderr);
+        if (last.isEmpty()) {
+          last = Tails.lastLine(stdout);
+          if (HEADER.matcher(last).find()) {
+            last = ""; // "PING host (ip) 56(84) bytes of data." says nothing about the failure
           }
         }
-        reason = last != null ? last : "no reply from " + host + " (ping exit code " + exitCode + ")";
+        reason = !last.isEmpty() ? last : "no reply from " + host + " (ping exit code " + exitCode + ")";
       }
     } else if (p.lossPercent() != null && p.lossPercent() >= WARNING_LOSS_PERCENT) {
       status = TaskStatus.WARNING;
@@ -319,23 +269,23 @@ public final class PingTestHandler implements TaskHandler {
     results.put("host", host);
     results.put("count", count);
     ObjectNode packets = results.putObject("packets");
-    putInt(packets, "sent", p.sent());
-    putInt(packets, "received", p.received());
-    putInt(packets, "lost", p.lost());
-    putNum(packets, "loss_percent", p.lossPercent());
+    JsonPuts.put(packets, "sent", p.sent());
+    JsonPuts.put(packets, "received", p.received());
+    JsonPuts.put(packets, "lost", p.lost());
+    JsonPuts.put(packets, "loss_percent", p.lossPercent(), 3);
     ObjectNode latency = results.putObject("latency_ms");
     Double avg;
     if (p.rttFound()) {
-      putNum(latency, "min", p.rttMin());
-      putNum(latency, "avg", p.rttAvg());
-      putNum(latency, "max", p.rttMax());
-      putNum(latency, "mdev", p.rttMdev());
+      JsonPuts.put(latency, "min", p.rttMin(), 3);
+      JsonPuts.put(latency, "avg", p.rttAvg(), 3);
+      JsonPuts.put(latency, "max", p.rttMax(), 3);
+      JsonPuts.put(latency, "mdev", p.rttMdev(), 3);
       avg = p.rttAvg();
     } else if (!p.replies().isEmpty()) {
-      putNum(latency, "min", p.replies().stream().mapToDouble(Double::doubleValue).min().orElse(0));
-      putNum(latency, "avg", stats.mean());
-      putNum(latency, "max", p.replies().stream().mapToDouble(Double::doubleValue).max().orElse(0));
-      putNum(latency, "mdev", stats.stdev());
+      JsonPuts.put(latency, "min", p.replies().stream().mapToDouble(Double::doubleValue).min().orElse(0), 3);
+      JsonPuts.put(latency, "avg", stats.mean(), 3);
+      JsonPuts.put(latency, "max", p.replies().stream().mapToDouble(Double::doubleValue).max().orElse(0), 3);
+      JsonPuts.put(latency, "mdev", stats.stdev(), 3);
       avg = stats.mean();
     } else {
       for (String k : List.of("min", "avg", "max", "mdev")) {
@@ -345,18 +295,18 @@ public final class PingTestHandler implements TaskHandler {
     }
     ObjectNode interval = results.putObject("interval_stats");
     interval.put("samples", stats.samples());
-    putNum(interval, "mean", stats.mean());
-    putNum(interval, "median", stats.median());
-    putNum(interval, "p10", stats.p10());
-    putNum(interval, "p90", stats.p90());
-    putNum(interval, "stdev", stats.stdev());
+    JsonPuts.put(interval, "mean", stats.mean(), 3);
+    JsonPuts.put(interval, "median", stats.median(), 3);
+    JsonPuts.put(interval, "p10", stats.p10(), 3);
+    JsonPuts.put(interval, "p90", stats.p90(), 3);
+    JsonPuts.put(interval, "stdev", stats.stdev(), 3);
     results.put("success", reachable);
-    results.put("message", lastLines(all, MESSAGE_LINES));
-    putNum(results, "packet_loss_percent", p.lossPercent());
-    putNum(results, "average_latency_ms", avg);
+    results.put("message", Tails.lastLines(all, MESSAGE_LINES));
+    JsonPuts.put(results, "packet_loss_percent", p.lossPercent(), 3);
+    JsonPuts.put(results, "average_latency_ms", avg, 3);
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", tail(String.join("\n", stdout), EXCERPT_CHARS));
-    results.put("stderr_excerpt", tail(String.join("\n", stderr), EXCERPT_CHARS));
+    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout), EXCERPT_CHARS));
+    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), EXCERPT_CHARS));
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
     }
@@ -386,46 +336,5 @@ public final class PingTestHandler implements TaskHandler {
 
   private static String percent(double p) {
     return p == Math.rint(p) ? Long.toString((long) p) + "%" : String.format(Locale.ROOT, "%.1f%%", p);
-  }
-
-  private static void putInt(ObjectNode node, String key, Integer v) {
-    if (v == null) {
-      node.putNull(key);
-    } else {
-      node.put(key, v.intValue());
-    }
-  }
-
-  private static void putNum(ObjectNode node, String key, Double v) {
-    if (v == null || !Double.isFinite(v)) {
-      node.putNull(key);
-    } else {
-      node.put(key, Json.round(v, 3));
-    }
-  }
-
-  private static String lastNonEmpty(List<String> lines) {
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        return s.strip();
-      }
-    }
-    return null;
-  }
-
-  private static String lastLines(List<String> lines, int n) {
-    List<String> picked = new ArrayList<>();
-    for (int i = lines.size() - 1; i >= 0 && picked.size() < n; i--) {
-      String s = lines.get(i);
-      if (s != null && !s.isBlank()) {
-        picked.add(0, s.strip());
-      }
-    }
-    return String.join("\n", picked);
-  }
-
-  private static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

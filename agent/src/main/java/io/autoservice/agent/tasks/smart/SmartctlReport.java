@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks.smart;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
@@ -28,8 +29,7 @@ final class SmartctlReport {
   private Integer scanExit;
 
   SmartctlReport(List<String> scanCommand) {
-    this.scanCommand = Json.array();
-    scanCommand.forEach(this.scanCommand::add);
+    this.scanCommand = JsonPuts.strings(scanCommand);
   }
 
   void scanExit(Integer code) {
@@ -55,16 +55,16 @@ final class SmartctlReport {
     if (exitCode != null) {
       e.put("exit_code", exitCode.intValue());
     }
-    e.set("command", array(command));
+    e.set("command", JsonPuts.strings(command));
   }
 
   /** A drive smartctl read, with the run's exit code and messages; {@code raw} for {@code full}. */
   void drive(SmartDrive d, int exitCode, List<String> messages, List<String> command, ObjectNode raw) {
     ObjectNode n = d.toJson();
     n.put("exit_code", exitCode);
-    n.set("exit_notes", array(SmartctlExitStatus.notes(exitCode)));
-    n.set("messages", array(messages));
-    n.set("command", array(command));
+    n.set("exit_notes", JsonPuts.strings(SmartctlExitStatus.notes(exitCode)));
+    n.set("messages", JsonPuts.strings(messages));
+    n.set("command", JsonPuts.strings(command));
     if (raw != null) {
       n.set("raw", raw);
     }
@@ -160,7 +160,7 @@ final class SmartctlReport {
     hr.put("drives_unknown", unknown.size());
     hr.put("devices_skipped", skipped.size());
     hr.put("devices_errored", errors.size());
-    hr.set("notes", array(notes));
+    hr.set("notes", JsonPuts.strings(notes));
     if (reason != null) {
       hr.put("reason", reason);
     }
@@ -177,13 +177,5 @@ final class SmartctlReport {
     List<String> parts = new ArrayList<>();
     skipped.forEach(s -> parts.add(s.path("device").asText() + " " + s.path("reason").asText()));
     return String.join(", ", parts);
-  }
-
-  static ArrayNode array(List<String> items) {
-    ArrayNode a = Json.array();
-    if (items != null) {
-      items.forEach(a::add);
-    }
-    return a;
   }
 }

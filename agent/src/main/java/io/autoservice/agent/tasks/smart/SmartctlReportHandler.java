@@ -2,10 +2,16 @@ package io.autoservice.agent.tasks.smart;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Durations;
+import io.autoservice.agent.tasks.support.JsonPuts;
+import io.autoservice.agent.tasks.support.Tails;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
@@ -120,26 +126,30 @@ public final class SmartctlReportHandler implements TaskHandler {
     }
     Path exe;
     try {
-      exe = consoleSmartctl(ctx.tools().locate(Tool.SMARTCTL, ctx.params().string("executable_path")));
+      exe = consoleSmartctl(ctx.tool(Tool.SMARTCTL).locate());
+    } catch (ToolNotRun e) {
+      return failure(e.reason(), null);
     } catch (ToolNotFoundException e) {
       return failure(e.getMessage(), null);
     }
 
     List<String> scanCmd = List.of(exe.toString(), "--scan", "-j");
     ctx.progress(0, "Scanning for drives");
-    SmartctlRun scan = SmartctlRun.exec(ctx, scanCmd, processTimeout);
-    if (scan.failure() != null) {
-      return failure("could not start smartctl: " + scan.failure(), scanCmd);
+    ToolRun scan;
+    try {
+      scan = smartctl(ctx, exe, scanCmd);
+    } catch (ToolNotRun e) {
+      return failure(e.reason(), scanCmd);
     }
-    if (scan.result().timedOut() || scan.result().cancelled()) {
-      return failure("smartctl --scan did not finish" + (scan.result().cancelled() ? " (cancelled)" : " within " + human(processTimeout)), scanCmd);
+    if (scan.timedOut() || scan.cancelled()) {
+      return failure("smartctl --scan did not finish" + (scan.cancelled() ? " (cancelled)" : " within " + Durations.text(scan.timeout())), scanCmd);
     }
     SmartctlOutputParser.ScanOutput so = SmartctlOutputParser.parseScan(scan.stdout());
-    int scanExit = scan.result().exitCode();
+    int scanExit = scan.exitCode();
     if (!so.jsonFound()) {
-      String last = scan.lastLine();
-      TaskOutcome o = failure("smartctl --scan printed no JSON (exit code " + scanExit + ")" + (last == null ? "" : ": " + last), scanCmd);
-      ((ObjectNode) o.summary().get("results")).put("output_preview", scan.preview(PREVIEW_CHARS));
+      String last = Tails.lastLine(output(scan));
+      TaskOutcome o = failure("smartctl --scan printed no JSON (exit code " + scanExit + ")" + (last.isEmpty() ? "" : ": " + last), scanCmd);
+      ((ObjectNode) o.summary().get("results")).put("output_preview", preview(scan));
       return o;
     }
     if (so.devices().isEmpty() && (SmartctlExitStatus.has(scanExit, SmartctlExitStatus.COMMAND_LINE) || !so.errorMessages().isEmpty())) {
@@ -165,21 +175,23 @@ public final class SmartctlReportHandler implements TaskHandler {
         cmd.addAll(List.of("-d", t.type()));
       }
       cmd.addAll(List.of(t.name(), "-j"));
-      readDevice(ctx, t, cmd, detail.equals("full"), report);
+      readDevice(ctx, exe, t, cmd, detail.equals("full"), report);
     }
     ctx.progress(100, "Done");
     return report.outcome(!requested.isEmpty());
   }
 
-  private void readDevice(TaskContext ctx, ScanDevice t, List<String> cmd, boolean full, SmartctlReport report) {
-    SmartctlRun r = SmartctlRun.exec(ctx, cmd, processTimeout);
-    if (r.failure() != null) {
-      report.error(t.label(), "could not start smartctl: " + r.failure(), cmd, null);
+  private void readDevice(TaskContext ctx, Path exe, ScanDevice t, List<String> cmd, boolean full, SmartctlReport report) {
+    ToolRun r;
+    try {
+      r = smartctl(ctx, exe, cmd);
+    } catch (ToolNotRun e) {
+      report.error(t.label(), e.reason(), cmd, null);
       return;
     }
-    int code = r.result().exitCode();
-    if (r.result().timedOut() || r.result().cancelled()) {
-      report.error(t.label(), r.result().cancelled() ? "cancelled" : "the drive did not answer within " + human(processTimeout), cmd, code);
+    int code = r.exitCode();
+    if (r.timedOut() || r.cancelled()) {
+      report.error(t.label(), r.cancelled() ? "cancelled" : "the drive did not answer within " + Durations.text(r.timeout()), cmd, code);
       return;
     }
     SmartctlOutputParser.DeviceOutput d = SmartctlOutputParser.parseDevice(r.stdout(), t.name());
@@ -192,7 +204,7 @@ public final class SmartctlReportHandler implements TaskHandler {
       return;
     }
     if (d.json() == null) {
-      report.error(t.label(), "smartctl printed no JSON (exit code " + code + "): " + r.preview(PREVIEW_CHARS), cmd, code);
+      report.error(t.label(), "smartctl printed no JSON (exit code " + code + "): " + preview(r), cmd, code);
       return;
     }
     if (d.drive() == null) {
@@ -256,8 +268,26 @@ public final class SmartctlReportHandler implements TaskHandler {
     throw new ToolNotFoundException(Tool.SMARTCTL, List.of(exe.getParent() + " (beside GSmartControl's GUI " + exe.getFileName() + ")"));
   }
 
-  private static String human(Duration d) {
-    return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " minutes" : d.toSeconds() + " s";
+  /** One smartctl run of {@code cmd} (the located {@code exe} and its arguments): UTF-8 JSON, kept out of the log. */
+  private ToolRun smartctl(TaskContext ctx, Path exe, List<String> cmd) throws ToolNotRun {
+    return ctx.tool(Tool.SMARTCTL)
+        .at(exe)
+        .args(cmd.subList(1, cmd.size()))
+        .timeout(processTimeout)
+        .charset(ToolCharset.utf8())
+        .quiet()
+        .run();
+  }
+
+  private static List<String> output(ToolRun r) {
+    List<String> all = new ArrayList<>(r.stdoutLines());
+    all.addAll(r.stderrLines());
+    return all;
+  }
+
+  /** The last characters of stdout and stderr, for a reason. */
+  private static String preview(ToolRun r) {
+    return Tails.lastChars((r.stdout() + "\n" + r.stderr()).strip(), PREVIEW_CHARS);
   }
 
   /** An error before any drive was read, with the keys the UI expects. */
@@ -265,7 +295,7 @@ public final class SmartctlReportHandler implements TaskHandler {
     ObjectNode results = Json.object();
     results.putArray("drives");
     results.put("queried_devices", 0);
-    ArrayNode cmd = SmartctlReport.array(scanCmd);
+    ArrayNode cmd = JsonPuts.strings(scanCmd);
     results.set("scan_command", cmd);
     results.putArray("skipped_devices");
     results.putArray("errors");

@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.speedtest;
 
 import io.autoservice.agent.process.CancellationToken;
+import io.autoservice.agent.tasks.support.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,9 +55,8 @@ final class SpeedtestHttp implements AutoCloseable {
 
   SpeedtestHttp(Duration requestTimeout, CancellationToken token) {
     this.requestTimeout = requestTimeout;
-    AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newCachedThreadPool(r -> daemon(r, "speedtest-" + n.incrementAndGet()));
-    this.httpThreads = Executors.newCachedThreadPool(r -> daemon(r, "speedtest-http-" + n.incrementAndGet()));
+    this.workers = Executors.newCachedThreadPool(DaemonThreads.factory("speedtest"));
+    this.httpThreads = Executors.newCachedThreadPool(DaemonThreads.factory("speedtest-http"));
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(requestTimeout)
@@ -236,11 +235,5 @@ final class SpeedtestHttp implements AutoCloseable {
     closeOpenStreams();
     workers.shutdownNow();
     httpThreads.shutdownNow();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

@@ -1,6 +1,7 @@
 package io.autoservice.agent.tasks.speedtest;
 
 import io.autoservice.agent.tasks.TaskContext;
+import io.autoservice.agent.tasks.support.DaemonThreads;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,11 +24,7 @@ final class SpeedtestProgress {
 
   void start(SpeedtestHttp h) {
     http = h;
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "speedtest-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("speedtest-progress"));
     ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 

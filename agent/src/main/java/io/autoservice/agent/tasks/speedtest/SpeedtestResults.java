@@ -3,6 +3,7 @@ package io.autoservice.agent.tasks.speedtest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.support.JsonPuts;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.result.TaskStatus;
 import java.time.Instant;
@@ -131,10 +132,6 @@ final class SpeedtestResults {
   }
 
   private static void num(ObjectNode n, String key, Double v, int decimals) {
-    if (v == null || !Double.isFinite(v)) {
-      n.putNull(key);
-    } else {
-      n.put(key, Json.round(v, decimals));
-    }
+    JsonPuts.put(n, key, v, decimals);
   }
 }

@@ -46,11 +46,16 @@ public final class JsonPuts {
 
   /** The strings as a JSON array; an empty one when there are none (null included). */
   public static ObjectNode putStrings(ObjectNode o, String key, Collection<String> v) {
-    ArrayNode a = o.putArray(key);
+    return o.set(key, strings(v));
+  }
+
+  /** The strings as a JSON array (a {@code command}, {@code notes}); empty for null. */
+  public static ArrayNode strings(Collection<String> v) {
+    ArrayNode a = Json.array();
     if (v != null) {
       v.forEach(a::add);
     }
-    return o;
+    return a;
   }
 
   /** The text, or no key at all when it is null. */

@@ -1,16 +1,17 @@
 package io.autoservice.agent.tasks.win11;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Tails;
+import io.autoservice.agent.tasks.support.TempFolders;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
@@ -83,11 +84,12 @@ public final class WhyNotWin11Handler implements TaskHandler {
   @Override
   public TaskOutcome run(TaskContext ctx) throws IOException {
     TaskParams params = ctx.params();
+    ToolCall whyNotWin11 = ctx.tool(Tool.WHYNOTWIN11);
     Path exe;
     try {
-      exe = ctx.tools().locate(Tool.WHYNOTWIN11, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return error(e.getMessage(), null);
+      exe = whyNotWin11.locate();
+    } catch (ToolNotRun e) {
+      return error(e.reason(), null);
     }
     Path wd;
     Path userCsv = null;
@@ -111,25 +113,26 @@ public final class WhyNotWin11Handler implements TaskHandler {
     Path tempDir = userCsv == null ? Files.createTempDirectory("autoservice-wnw11-") : null;
     Path csv = userCsv != null ? userCsv : tempDir.resolve(TEMP_CSV_NAME);
     long sizeBefore = Files.isRegularFile(csv) ? Files.size(csv) : -1;
-    List<String> command = List.of(exe.toString(), "/export", "CSV", csv.toString(), "/silent");
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
     try {
       long started = System.currentTimeMillis();
-      ProcessResult result;
+      ToolRun run;
       try {
-        result = ctx.exec(ProcessSpec.of(command, DEFAULT_TIMEOUT).withCharset(ToolCharset.oem()).withWorkingDir(wd));
-      } catch (IOException e) {
-        return error("could not start WhyNotWin11: " + e.getMessage(), null).withExtra("command", commandJson);
+        run = whyNotWin11
+            .args("/export", "CSV", csv.toString(), "/silent")
+            .timeout(DEFAULT_TIMEOUT)
+            .charset(ToolCharset.oem())
+            .workingDir(wd)
+            .run();
+      } catch (ToolNotRun e) {
+        return e.withCommand(error(e.reason(), null));
       }
       Optional<Path> found = findCsv(csv, sizeBefore, wd, started);
       byte[] bytes = found.isPresent() ? read(found.get()) : null;
-      return WhyNotWin11Outcome.build(
-              bytes, found.orElse(csv), commandJson, result.exitCode(), tail(result.stderr(), EXCERPT_CHARS))
-          .withExtra("command", commandJson);
+      return run.withCommand(WhyNotWin11Outcome.build(
+          bytes, found.orElse(csv), run.commandJson(), run.exitCode(), Tails.lastChars(run.stderr(), EXCERPT_CHARS)));
     } finally {
       if (tempDir != null) {
-        deleteTree(tempDir, ctx);
+        TempFolders.delete(tempDir, ctx::log);
       }
     }
   }
@@ -169,17 +172,6 @@ public final class WhyNotWin11Handler implements TaskHandler {
     }
   }
 
-  /** Deletes the private temporary folder; a failure is logged, never replaces the outcome. */
-  private static void deleteTree(Path dir, TaskContext ctx) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      ctx.log("could not delete " + dir + ": " + e.getMessage());
-    }
-  }
-
   private static byte[] read(Path p) throws IOException {
     try (InputStream in = Files.newInputStream(p)) {
       return in.readNBytes(MAX_CSV_BYTES);
@@ -191,9 +183,5 @@ public final class WhyNotWin11Handler implements TaskHandler {
     r.put("ready", false);
     r.put("error", reason);
     return TaskOutcome.reason(TaskStatus.ERROR, reason, r);
-  }
-
-  static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

@@ -1,19 +1,20 @@
 package io.autoservice.agent.tasks.winupdate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.OutputListener;
-import io.autoservice.agent.process.ProcessResult;
-import io.autoservice.agent.process.ProcessSpec;
 import io.autoservice.agent.process.StreamKind;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskContext;
 import io.autoservice.agent.tasks.TaskDescriptor;
 import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.tasks.ToolCall;
+import io.autoservice.agent.tasks.ToolNotRun;
+import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.support.Tails;
+import io.autoservice.agent.tasks.support.TempFolders;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.agent.tools.ToolNotFoundException;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,68 +104,44 @@ public final class WindowsUpdateHandler implements TaskHandler {
     boolean acceptAll = choose(params, "accept_all", "acceptAll");
     boolean ignoreReboot = choose(params, "ignore_reboot", "ignoreReboot");
 
-    Path exe;
+    ToolCall powershell = ctx.tool(Tool.POWERSHELL);
     try {
-      exe = ctx.tools().locate(Tool.POWERSHELL, params.string("executable_path"));
-    } catch (ToolNotFoundException e) {
-      return failure(e.getMessage(), null);
+      powershell.locate();
+    } catch (ToolNotRun e) {
+      return e.outcome();
     }
 
     Path dir = Files.createTempDirectory("autoservice-wu-");
     Path script = dir.resolve(SCRIPT_NAME);
-    List<String> command = command(exe.toString(), script.toString());
-    ArrayNode commandJson = Json.array();
-    command.forEach(commandJson::add);
-    List<String> out = new ArrayList<>();
-    List<String> err = new ArrayList<>();
-    ProcessResult result;
+    ToolRun run;
     try {
       try {
         Files.write(script, WindowsUpdateScript.fileBytes(
             WindowsUpdateScript.render(microsoftUpdate, acceptAll, ignoreReboot)));
       } catch (IOException e) {
-        return failure("could not write the Windows Update script to " + script + ": " + e.getMessage(), null);
+        return TaskOutcome.error("could not write the Windows Update script to " + script + ": " + e.getMessage());
       }
       ctx.log("windows_update: microsoft_update=" + microsoftUpdate + ", accept_all=" + acceptAll
           + ", ignore_reboot=" + ignoreReboot);
-      ProcessSpec spec = ProcessSpec.of(command, DEFAULT_TIMEOUT)
-          .withCharset(ToolCharset.oem())
-          .withWorkingDir(dir);
-      result = ctx.exec(spec, listener(ctx, out, err));
-    } catch (IOException e) {
-      return failure("could not start PowerShell: " + e.getMessage(), null).withExtra("command", commandJson);
+      run = powershell
+          .args(args(script.toString()))
+          .timeout(DEFAULT_TIMEOUT)
+          .charset(ToolCharset.oem())
+          .workingDir(dir)
+          .onLine(progress(ctx))
+          .run();
+    } catch (ToolNotRun e) {
+      return e.outcome();
     } finally {
-      deleteTree(dir, ctx);
+      TempFolders.delete(dir, ctx::log);
     }
-    List<String> stdout;
-    List<String> stderr;
-    synchronized (out) {
-      stdout = out.size() >= result.stdoutLines().size() ? List.copyOf(out) : result.stdoutLines();
-    }
-    synchronized (err) {
-      stderr = err.size() >= result.stderrLines().size() ? List.copyOf(err) : result.stderrLines();
-    }
-    double seconds = result.elapsed().toNanos() / 1e9;
-    return outcome(stdout, stderr, result.exitCode(), seconds).withExtra("command", commandJson);
+    double seconds = run.elapsed().toNanos() / 1e9;
+    return run.withCommand(outcome(run.stdoutLines(), run.stderrLines(), run.exitCode(), seconds));
   }
 
-  /**
-   * Deletes the private temporary folder; a failure (a file still locked by a dying process) is
-   * logged, never allowed to replace the task's outcome.
-   */
-  static void deleteTree(Path dir, TaskContext ctx) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      ctx.log("could not delete " + dir + ": " + e.getMessage());
-    }
-  }
-
-  /** The argument list for one run. */
-  static List<String> command(String exe, String script) {
-    return List.of(exe, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", script);
+  /** PowerShell's arguments for one run. */
+  static List<String> args(String script) {
+    return List.of("-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", script);
   }
 
   /** A parameter in its spec spelling, else in the UI's camelCase spelling, else the default. */
@@ -179,14 +155,10 @@ public final class WindowsUpdateHandler implements TaskHandler {
     return params.flag(name);
   }
 
-  private static OutputListener listener(TaskContext ctx, List<String> out, List<String> err) {
+  private static OutputListener progress(TaskContext ctx) {
     return new OutputListener() {
       @Override
       public void onLine(StreamKind stream, String line) {
-        List<String> sink = stream == StreamKind.STDERR ? err : out;
-        synchronized (sink) {
-          sink.add(line);
-        }
         WindowsUpdateOutputParser.progress(line)
             .ifPresent(p -> ctx.progress(p.percent(), "Windows Update: " + p.message()));
       }
@@ -196,7 +168,7 @@ public final class WindowsUpdateHandler implements TaskHandler {
   /** Builds the outcome from a finished (or stopped) run's output. */
   static TaskOutcome outcome(List<String> stdout, List<String> stderr, int exitCode, double seconds) {
     WindowsUpdateOutputParser.Output parsed = WindowsUpdateOutputParser.parse(stdout);
-    String stderrExcerpt = tail(String.join("\n", stderr), EXCERPT_CHARS);
+    String stderrExcerpt = Tails.lastChars(String.join("\n", stderr), EXCERPT_CHARS);
     double duration = Json.round(seconds, 3);
     if (parsed.json().isEmpty()) {
       String firstErr = firstNonEmpty(stderr);
@@ -206,7 +178,7 @@ public final class WindowsUpdateHandler implements TaskHandler {
       results.put("error", reason);
       results.put("exit_code", exitCode);
       results.put("stderr_excerpt", stderrExcerpt);
-      results.put("stdout_excerpt_on_error", tail(String.join("\n", stdout), EXCERPT_CHARS));
+      results.put("stdout_excerpt_on_error", Tails.lastChars(String.join("\n", stdout), EXCERPT_CHARS));
       results.put("duration_seconds", duration);
       return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
     }
@@ -218,12 +190,6 @@ public final class WindowsUpdateHandler implements TaskHandler {
     return TaskOutcome.of(report.status(), report.humanReadable(), results);
   }
 
-  private static TaskOutcome failure(String reason, ObjectNode extra) {
-    ObjectNode results = extra == null ? Json.object() : extra;
-    results.put("error", reason);
-    return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
-  }
-
   /** PowerShell prints an error's message first, then {@code + CategoryInfo …} lines. */
   private static String firstNonEmpty(List<String> lines) {
     for (String s : lines) {
@@ -233,9 +199,5 @@ public final class WindowsUpdateHandler implements TaskHandler {
       }
     }
     return null;
-  }
-
-  private static String tail(String s, int max) {
-    return s.length() <= max ? s : s.substring(s.length() - max);
   }
 }

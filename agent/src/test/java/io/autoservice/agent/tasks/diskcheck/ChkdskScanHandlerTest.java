@@ -104,10 +104,10 @@ class ChkdskScanHandlerTest {
 
   @Test
   void shouldBuildTheRunnersCommandLines() {
-    assertThat(ChkdskScanHandler.command("chkdsk", "C:", "read_only")).containsExactly("chkdsk", "C:");
-    assertThat(ChkdskScanHandler.command("chkdsk", "D:", "fix_errors")).containsExactly("chkdsk", "D:", "/f");
-    assertThat(ChkdskScanHandler.command("chkdsk", "E:", "comprehensive"))
-        .containsExactly("chkdsk", "E:", "/f", "/r");
+    assertThat(ChkdskScanHandler.args("C:", "read_only")).containsExactly("C:");
+    assertThat(ChkdskScanHandler.args("D:", "fix_errors")).containsExactly("D:", "/f");
+    assertThat(ChkdskScanHandler.args("E:", "comprehensive"))
+        .containsExactly("E:", "/f", "/r");
   }
 
   @Test
@@ -139,7 +139,8 @@ class ChkdskScanHandlerTest {
     assertThat(o.extra().get("command").get(1).asText()).isEqualTo("C:");
     assertThat(ctx.specs.get(0).stdin()).as("stdin closed").isNull();
     assertThat(ctx.specs.get(0).charset()).isEqualTo(ToolCharset.oem());
-    assertThat(ctx.specs.get(0).timeout()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(ctx.specs.get(0).timeout()).as("an hour at most, here the task's 5 minutes left")
+        .isEqualTo(Duration.ofMinutes(5));
     assertThat(ctx.progress).extracting(FakeTaskContext.Progress::message)
         .contains("Stage 3: Examining security descriptors ...");
   }

@@ -97,15 +97,15 @@ class WinsatDiskHandlerTest {
 
   @Test
   void shouldBuildTheCommandsWithTheDocumentedFlushSwitch() {
-    assertThat(WinsatDiskHandler.command("winsat", "C:", "full")).containsExactly("winsat", "disk", "-drive", "C");
-    assertThat(WinsatDiskHandler.command("winsat", "D:", "random_read"))
-        .containsExactly("winsat", "disk", "-ran", "-read", "-drive", "D");
-    assertThat(WinsatDiskHandler.command("winsat", "C:", "sequential_read"))
-        .containsExactly("winsat", "disk", "-seq", "-read", "-drive", "C");
-    assertThat(WinsatDiskHandler.command("winsat", "C:", "sequential_write"))
-        .containsExactly("winsat", "disk", "-seq", "-write", "-drive", "C");
-    assertThat(WinsatDiskHandler.command("winsat", "C:", "flush"))
-        .containsExactly("winsat", "disk", "-flush", "-drive", "C");
+    assertThat(WinsatDiskHandler.args("C:", "full")).containsExactly("disk", "-drive", "C");
+    assertThat(WinsatDiskHandler.args("D:", "random_read"))
+        .containsExactly("disk", "-ran", "-read", "-drive", "D");
+    assertThat(WinsatDiskHandler.args("C:", "sequential_read"))
+        .containsExactly("disk", "-seq", "-read", "-drive", "C");
+    assertThat(WinsatDiskHandler.args("C:", "sequential_write"))
+        .containsExactly("disk", "-seq", "-write", "-drive", "C");
+    assertThat(WinsatDiskHandler.args("C:", "flush"))
+        .containsExactly("disk", "-flush", "-drive", "C");
   }
 
   @Test

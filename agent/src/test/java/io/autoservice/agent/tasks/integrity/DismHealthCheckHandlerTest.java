@@ -242,7 +242,7 @@ class DismHealthCheckHandlerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(reason(o)).isEqualTo("DISM CheckHealth timed out after 1500 ms.");
+    assertThat(reason(o)).isEqualTo("DISM CheckHealth timed out after 1.5 s.");
     assertThat(results(o).get("action").asText()).isEqualTo("checkhealth");
     assertThat(results(o).get("steps")).hasSize(1);
     assertThat(ctx.specs).hasSize(1);

@@ -251,7 +251,7 @@ class SfcScanHandlerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(reason(o)).startsWith("SFC scan timed out after 1500 ms").endsWith("(verification at 42%).");
+    assertThat(reason(o)).startsWith("SFC scan timed out after 1.5 s").endsWith("(verification at 42%).");
     assertThat(ctx.progress).isNotEmpty();
   }
 

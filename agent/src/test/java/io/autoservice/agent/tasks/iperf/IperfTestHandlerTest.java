@@ -232,6 +232,28 @@ class IperfTestHandlerTest {
     assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 ended without measuring any throughput");
   }
 
+  /** A long run's pretty-printed JSON is far over the process runner's usual line bound. */
+  @Test
+  void shouldReadTheWholeReportOfALongRun() throws Exception {
+    ObjectNode recorded = (ObjectNode) Json.parse(Files.readString(Fixtures.toolOutput("iperf3", "tcp-client-10s-iperf3.9-linux.json")));
+    JsonNode measured = recorded.at("/intervals/5"); // past the recording's --omit warm-up
+    assertThat(measured.at("/sum/omitted").asBoolean()).isFalse();
+    com.fasterxml.jackson.databind.node.ArrayNode intervals = Json.array();
+    for (int i = 0; i < 1000; i++) {
+      intervals.add(measured);
+    }
+    recorded.set("intervals", intervals);
+    String pretty = Json.pretty(recorded);
+    assertThat(pretty.lines().count()).isGreaterThan(io.autoservice.agent.process.ProcessRunner.DEFAULT_MAX_RETAINED_LINES);
+    Path dir = Files.createDirectories(tmp.resolve("replay"));
+    Files.writeString(dir.resolve("default.stdout"), pretty + "\n");
+
+    TaskOutcome o = run(params().put("duration_seconds", 1000), dir);
+
+    assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(results(o).at("/interval_stats/samples").asInt()).isEqualTo(1000);
+  }
+
   @Test
   void shouldReportATimedOutRunAsAnError() {
     TaskOutcome o = IperfResults.outcome(
@@ -239,7 +261,7 @@ class IperfTestHandlerTest {
         "", "", 143, true, Duration.ofSeconds(70));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 did not finish within 70 s and was stopped");
+    assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 did not finish within 1 min 10 s and was stopped");
   }
 
   @Test

@@ -322,17 +322,17 @@ class PingTestHandlerTest {
   }
 
   @Test
-  void shouldBuildTheWindowsAndLinuxCommands() {
-    assertThat(PingTestHandler.command("PING.EXE", true, "h", 4, null, null))
-        .containsExactly("PING.EXE", "-n", "4", "h");
-    assertThat(PingTestHandler.command("PING.EXE", true, "h", 10, 250.5, 64L))
-        .containsExactly("PING.EXE", "-n", "10", "-w", "251", "-l", "64", "h");
-    assertThat(PingTestHandler.command("ping", false, "h", 4, null, null))
-        .containsExactly("ping", "-c", "4", "h");
-    assertThat(PingTestHandler.command("ping", false, "h", 4, 200.0, 0L))
-        .containsExactly("ping", "-c", "4", "-W", "1", "-s", "0", "h");
-    assertThat(PingTestHandler.command("ping", false, "h", 4, 2001.0, null))
-        .containsExactly("ping", "-c", "4", "-W", "3", "h");
+  void shouldBuildTheWindowsAndLinuxArguments() {
+    assertThat(PingTestHandler.args(true, "h", 4, null, null))
+        .containsExactly("-n", "4", "h");
+    assertThat(PingTestHandler.args(true, "h", 10, 250.5, 64L))
+        .containsExactly("-n", "10", "-w", "251", "-l", "64", "h");
+    assertThat(PingTestHandler.args(false, "h", 4, null, null))
+        .containsExactly("-c", "4", "h");
+    assertThat(PingTestHandler.args(false, "h", 4, 200.0, 0L))
+        .containsExactly("-c", "4", "-W", "1", "-s", "0", "h");
+    assertThat(PingTestHandler.args(false, "h", 4, 2001.0, null))
+        .containsExactly("-c", "4", "-W", "3", "h");
   }
 
   @Test

@@ -41,6 +41,12 @@ class JsonPutsTest {
   }
 
   @Test
+  void shouldMakeAStringArray() {
+    assertThat(Json.compact(JsonPuts.strings(List.of("sfc", "/scannow")))).isEqualTo("[\"sfc\",\"/scannow\"]");
+    assertThat(Json.compact(JsonPuts.strings(null))).isEqualTo("[]");
+  }
+
+  @Test
   void shouldLeaveOutAnUnknownOptionalKey() {
     ObjectNode o = Json.object();
     JsonPuts.putIfKnown(o, "stderr", null);
