@@ -1,7 +1,6 @@
 package io.autoservice.agent.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,18 +44,6 @@ class ToolTaskContractTest {
           "iperf_test", Json.object().put("server", "127.0.0.1").put("duration_seconds", 1),
           "bleachbit_clean", (ObjectNode) Json.object().set("options", Json.array().add("system.tmp")));
 
-  /**
-   * Known breaches, owned by another change: HeavyLoad that exits 0 at once, long before the
-   * minutes it was asked to stress, is a {@code success} with a note. It should be a {@code
-   * warning} with that note as its reason (HeavyLoadOutcome's early-exit branch); then delete the
-   * entries.
-   */
-  private static final Map<String, List<Failure>> KNOWN_GAPS =
-      Map.of(
-          "heavyload_stress_cpu", List.of(Failure.EMPTY_OUTPUT, Failure.GARBAGE_OUTPUT),
-          "heavyload_stress_memory", List.of(Failure.EMPTY_OUTPUT, Failure.GARBAGE_OUTPUT),
-          "heavyload_stress_gpu", List.of(Failure.EMPTY_OUTPUT, Failure.GARBAGE_OUTPUT));
-
   /** Long enough for any tool that failed at once; a task that waits past it fails the contract. */
   private static final double SAFETY_TIMEOUT_SECONDS = 20;
   private static final double TOOL_TIMEOUT_SECONDS = 0.5;
@@ -93,7 +80,6 @@ class ToolTaskContractTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("toolTasksAndFailures")
   void shouldEndWithAClearErrorOrWarning(String type, Failure failure) throws Exception {
-    assumeFalse(KNOWN_GAPS.getOrDefault(type, List.of()).contains(failure), "known gap, see KNOWN_GAPS");
     ObjectNode task = REQUIRED.getOrDefault(type, Json.object()).deepCopy();
     task.put("type", type);
     task.put("executable_path", fakeTool(failure).toString());

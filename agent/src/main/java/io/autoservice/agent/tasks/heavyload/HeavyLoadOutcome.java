@@ -41,6 +41,7 @@ public final class HeavyLoadOutcome {
 
     List<String> notes = new ArrayList<>(cmd.notes());
     String reason = null;
+    String early = null;
     if (timedOut) {
       reason = "HeavyLoad did not stop by itself within " + Durations.text(
           HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) + " (its duration plus a "
@@ -52,21 +53,26 @@ public final class HeavyLoadOutcome {
       reason = "HeavyLoad exited with code " + exitCode + (firstErr == null ? "" : ": " + firstErr);
     } else if (cmd.durationMinutes() != null
         && elapsed.toMillis() < EARLY_SHARE * cmd.expected().toMillis()) {
-      notes.add("HeavyLoad ended after " + Durations.text(elapsed) + " of the "
-          + Durations.text(cmd.expected()) + " asked; check that the load was applied");
+      // HeavyLoad says nothing on its console: an early clean exit (a refused load, a closed
+      // window) is indistinguishable from a load never applied, so a technician must look.
+      early = "HeavyLoad ended after " + Durations.text(elapsed) + " of the "
+          + Durations.text(cmd.expected()) + " asked; check that the load was applied";
+      notes.add(early);
     }
-    TaskStatus status = reason == null ? TaskStatus.SUCCESS : TaskStatus.ERROR;
+    TaskStatus status =
+        reason != null ? TaskStatus.ERROR : early != null ? TaskStatus.WARNING : TaskStatus.SUCCESS;
     if (reason != null) {
       results.put("message", reason);
       results.put("error", reason);
     }
     ObjectNode hr = Json.object();
-    hr.put("summary", summaryLine(cmd, reason == null ? "completed" : "failed"));
-    hr.put("verdict", reason == null ? "completed" : "failed");
+    String verdict = reason != null ? "failed" : early != null ? "ended early" : "completed";
+    hr.put("summary", summaryLine(cmd, verdict));
+    hr.put("verdict", verdict);
     ArrayNode notesJson = hr.putArray("notes");
     notes.forEach(notesJson::add);
-    if (reason != null) {
-      hr.put("reason", reason);
+    if (reason != null || early != null) {
+      hr.put("reason", reason != null ? reason : early);
     }
     return TaskOutcome.of(status, hr, results);
   }

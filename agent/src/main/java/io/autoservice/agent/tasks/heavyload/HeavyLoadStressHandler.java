@@ -160,7 +160,7 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     boolean hung = run.timedOut() && run.timeout().compareTo(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) >= 0;
     TaskOutcome outcome = HeavyLoadOutcome.of(
         cmd, run.exitCode(), run.stdout(), run.stderr(), run.elapsed(), hung, run.cancelled() || run.timedOut());
-    if (outcome.status() == TaskStatus.SUCCESS) {
+    if (outcome.status() != TaskStatus.ERROR) {
       ctx.progress(100, what + " finished after " + Durations.text(run.elapsed()));
     }
     return run.withCommand(outcome);
