@@ -44,8 +44,8 @@ class DismHealthCheckReplayIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.markerLines()).contains("TASK_START: dism_health_check", "TASK_OK: dism_health_check | success");
     assertThat(Files.readAllLines(tmp.resolve("argv.log")))
-        .containsExactly("/Online /Cleanup-Image /CheckHealth", "/Online /Cleanup-Image /ScanHealth",
-            "/Online /Cleanup-Image /RestoreHealth");
+        .containsExactly("/English /Online /Cleanup-Image /CheckHealth", "/English /Online /Cleanup-Image /ScanHealth",
+            "/English /Online /Cleanup-Image /RestoreHealth");
     List<Double> percents = new ArrayList<>();
     for (String l : run.stderrLines()) {
       if (l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"")) {
@@ -63,7 +63,7 @@ class DismHealthCheckReplayIT {
     assertThat(r.at("/steps/0/parsed/health_state").asText()).isEqualTo("repairable");
     assertThat(r.at("/steps/1/parsed/health_state").asText()).isEqualTo("repairable");
     assertThat(r.at("/steps/2/parsed/repair_success").asBoolean()).isTrue();
-    assertThat(r.at("/steps/2/command/3").asText()).isEqualTo("/RestoreHealth");
+    assertThat(r.at("/steps/2/command/4").asText()).isEqualTo("/RestoreHealth");
     assertThat(task.at("/summary/human_readable/steps/2").asText()).isEqualTo("RestoreHealth: healthy (restore completed)");
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
  *       scheduled for the next restart → {@code success} ({@code scheduled: true});
  *   <li>with a documented exit code (0–3), which means the same in every display language: no size
  *       summary, no verdict sentence and a lock failure or a yes/no prompt ("(Y/N)", "(J/N)" …) →
- *       {@code warning} (volume in use); nor a file system line, with 0–2 → {@code warning} (nothing
- *       shows a check ran); 0 → healthy ({@code success}); 1 → corrections made
+ *       {@code warning} (volume in use); without them, 0–2 → {@code warning} (nothing shows the
+ *       check finished); 0 → healthy ({@code success}); 1 → corrections made
  *       ({@code success}); 2 → healthy, with minor cleanup done ({@code /f}) or pending (read-only:
  *       {@code success}, severity {@code info}); 3 with a size summary or an errors sentence →
  *       errors found ({@code warning} read-only, {@code error} when {@code /f} did not correct
@@ -85,12 +85,13 @@ record ChkdskVerdict(
       if (notChecked && (p.lockFailed() || p.prompted())) {
         return inUse();
       }
-      if (notChecked && p.filesystemType() == null && exitCode != 3) {
-        // An exit code alone is not a check: chkdsk that ran prints its file system and summary
-        // in every language. Nothing of it (empty or foreign output) must not read as healthy.
+      if (notChecked && exitCode != 3) {
+        // An exit code alone is not a check: a chkdsk that finished prints its size summary, which
+        // is read by structure in every language. Without it (empty, garbage or cut output) the
+        // volume must not read as healthy.
         return new ChkdskVerdict(TaskStatus.WARNING, UNREAD, "warning",
-            "chkdsk exited with code " + exitCode + " but printed nothing that shows " + drive
-                + " was checked (no file system, size summary or verdict): " + tail,
+            "chkdsk exited with code " + exitCode + " but printed no size summary or verdict for "
+                + drive + ", so nothing shows the check finished: " + tail,
             null, false);
       }
       boolean errorsSaid = p.errorsFound() && !p.madeCorrections();
