@@ -1,6 +1,6 @@
 package io.autoservice.controller.auth;
-import io.autoservice.controller.model.Permission;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Permission;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;

@@ -1,5 +1,5 @@
 package io.autoservice.controller.auth;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;

@@ -9,7 +9,7 @@ import io.autoservice.controller.cli.console.ConsoleClient;
 import io.autoservice.controller.cli.console.RemoteRun;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.net.HostPort;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package io.autoservice.controller.console;
 
+import io.autoservice.common.wire.RoleWire;
 import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.User;
 import io.autoservice.controller.auth.UserException;
@@ -46,7 +47,7 @@ final class AdminCalls {
   }
 
   AddUserResponse addUser(AddUserRequest req) throws UserException {
-    Role role = ConsoleMapper.role(req.getRole());
+    Role role = RoleWire.fromProto(req.getRole());
     if (role == null) {
       throw new UserException(UserException.Kind.INVALID, "role: expected viewer, technician or admin");
     }

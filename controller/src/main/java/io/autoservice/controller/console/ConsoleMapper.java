@@ -1,8 +1,9 @@
 package io.autoservice.controller.console;
 
+import io.autoservice.common.wire.RoleWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.model.AuditEntry;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.model.User;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.AgentView;
@@ -91,7 +92,7 @@ final class ConsoleMapper {
     UserInfo.Builder b =
         UserInfo.newBuilder()
             .setName(u.name())
-            .setRole(role(u.role()))
+            .setRole(RoleWire.toProto(u.role()))
             .setCreatedAt(WireMapper.toProto(u.createdAt()));
     if (u.revokedAt() != null) {
       b.setRevokedAt(WireMapper.toProto(u.revokedAt()));
@@ -112,23 +113,7 @@ final class ConsoleMapper {
         .build();
   }
 
-  static UserRole role(Role r) {
-    return switch (r) {
-      case VIEWER -> UserRole.USER_ROLE_VIEWER;
-      case TECHNICIAN -> UserRole.USER_ROLE_TECHNICIAN;
-      case ADMIN -> UserRole.USER_ROLE_ADMIN;
-    };
-  }
 
-  /** The role asked for; {@code null} when unset or unknown. */
-  static Role role(UserRole r) {
-    return switch (r) {
-      case USER_ROLE_VIEWER -> Role.VIEWER;
-      case USER_ROLE_TECHNICIAN -> Role.TECHNICIAN;
-      case USER_ROLE_ADMIN -> Role.ADMIN;
-      default -> null;
-    };
-  }
 
   private static String nz(String s) {
     return s == null ? "" : s;

@@ -1,6 +1,6 @@
 package io.autoservice.controller.console;
 
-import io.autoservice.controller.model.Permission;
+import io.autoservice.common.auth.Permission;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.autoservice.controller.model;
 
+import io.autoservice.common.auth.Role;
 import java.time.Instant;
 
 /**

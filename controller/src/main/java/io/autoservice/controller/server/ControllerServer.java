@@ -1,4 +1,5 @@
 package io.autoservice.controller.server;
+import io.autoservice.common.net.HostPort;
 import io.autoservice.controller.model.RunState;
 
 import io.autoservice.controller.archive.ReportExporter;

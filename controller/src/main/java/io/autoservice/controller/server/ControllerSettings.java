@@ -1,5 +1,6 @@
 package io.autoservice.controller.server;
 
+import io.autoservice.common.net.HostPort;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,6 +1,6 @@
 package io.autoservice.controller.store;
 
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.model.User;
 import java.time.Instant;
 import java.util.List;

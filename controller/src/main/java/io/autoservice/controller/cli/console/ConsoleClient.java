@@ -1,11 +1,12 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.common.wire.RoleWire;
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.model.Role;
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.HostPort;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
@@ -172,7 +173,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
                 stub.addUser(
                     AddUserRequest.newBuilder()
                         .setName(name)
-                        .setRole(ConsoleWire.toProto(role))
+                        .setRole(RoleWire.toProto(role))
                         .build()));
     return new UserRow.Created(ConsoleWire.user(r.getUser()), r.getToken());
   }

@@ -1,6 +1,6 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.net.HostPort;
 
 /**
  * What a verb's parent command says about where calls go and with which token: {@code console}

@@ -1,10 +1,11 @@
 package io.autoservice.controller.cli.console;
+import io.autoservice.common.wire.RoleWire;
 import io.autoservice.controller.model.AuditEntry;
 
 import com.google.protobuf.Timestamp;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
@@ -105,7 +106,7 @@ final class ConsoleWire {
   static UserRow user(UserInfo u) {
     return new UserRow(
         u.getName(),
-        fromProto(u.getRole()),
+        RoleWire.fromProto(u.getRole()),
         u.hasCreatedAt() ? time(u.getCreatedAt()) : null,
         u.hasRevokedAt() ? time(u.getRevokedAt()) : null);
   }
@@ -208,23 +209,7 @@ final class ConsoleWire {
     };
   }
 
-  static UserRole toProto(Role r) {
-    return switch (r) {
-      case VIEWER -> UserRole.USER_ROLE_VIEWER;
-      case TECHNICIAN -> UserRole.USER_ROLE_TECHNICIAN;
-      case ADMIN -> UserRole.USER_ROLE_ADMIN;
-    };
-  }
 
-  /** {@code null} for a role this console does not know (a newer controller). */
-  static Role fromProto(UserRole r) {
-    return switch (r) {
-      case USER_ROLE_VIEWER -> Role.VIEWER;
-      case USER_ROLE_TECHNICIAN -> Role.TECHNICIAN;
-      case USER_ROLE_ADMIN -> Role.ADMIN;
-      default -> null;
-    };
-  }
 
   private static Instant time(Timestamp t) {
     return WireMapper.fromProto(t);

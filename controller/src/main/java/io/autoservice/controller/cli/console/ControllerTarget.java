@@ -1,6 +1,6 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.net.HostPort;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

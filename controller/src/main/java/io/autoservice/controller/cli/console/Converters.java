@@ -2,8 +2,8 @@ package io.autoservice.controller.cli.console;
 
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.result.RunStatus;
-import io.autoservice.controller.model.Role;
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.HostPort;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

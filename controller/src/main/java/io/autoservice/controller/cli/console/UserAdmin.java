@@ -1,7 +1,7 @@
 package io.autoservice.controller.cli.console;
 import io.autoservice.controller.model.User;
 
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import java.time.Instant;
 
 /**

@@ -3,7 +3,7 @@ package io.autoservice.controller.cli.console;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.common.tls.SecretFile;
 import java.nio.file.Path;
 import java.time.ZoneId;

@@ -7,7 +7,7 @@ import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.console.ConsolePermissions;
 import io.autoservice.proto.v1.AddUserRequest;

@@ -1,10 +1,10 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.controller.model.Role;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.cli.ControllerMain;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.controller.server.HostPort;
+import io.autoservice.common.net.HostPort;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,5 +1,4 @@
-package io.autoservice.controller.model;
-import io.autoservice.controller.model.Role;
+package io.autoservice.common.auth;
 
 /**
  * What a console call needs. Each {@link Role} grants a set of these; the console service maps

@@ -1,4 +1,4 @@
-package io.autoservice.controller.server;
+package io.autoservice.common.net;
 
 /** {@code HOST:PORT}, with IPv6 literals in brackets ({@code [::1]:7443}). */
 public record HostPort(String host, int port) {

@@ -1,8 +1,8 @@
-package io.autoservice.controller.model;
+package io.autoservice.common.auth;
 
-import static io.autoservice.controller.model.Permission.CANCEL;
-import static io.autoservice.controller.model.Permission.DISPATCH;
-import static io.autoservice.controller.model.Permission.READ;
+import static io.autoservice.common.auth.Permission.CANCEL;
+import static io.autoservice.common.auth.Permission.DISPATCH;
+import static io.autoservice.common.auth.Permission.READ;
 
 import java.util.EnumSet;
 import java.util.Locale;
