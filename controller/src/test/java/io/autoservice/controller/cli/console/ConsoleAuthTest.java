@@ -9,7 +9,7 @@ import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
-import io.autoservice.controller.console.ConsolePermissions;
+import io.autoservice.controller.api.ConsolePermissions;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AuditEntry;

@@ -1,4 +1,4 @@
-package io.autoservice.controller.console;
+package io.autoservice.controller.api;
 
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;

@@ -1,4 +1,4 @@
-package io.autoservice.controller.console;
+package io.autoservice.controller.api;
 
 import io.autoservice.common.wire.RoleWire;
 import io.autoservice.controller.limits.WireLimits;

@@ -1,4 +1,4 @@
-package io.autoservice.controller.console;
+package io.autoservice.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.autoservice.controller.console;
+package io.autoservice.controller.api;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanException;
