@@ -7,7 +7,7 @@ import io.autoservice.controller.auth.Caller;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.User;
-import io.autoservice.controller.auth.UserException;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.ListAuditRequest;
@@ -46,10 +46,10 @@ final class AdminCalls {
     return b.build();
   }
 
-  AddUserResponse addUser(AddUserRequest req) throws UserException {
+  AddUserResponse addUser(AddUserRequest req) throws Refusal {
     Role role = RoleWire.fromProto(req.getRole());
     if (role == null) {
-      throw new UserException(UserException.Kind.INVALID, "role: expected viewer, technician or admin");
+      throw Refusal.invalid("role: expected viewer, technician or admin");
     }
     TokenStore.Issued issued = tokens.add(req.getName(), role);
     trail.append(Caller.current(), AuditLog.USER_ADD, req.getName(), "role " + role.wireName(), null);
@@ -65,7 +65,7 @@ final class AdminCalls {
     return b.build();
   }
 
-  RevokeUserResponse revokeUser(RevokeUserRequest req) throws UserException {
+  RevokeUserResponse revokeUser(RevokeUserRequest req) throws Refusal {
     boolean wasValid = tokens.find(req.getName()).map(u -> !u.revoked()).orElse(false);
     User u = tokens.revoke(req.getName());
     if (wasValid) {

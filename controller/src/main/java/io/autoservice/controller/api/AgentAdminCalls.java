@@ -4,7 +4,7 @@ import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.FleetRegistry;
-import io.autoservice.controller.runs.DispatchException;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.EnrollmentTokens;
 import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
@@ -30,7 +30,7 @@ final class AgentAdminCalls {
     this.fleet = fleet;
   }
 
-  CreateEnrollmentTokenResponse createToken(CreateEnrollmentTokenRequest req) throws DispatchException {
+  CreateEnrollmentTokenResponse createToken(CreateEnrollmentTokenRequest req) throws Refusal {
     AgentEnrollment e = required();
     int uses = req.getUses() == 0 ? 1 : req.getUses();
     Duration ttl = req.getTtlSeconds() == 0 ? DEFAULT_TTL : Duration.ofSeconds(req.getTtlSeconds());
@@ -50,7 +50,7 @@ final class AgentAdminCalls {
         .build();
   }
 
-  RevokeAgentResponse revoke(RevokeAgentRequest req) throws DispatchException {
+  RevokeAgentResponse revoke(RevokeAgentRequest req) throws Refusal {
     AgentEnrollment e = required();
     String id = req.getAgentId();
     if (!AgentEnrollment.AGENT_ID.matcher(id).matches()) {
@@ -61,7 +61,7 @@ final class AgentAdminCalls {
     Optional<AgentLink> link = fleet.link(id);
     link.ifPresent(l -> l.revoke("agent " + id + " was revoked by " + who.name() + "; it must enrol again"));
     if (n == 0 && link.isEmpty() && fleet.record(id).isEmpty()) {
-      throw new DispatchException(DispatchException.Kind.NOT_FOUND, "agent " + id + ": unknown to this controller");
+      throw Refusal.notFound("agent " + id + ": unknown to this controller");
     }
     return RevokeAgentResponse.newBuilder()
         .setAgentId(id)
@@ -70,10 +70,9 @@ final class AgentAdminCalls {
         .build();
   }
 
-  private AgentEnrollment required() throws DispatchException {
+  private AgentEnrollment required() throws Refusal {
     if (enrollment == null) {
-      throw new DispatchException(DispatchException.Kind.FAILED_PRECONDITION,
-          "this controller runs with --insecure: agents have no certificates to enrol or revoke");
+      throw Refusal.failedPrecondition("this controller runs with --insecure: agents have no certificates to enrol or revoke");
     }
     return enrollment;
   }

@@ -12,7 +12,7 @@ import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.AgentState;
 import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.fleet.FleetRegistry;
-import io.autoservice.controller.runs.DispatchException;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
@@ -50,7 +50,7 @@ import io.autoservice.proto.v1.RevokeUserResponse;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
-import io.grpc.Status;
+import io.autoservice.controller.errors.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -102,7 +102,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void listAgents(ListAgentsRequest req, StreamObserver<ListAgentsResponse> out) {
-    ErrorMapper.call(out, () -> {
+    UnaryCalls.answer(out, () -> {
       Set<AgentState> states = EnumSet.noneOf(AgentState.class);
       req.getStatesList().forEach(s -> {
         switch (s) {
@@ -131,7 +131,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> out) {
-    ErrorMapper.call(out, () -> {
+    UnaryCalls.answer(out, () -> {
       Plan plan = validPlan(req);
       List<AgentRecord> targets = targets(req);
       if (!req.getForce()) {
@@ -140,7 +140,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       // Even forced: force sends task types an agent lacks, never values its own check refuses.
       List<String> badParams = DispatchParamCheck.problems(plan, targets, fleet.schemas());
       if (!badParams.isEmpty()) {
-        throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", badParams));
+        throw Refusal.invalid(String.join("; ", badParams));
       }
       Duration deadline =
           req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
@@ -157,8 +157,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   public void watchRuns(WatchRunsRequest req, StreamObserver<WatchEvent> out) {
     try {
       if (req.getRunIdsCount() == 0 || req.getRunIdsCount() > MAX_WATCHED_RUNS) {
-        throw new DispatchException(DispatchException.Kind.INVALID,
-            "run_ids: expected 1 to " + MAX_WATCHED_RUNS + " run ids but got " + req.getRunIdsCount());
+        throw Refusal.invalid("run_ids: expected 1 to " + MAX_WATCHED_RUNS + " run ids but got " + req.getRunIdsCount());
       }
       Map<String, RunRecord> initial = new HashMap<>();
       for (String id : new LinkedHashSet<>(req.getRunIdsList())) {
@@ -167,7 +166,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       new RunWatchStream((ServerCallStreamObserver<WatchEvent>) out, store, events, watchPool, initial.keySet())
           .start(hub, req.getAfterSequence(), initial);
     } catch (Exception e) {
-      out.onError(ErrorMapper.toStatus(e).asRuntimeException());
+      out.onError(Statuses.exception(e));
     }
   }
 
@@ -186,13 +185,13 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
               agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false))
           .start(hub, agents, active);
     } catch (Exception e) {
-      out.onError(ErrorMapper.toStatus(e).asRuntimeException());
+      out.onError(Statuses.exception(e));
     }
   }
 
   @Override
   public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
-    ErrorMapper.call(out, () -> {
+    UnaryCalls.answer(out, () -> {
       RunFilter f =
           new RunFilter(
               req.getAgentId().isEmpty() ? null : WireLimits.agentId("agent_id", req.getAgentId()),
@@ -211,7 +210,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void getReport(GetReportRequest req, StreamObserver<GetReportResponse> out) {
-    ErrorMapper.call(out, () -> {
+    UnaryCalls.answer(out, () -> {
       RunRecord r = run(req.getRunId());
       GetReportResponse.Builder b = GetReportResponse.newBuilder().setRun(ConsoleMapper.run(r));
       if (r.report() != null) {
@@ -230,7 +229,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
-    ErrorMapper.call(out, () -> {
+    UnaryCalls.answer(out, () -> {
       WireLimits.runId("run_id", req.getRunId());
       WireLimits.identity("reason", req.getReason().replace('\t', ' '), WireLimits.REASON, true);
       RunRecord run = durable(dispatcher.cancel(req.getRunId(), req.getReason()));
@@ -241,86 +240,84 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void listAudit(ListAuditRequest req, StreamObserver<ListAuditResponse> out) {
-    ErrorMapper.call(out, () -> admin.listAudit(req));
+    UnaryCalls.answer(out, () -> admin.listAudit(req));
   }
 
   @Override
   public void addUser(AddUserRequest req, StreamObserver<AddUserResponse> out) {
-    ErrorMapper.call(out, () -> admin.addUser(req));
+    UnaryCalls.answer(out, () -> admin.addUser(req));
   }
 
   @Override
   public void listUsers(ListUsersRequest req, StreamObserver<ListUsersResponse> out) {
-    ErrorMapper.call(out, admin::listUsers);
+    UnaryCalls.answer(out, admin::listUsers);
   }
 
   @Override
   public void revokeUser(RevokeUserRequest req, StreamObserver<RevokeUserResponse> out) {
-    ErrorMapper.call(out, () -> admin.revokeUser(req));
+    UnaryCalls.answer(out, () -> admin.revokeUser(req));
   }
 
   @Override
   public void createEnrollmentToken(
       CreateEnrollmentTokenRequest req, StreamObserver<CreateEnrollmentTokenResponse> out) {
-    ErrorMapper.call(out, () -> agentAdmin.createToken(req));
+    UnaryCalls.answer(out, () -> agentAdmin.createToken(req));
   }
 
   @Override
   public void revokeAgent(RevokeAgentRequest req, StreamObserver<RevokeAgentResponse> out) {
-    ErrorMapper.call(out, () -> agentAdmin.revoke(req));
+    UnaryCalls.answer(out, () -> agentAdmin.revoke(req));
   }
 
   // ---- helpers
 
-  private RunRecord run(String id) throws DispatchException {
+  private RunRecord run(String id) throws Refusal {
     if (id.isBlank()) {
-      throw new DispatchException(DispatchException.Kind.INVALID, "run_id: expected a run id but it is empty");
+      throw Refusal.invalid("run_id: expected a run id but it is empty");
     }
     WireLimits.runId("run_id", id);
     return dispatcher.activeRun(id).or(() -> store.run(id))
-        .orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + id + " not found"));
+        .orElseThrow(() -> Refusal.notFound("run " + id + " not found"));
   }
 
-  private static Plan validPlan(DispatchRequest req) throws DispatchException {
+  private static Plan validPlan(DispatchRequest req) throws Refusal {
     Optional<String> undecodable = DispatchDecoding.refusal(req);
     if (undecodable.isPresent()) {
-      throw new DispatchException(DispatchException.Kind.INVALID, undecodable.get());
+      throw Refusal.invalid(undecodable.get());
     }
     if (!req.hasPlan() || req.getPlan().getTasksCount() == 0) {
-      throw new DispatchException(DispatchException.Kind.INVALID, "plan: expected at least one task");
+      throw Refusal.invalid("plan: expected at least one task");
     }
     try {
       // The gate every door applies, then the parser's structure checks a local plan gets.
       Plan plan = PlanGate.check(WireMapper.fromProto(req.getPlan()));
       return PlanParser.fromJson(plan.toJson());
     } catch (PlanException e) {
-      throw new DispatchException(DispatchException.Kind.INVALID, String.join("; ", e.problems()));
+      throw Refusal.invalid(String.join("; ", e.problems()));
     }
   }
 
-  private List<AgentRecord> targets(DispatchRequest req) throws DispatchException {
+  private List<AgentRecord> targets(DispatchRequest req) throws Refusal {
     List<AgentRecord> out = new ArrayList<>();
     switch (req.getTargetCase()) {
       case AGENT_IDS -> {
         for (String id : new LinkedHashSet<>(req.getAgentIds().getIdsList())) {
           out.add(fleet.record(id).orElseThrow(
-              () -> new DispatchException(DispatchException.Kind.NOT_FOUND, "agent " + id + " not found")));
+              () -> Refusal.notFound("agent " + id + " not found")));
         }
       }
       case LABELS -> fleet.list(req.getLabels().getLabelsMap(), Set.of()).forEach(v -> out.add(v.record()));
       case ALL -> fleet.list(Map.of(), Set.of()).forEach(v -> out.add(v.record()));
-      default -> throw new DispatchException(DispatchException.Kind.INVALID,
-          "target: expected agent_ids, labels or all");
+      default -> throw Refusal.invalid("target: expected agent_ids, labels or all");
     }
     if (out.isEmpty()) {
-      throw new DispatchException(DispatchException.Kind.FAILED_PRECONDITION,
-          req.getTargetCase() == DispatchRequest.TargetCase.LABELS
-              ? "no agent carries the labels " + req.getLabels().getLabelsMap() : "no agents to dispatch to");
+      throw Refusal.failedPrecondition(req.getTargetCase() == DispatchRequest.TargetCase.LABELS
+          ? "no agent carries the labels " + req.getLabels().getLabelsMap() : "no agents to dispatch to");
     }
     return out;
   }
 
-  private static void refuseUnsupported(Plan plan, List<AgentRecord> targets) throws DispatchException {
+  private static void refuseUnsupported(Plan plan, List<AgentRecord> targets) throws Refusal {
     List<String> problems = new ArrayList<>();
     for (AgentRecord a : targets) {
       Set<String> missing = new TreeSet<>();
@@ -334,8 +331,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       }
     }
     if (!problems.isEmpty()) {
-      throw new DispatchException(DispatchException.Kind.INVALID,
-          String.join("; ", problems) + " (dispatch with force to send it anyway)");
+      throw Refusal.invalid(String.join("; ", problems) + " (dispatch with force to send it anyway)");
     }
   }
 

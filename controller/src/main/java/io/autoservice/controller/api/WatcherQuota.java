@@ -1,13 +1,14 @@
 package io.autoservice.controller.api;
 
 import io.autoservice.controller.auth.Caller;
+import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +47,8 @@ public final class WatcherQuota implements ServerInterceptor {
     }
     String key = Caller.current().name();
     if (!take(key)) {
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription(
-          "too many watches open for this token (" + max + "); close one"), new Metadata());
+      call.close(Statuses.of(Refusal.resourceExhausted(
+          "too many watches open for this token (" + max + "); close one")), new Metadata());
       return new ServerCall.Listener<>() {};
     }
     AtomicBoolean released = new AtomicBoolean();

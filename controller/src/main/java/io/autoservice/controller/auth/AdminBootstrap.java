@@ -35,7 +35,7 @@ public final class AdminBootstrap {
     SecretFile.write(file, token + System.lineSeparator());
     try {
       tokens.add(ADMIN_USER, Role.ADMIN, token);
-    } catch (UserException | RuntimeException e) {
+    } catch (RuntimeException e) {
       Files.deleteIfExists(file);
       throw new IOException("cannot create the first admin: " + e.getMessage(), e);
     }

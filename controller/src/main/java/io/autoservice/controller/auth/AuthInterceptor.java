@@ -1,10 +1,12 @@
 package io.autoservice.controller.auth;
 import io.autoservice.common.auth.Permission;
 import io.autoservice.common.auth.Role;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.store.StoreException;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -14,7 +16,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Locale;
@@ -71,27 +72,25 @@ public final class AuthInterceptor implements ServerInterceptor {
     String token = bearer(headers.get(AUTHORIZATION));
     if (token == null) {
       return refuse(call, new Caller(AuditLog.ANONYMOUS, null, remote), AuditLog.LOGIN_FAILURE,
-          Status.UNAUTHENTICATED.withDescription("missing bearer token"));
+          Refusal.unauthenticated("missing bearer token"));
     }
     Optional<User> user;
     try {
       user = tokens.authenticate(token);
     } catch (StoreException e) {
-      log.warn("cannot check a console token: {}", e.getMessage());
-      call.close(Status.UNAVAILABLE.withDescription("the controller's database is unavailable; try again"),
-          new Metadata());
+      call.close(Statuses.of(e), new Metadata()); // UNAVAILABLE, logged there
       return new ServerCall.Listener<>() {};
     }
     if (user.isEmpty()) {
       return refuse(call, new Caller(AuditLog.ANONYMOUS, null, remote), AuditLog.LOGIN_FAILURE,
-          Status.UNAUTHENTICATED.withDescription("invalid or revoked token"));
+          Refusal.unauthenticated("invalid or revoked token"));
     }
     Caller caller = new Caller(user.get().name(), user.get().role(), remote);
     Permission needed = required.get(method.getFullMethodName());
     boolean allowed = needed == null ? caller.role() == Role.ADMIN : caller.role().allows(needed);
     if (!allowed) {
       String what = needed == null ? "call " + method.getBareMethodName() : needed.phrase();
-      return refuse(call, caller, AuditLog.DENIED, Status.PERMISSION_DENIED.withDescription(
+      return refuse(call, caller, AuditLog.DENIED, Refusal.permissionDenied(
           "role " + caller.role().wireName() + " may not " + what));
     }
     Context context = Context.current().withValue(Caller.KEY, caller);
@@ -99,17 +98,17 @@ public final class AuthInterceptor implements ServerInterceptor {
   }
 
   private <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
-      ServerCall<ReqT, RespT> call, Caller who, String action, Status status) {
+      ServerCall<ReqT, RespT> call, Caller who, String action, Refusal refusal) {
     String method = call.getMethodDescriptor().getBareMethodName();
     log.info("console {} refused for {} from {}: {}", method, who.name(), who.remoteAddr(),
-        status.getDescription());
+        refusal.getMessage());
     try {
-      audit.append(who, action, method, status.getDescription(), null);
+      audit.append(who, action, method, refusal.getMessage(), null);
     } catch (StoreException e) {
       log.error("audit append failed ({} {} {} from {}): {}", who.name(), action, method,
           who.remoteAddr(), e.getMessage());
     }
-    call.close(status, new Metadata());
+    call.close(Statuses.of(refusal), new Metadata());
     return new ServerCall.Listener<>() {};
   }
 

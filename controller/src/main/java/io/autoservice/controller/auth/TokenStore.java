@@ -1,5 +1,6 @@
 package io.autoservice.controller.auth;
 import io.autoservice.common.auth.Role;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
@@ -68,19 +69,19 @@ public final class TokenStore {
   }
 
   /** Creates a user with a new token. */
-  public Issued add(String name, Role role) throws UserException {
+  public Issued add(String name, Role role) throws Refusal {
     return add(name, role, newToken());
   }
 
-  Issued add(String name, Role role, String token) throws UserException {
+  Issued add(String name, Role role, String token) throws Refusal {
     requireNonNull(role, "role");
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new UserException(UserException.Kind.INVALID, "name: '" + name
+      throw Refusal.invalid("name: '" + name
           + "' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')");
     }
     Instant now = clock.instant();
     if (!users.add(name, role, hash(token), now)) {
-      throw new UserException(UserException.Kind.ALREADY_EXISTS, "user " + name + " already exists");
+      throw Refusal.alreadyExists("user " + name + " already exists");
     }
     return new Issued(new User(name, role, now, null), token);
   }
@@ -100,10 +101,10 @@ public final class TokenStore {
   }
 
   /** Revokes the user's token at once; revoking a revoked user changes nothing. */
-  public User revoke(String name) throws UserException {
+  public User revoke(String name) throws Refusal {
     users.revoke(name, clock.instant());
     return find(name).orElseThrow(
-        () -> new UserException(UserException.Kind.NOT_FOUND, "user " + name + " not found"));
+        () -> Refusal.notFound("user " + name + " not found"));
   }
 
   /** The valid (not revoked) user holding this token, if any. */

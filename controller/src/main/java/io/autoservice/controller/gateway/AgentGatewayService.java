@@ -1,8 +1,10 @@
 package io.autoservice.controller.gateway;
 
 import io.autoservice.common.tls.Pem;
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.runs.LocalRunIntake;
@@ -10,13 +12,11 @@ import io.autoservice.controller.store.StoreException;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
 import io.autoservice.controller.tls.AgentIdentityInterceptor;
-import io.autoservice.controller.tls.EnrollmentException;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.EnrollRequest;
 import io.autoservice.proto.v1.EnrollResponse;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,38 +80,39 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
 
   @Override
   public void enroll(EnrollRequest req, StreamObserver<EnrollResponse> out) {
-    if (enrollment == null) {
-      out.onError(Status.FAILED_PRECONDITION
-          .withDescription("this controller runs with --insecure: there is no enrolment without TLS").asRuntimeException());
-      return;
-    }
+    EnrollResponse answer;
     try {
-      // The hostname only reaches the audit log, but it is an agent's string like any other.
-      WireLimits.identity("hostname", req.getHostname(), WireLimits.HOSTNAME, true);
-    } catch (WireLimits.FieldRefused bad) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()).asRuntimeException());
+      answer = enrolled(req);
+    } catch (Refusal e) {
+      out.onError(Statuses.exception(e));
       return;
-    }
-    try {
-      AgentEnrollment.Enrolled e = enrollment.enroll(req.getToken(), req.getCsrPem(), req.getHostname(),
-          AgentIdentityInterceptor.remoteAddress());
-      out.onNext(EnrollResponse.newBuilder()
-          .setAgentId(e.agentId())
-          .setCertificatePem(Pem.of(e.certificate()))
-          .setCaCertificatePem(Pem.of(enrollment.caCertificate()))
-          .putAllLabels(e.labels())
-          .build());
-      out.onCompleted();
-    } catch (EnrollmentException e) {
-      out.onError(EnrollmentStatus.of(e).asRuntimeException());
     } catch (StoreException e) {
       // e.g. a token row whose labels cannot be read: the agent may try again, never UNKNOWN
       log.warn("enrolment failed on the store: {}", e.getMessage());
-      out.onError(Status.UNAVAILABLE.withDescription("the controller cannot enrol agents right now; try again later")
-          .asRuntimeException());
+      out.onError(Statuses.exception(Refusal.unavailable("the controller cannot enrol agents right now; try again later")));
+      return;
     } catch (RuntimeException e) {
       log.error("enrolment failed", e);
-      out.onError(Status.INTERNAL.withDescription("the controller could not enrol this agent").asRuntimeException());
+      out.onError(Statuses.exception(new Refusal(Refusal.Code.INTERNAL, "the controller could not enrol this agent")));
+      return;
     }
+    out.onNext(answer);
+    out.onCompleted();
+  }
+
+  private EnrollResponse enrolled(EnrollRequest req) {
+    if (enrollment == null) {
+      throw Refusal.failedPrecondition("this controller runs with --insecure: there is no enrolment without TLS");
+    }
+    // The hostname only reaches the audit log, but it is an agent's string like any other.
+    WireLimits.identity("hostname", req.getHostname(), WireLimits.HOSTNAME, true);
+    AgentEnrollment.Enrolled e = enrollment.enroll(req.getToken(), req.getCsrPem(), req.getHostname(),
+        AgentIdentityInterceptor.remoteAddress());
+    return EnrollResponse.newBuilder()
+        .setAgentId(e.agentId())
+        .setCertificatePem(Pem.of(e.certificate()))
+        .setCaCertificatePem(Pem.of(enrollment.caCertificate()))
+        .putAllLabels(e.labels())
+        .build();
   }
 }

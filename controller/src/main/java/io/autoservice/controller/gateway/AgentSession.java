@@ -5,6 +5,7 @@ import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
@@ -21,7 +22,7 @@ import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
-import io.autoservice.controller.tls.EnrollmentException;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.CancelRun;
 import io.autoservice.proto.v1.CertificateIssued;
 import io.autoservice.proto.v1.CommandAck;
@@ -58,9 +59,6 @@ import org.slf4j.LoggerFactory;
  * resumes the drain. Nothing but Welcome is sent before Welcome.
  */
 final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
-  /** Longest status description sent to an agent (its trailer must fit the peer's header limit). */
-  private static final int MAX_DESCRIPTION = 400; // x9 when percent-encoded: under 8 KiB
-
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
   /**
    * Messages an agent may have in flight. Small on purpose: ten thousand agents starting a run at
@@ -166,13 +164,13 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         return;
       }
       message(m);
-    } catch (WireLimits.FieldRefused bad) {
+    } catch (Refusal bad) { // a field over its limits (WireLimits.FieldRefused), ...
       log.warn("agent {}: refused a {} message: {}", agentId == null ? "(before Hello)" : agentId, m.getKindCase(),
           bad.getMessage());
-      fail(Status.INVALID_ARGUMENT.withDescription(bad.getMessage()));
+      fail(bad);
     } catch (RuntimeException e) {
       log.error("agent {}: cannot handle a {} message; stream closed", agentId, m.getKindCase(), e);
-      fail(Status.INTERNAL.withDescription("the controller could not handle this " + m.getKindCase()
+      fail(new Refusal(Refusal.Code.INTERNAL, "the controller could not handle this " + m.getKindCase()
           + " message; send it again later"));
     }
   }
@@ -203,31 +201,31 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         AgentMessageLimits.heartbeat(m.getHeartbeat());
         credit.run();
       }
-      case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("Expected one Hello per stream but got a second"));
+      case HELLO -> fail(Refusal.invalid("Expected one Hello per stream but got a second"));
       default -> credit.run();
     }
   }
 
   private void hello(AgentMessage m) {
     if (!m.hasHello()) {
-      fail(Status.INVALID_ARGUMENT.withDescription("Expected Hello as the first message but got " + m.getKindCase()));
+      fail(Refusal.invalid("Expected Hello as the first message but got " + m.getKindCase()));
       return;
     }
     Hello h = m.getHello();
     if (!AGENT_ID.matcher(h.getAgentId()).matches()) {
-      fail(Status.INVALID_ARGUMENT.withDescription(
+      fail(Refusal.invalid(
           "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \""
               + SafeText.line(h.getAgentId().length() > 40 ? h.getAgentId().substring(0, 40) + "…" : h.getAgentId()) + "\""));
       return;
     }
     if (h.getMachine().getHostname().isBlank()) {
-      fail(Status.INVALID_ARGUMENT.withDescription("Expected hello.machine.hostname but it is empty"));
+      fail(Refusal.invalid("Expected hello.machine.hostname but it is empty"));
       return;
     }
     AgentMessageLimits.hello(h);
     if (identity != null && !identity.agentId().equals(h.getAgentId())) {
       log.warn("agent stream with the certificate of {} claimed to be {}: refused", identity.agentId(), h.getAgentId());
-      fail(Status.PERMISSION_DENIED.withDescription("this stream's certificate is for agent " + identity.agentId()
+      fail(Refusal.permissionDenied("this stream's certificate is for agent " + identity.agentId()
           + " but Hello claims agent " + h.getAgentId()));
       return;
     }
@@ -267,7 +265,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       domain = WireMapper.fromProto(e);
     } catch (RuntimeException bad) { // IllegalArgumentException, DateTimeException, ...
       log.warn("agent {}: refused an undecodable event of run {}: {}", agentId, e.getRunId(), bad.toString());
-      fail(Status.INVALID_ARGUMENT.withDescription("run_event: cannot be read: " + bad.getMessage()));
+      fail(Refusal.invalid("run_event: cannot be read: " + bad.getMessage()));
       return;
     }
     EventRow row = new EventRow(e.getRunId(), e.getSequence(), domain.time(), e.toByteArray());
@@ -287,7 +285,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       }
       case REJECT -> {
         log.warn("agent {}: refused event: {}", agentId, v.reason());
-        fail(Status.FAILED_PRECONDITION.withDescription(v.reason()));
+        fail(Refusal.failedPrecondition(v.reason()));
       }
       case ACCEPT -> { } // acked and credited once committed
     }
@@ -313,7 +311,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     localRuns.receive(agentId, hostname, run).whenComplete((answer, failure) -> {
       if (failure != null) {
         log.error("agent {}: cannot store local run {}: {}", agentId, run.localRunId(), failure.toString());
-        fail(Status.UNAVAILABLE.withDescription("cannot store local run " + run.localRunId() + " now; upload it again"));
+        fail(Refusal.unavailable("cannot store local run " + run.localRunId() + " now; upload it again"));
         return;
       }
       send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
@@ -337,10 +335,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
               .setCertificatePem(Pem.of(cert))
               .setCaCertificatePem(Pem.of(enrollment.caCertificate())))
           .build());
-    } catch (EnrollmentException e) {
+    } catch (Refusal e) {
       log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
-      if (e.reason() == EnrollmentException.Reason.NOT_DUE || e.reason() == EnrollmentException.Reason.TOO_SOON) {
-        fail(EnrollmentStatus.of(e)); // said plainly; a request with a bad CSR is only logged, as before
+      if (e.code() == Refusal.Code.FAILED_PRECONDITION || e.code() == Refusal.Code.RESOURCE_EXHAUSTED) {
+        fail(e); // not due, too soon: said plainly; a request with a bad CSR is only logged, as before
       }
     }
   }
@@ -385,7 +383,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         () -> {
           if (!closed) {
             closed = true;
-            out.onError(Status.ABORTED.withDescription(why).asRuntimeException());
+            out.onError(Statuses.exception(new Refusal(Refusal.Code.ABORTED, why)));
           }
         });
   }
@@ -396,7 +394,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         () -> {
           if (!closed) {
             closed = true;
-            out.onError(Status.PERMISSION_DENIED.withDescription(why).asRuntimeException());
+            out.onError(Statuses.exception(Refusal.permissionDenied(why)));
           }
           cleanup();
         });
@@ -432,12 +430,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     }
   }
 
-  private void fail(Status refusal) {
-    // The description goes out in a trailer: one echoing a hostile value must not outgrow the
-    // peer's header limit, or the agent sees a bare HTTP/2 reset instead of the reason.
-    String d = refusal.getDescription();
-    Status status = d != null && d.length() > MAX_DESCRIPTION
-        ? refusal.withDescription(d.substring(0, MAX_DESCRIPTION) + "…") : refusal;
+  private void fail(Refusal refusal) {
+    // Statuses cuts the description: one echoing a hostile value must not outgrow the peer's header
+    // limit, or the agent sees a bare HTTP/2 reset instead of the reason.
+    Status status = Statuses.of(refusal);
     ctx.execute(
         () -> {
           if (!closed) {

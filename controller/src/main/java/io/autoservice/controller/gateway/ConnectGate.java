@@ -1,12 +1,13 @@
 package io.autoservice.controller.gateway;
 
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.limits.TokenBucket;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -77,8 +78,8 @@ public final class ConnectGate implements ServerInterceptor {
     }
     Metadata trailers = new Metadata();
     trailers.put(RETRY_PUSHBACK_MS, Long.toString(pushbackMs));
-    call.close(Status.RESOURCE_EXHAUSTED.withDescription("controller busy: admitting at most " + perSecond
-        + " agent connections per second; retry in " + pushbackMs + " ms"), trailers);
+    call.close(Statuses.of(Refusal.resourceExhausted("controller busy: admitting at most " + perSecond
+        + " agent connections per second; retry in " + pushbackMs + " ms")), trailers);
     return new ServerCall.Listener<>() {};
   }
 

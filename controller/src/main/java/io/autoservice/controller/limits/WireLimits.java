@@ -1,6 +1,7 @@
 package io.autoservice.controller.limits;
 
 import com.google.protobuf.Timestamp;
+import io.autoservice.controller.model.Refusal;
 import java.time.Instant;
 
 import io.autoservice.common.text.SafeText;
@@ -44,13 +45,13 @@ public final class WireLimits {
 
   private WireLimits() {}
 
-  /** A field that cannot be taken; its message starts with the field's name. */
-  public static final class FieldRefused extends IllegalArgumentException {
+  /** A field that cannot be taken: INVALID_ARGUMENT, its message starting with the field's name. */
+  public static final class FieldRefused extends Refusal {
     private static final long serialVersionUID = 1L;
     private final String field;
 
     public FieldRefused(String field, String problem) {
-      super(field + ": " + problem);
+      super(Code.INVALID_ARGUMENT, field + ": " + problem);
       this.field = field;
     }
 

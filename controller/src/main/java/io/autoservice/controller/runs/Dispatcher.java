@@ -1,6 +1,7 @@
 package io.autoservice.controller.runs;
 
 import io.autoservice.common.event.EventPayload;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.controller.fleet.AgentLink;
@@ -157,7 +158,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
    * Cancels a queued run at once, or asks the agent to stop a running one. The future completes
    * once the cancel is stored.
    */
-  public CompletableFuture<RunRecord> cancel(String runId, String reason) throws DispatchException {
+  public CompletableFuture<RunRecord> cancel(String runId, String reason) throws Refusal {
     String why = reason == null || reason.isBlank() ? "cancelled by a technician" : reason;
     Optional<AgentRuns> owner = book.owner(runId);
     if (owner.isPresent()) {
@@ -180,9 +181,8 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       }
     }
     RunRecord done = runs.run(runId)
-        .orElseThrow(() -> new DispatchException(DispatchException.Kind.NOT_FOUND, "run " + runId + " not found"));
-    throw new DispatchException(DispatchException.Kind.FAILED_PRECONDITION,
-        "run " + runId + " already finished (" + (done.status() == null ? "ending" : done.status().wireName()) + ")");
+        .orElseThrow(() -> Refusal.notFound("run " + runId + " not found"));
+    throw Refusal.failedPrecondition("run " + runId + " already finished (" + (done.status() == null ? "ending" : done.status().wireName()) + ")");
   }
 
   /** A place in the run list for a run that did not come through {@link #dispatch}. */

@@ -1,6 +1,7 @@
 package io.autoservice.controller.tls;
 
 import io.autoservice.common.tls.CertificateRequests;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.common.tls.EnrollmentToken;
 import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.common.tls.Pem;
@@ -62,7 +63,7 @@ public final class AgentEnrollment {
   }
 
   /** Redeems a token for a certificate naming the CSR's CN; refused ones are audited too. */
-  public Enrolled enroll(String tokenText, String csrPem, String hostname, String remote) throws EnrollmentException {
+  public Enrolled enroll(String tokenText, String csrPem, String hostname, String remote) throws Refusal {
     String who = "agent on " + (hostname.isBlank() ? "?" : hostname);
     try {
       Enrolled e = enrollChecked(tokenText, csrPem);
@@ -70,13 +71,13 @@ public final class AgentEnrollment {
           "enrolled: host " + hostname + ", labels " + e.labels() + ", certificate until "
               + e.certificate().getNotAfter().toInstant(), null);
       return e;
-    } catch (EnrollmentException e) {
+    } catch (Refusal e) {
       audit.append(who, remote, AuditLog.LOGIN_FAILURE, "enrolment", e.getMessage(), null);
       throw e;
     }
   }
 
-  private Enrolled enrollChecked(String tokenText, String csrPem) throws EnrollmentException {
+  private Enrolled enrollChecked(String tokenText, String csrPem) throws Refusal {
     EnrollmentToken token;
     PKCS10CertificationRequest csr;
     String agentId;
@@ -86,18 +87,16 @@ public final class AgentEnrollment {
       CertificateRequests.verifySignature(csr);
       agentId = CertificateRequests.commonName(csr);
     } catch (TlsException e) {
-      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+      throw Refusal.invalid(e.getMessage());
     }
     if (!MessageDigest.isEqual(token.caSha256(), Fingerprint.sha256(tls.caCertificate()))) {
-      throw new EnrollmentException(EnrollmentException.Reason.UNKNOWN_TOKEN,
-          "enrolment token was made by another controller (its CA fingerprint differs)");
+      throw Refusal.unauthenticated("enrolment token was made by another controller (its CA fingerprint differs)");
     }
     if (!AGENT_ID.matcher(agentId).matches()) {
-      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST,
-          "certificate request: CN \"" + agentId + "\" is not an agent id (1-128 letters, digits, '.', '_' or '-')");
+      throw Refusal.invalid("certificate request: CN \"" + agentId + "\" is not an agent id (1-128 letters, digits, '.', '_' or '-')");
     }
     if (certificates.hasValid(agentId)) {
-      throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN, "agent id " + agentId
+      throw Refusal.alreadyExists("agent id " + agentId
           + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
           + agentId + "')");
     }
@@ -109,9 +108,9 @@ public final class AgentEnrollment {
     Map<String, String> labels;
     try {
       labels = tokens.redeemFor(token.secret(), row);
-    } catch (EnrollmentException e) {
-      if (e.reason() == EnrollmentException.Reason.ID_TAKEN) {
-        throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN, "agent id " + agentId
+    } catch (Refusal e) {
+      if (e.code() == Refusal.Code.ALREADY_EXISTS) {
+        throw Refusal.alreadyExists("agent id " + agentId
             + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
             + agentId + "')");
       }
@@ -127,18 +126,18 @@ public final class AgentEnrollment {
    * last third; the slack is for clocks) and at most once per {@link #RENEW_EVERY} per agent: a
    * hostile agent cannot mint certificates at will.
    */
-  public X509Certificate renew(AgentIdentity who, String csrPem) throws EnrollmentException {
+  public X509Certificate renew(AgentIdentity who, String csrPem) throws Refusal {
     java.time.Instant now = clock.instant();
     java.time.Instant notBefore = who.certificate().getNotBefore().toInstant();
     java.time.Instant notAfter = who.certificate().getNotAfter().toInstant();
     java.time.Instant dueFrom = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
     if (now.isBefore(dueFrom)) {
-      throw new EnrollmentException(EnrollmentException.Reason.NOT_DUE, "certificate renewal: not due: this"
+      throw Refusal.failedPrecondition("certificate renewal: not due: this"
           + " certificate is valid until " + notAfter + "; ask again after " + dueFrom);
     }
     java.time.Instant last = lastRenewal.get(who.agentId());
     if (last != null && now.isBefore(last.plus(RENEW_EVERY))) {
-      throw new EnrollmentException(EnrollmentException.Reason.TOO_SOON, "certificate renewal: agent "
+      throw Refusal.resourceExhausted("certificate renewal: agent "
           + who.agentId() + " was given a certificate at " + last + "; ask again after " + last.plus(RENEW_EVERY));
     }
     try {
@@ -146,8 +145,7 @@ public final class AgentEnrollment {
       CertificateRequests.verifySignature(csr);
       String cn = CertificateRequests.commonName(csr);
       if (!cn.equals(who.agentId())) {
-        throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST,
-            "renewal request names agent " + cn + " but this stream is agent " + who.agentId());
+        throw Refusal.invalid("renewal request names agent " + cn + " but this stream is agent " + who.agentId());
       }
       X509Certificate cert = issue(csr, who.agentId());
       lastRenewal.put(who.agentId(), now);
@@ -155,7 +153,7 @@ public final class AgentEnrollment {
           "certificate renewed until " + cert.getNotAfter().toInstant(), null);
       return cert;
     } catch (TlsException e) {
-      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+      throw Refusal.invalid(e.getMessage());
     }
   }
 
@@ -174,17 +172,17 @@ public final class AgentEnrollment {
     return tls.caCertificate();
   }
 
-  private X509Certificate issue(PKCS10CertificationRequest csr, String agentId) throws EnrollmentException {
+  private X509Certificate issue(PKCS10CertificationRequest csr, String agentId) throws Refusal {
     X509Certificate cert = sign(csr, agentId);
     certificates.issued(agentId, cert);
     return cert;
   }
 
-  private X509Certificate sign(PKCS10CertificationRequest csr, String agentId) throws EnrollmentException {
+  private X509Certificate sign(PKCS10CertificationRequest csr, String agentId) throws Refusal {
     try {
       return tls.ca().issueAgent(csr, agentId, clock.instant(), lifetime);
     } catch (TlsException e) {
-      throw new EnrollmentException(EnrollmentException.Reason.BAD_REQUEST, e.getMessage());
+      throw Refusal.invalid(e.getMessage());
     }
   }
 }

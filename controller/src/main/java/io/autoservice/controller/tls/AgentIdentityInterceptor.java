@@ -1,6 +1,8 @@
 package io.autoservice.controller.tls;
 
 import io.autoservice.common.tls.Certificates;
+import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -9,7 +11,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -51,14 +52,14 @@ public final class AgentIdentityInterceptor implements ServerInterceptor {
     }
     X509Certificate leaf = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     if (leaf == null) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription(
+      return refuse(call, Refusal.unauthenticated(
           "no client certificate: enrol this agent first (agent enroll --controller HOST:PORT --token TOKEN)"));
     }
     try {
       trust.check(leaf);
     } catch (CertificateException e) {
       log.warn("refused agent stream from {}: {}", remote, e.getMessage());
-      return refuse(call, Status.PERMISSION_DENIED.withDescription(e.getMessage()));
+      return refuse(call, Refusal.permissionDenied(e.getMessage()));
     }
     Context ctx = Context.current().withValue(REMOTE, remote).withValue(AgentIdentity.KEY,
         new AgentIdentity(Certificates.commonName(leaf), leaf));
@@ -77,8 +78,8 @@ public final class AgentIdentityInterceptor implements ServerInterceptor {
     }
   }
 
-  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
-    call.close(status, new Metadata());
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Refusal refusal) {
+    call.close(Statuses.of(refusal), new Metadata());
     return new ServerCall.Listener<>() {};
   }
 }

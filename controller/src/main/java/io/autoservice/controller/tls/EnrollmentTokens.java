@@ -1,6 +1,7 @@
 package io.autoservice.controller.tls;
 
 import io.autoservice.controller.model.TokenRedemption;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.store.EnrolmentStore;
 
 import static java.util.Objects.requireNonNull;
@@ -48,7 +49,7 @@ public final class EnrollmentTokens {
   }
 
   /** Spends one use of the token with this secret and returns its labels, or says why not. */
-  public Map<String, String> redeem(byte[] secret) throws EnrollmentException {
+  public Map<String, String> redeem(byte[] secret) throws Refusal {
     return labels(store.redeem(hash(secret), clock.instant()));
   }
 
@@ -57,21 +58,17 @@ public final class EnrollmentTokens {
    * a valid certificate; returns the token's labels (now the agent's), or says why not.
    */
   public Map<String, String> redeemFor(byte[] secret, io.autoservice.controller.model.IssuedCertificate certificate)
-      throws EnrollmentException {
+      throws Refusal {
     return labels(store.enrol(hash(secret), certificate, clock.instant()));
   }
 
-  private static Map<String, String> labels(TokenRedemption r) throws EnrollmentException {
+  private static Map<String, String> labels(TokenRedemption r) throws Refusal {
     return switch (r.outcome()) {
       case REDEEMED -> r.labels();
-      case UNKNOWN -> throw new EnrollmentException(EnrollmentException.Reason.UNKNOWN_TOKEN,
-          "unknown enrolment token (create one with 'controller enroll create')");
-      case SPENT -> throw new EnrollmentException(EnrollmentException.Reason.TOKEN_SPENT,
-          "enrolment token already used up; create a new one");
-      case EXPIRED -> throw new EnrollmentException(EnrollmentException.Reason.TOKEN_EXPIRED,
-          "enrolment token expired at " + r.expiresAt() + "; create a new one");
-      case ID_TAKEN -> throw new EnrollmentException(EnrollmentException.Reason.ID_TAKEN,
-          "agent id is already enrolled with a valid certificate; revoke it first ('controller agents revoke')");
+      case UNKNOWN -> throw Refusal.unauthenticated("unknown enrolment token (create one with 'controller enroll create')");
+      case SPENT -> throw Refusal.permissionDenied("enrolment token already used up; create a new one");
+      case EXPIRED -> throw Refusal.permissionDenied("enrolment token expired at " + r.expiresAt() + "; create a new one");
+      case ID_TAKEN -> throw Refusal.alreadyExists("agent id is already enrolled with a valid certificate; revoke it first ('controller agents revoke')");
     };
   }
 

@@ -2,6 +2,7 @@ package io.autoservice.controller.auth;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.model.User;
+import io.autoservice.controller.model.Refusal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,8 +76,8 @@ class TokenStoreTest {
     assertThat(tokens.authenticate(token)).isEmpty();
     assertThat(tokens.revoke("anna").revokedAt()).as("revoking again changes nothing").isEqualTo(revoked.revokedAt());
     assertThatThrownBy(() -> tokens.add("anna", Role.VIEWER))
-        .isInstanceOfSatisfying(UserException.class,
-            e -> assertThat(e.kind()).isEqualTo(UserException.Kind.ALREADY_EXISTS));
+        .isInstanceOfSatisfying(Refusal.class,
+            e -> assertThat(e.code()).isEqualTo(Refusal.Code.ALREADY_EXISTS));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.autoservice.controller.runs;
 import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.RunRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -376,9 +377,9 @@ class RunDomainTest {
     assertThat(cancelledRunning.join().cancelReason()).isEqualTo("wrong PC");
     assertThat(link.sent).containsExactly("assign " + running.runId(), "cancel " + running.runId() + " wrong PC");
     assertThatThrownBy(() -> dispatcher.cancel(queued.runId(), "again"))
-        .isInstanceOf(DispatchException.class).hasMessageContaining("already finished (cancelled)");
+        .isInstanceOf(Refusal.class).hasMessageContaining("already finished (cancelled)");
     assertThatThrownBy(() -> dispatcher.cancel("nope", "x"))
-        .isInstanceOf(DispatchException.class).hasMessageContaining("run nope not found");
+        .isInstanceOf(Refusal.class).hasMessageContaining("run nope not found");
   }
 
   @Test

@@ -4,7 +4,7 @@ import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.User;
-import io.autoservice.controller.auth.UserException;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.StoreException;
 import java.nio.file.Path;
@@ -75,14 +75,14 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
   }
 
   private interface Work<T> {
-    T get() throws UserException;
+    T get() throws Refusal;
   }
 
   private static <T> T call(Work<T> work) {
     try {
       return work.get();
-    } catch (UserException e) {
-      throw new ConsoleException(ConsoleException.Kind.REFUSED, e.kind().name(), e.getMessage(), e);
+    } catch (Refusal e) {
+      throw new ConsoleException(ConsoleException.Kind.REFUSED, e.code().name(), e.getMessage(), e);
     } catch (StoreException e) {
       throw refused("the database failed: " + e.getMessage(), e);
     }
