@@ -1,8 +1,8 @@
 package io.autoservice.controller.api;
 
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.live.FleetListener;
-import io.autoservice.controller.live.SequentialExecutor;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.proto.v1.FleetEvent;
@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * The live fleet view of one console. Changes are coalesced per agent and per run (only the
  * latest state of each is pending), so the backlog is bounded by the fleet's size however slow
- * the console is; a console that only needs "where does everyone stand now" loses nothing.
+ * the console is; a console that only needs "where does everyone stand now" loses nothing. A
+ * failure ends the watch with the status {@link Statuses} maps it to.
  */
 final class FleetWatchStream implements FleetListener {
   private final ServerCallStreamObserver<FleetEvent> out;
@@ -33,7 +34,7 @@ final class FleetWatchStream implements FleetListener {
       Map<String, String> selector,
       Predicate<String> agentMatches) {
     this.out = out;
-    this.ctx = new SequentialExecutor(pool);
+    this.ctx = new WatchExecutor(pool, this::fail);
     this.selector = Map.copyOf(selector);
     this.agentMatches = agentMatches;
   }
@@ -86,6 +87,15 @@ final class FleetWatchStream implements FleetListener {
       it.remove();
       out.onNext(e);
     }
+  }
+
+  /** Runs in ctx, as every task of this stream. */
+  private void fail(RuntimeException e) {
+    if (done) {
+      return;
+    }
+    stop();
+    out.onError(Statuses.exception(e));
   }
 
   private void stop() {

@@ -3,8 +3,8 @@ package io.autoservice.controller.api;
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.live.FleetListener;
-import io.autoservice.controller.live.SequentialExecutor;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
@@ -32,7 +32,8 @@ import java.util.concurrent.Executor;
  * in a bounded queue that is drained only while the console's stream is ready. A console that
  * falls {@value #CAPACITY} items behind gets a {@code Resync} and its runs go back to catching up
  * from the store, so a slow console never slows an agent or another watcher, and never makes the
- * controller buffer without bound. The stream completes once every watched run has finished.
+ * controller buffer without bound. The stream completes once every watched run has finished, or
+ * fails with the status {@link Statuses} maps a failure to (the store failing, say).
  */
 final class RunWatchStream implements FleetListener {
   static final int CAPACITY = 4_096;
@@ -62,7 +63,7 @@ final class RunWatchStream implements FleetListener {
     this.out = out;
     this.store = store;
     this.events = events;
-    this.ctx = new SequentialExecutor(pool);
+    this.ctx = new WatchExecutor(pool, this::fail);
     this.runIds = Set.copyOf(runIds);
   }
 
@@ -185,6 +186,15 @@ final class RunWatchStream implements FleetListener {
     }
     catchingUp.remove(id); // caught up: live events take over from here
     return true;
+  }
+
+  /** Runs in ctx, as every task of this stream. */
+  private void fail(RuntimeException e) {
+    if (done) {
+      return;
+    }
+    stop();
+    out.onError(Statuses.exception(e));
   }
 
   private void stop() {
