@@ -20,6 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * during a test (or its {@code @BeforeEach}) goes after that test; what a {@code static} extension
  * gets in {@code @BeforeAll} goes after the class.
  *
+ * <p>A whole server that owns its gRPC server (a controller) registers as an {@link AutoCloseable}
+ * and is closed in the same last-first order: a channel registered after its server is shut down
+ * before the server closes, so the server does not sit out a grace period for the channel's live
+ * streams. Closing twice must be harmless, since a test that restarts may close one itself.
+ *
  * <pre>{@code @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
  * ManagedChannel channel = grpc.register(InProcessChannelBuilder.forName(name).build());}</pre>
  */
@@ -44,6 +49,12 @@ public final class GrpcCleanupExtension
     return server;
   }
 
+  /** Closes {@code closeable} after the test, in turn with the channels and servers. */
+  public <T extends AutoCloseable> T register(T closeable) {
+    add(new Resource(closeable.toString(), closeable::close, (t, u) -> true));
+    return closeable;
+  }
+
   private synchronized void add(Resource r) {
     (inTest ? perTest : perClass).push(r);
   }
@@ -54,7 +65,7 @@ public final class GrpcCleanupExtension
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws InterruptedException {
+  public void afterEach(ExtensionContext context) throws Exception {
     List<Resource> mine;
     synchronized (this) {
       inTest = false;
@@ -64,7 +75,7 @@ public final class GrpcCleanupExtension
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws InterruptedException {
+  public void afterAll(ExtensionContext context) throws Exception {
     List<Resource> mine;
     synchronized (this) {
       mine = drain(perClass);
@@ -79,9 +90,18 @@ public final class GrpcCleanupExtension
   }
 
   /** Shuts everything down first, so one slow channel does not delay the others' shutdown. */
-  private static void release(List<Resource> resources) throws InterruptedException {
+  private static void release(List<Resource> resources) throws Exception {
+    Exception failed = null;
     for (Resource r : resources) {
-      r.shutdownNow.run();
+      try {
+        r.shutdownNow.run();
+      } catch (Exception e) { // the others still get shut down
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
     }
     List<String> stuck = new ArrayList<>();
     long end = System.nanoTime() + TERMINATION.toNanos();
@@ -92,8 +112,16 @@ public final class GrpcCleanupExtension
       }
     }
     if (!stuck.isEmpty()) {
-      throw new AssertionError("not terminated within " + TERMINATION + " of shutdownNow: " + stuck);
+      throw new AssertionError("not terminated within " + TERMINATION + " of shutdownNow: " + stuck, failed);
     }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Shutdown {
+    void run() throws Exception;
   }
 
   @FunctionalInterface
@@ -101,5 +129,5 @@ public final class GrpcCleanupExtension
     boolean await(long timeout, TimeUnit unit) throws InterruptedException;
   }
 
-  private record Resource(String name, Runnable shutdownNow, Await awaitTermination) {}
+  private record Resource(String name, Shutdown shutdownNow, Await awaitTermination) {}
 }

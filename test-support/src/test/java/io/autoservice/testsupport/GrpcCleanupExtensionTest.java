@@ -10,6 +10,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,37 @@ class GrpcCleanupExtensionTest {
     grpc.afterAll(null);
 
     assertThat(shared.isTerminated()).isTrue();
+  }
+
+  @Test
+  void aServerThatOwnsItsGrpcServerClosesAfterTheChannelsRegisteredAfterIt() throws Exception {
+    List<String> seen = new ArrayList<>();
+    grpc.beforeEach(null);
+    String name = InProcessServerBuilder.generateName();
+    Server inner = InProcessServerBuilder.forName(name).build().start();
+    ManagedChannel[] channel = new ManagedChannel[1];
+    grpc.register((AutoCloseable) () -> {
+      seen.add("server closed; channel shut down: " + channel[0].isShutdown());
+      inner.shutdownNow();
+    });
+    channel[0] = grpc.register(InProcessChannelBuilder.forName(name).build());
+
+    grpc.afterEach(null);
+
+    assertThat(seen).containsExactly("server closed; channel shut down: true");
+  }
+
+  @Test
+  void aFailingCloseStillLetsTheRestShutDownAndFailsTheTest() throws Exception {
+    grpc.beforeEach(null);
+    String name = InProcessServerBuilder.generateName();
+    Server server = grpc.register(InProcessServerBuilder.forName(name).build().start());
+    grpc.register((AutoCloseable) () -> {
+      throw new IllegalStateException("database already gone");
+    });
+
+    assertThatThrownBy(() -> grpc.afterEach(null)).hasMessage("database already gone");
+    assertThat(server.isTerminated()).isTrue();
   }
 
   @Test
