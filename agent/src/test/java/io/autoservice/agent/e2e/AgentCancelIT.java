@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,7 +49,8 @@ class AgentCancelIT {
             List.of("run", plan.toString(), "--log-file", log.toString()),
             Map.of("AUTOSERVICE_TOOL_PING", fakePing.toString()),
             null);
-    waitFor(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 3, Duration.ofSeconds(30));
+    Eventually.until("the fake ping and its two children started", Duration.ofSeconds(30),
+        () -> Files.exists(pids) && Files.readAllLines(pids).size() == 3);
     // SIGTERM, as a service manager or `kill` sends. Not Process.destroy(): that also closes our
     // ends of its pipes, and the report written after the signal would be lost.
     agent.process().toHandle().destroy();
@@ -62,21 +64,8 @@ class AgentCancelIT {
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
     for (String pid : Files.readAllLines(pids)) {
       long p = Long.parseLong(pid.strip());
-      waitFor(() -> ProcessHandle.of(p).map(h -> !h.isAlive()).orElse(true), Duration.ofSeconds(10));
-    }
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + max);
-      }
-      Thread.sleep(50);
+      Eventually.until("tool process " + p + " gone", Duration.ofSeconds(10),
+          () -> ProcessHandle.of(p).map(h -> !h.isAlive()).orElse(true));
     }
   }
 }

@@ -11,6 +11,8 @@ import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.LocalRunAck;
 import io.autoservice.proto.v1.Welcome;
+import io.autoservice.testsupport.Eventually;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -21,12 +23,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +41,7 @@ class AgentFleetLogIT {
   static final String ESC_TITLE = "\u001b]0;pwned\u0007";
 
   @TempDir Path tmp;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Server server;
   private final List<CommandAck> acks = new CopyOnWriteArrayList<>();
   private final AtomicBoolean once = new AtomicBoolean();
@@ -46,10 +49,10 @@ class AgentFleetLogIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    server = grpc.register(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(new HostileController())
         .build()
-        .start();
+        .start());
   }
 
   @AfterEach
@@ -57,7 +60,6 @@ class AgentFleetLogIT {
     if (agent != null) {
       agent.process().toHandle().destroyForcibly();
     }
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -68,7 +70,8 @@ class AgentFleetLogIT {
 
     // when: the controller has sent its hostile messages and closed the stream
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !acks.isEmpty());
-    Thread.sleep(1_500);
+    Eventually.until(Duration.ofSeconds(30), () -> agent.stderrSoFar().contains("(UNAVAILABLE: bye "),
+        () -> "the stream's close logged; the log so far:\n" + agent.stderrSoFar());
     agent.process().toHandle().destroyForcibly();
     String log = agent.await().stderr();
 

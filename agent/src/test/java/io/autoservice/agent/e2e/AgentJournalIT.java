@@ -17,6 +17,8 @@ import io.autoservice.proto.v1.RunReport;
 import io.autoservice.proto.v1.RunStatus;
 import io.autoservice.proto.v1.TaskStatus;
 import io.autoservice.proto.v1.Welcome;
+import io.autoservice.testsupport.Eventually;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -39,6 +41,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,6 +57,7 @@ class AgentJournalIT {
           + "{\"type\":\"hello_service\",\"params\":{\"name\":\"Journal\"}}]}";
 
   @TempDir Path tmp;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Path data;
   private LoopbackController controller;
   private Server server;
@@ -64,10 +68,11 @@ class AgentJournalIT {
     data = tmp.resolve("agent-data");
     controller = new LoopbackController();
     server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(controller)
-            .build()
-            .start();
+        grpc.register(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(controller)
+                .build()
+                .start());
   }
 
   @AfterEach
@@ -75,7 +80,6 @@ class AgentJournalIT {
     for (AgentProcess agent : agents) {
       agent.process().toHandle().destroyForcibly();
     }
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   private AgentProcess startAgent() {
@@ -194,18 +198,8 @@ class AgentJournalIT {
     second.await();
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, String what) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("expected " + what + " within 60 s");
-      }
-      Thread.sleep(50);
-    }
+  static void waitFor(Eventually.Probe<Boolean> check, String what) throws Exception {
+    Eventually.until(what, Duration.ofSeconds(60), check);
   }
 
   /**

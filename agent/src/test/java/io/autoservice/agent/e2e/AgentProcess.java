@@ -32,11 +32,13 @@ final class AgentProcess {
   private final Process process;
   private final CompletableFuture<byte[]> out;
   private final CompletableFuture<byte[]> err;
+  /** Filled as the agent writes (ByteArrayOutputStream is synchronized), so a test can wait on a line. */
+  private final ByteArrayOutputStream errSoFar = new ByteArrayOutputStream();
 
   private AgentProcess(Process process) {
     this.process = process;
-    this.out = drain(process.getInputStream());
-    this.err = drain(process.getErrorStream());
+    this.out = drain(process.getInputStream(), new ByteArrayOutputStream());
+    this.err = drain(process.getErrorStream(), errSoFar);
   }
 
   static AgentProcess start(List<String> args, Map<String, String> env, String stdin) {
@@ -74,7 +76,12 @@ final class AgentProcess {
     return process;
   }
 
-  /** The stderr seen so far is not available until exit; callers wait for a file or a time. */
+  /** What the agent has written to stderr (its log) up to now, while it runs. */
+  String stderrSoFar() {
+    return errSoFar.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Waits for the agent to exit; what it wrote after a SIGKILL is what reached the pipe before. */
   Outcome await() {
     try {
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -90,10 +97,9 @@ final class AgentProcess {
     }
   }
 
-  private static CompletableFuture<byte[]> drain(InputStream in) {
+  private static CompletableFuture<byte[]> drain(InputStream in, ByteArrayOutputStream buf) {
     return CompletableFuture.supplyAsync(
         () -> {
-          ByteArrayOutputStream buf = new ByteArrayOutputStream();
           try {
             in.transferTo(buf);
           } catch (IOException e) {

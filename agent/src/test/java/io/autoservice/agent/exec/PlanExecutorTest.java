@@ -59,6 +59,16 @@ class PlanExecutorTest {
     }
   }
 
+  /** Blocks a task body until the run cancels it (a timeout, or the user), as a real tool would. */
+  private static void awaitCancel(TaskContext ctx) throws InterruptedException {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    try (CancellationToken.Registration r = ctx.cancellation().onCancel(cancelled::countDown)) {
+      if (!cancelled.await(1, TimeUnit.MINUTES)) {
+        throw new AssertionError("the task was never cancelled");
+      }
+    }
+  }
+
   private static Scripted ok(String type) {
     return new Scripted(type, Duration.ofMinutes(1), false,
         ctx -> TaskOutcome.of(TaskStatus.SUCCESS, Json.object().put("said", "hi"), Json.object()));
@@ -159,9 +169,7 @@ class PlanExecutorTest {
   @Test
   void shouldStopATaskAtItsTimeoutAndKeepWhatItFound() throws Exception {
     Scripted slow = new Scripted("slow", Duration.ofMillis(300), false, ctx -> {
-      while (!ctx.cancellation().isCancelled()) {
-        Thread.sleep(10);
-      }
+      awaitCancel(ctx);
       return TaskOutcome.of(TaskStatus.SUCCESS, null, Json.object().put("partial", true));
     });
 
@@ -191,9 +199,7 @@ class PlanExecutorTest {
     CountDownLatch started = new CountDownLatch(1);
     Scripted waits = new Scripted("waits", Duration.ofHours(1), false, ctx -> {
       started.countDown();
-      while (!ctx.cancellation().isCancelled()) {
-        Thread.sleep(10);
-      }
+      awaitCancel(ctx);
       return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
     });
     CancellationToken token = new CancellationToken();

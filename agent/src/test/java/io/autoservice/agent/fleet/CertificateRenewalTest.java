@@ -12,18 +12,18 @@ import io.autoservice.common.tls.Pem;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.CertificateIssued;
 import io.autoservice.proto.v1.ControllerMessage;
+import io.autoservice.testsupport.FakeClock;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,34 +36,17 @@ class CertificateRenewalTest {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
   private TestCa ca;
   private AgentCredentials credentials;
   private ReloadingKeyManager keys;
-  private final MovableClock clock = new MovableClock();
-
-  static final class MovableClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
+  /** The certificate's wall clock, jumped by days with set(); heartbeats run on the fleet's own fake time. */
+  private final FakeClock clock = new FakeClock(T0);
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
     ca = new TestCa();
     String agentId = AgentDataDir.open(dataDir).agentId();
     KeyPair first = CertificateRequests.newKeyPair();
@@ -86,9 +69,9 @@ class CertificateRenewalTest {
   @Test
   void aFreshCertificateIsNotRenewed() throws Exception {
     FakeController.Conn conn = connect();
-    clock.now = T0.plus(Duration.ofDays(19));
+    clock.set(T0.plus(Duration.ofDays(19)));
 
-    fleet.timer.forward(Duration.ofSeconds(15));
+    fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> conn.heartbeats() >= 1);
 
     assertThat(renewals(conn)).isEmpty();
@@ -102,14 +85,14 @@ class CertificateRenewalTest {
     conn.assign("run-1", FIVE_SECONDS);
     await().until(() -> conn.events("run-1").stream().anyMatch(e -> e.hasTaskStarted()));
 
-    clock.now = T0.plus(Duration.ofDays(21));
-    fleet.timer.forward(Duration.ofSeconds(15)); // the heartbeat checks the certificate
+    clock.set(T0.plus(Duration.ofDays(21)));
+    fleet.clock.advance(Duration.ofSeconds(15)); // the heartbeat checks the certificate
     await().until(() -> !renewals(conn).isEmpty());
     var csr = Pem.csr(renewals(conn).get(0).getRenewCertificate().getCsrPem());
     assertThat(CertificateRequests.commonName(csr)).isEqualTo(fleet.agentId);
     assertThat(CertificateRequests.publicKey(csr)).isNotEqualTo(before.getPublicKey());
-    X509Certificate renewed = ca.issue(CertificateRequests.publicKey(csr), fleet.agentId, clock.now,
-        clock.now.plus(Duration.ofDays(30)));
+    X509Certificate renewed = ca.issue(CertificateRequests.publicKey(csr), fleet.agentId, clock.instant(),
+        clock.instant().plus(Duration.ofDays(30)));
     conn.send(ControllerMessage.newBuilder().setCertificateIssued(CertificateIssued.newBuilder()
         .setCertificatePem(Pem.of(renewed)).setCaCertificatePem(Pem.of(ca.certificate))).build());
 
@@ -121,7 +104,7 @@ class CertificateRenewalTest {
     assertThat(conn.closed).as("the stream was never closed").isNotDone();
     assertThat(fleet.controller.connects()).isEqualTo(1);
 
-    fleet.timer.forward(Duration.ofSeconds(15));
+    fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> conn.heartbeats() >= 2);
     assertThat(renewals(conn)).as("no second request once renewed").hasSize(1);
   }
@@ -130,14 +113,14 @@ class CertificateRenewalTest {
   void aCertificateForAnotherKeyIsNotSavedAndTheAgentAsksAgainLater() throws Exception {
     FakeController.Conn conn = connect();
     X509Certificate before = keys.current().certificate();
-    clock.now = T0.plus(Duration.ofDays(25));
-    fleet.timer.forward(Duration.ofSeconds(15));
+    clock.set(T0.plus(Duration.ofDays(25)));
+    fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> !renewals(conn).isEmpty());
     KeyPair stranger = CertificateRequests.newKeyPair();
     conn.send(ControllerMessage.newBuilder().setCertificateIssued(CertificateIssued.newBuilder()
-        .setCertificatePem(Pem.of(ca.issue(stranger.getPublic(), fleet.agentId, clock.now,
-            clock.now.plus(Duration.ofDays(30)))))).build());
-    fleet.timer.forward(Duration.ofSeconds(15));
+        .setCertificatePem(Pem.of(ca.issue(stranger.getPublic(), fleet.agentId, clock.instant(),
+            clock.instant().plus(Duration.ofDays(30)))))).build());
+    fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> conn.heartbeats() >= 2);
 
     assertThat(keys.current().certificate()).isEqualTo(before);

@@ -11,6 +11,7 @@ import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -19,9 +20,9 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's real channel ({@link ControllerChannels#plaintext}) over a real socket: a controller
@@ -30,13 +31,14 @@ import org.junit.jupiter.api.Test;
  * the client meets with its congestion delay, rather than being buffered.
  */
 class ControllerChannelsLimitTest {
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Server server;
   private ManagedChannel channel;
   private volatile int assignBytes;
 
   @BeforeEach
   void setUp() throws Exception {
-    server =
+    server = grpc.register(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(new AgentGatewayGrpc.AgentGatewayImplBase() {
               @Override
@@ -58,14 +60,8 @@ class ControllerChannelsLimitTest {
               }
             })
             .build()
-            .start();
-    channel = ControllerChannels.plaintext("127.0.0.1:" + server.getPort(), "autoservice-agent/test");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            .start());
+    channel = grpc.register(ControllerChannels.plaintext("127.0.0.1:" + server.getPort(), "autoservice-agent/test"));
   }
 
   /** An AssignRun of about {@code bytes} bytes on the wire. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autoservice.proto.v1.Hello;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The session around the runs: Hello, Welcome, heartbeats, reconnect delays, fatal refusals. */
@@ -19,11 +21,12 @@ class FleetConnectionTest {
   private static final Duration NANO = Duration.ofNanos(1);
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
   }
 
   @AfterEach
@@ -66,11 +69,11 @@ class FleetConnectionTest {
     await().until(() -> fleet.listener.connected.get() == 1);
 
     // then
-    fleet.timer.forward(Duration.ofSeconds(5).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(5).minus(NANO));
     assertThat(conn.heartbeats()).isZero();
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     await().until(() -> conn.heartbeats() == 1);
-    fleet.timer.forward(Duration.ofSeconds(5));
+    fleet.clock.advance(Duration.ofSeconds(5));
     await().until(() -> conn.heartbeats() == 2);
     assertThat(conn.received().get(1).getHeartbeat().getCurrentRunId()).isEmpty();
     assertThat(conn.received().get(1).getHeartbeat().getSentAt().getSeconds()).isPositive();
@@ -88,9 +91,9 @@ class FleetConnectionTest {
     await().until(() -> fleet.listener.connected.get() == 1);
 
     // then
-    fleet.timer.forward(Duration.ofSeconds(15).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(15).minus(NANO));
     assertThat(conn.heartbeats()).isZero();
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     await().until(() -> conn.heartbeats() == 1);
   }
 
@@ -102,11 +105,11 @@ class FleetConnectionTest {
 
     // then: 1 s, then 2 s between attempts
     awaitReconnectScheduled(1);
-    fleet.timer.forward(Duration.ofSeconds(1).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(1).minus(NANO));
     assertThat(fleet.controller.connects()).isEqualTo(1);
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     awaitReconnectScheduled(2);
-    fleet.timer.forward(Duration.ofSeconds(2).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(2).minus(NANO));
     assertThat(fleet.controller.connects()).isEqualTo(2);
     assertThat(fleet.backoff.policies.get()).isEqualTo(1);
 
@@ -114,25 +117,25 @@ class FleetConnectionTest {
     fleet.controller.nextConnection();
     fleet.controller.nextConnection();
     fleet.controller.refuse = null;
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     FakeController.Conn conn = fleet.controller.nextConnection();
     await().until(() -> !conn.received().isEmpty());
     conn.welcome();
     await().until(() -> fleet.listener.connected.get() == 1);
-    fleet.timer.forward(ReconnectDelays.HEALTHY_AFTER);
+    fleet.clock.advance(ReconnectDelays.HEALTHY_AFTER);
     fleet.controller.refuse = Status.UNAVAILABLE;
     conn.close(Status.UNAVAILABLE.withDescription("controller restart"));
 
     // then: a healthy session's end reconnects after the 1 s floor, and the backoff starts over
     awaitReconnectScheduled(3);
     assertThat(fleet.timer.nextDelay()).isEqualTo(ReconnectDelays.FLOOR);
-    fleet.timer.forward(ReconnectDelays.FLOOR);
+    fleet.clock.advance(ReconnectDelays.FLOOR);
     awaitReconnectScheduled(4);
     assertThat(fleet.timer.nextDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(fleet.backoff.policies.get()).isEqualTo(2);
-    fleet.timer.forward(Duration.ofSeconds(1).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(1).minus(NANO));
     assertThat(fleet.controller.connects()).isEqualTo(4);
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     await().until(() -> fleet.controller.connects() == 5);
     assertThat(fleet.listener.disconnected)
         .extracting(Status::getCode)
@@ -160,7 +163,7 @@ class FleetConnectionTest {
       assertThat(delay).as("attempt %d", attempt).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos())
           .isGreaterThan(previous);
       previous = delay;
-      fleet.timer.forward(Duration.ofNanos(delay));
+      fleet.clock.advance(Duration.ofNanos(delay));
     }
     await().until(() -> fleet.controller.connects() == 5);
   }
@@ -177,7 +180,7 @@ class FleetConnectionTest {
     Status end = fleet.client.terminated().get(5, TimeUnit.SECONDS);
     assertThat(end.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(fleet.timer.pending()).isZero();
-    fleet.timer.forward(Duration.ofMinutes(10));
+    fleet.clock.advance(Duration.ofMinutes(10));
     assertThat(fleet.controller.connects()).isEqualTo(1);
   }
 
@@ -195,9 +198,9 @@ class FleetConnectionTest {
     // then
     awaitReconnectScheduled(1);
     assertThat(fleet.timer.nextDelay()).isEqualTo(Duration.ofSeconds(5));
-    fleet.timer.forward(Duration.ofSeconds(5).minus(NANO));
+    fleet.clock.advance(Duration.ofSeconds(5).minus(NANO));
     assertThat(fleet.controller.connects()).isEqualTo(1);
-    fleet.timer.forward(NANO);
+    fleet.clock.advance(NANO);
     await().until(() -> fleet.controller.connects() == 2);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.RunEvent;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Nothing lost, nothing doubled: flow control and resending after a reconnect. */
@@ -24,11 +26,12 @@ class FleetDeliveryTest {
       "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{\"seconds\":1}},{\"type\":\"hello_service\"}]}";
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
   }
 
   @AfterEach
@@ -87,7 +90,7 @@ class FleetDeliveryTest {
     first.assign("run-1", TWO_TASKS);
     await().until(() -> !fleet.listener.disconnected.isEmpty() && fleet.timer.pending() == 1);
     fleet.controller.refuse = null;
-    fleet.timer.forward(Duration.ofSeconds(1));
+    fleet.clock.advance(Duration.ofSeconds(1));
     FakeController.Conn third = fleet.controller.nextConnection();
     await().until(() -> !third.received().isEmpty());
     Hello hello = third.hello();

@@ -8,8 +8,10 @@ import io.autoservice.agent.tasks.BuiltinTasks;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.testsupport.FakeClock;
+import io.autoservice.testsupport.FakeScheduler;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -35,10 +37,11 @@ final class FleetFixture implements AutoCloseable {
   static final Map<String, String> LABELS = Map.of("site", "front-desk");
 
   final FakeController controller = new FakeController();
-  final FakeTimer timer = new FakeTimer();
+  /** Fake time for reconnect delays and heartbeats: nothing fires until the test advances it. */
+  final FakeClock clock = new FakeClock();
+  final FakeScheduler timer = clock.scheduler();
   final ScriptedBackoff backoff = new ScriptedBackoff();
   final Path dataDir;
-  private final Server server;
   private final ManagedChannel channel;
   private final TaskRegistry registry = BuiltinTasks.registry(false);
 
@@ -62,16 +65,17 @@ final class FleetFixture implements AutoCloseable {
   private PlanExecutor executor;
   private TakenRuns taken;
 
-  FleetFixture(Path dataDir) throws Exception {
+  /** The in-process server and channel are {@code grpc}'s to shut down after the test. */
+  FleetFixture(Path dataDir, GrpcCleanupExtension grpc) throws Exception {
     this.dataDir = dataDir;
     String name = InProcessServerBuilder.generateName();
-    server =
+    grpc.register(
         InProcessServerBuilder.forName(name)
             .directExecutor()
             .addService(controller)
             .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+            .start());
+    channel = grpc.register(InProcessChannelBuilder.forName(name).directExecutor().build());
   }
 
   FleetClient startAgent() throws Exception {
@@ -119,7 +123,7 @@ final class FleetFixture implements AutoCloseable {
             Clock.systemUTC(),
             listener,
             localRuns,
-            new ReconnectDelays(backoff, timer::nanoTime, NO_JITTER));
+            new ReconnectDelays(backoff, clock::nanoTime, NO_JITTER));
     if (renewer != null) {
       client.renewCertificates(renewer);
     }
@@ -143,10 +147,6 @@ final class FleetFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stopAgent();
-    channel.shutdownNow();
-    server.shutdownNow();
-    channel.awaitTermination(5, TimeUnit.SECONDS);
-    server.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   /** Jitter that is always 0, so reconnect delays are exact. */

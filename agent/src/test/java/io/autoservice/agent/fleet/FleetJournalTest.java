@@ -11,6 +11,7 @@ import io.autoservice.proto.v1.RunEvent;
 import io.autoservice.proto.v1.RunReport;
 import io.autoservice.proto.v1.RunStatus;
 import io.autoservice.proto.v1.TaskStatus;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The durable journal wired as {@code agent connect} wires it: restarts, resends, recovery. */
@@ -31,11 +33,12 @@ class FleetJournalTest {
           + "{\"type\":\"hello_service\",\"params\":{\"name\":\"Resumed\"}}]%s}";
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
     fleet.durable = true;
   }
 
@@ -116,7 +119,7 @@ class FleetJournalTest {
     int gone = fleet.listener.disconnected.size();
     second.close(io.grpc.Status.UNAVAILABLE);
     await().until(() -> fleet.listener.disconnected.size() > gone && fleet.timer.pending() == 1);
-    fleet.timer.forward(java.time.Duration.ofSeconds(1));
+    fleet.clock.advance(java.time.Duration.ofSeconds(1));
     FakeController.Conn third = fleet.controller.nextConnection();
     await().until(() -> !third.received().isEmpty());
     assertThat(third.hello().getOpenRunsList()).singleElement()

@@ -9,20 +9,23 @@ import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An AssignRun's plan passes the same gate on the agent as at the controller's doors. */
 class FleetPlanGateTest {
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
   }
 
   @AfterEach

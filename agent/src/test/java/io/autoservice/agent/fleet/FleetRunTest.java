@@ -7,6 +7,7 @@ import io.autoservice.common.result.RunStatus;
 import io.autoservice.proto.v1.AgentMessage;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.RunEvent;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs assigned over the stream: acks, events in order, duplicates, refusals, cancel, restart. */
@@ -26,11 +28,12 @@ class FleetRunTest {
       "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{\"seconds\":30}}]}";
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
   }
 
   @AfterEach

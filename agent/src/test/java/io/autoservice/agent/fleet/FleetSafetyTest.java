@@ -10,12 +10,14 @@ import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,11 +29,12 @@ class FleetSafetyTest {
   static final String SLOW = "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{\"seconds\":30}}]}";
 
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.LocalRunReport;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +17,19 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agent connect} uploading what {@code agent run --sync} queued, against a fake controller. */
 class LocalRunUploadsTest {
   @TempDir Path dataDir;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private FleetFixture fleet;
   private LocalRunOutbox outbox;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = new FleetFixture(dataDir);
+    fleet = new FleetFixture(dataDir, grpc);
     outbox = LocalRunOutbox.open(AgentDataDir.open(dataDir).outboxDir());
     fleet.localRuns = outbox;
   }
@@ -69,7 +72,11 @@ class LocalRunUploadsTest {
     assertThat(first.getLocalRunId()).isEqualTo(older.localRunId());
     assertThat(LocalRunWire.fromProto(first).report().tasks().get(0).summary())
         .isEqualTo(older.report().tasks().get(0).summary());
-    Thread.sleep(200);
+    // Two heartbeats: the first looks at the outbox again, and whatever it queued precedes the second.
+    fleet.clock.advance(Duration.ofSeconds(15));
+    await().until(() -> conn.heartbeats() == 1);
+    fleet.clock.advance(Duration.ofSeconds(15));
+    await().until(() -> conn.heartbeats() == 2);
     assertThat(conn.localRuns()).as("the next waits for the ack").hasSize(1);
     assertThat(olderFile).as("kept until acked").exists();
 
@@ -92,7 +99,7 @@ class LocalRunUploadsTest {
 
     first.close(Status.UNAVAILABLE.withDescription("controller restarting"));
     await().until(() -> !fleet.listener.disconnected.isEmpty() && fleet.timer.pending() == 1);
-    fleet.timer.forward(Duration.ofSeconds(1));
+    fleet.clock.advance(Duration.ofSeconds(1));
     FakeController.Conn second = welcomed();
 
     await().until(() -> second.localRuns().size() == 1);
@@ -145,7 +152,7 @@ class LocalRunUploadsTest {
     OfflineRun run = LocalRunOutboxTest.run("A");
     outbox.queue(run, "agent");
 
-    fleet.timer.forward(Duration.ofSeconds(15));
+    fleet.clock.advance(Duration.ofSeconds(15));
 
     await().until(() -> conn.localRuns().size() == 1);
     assertThat(conn.localRuns().get(0).getLocalRunId()).isEqualTo(run.localRunId());

@@ -1,5 +1,6 @@
 package io.autoservice.controller.crash;
 
+import io.autoservice.testsupport.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,16 +49,13 @@ final class ControllerProcess implements AutoCloseable {
         "--insecure", "--listen", "127.0.0.1:" + port, "--data", data.toString(), "--config",
         root.resolve("controller.json").toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.readString(log, StandardCharsets.UTF_8).contains("controller: serving on")) {
+    Eventually.until("the controller serving (log " + log + ")", Duration.ofSeconds(60), () -> {
+      String text = Files.readString(log, StandardCharsets.UTF_8);
       if (!process.isAlive()) {
-        throw new AssertionError("the controller exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new AssertionError("the controller exited with " + process.exitValue() + ":\n" + text);
       }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the controller did not serve within 60 s:\n" + Files.readString(log));
-      }
-      Thread.sleep(20);
-    }
+      return text.contains("controller: serving on");
+    });
     return Duration.ofNanos(System.nanoTime() - t0);
   }
 

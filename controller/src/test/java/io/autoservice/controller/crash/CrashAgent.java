@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -49,6 +50,9 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
   private final Map<String, List<io.autoservice.proto.v1.RunEvent>> open = new LinkedHashMap<>();
   private StreamObserver<AgentMessage> out;
   private volatile boolean stopped;
+  private volatile boolean welcomed;
+  /** Streams ended so far: once the stream open at a kill has ended, every ack it carried is in. */
+  private final AtomicInteger streamsEnded = new AtomicInteger();
 
   CrashAgent(String agentId, ManagedChannel channel, ScheduledExecutorService timer, BiConsumer<String, Long> onAck) {
     this.agentId = agentId;
@@ -70,6 +74,15 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
     out.onNext(AgentMessage.newBuilder().setHello(h).build());
   }
 
+  /** Whether a controller has welcomed this agent, so dispatches to it find it. */
+  boolean welcomed() {
+    return welcomed;
+  }
+
+  int streamsEnded() {
+    return streamsEnded.get();
+  }
+
   synchronized boolean idle() {
     return open.isEmpty();
   }
@@ -85,6 +98,7 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
   public synchronized void onNext(ControllerMessage m) {
     switch (m.getKindCase()) {
       case WELCOME -> {
+        welcomed = true;
         Map<String, Long> acked = new LinkedHashMap<>();
         m.getWelcome().getAckedList().forEach(a -> acked.put(a.getRunId(), a.getSequence()));
         for (String run : new ArrayList<>(open.keySet())) {
@@ -130,11 +144,13 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
 
   @Override
   public void onError(Throwable t) {
+    streamsEnded.incrementAndGet();
     reconnectLater();
   }
 
   @Override
   public void onCompleted() {
+    streamsEnded.incrementAndGet();
     reconnectLater();
   }
 

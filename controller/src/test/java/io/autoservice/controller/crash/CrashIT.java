@@ -2,6 +2,7 @@ package io.autoservice.controller.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autoservice.testsupport.Eventually;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,16 +48,21 @@ class CrashIT {
         ids.add("crash-" + i);
         a.connect();
       }
-      Thread.sleep(1_000); // every agent known, so dispatches find their targets
+      // every agent known, so dispatches find their targets
+      Eventually.until("all " + AGENTS + " agents welcomed", Duration.ofSeconds(60),
+          () -> agents.stream().allMatch(CrashAgent::welcomed));
       ConsoleLoad console = new ConsoleLoad(channel, ids, ledger);
       console.token(controller.adminToken());
       Thread consoleThread = new Thread(console, "crash-console");
       consoleThread.start();
 
       for (int round = 1; round <= ROUNDS; round++) {
-        Thread.sleep(300 + random.nextInt(2_500));
+        Thread.sleep(300 + random.nextInt(2_500)); // when to kill: random on purpose, not a wait
+        int[] ended = agents.stream().mapToInt(CrashAgent::streamsEnded).toArray();
         controller.kill();
-        Thread.sleep(200); // acks already on the wire reach the ledger
+        // acks already on the wire reach the ledger: a stream's end comes after everything it carried
+        Eventually.until("every agent's stream ended after kill " + round, Duration.ofSeconds(30),
+            () -> IntStream.range(0, agents.size()).allMatch(i -> agents.get(i).streamsEnded() > ended[i]));
         List<String> missing = ledger.missingFrom(controller.data());
         System.err.printf("crash test: kill %d/%d: %d events, %d runs finished, %d dispatches, %d cancels acked"
                 + " so far; lost: %d%n", round, ROUNDS, ledger.events(), ledger.finishedRuns(),
@@ -69,11 +76,8 @@ class CrashIT {
       consoleThread.join();
       assertThat(ledger.finishedRuns()).as("runs finished under the kills").isPositive();
       // Once the load stops, the fleet drains: every dispatched run ends, none is stuck.
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (System.nanoTime() < deadline && !agents.stream().allMatch(CrashAgent::idle)) {
-        Thread.sleep(200);
-      }
-      assertThat(agents).as("every agent delivered all it ran").allMatch(CrashAgent::idle);
+      Eventually.until("every agent delivered all it ran", Duration.ofSeconds(90),
+          () -> agents.stream().allMatch(CrashAgent::idle));
       agents.forEach(CrashAgent::stop);
       channel.shutdownNow();
     } finally {

@@ -1,6 +1,7 @@
 package io.autoservice.controller.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +73,10 @@ final class ArchiveAudit {
   }
 
   private void settle(Set<String> runIds, Duration max) throws Exception {
-    Poll.until("runs " + runIds + " finished", max, this::runRows,
+    Eventually.until("runs " + runIds + " finished", max, this::runRows,
         rows -> runIds.stream().allMatch(id -> rows.containsKey(id) && rows.get(id).stream()
             .allMatch(r -> r.path("state").asText().equals("finished"))));
-    Poll.until("runs " + runIds + " exported", Duration.ofSeconds(15), this::exported,
+    Eventually.until("runs " + runIds + " exported", Duration.ofSeconds(15), this::exported,
         ex -> ex.keySet().containsAll(runIds));
   }
 

@@ -3,6 +3,7 @@ package io.autoservice.controller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class DemoIT {
     assertThat(markers.get(markers.size() - 1)).startsWith("PROGRESS_JSON_FINAL: {");
 
     // The demo's agent (its --data is under tmp) is gone too.
-    Poll.until("no process left from the demo", Duration.ofSeconds(15),
+    Eventually.until("no process left from the demo", Duration.ofSeconds(15),
         () -> ProcessHandle.allProcesses()
             .noneMatch(p -> p.info().commandLine().map(c -> c.contains(tmp.toString())).orElse(false)));
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
 import io.autoservice.controller.e2e.FleetProcesses.Result;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,7 @@ class FleetDispatchIT {
 
   @Test
   void shouldListAgentsAndRunAPlanByIdByLabelAndOnAll() throws Exception {
-    List<JsonNode> rows = Poll.until("both agents online", WAIT, fleet::agents,
+    List<JsonNode> rows = Eventually.until("both agents online", WAIT, fleet::agents,
         l -> l.size() == 2 && l.stream().allMatch(r -> r.path("state").asText().equals("online")));
     assertThat(rows).extracting(r -> r.path("agent_id").asText()).containsExactlyInAnyOrder(front.id(), back.id());
     for (JsonNode r : rows) {
@@ -125,7 +126,7 @@ class FleetDispatchIT {
     assertThat(dispatched.get(0).path("state").asText()).isEqualTo("queued");
 
     // One snapshot: the first is running while the second waits behind it.
-    Map<String, JsonNode> snapshot = Poll.until("the first run running", WAIT,
+    Map<String, JsonNode> snapshot = Eventually.until("the first run running", WAIT,
         () -> {
           Map<String, JsonNode> m = new HashMap<>();
           fleet.consoleJson("runs", "--agent", front.id(), "--json").forEach(r -> m.put(r.path("run_id").asText(), r));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoservice.testsupport.Eventually;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,7 +125,7 @@ final class FleetProcesses implements AutoCloseable {
     controller = spawn(log, List.of("-XX:+UseSerialGC"), CONTROLLER_JAR,
         "serve", "--listen", address(), "--data", controllerData.toString(), "--config", controllerConfig.toString());
     Process p = controller;
-    Poll.until("the controller serving on " + address() + " (log " + log + ")", WAIT,
+    Eventually.until("the controller serving on " + address() + " (log " + log + ")", WAIT,
         () -> {
           if (!p.isAlive()) {
             throw new AssertionError("the controller exited with " + p.exitValue() + ":\n" + read(log));
@@ -266,7 +267,7 @@ final class FleetProcesses implements AutoCloseable {
   void awaitConnected(Agent a) throws Exception {
     Process p = a.process;
     Path log = a.log;
-    Poll.until(a.name + " connected (log " + log + ")", WAIT,
+    Eventually.until(a.name + " connected (log " + log + ")", WAIT,
         () -> {
           if (!p.isAlive()) {
             throw new AssertionError(a.name + " exited with " + p.exitValue() + ":\n" + read(log));
@@ -436,13 +437,13 @@ final class FleetProcesses implements AutoCloseable {
 
   /** Polls {@code runs --json} until the run is in {@code state}; returns its row. */
   JsonNode awaitRunState(String runId, String state, Duration max) throws Exception {
-    return Poll.until("run " + runId + " " + state, max, () -> runRow(runId),
+    return Eventually.until("run " + runId + " " + state, max, () -> runRow(runId),
         r -> r.path("state").asText().equals(state));
   }
 
   /** Polls {@code agents --json} until the agent is in {@code state}; returns its row. */
   JsonNode awaitAgentState(Agent a, String state, Duration max) throws Exception {
-    return Poll.until(a + " " + state, max, () -> agentRow(a), r -> r.path("state").asText().equals(state));
+    return Eventually.until(a + " " + state, max, () -> agentRow(a), r -> r.path("state").asText().equals(state));
   }
 
   /** Cancels every run not finished yet, so a failed test leaves the next one idle agents. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +118,7 @@ class FleetRecoveryIT {
     Instant down = Instant.now();
     // Down for longer than run_lost_after: a deliberate outage, not a wait for some event.
     Duration outage = Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS + 1);
-    Poll.until("an outage of " + outage, outage.plusSeconds(5), () -> Instant.now().isAfter(down.plus(outage)));
+    Eventually.until("an outage of " + outage, outage.plusSeconds(5), () -> Instant.now().isAfter(down.plus(outage)));
     // Before the start, not after it is seen serving: the controller's own restart (from which it
     // counts run_lost_after) is later than this, so the bound below never depends on load.
     Instant back = Instant.now();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class LocalSyncIT {
     fleet.startController();
     fleet.launch(pc);
     fleet.awaitConnected(pc);
-    Poll.until("the outbox emptied (log " + pc.log + ")", WAIT, () -> queued(pc).isEmpty());
+    Eventually.until("the outbox emptied (log " + pc.log + ")", WAIT, () -> queued(pc).isEmpty());
     JsonNode row = fleet.runRow(runId);
     assertThat(row.path("origin").asText()).isEqualTo("local");
     assertThat(row.path("state").asText()).isEqualTo("finished");
@@ -108,7 +109,7 @@ class LocalSyncIT {
     Files.copy(copy, pc.data.resolve("outbox").resolve(runId + ".json"));
     fleet.launch(pc);
     fleet.awaitConnected(pc);
-    Poll.until("the re-upload acked (log " + pc.log + ")", WAIT, () -> queued(pc).isEmpty());
+    Eventually.until("the re-upload acked (log " + pc.log + ")", WAIT, () -> queued(pc).isEmpty());
     assertThat(rowsOf(runId)).as("stored once").hasSize(1);
 
     // And a plain restart uploads nothing more.
@@ -117,7 +118,7 @@ class LocalSyncIT {
     fleet.awaitConnected(pc);
     assertThat(rowsOf(runId)).hasSize(1);
     assertThat(fleet.consoleJson("runs", "--json", "--limit", "1000")).hasSize(1);
-    Path exported = Poll.until("the run exported to " + fleet.reportsDir(), WAIT,
+    Path exported = Eventually.until("the run exported to " + fleet.reportsDir(), WAIT,
         () -> exportedFolder(runId), p -> p != null && Files.exists(p.resolve("metadata.json")));
     assertThat(FleetProcesses.JSON.readTree(exported.resolve("metadata.json").toFile()).path("origin").asText())
         .isEqualTo("local");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.ArchiveAudit.Tally;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,7 +188,7 @@ class NothingLostIT {
       awaitStarted(runs);
       proxies.get(tight).blackhole();
       // The tool prints more than the journal holds; the run finishes on the agent meanwhile.
-      Poll.until(tight.name + " journal full and the run finished", WAIT, () -> {
+      Eventually.until(tight.name + " journal full and the run finished", WAIT, () -> {
         String log = FleetProcesses.read(tight.log);
         return log.contains("the journal is full") && runsOf(tight, runs).stream()
             .anyMatch(r -> log.contains("Run " + r.path("run_id").asText() + ": finished"));
@@ -216,7 +217,7 @@ class NothingLostIT {
       Agent victim = killBothMidRun(runs);
       fleet.launch(victim);
       // The agent dials a dead controller (through its proxy) and backs off meanwhile.
-      Poll.until(victim.name + " failing to connect", WAIT, () -> FleetProcesses.read(victim.log).contains("Cannot connect to the controller"));
+      Eventually.until(victim.name + " failing to connect", WAIT, () -> FleetProcesses.read(victim.log).contains("Cannot connect to the controller"));
       fleet.startController();
       awaitConnectedWithin(victim, RECONNECT);
     });
@@ -297,14 +298,14 @@ class NothingLostIT {
 
   /** Waits until some agent's log says one of these runs started: the fault then hits it mid-run. */
   private void awaitStarted(List<JsonNode> runs) throws Exception {
-    Poll.until("one of " + runs.size() + " runs started on its agent", WAIT,
+    Eventually.until("one of " + runs.size() + " runs started on its agent", WAIT,
         () -> runs.stream().anyMatch(r -> FleetProcesses.read(agentOf(r).log)
             .contains("Run " + r.path("run_id").asText() + ": started")));
   }
 
   /** Waits until every one of these runs finished on its agent (not necessarily delivered yet). */
   private void awaitFinishedOnAgents(List<JsonNode> runs) throws Exception {
-    Poll.until(runs.size() + " runs finished on their agents", Duration.ofSeconds(60 + 10L * runs.size()),
+    Eventually.until(runs.size() + " runs finished on their agents", Duration.ofSeconds(60 + 10L * runs.size()),
         () -> runs.stream().allMatch(r -> FleetProcesses.read(agentOf(r).log)
             .contains("Run " + r.path("run_id").asText() + ": finished")));
   }
@@ -320,7 +321,7 @@ class NothingLostIT {
   }
 
   private void awaitConnectedWithin(Agent a, Duration max) throws Exception {
-    Poll.until(a.name + " connected (log " + a.log + ")", max,
+    Eventually.until(a.name + " connected (log " + a.log + ")", max,
         () -> FleetProcesses.read(a.log).contains("Connected to the controller as agent"));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
+import io.autoservice.testsupport.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class ReconnectPushbackIT {
           .redirectErrorStream(true).redirectOutput(log.toFile()).start());
     }
 
-    Poll.until("all " + AGENTS + " agents connected", Duration.ofSeconds(25), () -> {
+    Eventually.until("all " + AGENTS + " agents connected", Duration.ofSeconds(25), () -> {
       for (Path log : logs) {
         if (!read(log).contains("Connected to the controller as agent")) {
           return false;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.tls.CertificateAuthority;
+import io.autoservice.testsupport.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -60,7 +61,7 @@ class TrustIT {
     fleet.awaitAgentState(a, "offline", WAIT);
 
     fleet.launch(a); // same certificate: refused at the TLS handshake, again and again
-    Poll.until("the revoked agent's reconnect refused (log " + a.log + ")", WAIT,
+    Eventually.until("the revoked agent's reconnect refused (log " + a.log + ")", WAIT,
         () -> FleetProcesses.read(a.log).contains("Cannot connect to the controller"));
     assertThat(FleetProcesses.read(a.log)).doesNotContain("Connected to the controller as agent");
     fleet.killAgent(a);

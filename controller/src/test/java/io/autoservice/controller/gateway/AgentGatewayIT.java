@@ -22,6 +22,7 @@ import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.Heartbeat;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -36,14 +37,15 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent gateway over real Netty on loopback, driven by a hand-written agent. */
 class AgentGatewayIT {
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private ControllerServer server;
   private ManagedChannel channel;
 
@@ -88,8 +90,9 @@ class AgentGatewayIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    server = grpc.register(
+        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+    channel = grpc.register(NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build());
   }
 
   /** The console API as the admin that the controller's first start created. */
@@ -99,12 +102,6 @@ class AgentGatewayIT {
         "Bearer " + Files.readString(server.adminTokenFile().orElseThrow()).strip());
     return ConsoleServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-  }
-
-  @AfterEach
-  void stop() {
-    channel.shutdownNow();
-    server.close();
   }
 
   @Test

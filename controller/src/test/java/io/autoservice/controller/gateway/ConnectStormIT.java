@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.proto.v1.ListAgentsRequest;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +33,7 @@ class ConnectStormIT {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Loopback loopback;
   private final ScheduledExecutorService retries = Executors.newScheduledThreadPool(2);
   /** When each admitted attempt started: the controller admits at the call's start, before Hello. */
@@ -44,14 +47,11 @@ class ConnectStormIT {
   @AfterEach
   void stop() {
     retries.shutdownNow();
-    if (loopback != null) {
-      loopback.close();
-    }
   }
 
   @Test
   void shouldAdmitAStormAtTheConfiguredRateAndLetEveryAgentInThroughPushback() throws Exception {
-    loopback = new Loopback(data, ControllerSettings.defaults().withLimits(500, 16, PER_SECOND));
+    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults().withLimits(500, 16, PER_SECOND)));
     List<ManagedChannel> channels = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       channels.add(loopback.channel());

@@ -8,6 +8,7 @@ import com.google.protobuf.Value;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Clock;
@@ -28,9 +29,9 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dispatch checks a plan's parameters with each target agent's own schemas, sent in its Hello. */
@@ -41,6 +42,7 @@ class DispatchParamCheckIT {
       .build();
 
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Loopback loopback;
   /** After a restart: the same data folder (the admin token is only written on the first start). */
   private ControllerServer restarted;
@@ -48,23 +50,15 @@ class DispatchParamCheckIT {
 
   @BeforeEach
   void start() throws Exception {
-    loopback = new Loopback(data, ControllerSettings.defaults());
-  }
-
-  @AfterEach
-  void stop() {
-    loopback.close();
-    if (restarted != null) {
-      restartedChannel.shutdownNow();
-      restarted.close();
-    }
+    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
   }
 
   private void restart() throws Exception {
     loopback.close();
-    restarted = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
+    restarted = grpc.register(
+        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
     restartedChannel =
-        NettyChannelBuilder.forAddress("127.0.0.1", restarted.address().port()).usePlaintext().build();
+        grpc.register(NettyChannelBuilder.forAddress("127.0.0.1", restarted.address().port()).usePlaintext().build());
   }
 
   private ConsoleServiceGrpc.ConsoleServiceBlockingStub console() {

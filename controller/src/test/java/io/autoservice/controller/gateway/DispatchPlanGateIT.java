@@ -11,12 +11,13 @@ import io.autoservice.proto.v1.ConsoleServiceGrpc.ConsoleServiceBlockingStub;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,20 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DispatchPlanGateIT {
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Loopback loopback;
   private ConsoleServiceBlockingStub console;
 
   @BeforeEach
   void start() throws Exception {
-    loopback = new Loopback(data, ControllerSettings.defaults());
+    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
     console = loopback.console(loopback.channel());
     StreamingAgent agent = new StreamingAgent(loopback.channel(), "pc-1").hello();
     assertThat(agent.next().hasWelcome()).isTrue();
-  }
-
-  @AfterEach
-  void stop() {
-    loopback.close();
   }
 
   /** {"a":{"a":…{"leaf":1}}} with {@code levels} objects. */

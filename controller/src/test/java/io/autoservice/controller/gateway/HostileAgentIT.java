@@ -24,6 +24,8 @@ import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.RunState;
+import io.autoservice.testsupport.Eventually;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -33,12 +35,13 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,23 +51,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileAgentIT {
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private ControllerServer server;
   private ManagedChannel channel;
   private String adminToken;
 
   @BeforeEach
   void start() throws Exception {
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    server = grpc.register(
+        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+    channel = grpc.register(NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build());
     if (adminToken == null) {
       adminToken = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     }
-  }
-
-  @AfterEach
-  void stop() {
-    channel.shutdownNow();
-    server.close();
   }
 
   private ConsoleServiceGrpc.ConsoleServiceBlockingStub console() throws Exception {
@@ -98,16 +97,9 @@ class HostileAgentIT {
   }
 
   private io.autoservice.proto.v1.RunSummary runAfter(String runId, RunState state) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    io.autoservice.proto.v1.RunSummary r;
-    do {
-      r = console().getReport(GetReportRequest.newBuilder().setRunId(runId).build()).getRun();
-      if (r.getState() == state) {
-        return r;
-      }
-      Thread.sleep(50);
-    } while (System.nanoTime() < until);
-    return r;
+    return Eventually.until("run " + runId + " " + state, Duration.ofSeconds(10),
+        () -> console().getReport(GetReportRequest.newBuilder().setRunId(runId).build()).getRun(),
+        r -> r.getState() == state);
   }
 
   @Test
@@ -227,11 +219,8 @@ class HostileAgentIT {
         new RunReport(runId, RunStatus.OK, List.of(), 0.1, Instant.now(), Json.object(), null)));
     assertThat(runAfter(runId, RunState.RUN_STATE_FINISHED).getStatus())
         .isEqualTo(io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (again.acked.get() < 3 && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(again.acked.get()).as("both events stored and acked").isEqualTo(3);
+    assertThat(Eventually.until("both events stored and acked", Duration.ofSeconds(10), again.acked::get, n -> n >= 3))
+        .as("both events stored and acked").isEqualTo(3);
   }
 
   @Test

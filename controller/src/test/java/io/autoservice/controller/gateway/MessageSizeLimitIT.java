@@ -12,14 +12,15 @@ import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Messages over the controller's 8 MiB inbound limit, from an agent and from a console. */
@@ -27,18 +28,14 @@ class MessageSizeLimitIT {
   private static final String NINE_MIB = "x".repeat(9 * 1024 * 1024);
 
   @TempDir Path data;
+  @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Loopback loopback;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
-    loopback = new Loopback(data, ControllerSettings.defaults());
+    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
     channel = loopback.channel();
-  }
-
-  @AfterEach
-  void stop() {
-    loopback.close();
   }
 
   @Test

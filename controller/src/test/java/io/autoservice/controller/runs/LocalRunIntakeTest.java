@@ -22,6 +22,7 @@ import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreException;
 import io.autoservice.controller.store.StoreWriter;
+import io.autoservice.testsupport.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /** Uploaded local runs ({@code agent run --sync}) on the controller, against a real SQLite store. */
 class LocalRunIntakeTest {
-  private final RunDomainTest.MutableClock clock = new RunDomainTest.MutableClock();
+  private final FakeClock clock = new FakeClock(RunDomainTest.T0);
   private final List<RunRecord> exported = Collections.synchronizedList(new ArrayList<>());
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path data;
   private Database db;

@@ -22,10 +22,9 @@ import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.store.InMemoryStore;
 import io.autoservice.controller.store.ManualWrites;
-import java.time.Clock;
+import io.autoservice.testsupport.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +38,7 @@ import org.junit.jupiter.api.Test;
  * what was not committed.
  */
 class RunDomainTest {
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
   /** Records what the controller sent to an agent. */
   static final class RecordingLink implements AgentLink {
@@ -84,7 +65,7 @@ class RunDomainTest {
     }
   }
 
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = new FakeClock(T0);
   private final List<RunRecord> exported = new ArrayList<>();
   private final List<String> acks = new ArrayList<>();
   private final InMemoryStore store = new InMemoryStore();
@@ -132,9 +113,9 @@ class RunDomainTest {
   }
 
   private EventVerdict offer(String agentId, String runId, long seq, EventPayload p) {
-    RunEvent e = new RunEvent(runId, seq, clock.now, p);
+    RunEvent e = new RunEvent(runId, seq, clock.instant(), p);
     store.remember(e);
-    return ingest.offer(agentId, e, new EventRow(runId, seq, clock.now, new byte[] {1}),
+    return ingest.offer(agentId, e, new EventRow(runId, seq, clock.instant(), new byte[] {1}),
         ack -> acks.add(runId + "@" + ack));
   }
 
@@ -146,7 +127,7 @@ class RunDomainTest {
     TaskResult hello = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "ok", 1);
     TaskResult disk = TaskResult.ofReason("disk_space_report", null, TaskStatus.WARNING, "full", 1);
     return List.of(started(), new EventPayload.TaskFinished(0, hello), new EventPayload.TaskFinished(1, disk),
-        new EventPayload.RunFinished(new RunReport(runId, RunStatus.OK, List.of(hello, disk), 2, clock.now,
+        new EventPayload.RunFinished(new RunReport(runId, RunStatus.OK, List.of(hello, disk), 2, clock.instant(),
             Json.object(), null)));
   }
 
@@ -212,12 +193,12 @@ class RunDomainTest {
     RunRecord run = dispatch("a0", Duration.ofDays(7));
     assertThat(first.sent).containsExactly("assign " + run.runId());
     for (int i = 0; i < 3; i++) {
-      clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+      clock.advance(Dispatcher.ASSIGN_RESEND_FLOOR);
       assertThat(reconnect("a0").sent).as("resend " + (i + 1)).containsExactly("assign " + run.runId());
     }
 
     // when it says Hello once more
-    clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+    clock.advance(Dispatcher.ASSIGN_RESEND_FLOOR);
     RecordingLink last = reconnect("a0");
 
     // then the run is not sent again but ended error, saying why
@@ -235,14 +216,14 @@ class RunDomainTest {
     RunRecord run = dispatch("a0", Duration.ofDays(7));
 
     // when the agent reconnects at once
-    clock.now = clock.now.plusMillis(200);
+    clock.advance(Duration.ofMillis(200));
     RecordingLink quick = reconnect("a0");
 
     // then it waits for the floor, and the sweep sends it then
     assertThat(quick.sent).isEmpty();
     dispatcher.sweep();
     assertThat(quick.sent).isEmpty();
-    clock.now = clock.now.plus(Dispatcher.ASSIGN_RESEND_FLOOR);
+    clock.advance(Dispatcher.ASSIGN_RESEND_FLOOR);
     dispatcher.sweep();
     assertThat(quick.sent).containsExactly("assign " + run.runId());
   }
@@ -282,9 +263,9 @@ class RunDomainTest {
     writes.commit();
     long seq = 1;
     for (EventPayload p : wholeRun(run.runId())) {
-      RunEvent e = new RunEvent(run.runId(), seq, clock.now, p);
+      RunEvent e = new RunEvent(run.runId(), seq, clock.instant(), p);
       store.remember(e);
-      store.append(List.of(new EventRow(run.runId(), seq++, clock.now, new byte[] {1})));
+      store.append(List.of(new EventRow(run.runId(), seq++, clock.instant(), new byte[] {1})));
     }
     assertThat(store.run(run.runId()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
 
@@ -325,12 +306,12 @@ class RunDomainTest {
     fleet.disconnected("a2", fleet.link("a2").orElseThrow());
 
     RunRecord run = dispatch("a2", Duration.ofHours(1));
-    clock.now = clock.now.plus(Duration.ofMinutes(59));
+    clock.advance(Duration.ofMinutes(59));
     dispatcher.sweep();
     writes.commit();
     assertThat(dispatcher.activeRun(run.runId())).isPresent();
 
-    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(2));
     dispatcher.sweep();
     writes.commit();
 
@@ -428,7 +409,7 @@ class RunDomainTest {
     writes.commit();
     fleet.disconnected("a8", link);
 
-    clock.now = clock.now.plus(Duration.ofMinutes(11));
+    clock.advance(Duration.ofMinutes(11));
     dispatcher.sweep();
     writes.commit();
 

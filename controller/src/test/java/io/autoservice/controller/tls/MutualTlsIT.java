@@ -25,6 +25,7 @@ import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
 import io.autoservice.proto.v1.ListAuditRequest;
 import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.UserRole;
+import io.autoservice.testsupport.FakeClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MutualTlsIT {
   @TempDir Path data;
-  private final TestClock clock = new TestClock(Instant.now());
+  private final FakeClock clock = new FakeClock(Instant.now());
   private ControllerServer server;
   private AgentEnrollment enrollment;
   private Path ca;

@@ -7,6 +7,7 @@ import io.autoservice.agent.testing.FakeTaskContext;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
+import io.autoservice.testsupport.Eventually;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,10 @@ class ElapsedProgressTest {
 
     try (ElapsedProgress p = ElapsedProgress.start(ctx, Duration.ofSeconds(10), Duration.ofMillis(50),
         e -> "running " + Durations.text(e))) {
-      Thread.sleep(400);
+      Eventually.until(Duration.ofSeconds(10), () -> ctx.progress.size() >= 3, () -> "three ticks");
     }
     int seen = ctx.progress.size();
-    Thread.sleep(200);
+    Thread.sleep(200); // a window, not a wait: nothing may tick once closed
 
     assertThat(seen).isGreaterThanOrEqualTo(3);
     assertThat(ctx.progress).hasSize(seen);
