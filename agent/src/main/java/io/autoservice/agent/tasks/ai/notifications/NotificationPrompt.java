@@ -1,6 +1,6 @@
 package io.autoservice.agent.tasks.ai.notifications;
 
-/** What the model is told about notification permissions (runner-spec §3.10's answer format). */
+/** What the model is told about notification permissions, and the answer format (the original's). */
 final class NotificationPrompt {
   private NotificationPrompt() {}
 
