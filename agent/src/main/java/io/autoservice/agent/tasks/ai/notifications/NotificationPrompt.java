@@ -1,6 +1,6 @@
 package io.autoservice.agent.tasks.ai.notifications;
 
-/** What the model is told about notification permissions, and the answer format (the original's). */
+/** What the model is told about notification permissions, and the original's answer format. */
 final class NotificationPrompt {
   private NotificationPrompt() {}
 

@@ -1,6 +1,6 @@
 package io.autoservice.agent.tasks.ai.startup;
 
-/** What the model is told about startup items, and the answer format (the original's). */
+/** What the model is told about startup items, and the original's answer format. */
 final class StartupPrompt {
   private StartupPrompt() {}
 
