@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * against the pinned CA); enrolment verifies the controller by the token's CA fingerprint; plaintext
  * exists only for a controller started with {@code --insecure}.
  *
- * <p>Keepalive (STYLE point 10): the Connect stream has no deadline, so dead TCP connections (a
+ * <p>Keepalive: the Connect stream has no deadline, so dead TCP connections (a
  * laptop that left the Wi-Fi, a NAT that forgot us) are found by HTTP/2 pings: one after {@link
  * #KEEPALIVE_TIME} without traffic, and the connection is dropped if no answer comes within {@link
  * #KEEPALIVE_TIMEOUT}. No pings without an active call: the agent always has its stream open, and

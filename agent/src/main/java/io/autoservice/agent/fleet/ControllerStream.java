@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One Connect stream and what waits to be written on it. The gRPC callbacks do nothing but hop onto
  * the client's stream context; every other method is called there, which makes this the stream's
- * only writer (STYLE point 8) without a lock.
+ * only writer without a lock (a gRPC {@code StreamObserver} is not thread-safe).
  *
  * <p>Writing follows gRPC's manual flow control: {@link #drain} writes while the transport is ready
  * and stops when it is not; the onReady callback calls it again. Control messages (Hello,

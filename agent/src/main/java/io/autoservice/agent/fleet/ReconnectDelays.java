@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * How long the client waits before opening the next stream, by how the last one ended (STYLE points
- * 5 and 11). Confined to the stream context.
+ * How long the client waits before opening the next stream, by how the last one ended: the
+ * backoff of the stream (not of the channel, which reconnects by itself) and by status code ({@link
+ * StreamCloseKind}). Confined to the stream context.
  *
  * <p>No reconnect is immediate: every wait is at least {@link #FLOOR} plus up to {@link
  * #FLOOR_JITTER} at random, except the pushback a congested controller asks for in its trailer,

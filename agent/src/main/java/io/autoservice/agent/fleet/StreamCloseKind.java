@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a closed Connect stream means for the agent, by status code (STYLE point 11): try again with
+ * What a closed Connect stream means for the agent, by status code: try again with
  * backoff, back off harder because the controller is overloaded, or stop because retrying cannot
  * help.
  */

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet client's stream context: one thread on which every stream event runs, in submission
- * order (STYLE point 5). A task that throws is logged and does not kill the context; tasks
- * submitted after {@link #shutdown()} are dropped, since they can only concern a stopped client.
+ * order, so the stream's state needs no lock. A task that throws is logged and does not kill the
+ * context; tasks submitted after {@link #shutdown()} are dropped, since they can only concern a
+ * stopped client.
  */
 final class StreamContext implements Executor {
   private static final Logger log = LoggerFactory.getLogger(StreamContext.class);

@@ -80,7 +80,7 @@ class IperfTestReplayIT {
 
     assertThat(ok.markerLines()).contains("TASK_START:0:iperf_test", "TASK_OK:0:iperf_test");
     JsonNode summary = JSON.readTree(ok.stdout()).at("/results/0/summary");
-    // what the original UI reads (runner-spec §3.12), laid flat
+    // what the original UI's iperf_test view reads, laid flat
     for (String path : List.of("/human_readable/verdict", "/human_readable/throughput/mean",
         "/human_readable/stability_score", "/human_readable/direction", "/human_readable/protocol",
         "/human_readable/notes", "/throughput_over_time_mbps", "/duration_seconds", "/server")) {

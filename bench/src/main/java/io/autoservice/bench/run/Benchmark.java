@@ -6,6 +6,7 @@ import io.autoservice.bench.console.BenchConsole;
 import io.autoservice.bench.console.RunWatchers;
 import io.autoservice.bench.controller.ControllerProcess;
 import io.autoservice.bench.report.MachineFacts;
+import io.autoservice.bench.report.RecordedCommand;
 import io.autoservice.bench.report.Results;
 import io.autoservice.bench.sim.BulkEnroller;
 import io.autoservice.bench.sim.Identity;
@@ -49,7 +50,7 @@ public final class Benchmark {
     boolean ok = false;
     try (ControllerProcess controller = new ControllerProcess(o.controllerJar().toAbsolutePath(), o.workDir().toAbsolutePath(),
         settings, o.heap(), List.of())) {
-      results.option("controller_command", String.join(" ", controller.command()));
+      results.option("controller_command", RecordedCommand.of(controller.command(), Path.of("")));
       Duration up = controller.start();
       System.err.printf(Locale.ROOT, "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
           controller.pid(), controller.host(), controller.port(), up.toMillis(), controller.logFile());

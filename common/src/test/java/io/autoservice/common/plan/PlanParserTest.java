@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.autoservice.common.repository.ProjectRoot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlanParserTest {
 
-  /** Where the project keeps the original AutoService sample plans, else the shared reference. */
+  /**
+   * Where the original AutoService sample plans are: the project's fixtures if copied there, else
+   * {@code ../shared/reference/autoservice/plans} beside the project root (absent on a bare clone:
+   * the tests that need them are skipped then).
+   */
   private static final List<Path> SAMPLE_PLAN_DIRS =
       List.of(
-          Path.of("/work/main/fixtures/plans/autoservice"),
-          Path.of("/work/shared/reference/autoservice/plans"));
+          ProjectRoot.find().resolve("fixtures/plans/autoservice"),
+          ProjectRoot.shared().resolve("reference/autoservice/plans"));
 
   private static final InputStream NO_STDIN = InputStream.nullInputStream();
 

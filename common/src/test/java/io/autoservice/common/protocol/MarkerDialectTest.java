@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MarkerDialectTest {
 
-  /** The AutoService desktop UI's regexes, copied from runner.js (runner-spec §2.4). */
+  /** The AutoService desktop UI's regexes, copied from its {@code src/pages/service/runner.js}. */
   private static final Pattern UI_START = Pattern.compile("^TASK_START:(\\d+):(.+)$");
 
   private static final Pattern UI_OK = Pattern.compile("^TASK_OK:(\\d+):(.+)$");

@@ -27,36 +27,15 @@ import java.util.Optional;
 
 /**
  * {@code adwcleaner_clean}: removes adware and potentially unwanted programs with Malwarebytes
- * AdwCleaner and reports what its log says was removed (runner-spec §3.2).
+ * AdwCleaner and reports what its log says was removed.
  *
- * <p>Parameters: {@code executable_path} (adwcleaner.exe or its folder; else found like every
- * tool), {@code working_path} (AdwCleaner's data folder, where it writes its logs; default {@code
- * <temp>/autoservice/adwcleaner}; a relative path is taken relative to that default folder, never
- * to the agent's working folder — the original UI sent {@code ..\data\logs}, which only worked
- * from the right folder; quotes and control characters are refused; the folder is created), {@code
- * clean_preinstalled} (default false: also remove preinstalled software, {@code /preinstalled}).
+ * <p>AdwCleaner reports only through its log files, so the result is read from the newest log
+ * written during this run (the original took any newest file of one folder, so an old log could
+ * pass for this run's). A relative {@code working_path} is resolved against the default folder,
+ * never the agent's working folder: the original UI's {@code ..\data\logs} only worked when
+ * started from the right folder.
  *
- * <p>Command: {@code <exe> /eula /clean /noreboot /path <absolute working_path> [/preinstalled]},
- * stdin closed, default timeout 30 minutes. Windows-only: skipped elsewhere unless the tool was
- * named. Afterwards the log is the newest {@code AdwCleaner*.txt} in {@code
- * <working_path>\AdwCleaner\Logs} or {@code <working_path>\Logs} modified since the task started (a
- * clean log {@code AdwCleaner[Cnn].txt} before a scan log); the original took any newest file of
- * one folder, so an old log could pass for this run's. It is parsed by {@link AdwCleanerLogParser}.
- *
- * <p>Result ({@code summary.results}; the original's keys first, which the UI reads): {@code
- * cleaned, failed, registry[], files[], folders[], services[], tasks[], shortcuts[], dlls[], wmi[],
- * browsers{chromium, chromium_urls, firefox, firefox_urls, hosts}, preinstalled[],
- * reboot_required}, then {@code failed_items[]} ("Not Deleted" entries, not in the lists), {@code
- * other{}} (unknown sections), {@code mode, version, detected, eof_found, log_file, working_path,
- * exit_code, stdout_excerpt, stderr_excerpt}, and {@code error}/{@code details} when the status is
- * {@code error}. {@code summary.human_readable}: {@code verdict, notes}, and {@code reason} unless
- * the status is {@code success}. Top level: {@code command} and {@code log_file}.
- *
- * <p>Status: {@code error} when AdwCleaner exits non-zero, is missing, times out, or no log was
- * written during this run ("No log file was generated"); {@code warning} when entries could not be
- * removed ({@code failed > 0}), the log is not an AdwCleaner log, ends before its EOF line, or is a
- * scan log with detections and no clean log came; else {@code success} (a needed reboot is a
- * note). The original said {@code success} whatever the log held.
+ * <p>Specification: docs/tasks.md#adwcleaner_clean.
  */
 public final class AdwCleanerCleanHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);

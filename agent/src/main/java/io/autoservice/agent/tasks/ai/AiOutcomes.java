@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result shapes of the AI tasks (runner-spec §3.9, §3.10). The original's summary is {@code
+ * The result shapes of the AI tasks (docs/tasks.md). The original's summary is {@code
  * {human_readable, results}}; as for every task here, the original's summary keys other than
  * {@code human_readable} go into our {@code summary.results}, so {@code summary.results.results}
- * holds the spec's {@code results} object and the desktop dialect (which lays {@code
+ * holds the original's {@code results} object and the desktop dialect (which lays {@code
  * summary.results} flat) gives the original UI exactly the shape it reads.
  */
 final class AiOutcomes {

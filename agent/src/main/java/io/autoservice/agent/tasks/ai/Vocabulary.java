@@ -3,7 +3,7 @@ package io.autoservice.agent.tasks.ai;
 import java.util.List;
 
 /**
- * How one AI task names things in its result (runner-spec §3.9 and §3.10 differ only in words) and
+ * How one AI task names things in its result (the two AI tasks differ only in words) and
  * what it asks the model.
  *
  * @param noun what is enumerated, for messages ("startup items")

@@ -19,35 +19,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code battery_health_report}: charge, wear and health of the laptop's battery (runner-spec
- * §3.19). No external tool on Linux; see {@link BatterySource}.
+ * {@code battery_health_report}: charge, wear and health of the laptop's battery. No external tool
+ * on Linux; see {@link BatterySource}.
  *
- * <p><b>Parameters</b>: {@code index} (integer ≥ 0, default 0): which battery, in the source's
- * order ({@code BAT0}, {@code BAT1}, … on Linux; report order on Windows).
+ * <p>The original UI reads {@code summary.human_readable} as one multi-line text, while our other
+ * tasks put an object there: in the {@code autoservice} dialect the results are laid flat over the
+ * summary, so the results' text replaces the object and that UI gets the string it expects.
  *
- * <p><b>Where it reads</b>: Linux (and any non-Windows OS) reads {@code /sys/class/power_supply/*}
- * (the folder {@code $AUTOSERVICE_POWER_SUPPLY_DIR} names instead, if set) — see {@link
- * SysfsBatteryParser}. Windows runs {@code powercfg /batteryreport /xml /output <temp file>} — see
- * {@link PowercfgReportParser}; that report has no voltage, temperature or time estimates, so those
- * keys are {@code null} there.
- *
- * <p><b>Result keys</b> ({@code summary.results}, the original's names): {@code vendor, model,
- * serial_number, technology, percent, state, capacity_percent, temperature_c, cycle_count,
- * energy_wh, energy_full_wh, energy_full_design_wh, voltage_v, time_to_empty, time_to_full
- * ("1h,12m,35s"), health_verdict, wear_level_percent}, {@code human_readable} (the original's
- * multi-line text), plus {@code battery_index}, {@code batteries_found}, {@code source}, and {@code
- * error} when there is none. {@code summary.human_readable} is our usual object: {@code verdict},
- * {@code capacity_percent}, {@code notes}, {@code text} (the same multi-line text) and {@code
- * reason}. The original UI reads {@code summary.human_readable} as that text: in the {@code
- * autoservice} dialect the results are laid flat over the summary, so the results' text replaces the
- * object there and the UI gets exactly the string it expects; the {@code seed} dialect keeps both.
- *
- * <p><b>Status</b>: {@code success} for a battery whose health was read (Excellent, Good, Fair or
- * Poor); {@code warning} when it is Critical (under 60 % of its design capacity: it should be
- * replaced) or its health could not be read (no design or full-charge energy); {@code skipped} with
- * reason {@code no battery found} when the machine has none (a desktop, a VM), or none at {@code
- * index}; {@code error} when the battery source itself fails (powercfg failed or wrote nothing
- * readable).
+ * <p>Specification: docs/tasks.md#battery_health_report.
  */
 public final class BatteryHealthReportHandler implements TaskHandler {
   static final String NO_BATTERY_ERROR =

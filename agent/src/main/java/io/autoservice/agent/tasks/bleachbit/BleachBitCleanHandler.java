@@ -28,38 +28,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code bleachbit_clean}: deletes junk files with BleachBit's command line, or previews what it
- * would delete (runner-spec §3.1).
+ * would delete.
  *
- * <p>Parameters: {@code options} (required: the cleaner options to run, each {@code
- * cleaner.option} matching {@code ^[a-z0-9_]+\.[a-z0-9_]+$}, e.g. {@code system.tmp}, at most
- * {@value #MAX_OPTIONS}; an empty list is refused — the original ran {@code --clean} with nothing),
- * {@code preview} (default false: {@code --preview} instead of {@code --clean}, so a technician
- * sees what would go and nothing is deleted), {@code executable_path} ({@code
- * bleachbit_console.exe}, its folder, or {@code bleachbit} on Linux; else found like every tool). A
- * {@code bleachbit.exe} (the GUI, which exits 120 on console flags) is replaced by the {@code
- * bleachbit_console.exe} beside it when there is one. Runs on any OS.
+ * <p>{@code bleachbit.exe} is the GUI and exits 120 on console flags, so it is replaced by the
+ * {@code bleachbit_console.exe} beside it. BleachBit is a Python program: piped, it writes UTF-8,
+ * or the ANSI code page on Windows, so each line is decoded as UTF-8 where valid, else as ANSI.
+ * The original said {@code success} whenever the exit code was 0; here the summary BleachBit
+ * printed decides.
  *
- * <p>Command: {@code <console> --clean|--preview <option>…}, run in the program's folder, stdin
- * closed, default timeout 30 minutes. BleachBit is a Python program: its piped output is UTF-8, or
- * on Windows the ANSI code page, so lines are decoded as UTF-8 where valid, else with the ANSI code
- * page. Each output line is reported as progress (without a percentage). The summary is read by
- * {@link BleachBitOutputParser} in any language BleachBit speaks.
- *
- * <p>Result ({@code summary.results}; the original's four keys first, which the UI reads): {@code
- * space_recovered_bytes, files_deleted, special_operations, errors, preview, exit_code,
- * stdout_excerpt, stderr_excerpt} (last 1000 characters each), and on {@code error} also {@code
- * error} (the reason), {@code details} (the last lines BleachBit printed) and, where it helps,
- * {@code hint}. In a preview the counts are what would be recovered and deleted. Counts the output
- * did not give are {@code null}. {@code summary.human_readable}: {@code verdict}, {@code
- * space_recovered} (as BleachBit printed it, e.g. {@code 3.1 MB}), {@code files_deleted}, {@code
- * notes}, and {@code reason} unless the status is {@code success}. Top level: {@code command}.
- *
- * <p>Status: {@code error} when BleachBit exited non-zero, refused the options ("not a valid
- * cleaner", "No work to do", an unknown cleaner id) or timed out; {@code warning} when it reported
- * errors ({@code Errors: N}, e.g. files it was denied; the reason quotes its last message), its
- * summary could not be read (the last lines are in the reason) or it skipped an option it did not
- * accept but cleaned the others; else {@code success}. The original said {@code success} whenever
- * the exit code was 0.
+ * <p>Specification: docs/tasks.md#bleachbit_clean.
  */
 public final class BleachBitCleanHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);

@@ -18,6 +18,8 @@ import java.util.List;
  * {@code disk_space_report}: total, used and free space of every local volume, with the original's
  * warnings over 80% and 90% use. Unlike the original (which scanned A: to Z: and failed on Linux),
  * it works on any OS. A volume over 90% full makes the result a {@code warning}.
+ *
+ * <p>Specification: docs/tasks.md#disk_space_report.
  */
 public final class DiskSpaceReportHandler implements TaskHandler {
   private final VolumeSource source;

@@ -2,7 +2,7 @@ package io.autoservice.agent.tasks.diskcheck;
 
 /**
  * What {@link ChkdskOutputParser} read from one chkdsk output. The first eight flags are the
- * original runner's ({@code runner-spec §3.8}); the others tell apart cases the runner lumped
+ * original runner's; the others tell apart cases the runner lumped
  * together. Sizes are in KB (converted from MB or bytes where chkdsk printed those), {@code null}
  * when not printed.
  *

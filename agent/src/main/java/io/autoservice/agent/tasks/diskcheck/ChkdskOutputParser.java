@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Reads chkdsk's console output into a {@link ChkdskOutput}. Pure: no I/O, and it never throws,
  * whatever the input.
  *
- * <p>The verdict phrases are the original runner's regexes (runner-spec §3.8, all
+ * <p>The verdict phrases are the original runner's regexes (all
  * case-insensitive), matched against the output with its line breaks turned into spaces, because
  * chkdsk hard-wraps its messages ("…in use by another⏎process."). Additions, each seen in a real
  * recording: the read-only verdicts "Windows has checked the file system and found problems." (Win10

@@ -28,36 +28,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code chkdsk_scan}: checks a volume's file system with Windows' {@code chkdsk} (runner-spec
- * §3.8).
+ * {@code chkdsk_scan}: checks a volume's file system with Windows' {@code chkdsk}.
  *
- * <p>Parameters: {@code drive} (default {@code C:}; one letter with an optional colon, anything
- * else is refused, normalised to {@code X:}), {@code mode} ({@code read_only} (default) | {@code
- * fix_errors} | {@code comprehensive}), {@code schedule_if_busy} (default false), {@code
- * executable_path} (chkdsk or its folder). Command: {@code chkdsk C:}, {@code chkdsk C: /f} or
- * {@code chkdsk C: /f /r}. Standard input: {@code "Y\r\n"} when {@code schedule_if_busy}, which
- * answers chkdsk's "(Y/N)" prompt — on the system drive "schedule this volume to be checked the next
- * time the system restarts?", on an in-use data volume "force a dismount on this volume?" (all open
- * handles to it become invalid and the check runs at once); otherwise stdin is closed, so a prompt
- * reads end-of-file and chkdsk goes on without scheduling instead of waiting forever (the original
- * runner let it inherit the runner's stdin). Default timeout 3600 s. Output is decoded with {@link
- * ToolCharset#oem()} (chkdsk writes the OEM code page, e.g. CP850 on a German PC). Progress is
- * reported live from stage and percent lines ({@link ChkdskProgress}).
+ * <p>On a busy volume chkdsk asks a (Y/N) question. Standard input is closed, so the prompt reads
+ * end-of-file and chkdsk goes on without scheduling, unless {@code schedule_if_busy} answers
+ * {@code Y}; the original let chkdsk inherit its stdin, where it could wait forever. chkdsk writes
+ * the OEM code page (e.g. CP850 on a German PC). The status follows chkdsk's exit code first,
+ * whatever the display language ({@link ChkdskVerdict}).
  *
- * <p>Result ({@code summary.results}, the runner's keys): {@code found_no_problems, errors_found,
- * volume_in_use, prompted, made_corrections, access_denied, invalid_drive, filesystem_type,
- * total_disk_kb, in_files_kb, in_indexes_kb, bad_sectors_kb, system_use_kb, available_kb,
- * duration_seconds} (chkdsk's "Total duration", else the measured run time), {@code return_code,
- * drive, mode, output_preview} (last 1000 characters), {@code output} (the whole output, at most
- * {@value #OUTPUT_CHARS} characters from its end — the UI reads {@code output}, which the runner
- * never emitted), {@code scheduled}, {@code verdict} and {@code severity} (as in the UI's sample
- * results: {@code success | info | warning | error}, how healthy the volume is, not how the task
- * went), plus {@code note}, {@code warning} or {@code error} where they apply. {@code
- * summary.human_readable}: {@code verdict, severity, notes}, and {@code reason} unless the status is
- * {@code success}. The top-level {@code command} is the argument list.
- *
- * <p>Status: see {@link ChkdskVerdict} — chkdsk's exit code first, whatever the display language;
- * the result's flags are made to agree with it.
+ * <p>Specification: docs/tasks.md#chkdsk_scan.
  */
 public final class ChkdskScanHandler implements TaskHandler {
   static final Duration TIMEOUT = Duration.ofSeconds(3600);

@@ -29,34 +29,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code winsat_disk}: benchmarks a drive with the Windows System Assessment Tool (runner-spec
- * §3.17).
+ * {@code winsat_disk}: benchmarks a drive with the Windows System Assessment Tool.
  *
- * <p>Parameters: {@code drive} (default {@code C:}; one letter with an optional colon, anything
- * else is refused), {@code test_mode} ({@code full} (default) | {@code random_read} | {@code
- * sequential_read} | {@code sequential_write} | {@code flush}), {@code executable_path} (winsat or
- * its folder). Commands: {@code winsat disk -drive C}, {@code winsat disk -ran -read -drive C},
- * {@code winsat disk -seq -read -drive C}, {@code winsat disk -seq -write -drive C}, {@code winsat
- * disk -flush -drive C} (the documented switch; the runner passed {@code flush} without the dash).
- * Stdin is closed. Default timeout 15 minutes (the runner had none; a full run takes seconds on an
- * SSD and a few minutes on a slow disk). Output is decoded with {@link ToolCharset#oem()}; each
- * finished assessment ({@code > Run Time …} after {@code > Running: Storage Assessment …}) is
- * reported as progress.
+ * <p>An exit code 0 without one disk metric is a {@code warning}, not a result: winsat started
+ * without elevation reruns itself in another window and measures nothing here (the original said
+ * {@code success}). The flush test is {@code -flush}, the documented switch; the original passed
+ * {@code flush} without the dash.
  *
- * <p>Result ({@code summary.results}, the runner's keys): {@code drive} ({@code "C:"}), {@code
- * test_mode, duration_seconds} (measured), {@code results} (every key of {@link
- * WinsatOutputParser#KEYS}, null when not printed), {@code command, exit_code, stdout_excerpt}
- * (last 2000 characters), {@code stderr_excerpt} (last 1000), plus {@code error} or {@code
- * warning} when the status is not {@code success}. {@code summary.human_readable}: {@code verdict,
- * notes, score, rating_stars} ({@link WinsatRating}), plus {@code reason} unless the status is
- * {@code success}. The top-level {@code command} is the argument list too.
- *
- * <p>Status: exit code ≠ 0 → {@code error} (reason: the exit code and winsat's last lines); exit 0
- * without one disk metric read (the total run time alone does not count) → {@code warning}
- * "Benchmark completed but no metrics extracted" (the runner said {@code success} with that note:
- * a run that measured nothing is not a result — it happens when winsat, started without
- * elevation, reruns itself in another window); else {@code success}. winsat not found → {@code
- * error}.
+ * <p>Specification: docs/tasks.md#winsat_disk.
  */
 public final class WinsatDiskHandler implements TaskHandler {
   static final Duration TIMEOUT = Duration.ofMinutes(15);

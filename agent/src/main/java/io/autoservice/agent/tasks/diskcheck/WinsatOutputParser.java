@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Reads the output of {@code winsat disk} into its metrics. Pure: no I/O, and it never throws,
  * whatever the input.
  *
- * <p>The patterns are the original runner's (runner-spec §3.17), e.g. {@code
+ * <p>The patterns are the original runner's, e.g. {@code
  * Disk\s+Random\s+[\d.]+\s+Read\s+([\d.]+)\s+MB/s\s+([\d.]+)} for {@code > Disk  Random 16.0 Read
  * 404.52 MB/s 8.2}, run over the output joined with line breaks, so that {@code \s+} also matches
  * a run of spaces collapsed to one (a copied console) and a line wrapped at a space. Changes: a

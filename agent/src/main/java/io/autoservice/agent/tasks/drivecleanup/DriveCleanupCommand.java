@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The DriveCleanup command line for a task's parameters (runner-spec §3.20) and the intent echoed
+ * The DriveCleanup command line for a task's parameters and the intent echoed
  * into the result.
  *
  * @param args the arguments after the program

@@ -23,44 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code drivecleanup_clean}: removes stale (non-present) drives, volumes, USB devices and their
- * registry entries with Uwe Sieber's DriveCleanup (runner-spec §3.20).
+ * registry entries with Uwe Sieber's DriveCleanup.
  *
- * <p>Parameters: {@code executable_path} (DriveCleanup.exe or its folder; else found like every
- * tool), {@code test_only} (false; {@code -t}: only show what would be removed), {@code no_wait}
- * (default <b>true</b>, {@code -n}: no "press a key" at the end — the original defaulted to false,
- * which could leave an unattended run waiting for a key until its timeout), the category flags
- * {@code volumes_only} ({@code -v}), {@code disks_only} ({@code -d}), {@code cdroms_only} ({@code
- * -c}), {@code floppies_only} ({@code -f}), {@code usb_storage_only} ({@code -u}), {@code
- * hubs_only} ({@code -h}), {@code wpd_only} ({@code -w}), {@code registry_only} ({@code -r}), or
- * {@code categories} (names {@code volumes|disks|cdroms|floppies|usb|hubs|wpd|registry} and the
- * original's aliases such as {@code volume}, {@code v}, {@code usb_storage}, {@code reg}), {@code
- * additional_args} (options only, e.g. {@code -x}), {@code include_items} (false), {@code
- * max_items} (1–10000, default 200), {@code include_full_output} (false).
+ * <p>{@code no_wait} ({@code -n}) defaults to true: without it DriveCleanup waits for a key at the
+ * end, and an unattended run would wait until its timeout (the original defaulted to false). Some
+ * builds print only their usage text when there is nothing to do; that is {@code success}, unless
+ * the task passed {@code additional_args}, which DriveCleanup then rejected.
  *
- * <p>Command: {@code DriveCleanup.exe [-t] [-n] [-v] [-d] [-c] [-f] [-u] [-h] [-w] [-r]
- * <additional…>}; no category flag means clean everything. Run in DriveCleanup's folder, stdin
- * closed, output decoded with {@link ToolCharset#oem()}, default timeout 10 minutes; each item
- * removed is reported as progress (percent unknown).
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code version, arch, intent{test_only,
- * no_wait, volumes_only … registry_only, cleanup_all, [additional_args]}, counts{usb_devices_removed,
- * usb_hubs_removed, disk_devices_removed, cdrom_devices_removed, floppy_devices_removed,
- * storage_volumes_removed, wpd_devices_removed, registry_items_removed}} (null when not printed),
- * {@code removed_items_total, removed_items_truncated, exit_code, stdout_excerpt} (last 2000
- * characters), {@code stderr_excerpt} (last 1200), {@code removed_items[{category, id}]} (with
- * {@code include_items}, the first {@code max_items}), {@code stdout_full} (with {@code
- * include_full_output}), {@code output_preview} when the output could not be read, {@code error}
- * on error. {@code summary.human_readable}: {@code verdict} ({@code removed | nothing_to_remove |
- * test_only | nothing_done | unknown | error}), {@code test_only, devices_removed,
- * registry_items_removed, notes}, {@code reason} unless success. The top-level {@code command} is
- * the argument list.
- *
- * <p>Status: exit code 0 → {@code success}; exit code ≠ 0 → {@code error} (still parsed) — except,
- * as in the original, when the output is only DriveCleanup's usage text with no totals: then
- * {@code success} ("nothing done", some builds print it instead of cleaning when there is nothing
- * to do) if the task passed no {@code additional_args}, but {@code error} if it did (the usage text
- * then means DriveCleanup rejected them); exit code 0 with neither totals nor items → {@code
- * warning} with the output's last lines; timeout or cancel → {@code error}.
+ * <p>Specification: docs/tasks.md#drivecleanup_clean.
  */
 public final class DriveCleanupHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);

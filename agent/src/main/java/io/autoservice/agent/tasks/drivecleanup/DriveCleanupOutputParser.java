@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads DriveCleanup's console output (Uwe Sieber's DriveCleanup, runner-spec §3.20) into a {@link
+ * Reads DriveCleanup's console output (Uwe Sieber's DriveCleanup) into a {@link
  * DriveCleanupOutput}. Pure: no I/O, never throws. No real capture is known; these are the original
  * runner's patterns, all case-insensitive and matched against each stripped line:
  *

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One FurMark run, validated, and its command line (runner-spec §3.3): {@code furmark.exe --demo
+ * One FurMark run, validated, and its command line: {@code furmark.exe --demo
  * <demo> --width <w> --height <h> --max-time <s> <extra_args…>}.
  *
  * @param durationSeconds {@code --max-time}

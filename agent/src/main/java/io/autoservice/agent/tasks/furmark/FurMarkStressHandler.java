@@ -27,42 +27,14 @@ import java.util.Locale;
 
 /**
  * {@code furmark_stress_test}: renders a FurMark 2 demo for a set time to load the graphics card,
- * and reports its frame rates and GPU temperatures (runner-spec §3.3).
+ * and reports its frame rates and GPU temperatures.
  *
- * <p>Parameters: {@code duration_seconds} (required, 10–3600; the AutoService UI's own FurMark entry
- * sends {@code duration_minutes} instead, 1–60, which is accepted too — the two must agree if both
- * are given), {@code width} (default 1920) and {@code height} (default 1080), 64–16384, {@code demo}
- * (default {@code furmark-gl}; lower-case letters, digits and dashes), {@code extra_args} (list of
- * options, each starting with {@code -}, e.g. the UI's {@code --no-gui}; quotes, control characters
- * and the options set from the parameters above are refused), {@code executable_path} (furmark.exe
- * or its folder; a {@code FurMark_GUI.exe} is swapped for the {@code furmark.exe} beside it, which is
- * the one that takes a command line).
+ * <p>{@code FurMark_GUI.exe} takes no command line, so it is swapped for the {@code furmark.exe}
+ * beside it. FurMark writes the degree sign as the single byte B0, so a line that is not UTF-8 is
+ * read as windows-1252. The command line is only known to be right for the Windows build, so
+ * elsewhere the task runs only when FurMark is named explicitly.
  *
- * <p>Command: {@code furmark.exe --demo <demo> --width <w> --height <h> --max-time <s>
- * <extra_args…>}, run in FurMark's folder, stdin closed. Output is decoded as UTF-8 per line with a
- * windows-1252 fallback (FurMark writes the degree sign as the single byte B0). The task's timeout is
- * the duration plus 2 minutes; FurMark stops itself at {@code --max-time}, else its process tree is
- * killed. Progress is the elapsed share of the duration, reported every 5 s.
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code demo, renderer, api,
- * resolution{width,height}, frames, duration_ms, fps{min,avg,max}, gpus[{index, name, id,
- * max_temperature_c, max_usage_percent, max_core_clock_mhz, min_core_clock_mhz}]} as parsed by
- * {@link FurMarkOutputParser} (null when not printed), plus {@code duration_seconds} (asked), {@code
- * exit_code, stdout_excerpt, stderr_excerpt} (last 1000 characters), {@code output_preview} (last 10
- * lines) when no results were printed, and {@code error, stderr} on errors; {@code
- * summary.human_readable}: {@code verdict} ({@code passed | overheating | unknown | failed}), {@code
- * summary} (e.g. {@code furmark-gl 1920x1080 for 1 min: 103 FPS average (96–108), GPU max 52 °C}),
- * {@code max_temperature_c}, {@code notes} (e.g. {@code max GPU temperature 91 °C — check cooling}
- * above 90 °C; no GPU sensor data; a demo that ran much shorter than asked) and {@code reason}
- * unless successful. The top-level {@code command} is the argument list.
- *
- * <p>Status: a non-zero exit code, a run killed at the timeout, a missing program or invalid
- * parameters → {@code error}; a GPU above 95 °C → {@code warning}; exit 0 without any results
- * printed → {@code warning} (the original said success); else {@code success}.
- *
- * <p>Platforms: Windows. FurMark 2 also has Linux builds, but this handler's command line is only
- * known to be right for the Windows one, so elsewhere the task runs only when FurMark is configured
- * explicitly ({@code executable_path} or {@code AUTOSERVICE_TOOL_FURMARK}).
+ * <p>Specification: docs/tasks.md#furmark_stress_test.
  */
 public final class FurMarkStressHandler implements TaskHandler {
   static final String GUI_EXE = "furmark_gui.exe";

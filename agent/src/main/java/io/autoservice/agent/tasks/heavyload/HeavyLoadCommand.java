@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * One HeavyLoad run, validated: which loads, for how long, with or without a window, and the
- * command line for it (runner-spec §3.4): {@code <exe> [/CPU [n]] [/MEMORY [n]] [/FILE [n]
+ * command line for it: {@code <exe> [/CPU [n]] [/MEMORY [n]] [/FILE [n]
  * [/TESTFILEPATH <p>]] [/GPU] [/DURATION <min> /AUTOEXIT] [/NOGUI] /START} — {@code /START} last,
  * as HeavyLoad requires.
  *

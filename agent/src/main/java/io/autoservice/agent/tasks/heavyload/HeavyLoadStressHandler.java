@@ -24,38 +24,14 @@ import java.util.List;
 /**
  * {@code heavyload_stress_test} and the AutoService UI's {@code heavyload_stress_cpu}, {@code
  * heavyload_stress_memory} and {@code heavyload_stress_gpu}: loads the PC with HeavyLoad for a set
- * time (runner-spec §3.4). One instance per {@link HeavyLoadMode}; each is its own task type, so a
- * result carries the type its plan used.
+ * time.
  *
- * <p>Parameters: {@code stress_cpu}, {@code stress_memory}, {@code stress_disk}, {@code stress_gpu}
- * (at least one must be true; an alias always sets its own), {@code cpu_cores} (1–1024, with
- * stress_cpu), {@code memory_threshold_mb} and {@code disk_threshold_mb} (free MB HeavyLoad leaves,
- * ≥ 1, with stress_memory / stress_disk), {@code testfile_path} (with stress_disk; an absolute
- * Windows path {@code C:\…} or {@code \\server\share…}, no quotes or wildcards — anything HeavyLoad
- * could read as a switch is refused), {@code duration_minutes} (1–240), {@code headless} (no window,
- * {@code /NOGUI}; default true, for an alias false as the UI builds it; headless needs a duration),
- * {@code executable_path}. The aliases also take the UI's {@code minutes} (1–240; duration default 1
- * min); it must agree with duration_minutes if both are given. A load's option given while the load
- * is off is ignored with a note.
+ * <p>One instance per {@link HeavyLoadMode}; each is its own task type, so a result carries the
+ * type its plan used. HeavyLoad prints nothing while it works, so progress is the elapsed share of
+ * the duration, and a clean exit well before the duration is a {@code warning}: it cannot be told
+ * from a load that was never applied.
  *
- * <p>Command: {@code HeavyLoad.exe [/CPU [n]] [/MEMORY [n]] [/FILE [n] [/TESTFILEPATH <p>]] [/GPU]
- * [/DURATION <min> /AUTOEXIT] [/NOGUI] /START}, run in HeavyLoad's folder, stdin closed, output
- * decoded as the OEM code page. HeavyLoad stops itself after the duration; the task's timeout is the
- * duration plus 5 minutes (without a duration 245 minutes), after which its process tree is killed.
- * It prints nothing while it works, so progress is the elapsed share of the duration, reported every
- * 5 s.
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code duration_minutes, headless,
- * stress_cpu, stress_memory, stress_disk, stress_gpu, [cpu_cores, memory_threshold_mb,
- * disk_threshold_mb, testfile_path]} (the optional ones only when used), {@code exit_code,
- * stdout_excerpt, stderr_excerpt} (first 500 characters), and on errors {@code message} and {@code
- * error}; {@code summary.human_readable}: {@code summary} (e.g. {@code CPU stress test for 1 min
- * (HeavyLoad, no window): completed}), {@code verdict} ({@code completed | failed}), {@code notes}
- * (ignored parameters; an exit well before the duration), and {@code reason} unless successful. The
- * top-level {@code command} is the argument list.
- *
- * <p>Status: exit code 0 → {@code success}; a non-zero exit code, a run killed at the timeout, a
- * missing HeavyLoad or invalid parameters → {@code error} with the reason.
+ * <p>Specification: docs/tasks.md#heavyload_stress_test.
  */
 public final class HeavyLoadStressHandler implements TaskHandler {
   private final HeavyLoadMode mode;

@@ -18,6 +18,8 @@ import java.time.Duration;
  * The smoke-test task: greets {@code name}, optionally after working for {@code seconds} (with
  * progress each second and honouring cancellation), so the whole pipeline can be exercised on any
  * machine without a tool.
+ *
+ * <p>Specification: docs/tasks.md#hello_service.
  */
 public final class HelloServiceHandler implements TaskHandler {
   private static final ParamSchema PARAMS =

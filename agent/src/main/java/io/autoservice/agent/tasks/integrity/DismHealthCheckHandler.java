@@ -30,42 +30,14 @@ import java.util.Set;
 
 /**
  * {@code dism_health_check}: checks (and optionally repairs) the Windows component store with
- * {@code dism /Online /Cleanup-Image} (runner-spec §3.7).
+ * {@code dism /Online /Cleanup-Image}.
  *
- * <p>Parameters: {@code actions} (list of {@code checkhealth}, {@code scanhealth}, {@code
- * restorehealth}, any case, run in the given order, duplicates dropped; default and empty list:
- * {@code ["checkhealth"]}; any other value is refused), {@code executable_path} (Dism.exe or its
- * folder). Command per action: {@code <dism> /English /Online /Cleanup-Image /CheckHealth} ({@code
- * /ScanHealth}, {@code /RestoreHealth}), one after another — {@code /English}, DISM's own switch,
- * makes it print English whatever the display language, so its verdict is read the same everywhere — stdin closed, output decoded with {@link
- * ToolCharset#oem()}. Timeouts: {@value #STEP_SECONDS} s per step, RestoreHealth {@value
- * #RESTORE_SECONDS} s; the task's default timeout is the sum for all three steps plus {@value
- * #MARGIN_SECONDS} s, so any selection ends within the sum of its own steps. When the plan sets
- * {@code timeout_seconds}, that total governs and the per-step limits are lifted. A step that times
- * out or cannot start ends the run. DISM's progress bar ({@code [====  42.0%  ]}) is reported live
- * as the overall percentage over all chosen steps. Windows-only: skipped elsewhere unless the tool
- * was named.
+ * <p>{@code /English}, DISM's own switch, makes it print English whatever the display language, so
+ * its verdict is read the same everywhere. A RestoreHealth that says "The restore operation
+ * completed successfully." after a step found the store repairable counts as repaired: newer
+ * Windows no longer prints the "corruption was repaired" the original waited for.
  *
- * <p>Result ({@code summary.results}, the original's keys): {@code steps[{action, return_code,
- * parsed{health_state, repair_attempted, repair_success, error_code, access_denied,
- * source_files_missing, operation_complete, corruption_detected, message, return_code, [error]},
- * stderr, command[], success}]}, the last step's {@code parsed} keys (but {@code error}) at the top
- * level, and one sentence as {@code verdict} (success), {@code warning} or {@code error}; {@code
- * action} names the step a run stopped at. {@code summary.human_readable}: {@code verdict}, {@code
- * steps} (one line per step) and, unless the status is {@code success}, {@code reason}. Top level:
- * {@code command}, the argument list of the last step run (each step has its own).
- *
- * <p>Step success: not refused for rights, source files found, exit code 0. Status, first match: a
- * step timed out or could not start → {@code error}; a step refused for lack of rights (error 740 or
- * 5) → {@code error} "requires administrator rights"; source files missing (0x800f081f) → {@code
- * warning}; any other failed step → {@code error}; corruption (repairable/corrupted) found and not
- * repaired afterwards → {@code warning}; a step whose verdict could not be read (unknown language) →
- * {@code warning}; corruption repaired → {@code success}; otherwise (healthy) → {@code success}.
- * Deviations: a RestoreHealth that reports "The restore operation completed successfully." after a
- * step found the store repairable counts as repaired ({@code success}; the original said {@code
- * warning}, as it waited for "corruption was repaired", which newer Windows no longer prints); an
- * unread verdict is {@code warning} (the original said {@code success}); error 740 counts as
- * access denied.
+ * <p>Specification: docs/tasks.md#dism_health_check.
  */
 public final class DismHealthCheckHandler implements TaskHandler {
   static final long STEP_SECONDS = 3600;

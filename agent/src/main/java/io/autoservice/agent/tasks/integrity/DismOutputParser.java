@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the decoded output of one {@code dism /Online /Cleanup-Image /CheckHealth|/ScanHealth|
- * /RestoreHealth} run (runner-spec §3.7) into a {@link DismStepOutput}. Pure: no I/O, and it never
+ * /RestoreHealth} run into a {@link DismStepOutput}. Pure: no I/O, and it never
  * throws, whatever the input.
  *
  * <p>Progress bars ({@code [====   42.0%    ]}, redrawn with {@code \r}, so each state arrives as a
@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * sentences are then matched case-insensitively in the whole output with line breaks made single
  * spaces (consoles wrap long sentences at 80 columns, even mid-word); when several health
  * sentences appear, the last one wins, except that "corruption detected" never replaces a known
- * state. Sentences (English from the spec; German and Russian from real recordings — no other
- * translation is guessed):
+ * state. Sentences (English from the original runner; German and Russian from real recordings —
+ * no other translation is guessed):
  *
  * <ul>
  *   <li>healthy: {@code No component store corruption detected.} / {@code Es wurde keine

@@ -10,12 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the decoded output of {@code sfc /scannow} (runner-spec §3.6) into an {@link SfcOutput}.
+ * Reads the decoded output of {@code sfc /scannow} into an {@link SfcOutput}.
  * Pure: no I/O, and it never throws, whatever the input.
  *
- * <p>The verdict phrases are the spec's, matched case-insensitively in the whole output with its
- * line breaks and runs of spaces made single spaces, because SFC (and the consoles it was copied
- * from) wrap its long sentences: "… found corrupt files but was unable to fix some / of them." is
+ * <p>The verdict phrases are the original runner's, matched case-insensitively in the whole output
+ * with its line breaks and runs of spaces made single spaces, because SFC (and the consoles it was
+ * copied from) wrap its long sentences: "… found corrupt files but was unable to fix some / of them." is
  * one sentence on two lines, which the original's line-by-line match missed (and then reported
  * success). When several verdicts appear (a pasted session), the last one wins. Phrases:
  *

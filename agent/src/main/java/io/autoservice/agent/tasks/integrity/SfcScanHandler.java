@@ -24,40 +24,14 @@ import java.time.LocalDateTime;
 
 /**
  * {@code sfc_scan}: runs the System File Checker, {@code sfc /scannow}, and reports whether
- * protected system files were corrupt and repaired (runner-spec §3.6).
+ * protected system files were corrupt and repaired.
  *
- * <p>Parameters: {@code executable_path} (optional: sfc.exe or its folder; else {@code
- * AUTOSERVICE_TOOL_SFC}, the agent config, then {@code %SystemRoot%\System32}). Command: {@code
- * <sfc> /scannow}, stdin closed, default timeout {@value #TIMEOUT_SECONDS} s (the plan's {@code
- * timeout_seconds} overrides it). SFC writes UTF-16LE to a pipe, so output is decoded with {@link
- * ToolCharset#auto} (UTF-16LE when the first bytes hold a NUL, else UTF-8 / the OEM code page). Every
- * "Verification N% complete." line (any language) is reported as live progress; "Beginning
- * verification phase …" as 0 %. Windows-only: skipped elsewhere unless the tool was named.
+ * <p>SFC writes UTF-16LE to a pipe, so its output is decoded with {@link ToolCharset#auto}. Its
+ * console text is translated, but the {@code [SR]} lines it writes to CBS.log ({@link CbsLog}) are
+ * English on every Windows, so those decide the verdict and the console's closing sentence ({@link
+ * SfcPhrases}) is the fallback.
  *
- * <p>Result ({@code summary.results}, the original's keys): {@code integrity_violations,
- * repairs_attempted, repairs_successful, verification_complete, pending_reboot, access_denied,
- * winsxs_repair_pending, message} (last 15 lines), {@code return_code}, then {@code verdict}
- * (success), {@code warning} (warning) or {@code error} (error) — one sentence — then {@code stderr}
- * (if any) and {@code raw_output_preview} (last 20 lines; a run of progress lines counts as its last
- * line). {@code summary.human_readable}: {@code verdict} (the same sentence) and, unless the status is
- * {@code success}, {@code reason}. Top level: {@code command} (argv) and {@code return_code} (as the
- * original UI's samples have it).
- *
- * <p>Verdict source: the {@code [SR]} (and {@code [Pnp]}) lines this run wrote to CBS.log ({@link
- * CbsLog}: {@code %WINDIR%\Logs\CBS\CBS.log}, or {@value CbsLog#PATH_ENV}), English on every
- * Windows, read after the run ({@link CbsSfcFindings}); when they give no verdict (unreadable log,
- * run cut short), the console's closing sentence in any language of {@link SfcPhrases}. Result key
- * {@code verdict_source}: {@code cbs_log} or {@code console}.
- *
- * <p>Status, first match (the spec's order): access denied → {@code error} ("requires
- * administrator"); system repair pending → {@code warning}; component store corrupt → {@code
- * warning}; verification not complete and exit code ≠ 0 → {@code error}; no violations → {@code
- * success}; all repaired → {@code success}; not all repaired → {@code warning}; "could not perform
- * the requested operation" → {@code error} (nothing was checked); corrupt files found, outcome unknown → {@code success} with exit
- * code 0, else {@code warning}. Deviation: when no verdict sentence is recognised (an unknown
- * language, a cut output) the original said {@code success} on exit code 0; here it is {@code
- * warning} ("verdict could not be read", the last lines in {@code message}), and {@code error} on
- * any other exit code. Timed out → {@code error}.
+ * <p>Specification: docs/tasks.md#sfc_scan.
  */
 public final class SfcScanHandler implements TaskHandler {
   static final long TIMEOUT_SECONDS = 3600;

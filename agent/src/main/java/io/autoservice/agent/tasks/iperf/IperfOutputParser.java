@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what {@code iperf3 -c … --json} printed (runner-spec §3.12). A pure function: no I/O, never
+ * Reads what {@code iperf3 -c … --json} printed. A pure function: no I/O, never
  * throws.
  *
  * <p>Forms it understands, all seen in real captures:

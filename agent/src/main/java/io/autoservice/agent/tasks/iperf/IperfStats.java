@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Statistics of the per-interval throughput of an iperf3 run and its stability rating, as the
- * original runner computed them (runner-spec §3.12).
+ * original runner computed them.
  *
  * <p>Stability score: {@code 100 − min(50, cov% × 1.5) − 30} (if any interval moved nothing) {@code
  * − min(20, 2 + √retransmits)} (if there were retransmits) {@code −} UDP loss (≥ 5 %: 60, ≥ 1 %: 30,

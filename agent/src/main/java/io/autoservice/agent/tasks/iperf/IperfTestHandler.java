@@ -25,43 +25,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code iperf_test}: measures throughput to an iperf3 server over a set time and rates its
- * stability (runner-spec §3.12).
+ * stability.
  *
- * <p>Parameters: {@code server} (required; host name or IP literal, nothing starting with {@code
- * -}), {@code port} (1–65535, default 5201), exactly one of {@code duration_minutes} (1–240) and
- * {@code duration_seconds} (1–14400, for short checks), {@code protocol} ({@code tcp}|{@code udp},
- * default tcp), {@code reverse} (download instead of upload, default false), {@code
- * parallel_streams} (1–128, default 1), {@code omit_seconds} (0–600 warm-up, default 0), {@code
- * interval_seconds} (1–60, default 1), {@code bandwidth} (UDP target rate such as {@code 10M};
- * ignored for TCP as in the original), {@code extra_args} (list, passed as separate arguments;
- * options that make iperf3 a server, point it elsewhere or touch local files are refused, see
- * {@link IperfCommand#checkExtraArgs}), {@code include_intervals}, {@code include_raw}, {@code
- * stability_threshold_bps} or {@code stability_threshold_mbps} (number or {@code "20Mbps"}), {@code
- * connect_timeout_seconds} (optional), {@code executable_path}.
+ * <p>With {@code --json} iperf3 prints nothing until the end, so progress comes from the elapsed
+ * time. {@code extra_args} that would make iperf3 a server, point it elsewhere or touch local
+ * files are refused ({@link IperfCommand#checkExtraArgs}): a fleet plan comes from the
+ * controller, not from someone at this PC.
  *
- * <p>Command: {@code iperf3 -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit
- * n] [-u [-b bw]] [-R] [--connect-timeout ms] <extra_args…>}, stdin closed, output read as UTF-8.
- * The process may run omit + duration + {@value #SLACK_SECONDS} s. iperf3 prints nothing until the
- * end with {@code --json}, so progress is reported once a second from the elapsed time ({@code
- * measuring… N of M s}).
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code server, port, protocol, reverse,
- * duration_seconds, parallel_streams, omit_seconds, interval_seconds, bandwidth,
- * [stability_threshold_bps], aggregates{bits_per_second_sender, bits_per_second_receiver,
- * retransmits, jitter_ms, packet_loss_percent, cpu_utilization_percent}, interval_stats{samples,
- * mean_bps, median_bps, min_bps, max_bps, stdev_bps, cov, p10_bps, p90_bps,
- * zero_throughput_intervals, [below_threshold_intervals]}, throughput_over_time_mbps, [intervals],
- * [raw], exit_code, stderr_excerpt}, and on errors {@code error, stdout_excerpt}; {@code
- * summary.human_readable}: {@code protocol, direction} ({@code download} if reverse, else {@code
- * upload}), {@code throughput{unit, mean, median, p10, p90, min, max, stdev, cov_percent, samples,
- * [below_threshold_percent, threshold_mbps]}} in Mbit/s, {@code stability_score, verdict, notes,
- * [udp_quality{jitter_ms, loss_percent}]}, and {@code reason} unless successful. Unknown values are
- * null. Intervals of the {@code --omit} warm-up are not counted (the original counted them).
- *
- * <p>Status: {@code success} iff iperf3 exited 0, its JSON has no {@code error} and it reported a
- * throughput; {@code error} with iperf3's own error text as the reason (e.g. {@code unable to
- * connect to server: Connection refused}) when it reported one, when it exited non-zero, timed out
- * or printed no JSON; {@code warning} when it ended cleanly but measured nothing.
+ * <p>Specification: docs/tasks.md#iperf_test.
  */
 public final class IperfTestHandler implements TaskHandler {
   static final int SLACK_SECONDS = 60;

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The KVRT command line for a task's parameters, in the original's order (runner-spec §3.13), and
+ * The KVRT command line for a task's parameters, in the original's order, and
  * the intent it echoes into the result. Every path is made absolute against the agent's working
  * folder (KVRT runs in its own folder, where a relative path would mean something else).
  *

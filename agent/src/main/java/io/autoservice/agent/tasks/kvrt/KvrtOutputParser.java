@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads KVRT's console output (runner-spec §3.13) into a {@link KvrtOutput}. Pure: no I/O, never
+ * Reads KVRT's console output into a {@link KvrtOutput}. Pure: no I/O, never
  * throws. No real KVRT console capture is known (Kaspersky documents only its encrypted reports),
  * so this follows the original runner's patterns, all case-insensitive:
  *

@@ -20,46 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kvrt_scan}: scans the PC for malware with Kaspersky Virus Removal Tool (runner-spec
- * §3.13).
+ * {@code kvrt_scan}: scans the PC for malware with Kaspersky Virus Removal Tool.
  *
- * <p>Parameters: {@code executable_path} (KVRT.exe or its folder; else found like every tool);
- * booleans {@code accept_eula} (default true), {@code silent} (true), {@code details} (true),
- * {@code dontencrypt} (false), {@code noads} (true), {@code fixednames} (true), {@code freboot},
- * {@code adinsilent}, {@code allvolumes}, {@code trace} (false); {@code quarantine_dir} (alias
- * {@code d}), {@code modules_dir} (alias {@code moddirpath}), {@code tracelevel} ({@code
- * ERR|WRN|INF|DBG}), {@code processlevel} (0–3), {@code proxyconfig} (an existing file), {@code
- * custom_path} (an existing folder), {@code custom_list_path} (an existing file), {@code
- * additional_args} (bare options such as {@code -trace}; anything else is refused). Paths holding
- * quotes or control characters are refused; every path is made absolute against the agent's
- * working folder before KVRT starts.
+ * <p>No real KVRT console capture is known: the output format parsed is the one the original
+ * runner's patterns expect ({@link KvrtOutputParser}). KVRT runs in its own folder, so every path
+ * parameter is made absolute against the agent's working folder first.
  *
- * <p>Command: {@code KVRT.exe [-accepteula] [-silent] [-details] [-dontencrypt] [-noads]
- * [-fixednames] [-freboot] [-adinsilent] [-allvolumes] [-d <dir>] [-moddirpath <dir>] [-trace]
- * [-tracelevel L] [-processlevel N] [-proxyconfig <file>] [-custom <dir>] [-customlist <file>]
- * <additional…>}, run in KVRT's folder, stdin closed, output decoded with {@link
- * ToolCharset#oem()}; default timeout 2 hours (a full scan is long). Output is parsed as it arrives
- * ({@link KvrtOutputParser}); a percentage on a progress line becomes the progress, running {@code
- * Processed:} counts and detections are reported as progress without a percentage. No real KVRT
- * console capture is known: the format is the one the original runner's patterns expect.
- *
- * <p>Result ({@code summary.results}, the original's keys): the intent flags as run ({@code
- * accept_eula … allvolumes, trace} with their values; {@code quarantine_dir, modules_dir,
- * tracelevel, processlevel, proxyconfig, custom_path, custom_list_path, additional_args} when
- * given), {@code processed, processing_errors, detected, password_protected, corrupted} (null when
- * not printed), {@code detections[{threat, object_path, action}]}, {@code removed_count} (detections
- * whose action deletes, disinfects, quarantines, neutralises or removes), {@code exit_code,
- * stdout_excerpt, stderr_excerpt} (last 1200 characters), {@code output_preview} when the output
- * could not be read, {@code error} when the status is error. {@code summary.human_readable}:
- * {@code verdict} ({@code clean | threats_removed | threats_remaining | unknown | error}), {@code
- * objects_scanned, threats_found, threats_removed, threats_skipped, notes}, {@code reason} unless
- * success. The top-level {@code command} is the argument list.
- *
- * <p>Status: exit code 0 and no threats → {@code success}; threats found and all removed → {@code
- * success} (the notes list them); threats found and not all removed (skipped, or no action
- * reported) → {@code warning}; exit code 0 but no totals and no detections in the output → {@code
- * warning} with the output's last lines (never a wrong success); exit code ≠ 0 → {@code error},
- * still parsed; timeout or cancel → {@code error} with what was read so far.
+ * <p>Specification: docs/tasks.md#kvrt_scan.
  */
 public final class KvrtScanHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);

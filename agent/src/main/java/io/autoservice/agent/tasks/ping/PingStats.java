@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Statistics of the reply times and the stability rating of a ping run, as the original runner
- * computed them (runner-spec §3.11).
+ * computed them.
  *
  * <p>Stability score: {@code 100 − min(80, loss × 1.2) − (mean > 200 ms: 25 | mean > 100 ms: 12) −
  * (cov > 0.5: 20 | cov > 0.25: 10)}, clamped to 0–100, where {@code loss} is the loss in percent

@@ -29,47 +29,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ping_test}: pings {@code host} {@code count} times with the system's {@code ping} and
- * rates the connection (runner-spec §3.11).
+ * rates the connection.
  *
- * <p>Parameters: {@code host} (required; a host name, IPv4 or IPv6 literal — anything with spaces
- * or a leading {@code -} is refused, as it would be read as an option), {@code count} (1–1000,
- * default 4), {@code timeout_ms} (per reply, &gt; 0), {@code size_bytes} (0–65500), {@code
- * executable_path} (the ping program or its folder). Command: Windows {@code ping -n <count> [-w
- * <timeout_ms>] [-l <size>] <host>}, elsewhere {@code ping -c <count> [-W <ceil(ms/1000), min 1>]
- * [-s <size>] <host>}. Output is decoded with {@link ToolCharset#oem()}; every echo reply is
- * reported as progress ({@code 100 × replies / count}, the reply line as message). The process may
- * run {@code count × max(timeout_ms, 1 s) + 10 s} (the spec says {@code count × timeout}, but ping
- * sends one probe a second, so short timeouts would kill a healthy run), capped by the task's time
- * left.
+ * <p>The process may run {@code count × max(timeout_ms, 1 s) + 10 s}: ping sends one probe a
+ * second, so {@code count × timeout} would kill a healthy run. The exit code alone decides nothing
+ * (Linux ping exits 1 on any loss), and Windows counts "Destination host unreachable" answers as
+ * received packets: those alone, without one echo reply with a round-trip time, are not a reply.
  *
- * <p>Result ({@code summary.results}, the original runner's summary keys): {@code host, count,
- * packets{sent,received,lost,loss_percent}, latency_ms{min,avg,max,mdev}, interval_stats{samples,
- * mean,median,p10,p90,stdev}, success, message} (last 5 non-empty output lines), {@code
- * packet_loss_percent, average_latency_ms, exit_code, stdout_excerpt, stderr_excerpt} (last 1000
- * characters each), plus {@code error} when the status is {@code error}; {@code
- * summary.human_readable}: {@code stability_score, verdict, notes}, plus {@code reason} unless the
- * status is {@code success}; the top-level {@code command} is the argument list. {@code latency_ms}
- * is what ping printed; when it printed no round-trip statistics (interrupted, or output cut) it is
- * computed from the replies seen ({@code mdev} = their population standard deviation). Unknown
- * values are JSON {@code null}.
- *
- * <p>Status. The host counts as reachable ({@code success: true}) when the packet loss is known,
- * below 100 % and at least one packet came back, or, without statistics, when at least one reply
- * was seen — as in the original. Deviations, both stricter:
- *
- * <ul>
- *   <li>a reachable host with a loss of {@value #WARNING_LOSS_PERCENT} % or more gives {@code
- *       warning} (the original said {@code success} for anything below 100 %);
- *   <li>Windows counts "Destination host unreachable" answers as received packets; when packets
- *       were "received" but not one echo reply with a round-trip time was seen and no round-trip
- *       statistics were printed, the host is not reachable ({@code error}).
- * </ul>
- *
- * Not reachable is {@code error}, with {@code human_readable.reason} saying what happened (e.g.
- * {@code 100% packet loss to 10.0.3.22; From 10.0.0.1 icmp_seq=3 Destination Host Unreachable}, or
- * the tool's last line such as {@code ping: unknown host foo}). A non-zero exit code alone decides
- * nothing (ping exits 1 on any loss on Linux). On timeout or cancellation the outcome is built
- * from the output so far; the executor marks the task as timed out or cancelled.
+ * <p>Specification: docs/tasks.md#ping_test.
  */
 public final class PingTestHandler implements TaskHandler {
   /** Loss (percent) from which a reachable host gives {@code warning} instead of {@code success}. */

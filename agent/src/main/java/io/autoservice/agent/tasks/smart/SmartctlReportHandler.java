@@ -30,48 +30,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code smartctl_report}: the SMART health of every drive smartctl can see (runner-spec §3.5).
+ * {@code smartctl_report}: the SMART health of every drive smartctl can see.
  *
- * <p><b>Parameters</b>: {@code executable_path} (smartctl, or its folder; optional — located like
- * every tool; a path to GSmartControl's GUI is switched to the {@code smartctl} beside it), {@code
- * detail_level} ({@code basic} | {@code full}, default {@code basic}; {@code full} adds each drive's
- * whole smartctl JSON under {@code drives[].raw}, beside the basic keys the UI reads), {@code
- * devices} (device names from the scan to restrict the report to; names that look like options are
- * refused).
+ * <p>smartctl's exit code is a bit mask, not a verdict ({@link SmartctlExitStatus}), so its JSON
+ * is read whatever the code. Disks behind one RAID controller share one device name, so the scan's
+ * type is passed too, else smartctl would read the same disk twice. A machine with no drive at all
+ * (a VM) is {@code skipped}: nothing is wrong with it.
  *
- * <p><b>Commands</b> (argument lists, never a shell): {@code smartctl --scan -j}, then per device
- * {@code smartctl -a <name> -j}. When several scan entries share one name (disks behind a RAID
- * controller: {@code /dev/bus/0} as {@code megaraid,0} and {@code megaraid,1}) the scan's type is
- * passed too ({@code -a -d megaraid,0 /dev/bus/0 -j}), else smartctl would read the same thing
- * twice. Each process may run {@value #PROCESS_TIMEOUT_MINUTES} minutes; the task 10 minutes. The
- * exit code is a bit mask (see {@link SmartctlExitStatus}): it is decoded into {@code
- * drives[].exit_notes} and the JSON is read whatever it is.
- *
- * <p><b>Skipped devices</b> ({@code skipped_devices[{device, reason}]}): scan entries whose type,
- * protocol or description mentions USB ({@code usb}); devices smartctl could not identify and whose
- * messages or stderr point at a USB bridge ({@code usb_or_bridge}); JSON without device name or
- * model and without an error from smartctl ({@code no_identity}); requested names the scan did not
- * list ({@code requested_but_missing}) or skipped ({@code requested_but_skipped_or_missing}).
- * Devices smartctl could not open or read go to {@code errors[{device, error, exit_code,
- * command}]} (e.g. {@code Open failed, Error=5}: the agent is not elevated).
- *
- * <p><b>Result keys</b> ({@code summary.results}): {@code drives[]} (see {@link SmartDrive}, plus
- * {@code exit_code}, {@code exit_notes}, {@code messages}, {@code command}, and {@code raw} for
- * {@code full}), {@code queried_devices}, {@code scan_command}, {@code skipped_devices}, {@code
- * errors}, {@code scan_exit_code}, and {@code error} when the task fails. {@code human_readable}:
- * {@code verdict}, {@code drives_reported}, {@code drives_passed}, {@code drives_failed}, {@code
- * drives_unknown}, {@code devices_skipped}, {@code devices_errored}, {@code notes} (one line per
- * drive), {@code reason}. Top level: {@code command} (the scan's argv).
- *
- * <p><b>Status</b>: {@code success} when at least one drive was reported and every one passed;
- * {@code warning} when a drive's SMART health FAILED (or smartctl's exit code says "DISK FAILING",
- * prefail attributes at threshold now, or errors in the self-test log), its health could not be
- * read, some devices could not be read, or requested devices are missing — the reason names the
- * drives; {@code skipped} with reason {@code no drives found by smartctl --scan} when the scan lists
- * no drive (a virtual machine or container without disks: nothing is wrong with the PC) or only
- * devices that were skipped; {@code error} when the scan fails (smartctl missing, no JSON, a
- * command-line error), when no listed drive could be read, or when none of the requested devices
- * exists.
+ * <p>Specification: docs/tasks.md#smartctl_report.
  */
 public final class SmartctlReportHandler implements TaskHandler {
   static final int PROCESS_TIMEOUT_MINUTES = 2;

@@ -23,39 +23,10 @@ import java.util.Locale;
 
 /**
  * {@code speedtest}: measures ping, download and upload against a speedtest.net server with the
- * classic speedtest.net HTTP protocol (runner-spec §3.14; the original used the Python library
- * speedtest-cli, which speaks the same protocol). No external tool.
+ * classic speedtest.net HTTP protocol. No external tool: the original used the Python library
+ * speedtest-cli, which speaks the same protocol.
  *
- * <p>Parameters: {@code servers} (list of server ids to choose from), {@code server} (one more id),
- * {@code threads} (connections, 1–32; 0 or absent: 4), {@code secure} (https, default true), {@code
- * share} (not supported: noted), {@code skip_download}, {@code skip_upload}, {@code
- * download_seconds} and {@code upload_seconds} (0.2–60, default 10 each), {@code ping_samples}
- * (1–50, default 5), {@code request_timeout_seconds} (0.5–60, default 10), and the endpoints: {@code
- * server_list_url} (default {@code https://www.speedtest.net/speedtest-servers-static.php}), {@code
- * config_url} (client details, default {@code https://www.speedtest.net/speedtest-config.php}; an
- * empty string skips it), {@code server_url} (use this server directly, its folder or its {@code
- * upload.php}; skips the list). With {@code secure} the listed servers are used over https (as
- * speedtest-cli does); without it the default endpoints use http. URLs given are used as given;
- * ones with a user name or password are refused.
- *
- * <p>Steps: the configuration (the client's ISP and position; failing it is only noted), the
- * server list, the five nearest servers (by position when known, else the list's first) get three
- * {@code latency.txt} requests each (after one uncounted request that opens the connection) and
- * the fastest is chosen; it gets {@code ping_samples}
- * latency requests in all (ping = their mean, jitter = mean difference of consecutive ones); then
- * download and upload as {@link SpeedtestTransfers} describes. Progress is reported once a second.
- *
- * <p>Result: {@code summary.results} = {@code duration_seconds, results{download, upload} (bit/s),
- * {@code ping} (ms), {@code server{url, lat, lon, name, country, cc, sponsor, id, host, d,
- * latency}, timestamp, bytes_sent, bytes_received, share, client{ip, lat, lon, isp, country}}};
- * {@code summary.human_readable} = {@code download_mbps, upload_mbps, ping_ms, jitter_ms,
- * server_description ("name, sponsor, country"), isp, verdict, notes, score, rating_stars} (see
- * {@link SpeedtestScore}). A skipped direction is null.
- *
- * <p>Status: {@code success} when every asked-for measurement got data. {@code error}, with {@code
- * results{reason, error, duration_seconds}} and {@code human_readable.reason}, when the server list
- * cannot be fetched or has no (matching) server, no server answers, or the download or upload moved
- * no data (e.g. {@code HTTP 500 from http://…/random350x350.jpg}).
+ * <p>Specification: docs/tasks.md#speedtest.
  */
 public final class SpeedtestHandler implements TaskHandler {
   static final int CANDIDATES = 5;

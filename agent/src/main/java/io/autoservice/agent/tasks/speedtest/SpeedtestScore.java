@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rating of a speedtest, as the original runner computed it (runner-spec §3.14): {@code 100 −
+ * The rating of a speedtest, as the original runner computed it: {@code 100 −
  * ping (> 100 ms: 20, > 50 ms: 10) − download (< 10 Mbps: 40, < 25 Mbps: 20) − upload (< 5 Mbps:
  * 25)}, clamped to 0–100; verdict ≥ 85 {@code excellent}, ≥ 70 {@code good}, ≥ 50 {@code fair},
  * else {@code poor}; stars 5/4/3/2/1 at ≥ 85/≥ 70/≥ 50/≥ 30/below. Notes in the original's words

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The Stinger command line for a task's parameters (runner-spec §3.21) and the intent echoed into
+ * The Stinger command line for a task's parameters and the intent echoed into
  * the result. Paths are absolute; {@code --REPORTPATH=<dir>} and {@code --SCANPATH=<dir>} are one
  * argument each, without embedded quotes (the OS-level quoting wraps the whole argument when it
  * holds spaces).

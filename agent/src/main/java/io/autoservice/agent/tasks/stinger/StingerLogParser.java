@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a Stinger HTML log ({@code Stinger_DDMMYYYY_HHMMSS.html}, runner-spec §3.21) into a {@link
+ * Reads a Stinger HTML log ({@code Stinger_DDMMYYYY_HHMMSS.html}) into a {@link
  * StingerLog}. Pure: no I/O, never throws. No real Stinger log is known; the patterns are the
  * original runner's, applied to the log's text (tags removed, line breaks kept, entities decoded —
  * the original matched the raw HTML, so a {@code <br>} at a line's end would have ended up in its

@@ -25,47 +25,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code trellix_stinger_scan}: scans for malware with Trellix Stinger (runner-spec §3.21).
+ * {@code trellix_stinger_scan}: scans for malware with Trellix Stinger.
  *
- * <p>Parameters: {@code executable_path} (stinger64.exe/stinger.exe or its folder; else found like
- * every tool), {@code action} ({@code delete}, the default, or {@code report}), {@code include_pups}
- * (false), {@code logs_dir} (where Stinger writes its log; created; default Stinger's folder),
- * {@code scan_path} (an existing folder to scan instead of Stinger's default smart scan), {@code
- * scan_subdirectories} (true), {@code timeout_minutes} (positive whole number, default 30: the
- * task's default timeout; a plan's {@code timeout_seconds} replaces the default, and when both are
- * given the shorter applies), {@code additional_args} (Stinger options {@code --NAME} or {@code
- * --NAME=value}, no quotes). Paths holding quotes or control characters are refused; all are made
- * absolute against the agent's working folder.
+ * <p>Stinger prints no percentage and reports only through its HTML log, so progress is the
+ * elapsed time against the timeout and the result is the newest {@code Stinger_*.html} written
+ * during this run. The original left Stinger's pipes undrained, a deadlock once it printed more
+ * than a pipe holds; here both streams are read throughout. A {@code Stinger.opt} left by an
+ * earlier run would change this run's settings, so it is deleted first.
  *
- * <p>Before the run {@code Stinger.opt} beside the program (settings left by an earlier run) is
- * deleted. Command: {@code stinger64.exe --GO --SILENT --REPORTPATH=<logs_dir>
- * [--SCANPATH=<dir> --NOBOOT --NOPROCESS --NOREGISTRY --NOROOTKIT --NOWMI [--NOSUB]] (--DELETE |
- * --REPORTONLY) [--PROGRAM] <additional…>}, run in Stinger's folder, stdin closed; each {@code
- * --X=<path>} is one argument without embedded quotes. The original ran Stinger with its pipes
- * undrained (a deadlock once it printed more than a pipe holds); here the process runner reads
- * both streams throughout. While Stinger runs, every 10 s progress is reported (elapsed time
- * against the timeout; Stinger prints no percentage) and the newest {@code Stinger_*.html} is
- * watched: after 300 s without it growing a warning is logged, but the scan is only stopped by the
- * timeout. Afterwards the newest {@code Stinger_*.html} in {@code logs_dir} written during this run
- * is parsed ({@link StingerLogParser}, UTF-8 with invalid bytes replaced).
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code intent{silent, logs_dir,
- * scan_scope ("smart_scan") | scan_path + folder_scan_only + scan_subdirectories, action,
- * include_pups, additional_args}, version, engine_version, virus_data_version, virus_count,
- * scan_start_time, scan_end_time, total_files, clean_files, not_scanned, infected_files,
- * infections[{file_path, md5, threat_name}], [parse_errors], log_file, exit_code, stdout_excerpt,
- * stderr_excerpt} (last 1200 characters), {@code timed_out, scan_duration_seconds,
- * health_check_status} ({@code ok | log_idle | timed_out}), and {@code error, error_hint} on error.
- * {@code summary.human_readable}: {@code verdict} ({@code clean | infections_removed |
- * infections_reported | unknown | incomplete | error}), {@code files_scanned, infections_found,
- * notes}, {@code reason} unless success. The top-level {@code command} is the argument list.
- *
- * <p>Status: exit code 0 and no infections → {@code success}; infections found → {@code warning}
- * listing them (removed with {@code --DELETE}, only reported with {@code --REPORTONLY}; the original
- * said success); exit code 0 but a log without its summary → {@code warning}; exit code ≠ 0 → {@code
- * error} with {@code error_hint} (1 general error, 5 access denied); timeout → {@code error} with
- * what the log held so far ({@code timed_out: true}, exit code -1); no log written → {@code error};
- * bad parameters → {@code error} with {@code error} and {@code error_hint}.
+ * <p>Specification: docs/tasks.md#trellix_stinger_scan.
  */
 public final class StingerScanHandler implements TaskHandler {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(10);

@@ -29,34 +29,13 @@ import java.util.Optional;
 
 /**
  * {@code whynotwin11_check}: asks WhyNotWin11 whether the PC meets Windows 11's hardware
- * requirements (runner-spec §3.16).
+ * requirements.
  *
- * <p>Parameters: {@code executable_path} (WhyNotWin11Portable.exe or its folder; else found like
- * every tool), {@code working_dir} (default: the program's folder; must exist), {@code output_csv}
- * (where WhyNotWin11 writes its CSV, relative to the working folder; kept afterwards). Paths
- * holding quotes or control characters, and an {@code output_csv} that is a folder, are refused.
+ * <p>WhyNotWin11 appends to an existing CSV, so the CSV path must not exist before the run: the
+ * original created it empty first, so no header was written and its fallback locations were never
+ * searched. Its exit code is not a verdict (1 = not ready).
  *
- * <p>Command: {@code <exe> /export CSV <csv path> /silent}, run in the working folder, stdin closed,
- * default timeout 10 minutes. Without {@code output_csv} the CSV goes to a new private temporary
- * folder, which is deleted afterwards. Two of the original's bugs are fixed here: it created the
- * CSV file empty <em>before</em> the run, so WhyNotWin11 (which appends to an existing file) wrote
- * no header, and the file always "existed", so its fallbacks were never searched; and it never
- * deleted its temporary files. Here the CSV path does not exist beforehand; {@code
- * <wd>\App\WhyNotWin11\result.csv} and {@code <wd>\result.csv} are searched only when the expected
- * file is absent, and only if written during this run. An {@code output_csv} that existed and did
- * not grow during the run holds no new result. WhyNotWin11's exit code is not a verdict (1 = not
- * ready); 10 and 87 are explained in the reason when no CSV came.
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code ready, checks{name: bool|null},
- * failing_checks[], passing_checks[], hostname, csv_path, raw{header, row}, command, exit_code,
- * stderr_excerpt} plus {@code unknown_checks[], extras{}, csv_encoding}, and {@code error} when the
- * status is error. {@code summary.human_readable}: {@code verdict} ({@code ready | not_ready |
- * unknown}), {@code notes} (one per failing or unclear check), {@code reason} unless ready.
- *
- * <p>Status: {@code success} when a CSV with a result row was read, ready or not (not ready is a
- * finding, not a failure); {@code warning} when the CSV has no result row ("WhyNotWin11 wrote no
- * results" — the original said success with {@code ready: false}) or a check's value cannot be read
- * (verdict {@code unknown}); {@code error} when the program is missing or wrote no CSV.
+ * <p>Specification: docs/tasks.md#whynotwin11_check.
  */
 public final class WhyNotWin11Handler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);

@@ -28,43 +28,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code windows_update}: installs pending Windows updates with the PSWindowsUpdate module
- * (runner-spec §3.15).
+ * {@code windows_update}: installs pending Windows updates with the PSWindowsUpdate module.
  *
- * <p>Parameters: {@code microsoft_update} (also updates for other Microsoft products), {@code
- * accept_all} (install what the scan finds; {@code false} only lists it), {@code ignore_reboot}
- * (the PC is never restarted by this task either way — PSWindowsUpdate is always run with {@code
- * -IgnoreReboot}, as its restart prompt cannot be answered and a restart would lose the run; with
- * {@code false} a pending reboot adds a warning line telling the technician to restart) — booleans,
- * default {@code true}; the AutoService UI's spellings {@code
- * microsoftUpdate}, {@code acceptAll}, {@code ignoreReboot} are accepted too (the snake_case one
- * wins if both are given); {@code executable_path} (the PowerShell program or its folder).
+ * <p>PSWindowsUpdate always runs with {@code -IgnoreReboot}: its restart prompt cannot be answered
+ * and a restart would lose the run. {@code -NonInteractive} makes any other prompt fail instead of
+ * waiting. The switches are substituted into the script as {@code $true}/{@code $false}, never as
+ * text from the plan.
  *
- * <p>Command: the script {@link WindowsUpdateScript} (switches substituted as {@code $true}/{@code
- * $false}, never as text) is written to a private temporary folder, run as {@code powershell.exe
- * -NoProfile -NonInteractive -ExecutionPolicy Bypass -File <tmp>\windows-update.ps1} in that
- * folder, and deleted afterwards. Stdin is closed, and {@code -NonInteractive} makes any prompt fail
- * instead of waiting. Output is decoded as UTF-8 (the script switches the console to it) with an
- * OEM-code-page fallback per line. Each {@code [WU] <stage> <percent>} line is reported as progress
- * the moment it arrives (prepare module, pre-scan, download/install n/m, post-scan, reboot check).
- * The script installs the module from the PowerShell Gallery if it is missing (needs the internet).
- * Default timeout 3 hours.
- *
- * <p>Result ({@code summary.results}, the original's keys): {@code pre_scan{count_total,
- * count_windows, count_driver, items[]}, install{count_accepted, count_downloaded, count_installed,
- * count_failed, count_windows_installed, count_driver_installed, items[]}, post_scan{count_remaining,
- * items[]}, reboot_required, meta{module_available, module_version, get_command, install_command,
- * …}, timings{pre_scan_seconds, install_seconds, post_scan_seconds, total_seconds}, errors[{where,
- * message}], warnings[], exit_code, stderr_excerpt} (last 2000 characters), {@code
- * duration_seconds}; items are {@code {Stage, Title, KB, Size, Category, Result, Status,
- * IsDriver}}. {@code summary.human_readable}: {@code verdict} (up-to-date | updated |
- * updates-remaining | completed-with-errors), {@code notes}, {@code details}, {@code summary_line},
- * and {@code reason} unless the status is success — see {@link WindowsUpdateReport}.
- *
- * <p>Status: {@code error} when the script printed no readable result (then {@code error,
- * exit_code, stderr_excerpt, stdout_excerpt_on_error, duration_seconds}) or PSWindowsUpdate was not
- * available; {@code warning} (the original's {@code completed_with_errors}) when an update failed or
- * the script reported an error; else {@code success}. A reboot being required is a note.
+ * <p>Specification: docs/tasks.md#windows_update.
  */
 public final class WindowsUpdateHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofHours(3);

@@ -240,7 +240,7 @@ class AdwCleanerCleanHandlerTest {
   }
 
   /**
-   * runner-spec §4.3: the UI's adwcleaner_clean samples do not match the runner ({@code
+   * The original UI's adwcleaner_clean sample results do not match its runner ({@code
    * total_cleaned} and {@code categories{}} instead of {@code cleaned} and the lists). Only the
    * keys they share are compared: {@code reboot_required}, and {@code error} of the error sample.
    */

@@ -219,7 +219,7 @@ class BleachBitCleanHandlerTest {
   }
 
   /**
-   * runner-spec §4.3: the UI's bleachbit_clean samples do not match the runner — they say {@code
+   * The original UI's bleachbit_clean sample results do not match its runner — they say {@code
    * space_freed_bytes} where the runner (and the UI's renderer) use {@code space_recovered_bytes}.
    * So only the keys they share are compared: every key of each sample's summary must be in ours
    * except {@code space_freed_bytes}, and the error sample's {@code error} must be there too.

@@ -33,7 +33,7 @@ class BleachBitOutputParserTest {
     assertThat(p.usageError()).isFalse();
   }
 
-  // ---- the recordings from GitHub issues (runner-spec tool-outputs) ---------------------------
+  // ---- the recordings from GitHub issues (fixtures/tool-outputs/bleachbit/README.md) ----------
 
   @Test
   void shouldReadTheEdgePreviewSummaryInSiMegabytes() {

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * A console call that did not succeed, with the one line to show and the exit code to end with.
- * This is the console side's single gRPC-status mapping (STYLE point 11):
+ * This is the console side's single gRPC-status mapping:
  *
  * <ul>
  *   <li>{@link Kind#UNREACHABLE} (exit {@value ConsoleCommand#EXIT_UNREACHABLE}): {@code

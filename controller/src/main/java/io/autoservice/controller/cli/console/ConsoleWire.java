@@ -27,7 +27,7 @@ import java.util.Set;
 
 /**
  * The console CLI's one mapping between console wire types and its own view types, in both
- * directions (STYLE point 2): the verbs never see generated classes. Events, plans and reports go
+ * directions, so that the verbs never see generated classes. Events, plans and reports go
  * through common's {@link WireMapper}, as on the agent and the controller.
  */
 final class ConsoleWire {

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives every unary console call a default deadline, keeping a shorter one the caller set (STYLE
- * point 10, after Temporal's {@code GrpcDeadlineInterceptor}). Streaming calls (the run and fleet
+ * Gives every unary console call a default deadline, keeping a shorter one the caller set
+ * (after Temporal's {@code GrpcDeadlineInterceptor}). Streaming calls (the run and fleet
  * watches) get none: they last as long as the runs they follow, and channel keepalive finds a dead
  * connection under them.
  */

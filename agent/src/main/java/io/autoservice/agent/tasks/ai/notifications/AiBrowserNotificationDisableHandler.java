@@ -27,35 +27,13 @@ import java.util.Optional;
 
 /**
  * {@code ai_browser_notification_disable}: lists the sites the browsers' profiles allow to send
- * notifications, asks an OpenAI-compatible model which are spam, and, when asked to, blocks those
- * (runner-spec §3.10).
+ * notifications, asks an OpenAI-compatible model which are spam, and, when asked to, blocks those.
  *
- * <p>Parameters: as {@code ai_startup_disable} ({@code model} required; {@code api_key} naming a
- * secret; {@code base_url}; {@code apply_changes}; {@code request_timeout_seconds}), with {@code
- * preview_mode} as the inverse flag (when given, apply = not preview_mode); {@code profile_roots}
- * (absolute folders to look in instead of the defaults: a Chromium "User Data" folder, a Firefox
- * "Profiles" folder, or one profile; for tests and unusual installs); {@code sqlite3_path} (the
- * sqlite3 program for Firefox; else {@code AUTOSERVICE_TOOL_SQLITE3}, the portable layout, PATH).
+ * <p>A running browser rewrites its profile files when it exits, so its profiles are left alone
+ * (skipped, with the reason). Every changed file is first backed up beside itself, and every
+ * blocked entry says how to undo it.
  *
- * <p>Reading and blocking: {@link BrowserProfilesInventory} (Chromium {@code Preferences} JSON,
- * Firefox {@code permissions.sqlite} through a JDBC driver if one is on the class path, else the
- * sqlite3 program, else Firefox is skipped with a note). One {@code POST <base_url>/v1/chat/completions}
- * (temperature 0.3). A browser that is running is not changed (skipped, with the reason); each
- * changed file is first backed up beside itself ({@code backup}); each {@code disabled} entry says
- * how to undo it ({@code restore}).
- *
- * <p>Result ({@code summary.results.results}): {@code enumerated_count, all_notifications,
- * to_disable, keep_enabled, analysis_summary, disabled, skipped, errors, applied, ai_usage,
- * ignored_recommendations}; {@code summary.human_readable}: {@code mode} ("Applied Changes" |
- * "Preview Mode"), {@code total_notifications, recommendations, notifications_disabled,
- * notifications_skipped, errors, notifications_kept_enabled, estimated_reduction, model_used,
- * duration_seconds, notes}, and {@code reason} unless {@code success}. Error variant: {@code
- * results{error_type, enumerated_count, all_notifications}} and {@code human_readable.error}.
- *
- * <p>Status as {@code ai_startup_disable}: {@code error} for unusable settings or a failed AI call;
- * failures while applying give {@code warning} if something was blocked, else {@code error};
- * recommendations skipped because a browser runs give {@code warning}; otherwise {@code success}.
- * Any OS (the default folders per OS are in {@link ProfileRoots}).
+ * <p>Specification: docs/tasks.md#ai_browser_notification_disable.
  */
 public final class AiBrowserNotificationDisableHandler implements TaskHandler {
   /** The sqlite3 command-line program (optional: Firefox only). */

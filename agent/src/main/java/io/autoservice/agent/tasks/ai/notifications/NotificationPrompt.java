@@ -1,6 +1,6 @@
 package io.autoservice.agent.tasks.ai.notifications;
 
-/** What the model is told about notification permissions (runner-spec §3.10's answer format). */
+/** What the model is told about notification permissions, and the original's answer format. */
 final class NotificationPrompt {
   private NotificationPrompt() {}
 

@@ -24,39 +24,15 @@ import java.util.List;
 
 /**
  * {@code ai_startup_disable}: lists the programs Windows starts at sign-in, asks an
- * OpenAI-compatible model which are safe to switch off, and, when asked to, switches those off in a
- * way that can be undone (runner-spec §3.9).
+ * OpenAI-compatible model which are safe to switch off, and, when asked to, switches those off in
+ * a way that can be undone.
  *
- * <p>Parameters: {@code model} (required, e.g. {@code gpt-4o-mini}); {@code api_key} (which secret
- * holds the key: {@code env:VAR} or a secret name of the agent config; a key itself is refused;
- * default: secret {@code openai_api_key}, then {@code env:AUTOSERVICE_OPENAI_KEY}, then {@code
- * env:OPENAI_API_KEY}); {@code base_url} (default {@code https://api.openai.com}); {@code
- * apply_changes} (default false) and {@code dry_run} (when given, apply = not dry_run); {@code
- * request_timeout_seconds} (1–600, default 120); {@code executable_path} (reg.exe).
+ * <p>Nothing is deleted: registry items are marked disabled in {@code StartupApproved} and Startup
+ * folder files are moved aside, each with the command that undoes it. Items under {@code
+ * %SystemRoot%} are Windows components and never disabled, whatever the model says. The plan names
+ * the secret that holds the API key; a key itself is refused, so none ends up in a stored plan.
  *
- * <p>Commands: {@code reg query <key>} for each Run/RunOnce and StartupApproved key, and when
- * applying {@code reg add <StartupApproved key> /v <name> /t REG_BINARY /d 03000000… /f} (see
- * {@link WindowsStartupInventory}); one {@code POST <base_url>/v1/chat/completions} ({@link
- * ChatClient}, temperature 0.1). Nothing is ever deleted: registry items are marked disabled in
- * {@code StartupApproved}, Startup folder files are moved into {@code DisabledStartup\}; every
- * {@code disabled} entry carries {@code restore}, the command that undoes it. Items under {@code
- * %SystemRoot%} are flagged Microsoft and never disabled. Already disabled items are listed but
- * not sent to the model.
- *
- * <p>Result ({@code summary.results.results}, see {@code AiOutcomes}): {@code enumerated_count,
- * all_items, to_disable, keep_enabled, analysis_summary, disabled, skipped, errors, applied,
- * ai_usage, ignored_recommendations}; {@code summary.human_readable}: {@code mode} ("Applied
- * Changes" | "Dry Run (Preview Only)"), {@code total_items, recommendations, items_disabled,
- * items_skipped, errors, items_kept_enabled, estimated_boot_time_saving, model_used,
- * duration_seconds, notes}, and {@code reason} unless {@code success}. Error variant: {@code
- * results{error_type (missing_parameters | invalid_parameters | api_key_not_a_reference |
- * enumeration_failed | ai_failed), enumerated_count, items}} and {@code human_readable.error}.
- *
- * <p>Status: {@code error} for unusable settings, an enumeration that could not run, or an AI call
- * that failed (HTTP status and the API's message, timeout, unreadable answer); when applying,
- * failures give {@code warning} if something was disabled, else {@code error}; recommendations that
- * were not applied (a Windows component, a RunOnce entry) give {@code warning}; otherwise {@code
- * success} (also with nothing found). Windows only (skipped elsewhere unless reg.exe is named).
+ * <p>Specification: docs/tasks.md#ai_startup_disable.
  */
 public final class AiStartupDisableHandler implements TaskHandler {
   /** {@code reg.exe}. */

@@ -1,6 +1,6 @@
 package io.autoservice.agent.tasks.ai.startup;
 
-/** What the model is told about startup items (runner-spec §3.9's answer format). */
+/** What the model is told about startup items, and the original's answer format. */
 final class StartupPrompt {
   private StartupPrompt() {}
 
