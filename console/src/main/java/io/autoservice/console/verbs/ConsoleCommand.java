@@ -4,6 +4,7 @@ import io.autoservice.console.client.TokenSource;
 
 import io.autoservice.console.client.ExitCodes;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,12 +55,10 @@ public final class ConsoleCommand extends ControllerTarget implements Callable<I
 
   @Override
   public Integer call() {
-    spec.commandLine()
-        .getErr()
-        .println(
-            "error: a verb is missing (agents, dispatch, follow, watch, runs, report, cancel,"
-                + " run, audit)");
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return EXIT_USAGE;
+    // named from the registration above, so a new verb is listed where it is added and only there
+    return missingVerb(
+        spec.subcommands().keySet().stream()
+            .filter(name -> !name.equals("help"))
+            .collect(Collectors.joining(", ")));
   }
 }
