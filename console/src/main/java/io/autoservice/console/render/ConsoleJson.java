@@ -1,9 +1,7 @@
 package io.autoservice.console.render;
 
-import io.autoservice.console.view.AgentRow;
 import io.autoservice.console.view.RunRow;
 import io.autoservice.console.view.RunWatchItem;
-import io.autoservice.console.view.UserRow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,31 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The console's {@code --json} shapes: snake_case keys, ISO-8601 times, results in the seed shape.
+ * The {@code --json} shapes more than one verb prints (runs, and a watch's events): snake_case
+ * keys, ISO-8601 times, results in the seed shape. A shape one verb prints stays in that verb.
  */
 public final class ConsoleJson {
   private ConsoleJson() {}
-
-  public static ObjectNode agent(AgentRow a) {
-    ObjectNode o = Json.object();
-    o.put("agent_id", a.agentId());
-    o.put("hostname", a.hostname());
-    o.put("state", a.state().wireName());
-    o.put("os", a.os());
-    o.put("os_name", a.osName());
-    o.put("os_version", a.osVersion());
-    o.put("agent_version", a.agentVersion());
-    o.put("last_seen", Times.iso(a.lastSeen()));
-    o.put("current_run_id", a.currentRunId());
-    o.put("queued_runs", a.queuedRuns());
-    ObjectNode labels = o.putObject("labels");
-    a.labels().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> labels.put(e.getKey(), e.getValue()));
-    ArrayNode types = o.putArray("supported_task_types");
-    a.taskTypes().forEach(types::add);
-    return o;
-  }
 
   public static ObjectNode run(RunRow r) {
     ObjectNode o = Json.object();
@@ -55,15 +33,6 @@ public final class ConsoleJson {
     o.put("finished_at", Times.iso(r.finishedAt()));
     o.put("dispatched_by", r.dispatchedBy());
     o.put("origin", r.origin());
-    return o;
-  }
-
-  public static ObjectNode user(UserRow u) {
-    ObjectNode o = Json.object();
-    o.put("name", u.name());
-    o.put("role", u.role() == null ? null : u.role().wireName());
-    o.put("created_at", Times.iso(u.createdAt()));
-    o.put("revoked_at", Times.iso(u.revokedAt()));
     return o;
   }
 

@@ -1,7 +1,7 @@
 package io.autoservice.console.verbs;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.render.ConsoleJson;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.render.Times;
 import io.autoservice.console.view.AgentRow;
@@ -49,7 +49,7 @@ public final class AgentsVerb extends ConsoleVerb {
     List<AgentRow> agents = client.agents(labels, wanted);
     if (json) {
       ArrayNode list = Json.array();
-      agents.forEach(a -> list.add(ConsoleJson.agent(a)));
+      agents.forEach(a -> list.add(json(a)));
       out().json(list);
       return ConsoleCommand.EXIT_OK;
     }
@@ -71,5 +71,26 @@ public final class AgentsVerb extends ConsoleVerb {
       err().println(labels.isEmpty() && states.isEmpty() ? "no agents yet" : "no agent matches");
     }
     return ConsoleCommand.EXIT_OK;
+  }
+
+  private static ObjectNode json(AgentRow a) {
+    ObjectNode o = Json.object();
+    o.put("agent_id", a.agentId());
+    o.put("hostname", a.hostname());
+    o.put("state", a.state().wireName());
+    o.put("os", a.os());
+    o.put("os_name", a.osName());
+    o.put("os_version", a.osVersion());
+    o.put("agent_version", a.agentVersion());
+    o.put("last_seen", Times.iso(a.lastSeen()));
+    o.put("current_run_id", a.currentRunId());
+    o.put("queued_runs", a.queuedRuns());
+    ObjectNode labels = o.putObject("labels");
+    a.labels().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> labels.put(e.getKey(), e.getValue()));
+    ArrayNode types = o.putArray("supported_task_types");
+    a.taskTypes().forEach(types::add);
+    return o;
   }
 }

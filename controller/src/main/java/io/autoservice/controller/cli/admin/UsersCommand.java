@@ -3,7 +3,6 @@ package io.autoservice.controller.cli.admin;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.client.UsageException;
 import io.autoservice.console.client.UserAdmin;
-import io.autoservice.console.render.ConsoleJson;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.render.Times;
 import io.autoservice.console.verbs.ConsoleCommand;
@@ -148,7 +147,7 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       List<UserRow> users = admin.users();
       if (json) {
         ArrayNode list = Json.array();
-        users.forEach(u -> list.add(ConsoleJson.user(u)));
+        users.forEach(u -> list.add(json(u)));
         out().json(list);
         return ConsoleCommand.EXIT_OK;
       }
@@ -181,7 +180,7 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
     int run(UserAdmin admin) {
       UserRow u = admin.revokeUser(name);
       if (json) {
-        ObjectNode o = ConsoleJson.user(u);
+        ObjectNode o = json(u);
         out().json(o);
       } else {
         out().println("user " + u.name() + " revoked at "
@@ -189,5 +188,14 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       }
       return ConsoleCommand.EXIT_OK;
     }
+  }
+
+  private static ObjectNode json(UserRow u) {
+    ObjectNode o = Json.object();
+    o.put("name", u.name());
+    o.put("role", u.role() == null ? null : u.role().wireName());
+    o.put("created_at", Times.iso(u.createdAt()));
+    o.put("revoked_at", Times.iso(u.revokedAt()));
+    return o;
   }
 }
