@@ -1,9 +1,11 @@
 package io.autoservice.controller.cli;
 
-import io.autoservice.controller.cli.console.AgentsCommand;
-import io.autoservice.controller.cli.console.ConsoleCommand;
-import io.autoservice.controller.cli.console.EnrollCommand;
-import io.autoservice.controller.cli.console.UsersCommand;
+import io.autoservice.console.verbs.ConsoleCommand;
+import io.autoservice.console.verbs.ConsoleMain;
+import io.autoservice.controller.cli.admin.AgentsCommand;
+import io.autoservice.controller.cli.admin.EnrollCommand;
+import io.autoservice.controller.cli.admin.UsersCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,16 +41,8 @@ public final class ControllerMain implements Runnable {
 
   /** The configured command line (tests run it in-process). */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new ControllerMain());
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr().println("error: " + ex.getMessage());
-          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
-          return 2;
-        });
-    return cl;
+    // The console's usage-error handling covers the whole command line, serve and demo included.
+    return ConsoleMain.configure(new CommandLine(new ControllerMain()));
   }
 
   @Override

@@ -1,12 +1,13 @@
 package io.autoservice.controller.cli;
 
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.run.RemoteRun;
+import io.autoservice.console.view.AgentRow;
+
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanException;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.protocol.MarkerDialect;
-import io.autoservice.controller.cli.console.AgentRow;
-import io.autoservice.controller.cli.console.ConsoleClient;
-import io.autoservice.controller.cli.console.RemoteRun;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.common.net.HostPort;

@@ -39,6 +39,9 @@ final class FleetProcesses implements AutoCloseable {
       Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar")).toAbsolutePath();
   static final Path AGENT_JAR =
       Path.of(System.getProperty("agent.jar", "../agent/target/autoservice-agent.jar")).toAbsolutePath().normalize();
+  /** The console-only jar, built by the console module earlier in the reactor. */
+  static final Path CONSOLE_JAR =
+      Path.of(System.getProperty("console.jar", "../console/target/autoservice-console.jar")).toAbsolutePath().normalize();
   static final Path FIXTURES = Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
   static final Path PLANS = FIXTURES.resolve("plans");
 
@@ -381,6 +384,11 @@ final class FleetProcesses implements AutoCloseable {
   /** {@code java -jar controller.jar args…} (any command); waits for it to exit. */
   Result controllerCli(String name, String... args) throws Exception {
     return runJar(CONTROLLER_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+  }
+
+  /** {@code java -jar autoservice-console.jar args…}: the console alone; waits for it to exit. */
+  Result consoleOnlyCli(String name, String... args) throws Exception {
+    return runJar(CONSOLE_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
   }
 
   /** {@code java -jar agent.jar args…} (any command); waits for it to exit. */

@@ -1,5 +1,10 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
+import io.autoservice.console.view.ReportAnswer;
+import io.autoservice.console.view.RunRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.PlanParser;

@@ -1,5 +1,8 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.console.client.BearerToken;
+import io.autoservice.console.client.ConsoleClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

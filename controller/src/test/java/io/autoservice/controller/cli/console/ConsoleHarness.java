@@ -1,5 +1,8 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.client.UsageException;
+
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.cli.ControllerMain;
 import io.autoservice.controller.server.ControllerServer;
@@ -75,7 +78,7 @@ final class ConsoleHarness implements AutoCloseable {
   ConsoleClient client(String token) {
     try {
       return ConsoleClient.connect(HostPort.parse(address), token, null);
-    } catch (ConsoleVerb.UsageException e) {
+    } catch (UsageException e) {
       throw new IllegalStateException(e);
     }
   }

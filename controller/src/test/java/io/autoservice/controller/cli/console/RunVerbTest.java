@@ -1,5 +1,9 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.run.RemoteRun;
+import io.autoservice.console.view.RunRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +102,7 @@ class RunVerbTest {
 
   private String onlyRunId() {
     try (ConsoleClient c = h.client()) {
-      List<RunRow> runs = c.runs(RunQuery.all());
+      List<RunRow> runs = c.runs(RunRow.Query.all());
       assertThat(runs).hasSize(1);
       return runs.get(0).runId();
     }

@@ -1,5 +1,9 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.console.client.BearerToken;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.Plan;

@@ -1,0 +1,270 @@
+package io.autoservice.console.client;
+
+import io.autoservice.console.view.AgentRevocation;
+import io.autoservice.console.view.AgentRow;
+import io.autoservice.console.view.AuditRow;
+import io.autoservice.console.view.DispatchTarget;
+import io.autoservice.console.view.EnrollmentTicket;
+import io.autoservice.console.view.FleetItem;
+import io.autoservice.console.view.ReportAnswer;
+import io.autoservice.console.view.RunRow;
+import io.autoservice.console.view.RunWatchItem;
+import io.autoservice.console.view.UserRow;
+
+import io.autoservice.common.wire.RoleWire;
+import static java.util.Objects.requireNonNull;
+
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.HostPort;
+import io.autoservice.proto.v1.AddUserRequest;
+import io.autoservice.proto.v1.AddUserResponse;
+import io.autoservice.proto.v1.CancelRunRequest;
+import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
+import io.autoservice.proto.v1.ListAgentsRequest;
+import io.autoservice.proto.v1.RevokeAgentRequest;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.GetReportRequest;
+import io.autoservice.proto.v1.ListUsersRequest;
+import io.autoservice.proto.v1.RevokeUserRequest;
+import io.autoservice.proto.v1.WatchFleetRequest;
+import io.autoservice.proto.v1.WatchRunsRequest;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The technician's client of the controller's {@code ConsoleService}: the console CLI's transport
+ * edge. It speaks the console's view types ({@link AgentRow}, {@link RunRow}, common's plans,
+ * events and reports) and never hands out generated classes. Every failed call throws a {@link
+ * ConsoleException} that carries the line to show and the exit code.
+ *
+ * <p>Every call carries the bearer token given at {@link #connect} ({@link BearerToken}); without
+ * one the controller refuses every call ({@link ConsoleException.Kind#DENIED}).
+ *
+ * <p>Unary calls get a default deadline of {@link #DEFAULT_DEADLINE} (a shorter one set by a caller
+ * wins); the two watches get none. Thread-safe: calls may come from any thread (a Ctrl-C hook
+ * cancels a run while the main thread watches it).
+ */
+public final class ConsoleClient implements AutoCloseable, UserAdmin {
+  /** Default deadline of a unary call. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+  private final ManagedChannel owned;
+  private final String target;
+  private final ConsoleServiceGrpc.ConsoleServiceBlockingStub stub;
+
+  private ConsoleClient(Channel channel, ManagedChannel owned, String target, String token) {
+    this.owned = owned;
+    this.target = requireNonNull(target, "target");
+    Channel intercepted =
+        ClientInterceptors.intercept(channel, new DeadlineInterceptor(DEFAULT_DEADLINE));
+    ConsoleServiceGrpc.ConsoleServiceBlockingStub s = ConsoleServiceGrpc.newBlockingStub(intercepted);
+    this.stub = token == null ? s : s.withCallCredentials(new BearerToken(token));
+  }
+
+  /**
+   * Opens a channel to the controller at {@code target}; {@link #close()} shuts it down.
+   *
+   * @param token the bearer token to send, {@code null} for none
+   * @param caFile the controller's CA certificate to verify it with; {@code null} for plaintext
+   */
+  public static ConsoleClient connect(HostPort target, String token, java.nio.file.Path caFile)
+      throws UsageException {
+    ManagedChannel channel = caFile == null ? ConsoleChannels.plaintext(target) : ConsoleChannels.tls(target, caFile);
+    return new ConsoleClient(channel, channel, target.toString(), token);
+  }
+
+  /**
+   * A client over a channel the caller owns (and shuts down), e.g. an in-process one.
+   *
+   * @param target how messages name the controller, e.g. {@code 127.0.0.1:7443}
+   * @param token the bearer token to send, {@code null} for none
+   * @param caFile the controller's CA certificate to verify it with; {@code null} for plaintext
+   */
+  public static ConsoleClient over(Channel channel, String target, String token) {
+    return new ConsoleClient(channel, null, target, token);
+  }
+
+  /** The controller's address, as messages name it. */
+  public String target() {
+    return target;
+  }
+
+  /** Agents carrying all {@code labels}, in any of {@code states} (all when empty), by hostname. */
+  public List<AgentRow> agents(Map<String, String> labels, Set<AgentRow.State> states) {
+    return call(
+        () ->
+            stub.listAgents(listAgents(labels, states)).getAgentsList().stream()
+                .map(AgentRow::from)
+                .toList());
+  }
+
+  /** One agent by id, if the controller knows it. */
+  public Optional<AgentRow> agent(String agentId) {
+    return agents(Map.of(), Set.of()).stream().filter(a -> a.agentId().equals(agentId)).findFirst();
+  }
+
+  /**
+   * Dispatches a plan: one run per target agent.
+   *
+   * @param force dispatch even to agents that do not advertise a task type of the plan
+   * @param deliveryDeadline how long a run may wait for an offline agent; {@code null} for the
+   *     controller's default (7 days)
+   */
+  public List<RunRow> dispatch(
+      Plan plan, DispatchTarget target, boolean force, Duration deliveryDeadline) {
+    return call(
+        () ->
+            stub.dispatch(target.request(plan, force, deliveryDeadline)).getRunsList().stream()
+                .map(RunRow::from)
+                .toList());
+  }
+
+  /** Runs, newest first. */
+  public List<RunRow> runs(RunRow.Query query) {
+    return call(
+        () ->
+            stub.listRuns(query.toProto()).getRunsList().stream()
+                .map(RunRow::from)
+                .toList());
+  }
+
+  /** A run and its final report (absent while the run is not finished). */
+  public ReportAnswer report(String runId) {
+    return ReportAnswer.from(
+        call(() -> stub.getReport(GetReportRequest.newBuilder().setRunId(runId).build())));
+  }
+
+  /** Cancels a queued or running run; returns the run after the request. */
+  public RunRow cancel(String runId, String reason) {
+    return call(
+        () ->
+            RunRow.from(
+                stub.cancelRun(
+                        CancelRunRequest.newBuilder()
+                            .setRunId(runId)
+                            .setReason(reason == null ? "" : reason)
+                            .build())
+                    .getRun()));
+  }
+
+  /** Audit-log entries, newest first (role admin). */
+  public List<AuditRow> audit(AuditRow.Query query) {
+    return call(
+        () ->
+            stub.listAudit(query.toProto()).getEntriesList().stream()
+                .map(AuditRow::from)
+                .toList());
+  }
+
+  /** Creates a user; the answer holds its token, which is shown nowhere else (role admin). */
+  @Override
+  public UserRow.Created addUser(String name, Role role) {
+    AddUserResponse r =
+        call(
+            () ->
+                stub.addUser(
+                    AddUserRequest.newBuilder()
+                        .setName(name)
+                        .setRole(RoleWire.toProto(role))
+                        .build()));
+    return new UserRow.Created(UserRow.from(r.getUser()), r.getToken());
+  }
+
+  /** Every user, by name (role admin). */
+  @Override
+  public List<UserRow> users() {
+    return call(
+        () ->
+            stub.listUsers(ListUsersRequest.getDefaultInstance()).getUsersList().stream()
+                .map(UserRow::from)
+                .toList());
+  }
+
+  /** Revokes a user's token at once (role admin). */
+  @Override
+  public UserRow revokeUser(String name) {
+    return UserRow.from(
+        call(() -> stub.revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
+            .getUser());
+  }
+
+  /** Creates an enrolment token (admins only). */
+  public EnrollmentTicket createEnrollmentToken(Map<String, String> labels, int uses, Duration ttl) {
+    return EnrollmentTicket.from(call(() -> stub.createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder()
+        .putAllLabels(labels).setUses(uses).setTtlSeconds(ttl.toSeconds()).build())));
+  }
+
+  /** Revokes an agent's certificates and closes its stream (admins only). */
+  public AgentRevocation revokeAgent(String agentId) {
+    return AgentRevocation.from(
+        call(() -> stub.revokeAgent(RevokeAgentRequest.newBuilder().setAgentId(agentId).build())));
+  }
+
+  /**
+   * Watches runs: their stored events after {@code afterSequence} first, then live ones, with state
+   * changes; the stream ends once every run finished. No deadline.
+   */
+  public WatchStream<RunWatchItem> watchRuns(Collection<String> runIds, long afterSequence) {
+    WatchRunsRequest req =
+        WatchRunsRequest.newBuilder().addAllRunIds(runIds).setAfterSequence(afterSequence).build();
+    return watch(() -> stub.watchRuns(req), RunWatchItem::from);
+  }
+
+  /** Watches the fleet: every agent carrying the labels and the progress of their runs. */
+  public WatchStream<FleetItem> watchFleet(Map<String, String> labels) {
+    WatchFleetRequest req = WatchFleetRequest.newBuilder().putAllLabelSelector(labels).build();
+    return watch(() -> stub.watchFleet(req), FleetItem::from);
+  }
+
+  private static ListAgentsRequest listAgents(Map<String, String> labels, Set<AgentRow.State> states) {
+    ListAgentsRequest.Builder b = ListAgentsRequest.newBuilder().putAllLabelSelector(labels);
+    states.forEach(s -> b.addStates(s.toProto()));
+    return b.build();
+  }
+
+  private <M, T> WatchStream<T> watch(Supplier<Iterator<M>> open, Function<M, T> mapper) {
+    // The call is bound to its own cancellable context, so close() can stop a blocked reader.
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      return new WatchStream<>(context, call(open::get), mapper, target);
+    } finally {
+      context.detach(previous);
+    }
+  }
+
+  private <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      throw ConsoleException.from(e, target);
+    }
+  }
+
+  /** Shuts down the channel this client opened (nothing for a channel passed to {@link #over}). */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.shutdownNow();
+      try {
+        owned.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
