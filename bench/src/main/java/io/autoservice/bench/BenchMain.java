@@ -3,12 +3,15 @@ package io.autoservice.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code autoservice-bench}: {@code run} (the fleet benchmark) and {@code micro} (JMH hot paths). */
+/**
+ * {@code autoservice-bench}: {@code run} (the fleet benchmark) and {@code micro} (JMH hot paths).
+ */
 @Command(
     name = "autoservice-bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    description = "AutoService Fleet benchmark: simulated agents against a real controller, and micro-benchmarks.",
+    description =
+        "AutoService Fleet benchmark: simulated agents against a real controller, and micro-benchmarks.",
     subcommands = {RunCommand.class, MicroCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -15,14 +15,21 @@ import picocli.CommandLine.Option;
  * annotation processor; the batched store append is not here because the store lives in the
  * controller, which the bench must not depend on.
  */
-@Command(name = "micro", mixinStandardHelpOptions = true,
+@Command(
+    name = "micro",
+    mixinStandardHelpOptions = true,
     description = "Runs the JMH micro-benchmarks (event codec, marker printing).")
 final class MicroCommand implements Callable<Integer> {
-  @Option(names = "--include", defaultValue = "io.autoservice.bench.jmh.*",
+  @Option(
+      names = "--include",
+      defaultValue = "io.autoservice.bench.jmh.*",
       description = "Benchmark name regex. Default: ${DEFAULT-VALUE}.")
   String include;
 
-  @Option(names = "--quick", description = "1 warm-up and 2 measurement iterations of 1 s (a smoke check, not a measurement).")
+  @Option(
+      names = "--quick",
+      description =
+          "1 warm-up and 2 measurement iterations of 1 s (a smoke check, not a measurement).")
   boolean quick;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write JMH's JSON result here.")
@@ -32,7 +39,9 @@ final class MicroCommand implements Callable<Integer> {
   public Integer call() throws RunnerException {
     ChainedOptionsBuilder b = new OptionsBuilder().include(include);
     if (quick) {
-      b.warmupIterations(1).measurementIterations(2).warmupTime(TimeValue.seconds(1))
+      b.warmupIterations(1)
+          .measurementIterations(2)
+          .warmupTime(TimeValue.seconds(1))
           .measurementTime(TimeValue.seconds(1));
     }
     if (json != null) {

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code run}: the fleet benchmark. Exit 0 when every phase finished and no run failed, 1 otherwise. */
+/**
+ * {@code run}: the fleet benchmark. Exit 0 when every phase finished and no run failed, 1
+ * otherwise.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -23,79 +26,135 @@ import picocli.CommandLine.Option;
       "Exit status: 0 all phases done and no run failed; 1 a phase timed out or a run failed; 2 usage."
     })
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--agents", defaultValue = "1000", description = "Simulated agents. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--agents",
+      defaultValue = "1000",
+      description = "Simulated agents. Default: ${DEFAULT-VALUE}.")
   int agents;
 
-  @Option(names = "--controller-jar", defaultValue = "controller/target/autoservice-controller.jar",
+  @Option(
+      names = "--controller-jar",
+      defaultValue = "controller/target/autoservice-controller.jar",
       description = "The controller's fat jar. Default: ${DEFAULT-VALUE}.")
   Path controllerJar;
 
-  @Option(names = "--out", defaultValue = "bench-result.json", description = "JSON result file. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--out",
+      defaultValue = "bench-result.json",
+      description = "JSON result file. Default: ${DEFAULT-VALUE}.")
   Path out;
 
-  @Option(names = "--heap", defaultValue = "768m", description = "The controller's -Xmx (the shipped systemd unit's). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--heap",
+      defaultValue = "768m",
+      description =
+          "The controller's -Xmx (the shipped systemd unit's). Default: ${DEFAULT-VALUE}.")
   String heap;
 
-  @Option(names = "--work", description = "Work folder: controller data, identity cache, controller.log. Reused if"
-      + " it exists (enrolment is skipped, the store keeps earlier runs). Default: a fresh temporary folder,"
-      + " deleted afterwards unless --keep-work.")
+  @Option(
+      names = "--work",
+      description =
+          "Work folder: controller data, identity cache, controller.log. Reused if"
+              + " it exists (enrolment is skipped, the store keeps earlier runs). Default: a fresh temporary folder,"
+              + " deleted afterwards unless --keep-work.")
   Path work;
 
   @Option(names = "--keep-work", description = "Keep the temporary work folder.")
   boolean keepWork;
 
-  @Option(names = "--max-connects-per-second", defaultValue = "100000",
-      description = "Controller setting max_agent_connects_per_second (0 = the controller's default, 200)."
-          + " Default: ${DEFAULT-VALUE}, i.e. raised to measure capacity, not the throttle.")
+  @Option(
+      names = "--max-connects-per-second",
+      defaultValue = "100000",
+      description =
+          "Controller setting max_agent_connects_per_second (0 = the controller's default, 200)."
+              + " Default: ${DEFAULT-VALUE}, i.e. raised to measure capacity, not the throttle.")
   int connectsPerSecond;
 
-  @Option(names = "--max-events-per-second-per-agent", defaultValue = "0",
-      description = "Controller setting max_events_per_second_per_agent (0 = the controller's default, 500)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-events-per-second-per-agent",
+      defaultValue = "0",
+      description =
+          "Controller setting max_events_per_second_per_agent (0 = the controller's default, 500)."
+              + " Default: ${DEFAULT-VALUE}.")
   int eventsPerSecondPerAgent;
 
-  @Option(names = "--idle-seconds", defaultValue = "15", description = "Idle measuring window. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--idle-seconds",
+      defaultValue = "15",
+      description = "Idle measuring window. Default: ${DEFAULT-VALUE}.")
   int idleSeconds;
 
-  @Option(names = "--window", defaultValue = "16",
-      description = "Most unacked events per agent in flight (the controller's credit is 16). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--window",
+      defaultValue = "16",
+      description =
+          "Most unacked events per agent in flight (the controller's credit is 16). Default: ${DEFAULT-VALUE}.")
   int window;
 
-  @Option(names = "--event-interval-ms", defaultValue = "0",
-      description = "Pause between a run's events (0 = as fast as the window allows). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--event-interval-ms",
+      defaultValue = "0",
+      description =
+          "Pause between a run's events (0 = as fast as the window allows). Default: ${DEFAULT-VALUE}.")
   long eventIntervalMs;
 
-  @Option(names = "--report-kb", defaultValue = "5-20", description = "Final report size range in KB. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--report-kb",
+      defaultValue = "5-20",
+      description = "Final report size range in KB. Default: ${DEFAULT-VALUE}.")
   String reportKb;
 
-  @Option(names = "--second-burst", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--second-burst",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "Dispatch a second plan to all after the first. Default: ${DEFAULT-VALUE}.")
   boolean secondBurst;
 
-  @Option(names = "--storm", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "kill -9 the controller with runs in flight, restart it, measure the reconnect. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--storm",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "kill -9 the controller with runs in flight, restart it, measure the reconnect. Default: ${DEFAULT-VALUE}.")
   boolean storm;
 
-  @Option(names = "--seed-runs", defaultValue = "0",
-      description = "First add about N runs to the store (1-task plans dispatched round after round through the"
-          + " simulated agents; slow: the store grows at the fleet's runs/s). ListRuns is measured over whatever"
-          + " the store holds. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed-runs",
+      defaultValue = "0",
+      description =
+          "First add about N runs to the store (1-task plans dispatched round after round through the"
+              + " simulated agents; slow: the store grows at the fleet's runs/s). ListRuns is measured over whatever"
+              + " the store holds. Default: ${DEFAULT-VALUE}.")
   long seedRuns;
 
-  @Option(names = "--archive-runs", defaultValue = "0",
-      description = "Before the controller starts, fill its store with N finished runs (realistic plans and"
-          + " reports over the last year, written by the controller's own store code: about a minute per million),"
-          + " so ListRuns is measured over a big archive. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--archive-runs",
+      defaultValue = "0",
+      description =
+          "Before the controller starts, fill its store with N finished runs (realistic plans and"
+              + " reports over the last year, written by the controller's own store code: about a minute per million),"
+              + " so ListRuns is measured over a big archive. Default: ${DEFAULT-VALUE}.")
   long archiveRuns;
 
-  @Option(names = "--list-runs-queries", defaultValue = "200",
+  @Option(
+      names = "--list-runs-queries",
+      defaultValue = "200",
       description = "ListRuns calls per filter (0 skips the phase). Default: ${DEFAULT-VALUE}.")
   int listRunsQueries;
 
-  @Option(names = "--phase-timeout", defaultValue = "600", description = "Longest wait of any phase, seconds. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--phase-timeout",
+      defaultValue = "600",
+      description = "Longest wait of any phase, seconds. Default: ${DEFAULT-VALUE}.")
   int phaseTimeout;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Event loop threads for the simulated fleet (0 = cores).")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "Event loop threads for the simulated fleet (0 = cores).")
   int threads;
 
   @Override
@@ -108,15 +167,36 @@ final class RunCommand implements Callable<Integer> {
     int minKb = Integer.parseInt(kb[0].trim());
     int maxKb = kb.length > 1 ? Integer.parseInt(kb[1].trim()) : minKb;
     if (!Files.isRegularFile(controllerJar)) {
-      System.err.println("error: --controller-jar: " + controllerJar + " does not exist (build it: mvn -B install -DskipTests)");
+      System.err.println(
+          "error: --controller-jar: "
+              + controllerJar
+              + " does not exist (build it: mvn -B install -DskipTests)");
       return 2;
     }
     boolean temporary = work == null;
     Path dir = temporary ? Files.createTempDirectory("autoservice-bench-") : work;
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    BenchOptions o = new BenchOptions(agents, controllerJar, out, heap, dir, connectsPerSecond, eventsPerSecondPerAgent,
-        idleSeconds, window, eventIntervalMs, minKb * 1024, maxKb * 1024, secondBurst, storm, seedRuns, listRunsQueries,
-        phaseTimeout, t, archiveRuns);
+    BenchOptions o =
+        new BenchOptions(
+            agents,
+            controllerJar,
+            out,
+            heap,
+            dir,
+            connectsPerSecond,
+            eventsPerSecondPerAgent,
+            idleSeconds,
+            window,
+            eventIntervalMs,
+            minKb * 1024,
+            maxKb * 1024,
+            secondBurst,
+            storm,
+            seedRuns,
+            listRunsQueries,
+            phaseTimeout,
+            t,
+            archiveRuns);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {
       return new Benchmark(o, System.out).run().ok() ? 0 : 1;

@@ -13,17 +13,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bench's smoke run in {@code mvn verify}: 200 simulated agents against the real controller
- * jar (mTLS; the kill -9 storm is left to manual runs, it needs most of a minute by itself), checked by what a user sees: every agent connected, every
- * dispatched run finished and none failed, and the JSON result holding the table's fields.
+ * The bench's smoke run in {@code mvn verify}: 200 simulated agents against the real controller jar
+ * (mTLS; the kill -9 storm is left to manual runs, it needs most of a minute by itself), checked by
+ * what a user sees: every agent connected, every dispatched run finished and none failed, and the
+ * JSON result holding the table's fields.
  */
 class BenchSmokeIT {
   @TempDir Path tmp;
 
   @Test
   void twoHundredAgentsConnectAndFinishEveryRun() throws Exception {
-    Path controllerJar = Path.of(System.getProperty("controller.jar", "../controller/target/autoservice-controller.jar"));
-    assertThat(controllerJar).as("the controller's fat jar, built earlier in the reactor").isRegularFile();
+    Path controllerJar =
+        Path.of(
+            System.getProperty(
+                "controller.jar", "../controller/target/autoservice-controller.jar"));
+    assertThat(controllerJar)
+        .as("the controller's fat jar, built earlier in the reactor")
+        .isRegularFile();
     Path out = tmp.resolve("bench-result.json");
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -31,9 +37,28 @@ class BenchSmokeIT {
     int exit;
     try {
       System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      exit = BenchMain.commandLine().execute("run", "--agents", "200", "--controller-jar", controllerJar.toString(),
-          "--work", tmp.resolve("work").toString(), "--out", out.toString(), "--heap", "256m", "--idle-seconds", "2",
-          "--no-second-burst", "--no-storm", "--list-runs-queries", "10", "--phase-timeout", "120");
+      exit =
+          BenchMain.commandLine()
+              .execute(
+                  "run",
+                  "--agents",
+                  "200",
+                  "--controller-jar",
+                  controllerJar.toString(),
+                  "--work",
+                  tmp.resolve("work").toString(),
+                  "--out",
+                  out.toString(),
+                  "--heap",
+                  "256m",
+                  "--idle-seconds",
+                  "2",
+                  "--no-second-burst",
+                  "--no-storm",
+                  "--list-runs-queries",
+                  "10",
+                  "--phase-timeout",
+                  "120");
     } finally {
       System.setOut(saved);
     }
@@ -41,7 +66,8 @@ class BenchSmokeIT {
     System.out.println(table);
 
     assertThat(exit).as("exit status (0: all phases done, no run failed)").isZero();
-    assertThat(table).contains("time until all welcomed (cold)", "every run finished", "ListRuns p99");
+    assertThat(table)
+        .contains("time until all welcomed (cold)", "every run finished", "ListRuns p99");
     assertThat(out).isRegularFile();
     JsonNode json = new ObjectMapper().readTree(Files.readString(out));
     assertThat(json.at("/machine/cores").asInt()).isPositive();
@@ -54,7 +80,8 @@ class BenchSmokeIT {
     assertThat(r.at("/idle/controller_threads_threads").asInt()).isPositive();
     assertThat(r.at("/idle/controller_cpu_2_s_window_pct_of_1_core").isNumber()).isTrue();
     assertThat(r.at("/dispatch_to_all/runs_dispatched_runs").asInt()).isEqualTo(200);
-    assertThat(r.at("/dispatch_to_all/every_run_finished_runfinished_acked_ms").isNumber()).isTrue();
+    assertThat(r.at("/dispatch_to_all/every_run_finished_runfinished_acked_ms").isNumber())
+        .isTrue();
     assertThat(r.at("/dispatch_to_all/runs_ended_ok_runs").asInt()).isEqualTo(200);
     assertThat(r.at("/dispatch_to_all/runs_ended_failed_error_runs").asInt()).isZero();
     assertThat(r.at("/dispatch_to_all/durable_events_acked_events").asLong()).isEqualTo(200L * 23);

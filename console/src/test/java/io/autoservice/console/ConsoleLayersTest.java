@@ -55,8 +55,14 @@ class ConsoleLayersTest {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     StringWriter out = new StringWriter();
     int rc =
-        jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "-verbose:package",
-            "-filter:none", "-e", "io\\.autoservice\\.console\\..*", classes.toString());
+        jdeps.run(
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            "-verbose:package",
+            "-filter:none",
+            "-e",
+            "io\\.autoservice\\.console\\..*",
+            classes.toString());
     assertThat(rc).as("jdeps exit code").isZero();
     Map<String, Set<String>> graph = new TreeMap<>();
     for (String line : out.toString().lines().toList()) {

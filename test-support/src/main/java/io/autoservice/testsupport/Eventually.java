@@ -26,7 +26,8 @@ public final class Eventually {
   }
 
   /** Waits until {@code condition} holds; on timeout the failure reads {@code whatFailed}. */
-  public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatFailed) {
+  public static void until(
+      Duration timeout, BooleanSupplier condition, Supplier<String> whatFailed) {
     try {
       until(whatFailed, timeout, condition::getAsBoolean, Boolean::booleanValue);
     } catch (RuntimeException | Error e) {
@@ -42,8 +43,8 @@ public final class Eventually {
   }
 
   /** Calls {@code probe} until {@code done} accepts its value; returns that value. */
-  public static <T> T until(String what, Duration timeout, Probe<T> probe, Predicate<? super T> done)
-      throws Exception {
+  public static <T> T until(
+      String what, Duration timeout, Probe<T> probe, Predicate<? super T> done) throws Exception {
     return until(() -> what, timeout, probe, done);
   }
 

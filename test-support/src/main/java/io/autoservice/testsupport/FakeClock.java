@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A {@link Clock} the test moves, with a {@link FakeScheduler} on the same time: certificate expiry,
- * grace periods, heartbeats and reconnect delays without waiting for them.
+ * A {@link Clock} the test moves, with a {@link FakeScheduler} on the same time: certificate
+ * expiry, grace periods, heartbeats and reconnect delays without waiting for them.
  *
  * <p>It keeps two readings, as a real machine does: the wall clock ({@link #instant()}) and a
  * monotonic counter ({@link #nanoTime()}, for code that takes a {@code LongSupplier} ticker).
@@ -81,7 +81,9 @@ public final class FakeClock extends Clock {
     return ZoneOffset.UTC;
   }
 
-  /** The same clock: the zone only matters for formatting, and a copy would not move with the test. */
+  /**
+   * The same clock: the zone only matters for formatting, and a copy would not move with the test.
+   */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;

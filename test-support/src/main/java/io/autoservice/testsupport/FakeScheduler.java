@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link ScheduledExecutorService} on a {@link FakeClock}, shaped like grpc-java's {@code
  * FakeClock}: nothing runs until the test calls {@link FakeClock#advance}, which runs the due tasks
- * in time order (ties in submission order) on the test's thread. {@link #execute} is a task due now:
- * it too waits for the next advance, so a test controls exactly when work happens.
+ * in time order (ties in submission order) on the test's thread. {@link #execute} is a task due
+ * now: it too waits for the next advance, so a test controls exactly when work happens.
  */
-public final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class FakeScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
   private final FakeClock clock;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private long submitted;
@@ -94,14 +95,16 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
     return enqueue(
-        new Task<>(Executors.callable(command, null), dueIn(initialDelay, unit), unit.toNanos(period)));
+        new Task<>(
+            Executors.callable(command, null), dueIn(initialDelay, unit), unit.toNanos(period)));
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
     return enqueue(
-        new Task<>(Executors.callable(command, null), dueIn(initialDelay, unit), -unit.toNanos(delay)));
+        new Task<>(
+            Executors.callable(command, null), dueIn(initialDelay, unit), -unit.toNanos(delay)));
   }
 
   @Override

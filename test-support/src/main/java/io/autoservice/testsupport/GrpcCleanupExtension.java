@@ -112,7 +112,8 @@ public final class GrpcCleanupExtension
       }
     }
     if (!stuck.isEmpty()) {
-      throw new AssertionError("not terminated within " + TERMINATION + " of shutdownNow: " + stuck, failed);
+      throw new AssertionError(
+          "not terminated within " + TERMINATION + " of shutdownNow: " + stuck, failed);
     }
     if (failed != null) {
       throw failed;

@@ -13,7 +13,8 @@ class EventuallyTest {
     AtomicInteger polls = new AtomicInteger();
 
     long t0 = System.nanoTime();
-    Eventually.until(Duration.ofSeconds(10), () -> polls.incrementAndGet() == 3, () -> "third poll");
+    Eventually.until(
+        Duration.ofSeconds(10), () -> polls.incrementAndGet() == 3, () -> "third poll");
 
     assertThat(polls).hasValue(3);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
@@ -32,7 +33,9 @@ class EventuallyTest {
     AtomicInteger acked = new AtomicInteger();
 
     assertThatThrownBy(
-            () -> Eventually.until("3 acks", Duration.ofMillis(50), acked::incrementAndGet, n -> n > 1_000_000))
+            () ->
+                Eventually.until(
+                    "3 acks", Duration.ofMillis(50), acked::incrementAndGet, n -> n > 1_000_000))
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("3 acks: not reached within PT0.05S; last seen: ")
         .hasMessageEndingWith("; last seen: " + acked.get());
@@ -50,9 +53,13 @@ class EventuallyTest {
   @Test
   void aProbeFailureIsNotSwallowed() {
     assertThatThrownBy(
-            () -> Eventually.until("the file", Duration.ofSeconds(5), () -> {
-              throw new java.io.IOException("gone");
-            }))
+            () ->
+                Eventually.until(
+                    "the file",
+                    Duration.ofSeconds(5),
+                    () -> {
+                      throw new java.io.IOException("gone");
+                    }))
         .isInstanceOf(java.io.IOException.class)
         .hasMessage("gone");
   }

@@ -65,8 +65,7 @@ class FakeClockTest {
     clock.advance(Duration.ofMinutes(1));
 
     assertThat(ran)
-        .containsExactly(
-            "now " + T0, "a " + T0.plusSeconds(1), "b " + T0.plusSeconds(2));
+        .containsExactly("now " + T0, "a " + T0.plusSeconds(1), "b " + T0.plusSeconds(2));
     assertThat(clock.instant()).isEqualTo(T0.plusSeconds(60));
   }
 
@@ -97,7 +96,8 @@ class FakeClockTest {
   @Test
   void aFixedRateTaskRepeatsUntilCancelled() {
     ScheduledFuture<?> f =
-        scheduler.scheduleAtFixedRate(() -> ran.add("tick " + clock.nanoTime()), 1, 2, TimeUnit.NANOSECONDS);
+        scheduler.scheduleAtFixedRate(
+            () -> ran.add("tick " + clock.nanoTime()), 1, 2, TimeUnit.NANOSECONDS);
 
     clock.advance(Duration.ofNanos(6));
     f.cancel(false);

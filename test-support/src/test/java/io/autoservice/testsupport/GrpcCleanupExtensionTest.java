@@ -34,7 +34,8 @@ class GrpcCleanupExtensionTest {
   @Test
   void whatWasRegisteredBeforeAnyTestLastsUntilTheClassIsDone() throws Exception {
     Server shared =
-        grpc.register(InProcessServerBuilder.forName(InProcessServerBuilder.generateName()).build().start());
+        grpc.register(
+            InProcessServerBuilder.forName(InProcessServerBuilder.generateName()).build().start());
     grpc.beforeEach(null);
     grpc.afterEach(null);
     assertThat(shared.isShutdown()).isFalse();
@@ -51,10 +52,12 @@ class GrpcCleanupExtensionTest {
     String name = InProcessServerBuilder.generateName();
     Server inner = InProcessServerBuilder.forName(name).build().start();
     ManagedChannel[] channel = new ManagedChannel[1];
-    grpc.register((AutoCloseable) () -> {
-      seen.add("server closed; channel shut down: " + channel[0].isShutdown());
-      inner.shutdownNow();
-    });
+    grpc.register(
+        (AutoCloseable)
+            () -> {
+              seen.add("server closed; channel shut down: " + channel[0].isShutdown());
+              inner.shutdownNow();
+            });
     channel[0] = grpc.register(InProcessChannelBuilder.forName(name).build());
 
     grpc.afterEach(null);
@@ -67,9 +70,11 @@ class GrpcCleanupExtensionTest {
     grpc.beforeEach(null);
     String name = InProcessServerBuilder.generateName();
     Server server = grpc.register(InProcessServerBuilder.forName(name).build().start());
-    grpc.register((AutoCloseable) () -> {
-      throw new IllegalStateException("database already gone");
-    });
+    grpc.register(
+        (AutoCloseable)
+            () -> {
+              throw new IllegalStateException("database already gone");
+            });
 
     assertThatThrownBy(() -> grpc.afterEach(null)).hasMessage("database already gone");
     assertThat(server.isTerminated()).isTrue();

@@ -20,7 +20,12 @@ final class AgentEnrolment {
   private AgentEnrolment() {}
 
   /** Enrols; returns 0, or the exit status to leave with (1 refused or failed, 3 unreachable). */
-  static int enrol(String controller, String tokenText, String agentId, AgentCredentials credentials, Logger log) {
+  static int enrol(
+      String controller,
+      String tokenText,
+      String agentId,
+      AgentCredentials credentials,
+      Logger log) {
     EnrollmentToken token;
     try {
       token = EnrollmentToken.parse(tokenText);
@@ -29,16 +34,32 @@ final class AgentEnrolment {
       return 2;
     }
     try {
-      Enroller.Enrolled e = Enroller.enroll(controller, token, agentId,
-          MachineFacts.current(AgentVersion.get()).hostname(), credentials, "autoservice-agent/" + AgentVersion.get());
-      System.err.println("Enrolled as agent " + e.agentId() + " with " + controller + "; certificate valid until "
-          + e.certificate().getNotAfter().toInstant() + (e.labels().isEmpty() ? "" : ", labels " + e.labels())
-          + "; saved in " + credentials.dir());
+      Enroller.Enrolled e =
+          Enroller.enroll(
+              controller,
+              token,
+              agentId,
+              MachineFacts.current(AgentVersion.get()).hostname(),
+              credentials,
+              "autoservice-agent/" + AgentVersion.get());
+      System.err.println(
+          "Enrolled as agent "
+              + e.agentId()
+              + " with "
+              + controller
+              + "; certificate valid until "
+              + e.certificate().getNotAfter().toInstant()
+              + (e.labels().isEmpty() ? "" : ", labels " + e.labels())
+              + "; saved in "
+              + credentials.dir());
       return 0;
     } catch (StatusRuntimeException e) {
       Status s = e.getStatus();
       if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        log.error("Cannot enrol: the controller at {} cannot be reached or verified ({})", controller, describe(s));
+        log.error(
+            "Cannot enrol: the controller at {} cannot be reached or verified ({})",
+            controller,
+            describe(s));
         return 3;
       }
       log.error("Enrolment refused by the controller: {}", describe(s));
@@ -56,6 +77,7 @@ final class AgentEnrolment {
       c = c.getCause();
     }
     // The description comes from the controller (or whatever answered at that address).
-    return SafeText.line(s.getCode() + (d == null ? "" : ": " + d) + (c == null ? "" : " (" + c.getMessage() + ")"));
+    return SafeText.line(
+        s.getCode() + (d == null ? "" : ": " + d) + (c == null ? "" : " (" + c.getMessage() + ")"));
   }
 }

@@ -24,7 +24,8 @@ public final class AgentMain implements Runnable {
   public static void main(String[] args) {
     // Diagnostics go to stderr and never to stdout, which carries only the report.
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "warn"));
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "warn"));
     CommandLine agent = commandLine();
     if (ServiceRunnerCommand.applies(args, agent.getSubcommands().keySet())) {
       System.exit(ServiceRunnerCommand.commandLine().execute(args));

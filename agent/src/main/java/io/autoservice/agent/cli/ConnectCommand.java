@@ -4,27 +4,27 @@ import io.autoservice.agent.config.AgentConfig;
 import io.autoservice.agent.config.ToolPolicy;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.agent.exec.PlanExecutor;
-import io.autoservice.agent.exec.Secrets;
 import io.autoservice.agent.exec.PlanValidator;
+import io.autoservice.agent.exec.Secrets;
 import io.autoservice.agent.fleet.AgentDataDir;
 import io.autoservice.agent.fleet.AgentListener;
 import io.autoservice.agent.fleet.AgentProfile;
 import io.autoservice.agent.fleet.ControllerChannels;
 import io.autoservice.agent.fleet.ExponentialBackoffPolicy;
+import io.autoservice.agent.fleet.FileRunJournal;
 import io.autoservice.agent.fleet.FleetClient;
 import io.autoservice.agent.fleet.FleetRunner;
-import io.autoservice.agent.fleet.FileRunJournal;
 import io.autoservice.agent.fleet.LocalRunOutbox;
 import io.autoservice.agent.fleet.RunRecovery;
 import io.autoservice.agent.fleet.TakenRuns;
+import io.autoservice.agent.fleet.tls.AgentCredentials;
+import io.autoservice.agent.fleet.tls.CertificateRenewer;
+import io.autoservice.agent.fleet.tls.ReloadingKeyManager;
 import io.autoservice.agent.local.AgentVersion;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.BuiltinTasks;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
-import io.autoservice.agent.fleet.tls.AgentCredentials;
-import io.autoservice.agent.fleet.tls.CertificateRenewer;
-import io.autoservice.agent.fleet.tls.ReloadingKeyManager;
 import io.autoservice.common.tls.Certificates;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -132,14 +132,18 @@ final class ConnectCommand implements Callable<Integer> {
     CertificateRenewer renewer = null;
     String userAgent = "autoservice-agent/" + AgentVersion.get();
     if (insecure) {
-      log.warn("INSECURE: connecting over plaintext without a certificate (--insecure); development only");
+      log.warn(
+          "INSECURE: connecting over plaintext without a certificate (--insecure); development only");
       channel = ControllerChannels.plaintext(controller, userAgent);
     } else {
       AgentCredentials credentials = new AgentCredentials(data.path());
       if (!credentials.exists()) {
         if (enrollToken == null) {
-          log.error("This agent is not enrolled: run 'agent enroll --controller {} --token TOKEN --data {}' first"
-              + " (or pass --enroll-token TOKEN), with a token from 'controller enroll create'", controller, dataDir);
+          log.error(
+              "This agent is not enrolled: run 'agent enroll --controller {} --token TOKEN --data {}' first"
+                  + " (or pass --enroll-token TOKEN), with a token from 'controller enroll create'",
+              controller,
+              dataDir);
           return 1;
         }
         int enrolled = AgentEnrolment.enrol(controller, enrollToken, agentId, credentials, log);
@@ -152,8 +156,12 @@ final class ConnectCommand implements Callable<Integer> {
         AgentCredentials.Identity identity = credentials.load();
         String certId = Certificates.commonName(identity.certificate());
         if (!certId.equals(agentId)) {
-          log.error("The certificate in {} is for agent {} but this data folder is agent {}; enrol again (agent"
-              + " enroll --force)", credentials.dir(), certId, agentId);
+          log.error(
+              "The certificate in {} is for agent {} but this data folder is agent {}; enrol again (agent"
+                  + " enroll --force)",
+              credentials.dir(),
+              certId,
+              agentId);
           return 1;
         }
         keys = new ReloadingKeyManager(identity);

@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code agent enroll}: joins a controller's fleet once, with a token from {@code controller enroll create}. */
+/**
+ * {@code agent enroll}: joins a controller's fleet once, with a token from {@code controller enroll
+ * create}.
+ */
 @Command(
     name = "enroll",
     mixinStandardHelpOptions = true,
@@ -22,26 +25,39 @@ import picocli.CommandLine.Option;
       "enrolled); 2 usage error; 3 controller unreachable or not the one the token names."
     })
 final class EnrollCommand implements Callable<Integer> {
-  @Option(names = "--controller", required = true, paramLabel = "HOST:PORT",
+  @Option(
+      names = "--controller",
+      required = true,
+      paramLabel = "HOST:PORT",
       description = "The controller's address, e.g. controller.local:7443.")
   String controller;
 
-  @Option(names = "--token", required = true, paramLabel = "TOKEN",
+  @Option(
+      names = "--token",
+      required = true,
+      paramLabel = "TOKEN",
       description = "The enrolment token printed by 'controller enroll create'.")
   String token;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "agent-data",
-      description = "Data folder (the same as 'agent connect --data'). Default: ./${DEFAULT-VALUE}.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "agent-data",
+      description =
+          "Data folder (the same as 'agent connect --data'). Default: ./${DEFAULT-VALUE}.")
   Path dataDir;
 
-  @Option(names = "--force", description = "Enrol again even though this data folder holds a certificate.")
+  @Option(
+      names = "--force",
+      description = "Enrol again even though this data folder holds a certificate.")
   boolean force;
 
   @Override
   public Integer call() {
     Logger log = LoggerFactory.getLogger(EnrollCommand.class);
     if (!controller.matches("[^\\s]+:\\d{1,5}")) {
-      log.error("--controller: \"{}\" (expected: HOST:PORT, e.g. controller.local:7443)", controller);
+      log.error(
+          "--controller: \"{}\" (expected: HOST:PORT, e.g. controller.local:7443)", controller);
       return 2;
     }
     AgentDataDir data;
@@ -53,7 +69,9 @@ final class EnrollCommand implements Callable<Integer> {
     }
     AgentCredentials credentials = new AgentCredentials(data.path());
     if (credentials.exists() && !force) {
-      log.error("{} already holds this agent's certificate; pass --force to enrol again", credentials.dir());
+      log.error(
+          "{} already holds this agent's certificate; pass --force to enrol again",
+          credentials.dir());
       return 1;
     }
     try {

@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
   /** How long a stop signal waits for the cancelled run to write its report. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   /** Live progress reaches stderr at most this often per task. */
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
@@ -65,13 +66,15 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DIALECT",
       converter = DialectConverter.class,
       defaultValue = "seed",
-      description = "Marker dialect: seed (documented) or autoservice (the desktop UI's). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Marker dialect: seed (documented) or autoservice (the desktop UI's). Default: ${DEFAULT-VALUE}.")
   MarkerDialect dialect;
 
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Agent config file (tools, tool folders, labels, secrets). Default: $AUTOSERVICE_AGENT_CONFIG.")
+      description =
+          "Agent config file (tools, tool folders, labels, secrets). Default: $AUTOSERVICE_AGENT_CONFIG.")
   Path configFile;
 
   @Option(
@@ -106,11 +109,22 @@ final class RunCommand implements Callable<Integer> {
     try (StdStreams std = StdStreams.open(logFile);
         PlanExecutor executor =
             new PlanExecutor(
-                registry, new ProcessRunner(), tools, machine, Clock.systemUTC(), PROGRESS_INTERVAL,
+                registry,
+                new ProcessRunner(),
+                tools,
+                machine,
+                Clock.systemUTC(),
+                PROGRESS_INTERVAL,
                 new Secrets(config.secrets(), System.getenv()))) {
       LocalRun local =
           new LocalRun(
-              new PlanValidator(registry), executor, machine, Clock.systemUTC(), System.in, std.out(), std.err(),
+              new PlanValidator(registry),
+              executor,
+              machine,
+              Clock.systemUTC(),
+              System.in,
+              std.out(),
+              std.err(),
               sync ? SyncQueue.open(dataDir, std.err()) : run -> {});
       LocalRun.Options options = new LocalRun.Options(plan, outputFile, dialect);
       if (configProblem != null) {
@@ -144,5 +158,4 @@ final class RunCommand implements Callable<Integer> {
       return code;
     }
   }
-
 }

@@ -30,13 +30,22 @@ final class ServiceRunnerCommand implements Callable<Integer> {
   /** Set by the {@code service_runner.exe} launcher: every argument list is the original's. */
   static final String LAUNCHER_PROPERTY = "autoservice.launcher";
 
-  @Parameters(index = "0", paramLabel = "json_input", description = "A path to a JSON plan file, or the plan's JSON text.")
+  @Parameters(
+      index = "0",
+      paramLabel = "json_input",
+      description = "A path to a JSON plan file, or the plan's JSON text.")
   String plan;
 
-  @Option(names = {"-o", "--output-file"}, paramLabel = "OUTPUT_FILE", description = "Also write the final report here (UTF-8).")
+  @Option(
+      names = {"-o", "--output-file"},
+      paramLabel = "OUTPUT_FILE",
+      description = "Also write the final report here (UTF-8).")
   Path outputFile;
 
-  @Option(names = "--log-file", paramLabel = "LOG_FILE", description = "Also append every stderr line to this UTF-8 file.")
+  @Option(
+      names = "--log-file",
+      paramLabel = "LOG_FILE",
+      description = "Also append every stderr line to this UTF-8 file.")
   Path logFile;
 
   /**

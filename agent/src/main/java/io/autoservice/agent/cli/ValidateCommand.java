@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PLAN", description = "A plan file, JSON text, or - for stdin.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PLAN",
+      description = "A plan file, JSON text, or - for stdin.")
   String plan;
 
   @Override
@@ -37,7 +40,8 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       Plan parsed = PlanParser.parseSource(plan, System.in);
       PlanValidator.Validation v =
-          new PlanValidator(BuiltinTasks.registry(ToolLocator.system().isWindows())).validate(parsed);
+          new PlanValidator(BuiltinTasks.registry(ToolLocator.system().isWindows()))
+              .validate(parsed);
       v.notes().forEach(n -> err.println("note: " + n));
       if (!v.ok()) {
         return problems(err, v.problems());

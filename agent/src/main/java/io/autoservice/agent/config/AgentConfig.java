@@ -69,7 +69,12 @@ public record AgentConfig(
         Path.of(entry);
       } catch (InvalidPathException e) {
         throw new IllegalArgumentException(
-            "allowed_tool_paths[" + i + "]: \"" + entry + "\" is not a valid path: " + e.getReason());
+            "allowed_tool_paths["
+                + i
+                + "]: \""
+                + entry
+                + "\" is not a valid path: "
+                + e.getReason());
       }
     }
     List<String> known = Tool.ALL.stream().map(Tool::key).toList();
@@ -81,7 +86,10 @@ public record AgentConfig(
     }
   }
 
-  /** A config without {@code journal_max_bytes} (the default cap); each secret bound to api.openai.com only. */
+  /**
+   * A config without {@code journal_max_bytes} (the default cap); each secret bound to
+   * api.openai.com only.
+   */
   public AgentConfig(
       Map<String, String> tools,
       List<String> toolFolders,
@@ -106,16 +114,21 @@ public record AgentConfig(
 
   /** Reads a config file; errors name the file and the key. */
   public static AgentConfig load(Path file) throws ConfigException {
-    ObjectMapper strict = Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper strict =
+        Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       return strict.readValue(Files.readAllBytes(file), AgentConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
-          file + ": unknown key \"" + e.getPropertyName() + "\" (expected: tools, tool_folders, labels, secrets, journal_max_bytes,"
+          file
+              + ": unknown key \""
+              + e.getPropertyName()
+              + "\" (expected: tools, tool_folders, labels, secrets, journal_max_bytes,"
               + " allowed_tool_paths, confine_tools)");
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new ConfigException(file + ": " + (cause == e ? e.getOriginalMessage() : cause.getMessage()));
+      throw new ConfigException(
+          file + ": " + (cause == e ? e.getOriginalMessage() : cause.getMessage()));
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
@@ -132,7 +145,9 @@ public record AgentConfig(
 
   private static Map<String, String> upperKeys(Map<String, String> m) {
     return m.entrySet().stream()
-        .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));
+        .collect(
+            Collectors.toUnmodifiableMap(
+                e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));
   }
 
   /** A config file that cannot be used. */

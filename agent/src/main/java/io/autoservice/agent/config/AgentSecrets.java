@@ -31,8 +31,10 @@ import java.util.regex.Pattern;
  */
 public final class AgentSecrets {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com";
-  public static final List<String> BUILT_IN_ENV = List.of("AUTOSERVICE_OPENAI_KEY", "OPENAI_API_KEY");
-  static final SecretOrigin DEFAULT_ORIGIN = SecretOrigin.of(URI.create(DEFAULT_BASE_URL)).orElseThrow();
+  public static final List<String> BUILT_IN_ENV =
+      List.of("AUTOSERVICE_OPENAI_KEY", "OPENAI_API_KEY");
+  static final SecretOrigin DEFAULT_ORIGIN =
+      SecretOrigin.of(URI.create(DEFAULT_BASE_URL)).orElseThrow();
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -44,7 +46,9 @@ public final class AgentSecrets {
     this.byName = Map.copyOf(byName);
     List<ConfiguredSecret> env = new ArrayList<>();
     for (String var : BUILT_IN_ENV) {
-      env.add(new ConfiguredSecret("env:" + var, new ConfiguredSecret.Source.Env(var), List.of(DEFAULT_ORIGIN)));
+      env.add(
+          new ConfiguredSecret(
+              "env:" + var, new ConfiguredSecret.Source.Env(var), List.of(DEFAULT_ORIGIN)));
     }
     this.builtIn = List.copyOf(env);
   }
@@ -58,8 +62,14 @@ public final class AgentSecrets {
   public static AgentSecrets ofValues(Map<String, String> values) {
     Map<String, ConfiguredSecret> m = new LinkedHashMap<>();
     if (values != null) {
-      values.forEach((name, value) -> m.put(name, new ConfiguredSecret(
-          checkedName(name), new ConfiguredSecret.Source.Value(value), List.of(DEFAULT_ORIGIN))));
+      values.forEach(
+          (name, value) ->
+              m.put(
+                  name,
+                  new ConfiguredSecret(
+                      checkedName(name),
+                      new ConfiguredSecret.Source.Value(value),
+                      List.of(DEFAULT_ORIGIN))));
     }
     return new AgentSecrets(m);
   }
@@ -86,7 +96,9 @@ public final class AgentSecrets {
     return Optional.ofNullable(byName.get(name));
   }
 
-  /** The secrets (configured, then built-in) whose value is the environment variable {@code var}. */
+  /**
+   * The secrets (configured, then built-in) whose value is the environment variable {@code var}.
+   */
   public List<ConfiguredSecret> fromEnv(String var) {
     List<ConfiguredSecret> out = new ArrayList<>();
     for (ConfiguredSecret s : byName.values()) {
@@ -94,7 +106,9 @@ public final class AgentSecrets {
         out.add(s);
       }
     }
-    builtIn.stream().filter(s -> ((ConfiguredSecret.Source.Env) s.source()).variable().equals(var)).forEach(out::add);
+    builtIn.stream()
+        .filter(s -> ((ConfiguredSecret.Source.Env) s.source()).variable().equals(var))
+        .forEach(out::add);
     return out;
   }
 
@@ -104,8 +118,10 @@ public final class AgentSecrets {
 
   private static String checkedName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("secrets: \"" + name
-          + "\" is not a secret name (letters, digits, _ . -, starting with a letter, at most 64)");
+      throw new IllegalArgumentException(
+          "secrets: \""
+              + name
+              + "\" is not a secret name (letters, digits, _ . -, starting with a letter, at most 64)");
     }
     return name;
   }
@@ -113,19 +129,23 @@ public final class AgentSecrets {
   private static ConfiguredSecret parse(String name, JsonNode node) {
     String at = "secrets." + name;
     if (node != null && node.isTextual()) {
-      return new ConfiguredSecret(name, new ConfiguredSecret.Source.Value(node.asText()), List.of(DEFAULT_ORIGIN));
+      return new ConfiguredSecret(
+          name, new ConfiguredSecret.Source.Value(node.asText()), List.of(DEFAULT_ORIGIN));
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(at + ": expected a string or {value|env|file, base_urls}");
     }
     List<String> sources = new ArrayList<>();
-    node.fieldNames().forEachRemaining(f -> {
-      if (List.of("value", "env", "file").contains(f)) {
-        sources.add(f);
-      } else if (!f.equals("base_urls")) {
-        throw new IllegalArgumentException(at + ": unknown key \"" + f + "\" (expected: value, env, file, base_urls)");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (List.of("value", "env", "file").contains(f)) {
+                sources.add(f);
+              } else if (!f.equals("base_urls")) {
+                throw new IllegalArgumentException(
+                    at + ": unknown key \"" + f + "\" (expected: value, env, file, base_urls)");
+              }
+            });
     if (sources.size() != 1) {
       throw new IllegalArgumentException(at + ": needs exactly one of value, env, file");
     }
@@ -134,22 +154,25 @@ public final class AgentSecrets {
     if (!v.isTextual() || v.asText().isBlank()) {
       throw new IllegalArgumentException(at + "." + kind + ": expected a non-empty string");
     }
-    ConfiguredSecret.Source source = switch (kind) {
-      case "value" -> new ConfiguredSecret.Source.Value(v.asText());
-      case "env" -> {
-        if (!ENV_NAME.matcher(v.asText()).matches()) {
-          throw new IllegalArgumentException(at + ".env: \"" + v.asText() + "\" is not an environment variable name");
-        }
-        yield new ConfiguredSecret.Source.Env(v.asText());
-      }
-      default -> new ConfiguredSecret.Source.File(v.asText());
-    };
+    ConfiguredSecret.Source source =
+        switch (kind) {
+          case "value" -> new ConfiguredSecret.Source.Value(v.asText());
+          case "env" -> {
+            if (!ENV_NAME.matcher(v.asText()).matches()) {
+              throw new IllegalArgumentException(
+                  at + ".env: \"" + v.asText() + "\" is not an environment variable name");
+            }
+            yield new ConfiguredSecret.Source.Env(v.asText());
+          }
+          default -> new ConfiguredSecret.Source.File(v.asText());
+        };
     return new ConfiguredSecret(name, source, origins(at + ".base_urls", node.get("base_urls")));
   }
 
   private static List<SecretOrigin> origins(String at, JsonNode urls) {
     if (urls == null || !urls.isArray() || urls.isEmpty()) {
-      throw new IllegalArgumentException(at + ": expected a non-empty list of the servers this secret may go to");
+      throw new IllegalArgumentException(
+          at + ": expected a non-empty list of the servers this secret may go to");
     }
     List<SecretOrigin> out = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
@@ -166,12 +189,22 @@ public final class AgentSecrets {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(at + ": \"" + s + "\" is not a URL");
     }
-    SecretOrigin o = SecretOrigin.of(uri).filter(x -> s.indexOf('@') < 0)
-        .orElseThrow(() -> new IllegalArgumentException(
-            at + ": \"" + s + "\" is not an http(s) URL with a host (and no user name)"));
+    SecretOrigin o =
+        SecretOrigin.of(uri)
+            .filter(x -> s.indexOf('@') < 0)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        at
+                            + ": \""
+                            + s
+                            + "\" is not an http(s) URL with a host (and no user name)"));
     if (!o.isSafeForSecrets()) {
-      throw new IllegalArgumentException(at + ": \"" + s
-          + "\" is plain http to another machine; a secret may only go over https (http only to localhost/127.0.0.1/[::1])");
+      throw new IllegalArgumentException(
+          at
+              + ": \""
+              + s
+              + "\" is plain http to another machine; a secret may only go over https (http only to localhost/127.0.0.1/[::1])");
     }
     return o;
   }

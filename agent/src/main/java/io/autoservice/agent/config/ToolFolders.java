@@ -29,7 +29,8 @@ public final class ToolFolders {
 
   private static java.util.Optional<Path> jarFolder() {
     try {
-      Path jar = Path.of(ToolFolders.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(ToolFolders.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return java.util.Optional.ofNullable(jar.getParent());
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       return java.util.Optional.empty();

@@ -16,9 +16,9 @@ import java.util.List;
  *       ({@code data/programs} beside the agent and in its working folder, when they exist), or an
  *       entry of {@code allowed_tool_paths} (a folder, or one program).
  *   <li><b>Local mode</b> ({@code agent run}): the person at the keyboard is the operator and the
- *       original runner's plans carry their own paths (the samples use {@code
- *       ..\data\programs\…}), so {@code executable_path} is honoured as given, unless the config
- *       sets {@code "confine_tools": true}, which confines it exactly as fleet mode does.
+ *       original runner's plans carry their own paths (the samples use {@code ..\data\programs\…}),
+ *       so {@code executable_path} is honoured as given, unless the config sets {@code
+ *       "confine_tools": true}, which confines it exactly as fleet mode does.
  * </ul>
  *
  * <p>In both modes {@code AUTOSERVICE_TOOL_*}, the config's {@code tools}, the portable layout and
@@ -28,7 +28,9 @@ import java.util.List;
 public final class ToolPolicy {
   private ToolPolicy() {}
 
-  /** The locator for {@code agent run}: confined only when the config sets {@code confine_tools}. */
+  /**
+   * The locator for {@code agent run}: confined only when the config sets {@code confine_tools}.
+   */
   public static ToolLocator localRun(AgentConfig config) {
     ToolLocator tools = ToolLocator.system(config.tools(), ToolFolders.roots(config));
     return config.confineTools() ? tools.confinedTo(confinement(config)) : tools;
@@ -36,7 +38,8 @@ public final class ToolPolicy {
 
   /** The locator for {@code agent connect}: always confined. */
   public static ToolLocator fleet(AgentConfig config) {
-    return ToolLocator.system(config.tools(), ToolFolders.roots(config)).confinedTo(confinement(config));
+    return ToolLocator.system(config.tools(), ToolFolders.roots(config))
+        .confinedTo(confinement(config));
   }
 
   /**

@@ -48,7 +48,8 @@ final class DefaultTaskContext implements TaskContext {
   }
 
   @Override
-  public io.autoservice.agent.tasks.SecretLookup secretFor(String reference, java.net.URI destination) {
+  public io.autoservice.agent.tasks.SecretLookup secretFor(
+      String reference, java.net.URI destination) {
     return secrets.lookup(reference, destination);
   }
 
@@ -95,16 +96,24 @@ final class DefaultTaskContext implements TaskContext {
   @Override
   public ProcessResult execQuiet(ProcessSpec spec, OutputListener lines) throws IOException {
     ProcessResult r = run(spec, lines, false);
-    log(spec.command().get(0) + ": exit " + r.exitCode() + ", " + r.stdoutLines().size()
-        + " lines of output (kept in the result, not echoed)");
+    log(
+        spec.command().get(0)
+            + ": exit "
+            + r.exitCode()
+            + ", "
+            + r.stdoutLines().size()
+            + " lines of output (kept in the result, not echoed)");
     return r;
   }
 
-  private ProcessResult run(ProcessSpec spec, OutputListener lines, boolean echoStdout) throws IOException {
+  private ProcessResult run(ProcessSpec spec, OutputListener lines, boolean echoStdout)
+      throws IOException {
     // The tool never outlives its task: its own timeout is capped by the task's time left.
     Duration left = remaining();
     ProcessSpec capped =
-        spec.timeout().compareTo(left) > 0 ? spec.withTimeout(left.isZero() ? Duration.ofMillis(1) : left) : spec;
+        spec.timeout().compareTo(left) > 0
+            ? spec.withTimeout(left.isZero() ? Duration.ofMillis(1) : left)
+            : spec;
     OutputListener both =
         new OutputListener() {
           @Override
@@ -115,7 +124,9 @@ final class DefaultTaskContext implements TaskContext {
             }
             emitter.emit(
                 new TaskOutput(
-                    index, stream == StreamKind.STDOUT ? OutputSource.STDOUT : OutputSource.STDERR, line));
+                    index,
+                    stream == StreamKind.STDOUT ? OutputSource.STDOUT : OutputSource.STDERR,
+                    line));
             lines.onLine(stream, line);
           }
         };

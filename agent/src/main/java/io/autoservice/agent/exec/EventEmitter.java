@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers a run's events and hands them to the sink one at a time. Handlers, output readers and
- * the progress timer all emit from their own threads; the lock makes sequence order and delivery
- * order the same, and a failing sink never fails the task.
+ * Numbers a run's events and hands them to the sink one at a time. Handlers, output readers and the
+ * progress timer all emit from their own threads; the lock makes sequence order and delivery order
+ * the same, and a failing sink never fails the task.
  */
 final class EventEmitter {
   private static final Logger log = LoggerFactory.getLogger(EventEmitter.class);

@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The facts about this machine that go into every report's metadata (the original's keys:
- * hostname, username, os_name, os_version; plus agent_version).
+ * The facts about this machine that go into every report's metadata (the original's keys: hostname,
+ * username, os_name, os_version; plus agent_version).
  */
 public record MachineFacts(
     String hostname, String username, String osName, String osVersion, String agentVersion) {

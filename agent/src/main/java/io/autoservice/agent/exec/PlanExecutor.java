@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.CancellationToken;
 import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.TaskHandler;
-import io.autoservice.agent.tasks.support.DaemonThreads;
-import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.TaskRegistry;
+import io.autoservice.agent.tasks.support.DaemonThreads;
+import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
@@ -42,13 +42,14 @@ import java.util.function.DoubleSupplier;
  * worker thread so that a task that ignores its cancellation cannot hold the run: at its timeout
  * the task's token is cancelled (which kills its tools' process trees); a handler that has not
  * returned 2 s later is interrupted, and 10 s after that it is abandoned with an {@code error}
- * result. A handler
- * that throws becomes an {@code error} result; an unknown type becomes {@code skipped}. When the
- * run is cancelled, the running task ends {@code error} ("cancelled") and the rest are skipped.
+ * result. A handler that throws becomes an {@code error} result; an unknown type becomes {@code
+ * skipped}. When the run is cancelled, the running task ends {@code error} ("cancelled") and the
+ * rest are skipped.
  */
 public final class PlanExecutor implements AutoCloseable {
   /** How long a cancelled handler may take to return before its thread is interrupted. */
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
   /** How long an interrupted handler may take before it is abandoned. */
   private static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
 
@@ -127,8 +128,14 @@ public final class PlanExecutor implements AutoCloseable {
       Instant started) {
     if (fromTask < 0 || fromTask > plan.tasks().size() || earlier.size() != fromTask) {
       throw new IllegalArgumentException(
-          "fromTask: " + fromTask + " with " + earlier.size() + " earlier results (expected: equal,"
-              + " 0 to " + plan.tasks().size() + ")");
+          "fromTask: "
+              + fromTask
+              + " with "
+              + earlier.size()
+              + " earlier results (expected: equal,"
+              + " 0 to "
+              + plan.tasks().size()
+              + ")");
     }
     if (firstSequence < 1) {
       throw new IllegalArgumentException("firstSequence: " + firstSequence + " (expected: >= 1)");
@@ -160,7 +167,8 @@ public final class PlanExecutor implements AutoCloseable {
     for (TaskSpec task : plan.tasks().subList(fromTask, plan.tasks().size())) {
       TaskResult result;
       if (runToken.isCancelled()) {
-        result = TaskResult.ofReason(task.type(), task.id(), TaskStatus.SKIPPED, "run cancelled", 0.001);
+        result =
+            TaskResult.ofReason(task.type(), task.id(), TaskStatus.SKIPPED, "run cancelled", 0.001);
       } else {
         result = runOne(task, emitter, runToken);
       }
@@ -179,20 +187,32 @@ public final class PlanExecutor implements AutoCloseable {
     Optional<TaskHandler> found = registry.find(task.type());
     if (found.isEmpty()) {
       return TaskResult.ofReason(
-          task.type(), task.id(), TaskStatus.SKIPPED, "No handler for task type \"" + task.type() + "\"", 0.001);
+          task.type(),
+          task.id(),
+          TaskStatus.SKIPPED,
+          "No handler for task type \"" + task.type() + "\"",
+          0.001);
     }
     TaskHandler handler = found.get();
     List<String> problems = PlanValidator.schemaFor(handler).validate(task.place(), task.params());
     if (!problems.isEmpty()) {
       return TaskResult.ofReason(
-          task.type(), task.id(), TaskStatus.ERROR, "Invalid parameters: " + String.join("; ", problems), 0.001);
+          task.type(),
+          task.id(),
+          TaskStatus.ERROR,
+          "Invalid parameters: " + String.join("; ", problems),
+          0.001);
     }
     TaskParams params = new TaskParams(task.params(), PlanValidator.schemaFor(handler));
-    if (handler.descriptor().requiresWindows() && !tools.isWindows() && !explicitTool(handler, params)) {
-      return TaskResult.ofReason(task.type(), task.id(), TaskStatus.SKIPPED, "requires Windows", 0.001);
+    if (handler.descriptor().requiresWindows()
+        && !tools.isWindows()
+        && !explicitTool(handler, params)) {
+      return TaskResult.ofReason(
+          task.type(), task.id(), TaskStatus.SKIPPED, "requires Windows", 0.001);
     }
     Duration timeout =
-        params.number(PlanValidator.TIMEOUT_SECONDS.name())
+        params
+            .number(PlanValidator.TIMEOUT_SECONDS.name())
             .map(s -> Duration.ofNanos((long) (s * 1e9)))
             .orElse(handler.defaultTimeout(params));
     emitter.emit(new EventPayload.TaskStarted(task.index(), task.type(), task.id()));
@@ -200,7 +220,12 @@ public final class PlanExecutor implements AutoCloseable {
     TaskOutcome outcome = supervise(handler, task, params, timeout, emitter, runToken);
     double seconds = Math.max(0.001, seconds(System.nanoTime() - t0));
     return new TaskResult(
-        task.type(), task.id(), outcome.status(), integers(outcome.summary()), seconds, integers(outcome.extra()));
+        task.type(),
+        task.id(),
+        outcome.status(),
+        integers(outcome.summary()),
+        seconds,
+        integers(outcome.extra()));
   }
 
   /** See {@link io.autoservice.common.json.Json#wholeNumbersAsIntegers}. */
@@ -209,7 +234,11 @@ public final class PlanExecutor implements AutoCloseable {
   }
 
   private boolean explicitTool(TaskHandler handler, TaskParams params) {
-    return handler.descriptor().tool().map(t -> tools.explicitlyConfigured(t, params.string("executable_path"))).orElse(false);
+    return handler
+        .descriptor()
+        .tool()
+        .map(t -> tools.explicitlyConfigured(t, params.string("executable_path")))
+        .orElse(false);
   }
 
   private TaskOutcome supervise(
@@ -221,16 +250,21 @@ public final class PlanExecutor implements AutoCloseable {
       CancellationToken runToken) {
     CancellationToken token = runToken.child();
     ProgressCoalescer progress =
-        new ProgressCoalescer(task.index(), progressInterval.toNanos(), System::nanoTime, emitter::emit);
+        new ProgressCoalescer(
+            task.index(), progressInterval.toNanos(), System::nanoTime, emitter::emit);
     long deadline = System.nanoTime() + timeout.toNanos();
     DefaultTaskContext ctx =
-        new DefaultTaskContext(task.index(), params, token, deadline, progress, emitter, tools, runner, secrets);
+        new DefaultTaskContext(
+            task.index(), params, token, deadline, progress, emitter, tools, runner, secrets);
     String timeoutReason = "timed out after " + Durations.text(timeout);
     ScheduledFuture<?> alarm =
         timer.schedule(() -> token.cancel(timeoutReason), timeout.toNanos(), TimeUnit.NANOSECONDS);
     ScheduledFuture<?> flusher =
         timer.scheduleAtFixedRate(
-            progress::flush, progressInterval.toNanos(), progressInterval.toNanos(), TimeUnit.NANOSECONDS);
+            progress::flush,
+            progressInterval.toNanos(),
+            progressInterval.toNanos(),
+            TimeUnit.NANOSECONDS);
     AtomicReference<Thread> worker = new AtomicReference<>();
     Future<TaskOutcome> future =
         workers.submit(
@@ -253,12 +287,14 @@ public final class PlanExecutor implements AutoCloseable {
       future.cancel(true);
       return TaskOutcome.reason(
           TaskStatus.ERROR,
-          (runToken.isCancelled() ? "cancelled" : token.reason()) + "; the task did not stop and was abandoned",
+          (runToken.isCancelled() ? "cancelled" : token.reason())
+              + "; the task did not stop and was abandoned",
           null);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (token.isCancelled()) {
-        return TaskOutcome.reason(TaskStatus.ERROR, runToken.isCancelled() ? "cancelled" : token.reason(), null);
+        return TaskOutcome.reason(
+            TaskStatus.ERROR, runToken.isCancelled() ? "cancelled" : token.reason(), null);
       }
       return TaskOutcome.reason(TaskStatus.ERROR, "Exception: " + describe(cause), null);
     } catch (InterruptedException e) {
@@ -316,8 +352,6 @@ public final class PlanExecutor implements AutoCloseable {
   private static double seconds(long nanos) {
     return nanos / 1e9;
   }
-
-
 
   @Override
   public void close() {

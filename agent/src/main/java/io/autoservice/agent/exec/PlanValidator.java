@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a plan against the plan gate and the task types this agent knows, before anything runs: wrong
- * parameter types or values are problems (the plan is refused); an unknown task type is only a note
- * (it is skipped at run time, as the original runner did).
+ * Checks a plan against the plan gate and the task types this agent knows, before anything runs:
+ * wrong parameter types or values are problems (the plan is refused); an unknown task type is only
+ * a note (it is skipped at run time, as the original runner did).
  */
 public final class PlanValidator {
   /** Every task accepts this; it overrides the handler's default timeout. */
@@ -51,7 +51,11 @@ public final class PlanValidator {
     for (TaskSpec task : plan.tasks()) {
       Optional<TaskHandler> handler = registry.find(task.type());
       if (handler.isEmpty()) {
-        notes.add(task.place() + ": no handler for task type \"" + task.type() + "\"; it will be skipped");
+        notes.add(
+            task.place()
+                + ": no handler for task type \""
+                + task.type()
+                + "\"; it will be skipped");
         continue;
       }
       problems.addAll(schemaFor(handler.get()).validate(task.place(), task.params()));

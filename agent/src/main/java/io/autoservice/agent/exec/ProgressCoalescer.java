@@ -17,7 +17,8 @@ final class ProgressCoalescer {
   private long lastSent = Long.MIN_VALUE;
   private TaskProgress pending;
 
-  ProgressCoalescer(int index, long intervalNanos, LongSupplier nanoTime, Consumer<TaskProgress> out) {
+  ProgressCoalescer(
+      int index, long intervalNanos, LongSupplier nanoTime, Consumer<TaskProgress> out) {
     this.index = index;
     this.intervalNanos = intervalNanos;
     this.nanoTime = nanoTime;

@@ -37,13 +37,15 @@ public final class Secrets {
 
   /** The secret {@code reference} names, if the config lets it go to {@code destination}. */
   public SecretLookup lookup(String reference, URI destination) {
-    Optional<SecretOrigin> origin = SecretOrigin.of(destination).filter(SecretOrigin::isSafeForSecrets);
+    Optional<SecretOrigin> origin =
+        SecretOrigin.of(destination).filter(SecretOrigin::isSafeForSecrets);
     if (reference == null || reference.isBlank() || origin.isEmpty()) {
       return new SecretLookup.NotBound();
     }
-    List<ConfiguredSecret> candidates = reference.startsWith("env:")
-        ? configured.fromEnv(reference.substring(4))
-        : configured.named(reference).map(List::of).orElse(List.of());
+    List<ConfiguredSecret> candidates =
+        reference.startsWith("env:")
+            ? configured.fromEnv(reference.substring(4))
+            : configured.named(reference).map(List::of).orElse(List.of());
     return candidates.stream()
         .filter(s -> s.boundTo(origin.get()))
         .findFirst()
@@ -56,7 +58,9 @@ public final class Secrets {
       return found(v.value(), source, source + " is empty");
     }
     if (s.source() instanceof ConfiguredSecret.Source.Env e) {
-      return found(env.get(e.variable()), source,
+      return found(
+          env.get(e.variable()),
+          source,
           "the environment variable " + e.variable() + " is not set (or empty) for the agent");
     }
     String path = ((ConfiguredSecret.Source.File) s.source()).path();
@@ -66,14 +70,19 @@ public final class Secrets {
       if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
         return new SecretLookup.Unset(unreadable);
       }
-      return found(Files.readString(file, StandardCharsets.UTF_8).strip(), source, source + ": the file " + path + " is empty");
+      return found(
+          Files.readString(file, StandardCharsets.UTF_8).strip(),
+          source,
+          source + ": the file " + path + " is empty");
     } catch (IOException | InvalidPathException | java.io.UncheckedIOException e) {
       return new SecretLookup.Unset(unreadable);
     }
   }
 
   private static SecretLookup found(String value, String source, String unset) {
-    return value == null || value.isBlank() ? new SecretLookup.Unset(unset) : new SecretLookup.Found(value, source);
+    return value == null || value.isBlank()
+        ? new SecretLookup.Unset(unset)
+        : new SecretLookup.Found(value, source);
   }
 
   private static String describe(String reference) {

@@ -16,14 +16,18 @@ import java.util.Map;
  * @param machine hostname, OS, agent version and account
  * @param taskTypes the task types this agent can run, as the registry lists them
  * @param labels the config's labels, e.g. {@code site=front-desk}
- * @param paramSchemas each task type's parameters, as this agent checks them (the controller
- *     checks plans against them at dispatch)
+ * @param paramSchemas each task type's parameters, as this agent checks them (the controller checks
+ *     plans against them at dispatch)
  */
 public record AgentProfile(
-    String agentId, MachineFacts machine, List<String> taskTypes, Map<String, String> labels,
+    String agentId,
+    MachineFacts machine,
+    List<String> taskTypes,
+    Map<String, String> labels,
     Map<String, ParamSchema> paramSchemas) {
 
-  public AgentProfile(String agentId, MachineFacts machine, List<String> taskTypes, Map<String, String> labels) {
+  public AgentProfile(
+      String agentId, MachineFacts machine, List<String> taskTypes, Map<String, String> labels) {
     this(agentId, machine, taskTypes, labels, Map.of());
   }
 

@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the agent's channel to the controller: the one place that knows about transport security
  * and keepalive. Fleet mode speaks mutual TLS (the agent's certificate, the controller verified
- * against the pinned CA); enrolment verifies the controller by the token's CA fingerprint; plaintext
- * exists only for a controller started with {@code --insecure}.
+ * against the pinned CA); enrolment verifies the controller by the token's CA fingerprint;
+ * plaintext exists only for a controller started with {@code --insecure}.
  *
- * <p>Keepalive: the Connect stream has no deadline, so dead TCP connections (a
- * laptop that left the Wi-Fi, a NAT that forgot us) are found by HTTP/2 pings: one after {@link
- * #KEEPALIVE_TIME} without traffic, and the connection is dropped if no answer comes within {@link
- * #KEEPALIVE_TIMEOUT}. No pings without an active call: the agent always has its stream open, and
- * the controller must permit pings this often ({@code permitKeepAliveTime <= 30 s}).
+ * <p>Keepalive: the Connect stream has no deadline, so dead TCP connections (a laptop that left the
+ * Wi-Fi, a NAT that forgot us) are found by HTTP/2 pings: one after {@link #KEEPALIVE_TIME} without
+ * traffic, and the connection is dropped if no answer comes within {@link #KEEPALIVE_TIMEOUT}. No
+ * pings without an active call: the agent always has its stream open, and the controller must
+ * permit pings this often ({@code permitKeepAliveTime <= 30 s}).
  */
 public final class ControllerChannels {
   static final Duration KEEPALIVE_TIME = Duration.ofSeconds(30);
@@ -29,8 +29,8 @@ public final class ControllerChannels {
    * Largest controller message accepted: twice the plan limit ({@code PlanParser.MAX_PLAN_BYTES},
    * counted as JSON), because a plan's {@code Struct} encoding is larger than its JSON. A plan
    * within this that breaks the plan limits is refused with its reason in the CommandAck; a larger
-   * message fails the stream with RESOURCE_EXHAUSTED, and the agent reconnects after the
-   * congestion delay.
+   * message fails the stream with RESOURCE_EXHAUSTED, and the agent reconnects after the congestion
+   * delay.
    */
   static final int MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -51,22 +51,24 @@ public final class ControllerChannels {
    */
   public static ManagedChannel mtls(String target, String userAgent, ReloadingKeyManager keys)
       throws java.security.cert.CertificateException {
-    ChannelCredentials creds = TlsChannelCredentials.newBuilder()
-        .keyManager(keys)
-        .trustManager(PinnedCaTrustManager.anchoredAt(keys.current().ca()))
-        .build();
+    ChannelCredentials creds =
+        TlsChannelCredentials.newBuilder()
+            .keyManager(keys)
+            .trustManager(PinnedCaTrustManager.anchoredAt(keys.current().ca()))
+            .build();
     return configure(NettyChannelBuilder.forTarget(target, creds), userAgent);
   }
 
-  /** A TLS channel for enrolment: the controller must show the CA whose fingerprint {@code pin} is. */
+  /**
+   * A TLS channel for enrolment: the controller must show the CA whose fingerprint {@code pin} is.
+   */
   public static ManagedChannel pinned(String target, String userAgent, PinnedCaTrustManager pin) {
     ChannelCredentials creds = TlsChannelCredentials.newBuilder().trustManager(pin).build();
     return configure(NettyChannelBuilder.forTarget(target, creds), userAgent);
   }
 
   private static ManagedChannel configure(NettyChannelBuilder b, String userAgent) {
-    return b
-        .userAgent(userAgent)
+    return b.userAgent(userAgent)
         .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
         .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
         .keepAliveWithoutCalls(false)

@@ -11,7 +11,6 @@ import io.autoservice.proto.v1.TaskOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's durable {@link RunJournal} (issue 6), in {@code <data>/journal/}: every run event is
  * written and fsync'd before the stream may send it, and a run's files are deleted only once the
- * controller acknowledged its RunFinished and a later Welcome confirmed it still holds the whole run
- * ({@link #confirm}). It survives agent restarts; {@link RunRecovery} closes (or resumes) the runs a
- * restart interrupted.
+ * controller acknowledged its RunFinished and a later Welcome confirmed it still holds the whole
+ * run ({@link #confirm}). It survives agent restarts; {@link RunRecovery} closes (or resumes) the
+ * runs a restart interrupted.
  *
  * <p>The files of each run and their format are described on {@link JournalFiles}.
  *
@@ -317,9 +316,10 @@ public final class FileRunJournal implements RunJournal, PlanStore {
   }
 
   /**
-   * A delivered run is deleted only once a Welcome confirms the controller holds all of it: a crashed
-   * controller can come back without commits it had acked, and the run's events are then sent again.
-   * One the controller does not know at all ({@code holds} null) is dropped: it has nowhere to go.
+   * A delivered run is deleted only once a Welcome confirms the controller holds all of it: a
+   * crashed controller can come back without commits it had acked, and the run's events are then
+   * sent again. One the controller does not know at all ({@code holds} null) is dropped: it has
+   * nowhere to go.
    */
   @Override
   public synchronized void confirm(String runId, Long holds) {
@@ -328,11 +328,14 @@ public final class FileRunJournal implements RunJournal, PlanStore {
       return;
     }
     // A Welcome holding the whole finished run confirms it even when the stream dropped before the
-    // last EventAck arrived: waiting for an ack of this stream would keep it until the next Welcome.
+    // last EventAck arrived: waiting for an ack of this stream would keep it until the next
+    // Welcome.
     boolean heldWhole = holds != null && run.finishedSeq > 0 && holds >= run.finishedSeq;
     if (heldWhole || (holds == null && run.delivered())) {
       if (holds == null) {
-        log.warn("Journal: run {}: delivered, but the controller no longer knows it; dropping it", runId);
+        log.warn(
+            "Journal: run {}: delivered, but the controller no longer knows it; dropping it",
+            runId);
       }
       deleteLocked(run);
       return;
@@ -342,15 +345,20 @@ public final class FileRunJournal implements RunJournal, PlanStore {
     ack(runId, h);
   }
 
-  /** Events stay on disk until the run is confirmed, so a controller that lost some gets them again. */
+  /**
+   * Events stay on disk until the run is confirmed, so a controller that lost some gets them again.
+   */
   @Override
   public synchronized void rewind(String runId, long sequence) {
     JournaledRun run = runs.get(runId);
     if (run == null || closed || sequence >= run.acked || sequence < 0) {
       return;
     }
-    log.warn("Journal: run {}: the controller holds events up to {} but had acked {}; sending the rest again",
-        runId, sequence, run.acked);
+    log.warn(
+        "Journal: run {}: the controller holds events up to {} but had acked {}; sending the rest again",
+        runId,
+        sequence,
+        run.acked);
     run.acked = sequence;
     totalBytes += run.writeAcked(dir);
   }
@@ -492,6 +500,12 @@ public final class FileRunJournal implements RunJournal, PlanStore {
 
   private static IllegalArgumentException sequenceError(RunEvent event, long expected) {
     return new IllegalArgumentException(
-        "run " + event.getRunId() + ": sequence " + event.getSequence() + " (expected: " + expected + ")");
+        "run "
+            + event.getRunId()
+            + ": sequence "
+            + event.getSequence()
+            + " (expected: "
+            + expected
+            + ")");
   }
 }

@@ -2,6 +2,7 @@ package io.autoservice.agent.fleet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.agent.fleet.tls.CertificateRenewer;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.text.SafeText;
 import io.autoservice.common.wire.WireMapper;
@@ -11,7 +12,6 @@ import io.autoservice.proto.v1.CancelRun;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.Welcome;
-import io.autoservice.agent.fleet.tls.CertificateRenewer;
 import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * and the stream has one writer. The run thread never writes: it appends to the {@link RunJournal}
  * and nudges.
  *
- * <p><b>Session.</b> Open the stream, send Hello (with the journal's open runs). On Welcome: restart each run's send cursor at what the controller holds (so
- * everything after it is resent), start heartbeats. Then: AssignRun and CancelRun are answered with
- * CommandAck through {@link FleetRunner}; EventAck drops acknowledged events from the journal;
- * events are written while the transport is ready.
+ * <p><b>Session.</b> Open the stream, send Hello (with the journal's open runs). On Welcome:
+ * restart each run's send cursor at what the controller holds (so everything after it is resent),
+ * start heartbeats. Then: AssignRun and CancelRun are answered with CommandAck through {@link
+ * FleetRunner}; EventAck drops acknowledged events from the journal; events are written while the
+ * transport is ready.
  *
  * <p><b>Reconnect</b> forever, as {@link ReconnectDelays} says; UNAUTHENTICATED, PERMISSION_DENIED
  * and UNIMPLEMENTED stop the client instead, and {@link #terminated()} completes with that status.
@@ -130,8 +131,13 @@ public final class FleetClient implements AutoCloseable {
     this.profile = requireNonNull(profile, "profile");
     this.runs = requireNonNull(runs, "runs");
     this.journal = requireNonNull(journal, "journal");
-    this.delays = delays != null ? delays : new ReconnectDelays(
-        requireNonNull(backoffPolicies, "backoffPolicies"), System::nanoTime, new java.util.SplittableRandom());
+    this.delays =
+        delays != null
+            ? delays
+            : new ReconnectDelays(
+                requireNonNull(backoffPolicies, "backoffPolicies"),
+                System::nanoTime,
+                new java.util.SplittableRandom());
     this.timer = requireNonNull(timer, "timer");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");

@@ -30,7 +30,9 @@ final class FleetMessages {
             .addAllSupportedTaskTypes(profile.taskTypes())
             .putAllLabels(profile.labels())
             .setProtocolRevision(PROTOCOL_REVISION);
-    profile.paramSchemas().forEach((type, schema) -> hello.addTaskSchemas(TaskSchemaWire.toProto(type, schema)));
+    profile
+        .paramSchemas()
+        .forEach((type, schema) -> hello.addTaskSchemas(TaskSchemaWire.toProto(type, schema)));
     openRuns.forEach(
         (runId, last) ->
             hello.addOpenRuns(OpenRun.newBuilder().setRunId(runId).setLastSequence(last)));
@@ -59,7 +61,8 @@ final class FleetMessages {
 
   static AgentMessage renewCertificate(String csrPem) {
     return AgentMessage.newBuilder()
-        .setRenewCertificate(io.autoservice.proto.v1.RenewCertificate.newBuilder().setCsrPem(csrPem))
+        .setRenewCertificate(
+            io.autoservice.proto.v1.RenewCertificate.newBuilder().setCsrPem(csrPem))
         .build();
   }
 

@@ -145,7 +145,9 @@ public final class FleetRunner implements AutoCloseable {
     }
     if (active.size() >= MAX_ACTIVE_RUNS) {
       return Decision.refused(
-          "the agent already has " + active.size() + " runs queued or running (expected: one at a time)");
+          "the agent already has "
+              + active.size()
+              + " runs queued or running (expected: one at a time)");
     }
     // The plan gate holds for plans from the wire too (10,000 tasks or 17 levels are refused, not
     // run), then each task's parameters. An unknown task type is skipped with its reason, as agent
@@ -157,7 +159,9 @@ public final class FleetRunner implements AutoCloseable {
           problems.size() <= MAX_PROBLEMS_SHOWN
               ? String.join("; ", problems)
               : String.join("; ", problems.subList(0, MAX_PROBLEMS_SHOWN))
-                  + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more";
+                  + "; and "
+                  + (problems.size() - MAX_PROBLEMS_SHOWN)
+                  + " more";
       log.info("Run {}: refused: {}", runId, SafeText.line(why));
       return Decision.refused("invalid plan: " + why);
     }

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The byte layout of {@link FileRunJournal}'s files (below) and the file operations it
- * needs: naming, framing records with their CRC32, whole reads and writes, fsync of a folder.
+ * The byte layout of {@link FileRunJournal}'s files (below) and the file operations it needs:
+ * naming, framing records with their CRC32, whole reads and writes, fsync of a folder.
  *
  * <p><b>Files, per run</b> ({@code <name>} is the run id when it is a safe file name, lower-case
  * {@code [a-z0-9][a-z0-9.-]*} up to 100 characters and no Windows device name; otherwise {@code h_}

@@ -173,7 +173,9 @@ final class JournaledRun {
     }
   }
 
-  /** Its RunFinished was acked: kept only until the next Welcome confirms the controller holds it. */
+  /**
+   * Its RunFinished was acked: kept only until the next Welcome confirms the controller holds it.
+   */
   boolean delivered() {
     return finishedSeq > 0 && acked >= finishedSeq;
   }
@@ -292,8 +294,8 @@ final class JournaledRun {
 
   /**
    * Reads records from the header on, while they are whole, match their CRC, parse, belong to the
-   * run and follow each other: the first that does not ends the log. Null when there are no
-   * records and no plan.
+   * run and follow each other: the first that does not ends the log. Null when there are no records
+   * and no plan.
    */
   private static JournaledRun scan(
       FileChannel ch, long size, String name, String planRunId, long created) throws IOException {
@@ -372,14 +374,17 @@ final class JournaledRun {
       String fn = file.getFileName().toString();
       boolean leftover =
           fn.endsWith(JournalFiles.TMP_SUFFIX)
-              || (fn.endsWith(JournalFiles.PLAN_SUFFIX) && !logs.contains(strip(fn, JournalFiles.PLAN_SUFFIX)))
-              || (fn.endsWith(JournalFiles.ACKED_SUFFIX) && !logs.contains(strip(fn, JournalFiles.ACKED_SUFFIX)));
+              || (fn.endsWith(JournalFiles.PLAN_SUFFIX)
+                  && !logs.contains(strip(fn, JournalFiles.PLAN_SUFFIX)))
+              || (fn.endsWith(JournalFiles.ACKED_SUFFIX)
+                  && !logs.contains(strip(fn, JournalFiles.ACKED_SUFFIX)));
       if (leftover) {
         log.info("Journal: removing {}, left by an interrupted accept or delete", file);
         Files.deleteIfExists(file);
       }
     }
-    loaded.sort(Comparator.comparingLong((JournaledRun r) -> r.createdMillis).thenComparing(r -> r.name));
+    loaded.sort(
+        Comparator.comparingLong((JournaledRun r) -> r.createdMillis).thenComparing(r -> r.name));
     return loaded;
   }
 

@@ -45,8 +45,10 @@ import java.util.UUID;
 public final class LocalRunOutbox {
   /** At most this many reports wait by default. */
   public static final int DEFAULT_MAX_FILES = 500;
+
   /** At most this many bytes of reports wait by default. */
   public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+
   /**
    * One report's limit: an upload is one message, and the controller refuses messages over 8 MiB.
    */
@@ -115,7 +117,10 @@ public final class LocalRunOutbox {
     byte[] body = (Json.pretty(toJson(run, agentId)) + "\n").getBytes(StandardCharsets.UTF_8);
     if (body.length > MAX_FILE_BYTES) {
       throw new RefusedException(
-          "the report is " + body.length + " bytes, over the " + MAX_FILE_BYTES
+          "the report is "
+              + body.length
+              + " bytes, over the "
+              + MAX_FILE_BYTES
               + "-byte limit of one upload");
     }
     List<Path> queued = pending();
@@ -125,14 +130,24 @@ public final class LocalRunOutbox {
     }
     if (queued.size() >= maxFiles || bytes + body.length > maxBytes) {
       throw new RefusedException(
-          "the outbox " + dir + " is full (" + queued.size() + " reports, " + bytes
-              + " bytes; limits " + maxFiles + " reports, " + maxBytes + " bytes); the queued"
+          "the outbox "
+              + dir
+              + " is full ("
+              + queued.size()
+              + " reports, "
+              + bytes
+              + " bytes; limits "
+              + maxFiles
+              + " reports, "
+              + maxBytes
+              + " bytes); the queued"
               + " reports are kept: connect this agent to a controller (agent connect --data"
               + " <folder>) to upload them");
     }
     Path target = dir.resolve(id + SUFFIX);
     if (Files.exists(target)) {
-      throw new FileAlreadyExistsException(target.toString(), null, "a report with this run id is already queued");
+      throw new FileAlreadyExistsException(
+          target.toString(), null, "a report with this run id is already queued");
     }
     Path tmp = dir.resolve(id + SUFFIX + TMP_SUFFIX);
     try {
@@ -178,7 +193,8 @@ public final class LocalRunOutbox {
       }
       String id = text(root, "local_run_id");
       if (!file.getFileName().toString().equals(id + SUFFIX)) {
-        throw new IllegalArgumentException("local_run_id: \"" + id + "\" does not match the file name");
+        throw new IllegalArgumentException(
+            "local_run_id: \"" + id + "\" does not match the file name");
       }
       JsonNode report = root.path("report");
       if (!report.isObject()) {

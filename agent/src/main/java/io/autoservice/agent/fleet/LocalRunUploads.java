@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Uploads the reports {@code agent run --sync} left in the {@link LocalRunOutbox}, one at a time:
  * after each Welcome the oldest goes out as a {@code LocalRunReport}; its file is deleted when the
  * controller's {@code LocalRunAck} arrives, and the next one follows. A stream that ends before the
- * ack leaves the file in place, so the next Welcome sends it again (the controller dedupes). One
- * in flight keeps memory to one report, and uploads are rare enough that their speed is moot.
+ * ack leaves the file in place, so the next Welcome sends it again (the controller dedupes). One in
+ * flight keeps memory to one report, and uploads are rare enough that their speed is moot.
  *
  * <p>The outbox is looked at again on every heartbeat, so a report queued while {@code connect}
  * runs (a technician's {@code agent run --sync} on the same data folder) goes out within one
@@ -28,13 +28,17 @@ final class LocalRunUploads {
   private static final Logger log = LoggerFactory.getLogger(LocalRunUploads.class);
 
   private final LocalRunOutbox outbox;
+
   /** Files that failed to read for a reason other than their content; retried next session. */
   private final Set<Path> unreadable = new HashSet<>();
+
   private ControllerStream stream;
   private Path inFlight;
   private String inFlightId;
 
-  /** @param outbox where the reports wait; null for a client that uploads nothing */
+  /**
+   * @param outbox where the reports wait; null for a client that uploads nothing
+   */
   LocalRunUploads(LocalRunOutbox outbox) {
     this.outbox = outbox;
   }
@@ -69,9 +73,14 @@ final class LocalRunUploads {
     try {
       if (ack.getAccepted()) {
         outbox.delete(file);
-        log.info("Local run {} uploaded: the controller archived it as run {}", ack.getLocalRunId(), SafeText.line(ack.getRunId()));
+        log.info(
+            "Local run {} uploaded: the controller archived it as run {}",
+            ack.getLocalRunId(),
+            SafeText.line(ack.getRunId()));
         if (!ack.getError().isEmpty()) {
-          log.warn("Local run {}: the controller kept the report but not all of it: {}", ack.getLocalRunId(),
+          log.warn(
+              "Local run {}: the controller kept the report but not all of it: {}",
+              ack.getLocalRunId(),
               SafeText.line(ack.getError()));
         }
       } else {
@@ -84,7 +93,11 @@ final class LocalRunUploads {
       }
     } catch (IOException e) {
       // Left in place, it is uploaded again next session and the controller acks the duplicate.
-      log.warn("Local run {}: cannot remove {} after the ack: {}", ack.getLocalRunId(), file, e.toString());
+      log.warn(
+          "Local run {}: cannot remove {} after the ack: {}",
+          ack.getLocalRunId(),
+          file,
+          e.toString());
       unreadable.add(file);
     }
     sendNext();
@@ -107,14 +120,18 @@ final class LocalRunUploads {
           log.warn("Outbox: {}; not uploaded, kept as {}", e.getMessage(), aside);
           continue;
         } catch (IOException e) {
-          log.warn("Outbox: cannot read {}: {}; trying again after the next reconnect", file, e.toString());
+          log.warn(
+              "Outbox: cannot read {}: {}; trying again after the next reconnect",
+              file,
+              e.toString());
           unreadable.add(file);
           continue;
         }
         inFlight = file;
         inFlightId = entry.run().localRunId();
         log.info("Uploading local run {} (finished {})", inFlightId, entry.run().finishedAt());
-        stream.queue(AgentMessage.newBuilder().setLocalRunReport(LocalRunWire.toProto(entry.run())).build());
+        stream.queue(
+            AgentMessage.newBuilder().setLocalRunReport(LocalRunWire.toProto(entry.run())).build());
         return;
       }
     } catch (IOException e) {

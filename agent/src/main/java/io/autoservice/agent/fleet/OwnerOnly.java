@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's data folder is for the agent's account only: run plans, tool output and the taken
  * runs say what was done to which PC. On POSIX file systems its folders are created {@code
- * rwx------} and its files {@code rw-------} (so there is no moment another user can read one),
- * and {@link #tighten} fixes what an older agent left wider. Elsewhere (Windows) everything here is
- * a no-op: the folder inherits the ACL of where the installer put it.
+ * rwx------} and its files {@code rw-------} (so there is no moment another user can read one), and
+ * {@link #tighten} fixes what an older agent left wider. Elsewhere (Windows) everything here is a
+ * no-op: the folder inherits the ACL of where the installer put it.
  */
 public final class OwnerOnly {
   private static final Logger log = LoggerFactory.getLogger(OwnerOnly.class);
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -59,40 +60,47 @@ public final class OwnerOnly {
     return FileChannel.open(file, Set.of(options), attributes());
   }
 
-  /** Makes every folder under {@code root} (itself included) {@code rwx------} and every file {@code rw-------}. */
+  /**
+   * Makes every folder under {@code root} (itself included) {@code rwx------} and every file {@code
+   * rw-------}.
+   */
   public static void tighten(Path root) {
     if (!POSIX) {
       return;
     }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          set(dir, DIR);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              set(dir, DIR);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) {
-            set(file, FILE);
-          }
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()) {
+                set(file, FILE);
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          log.warn("Data folder: cannot check the permissions of {}: {}", file, e.toString());
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              log.warn("Data folder: cannot check the permissions of {}: {}", file, e.toString());
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       log.warn("Data folder: cannot check the permissions under {}: {}", root, e.toString());
     }
   }
 
   private static FileAttribute<?>[] attributes() {
-    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+        : new FileAttribute<?>[0];
   }
 
   private static void set(Path p, Set<PosixFilePermission> perms) {

@@ -7,15 +7,15 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * How long the client waits before opening the next stream, by how the last one ended: the
- * backoff of the stream (not of the channel, which reconnects by itself) and by status code ({@link
+ * How long the client waits before opening the next stream, by how the last one ended: the backoff
+ * of the stream (not of the channel, which reconnects by itself) and by status code ({@link
  * StreamCloseKind}). Confined to the stream context.
  *
  * <p>No reconnect is immediate: every wait is at least {@link #FLOOR} plus up to {@link
  * #FLOOR_JITTER} at random, except the pushback a congested controller asks for in its trailer,
- * which is its schedule for this agent. A stream that a controller (or a plan the agent cannot decode) ends
- * right after Welcome must not turn into hundreds of connects a second, so a Welcome alone does not
- * reset the backoff: only a session that stayed up {@link #HEALTHY_AFTER} does.
+ * which is its schedule for this agent. A stream that a controller (or a plan the agent cannot
+ * decode) ends right after Welcome must not turn into hundreds of connects a second, so a Welcome
+ * alone does not reset the backoff: only a session that stayed up {@link #HEALTHY_AFTER} does.
  *
  * <ul>
  *   <li>Fatal codes ({@link StreamCloseKind#FATAL}): never; the client stops.

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       run ends with a RunFinished whose report holds every task's result in plan order (the
  *       journaled ones and the new ones), status {@code completed_with_errors} if a task was
  *       interrupted or not run (else as its results say), the first RunStarted's time as run
- *       timestamp, the wall time since then as duration, and the machine's metadata merged with
- *       the plan's.
+ *       timestamp, the wall time since then as duration, and the machine's metadata merged with the
+ *       plan's.
  *   <li>A resumable plan is instead handed back as a {@link Resumable}: the runner continues it
  *       from the next task, with the same run id and the next sequence number.
  * </ol>
@@ -156,7 +156,11 @@ public final class RunRecovery {
       out.append(new EventPayload.TaskFinished(task.index(), result));
       incomplete = true;
       log.warn(
-          "Run {}: task {} ({}) ends error: {}", runId, task.index(), SafeText.line(task.taskType()), INTERRUPTED);
+          "Run {}: task {} ({}) ends error: {}",
+          runId,
+          task.index(),
+          SafeText.line(task.taskType()),
+          INTERRUPTED);
     }
     List<TaskResult> results = new ArrayList<>();
     while (seen.results.containsKey(results.size())) {

@@ -6,9 +6,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a closed Connect stream means for the agent, by status code: try again with
- * backoff, back off harder because the controller is overloaded, or stop because retrying cannot
- * help.
+ * What a closed Connect stream means for the agent, by status code: try again with backoff, back
+ * off harder because the controller is overloaded, or stop because retrying cannot help.
  */
 enum StreamCloseKind {
   /** Network trouble, a controller restart or rotation, or a bug: reconnect with backoff. */

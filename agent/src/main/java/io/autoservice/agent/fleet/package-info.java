@@ -6,8 +6,8 @@
  * io.autoservice.agent.fleet.FleetClient} owns the stream, its reconnects and heartbeats, and is
  * the only writer on it; {@link io.autoservice.agent.fleet.FleetRunner} runs assigned plans one at
  * a time with the same executor as {@code agent run}; a {@link
- * io.autoservice.agent.fleet.RunJournal} holds every run event until the controller acknowledges
- * it ({@link io.autoservice.agent.fleet.FileRunJournal} on disk, fsync'd, capped); {@link
+ * io.autoservice.agent.fleet.RunJournal} holds every run event until the controller acknowledges it
+ * ({@link io.autoservice.agent.fleet.FileRunJournal} on disk, fsync'd, capped); {@link
  * io.autoservice.agent.fleet.TakenRuns} and {@link io.autoservice.agent.fleet.AgentDataDir} keep
  * what must survive a restart; {@link io.autoservice.agent.fleet.RunRecovery} closes, or resumes,
  * the runs a crash or reboot interrupted, before the client connects.

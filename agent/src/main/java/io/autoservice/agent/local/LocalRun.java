@@ -36,8 +36,10 @@ import java.util.function.Consumer;
 public final class LocalRun {
   /** Exit status when the run completed, task errors included. */
   public static final int EXIT_OK = 0;
+
   /** Exit status for a plan that cannot be read or run. */
   public static final int EXIT_BAD_INPUT = 1;
+
   /** Exit status after Ctrl-C or SIGTERM, as a shell reports a SIGINT death. */
   public static final int EXIT_CANCELLED = 130;
 
@@ -65,8 +67,8 @@ public final class LocalRun {
   }
 
   /**
-   * @param finishedRuns gets every run that executed (not a plan refused before it ran), after
-   *     its report and final marker were printed: {@code --sync} queues it for upload
+   * @param finishedRuns gets every run that executed (not a plan refused before it ran), after its
+   *     report and final marker were printed: {@code --sync} queues it for upload
    */
   public LocalRun(
       PlanValidator validator,
@@ -111,7 +113,8 @@ public final class LocalRun {
     // The report reaches stdout before PROGRESS_JSON_FINAL reaches stderr, as in the original.
     RunReport report =
         executor.execute(runId, plan, RunEventSink.fanOut(List.of(reportOut, printer)), cancel);
-    finishedRuns.accept(new OfflineRun(runId, report.runTimestamp(), clock.instant(), plan, report));
+    finishedRuns.accept(
+        new OfflineRun(runId, report.runTimestamp(), clock.instant(), plan, report));
     return report.status() == RunStatus.CANCELLED ? EXIT_CANCELLED : EXIT_OK;
   }
 
@@ -124,18 +127,27 @@ public final class LocalRun {
         new ClassicProtocolPrinter(stderr, options.dialect()));
   }
 
-  private int refuse(String runId, List<String> problems, Options options, ClassicProtocolPrinter printer) {
+  private int refuse(
+      String runId, List<String> problems, Options options, ClassicProtocolPrinter printer) {
     String message = String.join("; ", problems);
     printer.log("error: " + message);
     RunReport failure =
-        new RunReport(runId, RunStatus.ERROR, List.of(), 0, clock.instant(), machine.metadata(Json.object()), message);
+        new RunReport(
+            runId,
+            RunStatus.ERROR,
+            List.of(),
+            0,
+            clock.instant(),
+            machine.metadata(Json.object()),
+            message);
     emitReport(failure, options, printer);
     return EXIT_BAD_INPUT;
   }
 
   private void emitReport(RunReport report, Options options, ClassicProtocolPrinter printer) {
     ObjectNode json = ReportJson.report(report, options.dialect());
-    // A terminal shows the report too: no raw C1 control from a tool or the plan (Jackson escapes only C0).
+    // A terminal shows the report too: no raw C1 control from a tool or the plan (Jackson escapes
+    // only C0).
     String text = SafeLinePrintStream.jsonSafe(Json.pretty(json), true);
     stdout.println(text);
     stdout.flush();
@@ -162,7 +174,11 @@ public final class LocalRun {
     }
     String s = source.strip();
     return s.startsWith("{") || s.startsWith("[")
-        ? "argument (" + Math.min(s.length(), 200) + " of " + s.length() + " characters shown): "
+        ? "argument ("
+            + Math.min(s.length(), 200)
+            + " of "
+            + s.length()
+            + " characters shown): "
             + s.substring(0, Math.min(s.length(), 200))
         : source;
   }

@@ -20,7 +20,10 @@ final class SafeLinePrintStream extends PrintStream {
 
   @Override
   public void println(String line) {
-    super.println(line != null && line.startsWith("PROGRESS_JSON") ? jsonSafe(line, false) : SafeText.line(line));
+    super.println(
+        line != null && line.startsWith("PROGRESS_JSON")
+            ? jsonSafe(line, false)
+            : SafeText.line(line));
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * stdout and stderr as UTF-8 whatever the console's code page (the desktop host reads our output
- * as UTF-8 and stops at the first invalid byte), with stderr mirrored to the log file when asked.
+ * stdout and stderr as UTF-8 whatever the console's code page (the desktop host reads our output as
+ * UTF-8 and stops at the first invalid byte), with stderr mirrored to the log file when asked.
  * stderr's lines never carry a raw control character ({@link SafeLinePrintStream}).
  */
 public final class StdStreams implements AutoCloseable {
@@ -28,7 +28,8 @@ public final class StdStreams implements AutoCloseable {
 
   /** Opens the streams; {@code logFile} may be null. */
   public static StdStreams open(Path logFile) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     OutputStream errRaw = new FileOutputStream(FileDescriptor.err);
     OutputStream log = null;
     if (logFile != null) {
@@ -37,7 +38,10 @@ public final class StdStreams implements AutoCloseable {
         Files.createDirectories(abs.getParent());
         log =
             Files.newOutputStream(
-                abs, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                abs,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
         errRaw = new TeeOutputStream(errRaw, log);
       } catch (IOException e) {
         // As the original: a log file we cannot open is reported, and the run goes on without it.

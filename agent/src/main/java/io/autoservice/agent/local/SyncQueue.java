@@ -21,7 +21,8 @@ public final class SyncQueue implements Consumer<OfflineRun> {
   private final String agentId;
   private final String problem;
 
-  private SyncQueue(Path dataDir, PrintStream stderr, LocalRunOutbox outbox, String agentId, String problem) {
+  private SyncQueue(
+      Path dataDir, PrintStream stderr, LocalRunOutbox outbox, String agentId, String problem) {
     this.dataDir = dataDir;
     this.stderr = stderr;
     this.outbox = outbox;
@@ -54,8 +55,12 @@ public final class SyncQueue implements Consumer<OfflineRun> {
     try {
       Path file = outbox.queue(run, agentId);
       line(
-          "Report queued for upload to the controller: " + file + " (sent by the next 'agent"
-              + " connect --data " + dataDir + "')",
+          "Report queued for upload to the controller: "
+              + file
+              + " (sent by the next 'agent"
+              + " connect --data "
+              + dataDir
+              + "')",
           stderr);
     } catch (LocalRunOutbox.RefusedException e) {
       line("warning: report NOT queued for upload: " + e.getMessage(), stderr);

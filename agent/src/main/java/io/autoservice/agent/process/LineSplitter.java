@@ -31,8 +31,10 @@ final class LineSplitter {
   private final Consumer<String> sink;
   private final int maxLineChars;
   private final StringBuilder line = new StringBuilder();
+
   /** A {@code \r} ended the last line; a {@code \n} now belongs to that same terminator. */
   private boolean afterCr;
+
   /** {@code \r}s after the first of the current run: empty lines, unless a {@code \n} follows. */
   private int extraCrs;
 

@@ -35,10 +35,10 @@ public final class OemCodePage {
 
   /**
    * The OEM code page Windows pairs with the ANSI code page {@code ansi}: windows-1252 → IBM850,
-   * 1250 → IBM852, 1251 → IBM866, 1253 → IBM737 (IBM869 if the JRE lacks it), 1254 → IBM857, 1255
-   * → IBM862, 1256 → IBM864, 1257 → IBM775, 1258 → windows-1258 (Vietnamese has no separate OEM
-   * page); the Thai and East Asian pages are their own OEM page; anything else → IBM437. If the
-   * JRE lacks the OEM charset (a trimmed runtime without jdk.charsets), {@code ansi} itself.
+   * 1250 → IBM852, 1251 → IBM866, 1253 → IBM737 (IBM869 if the JRE lacks it), 1254 → IBM857, 1255 →
+   * IBM862, 1256 → IBM864, 1257 → IBM775, 1258 → windows-1258 (Vietnamese has no separate OEM
+   * page); the Thai and East Asian pages are their own OEM page; anything else → IBM437. If the JRE
+   * lacks the OEM charset (a trimmed runtime without jdk.charsets), {@code ansi} itself.
    */
   public static Charset forAnsi(Charset ansi) {
     List<String> candidates =
@@ -60,7 +60,8 @@ public final class OemCodePage {
               "x-windows-949",
               "EUC-KR",
               "x-windows-950",
-              "Big5" -> List.of(ansi.name());
+              "Big5" ->
+              List.of(ansi.name());
           default -> List.of("IBM437");
         };
     for (String name : candidates) {

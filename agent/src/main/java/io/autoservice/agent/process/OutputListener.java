@@ -5,9 +5,9 @@ package io.autoservice.agent.process;
  *
  * <p>Called from the runner's reader threads (one for stdout, one for stderr), so the two streams
  * may call concurrently and an implementation must be thread-safe. It should also be quick: the
- * reader does not read more output until {@code onLine} returns, so a slow listener slows the
- * tool down. A {@link RuntimeException} thrown here is logged and otherwise ignored. The listener
- * sees every line, including those that the {@link ProcessResult} drops when it truncates.
+ * reader does not read more output until {@code onLine} returns, so a slow listener slows the tool
+ * down. A {@link RuntimeException} thrown here is logged and otherwise ignored. The listener sees
+ * every line, including those that the {@link ProcessResult} drops when it truncates.
  */
 public interface OutputListener {
 

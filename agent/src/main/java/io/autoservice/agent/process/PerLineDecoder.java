@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Splits an ASCII-compatible byte stream into lines, then decodes each line as UTF-8 if it is
- * valid UTF-8 and with a fallback charset otherwise.
+ * Splits an ASCII-compatible byte stream into lines, then decodes each line as UTF-8 if it is valid
+ * UTF-8 and with a fallback charset otherwise.
  *
  * <p>Deciding per line copes with tools that mix encodings, for example a console tool writing OEM
- * text around the UTF-8 output of a child it runs. Bytes are mapped 1:1 to chars through
- * ISO-8859-1 so the shared {@link LineSplitter} can find the CR and LF bytes, and mapped back
- * before decoding.
+ * text around the UTF-8 output of a child it runs. Bytes are mapped 1:1 to chars through ISO-8859-1
+ * so the shared {@link LineSplitter} can find the CR and LF bytes, and mapped back before decoding.
  */
 final class PerLineDecoder implements LineDecoder {
 

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>stdin is closed at once, or fed the spec's bytes on a thread of its own ({@code
  *       proc-<pid>-in}) and then closed;
- *   <li>stdout and stderr are read concurrently by daemon threads {@code proc-<pid>-out} and
- *       {@code proc-<pid>-err}, decoded and split into lines as the bytes arrive (see {@link
- *       LineSplitter} for the terminator rules) and handed to the listener;
+ *   <li>stdout and stderr are read concurrently by daemon threads {@code proc-<pid>-out} and {@code
+ *       proc-<pid>-err}, decoded and split into lines as the bytes arrive (see {@link LineSplitter}
+ *       for the terminator rules) and handed to the listener;
  *   <li>on timeout or cancellation the whole process tree is killed (SIGTERM, then SIGKILL after
  *       the kill grace period, see {@link ProcessTreeKiller});
  *   <li>after the process ends the readers get a few seconds to reach end of output. A process the
@@ -41,6 +41,7 @@ public final class ProcessRunner {
 
   /** How long a killed tree gets between SIGTERM and SIGKILL unless configured otherwise. */
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
+
   /** How many lines per stream a result keeps unless configured otherwise. */
   public static final int DEFAULT_MAX_RETAINED_LINES = 20_000;
 
@@ -84,8 +85,8 @@ public final class ProcessRunner {
   /**
    * Runs {@code spec} and waits for the program to end, time out or be cancelled.
    *
-   * <p>If {@code cancel} is already cancelled the program is not started and the result has
-   * exit code -1 and {@code cancelled} set. An interrupt of the calling thread is treated like a
+   * <p>If {@code cancel} is already cancelled the program is not started and the result has exit
+   * code -1 and {@code cancelled} set. An interrupt of the calling thread is treated like a
    * cancellation (the tree is killed) and is re-asserted when the method returns.
    *
    * @param listener sees each line as it arrives (see {@link OutputListener}); null for none

@@ -89,7 +89,9 @@ public record ProcessSpec(
     return new ProcessSpec(command, workingDir, stdin, charset, newTimeout, extraEnv, maxLines);
   }
 
-  /** This spec keeping up to {@code lines} lines per stream in the result (0: the runner's bound). */
+  /**
+   * This spec keeping up to {@code lines} lines per stream in the result (0: the runner's bound).
+   */
   public ProcessSpec withMaxLines(int lines) {
     return new ProcessSpec(command, workingDir, stdin, charset, timeout, extraEnv, lines);
   }
@@ -127,12 +129,18 @@ public record ProcessSpec(
   // Only the environment's names: values may hold credentials, and specs end up in logs.
   @Override
   public String toString() {
-    return "ProcessSpec[command=" + command
-        + ", workingDir=" + workingDir
-        + ", stdin=" + (stdin == null ? "closed" : stdin.length + " bytes")
-        + ", charset=" + charset
-        + ", timeout=" + timeout
-        + ", extraEnv=" + extraEnv.keySet()
+    return "ProcessSpec[command="
+        + command
+        + ", workingDir="
+        + workingDir
+        + ", stdin="
+        + (stdin == null ? "closed" : stdin.length + " bytes")
+        + ", charset="
+        + charset
+        + ", timeout="
+        + timeout
+        + ", extraEnv="
+        + extraEnv.keySet()
         + (maxLines == 0 ? "" : ", maxLines=" + maxLines)
         + "]";
   }

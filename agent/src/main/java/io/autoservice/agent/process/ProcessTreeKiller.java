@@ -24,6 +24,7 @@ final class ProcessTreeKiller {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessTreeKiller.class);
   private static final long POLL_MILLIS = 20;
+
   /** How long to keep sending SIGKILL to stragglers before giving up on them. */
   private static final Duration FORCED_PHASE = Duration.ofSeconds(2);
 

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  * decoding, then hands everything to the chosen decoder.
  *
  * <p>The choice is made as soon as two bytes have arrived (or at end of input), from all bytes
- * received by then, up to {@value #SNIFF_LIMIT}: an FF FE BOM or any NUL byte means UTF-16LE,
- * since text in UTF-8 or a single-byte code page has no NULs while UTF-16LE text in a Latin script
- * has one in every character. Waiting for only two bytes keeps the first line live.
+ * received by then, up to {@value #SNIFF_LIMIT}: an FF FE BOM or any NUL byte means UTF-16LE, since
+ * text in UTF-8 or a single-byte code page has no NULs while UTF-16LE text in a Latin script has
+ * one in every character. Waiting for only two bytes keeps the first line live.
  */
 final class SniffingLineDecoder implements LineDecoder {
 

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Decodes the whole stream with one charset, then splits the text into lines.
  *
- * <p>Splitting after decoding is what makes UTF-16LE work: there a 0x0A or 0x0D byte can be half
- * of another character. A character split across two reads is carried over to the next feed.
+ * <p>Splitting after decoding is what makes UTF-16LE work: there a 0x0A or 0x0D byte can be half of
+ * another character. A character split across two reads is carried over to the next feed.
  */
 final class StreamLineDecoder implements LineDecoder {
 
@@ -21,8 +21,10 @@ final class StreamLineDecoder implements LineDecoder {
   private final CharsetDecoder decoder;
   private final LineSplitter splitter;
   private final CharBuffer chars = CharBuffer.allocate(8192);
+
   /** Bytes of an incomplete character at the end of the last feed. */
   private ByteBuffer carry = EMPTY;
+
   private boolean atStart = true;
 
   StreamLineDecoder(Charset charset, Consumer<String> sink) {

@@ -22,8 +22,10 @@ final class StreamPump implements Runnable {
   private final OutputListener listener;
   private final RetainedLines lines;
   private final LineDecoder decoder;
+
   /** Set once the runner has returned: nobody wants this stream's output any more. */
   private volatile boolean detached;
+
   private boolean listenerFailed;
   private boolean decoderFailed;
 

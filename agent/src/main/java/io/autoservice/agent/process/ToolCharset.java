@@ -29,8 +29,8 @@ public sealed interface ToolCharset permits FixedToolCharset, DetectingToolChars
    * UTF-16LE if the output starts with an FF FE BOM or its first bytes contain a NUL; otherwise
    * decided per line: valid UTF-8 is decoded as UTF-8, anything else as {@code fallback}.
    *
-   * @param fallback an ASCII-compatible charset (lines are split on the CR and LF bytes before
-   *     they are decoded)
+   * @param fallback an ASCII-compatible charset (lines are split on the CR and LF bytes before they
+   *     are decoded)
    * @throws IllegalArgumentException if {@code fallback} is not ASCII-compatible
    */
   static ToolCharset auto(Charset fallback) {

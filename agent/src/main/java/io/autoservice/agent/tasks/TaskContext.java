@@ -40,8 +40,8 @@ public interface TaskContext {
   }
 
   /**
-   * The secret a plan names ({@code openai_api_key} for the agent config's, {@code env:VAR} for
-   * one the config reads from the environment), only if the agent config binds it to {@code
+   * The secret a plan names ({@code openai_api_key} for the agent config's, {@code env:VAR} for one
+   * the config reads from the environment), only if the agent config binds it to {@code
    * destination}'s scheme, host and port: a plan never decides where a secret goes. Never from the
    * plan; never log the value.
    */

@@ -13,9 +13,10 @@ import java.util.Optional;
  *
  * @param type the plan's {@code type}, e.g. {@code ping_test}
  * @param description one line for {@code --help} and the README's task table
- * @param params the parameters it accepts; the executor adds {@code timeout_seconds} to every schema
- * @param defaultTimeout how long it may run unless the plan sets {@code timeout_seconds} (see {@link
- *     TaskHandler#defaultTimeout} for one that depends on the parameters)
+ * @param params the parameters it accepts; the executor adds {@code timeout_seconds} to every
+ *     schema
+ * @param defaultTimeout how long it may run unless the plan sets {@code timeout_seconds} (see
+ *     {@link TaskHandler#defaultTimeout} for one that depends on the parameters)
  * @param tool the program it runs, if any: naming it lets a Windows-only task run elsewhere when
  *     the plan or the environment points at the tool
  * @param platforms where it runs
@@ -47,19 +48,26 @@ public record TaskDescriptor(
     }
   }
 
-  /** A task type that runs anywhere and names no tool; refine with {@link #runs} and {@link #onlyOnWindows}. */
-  public static TaskDescriptor of(String type, String description, ParamSchema params, Duration defaultTimeout) {
-    return new TaskDescriptor(type, description, params, defaultTimeout, Optional.empty(), Platforms.ANY);
+  /**
+   * A task type that runs anywhere and names no tool; refine with {@link #runs} and {@link
+   * #onlyOnWindows}.
+   */
+  public static TaskDescriptor of(
+      String type, String description, ParamSchema params, Duration defaultTimeout) {
+    return new TaskDescriptor(
+        type, description, params, defaultTimeout, Optional.empty(), Platforms.ANY);
   }
 
   /** This descriptor for a task type that runs {@code tool}. */
   public TaskDescriptor runs(Tool tool) {
-    return new TaskDescriptor(type, description, params, defaultTimeout, Optional.of(tool), platforms);
+    return new TaskDescriptor(
+        type, description, params, defaultTimeout, Optional.of(tool), platforms);
   }
 
   /** This descriptor for a task type that needs Windows. */
   public TaskDescriptor onlyOnWindows() {
-    return new TaskDescriptor(type, description, params, defaultTimeout, tool, Platforms.WINDOWS_ONLY);
+    return new TaskDescriptor(
+        type, description, params, defaultTimeout, tool, Platforms.WINDOWS_ONLY);
   }
 
   public boolean requiresWindows() {

@@ -16,7 +16,9 @@ public interface TaskHandler {
   /** The task type's name, parameters, default timeout, tool and platforms. */
   TaskDescriptor descriptor();
 
-  /** The default timeout for these parameters; handlers whose run time depends on them override it. */
+  /**
+   * The default timeout for these parameters; handlers whose run time depends on them override it.
+   */
   default Duration defaultTimeout(TaskParams params) {
     return descriptor().defaultTimeout();
   }

@@ -18,7 +18,9 @@ public record TaskOutcome(TaskStatus status, ObjectNode summary, ObjectNode extr
     extra = extra == null ? Json.object() : extra;
   }
 
-  /** The usual shape: user-facing facts in {@code humanReadable}, technical keys in {@code results}. */
+  /**
+   * The usual shape: user-facing facts in {@code humanReadable}, technical keys in {@code results}.
+   */
   public static TaskOutcome of(TaskStatus status, ObjectNode humanReadable, ObjectNode results) {
     ObjectNode summary = Json.object();
     summary.set("human_readable", humanReadable == null ? Json.object() : humanReadable);

@@ -82,7 +82,9 @@ public final class ToolCall {
     return this;
   }
 
-  /** How the output bytes are decoded (default: the process runner's, see {@link ProcessSpec#of}). */
+  /**
+   * How the output bytes are decoded (default: the process runner's, see {@link ProcessSpec#of}).
+   */
   public ToolCall charset(ToolCharset cs) {
     this.charset = requireNonNull(cs, "charset");
     return this;
@@ -118,7 +120,9 @@ public final class ToolCall {
     return this;
   }
 
-  /** Keep stdout out of the run's log (machine-readable output: JSON, CSV); stderr is still logged. */
+  /**
+   * Keep stdout out of the run's log (machine-readable output: JSON, CSV); stderr is still logged.
+   */
   public ToolCall quiet() {
     this.quiet = true;
     return this;
@@ -136,7 +140,9 @@ public final class ToolCall {
     return this;
   }
 
-  /** Every line of both streams as it arrives, including lines the result drops when it truncates. */
+  /**
+   * Every line of both streams as it arrives, including lines the result drops when it truncates.
+   */
   public ToolCall onLine(OutputListener lines) {
     this.listener = requireNonNull(lines, "lines");
     return this;
@@ -190,7 +196,11 @@ public final class ToolCall {
       result = quiet ? ctx.execQuiet(spec, listener) : ctx.exec(spec, listener);
     } catch (IOException e) {
       throw new ToolNotRun(
-          tool, Why.START_FAILED, "could not start " + tool.displayName() + ": " + e.getMessage(), command, e);
+          tool,
+          Why.START_FAILED,
+          "could not start " + tool.displayName() + ": " + e.getMessage(),
+          command,
+          e);
     }
     return new ToolRun(tool, command, result, timeout);
   }

@@ -27,7 +27,9 @@ public final class ToolNotRun extends Exception {
     this(tool, why, reason, command, null);
   }
 
-  /** @param cause what the operating system said, for a tool that would not start */
+  /**
+   * @param cause what the operating system said, for a tool that would not start
+   */
   public ToolNotRun(Tool tool, Why why, String reason, List<String> command, Throwable cause) {
     super(reason, cause);
     this.tool = tool;

@@ -45,7 +45,10 @@ final class PortableLayout {
     } catch (IOException e) {
       return List.of();
     }
-    found.sort(Comparator.comparing((Path p) -> version(p.getFileName().toString()), PortableLayout::compareVersions).reversed());
+    found.sort(
+        Comparator.comparing(
+                (Path p) -> version(p.getFileName().toString()), PortableLayout::compareVersions)
+            .reversed());
     return found;
   }
 
@@ -53,7 +56,10 @@ final class PortableLayout {
     String f = folder.toLowerCase(Locale.ROOT);
     for (String prefix : tool.portableFolders()) {
       String p = prefix.toLowerCase(Locale.ROOT);
-      if (f.equals(p) || f.startsWith(p + " - ") || f.startsWith(p + "-") || f.startsWith(p + " ")) {
+      if (f.equals(p)
+          || f.startsWith(p + " - ")
+          || f.startsWith(p + "-")
+          || f.startsWith(p + " ")) {
         return true;
       }
     }
@@ -64,7 +70,10 @@ final class PortableLayout {
     try (Stream<Path> files = Files.walk(folder, MAX_DEPTH)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(p -> tool.executableNames().stream().anyMatch(n -> n.equalsIgnoreCase(p.getFileName().toString())))
+          .filter(
+              p ->
+                  tool.executableNames().stream()
+                      .anyMatch(n -> n.equalsIgnoreCase(p.getFileName().toString())))
           .min(Comparator.comparingInt(Path::getNameCount))
           .map(p -> p.toAbsolutePath().normalize());
     } catch (IOException e) {

@@ -21,8 +21,8 @@ import java.util.Optional;
  * refused, while a tool folder that is itself reached through a link still works. The located
  * program is then started by that real path, so the path checked is the path run.
  *
- * <p>Not covered: a hard link inside a tool folder to a program elsewhere is, to the file system,
- * a file in that folder. Whoever can write to a tool folder decides what the agent may run, so tool
+ * <p>Not covered: a hard link inside a tool folder to a program elsewhere is, to the file system, a
+ * file in that folder. Whoever can write to a tool folder decides what the agent may run, so tool
  * folders must be writable by administrators only.
  */
 public final class ToolConfinement {
@@ -52,7 +52,10 @@ public final class ToolConfinement {
     return allowed;
   }
 
-  /** Whether this real path (see {@link Path#toRealPath()}) is an allowed file or inside an allowed folder. */
+  /**
+   * Whether this real path (see {@link Path#toRealPath()}) is an allowed file or inside an allowed
+   * folder.
+   */
   public boolean permits(Path realPath) {
     for (Path entry : allowed) {
       Optional<Path> root = real(entry);

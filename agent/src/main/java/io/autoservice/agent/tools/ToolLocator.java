@@ -15,17 +15,17 @@ import java.util.Optional;
  * Finds a tool's executable, in this order: the task's {@code executable_path} (a file, or a folder
  * holding one of the tool's executable names), the environment variable {@code
  * AUTOSERVICE_TOOL_<NAME>}, the agent config's {@code tools} entry, the portable layout ({@code
- * <tool folder>/<Name - version>/…}, newest version first), then the system ({@code PATH}, and {@code %SystemRoot%\System32} on
- * Windows). A path given by the plan or the environment that does not exist is an error, not a
- * reason to run whatever else is on PATH. Every path is made absolute before a process is started, so no tool depends on the
- * agent's working folder.
+ * <tool folder>/<Name - version>/…}, newest version first), then the system ({@code PATH}, and
+ * {@code %SystemRoot%\System32} on Windows). A path given by the plan or the environment that does
+ * not exist is an error, not a reason to run whatever else is on PATH. Every path is made absolute
+ * before a process is started, so no tool depends on the agent's working folder.
  *
  * <p><b>Confinement.</b> A locator built with a {@link ToolConfinement} (always in fleet mode; in
  * {@code agent run} when the config sets {@code confine_tools}) runs a plan's {@code
- * executable_path} only if its real path lies inside the allowed folders; anything else is a
- * {@link ToolRefusedException} and nothing else is run instead. The environment, the config's
- * {@code tools}, the portable layout and the system folders are the operator's choices and are
- * not confined. A path that is not a path at all (a NUL character, say) is refused either way.
+ * executable_path} only if its real path lies inside the allowed folders; anything else is a {@link
+ * ToolRefusedException} and nothing else is run instead. The environment, the config's {@code
+ * tools}, the portable layout and the system folders are the operator's choices and are not
+ * confined. A path that is not a path at all (a NUL character, say) is refused either way.
  */
 public final class ToolLocator {
   private final Map<String, String> env;
@@ -41,7 +41,10 @@ public final class ToolLocator {
    * @param portableRoots roots of the portable layout, searched in order
    */
   public ToolLocator(
-      Map<String, String> env, boolean windows, Map<String, String> configured, List<Path> portableRoots) {
+      Map<String, String> env,
+      boolean windows,
+      Map<String, String> configured,
+      List<Path> portableRoots) {
     this(env, windows, configured, portableRoots, null);
   }
 
@@ -77,7 +80,9 @@ public final class ToolLocator {
   }
 
   public static boolean isWindowsHost() {
-    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    return System.getProperty("os.name", "")
+        .toLowerCase(java.util.Locale.ROOT)
+        .startsWith("windows");
   }
 
   public boolean isWindows() {
@@ -86,7 +91,8 @@ public final class ToolLocator {
 
   /** This locator, with a plan's {@code executable_path} confined as given. */
   public ToolLocator confinedTo(ToolConfinement confinement) {
-    return new ToolLocator(env, windows, configured, portableRoots, requireNonNull(confinement, "confinement"));
+    return new ToolLocator(
+        env, windows, configured, portableRoots, requireNonNull(confinement, "confinement"));
   }
 
   /** Where a plan's {@code executable_path} may point; empty when it is not confined. */
@@ -167,9 +173,9 @@ public final class ToolLocator {
   }
 
   /**
-   * A plan's {@code executable_path} under confinement: the file it names (or the tool's
-   * executable in the folder it names), by its real path, which must lie inside the allowed
-   * entries. The real path is what is returned, and so what is started.
+   * A plan's {@code executable_path} under confinement: the file it names (or the tool's executable
+   * in the folder it names), by its real path, which must lie inside the allowed entries. The real
+   * path is what is returned, and so what is started.
    */
   private Path confined(Tool tool, String given, Path path) throws ToolNotFoundException {
     Path absolute;
@@ -209,7 +215,9 @@ public final class ToolLocator {
             + "); add it to allowed_tool_paths in the agent config to allow it");
   }
 
-  /** The file, or the tool's executable in the folder, as the file system sees it (no normalising). */
+  /**
+   * The file, or the tool's executable in the folder, as the file system sees it (no normalising).
+   */
   private static Optional<Path> existing(Path p, Tool tool) {
     if (Files.isRegularFile(p)) {
       return Optional.of(p);

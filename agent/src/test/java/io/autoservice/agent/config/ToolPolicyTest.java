@@ -30,8 +30,9 @@ class ToolPolicyTest {
   void shouldReadAllowedToolPathsAndConfineTools() throws Exception {
     // when
     AgentConfig config =
-        load("{\"tool_folders\":[\"C:/AutoService/data/programs\"],"
-            + "\"allowed_tool_paths\":[\"D:/Vendor/tool.exe\",\"D:/Other\"],\"confine_tools\":true}");
+        load(
+            "{\"tool_folders\":[\"C:/AutoService/data/programs\"],"
+                + "\"allowed_tool_paths\":[\"D:/Vendor/tool.exe\",\"D:/Other\"],\"confine_tools\":true}");
 
     // then
     assertThat(config.allowedToolPaths()).containsExactly("D:/Vendor/tool.exe", "D:/Other");
@@ -53,9 +54,11 @@ class ToolPolicyTest {
   @Test
   void shouldNameTheNewKeysWhenAKeyIsUnknown() {
     AgentConfig.ConfigException e =
-        catchThrowableOfType(AgentConfig.ConfigException.class, () -> load("{\"allowed_tools\":[]}"));
+        catchThrowableOfType(
+            AgentConfig.ConfigException.class, () -> load("{\"allowed_tools\":[]}"));
 
-    assertThat(e).hasMessageContaining("unknown key \"allowed_tools\"")
+    assertThat(e)
+        .hasMessageContaining("unknown key \"allowed_tools\"")
         .hasMessageContaining("allowed_tool_paths, confine_tools");
   }
 
@@ -63,9 +66,11 @@ class ToolPolicyTest {
   void shouldRefuseABlankAllowedPathNamingIt() {
     AgentConfig.ConfigException e =
         catchThrowableOfType(
-            AgentConfig.ConfigException.class, () -> load("{\"allowed_tool_paths\":[\"C:/ok\",\"  \"]}"));
+            AgentConfig.ConfigException.class,
+            () -> load("{\"allowed_tool_paths\":[\"C:/ok\",\"  \"]}"));
 
-    assertThat(e).hasMessageEndingWith("allowed_tool_paths[1]: is empty (expected: a folder or a program)");
+    assertThat(e)
+        .hasMessageEndingWith("allowed_tool_paths[1]: is empty (expected: a folder or a program)");
   }
 
   @Test
@@ -93,7 +98,12 @@ class ToolPolicyTest {
     Path extraFile = dir.resolve("vendor").resolve("tool.exe");
     Path missingFolder = dir.resolve("not-yet");
     AgentConfig config =
-        load("{\"tool_folders\":[\"" + json(missingFolder) + "\"],\"allowed_tool_paths\":[\"" + json(extraFile) + "\"]}");
+        load(
+            "{\"tool_folders\":[\""
+                + json(missingFolder)
+                + "\"],\"allowed_tool_paths\":[\""
+                + json(extraFile)
+                + "\"]}");
 
     // when
     ToolConfinement confinement = ToolPolicy.confinement(config);

@@ -28,8 +28,8 @@ class AgentBadInputIT {
         "bad timeout | {\"tasks\": [ {\"type\": \"hello_service\", \"timeout_seconds\": -5} ]} | tasks[0].timeout_seconds: -5 is out of range",
         "empty file | '' | is empty",
       })
-  void shouldRefuseABadPlanWithOneLineAndAFailureReport(String label, String content, String expected)
-      throws Exception {
+  void shouldRefuseABadPlanWithOneLineAndAFailureReport(
+      String label, String content, String expected) throws Exception {
     Path plan = tmp.resolve("plan.json");
     Files.writeString(plan, content);
 
@@ -37,8 +37,11 @@ class AgentBadInputIT {
       AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", dialect);
 
       assertThat(run.exitCode()).as(dialect).isEqualTo(1);
-      assertThat(run.stderrLines()).filteredOn(l -> l.startsWith("error: ")).singleElement()
-          .asString().contains(expected);
+      assertThat(run.stderrLines())
+          .filteredOn(l -> l.startsWith("error: "))
+          .singleElement()
+          .asString()
+          .contains(expected);
       assertThat(run.stderr()).doesNotContain("Exception", "\tat ");
       JsonNode report = JSON.readTree(run.stdout());
       if (dialect.equals("seed")) {
@@ -66,7 +69,9 @@ class AgentBadInputIT {
   @Test
   void shouldAcceptAPlanWithAUtf8Bom() throws Exception {
     Path plan = tmp.resolve("bom.json");
-    byte[] body = "{\"type\":\"hello_service\",\"name\":\"bom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"type\":\"hello_service\",\"name\":\"bom\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] withBom = new byte[body.length + 3];
     withBom[0] = (byte) 0xEF;
     withBom[1] = (byte) 0xBB;

@@ -31,9 +31,15 @@ class AgentCancelIT {
     Files.writeString(
         fakePing,
         "#!/bin/sh\n"
-            + "echo $$ >> '" + pids + "'\n"
-            + "sleep 317 &\necho $! >> '" + pids + "'\n"
-            + "sleep 318 &\necho $! >> '" + pids + "'\n"
+            + "echo $$ >> '"
+            + pids
+            + "'\n"
+            + "sleep 317 &\necho $! >> '"
+            + pids
+            + "'\n"
+            + "sleep 318 &\necho $! >> '"
+            + pids
+            + "'\n"
             + "echo 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.'\n"
             + "wait\n");
     Files.setPosixFilePermissions(fakePing, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -49,7 +55,9 @@ class AgentCancelIT {
             List.of("run", plan.toString(), "--log-file", log.toString()),
             Map.of("AUTOSERVICE_TOOL_PING", fakePing.toString()),
             null);
-    Eventually.until("the fake ping and its two children started", Duration.ofSeconds(30),
+    Eventually.until(
+        "the fake ping and its two children started",
+        Duration.ofSeconds(30),
         () -> Files.exists(pids) && Files.readAllLines(pids).size() == 3);
     // SIGTERM, as a service manager or `kill` sends. Not Process.destroy(): that also closes our
     // ends of its pipes, and the report written after the signal would be lost.
@@ -57,14 +65,17 @@ class AgentCancelIT {
     AgentProcess.Outcome run = agent.await();
 
     assertThat(run.exitCode()).isEqualTo(130);
-    assertThat(run.markerLines()).contains("TASK_START: ping_test", "TASK_FAIL: ping_test | cancelled");
+    assertThat(run.markerLines())
+        .contains("TASK_START: ping_test", "TASK_FAIL: ping_test | cancelled");
     assertThat(run.markerLines()).contains("TASK_SKIP: hello_service | run cancelled");
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.path("status").asText()).isEqualTo("cancelled");
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
     for (String pid : Files.readAllLines(pids)) {
       long p = Long.parseLong(pid.strip());
-      Eventually.until("tool process " + p + " gone", Duration.ofSeconds(10),
+      Eventually.until(
+          "tool process " + p + " gone",
+          Duration.ofSeconds(10),
           () -> ProcessHandle.of(p).map(h -> !h.isAlive()).orElse(true));
     }
   }

@@ -49,10 +49,12 @@ class AgentFleetLogIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = grpc.register(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new HostileController())
-        .build()
-        .start());
+    server =
+        grpc.register(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new HostileController())
+                .build()
+                .start());
   }
 
   @AfterEach
@@ -65,12 +67,23 @@ class AgentFleetLogIT {
   @Test
   void shouldEscapeControllerAndPlanTextInItsLogAndRefuseAnInvalidPlanByAck() throws Exception {
     // given
-    agent = AgentProcess.start(List.of("connect", "--controller", "127.0.0.1:" + server.getPort(),
-        "--data", tmp.resolve("agent-data").toString(), "--insecure"), Map.of(), null);
+    agent =
+        AgentProcess.start(
+            List.of(
+                "connect",
+                "--controller",
+                "127.0.0.1:" + server.getPort(),
+                "--data",
+                tmp.resolve("agent-data").toString(),
+                "--insecure"),
+            Map.of(),
+            null);
 
     // when: the controller has sent its hostile messages and closed the stream
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !acks.isEmpty());
-    Eventually.until(Duration.ofSeconds(30), () -> agent.stderrSoFar().contains("(UNAVAILABLE: bye "),
+    Eventually.until(
+        Duration.ofSeconds(30),
+        () -> agent.stderrSoFar().contains("(UNAVAILABLE: bye "),
         () -> "the stream's close logged; the log so far:\n" + agent.stderrSoFar());
     agent.process().toHandle().destroyForcibly();
     String log = agent.await().stderr();
@@ -86,8 +99,9 @@ class AgentFleetLogIT {
   /** A plan whose problem (a text where a number belongs) carries the escape sequence. */
   private static io.autoservice.common.plan.Plan badPlan() {
     try {
-      return PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\","
-          + "\"params\":{\"seconds\":\"\\u001b]0;pwned\\u0007\"}}]}");
+      return PlanParser.parse(
+          "{\"tasks\":[{\"type\":\"hello_service\","
+              + "\"params\":{\"seconds\":\"\\u001b]0;pwned\\u0007\"}}]}");
     } catch (io.autoservice.common.plan.PlanException e) {
       throw new AssertionError(e);
     }
@@ -101,18 +115,35 @@ class AgentFleetLogIT {
         public synchronized void onNext(AgentMessage m) {
           if (m.hasCommandAck()) {
             acks.add(m.getCommandAck());
-            out.onError(Status.UNAVAILABLE.withDescription("bye " + ESC_TITLE).asRuntimeException());
+            out.onError(
+                Status.UNAVAILABLE.withDescription("bye " + ESC_TITLE).asRuntimeException());
             return;
           }
           if (!m.hasHello() || !once.compareAndSet(false, true)) {
             return;
           }
-          out.onNext(ControllerMessage.newBuilder().setWelcome(Welcome.newBuilder()
-              .setAgentId("someone-else" + ESC_TITLE).setHeartbeatIntervalSeconds(15)).build());
-          out.onNext(ControllerMessage.newBuilder().setLocalRunAck(LocalRunAck.newBuilder()
-              .setLocalRunId("lr" + ESC_TITLE).setAccepted(false).setError("no" + ESC_TITLE)).build());
-          out.onNext(ControllerMessage.newBuilder().setAssignRun(AssignRun.newBuilder().setRunId("run-bad")
-              .setPlan(WireMapper.toProto(badPlan()))).build());
+          out.onNext(
+              ControllerMessage.newBuilder()
+                  .setWelcome(
+                      Welcome.newBuilder()
+                          .setAgentId("someone-else" + ESC_TITLE)
+                          .setHeartbeatIntervalSeconds(15))
+                  .build());
+          out.onNext(
+              ControllerMessage.newBuilder()
+                  .setLocalRunAck(
+                      LocalRunAck.newBuilder()
+                          .setLocalRunId("lr" + ESC_TITLE)
+                          .setAccepted(false)
+                          .setError("no" + ESC_TITLE))
+                  .build());
+          out.onNext(
+              ControllerMessage.newBuilder()
+                  .setAssignRun(
+                      AssignRun.newBuilder()
+                          .setRunId("run-bad")
+                          .setPlan(WireMapper.toProto(badPlan())))
+                  .build());
         }
 
         @Override

@@ -134,17 +134,27 @@ class AgentJournalIT {
     List<RunEvent> received = new ArrayList<>(c1.events("run-kill"));
     received.addAll(c2.events("run-kill"));
     long n = received.get(received.size() - 1).getSequence();
-    assertThat(received).extracting(RunEvent::getSequence)
+    assertThat(received)
+        .extracting(RunEvent::getSequence)
         .as("sequences received over both connections")
         .isEqualTo(LongStream.rangeClosed(1, n).boxed().toList());
     assertThat(received.stream().filter(RunEvent::hasRunStarted)).hasSize(1);
     assertThat(received.stream().filter(RunEvent::hasRunFinished)).hasSize(1);
     RunReport report = received.get(received.size() - 1).getRunFinished().getReport();
     assertThat(report.getStatus()).isEqualTo(RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS);
-    assertThat(report.getTasksList()).extracting(t -> t.getStatus())
+    assertThat(report.getTasksList())
+        .extracting(t -> t.getStatus())
         .containsExactly(TaskStatus.TASK_STATUS_ERROR, TaskStatus.TASK_STATUS_SKIPPED);
-    assertThat(report.getTasks(0).getSummary().getFieldsMap().get("human_readable")
-            .getStructValue().getFieldsMap().get("reason").getStringValue())
+    assertThat(
+            report
+                .getTasks(0)
+                .getSummary()
+                .getFieldsMap()
+                .get("human_readable")
+                .getStructValue()
+                .getFieldsMap()
+                .get("reason")
+                .getStringValue())
         .isEqualTo("agent restarted during task");
     assertThat(c2.acks()).singleElement().satisfies(a -> assertThat(a.getAccepted()).isTrue());
     // and: kept until the next Welcome confirms the controller holds all of it, then forgotten
@@ -184,12 +194,11 @@ class AgentJournalIT {
     waitFor(() -> journalFiles().isEmpty(), "the journal to forget the confirmed run");
 
     // then: Hello holds the whole run; 3..n come again, once each, as they were first sent
-    assertThat(c1.sequences("run-quiet"))
-        .isEqualTo(LongStream.rangeClosed(1, n).boxed().toList());
-    assertThat(c2.hello().getOpenRunsList()).singleElement()
+    assertThat(c1.sequences("run-quiet")).isEqualTo(LongStream.rangeClosed(1, n).boxed().toList());
+    assertThat(c2.hello().getOpenRunsList())
+        .singleElement()
         .satisfies(r -> assertThat(r.getLastSequence()).isEqualTo(n));
-    assertThat(c2.sequences("run-quiet"))
-        .isEqualTo(LongStream.rangeClosed(3, n).boxed().toList());
+    assertThat(c2.sequences("run-quiet")).isEqualTo(LongStream.rangeClosed(3, n).boxed().toList());
     assertThat(c2.events("run-quiet")).isEqualTo(sent.subList(2, (int) n));
     assertThat(controller.stored("run-quiet")).isEqualTo(sent);
     RunReport report = sent.get((int) n - 1).getRunFinished().getReport();
@@ -270,9 +279,7 @@ class AgentJournalIT {
                   .setHeartbeatIntervalSeconds(15);
           for (OpenRun open : m.getHello().getOpenRunsList()) {
             w.addAcked(
-                EventAck.newBuilder()
-                    .setRunId(open.getRunId())
-                    .setSequence(held(open.getRunId())));
+                EventAck.newBuilder().setRunId(open.getRunId()).setSequence(held(open.getRunId())));
           }
           send(ControllerMessage.newBuilder().setWelcome(w).build());
           welcomed.add(this);
@@ -297,7 +304,8 @@ class AgentJournalIT {
 
       /** Ends the stream as a network drop does; the agent reconnects and says Hello again. */
       synchronized void drop() {
-        out.onError(io.grpc.Status.UNAVAILABLE.withDescription("dropped by the test").asRuntimeException());
+        out.onError(
+            io.grpc.Status.UNAVAILABLE.withDescription("dropped by the test").asRuntimeException());
       }
 
       @Override

@@ -25,14 +25,21 @@ final class AgentProcess {
     }
 
     List<String> markerLines() {
-      return stderr.lines().filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON")).toList();
+      return stderr
+          .lines()
+          .filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON"))
+          .toList();
     }
   }
 
   private final Process process;
   private final CompletableFuture<byte[]> out;
   private final CompletableFuture<byte[]> err;
-  /** Filled as the agent writes (ByteArrayOutputStream is synchronized), so a test can wait on a line. */
+
+  /**
+   * Filled as the agent writes (ByteArrayOutputStream is synchronized), so a test can wait on a
+   * line.
+   */
   private final ByteArrayOutputStream errSoFar = new ByteArrayOutputStream();
 
   private AgentProcess(Process process) {

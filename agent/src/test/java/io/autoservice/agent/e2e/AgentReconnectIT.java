@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real agent jar against a controller that welcomes it and then, at every Hello, assigns a run
- * whose plan metadata nests deeper than the agent can decode: each stream dies right after
- * Welcome. The agent must not turn that into a reconnect loop.
+ * whose plan metadata nests deeper than the agent can decode: each stream dies right after Welcome.
+ * The agent must not turn that into a reconnect loop.
  */
 class AgentReconnectIT {
   @TempDir Path tmp;
@@ -41,10 +41,12 @@ class AgentReconnectIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = grpc.register(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new UndecodableAssignments())
-        .build()
-        .start());
+    server =
+        grpc.register(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new UndecodableAssignments())
+                .build()
+                .start());
   }
 
   @AfterEach
@@ -57,26 +59,41 @@ class AgentReconnectIT {
   @Test
   void shouldKeepAFloorBetweenConnectsWhenEveryStreamDiesRightAfterWelcome() throws Exception {
     // given
-    agent = AgentProcess.start(List.of("connect", "--controller", "127.0.0.1:" + server.getPort(),
-        "--data", tmp.resolve("agent-data").toString(), "--insecure"), Map.of(), null);
+    agent =
+        AgentProcess.start(
+            List.of(
+                "connect",
+                "--controller",
+                "127.0.0.1:" + server.getPort(),
+                "--data",
+                tmp.resolve("agent-data").toString(),
+                "--insecure"),
+            Map.of(),
+            null);
     Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !connects.isEmpty());
     long first = connects.get(0);
 
-    // when: five seconds go by (the behaviour under test is a rate, so this is a window, not a wait)
+    // when: five seconds go by (the behaviour under test is a rate, so this is a window, not a
+    // wait)
     Thread.sleep(5_000);
 
     // then: a handful of connects, at least a second apart (it was hundreds a second)
-    List<Long> within = connects.stream().filter(t -> t - first <= TimeUnit.SECONDS.toNanos(5)).toList();
+    List<Long> within =
+        connects.stream().filter(t -> t - first <= TimeUnit.SECONDS.toNanos(5)).toList();
     assertThat(within).as("connects in the first 5 s").hasSizeBetween(2, 5);
     for (int i = 1; i < within.size(); i++) {
-      assertThat(within.get(i) - within.get(i - 1)).as("gap before connect %d", i + 1)
+      assertThat(within.get(i) - within.get(i - 1))
+          .as("gap before connect %d", i + 1)
           .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
     }
   }
 
   /** Metadata nesting {@code depth} Structs: more than protobuf's decoder allows at 40. */
   static Struct nested(int depth) {
-    Struct s = Struct.newBuilder().putFields("leaf", Value.newBuilder().setStringValue("x").build()).build();
+    Struct s =
+        Struct.newBuilder()
+            .putFields("leaf", Value.newBuilder().setStringValue("x").build())
+            .build();
     for (int i = 0; i < depth; i++) {
       s = Struct.newBuilder().putFields("n", Value.newBuilder().setStructValue(s).build()).build();
     }
@@ -94,10 +111,20 @@ class AgentReconnectIT {
           }
           connects.add(System.nanoTime());
           synchronized (out) {
-            out.onNext(ControllerMessage.newBuilder().setWelcome(Welcome.newBuilder()
-                .setAgentId(m.getHello().getAgentId()).setHeartbeatIntervalSeconds(15)).build());
-            out.onNext(ControllerMessage.newBuilder().setAssignRun(AssignRun.newBuilder().setRunId("run-deep")
-                .setPlan(Plan.newBuilder().setMetadata(nested(40)))).build());
+            out.onNext(
+                ControllerMessage.newBuilder()
+                    .setWelcome(
+                        Welcome.newBuilder()
+                            .setAgentId(m.getHello().getAgentId())
+                            .setHeartbeatIntervalSeconds(15))
+                    .build());
+            out.onNext(
+                ControllerMessage.newBuilder()
+                    .setAssignRun(
+                        AssignRun.newBuilder()
+                            .setRunId("run-deep")
+                            .setPlan(Plan.newBuilder().setMetadata(nested(40))))
+                    .build());
           }
         }
 

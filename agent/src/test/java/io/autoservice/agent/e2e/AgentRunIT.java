@@ -26,7 +26,9 @@ class AgentRunIT {
 
   @TempDir Path tmp;
 
-  /** hello, disk space, an unknown type, and a ping whose tool does not exist: one of each ending. */
+  /**
+   * hello, disk space, an unknown type, and a ping whose tool does not exist: one of each ending.
+   */
   private Path mixedPlan() throws Exception {
     Path plan = tmp.resolve("mixed.json");
     Files.writeString(
@@ -55,10 +57,16 @@ class AgentRunIT {
             "TASK_START: greet",
             "TASK_OK: greet | success",
             "TASK_START: disk_space_report",
-            markers.stream().filter(l -> l.startsWith("TASK_OK: disk_space_report")).findFirst().orElse("missing"),
+            markers.stream()
+                .filter(l -> l.startsWith("TASK_OK: disk_space_report"))
+                .findFirst()
+                .orElse("missing"),
             "TASK_SKIP: defrag_everything | No handler for task type \"defrag_everything\"",
             "TASK_START: ping_test",
-            markers.stream().filter(l -> l.startsWith("TASK_FAIL: ping_test | ping not found")).findFirst().orElse("missing"));
+            markers.stream()
+                .filter(l -> l.startsWith("TASK_FAIL: ping_test | ping not found"))
+                .findFirst()
+                .orElse("missing"));
     assertThat(markers.get(markers.size() - 1)).startsWith("PROGRESS_JSON_FINAL: {");
     JsonNode progress = JSON.readTree(markers.get(2).substring("PROGRESS_JSON: ".length()));
     assertThat(progress.path("type").asText()).isEqualTo("progress");
@@ -69,13 +77,15 @@ class AgentRunIT {
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.fieldNames())
         .toIterable()
-        .containsExactly("tasks", "status", "total_duration_seconds", "run_timestamp", "run_id", "metadata");
+        .containsExactly(
+            "tasks", "status", "total_duration_seconds", "run_timestamp", "run_id", "metadata");
     assertThat(report.path("status").asText()).isEqualTo("completed_with_errors");
     assertThat(report.path("tasks")).hasSize(4);
     for (JsonNode task : report.path("tasks")) {
       assertThat(task.path("duration_seconds").asDouble()).isPositive();
     }
-    assertThat(report.at("/tasks/0/summary/human_readable/message").asText()).isEqualTo("Hello, Ada!");
+    assertThat(report.at("/tasks/0/summary/human_readable/message").asText())
+        .isEqualTo("Hello, Ada!");
     assertThat(report.at("/tasks/1/summary/results/drives")).isNotEmpty();
     assertThat(report.at("/tasks/2/status").asText()).isEqualTo("skipped");
     assertThat(report.at("/tasks/3/status").asText()).isEqualTo("error");
@@ -85,16 +95,23 @@ class AgentRunIT {
 
   @Test
   void shouldSpeakTheDesktopUisDialect() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run("run", mixedPlan().toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run("run", mixedPlan().toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).isZero();
-    List<String> taskMarkers = run.markerLines().stream().filter(l -> l.startsWith("TASK_")).toList();
+    List<String> taskMarkers =
+        run.markerLines().stream().filter(l -> l.startsWith("TASK_")).toList();
     assertThat(taskMarkers).hasSize(7);
     assertUi(taskMarkers.get(0), UI_START, "0", "hello_service", null);
     assertUi(taskMarkers.get(1), UI_OK, "0", "hello_service", null);
     assertUi(taskMarkers.get(2), UI_START, "1", "disk_space_report", null);
     assertUi(taskMarkers.get(3), UI_OK, "1", "disk_space_report", null);
-    assertUi(taskMarkers.get(4), UI_SKIP, "2", "defrag_everything", "No handler for task type \"defrag_everything\"");
+    assertUi(
+        taskMarkers.get(4),
+        UI_SKIP,
+        "2",
+        "defrag_everything",
+        "No handler for task type \"defrag_everything\"");
     assertUi(taskMarkers.get(5), UI_START, "3", "ping_test", null);
     Matcher fail = UI_FAIL.matcher(taskMarkers.get(6));
     assertThat(fail.matches()).isTrue();
@@ -107,13 +124,16 @@ class AgentRunIT {
     JsonNode last = JSON.readTree(progress.get(3).substring("PROGRESS_JSON:".length()));
     assertThat(last.fieldNames())
         .toIterable()
-        .containsExactlyInAnyOrder("type", "completed", "total", "last_result", "results", "overall_status");
+        .containsExactlyInAnyOrder(
+            "type", "completed", "total", "last_result", "results", "overall_status");
     assertThat(last.path("results")).hasSize(4);
     assertThat(last.path("overall_status").asText()).isEqualTo("completed_with_errors");
     assertThat(run.stderrLines()).anyMatch(l -> l.startsWith("PROGRESS_JSON_FINAL:{"));
 
     JsonNode report = JSON.readTree(run.stdout());
-    assertThat(report.fieldNames()).toIterable().containsExactly("overall_status", "results", "metadata");
+    assertThat(report.fieldNames())
+        .toIterable()
+        .containsExactly("overall_status", "results", "metadata");
     assertThat(report.path("overall_status").asText()).isEqualTo("completed_with_errors");
     JsonNode disk = report.path("results").get(1).path("summary");
     assertThat(disk.has("drives")).as("results keys laid flat beside human_readable").isTrue();
@@ -132,7 +152,8 @@ class AgentRunIT {
 
   @Test
   void shouldNeverWriteAFreeLineThatLooksLikeAMarker() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run("run", mixedPlan().toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run("run", mixedPlan().toString(), "--markers", "autoservice");
 
     for (String line : run.stderrLines()) {
       if (line.startsWith("TASK_") || line.startsWith("PROGRESS_JSON")) {
@@ -156,8 +177,12 @@ class AgentRunIT {
 
     AgentProcess.Outcome run =
         AgentProcess.run(
-            "run", AgentProcess.FIXTURES.resolve("plans/hello.json").toString(),
-            "--output-file", out.toString(), "--log-file", log.toString());
+            "run",
+            AgentProcess.FIXTURES.resolve("plans/hello.json").toString(),
+            "--output-file",
+            out.toString(),
+            "--log-file",
+            log.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(JSON.readTree(Files.readString(out))).isEqualTo(JSON.readTree(run.stdout()));
@@ -167,18 +192,24 @@ class AgentRunIT {
   }
 
   /** C0 and C1 controls but TAB, LF and CR (the line breaks a stream needs). */
-  static final Pattern RAW_CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]");
+  static final Pattern RAW_CONTROL =
+      Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]");
 
   @Test
   void shouldNotPrintTerminalControlsFromThePlanOrTheToolsOnStderrOrTheLogFile() throws Exception {
-    // given: a plan the gate refuses for its ESC and BEL (its refusal quotes them), and one it takes
+    // given: a plan the gate refuses for its ESC and BEL (its refusal quotes them), and one it
+    // takes
     // with C1 CSI in a greeting and a tool path
     Path refused = tmp.resolve("refused.json");
-    Files.writeString(refused, """
+    Files.writeString(
+        refused,
+        """
         {"tasks": [{"id": "greet\\u001b[2J\\u0007", "type": "hello_service"}]}
         """);
     Path plan = tmp.resolve("hostile.json");
-    Files.writeString(plan, """
+    Files.writeString(
+        plan,
+        """
         {"tasks": [
           {"id": "greet", "type": "hello_service", "params": {"name": "\\u009b31m pwned"}},
           {"type": "defrag_all"},
@@ -188,7 +219,8 @@ class AgentRunIT {
     Path log = tmp.resolve("run.log");
 
     // when
-    AgentProcess.Outcome refusal = AgentProcess.run("run", refused.toString(), "--log-file", log.toString());
+    AgentProcess.Outcome refusal =
+        AgentProcess.run("run", refused.toString(), "--log-file", log.toString());
 
     // then: the refusal names the id with its controls made visible
     assertThat(refusal.exitCode()).isNotZero();
@@ -197,15 +229,22 @@ class AgentRunIT {
 
     for (String dialect : List.of("seed", "autoservice")) {
       // when
-      AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", dialect, "--log-file", log.toString());
+      AgentProcess.Outcome run =
+          AgentProcess.run(
+              "run", plan.toString(), "--markers", dialect, "--log-file", log.toString());
 
       // then: the text is there, escaped, and no raw control reached the terminal or the log
       assertThat(run.stderr()).as(dialect).contains("\\x9b31m pwned");
-      assertThat(RAW_CONTROL.matcher(run.stderr()).find()).as(dialect + ": " + run.stderr()).isFalse();
+      assertThat(RAW_CONTROL.matcher(run.stderr()).find())
+          .as(dialect + ": " + run.stderr())
+          .isFalse();
       assertThat(RAW_CONTROL.matcher(Files.readString(log)).find()).as(dialect).isFalse();
-      assertThat(RAW_CONTROL.matcher(run.stdout()).find()).as("the report: " + run.stdout()).isFalse();
+      assertThat(RAW_CONTROL.matcher(run.stdout()).find())
+          .as("the report: " + run.stdout())
+          .isFalse();
       assertThat(JSON.readTree(run.stdout()).findValuesAsText("name"))
-          .as("the report still says what the plan said").contains("\u009b31m pwned");
+          .as("the report still says what the plan said")
+          .contains("\u009b31m pwned");
       assertThat(run.markerLines().stream().filter(l -> l.startsWith("PROGRESS_JSON")))
           .allSatisfy(l -> JSON.readTree(l.substring(l.indexOf(':') + 1)));
     }
@@ -214,7 +253,9 @@ class AgentRunIT {
   @Test
   void shouldReadAPlanFromStdinAndFromRawJson() {
     AgentProcess.Outcome fromStdin =
-        AgentProcess.start(List.of("run", "-"), Map.of(), "{\"type\":\"hello_service\",\"name\":\"pipe\"}").await();
+        AgentProcess.start(
+                List.of("run", "-"), Map.of(), "{\"type\":\"hello_service\",\"name\":\"pipe\"}")
+            .await();
     AgentProcess.Outcome fromArg =
         AgentProcess.run("run", "[{\"type\":\"hello_service\",\"params\":{\"name\":\"arg\"}}]");
 
@@ -243,7 +284,8 @@ class AgentRunIT {
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
     assertThat(report.at("/tasks/0/duration_seconds").asDouble()).isBetween(0.9, 15.0);
-    assertThat(report.at("/tasks/1/summary/human_readable/message").asText()).isEqualTo("Hello, after!");
+    assertThat(report.at("/tasks/1/summary/human_readable/message").asText())
+        .isEqualTo("Hello, after!");
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code agent validate}: checks without running. */
 class AgentValidateIT {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** The original AutoService's sample plans, read where they are (never copied, never run). */
   static final Path SAMPLES =
       Path.of(System.getProperty("shared.dir", "../../shared"), "reference/autoservice/plans");
@@ -24,7 +25,8 @@ class AgentValidateIT {
   @TempDir Path tmp;
 
   static Stream<Path> samplePlans() throws IOException {
-    Assumptions.assumeTrue(Files.isDirectory(SAMPLES), "sample plans not found at " + SAMPLES.toAbsolutePath());
+    Assumptions.assumeTrue(
+        Files.isDirectory(SAMPLES), "sample plans not found at " + SAMPLES.toAbsolutePath());
     return Files.list(SAMPLES).filter(p -> p.toString().endsWith(".json")).sorted();
   }
 

@@ -42,8 +42,13 @@ class AiBrowserNotificationDisableReplayIT {
     copy("synthetic-chrome-Default-Preferences.json", chrome.resolve("Default/Preferences"));
     copy("synthetic-edge-Profile1-Preferences.json", edge.resolve("Profile 1/Preferences"));
     config = tmp.resolve("agent.json");
-    Files.writeString(config, "{\"secrets\": {\"openai_api_key\": {\"value\": \"" + KEY
-        + "\", \"base_urls\": [\"" + server.baseUrl() + "\"]}}}");
+    Files.writeString(
+        config,
+        "{\"secrets\": {\"openai_api_key\": {\"value\": \""
+            + KEY
+            + "\", \"base_urls\": [\""
+            + server.baseUrl()
+            + "\"]}}}");
   }
 
   @AfterEach
@@ -58,7 +63,9 @@ class AiBrowserNotificationDisableReplayIT {
 
   private Path plan(String flags) throws Exception {
     ObjectNode task = JSON.createObjectNode();
-    task.put("type", "ai_browser_notification_disable").put("model", "gpt-4o-mini").put("base_url", server.baseUrl());
+    task.put("type", "ai_browser_notification_disable")
+        .put("model", "gpt-4o-mini")
+        .put("base_url", server.baseUrl());
     task.putArray("profile_roots").add(chrome.toString()).add(edge.toString());
     ObjectNode plan = JSON.createObjectNode();
     plan.putArray("tasks").add(task);
@@ -70,7 +77,11 @@ class AiBrowserNotificationDisableReplayIT {
   private static String answer(String... ids) {
     ObjectNode a = JSON.createObjectNode();
     for (String id : ids) {
-      a.withArray("to_disable").addObject().put("id", id).put("reason", "low-value alerts").put("category", "news");
+      a.withArray("to_disable")
+          .addObject()
+          .put("id", id)
+          .put("reason", "low-value alerts")
+          .put("category", "news");
     }
     a.putArray("keep_enabled");
     a.putObject("analysis_summary").put("estimated_reduction", "about half the pop-ups");
@@ -87,19 +98,29 @@ class AiBrowserNotificationDisableReplayIT {
   void shouldBlockTheRecommendedSitesAndKeepBackups() throws Exception {
     server.content(answer(FACEBOOK, NEWS));
 
-    AgentProcess.Outcome run = AgentProcess.run(Map.of(), "run", plan(", \"apply_changes\": true").toString(),
-        "--config", config.toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(
+            Map.of(),
+            "run",
+            plan(", \"apply_changes\": true").toString(),
+            "--config",
+            config.toString());
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: ai_browser_notification_disable",
-        "TASK_OK: ai_browser_notification_disable | success");
+    assertThat(run.markerLines())
+        .contains(
+            "TASK_START: ai_browser_notification_disable",
+            "TASK_OK: ai_browser_notification_disable | success");
     JsonNode summary = JSON.readTree(run.stdout()).at("/tasks/0/summary");
     assertThat(summary.at("/human_readable/notifications_disabled").asInt()).isEqualTo(2);
-    assertThat(summary.at("/human_readable/estimated_reduction").asText()).isEqualTo("about half the pop-ups");
-    assertThat(summary.at("/results/results/disabled/1/browser").asText()).isEqualTo("Microsoft Edge");
+    assertThat(summary.at("/human_readable/estimated_reduction").asText())
+        .isEqualTo("about half the pop-ups");
+    assertThat(summary.at("/results/results/disabled/1/browser").asText())
+        .isEqualTo("Microsoft Edge");
     assertThat(Files.readString(chrome.resolve("Default/Preferences")))
         .contains("\"https://www.facebook.com:443,*\":{\"last_modified\":")
-        .doesNotContain("\"https://www.facebook.com:443,*\":{\"last_modified\":\"13341234567890123\",\"setting\":1}");
+        .doesNotContain(
+            "\"https://www.facebook.com:443,*\":{\"last_modified\":\"13341234567890123\",\"setting\":1}");
     assertThat(backups(chrome.resolve("Default"))).hasSize(1);
     assertThat(backups(edge.resolve("Profile 1"))).hasSize(1);
     assertThat(run.stdout() + run.stderr()).doesNotContain(KEY);
@@ -110,8 +131,15 @@ class AiBrowserNotificationDisableReplayIT {
     server.content(answer(FACEBOOK));
     byte[] before = Files.readAllBytes(chrome.resolve("Default/Preferences"));
 
-    AgentProcess.Outcome run = AgentProcess.run(Map.of(), "run", plan(", \"preview_mode\": true").toString(),
-        "--config", config.toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run(
+            Map.of(),
+            "run",
+            plan(", \"preview_mode\": true").toString(),
+            "--config",
+            config.toString(),
+            "--markers",
+            "autoservice");
 
     assertThat(run.markerLines()).contains("TASK_OK:0:ai_browser_notification_disable");
     JsonNode summary = JSON.readTree(run.stdout()).at("/results/0/summary");
@@ -129,10 +157,17 @@ class AiBrowserNotificationDisableReplayIT {
   void shouldFailClearlyWhenTheServerRejectsTheKey() throws Exception {
     server.status(401, "{\"error\": {\"message\": \"Incorrect API key provided: " + KEY + "\"}}");
 
-    AgentProcess.Outcome run = AgentProcess.run(Map.of(), "run", plan("").toString(), "--config", config.toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(Map.of(), "run", plan("").toString(), "--config", config.toString());
 
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: ai_browser_notification_disable | "
-        + "AI analysis failed: HTTP 401 from " + server.baseUrl() + "/v1/chat/completions: Incorrect API key provided: ***"));
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL: ai_browser_notification_disable | "
+                        + "AI analysis failed: HTTP 401 from "
+                        + server.baseUrl()
+                        + "/v1/chat/completions: Incorrect API key provided: ***"));
     assertThat(run.stdout() + run.stderr()).doesNotContain(KEY);
   }
 }

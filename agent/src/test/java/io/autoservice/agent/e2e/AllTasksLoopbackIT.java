@@ -20,29 +20,41 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The original's {@code test_all.json}, every network target pointed at loopback (its iperf
- * server is a private address, speedtest and the AI task go to the internet), run on Linux: a
- * complete report, no crash, Windows-only tasks skipped with their reason.
+ * The original's {@code test_all.json}, every network target pointed at loopback (its iperf server
+ * is a private address, speedtest and the AI task go to the internet), run on Linux: a complete
+ * report, no crash, Windows-only tasks skipped with their reason.
  */
 @EnabledOnOs(OS.LINUX)
 class AllTasksLoopbackIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Set<String> WINDOWS_ONLY =
-      Set.of("adwcleaner_clean", "heavyload_stress_test", "furmark_stress_test", "sfc_scan", "dism_health_check",
-          "ai_startup_disable", "chkdsk_scan", "kvrt_scan", "windows_update");
+      Set.of(
+          "adwcleaner_clean",
+          "heavyload_stress_test",
+          "furmark_stress_test",
+          "sfc_scan",
+          "dism_health_check",
+          "ai_startup_disable",
+          "chkdsk_scan",
+          "kvrt_scan",
+          "windows_update");
 
   @TempDir Path tmp;
 
   @Test
   void shouldRunTheOriginalsWholePlanToACompleteReport() throws Exception {
-    Path original = Path.of(System.getProperty("shared.dir", "../../shared"), "reference/autoservice/plans/test_all.json");
+    Path original =
+        Path.of(
+            System.getProperty("shared.dir", "../../shared"),
+            "reference/autoservice/plans/test_all.json");
     Assumptions.assumeTrue(Files.exists(original), "test_all.json not found at " + original);
     Path iperf3 = Path.of("/usr/bin/iperf3");
     Assumptions.assumeTrue(Files.isExecutable(iperf3), "iperf3 is not installed");
     try (LocalIperfServer iperf = LocalIperfServer.start(iperf3);
         LocalSpeedtestServer speed = LocalSpeedtestServer.start(LocalSpeedtestServer.Mode.OK);
         LocalChatServer ai = LocalChatServer.start()) {
-      ai.content("{\"analysis_summary\":{\"total_items\":0},\"to_disable\":[],\"keep_enabled\":[]}");
+      ai.content(
+          "{\"analysis_summary\":{\"total_items\":0},\"to_disable\":[],\"keep_enabled\":[]}");
       ObjectNode plan = (ObjectNode) JSON.readTree(original.toFile());
       ArrayNode tasks = (ArrayNode) plan.get("tasks");
       for (JsonNode t : tasks) {
@@ -61,18 +73,26 @@ class AllTasksLoopbackIT {
             task.put("upload_seconds", 1);
           }
           case "ai_startup_disable" -> task.put("base_url", ai.baseUrl());
-          default -> { }
+          default -> {}
         }
       }
       Path planFile = tmp.resolve("test_all_loopback.json");
       JSON.writeValue(planFile.toFile(), plan);
       Path config = tmp.resolve("agent.json");
-      Files.writeString(config, "{\"secrets\":{\"openai_api_key\":{\"value\":\"sk-test-never-printed\","
-          + "\"base_urls\":[\"" + ai.baseUrl() + "\"]}}}");
+      Files.writeString(
+          config,
+          "{\"secrets\":{\"openai_api_key\":{\"value\":\"sk-test-never-printed\","
+              + "\"base_urls\":[\""
+              + ai.baseUrl()
+              + "\"]}}}");
 
       AgentProcess.Outcome run =
-          AgentProcess.run(Map.of("AUTOSERVICE_OPENAI_KEY", "sk-test-never-printed"),
-              "run", planFile.toString(), "--config", config.toString());
+          AgentProcess.run(
+              Map.of("AUTOSERVICE_OPENAI_KEY", "sk-test-never-printed"),
+              "run",
+              planFile.toString(),
+              "--config",
+              config.toString());
 
       assertThat(run.exitCode()).as(run.stderr()).isZero();
       assertThat(run.stderr()).doesNotContain("Exception in thread", "sk-test-never-printed");
@@ -85,7 +105,9 @@ class AllTasksLoopbackIT {
         assertThat(result.path("task_type").asText()).isEqualTo(type);
         if (WINDOWS_ONLY.contains(type)) {
           assertThat(result.path("status").asText()).as(type).isEqualTo("skipped");
-          assertThat(result.at("/summary/human_readable/reason").asText()).as(type).isEqualTo("requires Windows");
+          assertThat(result.at("/summary/human_readable/reason").asText())
+              .as(type)
+              .isEqualTo("requires Windows");
         }
       }
       assertThat(statusOf(report, "iperf_test")).isEqualTo("success");

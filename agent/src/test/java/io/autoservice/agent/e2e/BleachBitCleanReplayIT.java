@@ -17,10 +17,10 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code agent run} with a {@code bleachbit_clean} task, end to end through the built jar: BleachBit
- * is the replaying fake tool playing the outputs under {@code fixtures/replays/bleachbit_clean/}
- * (see fixtures/tool-outputs/bleachbit/README.md), and, where it is installed, the real BleachBit
- * previewing a throw-away HOME.
+ * {@code agent run} with a {@code bleachbit_clean} task, end to end through the built jar:
+ * BleachBit is the replaying fake tool playing the outputs under {@code
+ * fixtures/replays/bleachbit_clean/} (see fixtures/tool-outputs/bleachbit/README.md), and, where it
+ * is installed, the real BleachBit previewing a throw-away HOME.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class BleachBitCleanReplayIT {
@@ -30,9 +30,16 @@ class BleachBitCleanReplayIT {
 
   private AgentProcess.Outcome replay(String replayCase, String... args) {
     Map<String, String> env = new HashMap<>();
-    env.put("AUTOSERVICE_TOOL_BLEACHBIT", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
-    env.put("FAKE_REPLAY_DIR",
-        AgentProcess.FIXTURES.resolve("replays/bleachbit_clean").resolve(replayCase).toAbsolutePath().toString());
+    env.put(
+        "AUTOSERVICE_TOOL_BLEACHBIT",
+        AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
+    env.put(
+        "FAKE_REPLAY_DIR",
+        AgentProcess.FIXTURES
+            .resolve("replays/bleachbit_clean")
+            .resolve(replayCase)
+            .toAbsolutePath()
+            .toString());
     env.put("FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
@@ -55,7 +62,8 @@ class BleachBitCleanReplayIT {
     assertThat(Files.readString(tmp.resolve("args.log")).strip())
         .startsWith("--clean system.tmp system.recycle_bin system.prefetch ")
         .endsWith(" vuze.cache vuze.temp");
-    assertThat(run.markerLines()).contains("TASK_START: bleachbit_clean", "TASK_OK: bleachbit_clean | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: bleachbit_clean", "TASK_OK: bleachbit_clean | success");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     JsonNode r = task.at("/summary/results");
     assertThat(r.path("space_recovered_bytes").asLong()).isEqualTo(1_250_000_000_000L);
@@ -63,19 +71,25 @@ class BleachBitCleanReplayIT {
     assertThat(r.path("special_operations").asInt()).isEqualTo(2);
     assertThat(r.path("errors").asInt()).isZero();
     assertThat(r.path("preview").asBoolean()).isFalse();
-    assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("Recovered 1.25 TB: 48213 files deleted.");
+    assertThat(task.at("/summary/human_readable/verdict").asText())
+        .isEqualTo("Recovered 1.25 TB: 48213 files deleted.");
     assertThat(task.path("command").get(1).asText()).isEqualTo("--clean");
   }
 
   @Test
   void shouldGiveTheDesktopUiItsFourKeysAndWarnAboutErrors() throws Exception {
-    Path plan = plan("{\"type\":\"bleachbit_clean\",\"options\":[\"thumbnails.cache\",\"firefox.vacuum\",\"system.prefetch\"]}");
-    AgentProcess.Outcome run = replay("it-clean-errors", "run", plan.toString(), "--markers", "autoservice");
+    Path plan =
+        plan(
+            "{\"type\":\"bleachbit_clean\",\"options\":[\"thumbnails.cache\",\"firefox.vacuum\",\"system.prefetch\"]}");
+    AgentProcess.Outcome run =
+        replay("it-clean-errors", "run", plan.toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START:0:bleachbit_clean", "TASK_OK:0:bleachbit_clean");
+    assertThat(run.markerLines())
+        .contains("TASK_START:0:bleachbit_clean", "TASK_OK:0:bleachbit_clean");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     JsonNode s = result.path("summary");
@@ -88,27 +102,45 @@ class BleachBitCleanReplayIT {
 
   @Test
   void shouldFailWhenBleachBitDoesNotKnowACleaner() throws Exception {
-    AgentProcess.Outcome run = replay("unknown-cleaner", "run", plan("{\"type\":\"bleachbit_clean\",\"options\":[\"foo.bar\"]}").toString());
+    AgentProcess.Outcome run =
+        replay(
+            "unknown-cleaner",
+            "run",
+            plan("{\"type\":\"bleachbit_clean\",\"options\":[\"foo.bar\"]}").toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: bleachbit_clean | BleachBit has no cleaner \"foo\""));
+    assertThat(run.markerLines())
+        .anyMatch(
+            l -> l.startsWith("TASK_FAIL: bleachbit_clean | BleachBit has no cleaner \"foo\""));
     JsonNode r = JSON.readTree(run.stdout()).at("/tasks/0/summary/results");
     assertThat(r.path("details").asText()).endsWith("KeyError: 'foo'");
   }
 
   @Test
   void shouldRefuseAPlanWithoutCleanerOptionsBeforeRunningAnything() throws Exception {
-    AgentProcess.Outcome run = replay("windows-clean-tb", "run", plan("{\"type\":\"bleachbit_clean\",\"options\":[]}").toString());
+    AgentProcess.Outcome run =
+        replay(
+            "windows-clean-tb",
+            "run",
+            plan("{\"type\":\"bleachbit_clean\",\"options\":[]}").toString());
 
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: bleachbit_clean | No cleaner options given"));
+    assertThat(run.markerLines())
+        .anyMatch(l -> l.startsWith("TASK_FAIL: bleachbit_clean | No cleaner options given"));
     assertThat(tmp.resolve("args.log")).doesNotExist();
   }
 
-  /** The real BleachBit (Debian package {@code bleachbit}) previewing thumbnails in a throw-away HOME. */
+  /**
+   * The real BleachBit (Debian package {@code bleachbit}) previewing thumbnails in a throw-away
+   * HOME.
+   */
   @Test
   void shouldPreviewForRealWithTheInstalledBleachBit() throws Exception {
-    Optional<Path> real = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .filter(s -> !s.isBlank()).map(s -> Path.of(s, "bleachbit")).filter(Files::isExecutable).findFirst();
+    Optional<Path> real =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .filter(s -> !s.isBlank())
+            .map(s -> Path.of(s, "bleachbit"))
+            .filter(Files::isExecutable)
+            .findFirst();
     assumeTrue(real.isPresent(), "BleachBit is not installed (apt-get install bleachbit)");
     Path home = tmp.resolve("home");
     Path thumbs = Files.createDirectories(home.resolve(".cache/thumbnails/normal"));
@@ -119,7 +151,8 @@ class BleachBitCleanReplayIT {
     env.put("HOME", home.toString());
     env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
     env.put("LANGUAGE", "en");
-    Path plan = plan("{\"type\":\"bleachbit_clean\",\"options\":[\"thumbnails.cache\"],\"preview\":true}");
+    Path plan =
+        plan("{\"type\":\"bleachbit_clean\",\"options\":[\"thumbnails.cache\"],\"preview\":true}");
 
     AgentProcess.Outcome run = AgentProcess.run(env, "run", plan.toString());
 

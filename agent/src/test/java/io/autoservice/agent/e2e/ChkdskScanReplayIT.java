@@ -47,7 +47,9 @@ class ChkdskScanReplayIT {
 
   private AgentProcess.Outcome run(Path caseDir, Map<String, String> moreEnv, String... args) {
     Map<String, String> env = new HashMap<>(moreEnv);
-    env.put("AUTOSERVICE_TOOL_CHKDSK", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
+    env.put(
+        "AUTOSERVICE_TOOL_CHKDSK",
+        AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
     env.put("FAKE_REPLAY_DIR", caseDir.toString());
     env.put("FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
@@ -60,13 +62,16 @@ class ChkdskScanReplayIT {
   @Test
   void shouldReportAHealthyDriveFromTheSamplePlan() throws Exception {
     Path plan = AgentProcess.FIXTURES.resolve("plans/diskbench-chkdsk.json").toAbsolutePath();
-    AgentProcess.Outcome run = run(replayCase("healthy-readonly"), Map.of(), "run", plan.toString());
+    AgentProcess.Outcome run =
+        run(replayCase("healthy-readonly"), Map.of(), "run", plan.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(recordedArgs()).isEqualTo("C:");
-    assertThat(run.markerLines()).contains("TASK_START: chkdsk_scan", "TASK_OK: chkdsk_scan | success");
     assertThat(run.markerLines())
-        .anyMatch(l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"") && l.contains("Stage"));
+        .contains("TASK_START: chkdsk_scan", "TASK_OK: chkdsk_scan | success");
+    assertThat(run.markerLines())
+        .anyMatch(
+            l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"") && l.contains("Stage"));
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("success");
     JsonNode r = task.at("/summary/results");
@@ -74,17 +79,24 @@ class ChkdskScanReplayIT {
     assertThat(r.path("total_disk_kb").asLong()).isEqualTo(116655103L);
     assertThat(r.path("filesystem_type").asText()).isEqualTo("NTFS");
     assertThat(r.path("output").asText()).contains("No further action is required.");
-    assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("The file system is healthy.");
+    assertThat(task.at("/summary/human_readable/verdict").asText())
+        .isEqualTo("The file system is healthy.");
     assertThat(task.path("command").get(1).asText()).isEqualTo("C:");
   }
 
   @Test
   void shouldAnswerTheSchedulePromptWithY() throws Exception {
     Path dir = replayCase("schedule-prompt");
-    AgentProcess.Outcome run = run(dir, Map.of(), "run",
-        plan("{\"type\": \"chkdsk_scan\", \"drive\": \"c\", \"mode\": \"fix_errors\", \"schedule_if_busy\": true}").toString());
+    AgentProcess.Outcome run =
+        run(
+            dir,
+            Map.of(),
+            "run",
+            plan("{\"type\": \"chkdsk_scan\", \"drive\": \"c\", \"mode\": \"fix_errors\", \"schedule_if_busy\": true}")
+                .toString());
 
-    assertThat(Files.readString(dir.resolve("default.stdin"), StandardCharsets.US_ASCII)).isEqualTo("Y\r\n");
+    assertThat(Files.readString(dir.resolve("default.stdin"), StandardCharsets.US_ASCII))
+        .isEqualTo("Y\r\n");
     assertThat(recordedArgs()).isEqualTo("C: /f");
     assertThat(run.markerLines()).contains("TASK_OK: chkdsk_scan | success");
     JsonNode r = JSON.readTree(run.stdout()).at("/tasks/0/summary/results");
@@ -95,8 +107,12 @@ class ChkdskScanReplayIT {
 
   @Test
   void shouldWarnWhenAReadOnlyCheckFindsErrors() throws Exception {
-    AgentProcess.Outcome run = run(replayCase("errors-readonly"), Map.of(), "run",
-        plan("{\"type\": \"chkdsk_scan\"}").toString());
+    AgentProcess.Outcome run =
+        run(
+            replayCase("errors-readonly"),
+            Map.of(),
+            "run",
+            plan("{\"type\": \"chkdsk_scan\"}").toString());
 
     assertThat(run.markerLines()).contains("TASK_OK: chkdsk_scan | warning");
     JsonNode report = JSON.readTree(run.stdout());
@@ -109,29 +125,43 @@ class ChkdskScanReplayIT {
 
   @Test
   void shouldDecodeGermanOemOutputAndWarnThatTheVerdictIsUnreadable() throws Exception {
-    AgentProcess.Outcome run = run(replayCase("german-oem850"), Map.of("AUTOSERVICE_OEM_CODEPAGE", "850"), "run",
-        plan("{\"type\": \"chkdsk_scan\", \"drive\": \"C:\"}").toString());
+    AgentProcess.Outcome run =
+        run(
+            replayCase("german-oem850"),
+            Map.of("AUTOSERVICE_OEM_CODEPAGE", "850"),
+            "run",
+            plan("{\"type\": \"chkdsk_scan\", \"drive\": \"C:\"}").toString());
 
     assertThat(run.markerLines()).contains("TASK_OK: chkdsk_scan | warning");
-    assertThat(run.stderr()).contains("meldet möglicherweise Fehler wenn keine Beschädigung vorliegt.");
+    assertThat(run.stderr())
+        .contains("meldet möglicherweise Fehler wenn keine Beschädigung vorliegt.");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.at("/summary/results/output").asText()).contains("Beschädigung");
     assertThat(task.at("/summary/human_readable/reason").asText())
-        .contains("no size summary or verdict").contains("5 Prozent abgeschlossen.");
+        .contains("no size summary or verdict")
+        .contains("5 Prozent abgeschlossen.");
   }
 
   @Test
   void shouldFailWhenNotElevatedAndSpeakTheDesktopDialect() throws Exception {
-    AgentProcess.Outcome run = run(replayCase("access-denied"), Map.of(), "run",
-        plan("{\"type\": \"chkdsk_scan\"}").toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        run(
+            replayCase("access-denied"),
+            Map.of(),
+            "run",
+            plan("{\"type\": \"chkdsk_scan\"}").toString(),
+            "--markers",
+            "autoservice");
 
     List<String> fails = run.markerLines().stream().filter(l -> l.startsWith("TASK_FAIL")).toList();
-    assertThat(fails).containsExactly(
-        "TASK_FAIL:0:chkdsk_scan - Access denied: chkdsk must run elevated (as administrator) to check C:.");
+    assertThat(fails)
+        .containsExactly(
+            "TASK_FAIL:0:chkdsk_scan - Access denied: chkdsk must run elevated (as administrator) to check C:.");
     JsonNode summary = JSON.readTree(run.stdout()).at("/results/0/summary");
     // the keys the original UI reads, laid flat
     assertThat(summary.path("error").asText()).startsWith("Access denied");
-    assertThat(summary.path("output").asText()).startsWith("Access Denied as you do not have sufficient privileges");
+    assertThat(summary.path("output").asText())
+        .startsWith("Access Denied as you do not have sufficient privileges");
     assertThat(summary.path("return_code").asInt()).isEqualTo(3);
     assertThat(summary.path("severity").asText()).isEqualTo("error");
     assertThat(JSON.readTree(run.stdout()).at("/results/0/status").asText()).isEqualTo("failure");

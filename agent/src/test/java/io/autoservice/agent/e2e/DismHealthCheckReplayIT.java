@@ -30,26 +30,37 @@ class DismHealthCheckReplayIT {
 
   private Map<String, String> env(String replayCase) {
     Map<String, String> env = new HashMap<>();
-    env.put("AUTOSERVICE_TOOL_DISM", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
-    env.put("FAKE_REPLAY_DIR",
-        AgentProcess.FIXTURES.resolve("replays/dism_health_check/" + replayCase).toAbsolutePath().toString());
+    env.put(
+        "AUTOSERVICE_TOOL_DISM",
+        AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString());
+    env.put(
+        "FAKE_REPLAY_DIR",
+        AgentProcess.FIXTURES
+            .resolve("replays/dism_health_check/" + replayCase)
+            .toAbsolutePath()
+            .toString());
     env.put("FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString());
     return env;
   }
 
   @Test
   void shouldReportARepairableStoreThatRestoreHealthFixedAsRepaired() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run(env("repairable-then-restored"), "run", PLAN.toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(env("repairable-then-restored"), "run", PLAN.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: dism_health_check", "TASK_OK: dism_health_check | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: dism_health_check", "TASK_OK: dism_health_check | success");
     assertThat(Files.readAllLines(tmp.resolve("argv.log")))
-        .containsExactly("/English /Online /Cleanup-Image /CheckHealth", "/English /Online /Cleanup-Image /ScanHealth",
+        .containsExactly(
+            "/English /Online /Cleanup-Image /CheckHealth",
+            "/English /Online /Cleanup-Image /ScanHealth",
             "/English /Online /Cleanup-Image /RestoreHealth");
     List<Double> percents = new ArrayList<>();
     for (String l : run.stderrLines()) {
       if (l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"")) {
-        percents.add(JSON.readTree(l.substring("PROGRESS_JSON: ".length())).path("percent").asDouble());
+        percents.add(
+            JSON.readTree(l.substring("PROGRESS_JSON: ".length())).path("percent").asDouble());
       }
     }
     assertThat(percents).isNotEmpty().isSorted();
@@ -64,21 +75,25 @@ class DismHealthCheckReplayIT {
     assertThat(r.at("/steps/1/parsed/health_state").asText()).isEqualTo("repairable");
     assertThat(r.at("/steps/2/parsed/repair_success").asBoolean()).isTrue();
     assertThat(r.at("/steps/2/command/4").asText()).isEqualTo("/RestoreHealth");
-    assertThat(task.at("/summary/human_readable/steps/2").asText()).isEqualTo("RestoreHealth: healthy (restore completed)");
+    assertThat(task.at("/summary/human_readable/steps/2").asText())
+        .isEqualTo("RestoreHealth: healthy (restore completed)");
   }
 
   @Test
   void shouldWarnWhenTheRepairSourceIsMissing() throws Exception {
     AgentProcess.Outcome run =
-        AgentProcess.run(env("repairable-source-missing"), "run", PLAN.toString(), "--markers", "autoservice");
+        AgentProcess.run(
+            env("repairable-source-missing"), "run", PLAN.toString(), "--markers", "autoservice");
 
     assertThat(run.markerLines()).contains("TASK_OK:0:dism_health_check");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
     assertThat(result.path("status").asText()).isEqualTo("warning");
-    // The keys the original UI reads: steps[].action and steps[].parsed.{health_state,message,repair_success}
+    // The keys the original UI reads: steps[].action and
+    // steps[].parsed.{health_state,message,repair_success}
     assertThat(result.at("/summary/steps/2/action").asText()).isEqualTo("restorehealth");
     assertThat(result.at("/summary/steps/2/parsed/repair_success").asBoolean()).isFalse();
-    assertThat(result.at("/summary/steps/2/parsed/message").asText()).contains("The source files could not be found.");
+    assertThat(result.at("/summary/steps/2/parsed/message").asText())
+        .contains("The source files could not be found.");
     assertThat(result.at("/summary/error_code").asText()).isEqualTo("0x800f081f");
   }
 
@@ -87,7 +102,10 @@ class DismHealthCheckReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env("not-elevated"), "run", PLAN.toString());
 
     assertThat(run.markerLines())
-        .anyMatch(l -> l.startsWith("TASK_FAIL: dism_health_check | DISM requires administrator rights (error 740)"));
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL: dism_health_check | DISM requires administrator rights (error 740)"));
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("error");
     assertThat(task.at("/summary/results/access_denied").asBoolean()).isTrue();
@@ -100,7 +118,10 @@ class DismHealthCheckReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env, "run", PLAN.toString());
 
     assertThat(run.markerLines()).contains("TASK_OK: dism_health_check | success");
-    assertThat(JSON.readTree(run.stdout()).at("/tasks/0/summary/results/steps/1/parsed/message").asText())
+    assertThat(
+            JSON.readTree(run.stdout())
+                .at("/tasks/0/summary/results/steps/1/parsed/message")
+                .asText())
         .contains("Es wurde keine Komponentenspeicherbeschädigung erkannt.");
   }
 

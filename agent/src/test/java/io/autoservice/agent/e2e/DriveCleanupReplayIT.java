@@ -26,8 +26,13 @@ class DriveCleanupReplayIT {
 
   private Map<String, String> env(String replayCase) {
     return Map.of(
-        "AUTOSERVICE_TOOL_DRIVECLEANUP", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-        "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/drivecleanup_clean/" + replayCase).toAbsolutePath().toString(),
+        "AUTOSERVICE_TOOL_DRIVECLEANUP",
+            AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+        "FAKE_REPLAY_DIR",
+            AgentProcess.FIXTURES
+                .resolve("replays/drivecleanup_clean/" + replayCase)
+                .toAbsolutePath()
+                .toString(),
         "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString());
   }
 
@@ -36,8 +41,10 @@ class DriveCleanupReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env("test-only"), "run", PLAN.toString());
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: drivecleanup_clean", "TASK_OK: drivecleanup_clean | success");
-    assertThat(Files.readString(tmp.resolve("argv.log")).strip()).isEqualTo("-t -n -v -d -c -u -w -r");
+    assertThat(run.markerLines())
+        .contains("TASK_START: drivecleanup_clean", "TASK_OK: drivecleanup_clean | success");
+    assertThat(Files.readString(tmp.resolve("argv.log")).strip())
+        .isEqualTo("-t -n -v -d -c -u -w -r");
 
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     JsonNode r = task.at("/summary/results");
@@ -55,10 +62,12 @@ class DriveCleanupReplayIT {
 
   @Test
   void shouldCountUsageTextAsANoOpInTheDesktopUisDialect() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run(env("usage"), "run", PLAN.toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run(env("usage"), "run", PLAN.toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START:0:drivecleanup_clean", "TASK_OK:0:drivecleanup_clean");
+    assertThat(run.markerLines())
+        .contains("TASK_START:0:drivecleanup_clean", "TASK_OK:0:drivecleanup_clean");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/exit_code").asInt()).isEqualTo(1);
@@ -71,7 +80,8 @@ class DriveCleanupReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env("no-admin"), "run", PLAN.toString());
 
     assertThat(run.exitCode()).as("a failed task is a finished run").isZero();
-    assertThat(run.markerLines()).contains(
-        "TASK_FAIL: drivecleanup_clean | DriveCleanup failed with exit code 2: Admin privileges required, aborting.");
+    assertThat(run.markerLines())
+        .contains(
+            "TASK_FAIL: drivecleanup_clean | DriveCleanup failed with exit code 2: Admin privileges required, aborting.");
   }
 }

@@ -25,8 +25,14 @@ class FurmarkStressReplayIT {
   private AgentProcess.Outcome run(String caseName, String... args) {
     Map<String, String> env =
         Map.of(
-            "AUTOSERVICE_TOOL_FURMARK", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-            "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/furmark_stress_test").resolve(caseName).toAbsolutePath().toString(),
+            "AUTOSERVICE_TOOL_FURMARK",
+                AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+            "FAKE_REPLAY_DIR",
+                AgentProcess.FIXTURES
+                    .resolve("replays/furmark_stress_test")
+                    .resolve(caseName)
+                    .toAbsolutePath()
+                    .toString(),
             "FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
@@ -45,9 +51,11 @@ class FurmarkStressReplayIT {
     assertThat(run.exitCode()).isZero();
     assertThat(Files.readString(tmp.resolve("args.log")).strip())
         .isEqualTo("--demo furmark-gl --width 1920 --height 1080 --max-time 60 --no-gui");
-    assertThat(run.markerLines()).contains("TASK_START: furmark_stress_test", "TASK_OK: furmark_stress_test | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: furmark_stress_test", "TASK_OK: furmark_stress_test | success");
     JsonNode summary = JSON.readTree(run.stdout()).at("/tasks/0/summary");
-    assertThat(summary.at("/results/renderer").asText()).isEqualTo("NVIDIA GeForce RTX 3060/PCIe/SSE2");
+    assertThat(summary.at("/results/renderer").asText())
+        .isEqualTo("NVIDIA GeForce RTX 3060/PCIe/SSE2");
     assertThat(summary.at("/results/fps/min").asInt()).isEqualTo(96);
     assertThat(summary.at("/results/fps/avg").asInt()).isEqualTo(103);
     assertThat(summary.at("/results/fps/max").asInt()).isEqualTo(108);
@@ -58,12 +66,15 @@ class FurmarkStressReplayIT {
 
   @Test
   void shouldWarnAboutAHotGpuInTheDesktopDialect() throws Exception {
-    Path plan = plan("{\"tasks\":[{\"type\":\"furmark_stress_test\",\"duration_seconds\":60,\"extra_args\":[\"--no-gui\"]}]}");
+    Path plan =
+        plan(
+            "{\"tasks\":[{\"type\":\"furmark_stress_test\",\"duration_seconds\":60,\"extra_args\":[\"--no-gui\"]}]}");
     AgentProcess.Outcome run = run("hot-gpu", "run", plan.toString(), "--markers", "autoservice");
 
     assertThat(run.markerLines()).contains("TASK_OK:0:furmark_stress_test");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     // what the original UI lists: the parsed keys laid flat in summary
@@ -84,17 +95,26 @@ class FurmarkStressReplayIT {
 
     assertThat(Files.readString(tmp.resolve("args.log")).strip())
         .isEqualTo("--demo furmark-gl --width 1920 --height 1080 --max-time 60");
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith(
-        "TASK_FAIL: furmark_stress_test | FurMark exited with code 1: ERROR: unable to create an OpenGL 3.2 context"));
-    assertThat(JSON.readTree(run.stdout()).at("/tasks/0/summary/results/exit_code").asInt()).isEqualTo(1);
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL: furmark_stress_test | FurMark exited with code 1: ERROR: unable to create an OpenGL 3.2 context"));
+    assertThat(JSON.readTree(run.stdout()).at("/tasks/0/summary/results/exit_code").asInt())
+        .isEqualTo(1);
   }
 
   @Test
   void shouldRefuseAnInjectedOptionBeforeRunning() throws Exception {
-    Path plan = plan("{\"type\":\"furmark_stress_test\",\"duration_seconds\":60,\"extra_args\":[\"--max-time=99999\"]}");
+    Path plan =
+        plan(
+            "{\"type\":\"furmark_stress_test\",\"duration_seconds\":60,\"extra_args\":[\"--max-time=99999\"]}");
     AgentProcess.Outcome run = run("rtx3060", "run", plan.toString());
 
     assertThat(Files.exists(tmp.resolve("args.log"))).isFalse();
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: furmark_stress_test | extra_args may not set --max-time"));
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith("TASK_FAIL: furmark_stress_test | extra_args may not set --max-time"));
   }
 }

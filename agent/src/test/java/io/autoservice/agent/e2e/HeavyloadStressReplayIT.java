@@ -27,8 +27,14 @@ class HeavyloadStressReplayIT {
   private AgentProcess.Outcome run(String caseName, String... args) {
     Map<String, String> env =
         Map.of(
-            "AUTOSERVICE_TOOL_HEAVYLOAD", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-            "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/heavyload_stress_test").resolve(caseName).toAbsolutePath().toString(),
+            "AUTOSERVICE_TOOL_HEAVYLOAD",
+                AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+            "FAKE_REPLAY_DIR",
+                AgentProcess.FIXTURES
+                    .resolve("replays/heavyload_stress_test")
+                    .resolve(caseName)
+                    .toAbsolutePath()
+                    .toString(),
             "FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
@@ -49,20 +55,36 @@ class HeavyloadStressReplayIT {
     AgentProcess.Outcome run = run("completed", "run", plan.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(argsLog()).containsExactly(
-        "/CPU 2 /MEMORY 256 /FILE 512 /TESTFILEPATH C:/Temp /DURATION 1 /AUTOEXIT /NOGUI /START");
-    assertThat(run.markerLines()).contains("TASK_START: heavyload_stress_test", "TASK_OK: heavyload_stress_test | warning");
+    assertThat(argsLog())
+        .containsExactly(
+            "/CPU 2 /MEMORY 256 /FILE 512 /TESTFILEPATH C:/Temp /DURATION 1 /AUTOEXIT /NOGUI /START");
+    assertThat(run.markerLines())
+        .contains("TASK_START: heavyload_stress_test", "TASK_OK: heavyload_stress_test | warning");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("task_type").asText()).isEqualTo("heavyload_stress_test");
     JsonNode r = task.at("/summary/results");
-    assertThat(r.fieldNames()).toIterable().containsExactly("duration_minutes", "headless", "stress_cpu",
-        "stress_memory", "stress_disk", "stress_gpu", "cpu_cores", "memory_threshold_mb", "disk_threshold_mb",
-        "testfile_path", "exit_code", "stdout_excerpt", "stderr_excerpt");
+    assertThat(r.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "duration_minutes",
+            "headless",
+            "stress_cpu",
+            "stress_memory",
+            "stress_disk",
+            "stress_gpu",
+            "cpu_cores",
+            "memory_threshold_mb",
+            "disk_threshold_mb",
+            "testfile_path",
+            "exit_code",
+            "stdout_excerpt",
+            "stderr_excerpt");
     assertThat(r.path("cpu_cores").asInt()).isEqualTo(2);
     assertThat(r.path("exit_code").asInt()).isZero();
     assertThat(task.at("/summary/human_readable/summary").asText())
         .isEqualTo("CPU + RAM + disk stress test for 1 min (HeavyLoad, no window): ended early");
-    assertThat(task.path("command").get(task.path("command").size() - 1).asText()).isEqualTo("/START");
+    assertThat(task.path("command").get(task.path("command").size() - 1).asText())
+        .isEqualTo("/START");
   }
 
   @Test
@@ -72,7 +94,8 @@ class HeavyloadStressReplayIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(argsLog()).containsExactly("/CPU /DURATION 1 /AUTOEXIT /START");
-    assertThat(run.markerLines()).contains("TASK_START:0:heavyload_stress_cpu", "TASK_OK:0:heavyload_stress_cpu");
+    assertThat(run.markerLines())
+        .contains("TASK_START:0:heavyload_stress_cpu", "TASK_OK:0:heavyload_stress_cpu");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
     assertThat(result.path("task_type").asText()).isEqualTo("heavyload_stress_cpu");
     // the fake exits at once: our warning, the app's success (its heavyload renderer needs it)
@@ -90,13 +113,18 @@ class HeavyloadStressReplayIT {
 
   @Test
   void shouldRunEachUiAliasWithItsOwnLoad() throws Exception {
-    Path plan = AgentProcess.FIXTURES.resolve("plans/stress-heavyload-ui-aliases.json").toAbsolutePath();
+    Path plan =
+        AgentProcess.FIXTURES.resolve("plans/stress-heavyload-ui-aliases.json").toAbsolutePath();
     AgentProcess.Outcome run = run("completed", "run", plan.toString());
 
-    assertThat(argsLog()).containsExactly(
-        "/CPU /DURATION 1 /AUTOEXIT /START", "/MEMORY /DURATION 2 /AUTOEXIT /START", "/GPU /DURATION 1 /AUTOEXIT /START");
+    assertThat(argsLog())
+        .containsExactly(
+            "/CPU /DURATION 1 /AUTOEXIT /START",
+            "/MEMORY /DURATION 2 /AUTOEXIT /START",
+            "/GPU /DURATION 1 /AUTOEXIT /START");
     JsonNode tasks = JSON.readTree(run.stdout()).path("tasks");
-    assertThat(tasks).extracting(t -> t.path("task_type").asText())
+    assertThat(tasks)
+        .extracting(t -> t.path("task_type").asText())
         .containsExactly("heavyload_stress_cpu", "heavyload_stress_memory", "heavyload_stress_gpu");
     // the fake exits at once, long before the minutes asked
     assertThat(tasks).allMatch(t -> t.path("status").asText().equals("warning"));
@@ -104,12 +132,15 @@ class HeavyloadStressReplayIT {
 
   @Test
   void shouldFailWithHeavyLoadsExitCode() throws Exception {
-    Path plan = plan("{\"tasks\":[{\"type\":\"heavyload_stress_test\",\"stress_memory\":true,\"duration_minutes\":3}]}");
+    Path plan =
+        plan(
+            "{\"tasks\":[{\"type\":\"heavyload_stress_test\",\"stress_memory\":true,\"duration_minutes\":3}]}");
     AgentProcess.Outcome run = run("failed", "run", plan.toString());
 
     assertThat(argsLog()).containsExactly("/MEMORY /DURATION 3 /AUTOEXIT /NOGUI /START");
     assertThat(run.markerLines())
-        .contains("TASK_FAIL: heavyload_stress_test | HeavyLoad exited with code 1: HeavyLoad is already running.");
+        .contains(
+            "TASK_FAIL: heavyload_stress_test | HeavyLoad exited with code 1: HeavyLoad is already running.");
     JsonNode r = JSON.readTree(run.stdout()).at("/tasks/0/summary/results");
     assertThat(r.path("exit_code").asInt()).isEqualTo(1);
     assertThat(r.path("stderr_excerpt").asText()).isEqualTo("HeavyLoad is already running.");
@@ -117,12 +148,15 @@ class HeavyloadStressReplayIT {
 
   @Test
   void shouldKillAHeavyLoadThatDoesNotStopAtTheTimeout() throws Exception {
-    Path plan = plan("{\"tasks\":[{\"type\":\"heavyload_stress_gpu\",\"timeout_seconds\":2},{\"type\":\"hello_service\"}]}");
+    Path plan =
+        plan(
+            "{\"tasks\":[{\"type\":\"heavyload_stress_gpu\",\"timeout_seconds\":2},{\"type\":\"hello_service\"}]}");
     long t0 = System.nanoTime();
     AgentProcess.Outcome run = run("hangs", "run", plan.toString());
 
     assertThat((System.nanoTime() - t0) / 1e9).as("not the fake's 300 s").isLessThan(60);
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: heavyload_stress_gpu | timed out after 2 s"));
+    assertThat(run.markerLines())
+        .anyMatch(l -> l.startsWith("TASK_FAIL: heavyload_stress_gpu | timed out after 2 s"));
     assertThat(run.markerLines()).contains("TASK_OK: hello_service | success");
     assertThat(JSON.readTree(run.stdout()).at("/tasks/0/status").asText()).isEqualTo("error");
   }
@@ -133,8 +167,11 @@ class HeavyloadStressReplayIT {
     AgentProcess.Outcome run = run("completed", "run", plan.toString());
 
     assertThat(Files.exists(tmp.resolve("args.log"))).as("HeavyLoad never started").isFalse();
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith(
-        "TASK_FAIL: heavyload_stress_test | nothing to stress: set at least one of stress_cpu, stress_memory, stress_disk, stress_gpu"));
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL: heavyload_stress_test | nothing to stress: set at least one of stress_cpu, stress_memory, stress_disk, stress_gpu"));
   }
 
   @Test

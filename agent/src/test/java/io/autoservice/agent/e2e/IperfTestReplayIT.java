@@ -34,8 +34,13 @@ class IperfTestReplayIT {
 
   private Map<String, String> env(String replayCase) {
     return Map.of(
-        "AUTOSERVICE_TOOL_IPERF3", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-        "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/iperf_test/" + replayCase).toAbsolutePath().toString(),
+        "AUTOSERVICE_TOOL_IPERF3",
+            AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+        "FAKE_REPLAY_DIR",
+            AgentProcess.FIXTURES
+                .resolve("replays/iperf_test/" + replayCase)
+                .toAbsolutePath()
+                .toString(),
         "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString());
   }
 
@@ -54,19 +59,26 @@ class IperfTestReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env("tcp-10s"), "run", PLAN.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: iperf_test", "TASK_OK: iperf_test | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: iperf_test", "TASK_OK: iperf_test | success");
     assertThat(Files.readAllLines(tmp.resolve("argv.log")))
         .containsExactly("-c 192.0.2.10 -p 5500 --json -i 1 -t 10 --omit 3");
-    assertThat(taskProgress(run)).extracting(p -> p.path("message").asText()).contains("measuring… 1 of 13 s");
+    assertThat(taskProgress(run))
+        .extracting(p -> p.path("message").asText())
+        .contains("measuring… 1 of 13 s");
 
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("success");
-    assertThat(task.at("/summary/results/aggregates/bits_per_second_sender").asDouble()).isEqualTo(464521026.084);
+    assertThat(task.at("/summary/results/aggregates/bits_per_second_sender").asDouble())
+        .isEqualTo(464521026.084);
     assertThat(task.at("/summary/results/interval_stats/samples").asInt()).isEqualTo(10);
-    assertThat(task.at("/summary/results/interval_stats/below_threshold_intervals").asInt()).isEqualTo(1);
-    assertThat(task.at("/summary/results/stability_threshold_bps").asLong()).isEqualTo(450_000_000L);
+    assertThat(task.at("/summary/results/interval_stats/below_threshold_intervals").asInt())
+        .isEqualTo(1);
+    assertThat(task.at("/summary/results/stability_threshold_bps").asLong())
+        .isEqualTo(450_000_000L);
     assertThat(task.at("/summary/human_readable/throughput/mean").asDouble()).isEqualTo(464.517);
-    assertThat(task.at("/summary/human_readable/throughput/below_threshold_percent").asDouble()).isEqualTo(10.0);
+    assertThat(task.at("/summary/human_readable/throughput/below_threshold_percent").asDouble())
+        .isEqualTo(10.0);
     assertThat(task.at("/summary/human_readable/stability_score").asDouble()).isEqualTo(97.0);
     assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("excellent");
     assertThat(task.at("/command/1").asText()).isEqualTo("-c");
@@ -74,16 +86,26 @@ class IperfTestReplayIT {
 
   @Test
   void shouldGiveTheUiItsKeysAndFailARefusedConnection() throws Exception {
-    AgentProcess.Outcome ok = AgentProcess.run(env("tcp-10s"), "run", PLAN.toString(), "--markers", "autoservice");
+    AgentProcess.Outcome ok =
+        AgentProcess.run(env("tcp-10s"), "run", PLAN.toString(), "--markers", "autoservice");
     AgentProcess.Outcome refused =
-        AgentProcess.run(env("connection-refused"), "run", PLAN.toString(), "--markers", "autoservice");
+        AgentProcess.run(
+            env("connection-refused"), "run", PLAN.toString(), "--markers", "autoservice");
 
     assertThat(ok.markerLines()).contains("TASK_START:0:iperf_test", "TASK_OK:0:iperf_test");
     JsonNode summary = JSON.readTree(ok.stdout()).at("/results/0/summary");
     // what the original UI's iperf_test view reads, laid flat
-    for (String path : List.of("/human_readable/verdict", "/human_readable/throughput/mean",
-        "/human_readable/stability_score", "/human_readable/direction", "/human_readable/protocol",
-        "/human_readable/notes", "/throughput_over_time_mbps", "/duration_seconds", "/server")) {
+    for (String path :
+        List.of(
+            "/human_readable/verdict",
+            "/human_readable/throughput/mean",
+            "/human_readable/stability_score",
+            "/human_readable/direction",
+            "/human_readable/protocol",
+            "/human_readable/notes",
+            "/throughput_over_time_mbps",
+            "/duration_seconds",
+            "/server")) {
       assertThat(summary.at(path).isMissingNode()).as(path).isFalse();
     }
     assertThat(summary.at("/server").asText()).isEqualTo("192.0.2.10");
@@ -92,15 +114,19 @@ class IperfTestReplayIT {
     assertThat(refused.exitCode()).isZero();
     assertThat(refused.markerLines())
         .contains("TASK_FAIL:0:iperf_test - unable to connect to server: Connection refused");
-    assertThat(JSON.readTree(refused.stdout()).at("/results/0/status").asText()).isEqualTo("failure");
-    assertThat(JSON.readTree(refused.stdout()).at("/results/0/summary/human_readable/status").asText()).isEqualTo("error");
+    assertThat(JSON.readTree(refused.stdout()).at("/results/0/status").asText())
+        .isEqualTo("failure");
+    assertThat(
+            JSON.readTree(refused.stdout()).at("/results/0/summary/human_readable/status").asText())
+        .isEqualTo("error");
   }
 
   @Test
   void shouldFailAnInterruptedRunButKeepItsMeasurements() throws Exception {
     AgentProcess.Outcome run = AgentProcess.run(env("interrupted"), "run", PLAN.toString());
 
-    assertThat(run.markerLines()).contains("TASK_FAIL: iperf_test | interrupt - the client has terminated");
+    assertThat(run.markerLines())
+        .contains("TASK_FAIL: iperf_test | interrupt - the client has terminated");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.at("/summary/results/interval_stats/samples").asInt()).isEqualTo(11);
     assertThat(task.at("/summary/results/exit_code").asInt()).isEqualTo(1);
@@ -117,16 +143,20 @@ class IperfTestReplayIT {
     }
     try (LocalIperfServer server = LocalIperfServer.start(iperf3)) {
       Path plan = tmp.resolve("iperf-real.json");
-      Files.writeString(plan, """
+      Files.writeString(
+          plan,
+          """
           {"tasks": [{"type": "iperf_test", "server": "127.0.0.1", "port": %d, "duration_seconds": 2,
                       "reverse": true}]}
-          """.formatted(server.port()));
+          """
+              .formatted(server.port()));
 
       AgentProcess.Outcome run = AgentProcess.run("run", plan.toString());
 
       assertThat(run.markerLines()).as(run.stderr()).contains("TASK_OK: iperf_test | success");
       JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
-      assertThat(task.at("/summary/results/aggregates/bits_per_second_receiver").asDouble()).isPositive();
+      assertThat(task.at("/summary/results/aggregates/bits_per_second_receiver").asDouble())
+          .isPositive();
       assertThat(task.at("/summary/human_readable/throughput/mean").asDouble()).isPositive();
       assertThat(task.at("/summary/human_readable/direction").asText()).isEqualTo("download");
       assertThat(task.at("/command/0").asText()).isEqualTo(iperf3.toString());

@@ -26,8 +26,13 @@ class KvrtScanReplayIT {
 
   private Map<String, String> env(String replayCase) {
     return Map.of(
-        "AUTOSERVICE_TOOL_KVRT", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-        "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/kvrt_scan/" + replayCase).toAbsolutePath().toString(),
+        "AUTOSERVICE_TOOL_KVRT",
+            AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+        "FAKE_REPLAY_DIR",
+            AgentProcess.FIXTURES
+                .resolve("replays/kvrt_scan/" + replayCase)
+                .toAbsolutePath()
+                .toString(),
         "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString());
   }
 
@@ -37,9 +42,14 @@ class KvrtScanReplayIT {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.markerLines()).contains("TASK_START: kvrt_scan", "TASK_OK: kvrt_scan | success");
-    assertThat(run.markerLines()).anyMatch(l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"") && l.contains("Scanning: "));
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"")
+                    && l.contains("Scanning: "));
     String argv = Files.readString(tmp.resolve("argv.log")).strip();
-    assertThat(argv).startsWith("-accepteula -silent -details -dontencrypt -noads -fixednames -d /")
+    assertThat(argv)
+        .startsWith("-accepteula -silent -details -dontencrypt -noads -fixednames -d /")
         .endsWith("/data/logs/KVRT -processlevel 2");
 
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
@@ -48,7 +58,8 @@ class KvrtScanReplayIT {
     assertThat(r.path("processed").asLong()).isEqualTo(184_213L);
     assertThat(r.path("detected").asInt()).isEqualTo(2);
     assertThat(r.path("removed_count").asInt()).isEqualTo(2);
-    assertThat(r.at("/detections/1/threat").asText()).isEqualTo("not-a-virus:HEUR:AdWare.Win32.Agent.gen");
+    assertThat(r.at("/detections/1/threat").asText())
+        .isEqualTo("not-a-virus:HEUR:AdWare.Win32.Agent.gen");
     assertThat(r.path("quarantine_dir").asText()).startsWith("/").endsWith("/data/logs/KVRT");
     assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("threats_removed");
     assertThat(task.at("/command/1").asText()).isEqualTo("-accepteula");
@@ -56,12 +67,15 @@ class KvrtScanReplayIT {
 
   @Test
   void shouldWarnInTheDesktopUisDialectWhenThreatsWereSkipped() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run(env("threats-skipped"), "run", PLAN.toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run(
+            env("threats-skipped"), "run", PLAN.toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.markerLines()).contains("TASK_START:0:kvrt_scan", "TASK_OK:0:kvrt_scan");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     // The keys the original UI's kvrt_scan renderer reads, laid flat in the summary.
@@ -70,11 +84,13 @@ class KvrtScanReplayIT {
     assertThat(s.path("detected").asInt()).isEqualTo(3);
     assertThat(s.path("removed_count").asInt()).isEqualTo(1);
     assertThat(s.at("/detections/1/action").asText()).isEqualTo("Skip");
-    assertThat(s.at("/detections/1/object_path").asText()).isEqualTo("C:\\Users\\Alex\\Downloads\\invoice.pdf.exe");
+    assertThat(s.at("/detections/1/object_path").asText())
+        .isEqualTo("C:\\Users\\Alex\\Downloads\\invoice.pdf.exe");
     assertThat(s.path("silent").asBoolean()).isTrue();
     assertThat(s.path("processlevel").asInt()).isEqualTo(2);
     assertThat(s.path("exit_code").asInt()).isZero();
-    assertThat(s.at("/human_readable/reason").asText()).startsWith("2 of 3 threats found were not removed: ");
+    assertThat(s.at("/human_readable/reason").asText())
+        .startsWith("2 of 3 threats found were not removed: ");
   }
 
   @Test
@@ -82,9 +98,10 @@ class KvrtScanReplayIT {
     AgentProcess.Outcome run = AgentProcess.run(env("error"), "run", PLAN.toString());
 
     assertThat(run.exitCode()).as("a failed task is a finished run").isZero();
-    assertThat(run.markerLines()).contains(
-        "TASK_FAIL: kvrt_scan | KVRT failed with exit code 1: Error: failed to load anti-virus databases."
-            + " The application will be closed.");
+    assertThat(run.markerLines())
+        .contains(
+            "TASK_FAIL: kvrt_scan | KVRT failed with exit code 1: Error: failed to load anti-virus databases."
+                + " The application will be closed.");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("error");
     assertThat(task.at("/summary/results/processed").asLong()).isEqualTo(1523L);

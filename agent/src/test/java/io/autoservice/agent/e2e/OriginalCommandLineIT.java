@@ -24,8 +24,10 @@ class OriginalCommandLineIT {
   private Path plan() throws Exception {
     Path plan = tmp.resolve("logs/run_plan_1733563200000.json");
     Files.createDirectories(plan.getParent());
-    Files.writeString(plan, "{\"tasks\":[{\"type\":\"hello_service\",\"name\":\"shop\",\"ui_label\":\"Hello\"}],"
-        + "\"metadata\":{\"technician_name\":\"Ann\"}}");
+    Files.writeString(
+        plan,
+        "{\"tasks\":[{\"type\":\"hello_service\",\"name\":\"shop\",\"ui_label\":\"Hello\"}],"
+            + "\"metadata\":{\"technician_name\":\"Ann\"}}");
     return plan;
   }
 
@@ -61,7 +63,8 @@ class OriginalCommandLineIT {
       AgentProcess.Outcome run = AgentProcess.run(plan.toString(), flag, out.toString());
 
       assertThat(run.exitCode()).as(flag).isZero();
-      assertThat(JSON.readTree(Files.readString(out)).path("overall_status").asText()).isEqualTo("success");
+      assertThat(JSON.readTree(Files.readString(out)).path("overall_status").asText())
+          .isEqualTo("success");
     }
   }
 
@@ -81,7 +84,8 @@ class OriginalCommandLineIT {
     Files.writeString(plan, "{\"tasks\": [");
 
     // when
-    AgentProcess.Outcome run = AgentProcess.run(plan.toString(), "--log-file", tmp.resolve("bad.log").toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(plan.toString(), "--log-file", tmp.resolve("bad.log").toString());
 
     // then exit 1 with a failure report the app can still parse
     assertThat(run.exitCode()).isEqualTo(1);
@@ -96,7 +100,10 @@ class OriginalCommandLineIT {
     AgentProcess.Outcome run = AgentProcess.run(plan().toString(), "--markers", "seed");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).contains("error: Unknown options: '--markers', 'seed'", "Try 'service_runner --help' for usage.");
+    assertThat(run.stderr())
+        .contains(
+            "error: Unknown options: '--markers', 'seed'",
+            "Try 'service_runner --help' for usage.");
     assertThat(run.stdout()).isEmpty();
   }
 
@@ -109,8 +116,7 @@ class OriginalCommandLineIT {
     // when
     AgentProcess.Outcome run =
         AgentProcess.run(
-            Map.of("JAVA_TOOL_OPTIONS", "-Dautoservice.launcher=service_runner"),
-            plan.toString());
+            Map.of("JAVA_TOOL_OPTIONS", "-Dautoservice.launcher=service_runner"), plan.toString());
 
     // then
     assertThat(run.exitCode()).isZero();
@@ -136,7 +142,9 @@ class OriginalCommandLineIT {
     assertThat(new String(b, pe, 4, StandardCharsets.ISO_8859_1)).isEqualTo("PE\0\0");
     int optional = pe + 24;
     int subsystem = (b[optional + 68] & 0xff) | (b[optional + 69] & 0xff) << 8;
-    assertThat(subsystem).as("IMAGE_SUBSYSTEM_WINDOWS_CUI: a console program, so stdout/stderr reach the app").isEqualTo(3);
+    assertThat(subsystem)
+        .as("IMAGE_SUBSYSTEM_WINDOWS_CUI: a console program, so stdout/stderr reach the app")
+        .isEqualTo(3);
     assertThat(new String(b, StandardCharsets.ISO_8859_1)).contains("autoservice-agent.jar");
   }
 }

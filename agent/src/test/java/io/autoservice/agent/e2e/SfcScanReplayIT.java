@@ -27,8 +27,13 @@ class SfcScanReplayIT {
 
   private Map<String, String> env(String replayCase) {
     return Map.of(
-        "AUTOSERVICE_TOOL_SFC", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-        "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/sfc_scan/" + replayCase).toAbsolutePath().toString(),
+        "AUTOSERVICE_TOOL_SFC",
+            AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+        "FAKE_REPLAY_DIR",
+            AgentProcess.FIXTURES
+                .resolve("replays/sfc_scan/" + replayCase)
+                .toAbsolutePath()
+                .toString(),
         "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString());
   }
 
@@ -52,7 +57,8 @@ class SfcScanReplayIT {
     assertThat(progress).isNotEmpty();
     assertThat(progress.get(0).path("percent").asDouble()).isZero();
     assertThat(progress.get(progress.size() - 1).path("percent").asDouble()).isEqualTo(100.0);
-    assertThat(progress.get(progress.size() - 1).path("message").asText()).isEqualTo("Verification 100% complete.");
+    assertThat(progress.get(progress.size() - 1).path("message").asText())
+        .isEqualTo("Verification 100% complete.");
     assertThat(Files.readAllLines(tmp.resolve("argv.log"))).containsExactly("/scannow");
 
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
@@ -70,7 +76,8 @@ class SfcScanReplayIT {
   @Test
   void shouldWarnInTheDesktopUisDialectWhenSomeFilesCouldNotBeRepaired() throws Exception {
     AgentProcess.Outcome run =
-        AgentProcess.run(env("unable-to-fix-some"), "run", PLAN.toString(), "--markers", "autoservice");
+        AgentProcess.run(
+            env("unable-to-fix-some"), "run", PLAN.toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.markerLines()).contains("TASK_START:0:sfc_scan", "TASK_OK:0:sfc_scan");
@@ -99,7 +106,8 @@ class SfcScanReplayIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.markerLines())
-        .contains("TASK_FAIL: sfc_scan | SFC requires administrator rights: run the agent elevated (as administrator).");
+        .contains(
+            "TASK_FAIL: sfc_scan | SFC requires administrator rights: run the agent elevated (as administrator).");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("error");
     assertThat(task.at("/summary/results/access_denied").asBoolean()).isTrue();

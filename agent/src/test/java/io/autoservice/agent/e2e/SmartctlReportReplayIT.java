@@ -13,20 +13,26 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@code agent run} of a {@code smartctl_report} plan from the built jar, with smartctl replaced by
- * the replaying fake tool ({@code AUTOSERVICE_TOOL_SMARTCTL}) and a case folder of
- * {@code fixtures/replays/smartctl_report/} (recorded JSON, real exit codes).
+ * the replaying fake tool ({@code AUTOSERVICE_TOOL_SMARTCTL}) and a case folder of {@code
+ * fixtures/replays/smartctl_report/} (recorded JSON, real exit codes).
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class SmartctlReportReplayIT {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path PLAN = AgentProcess.FIXTURES.resolve("plans/drives-smartctl-report.json").toAbsolutePath();
+  static final Path PLAN =
+      AgentProcess.FIXTURES.resolve("plans/drives-smartctl-report.json").toAbsolutePath();
 
   private static AgentProcess.Outcome run(String replayCase, String... extra) {
     Map<String, String> env =
         Map.of(
-            "AUTOSERVICE_TOOL_SMARTCTL", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+            "AUTOSERVICE_TOOL_SMARTCTL",
+                AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
             "FAKE_REPLAY_DIR",
-                AgentProcess.FIXTURES.resolve("replays/smartctl_report").resolve(replayCase).toAbsolutePath().toString());
+                AgentProcess.FIXTURES
+                    .resolve("replays/smartctl_report")
+                    .resolve(replayCase)
+                    .toAbsolutePath()
+                    .toString());
     String[] args = new String[2 + extra.length];
     args[0] = "run";
     args[1] = PLAN.toString();
@@ -43,7 +49,8 @@ class SmartctlReportReplayIT {
     AgentProcess.Outcome run = run("healthy-nvme");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(taskMarkers(run)).containsExactly("TASK_START: smartctl_report", "TASK_OK: smartctl_report | success");
+    assertThat(taskMarkers(run))
+        .containsExactly("TASK_START: smartctl_report", "TASK_OK: smartctl_report | success");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("success");
     JsonNode drive = task.at("/summary/results/drives/0");
@@ -59,9 +66,11 @@ class SmartctlReportReplayIT {
     AgentProcess.Outcome run = run("failing-drives", "--markers", "autoservice");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(taskMarkers(run)).containsExactly("TASK_START:0:smartctl_report", "TASK_OK:0:smartctl_report");
+    assertThat(taskMarkers(run))
+        .containsExactly("TASK_START:0:smartctl_report", "TASK_OK:0:smartctl_report");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     JsonNode summary = result.path("summary");
@@ -86,7 +95,8 @@ class SmartctlReportReplayIT {
   void shouldWarnWhenADeviceCannotBeOpened() throws Exception {
     AgentProcess.Outcome run = run("mixed-windows");
 
-    assertThat(taskMarkers(run)).containsExactly("TASK_START: smartctl_report", "TASK_OK: smartctl_report | warning");
+    assertThat(taskMarkers(run))
+        .containsExactly("TASK_START: smartctl_report", "TASK_OK: smartctl_report | warning");
     JsonNode results = JSON.readTree(run.stdout()).at("/tasks/0/summary/results");
     assertThat(results.at("/errors/0/error").asText()).contains("Open failed, Error=5");
     assertThat(results.at("/drives/0/model_name").asText()).isEqualTo("Intel Raid 1 Volume");
@@ -98,7 +108,9 @@ class SmartctlReportReplayIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(taskMarkers(run))
-        .containsExactly("TASK_START: smartctl_report", "TASK_SKIP: smartctl_report | no drives found by smartctl --scan");
+        .containsExactly(
+            "TASK_START: smartctl_report",
+            "TASK_SKIP: smartctl_report | no drives found by smartctl --scan");
     assertThat(JSON.readTree(run.stdout()).at("/tasks/0/status").asText()).isEqualTo("skipped");
   }
 
@@ -107,9 +119,10 @@ class SmartctlReportReplayIT {
     AgentProcess.Outcome run = run("scan-fails");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(taskMarkers(run)).containsExactly(
-        "TASK_START: smartctl_report",
-        "TASK_FAIL: smartctl_report | smartctl --scan printed no JSON (exit code 1): Use smartctl -h to get a usage summary");
+    assertThat(taskMarkers(run))
+        .containsExactly(
+            "TASK_START: smartctl_report",
+            "TASK_FAIL: smartctl_report | smartctl --scan printed no JSON (exit code 1): Use smartctl -h to get a usage summary");
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
     assertThat(report.path("status").asText()).isEqualTo("completed_with_errors");

@@ -26,7 +26,8 @@ class SpeedtestReplayIT {
 
   private Path plan(String taskJson) throws Exception {
     Path plan = tmp.resolve("speedtest.json");
-    Files.writeString(plan, "{\"tasks\": [" + taskJson + "], \"metadata\": {\"technician_name\": \"Net\"}}");
+    Files.writeString(
+        plan, "{\"tasks\": [" + taskJson + "], \"metadata\": {\"technician_name\": \"Net\"}}");
     return plan;
   }
 
@@ -34,7 +35,8 @@ class SpeedtestReplayIT {
     return """
         {"type": "speedtest", "secure": false, "threads": 2, "download_seconds": 1, "upload_seconds": 1,
          "server_list_url": "%s", "config_url": "%s"%s}
-        """.formatted(s.serverListUrl(), s.configUrl(), more);
+        """
+        .formatted(s.serverListUrl(), s.configUrl(), more);
   }
 
   @Test
@@ -43,7 +45,9 @@ class SpeedtestReplayIT {
       AgentProcess.Outcome run = AgentProcess.run("run", plan(localTask(s, "")).toString());
 
       assertThat(run.exitCode()).isZero();
-      assertThat(run.markerLines()).as(run.stderr()).contains("TASK_START: speedtest", "TASK_OK: speedtest | success");
+      assertThat(run.markerLines())
+          .as(run.stderr())
+          .contains("TASK_START: speedtest", "TASK_OK: speedtest | success");
       JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
       assertThat(task.at("/summary/results/results/server/id").asText()).isEqualTo("4242");
       assertThat(task.at("/summary/results/results/download").asDouble()).isPositive();
@@ -61,13 +65,17 @@ class SpeedtestReplayIT {
   void shouldGiveTheDesktopUiTheSampleResultsKeys() throws Exception {
     try (LocalSpeedtestServer s = LocalSpeedtestServer.start(Mode.OK)) {
       AgentProcess.Outcome run =
-          AgentProcess.run("run", plan(localTask(s, ", \"server_url\": \"" + s.serverUrl() + "\"")).toString(),
-              "--markers", "autoservice");
+          AgentProcess.run(
+              "run",
+              plan(localTask(s, ", \"server_url\": \"" + s.serverUrl() + "\"")).toString(),
+              "--markers",
+              "autoservice");
 
       assertThat(run.markerLines()).contains("TASK_START:0:speedtest", "TASK_OK:0:speedtest");
       JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
       assertThat(result.path("status").asText()).isEqualTo("success");
-      JsonNode sample = JSON.readTree(Files.readString(Fixtures.referenceResult("speedtest", "success.json")));
+      JsonNode sample =
+          JSON.readTree(Files.readString(Fixtures.referenceResult("speedtest", "success.json")));
       assertThat(ReferenceKeys.missing(sample.get("summary"), result.get("summary"))).isEmpty();
       assertThat(result.at("/summary/results/timestamp").asText()).endsWith("Z");
     }
@@ -77,27 +85,41 @@ class SpeedtestReplayIT {
   void shouldFailOnAServerThatAnswersWithErrors() throws Exception {
     try (LocalSpeedtestServer s = LocalSpeedtestServer.start(Mode.FAILING)) {
       AgentProcess.Outcome run =
-          AgentProcess.run("run", plan(localTask(s, ", \"server_url\": \"" + s.serverUrl() + "\"")).toString());
+          AgentProcess.run(
+              "run", plan(localTask(s, ", \"server_url\": \"" + s.serverUrl() + "\"")).toString());
 
       assertThat(run.exitCode()).isZero();
       assertThat(run.markerLines())
-          .anyMatch(l -> l.startsWith("TASK_FAIL: speedtest | The download from 127.0.0.1:")
-              && l.contains("failed: HTTP 500 from " + s.serverUrl() + "random350x350.jpg"));
+          .anyMatch(
+              l ->
+                  l.startsWith("TASK_FAIL: speedtest | The download from 127.0.0.1:")
+                      && l.contains(
+                          "failed: HTTP 500 from " + s.serverUrl() + "random350x350.jpg"));
       assertThat(JSON.readTree(run.stdout()).at("/tasks/0/status").asText()).isEqualTo("error");
     }
   }
 
   @Test
   void shouldFailClearlyWhenNothingAnswers() throws Exception {
-    String closed = "http://127.0.0.1:" + LocalIperfServer.freePort() + "/speedtest-servers-static.php";
-    Path plan = plan("{\"type\": \"speedtest\", \"config_url\": \"\", \"server_list_url\": \"" + closed + "\"}");
+    String closed =
+        "http://127.0.0.1:" + LocalIperfServer.freePort() + "/speedtest-servers-static.php";
+    Path plan =
+        plan(
+            "{\"type\": \"speedtest\", \"config_url\": \"\", \"server_list_url\": \""
+                + closed
+                + "\"}");
 
     AgentProcess.Outcome run = AgentProcess.run("run", plan.toString(), "--markers", "autoservice");
 
     assertThat(run.markerLines())
-        .anyMatch(l -> l.startsWith("TASK_FAIL:0:speedtest - Could not fetch the speedtest server list from " + closed));
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL:0:speedtest - Could not fetch the speedtest server list from "
+                        + closed));
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    JsonNode sample = JSON.readTree(Files.readString(Fixtures.referenceResult("speedtest", "error.json")));
+    JsonNode sample =
+        JSON.readTree(Files.readString(Fixtures.referenceResult("speedtest", "error.json")));
     assertThat(ReferenceKeys.missing(sample.get("summary"), result.get("summary"))).isEmpty();
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code agent run} of a {@code trellix_stinger_scan} plan from the built jar, with Stinger replaced
- * by fixtures/fake-tools/stinger, which writes a reconstructed log from
+ * {@code agent run} of a {@code trellix_stinger_scan} plan from the built jar, with Stinger
+ * replaced by fixtures/fake-tools/stinger, which writes a reconstructed log from
  * fixtures/replays/trellix_stinger_scan/ (see fixtures/tool-outputs/stinger/README.md) into the
  * {@code --REPORTPATH} folder as {@code Stinger_<DDMMYYYY>_<HHMMSS>.html}.
  */
@@ -32,7 +32,9 @@ class StingerScanReplayIT {
 
   /** fixtures/plans/scans-stinger.json with its logs in the test's folder and {@code more} keys. */
   private Path plan(Map<String, Object> more) throws Exception {
-    ObjectNode plan = (ObjectNode) JSON.readTree(AgentProcess.FIXTURES.resolve("plans/scans-stinger.json").toFile());
+    ObjectNode plan =
+        (ObjectNode)
+            JSON.readTree(AgentProcess.FIXTURES.resolve("plans/scans-stinger.json").toFile());
     ObjectNode task = (ObjectNode) plan.at("/tasks/0");
     task.put("logs_dir", tmp.resolve("logs/Stinger").toString());
     more.forEach((k, v) -> task.set(k, JSON.valueToTree(v)));
@@ -43,9 +45,15 @@ class StingerScanReplayIT {
 
   private Map<String, String> env(String replayCase, int exit, Map<String, String> more) {
     Map<String, String> env = new HashMap<>(more);
-    env.put("AUTOSERVICE_TOOL_STINGER", AgentProcess.FIXTURES.resolve("fake-tools/stinger").toAbsolutePath().toString());
-    env.put("FAKE_STINGER_HTML",
-        AgentProcess.FIXTURES.resolve("replays/trellix_stinger_scan/" + replayCase + "/log.html").toAbsolutePath().toString());
+    env.put(
+        "AUTOSERVICE_TOOL_STINGER",
+        AgentProcess.FIXTURES.resolve("fake-tools/stinger").toAbsolutePath().toString());
+    env.put(
+        "FAKE_STINGER_HTML",
+        AgentProcess.FIXTURES
+            .resolve("replays/trellix_stinger_scan/" + replayCase + "/log.html")
+            .toAbsolutePath()
+            .toString());
     env.put("FAKE_STINGER_EXIT", Integer.toString(exit));
     env.put("FAKE_STINGER_LOG", tmp.resolve("args.log").toString());
     return env;
@@ -53,16 +61,21 @@ class StingerScanReplayIT {
 
   @Test
   void shouldReportACleanSmartScan() throws Exception {
-    AgentProcess.Outcome run = AgentProcess.run(env("clean-smart-scan", 0, Map.of()), "run", plan(Map.of()).toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(env("clean-smart-scan", 0, Map.of()), "run", plan(Map.of()).toString());
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: trellix_stinger_scan", "TASK_OK: trellix_stinger_scan | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: trellix_stinger_scan", "TASK_OK: trellix_stinger_scan | success");
     assertThat(Files.readAllLines(tmp.resolve("args.log")))
-        .containsExactly("--GO", "--SILENT", "--REPORTPATH=" + tmp.resolve("logs/Stinger"), "--DELETE", "--");
+        .containsExactly(
+            "--GO", "--SILENT", "--REPORTPATH=" + tmp.resolve("logs/Stinger"), "--DELETE", "--");
     JsonNode r = JSON.readTree(run.stdout()).at("/tasks/0/summary/results");
     assertThat(r.path("total_files").asLong()).isEqualTo(4067L);
     assertThat(r.at("/intent/scan_scope").asText()).isEqualTo("smart_scan");
-    assertThat(Path.of(r.path("log_file").asText())).isRegularFile().hasParent(tmp.resolve("logs/Stinger"));
+    assertThat(Path.of(r.path("log_file").asText()))
+        .isRegularFile()
+        .hasParent(tmp.resolve("logs/Stinger"));
     assertThat(r.path("health_check_status").asText()).isEqualTo("ok");
   }
 
@@ -70,28 +83,41 @@ class StingerScanReplayIT {
   void shouldWarnAboutInfectionsWithTheKeysTheDesktopUiReads() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("Sonny Taylor/EICAR Test"));
     Path plan = plan(Map.of("scan_path", folder.toString(), "scan_subdirectories", false));
-    AgentProcess.Outcome run = AgentProcess.run(env("eicar-folder", 0, Map.of()), "run", plan.toString(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        AgentProcess.run(
+            env("eicar-folder", 0, Map.of()), "run", plan.toString(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START:0:trellix_stinger_scan", "TASK_OK:0:trellix_stinger_scan");
+    assertThat(run.markerLines())
+        .contains("TASK_START:0:trellix_stinger_scan", "TASK_OK:0:trellix_stinger_scan");
     List<String> args = Files.readAllLines(tmp.resolve("args.log"));
-    assertThat(args).as("the scan path is one argument, spaces and all").contains("--SCANPATH=" + folder);
+    assertThat(args)
+        .as("the scan path is one argument, spaces and all")
+        .contains("--SCANPATH=" + folder);
     assertThat(args).containsSubsequence("--NOWMI", "--NOSUB", "--DELETE");
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("success");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
-    assertThat(result.at("/summary/infections/0/threat_name").asText()).isEqualTo("EICAR test file");
-    assertThat(result.at("/summary/human_readable/verdict").asText()).isEqualTo("infections_removed");
-    JsonNode sample = JSON.readTree(
-        Files.readString(Fixtures.referenceResult("trellix_stinger_scan", "infections_found.json"), StandardCharsets.UTF_8));
+    assertThat(result.at("/summary/infections/0/threat_name").asText())
+        .isEqualTo("EICAR test file");
+    assertThat(result.at("/summary/human_readable/verdict").asText())
+        .isEqualTo("infections_removed");
+    JsonNode sample =
+        JSON.readTree(
+            Files.readString(
+                Fixtures.referenceResult("trellix_stinger_scan", "infections_found.json"),
+                StandardCharsets.UTF_8));
     assertThat(ReferenceKeys.missing(sample.get("summary"), result.get("summary"))).isEmpty();
   }
 
   @Test
   void shouldStopAHangingScanAtTheTimeoutAndKeepThePartialLog() throws Exception {
     Path plan = plan(Map.of("timeout_seconds", 3));
-    AgentProcess.Outcome run = AgentProcess.run(env("partial", 0, Map.of("FAKE_STINGER_SLEEP", "60")), "run", plan.toString());
+    AgentProcess.Outcome run =
+        AgentProcess.run(
+            env("partial", 0, Map.of("FAKE_STINGER_SLEEP", "60")), "run", plan.toString());
 
     assertThat(run.exitCode()).as("a failed task is a finished run").isZero();
     assertThat(run.markerLines()).anyMatch(l -> l.startsWith("TASK_FAIL: trellix_stinger_scan | "));
@@ -102,6 +128,7 @@ class StingerScanReplayIT {
     assertThat(r.path("exit_code").asInt()).isEqualTo(-1);
     assertThat(r.path("scan_start_time").asText()).isEqualTo("Monday, October 27, 2025 09:00:05");
     assertThat(r.path("infections")).hasSize(1);
-    assertThat(task.at("/summary/human_readable/reason").asText()).startsWith("Stinger did not finish within 3 s and was stopped");
+    assertThat(task.at("/summary/human_readable/reason").asText())
+        .startsWith("Stinger did not finish within 3 s and was stopped");
   }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent run} with a {@code whynotwin11_check} task whose WhyNotWin11 is {@code
- * fixtures/fake-tools/whynotwin11}, which writes a CSV from {@code fixtures/replays/whynotwin11_check/}
- * (reconstructed, see fixtures/tool-outputs/whynotwin11/README.md) where the task asked for it.
+ * fixtures/fake-tools/whynotwin11}, which writes a CSV from {@code
+ * fixtures/replays/whynotwin11_check/} (reconstructed, see
+ * fixtures/tool-outputs/whynotwin11/README.md) where the task asked for it.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class WhyNotWin11ReplayIT {
@@ -26,18 +27,27 @@ class WhyNotWin11ReplayIT {
 
   private AgentProcess.Outcome run(String replayCase, int exitCode, String... args) {
     Map<String, String> env = new HashMap<>();
-    env.put("AUTOSERVICE_TOOL_WHYNOTWIN11",
+    env.put(
+        "AUTOSERVICE_TOOL_WHYNOTWIN11",
         AgentProcess.FIXTURES.resolve("fake-tools/whynotwin11").toAbsolutePath().toString());
-    env.put("FAKE_WHYNOTWIN11_CSV",
-        AgentProcess.FIXTURES.resolve("replays/whynotwin11_check").resolve(replayCase).resolve("result.csv")
-            .toAbsolutePath().toString());
+    env.put(
+        "FAKE_WHYNOTWIN11_CSV",
+        AgentProcess.FIXTURES
+            .resolve("replays/whynotwin11_check")
+            .resolve(replayCase)
+            .resolve("result.csv")
+            .toAbsolutePath()
+            .toString());
     env.put("FAKE_WHYNOTWIN11_EXIT", Integer.toString(exitCode));
     env.put("FAKE_WHYNOTWIN11_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
 
   private static String samplePlan() {
-    return AgentProcess.FIXTURES.resolve("plans/whynotwin11-check.json").toAbsolutePath().toString();
+    return AgentProcess.FIXTURES
+        .resolve("plans/whynotwin11-check.json")
+        .toAbsolutePath()
+        .toString();
   }
 
   @Test
@@ -45,10 +55,12 @@ class WhyNotWin11ReplayIT {
     AgentProcess.Outcome run = run("not-ready", 1, "run", samplePlan());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START: whynotwin11_check", "TASK_OK: whynotwin11_check | success");
+    assertThat(run.markerLines())
+        .contains("TASK_START: whynotwin11_check", "TASK_OK: whynotwin11_check | success");
     String args = Files.readString(tmp.resolve("args.log")).strip();
     assertThat(args).startsWith("/export CSV ").endsWith(" /silent");
-    Path csv = Path.of(args.substring("/export CSV ".length(), args.length() - " /silent".length()));
+    Path csv =
+        Path.of(args.substring("/export CSV ".length(), args.length() - " /silent".length()));
     assertThat(csv).as("the temporary CSV is deleted").doesNotExist();
 
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
@@ -56,7 +68,8 @@ class WhyNotWin11ReplayIT {
     JsonNode r = task.at("/summary/results");
     assertThat(r.path("ready").asBoolean()).isFalse();
     assertThat(r.path("hostname").asText()).isEqualTo("POTATO");
-    assertThat(r.path("failing_checks").toString()).isEqualTo("[\"CPU Compatibility\",\"TPM Version\"]");
+    assertThat(r.path("failing_checks").toString())
+        .isEqualTo("[\"CPU Compatibility\",\"TPM Version\"]");
     assertThat(r.path("passing_checks")).hasSize(9);
     assertThat(r.path("exit_code").asInt()).isEqualTo(1);
     assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("not_ready");
@@ -70,7 +83,8 @@ class WhyNotWin11ReplayIT {
     AgentProcess.Outcome run = run("ready", 0, "run", samplePlan(), "--markers", "autoservice");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.markerLines()).contains("TASK_START:0:whynotwin11_check", "TASK_OK:0:whynotwin11_check");
+    assertThat(run.markerLines())
+        .contains("TASK_START:0:whynotwin11_check", "TASK_OK:0:whynotwin11_check");
     JsonNode s = JSON.readTree(run.stdout()).at("/results/0/summary");
     assertThat(s.path("ready").asBoolean()).isTrue();
     assertThat(s.path("failing_checks")).isEmpty();
@@ -86,6 +100,7 @@ class WhyNotWin11ReplayIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.markerLines()).contains("TASK_OK: whynotwin11_check | warning");
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
-    assertThat(task.at("/summary/human_readable/reason").asText()).startsWith("WhyNotWin11 wrote no results");
+    assertThat(task.at("/summary/human_readable/reason").asText())
+        .startsWith("WhyNotWin11 wrote no results");
   }
 }

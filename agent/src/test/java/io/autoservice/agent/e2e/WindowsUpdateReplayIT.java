@@ -25,10 +25,17 @@ class WindowsUpdateReplayIT {
   @TempDir Path tmp;
 
   private AgentProcess.Outcome run(String replayCase, String... args) {
-    Map<String, String> env = Map.of(
-        "AUTOSERVICE_TOOL_POWERSHELL", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-        "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/windows_update").resolve(replayCase).toAbsolutePath().toString(),
-        "FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
+    Map<String, String> env =
+        Map.of(
+            "AUTOSERVICE_TOOL_POWERSHELL",
+                AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+            "FAKE_REPLAY_DIR",
+                AgentProcess.FIXTURES
+                    .resolve("replays/windows_update")
+                    .resolve(replayCase)
+                    .toAbsolutePath()
+                    .toString(),
+            "FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
 
@@ -51,15 +58,18 @@ class WindowsUpdateReplayIT {
     assertThat(run.exitCode()).isZero();
     List<String> markers = run.markerLines();
     assertThat(markers).contains("TASK_START: windows_update", "TASK_OK: windows_update | success");
-    List<JsonNode> live = markers.stream()
-        .filter(l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\""))
-        .map(l -> read(l.substring("PROGRESS_JSON: ".length())))
-        .toList();
+    List<JsonNode> live =
+        markers.stream()
+            .filter(l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\""))
+            .map(l -> read(l.substring("PROGRESS_JSON: ".length())))
+            .toList();
     assertThat(live).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(live).allSatisfy(p -> {
-      assertThat(p.path("task_type").asText()).isEqualTo("windows_update");
-      assertThat(p.path("message").asText()).startsWith("Windows Update: ");
-    });
+    assertThat(live)
+        .allSatisfy(
+            p -> {
+              assertThat(p.path("task_type").asText()).isEqualTo("windows_update");
+              assertThat(p.path("message").asText()).startsWith("Windows Update: ");
+            });
     assertThat(live.get(0).path("message").asText()).isEqualTo("Windows Update: prepare module");
     assertThat(live.get(live.size() - 1).path("percent").asDouble()).isEqualTo(100.0);
     int start = markers.indexOf("TASK_START: windows_update");
@@ -71,7 +81,9 @@ class WindowsUpdateReplayIT {
     }
 
     String args = Files.readString(tmp.resolve("args.log")).strip();
-    assertThat(args).startsWith("-NoProfile -NonInteractive -ExecutionPolicy Bypass -File ").endsWith("windows-update.ps1");
+    assertThat(args)
+        .startsWith("-NoProfile -NonInteractive -ExecutionPolicy Bypass -File ")
+        .endsWith("windows-update.ps1");
     Path script = Path.of(args.substring(args.indexOf("-File ") + "-File ".length()));
     assertThat(script).as("the temporary script is deleted").doesNotExist();
 
@@ -83,7 +95,8 @@ class WindowsUpdateReplayIT {
     assertThat(r.at("/pre_scan/items/0/KB").asText()).isEqualTo("KB5053598");
     assertThat(r.path("reboot_required").asBoolean()).isTrue();
     assertThat(task.at("/summary/human_readable/verdict").asText()).isEqualTo("updated");
-    assertThat(task.at("/summary/human_readable/summary_line").asText()).isEqualTo("Installed: 5; Reboot required");
+    assertThat(task.at("/summary/human_readable/summary_line").asText())
+        .isEqualTo("Installed: 5; Reboot required");
     assertThat(task.path("command").get(6).asText()).isEqualTo(script.toString());
   }
 
@@ -93,7 +106,10 @@ class WindowsUpdateReplayIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.markerLines())
-        .anyMatch(l -> l.startsWith("TASK_FAIL: windows_update | The PSWindowsUpdate PowerShell module is not available"));
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "TASK_FAIL: windows_update | The PSWindowsUpdate PowerShell module is not available"));
     JsonNode task = JSON.readTree(run.stdout()).at("/tasks/0");
     assertThat(task.path("status").asText()).isEqualTo("error");
     assertThat(task.at("/summary/results/meta/module_available").asBoolean()).isFalse();
@@ -102,14 +118,16 @@ class WindowsUpdateReplayIT {
 
   @Test
   void shouldTellTheDesktopAppThatNothingRanWhenPswindowsupdateIsMissing() throws Exception {
-    AgentProcess.Outcome run = run("module-missing", "run", samplePlan(), "--markers", "autoservice");
+    AgentProcess.Outcome run =
+        run("module-missing", "run", samplePlan(), "--markers", "autoservice");
 
     // "failure", not "error": the app's customer report must not say "Checked – status reviewed"
     JsonNode result = JSON.readTree(run.stdout()).at("/results/0");
     assertThat(result.path("status").asText()).isEqualTo("failure");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("error");
     assertThat(result.at("/summary/human_readable/severity").asText()).isEqualTo("error");
-    assertThat(JSON.readTree(run.stdout()).path("overall_status").asText()).isEqualTo("completed_with_errors");
+    assertThat(JSON.readTree(run.stdout()).path("overall_status").asText())
+        .isEqualTo("completed_with_errors");
   }
 
   @Test
@@ -121,7 +139,8 @@ class WindowsUpdateReplayIT {
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.path("overall_status").asText()).isEqualTo("success");
     JsonNode result = report.at("/results/0");
-    // the app's word (its customer report shows this item only on success / counts only "failure"); ours kept beside it
+    // the app's word (its customer report shows this item only on success / counts only "failure");
+    // ours kept beside it
     assertThat(result.path("status").asText()).isEqualTo("completed_with_errors");
     assertThat(result.at("/summary/human_readable/status").asText()).isEqualTo("warning");
     JsonNode s = result.path("summary");

@@ -26,8 +26,14 @@ class WinsatDiskReplayIT {
   private AgentProcess.Outcome run(String caseName, String... args) {
     Map<String, String> env =
         Map.of(
-            "AUTOSERVICE_TOOL_WINSAT", AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
-            "FAKE_REPLAY_DIR", AgentProcess.FIXTURES.resolve("replays/winsat_disk").resolve(caseName).toAbsolutePath().toString(),
+            "AUTOSERVICE_TOOL_WINSAT",
+                AgentProcess.FIXTURES.resolve("fake-tools/replay").toAbsolutePath().toString(),
+            "FAKE_REPLAY_DIR",
+                AgentProcess.FIXTURES
+                    .resolve("replays/winsat_disk")
+                    .resolve(caseName)
+                    .toAbsolutePath()
+                    .toString(),
             "FAKE_REPLAY_LOG", tmp.resolve("args.log").toString());
     return AgentProcess.run(env, args);
   }
@@ -39,9 +45,13 @@ class WinsatDiskReplayIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(Files.readString(tmp.resolve("args.log")).strip()).isEqualTo("disk -drive C");
-    assertThat(run.markerLines()).contains("TASK_START: winsat_disk", "TASK_OK: winsat_disk | success");
     assertThat(run.markerLines())
-        .anyMatch(l -> l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"") && l.contains("Storage Assessment"));
+        .contains("TASK_START: winsat_disk", "TASK_OK: winsat_disk | success");
+    assertThat(run.markerLines())
+        .anyMatch(
+            l ->
+                l.startsWith("PROGRESS_JSON: {\"type\":\"task_progress\"")
+                    && l.contains("Storage Assessment"));
     JsonNode summary = JSON.readTree(run.stdout()).at("/tasks/0/summary");
     assertThat(summary.at("/results/drive").asText()).isEqualTo("C:");
     assertThat(summary.at("/results/results/random_read_mbps").asDouble()).isEqualTo(404.52);
@@ -55,13 +65,16 @@ class WinsatDiskReplayIT {
   @Test
   void shouldPassTheDocumentedFlushSwitchAndSpeakTheDesktopDialect() throws Exception {
     Path plan = tmp.resolve("plan.json");
-    Files.writeString(plan, "{\"tasks\": [{\"type\": \"winsat_disk\", \"drive\": \"c:\", \"test_mode\": \"flush\"}]}");
+    Files.writeString(
+        plan,
+        "{\"tasks\": [{\"type\": \"winsat_disk\", \"drive\": \"c:\", \"test_mode\": \"flush\"}]}");
     AgentProcess.Outcome run = run("ssd", "run", plan.toString(), "--markers", "autoservice");
 
     assertThat(Files.readString(tmp.resolve("args.log")).strip()).isEqualTo("disk -flush -drive C");
     assertThat(run.markerLines()).contains("TASK_OK:0:winsat_disk");
     JsonNode summary = JSON.readTree(run.stdout()).at("/results/0/summary");
-    // what the original UI reads: results.*_mbps, human_readable.{score,verdict,notes}, drive, test_mode
+    // what the original UI reads: results.*_mbps, human_readable.{score,verdict,notes}, drive,
+    // test_mode
     assertThat(summary.path("drive").asText()).isEqualTo("C:");
     assertThat(summary.path("test_mode").asText()).isEqualTo("flush");
     assertThat(summary.path("duration_seconds").asDouble()).isPositive();
@@ -78,7 +91,9 @@ class WinsatDiskReplayIT {
     AgentProcess.Outcome run = run("failure", "run", plan.toString());
 
     List<String> fails = run.markerLines().stream().filter(l -> l.startsWith("TASK_FAIL")).toList();
-    assertThat(fails).singleElement().asString()
+    assertThat(fails)
+        .singleElement()
+        .asString()
         .startsWith("TASK_FAIL: winsat_disk | winsat failed with exit code 1: ");
     JsonNode report = JSON.readTree(run.stdout());
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");

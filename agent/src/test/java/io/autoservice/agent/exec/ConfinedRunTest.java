@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisabledOnOs(OS.WINDOWS) // the fake tool is a shell script
 class ConfinedRunTest {
-  private static final MachineFacts MACHINE = new MachineFacts("pc-1", "tech", "Linux", "6.1", "test");
+  private static final MachineFacts MACHINE =
+      new MachineFacts("pc-1", "tech", "Linux", "6.1", "test");
 
   @TempDir Path dir;
   private Path tools;
@@ -42,7 +43,8 @@ class ConfinedRunTest {
   void setUp() throws Exception {
     tools = Files.createDirectories(dir.resolve("tools"));
     insidePing = fakePing(tools, dir.resolve("ran-inside"));
-    outsidePing = fakePing(Files.createDirectories(dir.resolve("downloads")), dir.resolve("ran-outside"));
+    outsidePing =
+        fakePing(Files.createDirectories(dir.resolve("downloads")), dir.resolve("ran-outside"));
   }
 
   private static Path fakePing(Path folder, Path mark) throws Exception {
@@ -59,9 +61,13 @@ class ConfinedRunTest {
   /** A config as the agent reads it from its file. */
   private AgentConfig config(boolean confineTools, List<Path> allowed) throws Exception {
     String json =
-        "{\"tool_folders\":[\"" + tools + "\"],\"confine_tools\":" + confineTools
+        "{\"tool_folders\":[\""
+            + tools
+            + "\"],\"confine_tools\":"
+            + confineTools
             + ",\"allowed_tool_paths\":["
-            + String.join(",", allowed.stream().map(p -> "\"" + p + "\"").toList()) + "]}";
+            + String.join(",", allowed.stream().map(p -> "\"" + p + "\"").toList())
+            + "]}";
     Path file = Files.writeString(dir.resolve("agent.json"), json);
     return AgentConfig.load(file);
   }
@@ -69,11 +75,18 @@ class ConfinedRunTest {
   private TaskResult ping(ToolLocator tools, Path exe) throws Exception {
     String plan =
         "{\"tasks\":[{\"type\":\"ping_test\",\"host\":\"127.0.0.1\",\"count\":1,\"executable_path\":\""
-            + exe + "\"}]}";
+            + exe
+            + "\"}]}";
     try (PlanExecutor executor =
-        new PlanExecutor(BuiltinTasks.registry(false), new ProcessRunner(), tools, MACHINE, Clock.systemUTC(),
+        new PlanExecutor(
+            BuiltinTasks.registry(false),
+            new ProcessRunner(),
+            tools,
+            MACHINE,
+            Clock.systemUTC(),
             Duration.ofMillis(50))) {
-      RunReport report = executor.execute("run-1", PlanParser.parse(plan), e -> {}, new CancellationToken());
+      RunReport report =
+          executor.execute("run-1", PlanParser.parse(plan), e -> {}, new CancellationToken());
       return report.tasks().get(0);
     }
   }

@@ -17,7 +17,6 @@ import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
-import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +38,8 @@ class PlanExecutorTest {
   private PlanExecutor executor;
 
   /** A handler whose behaviour each test supplies. */
-  private record Scripted(String type, Duration timeout, boolean windowsOnly, Body body) implements TaskHandler {
+  private record Scripted(String type, Duration timeout, boolean windowsOnly, Body body)
+      implements TaskHandler {
     interface Body {
       TaskOutcome run(TaskContext ctx) throws Exception;
     }
@@ -48,7 +47,11 @@ class PlanExecutorTest {
     @Override
     public TaskDescriptor descriptor() {
       TaskDescriptor d =
-          TaskDescriptor.of(type, "test", ParamSchema.of(ParamSpec.optional("n", ParamType.INTEGER, "a number")), timeout)
+          TaskDescriptor.of(
+                  type,
+                  "test",
+                  ParamSchema.of(ParamSpec.optional("n", ParamType.INTEGER, "a number")),
+                  timeout)
               .runs(Tool.SFC);
       return windowsOnly ? d.onlyOnWindows() : d;
     }
@@ -70,11 +73,15 @@ class PlanExecutorTest {
   }
 
   private static Scripted ok(String type) {
-    return new Scripted(type, Duration.ofMinutes(1), false,
+    return new Scripted(
+        type,
+        Duration.ofMinutes(1),
+        false,
         ctx -> TaskOutcome.of(TaskStatus.SUCCESS, Json.object().put("said", "hi"), Json.object()));
   }
 
-  private RunReport run(String planJson, boolean windows, CancellationToken token, TaskHandler... handlers)
+  private RunReport run(
+      String planJson, boolean windows, CancellationToken token, TaskHandler... handlers)
       throws Exception {
     executor =
         new PlanExecutor(
@@ -103,8 +110,12 @@ class PlanExecutorTest {
   @Test
   void shouldEmitEventsInSequenceAndMeasureEveryTask() throws Exception {
     RunReport report =
-        run("{\"tasks\":[{\"type\":\"a\"},{\"type\":\"b\"}],\"metadata\":{\"customer_name\":\"Ada\"}}",
-            true, new CancellationToken(), ok("a"), ok("b"));
+        run(
+            "{\"tasks\":[{\"type\":\"a\"},{\"type\":\"b\"}],\"metadata\":{\"customer_name\":\"Ada\"}}",
+            true,
+            new CancellationToken(),
+            ok("a"),
+            ok("b"));
 
     assertThat(report.status()).isEqualTo(RunStatus.OK);
     assertThat(report.tasks()).extracting(TaskResult::durationSeconds).allMatch(d -> d > 0);
@@ -113,8 +124,10 @@ class PlanExecutorTest {
     assertThat(kinds())
         .containsExactly(
             EventPayload.RunStarted.class,
-            EventPayload.TaskStarted.class, EventPayload.TaskFinished.class,
-            EventPayload.TaskStarted.class, EventPayload.TaskFinished.class,
+            EventPayload.TaskStarted.class,
+            EventPayload.TaskFinished.class,
+            EventPayload.TaskStarted.class,
+            EventPayload.TaskFinished.class,
             EventPayload.RunFinished.class);
     for (int i = 0; i < events.size(); i++) {
       assertThat(events.get(i).sequence()).isEqualTo(i + 1);
@@ -123,11 +136,17 @@ class PlanExecutorTest {
 
   @Test
   void shouldTurnAThrowingHandlerIntoAnErrorAndGoOn() throws Exception {
-    Scripted boom = new Scripted("boom", Duration.ofMinutes(1), false, ctx -> {
-      throw new IllegalStateException("disk on fire");
-    });
+    Scripted boom =
+        new Scripted(
+            "boom",
+            Duration.ofMinutes(1),
+            false,
+            ctx -> {
+              throw new IllegalStateException("disk on fire");
+            });
 
-    RunReport report = run("[{\"type\":\"boom\"},{\"type\":\"a\"}]", true, new CancellationToken(), boom, ok("a"));
+    RunReport report =
+        run("[{\"type\":\"boom\"},{\"type\":\"a\"}]", true, new CancellationToken(), boom, ok("a"));
 
     assertThat(report.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
     assertThat(report.tasks().get(0).status()).isEqualTo(TaskStatus.ERROR);
@@ -147,11 +166,19 @@ class PlanExecutorTest {
 
   @Test
   void shouldSkipAWindowsOnlyTaskElsewhereUnlessItsToolIsNamed() throws Exception {
-    Scripted winOnly = new Scripted("w", Duration.ofMinutes(1), true,
-        ctx -> TaskOutcome.of(TaskStatus.SUCCESS, null, null));
+    Scripted winOnly =
+        new Scripted(
+            "w",
+            Duration.ofMinutes(1),
+            true,
+            ctx -> TaskOutcome.of(TaskStatus.SUCCESS, null, null));
 
     RunReport report =
-        run("[{\"type\":\"w\"},{\"type\":\"w\",\"executable_path\":\"/bin/true\"}]", false, new CancellationToken(), winOnly);
+        run(
+            "[{\"type\":\"w\"},{\"type\":\"w\",\"executable_path\":\"/bin/true\"}]",
+            false,
+            new CancellationToken(),
+            winOnly);
 
     assertThat(report.tasks().get(0).status()).isEqualTo(TaskStatus.SKIPPED);
     assertThat(report.tasks().get(0).reason()).isEqualTo("requires Windows");
@@ -160,7 +187,8 @@ class PlanExecutorTest {
 
   @Test
   void shouldRefuseBadParametersAsAnErrorResult() throws Exception {
-    RunReport report = run("[{\"type\":\"a\",\"n\":\"seven\"}]", true, new CancellationToken(), ok("a"));
+    RunReport report =
+        run("[{\"type\":\"a\",\"n\":\"seven\"}]", true, new CancellationToken(), ok("a"));
 
     assertThat(report.tasks().get(0).status()).isEqualTo(TaskStatus.ERROR);
     assertThat(report.tasks().get(0).reason()).contains("tasks[0].n: expected an integer");
@@ -168,10 +196,15 @@ class PlanExecutorTest {
 
   @Test
   void shouldStopATaskAtItsTimeoutAndKeepWhatItFound() throws Exception {
-    Scripted slow = new Scripted("slow", Duration.ofMillis(300), false, ctx -> {
-      awaitCancel(ctx);
-      return TaskOutcome.of(TaskStatus.SUCCESS, null, Json.object().put("partial", true));
-    });
+    Scripted slow =
+        new Scripted(
+            "slow",
+            Duration.ofMillis(300),
+            false,
+            ctx -> {
+              awaitCancel(ctx);
+              return TaskOutcome.of(TaskStatus.SUCCESS, null, Json.object().put("partial", true));
+            });
 
     RunReport report = run("[{\"type\":\"slow\"}]", true, new CancellationToken(), slow);
 
@@ -184,12 +217,18 @@ class PlanExecutorTest {
 
   @Test
   void shouldHonourTimeoutSecondsFromThePlan() throws Exception {
-    Scripted slow = new Scripted("slow", Duration.ofHours(1), false, ctx -> {
-      Thread.sleep(60_000);
-      return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
-    });
+    Scripted slow =
+        new Scripted(
+            "slow",
+            Duration.ofHours(1),
+            false,
+            ctx -> {
+              Thread.sleep(60_000);
+              return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
+            });
 
-    RunReport report = run("[{\"type\":\"slow\",\"timeout_seconds\":0.2}]", true, new CancellationToken(), slow);
+    RunReport report =
+        run("[{\"type\":\"slow\",\"timeout_seconds\":0.2}]", true, new CancellationToken(), slow);
 
     assertThat(report.tasks().get(0).reason()).isEqualTo("timed out after 200 ms");
   }
@@ -197,20 +236,27 @@ class PlanExecutorTest {
   @Test
   void shouldCancelTheRunningTaskAndSkipTheRest() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    Scripted waits = new Scripted("waits", Duration.ofHours(1), false, ctx -> {
-      started.countDown();
-      awaitCancel(ctx);
-      return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
-    });
+    Scripted waits =
+        new Scripted(
+            "waits",
+            Duration.ofHours(1),
+            false,
+            ctx -> {
+              started.countDown();
+              awaitCancel(ctx);
+              return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
+            });
     CancellationToken token = new CancellationToken();
-    Thread canceller = new Thread(() -> {
-      try {
-        started.await(10, TimeUnit.SECONDS);
-        token.cancel("cancelled");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                started.await(10, TimeUnit.SECONDS);
+                token.cancel("cancelled");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     canceller.start();
 
     RunReport report = run("[{\"type\":\"waits\"},{\"type\":\"a\"}]", true, token, waits, ok("a"));
@@ -224,18 +270,26 @@ class PlanExecutorTest {
 
   @Test
   void shouldCoalesceProgressAndAlwaysSendTheLastValueBeforeFinishing() throws Exception {
-    Scripted chatty = new Scripted("chatty", Duration.ofMinutes(1), false, ctx -> {
-      for (int i = 0; i <= 1000; i++) {
-        ctx.progress(i / 10.0, "step " + i);
-      }
-      return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
-    });
+    Scripted chatty =
+        new Scripted(
+            "chatty",
+            Duration.ofMinutes(1),
+            false,
+            ctx -> {
+              for (int i = 0; i <= 1000; i++) {
+                ctx.progress(i / 10.0, "step " + i);
+              }
+              return TaskOutcome.of(TaskStatus.SUCCESS, null, null);
+            });
 
     run("[{\"type\":\"chatty\"}]", true, new CancellationToken(), chatty);
 
     List<EventPayload.TaskProgress> progress =
-        events.stream().map(RunEvent::payload).filter(p -> p instanceof EventPayload.TaskProgress)
-            .map(p -> (EventPayload.TaskProgress) p).toList();
+        events.stream()
+            .map(RunEvent::payload)
+            .filter(p -> p instanceof EventPayload.TaskProgress)
+            .map(p -> (EventPayload.TaskProgress) p)
+            .toList();
     assertThat(progress.size()).isBetween(1, 20);
     assertThat(progress.get(progress.size() - 1).message()).isEqualTo("step 1000");
     int lastProgress = kinds().lastIndexOf(EventPayload.TaskProgress.class);

@@ -30,9 +30,9 @@ import net.jqwik.api.Tuple;
 
 /**
  * Property-based fuzzing of parameter validation against every built-in task's real schema: {@link
- * PlanValidator} never throws, names each problem's task and parameter, and whatever it accepts
- * the executor accepts too and can compute a timeout for (so an accepted plan cannot fail before
- * its tasks start). Plans also travel through the wire mapping, as the controller sends them.
+ * PlanValidator} never throws, names each problem's task and parameter, and whatever it accepts the
+ * executor accepts too and can compute a timeout for (so an accepted plan cannot fail before its
+ * tasks start). Plans also travel through the wire mapping, as the controller sends them.
  */
 class PlanValidatorPropertiesTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
@@ -41,7 +41,8 @@ class PlanValidatorPropertiesTest {
   private static final TaskRegistry WINDOWS = BuiltinTasks.registry(true);
 
   private static List<String> types() {
-    List<String> types = new ArrayList<>(LINUX.all().stream().map(h -> h.descriptor().type()).toList());
+    List<String> types =
+        new ArrayList<>(LINUX.all().stream().map(h -> h.descriptor().type()).toList());
     types.addAll(List.of("defrag_everything", "run_command", "shell", "", " sfc_scan", "SFC_SCAN"));
     return types;
   }
@@ -60,14 +61,17 @@ class PlanValidatorPropertiesTest {
     Arbitrary<TaskSpec> task =
         Combinators.combine(Arbitraries.of(types()), JsonValues.object(1, paramNames()))
             .as((type, params) -> new TaskSpec(0, null, type, params));
-    return task.list().ofMaxSize(5).map(tasks -> {
-      List<TaskSpec> indexed = new ArrayList<>();
-      for (int i = 0; i < tasks.size(); i++) {
-        TaskSpec t = tasks.get(i);
-        indexed.add(new TaskSpec(i, i % 2 == 0 ? null : "t" + i, t.type(), t.params()));
-      }
-      return new Plan(indexed, Json.object());
-    });
+    return task.list()
+        .ofMaxSize(5)
+        .map(
+            tasks -> {
+              List<TaskSpec> indexed = new ArrayList<>();
+              for (int i = 0; i < tasks.size(); i++) {
+                TaskSpec t = tasks.get(i);
+                indexed.add(new TaskSpec(i, i % 2 == 0 ? null : "t" + i, t.type(), t.params()));
+              }
+              return new Plan(indexed, Json.object());
+            });
   }
 
   @Property(tries = 2000)
@@ -87,7 +91,8 @@ class PlanValidatorPropertiesTest {
         }
       }
       for (String note : v.notes()) {
-        assertThat(note).matches("^tasks\\[\\d+\\]: no handler for task type \".*\"; it will be skipped$");
+        assertThat(note)
+            .matches("^tasks\\[\\d+\\]: no handler for task type \".*\"; it will be skipped$");
       }
     }
   }
@@ -104,10 +109,12 @@ class PlanValidatorPropertiesTest {
         continue;
       }
       // What PlanExecutor.runOne does before the task starts.
-      assertThat(PlanValidator.schemaFor(handler.get()).validate(task.place(), task.params())).isEmpty();
+      assertThat(PlanValidator.schemaFor(handler.get()).validate(task.place(), task.params()))
+          .isEmpty();
       TaskParams params = new TaskParams(task.params(), PlanValidator.schemaFor(handler.get()));
       Duration timeout =
-          params.number(PlanValidator.TIMEOUT_SECONDS.name())
+          params
+              .number(PlanValidator.TIMEOUT_SECONDS.name())
               .map(s -> Duration.ofNanos((long) (s * 1e9)))
               .orElseGet(() -> handler.get().defaultTimeout(params));
       assertThat(timeout).as("%s timeout", task.type()).isPositive();
@@ -149,6 +156,7 @@ class PlanValidatorPropertiesTest {
 
   @Provide
   Arbitrary<JsonNode> values() {
-    return Arbitraries.frequencyOf(Tuple.of(3, JsonValues.scalar()), Tuple.of(1, JsonValues.value(2)));
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, JsonValues.scalar()), Tuple.of(1, JsonValues.value(2)));
   }
 }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The deterministic edge of {@link PlanValidatorPropertiesTest}: for every built-in task and every
- * numeric parameter, the extreme values its schema accepts (its bounds, or the largest and
- * smallest numbers a plan can write when it has none) must leave the executor able to compute the
- * task's timeout. The executor does that before the task starts and outside the task's own error
- * handling, so a handler that throws there would end {@code agent run} with a stack trace and no
- * report, which no plan may do.
+ * numeric parameter, the extreme values its schema accepts (its bounds, or the largest and smallest
+ * numbers a plan can write when it has none) must leave the executor able to compute the task's
+ * timeout. The executor does that before the task starts and outside the task's own error handling,
+ * so a handler that throws there would end {@code agent run} with a stack trace and no report,
+ * which no plan may do.
  */
 class TaskTimeoutExtremesTest {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -44,24 +44,34 @@ class TaskTimeoutExtremesTest {
           for (JsonNode value : extremes(spec)) {
             ObjectNode params = base.deepCopy();
             params.set(spec.name(), value);
-            String name = (windows ? "windows " : "") + handler.descriptor().type() + "." + spec.name() + " = " + value;
-            tests.add(dynamicTest(name, () -> {
-              if (!schema.validate("tasks[0]", params).isEmpty()) {
-                return; // refused before it runs: nothing to compute
-              }
-              TaskParams p = new TaskParams(params, schema);
-              Duration timeout;
-              try {
-                timeout =
-                    p.number(PlanValidator.TIMEOUT_SECONDS.name())
-                        .map(s -> Duration.ofNanos((long) (s * 1e9)))
-                        .orElseGet(() -> handler.defaultTimeout(p));
-              } catch (RuntimeException e) {
-                throw new AssertionError(
-                    name + " is accepted, but the task's timeout cannot be computed: " + e, e);
-              }
-              assertThat(timeout).as(name).isPositive();
-            }));
+            String name =
+                (windows ? "windows " : "")
+                    + handler.descriptor().type()
+                    + "."
+                    + spec.name()
+                    + " = "
+                    + value;
+            tests.add(
+                dynamicTest(
+                    name,
+                    () -> {
+                      if (!schema.validate("tasks[0]", params).isEmpty()) {
+                        return; // refused before it runs: nothing to compute
+                      }
+                      TaskParams p = new TaskParams(params, schema);
+                      Duration timeout;
+                      try {
+                        timeout =
+                            p.number(PlanValidator.TIMEOUT_SECONDS.name())
+                                .map(s -> Duration.ofNanos((long) (s * 1e9)))
+                                .orElseGet(() -> handler.defaultTimeout(p));
+                      } catch (RuntimeException e) {
+                        throw new AssertionError(
+                            name + " is accepted, but the task's timeout cannot be computed: " + e,
+                            e);
+                      }
+                      assertThat(timeout).as(name).isPositive();
+                    }));
           }
         }
       }
@@ -98,7 +108,8 @@ class TaskTimeoutExtremesTest {
       String choice = spec.choices().isEmpty() ? null : spec.choices().get(0);
       switch (spec.type()) {
         case STRING -> params.put(spec.name(), choice == null ? "127.0.0.1" : choice);
-        case INTEGER, NUMBER -> params.put(spec.name(), spec.min() != null ? Math.ceil(spec.min()) : 1);
+        case INTEGER, NUMBER ->
+            params.put(spec.name(), spec.min() != null ? Math.ceil(spec.min()) : 1);
         case BOOLEAN -> params.put(spec.name(), false);
         case STRING_LIST -> params.putArray(spec.name()).add(choice == null ? "x" : choice);
         case OBJECT -> params.putObject(spec.name());

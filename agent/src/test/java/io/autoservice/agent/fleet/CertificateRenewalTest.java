@@ -41,7 +41,11 @@ class CertificateRenewalTest {
   private TestCa ca;
   private AgentCredentials credentials;
   private ReloadingKeyManager keys;
-  /** The certificate's wall clock, jumped by days with set(); heartbeats run on the fleet's own fake time. */
+
+  /**
+   * The certificate's wall clock, jumped by days with set(); heartbeats run on the fleet's own fake
+   * time.
+   */
   private final FakeClock clock = new FakeClock(T0);
 
   @BeforeEach
@@ -51,7 +55,9 @@ class CertificateRenewalTest {
     String agentId = AgentDataDir.open(dataDir).agentId();
     KeyPair first = CertificateRequests.newKeyPair();
     credentials = new AgentCredentials(dataDir);
-    credentials.save(first.getPrivate(), ca.issue(first.getPublic(), agentId, T0, T0.plus(Duration.ofDays(30))),
+    credentials.save(
+        first.getPrivate(),
+        ca.issue(first.getPublic(), agentId, T0, T0.plus(Duration.ofDays(30))),
         ca.certificate);
     keys = new ReloadingKeyManager(credentials.load());
     fleet.renewer = new CertificateRenewer(credentials, keys, clock);
@@ -91,16 +97,29 @@ class CertificateRenewalTest {
     var csr = Pem.csr(renewals(conn).get(0).getRenewCertificate().getCsrPem());
     assertThat(CertificateRequests.commonName(csr)).isEqualTo(fleet.agentId);
     assertThat(CertificateRequests.publicKey(csr)).isNotEqualTo(before.getPublicKey());
-    X509Certificate renewed = ca.issue(CertificateRequests.publicKey(csr), fleet.agentId, clock.instant(),
-        clock.instant().plus(Duration.ofDays(30)));
-    conn.send(ControllerMessage.newBuilder().setCertificateIssued(CertificateIssued.newBuilder()
-        .setCertificatePem(Pem.of(renewed)).setCaCertificatePem(Pem.of(ca.certificate))).build());
+    X509Certificate renewed =
+        ca.issue(
+            CertificateRequests.publicKey(csr),
+            fleet.agentId,
+            clock.instant(),
+            clock.instant().plus(Duration.ofDays(30)));
+    conn.send(
+        ControllerMessage.newBuilder()
+            .setCertificateIssued(
+                CertificateIssued.newBuilder()
+                    .setCertificatePem(Pem.of(renewed))
+                    .setCaCertificatePem(Pem.of(ca.certificate)))
+            .build());
 
     await().until(() -> keys.current().certificate().equals(renewed));
     assertThat(credentials.load().certificate()).isEqualTo(renewed);
     assertThat(credentials.load().key()).isEqualTo(keys.current().key());
-    assertThat(conn.finished("run-1")).as("the task still runs while the certificate changes").isFalse();
-    await().atMost(Duration.ofSeconds(20)).until(() -> fleet.listener.finished.get("run-1") == RunStatus.OK);
+    assertThat(conn.finished("run-1"))
+        .as("the task still runs while the certificate changes")
+        .isFalse();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fleet.listener.finished.get("run-1") == RunStatus.OK);
     assertThat(conn.closed).as("the stream was never closed").isNotDone();
     assertThat(fleet.controller.connects()).isEqualTo(1);
 
@@ -117,9 +136,18 @@ class CertificateRenewalTest {
     fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> !renewals(conn).isEmpty());
     KeyPair stranger = CertificateRequests.newKeyPair();
-    conn.send(ControllerMessage.newBuilder().setCertificateIssued(CertificateIssued.newBuilder()
-        .setCertificatePem(Pem.of(ca.issue(stranger.getPublic(), fleet.agentId, clock.instant(),
-            clock.instant().plus(Duration.ofDays(30)))))).build());
+    conn.send(
+        ControllerMessage.newBuilder()
+            .setCertificateIssued(
+                CertificateIssued.newBuilder()
+                    .setCertificatePem(
+                        Pem.of(
+                            ca.issue(
+                                stranger.getPublic(),
+                                fleet.agentId,
+                                clock.instant(),
+                                clock.instant().plus(Duration.ofDays(30))))))
+            .build());
     fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> conn.heartbeats() >= 2);
 

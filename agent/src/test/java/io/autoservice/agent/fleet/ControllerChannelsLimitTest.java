@@ -38,64 +38,82 @@ class ControllerChannelsLimitTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = grpc.register(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new AgentGatewayGrpc.AgentGatewayImplBase() {
-              @Override
-              public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> out) {
-                return new StreamObserver<>() {
-                  @Override
-                  public void onNext(AgentMessage hello) {
-                    out.onNext(assignOf(assignBytes));
-                  }
+    server =
+        grpc.register(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(
+                    new AgentGatewayGrpc.AgentGatewayImplBase() {
+                      @Override
+                      public StreamObserver<AgentMessage> connect(
+                          StreamObserver<ControllerMessage> out) {
+                        return new StreamObserver<>() {
+                          @Override
+                          public void onNext(AgentMessage hello) {
+                            out.onNext(assignOf(assignBytes));
+                          }
 
-                  @Override
-                  public void onError(Throwable t) {}
+                          @Override
+                          public void onError(Throwable t) {}
 
-                  @Override
-                  public void onCompleted() {
-                    out.onCompleted();
-                  }
-                };
-              }
-            })
-            .build()
-            .start());
-    channel = grpc.register(ControllerChannels.plaintext("127.0.0.1:" + server.getPort(), "autoservice-agent/test"));
+                          @Override
+                          public void onCompleted() {
+                            out.onCompleted();
+                          }
+                        };
+                      }
+                    })
+                .build()
+                .start());
+    channel =
+        grpc.register(
+            ControllerChannels.plaintext(
+                "127.0.0.1:" + server.getPort(), "autoservice-agent/test"));
   }
 
   /** An AssignRun of about {@code bytes} bytes on the wire. */
   private static ControllerMessage assignOf(int bytes) {
     Struct params =
-        Struct.newBuilder().putFields("name", Value.newBuilder().setStringValue("x".repeat(bytes)).build()).build();
+        Struct.newBuilder()
+            .putFields("name", Value.newBuilder().setStringValue("x".repeat(bytes)).build())
+            .build();
     return ControllerMessage.newBuilder()
-        .setAssignRun(AssignRun.newBuilder().setRunId("run-1")
-            .setPlan(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setParams(params))))
+        .setAssignRun(
+            AssignRun.newBuilder()
+                .setRunId("run-1")
+                .setPlan(
+                    Plan.newBuilder()
+                        .addTasks(Task.newBuilder().setType("hello_service").setParams(params))))
         .build();
   }
 
-  /** Opens the stream, sends Hello, and returns how it went: the message received, or the status it ended with. */
+  /**
+   * Opens the stream, sends Hello, and returns how it went: the message received, or the status it
+   * ended with.
+   */
   private Object exchange(int bytes) throws Exception {
     assignBytes = bytes;
     CompletableFuture<Object> result = new CompletableFuture<>();
     StreamObserver<AgentMessage> requests =
-        AgentGatewayGrpc.newStub(channel).connect(new StreamObserver<>() {
-          @Override
-          public void onNext(ControllerMessage m) {
-            result.complete(m);
-          }
+        AgentGatewayGrpc.newStub(channel)
+            .connect(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ControllerMessage m) {
+                    result.complete(m);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            result.complete(Status.fromThrowable(t));
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    result.complete(Status.fromThrowable(t));
+                  }
 
-          @Override
-          public void onCompleted() {
-            result.complete(Status.OK);
-          }
-        });
-    requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId("a-1")).build());
+                  @Override
+                  public void onCompleted() {
+                    result.complete(Status.OK);
+                  }
+                });
+    requests.onNext(
+        AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId("a-1")).build());
     Object got = result.get(30, TimeUnit.SECONDS);
     requests.onError(Status.CANCELLED.asRuntimeException());
     return got;
@@ -106,7 +124,8 @@ class ControllerChannelsLimitTest {
     Object got = exchange(6 * 1024 * 1024);
 
     assertThat(got).isInstanceOf(ControllerMessage.class);
-    assertThat(((ControllerMessage) got).getSerializedSize()).isGreaterThan(6 * 1024 * 1024)
+    assertThat(((ControllerMessage) got).getSerializedSize())
+        .isGreaterThan(6 * 1024 * 1024)
         .isLessThanOrEqualTo(ControllerChannels.MAX_INBOUND_MESSAGE_BYTES);
   }
 

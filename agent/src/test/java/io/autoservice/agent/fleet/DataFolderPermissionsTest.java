@@ -28,7 +28,9 @@ class DataFolderPermissionsTest {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.toList()) {
-        out.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        out.put(
+            root.relativize(p).toString(),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
       }
     }
     return out;
@@ -48,7 +50,8 @@ class DataFolderPermissionsTest {
     journal.append(finished("run-1", 3));
     journal.ack("run-1", 1);
     journal.close();
-    LocalRunOutbox.open(data.outboxDir()).queue(LocalRunOutboxTest.run("A"), LocalRunOutboxTest.AGENT);
+    LocalRunOutbox.open(data.outboxDir())
+        .queue(LocalRunOutboxTest.run("A"), LocalRunOutboxTest.AGENT);
   }
 
   @Test
@@ -65,8 +68,11 @@ class DataFolderPermissionsTest {
     assertThat(modes.keySet()).anyMatch(k -> k.startsWith("journal/") && k.endsWith(".log"));
     assertThat(modes.keySet()).anyMatch(k -> k.startsWith("journal/") && k.endsWith(".plan"));
     assertThat(modes.keySet()).anyMatch(k -> k.startsWith("outbox/"));
-    modes.forEach((path, mode) -> assertThat(mode).as(path)
-        .isEqualTo(Files.isDirectory(dataDir.resolve(path)) ? "rwx------" : "rw-------"));
+    modes.forEach(
+        (path, mode) ->
+            assertThat(mode)
+                .as(path)
+                .isEqualTo(Files.isDirectory(dataDir.resolve(path)) ? "rwx------" : "rw-------"));
   }
 
   @Test
@@ -76,7 +82,8 @@ class DataFolderPermissionsTest {
     useEverything(dataDir);
     try (Stream<Path> all = Files.walk(dataDir)) {
       for (Path p : all.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
 
@@ -84,8 +91,13 @@ class DataFolderPermissionsTest {
     AgentDataDir.open(dataDir);
 
     // then
-    modes(dataDir).forEach((path, mode) -> assertThat(mode).as(path)
-        .isEqualTo(Files.isDirectory(dataDir.resolve(path)) ? "rwx------" : "rw-------"));
+    modes(dataDir)
+        .forEach(
+            (path, mode) ->
+                assertThat(mode)
+                    .as(path)
+                    .isEqualTo(
+                        Files.isDirectory(dataDir.resolve(path)) ? "rwx------" : "rw-------"));
   }
 
   /** Closes TakenRuns in a try-with-resources. */

@@ -133,7 +133,8 @@ class FileRunJournalTest {
   }
 
   @Test
-  void shouldSendAckedEventsAgainWhenTheControllerSaysItLostThemAndRememberThatAcrossAReopen() throws Exception {
+  void shouldSendAckedEventsAgainWhenTheControllerSaysItLostThemAndRememberThatAcrossAReopen()
+      throws Exception {
     open();
     journal.append(started("run-1", 1));
     journal.append(taskStarted("run-1", 2));
@@ -151,7 +152,8 @@ class FileRunJournalTest {
   }
 
   @Test
-  void shouldKeepADeliveredRunUntilAWelcomeConfirmsItAndResendWhatAControllerLost() throws Exception {
+  void shouldKeepADeliveredRunUntilAWelcomeConfirmsItAndResendWhatAControllerLost()
+      throws Exception {
     open();
     journal.append(started("run-1", 1));
     journal.append(taskStarted("run-1", 2));
@@ -222,7 +224,8 @@ class FileRunJournalTest {
     open();
 
     // then
-    assertThat(held("run-1")).extracting(RunEvent::getSequence)
+    assertThat(held("run-1"))
+        .extracting(RunEvent::getSequence)
         .isEqualTo(LongStream.rangeClosed(1, 300).boxed().toList());
     assertThat(journal.next("run-1", 199).getTaskOutput().getLine()).isEqualTo("line 200");
     assertThat(journal.next("run-1", 63).getTaskOutput().getLine()).isEqualTo("line 64");
@@ -398,7 +401,8 @@ class FileRunJournalTest {
 
     // then: the lines that fitted, progress, one marker line, the result and the report; no gaps
     List<RunEvent> held = held("run-1");
-    assertThat(held).extracting(RunEvent::getSequence)
+    assertThat(held)
+        .extracting(RunEvent::getSequence)
         .isEqualTo(LongStream.rangeClosed(1, held.size()).boxed().toList());
     List<RunEvent> lines = held.stream().filter(RunEvent::hasTaskOutput).toList();
     long kept = lines.size() - 1;

@@ -160,7 +160,9 @@ class FleetConnectionTest {
       int connects = attempt;
       awaitReconnectScheduled(connects);
       long delay = fleet.timer.nextDelay().toNanos();
-      assertThat(delay).as("attempt %d", attempt).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos())
+      assertThat(delay)
+          .as("attempt %d", attempt)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos())
           .isGreaterThan(previous);
       previous = delay;
       fleet.clock.advance(Duration.ofNanos(delay));

@@ -37,8 +37,10 @@ final class FleetFixture implements AutoCloseable {
   static final Map<String, String> LABELS = Map.of("site", "front-desk");
 
   final FakeController controller = new FakeController();
+
   /** Fake time for reconnect delays and heartbeats: nothing fires until the test advances it. */
   final FakeClock clock = new FakeClock();
+
   final FakeScheduler timer = clock.scheduler();
   final ScriptedBackoff backoff = new ScriptedBackoff();
   final Path dataDir;
@@ -59,8 +61,10 @@ final class FleetFixture implements AutoCloseable {
   List<RunRecovery.Resumable> resumed = List.of();
   FleetRunner runs;
   FleetClient client;
+
   /** Renews the agent's certificate when set before {@link #startAgent}. */
   io.autoservice.agent.fleet.tls.CertificateRenewer renewer;
+
   String agentId;
   private PlanExecutor executor;
   private TakenRuns taken;

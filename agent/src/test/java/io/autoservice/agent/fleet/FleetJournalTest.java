@@ -102,7 +102,8 @@ class FleetJournalTest {
 
     // then: 3..n once each, nothing run again
     Hello hello = second.hello();
-    assertThat(hello.getOpenRunsList()).singleElement()
+    assertThat(hello.getOpenRunsList())
+        .singleElement()
         .satisfies(r -> assertThat(r.getLastSequence()).isEqualTo(n));
     assertThat(second.sequences("run-1")).isEqualTo(LongStream.rangeClosed(3, n).boxed().toList());
     assertThat(second.events("run-1")).isEqualTo(first.events("run-1").subList(2, (int) n));
@@ -122,7 +123,8 @@ class FleetJournalTest {
     fleet.clock.advance(java.time.Duration.ofSeconds(1));
     FakeController.Conn third = fleet.controller.nextConnection();
     await().until(() -> !third.received().isEmpty());
-    assertThat(third.hello().getOpenRunsList()).singleElement()
+    assertThat(third.hello().getOpenRunsList())
+        .singleElement()
         .satisfies(r -> assertThat(r.getRunId()).isEqualTo("run-1"));
     third.welcome(Map.of("run-1", n), 15);
 
@@ -143,7 +145,8 @@ class FleetJournalTest {
     await().until(() -> conn.acks().size() == 1);
 
     // then
-    assertThat(conn.hello().getOpenRunsList()).singleElement()
+    assertThat(conn.hello().getOpenRunsList())
+        .singleElement()
         .satisfies(r -> assertThat(r.getLastSequence()).isEqualTo(5));
     assertThat(conn.sequences("run-x")).containsExactly(2L, 3L, 4L, 5L);
     List<RunEvent> events = conn.events("run-x");
@@ -151,7 +154,8 @@ class FleetJournalTest {
         .isEqualTo(TaskStatus.TASK_STATUS_ERROR);
     RunReport report = events.get(3).getRunFinished().getReport();
     assertThat(report.getStatus()).isEqualTo(RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS);
-    assertThat(report.getTasksList()).extracting(t -> t.getStatus())
+    assertThat(report.getTasksList())
+        .extracting(t -> t.getStatus())
         .containsExactly(TaskStatus.TASK_STATUS_ERROR, TaskStatus.TASK_STATUS_SKIPPED);
     assertThat(report.getTasks(0).getSummary().toString()).contains("agent restarted during task");
     assertThat(report.getTasks(1).getSummary().toString())
@@ -179,7 +183,8 @@ class FleetJournalTest {
     assertThat(events.get(3).getTaskStarted().getIndex()).isEqualTo(1);
     RunReport report = events.get(events.size() - 1).getRunFinished().getReport();
     assertThat(report.getStatus()).isEqualTo(RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS);
-    assertThat(report.getTasksList()).extracting(t -> t.getStatus())
+    assertThat(report.getTasksList())
+        .extracting(t -> t.getStatus())
         .containsExactly(TaskStatus.TASK_STATUS_ERROR, TaskStatus.TASK_STATUS_SUCCESS);
     assertThat(report.getTasks(1).getSummary().toString()).contains("Hello, Resumed!");
     assertThat(fleet.listener.started).containsExactly("run-r");

@@ -44,13 +44,17 @@ class FleetPlanGateTest {
   }
 
   private static CommandAck ack(FakeController.Conn conn, String runId, Plan plan) {
-    conn.send(FakeController.message().setAssignRun(AssignRun.newBuilder().setRunId(runId).setPlan(plan)).build());
+    conn.send(
+        FakeController.message()
+            .setAssignRun(AssignRun.newBuilder().setRunId(runId).setPlan(plan))
+            .build());
     await().until(() -> conn.acks().stream().anyMatch(a -> a.getRunId().equals(runId)));
     return conn.acks().stream().filter(a -> a.getRunId().equals(runId)).findFirst().orElseThrow();
   }
 
   private static Struct nested(int levels) {
-    Struct s = Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
+    Struct s =
+        Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
     for (int i = 1; i < levels; i++) {
       s = Struct.newBuilder().putFields("a", Value.newBuilder().setStructValue(s).build()).build();
     }
@@ -63,18 +67,25 @@ class FleetPlanGateTest {
     FakeController.Conn conn = connect();
 
     // when: an older controller (no gate of its own) sends params 17 levels deep
-    CommandAck ack = ack(conn, "run-deep",
-        Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setParams(nested(17))).build());
+    CommandAck ack =
+        ack(
+            conn,
+            "run-deep",
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service").setParams(nested(17)))
+                .build());
 
     // then
     assertThat(ack.getAccepted()).isFalse();
-    assertThat(ack.getError()).isEqualTo(
-        "invalid plan: tasks[0].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
+    assertThat(ack.getError())
+        .isEqualTo(
+            "invalid plan: tasks[0].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
     assertThat(conn.events("run-deep")).isEmpty();
   }
 
   @Test
-  void shouldSendEachTaskTypesParameterSchemaInHelloSoTheControllerCanCheckAtDispatch() throws Exception {
+  void shouldSendEachTaskTypesParameterSchemaInHelloSoTheControllerCanCheckAtDispatch()
+      throws Exception {
     // given
     fleet.startAgent();
     FakeController.Conn conn = fleet.controller.nextConnection();
@@ -84,22 +95,35 @@ class FleetPlanGateTest {
     var hello = conn.hello();
 
     // then: one schema per task type it runs, each with the executor's timeout_seconds
-    assertThat(hello.getTaskSchemasList()).extracting(s -> s.getTaskType())
+    assertThat(hello.getTaskSchemasList())
+        .extracting(s -> s.getTaskType())
         .containsExactlyInAnyOrderElementsOf(hello.getSupportedTaskTypesList());
-    assertThat(hello.getTaskSchemasList()).allSatisfy(s ->
-        assertThat(s.getParamsList()).extracting(p -> p.getName()).contains("timeout_seconds"));
+    assertThat(hello.getTaskSchemasList())
+        .allSatisfy(
+            s ->
+                assertThat(s.getParamsList())
+                    .extracting(p -> p.getName())
+                    .contains("timeout_seconds"));
     assertThat(io.autoservice.common.wire.TaskSchemaWire.fromProto(hello.getTaskSchemasList()))
-        .as("within the bounds the controller applies").hasSize(hello.getSupportedTaskTypesCount());
+        .as("within the bounds the controller applies")
+        .hasSize(hello.getSupportedTaskTypesCount());
   }
 
   @Test
   void shouldRefuseAnEmptyTaskTypeInsteadOfSkippingIt() throws Exception {
     FakeController.Conn conn = connect();
 
-    CommandAck ack = ack(conn, "run-untyped",
-        Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service")).addTasks(Task.newBuilder()).build());
+    CommandAck ack =
+        ack(
+            conn,
+            "run-untyped",
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service"))
+                .addTasks(Task.newBuilder())
+                .build());
 
     assertThat(ack.getAccepted()).isFalse();
-    assertThat(ack.getError()).isEqualTo("invalid plan: tasks[1].type: expected a task type name but it is empty");
+    assertThat(ack.getError())
+        .isEqualTo("invalid plan: tasks[1].type: expected a task type name but it is empty");
   }
 }

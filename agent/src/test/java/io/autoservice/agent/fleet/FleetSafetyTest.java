@@ -22,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What fleet mode refuses before anything runs, each with its reason in the CommandAck: task types
- * the agent does not know, plans past the parser's limits however they were built, numbers only
- * the wire can carry, and more runs at once than a controller ever sends.
+ * the agent does not know, plans past the parser's limits however they were built, numbers only the
+ * wire can carry, and more runs at once than a controller ever sends.
  */
 class FleetSafetyTest {
-  static final String SLOW = "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{\"seconds\":30}}]}";
+  static final String SLOW =
+      "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{\"seconds\":30}}]}";
 
   @TempDir Path dataDir;
   @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
@@ -54,7 +55,10 @@ class FleetSafetyTest {
 
   /** Sends a plan as a controller would, built directly (no parser on the way). */
   private static void assign(FakeController.Conn conn, String runId, Plan plan) {
-    conn.send(FakeController.message().setAssignRun(AssignRun.newBuilder().setRunId(runId).setPlan(plan)).build());
+    conn.send(
+        FakeController.message()
+            .setAssignRun(AssignRun.newBuilder().setRunId(runId).setPlan(plan))
+            .build());
   }
 
   private static Task.Builder task(String type) {
@@ -63,7 +67,8 @@ class FleetSafetyTest {
 
   private CommandAck refusedAndNotRun(FakeController.Conn conn, String runId) throws Exception {
     await().until(() -> conn.acks().stream().anyMatch(a -> a.getRunId().equals(runId)));
-    CommandAck ack = conn.acks().stream().filter(a -> a.getRunId().equals(runId)).findFirst().orElseThrow();
+    CommandAck ack =
+        conn.acks().stream().filter(a -> a.getRunId().equals(runId)).findFirst().orElseThrow();
     assertThat(ack.getAccepted()).isFalse();
     assertThat(conn.events(runId)).isEmpty();
     assertThat(fleet.listener.started).doesNotContain(runId);
@@ -81,15 +86,25 @@ class FleetSafetyTest {
         "run-unknown",
         "{\"tasks\":[{\"type\":\"hello_service\"},{\"type\":\"defrag_everything\"},{\"type\":\"run_command\"}]}");
 
-    // then: accepted, the known task runs, the unknown ones are skipped with their reason, as agent run does
+    // then: accepted, the known task runs, the unknown ones are skipped with their reason, as agent
+    // run does
     await().until(() -> conn.events("run-unknown").stream().anyMatch(e -> e.hasRunFinished()));
-    var report = conn.events("run-unknown").stream().filter(e -> e.hasRunFinished()).findFirst().orElseThrow()
-        .getRunFinished().getReport();
-    assertThat(report.getTasks(0).getStatus()).isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SUCCESS);
-    assertThat(report.getTasks(1).getStatus()).isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SKIPPED);
-    assertThat(report.getTasks(2).getStatus()).isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SKIPPED);
+    var report =
+        conn.events("run-unknown").stream()
+            .filter(e -> e.hasRunFinished())
+            .findFirst()
+            .orElseThrow()
+            .getRunFinished()
+            .getReport();
+    assertThat(report.getTasks(0).getStatus())
+        .isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SUCCESS);
+    assertThat(report.getTasks(1).getStatus())
+        .isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SKIPPED);
+    assertThat(report.getTasks(2).getStatus())
+        .isEqualTo(io.autoservice.proto.v1.TaskStatus.TASK_STATUS_SKIPPED);
     assertThat(report.getTasks(2).getSummary().toString()).contains("No handler for task type");
-    assertThat(conn.events("run-unknown").stream().filter(e -> e.hasTaskStarted()).count()).isEqualTo(1);
+    assertThat(conn.events("run-unknown").stream().filter(e -> e.hasTaskStarted()).count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -106,7 +121,8 @@ class FleetSafetyTest {
 
     // then
     assertThat(refusedAndNotRun(conn, "run-huge").getError())
-        .isEqualTo("invalid plan: tasks: 10000 tasks (expected: at most " + PlanParser.MAX_TASKS + ")");
+        .isEqualTo(
+            "invalid plan: tasks: 10000 tasks (expected: at most " + PlanParser.MAX_TASKS + ")");
   }
 
   @Test
@@ -126,7 +142,8 @@ class FleetSafetyTest {
 
     // then
     assertThat(refusedAndNotRun(conn, "run-big").getError())
-        .isEqualTo("invalid plan: plan: more than 4194304 bytes as JSON (expected: at most 4194304)");
+        .isEqualTo(
+            "invalid plan: plan: more than 4194304 bytes as JSON (expected: at most 4194304)");
   }
 
   @Test
@@ -135,9 +152,18 @@ class FleetSafetyTest {
     FakeController.Conn conn = connect();
     Plan plan =
         Plan.newBuilder()
-            .addTasks(task("hello_service").setParams(Struct.newBuilder()
-                .putFields("timeout_seconds", Value.newBuilder().setNumberValue(Double.NaN).build())
-                .putFields("seconds", Value.newBuilder().setNumberValue(Double.POSITIVE_INFINITY).build())))
+            .addTasks(
+                task("hello_service")
+                    .setParams(
+                        Struct.newBuilder()
+                            .putFields(
+                                "timeout_seconds",
+                                Value.newBuilder().setNumberValue(Double.NaN).build())
+                            .putFields(
+                                "seconds",
+                                Value.newBuilder()
+                                    .setNumberValue(Double.POSITIVE_INFINITY)
+                                    .build())))
             .build();
 
     // when
@@ -155,8 +181,11 @@ class FleetSafetyTest {
     FakeController.Conn conn = connect();
     Plan.Builder plan = Plan.newBuilder();
     for (int i = 0; i < 1_000; i++) {
-      plan.addTasks(task("hello_service").setParams(Struct.newBuilder()
-          .putFields("name", Value.newBuilder().setNumberValue(i).build())));
+      plan.addTasks(
+          task("hello_service")
+              .setParams(
+                  Struct.newBuilder()
+                      .putFields("name", Value.newBuilder().setNumberValue(i).build())));
     }
 
     // when
@@ -164,7 +193,9 @@ class FleetSafetyTest {
 
     // then
     String error = refusedAndNotRun(conn, "run-noisy").getError();
-    assertThat(error).startsWith("invalid plan: tasks[0].name: expected a string").endsWith("; and 950 more");
+    assertThat(error)
+        .startsWith("invalid plan: tasks[0].name: expected a string")
+        .endsWith("; and 950 more");
     assertThat(error.length()).isLessThan(100_000);
   }
 
@@ -183,11 +214,13 @@ class FleetSafetyTest {
     List<CommandAck> acks = conn.acks();
     assertThat(acks.subList(0, FleetRunner.MAX_ACTIVE_RUNS)).allMatch(CommandAck::getAccepted);
     assertThat(acks.subList(FleetRunner.MAX_ACTIVE_RUNS, 20))
-        .allSatisfy(a -> {
-          assertThat(a.getAccepted()).isFalse();
-          assertThat(a.getError()).isEqualTo(
-              "the agent already has 8 runs queued or running (expected: one at a time)");
-        });
+        .allSatisfy(
+            a -> {
+              assertThat(a.getAccepted()).isFalse();
+              assertThat(a.getError())
+                  .isEqualTo(
+                      "the agent already has 8 runs queued or running (expected: one at a time)");
+            });
     // and the agent goes on answering
     conn.cancel("run-0");
     await().until(() -> conn.acks().size() == 21);

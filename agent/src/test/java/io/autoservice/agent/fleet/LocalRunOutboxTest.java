@@ -31,11 +31,15 @@ class LocalRunOutboxTest {
   static OfflineRun run(String technician) throws Exception {
     String id = UUID.randomUUID().toString();
     Instant start = Instant.parse("2026-11-26T09:00:00Z");
-    var plan = PlanParser.parse(
-        "{\"tasks\":[{\"type\":\"hello_service\",\"id\":\"greet\",\"name\":\"Ada\"}],"
-            + "\"metadata\":{\"technician_name\":\"" + technician + "\"}}");
+    var plan =
+        PlanParser.parse(
+            "{\"tasks\":[{\"type\":\"hello_service\",\"id\":\"greet\",\"name\":\"Ada\"}],"
+                + "\"metadata\":{\"technician_name\":\""
+                + technician
+                + "\"}}");
     var meta = Json.object().put("hostname", "pc-042").put("technician_name", technician);
-    TaskResult hello = TaskResult.ofReason("hello_service", "greet", TaskStatus.SUCCESS, "Hello, Ada!", 0.5);
+    TaskResult hello =
+        TaskResult.ofReason("hello_service", "greet", TaskStatus.SUCCESS, "Hello, Ada!", 0.5);
     RunReport report = new RunReport(id, RunStatus.OK, List.of(hello), 0.6, start, meta, null);
     return new OfflineRun(id, start, start.plusSeconds(1), plan, report);
   }

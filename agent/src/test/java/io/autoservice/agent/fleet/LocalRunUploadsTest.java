@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code agent connect} uploading what {@code agent run --sync} queued, against a fake controller. */
+/**
+ * {@code agent connect} uploading what {@code agent run --sync} queued, against a fake controller.
+ */
 class LocalRunUploadsTest {
   @TempDir Path dataDir;
   @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
@@ -46,9 +48,10 @@ class LocalRunUploadsTest {
   }
 
   private static void ack(FakeController.Conn conn, LocalRunReport r) {
-    conn.send(FakeController.message()
-        .setLocalRunAck(LocalRunWire.accepted(r.getLocalRunId(), "ctl-" + r.getLocalRunId()))
-        .build());
+    conn.send(
+        FakeController.message()
+            .setLocalRunAck(LocalRunWire.accepted(r.getLocalRunId(), "ctl-" + r.getLocalRunId()))
+            .build());
   }
 
   private FakeController.Conn welcomed() throws Exception {
@@ -72,7 +75,8 @@ class LocalRunUploadsTest {
     assertThat(first.getLocalRunId()).isEqualTo(older.localRunId());
     assertThat(LocalRunWire.fromProto(first).report().tasks().get(0).summary())
         .isEqualTo(older.report().tasks().get(0).summary());
-    // Two heartbeats: the first looks at the outbox again, and whatever it queued precedes the second.
+    // Two heartbeats: the first looks at the outbox again, and whatever it queued precedes the
+    // second.
     fleet.clock.advance(Duration.ofSeconds(15));
     await().until(() -> conn.heartbeats() == 1);
     fleet.clock.advance(Duration.ofSeconds(15));
@@ -135,9 +139,10 @@ class LocalRunUploadsTest {
     FakeController.Conn conn = welcomed();
     await().until(() -> conn.localRuns().size() == 1);
 
-    conn.send(ControllerMessage.newBuilder()
-        .setLocalRunAck(LocalRunWire.refused(run.localRunId(), "report.run_id: wrong"))
-        .build());
+    conn.send(
+        ControllerMessage.newBuilder()
+            .setLocalRunAck(LocalRunWire.refused(run.localRunId(), "report.run_id: wrong"))
+            .build());
 
     Path refused = file.resolveSibling(file.getFileName() + ".refused");
     await().until(() -> Files.exists(refused));

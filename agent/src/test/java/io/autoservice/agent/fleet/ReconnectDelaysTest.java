@@ -53,12 +53,18 @@ class ReconnectDelaysTest {
     jitter = Long.MAX_VALUE;
 
     // then: every kind of close waits at least the floor, and the jitter adds at most a second
-    for (Status s : new Status[] {Status.UNAVAILABLE, Status.OK, Status.INTERNAL, Status.CANCELLED, Status.ABORTED}) {
+    for (Status s :
+        new Status[] {
+          Status.UNAVAILABLE, Status.OK, Status.INTERNAL, Status.CANCELLED, Status.ABORTED
+        }) {
       for (boolean welcomed : new boolean[] {false, true}) {
         eager.welcomed();
         long d = eager.afterClose(s, new Metadata(), welcomed);
-        assertThat(d).as(s + " " + welcomed).isBetween(ReconnectDelays.FLOOR.toNanos(),
-            ReconnectDelays.FLOOR.plus(ReconnectDelays.FLOOR_JITTER).toNanos());
+        assertThat(d)
+            .as(s + " " + welcomed)
+            .isBetween(
+                ReconnectDelays.FLOOR.toNanos(),
+                ReconnectDelays.FLOOR.plus(ReconnectDelays.FLOOR_JITTER).toNanos());
       }
     }
   }
@@ -79,7 +85,8 @@ class ReconnectDelaysTest {
     assertThat(delays.afterClose(Status.ABORTED, new Metadata(), true)).isEqualTo(ONE_S);
     healthySession();
     assertThat(delays.afterClose(Status.FAILED_PRECONDITION, new Metadata(), true))
-        .as("an event the controller refused is not sent again at once").isEqualTo(ONE_S);
+        .as("an event the controller refused is not sent again at once")
+        .isEqualTo(ONE_S);
   }
 
   @Test

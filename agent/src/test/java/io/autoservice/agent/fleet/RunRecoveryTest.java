@@ -69,8 +69,7 @@ class RunRecoveryTest {
             new EventPayload.RunStarted(List.of("hello_service", "hello_service", "hello_service")),
             new EventPayload.TaskStarted(0, "hello_service", "first"),
             new EventPayload.TaskFinished(
-                0,
-                TaskResult.ofReason("hello_service", "first", TaskStatus.SUCCESS, "hi", 1.5)),
+                0, TaskResult.ofReason("hello_service", "first", TaskStatus.SUCCESS, "hi", 1.5)),
             new EventPayload.TaskStarted(1, "hello_service", null),
             new EventPayload.TaskProgress(1, 10, "working 3 of 30 s"),
             new EventPayload.TaskOutput(1, EventPayload.OutputSource.LOG, "still working"));
@@ -107,7 +106,8 @@ class RunRecoveryTest {
     assertThat(resumed).isEmpty();
     assertThat(taken.contains("run-1")).isTrue();
     List<RunEvent> events = events("run-1");
-    assertThat(events).extracting(RunEvent::sequence)
+    assertThat(events)
+        .extracting(RunEvent::sequence)
         .isEqualTo(LongStream.rangeClosed(1, 9).boxed().toList());
     List<RunEvent> added = events.subList(6, 9);
     TaskResult interrupted = ((EventPayload.TaskFinished) added.get(0).payload()).result();
@@ -123,7 +123,8 @@ class RunRecoveryTest {
     RunReport report = ((EventPayload.RunFinished) added.get(2).payload()).report();
     assertThat(report.runId()).isEqualTo("run-1");
     assertThat(report.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
-    assertThat(report.tasks()).extracting(TaskResult::status)
+    assertThat(report.tasks())
+        .extracting(TaskResult::status)
         .containsExactly(TaskStatus.SUCCESS, TaskStatus.ERROR, TaskStatus.SKIPPED);
     assertThat(report.tasks().get(0).taskId()).isEqualTo("first");
     assertThat(report.runTimestamp()).isEqualTo(T0.plusSeconds(1));
@@ -145,15 +146,19 @@ class RunRecoveryTest {
     List<RunRecovery.Resumable> resumed = recovery().recover();
 
     // then: only the interrupted task is closed; the run continues with task 3, event 8
-    assertThat(resumed).singleElement().satisfies(r -> {
-      assertThat(r.runId()).isEqualTo("run-1");
-      assertThat(r.nextTask()).isEqualTo(2);
-      assertThat(r.nextSequence()).isEqualTo(8);
-      assertThat(r.started()).isEqualTo(T0.plusSeconds(1));
-      assertThat(r.results()).extracting(TaskResult::status)
-          .containsExactly(TaskStatus.SUCCESS, TaskStatus.ERROR);
-      assertThat(WireMapper.toProto(r.plan())).isEqualTo(WireMapper.toProto(plan));
-    });
+    assertThat(resumed)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.runId()).isEqualTo("run-1");
+              assertThat(r.nextTask()).isEqualTo(2);
+              assertThat(r.nextSequence()).isEqualTo(8);
+              assertThat(r.started()).isEqualTo(T0.plusSeconds(1));
+              assertThat(r.results())
+                  .extracting(TaskResult::status)
+                  .containsExactly(TaskStatus.SUCCESS, TaskStatus.ERROR);
+              assertThat(WireMapper.toProto(r.plan())).isEqualTo(WireMapper.toProto(plan));
+            });
     assertThat(events("run-1")).hasSize(7);
     assertThat(journal.unfinishedRuns()).containsExactly("run-1");
 
@@ -180,13 +185,15 @@ class RunRecoveryTest {
 
       // then
       assertThat(report.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
-      assertThat(report.tasks()).extracting(TaskResult::status)
+      assertThat(report.tasks())
+          .extracting(TaskResult::status)
           .containsExactly(TaskStatus.SUCCESS, TaskStatus.ERROR, TaskStatus.SUCCESS);
       assertThat(report.runTimestamp()).isEqualTo(T0.plusSeconds(1));
       assertThat(report.totalDurationSeconds()).isEqualTo(599.0);
     }
     List<RunEvent> events = events("run-1");
-    assertThat(events).extracting(RunEvent::sequence)
+    assertThat(events)
+        .extracting(RunEvent::sequence)
         .isEqualTo(LongStream.rangeClosed(1, events.size()).boxed().toList());
     assertThat(events.stream().filter(e -> e.payload() instanceof EventPayload.RunStarted))
         .hasSize(1);

@@ -15,7 +15,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A stand-in for the controller's CA in agent tests (the agent module cannot use the controller's). */
+/**
+ * A stand-in for the controller's CA in agent tests (the agent module cannot use the controller's).
+ */
 final class TestCa {
   private final KeyPair keys = CertificateRequests.newKeyPair();
   private final AtomicLong serial = new AtomicLong(1);
@@ -23,21 +25,35 @@ final class TestCa {
 
   TestCa() throws Exception {
     X500Name name = new X500Name("CN=Test CA");
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial.getAndIncrement()),
-        Date.from(Instant.parse("2020-01-01T00:00:00Z")), Date.from(Instant.parse("2040-01-01T00:00:00Z")), name,
-        keys.getPublic())
-        .addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+    var b =
+        new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(serial.getAndIncrement()),
+                Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+                Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+                name,
+                keys.getPublic())
+            .addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
     certificate = sign(b);
   }
 
   X509Certificate issue(PublicKey key, String cn, Instant from, Instant to) throws Exception {
-    var b = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"), BigInteger.valueOf(serial.getAndIncrement()),
-        Date.from(from), Date.from(to), new X500Name("CN=" + cn), key);
+    var b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name("CN=Test CA"),
+            BigInteger.valueOf(serial.getAndIncrement()),
+            Date.from(from),
+            Date.from(to),
+            new X500Name("CN=" + cn),
+            key);
     return sign(b);
   }
 
   private X509Certificate sign(org.bouncycastle.cert.X509v3CertificateBuilder b) throws Exception {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder(CertificateRequests.SIGNATURE).build(keys.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(
+                new JcaContentSignerBuilder(CertificateRequests.SIGNATURE)
+                    .build(keys.getPrivate())));
   }
 }

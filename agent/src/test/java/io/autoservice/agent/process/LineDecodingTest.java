@@ -35,8 +35,7 @@ class LineDecodingTest {
   @Test
   void utf16leIsSplitAfterDecodingEvenFedByteByByte() {
     // U+010A is 0A 01 and U+0D0A is 0A 0D in UTF-16LE: LF and CR bytes that are not terminators.
-    String text =
-        "\uFEFFVerification 5% complete.\rVerification 42% complete.\r\n\u010A\u0D0A\r\n";
+    String text = "\uFEFFVerification 5% complete.\rVerification 42% complete.\r\n\u010A\u0D0A\r\n";
     for (int chunk : new int[] {1, 3, 7, 8192}) {
       assertThat(decode(ToolCharset.utf16le(), text.getBytes(StandardCharsets.UTF_16LE), chunk))
           .as("chunk size %d", chunk)
@@ -95,8 +94,7 @@ class LineDecodingTest {
   @Test
   void fixedCharsetCarriesCharactersSplitAcrossReads() {
     byte[] bytes = "ä✓ü\n".getBytes(StandardCharsets.UTF_8);
-    assertThat(decode(ToolCharset.fixed(StandardCharsets.UTF_8), bytes, 1))
-        .containsExactly("ä✓ü");
+    assertThat(decode(ToolCharset.fixed(StandardCharsets.UTF_8), bytes, 1)).containsExactly("ä✓ü");
   }
 
   @Test

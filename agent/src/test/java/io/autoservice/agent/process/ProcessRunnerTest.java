@@ -303,8 +303,7 @@ class ProcessRunnerTest {
 
   @Test
   void returnsWhenALeftoverProcessHoldsTheOutputOpen() throws IOException {
-    ProcessRunner shortDrain =
-        new ProcessRunner(SHORT_GRACE, 1000, Duration.ofMillis(300));
+    ProcessRunner shortDrain = new ProcessRunner(SHORT_GRACE, 1000, Duration.ofMillis(300));
     RecordingListener listener = new RecordingListener();
 
     ProcessResult result =

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class TaskDocsTest {
   private static final Pattern SECTION = Pattern.compile("(?m)^## (\\S+)$");
-  private static final Pattern LINK = Pattern.compile("Specification: docs/tasks\\.md#([a-z0-9_]+)");
+  private static final Pattern LINK =
+      Pattern.compile("Specification: docs/tasks\\.md#([a-z0-9_]+)");
 
   /** The AutoService UI's HeavyLoad entries, described in heavyload_stress_test's section. */
   private static final Set<String> ALIASES =
@@ -39,7 +40,8 @@ class TaskDocsTest {
     List<String> missing = new ArrayList<>();
     for (TaskHandler handler : BuiltinTasks.registry(true).all()) {
       String type = handler.descriptor().type();
-      boolean described = ALIASES.contains(type) ? doc.contains("`" + type + "`") : sections.contains(type);
+      boolean described =
+          ALIASES.contains(type) ? doc.contains("`" + type + "`") : sections.contains(type);
       if (!described) {
         missing.add(type);
       }
@@ -59,7 +61,10 @@ class TaskDocsTest {
     List<String> broken = new ArrayList<>();
     List<Path> handlers;
     try (Stream<Path> files = Files.walk(tasks)) {
-      handlers = files.filter(f -> f.getFileName().toString().endsWith("Handler.java")).collect(Collectors.toList());
+      handlers =
+          files
+              .filter(f -> f.getFileName().toString().endsWith("Handler.java"))
+              .collect(Collectors.toList());
     }
     for (Path handler : handlers) {
       Matcher link = LINK.matcher(Files.readString(handler, StandardCharsets.UTF_8));

@@ -20,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a handler can know about a tool run before it starts, and its own failure outcome with the command. */
+/**
+ * What a handler can know about a tool run before it starts, and its own failure outcome with the
+ * command.
+ */
 class ToolCallLimitTest {
   private static final ParamSchema SCHEMA =
       ParamSchema.of(ParamSpec.optional("executable_path", ParamType.STRING, "the tool"));
@@ -34,7 +37,8 @@ class ToolCallLimitTest {
 
   @Test
   void shouldTellTheLimitBeforeTheRunAsTheRunWillApplyIt() {
-    assertThat(ctx(Duration.ofMinutes(5)).tool(Tool.SFC).timeLimit()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ctx(Duration.ofMinutes(5)).tool(Tool.SFC).timeLimit())
+        .isEqualTo(Duration.ofMinutes(5));
     assertThat(ctx(Duration.ofMinutes(5)).tool(Tool.SFC).timeout(Duration.ofMinutes(2)).timeLimit())
         .isEqualTo(Duration.ofMinutes(2));
     assertThat(ctx(Duration.ofMinutes(1)).tool(Tool.SFC).timeout(Duration.ofMinutes(2)).timeLimit())
@@ -45,20 +49,28 @@ class ToolCallLimitTest {
 
   @Test
   void shouldAddTheCommandToAHandlersOwnFailureOnlyWhenThereWasOne() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "fake tools are shell scripts");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "fake tools are shell scripts");
     Path exe = tmp.resolve("sfc");
     Files.writeString(exe, "#!/nonexistent/interpreter\n");
     Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-    TaskOutcome own = TaskOutcome.reason(TaskStatus.ERROR, "mine", Json.object().put("error", "mine").put("host", "h"));
+    TaskOutcome own =
+        TaskOutcome.reason(
+            TaskStatus.ERROR, "mine", Json.object().put("error", "mine").put("host", "h"));
 
-    assertThatThrownBy(() -> ctx(Duration.ofMinutes(5)).tool(Tool.SFC).at(exe).args("/scannow").run())
-        .isInstanceOfSatisfying(ToolNotRun.class, e -> {
-          TaskOutcome o = e.withCommand(own);
-          assertThat(o.summary().path("results").path("host").asText()).isEqualTo("h");
-          assertThat(o.extra().get("command").toString())
-              .isEqualTo(Json.array().add(exe.toString()).add("/scannow").toString());
-        });
+    assertThatThrownBy(
+            () -> ctx(Duration.ofMinutes(5)).tool(Tool.SFC).at(exe).args("/scannow").run())
+        .isInstanceOfSatisfying(
+            ToolNotRun.class,
+            e -> {
+              TaskOutcome o = e.withCommand(own);
+              assertThat(o.summary().path("results").path("host").asText()).isEqualTo("h");
+              assertThat(o.extra().get("command").toString())
+                  .isEqualTo(Json.array().add(exe.toString()).add("/scannow").toString());
+            });
     assertThatThrownBy(() -> ctx(Duration.ofMinutes(5)).tool(Tool.SFC).run())
-        .isInstanceOfSatisfying(ToolNotRun.class, e -> assertThat(e.withCommand(own).extra().has("command")).isFalse());
+        .isInstanceOfSatisfying(
+            ToolNotRun.class, e -> assertThat(e.withCommand(own).extra().has("command")).isFalse());
   }
 }

@@ -39,7 +39,9 @@ class ToolCallTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "fake tools are shell scripts");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "fake tools are shell scripts");
   }
 
   private Path script(String name, String body) throws IOException {
@@ -63,10 +65,12 @@ class ToolCallTest {
     FakeTaskContext ctx = ctx(exe, noSystemTools, Duration.ofMinutes(5));
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
-    ToolRun run = ctx.tool(Tool.SFC).args("/scannow", "x y").stdin("fed\n").onStdout(seen::add).run();
+    ToolRun run =
+        ctx.tool(Tool.SFC).args("/scannow", "x y").stdin("fed\n").onStdout(seen::add).run();
 
     assertThat(run.command()).containsExactly(exe.toString(), "/scannow", "x y");
-    assertThat(run.commandJson().toString()).isEqualTo(Json.array().add(exe.toString()).add("/scannow").add("x y").toString());
+    assertThat(run.commandJson().toString())
+        .isEqualTo(Json.array().add(exe.toString()).add("/scannow").add("x y").toString());
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.stdoutLines()).containsExactly("args: /scannow x y", "fed");
     assertThat(run.stderr()).isEqualTo("oops");
@@ -81,9 +85,12 @@ class ToolCallTest {
     FakeTaskContext ctx = ctx(exe, noSystemTools, Duration.ofSeconds(42));
 
     assertThat(ctx.tool(Tool.SFC).run().timeout()).isEqualTo(Duration.ofSeconds(42));
-    assertThat(ctx.tool(Tool.SFC).timeout(Duration.ofSeconds(5)).run().timeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(ctx.tool(Tool.SFC).timeout(Duration.ofHours(5)).run().timeout()).isEqualTo(Duration.ofSeconds(42));
-    assertThat(ctx.specs).extracting(s -> s.timeout())
+    assertThat(ctx.tool(Tool.SFC).timeout(Duration.ofSeconds(5)).run().timeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(ctx.tool(Tool.SFC).timeout(Duration.ofHours(5)).run().timeout())
+        .isEqualTo(Duration.ofSeconds(42));
+    assertThat(ctx.specs)
+        .extracting(s -> s.timeout())
         .containsExactly(Duration.ofSeconds(42), Duration.ofSeconds(5), Duration.ofSeconds(42));
   }
 
@@ -110,7 +117,8 @@ class ToolCallTest {
 
     assertThat(run.truncated()).isTrue();
     assertThat(run.stdoutLines()).hasSize(ProcessRunner.DEFAULT_MAX_RETAINED_LINES);
-    assertThat(run.stdoutLines().get(run.stdoutLines().size() - 1)).isEqualTo(String.valueOf(lines));
+    assertThat(run.stdoutLines().get(run.stdoutLines().size() - 1))
+        .isEqualTo(String.valueOf(lines));
     assertThat(seen).hasSize(lines); // the listener sees every line, e.g. for progress
   }
 
@@ -131,16 +139,18 @@ class ToolCallTest {
     FakeTaskContext ctx = ctx(null, noSystemTools, Duration.ofMinutes(5));
 
     assertThatThrownBy(() -> ctx.tool(Tool.SMARTCTL).run())
-        .isInstanceOfSatisfying(ToolNotRun.class, e -> {
-          assertThat(e.why()).isEqualTo(ToolNotRun.Why.MISSING);
-          assertThat(e.reason()).startsWith("smartctl not found; looked in:");
-          assertThat(e.command()).isEmpty();
-          TaskOutcome o = e.outcome();
-          assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-          assertThat(o.summary().at("/human_readable/reason").asText()).isEqualTo(e.reason());
-          assertThat(o.summary().at("/results/error").asText()).isEqualTo(e.reason());
-          assertThat(o.extra().has("command")).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            ToolNotRun.class,
+            e -> {
+              assertThat(e.why()).isEqualTo(ToolNotRun.Why.MISSING);
+              assertThat(e.reason()).startsWith("smartctl not found; looked in:");
+              assertThat(e.command()).isEmpty();
+              TaskOutcome o = e.outcome();
+              assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
+              assertThat(o.summary().at("/human_readable/reason").asText()).isEqualTo(e.reason());
+              assertThat(o.summary().at("/results/error").asText()).isEqualTo(e.reason());
+              assertThat(o.extra().has("command")).isFalse();
+            });
     assertThat(ctx.specs).isEmpty();
   }
 
@@ -148,14 +158,17 @@ class ToolCallTest {
   void shouldReportAPathOutsideTheToolFoldersAsRefusedAndRunNothing() throws Exception {
     Path exe = script("sfc", "exit 0");
     Files.createDirectories(tmp.resolve("tools"));
-    ToolLocator confined = noSystemTools.confinedTo(ToolConfinement.of(List.of(tmp.resolve("tools"))));
+    ToolLocator confined =
+        noSystemTools.confinedTo(ToolConfinement.of(List.of(tmp.resolve("tools"))));
     FakeTaskContext ctx = ctx(exe, confined, Duration.ofMinutes(5));
 
     assertThatThrownBy(() -> ctx.tool(Tool.SFC).run())
-        .isInstanceOfSatisfying(ToolNotRun.class, e -> {
-          assertThat(e.why()).isEqualTo(ToolNotRun.Why.REFUSED);
-          assertThat(e.outcome().status()).isEqualTo(TaskStatus.ERROR);
-        });
+        .isInstanceOfSatisfying(
+            ToolNotRun.class,
+            e -> {
+              assertThat(e.why()).isEqualTo(ToolNotRun.Why.REFUSED);
+              assertThat(e.outcome().status()).isEqualTo(TaskStatus.ERROR);
+            });
     assertThat(ctx.specs).isEmpty();
   }
 
@@ -167,11 +180,13 @@ class ToolCallTest {
     FakeTaskContext ctx = ctx(exe, noSystemTools, Duration.ofMinutes(5));
 
     assertThatThrownBy(() -> ctx.tool(Tool.SFC).args("/scannow").run())
-        .isInstanceOfSatisfying(ToolNotRun.class, e -> {
-          assertThat(e.why()).isEqualTo(ToolNotRun.Why.START_FAILED);
-          assertThat(e.reason()).startsWith("could not start sfc: ");
-          assertThat(e.outcome().extra().get("command").toString())
-              .isEqualTo(Json.array().add(exe.toString()).add("/scannow").toString());
-        });
+        .isInstanceOfSatisfying(
+            ToolNotRun.class,
+            e -> {
+              assertThat(e.why()).isEqualTo(ToolNotRun.Why.START_FAILED);
+              assertThat(e.reason()).startsWith("could not start sfc: ");
+              assertThat(e.outcome().extra().get("command").toString())
+                  .isEqualTo(Json.array().add(exe.toString()).add("/scannow").toString());
+            });
   }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -42,10 +41,12 @@ class ToolTaskContractTest {
       Map.of(
           "ping_test", Json.object().put("host", "127.0.0.1").put("count", 1),
           "iperf_test", Json.object().put("server", "127.0.0.1").put("duration_seconds", 1),
-          "bleachbit_clean", (ObjectNode) Json.object().set("options", Json.array().add("system.tmp")));
+          "bleachbit_clean",
+              (ObjectNode) Json.object().set("options", Json.array().add("system.tmp")));
 
   /** Long enough for any tool that failed at once; a task that waits past it fails the contract. */
   private static final double SAFETY_TIMEOUT_SECONDS = 20;
+
   private static final double TOOL_TIMEOUT_SECONDS = 0.5;
 
   /** How a tool can fail. */
@@ -68,7 +69,9 @@ class ToolTaskContractTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "fake tools are shell scripts");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "fake tools are shell scripts");
   }
 
   static Stream<Arguments> toolTasksAndFailures() {
@@ -83,18 +86,27 @@ class ToolTaskContractTest {
     ObjectNode task = REQUIRED.getOrDefault(type, Json.object()).deepCopy();
     task.put("type", type);
     task.put("executable_path", fakeTool(failure).toString());
-    task.put("timeout_seconds", failure == Failure.TIMEOUT ? TOOL_TIMEOUT_SECONDS : SAFETY_TIMEOUT_SECONDS);
+    task.put(
+        "timeout_seconds",
+        failure == Failure.TIMEOUT ? TOOL_TIMEOUT_SECONDS : SAFETY_TIMEOUT_SECONDS);
 
     TaskResult result = run(task);
 
-    assertThat(result.status()).as("%s status (reason: %s)", type, result.reason()).isIn(TaskStatus.ERROR, TaskStatus.WARNING);
-    assertThat(result.reason()).as("reason").isNotBlank()
+    assertThat(result.status())
+        .as("%s status (reason: %s)", type, result.reason())
+        .isIn(TaskStatus.ERROR, TaskStatus.WARNING);
+    assertThat(result.reason())
+        .as("reason")
+        .isNotBlank()
         .doesNotStartWith("Exception: ")
-        .as("the task takes executable_path and the REQUIRED parameters").doesNotStartWith("Invalid parameters")
+        .as("the task takes executable_path and the REQUIRED parameters")
+        .doesNotStartWith("Invalid parameters")
         .doesNotContain("was abandoned")
         .doesNotContain("requires Windows");
     if (failure != Failure.TIMEOUT) {
-      assertThat(result.reason()).as("within its time limit").doesNotContain("timed out after " + (int) SAFETY_TIMEOUT_SECONDS);
+      assertThat(result.reason())
+          .as("within its time limit")
+          .doesNotContain("timed out after " + (int) SAFETY_TIMEOUT_SECONDS);
     }
   }
 
@@ -108,7 +120,8 @@ class ToolTaskContractTest {
             new MachineFacts("pc-1", "tech", "Linux", "6", "test"),
             Clock.systemUTC(),
             Duration.ofMillis(200))) {
-      RunReport report = executor.execute("run-1", PlanParser.parse(plan), e -> {}, new CancellationToken());
+      RunReport report =
+          executor.execute("run-1", PlanParser.parse(plan), e -> {}, new CancellationToken());
       return report.tasks().get(0);
     }
   }

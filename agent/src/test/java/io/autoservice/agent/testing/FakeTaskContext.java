@@ -89,47 +89,57 @@ public final class FakeTaskContext implements TaskContext {
     return tools;
   }
 
-  private final java.util.List<io.autoservice.agent.config.ConfiguredSecret> secrets = new java.util.ArrayList<>();
+  private final java.util.List<io.autoservice.agent.config.ConfiguredSecret> secrets =
+      new java.util.ArrayList<>();
   private final Map<String, String> secretEnv = new HashMap<>();
 
   /**
    * A secret {@link #secretFor} answers, as the agent config would hold it: {@code name} a config
-   * secret with that value, or {@code env:VAR} the agent's environment variable VAR. It is bound
-   * to {@code baseUrls} (default: https://api.openai.com, where the built-in {@code
+   * secret with that value, or {@code env:VAR} the agent's environment variable VAR. It is bound to
+   * {@code baseUrls} (default: https://api.openai.com, where the built-in {@code
    * env:OPENAI_API_KEY} and {@code env:AUTOSERVICE_OPENAI_KEY} need no binding); returns this.
    */
   public FakeTaskContext withSecret(String name, String value, String... baseUrls) {
     java.util.List<io.autoservice.agent.config.SecretOrigin> origins = new java.util.ArrayList<>();
     for (String url : baseUrls.length == 0 ? new String[] {"https://api.openai.com"} : baseUrls) {
-      origins.add(io.autoservice.agent.config.SecretOrigin.of(java.net.URI.create(url)).orElseThrow());
+      origins.add(
+          io.autoservice.agent.config.SecretOrigin.of(java.net.URI.create(url)).orElseThrow());
     }
     if (name.startsWith("env:")) {
       secretEnv.put(name.substring(4), value);
       if (baseUrls.length > 0) {
-        secrets.add(new io.autoservice.agent.config.ConfiguredSecret("from_env_" + name.substring(4),
-            new io.autoservice.agent.config.ConfiguredSecret.Source.Env(name.substring(4)), origins));
+        secrets.add(
+            new io.autoservice.agent.config.ConfiguredSecret(
+                "from_env_" + name.substring(4),
+                new io.autoservice.agent.config.ConfiguredSecret.Source.Env(name.substring(4)),
+                origins));
       }
     } else {
-      secrets.add(new io.autoservice.agent.config.ConfiguredSecret(
-          name, new io.autoservice.agent.config.ConfiguredSecret.Source.Value(value), origins));
+      secrets.add(
+          new io.autoservice.agent.config.ConfiguredSecret(
+              name, new io.autoservice.agent.config.ConfiguredSecret.Source.Value(value), origins));
     }
     return this;
   }
 
   private io.autoservice.agent.exec.Secrets agentSecrets;
 
-  /** Answers {@link #secretFor} as the agent would with these (a loaded config and an environment). */
+  /**
+   * Answers {@link #secretFor} as the agent would with these (a loaded config and an environment).
+   */
   public FakeTaskContext withSecrets(io.autoservice.agent.exec.Secrets secrets) {
     this.agentSecrets = secrets;
     return this;
   }
 
   @Override
-  public io.autoservice.agent.tasks.SecretLookup secretFor(String reference, java.net.URI destination) {
+  public io.autoservice.agent.tasks.SecretLookup secretFor(
+      String reference, java.net.URI destination) {
     if (agentSecrets != null) {
       return agentSecrets.lookup(reference, destination);
     }
-    return new io.autoservice.agent.exec.Secrets(io.autoservice.agent.config.AgentSecrets.of(secrets), secretEnv)
+    return new io.autoservice.agent.exec.Secrets(
+            io.autoservice.agent.config.AgentSecrets.of(secrets), secretEnv)
         .lookup(reference, destination);
   }
 

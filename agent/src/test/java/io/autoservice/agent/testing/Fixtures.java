@@ -11,7 +11,10 @@ import java.util.List;
 public final class Fixtures {
   private Fixtures() {}
 
-  /** {@code fixtures/}: {@code -Dfixtures.dir} (set by the build), else found above the working folder. */
+  /**
+   * {@code fixtures/}: {@code -Dfixtures.dir} (set by the build), else found above the working
+   * folder.
+   */
   public static Path root() {
     String prop = System.getProperty("fixtures.dir");
     if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop))) {
@@ -45,10 +48,16 @@ public final class Fixtures {
     return root().resolve("fake-tools").resolve("replay");
   }
 
-  /** {@code ../shared/reference/autoservice/results/<type>/<name>}: the original UI's sample results. */
+  /**
+   * {@code ../shared/reference/autoservice/results/<type>/<name>}: the original UI's sample
+   * results.
+   */
   public static Path referenceResult(String type, String name) {
     String prop = System.getProperty("shared.dir");
-    Path shared = prop != null && !prop.isBlank() ? Path.of(prop) : root().resolve("../../shared").normalize();
+    Path shared =
+        prop != null && !prop.isBlank()
+            ? Path.of(prop)
+            : root().resolve("../../shared").normalize();
     return shared.resolve("reference/autoservice/results").resolve(type).resolve(name);
   }
 }

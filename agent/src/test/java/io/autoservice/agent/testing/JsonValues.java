@@ -25,9 +25,28 @@ public final class JsonValues {
   public static Arbitrary<String> text() {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMaxLength(20),
-        Arbitraries.of("", " ", "C", "C:", "127.0.0.1", "example.org", "checkhealth", "scanhealth",
-            "restorehealth", "quick", "full", "sequential_read", "random_read", "tcp", "udp",
-            "..\\data\\programs\\x.exe", "/bin/sh", "\u0000", "-n", "; rm -rf /", "$(reboot)"));
+        Arbitraries.of(
+            "",
+            " ",
+            "C",
+            "C:",
+            "127.0.0.1",
+            "example.org",
+            "checkhealth",
+            "scanhealth",
+            "restorehealth",
+            "quick",
+            "full",
+            "sequential_read",
+            "random_read",
+            "tcp",
+            "udp",
+            "..\\data\\programs\\x.exe",
+            "/bin/sh",
+            "\u0000",
+            "-n",
+            "; rm -rf /",
+            "$(reboot)"));
   }
 
   public static Arbitrary<JsonNode> scalar() {
@@ -56,33 +75,47 @@ public final class JsonValues {
       return scalar();
     }
     Arbitrary<JsonNode> list =
-        value(depth - 1).list().ofMaxSize(4).map(items -> {
-          ArrayNode a = F.arrayNode();
-          items.forEach(a::add);
-          return a;
-        });
+        value(depth - 1)
+            .list()
+            .ofMaxSize(4)
+            .map(
+                items -> {
+                  ArrayNode a = F.arrayNode();
+                  items.forEach(a::add);
+                  return a;
+                });
     Arbitrary<JsonNode> texts =
-        text().list().ofMaxSize(4).map(items -> {
-          ArrayNode a = F.arrayNode();
-          items.forEach(a::add);
-          return a;
-        });
+        text()
+            .list()
+            .ofMaxSize(4)
+            .map(
+                items -> {
+                  ArrayNode a = F.arrayNode();
+                  items.forEach(a::add);
+                  return a;
+                });
     return Arbitraries.frequencyOf(
-        Tuple.of(6, scalar()), Tuple.of(1, list), Tuple.of(1, texts), Tuple.of(1, object(depth - 1, List.of())));
+        Tuple.of(6, scalar()),
+        Tuple.of(1, list),
+        Tuple.of(1, texts),
+        Tuple.of(1, object(depth - 1, List.of())));
   }
 
   /** An object whose keys are mostly the given names. */
   public static Arbitrary<ObjectNode> object(int depth, List<String> names) {
     Arbitrary<String> key =
-        names.isEmpty() ? text() : Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(names)), Tuple.of(1, text()));
+        names.isEmpty()
+            ? text()
+            : Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(names)), Tuple.of(1, text()));
     return Combinators.combine(key, value(depth))
         .as(Tuple::of)
         .list()
         .ofMaxSize(6)
-        .map(fields -> {
-          ObjectNode o = F.objectNode();
-          fields.forEach(f -> o.set(f.get1(), f.get2()));
-          return o;
-        });
+        .map(
+            fields -> {
+              ObjectNode o = F.objectNode();
+              fields.forEach(f -> o.set(f.get1(), f.get2()));
+              return o;
+            });
   }
 }

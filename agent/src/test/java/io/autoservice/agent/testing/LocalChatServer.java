@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * A stand-in for an OpenAI-compatible server on 127.0.0.1: answers {@code POST
- * /v1/chat/completions} with whatever the test set ({@link #answer}), and records each request
- * (its Authorization header and JSON body). Nothing leaves the machine.
+ * /v1/chat/completions} with whatever the test set ({@link #answer}), and records each request (its
+ * Authorization header and JSON body). Nothing leaves the machine.
  */
 public final class LocalChatServer implements AutoCloseable {
   /** What the server received. */
@@ -41,11 +41,13 @@ public final class LocalChatServer implements AutoCloseable {
 
   public static LocalChatServer start() throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    ExecutorService threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "local-chat-server");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "local-chat-server");
+              t.setDaemon(true);
+              return t;
+            });
     LocalChatServer chat = new LocalChatServer(s, threads);
     s.createContext("/", chat::handle);
     s.setExecutor(threads);
@@ -94,7 +96,10 @@ public final class LocalChatServer implements AutoCloseable {
     choice.put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", content);
     choice.put("finish_reason", "stop");
-    root.putObject("usage").put("prompt_tokens", 321).put("completion_tokens", 54).put("total_tokens", 375);
+    root.putObject("usage")
+        .put("prompt_tokens", 321)
+        .put("completion_tokens", 54)
+        .put("total_tokens", 375);
     return Json.compact(root);
   }
 
@@ -107,8 +112,12 @@ public final class LocalChatServer implements AutoCloseable {
       } catch (IOException e) {
         body = null;
       }
-      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-          ex.getRequestHeaders().getFirst("Authorization"), body);
+      Request req =
+          new Request(
+              ex.getRequestMethod(),
+              ex.getRequestURI().getPath(),
+              ex.getRequestHeaders().getFirst("Authorization"),
+              body);
       requests.add(req);
       Answer a = answers.apply(req);
       if (!a.delay().isZero()) {

@@ -34,11 +34,20 @@ public final class LocalIperfServer implements AutoCloseable {
     try {
       Process p =
           new ProcessBuilder(
-                  List.of(iperf3.toString(), "-s", "-1", "-p", Integer.toString(port), "-B", "127.0.0.1", "--forceflush"))
+                  List.of(
+                      iperf3.toString(),
+                      "-s",
+                      "-1",
+                      "-p",
+                      Integer.toString(port),
+                      "-B",
+                      "127.0.0.1",
+                      "--forceflush"))
               .redirectErrorStream(true)
               .start();
       p.getOutputStream().close();
-      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<Boolean> listening =
           CompletableFuture.supplyAsync(
               () -> {

@@ -30,19 +30,26 @@ import java.util.regex.Pattern;
  *   <li>{@code /speedtest/upload.php}: reads the body, answers {@code size=<bytes>}.
  * </ul>
  *
- * {@link Mode#SLOW} answers latency requests after {@value #SLOW_LATENCY_MS} ms and moves bodies
- * in 4 KB pieces 20 ms apart (about 1.6 Mbit/s per connection); {@link Mode#FAILING} answers
- * the images and {@code upload.php} with HTTP 500. Counts the requests it served.
+ * {@link Mode#SLOW} answers latency requests after {@value #SLOW_LATENCY_MS} ms and moves bodies in
+ * 4 KB pieces 20 ms apart (about 1.6 Mbit/s per connection); {@link Mode#FAILING} answers the
+ * images and {@code upload.php} with HTTP 500. Counts the requests it served.
  */
 public final class LocalSpeedtestServer implements AutoCloseable {
-  public enum Mode { OK, SLOW, FAILING }
+  public enum Mode {
+    OK,
+    SLOW,
+    FAILING
+  }
 
   public static final int SLOW_LATENCY_MS = 60;
+
   /** The second listed server's latency: it is never the fastest. */
   public static final int FAR_LATENCY_MS = 250;
+
   private static final int PIECE = 4096;
   private static final int PIECE_DELAY_MS = 20;
-  private static final Pattern IMAGE = Pattern.compile("/speedtest/random(\\d{1,5})x\\d{1,5}\\.jpg");
+  private static final Pattern IMAGE =
+      Pattern.compile("/speedtest/random(\\d{1,5})x\\d{1,5}\\.jpg");
 
   static {
     // Answer without waiting for the client's delayed ACK (Nagle), or every small answer on the
@@ -60,11 +67,13 @@ public final class LocalSpeedtestServer implements AutoCloseable {
   private LocalSpeedtestServer(Mode mode) throws IOException {
     this.mode = mode;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    this.pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "local-speedtest");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "local-speedtest");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
@@ -101,22 +110,37 @@ public final class LocalSpeedtestServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String host = "127.0.0.1:" + server.getAddress().getPort();
       if (path.equals("/speedtest-config.php")) {
-        text(ex, 200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<settings>\n<client ip=\"127.0.0.1\" lat=\"-33.8\" "
-            + "lon=\"151.2\" isp=\"Loopback ISP\" isprating=\"3.7\" rating=\"0\" ispdlavg=\"0\" ispulavg=\"0\" "
-            + "loggedin=\"0\" country=\"AU\" />\n</settings>\n");
+        text(
+            ex,
+            200,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<settings>\n<client ip=\"127.0.0.1\" lat=\"-33.8\" "
+                + "lon=\"151.2\" isp=\"Loopback ISP\" isprating=\"3.7\" rating=\"0\" ispdlavg=\"0\" ispulavg=\"0\" "
+                + "loggedin=\"0\" country=\"AU\" />\n</settings>\n");
       } else if (path.equals("/speedtest-servers-static.php")) {
         String url = baseUrl() + "/speedtest/upload.php";
-        text(ex, 200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<settings>\n<servers>\n"
-            + "<server url=\"" + url + "\" lat=\"-33.9\" lon=\"151.2\" name=\"Loopback\" country=\"Nowhere\" "
-            + "cc=\"NW\" sponsor=\"Test Sponsor\" id=\"4242\" host=\"" + host + "\" />\n"
-            + "<server url=\"" + baseUrl() + "/far/speedtest/upload.php\" lat=\"51.5\" lon=\"-0.1\" name=\"Far Away\" country=\"Elsewhere\" "
-            + "cc=\"EW\" sponsor=\"Other &amp; Sons\" id=\"4343\" host=\"" + host + "\" />\n"
-            + "</servers>\n</settings>\n");
+        text(
+            ex,
+            200,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<settings>\n<servers>\n"
+                + "<server url=\""
+                + url
+                + "\" lat=\"-33.9\" lon=\"151.2\" name=\"Loopback\" country=\"Nowhere\" "
+                + "cc=\"NW\" sponsor=\"Test Sponsor\" id=\"4242\" host=\""
+                + host
+                + "\" />\n"
+                + "<server url=\""
+                + baseUrl()
+                + "/far/speedtest/upload.php\" lat=\"51.5\" lon=\"-0.1\" name=\"Far Away\" country=\"Elsewhere\" "
+                + "cc=\"EW\" sponsor=\"Other &amp; Sons\" id=\"4343\" host=\""
+                + host
+                + "\" />\n"
+                + "</servers>\n</settings>\n");
       } else if (path.equals("/far/speedtest/latency.txt")) {
         latencyRequests.incrementAndGet();
         sleep(FAR_LATENCY_MS);
         text(ex, 200, "test=test\n");
-      } else if (mode == Mode.FAILING && (IMAGE.matcher(path).matches() || path.equals("/speedtest/upload.php"))) {
+      } else if (mode == Mode.FAILING
+          && (IMAGE.matcher(path).matches() || path.equals("/speedtest/upload.php"))) {
         ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
         text(ex, 500, "internal error");
       } else if (path.equals("/speedtest/latency.txt")) {

@@ -22,10 +22,11 @@ public final class RecordedOutputs {
   public static List<Path> files(String tool, String... suffixes) {
     Path dir = Fixtures.root().resolve("tool-outputs").resolve(tool);
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> out = s.filter(Files::isRegularFile)
-          .filter(p -> isOutput(p.getFileName().toString(), suffixes))
-          .sorted()
-          .toList();
+      List<Path> out =
+          s.filter(Files::isRegularFile)
+              .filter(p -> isOutput(p.getFileName().toString(), suffixes))
+              .sorted()
+              .toList();
       if (out.isEmpty()) {
         throw new IllegalStateException("no outputs in " + dir);
       }
@@ -36,20 +37,27 @@ public final class RecordedOutputs {
   }
 
   private static boolean isOutput(String name, String[] suffixes) {
-    if (name.equals("README.md") || name.endsWith(".py") || name.endsWith(".sh") || name.endsWith(".exit")
+    if (name.equals("README.md")
+        || name.endsWith(".py")
+        || name.endsWith(".sh")
+        || name.endsWith(".exit")
         || name.matches(".*\\.oem\\d+\\.txt")) {
       return false;
     }
     return suffixes.length == 0 || Arrays.stream(suffixes).anyMatch(name::endsWith);
   }
 
-  /** A file's text: UTF-16LE when named {@code *.utf16le.*}, else UTF-8 (invalid bytes replaced); a BOM dropped. */
+  /**
+   * A file's text: UTF-16LE when named {@code *.utf16le.*}, else UTF-8 (invalid bytes replaced); a
+   * BOM dropped.
+   */
   public static String text(Path p) {
     try {
       byte[] b = Files.readAllBytes(p);
-      String s = p.getFileName().toString().contains(".utf16le.")
-          ? new String(b, StandardCharsets.UTF_16LE)
-          : new String(b, StandardCharsets.UTF_8);
+      String s =
+          p.getFileName().toString().contains(".utf16le.")
+              ? new String(b, StandardCharsets.UTF_16LE)
+              : new String(b, StandardCharsets.UTF_8);
       return s.startsWith("\uFEFF") ? s.substring(1) : s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -66,14 +66,18 @@ class ToolConfinementTest {
     // then
     assertThat(e)
         .hasMessage(
-            "executable_path " + outside.resolve("evil.exe") + " is outside the agent's tool folders ("
-                + tools + "); add it to allowed_tool_paths in the agent config to allow it");
+            "executable_path "
+                + outside.resolve("evil.exe")
+                + " is outside the agent's tool folders ("
+                + tools
+                + "); add it to allowed_tool_paths in the agent config to allow it");
     assertThat(e).isInstanceOf(ToolNotFoundException.class);
   }
 
   @Test
   void shouldRefuseAFolderOutsideThatHoldsTheTool() {
-    assertThat(refusal(confined, outside.toString())).hasMessageContaining("is outside the agent's tool folders");
+    assertThat(refusal(confined, outside.toString()))
+        .hasMessageContaining("is outside the agent's tool folders");
   }
 
   @Test
@@ -95,7 +99,8 @@ class ToolConfinementTest {
         .hasMessageContaining("is outside the agent's tool folders");
     assertThat(refusal(confined, tools.resolve("linked-folder").resolve("ping").toString()))
         .hasMessageContaining("is outside");
-    assertThat(refusal(confined, tools.resolve("linked-folder").toString())).hasMessageContaining("is outside");
+    assertThat(refusal(confined, tools.resolve("linked-folder").toString()))
+        .hasMessageContaining("is outside");
   }
 
   @Test
@@ -115,7 +120,8 @@ class ToolConfinementTest {
   void shouldAllowALinkInsideThatStaysInside() throws Exception {
     Files.createSymbolicLink(tools.resolve("alias"), tools.resolve("ping"));
 
-    assertThat(locate(confined, tools.resolve("alias").toString())).isEqualTo(tools.resolve("ping").toRealPath());
+    assertThat(locate(confined, tools.resolve("alias").toString()))
+        .isEqualTo(tools.resolve("ping").toRealPath());
   }
 
   @Test
@@ -125,8 +131,10 @@ class ToolConfinementTest {
     ToolLocator locator = locator(ToolConfinement.of(List.of(via)));
 
     // then
-    assertThat(locate(locator, via.resolve("ping").toString())).isEqualTo(tools.resolve("ping").toRealPath());
-    assertThat(locate(locator, tools.resolve("ping").toString())).isEqualTo(tools.resolve("ping").toRealPath());
+    assertThat(locate(locator, via.resolve("ping").toString()))
+        .isEqualTo(tools.resolve("ping").toRealPath());
+    assertThat(locate(locator, tools.resolve("ping").toString()))
+        .isEqualTo(tools.resolve("ping").toRealPath());
   }
 
   @Test
@@ -135,7 +143,8 @@ class ToolConfinementTest {
     Path sibling = Files.createDirectories(dir.resolve("tools2"));
     Files.writeString(sibling.resolve("ping"), "");
 
-    assertThat(refusal(confined, sibling.resolve("ping").toString())).hasMessageContaining("is outside");
+    assertThat(refusal(confined, sibling.resolve("ping").toString()))
+        .hasMessageContaining("is outside");
   }
 
   @Test
@@ -149,7 +158,8 @@ class ToolConfinementTest {
     // then
     assertThat(locate(locator, special.toString())).isEqualTo(special.toRealPath());
     assertThat(locate(locator, folder.toString())).isEqualTo(folder.resolve("ping").toRealPath());
-    assertThat(refusal(locator, outside.resolve("ping").toString())).hasMessageContaining("is outside");
+    assertThat(refusal(locator, outside.resolve("ping").toString()))
+        .hasMessageContaining("is outside");
   }
 
   @Test
@@ -158,8 +168,11 @@ class ToolConfinementTest {
     assertThat(refusal(confined, dir.resolve("nowhere").resolve("ping").toString()))
         .hasMessageContaining("is outside the agent's tool folders");
     ToolNotFoundException inside =
-        catchThrowableOfType(ToolNotFoundException.class, () -> locate(confined, tools.resolve("gone.exe").toString()));
-    assertThat(inside).isNotInstanceOf(ToolRefusedException.class)
+        catchThrowableOfType(
+            ToolNotFoundException.class,
+            () -> locate(confined, tools.resolve("gone.exe").toString()));
+    assertThat(inside)
+        .isNotInstanceOf(ToolRefusedException.class)
         .hasMessage("ping not found; looked in: executable_path " + tools.resolve("gone.exe"));
   }
 
@@ -167,7 +180,9 @@ class ToolConfinementTest {
   void shouldRefuseAPathThatIsNoPathWithTheCharacterEscaped() {
     ToolRefusedException e = refusal(confined, tools + "/ping\u0000.exe");
 
-    assertThat(e).hasMessageStartingWith("executable_path " + tools + "/ping\\u0000.exe is not a valid path");
+    assertThat(e)
+        .hasMessageStartingWith(
+            "executable_path " + tools + "/ping\\u0000.exe is not a valid path");
   }
 
   @Test
@@ -183,7 +198,10 @@ class ToolConfinementTest {
     String relative = Path.of("").toAbsolutePath().relativize(tools.resolve("ping")).toString();
 
     assertThat(locate(confined, relative)).isEqualTo(tools.resolve("ping").toRealPath());
-    assertThat(refusal(confined, Path.of("").toAbsolutePath().relativize(outside.resolve("ping")).toString()))
+    assertThat(
+            refusal(
+                confined,
+                Path.of("").toAbsolutePath().relativize(outside.resolve("ping")).toString()))
         .hasMessageContaining("is outside");
   }
 
@@ -191,10 +209,18 @@ class ToolConfinementTest {
   void shouldNotConfineTheOperatorsEnvironmentOrConfig() throws Exception {
     // given: both point outside the tool folders
     ToolLocator fromEnv =
-        new ToolLocator(Map.of("PATH", "", "AUTOSERVICE_TOOL_PING", outside.toString()), false, Map.of(), List.of(),
+        new ToolLocator(
+            Map.of("PATH", "", "AUTOSERVICE_TOOL_PING", outside.toString()),
+            false,
+            Map.of(),
+            List.of(),
             ToolConfinement.of(List.of(tools)));
     ToolLocator fromConfig =
-        new ToolLocator(Map.of("PATH", ""), false, Map.of("PING", outside.resolve("ping").toString()), List.of(),
+        new ToolLocator(
+            Map.of("PATH", ""),
+            false,
+            Map.of("PING", outside.resolve("ping").toString()),
+            List.of(),
             ToolConfinement.of(List.of(tools)));
 
     // then
@@ -207,7 +233,8 @@ class ToolConfinementTest {
     ToolLocator free = new ToolLocator(Map.of("PATH", ""), false);
 
     assertThat(free.confinement()).isEmpty();
-    assertThat(locate(free, outside.resolve("evil.exe").toString())).isEqualTo(outside.resolve("evil.exe"));
+    assertThat(locate(free, outside.resolve("evil.exe").toString()))
+        .isEqualTo(outside.resolve("evil.exe"));
     assertThat(catchThrowableOfType(ToolRefusedException.class, () -> locate(free, "ping\u0000")))
         .hasMessageContaining("is not a valid path");
   }
@@ -215,8 +242,15 @@ class ToolConfinementTest {
   @Test
   void shouldNameTheFirstFewAllowedEntriesAndCountTheRest() {
     ToolConfinement many =
-        ToolConfinement.of(List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("c"), dir.resolve("d"),
-            dir.resolve("e"), dir.resolve("f"), dir.resolve("g")));
+        ToolConfinement.of(
+            List.of(
+                dir.resolve("a"),
+                dir.resolve("b"),
+                dir.resolve("c"),
+                dir.resolve("d"),
+                dir.resolve("e"),
+                dir.resolve("f"),
+                dir.resolve("g")));
 
     assertThat(many.describe()).endsWith(dir.resolve("e") + ", and 2 more");
     assertThat(ToolConfinement.of(List.of()).describe()).isEqualTo("none configured");

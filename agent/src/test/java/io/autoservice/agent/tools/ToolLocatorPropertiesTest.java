@@ -39,9 +39,33 @@ class ToolLocatorPropertiesTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
 
   private static final List<String> SEGMENTS =
-      List.of("..", ".", "", "tools", "tools2", "outside", "ping", "evil.exe", "out.exe", "out-dir",
-          "deep", "alias", "loop", "dangling", "tools-link", "real-tools", "vendor", "special", "other",
-          "Ping - 1.0", "ping.exe", "sub", "..\\outside", "~", "$HOME", "%SystemRoot%");
+      List.of(
+          "..",
+          ".",
+          "",
+          "tools",
+          "tools2",
+          "outside",
+          "ping",
+          "evil.exe",
+          "out.exe",
+          "out-dir",
+          "deep",
+          "alias",
+          "loop",
+          "dangling",
+          "tools-link",
+          "real-tools",
+          "vendor",
+          "special",
+          "other",
+          "Ping - 1.0",
+          "ping.exe",
+          "sub",
+          "..\\outside",
+          "~",
+          "$HOME",
+          "%SystemRoot%");
 
   private static Path root;
   private static Path cwd;
@@ -120,8 +144,8 @@ class ToolLocatorPropertiesTest {
   }
 
   @Property(tries = 3000)
-  void shouldNeverLocateAProgramOutsideTheAllowedFolders(@ForAll("executablePaths") String executablePath)
-      throws IOException {
+  void shouldNeverLocateAProgramOutsideTheAllowedFolders(
+      @ForAll("executablePaths") String executablePath) throws IOException {
     if (root == null) {
       return;
     }
@@ -130,7 +154,8 @@ class ToolLocatorPropertiesTest {
     if (found.isPresent()) {
       Path p = found.get();
       assertThat(p.isAbsolute()).isTrue();
-      assertThat(p.toRealPath()).as("the path returned is the real path, so what was checked is what runs")
+      assertThat(p.toRealPath())
+          .as("the path returned is the real path, so what was checked is what runs")
           .isEqualTo(p);
       assertThat(allowed(p)).as("%s from %s", p, executablePath).isTrue();
       for (Path no : forbidden) {
@@ -140,7 +165,8 @@ class ToolLocatorPropertiesTest {
   }
 
   @Property(tries = 1000)
-  void shouldNeverThrowAnythingButToolNotFoundWhenNotConfined(@ForAll("executablePaths") String executablePath) {
+  void shouldNeverThrowAnythingButToolNotFoundWhenNotConfined(
+      @ForAll("executablePaths") String executablePath) {
     if (root == null) {
       return;
     }
@@ -168,11 +194,20 @@ class ToolLocatorPropertiesTest {
             Tuple.of(1, Arbitraries.of("C:\\", "\\\\server\\share\\", "file:///", "~/")));
     Arbitrary<String> structured = Combinators.combine(prefix, joined).as(String::concat);
     Arbitrary<String> odd =
-        Combinators.combine(structured, Arbitraries.of("\u0000", "\n", "\u202E", " ", "\t", ":", "*", "?", "\uD800"),
+        Combinators.combine(
+                structured,
+                Arbitraries.of("\u0000", "\n", "\u202E", " ", "\t", ":", "*", "?", "\uD800"),
                 Arbitraries.integers().between(0, 40))
-            .as((s, c, at) -> s.substring(0, Math.min(at, s.length())) + c + s.substring(Math.min(at, s.length())));
+            .as(
+                (s, c, at) ->
+                    s.substring(0, Math.min(at, s.length()))
+                        + c
+                        + s.substring(Math.min(at, s.length())));
     Arbitrary<String> longOnes =
-        Combinators.combine(prefix, Arbitraries.of("../", "a/", "tools/", "x"), Arbitraries.integers().between(100, 20_000))
+        Combinators.combine(
+                prefix,
+                Arbitraries.of("../", "a/", "tools/", "x"),
+                Arbitraries.integers().between(100, 20_000))
             .as((p, unit, n) -> p + unit.repeat(n) + "ping");
     return Arbitraries.frequencyOf(
         Tuple.of(10, structured),

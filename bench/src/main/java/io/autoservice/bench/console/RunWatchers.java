@@ -15,9 +15,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Console WatchRuns streams over a set of runs (1,000 runs per stream, the controller's limit),
- * recording for every live event the time from its first send by the simulated agent to its
- * arrival here. Ready once every watched run's initial state arrived: the controller sends those
- * after it subscribed the stream, so events from then on are live, not replayed from the store.
+ * recording for every live event the time from its first send by the simulated agent to its arrival
+ * here. Ready once every watched run's initial state arrived: the controller sends those after it
+ * subscribed the stream, so events from then on are live, not replayed from the store.
  */
 public final class RunWatchers implements AutoCloseable {
   public static final int RUNS_PER_STREAM = 1_000;
@@ -27,18 +27,23 @@ public final class RunWatchers implements AutoCloseable {
   private final AtomicLong resyncs = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final List<Context.CancellableContext> contexts = new ArrayList<>();
-  private final java.util.Set<String> seenState = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> seenState =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private CountDownLatch ready;
 
   /** Opens the streams and waits until each run's initial state arrived; false on timeout. */
-  public boolean watch(BenchConsole console, List<String> runIds, SendTimes sendTimes, long timeoutMillis)
+  public boolean watch(
+      BenchConsole console, List<String> runIds, SendTimes sendTimes, long timeoutMillis)
       throws InterruptedException {
     ready = new CountDownLatch(runIds.size());
     for (int from = 0; from < runIds.size(); from += RUNS_PER_STREAM) {
       List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + RUNS_PER_STREAM));
       Context.CancellableContext ctx = Context.current().withCancellation();
       contexts.add(ctx);
-      ctx.run(() -> console.watchRuns(WatchRunsRequest.newBuilder().addAllRunIds(chunk).build(), observer(sendTimes)));
+      ctx.run(
+          () ->
+              console.watchRuns(
+                  WatchRunsRequest.newBuilder().addAllRunIds(chunk).build(), observer(sendTimes)));
     }
     return ready.await(timeoutMillis, TimeUnit.MILLISECONDS);
   }
@@ -59,11 +64,12 @@ public final class RunWatchers implements AutoCloseable {
           }
           case RUN_STATE -> {
             if (seenState.add(e.getRunState().getRunId())) {
-              ready.countDown(); // the first state of a run is the initial one, sent once subscribed
+              ready
+                  .countDown(); // the first state of a run is the initial one, sent once subscribed
             }
           }
           case RESYNC -> resyncs.incrementAndGet();
-          default -> { }
+          default -> {}
         }
       }
 
@@ -76,7 +82,7 @@ public final class RunWatchers implements AutoCloseable {
       }
 
       @Override
-      public void onCompleted() { }
+      public void onCompleted() {}
     };
   }
 

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real controller as a child process ({@code java -Xmx… -jar autoservice-controller.jar serve}),
- * with mTLS, on 127.0.0.1 only. Its output goes to {@code controller.log} in the work folder, which
- * is also how readiness is seen: the "serving on" line it prints once it listens. Killed (with its
- * descendants) on {@link #close()} and by a shutdown hook, so no controller outlives the bench.
+ * The real controller as a child process ({@code java -Xmx… -jar autoservice-controller.jar
+ * serve}), with mTLS, on 127.0.0.1 only. Its output goes to {@code controller.log} in the work
+ * folder, which is also how readiness is seen: the "serving on" line it prints once it listens.
+ * Killed (with its descendants) on {@link #close()} and by a shutdown hook, so no controller
+ * outlives the bench.
  */
 public final class ControllerProcess implements AutoCloseable {
   private static final String READY = "controller: serving on";
@@ -31,7 +32,8 @@ public final class ControllerProcess implements AutoCloseable {
   private Process process;
   private final Thread hook = new Thread(this::killQuietly, "bench-kill-controller");
 
-  public ControllerProcess(Path jar, Path workDir, Path settingsFile, String heap, List<String> extraJvmArgs)
+  public ControllerProcess(
+      Path jar, Path workDir, Path settingsFile, String heap, List<String> extraJvmArgs)
       throws IOException {
     this.jar = jar;
     this.dataDir = workDir.resolve("controller-data");
@@ -65,8 +67,17 @@ public final class ControllerProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.addAll(extraJvmArgs);
-    cmd.addAll(List.of("-jar", jar.toString(), "serve", "--listen", host() + ":" + port, "--data", dataDir.toString(),
-        "--config", settingsFile.toString()));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "serve",
+            "--listen",
+            host() + ":" + port,
+            "--data",
+            dataDir.toString(),
+            "--config",
+            settingsFile.toString()));
     return cmd;
   }
 
@@ -75,15 +86,23 @@ public final class ControllerProcess implements AutoCloseable {
     long before = readyLines();
     long t0 = System.nanoTime();
     Files.createDirectories(dataDir);
-    process = new ProcessBuilder(command()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process =
+        new ProcessBuilder(command())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     long deadline = t0 + START_TIMEOUT.toNanos();
     while (readyLines() <= before) {
       if (!process.isAlive()) {
-        throw new IOException("the controller exited with status " + process.exitValue() + " before serving; see " + log);
+        throw new IOException(
+            "the controller exited with status "
+                + process.exitValue()
+                + " before serving; see "
+                + log);
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("the controller did not serve within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+        throw new IOException(
+            "the controller did not serve within " + START_TIMEOUT.toSeconds() + " s; see " + log);
       }
       Thread.sleep(50);
     }
@@ -113,7 +132,8 @@ public final class ControllerProcess implements AutoCloseable {
     if (!Files.exists(log)) {
       return 0;
     }
-    // The log is small during start-up checks; counting lines keeps restarts (same file, appended) apart.
+    // The log is small during start-up checks; counting lines keeps restarts (same file, appended)
+    // apart.
     String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     long n = 0;
     for (int i = text.indexOf(READY); i >= 0; i = text.indexOf(READY, i + 1)) {

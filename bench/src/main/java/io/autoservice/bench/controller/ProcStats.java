@@ -44,12 +44,18 @@ public final class ProcStats {
     return wallSeconds <= 0 ? 0 : 100.0 * cpuSeconds / wallSeconds;
   }
 
-  /** Heap in use in KiB per {@code jcmd GC.heap_info}, or -1 when jcmd is missing or says nothing usable. */
+  /**
+   * Heap in use in KiB per {@code jcmd GC.heap_info}, or -1 when jcmd is missing or says nothing
+   * usable.
+   */
   public static long heapUsedKb(long pid) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), "GC.heap_info")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();

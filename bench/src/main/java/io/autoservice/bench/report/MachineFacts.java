@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The machine and the build a result was measured on: without them two results cannot be compared. */
+/**
+ * The machine and the build a result was measured on: without them two results cannot be compared.
+ */
 public final class MachineFacts {
   private MachineFacts() {}
 
@@ -15,7 +17,13 @@ public final class MachineFacts {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("ram_mb", memTotalKb() / 1024);
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("os_release", prettyName());
     m.put("java_version", System.getProperty("java.runtime.version"));
     m.put("java_vm", System.getProperty("java.vm.name"));

@@ -60,10 +60,12 @@ public final class Results {
   }
 
   /**
-   * Writes {machine, build, options, results: {section: {metric_unit: value}}, table: [...], notes};
-   * section and metric keys are snake_case ({@code dispatch_to_all.every_run_finished_runfinished_acked_ms}).
+   * Writes {machine, build, options, results: {section: {metric_unit: value}}, table: [...],
+   * notes}; section and metric keys are snake_case ({@code
+   * dispatch_to_all.every_run_finished_runfinished_acked_ms}).
    */
-  public synchronized void write(Path file, Map<String, Object> machine, Map<String, Object> build) throws IOException {
+  public synchronized void write(Path file, Map<String, Object> machine, Map<String, Object> build)
+      throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.set("machine", json.valueToTree(machine));
@@ -72,7 +74,8 @@ public final class Results {
     ObjectNode results = root.putObject("results");
     for (Row r : rows) {
       String section = key(r.section(), "");
-      ObjectNode sec = results.has(section) ? (ObjectNode) results.get(section) : results.putObject(section);
+      ObjectNode sec =
+          results.has(section) ? (ObjectNode) results.get(section) : results.putObject(section);
       sec.set(key(r.metric(), r.unit()), json.valueToTree(r.value()));
     }
     root.set("table", json.valueToTree(rows));
@@ -86,14 +89,21 @@ public final class Results {
 
   /** JSON keys carry the unit, so {@code "connect_all_s"} says what the number is. */
   static String key(String metric, String unit) {
-    String k = metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
-    String u = unit.toLowerCase(Locale.ROOT).replace("%", "pct").replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    String k =
+        metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    String u =
+        unit.toLowerCase(Locale.ROOT)
+            .replace("%", "pct")
+            .replaceAll("[^a-z0-9]+", "_")
+            .replaceAll("^_|_$", "");
     return u.isEmpty() ? k : k + "_" + u;
   }
 
   private static String format(Object v) {
     if (v instanceof Double d) {
-      return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+      return Math.abs(d) >= 100
+          ? String.format(Locale.ROOT, "%,.0f", d)
+          : String.format(Locale.ROOT, "%.2f", d);
     }
     if (v instanceof Long || v instanceof Integer) {
       return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());

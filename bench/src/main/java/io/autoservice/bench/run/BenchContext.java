@@ -14,18 +14,27 @@ import io.autoservice.proto.v1.RunSummary;
 import java.util.List;
 import java.util.Locale;
 
-/** What every phase shares: the options, the controller, the console, the simulated fleet, the results. */
+/**
+ * What every phase shares: the options, the controller, the console, the simulated fleet, the
+ * results.
+ */
 final class BenchContext {
   final BenchOptions options;
   final ControllerProcess controller;
   final BenchConsole console;
   final SimFleet fleet;
   final Results results;
+
   /** Whether the controller knows exactly the simulated agents (then Dispatch targets "all"). */
   final boolean fleetIsEveryAgent;
 
-  BenchContext(BenchOptions options, ControllerProcess controller, BenchConsole console, SimFleet fleet,
-      Results results, boolean fleetIsEveryAgent) {
+  BenchContext(
+      BenchOptions options,
+      ControllerProcess controller,
+      BenchConsole console,
+      SimFleet fleet,
+      Results results,
+      boolean fleetIsEveryAgent) {
     this.options = options;
     this.controller = controller;
     this.console = console;
@@ -52,7 +61,9 @@ final class BenchContext {
     if (fleetIsEveryAgent) {
       req.setAll(true);
     } else {
-      req.setAgentIds(AgentIdList.newBuilder().addAllIds(fleet.agents().stream().map(SimAgent::agentId).toList()));
+      req.setAgentIds(
+          AgentIdList.newBuilder()
+              .addAllIds(fleet.agents().stream().map(SimAgent::agentId).toList()));
     }
     DispatchResponse r = console.dispatch(req.build());
     return r.getRunsList();
@@ -61,9 +72,16 @@ final class BenchContext {
   /** One progress line on stderr (stdout carries the table only). */
   void progress(String phase, String format, Object... args) {
     FleetCounters c = counters();
-    System.err.printf(Locale.ROOT, "bench: %-9s %s | online %d, assigns %d, events acked %d, runs done %d, pushbacks %d%n",
-        phase, String.format(Locale.ROOT, format, args), c.online.get(), c.assignsAcked.sum(), c.eventsAcked.sum(),
-        c.runsDelivered.sum(), c.pushbacks.sum());
+    System.err.printf(
+        Locale.ROOT,
+        "bench: %-9s %s | online %d, assigns %d, events acked %d, runs done %d, pushbacks %d%n",
+        phase,
+        String.format(Locale.ROOT, format, args),
+        c.online.get(),
+        c.assignsAcked.sum(),
+        c.eventsAcked.sum(),
+        c.runsDelivered.sum(),
+        c.pushbacks.sum());
   }
 
   static double millis(long nanos) {

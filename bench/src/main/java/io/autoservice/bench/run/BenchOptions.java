@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param heap the controller's -Xmx
  * @param workDir controller data, identity cache and controller.log
  * @param connectsPerSecond max_agent_connects_per_second given to the controller, 0 = its default
- * @param eventsPerSecondPerAgent max_events_per_second_per_agent given to the controller, 0 = its default
+ * @param eventsPerSecondPerAgent max_events_per_second_per_agent given to the controller, 0 = its
+ *     default
  * @param idleSeconds the idle measuring window
  * @param window most unacked events a simulated agent keeps in flight (the controller grants 64)
  * @param eventIntervalMillis pause between a run's events, 0 = as fast as the window allows

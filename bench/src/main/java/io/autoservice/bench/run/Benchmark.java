@@ -48,24 +48,51 @@ public final class Benchmark {
       ArchiveFill.run(o, results);
     }
     boolean ok = false;
-    try (ControllerProcess controller = new ControllerProcess(o.controllerJar().toAbsolutePath(), o.workDir().toAbsolutePath(),
-        settings, o.heap(), List.of())) {
+    try (ControllerProcess controller =
+        new ControllerProcess(
+            o.controllerJar().toAbsolutePath(),
+            o.workDir().toAbsolutePath(),
+            settings,
+            o.heap(),
+            List.of())) {
       results.option("controller_command", RecordedCommand.of(controller.command(), Path.of("")));
       Duration up = controller.start();
-      System.err.printf(Locale.ROOT, "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
-          controller.pid(), controller.host(), controller.port(), up.toMillis(), controller.logFile());
+      System.err.printf(
+          Locale.ROOT,
+          "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
+          controller.pid(),
+          controller.host(),
+          controller.port(),
+          up.toMillis(),
+          controller.logFile());
       results.add("controller", "start until serving (cold)", up.toMillis(), "ms");
-      try (BenchConsole console = new BenchConsole(controller.host(), controller.port(), controller.caFile(),
-          controller.adminTokenFile());
-          SimFleet fleet = new SimFleet(new SimFleet.Settings(Plans.TASK_TYPES, o.window(), o.eventIntervalMillis(),
-              o.minReportBytes(), o.maxReportBytes(), o.threads()))) {
+      try (BenchConsole console =
+              new BenchConsole(
+                  controller.host(),
+                  controller.port(),
+                  controller.caFile(),
+                  controller.adminTokenFile());
+          SimFleet fleet =
+              new SimFleet(
+                  new SimFleet.Settings(
+                      Plans.TASK_TYPES,
+                      o.window(),
+                      o.eventIntervalMillis(),
+                      o.minReportBytes(),
+                      o.maxReportBytes(),
+                      o.threads()))) {
         IdentityCache cache = new IdentityCache(o.workDir());
         List<Identity> all = identities(cache, console, controller, results);
         List<Identity> used = all.subList(0, o.agents());
         long t0 = System.nanoTime();
         fleet.prepare(controller.host(), controller.port(), used);
-        System.err.printf(Locale.ROOT, "bench: %d agent channels prepared in %.1f s%n", used.size(), (System.nanoTime() - t0) / 1e9);
-        BenchContext ctx = new BenchContext(o, controller, console, fleet, results, all.size() == o.agents());
+        System.err.printf(
+            Locale.ROOT,
+            "bench: %d agent channels prepared in %.1f s%n",
+            used.size(),
+            (System.nanoTime() - t0) / 1e9);
+        BenchContext ctx =
+            new BenchContext(o, controller, console, fleet, results, all.size() == o.agents());
         ok = phases(ctx);
         if (!fleet.stopReasons().isEmpty()) {
           results.note("agents stopped for good: " + fleet.stopReasons());
@@ -74,7 +101,8 @@ public final class Benchmark {
     } finally {
       out.println();
       results.print(out);
-      results.write(o.out(), MachineFacts.machine(), MachineFacts.build(Path.of(".").toAbsolutePath()));
+      results.write(
+          o.out(), MachineFacts.machine(), MachineFacts.build(Path.of(".").toAbsolutePath()));
       out.println("result written to " + o.out().toAbsolutePath());
     }
     return new Outcome(ok, results);
@@ -113,8 +141,9 @@ public final class Benchmark {
   }
 
   /** Cached identities first; the rest enrolled now with tokens of at most 10,000 uses each. */
-  private List<Identity> identities(IdentityCache cache, BenchConsole console, ControllerProcess controller,
-      Results results) throws IOException, InterruptedException {
+  private List<Identity> identities(
+      IdentityCache cache, BenchConsole console, ControllerProcess controller, Results results)
+      throws IOException, InterruptedException {
     List<Identity> all = new ArrayList<>(cache.load());
     int missing = o.agents() - all.size();
     if (missing <= 0) {
@@ -137,8 +166,10 @@ public final class Benchmark {
       System.err.printf(Locale.ROOT, "bench: enrolled %d agents%n", all.size());
     }
     double s = (System.nanoTime() - t0) / 1e9;
-    results.add("enrol", "agents enrolled (Enroll RPC, key + CSR each)", all.size() - start, "agents");
-    results.add("enrol", "enrolment rate", Math.round((all.size() - start) / s * 10) / 10.0, "agents/s");
+    results.add(
+        "enrol", "agents enrolled (Enroll RPC, key + CSR each)", all.size() - start, "agents");
+    results.add(
+        "enrol", "enrolment rate", Math.round((all.size() - start) / s * 10) / 10.0, "agents/s");
     return all;
   }
 
@@ -154,7 +185,8 @@ public final class Benchmark {
     }
     int watchers = (o.agents() + RunWatchers.RUNS_PER_STREAM - 1) / RunWatchers.RUNS_PER_STREAM;
     if (watchers > 12) {
-      s.put("max_watchers_per_token", watchers + 4); // the bench watches every run, 1,000 per stream
+      s.put(
+          "max_watchers_per_token", watchers + 4); // the bench watches every run, 1,000 per stream
     }
     Path file = o.workDir().toAbsolutePath().resolve("controller-settings.json");
     json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), s);
@@ -168,8 +200,11 @@ public final class Benchmark {
     r.option("controller_jar", o.controllerJar().toString());
     r.option("controller_heap", o.heap());
     r.option("work_dir", o.workDir().toString());
-    r.option("max_agent_connects_per_second", o.connectsPerSecond() > 0 ? o.connectsPerSecond() : "controller default");
-    r.option("max_events_per_second_per_agent",
+    r.option(
+        "max_agent_connects_per_second",
+        o.connectsPerSecond() > 0 ? o.connectsPerSecond() : "controller default");
+    r.option(
+        "max_events_per_second_per_agent",
         o.eventsPerSecondPerAgent() > 0 ? o.eventsPerSecondPerAgent() : "controller default");
     r.option("idle_seconds", o.idleSeconds());
     r.option("agent_window", o.window());

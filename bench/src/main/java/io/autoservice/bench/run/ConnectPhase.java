@@ -16,7 +16,8 @@ final class ConnectPhase {
     long nextLog = t0 + 5_000_000_000L;
     while (c.welcomedThisEpoch.get() < n) {
       if (System.nanoTime() > deadline) {
-        ctx.results.add("connect", "agents welcomed (TIMED OUT)", c.welcomedThisEpoch.get(), "agents");
+        ctx.results.add(
+            "connect", "agents welcomed (TIMED OUT)", c.welcomedThisEpoch.get(), "agents");
         return false;
       }
       if (System.nanoTime() > nextLog) {

@@ -30,7 +30,8 @@ final class DispatchPhase {
     long acked0 = c.eventsAcked.sum();
     int n = ctx.options.agents();
     ctx.fleet.closeGate();
-    try (Milestones m = new Milestones(); RunWatchers watchers = new RunWatchers()) {
+    try (Milestones m = new Milestones();
+        RunWatchers watchers = new RunWatchers()) {
       m.watch("assigned", () -> c.assignsAcked.sum() - assigns0 >= n);
       long t0 = System.nanoTime();
       List<RunSummary> runs = ctx.dispatchToFleet(plan);
@@ -41,32 +42,54 @@ final class DispatchPhase {
       boolean subscribed = watchers.watch(ctx.console, ids, ctx.fleet.sendTimes(), 60_000);
       long tGate = System.nanoTime();
       ctx.fleet.openGate();
-      ctx.progress(section, "%d runs dispatched in %.0f ms, watchers %s after %.0f ms", runs.size(),
-          (tRpc - t0) / 1e6, subscribed ? "subscribed" : "NOT all subscribed", (tGate - t0) / 1e6);
-      boolean done = m.awaitAll(ctx.deadline(), () -> ctx.progress(section, "waiting for %d runs", runs.size()));
+      ctx.progress(
+          section,
+          "%d runs dispatched in %.0f ms, watchers %s after %.0f ms",
+          runs.size(),
+          (tRpc - t0) / 1e6,
+          subscribed ? "subscribed" : "NOT all subscribed",
+          (tGate - t0) / 1e6);
+      boolean done =
+          m.awaitAll(
+              ctx.deadline(), () -> ctx.progress(section, "waiting for %d runs", runs.size()));
       Thread.sleep(500); // the last RunFinished still travelling to the watchers
       ctx.fleet.sendTimes().clear();
       ctx.results.add(section, "runs dispatched", runs.size(), "runs");
       ctx.results.add(section, "Dispatch RPC returned", BenchContext.millis(tRpc - t0), "ms");
       Long tAssigned = m.reached("assigned");
-      ctx.results.add(section, "every AssignRun acked", tAssigned == null ? "TIMED OUT" : BenchContext.millis(tAssigned - t0), "ms");
-      ctx.results.add(section, "watchers subscribed, playback released", BenchContext.millis(tGate - t0), "ms");
+      ctx.results.add(
+          section,
+          "every AssignRun acked",
+          tAssigned == null ? "TIMED OUT" : BenchContext.millis(tAssigned - t0),
+          "ms");
+      ctx.results.add(
+          section, "watchers subscribed, playback released", BenchContext.millis(tGate - t0), "ms");
       Long tDone = m.reached("finished");
       if (!done || tDone == null) {
-        ctx.results.add(section, "every run finished", "TIMED OUT (" + (c.runsDelivered.sum() - delivered0) + " of "
-            + runs.size() + ")", "");
+        ctx.results.add(
+            section,
+            "every run finished",
+            "TIMED OUT (" + (c.runsDelivered.sum() - delivered0) + " of " + runs.size() + ")",
+            "");
         return -1;
       }
       long window = tDone - tGate;
       long acked = c.eventsAcked.sum() - acked0;
-      ctx.results.add(section, "every run finished (RunFinished acked)", BenchContext.millis(tDone - t0), "ms");
+      ctx.results.add(
+          section, "every run finished (RunFinished acked)", BenchContext.millis(tDone - t0), "ms");
       ctx.results.add(section, "durable events acked", acked, "events");
-      ctx.results.add(section, "durable events acked/s", Math.round(acked / (window / 1e9)) * 1.0, "events/s");
-      ctx.results.add(section, "runs finished/s", Math.round(runs.size() / (window / 1e9) * 10) / 10.0, "runs/s");
+      ctx.results.add(
+          section, "durable events acked/s", Math.round(acked / (window / 1e9)) * 1.0, "events/s");
+      ctx.results.add(
+          section,
+          "runs finished/s",
+          Math.round(runs.size() / (window / 1e9) * 10) / 10.0,
+          "runs/s");
       latency(ctx, section, watchers);
       Map<RunStatus, Integer> outcomes = RunOutcomes.count(ctx.console, runs);
       int bad = RunOutcomes.notOk(outcomes);
-      ctx.results.add(section, "runs ended OK", outcomes.getOrDefault(RunStatus.RUN_STATUS_OK, 0), "runs");
+      ctx.results.add(
+          section, "runs ended OK", outcomes.getOrDefault(RunStatus.RUN_STATUS_OK, 0), "runs");
       ctx.results.add(section, "runs ended failed/error", bad, "runs");
       ctx.progress(section, "done: %s", RunOutcomes.describe(outcomes));
       return bad;
@@ -78,9 +101,12 @@ final class DispatchPhase {
   private static void latency(BenchContext ctx, String section, RunWatchers w) {
     Histogram h = w.latencyMicros();
     ctx.results.add(section, "agent event -> watcher: events seen", h.getTotalCount(), "events");
-    ctx.results.add(section, "agent event -> watcher p50", h.getValueAtPercentile(50) / 1000.0, "ms");
-    ctx.results.add(section, "agent event -> watcher p99", h.getValueAtPercentile(99) / 1000.0, "ms");
+    ctx.results.add(
+        section, "agent event -> watcher p50", h.getValueAtPercentile(50) / 1000.0, "ms");
+    ctx.results.add(
+        section, "agent event -> watcher p99", h.getValueAtPercentile(99) / 1000.0, "ms");
     ctx.results.add(section, "agent event -> watcher max", h.getMaxValue() / 1000.0, "ms");
-    ctx.results.add(section, "watcher resyncs / unmatched events", w.resyncs() + " / " + w.unmatched(), "");
+    ctx.results.add(
+        section, "watcher resyncs / unmatched events", w.resyncs() + " / " + w.unmatched(), "");
   }
 }

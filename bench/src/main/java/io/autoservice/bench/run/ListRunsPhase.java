@@ -11,9 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code console runs} as technicians use it: ListRuns with no filter and by agent, state,
- * status, since and a combination, each many times, over whatever the store holds (every run
- * this bench made, plus earlier ones in a reused work folder, plus --seed-runs).
+ * {@code console runs} as technicians use it: ListRuns with no filter and by agent, state, status,
+ * since and a combination, each many times, over whatever the store holds (every run this bench
+ * made, plus earlier ones in a reused work folder, plus --seed-runs).
  */
 final class ListRunsPhase {
   private static final String S = "console runs";
@@ -25,7 +25,8 @@ final class ListRunsPhase {
     Histogram all = new Histogram(3);
     int queries = ctx.options.listRunsQueries();
     long rows = 0;
-    for (String filter : new String[] {"none", "agent", "state", "status", "since", "agent+status"}) {
+    for (String filter :
+        new String[] {"none", "agent", "state", "status", "since", "agent+status"}) {
       Histogram h = new Histogram(3);
       byFilter.put(filter, h);
       for (int i = 0; i < queries; i++) {
@@ -38,16 +39,29 @@ final class ListRunsPhase {
       }
     }
     ctx.results.add(S, "ListRuns calls (limit 100)", all.getTotalCount(), "calls");
-    ctx.results.add(S, "rows returned, mean", Math.round(rows * 10.0 / Math.max(1, all.getTotalCount())) / 10.0, "rows");
+    ctx.results.add(
+        S,
+        "rows returned, mean",
+        Math.round(rows * 10.0 / Math.max(1, all.getTotalCount())) / 10.0,
+        "rows");
     ctx.results.add(S, "ListRuns p50 (all filters)", all.getValueAtPercentile(50) / 1000.0, "ms");
     ctx.results.add(S, "ListRuns p99 (all filters)", all.getValueAtPercentile(99) / 1000.0, "ms");
-    byFilter.forEach((f, h) -> ctx.results.add(S, "ListRuns by " + f + " p50 / p99",
-        h.getValueAtPercentile(50) / 1000.0 + " / " + h.getValueAtPercentile(99) / 1000.0, "ms"));
+    byFilter.forEach(
+        (f, h) ->
+            ctx.results.add(
+                S,
+                "ListRuns by " + f + " p50 / p99",
+                h.getValueAtPercentile(50) / 1000.0 + " / " + h.getValueAtPercentile(99) / 1000.0,
+                "ms"));
   }
 
   private static ListRunsRequest request(BenchContext ctx, String filter) {
     ListRunsRequest.Builder b = ListRunsRequest.newBuilder().setLimit(100);
-    String agent = ctx.fleet.agents().get(ThreadLocalRandom.current().nextInt(ctx.fleet.agents().size())).agentId();
+    String agent =
+        ctx.fleet
+            .agents()
+            .get(ThreadLocalRandom.current().nextInt(ctx.fleet.agents().size()))
+            .agentId();
     Instant since = Instant.now().minusSeconds(600);
     switch (filter) {
       case "agent" -> b.setAgentId(agent);
@@ -55,7 +69,7 @@ final class ListRunsPhase {
       case "status" -> b.setStatus(RunStatus.RUN_STATUS_OK);
       case "since" -> b.setSince(Timestamp.newBuilder().setSeconds(since.getEpochSecond()));
       case "agent+status" -> b.setAgentId(agent).setStatus(RunStatus.RUN_STATUS_OK);
-      default -> { }
+      default -> {}
     }
     return b.build();
   }

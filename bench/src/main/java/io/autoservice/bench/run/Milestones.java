@@ -48,12 +48,13 @@ final class Milestones implements AutoCloseable {
 
   private void poll() {
     while (running) {
-      pending.forEach((name, c) -> {
-        if (c.getAsBoolean()) {
-          reached.putIfAbsent(name, System.nanoTime());
-          pending.remove(name);
-        }
-      });
+      pending.forEach(
+          (name, c) -> {
+            if (c.getAsBoolean()) {
+              reached.putIfAbsent(name, System.nanoTime());
+              pending.remove(name);
+            }
+          });
       try {
         Thread.sleep(1);
       } catch (InterruptedException e) {

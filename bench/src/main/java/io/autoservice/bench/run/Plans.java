@@ -16,7 +16,8 @@ final class Plans {
   private Plans() {}
 
   static Plan quickCheck() {
-    return parse("""
+    return parse(
+        """
         {"tasks": [
           {"id": "greeting", "type": "hello_service", "params": {"name": "bench", "seconds": 1}},
           {"type": "disk_space_report"},
@@ -25,7 +26,8 @@ final class Plans {
   }
 
   static Plan seed() {
-    return parse("""
+    return parse(
+        """
         {"tasks": [{"type": "hello_service", "params": {"name": "seed"}}], "metadata": {"technician_name": "bench-seed"}}""");
   }
 

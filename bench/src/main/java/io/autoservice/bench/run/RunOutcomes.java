@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * How a set of runs ended, as the controller tells a console: ListRuns per outcome, counting the
- * runs of the set (ListRuns returns at most 10,000 runs per call, newest first, so sets larger
- * than that are counted only as far as the newest 10,000 of each outcome go).
+ * runs of the set (ListRuns returns at most 10,000 runs per call, newest first, so sets larger than
+ * that are counted only as far as the newest 10,000 of each outcome go).
  */
 final class RunOutcomes {
   static final int LIST_LIMIT = 10_000;
@@ -29,8 +29,15 @@ final class RunOutcomes {
         continue;
       }
       int n = 0;
-      for (RunSummary r : console.listRuns(ListRunsRequest.newBuilder().setState(RunState.RUN_STATE_FINISHED)
-          .setStatus(s).setLimit(LIST_LIMIT).build()).getRunsList()) {
+      for (RunSummary r :
+          console
+              .listRuns(
+                  ListRunsRequest.newBuilder()
+                      .setState(RunState.RUN_STATE_FINISHED)
+                      .setStatus(s)
+                      .setLimit(LIST_LIMIT)
+                      .build())
+              .getRunsList()) {
         if (ids.contains(r.getRunId())) {
           n++;
         }
@@ -42,12 +49,15 @@ final class RunOutcomes {
 
   /** Runs of the set that ended in anything but OK. */
   static int notOk(Map<RunStatus, Integer> counts) {
-    return counts.entrySet().stream().filter(e -> e.getKey() != RunStatus.RUN_STATUS_OK)
-        .mapToInt(Map.Entry::getValue).sum();
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey() != RunStatus.RUN_STATUS_OK)
+        .mapToInt(Map.Entry::getValue)
+        .sum();
   }
 
   static String describe(Map<RunStatus, Integer> counts) {
-    return counts.entrySet().stream().filter(e -> e.getValue() > 0)
+    return counts.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
         .map(e -> e.getKey().name().replace("RUN_STATUS_", "").toLowerCase() + "=" + e.getValue())
         .collect(Collectors.joining(", "));
   }

@@ -38,7 +38,12 @@ final class SeedPhase {
         break;
       }
       if (System.nanoTime() > nextLog) {
-        ctx.progress("seed", "%d of %d runs stored (%.0f runs/s)", done, target, done / ((System.nanoTime() - t0) / 1e9));
+        ctx.progress(
+            "seed",
+            "%d of %d runs stored (%.0f runs/s)",
+            done,
+            target,
+            done / ((System.nanoTime() - t0) / 1e9));
         nextLog += 10_000_000_000L;
       }
       Thread.sleep(20);
@@ -46,6 +51,7 @@ final class SeedPhase {
     long seeded = c.runsDelivered.sum() - delivered0;
     double s = (System.nanoTime() - t0) / 1e9;
     ctx.results.add("seed", "runs added to the store", seeded, "runs");
-    ctx.results.add("seed", "seed rate (1-task runs)", Math.round(seeded / s * 10) / 10.0, "runs/s");
+    ctx.results.add(
+        "seed", "seed rate (1-task runs)", Math.round(seeded / s * 10) / 10.0, "runs/s");
   }
 }

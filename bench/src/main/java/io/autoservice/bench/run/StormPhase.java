@@ -32,7 +32,8 @@ final class StormPhase {
     long delivered0 = c.runsDelivered.sum();
     List<RunSummary> runs = ctx.dispatchToFleet(plan);
     long deadline = ctx.deadline();
-    while (c.eventsAcked.sum() - acked0 < expectedEvents / 4 && c.runsDelivered.sum() - delivered0 < runs.size()) {
+    while (c.eventsAcked.sum() - acked0 < expectedEvents / 4
+        && c.runsDelivered.sum() - delivered0 < runs.size()) {
       if (System.nanoTime() > deadline) {
         ctx.results.add(S, "runs started before kill", "TIMED OUT", "");
         return -1;
@@ -46,7 +47,11 @@ final class StormPhase {
     ctx.progress("storm", "controller killed (kill -9) with %d runs in flight", inFlight);
     Duration restart = ctx.controller.start();
     long tServing = System.nanoTime();
-    ctx.progress("storm", "controller restarted (pid %d) in %d ms", ctx.controller.pid(), restart.toMillis());
+    ctx.progress(
+        "storm",
+        "controller restarted (pid %d) in %d ms",
+        ctx.controller.pid(),
+        restart.toMillis());
     long deadline2 = ctx.deadline();
     long nextLog = System.nanoTime() + 5_000_000_000L;
     while (c.welcomedThisEpoch.get() < n) {
@@ -63,13 +68,18 @@ final class StormPhase {
     long tBack = System.nanoTime();
     ctx.results.add(S, "runs in flight at kill -9", inFlight, "runs");
     ctx.results.add(S, "controller restart until serving", restart.toMillis(), "ms");
-    ctx.results.add(S, "all agents back (Welcome) after kill", BenchContext.seconds(tBack - tKill), "s");
-    ctx.results.add(S, "all agents back after serving again", BenchContext.seconds(tBack - tServing), "s");
+    ctx.results.add(
+        S, "all agents back (Welcome) after kill", BenchContext.seconds(tBack - tKill), "s");
+    ctx.results.add(
+        S, "all agents back after serving again", BenchContext.seconds(tBack - tServing), "s");
     ctx.results.add(S, "connects refused (pushback), total", c.pushbacks.sum(), "streams");
     while (c.runsDelivered.sum() - delivered0 < runs.size()) {
       if (System.nanoTime() > deadline2) {
-        ctx.results.add(S, "runs finished after restart", "TIMED OUT (" + (c.runsDelivered.sum() - delivered0)
-            + " of " + runs.size() + ")", "");
+        ctx.results.add(
+            S,
+            "runs finished after restart",
+            "TIMED OUT (" + (c.runsDelivered.sum() - delivered0) + " of " + runs.size() + ")",
+            "");
         return -1;
       }
       Thread.sleep(5);

@@ -39,11 +39,22 @@ public final class BulkEnroller {
     this.caPem = caPem;
   }
 
-  /** Enrols every id with {@code token}; fails on the first refusal, naming the agent and the status. */
-  public List<Identity> enroll(List<String> agentIds, String token) throws IOException, InterruptedException {
-    ManagedChannel ch = NettyChannelBuilder.forAddress(host, port, TlsChannelCredentials.newBuilder()
-            .trustManager(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))).build())
-        .userAgent("autoservice-bench-enroll").build();
+  /**
+   * Enrols every id with {@code token}; fails on the first refusal, naming the agent and the
+   * status.
+   */
+  public List<Identity> enroll(List<String> agentIds, String token)
+      throws IOException, InterruptedException {
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress(
+                host,
+                port,
+                TlsChannelCredentials.newBuilder()
+                    .trustManager(
+                        new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))
+                    .build())
+            .userAgent("autoservice-bench-enroll")
+            .build();
     try {
       AgentGatewayGrpc.AgentGatewayStub stub = AgentGatewayGrpc.newStub(ch);
       Semaphore permits = new Semaphore(IN_FLIGHT);
@@ -55,31 +66,47 @@ public final class BulkEnroller {
           break;
         }
         KeyPair keys = CertificateRequests.newKeyPair();
-        EnrollRequest req = EnrollRequest.newBuilder().setToken(token).setHostname("simpc-" + agentId)
-            .setCsrPem(Pem.of(CertificateRequests.create(keys, agentId))).build();
-        stub.withDeadlineAfter(60, TimeUnit.SECONDS).enroll(req, new StreamObserver<>() {
-          @Override
-          public void onNext(EnrollResponse r) {
-            done.add(new Identity(r.getAgentId(), r.getCertificatePem(), Pem.of(keys.getPrivate()),
-                r.getCaCertificatePem().isEmpty() ? caPem : r.getCaCertificatePem()));
-          }
+        EnrollRequest req =
+            EnrollRequest.newBuilder()
+                .setToken(token)
+                .setHostname("simpc-" + agentId)
+                .setCsrPem(Pem.of(CertificateRequests.create(keys, agentId)))
+                .build();
+        stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+            .enroll(
+                req,
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(EnrollResponse r) {
+                    done.add(
+                        new Identity(
+                            r.getAgentId(),
+                            r.getCertificatePem(),
+                            Pem.of(keys.getPrivate()),
+                            r.getCaCertificatePem().isEmpty() ? caPem : r.getCaCertificatePem()));
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            failures.add(agentId + ": " + io.grpc.Status.fromThrowable(t));
-            permits.release();
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    failures.add(agentId + ": " + io.grpc.Status.fromThrowable(t));
+                    permits.release();
+                  }
 
-          @Override
-          public void onCompleted() {
-            permits.release();
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    permits.release();
+                  }
+                });
       }
       permits.acquire(IN_FLIGHT); // every call answered
       if (!failures.isEmpty()) {
-        throw new IOException("enrolment refused: " + failures.peek() + " (" + failures.size() + " failed;"
-            + " an ALREADY_EXISTS means the work folder's identity cache was lost: start with a fresh --work)");
+        throw new IOException(
+            "enrolment refused: "
+                + failures.peek()
+                + " ("
+                + failures.size()
+                + " failed;"
+                + " an ALREADY_EXISTS means the work folder's identity cache was lost: start with a fresh --work)");
       }
       return new ArrayList<>(done);
     } finally {

@@ -1,8 +1,8 @@
 package io.autoservice.bench.sim;
 
 /**
- * One simulated agent's enrolled identity, as PEM text: what a real agent keeps in
- * {@code <data>/tls/}. Kept as text so the identity cache is a plain JSON-lines file.
+ * One simulated agent's enrolled identity, as PEM text: what a real agent keeps in {@code
+ * <data>/tls/}. Kept as text so the identity cache is a plain JSON-lines file.
  *
  * @param agentId the agent id (the certificate's CN)
  * @param certificatePem the client certificate the controller issued

@@ -39,8 +39,9 @@ public final class IdentityCache {
   /** Appends newly enrolled identities (a crash mid-way loses only the unwritten tail). */
   public void append(List<Identity> identities) throws IOException {
     Files.createDirectories(file.getParent());
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       for (Identity id : identities) {
         w.write(json.writeValueAsString(id));
         w.newLine();

@@ -22,11 +22,13 @@ final class ReconnectPolicy {
     switch (status.getCode()) {
       case PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED:
         return NEVER; // revoked or refused for good: a real agent stops too
-      case RESOURCE_EXHAUSTED: {
-        Long ms = pushbackMillis(trailers);
-        return ms != null ? Math.min(TimeUnit.MILLISECONDS.toNanos(ms), PUSHBACK_MAX_NANOS)
-            : Math.max(backoff.nextNanos(), CONGESTION_MIN_NANOS);
-      }
+      case RESOURCE_EXHAUSTED:
+        {
+          Long ms = pushbackMillis(trailers);
+          return ms != null
+              ? Math.min(TimeUnit.MILLISECONDS.toNanos(ms), PUSHBACK_MAX_NANOS)
+              : Math.max(backoff.nextNanos(), CONGESTION_MIN_NANOS);
+        }
       case ABORTED, FAILED_PRECONDITION, INVALID_ARGUMENT:
         return backoff.nextNanos(); // reconnecting at once would only be refused again
       default:

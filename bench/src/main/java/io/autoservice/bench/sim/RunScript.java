@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RunScript {
   /** Events per task: started, progress, 3 output lines, progress 100, finished. */
   static final int EVENTS_PER_TASK = 7;
+
   private static final int LINE_CHARS = 96;
 
   private final String runId;
@@ -38,8 +39,10 @@ public final class RunScript {
   public RunScript(String runId, Plan plan, int minReportBytes, int maxReportBytes) {
     this.runId = runId;
     this.tasks = plan.getTasksList();
-    this.reportBytes = minReportBytes >= maxReportBytes ? minReportBytes
-        : ThreadLocalRandom.current().nextInt(minReportBytes, maxReportBytes + 1);
+    this.reportBytes =
+        minReportBytes >= maxReportBytes
+            ? minReportBytes
+            : ThreadLocalRandom.current().nextInt(minReportBytes, maxReportBytes + 1);
   }
 
   /** How many events the run has: RunStarted, seven per task, RunFinished. */
@@ -73,8 +76,11 @@ public final class RunScript {
     return switch (step) {
       case 0 -> new EventPayload.TaskStarted(i, t.getType(), id);
       case 1 -> new EventPayload.TaskProgress(i, 42.0, "Verification 42% complete.");
-      case 2, 3, 4 -> new EventPayload.TaskOutput(i, EventPayload.OutputSource.STDOUT,
-          "simulated " + t.getType() + " output line " + (step - 1));
+      case 2, 3, 4 ->
+          new EventPayload.TaskOutput(
+              i,
+              EventPayload.OutputSource.STDOUT,
+              "simulated " + t.getType() + " output line " + (step - 1));
       case 5 -> new EventPayload.TaskProgress(i, 100.0, "Verification 100% complete.");
       default -> {
         TaskResult r = result(t, i);
@@ -87,7 +93,10 @@ public final class RunScript {
   /** A successful result whose findings fill this task's share of the report size. */
   private TaskResult result(Task t, int i) {
     ObjectNode summary = Json.object();
-    summary.putObject("human_readable").put("message", "No integrity violations found").put("task", i);
+    summary
+        .putObject("human_readable")
+        .put("message", "No integrity violations found")
+        .put("task", i);
     ArrayNode lines = summary.putObject("results").put("exit_code", 0).putArray("log");
     int share = reportBytes / Math.max(1, tasks.size());
     StringBuilder filler = new StringBuilder(LINE_CHARS);
@@ -98,7 +107,13 @@ public final class RunScript {
     for (int written = 0; written < share; written += LINE_CHARS + 3) {
       lines.add(line);
     }
-    return new TaskResult(t.getType(), t.getId().isEmpty() ? null : t.getId(), TaskStatus.SUCCESS, summary, 0.5, null);
+    return new TaskResult(
+        t.getType(),
+        t.getId().isEmpty() ? null : t.getId(),
+        TaskStatus.SUCCESS,
+        summary,
+        0.5,
+        null);
   }
 
   private RunReport report(Instant now) {

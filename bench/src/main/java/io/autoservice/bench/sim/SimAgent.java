@@ -37,15 +37,19 @@ public final class SimAgent {
   private final ManagedChannel channel;
   private final Backoff backoff = new Backoff();
   private final LinkedHashMap<String, SimRun> open = new LinkedHashMap<>();
+
   /** Runs fully acked, still listed in Hello until a Welcome confirms the controller holds them. */
   private final LinkedHashMap<String, Integer> delivered = new LinkedHashMap<>();
+
   /** Run ids already taken (bounded: the controller redelivers only recent assignments). */
-  private final LinkedHashMap<String, Boolean> taken = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
-      return size() > TAKEN_MEMORY;
-    }
-  };
+  private final LinkedHashMap<String, Boolean> taken =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+          return size() > TAKEN_MEMORY;
+        }
+      };
+
   private ClientCallStreamObserver<AgentMessage> out;
   private int generation;
   private boolean welcomed;
@@ -92,7 +96,8 @@ public final class SimAgent {
     int gen = ++generation;
     welcomed = false;
     channel.resetConnectBackoff(); // as the real agent: its own backoff decides, not the channel's
-    AgentGatewayGrpc.newStub(channel).connect(new StreamResponder(this, gen)); // beforeStart sets `out`
+    AgentGatewayGrpc.newStub(channel)
+        .connect(new StreamResponder(this, gen)); // beforeStart sets `out`
     out.onNext(hello());
   }
 
@@ -111,8 +116,11 @@ public final class SimAgent {
       case WELCOME -> welcome(gen, m.getWelcome());
       case ASSIGN_RUN -> assign(m.getAssignRun());
       case EVENT_ACK -> eventAck(m.getEventAck());
-      case CANCEL_RUN -> send(AgentMessages.commandAck(m.getCancelRun().getRunId(), CommandAck.Command.COMMAND_CANCEL_RUN));
-      default -> { } // certificates and local-run acks: the simulator never asks for them
+      case CANCEL_RUN ->
+          send(
+              AgentMessages.commandAck(
+                  m.getCancelRun().getRunId(), CommandAck.Command.COMMAND_CANCEL_RUN));
+      default -> {} // certificates and local-run acks: the simulator never asks for them
     }
     pump();
   }
@@ -137,15 +145,25 @@ public final class SimAgent {
       }
       fleet.counters().eventsAcked.add(r.ack(seq));
       r.rewindTo(seq);
-      if (r.delivered()) { // the controller committed the rest before it went away; only the ack was lost
+      if (r
+          .delivered()) { // the controller committed the rest before it went away; only the ack was
+        // lost
         it.remove();
         remember(r);
       }
     }
-    delivered.entrySet().removeIf(e -> !acked.containsKey(e.getKey()) || acked.get(e.getKey()) >= e.getValue());
+    delivered
+        .entrySet()
+        .removeIf(e -> !acked.containsKey(e.getKey()) || acked.get(e.getKey()) >= e.getValue());
     long period = Math.max(1, w.getHeartbeatIntervalSeconds()) * 1000L;
-    heartbeat = fleet.scheduler().scheduleAtFixedRate(() -> beat(gen),
-        ThreadLocalRandom.current().nextLong(period), period, TimeUnit.MILLISECONDS);
+    heartbeat =
+        fleet
+            .scheduler()
+            .scheduleAtFixedRate(
+                () -> beat(gen),
+                ThreadLocalRandom.current().nextLong(period),
+                period,
+                TimeUnit.MILLISECONDS);
   }
 
   private void assign(AssignRun a) {
@@ -180,14 +198,19 @@ public final class SimAgent {
   }
 
   private void generateLater(SimRun run) {
-    fleet.scheduler().schedule(() -> {
-      synchronized (this) {
-        if (!stopped && run.generateNext()) {
-          pump();
-          generateLater(run);
-        }
-      }
-    }, fleet.eventIntervalMillis(), TimeUnit.MILLISECONDS);
+    fleet
+        .scheduler()
+        .schedule(
+            () -> {
+              synchronized (this) {
+                if (!stopped && run.generateNext()) {
+                  pump();
+                  generateLater(run);
+                }
+              }
+            },
+            fleet.eventIntervalMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   private void eventAck(EventAck a) {
@@ -241,7 +264,8 @@ public final class SimAgent {
     if (gen != generation || !welcomed || out == null) {
       return;
     }
-    String current = open.values().stream().filter(SimRun::started).map(r -> r.runId).findFirst().orElse("");
+    String current =
+        open.values().stream().filter(SimRun::started).map(r -> r.runId).findFirst().orElse("");
     send(AgentMessages.heartbeat(current));
   }
 
@@ -278,13 +302,18 @@ public final class SimAgent {
       return;
     }
     // Always through the timer, even for "at once": never reopen from inside a transport callback.
-    fleet.scheduler().schedule(() -> {
-      synchronized (this) {
-        if (gen == generation) {
-          openStream();
-        }
-      }
-    }, delay, TimeUnit.NANOSECONDS);
+    fleet
+        .scheduler()
+        .schedule(
+            () -> {
+              synchronized (this) {
+                if (gen == generation) {
+                  openStream();
+                }
+              }
+            },
+            delay,
+            TimeUnit.NANOSECONDS);
   }
 
   private void send(AgentMessage m) {

@@ -26,10 +26,11 @@ final class SimChannels {
   static ManagedChannel mtls(String host, int port, Identity id, EventLoopGroup group) {
     ChannelCredentials creds;
     try {
-      creds = TlsChannelCredentials.newBuilder()
-          .keyManager(stream(id.certificatePem()), stream(id.privateKeyPem()))
-          .trustManager(stream(id.caPem()))
-          .build();
+      creds =
+          TlsChannelCredentials.newBuilder()
+              .keyManager(stream(id.certificatePem()), stream(id.privateKeyPem()))
+              .trustManager(stream(id.caPem()))
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("identity of " + id.agentId() + " is unusable", e);
     }

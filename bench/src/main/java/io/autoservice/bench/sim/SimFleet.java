@@ -1,10 +1,10 @@
 package io.autoservice.bench.sim;
 
+import io.autoservice.proto.v1.Plan;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.autoservice.proto.v1.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,8 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SimFleet implements AutoCloseable {
   /** The fleet's settings. {@code window} is the most unacked events an agent keeps in flight. */
-  public record Settings(List<String> taskTypes, int window, long eventIntervalMillis, int minReportBytes,
-      int maxReportBytes, int threads) {}
+  public record Settings(
+      List<String> taskTypes,
+      int window,
+      long eventIntervalMillis,
+      int minReportBytes,
+      int maxReportBytes,
+      int threads) {}
 
   private final Settings settings;
   private final EventLoopGroup group;
@@ -39,21 +44,28 @@ public final class SimFleet implements AutoCloseable {
 
   public SimFleet(Settings settings) {
     this.settings = settings;
-    this.group = new NioEventLoopGroup(settings.threads(), new DefaultThreadFactory("sim-io", true));
-    this.timer = (ScheduledThreadPoolExecutor) Executors.newScheduledThreadPool(Math.max(1, settings.threads() / 2),
-        r -> {
-          Thread t = new Thread(r, "sim-timer");
-          t.setDaemon(true);
-          return t;
-        });
-    timer.setRemoveOnCancelPolicy(true); // cancelled heartbeats of 10,000 reconnecting agents must not pile up
+    this.group =
+        new NioEventLoopGroup(settings.threads(), new DefaultThreadFactory("sim-io", true));
+    this.timer =
+        (ScheduledThreadPoolExecutor)
+            Executors.newScheduledThreadPool(
+                Math.max(1, settings.threads() / 2),
+                r -> {
+                  Thread t = new Thread(r, "sim-timer");
+                  t.setDaemon(true);
+                  return t;
+                });
+    timer.setRemoveOnCancelPolicy(
+        true); // cancelled heartbeats of 10,000 reconnecting agents must not pile up
   }
 
   /** Builds every agent's channel (TLS contexts are made here, before the clock starts). */
   public void prepare(String host, int port, List<Identity> identities) {
     // In parallel: each channel builds its own TLS context (~10 ms of CPU), the slow part of setup.
-    agents.addAll(identities.parallelStream().map(id -> new SimAgent(id, this, SimChannels.mtls(host, port, id, group)))
-        .toList());
+    agents.addAll(
+        identities.parallelStream()
+            .map(id -> new SimAgent(id, this, SimChannels.mtls(host, port, id, group)))
+            .toList());
   }
 
   /** Every agent opens its stream now. */
@@ -106,7 +118,8 @@ public final class SimFleet implements AutoCloseable {
       return false;
     }
     held.add(new Held(agent, run));
-    if (gateOpen) { // opened meanwhile: drain on the timer (we hold an agent's lock here), so it is not stranded
+    if (gateOpen) { // opened meanwhile: drain on the timer (we hold an agent's lock here), so it is
+      // not stranded
       timer.execute(this::openGate);
     }
     return true;

@@ -38,6 +38,7 @@ final class StreamResponder implements ClientResponseObserver<AgentMessage, Cont
 
   @Override
   public void onCompleted() {
-    agent.closed(gen, Status.UNAVAILABLE.withDescription("controller ended the stream"), new Metadata());
+    agent.closed(
+        gen, Status.UNAVAILABLE.withDescription("controller ended the stream"), new Metadata());
   }
 }

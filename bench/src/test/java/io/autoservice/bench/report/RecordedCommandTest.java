@@ -13,8 +13,13 @@ class RecordedCommandTest {
     // given
     Path checkout = Path.of("/srv/ci/autoservice");
     List<String> command =
-        List.of("/usr/lib/jvm/java-17/bin/java", "-Xmx768m", "-jar",
-            "/srv/ci/autoservice/controller/target/autoservice-controller.jar", "serve", "--data",
+        List.of(
+            "/usr/lib/jvm/java-17/bin/java",
+            "-Xmx768m",
+            "-jar",
+            "/srv/ci/autoservice/controller/target/autoservice-controller.jar",
+            "serve",
+            "--data",
             "/tmp/b10k/controller-data");
 
     // when
@@ -22,13 +27,16 @@ class RecordedCommandTest {
 
     // then
     assertThat(recorded)
-        .isEqualTo("/usr/lib/jvm/java-17/bin/java -Xmx768m -jar controller/target/autoservice-controller.jar"
-            + " serve --data /tmp/b10k/controller-data");
+        .isEqualTo(
+            "/usr/lib/jvm/java-17/bin/java -Xmx768m -jar controller/target/autoservice-controller.jar"
+                + " serve --data /tmp/b10k/controller-data");
   }
 
   @Test
   void shouldLeaveAFolderThatOnlyStartsWithTheSameNameAlone() {
-    assertThat(RecordedCommand.of(List.of("/srv/ci/autoservice-old/x.jar"), Path.of("/srv/ci/autoservice")))
+    assertThat(
+            RecordedCommand.of(
+                List.of("/srv/ci/autoservice-old/x.jar"), Path.of("/srv/ci/autoservice")))
         .isEqualTo("/srv/ci/autoservice-old/x.jar");
   }
 }

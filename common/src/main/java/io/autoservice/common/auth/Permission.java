@@ -1,8 +1,8 @@
 package io.autoservice.common.auth;
 
 /**
- * What a console call needs. Each {@link Role} grants a set of these; the console service maps
- * each of its methods to one (see {@code ConsolePermissions}).
+ * What a console call needs. Each {@link Role} grants a set of these; the console service maps each
+ * of its methods to one (see {@code ConsolePermissions}).
  */
 public enum Permission {
   /** List agents and runs, watch, read reports. */

@@ -33,7 +33,10 @@ public enum Role {
     return granted.contains(p);
   }
 
-  /** {@code viewer}, {@code technician} or {@code admin}: how the CLI, the database and logs name it. */
+  /**
+   * {@code viewer}, {@code technician} or {@code admin}: how the CLI, the database and logs name
+   * it.
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

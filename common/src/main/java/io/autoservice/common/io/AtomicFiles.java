@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
  * killed mid-write, sees the old content or the new one, never a torn file.
  */
 public final class AtomicFiles {
-  /** Something done to the still-empty temporary file before the content goes in (e.g. its permissions). */
+  /**
+   * Something done to the still-empty temporary file before the content goes in (e.g. its
+   * permissions).
+   */
   @FunctionalInterface
   public interface Prepare {
     void apply(Path tmp) throws IOException;
@@ -30,9 +33,13 @@ public final class AtomicFiles {
     write(file, content, tmp -> {});
   }
 
-  /** As {@link #write(Path, byte[])}, with {@code prepare} applied to the temporary file while it is empty. */
+  /**
+   * As {@link #write(Path, byte[])}, with {@code prepare} applied to the temporary file while it is
+   * empty.
+   */
   public static void write(Path file, byte[] content, Prepare prepare) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+    Path tmp =
+        Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
     try {
       prepare.apply(tmp);
       Files.write(tmp, content);

@@ -68,7 +68,9 @@ public final class Json {
     }
   }
 
-  /** Parses JSON text, throwing {@link JsonProcessingException} with Jackson's location on error. */
+  /**
+   * Parses JSON text, throwing {@link JsonProcessingException} with Jackson's location on error.
+   */
   public static JsonNode parse(String text) throws JsonProcessingException {
     return MAPPER.readTree(text);
   }
@@ -82,7 +84,8 @@ public final class Json {
   public static JsonNode wholeNumbersAsIntegers(JsonNode node) {
     if (node.isObject()) {
       ObjectNode out = object();
-      node.fields().forEachRemaining(f -> out.set(f.getKey(), wholeNumbersAsIntegers(f.getValue())));
+      node.fields()
+          .forEachRemaining(f -> out.set(f.getKey(), wholeNumbersAsIntegers(f.getValue())));
       return out;
     }
     if (node.isArray()) {

@@ -8,7 +8,8 @@ public record HostPort(String host, int port) {
     }
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException("expected HOST:PORT (e.g. 127.0.0.1:7443) but got \"" + text + "\"");
+      throw new IllegalArgumentException(
+          "expected HOST:PORT (e.g. 127.0.0.1:7443) but got \"" + text + "\"");
     }
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -18,7 +19,8 @@ public record HostPort(String host, int port) {
     try {
       port = Integer.parseInt(text.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a port number after ':' but got \"" + text + "\"");
+      throw new IllegalArgumentException(
+          "expected a port number after ':' but got \"" + text + "\"");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " (expected: 0 to 65535)");

@@ -71,16 +71,26 @@ public final class ParamSchema {
         if (!finite
             || (spec.min() != null && d < spec.min())
             || (spec.max() != null && d > spec.max())) {
-          String expected = spec.min() == null && spec.max() == null ? "a finite number" : range(spec);
+          String expected =
+              spec.min() == null && spec.max() == null ? "a finite number" : range(spec);
           problems.add(
-              where + ": " + shortText(value.asText()) + " is out of range (expected: " + expected + ")");
+              where
+                  + ": "
+                  + shortText(value.asText())
+                  + " is out of range (expected: "
+                  + expected
+                  + ")");
         }
       }
       if (!spec.choices().isEmpty() && value.isArray()) {
         for (JsonNode item : value) {
           if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(item.asText()))) {
             problems.add(
-                where + ": \"" + shortText(item.asText()) + "\" is not one of " + String.join(", ", spec.choices()));
+                where
+                    + ": \""
+                    + shortText(item.asText())
+                    + "\" is not one of "
+                    + String.join(", ", spec.choices()));
           }
         }
       }
@@ -88,7 +98,11 @@ public final class ParamSchema {
         String v = value.asText().toLowerCase(Locale.ROOT);
         if (spec.choices().stream().noneMatch(c -> c.equalsIgnoreCase(v))) {
           problems.add(
-              where + ": \"" + shortText(value.asText()) + "\" is not one of " + String.join(", ", spec.choices()));
+              where
+                  + ": \""
+                  + shortText(value.asText())
+                  + "\" is not one of "
+                  + String.join(", ", spec.choices()));
         }
       }
     }

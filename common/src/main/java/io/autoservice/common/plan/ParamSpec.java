@@ -51,6 +51,7 @@ public record ParamSpec(
   }
 
   public ParamSpec withChoices(String... values) {
-    return new ParamSpec(name, type, required, defaultValue, min, max, List.of(values), description);
+    return new ParamSpec(
+        name, type, required, defaultValue, min, max, List.of(values), description);
   }
 }

@@ -27,7 +27,8 @@ public enum ParamType {
   public boolean accepts(JsonNode v) {
     return switch (this) {
       case STRING -> v.isTextual();
-      case INTEGER -> v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()));
+      case INTEGER ->
+          v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()));
       case NUMBER -> v.isNumber();
       case BOOLEAN -> v.isBoolean();
       case STRING_LIST -> v.isArray() && allText(v);

@@ -22,10 +22,10 @@ import java.util.Map;
 
 /**
  * The one check every plan passes wherever it enters: the CLI's parser, the console's Dispatch, an
- * offline upload, an agent's AssignRun. It bounds what a plan may hold ({@link PlanLimits}) and
- * its structure (task types, ids, keys), so a plan that got in can always be sent, decoded, stored
- * and read back. Parameter values against a task's schema are a separate check ({@link
- * ParamSchema}), since that needs the agent's handlers.
+ * offline upload, an agent's AssignRun. It bounds what a plan may hold ({@link PlanLimits}) and its
+ * structure (task types, ids, keys), so a plan that got in can always be sent, decoded, stored and
+ * read back. Parameter values against a task's schema are a separate check ({@link ParamSchema}),
+ * since that needs the agent's handlers.
  */
 public final class PlanGate {
   /** Problems past this many are summed up: a hostile plan must not make a megabyte of text. */
@@ -42,19 +42,28 @@ public final class PlanGate {
     return plan;
   }
 
-  /** Every problem, each naming its place, e.g. {@code tasks[3].params.x.y: nested deeper than 16 levels}. */
+  /**
+   * Every problem, each naming its place, e.g. {@code tasks[3].params.x.y: nested deeper than 16
+   * levels}.
+   */
   public static List<String> problems(Plan plan) {
     List<String> problems = new ArrayList<>();
     if (plan.tasks().size() > MAX_TASKS) {
       // Stop here: looking into ten thousand tasks only makes a longer message.
-      return List.of("tasks: " + plan.tasks().size() + " tasks (expected: at most " + MAX_TASKS + ")");
+      return List.of(
+          "tasks: " + plan.tasks().size() + " tasks (expected: at most " + MAX_TASKS + ")");
     }
     for (TaskSpec t : plan.tasks()) {
       task(t, problems);
     }
     tree("metadata", plan.metadata(), problems);
     if (problems.isEmpty() && jsonSize(plan.toJson()) > MAX_PLAN_BYTES) {
-      problems.add("plan: more than " + MAX_PLAN_BYTES + " bytes as JSON (expected: at most " + MAX_PLAN_BYTES + ")");
+      problems.add(
+          "plan: more than "
+              + MAX_PLAN_BYTES
+              + " bytes as JSON (expected: at most "
+              + MAX_PLAN_BYTES
+              + ")");
     }
     if (problems.size() > MAX_PROBLEMS) {
       int more = problems.size() - MAX_PROBLEMS;
@@ -69,11 +78,18 @@ public final class PlanGate {
     if (t.type().isEmpty()) {
       problems.add(place + ".type: expected a task type name but it is empty");
     } else if (!PlanLimits.TASK_TYPE.matcher(t.type()).matches()) {
-      problems.add(place + ".type: expected 1-64 lower-case letters, digits or '_' but got " + quote(t.type()));
+      problems.add(
+          place
+              + ".type: expected 1-64 lower-case letters, digits or '_' but got "
+              + quote(t.type()));
     }
     if (t.id() != null && (t.id().length() > MAX_ID_CHARS || SafeText.hasControls(t.id()))) {
-      problems.add(place + ".id: expected at most " + MAX_ID_CHARS
-          + " characters without control characters but got " + quote(t.id()));
+      problems.add(
+          place
+              + ".id: expected at most "
+              + MAX_ID_CHARS
+              + " characters without control characters but got "
+              + quote(t.id()));
     }
     tree(place + ".params", t.params(), problems);
   }
@@ -97,15 +113,21 @@ public final class PlanGate {
           Map.Entry<String, JsonNode> f = it.next();
           String key = f.getKey();
           if (key.isEmpty() || key.length() > MAX_KEY_CHARS || SafeText.hasControls(key)) {
-            problems.add(at.place() + ": key " + quote(key) + " is not 1-" + MAX_KEY_CHARS
-                + " characters without control characters");
+            problems.add(
+                at.place()
+                    + ": key "
+                    + quote(key)
+                    + " is not 1-"
+                    + MAX_KEY_CHARS
+                    + " characters without control characters");
           } else {
             todo.push(new At(at.place() + "." + key, f.getValue(), at.depth() + 1));
           }
         }
       } else if (n.isArray()) {
         if (n.size() > MAX_KEYS) {
-          problems.add(at.place() + ": " + n.size() + " items (expected: at most " + MAX_KEYS + ")");
+          problems.add(
+              at.place() + ": " + n.size() + " items (expected: at most " + MAX_KEYS + ")");
           continue;
         }
         for (int i = n.size() - 1; i >= 0; i--) {
@@ -117,16 +139,20 @@ public final class PlanGate {
     }
   }
 
-  /** Line breaks and TAB are fine in a value (a script, a note); other C0 controls and NUL are not. */
+  /**
+   * Line breaks and TAB are fine in a value (a script, a note); other C0 controls and NUL are not.
+   */
   private static void text(String place, String s, List<String> problems) {
     if (s.length() > MAX_STRING_CHARS) {
-      problems.add(place + ": " + s.length() + " characters (expected: at most " + MAX_STRING_CHARS + ")");
+      problems.add(
+          place + ": " + s.length() + " characters (expected: at most " + MAX_STRING_CHARS + ")");
       return;
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-        problems.add(place + ": control character U+" + String.format("%04X", (int) c) + " at index " + i);
+        problems.add(
+            place + ": control character U+" + String.format("%04X", (int) c) + " at index " + i);
         return;
       }
     }

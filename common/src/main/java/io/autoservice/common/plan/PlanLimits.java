@@ -18,17 +18,28 @@ import java.util.regex.Pattern;
 public final class PlanLimits {
   /** Serialized plan as compact UTF-8 JSON. */
   public static final int MAX_PLAN_BYTES = 4 * 1024 * 1024;
+
   public static final int MAX_TASKS = 1_000;
-  /** Nesting of objects and lists in a task's params or the plan's metadata; the object itself is 1. */
+
+  /**
+   * Nesting of objects and lists in a task's params or the plan's metadata; the object itself is 1.
+   */
   public static final int MAX_DEPTH = 16;
+
   /** Keys of one object. */
   public static final int MAX_KEYS = 1_000;
+
   /** Characters of a key. */
   public static final int MAX_KEY_CHARS = 256;
+
   /** Characters of a task id. */
   public static final int MAX_ID_CHARS = 128;
-  /** Characters of one string value: a script or a long note fits; the byte limit bounds the sum. */
+
+  /**
+   * Characters of one string value: a script or a long note fits; the byte limit bounds the sum.
+   */
   public static final int MAX_STRING_CHARS = 1024 * 1024;
+
   /** A task type is a handler's name: lower-case letters, digits and underscores. */
   public static final Pattern TASK_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
 

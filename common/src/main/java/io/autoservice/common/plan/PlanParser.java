@@ -27,8 +27,8 @@ import java.util.Map;
  * <p>Accepted shapes: {@code {"tasks":[…], "metadata":{…}}}, a single task object, and a bare list
  * of tasks. A task's parameters may be nested in {@code params} or written flat beside {@code type}
  * (the AutoService UI does that); {@code params} wins on a clash. A UTF-8 BOM is skipped, and a
- * UTF-16 file with a BOM (PowerShell 5's {@code Out-File} default) is decoded as such. Every problem
- * is collected and named by its place, so one look fixes the whole plan.
+ * UTF-16 file with a BOM (PowerShell 5's {@code Out-File} default) is decoded as such. Every
+ * problem is collected and named by its place, so one look fixes the whole plan.
  */
 public final class PlanParser {
   /** Plans larger than this are refused before parsing: no technician writes one by hand. */
@@ -87,8 +87,7 @@ public final class PlanParser {
     }
     try {
       if (Files.size(path) > MAX_PLAN_BYTES) {
-        throw new PlanException(
-            "plan: " + path + " is larger than " + MAX_PLAN_BYTES + " bytes");
+        throw new PlanException("plan: " + path + " is larger than " + MAX_PLAN_BYTES + " bytes");
       }
       // At most one byte past the limit: a pipe or a device reports size 0 and may never end.
       try (InputStream in = Files.newInputStream(path)) {

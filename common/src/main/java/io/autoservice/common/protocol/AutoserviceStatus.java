@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * A task's status in the words the AutoService desktop app compares against: {@code success},
- * {@code failure}, {@code skipped}, and {@code warning} / {@code completed_with_errors} only for the
- * types whose original service used them. The app's customer report recognises a failure only as
- * {@code failure} and emits most customer items only on {@code success}, so our finer {@code
+ * {@code failure}, {@code skipped}, and {@code warning} / {@code completed_with_errors} only for
+ * the types whose original service used them. The app's customer report recognises a failure only
+ * as {@code failure} and emits most customer items only on {@code success}, so our finer {@code
  * warning} (something was found) must read {@code success} there; the finer word is kept beside it
  * by {@link ReportJson} in {@code human_readable.status}.
  */
@@ -46,7 +46,8 @@ public final class AutoserviceStatus {
     boolean partial =
         switch (type) {
           case "windows_update" ->
-              results.path("install").path("count_failed").asInt(0) > 0 || nonEmpty(results.path("errors"));
+              results.path("install").path("count_failed").asInt(0) > 0
+                  || nonEmpty(results.path("errors"));
           case "smartctl_report" -> nonEmpty(results.path("errors"));
           default -> false;
         };

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints a run's events as the classic stderr protocol: marker lines in the chosen dialect and
- * free log lines between them. Every line is flushed as it is written, because the desktop UI and
- * log tailers only see what has been flushed.
+ * Prints a run's events as the classic stderr protocol: marker lines in the chosen dialect and free
+ * log lines between them. Every line is flushed as it is written, because the desktop UI and log
+ * tailers only see what has been flushed.
  *
  * <p>Free lines never start with a marker word: tool output is prefixed with {@code [task]}, and
  * anything else that would look like a marker is indented.

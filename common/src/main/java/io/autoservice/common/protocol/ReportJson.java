@@ -92,7 +92,9 @@ public final class ReportJson {
     ObjectNode summary = flatten(t.summary());
     JsonNode hr = summary.get("human_readable");
     ObjectNode verdictHolder =
-        hr == null ? summary.putObject("human_readable") : hr.isObject() ? (ObjectNode) hr : summary;
+        hr == null
+            ? summary.putObject("human_readable")
+            : hr.isObject() ? (ObjectNode) hr : summary;
     verdictHolder.put(verdictHolder == summary ? "status_detail" : "status", t.status().wireName());
     if (!verdictHolder.hasNonNull("severity")) {
       verdictHolder.put("severity", AutoserviceStatus.severity(t.status()));

@@ -17,7 +17,8 @@ final class SeedMarkers implements MarkerDialect.MarkerCodec {
   private static final Pattern START = Pattern.compile("^TASK_START: (.+)$");
   private static final Pattern WITH_TEXT =
       Pattern.compile("^(TASK_OK|TASK_FAIL|TASK_SKIP): (.+?) \\| (.*)$");
-  private static final Pattern PROGRESS = Pattern.compile("^(PROGRESS_JSON|PROGRESS_JSON_FINAL):(.*)$");
+  private static final Pattern PROGRESS =
+      Pattern.compile("^(PROGRESS_JSON|PROGRESS_JSON_FINAL):(.*)$");
 
   @Override
   public String format(Marker marker) {

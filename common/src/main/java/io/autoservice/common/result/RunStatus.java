@@ -27,7 +27,9 @@ public enum RunStatus {
       }
     }
     throw new IllegalArgumentException(
-        "status: \"" + text + "\" (expected: ok, completed_with_errors, cancelled, error, expired)");
+        "status: \""
+            + text
+            + "\" (expected: ok, completed_with_errors, cancelled, error, expired)");
   }
 
   /** The status of a run whose tasks all finished with these results. */

@@ -32,7 +32,8 @@ public record TaskResult(
     summary = summary == null ? Json.object() : summary;
     extra = extra == null ? Json.object() : extra;
     if (durationSeconds < 0) {
-      throw new IllegalArgumentException("durationSeconds: " + durationSeconds + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "durationSeconds: " + durationSeconds + " (expected: >= 0)");
     }
   }
 

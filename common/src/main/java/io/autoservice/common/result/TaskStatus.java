@@ -26,8 +26,9 @@ public enum TaskStatus {
       case "warning", "completed_with_errors", "unknown" -> WARNING;
       case "error", "failure", "failed", "fail" -> ERROR;
       case "skipped", "skip" -> SKIPPED;
-      default -> throw new IllegalArgumentException(
-          "status: \"" + text + "\" (expected: success, warning, error or skipped)");
+      default ->
+          throw new IllegalArgumentException(
+              "status: \"" + text + "\" (expected: success, warning, error or skipped)");
     };
   }
 }

@@ -54,12 +54,13 @@ public final class SafeText {
       } else if (keepNewlines && c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
         // CRLF is a line break from a Windows tool, not an overwrite
       } else {
-        b.append(switch (c) {
-          case '\n' -> "\\n";
-          case '\r' -> "\\r";
-          case 0x1b -> "\\e";
-          default -> String.format("\\x%02x", (int) c);
-        });
+        b.append(
+            switch (c) {
+              case '\n' -> "\\n";
+              case '\r' -> "\\r";
+              case 0x1b -> "\\e";
+              default -> String.format("\\x%02x", (int) c);
+            });
       }
     }
     return b.toString();

@@ -3,10 +3,10 @@ package io.autoservice.common.tls;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -51,12 +51,14 @@ public final class CertificateRequests {
   /** Proves the requester holds the private key of the public key it asks to certify. */
   public static void verifySignature(PKCS10CertificationRequest csr) throws TlsException {
     try {
-      boolean ok = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey(csr)));
+      boolean ok =
+          csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey(csr)));
       if (!ok) {
         throw new TlsException("certificate request: its signature does not match its public key");
       }
     } catch (OperatorCreationException | PKCSException e) {
-      throw new TlsException("certificate request: cannot check its signature (" + e.getMessage() + ")", e);
+      throw new TlsException(
+          "certificate request: cannot check its signature (" + e.getMessage() + ")", e);
     }
   }
 
@@ -66,15 +68,20 @@ public final class CertificateRequests {
    */
   public static PublicKey publicKey(PKCS10CertificationRequest csr) throws TlsException {
     String oid = csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId();
-    String alg = switch (oid) {
-      case "1.2.840.10045.2.1" -> "EC";
-      case "1.2.840.113549.1.1.1" -> "RSA";
-      default -> throw new TlsException("certificate request: unsupported key type " + oid + " (expected EC or RSA)");
-    };
+    String alg =
+        switch (oid) {
+          case "1.2.840.10045.2.1" -> "EC";
+          case "1.2.840.113549.1.1.1" -> "RSA";
+          default ->
+              throw new TlsException(
+                  "certificate request: unsupported key type " + oid + " (expected EC or RSA)");
+        };
     try {
-      return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
+      return KeyFactory.getInstance(alg)
+          .generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new TlsException("certificate request: unreadable public key (" + e.getMessage() + ")", e);
+      throw new TlsException(
+          "certificate request: unreadable public key (" + e.getMessage() + ")", e);
     }
   }
 
@@ -82,7 +89,8 @@ public final class CertificateRequests {
   public static String commonName(PKCS10CertificationRequest csr) throws TlsException {
     var rdns = csr.getSubject().getRDNs(BCStyle.CN);
     if (rdns.length != 1) {
-      throw new TlsException("certificate request: expected exactly one CN (the agent id) but found " + rdns.length);
+      throw new TlsException(
+          "certificate request: expected exactly one CN (the agent id) but found " + rdns.length);
     }
     return rdns[0].getFirst().getValue().toString();
   }

@@ -37,8 +37,11 @@ public record EnrollmentToken(byte[] secret, byte[] caSha256) {
   public static EnrollmentToken parse(String text) throws TlsException {
     String t = text == null ? "" : text.strip();
     if (!t.startsWith(PREFIX)) {
-      throw new TlsException("enrolment token: expected it to start with \"" + PREFIX + "\" (copy the whole line"
-          + " printed by 'controller enroll create')");
+      throw new TlsException(
+          "enrolment token: expected it to start with \""
+              + PREFIX
+              + "\" (copy the whole line"
+              + " printed by 'controller enroll create')");
     }
     String[] parts = t.substring(PREFIX.length()).split("\\.", -1);
     if (parts.length != 2) {
@@ -80,7 +83,9 @@ public record EnrollmentToken(byte[] secret, byte[] caSha256) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EnrollmentToken t && Arrays.equals(secret, t.secret) && Arrays.equals(caSha256, t.caSha256);
+    return o instanceof EnrollmentToken t
+        && Arrays.equals(secret, t.secret)
+        && Arrays.equals(caSha256, t.caSha256);
   }
 
   @Override

@@ -19,9 +19,9 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * PEM text for the certificates, keys and signing requests of agent enrolment. Keys are written
- * as unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), which both the JDK and gRPC's TLS read; the
- * files that hold them are made readable by their owner only ({@link OwnerOnlyFiles}).
+ * PEM text for the certificates, keys and signing requests of agent enrolment. Keys are written as
+ * unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), which both the JDK and gRPC's TLS read; the files
+ * that hold them are made readable by their owner only ({@link OwnerOnlyFiles}).
  */
 public final class Pem {
   private Pem() {}
@@ -47,7 +47,9 @@ public final class Pem {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
       List<X509Certificate> out = new ArrayList<>();
-      for (var c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+      for (var c :
+          cf.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {

@@ -15,10 +15,10 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Writes a secret (a token or a private key) to a file only its owner can read: created {@code rw-------} on POSIX
- * file systems, so there is no moment it is readable by others; on Windows its ACL is replaced by
- * one entry for the owner. Written to a temporary file beside it and moved into place, so a reader
- * never sees half a token.
+ * Writes a secret (a token or a private key) to a file only its owner can read: created {@code
+ * rw-------} on POSIX file systems, so there is no moment it is readable by others; on Windows its
+ * ACL is replaced by one entry for the owner. Written to a temporary file beside it and moved into
+ * place, so a reader never sees half a token.
  */
 public final class SecretFile {
   private SecretFile() {}
@@ -35,11 +35,13 @@ public final class SecretFile {
     }
     AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
     if (acl != null) {
-      acl.setAcl(List.of(AclEntry.newBuilder()
-          .setType(AclEntryType.ALLOW)
-          .setPrincipal(Files.getOwner(file))
-          .setPermissions(EnumSet.allOf(AclEntryPermission.class))
-          .build()));
+      acl.setAcl(
+          List.of(
+              AclEntry.newBuilder()
+                  .setType(AclEntryType.ALLOW)
+                  .setPrincipal(Files.getOwner(file))
+                  .setPermissions(EnumSet.allOf(AclEntryPermission.class))
+                  .build()));
     } else {
       var f = file.toFile();
       f.setReadable(false, false);

@@ -3,7 +3,10 @@ package io.autoservice.common.wire;
 import io.autoservice.common.auth.Role;
 import io.autoservice.proto.v1.UserRole;
 
-/** {@link Role} to the wire's {@code UserRole} and back: the one mapping the server and the console share. */
+/**
+ * {@link Role} to the wire's {@code UserRole} and back: the one mapping the server and the console
+ * share.
+ */
 public final class RoleWire {
   private RoleWire() {}
 

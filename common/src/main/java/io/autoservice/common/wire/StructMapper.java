@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class StructMapper {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
   /** Doubles represent every integer exactly up to 2^53. */
   private static final double EXACT = 9_007_199_254_740_992d;
 
@@ -52,8 +53,8 @@ public final class StructMapper {
    * Throws {@link IllegalArgumentException} for a Struct nested deeper than {@link #MAX_DEPTH}
    * levels. Decoded bytes never get there (protobuf's default recursion limit of 100 stops a Struct
    * at about 33 levels, the console's Dispatch decoding at 300 at about 150); a Struct built in
-   * memory can, and must not overflow the stack. The plan's
-   * own, much lower limit is {@code PlanLimits.MAX_DEPTH}, checked by name of field on the JSON.
+   * memory can, and must not overflow the stack. The plan's own, much lower limit is {@code
+   * PlanLimits.MAX_DEPTH}, checked by name of field on the JSON.
    */
   public static ObjectNode toJson(Struct struct) {
     return toJson(struct, 1);
@@ -63,7 +64,10 @@ public final class StructMapper {
     return toJson(value, 1);
   }
 
-  /** Deeper than anything a peer can send (the console decodes with a recursion limit of 300 messages, 2 per list level); only a Struct built in memory gets here. */
+  /**
+   * Deeper than anything a peer can send (the console decodes with a recursion limit of 300
+   * messages, 2 per list level); only a Struct built in memory gets here.
+   */
   static final int MAX_DEPTH = 256;
 
   private static ObjectNode toJson(Struct struct, int depth) {

@@ -33,7 +33,11 @@ public final class TaskSchemaWire {
     TaskSchema.Builder b = TaskSchema.newBuilder().setTaskType(taskType);
     for (ParamSpec s : schema.specs()) {
       TaskParam.Builder p =
-          TaskParam.newBuilder().setName(s.name()).setKind(kind(s.type())).setRequired(s.required()).addAllChoices(s.choices());
+          TaskParam.newBuilder()
+              .setName(s.name())
+              .setKind(kind(s.type()))
+              .setRequired(s.required())
+              .addAllChoices(s.choices());
       if (s.min() != null) {
         p.setMin(s.min());
       }
@@ -46,8 +50,8 @@ public final class TaskSchemaWire {
   }
 
   /**
-   * The schemas by task type. Throws {@link IllegalArgumentException} naming the field (e.g.
-   * {@code task_schemas[2].params[0].name: …}) when any is malformed or past a bound.
+   * The schemas by task type. Throws {@link IllegalArgumentException} naming the field (e.g. {@code
+   * task_schemas[2].params[0].name: …}) when any is malformed or past a bound.
    */
   public static Map<String, ParamSchema> fromProto(List<TaskSchema> schemas) {
     if (schemas.size() > MAX_SCHEMAS) {
@@ -59,15 +63,23 @@ public final class TaskSchemaWire {
       TaskSchema t = schemas.get(i);
       String place = "task_schemas[" + i + "]";
       if (!PlanLimits.TASK_TYPE.matcher(t.getTaskType()).matches()) {
-        throw new IllegalArgumentException(place + ".task_type: expected 1-64 lower-case letters, digits or '_' but got "
-            + quote(t.getTaskType()));
+        throw new IllegalArgumentException(
+            place
+                + ".task_type: expected 1-64 lower-case letters, digits or '_' but got "
+                + quote(t.getTaskType()));
       }
       if (out.containsKey(t.getTaskType())) {
-        throw new IllegalArgumentException(place + ".task_type: \"" + t.getTaskType() + "\" is given twice");
+        throw new IllegalArgumentException(
+            place + ".task_type: \"" + t.getTaskType() + "\" is given twice");
       }
       if (t.getParamsCount() > MAX_PARAMS) {
         throw new IllegalArgumentException(
-            place + ".params: " + t.getParamsCount() + " parameters (expected: at most " + MAX_PARAMS + ")");
+            place
+                + ".params: "
+                + t.getParamsCount()
+                + " parameters (expected: at most "
+                + MAX_PARAMS
+                + ")");
       }
       List<ParamSpec> specs = new ArrayList<>();
       for (int j = 0; j < t.getParamsCount(); j++) {
@@ -87,21 +99,39 @@ public final class TaskSchemaWire {
       throw new IllegalArgumentException(
           place + ".name: expected 1-64 letters, digits or '_' but got " + quote(p.getName()));
     }
-    if ((p.hasMin() && !Double.isFinite(p.getMin())) || (p.hasMax() && !Double.isFinite(p.getMax()))) {
+    if ((p.hasMin() && !Double.isFinite(p.getMin()))
+        || (p.hasMax() && !Double.isFinite(p.getMax()))) {
       throw new IllegalArgumentException(place + ": min and max must be finite numbers");
     }
     if (p.getChoicesCount() > MAX_CHOICES) {
       throw new IllegalArgumentException(
-          place + ".choices: " + p.getChoicesCount() + " choices (expected: at most " + MAX_CHOICES + ")");
+          place
+              + ".choices: "
+              + p.getChoicesCount()
+              + " choices (expected: at most "
+              + MAX_CHOICES
+              + ")");
     }
     for (String c : p.getChoicesList()) {
       if (c.length() > MAX_CHOICE_CHARS || SafeText.hasControls(c)) {
-        throw new IllegalArgumentException(place + ".choices: " + quote(c) + " is not 0-" + MAX_CHOICE_CHARS
-            + " characters without control characters");
+        throw new IllegalArgumentException(
+            place
+                + ".choices: "
+                + quote(c)
+                + " is not 0-"
+                + MAX_CHOICE_CHARS
+                + " characters without control characters");
       }
     }
-    return new ParamSpec(p.getName(), type(p.getKind()), p.getRequired(), null,
-        p.hasMin() ? p.getMin() : null, p.hasMax() ? p.getMax() : null, p.getChoicesList(), "");
+    return new ParamSpec(
+        p.getName(),
+        type(p.getKind()),
+        p.getRequired(),
+        null,
+        p.hasMin() ? p.getMin() : null,
+        p.hasMax() ? p.getMax() : null,
+        p.getChoicesList(),
+        "");
   }
 
   private static String quote(String s) {

@@ -29,7 +29,9 @@ public final class WireMapper {
   // ---- plans
 
   public static io.autoservice.proto.v1.Plan toProto(Plan plan) {
-    var b = io.autoservice.proto.v1.Plan.newBuilder().setMetadata(StructMapper.toStruct(plan.metadata()));
+    var b =
+        io.autoservice.proto.v1.Plan.newBuilder()
+            .setMetadata(StructMapper.toStruct(plan.metadata()));
     for (TaskSpec t : plan.tasks()) {
       b.addTasks(
           io.autoservice.proto.v1.Task.newBuilder()
@@ -46,7 +48,10 @@ public final class WireMapper {
       var t = plan.getTasks(i);
       tasks.add(
           new TaskSpec(
-              i, t.getId().isEmpty() ? null : t.getId(), t.getType(), StructMapper.toJson(t.getParams())));
+              i,
+              t.getId().isEmpty() ? null : t.getId(),
+              t.getType(),
+              StructMapper.toJson(t.getParams())));
     }
     return new Plan(tasks, StructMapper.toJson(plan.getMetadata()));
   }
@@ -111,7 +116,9 @@ public final class WireMapper {
     EventPayload p = e.payload();
     if (p instanceof EventPayload.RunStarted s) {
       b.setRunStarted(
-          RunStarted.newBuilder().setTotalTasks(s.taskTypes().size()).addAllTaskTypes(s.taskTypes()));
+          RunStarted.newBuilder()
+              .setTotalTasks(s.taskTypes().size())
+              .addAllTaskTypes(s.taskTypes()));
     } else if (p instanceof EventPayload.TaskStarted s) {
       b.setTaskStarted(
           TaskStarted.newBuilder()
@@ -120,12 +127,19 @@ public final class WireMapper {
               .setTaskId(s.taskId() == null ? "" : s.taskId()));
     } else if (p instanceof EventPayload.TaskProgress s) {
       b.setTaskProgress(
-          TaskProgress.newBuilder().setIndex(s.index()).setPercent(s.percent()).setMessage(s.message()));
+          TaskProgress.newBuilder()
+              .setIndex(s.index())
+              .setPercent(s.percent())
+              .setMessage(s.message()));
     } else if (p instanceof EventPayload.TaskOutput s) {
       b.setTaskOutput(
-          TaskOutput.newBuilder().setIndex(s.index()).setStream(toProto(s.source())).setLine(s.line()));
+          TaskOutput.newBuilder()
+              .setIndex(s.index())
+              .setStream(toProto(s.source()))
+              .setLine(s.line()));
     } else if (p instanceof EventPayload.TaskFinished s) {
-      b.setTaskFinished(TaskFinished.newBuilder().setIndex(s.index()).setResult(toProto(s.result())));
+      b.setTaskFinished(
+          TaskFinished.newBuilder().setIndex(s.index()).setResult(toProto(s.result())));
     } else if (p instanceof EventPayload.RunFinished s) {
       b.setRunFinished(RunFinished.newBuilder().setReport(toProto(s.report())));
     }
@@ -150,12 +164,18 @@ public final class WireMapper {
             var s = e.getTaskOutput();
             yield new EventPayload.TaskOutput(s.getIndex(), fromProto(s.getStream()), s.getLine());
           }
-          case TASK_FINISHED -> new EventPayload.TaskFinished(
-              e.getTaskFinished().getIndex(), fromProto(e.getTaskFinished().getResult()));
-          case RUN_FINISHED -> new EventPayload.RunFinished(fromProto(e.getRunFinished().getReport()));
-          case KIND_NOT_SET -> throw new IllegalArgumentException(
-              "run_event: expected one of run_started … run_finished, but none was set (run "
-                  + e.getRunId() + ", sequence " + e.getSequence() + ")");
+          case TASK_FINISHED ->
+              new EventPayload.TaskFinished(
+                  e.getTaskFinished().getIndex(), fromProto(e.getTaskFinished().getResult()));
+          case RUN_FINISHED ->
+              new EventPayload.RunFinished(fromProto(e.getRunFinished().getReport()));
+          case KIND_NOT_SET ->
+              throw new IllegalArgumentException(
+                  "run_event: expected one of run_started … run_finished, but none was set (run "
+                      + e.getRunId()
+                      + ", sequence "
+                      + e.getSequence()
+                      + ")");
         };
     return new RunEvent(e.getRunId(), e.getSequence(), fromProto(e.getTime()), payload);
   }
@@ -184,7 +204,8 @@ public final class WireMapper {
   public static io.autoservice.proto.v1.RunStatus toProto(RunStatus s) {
     return switch (s) {
       case OK -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK;
-      case COMPLETED_WITH_ERRORS -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS;
+      case COMPLETED_WITH_ERRORS ->
+          io.autoservice.proto.v1.RunStatus.RUN_STATUS_COMPLETED_WITH_ERRORS;
       case CANCELLED -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_CANCELLED;
       case ERROR -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_ERROR;
       case EXPIRED -> io.autoservice.proto.v1.RunStatus.RUN_STATUS_EXPIRED;

@@ -20,8 +20,22 @@ final class JsonArbitraries {
 
   /** Keys a plan or a task uses, and a few that mean nothing. */
   static final List<String> KEYS =
-      List.of("tasks", "type", "params", "id", "metadata", "name", "count", "host", "timeout_seconds",
-          "executable_path", "seconds", "", " ", "ui_label", "TYPE");
+      List.of(
+          "tasks",
+          "type",
+          "params",
+          "id",
+          "metadata",
+          "name",
+          "count",
+          "host",
+          "timeout_seconds",
+          "executable_path",
+          "seconds",
+          "",
+          " ",
+          "ui_label",
+          "TYPE");
 
   private JsonArbitraries() {}
 
@@ -29,8 +43,20 @@ final class JsonArbitraries {
   static Arbitrary<String> anyText() {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMaxLength(24),
-        Arbitraries.of("sfc_scan", "ping_test", "hello_service", "", " ", "\u0000", "..", "{", "\"",
-            "\uD800", "tasks", "Zoë", "\u202Etxt.exe"));
+        Arbitraries.of(
+            "sfc_scan",
+            "ping_test",
+            "hello_service",
+            "",
+            " ",
+            "\u0000",
+            "..",
+            "{",
+            "\"",
+            "\uD800",
+            "tasks",
+            "Zoë",
+            "\u202Etxt.exe"));
   }
 
   /** Text that survives UTF-8 and back (no lone surrogates). */
@@ -79,11 +105,12 @@ final class JsonArbitraries {
     return value(depth, text)
         .list()
         .ofMaxSize(4)
-        .map(items -> {
-          ArrayNode a = F.arrayNode();
-          items.forEach(a::add);
-          return a;
-        });
+        .map(
+            items -> {
+              ArrayNode a = F.arrayNode();
+              items.forEach(a::add);
+              return a;
+            });
   }
 
   static Arbitrary<ObjectNode> object(int depth, Arbitrary<String> text) {
@@ -91,53 +118,55 @@ final class JsonArbitraries {
         .as(Tuple::of)
         .list()
         .ofMaxSize(5)
-        .map(fields -> {
-          ObjectNode o = F.objectNode();
-          fields.forEach(f -> o.set(f.get1(), f.get2()));
-          return o;
-        });
+        .map(
+            fields -> {
+              ObjectNode o = F.objectNode();
+              fields.forEach(f -> o.set(f.get1(), f.get2()));
+              return o;
+            });
   }
 
   /** A task object as a plan would write it: mostly a text type, the rest anything. */
   static Arbitrary<JsonNode> taskLike(Arbitrary<String> text) {
     Arbitrary<JsonNode> type =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, text.map(F::textNode)), Tuple.of(1, value(1, text)));
+        Arbitraries.frequencyOf(Tuple.of(4, text.map(F::textNode)), Tuple.of(1, value(1, text)));
     return Combinators.combine(type, object(2, text), Arbitraries.integers().between(0, 3))
-        .as((t, rest, shape) -> {
-          ObjectNode task = rest.deepCopy();
-          if (shape != 3) {
-            task.set("type", t);
-          }
-          if (shape == 1 && !task.has("params")) {
-            task.set("params", F.objectNode().put("name", "x"));
-          }
-          return (JsonNode) task;
-        });
+        .as(
+            (t, rest, shape) -> {
+              ObjectNode task = rest.deepCopy();
+              if (shape != 3) {
+                task.set("type", t);
+              }
+              if (shape == 1 && !task.has("params")) {
+                task.set("params", F.objectNode().put("name", "x"));
+              }
+              return (JsonNode) task;
+            });
   }
 
   /** Roots shaped like plans in each accepted form, and not. */
   static Arbitrary<JsonNode> planLike(Arbitrary<String> text) {
     Arbitrary<JsonNode> tasks =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, taskLike(text)), Tuple.of(1, value(1, text)))
+        Arbitraries.frequencyOf(Tuple.of(4, taskLike(text)), Tuple.of(1, value(1, text)))
             .list()
             .ofMaxSize(5)
-            .map(items -> {
-              ArrayNode a = F.arrayNode();
-              items.forEach(a::add);
-              return a;
-            });
+            .map(
+                items -> {
+                  ArrayNode a = F.arrayNode();
+                  items.forEach(a::add);
+                  return a;
+                });
     Arbitrary<JsonNode> wrapped =
         Combinators.combine(tasks, value(2, text), Arbitraries.integers().between(0, 2))
-            .as((list, meta, shape) -> {
-              ObjectNode root = F.objectNode();
-              root.set("tasks", shape == 2 ? meta : list);
-              if (shape == 1) {
-                root.set("metadata", meta);
-              }
-              return (JsonNode) root;
-            });
+            .as(
+                (list, meta, shape) -> {
+                  ObjectNode root = F.objectNode();
+                  root.set("tasks", shape == 2 ? meta : list);
+                  if (shape == 1) {
+                    root.set("metadata", meta);
+                  }
+                  return (JsonNode) root;
+                });
     return Arbitraries.oneOf(wrapped, tasks, taskLike(text), value(3, text));
   }
 }

@@ -26,7 +26,8 @@ import net.jqwik.api.Tuple;
  */
 class ParamSchemaPropertiesTest {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final List<String> NAMES = List.of("count", "host", "mode", "timeout_seconds", "devices", "x");
+  private static final List<String> NAMES =
+      List.of("count", "host", "mode", "timeout_seconds", "devices", "x");
 
   record Case(ParamSchema schema, ObjectNode params) {}
 
@@ -39,7 +40,8 @@ class ParamSchemaPropertiesTest {
     }
     for (ParamSpec spec : c.schema().specs()) {
       JsonNode v = c.params().get(spec.name());
-      boolean named = problems.stream().anyMatch(p -> p.startsWith("tasks[7]." + spec.name() + ": "));
+      boolean named =
+          problems.stream().anyMatch(p -> p.startsWith("tasks[7]." + spec.name() + ": "));
       if (v == null || v.isNull()) {
         assertThat(named).as("%s absent", spec.name()).isEqualTo(spec.required());
         continue;
@@ -64,7 +66,10 @@ class ParamSchemaPropertiesTest {
         assertThat(spec.choices()).anyMatch(choice -> choice.equalsIgnoreCase(v.asText()));
       }
       if (!spec.choices().isEmpty() && v.isArray()) {
-        v.forEach(item -> assertThat(spec.choices()).anyMatch(choice -> choice.equalsIgnoreCase(item.asText())));
+        v.forEach(
+            item ->
+                assertThat(spec.choices())
+                    .anyMatch(choice -> choice.equalsIgnoreCase(item.asText())));
       }
     }
   }
@@ -78,28 +83,43 @@ class ParamSchemaPropertiesTest {
                 Arbitraries.doubles().between(-1e6, 1e6).injectNull(0.5),
                 Arbitraries.doubles().between(-1e6, 1e6).injectNull(0.5),
                 Arbitraries.of("a", "B", "checkhealth", "Zoë").list().ofMaxSize(3))
-            .as((type, required, min, max, choices) ->
-                new ParamSpec("?", type, required, null, min, max, choices, ""));
+            .as(
+                (type, required, min, max, choices) ->
+                    new ParamSpec("?", type, required, null, min, max, choices, ""));
     Arbitrary<ParamSchema> schema =
         spec.list()
             .ofMaxSize(NAMES.size())
-            .map(specs -> {
-              List<ParamSpec> named = new ArrayList<>();
-              for (int i = 0; i < specs.size(); i++) {
-                ParamSpec s = specs.get(i);
-                named.add(new ParamSpec(NAMES.get(i), s.type(), s.required(), null, s.min(), s.max(), s.choices(), ""));
-              }
-              return ParamSchema.of(named.toArray(ParamSpec[]::new));
-            });
+            .map(
+                specs -> {
+                  List<ParamSpec> named = new ArrayList<>();
+                  for (int i = 0; i < specs.size(); i++) {
+                    ParamSpec s = specs.get(i);
+                    named.add(
+                        new ParamSpec(
+                            NAMES.get(i),
+                            s.type(),
+                            s.required(),
+                            null,
+                            s.min(),
+                            s.max(),
+                            s.choices(),
+                            ""));
+                  }
+                  return ParamSchema.of(named.toArray(ParamSpec[]::new));
+                });
     Arbitrary<JsonNode> value =
         Arbitraries.oneOf(
             JsonArbitraries.value(2, JsonArbitraries.anyText()),
             Arbitraries.of("a", "b", "CHECKHEALTH", "zoë").map(F::textNode),
-            Arbitraries.of("a", "b", "checkhealth").list().ofMaxSize(3).map(l -> {
-              var a = F.arrayNode();
-              l.forEach(a::add);
-              return (JsonNode) a;
-            }),
+            Arbitraries.of("a", "b", "checkhealth")
+                .list()
+                .ofMaxSize(3)
+                .map(
+                    l -> {
+                      var a = F.arrayNode();
+                      l.forEach(a::add);
+                      return (JsonNode) a;
+                    }),
             Arbitraries.of(
                 DoubleNode.valueOf(Double.NaN),
                 DoubleNode.valueOf(Double.POSITIVE_INFINITY),
@@ -110,18 +130,20 @@ class ParamSchemaPropertiesTest {
                 F.numberNode(1e300)));
     Arbitrary<ObjectNode> params =
         Combinators.combine(
-                Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.of(NAMES)), Tuple.of(1, JsonArbitraries.anyText())),
+                Arbitraries.frequencyOf(
+                    Tuple.of(5, Arbitraries.of(NAMES)), Tuple.of(1, JsonArbitraries.anyText())),
                 value)
             .as(Tuple::of)
             .list()
             .ofMaxSize(8)
-            .map(fields -> {
-              Map<String, JsonNode> m = new LinkedHashMap<>();
-              fields.forEach(f -> m.put(f.get1(), f.get2()));
-              ObjectNode o = F.objectNode();
-              m.forEach(o::set);
-              return o;
-            });
+            .map(
+                fields -> {
+                  Map<String, JsonNode> m = new LinkedHashMap<>();
+                  fields.forEach(f -> m.put(f.get1(), f.get2()));
+                  ObjectNode o = F.objectNode();
+                  m.forEach(o::set);
+                  return o;
+                });
     return Combinators.combine(schema, params).as(Case::new);
   }
 }

@@ -39,26 +39,34 @@ class PlanGateTest {
   @Test
   void shouldNameTheDeepestAllowedPlaceOfParamsNestedOneLevelTooDeep() {
     // given
-    Plan plan = plan(new TaskSpec(0, null, "hello_service", Json.object()), new TaskSpec(1, null, "x", nested(17)));
+    Plan plan =
+        plan(
+            new TaskSpec(0, null, "hello_service", Json.object()),
+            new TaskSpec(1, null, "x", nested(17)));
 
     // when
     List<String> problems = PlanGate.problems(plan);
 
     // then
-    assertThat(problems).containsExactly(
-        "tasks[1].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
+    assertThat(problems)
+        .containsExactly("tasks[1].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
   }
 
   @Test
   void shouldRefuseMetadataNestedThousandsOfLevelsWithoutAStackOverflow() {
     // given: a tree built in memory, deeper than any recursive walk survives
-    Plan plan = new Plan(List.of(new TaskSpec(0, null, "hello_service", Json.object())), nested(100_000));
+    Plan plan =
+        new Plan(List.of(new TaskSpec(0, null, "hello_service", Json.object())), nested(100_000));
 
     // when
     List<String> problems = PlanGate.problems(plan);
 
     // then
-    assertThat(problems).singleElement().asString().endsWith(": nested deeper than 16 levels").startsWith("metadata.a.a");
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .endsWith(": nested deeper than 16 levels")
+        .startsWith("metadata.a.a");
   }
 
   @Test
@@ -83,15 +91,18 @@ class PlanGateTest {
   @Test
   void shouldRefuseTaskTypesThatAreNotHandlerNamesAndEscapeWhatTheyHold() {
     // when
-    List<String> problems = PlanGate.problems(plan(
-        new TaskSpec(0, null, "Hello-Service", Json.object()),
-        new TaskSpec(1, null, "evil\u001b[2J", Json.object()),
-        new TaskSpec(2, null, "x".repeat(65), Json.object())));
+    List<String> problems =
+        PlanGate.problems(
+            plan(
+                new TaskSpec(0, null, "Hello-Service", Json.object()),
+                new TaskSpec(1, null, "evil\u001b[2J", Json.object()),
+                new TaskSpec(2, null, "x".repeat(65), Json.object())));
 
     // then
     assertThat(problems).hasSize(3);
-    assertThat(problems.get(0)).isEqualTo(
-        "tasks[0].type: expected 1-64 lower-case letters, digits or '_' but got \"Hello-Service\"");
+    assertThat(problems.get(0))
+        .isEqualTo(
+            "tasks[0].type: expected 1-64 lower-case letters, digits or '_' but got \"Hello-Service\"");
     assertThat(problems.get(1)).startsWith("tasks[1].type: ").doesNotContain("\u001b");
     assertThat(problems.get(2)).startsWith("tasks[2].type: ");
   }
@@ -104,13 +115,15 @@ class PlanGateTest {
     params.put("nul", "a\u0000b");
 
     // when
-    List<String> problems = PlanGate.problems(plan(new TaskSpec(0, "id\u001b", "hello_service", params)));
+    List<String> problems =
+        PlanGate.problems(plan(new TaskSpec(0, "id\u001b", "hello_service", params)));
 
     // then
-    assertThat(problems).containsExactlyInAnyOrder(
-        "tasks[0].id: expected at most 128 characters without control characters but got \"id\\e\"",
-        "tasks[0].params: key \"bad\\x07key\" is not 1-256 characters without control characters",
-        "tasks[0].params.nul: control character U+0000 at index 1");
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "tasks[0].id: expected at most 128 characters without control characters but got \"id\\e\"",
+            "tasks[0].params: key \"bad\\x07key\" is not 1-256 characters without control characters",
+            "tasks[0].params.nul: control character U+0000 at index 1");
   }
 
   @Test
@@ -127,10 +140,21 @@ class PlanGateTest {
     List<String> problems = PlanGate.problems(plan(new TaskSpec(0, null, "hello_service", params)));
 
     // then
-    assertThat(problems).hasSize(3).anySatisfy(p -> assertThat(p).isEqualTo(
-            "tasks[0].params.s: 1048577 characters (expected: at most 1048576)"))
-        .anySatisfy(p -> assertThat(p).startsWith("tasks[0].params: key \"kkkk").endsWith("is not 1-256 characters without control characters"))
-        .anySatisfy(p -> assertThat(p).isEqualTo("tasks[0].params.many: 1001 keys (expected: at most 1000)"));
+    assertThat(problems)
+        .hasSize(3)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("tasks[0].params.s: 1048577 characters (expected: at most 1048576)"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("tasks[0].params: key \"kkkk")
+                    .endsWith("is not 1-256 characters without control characters"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("tasks[0].params.many: 1001 keys (expected: at most 1000)"));
   }
 
   @Test
@@ -161,11 +185,13 @@ class PlanGateTest {
   @Test
   void shouldGateAPlanFileButStillReadAStoredPlanText() throws Exception {
     // given: an empty type is refused at the file door (as before), and a deep plan is refused too
-    String deep = "{\"tasks\":[{\"type\":\"hello_service\",\"params\":" + Json.compact(nested(17)) + "}]}";
+    String deep =
+        "{\"tasks\":[{\"type\":\"hello_service\",\"params\":" + Json.compact(nested(17)) + "}]}";
 
     assertThatThrownBy(() -> PlanParser.parseSource(deep, InputStream.nullInputStream()))
         .isInstanceOf(PlanException.class)
-        .hasMessageContaining("tasks[0].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
+        .hasMessageContaining(
+            "tasks[0].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
     // a row stored before the gate existed must still read
     assertThat(PlanParser.parse(deep).tasks()).hasSize(1);
   }

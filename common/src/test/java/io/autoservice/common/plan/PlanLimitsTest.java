@@ -80,10 +80,12 @@ class PlanLimitsTest {
     PlanException e = refusal(json);
 
     // then
-    assertThat(e.problems()).containsExactly(
-        "tasks[0].type: expected a task type name, got a list",
-        "tasks[1]: expected a task object, got the string \"" + "x".repeat(199)
-            + "… (1000002 characters)");
+    assertThat(e.problems())
+        .containsExactly(
+            "tasks[0].type: expected a task type name, got a list",
+            "tasks[1]: expected a task object, got the string \""
+                + "x".repeat(199)
+                + "… (1000002 characters)");
   }
 
   @Test
@@ -114,15 +116,16 @@ class PlanLimitsTest {
     List<String> problems = PlanGate.problems(plan);
 
     // then
-    assertThat(problems).containsExactly(
-        "plan: more than 4194304 bytes as JSON (expected: at most 4194304)");
+    assertThat(problems)
+        .containsExactly("plan: more than 4194304 bytes as JSON (expected: at most 4194304)");
   }
 
   @Test
   void shouldAcceptAPlanJustWithinTheLimits() {
     List<TaskSpec> tasks = new ArrayList<>();
     for (int i = 0; i < PlanParser.MAX_TASKS; i++) {
-      tasks.add(new TaskSpec(i, "t" + i, "hello_service", Json.object().put("name", "z".repeat(4_000))));
+      tasks.add(
+          new TaskSpec(i, "t" + i, "hello_service", Json.object().put("name", "z".repeat(4_000))));
     }
 
     assertThat(PlanGate.problems(new Plan(tasks, Json.object()))).isEmpty();
@@ -145,10 +148,13 @@ class PlanLimitsTest {
     List<String> problems = schema.validate("tasks[0]", params);
 
     // then
-    assertThat(problems).containsExactly(
-        "tasks[0].timeout_seconds: NaN is out of range (expected: 0.001 to 100)",
-        "tasks[0].ratio: Infinity is out of range (expected: a finite number)",
-        "tasks[0].count: 1" + "0".repeat(199) + "… (401 characters) is out of range (expected: a finite number)");
+    assertThat(problems)
+        .containsExactly(
+            "tasks[0].timeout_seconds: NaN is out of range (expected: 0.001 to 100)",
+            "tasks[0].ratio: Infinity is out of range (expected: a finite number)",
+            "tasks[0].count: 1"
+                + "0".repeat(199)
+                + "… (401 characters) is out of range (expected: a finite number)");
   }
 
   @Test
@@ -156,9 +162,12 @@ class PlanLimitsTest {
     ParamSchema schema =
         ParamSchema.of(ParamSpec.optional("mode", ParamType.STRING, "").withChoices("a", "b"));
 
-    List<String> problems = schema.validate("tasks[3]", Json.object().put("mode", "q".repeat(100_000)));
+    List<String> problems =
+        schema.validate("tasks[3]", Json.object().put("mode", "q".repeat(100_000)));
 
-    assertThat(problems).singleElement().asString()
+    assertThat(problems)
+        .singleElement()
+        .asString()
         .startsWith("tasks[3].mode: \"qqq")
         .endsWith("… (100000 characters)\" is not one of a, b")
         .hasSizeLessThan(300);

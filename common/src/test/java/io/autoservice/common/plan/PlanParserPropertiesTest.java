@@ -32,7 +32,9 @@ class PlanParserPropertiesTest {
   /** Where a problem can be: the plan, its task list or metadata, a task, or a task's key. */
   private static final Pattern PLACE =
       // The gate names places inside params and metadata too: metadata.a.b, tasks[0].params.x[2].
-      Pattern.compile("^(plan|metadata([.\\[].*)?|tasks(\\[\\d+\\](\\.(type|id|params([.\\[].*)?))?)?): .+", Pattern.DOTALL);
+      Pattern.compile(
+          "^(plan|metadata([.\\[].*)?|tasks(\\[\\d+\\](\\.(type|id|params([.\\[].*)?))?)?): .+",
+          Pattern.DOTALL);
 
   /** Parses, and returns the problems (empty when the plan was read). */
   private static List<String> outcome(ThrowingParse parse) {
@@ -89,9 +91,35 @@ class PlanParserPropertiesTest {
   Arbitrary<String> texts() {
     // Raw strings, and strings built from JSON's own tokens so the parser gets past the first byte.
     Arbitrary<String> tokens =
-        Arbitraries.of("{", "}", "[", "]", ":", ",", "\"", "\"tasks\"", "\"type\"", "\"params\"",
-                "\"id\"", "\"metadata\"", "\"sfc_scan\"", "1", "-0.5e3", "1e400", "null", "true",
-                "\\u0000", "\\", " ", "\n", "\u0000", "\uD800", "//", "/*", "NaN", "'")
+        Arbitraries.of(
+                "{",
+                "}",
+                "[",
+                "]",
+                ":",
+                ",",
+                "\"",
+                "\"tasks\"",
+                "\"type\"",
+                "\"params\"",
+                "\"id\"",
+                "\"metadata\"",
+                "\"sfc_scan\"",
+                "1",
+                "-0.5e3",
+                "1e400",
+                "null",
+                "true",
+                "\\u0000",
+                "\\",
+                " ",
+                "\n",
+                "\u0000",
+                "\uD800",
+                "//",
+                "/*",
+                "NaN",
+                "'")
             .list()
             .ofMaxSize(40)
             .map(l -> String.join("", l));
@@ -99,7 +127,8 @@ class PlanParserPropertiesTest {
   }
 
   @Property(tries = 1000)
-  void shouldNormaliseAnyJsonTreeOrRefuseItWithPlacedProblems(@ForAll("planLikeTrees") JsonNode root) {
+  void shouldNormaliseAnyJsonTreeOrRefuseItWithPlacedProblems(
+      @ForAll("planLikeTrees") JsonNode root) {
     assertPlaced(outcome(() -> PlanParser.fromJson(root)));
     // The same tree as text takes the other path (decoding, Jackson) and must agree.
     assertPlaced(outcome(() -> PlanParser.parse(Json.compact(root))));
@@ -127,7 +156,9 @@ class PlanParserPropertiesTest {
     Plan back = PlanParser.parse(json);
 
     assertThat(back).isEqualTo(plan);
-    assertThat(PlanGate.problems(back)).as("the gate sees the same plan").isEqualTo(PlanGate.problems(plan));
+    assertThat(PlanGate.problems(back))
+        .as("the gate sees the same plan")
+        .isEqualTo(PlanGate.problems(plan));
   }
 
   @Provide
@@ -144,14 +175,15 @@ class PlanParserPropertiesTest {
             .list()
             .ofMaxSize(6);
     return Combinators.combine(tasks, JsonArbitraries.object(2, text))
-        .as((list, meta) -> {
-          List<TaskSpec> specs = new ArrayList<>();
-          for (int i = 0; i < list.size(); i++) {
-            Object[] t = list.get(i);
-            specs.add(new TaskSpec(i, (String) t[0], (String) t[1], (ObjectNode) t[2]));
-          }
-          return new Plan(specs, meta);
-        });
+        .as(
+            (list, meta) -> {
+              List<TaskSpec> specs = new ArrayList<>();
+              for (int i = 0; i < list.size(); i++) {
+                Object[] t = list.get(i);
+                specs.add(new TaskSpec(i, (String) t[0], (String) t[1], (ObjectNode) t[2]));
+              }
+              return new Plan(specs, meta);
+            });
   }
 
   @Property(tries = 200)
@@ -166,8 +198,9 @@ class PlanParserPropertiesTest {
     List<String> problems = PlanGate.problems(plan);
 
     if (count > PlanParser.MAX_TASKS) {
-      assertThat(problems).containsExactly(
-          "tasks: " + count + " tasks (expected: at most " + PlanParser.MAX_TASKS + ")");
+      assertThat(problems)
+          .containsExactly(
+              "tasks: " + count + " tasks (expected: at most " + PlanParser.MAX_TASKS + ")");
     } else {
       // the metadata's own problems (arbitrary keys), nothing for the count
       assertThat(problems).isEqualTo(PlanGate.problems(new Plan(List.of(), sample.metadata())));

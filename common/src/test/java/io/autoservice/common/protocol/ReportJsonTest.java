@@ -313,9 +313,11 @@ class ReportJsonTest {
         "disk_space_report | SUCCESS | {}                                        | success",
         "battery_health_report | SKIPPED | {}                                    | skipped",
       })
-  void shouldWriteEachTypesStatusInTheAppsWords(String type, TaskStatus status, String results, String word) {
+  void shouldWriteEachTypesStatusInTheAppsWords(
+      String type, TaskStatus status, String results, String word) {
     // given
-    ObjectNode summary = json("{\"human_readable\":{\"verdict\":\"x\"},\"results\":" + results + "}");
+    ObjectNode summary =
+        json("{\"human_readable\":{\"verdict\":\"x\"},\"results\":" + results + "}");
     TaskResult r = new TaskResult(type, null, status, summary, 1, null);
 
     // when
@@ -325,15 +327,18 @@ class ReportJsonTest {
     assertThat(out.get("status").asText()).isEqualTo(word);
     assertThat(out.at("/summary/human_readable/status").asText()).isEqualTo(status.wireName());
     assertThat(out.at("/summary/human_readable/severity").asText()).isNotEmpty();
-    assertThat(ReportJson.result(r, MarkerDialect.SEED).get("status").asText()).isEqualTo(status.wireName());
+    assertThat(ReportJson.result(r, MarkerDialect.SEED).get("status").asText())
+        .isEqualTo(status.wireName());
   }
 
   @Test
   void shouldKeepOurVerdictBesideATextHumanReadable() {
     // given battery's original shape: human_readable is a text in results
     ObjectNode summary =
-        json("{\"human_readable\":{\"verdict\":\"Critical\"},\"results\":{\"human_readable\":\"Battery: Critical\"}}");
-    TaskResult r = new TaskResult("battery_health_report", null, TaskStatus.WARNING, summary, 1, null);
+        json(
+            "{\"human_readable\":{\"verdict\":\"Critical\"},\"results\":{\"human_readable\":\"Battery: Critical\"}}");
+    TaskResult r =
+        new TaskResult("battery_health_report", null, TaskStatus.WARNING, summary, 1, null);
 
     // when
     JsonNode out = ReportJson.result(r, MarkerDialect.AUTOSERVICE);
@@ -350,7 +355,10 @@ class ReportJsonTest {
     ObjectNode summary = json("{\"human_readable\":{\"severity\":\"critical\"},\"results\":{}}");
     TaskResult r = new TaskResult("chkdsk_scan", null, TaskStatus.ERROR, summary, 1, null);
 
-    assertThat(ReportJson.result(r, MarkerDialect.AUTOSERVICE).at("/summary/human_readable/severity").asText())
+    assertThat(
+            ReportJson.result(r, MarkerDialect.AUTOSERVICE)
+                .at("/summary/human_readable/severity")
+                .asText())
         .isEqualTo("critical");
   }
 }

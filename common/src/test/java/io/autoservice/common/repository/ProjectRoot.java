@@ -13,7 +13,8 @@ public final class ProjectRoot {
   /** The nearest folder at or above the working folder that holds the parent and common poms. */
   public static Path find() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("pom.xml")) && Files.isRegularFile(d.resolve("common/pom.xml"))) {
+      if (Files.isRegularFile(d.resolve("pom.xml"))
+          && Files.isRegularFile(d.resolve("common/pom.xml"))) {
         return d;
       }
     }

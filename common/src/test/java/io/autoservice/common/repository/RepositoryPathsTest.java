@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * No file of ours names a folder of one particular machine (a checkout, the shared reference folder,
- * a user's home): such a path works only there. Shared data is named {@code ../shared/…} relative to
- * the project root and resolved from it in code ({@link ProjectRoot}).
+ * No file of ours names a folder of one particular machine (a checkout, the shared reference
+ * folder, a user's home): such a path works only there. Shared data is named {@code ../shared/…}
+ * relative to the project root and resolved from it in code ({@link ProjectRoot}).
  */
 class RepositoryPathsTest {
 
@@ -37,9 +37,18 @@ class RepositoryPathsTest {
               + "|(?<![\\w.~-])/roo[t]/"
               + "|(?<![\\w.~-])/hom[e]/[A-Za-z_][\\w.-]*/"
               + "|(?<![\\w.~-])/User[s]/[^/\\s]+/"
-              + "|\\b[A-Za-z]:" + BS + "User[s]" + BS + "(?!Public" + BS + ")[\\p{L}\\p{N} ._-]+" + BS
+              + "|\\b[A-Za-z]:"
+              + BS
+              + "User[s]"
+              + BS
+              + "(?!Public"
+              + BS
+              + ")[\\p{L}\\p{N} ._-]+"
+              + BS
               + "(?!(?:AppData|Documents|Downloads|Desktop|Music|Pictures|Videos|Favorites)\\b)"
-              + "[\\p{L}\\p{N} ._-]{2,}(?:" + BS + "|$|[\"'`)])");
+              + "[\\p{L}\\p{N} ._-]{2,}(?:"
+              + BS
+              + "|$|[\"'`)])");
 
   /** Folders that hold no file of ours: build output, Git's data, IDE settings. */
   private static final Set<String> SKIPPED_DIRS = Set.of("target", ".git", ".idea", ".vscode");
@@ -90,16 +99,20 @@ class RepositoryPathsTest {
     assertThat(MACHINE_PATH.matcher("/User" + "s/dev/autoservice").find()).isTrue();
     assertThat(MACHINE_PATH.matcher("\"C:\\\\User" + "s\\\\dev\\\\autoservice\"").find()).isTrue();
     assertThat(MACHINE_PATH.matcher("C:\\User" + "s\\dev\\autoservice").find()).isTrue();
-    assertThat(MACHINE_PATH.matcher("C:\\User" + "s\\Jürgen Meyer\\src\\autoservice").find()).isTrue();
+    assertThat(MACHINE_PATH.matcher("C:\\User" + "s\\Jürgen Meyer\\src\\autoservice").find())
+        .isTrue();
   }
 
   @Test
   void shouldLeaveRelativeAndSystemPathsAlone() {
     assertThat(MACHINE_PATH.matcher("../shared/reference/tool-outputs/sfc/").find()).isFalse();
-    assertThat(MACHINE_PATH.matcher("src/main/network/work/x /usr/lib/jvm/bin/java").find()).isFalse();
+    assertThat(MACHINE_PATH.matcher("src/main/network/work/x /usr/lib/jvm/bin/java").find())
+        .isFalse();
     assertThat(MACHINE_PATH.matcher("%SystemRoot%\\System32\\sfc.exe /tmp/b10k").find()).isFalse();
-    assertThat(MACHINE_PATH.matcher("Deleted C:\\User" + "s\\Anna\\AppData\\Local\\x").find()).isFalse();
-    assertThat(MACHINE_PATH.matcher("rundll32 \"C:\\User" + "s\\Public\\Libraries\\a.dll\"").find()).isFalse();
+    assertThat(MACHINE_PATH.matcher("Deleted C:\\User" + "s\\Anna\\AppData\\Local\\x").find())
+        .isFalse();
+    assertThat(MACHINE_PATH.matcher("rundll32 \"C:\\User" + "s\\Public\\Libraries\\a.dll\"").find())
+        .isFalse();
   }
 
   private static boolean isOurs(Path file) {

@@ -22,13 +22,20 @@ class CertificateRequestsTest {
 
   @Test
   void aRequestWhosePublicKeyWasSwappedFailsItsSignatureCheck() throws Exception {
-    PKCS10CertificationRequest honest = CertificateRequests.create(CertificateRequests.newKeyPair(), "pc-7");
-    PKCS10CertificationRequest other = CertificateRequests.create(CertificateRequests.newKeyPair(), "pc-7");
+    PKCS10CertificationRequest honest =
+        CertificateRequests.create(CertificateRequests.newKeyPair(), "pc-7");
+    PKCS10CertificationRequest other =
+        CertificateRequests.create(CertificateRequests.newKeyPair(), "pc-7");
     // Someone else's public key with this request's signature.
-    var forged = new PKCS10CertificationRequest(new org.bouncycastle.asn1.pkcs.CertificationRequest(
-        new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(honest.getSubject(), other.getSubjectPublicKeyInfo(),
-            new org.bouncycastle.asn1.DERSet()),
-        honest.getSignatureAlgorithm(), new org.bouncycastle.asn1.DERBitString(honest.getSignature())));
+    var forged =
+        new PKCS10CertificationRequest(
+            new org.bouncycastle.asn1.pkcs.CertificationRequest(
+                new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
+                    honest.getSubject(),
+                    other.getSubjectPublicKeyInfo(),
+                    new org.bouncycastle.asn1.DERSet()),
+                honest.getSignatureAlgorithm(),
+                new org.bouncycastle.asn1.DERBitString(honest.getSignature())));
 
     assertThatThrownBy(() -> CertificateRequests.verifySignature(forged))
         .isInstanceOf(TlsException.class)
@@ -39,7 +46,10 @@ class CertificateRequestsTest {
   void pemReadersNameWhatTheyExpected() {
     assertThatThrownBy(() -> Pem.csr("")).hasMessageContaining("certificate signing request");
     assertThatThrownBy(() -> Pem.certificate("hello")).hasMessageContaining("certificate");
-    assertThatThrownBy(() -> Pem.privateKey(Pem.of(CertificateRequests.create(CertificateRequests.newKeyPair(), "x"))))
+    assertThatThrownBy(
+            () ->
+                Pem.privateKey(
+                    Pem.of(CertificateRequests.create(CertificateRequests.newKeyPair(), "x"))))
         .hasMessageContaining("private key");
   }
 
@@ -51,7 +61,9 @@ class CertificateRequestsTest {
 
   @Test
   void renewalIsDueInTheLastThirdOfALifetime() throws Exception {
-    var cert = SelfSigned.certificate(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-31T00:00:00Z"));
+    var cert =
+        SelfSigned.certificate(
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-31T00:00:00Z"));
 
     assertThat(Certificates.dueForRenewal(cert, Instant.parse("2026-01-20T00:00:00Z"))).isFalse();
     assertThat(Certificates.dueForRenewal(cert, Instant.parse("2026-01-21T00:00:01Z"))).isTrue();

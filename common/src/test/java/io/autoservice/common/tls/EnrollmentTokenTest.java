@@ -26,7 +26,8 @@ class EnrollmentTokenTest {
   @Test
   void twoTokensNeverShareASecret() {
     SecureRandom r = new SecureRandom();
-    assertThat(EnrollmentToken.fresh(ca, r).format()).isNotEqualTo(EnrollmentToken.fresh(ca, r).format());
+    assertThat(EnrollmentToken.fresh(ca, r).format())
+        .isNotEqualTo(EnrollmentToken.fresh(ca, r).format());
   }
 
   @Test

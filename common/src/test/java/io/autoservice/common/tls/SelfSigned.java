@@ -17,8 +17,12 @@ final class SelfSigned {
   static X509Certificate certificate(Instant from, Instant to) throws Exception {
     KeyPair k = CertificateRequests.newKeyPair();
     X500Name name = new X500Name("CN=pc-1");
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(from), Date.from(to), name, k.getPublic());
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder(CertificateRequests.SIGNATURE).build(k.getPrivate())));
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name, BigInteger.ONE, Date.from(from), Date.from(to), name, k.getPublic());
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(
+                new JcaContentSignerBuilder(CertificateRequests.SIGNATURE).build(k.getPrivate())));
   }
 }

@@ -35,9 +35,11 @@ class PlanWireDepthTest {
 
   /** The smallest recursion limit that decodes the AssignRun carrying {@code plan}. */
   private static int levelsNeeded(Plan plan) throws java.io.IOException {
-    byte[] bytes = ControllerMessage.newBuilder()
-        .setAssignRun(AssignRun.newBuilder().setRunId("r").setPlan(WireMapper.toProto(plan)))
-        .build().toByteArray();
+    byte[] bytes =
+        ControllerMessage.newBuilder()
+            .setAssignRun(AssignRun.newBuilder().setRunId("r").setPlan(WireMapper.toProto(plan)))
+            .build()
+            .toByteArray();
     for (int limit = 1; ; limit++) {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       in.setRecursionLimit(limit);
@@ -53,21 +55,25 @@ class PlanWireDepthTest {
   @Test
   void shouldDecodeTheDeepestPlanTheGateAllowsWithHalfTheWireLimitToSpare() throws Exception {
     // given: params and metadata nested exactly to the gate's limit
-    Plan plan = new Plan(
-        List.of(new TaskSpec(0, "t", "hello_service", nested(PlanLimits.MAX_DEPTH))), nested(PlanLimits.MAX_DEPTH));
+    Plan plan =
+        new Plan(
+            List.of(new TaskSpec(0, "t", "hello_service", nested(PlanLimits.MAX_DEPTH))),
+            nested(PlanLimits.MAX_DEPTH));
     assertThat(PlanGate.problems(plan)).isEmpty();
 
     // when
     int needed = levelsNeeded(plan);
 
-    // then: AssignRun, Plan, Task below the envelope, then 3 per JSON object level (Struct, map entry, Value)
+    // then: AssignRun, Plan, Task below the envelope, then 3 per JSON object level (Struct, map
+    // entry, Value)
     assertThat(needed).isEqualTo(3 + 3 * PlanLimits.MAX_DEPTH).isLessThanOrEqualTo(WIRE_LIMIT - 40);
   }
 
   @Test
   void shouldTurnAStructBuiltDeeperThanTheWireAllowsIntoAClearErrorNotAStackOverflow() {
     // given: a Struct 100,000 levels deep, as only code (never the wire) can build
-    Struct s = Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
+    Struct s =
+        Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
     for (int i = 0; i < 100_000; i++) {
       s = Struct.newBuilder().putFields("a", Value.newBuilder().setStructValue(s).build()).build();
     }

@@ -15,15 +15,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskSchemaWireTest {
-  private static final ParamSchema PING = ParamSchema.of(
-      ParamSpec.required("host", ParamType.STRING, "Host to ping."),
-      ParamSpec.optional("count", ParamType.INTEGER, "Pings.").withRange(1.0, 100.0),
-      ParamSpec.optional("mode", ParamType.STRING, "").withChoices("fast", "slow"));
+  private static final ParamSchema PING =
+      ParamSchema.of(
+          ParamSpec.required("host", ParamType.STRING, "Host to ping."),
+          ParamSpec.optional("count", ParamType.INTEGER, "Pings.").withRange(1.0, 100.0),
+          ParamSpec.optional("mode", ParamType.STRING, "").withChoices("fast", "slow"));
 
   @Test
   void shouldCheckTheSameWayAfterTheTrip() {
     // given
-    Map<String, ParamSchema> back = TaskSchemaWire.fromProto(List.of(TaskSchemaWire.toProto("ping_test", PING)));
+    Map<String, ParamSchema> back =
+        TaskSchemaWire.fromProto(List.of(TaskSchemaWire.toProto("ping_test", PING)));
     var params = Json.object().put("count", 500).put("mode", "loud");
 
     // then
@@ -38,7 +40,8 @@ class TaskSchemaWireTest {
     for (int i = 0; i <= TaskSchemaWire.MAX_SCHEMAS; i++) {
       many.add(TaskSchema.newBuilder().setTaskType("t" + i).build());
     }
-    assertThatThrownBy(() -> TaskSchemaWire.fromProto(many)).hasMessage("task_schemas: 257 schemas (expected: at most 256)");
+    assertThatThrownBy(() -> TaskSchemaWire.fromProto(many))
+        .hasMessage("task_schemas: 257 schemas (expected: at most 256)");
 
     TaskSchema.Builder wide = TaskSchema.newBuilder().setTaskType("wide");
     for (int i = 0; i <= TaskSchemaWire.MAX_PARAMS; i++) {
@@ -50,18 +53,40 @@ class TaskSchemaWireTest {
 
   @Test
   void shouldNameTheMalformedField() {
-    assertThatThrownBy(() -> TaskSchemaWire.fromProto(List.of(
-            TaskSchema.newBuilder().setTaskType("ok").build(),
-            TaskSchema.newBuilder().setTaskType("x").addParams(TaskParam.newBuilder().setName("bad\u001bname")).build())))
-        .hasMessage("task_schemas[1].params[0].name: expected 1-64 letters, digits or '_' but got \"bad\\ename\"");
-    assertThatThrownBy(() -> TaskSchemaWire.fromProto(List.of(
-            TaskSchema.newBuilder().setTaskType("x").addParams(TaskParam.newBuilder().setName("n").setMin(Double.NaN)).build())))
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(
+                        TaskSchema.newBuilder().setTaskType("ok").build(),
+                        TaskSchema.newBuilder()
+                            .setTaskType("x")
+                            .addParams(TaskParam.newBuilder().setName("bad\u001bname"))
+                            .build())))
+        .hasMessage(
+            "task_schemas[1].params[0].name: expected 1-64 letters, digits or '_' but got \"bad\\ename\"");
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(
+                        TaskSchema.newBuilder()
+                            .setTaskType("x")
+                            .addParams(TaskParam.newBuilder().setName("n").setMin(Double.NaN))
+                            .build())))
         .hasMessage("task_schemas[0].params[0]: min and max must be finite numbers");
-    assertThatThrownBy(() -> TaskSchemaWire.fromProto(List.of(
-            TaskSchema.newBuilder().setTaskType("x").addParams(TaskParam.newBuilder().setName("n"))
-                .addParams(TaskParam.newBuilder().setName("n")).build())))
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(
+                        TaskSchema.newBuilder()
+                            .setTaskType("x")
+                            .addParams(TaskParam.newBuilder().setName("n"))
+                            .addParams(TaskParam.newBuilder().setName("n"))
+                            .build())))
         .hasMessage("task_schemas[0].params: duplicate parameter: n");
-    assertThatThrownBy(() -> TaskSchemaWire.fromProto(List.of(TaskSchema.newBuilder().setTaskType("Ping Test").build())))
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(TaskSchema.newBuilder().setTaskType("Ping Test").build())))
         .hasMessageStartingWith("task_schemas[0].task_type: ");
   }
 }

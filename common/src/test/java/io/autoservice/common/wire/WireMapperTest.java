@@ -57,11 +57,13 @@ class WireMapperTest {
             "ping_test",
             "wan",
             TaskStatus.WARNING,
-            json("{\"human_readable\":{\"verdict\":\"fair\",\"notes\":[\"loss 25.0%\"]},"
-                + "\"results\":{\"packets\":{\"sent\":4,\"received\":3,\"loss_percent\":25.0},\"host\":\"127.0.0.1\"}}"),
+            json(
+                "{\"human_readable\":{\"verdict\":\"fair\",\"notes\":[\"loss 25.0%\"]},"
+                    + "\"results\":{\"packets\":{\"sent\":4,\"received\":3,\"loss_percent\":25.0},\"host\":\"127.0.0.1\"}}"),
             3.25,
             json("{\"command\":[\"ping\",\"-c\",\"4\",\"127.0.0.1\"]}"));
-    TaskResult skipped = TaskResult.ofReason("sfc_scan", null, TaskStatus.SKIPPED, "requires Windows", 0.001);
+    TaskResult skipped =
+        TaskResult.ofReason("sfc_scan", null, TaskStatus.SKIPPED, "requires Windows", 0.001);
     RunReport report =
         new RunReport(
             "run-1",
@@ -73,7 +75,8 @@ class WireMapperTest {
             null);
 
     RunReport back =
-        WireMapper.fromProto(io.autoservice.proto.v1.RunReport.parseFrom(WireMapper.toProto(report).toByteArray()));
+        WireMapper.fromProto(
+            io.autoservice.proto.v1.RunReport.parseFrom(WireMapper.toProto(report).toByteArray()));
 
     assertThat(back.runId()).isEqualTo(report.runId());
     assertThat(back.status()).isEqualTo(report.status());
@@ -85,7 +88,8 @@ class WireMapperTest {
       TaskResult a = back.tasks().get(i);
       TaskResult b = report.tasks().get(i);
       assertThat(List.of(a.taskType(), String.valueOf(a.taskId()), a.status(), a.durationSeconds()))
-          .isEqualTo(List.of(b.taskType(), String.valueOf(b.taskId()), b.status(), b.durationSeconds()));
+          .isEqualTo(
+              List.of(b.taskType(), String.valueOf(b.taskId()), b.status(), b.durationSeconds()));
       assertSameJson(a.summary(), b.summary());
       assertSameJson(a.extra(), b.extra());
     }
@@ -107,7 +111,8 @@ class WireMapperTest {
   void shouldMapEveryEventKind() throws Exception {
     TaskResult r = TaskResult.ofReason("hello_service", null, TaskStatus.ERROR, "boom", 1);
     RunReport report =
-        new RunReport("r", RunStatus.CANCELLED, List.of(r), 1, Instant.EPOCH, Json.object(), "stopped");
+        new RunReport(
+            "r", RunStatus.CANCELLED, List.of(r), 1, Instant.EPOCH, Json.object(), "stopped");
     List<EventPayload> payloads =
         List.of(
             new EventPayload.RunStarted(List.of("hello_service", "sfc_scan")),
@@ -125,14 +130,16 @@ class WireMapperTest {
       RunEvent e = new RunEvent("r", seq++, Instant.ofEpochSecond(1_700_000_000L, 5), p);
 
       RunEvent back =
-          WireMapper.fromProto(io.autoservice.proto.v1.RunEvent.parseFrom(WireMapper.toProto(e).toByteArray()));
+          WireMapper.fromProto(
+              io.autoservice.proto.v1.RunEvent.parseFrom(WireMapper.toProto(e).toByteArray()));
 
       assertThat(back.runId()).isEqualTo(e.runId());
       assertThat(back.sequence()).isEqualTo(e.sequence());
       assertThat(back.time()).isEqualTo(e.time());
       assertThat(back.payload().getClass()).isEqualTo(p.getClass());
       if (p instanceof EventPayload.TaskFinished f) {
-        assertSameJson(((EventPayload.TaskFinished) back.payload()).result().summary(), f.result().summary());
+        assertSameJson(
+            ((EventPayload.TaskFinished) back.payload()).result().summary(), f.result().summary());
       } else if (p instanceof EventPayload.RunFinished f) {
         RunReport b = ((EventPayload.RunFinished) back.payload()).report();
         assertThat(b.status()).isEqualTo(f.report().status());
@@ -166,8 +173,9 @@ class WireMapperTest {
   @Test
   void shouldKeepJsonValuesThroughStruct() throws Exception {
     ObjectNode original =
-        json("{\"i\":9007199254740992,\"f\":0.1,\"neg\":-7,\"s\":\"ü\\n\",\"b\":false,\"n\":null,"
-            + "\"l\":[1,[2,{\"x\":3}]],\"o\":{}}");
+        json(
+            "{\"i\":9007199254740992,\"f\":0.1,\"neg\":-7,\"s\":\"ü\\n\",\"b\":false,\"n\":null,"
+                + "\"l\":[1,[2,{\"x\":3}]],\"o\":{}}");
 
     JsonNode back = StructMapper.toJson(StructMapper.toStruct(original));
 

@@ -1,13 +1,12 @@
 package io.autoservice.console.client;
 
-
 import io.autoservice.common.net.HostPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -50,8 +49,7 @@ public final class ConsoleChannels {
   }
 
   private static ManagedChannel configure(NettyChannelBuilder b) {
-    return b
-        .userAgent("autoservice-console")
+    return b.userAgent("autoservice-console")
         .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
         .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
         .keepAliveWithoutCalls(false)

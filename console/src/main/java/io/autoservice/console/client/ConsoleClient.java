@@ -1,5 +1,11 @@
 package io.autoservice.console.client;
 
+import static java.util.Objects.requireNonNull;
+
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.HostPort;
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.wire.RoleWire;
 import io.autoservice.console.view.AgentRevocation;
 import io.autoservice.console.view.AgentRow;
 import io.autoservice.console.view.AuditRow;
@@ -10,22 +16,15 @@ import io.autoservice.console.view.ReportAnswer;
 import io.autoservice.console.view.RunRow;
 import io.autoservice.console.view.RunWatchItem;
 import io.autoservice.console.view.UserRow;
-
-import io.autoservice.common.wire.RoleWire;
-import static java.util.Objects.requireNonNull;
-
-import io.autoservice.common.plan.Plan;
-import io.autoservice.common.auth.Role;
-import io.autoservice.common.net.HostPort;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
-import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
-import io.autoservice.proto.v1.ListAgentsRequest;
-import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
 import io.autoservice.proto.v1.GetReportRequest;
+import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.ListUsersRequest;
+import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
@@ -71,7 +70,8 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     this.target = requireNonNull(target, "target");
     Channel intercepted =
         ClientInterceptors.intercept(channel, new DeadlineInterceptor(DEFAULT_DEADLINE));
-    ConsoleServiceGrpc.ConsoleServiceBlockingStub s = ConsoleServiceGrpc.newBlockingStub(intercepted);
+    ConsoleServiceGrpc.ConsoleServiceBlockingStub s =
+        ConsoleServiceGrpc.newBlockingStub(intercepted);
     this.stub = token == null ? s : s.withCallCredentials(new BearerToken(token));
   }
 
@@ -83,7 +83,8 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    */
   public static ConsoleClient connect(HostPort target, String token, java.nio.file.Path caFile)
       throws UsageException {
-    ManagedChannel channel = caFile == null ? ConsoleChannels.plaintext(target) : ConsoleChannels.tls(target, caFile);
+    ManagedChannel channel =
+        caFile == null ? ConsoleChannels.plaintext(target) : ConsoleChannels.tls(target, caFile);
     return new ConsoleClient(channel, channel, target.toString(), token);
   }
 
@@ -136,10 +137,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   /** Runs, newest first. */
   public List<RunRow> runs(RunRow.Query query) {
     return call(
-        () ->
-            stub.listRuns(query.toProto()).getRunsList().stream()
-                .map(RunRow::from)
-                .toList());
+        () -> stub.listRuns(query.toProto()).getRunsList().stream().map(RunRow::from).toList());
   }
 
   /** A run and its final report (absent while the run is not finished). */
@@ -165,9 +163,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public List<AuditRow> audit(AuditRow.Query query) {
     return call(
         () ->
-            stub.listAudit(query.toProto()).getEntriesList().stream()
-                .map(AuditRow::from)
-                .toList());
+            stub.listAudit(query.toProto()).getEntriesList().stream().map(AuditRow::from).toList());
   }
 
   /** Creates a user; the answer holds its token, which is shown nowhere else (role admin). */
@@ -203,9 +199,17 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   }
 
   /** Creates an enrolment token (admins only). */
-  public EnrollmentTicket createEnrollmentToken(Map<String, String> labels, int uses, Duration ttl) {
-    return EnrollmentTicket.from(call(() -> stub.createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder()
-        .putAllLabels(labels).setUses(uses).setTtlSeconds(ttl.toSeconds()).build())));
+  public EnrollmentTicket createEnrollmentToken(
+      Map<String, String> labels, int uses, Duration ttl) {
+    return EnrollmentTicket.from(
+        call(
+            () ->
+                stub.createEnrollmentToken(
+                    CreateEnrollmentTokenRequest.newBuilder()
+                        .putAllLabels(labels)
+                        .setUses(uses)
+                        .setTtlSeconds(ttl.toSeconds())
+                        .build())));
   }
 
   /** Revokes an agent's certificates and closes its stream (admins only). */
@@ -230,7 +234,8 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     return watch(() -> stub.watchFleet(req), FleetItem::from);
   }
 
-  private static ListAgentsRequest listAgents(Map<String, String> labels, Set<AgentRow.State> states) {
+  private static ListAgentsRequest listAgents(
+      Map<String, String> labels, Set<AgentRow.State> states) {
     ListAgentsRequest.Builder b = ListAgentsRequest.newBuilder().putAllLabelSelector(labels);
     states.forEach(s -> b.addStates(s.toProto()));
     return b.build();

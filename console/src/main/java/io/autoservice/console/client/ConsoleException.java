@@ -1,6 +1,5 @@
 package io.autoservice.console.client;
 
-
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
@@ -14,14 +13,13 @@ import java.util.Locale;
  * This is the console side's single gRPC-status mapping:
  *
  * <ul>
- *   <li>{@link Kind#UNREACHABLE} (exit {@value ExitCodes#UNREACHABLE}): {@code
- *       UNAVAILABLE} or {@code DEADLINE_EXCEEDED}, i.e. no connection, or no answer in time; worth
- *       retrying later.
- *   <li>{@link Kind#DENIED} (exit {@value ExitCodes#DENIED}): {@code UNAUTHENTICATED}
- *       (no token, a wrong or a revoked one: "the controller refused the token (…)") or {@code
+ *   <li>{@link Kind#UNREACHABLE} (exit {@value ExitCodes#UNREACHABLE}): {@code UNAVAILABLE} or
+ *       {@code DEADLINE_EXCEEDED}, i.e. no connection, or no answer in time; worth retrying later.
+ *   <li>{@link Kind#DENIED} (exit {@value ExitCodes#DENIED}): {@code UNAUTHENTICATED} (no token, a
+ *       wrong or a revoked one: "the controller refused the token (…)") or {@code
  *       PERMISSION_DENIED} (the user's role does not allow the call).
- *   <li>{@link Kind#CANCELLED} (exit {@value ExitCodes#FAILED}): the call was cancelled
- *       on our side (Ctrl-C, or the caller closed a watch).
+ *   <li>{@link Kind#CANCELLED} (exit {@value ExitCodes#FAILED}): the call was cancelled on our side
+ *       (Ctrl-C, or the caller closed a watch).
  *   <li>{@link Kind#REFUSED} (exit {@value ExitCodes#FAILED}): anything else, e.g. {@code
  *       NOT_FOUND} "run X not found" or {@code INVALID_ARGUMENT}; the controller's own description
  *       is shown as it is.
@@ -86,13 +84,20 @@ public final class ConsoleException extends RuntimeException {
       case CANCELLED ->
           new ConsoleException(
               Kind.CANCELLED, code, "cancelled" + (desc.isEmpty() ? "" : ": " + desc), e);
-      case RESOURCE_EXHAUSTED -> desc.contains("exceeds maximum size")
-          // The transport's message limit (8 MiB) refused it before any check of the controller's.
-          ? new ConsoleException(Kind.REFUSED, code,
-              "the plan is larger on the wire than the controller accepts (" + desc + "); numbers and"
-                  + " short values take several times their JSON size there: split it into smaller plans",
-              e)
-          : new ConsoleException(Kind.REFUSED, code, desc.isEmpty() ? "the call failed: " + code : desc, e);
+      case RESOURCE_EXHAUSTED ->
+          desc.contains("exceeds maximum size")
+              // The transport's message limit (8 MiB) refused it before any check of the
+              // controller's.
+              ? new ConsoleException(
+                  Kind.REFUSED,
+                  code,
+                  "the plan is larger on the wire than the controller accepts ("
+                      + desc
+                      + "); numbers and"
+                      + " short values take several times their JSON size there: split it into smaller plans",
+                  e)
+              : new ConsoleException(
+                  Kind.REFUSED, code, desc.isEmpty() ? "the call failed: " + code : desc, e);
       case UNIMPLEMENTED ->
           new ConsoleException(
               Kind.REFUSED,
@@ -152,8 +157,11 @@ public final class ConsoleException extends RuntimeException {
       if (t instanceof NoRouteToHostException) {
         return "no route to host";
       }
-      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
-        return "TLS failed: " + last(m) + "; is --ca the controller's <data>/tls/ca.pem, or does the controller"
+      if (t instanceof javax.net.ssl.SSLException
+          || t instanceof java.security.cert.CertificateException) {
+        return "TLS failed: "
+            + last(m)
+            + "; is --ca the controller's <data>/tls/ca.pem, or does the controller"
             + " run with --insecure?";
       }
     }

@@ -1,11 +1,10 @@
 package io.autoservice.console.client;
 
-
 import io.autoservice.common.net.HostPort;
 
 /**
- * What a verb's parent command says about where calls go and with which token: {@code console}
- * for its verbs, {@code users} for its own.
+ * What a verb's parent command says about where calls go and with which token: {@code console} for
+ * its verbs, {@code users} for its own.
  */
 public interface ConsoleTarget {
   /** The controller to call. */

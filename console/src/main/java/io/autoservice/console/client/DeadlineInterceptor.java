@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives every unary console call a default deadline, keeping a shorter one the caller set
- * (after Temporal's {@code GrpcDeadlineInterceptor}). Streaming calls (the run and fleet
- * watches) get none: they last as long as the runs they follow, and channel keepalive finds a dead
- * connection under them.
+ * Gives every unary console call a default deadline, keeping a shorter one the caller set (after
+ * Temporal's {@code GrpcDeadlineInterceptor}). Streaming calls (the run and fleet watches) get
+ * none: they last as long as the runs they follow, and channel keepalive finds a dead connection
+ * under them.
  */
 public final class DeadlineInterceptor implements ClientInterceptor {
   private final Duration defaultDeadline;

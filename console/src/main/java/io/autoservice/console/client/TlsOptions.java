@@ -1,6 +1,5 @@
 package io.autoservice.console.client;
 
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +57,10 @@ public final class TlsOptions {
       return p;
     }
     String envTokenFile = env.get(TokenSource.ENV_TOKEN_FILE);
-    Path tf = tokenFile != null ? tokenFile : envTokenFile == null || envTokenFile.isBlank() ? null : Path.of(envTokenFile);
+    Path tf =
+        tokenFile != null
+            ? tokenFile
+            : envTokenFile == null || envTokenFile.isBlank() ? null : Path.of(envTokenFile);
     if (tf != null && tf.toAbsolutePath().getParent() != null) {
       candidates.add(tf.toAbsolutePath().getParent().resolve("tls").resolve("ca.pem"));
     }
@@ -68,7 +70,10 @@ public final class TlsOptions {
         return p;
       }
     }
-    throw new UsageException("no CA certificate to verify the controller with: pass --ca <controller"
-        + " data>/tls/ca.pem (or set $" + ENV_CA_FILE + "), or --insecure for a controller started with --insecure");
+    throw new UsageException(
+        "no CA certificate to verify the controller with: pass --ca <controller"
+            + " data>/tls/ca.pem (or set $"
+            + ENV_CA_FILE
+            + "), or --insecure for a controller started with --insecure");
   }
 }

@@ -1,6 +1,5 @@
 package io.autoservice.console.client;
 
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import java.util.regex.Pattern;
 public final class TokenSource {
   static final String ENV_TOKEN = "AUTOSERVICE_TOKEN";
   static final String ENV_TOKEN_FILE = "AUTOSERVICE_TOKEN_FILE";
+
   /** What an HTTP/2 header value may carry; our tokens are base64url. */
   private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,4096}");
 
@@ -65,8 +65,9 @@ public final class TokenSource {
 
   private static String check(String source, String token) throws UsageException {
     if (!PRINTABLE.matcher(token).matches()) {
-      throw new UsageException(source
-          + ": not a token (expected: up to 4096 printable ASCII characters without spaces)");
+      throw new UsageException(
+          source
+              + ": not a token (expected: up to 4096 printable ASCII characters without spaces)");
     }
     return token;
   }

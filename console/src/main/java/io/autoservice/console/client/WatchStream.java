@@ -1,6 +1,5 @@
 package io.autoservice.console.client;
 
-
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.util.Iterator;

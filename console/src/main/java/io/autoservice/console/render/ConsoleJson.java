@@ -1,8 +1,5 @@
 package io.autoservice.console.render;
 
-import io.autoservice.console.view.RunRow;
-import io.autoservice.console.view.RunWatchItem;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.event.EventPayload;
@@ -10,8 +7,9 @@ import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
+import io.autoservice.console.view.RunRow;
+import io.autoservice.console.view.RunWatchItem;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code --json} shapes more than one verb prints (runs, and a watch's events): snake_case

@@ -1,10 +1,9 @@
 package io.autoservice.console.render;
 
+import io.autoservice.common.text.SafeText;
 import io.autoservice.console.view.AgentRow;
 import io.autoservice.console.view.FleetItem;
 import io.autoservice.console.view.RunRow;
-
-import io.autoservice.common.text.SafeText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,11 +1,10 @@
 package io.autoservice.console.render;
 
-import io.autoservice.console.view.RunRow;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
+import io.autoservice.console.view.RunRow;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;

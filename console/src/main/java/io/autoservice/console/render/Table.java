@@ -1,6 +1,5 @@
 package io.autoservice.console.render;
 
-
 import io.autoservice.common.text.SafeText;
 import java.util.ArrayList;
 import java.util.Arrays;

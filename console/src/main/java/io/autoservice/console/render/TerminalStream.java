@@ -1,6 +1,5 @@
 package io.autoservice.console.render;
 
-
 import io.autoservice.common.text.SafeJson;
 import io.autoservice.common.text.SafeText;
 import java.io.OutputStream;

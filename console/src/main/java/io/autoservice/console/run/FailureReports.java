@@ -1,13 +1,12 @@
 package io.autoservice.console.run;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.client.ConsoleException;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.client.ConsoleException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;

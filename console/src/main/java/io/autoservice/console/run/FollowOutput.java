@@ -1,14 +1,13 @@
 package io.autoservice.console.run;
 
-import io.autoservice.console.render.ConsoleJson;
-import io.autoservice.console.render.Terminal;
-import io.autoservice.console.view.RunRow;
-import io.autoservice.console.view.RunWatchItem;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.result.TaskResult;
+import io.autoservice.console.render.ConsoleJson;
+import io.autoservice.console.render.Terminal;
+import io.autoservice.console.view.RunRow;
+import io.autoservice.console.view.RunWatchItem;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -80,8 +79,7 @@ public final class FollowOutput implements RunWatcher.Listener {
   @Override
   public void onResync(String runId, long lastDelivered) {
     if (json) {
-      json(
-          ConsoleJson.item(new RunWatchItem.Resync(runId, lastDelivered), runs.get(runId)));
+      json(ConsoleJson.item(new RunWatchItem.Resync(runId, lastDelivered), runs.get(runId)));
     } else {
       line(
           prefix(runId)

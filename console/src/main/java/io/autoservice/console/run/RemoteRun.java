@@ -1,13 +1,5 @@
 package io.autoservice.console.run;
 
-import io.autoservice.console.client.ExitCodes;
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.client.ConsoleException;
-import io.autoservice.console.render.ReportOutput;
-import io.autoservice.console.render.TerminalStream;
-import io.autoservice.console.view.DispatchTarget;
-import io.autoservice.console.view.RunRow;
-
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.plan.Plan;
@@ -17,6 +9,13 @@ import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.client.ConsoleException;
+import io.autoservice.console.client.ExitCodes;
+import io.autoservice.console.render.ReportOutput;
+import io.autoservice.console.render.TerminalStream;
+import io.autoservice.console.view.DispatchTarget;
+import io.autoservice.console.view.RunRow;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,12 +35,12 @@ import java.util.concurrent.TimeUnit;
  * stderr, as in the agent's {@code LocalRun}.
  *
  * <p>Exit codes: {@value ExitCodes#OK} the run completed (task errors included); {@value
- * ExitCodes#FAILED} the plan is invalid, the controller or the agent refused it, or the
- * run ended in error or expired; {@value ExitCodes#UNREACHABLE} the controller cannot be
- * reached; {@value ExitCodes#CANCELLED} the run was cancelled. Whatever happens, stdout
- * gets a report: a run that never reached the agent, or that the controller ended without the
- * agent's report (expired, refused, lost), gets a failure report with the reason, and an {@code
- * error: …} log line, as {@code LocalRun} refuses a bad plan.
+ * ExitCodes#FAILED} the plan is invalid, the controller or the agent refused it, or the run ended
+ * in error or expired; {@value ExitCodes#UNREACHABLE} the controller cannot be reached; {@value
+ * ExitCodes#CANCELLED} the run was cancelled. Whatever happens, stdout gets a report: a run that
+ * never reached the agent, or that the controller ended without the agent's report (expired,
+ * refused, lost), gets a failure report with the reason, and an {@code error: …} log line, as
+ * {@code LocalRun} refuses a bad plan.
  *
  * <p>{@link #cancel} (e.g. from a Ctrl-C hook) asks the controller to cancel the run; the run then
  * ends with the agent's cancelled report as usual. {@link #abandon} gives up waiting.
@@ -210,8 +209,7 @@ public final class RemoteRun {
           e.exitCode());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refuse(
-          "interrupted while following run " + run.runId(), plan, ExitCodes.CANCELLED);
+      return refuse("interrupted while following run " + run.runId(), plan, ExitCodes.CANCELLED);
     }
     RunWatcher.Outcome o = outcomes.get(run.runId());
     RunReport report =
@@ -247,10 +245,7 @@ public final class RemoteRun {
     String id = runId != null ? runId : UUID.randomUUID().toString();
     output.write(
         failures.failure(
-            id,
-            code == ExitCodes.CANCELLED ? RunStatus.CANCELLED : RunStatus.ERROR,
-            message,
-            plan),
+            id, code == ExitCodes.CANCELLED ? RunStatus.CANCELLED : RunStatus.ERROR, message, plan),
         printer);
     return code;
   }

@@ -1,11 +1,10 @@
 package io.autoservice.console.run;
 
-import io.autoservice.console.render.ReportOutput;
-import io.autoservice.console.view.RunRow;
-
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.protocol.ClassicProtocolPrinter;
+import io.autoservice.console.render.ReportOutput;
+import io.autoservice.console.view.RunRow;
 import java.time.Duration;
 
 /**

@@ -1,18 +1,17 @@
 package io.autoservice.console.run;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.client.ConsoleException;
-import io.autoservice.console.client.WatchStream;
-import io.autoservice.console.view.ReportAnswer;
-import io.autoservice.console.view.RunRow;
-import io.autoservice.console.view.RunWatchItem;
-
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.event.EventPayload;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.client.ConsoleException;
+import io.autoservice.console.client.WatchStream;
+import io.autoservice.console.view.ReportAnswer;
+import io.autoservice.console.view.RunRow;
+import io.autoservice.console.view.RunWatchItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,13 +1,12 @@
 package io.autoservice.console.verbs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.common.json.Json;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.render.Times;
 import io.autoservice.console.view.AgentRow;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.autoservice.common.json.Json;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,13 @@
 package io.autoservice.console.verbs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.common.json.Json;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.client.UsageException;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.render.Times;
 import io.autoservice.console.view.AuditRow;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.common.json.Json;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

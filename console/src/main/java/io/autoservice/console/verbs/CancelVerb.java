@@ -2,7 +2,6 @@ package io.autoservice.console.verbs;
 
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.view.RunRow;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

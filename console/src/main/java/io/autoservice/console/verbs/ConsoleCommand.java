@@ -1,13 +1,11 @@
 package io.autoservice.console.verbs;
 
-import io.autoservice.console.client.TokenSource;
-
 import io.autoservice.console.client.ExitCodes;
+import io.autoservice.console.client.TokenSource;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code controller console …}: the technician's command line. Every verb talks to one controller,
@@ -49,8 +47,10 @@ public final class ConsoleCommand extends ControllerTarget implements Callable<I
   public static final int EXIT_FAILED = ExitCodes.FAILED;
   public static final int EXIT_USAGE = ExitCodes.USAGE;
   public static final int EXIT_UNREACHABLE = ExitCodes.UNREACHABLE;
+
   /** No token, a wrong or revoked one, or a role that does not allow the call. */
   public static final int EXIT_DENIED = ExitCodes.DENIED;
+
   public static final int EXIT_CANCELLED = ExitCodes.CANCELLED;
 
   @Override

@@ -5,7 +5,6 @@ import io.autoservice.console.client.ConsoleException;
 import io.autoservice.console.client.ConsoleTarget;
 import io.autoservice.console.client.UsageException;
 import io.autoservice.console.render.Terminal;
-
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -14,11 +13,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * What every console verb shares: the client to the controller chosen by {@code --controller},
- * with the token of {@code --token}/{@code --token-file}/the environment, picocli's out and err
- * writers (so tests capture them), and the one place that turns a failed call into an {@code
- * error: …} line and an exit code. The controller's own commands ({@code users}, {@code enroll},
- * {@code agents revoke}) extend it too, with their command as the parent.
+ * What every console verb shares: the client to the controller chosen by {@code --controller}, with
+ * the token of {@code --token}/{@code --token-file}/the environment, picocli's out and err writers
+ * (so tests capture them), and the one place that turns a failed call into an {@code error: …} line
+ * and an exit code. The controller's own commands ({@code users}, {@code enroll}, {@code agents
+ * revoke}) extend it too, with their command as the parent.
  */
 public abstract class ConsoleVerb implements Callable<Integer> {
   @ParentCommand protected ConsoleTarget console;

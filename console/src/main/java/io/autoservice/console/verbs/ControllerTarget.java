@@ -1,11 +1,10 @@
 package io.autoservice.console.verbs;
 
+import io.autoservice.common.net.HostPort;
 import io.autoservice.console.client.ConsoleTarget;
 import io.autoservice.console.client.TlsOptions;
 import io.autoservice.console.client.TokenSource;
 import io.autoservice.console.client.UsageException;
-
-import io.autoservice.common.net.HostPort;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -25,23 +24,26 @@ public abstract class ControllerTarget implements ConsoleTarget {
       scope = ScopeType.INHERIT,
       converter = Converters.HostPortConverter.class,
       defaultValue = "${env:AUTOSERVICE_CONTROLLER:-127.0.0.1:7443}",
-      description = "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
+      description =
+          "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
   protected HostPort controller;
 
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
       scope = ScopeType.INHERIT,
-      description = "Bearer token. Other users can see it in the process list: prefer --token-file or"
-          + " $AUTOSERVICE_TOKEN.")
+      description =
+          "Bearer token. Other users can see it in the process list: prefer --token-file or"
+              + " $AUTOSERVICE_TOKEN.")
   protected String token;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
-      description = "File holding the bearer token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
-          + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
+      description =
+          "File holding the bearer token, e.g. <data>/admin.token. Default: $AUTOSERVICE_TOKEN,"
+              + " else the file named by $AUTOSERVICE_TOKEN_FILE.")
   protected Path tokenFile;
 
   @CommandLine.Mixin TlsOptions tls = new TlsOptions();

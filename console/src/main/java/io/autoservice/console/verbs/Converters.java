@@ -1,12 +1,11 @@
 package io.autoservice.console.verbs;
 
-import io.autoservice.console.view.AgentRow;
-import io.autoservice.console.view.RunRow;
-
-import io.autoservice.common.protocol.MarkerDialect;
-import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.auth.Role;
 import io.autoservice.common.net.HostPort;
+import io.autoservice.common.protocol.MarkerDialect;
+import io.autoservice.common.result.RunStatus;
+import io.autoservice.console.view.AgentRow;
+import io.autoservice.console.view.RunRow;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

@@ -1,17 +1,16 @@
 package io.autoservice.console.verbs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.plan.Plan;
+import io.autoservice.common.plan.PlanException;
+import io.autoservice.common.plan.PlanParser;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.render.ConsoleJson;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.run.FollowOutput;
 import io.autoservice.console.view.DispatchTarget;
 import io.autoservice.console.view.RunRow;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.autoservice.common.json.Json;
-import io.autoservice.common.plan.Plan;
-import io.autoservice.common.plan.PlanException;
-import io.autoservice.common.plan.PlanParser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,6 @@ import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.run.FollowOutput;
 import io.autoservice.console.run.RunWatcher;
 import io.autoservice.console.view.RunRow;
-
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

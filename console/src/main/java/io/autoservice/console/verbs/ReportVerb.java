@@ -1,13 +1,12 @@
 package io.autoservice.console.verbs;
 
+import io.autoservice.common.protocol.MarkerDialect;
+import io.autoservice.common.protocol.ReportJson;
+import io.autoservice.common.result.RunReport;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.render.ReportText;
 import io.autoservice.console.view.ReportAnswer;
 import io.autoservice.console.view.RunRow;
-
-import io.autoservice.common.protocol.MarkerDialect;
-import io.autoservice.common.protocol.ReportJson;
-import io.autoservice.common.result.RunReport;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,9 +1,8 @@
 package io.autoservice.console.verbs;
 
+import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.run.RemoteRun;
-
-import io.autoservice.common.protocol.MarkerDialect;
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,14 @@
 package io.autoservice.console.verbs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.result.RunStatus;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.client.UsageException;
 import io.autoservice.console.render.ConsoleJson;
 import io.autoservice.console.render.Table;
 import io.autoservice.console.render.Times;
 import io.autoservice.console.view.RunRow;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.autoservice.common.json.Json;
-import io.autoservice.common.result.RunStatus;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

@@ -6,7 +6,6 @@ import io.autoservice.console.client.WatchStream;
 import io.autoservice.console.render.FleetView;
 import io.autoservice.console.render.Terminal;
 import io.autoservice.console.view.FleetItem;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.autoservice.console.view;
 
 import io.autoservice.proto.v1.RevokeAgentResponse;
+
 /** What {@code agents revoke} did. */
 public record AgentRevocation(String agentId, int certificatesRevoked, boolean disconnected) {
   public static AgentRevocation from(RevokeAgentResponse r) {

@@ -1,10 +1,10 @@
 package io.autoservice.console.view;
 
+import static java.util.Objects.requireNonNull;
+
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
-import static java.util.Objects.requireNonNull;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

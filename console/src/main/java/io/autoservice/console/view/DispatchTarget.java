@@ -32,8 +32,8 @@ public sealed interface DispatchTarget {
   /**
    * The request that dispatches {@code plan} to this target.
    *
-   * @param deadline how long a run may wait for an offline agent; {@code null} for the
-   *     controller's default
+   * @param deadline how long a run may wait for an offline agent; {@code null} for the controller's
+   *     default
    */
   default DispatchRequest request(Plan plan, boolean force, Duration deadline) {
     DispatchRequest.Builder b =

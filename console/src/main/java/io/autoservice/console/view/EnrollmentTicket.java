@@ -7,6 +7,9 @@ import java.time.Instant;
 public record EnrollmentTicket(String token, Instant expiresAt, int uses, String caFingerprint) {
   public static EnrollmentTicket from(CreateEnrollmentTokenResponse r) {
     return new EnrollmentTicket(
-        r.getToken(), Instant.ofEpochSecond(r.getExpiresAt().getSeconds()), r.getUses(), r.getCaFingerprint());
+        r.getToken(),
+        Instant.ofEpochSecond(r.getExpiresAt().getSeconds()),
+        r.getUses(),
+        r.getCaFingerprint());
   }
 }

@@ -1,11 +1,10 @@
 package io.autoservice.console.view;
 
-import io.autoservice.common.wire.WireMapper;
-import io.autoservice.proto.v1.GetReportResponse;
-
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.result.RunReport;
+import io.autoservice.common.wire.WireMapper;
+import io.autoservice.proto.v1.GetReportResponse;
 import java.util.Optional;
 
 /**

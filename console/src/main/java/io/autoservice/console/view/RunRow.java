@@ -1,12 +1,12 @@
 package io.autoservice.console.view;
 
+import static java.util.Objects.requireNonNull;
+
+import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.ListRunsRequest;
 import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunSummary;
-import static java.util.Objects.requireNonNull;
-
-import io.autoservice.common.result.RunStatus;
 import java.time.Instant;
 import java.util.Locale;
 

@@ -1,9 +1,8 @@
 package io.autoservice.console.view;
 
+import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.WatchEvent;
-
-import io.autoservice.common.event.RunEvent;
 
 /** One message of a run watch: an event, a state change on the controller, or a resync notice. */
 public sealed interface RunWatchItem {
@@ -22,8 +21,7 @@ public sealed interface RunWatchItem {
     return switch (e.getKindCase()) {
       case RUN_EVENT -> new Event(WireMapper.fromProto(e.getRunEvent()));
       case RUN_STATE -> new StateChanged(RunRow.from(e.getRunState()));
-      case RESYNC ->
-          new Resync(e.getResync().getRunId(), e.getResync().getLastDeliveredSequence());
+      case RESYNC -> new Resync(e.getResync().getRunId(), e.getResync().getLastDeliveredSequence());
       case KIND_NOT_SET ->
           throw new IllegalArgumentException(
               "watch event: expected run_event, run_state or resync but none was set");

@@ -1,9 +1,9 @@
 package io.autoservice.console.view;
 
+import io.autoservice.common.auth.Role;
 import io.autoservice.common.wire.RoleWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.UserInfo;
-import io.autoservice.common.auth.Role;
 import java.time.Instant;
 
 /**

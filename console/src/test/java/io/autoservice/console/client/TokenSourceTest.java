@@ -16,12 +16,14 @@ class TokenSourceTest {
   void shouldPreferFlagsOverTheEnvironment() throws Exception {
     Path file = Files.writeString(dir.resolve("t"), "  from-file\n");
     Path envFile = Files.writeString(dir.resolve("e"), "from-env-file\n");
-    Map<String, String> env = Map.of("AUTOSERVICE_TOKEN", "from-env", "AUTOSERVICE_TOKEN_FILE", envFile.toString());
+    Map<String, String> env =
+        Map.of("AUTOSERVICE_TOKEN", "from-env", "AUTOSERVICE_TOKEN_FILE", envFile.toString());
 
     assertThat(TokenSource.resolve("flag", null, env)).isEqualTo("flag");
     assertThat(TokenSource.resolve(null, file, env)).isEqualTo("from-file");
     assertThat(TokenSource.resolve(null, null, env)).isEqualTo("from-env");
-    assertThat(TokenSource.resolve(null, null, Map.of("AUTOSERVICE_TOKEN_FILE", envFile.toString())))
+    assertThat(
+            TokenSource.resolve(null, null, Map.of("AUTOSERVICE_TOKEN_FILE", envFile.toString())))
         .isEqualTo("from-env-file");
     assertThat(TokenSource.resolve(null, null, Map.of())).isNull();
   }

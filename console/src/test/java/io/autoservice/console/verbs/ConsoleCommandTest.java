@@ -44,6 +44,7 @@ class ConsoleCommandTest {
         .hasSize(2)
         .last()
         .isEqualTo("Try 'console runs --help' for usage.");
-    assertThat(err.toString()).startsWith("error: Invalid value for option '--limit': 'many' is not an int");
+    assertThat(err.toString())
+        .startsWith("error: Invalid value for option '--limit': 'many' is not an int");
   }
 }

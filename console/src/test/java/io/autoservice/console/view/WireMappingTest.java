@@ -40,7 +40,10 @@ class WireMappingTest {
   void shouldShowAStateItDoesNotKnowAsUnknown() {
     AgentRow a =
         AgentRow.from(
-            AgentInfo.newBuilder().setAgentId("a1").setState(AgentState.AGENT_STATE_UNSPECIFIED).build());
+            AgentInfo.newBuilder()
+                .setAgentId("a1")
+                .setState(AgentState.AGENT_STATE_UNSPECIFIED)
+                .build());
 
     assertThat(a.state()).isEqualTo(AgentRow.State.UNKNOWN);
     assertThat(a.lastSeen()).isNull();

@@ -1,13 +1,13 @@
 package io.autoservice.controller.api;
 
+import io.autoservice.common.auth.Role;
 import io.autoservice.common.wire.RoleWire;
-import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
-import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
-import io.autoservice.controller.model.User;
+import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.User;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.ListAuditRequest;
@@ -36,11 +36,12 @@ final class AdminCalls {
       throw new IllegalArgumentException(
           "limit: " + req.getLimit() + " (expected: 0 to " + AuditLog.MAX_LIMIT + ")");
     }
-    AuditLog.Query q = new AuditLog.Query(
-        req.getActor().isEmpty() ? null : req.getActor(),
-        req.getAction().isEmpty() ? null : req.getAction(),
-        req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
-        req.getLimit());
+    AuditLog.Query q =
+        new AuditLog.Query(
+            req.getActor().isEmpty() ? null : req.getActor(),
+            req.getAction().isEmpty() ? null : req.getAction(),
+            req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
+            req.getLimit());
     ListAuditResponse.Builder b = ListAuditResponse.newBuilder();
     audit.query(q).forEach(e -> b.addEntries(ConsoleMapper.audit(e)));
     return b.build();
@@ -52,7 +53,8 @@ final class AdminCalls {
       throw Refusal.invalid("role: expected viewer, technician or admin");
     }
     TokenStore.Issued issued = tokens.add(req.getName(), role);
-    trail.append(Caller.current(), AuditLog.USER_ADD, req.getName(), "role " + role.wireName(), null);
+    trail.append(
+        Caller.current(), AuditLog.USER_ADD, req.getName(), "role " + role.wireName(), null);
     return AddUserResponse.newBuilder()
         .setUser(ConsoleMapper.user(issued.user()))
         .setToken(issued.token())
@@ -69,7 +71,8 @@ final class AdminCalls {
     boolean wasValid = tokens.find(req.getName()).map(u -> !u.revoked()).orElse(false);
     User u = tokens.revoke(req.getName());
     if (wasValid) {
-      trail.append(Caller.current(), AuditLog.USER_REVOKE, u.name(), "role " + u.role().wireName(), null);
+      trail.append(
+          Caller.current(), AuditLog.USER_REVOKE, u.name(), "role " + u.role().wireName(), null);
     }
     return RevokeUserResponse.newBuilder().setUser(ConsoleMapper.user(u)).build();
   }

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The console's agent-identity calls: enrolment tokens and revocation (admins only, checked by the
- * {@code AuthInterceptor}). Revoking closes the agent's open stream at once, so it stops before
- * its next event, and its certificates are refused from then on.
+ * {@code AuthInterceptor}). Revoking closes the agent's open stream at once, so it stops before its
+ * next event, and its certificates are refused from then on.
  */
 final class AgentAdminCalls {
   static final Duration DEFAULT_TTL = Duration.ofHours(24);
@@ -36,16 +36,19 @@ final class AgentAdminCalls {
     Duration ttl = req.getTtlSeconds() == 0 ? DEFAULT_TTL : Duration.ofSeconds(req.getTtlSeconds());
     for (String key : req.getLabelsMap().keySet()) {
       if (!key.matches("[A-Za-z0-9._/-]{1,64}")) {
-        throw new IllegalArgumentException("labels: key \"" + key + "\" (expected 1-64 letters, digits, '.', '_', '/' or '-')");
+        throw new IllegalArgumentException(
+            "labels: key \"" + key + "\" (expected 1-64 letters, digits, '.', '_', '/' or '-')");
       }
     }
     Caller who = Caller.current();
-    AgentEnrollment.Created c = e.createToken(req.getLabelsMap(), uses, ttl, who.name(), who.remoteAddr());
+    AgentEnrollment.Created c =
+        e.createToken(req.getLabelsMap(), uses, ttl, who.name(), who.remoteAddr());
     EnrollmentTokens.Terms t = c.terms();
     return CreateEnrollmentTokenResponse.newBuilder()
         .setToken(c.token())
         .setUses(t.uses())
-        .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(t.expiresAt().getEpochSecond()))
+        .setExpiresAt(
+            com.google.protobuf.Timestamp.newBuilder().setSeconds(t.expiresAt().getEpochSecond()))
         .setCaFingerprint(Fingerprint.sha256Hex(e.caCertificate()))
         .build();
   }
@@ -59,7 +62,8 @@ final class AgentAdminCalls {
     Caller who = Caller.current();
     int n = e.revoke(id, who.name(), who.remoteAddr());
     Optional<AgentLink> link = fleet.link(id);
-    link.ifPresent(l -> l.revoke("agent " + id + " was revoked by " + who.name() + "; it must enrol again"));
+    link.ifPresent(
+        l -> l.revoke("agent " + id + " was revoked by " + who.name() + "; it must enrol again"));
     if (n == 0 && link.isEmpty() && fleet.record(id).isEmpty()) {
       throw Refusal.notFound("agent " + id + ": unknown to this controller");
     }
@@ -72,7 +76,8 @@ final class AgentAdminCalls {
 
   private AgentEnrollment required() throws Refusal {
     if (enrollment == null) {
-      throw Refusal.failedPrecondition("this controller runs with --insecure: agents have no certificates to enrol or revoke");
+      throw Refusal.failedPrecondition(
+          "this controller runs with --insecure: agents have no certificates to enrol or revoke");
     }
     return enrollment;
   }

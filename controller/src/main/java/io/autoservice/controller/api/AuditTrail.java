@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the console service writes to the audit log after a dispatch or a cancel succeeded. The
- * work is already done and persisted when the entry is written, so a failed append cannot undo
- * it: it is logged as an error with the whole entry (the log is then the only record) and the call
- * still succeeds, because failing it would invite the technician to dispatch twice.
+ * What the console service writes to the audit log after a dispatch or a cancel succeeded. The work
+ * is already done and persisted when the entry is written, so a failed append cannot undo it: it is
+ * logged as an error with the whole entry (the log is then the only record) and the call still
+ * succeeds, because failing it would invite the technician to dispatch twice.
  */
 final class AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
@@ -36,27 +36,47 @@ final class AuditTrail {
   }
 
   void dispatched(Caller who, DispatchRequest req, Plan plan, List<RunRecord> runs) {
-    String detail = runs.size() + (runs.size() == 1 ? " run: " : " runs: ")
-        + runs.stream().map(r -> r.runId() + " on " + r.hostname() + " (" + r.agentId() + ")")
-            .collect(Collectors.joining(", "))
-        + "; tasks: " + plan.tasks().stream().map(t -> t.type()).collect(Collectors.joining(", "))
-        + (req.getForce() ? "; forced" : "");
+    String detail =
+        runs.size()
+            + (runs.size() == 1 ? " run: " : " runs: ")
+            + runs.stream()
+                .map(r -> r.runId() + " on " + r.hostname() + " (" + r.agentId() + ")")
+                .collect(Collectors.joining(", "))
+            + "; tasks: "
+            + plan.tasks().stream().map(t -> t.type()).collect(Collectors.joining(", "))
+            + (req.getForce() ? "; forced" : "");
     append(who, AuditLog.DISPATCH, target(req), detail, planSha256(plan));
   }
 
   void cancelled(Caller who, RunRecord run, String reason) {
-    append(who, AuditLog.CANCEL, run.runId(), "run on " + run.hostname() + " (" + run.agentId()
-        + "), now " + run.state().name().toLowerCase(Locale.ROOT)
-        + (reason == null || reason.isBlank() ? "" : "; reason: " + reason), null);
+    append(
+        who,
+        AuditLog.CANCEL,
+        run.runId(),
+        "run on "
+            + run.hostname()
+            + " ("
+            + run.agentId()
+            + "), now "
+            + run.state().name().toLowerCase(Locale.ROOT)
+            + (reason == null || reason.isBlank() ? "" : "; reason: " + reason),
+        null);
   }
 
   void append(Caller who, String action, String target, String detail, String planSha256) {
     try {
       audit.append(who, action, target, detail, planSha256);
     } catch (StoreException e) {
-      log.error("audit append failed, entry lost from the database: actor={} from={} action={}"
+      log.error(
+          "audit append failed, entry lost from the database: actor={} from={} action={}"
               + " target={} detail={} plan_sha256={}: {}",
-          who.name(), who.remoteAddr(), action, target, detail, planSha256, e.getMessage());
+          who.name(),
+          who.remoteAddr(),
+          action,
+          target,
+          detail,
+          planSha256,
+          e.getMessage());
     }
   }
 
@@ -70,7 +90,9 @@ final class AuditTrail {
   }
 
   private static String labels(Map<String, String> labels) {
-    return new TreeMap<>(labels).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    return new TreeMap<>(labels)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
   }
 }

@@ -8,25 +8,29 @@ import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.fleet.FleetRegistry;
+import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.AgentState;
 import io.autoservice.controller.model.AgentView;
-import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.runs.Dispatcher;
+import io.autoservice.controller.model.RunFilter;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
-import io.autoservice.controller.limits.WireLimits;
-import io.autoservice.controller.live.WatchHub;
-import io.autoservice.controller.model.RunFilter;
+import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreException;
+import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AddUserResponse;
 import io.autoservice.proto.v1.CancelRunRequest;
 import io.autoservice.proto.v1.CancelRunResponse;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
+import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
+import io.autoservice.proto.v1.CreateEnrollmentTokenResponse;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.FleetEvent;
@@ -40,9 +44,6 @@ import io.autoservice.proto.v1.ListRunsRequest;
 import io.autoservice.proto.v1.ListRunsResponse;
 import io.autoservice.proto.v1.ListUsersRequest;
 import io.autoservice.proto.v1.ListUsersResponse;
-import io.autoservice.controller.tls.AgentEnrollment;
-import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
-import io.autoservice.proto.v1.CreateEnrollmentTokenResponse;
 import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.RevokeAgentResponse;
 import io.autoservice.proto.v1.RevokeUserRequest;
@@ -50,7 +51,6 @@ import io.autoservice.proto.v1.RevokeUserResponse;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
-import io.autoservice.controller.errors.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -86,8 +86,16 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AgentAdminCalls agentAdmin;
 
   public ConsoleGrpcService(
-      FleetRegistry fleet, Dispatcher dispatcher, RunStore store, EventStore events, WatchHub hub, Executor watchPool, Duration defaultDeadline,
-      TokenStore tokens, AuditLog audit, AgentEnrollment enrollment) {
+      FleetRegistry fleet,
+      Dispatcher dispatcher,
+      RunStore store,
+      EventStore events,
+      WatchHub hub,
+      Executor watchPool,
+      Duration defaultDeadline,
+      TokenStore tokens,
+      AuditLog audit,
+      AgentEnrollment enrollment) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
@@ -102,23 +110,29 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void listAgents(ListAgentsRequest req, StreamObserver<ListAgentsResponse> out) {
-    UnaryCalls.answer(out, () -> {
-      Set<AgentState> states = EnumSet.noneOf(AgentState.class);
-      req.getStatesList().forEach(s -> {
-        switch (s) {
-          case AGENT_STATE_ONLINE -> states.add(AgentState.ONLINE);
-          case AGENT_STATE_BUSY -> states.add(AgentState.BUSY);
-          case AGENT_STATE_OFFLINE -> states.add(AgentState.OFFLINE);
-          default -> { }
-        }
-      });
-      ListAgentsResponse.Builder b = ListAgentsResponse.newBuilder();
-      if (req.getStatesCount() > 0 && states.isEmpty()) {
-        return b.build(); // asked only for states no agent is in here (e.g. revoked)
-      }
-      fleet.list(req.getLabelSelectorMap(), states).forEach(v -> b.addAgents(ConsoleMapper.agent(v)));
-      return b.build();
-    });
+    UnaryCalls.answer(
+        out,
+        () -> {
+          Set<AgentState> states = EnumSet.noneOf(AgentState.class);
+          req.getStatesList()
+              .forEach(
+                  s -> {
+                    switch (s) {
+                      case AGENT_STATE_ONLINE -> states.add(AgentState.ONLINE);
+                      case AGENT_STATE_BUSY -> states.add(AgentState.BUSY);
+                      case AGENT_STATE_OFFLINE -> states.add(AgentState.OFFLINE);
+                      default -> {}
+                    }
+                  });
+          ListAgentsResponse.Builder b = ListAgentsResponse.newBuilder();
+          if (req.getStatesCount() > 0 && states.isEmpty()) {
+            return b.build(); // asked only for states no agent is in here (e.g. revoked)
+          }
+          fleet
+              .list(req.getLabelSelectorMap(), states)
+              .forEach(v -> b.addAgents(ConsoleMapper.agent(v)));
+          return b.build();
+        });
   }
 
   /**
@@ -131,39 +145,53 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> out) {
-    UnaryCalls.answer(out, () -> {
-      Plan plan = validPlan(req);
-      List<AgentRecord> targets = targets(req);
-      if (!req.getForce()) {
-        refuseUnsupported(plan, targets);
-      }
-      // Even forced: force sends task types an agent lacks, never values its own check refuses.
-      List<String> badParams = DispatchParamCheck.problems(plan, targets, fleet.schemas());
-      if (!badParams.isEmpty()) {
-        throw Refusal.invalid(String.join("; ", badParams));
-      }
-      Duration deadline =
-          req.getDeliveryDeadlineSeconds() > 0 ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds()) : defaultDeadline;
-      Caller caller = Caller.current();
-      List<RunRecord> runs = durable(dispatcher.dispatch(plan, targets, caller.name(), deadline));
-      trail.dispatched(caller, req, plan, runs);
-      DispatchResponse.Builder b = DispatchResponse.newBuilder();
-      runs.forEach(r -> b.addRuns(ConsoleMapper.run(r)));
-      return b.build();
-    });
+    UnaryCalls.answer(
+        out,
+        () -> {
+          Plan plan = validPlan(req);
+          List<AgentRecord> targets = targets(req);
+          if (!req.getForce()) {
+            refuseUnsupported(plan, targets);
+          }
+          // Even forced: force sends task types an agent lacks, never values its own check refuses.
+          List<String> badParams = DispatchParamCheck.problems(plan, targets, fleet.schemas());
+          if (!badParams.isEmpty()) {
+            throw Refusal.invalid(String.join("; ", badParams));
+          }
+          Duration deadline =
+              req.getDeliveryDeadlineSeconds() > 0
+                  ? Duration.ofSeconds(req.getDeliveryDeadlineSeconds())
+                  : defaultDeadline;
+          Caller caller = Caller.current();
+          List<RunRecord> runs =
+              durable(dispatcher.dispatch(plan, targets, caller.name(), deadline));
+          trail.dispatched(caller, req, plan, runs);
+          DispatchResponse.Builder b = DispatchResponse.newBuilder();
+          runs.forEach(r -> b.addRuns(ConsoleMapper.run(r)));
+          return b.build();
+        });
   }
 
   @Override
   public void watchRuns(WatchRunsRequest req, StreamObserver<WatchEvent> out) {
     try {
       if (req.getRunIdsCount() == 0 || req.getRunIdsCount() > MAX_WATCHED_RUNS) {
-        throw Refusal.invalid("run_ids: expected 1 to " + MAX_WATCHED_RUNS + " run ids but got " + req.getRunIdsCount());
+        throw Refusal.invalid(
+            "run_ids: expected 1 to "
+                + MAX_WATCHED_RUNS
+                + " run ids but got "
+                + req.getRunIdsCount());
       }
       Map<String, RunRecord> initial = new HashMap<>();
       for (String id : new LinkedHashSet<>(req.getRunIdsList())) {
         initial.put(id, run(id));
       }
-      new RunWatchStream((ServerCallStreamObserver<WatchEvent>) out, store, events, watchPool, initial.keySet())
+      new RunWatchStream(
+              (ServerCallStreamObserver<WatchEvent>) out,
+              store,
+              events,
+              watchPool,
+              initial.keySet())
           .start(hub, req.getAfterSequence(), initial);
     } catch (Exception e) {
       out.onError(Statuses.exception(e));
@@ -181,7 +209,10 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
         }
       }
       Map<String, String> selector = req.getLabelSelectorMap();
-      new FleetWatchStream((ServerCallStreamObserver<FleetEvent>) out, watchPool, selector,
+      new FleetWatchStream(
+              (ServerCallStreamObserver<FleetEvent>) out,
+              watchPool,
+              selector,
               agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false))
           .start(hub, agents, active);
     } catch (Exception e) {
@@ -191,51 +222,62 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
 
   @Override
   public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
-    UnaryCalls.answer(out, () -> {
-      RunFilter f =
-          new RunFilter(
-              req.getAgentId().isEmpty() ? null : WireLimits.agentId("agent_id", req.getAgentId()),
-              ConsoleMapper.state(req.getState()),
-              req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
-                  ? null : WireMapper.fromProto(req.getStatus()),
-              req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
-              req.getLimit());
-      ListRunsResponse.Builder b = ListRunsResponse.newBuilder();
-      for (RunRecord r : store.runs(f)) {
-        b.addRuns(ConsoleMapper.run(dispatcher.activeRun(r.runId()).orElse(r)));
-      }
-      return b.build();
-    });
+    UnaryCalls.answer(
+        out,
+        () -> {
+          RunFilter f =
+              new RunFilter(
+                  req.getAgentId().isEmpty()
+                      ? null
+                      : WireLimits.agentId("agent_id", req.getAgentId()),
+                  ConsoleMapper.state(req.getState()),
+                  req.getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_UNSPECIFIED
+                      ? null
+                      : WireMapper.fromProto(req.getStatus()),
+                  req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
+                  req.getLimit());
+          ListRunsResponse.Builder b = ListRunsResponse.newBuilder();
+          for (RunRecord r : store.runs(f)) {
+            b.addRuns(ConsoleMapper.run(dispatcher.activeRun(r.runId()).orElse(r)));
+          }
+          return b.build();
+        });
   }
 
   @Override
   public void getReport(GetReportRequest req, StreamObserver<GetReportResponse> out) {
-    UnaryCalls.answer(out, () -> {
-      RunRecord r = run(req.getRunId());
-      GetReportResponse.Builder b = GetReportResponse.newBuilder().setRun(ConsoleMapper.run(r));
-      if (r.report() != null) {
-        b.setReport(WireMapper.toProto(r.report()));
-      } else if (r.state() == RunState.FINISHED) {
-        // Ended on the controller (expired, cancelled in the queue, lost): say so in a report.
-        b.setReport(io.autoservice.proto.v1.RunReport.newBuilder()
-            .setRunId(r.runId())
-            .setStatus(WireMapper.toProto(r.status()))
-            .setRunTimestamp(WireMapper.toProto(r.dispatchedAt()))
-            .setError(r.error() == null ? "" : r.error()));
-      }
-      return b.build();
-    });
+    UnaryCalls.answer(
+        out,
+        () -> {
+          RunRecord r = run(req.getRunId());
+          GetReportResponse.Builder b = GetReportResponse.newBuilder().setRun(ConsoleMapper.run(r));
+          if (r.report() != null) {
+            b.setReport(WireMapper.toProto(r.report()));
+          } else if (r.state() == RunState.FINISHED) {
+            // Ended on the controller (expired, cancelled in the queue, lost): say so in a report.
+            b.setReport(
+                io.autoservice.proto.v1.RunReport.newBuilder()
+                    .setRunId(r.runId())
+                    .setStatus(WireMapper.toProto(r.status()))
+                    .setRunTimestamp(WireMapper.toProto(r.dispatchedAt()))
+                    .setError(r.error() == null ? "" : r.error()));
+          }
+          return b.build();
+        });
   }
 
   @Override
   public void cancelRun(CancelRunRequest req, StreamObserver<CancelRunResponse> out) {
-    UnaryCalls.answer(out, () -> {
-      WireLimits.runId("run_id", req.getRunId());
-      WireLimits.identity("reason", req.getReason().replace('\t', ' '), WireLimits.REASON, true);
-      RunRecord run = durable(dispatcher.cancel(req.getRunId(), req.getReason()));
-      trail.cancelled(Caller.current(), run, req.getReason());
-      return CancelRunResponse.newBuilder().setRun(ConsoleMapper.run(run)).build();
-    });
+    UnaryCalls.answer(
+        out,
+        () -> {
+          WireLimits.runId("run_id", req.getRunId());
+          WireLimits.identity(
+              "reason", req.getReason().replace('\t', ' '), WireLimits.REASON, true);
+          RunRecord run = durable(dispatcher.cancel(req.getRunId(), req.getReason()));
+          trail.cancelled(Caller.current(), run, req.getReason());
+          return CancelRunResponse.newBuilder().setRun(ConsoleMapper.run(run)).build();
+        });
   }
 
   @Override
@@ -276,7 +318,9 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       throw Refusal.invalid("run_id: expected a run id but it is empty");
     }
     WireLimits.runId("run_id", id);
-    return dispatcher.activeRun(id).or(() -> store.run(id))
+    return dispatcher
+        .activeRun(id)
+        .or(() -> store.run(id))
         .orElseThrow(() -> Refusal.notFound("run " + id + " not found"));
   }
 
@@ -302,17 +346,20 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     switch (req.getTargetCase()) {
       case AGENT_IDS -> {
         for (String id : new LinkedHashSet<>(req.getAgentIds().getIdsList())) {
-          out.add(fleet.record(id).orElseThrow(
-              () -> Refusal.notFound("agent " + id + " not found")));
+          out.add(
+              fleet.record(id).orElseThrow(() -> Refusal.notFound("agent " + id + " not found")));
         }
       }
-      case LABELS -> fleet.list(req.getLabels().getLabelsMap(), Set.of()).forEach(v -> out.add(v.record()));
+      case LABELS ->
+          fleet.list(req.getLabels().getLabelsMap(), Set.of()).forEach(v -> out.add(v.record()));
       case ALL -> fleet.list(Map.of(), Set.of()).forEach(v -> out.add(v.record()));
       default -> throw Refusal.invalid("target: expected agent_ids, labels or all");
     }
     if (out.isEmpty()) {
-      throw Refusal.failedPrecondition(req.getTargetCase() == DispatchRequest.TargetCase.LABELS
-          ? "no agent carries the labels " + req.getLabels().getLabelsMap() : "no agents to dispatch to");
+      throw Refusal.failedPrecondition(
+          req.getTargetCase() == DispatchRequest.TargetCase.LABELS
+              ? "no agent carries the labels " + req.getLabels().getLabelsMap()
+              : "no agents to dispatch to");
     }
     return out;
   }
@@ -321,20 +368,28 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     List<String> problems = new ArrayList<>();
     for (AgentRecord a : targets) {
       Set<String> missing = new TreeSet<>();
-      plan.tasks().forEach(t -> {
-        if (!a.taskTypes().contains(t.type())) {
-          missing.add(t.type());
-        }
-      });
+      plan.tasks()
+          .forEach(
+              t -> {
+                if (!a.taskTypes().contains(t.type())) {
+                  missing.add(t.type());
+                }
+              });
       if (!missing.isEmpty()) {
-        problems.add("agent " + a.hostname() + " (" + a.agentId() + ") cannot run " + String.join(", ", missing));
+        problems.add(
+            "agent "
+                + a.hostname()
+                + " ("
+                + a.agentId()
+                + ") cannot run "
+                + String.join(", ", missing));
       }
     }
     if (!problems.isEmpty()) {
-      throw Refusal.invalid(String.join("; ", problems) + " (dispatch with force to send it anyway)");
+      throw Refusal.invalid(
+          String.join("; ", problems) + " (dispatch with force to send it anyway)");
     }
   }
-
 
   /** Waits for a change to be committed: the answer to a technician means it is durable. */
   private static <T> T durable(java.util.concurrent.CompletableFuture<T> change) throws Exception {

@@ -2,12 +2,11 @@ package io.autoservice.controller.api;
 
 import io.autoservice.common.wire.RoleWire;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.model.AuditEntry;
-import io.autoservice.common.auth.Role;
-import io.autoservice.controller.model.User;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.AgentView;
+import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.User;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
 import io.autoservice.proto.v1.MachineInfo;
@@ -15,7 +14,6 @@ import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunStatus;
 import io.autoservice.proto.v1.RunSummary;
 import io.autoservice.proto.v1.UserInfo;
-import io.autoservice.proto.v1.UserRole;
 
 /** Controller domain -> console wire types (and the one enum that also comes back). */
 final class ConsoleMapper {
@@ -57,7 +55,10 @@ final class ConsoleMapper {
             .setAgentId(r.agentId())
             .setHostname(nz(r.hostname()))
             .setState(state(r.state()))
-            .setStatus(r.status() == null ? RunStatus.RUN_STATUS_UNSPECIFIED : WireMapper.toProto(r.status()))
+            .setStatus(
+                r.status() == null
+                    ? RunStatus.RUN_STATUS_UNSPECIFIED
+                    : WireMapper.toProto(r.status()))
             .setDispatchedAt(WireMapper.toProto(r.dispatchedAt()))
             .setTotalTasks(r.totalTasks())
             .setCompletedTasks(r.completedTasks())
@@ -112,8 +113,6 @@ final class ConsoleMapper {
         .setPlanSha256(nz(e.planSha256()))
         .build();
   }
-
-
 
   private static String nz(String s) {
     return s == null ? "" : s;

@@ -22,11 +22,19 @@ public final class ConsolePermissions {
         Map.entry(ConsoleServiceGrpc.getGetReportMethod().getFullMethodName(), Permission.READ),
         Map.entry(ConsoleServiceGrpc.getDispatchMethod().getFullMethodName(), Permission.DISPATCH),
         Map.entry(ConsoleServiceGrpc.getCancelRunMethod().getFullMethodName(), Permission.CANCEL),
-        Map.entry(ConsoleServiceGrpc.getListAuditMethod().getFullMethodName(), Permission.READ_AUDIT),
-        Map.entry(ConsoleServiceGrpc.getAddUserMethod().getFullMethodName(), Permission.MANAGE_USERS),
-        Map.entry(ConsoleServiceGrpc.getListUsersMethod().getFullMethodName(), Permission.MANAGE_USERS),
-        Map.entry(ConsoleServiceGrpc.getRevokeUserMethod().getFullMethodName(), Permission.MANAGE_USERS),
-        Map.entry(ConsoleServiceGrpc.getCreateEnrollmentTokenMethod().getFullMethodName(), Permission.ENROL_AGENTS),
-        Map.entry(ConsoleServiceGrpc.getRevokeAgentMethod().getFullMethodName(), Permission.REVOKE_AGENTS));
+        Map.entry(
+            ConsoleServiceGrpc.getListAuditMethod().getFullMethodName(), Permission.READ_AUDIT),
+        Map.entry(
+            ConsoleServiceGrpc.getAddUserMethod().getFullMethodName(), Permission.MANAGE_USERS),
+        Map.entry(
+            ConsoleServiceGrpc.getListUsersMethod().getFullMethodName(), Permission.MANAGE_USERS),
+        Map.entry(
+            ConsoleServiceGrpc.getRevokeUserMethod().getFullMethodName(), Permission.MANAGE_USERS),
+        Map.entry(
+            ConsoleServiceGrpc.getCreateEnrollmentTokenMethod().getFullMethodName(),
+            Permission.ENROL_AGENTS),
+        Map.entry(
+            ConsoleServiceGrpc.getRevokeAgentMethod().getFullMethodName(),
+            Permission.REVOKE_AGENTS));
   }
 }

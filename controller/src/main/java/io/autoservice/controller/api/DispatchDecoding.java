@@ -20,11 +20,18 @@ final class DispatchDecoding {
 
   private DispatchDecoding() {}
 
-  /** The console service with its Dispatch method decoded as above; every other method as it was. */
+  /**
+   * The console service with its Dispatch method decoded as above; every other method as it was.
+   */
   static ServerServiceDefinition apply(ServerServiceDefinition console) {
-    return UndecodableMessages.apply(console, ConsoleServiceGrpc.getDispatchMethod().getFullMethodName(),
-        RECURSION_LIMIT, "plan",
-        "the " + PlanLimits.MAX_DEPTH + " levels of objects and lists params and metadata may have");
+    return UndecodableMessages.apply(
+        console,
+        ConsoleServiceGrpc.getDispatchMethod().getFullMethodName(),
+        RECURSION_LIMIT,
+        "plan",
+        "the "
+            + PlanLimits.MAX_DEPTH
+            + " levels of objects and lists params and metadata may have");
   }
 
   /** Why the request could not be decoded, when it could not. */

@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plan's parameters checked at dispatch against each target agent's own schemas (from its
- * Hello), so a bad value is refused to the technician instead of by the agent after queueing. An
- * agent without schemas (an older one) is not checked here; task types an agent lacks are {@code
+ * A plan's parameters checked at dispatch against each target agent's own schemas (from its Hello),
+ * so a bad value is refused to the technician instead of by the agent after queueing. An agent
+ * without schemas (an older one) is not checked here; task types an agent lacks are {@code
  * refuseUnsupported}'s business.
  */
 final class DispatchParamCheck {
   /** Distinct problems named; a fleet-wide dispatch must not produce a message per agent. */
   private static final int MAX_PROBLEMS = 20;
+
   private static final int MAX_AGENTS_NAMED = 3;
 
   private DispatchParamCheck() {}
@@ -36,7 +37,8 @@ final class DispatchParamCheck {
         ParamSchema schema = own.get(task.type());
         if (schema != null) {
           for (String p : schema.validate(task.place(), task.params())) {
-            agentsByProblem.computeIfAbsent(p, k -> new ArrayList<>())
+            agentsByProblem
+                .computeIfAbsent(p, k -> new ArrayList<>())
                 .add(SafeText.line(a.hostname()) + " (" + a.agentId() + ")");
           }
         }
@@ -49,8 +51,11 @@ final class DispatchParamCheck {
         break;
       }
       List<String> agents = e.getValue();
-      String who = String.join(", ", agents.subList(0, Math.min(agents.size(), MAX_AGENTS_NAMED)))
-          + (agents.size() > MAX_AGENTS_NAMED ? " and " + (agents.size() - MAX_AGENTS_NAMED) + " more agents" : "");
+      String who =
+          String.join(", ", agents.subList(0, Math.min(agents.size(), MAX_AGENTS_NAMED)))
+              + (agents.size() > MAX_AGENTS_NAMED
+                  ? " and " + (agents.size() - MAX_AGENTS_NAMED) + " more agents"
+                  : "");
       out.add("agent " + who + ": " + e.getKey());
     }
     return out;

@@ -1,9 +1,9 @@
 package io.autoservice.controller.api;
 
 import io.autoservice.controller.errors.Statuses;
-import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.live.FleetListener;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.proto.v1.FleetEvent;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -14,10 +14,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * The live fleet view of one console. Changes are coalesced per agent and per run (only the
- * latest state of each is pending), so the backlog is bounded by the fleet's size however slow
- * the console is; a console that only needs "where does everyone stand now" loses nothing. A
- * failure ends the watch with the status {@link Statuses} maps it to.
+ * The live fleet view of one console. Changes are coalesced per agent and per run (only the latest
+ * state of each is pending), so the backlog is bounded by the fleet's size however slow the console
+ * is; a console that only needs "where does everyone stand now" loses nothing. A failure ends the
+ * watch with the status {@link Statuses} maps it to.
  */
 final class FleetWatchStream implements FleetListener {
   private final ServerCallStreamObserver<FleetEvent> out;
@@ -54,10 +54,11 @@ final class FleetWatchStream implements FleetListener {
   @Override
   public void onAgentChanged(AgentView agent) {
     if (agent.record() != null && agent.record().matches(selector)) {
-      ctx.execute(() -> {
-        agent(agent);
-        drain();
-      });
+      ctx.execute(
+          () -> {
+            agent(agent);
+            drain();
+          });
     }
   }
 
@@ -66,14 +67,17 @@ final class FleetWatchStream implements FleetListener {
     if (!selector.isEmpty() && !agentMatches.test(run.agentId())) {
       return;
     }
-    ctx.execute(() -> {
-      run(run);
-      drain();
-    });
+    ctx.execute(
+        () -> {
+          run(run);
+          drain();
+        });
   }
 
   private void agent(AgentView v) {
-    pending.put("a:" + v.record().agentId(), FleetEvent.newBuilder().setAgent(ConsoleMapper.agent(v)).build());
+    pending.put(
+        "a:" + v.record().agentId(),
+        FleetEvent.newBuilder().setAgent(ConsoleMapper.agent(v)).build());
   }
 
   private void run(RunRecord r) {

@@ -24,21 +24,23 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * One console's watch of some runs: every event of each run exactly once and in order, stored
- * ones first, then live ones.
+ * One console's watch of some runs: every event of each run exactly once and in order, stored ones
+ * first, then live ones.
  *
  * <p>A run is either <em>catching up</em> (its events are read from the store in chunks, as the
  * console takes them) or <em>live</em> (events come from the hub as they are persisted). Items wait
- * in a bounded queue that is drained only while the console's stream is ready. A console that
- * falls {@value #CAPACITY} items behind gets a {@code Resync} and its runs go back to catching up
- * from the store, so a slow console never slows an agent or another watcher, and never makes the
+ * in a bounded queue that is drained only while the console's stream is ready. A console that falls
+ * {@value #CAPACITY} items behind gets a {@code Resync} and its runs go back to catching up from
+ * the store, so a slow console never slows an agent or another watcher, and never makes the
  * controller buffer without bound. The stream completes once every watched run has finished, or
  * fails with the status {@link Statuses} maps a failure to (the store failing, say).
  */
 final class RunWatchStream implements FleetListener {
   static final int CAPACITY = 4_096;
+
   /** Bytes a console may fall behind by (reports are large): past it, a resync as for CAPACITY. */
   static final long CAPACITY_BYTES = 4L * 1024 * 1024;
+
   private static final int CHUNK = 512;
 
   private final ServerCallStreamObserver<WatchEvent> out;
@@ -58,7 +60,11 @@ final class RunWatchStream implements FleetListener {
   private boolean done;
   private WatchHub.Registration registration;
 
-  RunWatchStream(ServerCallStreamObserver<WatchEvent> out, RunStore store, EventStore events, Executor pool,
+  RunWatchStream(
+      ServerCallStreamObserver<WatchEvent> out,
+      RunStore store,
+      EventStore events,
+      Executor pool,
       Set<String> runIds) {
     this.out = out;
     this.store = store;
@@ -140,8 +146,11 @@ final class RunWatchStream implements FleetListener {
     if (overflowed && out.isReady()) {
       overflowed = false;
       for (String id : runIds) {
-        out.onNext(WatchEvent.newBuilder()
-            .setResync(Resync.newBuilder().setRunId(id).setLastDeliveredSequence(delivered.get(id))).build());
+        out.onNext(
+            WatchEvent.newBuilder()
+                .setResync(
+                    Resync.newBuilder().setRunId(id).setLastDeliveredSequence(delivered.get(id)))
+                .build());
       }
     }
     while (out.isReady() && !done) {

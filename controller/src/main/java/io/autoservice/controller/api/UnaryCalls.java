@@ -3,7 +3,10 @@ package io.autoservice.controller.api;
 import io.autoservice.controller.errors.Statuses;
 import io.grpc.stub.StreamObserver;
 
-/** Answers a unary console call with its value, or with the status {@link Statuses} maps its failure to. */
+/**
+ * Answers a unary console call with its value, or with the status {@link Statuses} maps its failure
+ * to.
+ */
 final class UnaryCalls {
   private UnaryCalls() {}
 

@@ -21,12 +21,13 @@ final class WatchExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    serial.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        onFailure.accept(e);
-      }
-    });
+    serial.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            onFailure.accept(e);
+          }
+        });
   }
 }

@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (it needs the {@link Caller}).
  *
  * <p>A slot is taken when the call starts and given back when the call ends in any way: completed,
- * failed, cancelled by the client or lost with its connection (gRPC ends every call with exactly one
- * of the listener's {@code onComplete} or {@code onCancel}).
+ * failed, cancelled by the client or lost with its connection (gRPC ends every call with exactly
+ * one of the listener's {@code onComplete} or {@code onCancel}).
  */
 public final class WatcherQuota implements ServerInterceptor {
   private static final Set<String> WATCHES =
-      Set.of(ConsoleServiceGrpc.getWatchRunsMethod().getFullMethodName(),
+      Set.of(
+          ConsoleServiceGrpc.getWatchRunsMethod().getFullMethodName(),
           ConsoleServiceGrpc.getWatchFleetMethod().getFullMethodName());
 
   private final int max;
@@ -47,16 +48,20 @@ public final class WatcherQuota implements ServerInterceptor {
     }
     String key = Caller.current().name();
     if (!take(key)) {
-      call.close(Statuses.of(Refusal.resourceExhausted(
-          "too many watches open for this token (" + max + "); close one")), new Metadata());
+      call.close(
+          Statuses.of(
+              Refusal.resourceExhausted(
+                  "too many watches open for this token (" + max + "); close one")),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        give(key);
-      }
-    };
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            give(key);
+          }
+        };
     ServerCall.Listener<ReqT> listener;
     try {
       listener = next.startCall(call, headers);

@@ -1,6 +1,5 @@
 package io.autoservice.controller.archive;
 
-import io.autoservice.controller.store.OwnerOnly;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.io.AtomicFiles;
 import io.autoservice.common.json.Json;
@@ -14,13 +13,13 @@ import io.autoservice.controller.model.RunOrigin;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.StoredEvent;
 import io.autoservice.controller.store.EventStore;
+import io.autoservice.controller.store.OwnerOnly;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreWrites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,12 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each finished run as the original app saved reports, so its report browser can open
- * them: {@code <data>/reports/<hostname>__<UTC timestamp>/} with {@code report.json} (the
- * AutoService shape), {@code run_plan.json}, {@code execution.log} (the classic stderr protocol,
- * rebuilt from the stored events) and {@code metadata.json}. Runs on its own thread: a slow disk
- * never holds up the gateway. A run's folder name is kept in the store once its export is complete,
- * so finding it never means listing the archive: the cost of an export does not grow with it.
+ * Writes each finished run as the original app saved reports, so its report browser can open them:
+ * {@code <data>/reports/<hostname>__<UTC timestamp>/} with {@code report.json} (the AutoService
+ * shape), {@code run_plan.json}, {@code execution.log} (the classic stderr protocol, rebuilt from
+ * the stored events) and {@code metadata.json}. Runs on its own thread: a slow disk never holds up
+ * the gateway. A run's folder name is kept in the store once its export is complete, so finding it
+ * never means listing the archive: the cost of an export does not grow with it.
  */
 public final class ReportExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReportExporter.class);
@@ -51,8 +50,10 @@ public final class ReportExporter implements AutoCloseable {
   private final EventStore events;
   private final StoreWrites writes;
   private final java.util.function.IntSupplier ingestBacklog;
+
   /** A writer backlog past which exports wait (up to {@link #MAX_YIELD_MS} each). */
   private static final int BUSY_BACKLOG = 1_000;
+
   private static final long MAX_YIELD_MS = 2_000;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -74,7 +75,11 @@ public final class ReportExporter implements AutoCloseable {
    * @param ingestBacklog changes waiting for the store's writer: while it is long the exporter
    *     steps aside (an export is background work; acks are not)
    */
-  public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes,
+  public ReportExporter(
+      Path reportsDir,
+      RunStore runs,
+      EventStore events,
+      StoreWrites writes,
       java.util.function.IntSupplier ingestBacklog) {
     this.reportsDir = reportsDir;
     this.writes = writes;
@@ -84,8 +89,8 @@ public final class ReportExporter implements AutoCloseable {
   }
 
   /**
-   * Queues the export of a finished run. Only its id waits in the queue (the run is read back
-   * when its turn comes): thousands of runs finishing at once never hold their reports in memory.
+   * Queues the export of a finished run. Only its id waits in the queue (the run is read back when
+   * its turn comes): thousands of runs finishing at once never hold their reports in memory.
    */
   public void export(RunRecord run) {
     String runId = run.runId();
@@ -114,19 +119,20 @@ public final class ReportExporter implements AutoCloseable {
    * the folder, would otherwise never finish it. Run at start.
    */
   public void exportMissing(java.time.Instant since) {
-    worker.execute(() -> {
-      for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
-        try {
-          yieldToIngest(); // a restart under a reconnecting fleet: its acks come first
-          log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
-        } catch (IOException | RuntimeException e) {
-          log.error("run {}: report export failed: {}", run.runId(), e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    });
+    worker.execute(
+        () -> {
+          for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
+            try {
+              yieldToIngest(); // a restart under a reconnecting fleet: its acks come first
+              log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
+            } catch (IOException | RuntimeException e) {
+              log.error("run {}: report export failed: {}", run.runId(), e.toString());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+        });
   }
 
   private void yieldToIngest() throws InterruptedException {
@@ -139,7 +145,8 @@ public final class ReportExporter implements AutoCloseable {
 
   /** The folder a run's files go to. */
   public Path folderFor(RunRecord run) {
-    return reportsDir.resolve(sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + shortId(run));
+    return reportsDir.resolve(
+        sanitize(run.hostname()) + "__" + STAMP.format(run.finishedAt()) + "__" + shortId(run));
   }
 
   /**
@@ -148,7 +155,8 @@ public final class ReportExporter implements AutoCloseable {
    * which the next start completes ({@link #exportMissing}).
    */
   Path write(RunRecord run) throws IOException {
-    // Exported before (a crashed controller's agent resent its end, so it finished again): same folder.
+    // Exported before (a crashed controller's agent resent its end, so it finished again): same
+    // folder.
     Path dir = runs.exportDir(run.runId()).map(reportsDir::resolve).orElse(folderFor(run));
     if (!reportsFolderChecked) { // once per start: an earlier controller may have left it 0755
       OwnerOnly.directory(reportsDir);
@@ -156,7 +164,8 @@ public final class ReportExporter implements AutoCloseable {
     }
     OwnerOnly.directory(dir); // reports and their folders: owner only (they name customers)
     RunReport report = run.report() != null ? run.report() : synthesized(run);
-    AtomicFiles.write(dir.resolve("report.json"), json(ReportJson.report(report, MarkerDialect.AUTOSERVICE)));
+    AtomicFiles.write(
+        dir.resolve("report.json"), json(ReportJson.report(report, MarkerDialect.AUTOSERVICE)));
     AtomicFiles.write(dir.resolve("run_plan.json"), json(run.plan().toJson()));
     AtomicFiles.write(dir.resolve("execution.log"), executionLog(run));
     ObjectNode meta = Json.object();
@@ -171,7 +180,7 @@ public final class ReportExporter implements AutoCloseable {
     meta.put("origin", run.origin().wireName());
     AtomicFiles.write(dir.resolve(METADATA), json(meta));
     String name = dir.getFileName().toString();
-    writes.submit(b -> b.exportDir(run.runId(), name), () -> { });
+    writes.submit(b -> b.exportDir(run.runId(), name), () -> {});
     return dir;
   }
 
@@ -188,7 +197,8 @@ public final class ReportExporter implements AutoCloseable {
   private static RunReport synthesized(RunRecord run) {
     ObjectNode meta = run.plan().metadata().deepCopy();
     meta.put("hostname", run.hostname());
-    return new RunReport(run.runId(), run.status(), List.of(), 0, run.dispatchedAt(), meta, run.error());
+    return new RunReport(
+        run.runId(), run.status(), List.of(), 0, run.dispatchedAt(), meta, run.error());
   }
 
   private String executionLog(RunRecord run) {
@@ -197,8 +207,9 @@ public final class ReportExporter implements AutoCloseable {
     ClassicProtocolPrinter printer = new ClassicProtocolPrinter(out, MarkerDialect.AUTOSERVICE);
     List<StoredEvent> rows = events.events(run.runId(), 0, Integer.MAX_VALUE);
     if (rows.isEmpty() && run.origin() == RunOrigin.LOCAL && run.report() != null) {
-      printer.log("Run on the PC with 'agent run --sync' and uploaded later; these markers are rebuilt"
-          + " from its report (its live output stayed on the PC)");
+      printer.log(
+          "Run on the PC with 'agent run --sync' and uploaded later; these markers are rebuilt"
+              + " from its report (its live output stayed on the PC)");
       ReportReplay.events(run.plan(), run.report()).forEach(printer::accept);
     }
     for (StoredEvent row : rows) {
@@ -209,7 +220,10 @@ public final class ReportExporter implements AutoCloseable {
       }
     }
     if (run.report() == null) {
-      printer.log("Run ended on the controller: " + run.status().wireName() + (run.error() == null ? "" : " - " + run.error()));
+      printer.log(
+          "Run ended on the controller: "
+              + run.status().wireName()
+              + (run.error() == null ? "" : " - " + run.error()));
     }
     // Read on a terminal (cat, less -R, the app's log pane): agent text in log lines and marker
     // bodies sends no control to it; C1 as JSON escapes, which read as well in either.
@@ -218,7 +232,8 @@ public final class ReportExporter implements AutoCloseable {
 
   /** As the original: anything but letters, digits, - and _ becomes _, at most 50 characters. */
   static String sanitize(String name) {
-    String s = (name == null || name.isBlank() ? "Unknown_PC" : name).replaceAll("[^A-Za-z0-9_-]", "_");
+    String s =
+        (name == null || name.isBlank() ? "Unknown_PC" : name).replaceAll("[^A-Za-z0-9_-]", "_");
     s = s.length() > 50 ? s.substring(0, 50) : s;
     return s.replaceAll("^_+|_+$", "").isEmpty() ? "Unknown_PC" : s.replaceAll("^_+|_+$", "");
   }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The events a run's report implies (started, each task started and finished, finished), for a
- * run whose live events never reached the controller: a local run ({@code agent run --sync})
- * uploads only its report, yet its {@code execution.log} should read like any other's markers.
+ * The events a run's report implies (started, each task started and finished, finished), for a run
+ * whose live events never reached the controller: a local run ({@code agent run --sync}) uploads
+ * only its report, yet its {@code execution.log} should read like any other's markers.
  */
 final class ReportReplay {
   private ReportReplay() {}
@@ -21,11 +21,20 @@ final class ReportReplay {
     List<RunEvent> out = new ArrayList<>();
     long seq = 0;
     var at = report.runTimestamp();
-    out.add(new RunEvent(report.runId(), ++seq, at,
-        new EventPayload.RunStarted(plan.tasks().stream().map(TaskSpec::type).toList())));
+    out.add(
+        new RunEvent(
+            report.runId(),
+            ++seq,
+            at,
+            new EventPayload.RunStarted(plan.tasks().stream().map(TaskSpec::type).toList())));
     for (int i = 0; i < report.tasks().size(); i++) {
       TaskResult t = report.tasks().get(i);
-      out.add(new RunEvent(report.runId(), ++seq, at, new EventPayload.TaskStarted(i, t.taskType(), t.taskId())));
+      out.add(
+          new RunEvent(
+              report.runId(),
+              ++seq,
+              at,
+              new EventPayload.TaskStarted(i, t.taskType(), t.taskId())));
       out.add(new RunEvent(report.runId(), ++seq, at, new EventPayload.TaskFinished(i, t)));
     }
     out.add(new RunEvent(report.runId(), ++seq, at, new EventPayload.RunFinished(report)));

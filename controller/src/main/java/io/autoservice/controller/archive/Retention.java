@@ -73,7 +73,11 @@ public final class Retention {
       log.warn("retention pass stopped: {}", e.getMessage());
     }
     if (folders + events + deleted > 0) {
-      log.info("retention: events of {} runs, {} runs and {} report folders removed", events, deleted, folders);
+      log.info(
+          "retention: events of {} runs, {} runs and {} report folders removed",
+          events,
+          deleted,
+          folders);
     }
     return new Pruned(events, deleted, folders);
   }
@@ -101,7 +105,10 @@ public final class Retention {
       for (RunStore.ExportedFolder f : folders) {
         Path dir = reportsDir.resolve(f.dir()).normalize();
         if (!dir.startsWith(reportsDir.normalize()) || dir.equals(reportsDir.normalize())) {
-          log.warn("run {}: stored folder name {} is outside the archive; not deleted", f.runId(), f.dir());
+          log.warn(
+              "run {}: stored folder name {} is outside the archive; not deleted",
+              f.runId(),
+              f.dir());
         } else {
           try {
             deleteTree(dir);
@@ -124,21 +131,24 @@ public final class Retention {
     if (!Files.exists(dir)) {
       return;
     }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -1,6 +1,6 @@
 package io.autoservice.controller.auth;
-import io.autoservice.common.auth.Role;
 
+import io.autoservice.common.auth.Role;
 import io.autoservice.common.tls.SecretFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +39,13 @@ public final class AdminBootstrap {
       Files.deleteIfExists(file);
       throw new IOException("cannot create the first admin: " + e.getMessage(), e);
     }
-    audit.append("controller", "local", AuditLog.USER_ADD, ADMIN_USER,
-        "role admin; first start, token written to " + file, null);
+    audit.append(
+        "controller",
+        "local",
+        AuditLog.USER_ADD,
+        ADMIN_USER,
+        "role admin; first start, token written to " + file,
+        null);
     return Optional.of(file);
   }
 }

@@ -1,8 +1,8 @@
 package io.autoservice.controller.auth;
-import io.autoservice.controller.model.AuditEntry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.store.AuditStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,12 +21,16 @@ public final class AuditLog {
   public static final String CANCEL = "cancel";
   public static final String USER_ADD = "user_add";
   public static final String USER_REVOKE = "user_revoke";
+
   /** A console call without a token, or with a wrong or revoked one. */
   public static final String LOGIN_FAILURE = "login_failure";
+
   /** A valid user calling beyond its role. */
   public static final String DENIED = "denied";
+
   /** Reserved for agent enrolment and revocation (mutual TLS). */
   public static final String AGENT_ENROL = "agent_enrol";
+
   public static final String AGENT_REVOKE = "agent_revoke";
 
   /** The actor of a call that did not authenticate. */
@@ -46,7 +50,8 @@ public final class AuditLog {
   public record Query(String actor, String action, Instant since, int limit) {
     public Query {
       if (limit < 0 || limit > MAX_LIMIT) {
-        throw new IllegalArgumentException("limit: " + limit + " (expected: 0 to " + MAX_LIMIT + ")");
+        throw new IllegalArgumentException(
+            "limit: " + limit + " (expected: 0 to " + MAX_LIMIT + ")");
       }
       limit = limit == 0 ? DEFAULT_LIMIT : limit;
     }
@@ -64,10 +69,16 @@ public final class AuditLog {
 
   /** Appends an entry stamped now; returns its id. */
   public long append(
-      String actor, String remoteAddr, String action, String target, String detail, String planSha256) {
+      String actor,
+      String remoteAddr,
+      String action,
+      String target,
+      String detail,
+      String planSha256) {
     requireNonNull(actor, "actor");
     requireNonNull(action, "action");
-    return store.append(new AuditEntry(0, clock.instant(), actor, action, target, detail, remoteAddr, planSha256));
+    return store.append(
+        new AuditEntry(0, clock.instant(), actor, action, target, detail, remoteAddr, planSha256));
   }
 
   /** Entries matching the query, newest first. */
@@ -78,8 +89,9 @@ public final class AuditLog {
   /** SHA-256 of the text's UTF-8 bytes, lower-case hex: how a plan is fingerprinted. */
   public static String sha256Hex(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

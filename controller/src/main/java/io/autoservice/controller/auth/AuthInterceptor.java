@@ -1,12 +1,12 @@
 package io.autoservice.controller.auth;
-import io.autoservice.common.auth.Permission;
-import io.autoservice.common.auth.Role;
-import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.common.auth.Permission;
+import io.autoservice.common.auth.Role;
 import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.User;
 import io.autoservice.controller.store.StoreException;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Resolves the token to a valid user ({@link TokenStore#authenticate}). None: {@code
  *       UNAUTHENTICATED} "invalid or revoked token" (one message for both, so a caller cannot tell
  *       a revoked token from a made-up one).
- *   <li>Checks the method's {@link Permission} against the user's {@link Role}. Not granted:
- *       {@code PERMISSION_DENIED} "role viewer may not dispatch". A method missing from the map is
- *       refused to everyone but admins (fail closed).
+ *   <li>Checks the method's {@link Permission} against the user's {@link Role}. Not granted: {@code
+ *       PERMISSION_DENIED} "role viewer may not dispatch". A method missing from the map is refused
+ *       to everyone but admins (fail closed).
  *   <li>Runs the call with the {@link Caller} in its {@link Context}.
  * </ol>
  *
@@ -55,8 +55,8 @@ public final class AuthInterceptor implements ServerInterceptor {
   private final Map<String, Permission> required;
 
   /**
-   * @param required the permission each method needs, by full method name
-   *     ({@code autoservice.v1.ConsoleService/Dispatch})
+   * @param required the permission each method needs, by full method name ({@code
+   *     autoservice.v1.ConsoleService/Dispatch})
    */
   public AuthInterceptor(TokenStore tokens, AuditLog audit, Map<String, Permission> required) {
     this.tokens = requireNonNull(tokens, "tokens");
@@ -71,7 +71,10 @@ public final class AuthInterceptor implements ServerInterceptor {
     String remote = remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     String token = bearer(headers.get(AUTHORIZATION));
     if (token == null) {
-      return refuse(call, new Caller(AuditLog.ANONYMOUS, null, remote), AuditLog.LOGIN_FAILURE,
+      return refuse(
+          call,
+          new Caller(AuditLog.ANONYMOUS, null, remote),
+          AuditLog.LOGIN_FAILURE,
           Refusal.unauthenticated("missing bearer token"));
     }
     Optional<User> user;
@@ -82,7 +85,10 @@ public final class AuthInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     if (user.isEmpty()) {
-      return refuse(call, new Caller(AuditLog.ANONYMOUS, null, remote), AuditLog.LOGIN_FAILURE,
+      return refuse(
+          call,
+          new Caller(AuditLog.ANONYMOUS, null, remote),
+          AuditLog.LOGIN_FAILURE,
           Refusal.unauthenticated("invalid or revoked token"));
     }
     Caller caller = new Caller(user.get().name(), user.get().role(), remote);
@@ -90,8 +96,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     boolean allowed = needed == null ? caller.role() == Role.ADMIN : caller.role().allows(needed);
     if (!allowed) {
       String what = needed == null ? "call " + method.getBareMethodName() : needed.phrase();
-      return refuse(call, caller, AuditLog.DENIED, Refusal.permissionDenied(
-          "role " + caller.role().wireName() + " may not " + what));
+      return refuse(
+          call,
+          caller,
+          AuditLog.DENIED,
+          Refusal.permissionDenied("role " + caller.role().wireName() + " may not " + what));
     }
     Context context = Context.current().withValue(Caller.KEY, caller);
     return Contexts.interceptCall(context, call, headers, next);
@@ -100,13 +109,22 @@ public final class AuthInterceptor implements ServerInterceptor {
   private <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
       ServerCall<ReqT, RespT> call, Caller who, String action, Refusal refusal) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    log.info("console {} refused for {} from {}: {}", method, who.name(), who.remoteAddr(),
+    log.info(
+        "console {} refused for {} from {}: {}",
+        method,
+        who.name(),
+        who.remoteAddr(),
         refusal.getMessage());
     try {
       audit.append(who, action, method, refusal.getMessage(), null);
     } catch (StoreException e) {
-      log.error("audit append failed ({} {} {} from {}): {}", who.name(), action, method,
-          who.remoteAddr(), e.getMessage());
+      log.error(
+          "audit append failed ({} {} {} from {}): {}",
+          who.name(),
+          action,
+          method,
+          who.remoteAddr(),
+          e.getMessage());
     }
     call.close(Statuses.of(refusal), new Metadata());
     return new ServerCall.Listener<>() {};
@@ -114,7 +132,8 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   /** The token of {@code Bearer <token>} (scheme in any case), or null. */
   static String bearer(String header) {
-    if (header == null || header.length() <= BEARER.length()
+    if (header == null
+        || header.length() <= BEARER.length()
         || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
       return null;
     }

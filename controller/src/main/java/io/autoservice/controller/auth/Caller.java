@@ -1,6 +1,6 @@
 package io.autoservice.controller.auth;
-import io.autoservice.common.auth.Role;
 
+import io.autoservice.common.auth.Role;
 import io.grpc.Context;
 
 /**
@@ -19,7 +19,8 @@ public record Caller(String name, Role role, String remoteAddr) {
   public static Caller current() {
     Caller c = KEY.get();
     if (c == null) {
-      throw new IllegalStateException("no authenticated caller (is the AuthInterceptor installed?)");
+      throw new IllegalStateException(
+          "no authenticated caller (is the AuthInterceptor installed?)");
     }
     return c;
   }

@@ -1,10 +1,10 @@
 package io.autoservice.controller.auth;
-import io.autoservice.common.auth.Role;
-import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.model.User;
 
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.common.auth.Role;
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.User;
 import io.autoservice.controller.store.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  * handed out once. Only its SHA-256 is stored: the token carries 256 bits of entropy, so a fast
  * unsalted hash is enough (nothing to brute-force), and a stolen database yields no usable token.
  *
- * <p>{@link #authenticate} hashes the presented token and compares it with the hash of every
- * valid user using {@link MessageDigest#isEqual} (constant time), without stopping at a match, so
- * neither the comparison nor the number of comparisons tells a caller how close it came. That is a
- * scan of the users table per call: fine for the tens to hundreds of users a shop has.
+ * <p>{@link #authenticate} hashes the presented token and compares it with the hash of every valid
+ * user using {@link MessageDigest#isEqual} (constant time), without stopping at a match, so neither
+ * the comparison nor the number of comparisons tells a caller how close it came. That is a scan of
+ * the users table per call: fine for the tens to hundreds of users a shop has.
  */
 public final class TokenStore {
   static final int TOKEN_BYTES = 32;
@@ -76,8 +76,8 @@ public final class TokenStore {
   Issued add(String name, Role role, String token) throws Refusal {
     requireNonNull(role, "role");
     if (name == null || !NAME.matcher(name).matches()) {
-      throw Refusal.invalid("name: '" + name
-          + "' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')");
+      throw Refusal.invalid(
+          "name: '" + name + "' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')");
     }
     Instant now = clock.instant();
     if (!users.add(name, role, hash(token), now)) {
@@ -103,8 +103,7 @@ public final class TokenStore {
   /** Revokes the user's token at once; revoking a revoked user changes nothing. */
   public User revoke(String name) throws Refusal {
     users.revoke(name, clock.instant());
-    return find(name).orElseThrow(
-        () -> Refusal.notFound("user " + name + " not found"));
+    return find(name).orElseThrow(() -> Refusal.notFound("user " + name + " not found"));
   }
 
   /** The valid (not revoked) user holding this token, if any. */
@@ -120,5 +119,4 @@ public final class TokenStore {
     }
     return Optional.ofNullable(match);
   }
-
 }

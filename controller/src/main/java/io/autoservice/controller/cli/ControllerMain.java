@@ -5,7 +5,6 @@ import io.autoservice.console.verbs.ConsoleMain;
 import io.autoservice.controller.cli.admin.AgentsCommand;
 import io.autoservice.controller.cli.admin.EnrollCommand;
 import io.autoservice.controller.cli.admin.UsersCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,21 +16,30 @@ import picocli.CommandLine.Command;
     name = "controller",
     mixinStandardHelpOptions = true,
     versionProvider = ControllerMain.Version.class,
-    description = "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
+    description =
+        "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
     subcommands = {
-        ServeCommand.class, DemoCommand.class, ConsoleCommand.class, UsersCommand.class, EnrollCommand.class,
-        AgentsCommand.class, CommandLine.HelpCommand.class
+      ServeCommand.class,
+      DemoCommand.class,
+      ConsoleCommand.class,
+      UsersCommand.class,
+      EnrollCommand.class,
+      AgentsCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class ControllerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    // The log carries agent text (hostnames, agents' errors): escaped at the one sink, not per call.
+    // The log carries agent text (hostnames, agents' errors): escaped at the one sink, not per
+    // call.
     System.setErr(LogSink.escaping(System.err));
-    // The demo prints the classic protocol; the controller's own log lines would only get in the way.
+    // The demo prints the classic protocol; the controller's own log lines would only get in the
+    // way.
     String level = args.length > 0 && args[0].equals("demo") ? "warn" : "info";
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", level));
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", level));
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

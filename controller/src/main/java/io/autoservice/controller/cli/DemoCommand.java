@@ -1,16 +1,15 @@
 package io.autoservice.controller.cli;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.run.RemoteRun;
-import io.autoservice.console.view.AgentRow;
-
+import io.autoservice.common.net.HostPort;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanException;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.protocol.MarkerDialect;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.run.RemoteRun;
+import io.autoservice.console.view.AgentRow;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.common.net.HostPort;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -32,8 +31,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code controller demo}: the whole system on one machine. A controller on a free loopback port
  * with a temporary data folder, one agent (the real agent jar, as a child process) enrolled with a
- * single-use token and connected to it over mutual TLS, one plan run through them with the classic markers and the report printed, then both left
- * running for the console until Ctrl-C.
+ * single-use token and connected to it over mutual TLS, one plan run through them with the classic
+ * markers and the report printed, then both left running for the console until Ctrl-C.
  */
 @Command(
     name = "demo",
@@ -44,25 +43,38 @@ import picocli.CommandLine.Option;
       "console until Ctrl-C."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--plan", paramLabel = "FILE", defaultValue = "fixtures/plans/quick-check.json",
+  @Option(
+      names = "--plan",
+      paramLabel = "FILE",
+      defaultValue = "fixtures/plans/quick-check.json",
       description = "Plan to run. Default: ${DEFAULT-VALUE}.")
   Path plan;
 
-  @Option(names = "--agent-jar", paramLabel = "JAR",
-      description = "The agent jar. Default: agent/target/autoservice-agent.jar here or beside this jar's project.")
+  @Option(
+      names = "--agent-jar",
+      paramLabel = "JAR",
+      description =
+          "The agent jar. Default: agent/target/autoservice-agent.jar here or beside this jar's project.")
   Path agentJar;
 
-  @Option(names = "--markers", paramLabel = "DIALECT", defaultValue = "seed",
+  @Option(
+      names = "--markers",
+      paramLabel = "DIALECT",
+      defaultValue = "seed",
       description = "Marker dialect: seed or autoservice. Default: ${DEFAULT-VALUE}.")
   String markers;
 
-  @Option(names = "--once", description = "Stop after the plan's run instead of waiting for Ctrl-C.")
+  @Option(
+      names = "--once",
+      description = "Stop after the plan's run instead of waiting for Ctrl-C.")
   boolean once;
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     MarkerDialect dialect;
     Plan parsed;
     Path jar;
@@ -79,32 +91,47 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path data = Files.createTempDirectory("autoservice-demo-");
     ControllerServer server =
-        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data.resolve("controller")), Clock.systemUTC());
+        ControllerServer.start(
+            ControllerSettings.defaults().with("127.0.0.1:0", data.resolve("controller")),
+            Clock.systemUTC());
     HostPort at = server.address();
     // A fresh data folder, so this start created the admin; the demo works as that admin.
-    Path tokenFile = server.adminTokenFile().orElseThrow(
-        () -> new IllegalStateException("the demo controller created no admin token"));
+    Path tokenFile =
+        server
+            .adminTokenFile()
+            .orElseThrow(
+                () -> new IllegalStateException("the demo controller created no admin token"));
     String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     // The demo enrols its agent the way an admin would, with a single-use token, so it runs mTLS.
-    String enrollToken = server.enrollment().orElseThrow()
-        .createToken(Map.of("demo", "true"), 1, java.time.Duration.ofMinutes(10), "demo", "local").token();
+    String enrollToken =
+        server
+            .enrollment()
+            .orElseThrow()
+            .createToken(
+                Map.of("demo", "true"), 1, java.time.Duration.ofMinutes(10), "demo", "local")
+            .token();
     Path ca = server.caFile().orElseThrow();
     Process agent = startAgent(jar, at, data, enrollToken);
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.toHandle().destroy();
-      try {
-        agent.waitFor(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      server.close();
-      stop.countDown();
-    }, "demo-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.toHandle().destroy();
+                  try {
+                    agent.waitFor(15, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  server.close();
+                  stop.countDown();
+                },
+                "demo-stop"));
     int code;
     try (ConsoleClient client = ConsoleClient.connect(at, token, ca)) {
       String agentId = awaitAgent(client, agent);
-      err.println("demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
+      err.println(
+          "demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
       code = RemoteRun.run(client, parsed, agentId, dialect, out, err);
       if (!once) {
         printTry(err, at, tokenFile, ca, agentId, data);
@@ -118,11 +145,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** What to try next, for the console signed in as the demo's admin. */
-  private void printTry(PrintStream err, HostPort at, Path tokenFile, Path ca, String agentId, Path data) {
+  private void printTry(
+      PrintStream err, HostPort at, Path tokenFile, Path ca, String agentId, Path data) {
     err.println();
     err.println("demo: the controller (" + at + ") and the agent keep running; data in " + data);
-    String console = "java -jar controller/target/autoservice-controller.jar console --controller " + at
-        + " --token-file " + tokenFile + " --ca " + ca;
+    String console =
+        "java -jar controller/target/autoservice-controller.jar console --controller "
+            + at
+            + " --token-file "
+            + tokenFile
+            + " --ca "
+            + ca;
     err.println("demo: try   " + console + " agents");
     err.println("demo:       " + console + " runs");
     err.println("demo:       " + console + " run --agent " + agentId + " " + plan);
@@ -137,8 +170,10 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       candidates.add(Path.of("agent", "target", "autoservice-agent.jar"));
       try {
-        Path self = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        candidates.add(self.getParent().resolve("../../agent/target/autoservice-agent.jar").normalize());
+        Path self =
+            Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        candidates.add(
+            self.getParent().resolve("../../agent/target/autoservice-agent.jar").normalize());
       } catch (Exception e) {
         // Running from classes: the working-folder candidate is all there is.
       }
@@ -148,22 +183,39 @@ final class DemoCommand implements Callable<Integer> {
         return p.toAbsolutePath();
       }
     }
-    throw new IllegalArgumentException("agent jar not found (looked at " + candidates
-        + "); build it with 'mvn -B -q -DskipTests package' or pass --agent-jar");
+    throw new IllegalArgumentException(
+        "agent jar not found (looked at "
+            + candidates
+            + "); build it with 'mvn -B -q -DskipTests package' or pass --agent-jar");
   }
 
-  private static Process startAgent(Path jar, HostPort at, Path data, String enrollToken) throws IOException {
+  private static Process startAgent(Path jar, HostPort at, Path data, String enrollToken)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "connect",
-        "--controller", at.toString(), "--data", data.resolve("agent").toString(), "--enroll-token", enrollToken);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java.toString(),
+            "-jar",
+            jar.toString(),
+            "connect",
+            "--controller",
+            at.toString(),
+            "--data",
+            data.resolve("agent").toString(),
+            "--enroll-token",
+            enrollToken);
     pb.redirectOutput(data.resolve("agent.log").toFile());
     pb.redirectError(data.resolve("agent.log").toFile());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null").exists()
-        ? new java.io.File("/dev/null") : new java.io.File("NUL")));
+    pb.redirectInput(
+        ProcessBuilder.Redirect.from(
+            new java.io.File("/dev/null").exists()
+                ? new java.io.File("/dev/null")
+                : new java.io.File("NUL")));
     return pb.start();
   }
 
-  private static String awaitAgent(ConsoleClient client, Process agent) throws InterruptedException {
+  private static String awaitAgent(ConsoleClient client, Process agent)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!agent.isAlive()) {

@@ -8,8 +8,8 @@ import java.io.PrintStream;
  * record (and per stack-trace line). Each is kept on one line with every control but TAB escaped
  * ({@link SafeText#line}), so agent text in a log line (a hostname, an agent's error, a task type)
  * can neither drive the operator's terminal nor forge a log line, whichever class logs it. Bytes
- * written as such (picocli's writers, {@code console run}'s streams) pass unchanged: they have their
- * own guards.
+ * written as such (picocli's writers, {@code console run}'s streams) pass unchanged: they have
+ * their own guards.
  */
 final class LogSink extends PrintStream {
   private final PrintStream target;

@@ -22,26 +22,39 @@ import picocli.CommandLine.Option;
       "Stops cleanly on Ctrl-C or SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--listen", paramLabel = "HOST:PORT",
-      description = "Address to serve on. Default: 127.0.0.1:7443 (use 0.0.0.0:7443 to serve a shop).")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Address to serve on. Default: 127.0.0.1:7443 (use 0.0.0.0:7443 to serve a shop).")
   String listen;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Data folder (database, exported reports). Default: ./data.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data folder (database, exported reports). Default: ./data.")
   Path data;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON); flags override it.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Settings file (JSON); flags override it.")
   Path config;
 
-  @Option(names = "--insecure",
-      description = "Serve plaintext without TLS or agent certificates: loopback addresses only, for development"
-          + " and tests. Logs a warning at every start.")
+  @Option(
+      names = "--insecure",
+      description =
+          "Serve plaintext without TLS or agent certificates: loopback addresses only, for development"
+              + " and tests. Logs a warning at every start.")
   boolean insecure;
 
   @Override
   public Integer call() throws Exception {
     ControllerSettings settings;
     try {
-      settings = (config == null ? ControllerSettings.defaults() : ControllerSettings.load(config)).with(listen, data);
+      settings =
+          (config == null ? ControllerSettings.defaults() : ControllerSettings.load(config))
+              .with(listen, data);
     } catch (IOException | IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 1;
@@ -54,17 +67,37 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("controller: stopping");
-      server.close();
-      stopped.countDown();
-    }, "controller-stop"));
-    server.adminTokenFile().ifPresent(f -> System.err.println("controller: first start: admin token written to " + f
-        + " (readable by you only; pass it to the console with --token-file)"));
-    server.caFile().ifPresent(ca -> System.err.println("controller: TLS with agent certificates; CA " + ca
-        + " (consoles verify the controller with it: --ca); enrol agents with 'controller enroll create'"));
-    System.err.println("controller: serving on " + server.address() + (insecure ? " (INSECURE, plaintext)" : "")
-        + ", data in " + settings.dataDir().toAbsolutePath());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println("controller: stopping");
+                  server.close();
+                  stopped.countDown();
+                },
+                "controller-stop"));
+    server
+        .adminTokenFile()
+        .ifPresent(
+            f ->
+                System.err.println(
+                    "controller: first start: admin token written to "
+                        + f
+                        + " (readable by you only; pass it to the console with --token-file)"));
+    server
+        .caFile()
+        .ifPresent(
+            ca ->
+                System.err.println(
+                    "controller: TLS with agent certificates; CA "
+                        + ca
+                        + " (consoles verify the controller with it: --ca); enrol agents with 'controller enroll create'"));
+    System.err.println(
+        "controller: serving on "
+            + server.address()
+            + (insecure ? " (INSECURE, plaintext)" : "")
+            + ", data in "
+            + settings.dataDir().toAbsolutePath());
     server.awaitTermination();
     stopped.await();
     return 0;

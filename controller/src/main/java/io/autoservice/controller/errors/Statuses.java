@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's one Throwable -> gRPC status mapping, for every door: console calls and
- * watches, enrolment, agent streams and the interceptors. A {@link Refusal} keeps its code and
- * words and is not logged here (the door logs what it refused, if it wants); an {@link
- * IllegalArgumentException} is INVALID_ARGUMENT; a database failure is UNAVAILABLE (try again),
- * logged as a warning; anything else INTERNAL, logged with its stack.
+ * The controller's one Throwable -> gRPC status mapping, for every door: console calls and watches,
+ * enrolment, agent streams and the interceptors. A {@link Refusal} keeps its code and words and is
+ * not logged here (the door logs what it refused, if it wants); an {@link IllegalArgumentException}
+ * is INVALID_ARGUMENT; a database failure is UNAVAILABLE (try again), logged as a warning; anything
+ * else INTERNAL, logged with its stack.
  */
 public final class Statuses {
   private static final Logger log = LoggerFactory.getLogger(Statuses.class);
@@ -28,7 +28,9 @@ public final class Statuses {
   public static Status of(Throwable e) {
     Status s = mapped(e);
     String d = s.getDescription();
-    return d != null && d.length() > MAX_DESCRIPTION ? s.withDescription(d.substring(0, MAX_DESCRIPTION) + "…") : s;
+    return d != null && d.length() > MAX_DESCRIPTION
+        ? s.withDescription(d.substring(0, MAX_DESCRIPTION) + "…")
+        : s;
   }
 
   /** {@link #of} as the exception a handler passes to {@code onError}. */

@@ -3,9 +3,8 @@ package io.autoservice.controller.fleet;
 import io.autoservice.controller.model.RunRecord;
 
 /**
- * The controller's way to talk to one connected agent. Implemented by the gateway's stream
- * session, which serializes every write on the stream's own context, so callers on any thread may
- * use it.
+ * The controller's way to talk to one connected agent. Implemented by the gateway's stream session,
+ * which serializes every write on the stream's own context, so callers on any thread may use it.
  */
 public interface AgentLink {
   /** Sends a run to execute; the agent acks it. */

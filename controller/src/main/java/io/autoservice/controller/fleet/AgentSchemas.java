@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each agent's task parameter schemas, from its Hello, kept with the agent so a dispatch to it is
- * checked by its own rules even while it is offline or after a restart. An agent that sent none
- * (an older one), sent malformed ones, or whose stored row does not read, is not checked at
- * dispatch: its own check on receipt remains. Never an error.
+ * checked by its own rules even while it is offline or after a restart. An agent that sent none (an
+ * older one), sent malformed ones, or whose stored row does not read, is not checked at dispatch:
+ * its own check on receipt remains. Never an error.
  */
 public final class AgentSchemas {
   private static final Logger log = LoggerFactory.getLogger(AgentSchemas.class);
@@ -39,15 +39,17 @@ public final class AgentSchemas {
     try {
       schemas = TaskSchemaWire.fromProto(wire);
     } catch (IllegalArgumentException e) {
-      log.warn("agent {}: its task schemas are ignored, its plans are checked only on the agent: hello.{}",
-          agentId, e.getMessage());
+      log.warn(
+          "agent {}: its task schemas are ignored, its plans are checked only on the agent: hello.{}",
+          agentId,
+          e.getMessage());
       kept = List.of();
       schemas = Map.of();
     }
     known.put(agentId, schemas);
     // Re-encoded from what was accepted: what is stored is bounded as what was checked.
     byte[] bytes = TaskSchemas.newBuilder().addAllSchemas(kept).build().toByteArray();
-    writer.submit(b -> b.taskSchemas(agentId, bytes), () -> { });
+    writer.submit(b -> b.taskSchemas(agentId, bytes), () -> {});
   }
 
   /** The agent's schemas by task type; empty when it is not checked at dispatch. */
@@ -60,8 +62,10 @@ public final class AgentSchemas {
     try {
       stored = store.taskSchemas(agentId);
     } catch (RuntimeException e) {
-      log.warn("agent {}: its stored task schemas cannot be read ({}); its plans are checked only on the agent",
-          agentId, e.toString());
+      log.warn(
+          "agent {}: its stored task schemas cannot be read ({}); its plans are checked only on the agent",
+          agentId,
+          e.toString());
       return Map.of();
     }
     if (stored.isEmpty()) {
@@ -70,8 +74,10 @@ public final class AgentSchemas {
     try {
       return TaskSchemaWire.fromProto(TaskSchemas.parseFrom(stored.get()).getSchemasList());
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      log.warn("agent {}: its stored task schemas are not readable ({}); its plans are checked only on the agent",
-          agentId, e.getMessage());
+      log.warn(
+          "agent {}: its stored task schemas are not readable ({}); its plans are checked only on the agent",
+          agentId,
+          e.getMessage());
       return Map.of();
     }
   }

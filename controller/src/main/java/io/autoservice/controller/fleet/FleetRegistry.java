@@ -1,9 +1,9 @@
 package io.autoservice.controller.fleet;
-import io.autoservice.controller.model.AgentState;
-import io.autoservice.controller.model.AgentView;
-import io.autoservice.controller.model.AgentRecord;
 
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.AgentRecord;
+import io.autoservice.controller.model.AgentState;
+import io.autoservice.controller.model.AgentView;
 import io.autoservice.controller.store.AgentStore;
 import io.autoservice.controller.store.StoreWrites;
 import java.time.Clock;
@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every agent that ever connected, with its live link while connected. An agent is online while
- * its stream is open and it was heard from within the offline grace; busy while it runs a plan.
+ * Every agent that ever connected, with its live link while connected. An agent is online while its
+ * stream is open and it was heard from within the offline grace; busy while it runs a plan.
  * Last-seen times are kept in memory and written to the store in batches by {@link #sweep()}.
  */
 public final class FleetRegistry {
@@ -60,7 +60,8 @@ public final class FleetRegistry {
       };
 
   /** Loads the known agents; changes to them are written through {@code writer}. */
-  public FleetRegistry(AgentStore agents, StoreWrites writer, WatchHub hub, Clock clock, Duration offlineGrace) {
+  public FleetRegistry(
+      AgentStore agents, StoreWrites writer, WatchHub hub, Clock clock, Duration offlineGrace) {
     this.writer = writer;
     this.schemas = new AgentSchemas(agents, writer);
     this.hub = hub;
@@ -90,13 +91,27 @@ public final class FleetRegistry {
     AgentRecord known = records.get(incoming.agentId());
     Instant first = known == null ? now : known.firstSeen();
     AgentRecord merged =
-        new AgentRecord(incoming.agentId(), incoming.hostname(), incoming.osName(), incoming.osVersion(),
-            incoming.agentVersion(), incoming.username(), incoming.labels(), incoming.taskTypes(), first, now);
-    writer.submit(b -> b.upsertAgent(merged), () -> { }); // no one waits on it: not a promise to anyone
+        new AgentRecord(
+            incoming.agentId(),
+            incoming.hostname(),
+            incoming.osName(),
+            incoming.osVersion(),
+            incoming.agentVersion(),
+            incoming.username(),
+            incoming.labels(),
+            incoming.taskTypes(),
+            first,
+            now);
+    writer.submit(
+        b -> b.upsertAgent(merged), () -> {}); // no one waits on it: not a promise to anyone
     records.put(merged.agentId(), merged);
     lastSeen.put(merged.agentId(), now);
     AgentLink old = links.put(merged.agentId(), link);
-    log.info("agent {} ({}) connected{}", merged.hostname(), merged.agentId(), old == null ? "" : ", replacing its older stream");
+    log.info(
+        "agent {} ({}) connected{}",
+        merged.hostname(),
+        merged.agentId(),
+        old == null ? "" : ", replacing its older stream");
     hub.publishAgent(view(merged.agentId()));
     return Optional.ofNullable(old);
   }
@@ -139,8 +154,11 @@ public final class FleetRegistry {
     AgentRecord r = records.get(agentId);
     String current = work.currentRun(agentId);
     AgentState state =
-        !links.containsKey(agentId) ? AgentState.OFFLINE : current != null ? AgentState.BUSY : AgentState.ONLINE;
-    return new AgentView(r, state, lastSeen.getOrDefault(agentId, r.lastSeen()), current, work.queued(agentId));
+        !links.containsKey(agentId)
+            ? AgentState.OFFLINE
+            : current != null ? AgentState.BUSY : AgentState.ONLINE;
+    return new AgentView(
+        r, state, lastSeen.getOrDefault(agentId, r.lastSeen()), current, work.queued(agentId));
   }
 
   /** Agents carrying all the labels (all when empty), in an optional set of states, by hostname. */
@@ -154,7 +172,9 @@ public final class FleetRegistry {
         }
       }
     }
-    out.sort(Comparator.comparing((AgentView v) -> v.record().hostname()).thenComparing(v -> v.record().agentId()));
+    out.sort(
+        Comparator.comparing((AgentView v) -> v.record().hostname())
+            .thenComparing(v -> v.record().agentId()));
     return out;
   }
 
@@ -166,8 +186,8 @@ public final class FleetRegistry {
   }
 
   /**
-   * Closes the links of agents silent for longer than the offline grace (a half-open TCP
-   * connection looks connected forever) and writes last-seen times.
+   * Closes the links of agents silent for longer than the offline grace (a half-open TCP connection
+   * looks connected forever) and writes last-seen times.
    */
   public void sweep() {
     Instant now = clock.instant();
@@ -189,7 +209,7 @@ public final class FleetRegistry {
       lastTouchWrite = now;
       Map<String, Instant> batch = new HashMap<>(dirty);
       batch.keySet().forEach(dirty::remove);
-      writer.submit(b -> b.touchAgents(batch), () -> { });
+      writer.submit(b -> b.touchAgents(batch), () -> {});
     }
   }
 }

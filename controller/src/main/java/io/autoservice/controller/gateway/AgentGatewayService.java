@@ -24,14 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agents' door: one {@link AgentSession} per {@code Connect} stream, and enrolment. With
- * {@code enrollment} null (a controller started with {@code --insecure}) there is no enrolment and
- * streams carry no certificate identity.
+ * The agents' door: one {@link AgentSession} per {@code Connect} stream, and enrolment. With {@code
+ * enrollment} null (a controller started with {@code --insecure}) there is no enrolment and streams
+ * carry no certificate identity.
  */
 public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentGatewayService.class);
+
   /** Bytes of agent events the controller holds uncommitted, fleet-wide, before it slows agents. */
   static final long INGEST_BUDGET_BYTES = 32L * 1024 * 1024;
+
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
   private final EventIngest ingest;
@@ -42,7 +44,10 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   private final int messagesPerSecond;
   private final IngestBudget budget;
 
-  /** @param messagesPerSecond the most messages one agent stream may send per second (flow-controlled) */
+  /**
+   * @param messagesPerSecond the most messages one agent stream may send per second
+   *     (flow-controlled)
+   */
   public AgentGatewayService(
       FleetRegistry fleet,
       Dispatcher dispatcher,
@@ -89,11 +94,16 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
     } catch (StoreException e) {
       // e.g. a token row whose labels cannot be read: the agent may try again, never UNKNOWN
       log.warn("enrolment failed on the store: {}", e.getMessage());
-      out.onError(Statuses.exception(Refusal.unavailable("the controller cannot enrol agents right now; try again later")));
+      out.onError(
+          Statuses.exception(
+              Refusal.unavailable(
+                  "the controller cannot enrol agents right now; try again later")));
       return;
     } catch (RuntimeException e) {
       log.error("enrolment failed", e);
-      out.onError(Statuses.exception(new Refusal(Refusal.Code.INTERNAL, "the controller could not enrol this agent")));
+      out.onError(
+          Statuses.exception(
+              new Refusal(Refusal.Code.INTERNAL, "the controller could not enrol this agent")));
       return;
     }
     out.onNext(answer);
@@ -102,12 +112,17 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
 
   private EnrollResponse enrolled(EnrollRequest req) {
     if (enrollment == null) {
-      throw Refusal.failedPrecondition("this controller runs with --insecure: there is no enrolment without TLS");
+      throw Refusal.failedPrecondition(
+          "this controller runs with --insecure: there is no enrolment without TLS");
     }
     // The hostname only reaches the audit log, but it is an agent's string like any other.
     WireLimits.identity("hostname", req.getHostname(), WireLimits.HOSTNAME, true);
-    AgentEnrollment.Enrolled e = enrollment.enroll(req.getToken(), req.getCsrPem(), req.getHostname(),
-        AgentIdentityInterceptor.remoteAddress());
+    AgentEnrollment.Enrolled e =
+        enrollment.enroll(
+            req.getToken(),
+            req.getCsrPem(),
+            req.getHostname(),
+            AgentIdentityInterceptor.remoteAddress());
     return EnrollResponse.newBuilder()
         .setAgentId(e.agentId())
         .setCertificatePem(Pem.of(e.certificate()))

@@ -30,20 +30,30 @@ final class AgentMessageLimits {
     MachineInfo m = h.getMachine();
     WireLimits.identity("hello.machine.hostname", m.getHostname(), WireLimits.HOSTNAME, false);
     WireLimits.identity("hello.machine.os_name", m.getOsName(), WireLimits.MACHINE_TEXT, true);
-    WireLimits.identity("hello.machine.os_version", m.getOsVersion(), WireLimits.MACHINE_TEXT, true);
-    WireLimits.identity("hello.machine.agent_version", m.getAgentVersion(), WireLimits.MACHINE_TEXT, true);
+    WireLimits.identity(
+        "hello.machine.os_version", m.getOsVersion(), WireLimits.MACHINE_TEXT, true);
+    WireLimits.identity(
+        "hello.machine.agent_version", m.getAgentVersion(), WireLimits.MACHINE_TEXT, true);
     WireLimits.identity("hello.machine.username", m.getUsername(), WireLimits.MACHINE_TEXT, true);
     WireLimits.labels("hello.labels", h.getLabelsMap());
     if (h.getSupportedTaskTypesCount() > WireLimits.TASK_TYPES) {
-      throw new FieldRefused("hello.supported_task_types",
-          "expected at most " + WireLimits.TASK_TYPES + " task types but got " + h.getSupportedTaskTypesCount());
+      throw new FieldRefused(
+          "hello.supported_task_types",
+          "expected at most "
+              + WireLimits.TASK_TYPES
+              + " task types but got "
+              + h.getSupportedTaskTypesCount());
     }
     for (String t : h.getSupportedTaskTypesList()) {
       WireLimits.taskWord("hello.supported_task_types", t, WireLimits.TASK_TYPE, false);
     }
     if (h.getOpenRunsCount() > WireLimits.OPEN_RUNS) {
-      throw new FieldRefused("hello.open_runs",
-          "expected at most " + WireLimits.OPEN_RUNS + " open runs but got " + h.getOpenRunsCount());
+      throw new FieldRefused(
+          "hello.open_runs",
+          "expected at most "
+              + WireLimits.OPEN_RUNS
+              + " open runs but got "
+              + h.getOpenRunsCount());
     }
     for (OpenRun r : h.getOpenRunsList()) {
       WireLimits.runId("hello.open_runs.run_id", r.getRunId());
@@ -66,7 +76,10 @@ final class AgentMessageLimits {
     return error.equals(a.getError()) ? a : a.toBuilder().setError(error).build();
   }
 
-  /** Refuses what cannot be stored (run id, time, unknown kind); returns it with its text cut to size. */
+  /**
+   * Refuses what cannot be stored (run id, time, unknown kind); returns it with its text cut to
+   * size.
+   */
   static RunEvent event(RunEvent e) {
     WireLimits.runId("run_event.run_id", e.getRunId());
     if (e.getSequence() < 1) {
@@ -83,16 +96,25 @@ final class AgentMessageLimits {
       }
       case TASK_STARTED -> {
         var s = b.getTaskStartedBuilder();
-        s.setTaskType(text(s.getTaskType(), WireLimits.TASK_TYPE)).setTaskId(text(s.getTaskId(), WireLimits.TASK_ID));
+        s.setTaskType(text(s.getTaskType(), WireLimits.TASK_TYPE))
+            .setTaskId(text(s.getTaskId(), WireLimits.TASK_ID));
       }
-      case TASK_PROGRESS -> b.getTaskProgressBuilder().setMessage(text(e.getTaskProgress().getMessage(), WireLimits.ERROR_TEXT));
-      case TASK_OUTPUT -> b.getTaskOutputBuilder().setLine(text(e.getTaskOutput().getLine(), WireLimits.OUTPUT_LINE));
-      case TASK_FINISHED -> b.getTaskFinishedBuilder().setResult(result(e.getTaskFinished().getResult()));
-      case RUN_FINISHED -> b.getRunFinishedBuilder().setReport(report("run_event.run_finished.report",
-          e.getRunFinished().getReport()));
-      case KIND_NOT_SET -> throw new FieldRefused("run_event.kind",
-          "expected one of run_started, task_started, task_progress, task_output, task_finished, run_finished"
-              + " but got none this controller knows (a newer agent?)");
+      case TASK_PROGRESS ->
+          b.getTaskProgressBuilder()
+              .setMessage(text(e.getTaskProgress().getMessage(), WireLimits.ERROR_TEXT));
+      case TASK_OUTPUT ->
+          b.getTaskOutputBuilder()
+              .setLine(text(e.getTaskOutput().getLine(), WireLimits.OUTPUT_LINE));
+      case TASK_FINISHED ->
+          b.getTaskFinishedBuilder().setResult(result(e.getTaskFinished().getResult()));
+      case RUN_FINISHED ->
+          b.getRunFinishedBuilder()
+              .setReport(report("run_event.run_finished.report", e.getRunFinished().getReport()));
+      case KIND_NOT_SET ->
+          throw new FieldRefused(
+              "run_event.kind",
+              "expected one of run_started, task_started, task_progress, task_output, task_finished, run_finished"
+                  + " but got none this controller knows (a newer agent?)");
     }
     return b.build();
   }
@@ -117,9 +139,10 @@ final class AgentMessageLimits {
     if (r.hasRunTimestamp()) {
       time(field + ".run_timestamp", r.getRunTimestamp());
     }
-    RunReport.Builder b = r.toBuilder()
-        .setRunId(text(r.getRunId(), WireLimits.RUN_ID))
-        .setError(text(r.getError(), WireLimits.ERROR_TEXT));
+    RunReport.Builder b =
+        r.toBuilder()
+            .setRunId(text(r.getRunId(), WireLimits.RUN_ID))
+            .setError(text(r.getError(), WireLimits.ERROR_TEXT));
     for (int i = 0; i < b.getTasksCount(); i++) {
       b.setTasks(i, result(b.getTasks(i)));
     }
@@ -136,5 +159,4 @@ final class AgentMessageLimits {
   private static void time(String field, Timestamp t) {
     WireLimits.instant(field, t);
   }
-
 }

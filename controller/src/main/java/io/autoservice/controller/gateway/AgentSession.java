@@ -3,26 +3,26 @@ package io.autoservice.controller.gateway;
 import io.autoservice.common.event.RunEvent;
 import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.text.SafeText;
+import io.autoservice.common.tls.Pem;
 import io.autoservice.common.wire.LocalRunWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.fleet.AgentLink;
-import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.model.AgentRecord;
+import io.autoservice.controller.model.EventRow;
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.runs.EventVerdict;
 import io.autoservice.controller.runs.LocalRunIntake;
-import io.autoservice.controller.model.RunRecord;
-import io.autoservice.controller.model.EventRow;
-import io.autoservice.proto.v1.AgentMessage;
-import io.autoservice.proto.v1.AssignRun;
-import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
-import io.autoservice.controller.model.Refusal;
+import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.AssignRun;
 import io.autoservice.proto.v1.CancelRun;
 import io.autoservice.proto.v1.CertificateIssued;
 import io.autoservice.proto.v1.CommandAck;
@@ -49,10 +49,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One agent's {@code Connect} stream on the controller side.
  *
- * <p>Inbound: the first message must be Hello. Events are read with manual flow control: the
- * agent gets up to {@value #CREDITS} messages of credit, and an event's credit comes back only after it
- * was committed, so a fast agent or a slow disk bounds itself; over the agent's message rate it comes
- * back only once the {@link EventRateLimiter} allows. Acks follow commits.
+ * <p>Inbound: the first message must be Hello. Events are read with manual flow control: the agent
+ * gets up to {@value #CREDITS} messages of credit, and an event's credit comes back only after it
+ * was committed, so a fast agent or a slow disk bounds itself; over the agent's message rate it
+ * comes back only once the {@link EventRateLimiter} allows. Acks follow commits.
  *
  * <p>Outbound: every write goes through this stream's {@link SynchronizationContext} (one writer
  * per stream), is queued, and is sent only while the transport is ready; the onReady handler
@@ -60,11 +60,13 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+
   /**
    * Messages an agent may have in flight. Small on purpose: ten thousand agents starting a run at
    * once each send this many before any is committed; beyond it the {@link IngestBudget} decides.
    */
   static final int CREDITS = 16;
+
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final ServerCallStreamObserver<ControllerMessage> out;
@@ -85,10 +87,14 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final AgentIdentity identity;
   private final AgentEnrollment enrollment;
   private volatile String hostname;
+
   /** Messages the agent may still send before the controller gives it more credit. */
-  private final java.util.concurrent.atomic.AtomicInteger credit = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger credit =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Messages the agent may have in flight now; grows to {@value #CREDITS}. */
-  private final java.util.concurrent.atomic.AtomicInteger window = new java.util.concurrent.atomic.AtomicInteger(1);
+  private final java.util.concurrent.atomic.AtomicInteger window =
+      new java.util.concurrent.atomic.AtomicInteger(1);
 
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
@@ -148,8 +154,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
 
   /**
    * Every path out of here either answers the message or ends the stream through {@link #fail}, so
-   * the session's cleanup always runs: an exception escaping to gRPC would end the stream
-   * {@code UNKNOWN} and leave the agent {@code busy} until the offline sweep.
+   * the session's cleanup always runs: an exception escaping to gRPC would end the stream {@code
+   * UNKNOWN} and leave the agent {@code busy} until the offline sweep.
    */
   @Override
   public void onNext(AgentMessage m) {
@@ -157,7 +163,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     try {
       Optional<String> undecodable = UndecodableMessages.refusal(m);
       if (undecodable.isPresent()) {
-        throw new WireLimits.FieldRefused("message", undecodable.get().replaceFirst("^message: ", ""));
+        throw new WireLimits.FieldRefused(
+            "message", undecodable.get().replaceFirst("^message: ", ""));
       }
       if (agentId == null) {
         hello(m);
@@ -165,13 +172,20 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       }
       message(m);
     } catch (Refusal bad) { // a field over its limits (WireLimits.FieldRefused), ...
-      log.warn("agent {}: refused a {} message: {}", agentId == null ? "(before Hello)" : agentId, m.getKindCase(),
+      log.warn(
+          "agent {}: refused a {} message: {}",
+          agentId == null ? "(before Hello)" : agentId,
+          m.getKindCase(),
           bad.getMessage());
       fail(bad);
     } catch (RuntimeException e) {
       log.error("agent {}: cannot handle a {} message; stream closed", agentId, m.getKindCase(), e);
-      fail(new Refusal(Refusal.Code.INTERNAL, "the controller could not handle this " + m.getKindCase()
-          + " message; send it again later"));
+      fail(
+          new Refusal(
+              Refusal.Code.INTERNAL,
+              "the controller could not handle this "
+                  + m.getKindCase()
+                  + " message; send it again later"));
     }
   }
 
@@ -179,10 +193,13 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     fleet.seen(agentId);
     // Every message's credit comes back through the rate limiter (see EventRateLimiter).
     String id = agentId;
-    Runnable credit = limiter.admit(agentId, () -> {
-      fleet.seen(id); // silence counts from when the agent may send again
-      giveBack();
-    });
+    Runnable credit =
+        limiter.admit(
+            agentId,
+            () -> {
+              fleet.seen(id); // silence counts from when the agent may send again
+              giveBack();
+            });
     switch (m.getKindCase()) {
       case RUN_EVENT -> event(AgentMessageLimits.event(m.getRunEvent()), credit);
       case COMMAND_ACK -> {
@@ -213,9 +230,14 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     }
     Hello h = m.getHello();
     if (!AGENT_ID.matcher(h.getAgentId()).matches()) {
-      fail(Refusal.invalid(
-          "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \""
-              + SafeText.line(h.getAgentId().length() > 40 ? h.getAgentId().substring(0, 40) + "…" : h.getAgentId()) + "\""));
+      fail(
+          Refusal.invalid(
+              "Expected hello.agent_id of 1-128 letters, digits, '.', '_' or '-' but got \""
+                  + SafeText.line(
+                      h.getAgentId().length() > 40
+                          ? h.getAgentId().substring(0, 40) + "…"
+                          : h.getAgentId())
+                  + "\""));
       return;
     }
     if (h.getMachine().getHostname().isBlank()) {
@@ -224,26 +246,47 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     }
     AgentMessageLimits.hello(h);
     if (identity != null && !identity.agentId().equals(h.getAgentId())) {
-      log.warn("agent stream with the certificate of {} claimed to be {}: refused", identity.agentId(), h.getAgentId());
-      fail(Refusal.permissionDenied("this stream's certificate is for agent " + identity.agentId()
-          + " but Hello claims agent " + h.getAgentId()));
+      log.warn(
+          "agent stream with the certificate of {} claimed to be {}: refused",
+          identity.agentId(),
+          h.getAgentId());
+      fail(
+          Refusal.permissionDenied(
+              "this stream's certificate is for agent "
+                  + identity.agentId()
+                  + " but Hello claims agent "
+                  + h.getAgentId()));
       return;
     }
     agentId = h.getAgentId();
     var mi = h.getMachine();
     Map<String, String> labels = new java.util.TreeMap<>(h.getLabelsMap());
     if (enrollment != null) {
-      labels.putAll(enrollment.enrolledLabels(agentId)); // the token's labels win over the agent's own
+      labels.putAll(
+          enrollment.enrolledLabels(agentId)); // the token's labels win over the agent's own
     }
     hostname = mi.getHostname();
     AgentRecord record =
-        new AgentRecord(agentId, mi.getHostname(), mi.getOsName(), mi.getOsVersion(), mi.getAgentVersion(),
-            mi.getUsername(), labels, h.getSupportedTaskTypesList(), Instant.EPOCH, Instant.EPOCH);
+        new AgentRecord(
+            agentId,
+            mi.getHostname(),
+            mi.getOsName(),
+            mi.getOsVersion(),
+            mi.getAgentVersion(),
+            mi.getUsername(),
+            labels,
+            h.getSupportedTaskTypesList(),
+            Instant.EPOCH,
+            Instant.EPOCH);
     fleet.schemas().reported(agentId, h.getTaskSchemasList());
-    fleet.connected(record, this).ifPresent(old -> old.close("replaced by a newer stream of the same agent"));
-    List<String> open = h.getOpenRunsList().stream().map(io.autoservice.proto.v1.OpenRun::getRunId).toList();
+    fleet
+        .connected(record, this)
+        .ifPresent(old -> old.close("replaced by a newer stream of the same agent"));
+    List<String> open =
+        h.getOpenRunsList().stream().map(io.autoservice.proto.v1.OpenRun::getRunId).toList();
     Map<String, Long> acked = dispatcher.agentConnected(agentId, this, open);
-    Welcome.Builder w = Welcome.newBuilder().setAgentId(agentId).setHeartbeatIntervalSeconds(heartbeatSeconds);
+    Welcome.Builder w =
+        Welcome.newBuilder().setAgentId(agentId).setHeartbeatIntervalSeconds(heartbeatSeconds);
     acked.forEach((run, seq) -> w.addAcked(EventAck.newBuilder().setRunId(run).setSequence(seq)));
     ControllerMessage welcome = ControllerMessage.newBuilder().setWelcome(w).build();
     ctx.execute(
@@ -264,19 +307,28 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       // refused, never taken as accepted (then a resend would pass for a duplicate and be acked).
       domain = WireMapper.fromProto(e);
     } catch (RuntimeException bad) { // IllegalArgumentException, DateTimeException, ...
-      log.warn("agent {}: refused an undecodable event of run {}: {}", agentId, e.getRunId(), bad.toString());
+      log.warn(
+          "agent {}: refused an undecodable event of run {}: {}",
+          agentId,
+          e.getRunId(),
+          bad.toString());
       fail(Refusal.invalid("run_event: cannot be read: " + bad.getMessage()));
       return;
     }
     EventRow row = new EventRow(e.getRunId(), e.getSequence(), domain.time(), e.toByteArray());
     int bytes = row.body().length;
     budget.taken(bytes);
-    EventVerdict v = ingest.offer(agentId, domain, row, acked -> {
-      send(ack(e.getRunId(), acked));
-      budget.released(bytes, credit);
-    });
+    EventVerdict v =
+        ingest.offer(
+            agentId,
+            domain,
+            row,
+            acked -> {
+              send(ack(e.getRunId(), acked));
+              budget.released(bytes, credit);
+            });
     if (v.action() != EventVerdict.Action.ACCEPT) {
-      budget.released(bytes, () -> { });
+      budget.released(bytes, () -> {});
     }
     switch (v.action()) {
       case DUPLICATE -> {
@@ -287,7 +339,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         log.warn("agent {}: refused event: {}", agentId, v.reason());
         fail(Refusal.failedPrecondition(v.reason()));
       }
-      case ACCEPT -> { } // acked and credited once committed
+      case ACCEPT -> {} // acked and credited once committed
     }
   }
 
@@ -304,21 +356,38 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     } catch (RuntimeException bad) {
       // Malformed for good: refused, so the agent sets it aside instead of sending it forever.
       log.warn("agent {}: refused a local run upload: {}", agentId, bad.getMessage());
-      send(ControllerMessage.newBuilder().setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage())).build());
+      send(
+          ControllerMessage.newBuilder()
+              .setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage()))
+              .build());
       request(1);
       return;
     }
-    localRuns.receive(agentId, hostname, run).whenComplete((answer, failure) -> {
-      if (failure != null) {
-        log.error("agent {}: cannot store local run {}: {}", agentId, run.localRunId(), failure.toString());
-        fail(Refusal.unavailable("cannot store local run " + run.localRunId() + " now; upload it again"));
-        return;
-      }
-      send(ControllerMessage.newBuilder().setLocalRunAck(answer.accepted()
-          ? LocalRunWire.accepted(answer.localRunId(), answer.runId(), answer.note())
-          : LocalRunWire.refused(answer.localRunId(), answer.error())).build());
-      request(1);
-    });
+    localRuns
+        .receive(agentId, hostname, run)
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                log.error(
+                    "agent {}: cannot store local run {}: {}",
+                    agentId,
+                    run.localRunId(),
+                    failure.toString());
+                fail(
+                    Refusal.unavailable(
+                        "cannot store local run " + run.localRunId() + " now; upload it again"));
+                return;
+              }
+              send(
+                  ControllerMessage.newBuilder()
+                      .setLocalRunAck(
+                          answer.accepted()
+                              ? LocalRunWire.accepted(
+                                  answer.localRunId(), answer.runId(), answer.note())
+                              : LocalRunWire.refused(answer.localRunId(), answer.error()))
+                      .build());
+              request(1);
+            });
   }
 
   /** Renews the stream's certificate; the new one takes effect on the agent's next connection. */
@@ -330,15 +399,19 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
     try {
       java.security.cert.X509Certificate cert = enrollment.renew(identity, csrPem);
       log.info("agent {}: certificate renewed until {}", agentId, cert.getNotAfter().toInstant());
-      send(ControllerMessage.newBuilder()
-          .setCertificateIssued(CertificateIssued.newBuilder()
-              .setCertificatePem(Pem.of(cert))
-              .setCaCertificatePem(Pem.of(enrollment.caCertificate())))
-          .build());
+      send(
+          ControllerMessage.newBuilder()
+              .setCertificateIssued(
+                  CertificateIssued.newBuilder()
+                      .setCertificatePem(Pem.of(cert))
+                      .setCaCertificatePem(Pem.of(enrollment.caCertificate())))
+              .build());
     } catch (Refusal e) {
       log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
-      if (e.code() == Refusal.Code.FAILED_PRECONDITION || e.code() == Refusal.Code.RESOURCE_EXHAUSTED) {
-        fail(e); // not due, too soon: said plainly; a request with a bad CSR is only logged, as before
+      if (e.code() == Refusal.Code.FAILED_PRECONDITION
+          || e.code() == Refusal.Code.RESOURCE_EXHAUSTED) {
+        fail(e); // not due, too soon: said plainly; a request with a bad CSR is only logged, as
+        // before
       }
     }
   }
@@ -367,14 +440,19 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
                 AssignRun.newBuilder()
                     .setRunId(run.runId())
                     .setPlan(PlanWire.of(run.plan()))
-                    .setDispatchedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(run.dispatchedAt().getEpochSecond()))
+                    .setDispatchedAt(
+                        com.google.protobuf.Timestamp.newBuilder()
+                            .setSeconds(run.dispatchedAt().getEpochSecond()))
                     .setDispatchedBy(run.dispatchedBy() == null ? "" : run.dispatchedBy()))
             .build());
   }
 
   @Override
   public void cancel(String runId, String reason) {
-    send(ControllerMessage.newBuilder().setCancelRun(CancelRun.newBuilder().setRunId(runId).setReason(reason)).build());
+    send(
+        ControllerMessage.newBuilder()
+            .setCancelRun(CancelRun.newBuilder().setRunId(runId).setReason(reason))
+            .build());
   }
 
   @Override
@@ -401,7 +479,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   }
 
   private static ControllerMessage ack(String runId, long seq) {
-    return ControllerMessage.newBuilder().setEventAck(EventAck.newBuilder().setRunId(runId).setSequence(seq)).build();
+    return ControllerMessage.newBuilder()
+        .setEventAck(EventAck.newBuilder().setRunId(runId).setSequence(seq))
+        .build();
   }
 
   private void send(ControllerMessage m) {

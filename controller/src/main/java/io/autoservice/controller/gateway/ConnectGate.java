@@ -23,20 +23,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The excess is refused with {@code RESOURCE_EXHAUSTED} and a {@value #PUSHBACK_HEADER} trailer
  * (the agent honours it, up to 10 minutes). Refused agents are given places in a queue: each
- * refusal takes the next free slot of a timeline that advances by one connection interval
- * ({@code 1 / perSecond}) per refusal, plus up to {@value #JITTER_MS} ms of jitter, so a storm of N
- * agents comes back spread over about N / perSecond seconds instead of all at once again. Only
- * {@code Connect} is gated; other gateway methods pass.
+ * refusal takes the next free slot of a timeline that advances by one connection interval ({@code 1
+ * / perSecond}) per refusal, plus up to {@value #JITTER_MS} ms of jitter, so a storm of N agents
+ * comes back spread over about N / perSecond seconds instead of all at once again. Only {@code
+ * Connect} is gated; other gateway methods pass.
  */
 public final class ConnectGate implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(ConnectGate.class);
+
   /** The standard gRPC retry pushback trailer; the agent reads the same key (StreamCloseKind). */
   public static final String PUSHBACK_HEADER = "grpc-retry-pushback-ms";
+
   static final Metadata.Key<String> RETRY_PUSHBACK_MS =
       Metadata.Key.of(PUSHBACK_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final long JITTER_MS = 1_000;
+
   /** The agent caps pushback at 10 minutes; asking for more would only make the tail come early. */
   static final long MAX_PUSHBACK_MS = TimeUnit.MINUTES.toMillis(10);
+
   private static final String CONNECT = AgentGatewayGrpc.getConnectMethod().getFullMethodName();
 
   private final int perSecond;
@@ -78,8 +82,15 @@ public final class ConnectGate implements ServerInterceptor {
     }
     Metadata trailers = new Metadata();
     trailers.put(RETRY_PUSHBACK_MS, Long.toString(pushbackMs));
-    call.close(Statuses.of(Refusal.resourceExhausted("controller busy: admitting at most " + perSecond
-        + " agent connections per second; retry in " + pushbackMs + " ms")), trailers);
+    call.close(
+        Statuses.of(
+            Refusal.resourceExhausted(
+                "controller busy: admitting at most "
+                    + perSecond
+                    + " agent connections per second; retry in "
+                    + pushbackMs
+                    + " ms")),
+        trailers);
     return new ServerCall.Listener<>() {};
   }
 
@@ -98,7 +109,8 @@ public final class ConnectGate implements ServerInterceptor {
       count = ++refused;
     }
     if (count == 1 || count % 1_000 == 0) {
-      log.info("reconnect storm: {} agent connections refused so far (limit {}/s)", count, perSecond);
+      log.info(
+          "reconnect storm: {} agent connections refused so far (limit {}/s)", count, perSecond);
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(slot - now) + (long) (random.getAsDouble() * JITTER_MS);
     return Math.min(Math.max(ms, 1), MAX_PUSHBACK_MS);

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bounds the bytes of agent messages the controller holds before they are committed, across the
  * whole fleet. A message's bytes count from its arrival until its commit; while the total is over
- * the limit, the credit each commit would give back to its agent waits here, so agents send no
- * more until the store has caught up. Ten thousand agents each sending a run at once thus wait in
- * their journals, not in the controller's heap.
+ * the limit, the credit each commit would give back to its agent waits here, so agents send no more
+ * until the store has caught up. Ten thousand agents each sending a run at once thus wait in their
+ * journals, not in the controller's heap.
  */
 final class IngestBudget {
   private final long limitBytes;

@@ -4,9 +4,9 @@ import io.autoservice.common.plan.Plan;
 import io.autoservice.common.wire.WireMapper;
 
 /**
- * A plan in its wire form, converted once per plan rather than once per agent: a dispatch to
- * 10,000 agents shares one plan object, and the conversion (JSON to protobuf Struct) is the costly
- * part of an AssignRun.
+ * A plan in its wire form, converted once per plan rather than once per agent: a dispatch to 10,000
+ * agents shares one plan object, and the conversion (JSON to protobuf Struct) is the costly part of
+ * an AssignRun.
  */
 final class PlanWire {
   private record Converted(Plan plan, io.autoservice.proto.v1.Plan wire) {}

@@ -28,7 +28,8 @@ public final class TokenBucket {
    */
   public TokenBucket(double perSecond, double burst, LongSupplier ticker) {
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
-      throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: a finite number > 0)");
+      throw new IllegalArgumentException(
+          "perSecond: " + perSecond + " (expected: a finite number > 0)");
     }
     if (!(burst >= 1) || Double.isInfinite(burst)) {
       throw new IllegalArgumentException("burst: " + burst + " (expected: a finite number >= 1)");
@@ -40,7 +41,10 @@ public final class TokenBucket {
     this.last = ticker.getAsLong();
   }
 
-  /** Takes a token if there is one and returns 0; else takes nothing and returns the nanoseconds until one will be there. */
+  /**
+   * Takes a token if there is one and returns 0; else takes nothing and returns the nanoseconds
+   * until one will be there.
+   */
   public synchronized long tryTake() {
     refill();
     if (tokens >= 1) {

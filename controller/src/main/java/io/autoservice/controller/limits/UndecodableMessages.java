@@ -34,14 +34,20 @@ public final class UndecodableMessages {
    * cannot be, as a refusal; {@code subject} names the request in the reason ("plan", "message").
    */
   public static ServerServiceDefinition apply(
-      ServerServiceDefinition service, String method, int recursionLimit, String subject, String deeperThan) {
+      ServerServiceDefinition service,
+      String method,
+      int recursionLimit,
+      String subject,
+      String deeperThan) {
     ServiceDescriptor old = service.getServiceDescriptor();
     ServiceDescriptor.Builder descriptor =
         ServiceDescriptor.newBuilder(old.getName()).setSchemaDescriptor(old.getSchemaDescriptor());
     List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
       ServerMethodDefinition<?, ?> replaced =
-          m.getMethodDescriptor().getFullMethodName().equals(method) ? decoded(m, recursionLimit, subject, deeperThan) : m;
+          m.getMethodDescriptor().getFullMethodName().equals(method)
+              ? decoded(m, recursionLimit, subject, deeperThan)
+              : m;
       methods.add(replaced);
       descriptor.addMethod(replaced.getMethodDescriptor());
     }
@@ -63,43 +69,59 @@ public final class UndecodableMessages {
     MethodDescriptor.Marshaller<Q> standard = m.getMethodDescriptor().getRequestMarshaller();
     if (!(standard instanceof MethodDescriptor.PrototypeMarshaller<Q> proto)
         || !(proto.getMessagePrototype() instanceof Message prototype)) {
-      throw new IllegalArgumentException(m.getMethodDescriptor().getFullMethodName() + " is not a protobuf method");
+      throw new IllegalArgumentException(
+          m.getMethodDescriptor().getFullMethodName() + " is not a protobuf method");
     }
-    MethodDescriptor.Marshaller<Q> marshaller = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(Q value) {
-        return standard.stream(value);
-      }
+    MethodDescriptor.Marshaller<Q> marshaller =
+        new MethodDescriptor.Marshaller<>() {
+          @Override
+          public InputStream stream(Q value) {
+            return standard.stream(value);
+          }
 
-      @Override
-      @SuppressWarnings("unchecked")
-      public Q parse(InputStream stream) {
-        byte[] bytes;
-        try {
-          bytes = stream.readAllBytes(); // at most the server's inbound message limit
-        } catch (IOException e) {
-          throw new IllegalStateException("cannot read the request", e);
-        }
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.setRecursionLimit(recursionLimit);
-        try {
-          return (Q) prototype.getParserForType().parseFrom(in);
-        } catch (InvalidProtocolBufferException e) {
-          boolean tooDeep = String.valueOf(e.getMessage()).contains("levels of nesting");
-          String why = tooDeep
-              ? subject + ": nested far deeper than " + deeperThan
-              : subject + ": not a valid " + prototype.getDescriptorForType().getName() + " (" + e.getMessage() + ")";
-          return (Q) prototype.newBuilderForType()
-              .setUnknownFields(UnknownFieldSet.newBuilder()
-                  .addField(REFUSAL_FIELD, UnknownFieldSet.Field.newBuilder()
-                      .addLengthDelimited(ByteString.copyFromUtf8(why)).build())
-                  .build())
-              .build();
-        }
-      }
-    };
+          @Override
+          @SuppressWarnings("unchecked")
+          public Q parse(InputStream stream) {
+            byte[] bytes;
+            try {
+              bytes = stream.readAllBytes(); // at most the server's inbound message limit
+            } catch (IOException e) {
+              throw new IllegalStateException("cannot read the request", e);
+            }
+            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.setRecursionLimit(recursionLimit);
+            try {
+              return (Q) prototype.getParserForType().parseFrom(in);
+            } catch (InvalidProtocolBufferException e) {
+              boolean tooDeep = String.valueOf(e.getMessage()).contains("levels of nesting");
+              String why =
+                  tooDeep
+                      ? subject + ": nested far deeper than " + deeperThan
+                      : subject
+                          + ": not a valid "
+                          + prototype.getDescriptorForType().getName()
+                          + " ("
+                          + e.getMessage()
+                          + ")";
+              return (Q)
+                  prototype
+                      .newBuilderForType()
+                      .setUnknownFields(
+                          UnknownFieldSet.newBuilder()
+                              .addField(
+                                  REFUSAL_FIELD,
+                                  UnknownFieldSet.Field.newBuilder()
+                                      .addLengthDelimited(ByteString.copyFromUtf8(why))
+                                      .build())
+                              .build())
+                      .build();
+            }
+          }
+        };
     return ServerMethodDefinition.create(
-        m.getMethodDescriptor().toBuilder(marshaller, m.getMethodDescriptor().getResponseMarshaller()).build(),
+        m.getMethodDescriptor().toBuilder(
+                marshaller, m.getMethodDescriptor().getResponseMarshaller())
+            .build(),
         m.getServerCallHandler());
   }
 }

@@ -1,10 +1,9 @@
 package io.autoservice.controller.limits;
 
 import com.google.protobuf.Timestamp;
+import io.autoservice.common.text.SafeText;
 import io.autoservice.controller.model.Refusal;
 import java.time.Instant;
-
-import io.autoservice.common.text.SafeText;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,8 +22,10 @@ public final class WireLimits {
   public static final int AGENT_ID = 128;
   public static final int RUN_ID = 128;
   public static final int HOSTNAME = 255;
+
   /** os_name, os_version, agent_version, username. */
   public static final int MACHINE_TEXT = 256;
+
   public static final int LABELS = 64;
   public static final int LABEL_KEY = 64;
   public static final int LABEL_VALUE = 256;
@@ -32,10 +33,13 @@ public final class WireLimits {
   public static final int TASK_TYPES = 256;
   public static final int TASK_ID = 128;
   public static final int OPEN_RUNS = 1_000;
+
   /** A report's or a refusal's error, a progress message. */
   public static final int ERROR_TEXT = 4_000;
+
   /** One line of a tool's output. */
   public static final int OUTPUT_LINE = 64 * 1024;
+
   /** A technician's cancel reason (a console refuses beyond it: a person can shorten it). */
   public static final int REASON = 1_000;
 
@@ -70,7 +74,9 @@ public final class WireLimits {
     return id(field, value, AGENT_ID);
   }
 
-  /** A task type or task id: letters, digits, '.', '_' or '-'; may be empty when {@code optional}. */
+  /**
+   * A task type or task id: letters, digits, '.', '_' or '-'; may be empty when {@code optional}.
+   */
   public static String taskWord(String field, String value, int max, boolean optional) {
     if (optional && value.isEmpty()) {
       return value;
@@ -79,24 +85,38 @@ public final class WireLimits {
   }
 
   private static String id(String field, String value, int max) {
-    if (value.isEmpty() || value.length() > max || !ID.matcher(value).matches()
-        || value.equals(".") || value.equals("..")) {
-      throw new FieldRefused(field, "expected 1-" + max + " letters, digits, '.', '_' or '-' (not \".\" or \"..\")"
-          + " but got \"" + shown(value) + "\"" + lengthNote(value, max));
+    if (value.isEmpty()
+        || value.length() > max
+        || !ID.matcher(value).matches()
+        || value.equals(".")
+        || value.equals("..")) {
+      throw new FieldRefused(
+          field,
+          "expected 1-"
+              + max
+              + " letters, digits, '.', '_' or '-' (not \".\" or \"..\")"
+              + " but got \""
+              + shown(value)
+              + "\""
+              + lengthNote(value, max));
     }
     return value;
   }
 
-  /** One line of printable text of at most {@code max} characters; empty only when {@code optional}. */
+  /**
+   * One line of printable text of at most {@code max} characters; empty only when {@code optional}.
+   */
   public static String identity(String field, String value, int max, boolean optional) {
     if (value.isEmpty() && !optional) {
       throw new FieldRefused(field, "expected a value but it is empty");
     }
     if (value.length() > max) {
-      throw new FieldRefused(field, "expected at most " + max + " characters but got " + value.length());
+      throw new FieldRefused(
+          field, "expected at most " + max + " characters but got " + value.length());
     }
     if (SafeText.hasControls(value)) {
-      throw new FieldRefused(field, "expected no control characters but got \"" + shown(value) + "\"");
+      throw new FieldRefused(
+          field, "expected no control characters but got \"" + shown(value) + "\"");
     }
     return value;
   }
@@ -104,26 +124,42 @@ public final class WireLimits {
   /** Labels: at most {@value #LABELS}, keys as token labels, values one printable line. */
   public static void labels(String field, Map<String, String> labels) {
     if (labels.size() > LABELS) {
-      throw new FieldRefused(field, "expected at most " + LABELS + " labels but got " + labels.size());
+      throw new FieldRefused(
+          field, "expected at most " + LABELS + " labels but got " + labels.size());
     }
-    labels.forEach((k, v) -> {
-      if (k.isEmpty() || k.length() > LABEL_KEY || !LABEL.matcher(k).matches()) {
-        throw new FieldRefused(field, "key \"" + shown(k) + "\" (expected 1-" + LABEL_KEY
-            + " letters, digits, '.', '_', '/' or '-')");
-      }
-      identity(field + "[" + k + "]", v, LABEL_VALUE, true);
-    });
+    labels.forEach(
+        (k, v) -> {
+          if (k.isEmpty() || k.length() > LABEL_KEY || !LABEL.matcher(k).matches()) {
+            throw new FieldRefused(
+                field,
+                "key \""
+                    + shown(k)
+                    + "\" (expected 1-"
+                    + LABEL_KEY
+                    + " letters, digits, '.', '_', '/' or '-')");
+          }
+          identity(field + "[" + k + "]", v, LABEL_VALUE, true);
+        });
   }
 
   /** What {@link Timestamp} allows: 0001-01-01 to 9999-12-31, as {@link Instant} reads. */
   private static final long MIN_SECONDS = -62_135_596_800L;
+
   private static final long MAX_SECONDS = 253_402_300_799L;
 
   /** A time from a peer; refused, naming the field, when no Timestamp or Instant can hold it. */
   public static Instant instant(String field, Timestamp t) {
-    if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-      throw new FieldRefused(field, "expected a time between 0001-01-01 and 9999-12-31 but got "
-          + t.getSeconds() + " s " + t.getNanos() + " ns");
+    if (t.getSeconds() < MIN_SECONDS
+        || t.getSeconds() > MAX_SECONDS
+        || t.getNanos() < 0
+        || t.getNanos() > 999_999_999) {
+      throw new FieldRefused(
+          field,
+          "expected a time between 0001-01-01 and 9999-12-31 but got "
+              + t.getSeconds()
+              + " s "
+              + t.getNanos()
+              + " ns");
     }
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }

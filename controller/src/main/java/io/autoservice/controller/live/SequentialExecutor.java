@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs submitted tasks one at a time, in order, on a shared pool: each console stream gets one,
- * so its writes are serialized without a thread of its own.
+ * Runs submitted tasks one at a time, in order, on a shared pool: each console stream gets one, so
+ * its writes are serialized without a thread of its own.
  */
 public final class SequentialExecutor implements Executor {
   private final Executor pool;

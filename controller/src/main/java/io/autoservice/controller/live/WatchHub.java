@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * Fans persisted events and state changes out to the consoles watching them. It only hands items
- * to listeners; each listener keeps its own bounded queue, so a slow watcher never slows an agent
- * or another watcher.
+ * Fans persisted events and state changes out to the consoles watching them. It only hands items to
+ * listeners; each listener keeps its own bounded queue, so a slow watcher never slows an agent or
+ * another watcher.
  */
 public final class WatchHub {
   private final Map<String, Set<FleetListener>> byRun = new ConcurrentHashMap<>();
@@ -29,10 +29,12 @@ public final class WatchHub {
     }
     return () -> {
       for (String id : runIds) {
-        byRun.computeIfPresent(id, (k, set) -> {
-          set.remove(listener);
-          return set.isEmpty() ? null : set;
-        });
+        byRun.computeIfPresent(
+            id,
+            (k, set) -> {
+              set.remove(listener);
+              return set.isEmpty() ? null : set;
+            });
       }
     };
   }

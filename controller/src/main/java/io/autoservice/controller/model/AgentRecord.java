@@ -26,7 +26,17 @@ public record AgentRecord(
   }
 
   public AgentRecord seenAt(Instant t) {
-    return new AgentRecord(agentId, hostname, osName, osVersion, agentVersion, username, labels, taskTypes, firstSeen, t);
+    return new AgentRecord(
+        agentId,
+        hostname,
+        osName,
+        osVersion,
+        agentVersion,
+        username,
+        labels,
+        taskTypes,
+        firstSeen,
+        t);
   }
 
   /** Whether this agent carries every label of the selector. */

@@ -4,7 +4,8 @@ import io.autoservice.common.result.RunStatus;
 import java.time.Instant;
 
 /** Filters for listing runs, newest first; null fields match everything. */
-public record RunFilter(String agentId, RunState state, RunStatus status, Instant since, int limit) {
+public record RunFilter(
+    String agentId, RunState state, RunStatus status, Instant since, int limit) {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 10_000;
 

@@ -56,8 +56,24 @@ public record RunRecord(
       RunReport report,
       String error,
       String cancelReason) {
-    this(runId, agentId, hostname, queueSeq, state, status, plan, completedTasks, dispatchedBy, dispatchedAt,
-        deliverBy, finishedAt, lastSeq, report, error, cancelReason, RunOrigin.DISPATCHED);
+    this(
+        runId,
+        agentId,
+        hostname,
+        queueSeq,
+        state,
+        status,
+        plan,
+        completedTasks,
+        dispatchedBy,
+        dispatchedAt,
+        deliverBy,
+        finishedAt,
+        lastSeq,
+        report,
+        error,
+        cancelReason,
+        RunOrigin.DISPATCHED);
   }
 
   public int totalTasks() {
@@ -65,24 +81,88 @@ public record RunRecord(
   }
 
   public RunRecord withState(RunState s) {
-    return new RunRecord(runId, agentId, hostname, queueSeq, s, status, plan, completedTasks, dispatchedBy,
-        dispatchedAt, deliverBy, finishedAt, lastSeq, report, error, cancelReason, origin);
+    return new RunRecord(
+        runId,
+        agentId,
+        hostname,
+        queueSeq,
+        s,
+        status,
+        plan,
+        completedTasks,
+        dispatchedBy,
+        dispatchedAt,
+        deliverBy,
+        finishedAt,
+        lastSeq,
+        report,
+        error,
+        cancelReason,
+        origin);
   }
 
   public RunRecord withProgress(int completed, long seq) {
-    return new RunRecord(runId, agentId, hostname, queueSeq, state, status, plan, completed, dispatchedBy,
-        dispatchedAt, deliverBy, finishedAt, seq, report, error, cancelReason, origin);
+    return new RunRecord(
+        runId,
+        agentId,
+        hostname,
+        queueSeq,
+        state,
+        status,
+        plan,
+        completed,
+        dispatchedBy,
+        dispatchedAt,
+        deliverBy,
+        finishedAt,
+        seq,
+        report,
+        error,
+        cancelReason,
+        origin);
   }
 
   public RunRecord withCancelReason(String reason) {
-    return new RunRecord(runId, agentId, hostname, queueSeq, state, status, plan, completedTasks, dispatchedBy,
-        dispatchedAt, deliverBy, finishedAt, lastSeq, report, error, reason, origin);
+    return new RunRecord(
+        runId,
+        agentId,
+        hostname,
+        queueSeq,
+        state,
+        status,
+        plan,
+        completedTasks,
+        dispatchedBy,
+        dispatchedAt,
+        deliverBy,
+        finishedAt,
+        lastSeq,
+        report,
+        error,
+        reason,
+        origin);
   }
 
   /** The run ended: with the agent's report, or (report null) with a status and reason of ours. */
   public RunRecord finished(RunStatus s, RunReport r, String why, Instant at) {
     int done = r == null ? completedTasks : r.tasks().size();
-    return new RunRecord(runId, agentId, hostname, queueSeq, RunState.FINISHED, s, plan, done, dispatchedBy,
-        dispatchedAt, deliverBy, at, lastSeq, r, why, cancelReason, origin);
+    return new RunRecord(
+        runId,
+        agentId,
+        hostname,
+        queueSeq,
+        RunState.FINISHED,
+        s,
+        plan,
+        done,
+        dispatchedBy,
+        dispatchedAt,
+        deliverBy,
+        at,
+        lastSeq,
+        r,
+        why,
+        cancelReason,
+        origin);
   }
 }

@@ -8,24 +8,30 @@ import java.util.Map;
 
 /**
  * One agent's unfinished runs on the controller: its queue, the run it works on, and each run's
- * sequence bookkeeping. Every field is guarded by this object's monitor, held only for memory
- * work: nothing under it touches the database or a stream. Agents never share one, so thousands
- * of agent streams never wait for each other.
+ * sequence bookkeeping. Every field is guarded by this object's monitor, held only for memory work:
+ * nothing under it touches the database or a stream. Agents never share one, so thousands of agent
+ * streams never wait for each other.
  */
 final class AgentRuns {
   /** A run not finished yet, as this controller knows it. */
   static final class Active {
     RunRecord record;
+
     /** The highest sequence accepted (handed to the writer). */
     long accepted;
+
     /** The highest sequence committed: what an ack may say. */
     long persisted;
+
     /** Its end was handed to the writer; it leaves once that commits. */
     boolean ending;
+
     /** Times its AssignRun was sent without an answer (on this controller's watch). */
     int assignSends;
+
     /** When its AssignRun was last sent; null when never (by this controller process). */
     java.time.Instant assignSentAt;
+
     /** A resend waits for {@link Dispatcher#ASSIGN_RESEND_FLOOR}; the sweep sends it. */
     boolean assignPending;
 

@@ -1,12 +1,12 @@
 package io.autoservice.controller.runs;
 
 import io.autoservice.common.event.EventPayload;
-import io.autoservice.controller.model.Refusal;
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.model.AgentRecord;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.model.StoredEvent;
@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every unfinished run: the per-agent queues, the one run each agent works on, cancels and
  * deadlines. State is kept per agent ({@link AgentRuns}), never behind one global lock; every
- * change is written through the store's group-committing writer before it is announced or sent,
- * so a restarted controller picks up where it stopped. Incoming events are {@link EventIngest}'s.
+ * change is written through the store's group-committing writer before it is announced or sent, so
+ * a restarted controller picks up where it stopped. Incoming events are {@link EventIngest}'s.
  *
- * <p>An agent runs one plan at a time: the oldest queued run is sent when the agent is online
- * and has nothing assigned. An assignment is re-sent on every reconnect until the agent acks it
- * (the agent ignores a run id it already took).
+ * <p>An agent runs one plan at a time: the oldest queued run is sent when the agent is online and
+ * has nothing assigned. An assignment is re-sent on every reconnect until the agent acks it (the
+ * agent ignores a run id it already took).
  */
 public final class Dispatcher implements FleetRegistry.AgentWork {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -45,19 +45,31 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   private final RunBook book;
   private final RunLifecycle life;
   private final Duration runLostAfter;
+
   /**
    * Times an AssignRun is sent (the first and the resends at each Hello) without the agent's
    * CommandAck before the run ends {@code error}: an agent that cannot take a plan (it crashes on
    * it, or its answer never arrives) is not sent the same plan forever.
    */
   static final int MAX_ASSIGN_SENDS = 4;
-  /** The least time between two sends of one AssignRun: a reconnect loop does not spend them all at once. */
+
+  /**
+   * The least time between two sends of one AssignRun: a reconnect loop does not spend them all at
+   * once.
+   */
   static final Duration ASSIGN_RESEND_FLOOR = Duration.ofSeconds(5);
+
   private final AtomicLong queueSeq = new AtomicLong();
+
   /** An agent cannot have reached a controller that was down: absence counts from here at most. */
   private final Instant startedAt;
 
-  Dispatcher(RunStore runs, EventStore events, FleetRegistry fleet, RunBook book, RunLifecycle life,
+  Dispatcher(
+      RunStore runs,
+      EventStore events,
+      FleetRegistry fleet,
+      RunBook book,
+      RunLifecycle life,
       Duration runLostAfter) {
     this.runs = runs;
     this.events = events;
@@ -78,7 +90,8 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     for (RunRecord r : runs.unfinished()) {
       long persisted = Math.max(r.lastSeq(), events.maxSeq(r.runId()));
       AgentRuns a = book.agent(r.agentId());
-      AgentRuns.Active active = new AgentRuns.Active(r.withProgress(r.completedTasks(), persisted), persisted);
+      AgentRuns.Active active =
+          new AgentRuns.Active(r.withProgress(r.completedTasks(), persisted), persisted);
       synchronized (a) {
         a.runs.put(r.runId(), active);
         if (r.state() == RunState.QUEUED) {
@@ -98,9 +111,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   }
 
   /**
-   * A run whose RunFinished was committed, but not the run's own finished state (a controller
-   * from before the batched writer could stop between the two): its agent was acked and forgot the
-   * run, so nothing would ever finish it. Its stored report does.
+   * A run whose RunFinished was committed, but not the run's own finished state (a controller from
+   * before the batched writer could stop between the two): its agent was acked and forgot the run,
+   * so nothing would ever finish it. Its stored report does.
    */
   private void finishFromStoredReport(AgentRuns.Active r) {
     long last = r.persisted;
@@ -112,7 +125,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       return;
     }
     if (rows.get(0).event().payload() instanceof EventPayload.RunFinished f) {
-      log.info("run {}: its report was stored before the controller stopped; finishing it", r.record.runId());
+      log.info(
+          "run {}: its report was stored before the controller stopped; finishing it",
+          r.record.runId());
       AgentRuns a = book.agent(r.record.agentId());
       synchronized (a) {
         life.finishLocked(a, r, f.report().status(), f.report(), f.report().error());
@@ -123,34 +138,56 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   // ---- console side
 
   /**
-   * One run per target agent, queued behind what each agent already has. The future completes
-   * once every run is stored (what the technician is told is durable); assignments follow.
+   * One run per target agent, queued behind what each agent already has. The future completes once
+   * every run is stored (what the technician is told is durable); assignments follow.
    */
   public CompletableFuture<List<RunRecord>> dispatch(
       Plan plan, Collection<AgentRecord> targets, String by, Duration deliveryDeadline) {
     Instant now = life.clock().instant();
     List<RunRecord> created = new ArrayList<>(targets.size());
     for (AgentRecord agent : targets) {
-      created.add(new RunRecord(UUID.randomUUID().toString(), agent.agentId(), agent.hostname(),
-          queueSeq.incrementAndGet(), RunState.QUEUED, null, plan, 0, by, now, now.plus(deliveryDeadline), null, 0,
-          null, null, null));
+      created.add(
+          new RunRecord(
+              UUID.randomUUID().toString(),
+              agent.agentId(),
+              agent.hostname(),
+              queueSeq.incrementAndGet(),
+              RunState.QUEUED,
+              null,
+              plan,
+              0,
+              by,
+              now,
+              now.plus(deliveryDeadline),
+              null,
+              0,
+              null,
+              null,
+              null));
     }
     CompletableFuture<List<RunRecord>> stored = new CompletableFuture<>();
-    life.writer().submit(b -> created.forEach(b::insertRun), () -> {
-      for (RunRecord run : created) {
-        AgentRuns a = book.agent(run.agentId());
-        synchronized (a) {
-          a.runs.put(run.runId(), new AgentRuns.Active(run, 0));
-          a.queue.add(run.runId());
-          book.own(run.runId(), a);
-          life.pumpLocked(a);
-        }
-        life.hub().publishRun(run);
-        fleet.changed(run.agentId());
-      }
-      log.info("{} run(s) queued ({} tasks each, by {})", created.size(), plan.tasks().size(), by);
-      stored.complete(created);
-    });
+    life.writer()
+        .submit(
+            b -> created.forEach(b::insertRun),
+            () -> {
+              for (RunRecord run : created) {
+                AgentRuns a = book.agent(run.agentId());
+                synchronized (a) {
+                  a.runs.put(run.runId(), new AgentRuns.Active(run, 0));
+                  a.queue.add(run.runId());
+                  book.own(run.runId(), a);
+                  life.pumpLocked(a);
+                }
+                life.hub().publishRun(run);
+                fleet.changed(run.agentId());
+              }
+              log.info(
+                  "{} run(s) queued ({} tasks each, by {})",
+                  created.size(),
+                  plan.tasks().size(),
+                  by);
+              stored.complete(created);
+            });
     return stored;
   }
 
@@ -169,20 +206,28 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
           r.record = r.record.withCancelReason(why);
           if (r.record.state() == RunState.QUEUED) {
             RunRecord done = life.finishLocked(a, r, RunStatus.CANCELLED, null, why);
-            return life.writer().submit(b -> { }).thenApply(x -> done);
+            return life.writer().submit(b -> {}).thenApply(x -> done);
           }
           RunRecord marked = r.record;
-          return life.writer().submit(b -> b.updateRun(marked)).thenApply(x -> {
-            fleet.link(marked.agentId()).ifPresent(l -> l.cancel(runId, why));
-            log.info("run {} cancel requested: {}", runId, why);
-            return marked;
-          });
+          return life.writer()
+              .submit(b -> b.updateRun(marked))
+              .thenApply(
+                  x -> {
+                    fleet.link(marked.agentId()).ifPresent(l -> l.cancel(runId, why));
+                    log.info("run {} cancel requested: {}", runId, why);
+                    return marked;
+                  });
         }
       }
     }
-    RunRecord done = runs.run(runId)
-        .orElseThrow(() -> Refusal.notFound("run " + runId + " not found"));
-    throw Refusal.failedPrecondition("run " + runId + " already finished (" + (done.status() == null ? "ending" : done.status().wireName()) + ")");
+    RunRecord done =
+        runs.run(runId).orElseThrow(() -> Refusal.notFound("run " + runId + " not found"));
+    throw Refusal.failedPrecondition(
+        "run "
+            + runId
+            + " already finished ("
+            + (done.status() == null ? "ending" : done.status().wireName())
+            + ")");
   }
 
   /** A place in the run list for a run that did not come through {@link #dispatch}. */
@@ -192,12 +237,14 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
 
   /** The run as this controller knows it now, if it is not finished (or just finishing). */
   public Optional<RunRecord> activeRun(String runId) {
-    return book.owner(runId).flatMap(a -> {
-      synchronized (a) {
-        AgentRuns.Active r = a.active(runId);
-        return Optional.ofNullable(r == null ? null : r.record);
-      }
-    });
+    return book.owner(runId)
+        .flatMap(
+            a -> {
+              synchronized (a) {
+                AgentRuns.Active r = a.active(runId);
+                return Optional.ofNullable(r == null ? null : r.record);
+              }
+            });
   }
 
   // ---- agent side
@@ -206,7 +253,8 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
    * An agent connected (or reconnected) with these runs still open on its side. Returns, per open
    * run of this agent, the highest persisted sequence: the Welcome's acks.
    */
-  public Map<String, Long> agentConnected(String agentId, AgentLink link, Collection<String> openRuns) {
+  public Map<String, Long> agentConnected(
+      String agentId, AgentLink link, Collection<String> openRuns) {
     Map<String, Long> acked = new HashMap<>();
     List<String> elsewhere = new ArrayList<>();
     AgentRuns a = book.agent(agentId);
@@ -224,7 +272,11 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
         if (r.record.state() == RunState.ASSIGNED) {
           resendLocked(a, r, link);
         } else if (!openRuns.contains(r.record.runId())) {
-          life.finishLocked(a, r, RunStatus.ERROR, null,
+          life.finishLocked(
+              a,
+              r,
+              RunStatus.ERROR,
+              null,
               "the agent restarted during the run and no longer has it; its results were lost");
         } else if (r.record.cancelReason() != null) {
           link.cancel(r.record.runId(), r.record.cancelReason());
@@ -239,22 +291,30 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
           acked.put(runId, f.get().lastSeq());
         }
       } else {
-        runs.run(runId).filter(x -> x.agentId().equals(agentId)).ifPresent(x -> acked.put(runId, x.lastSeq()));
+        runs.run(runId)
+            .filter(x -> x.agentId().equals(agentId))
+            .ifPresent(x -> acked.put(runId, x.lastSeq()));
       }
     }
     return acked;
   }
 
   /**
-   * Sends an unacknowledged assignment again, not sooner than {@link #ASSIGN_RESEND_FLOOR} after the
-   * last send (then the sweep sends it), and ends the run once it was sent {@link
+   * Sends an unacknowledged assignment again, not sooner than {@link #ASSIGN_RESEND_FLOOR} after
+   * the last send (then the sweep sends it), and ends the run once it was sent {@link
    * #MAX_ASSIGN_SENDS} times without an answer.
    */
   private void resendLocked(AgentRuns a, AgentRuns.Active r, AgentLink link) {
     Instant now = life.clock().instant();
     if (r.assignSends >= MAX_ASSIGN_SENDS) {
-      life.finishLocked(a, r, RunStatus.ERROR, null, "the agent could not accept the assignment: it was sent "
-          + r.assignSends + " times, the agent reconnected each time and never acknowledged it");
+      life.finishLocked(
+          a,
+          r,
+          RunStatus.ERROR,
+          null,
+          "the agent could not accept the assignment: it was sent "
+              + r.assignSends
+              + " times, the agent reconnected each time and never acknowledged it");
       return;
     }
     if (r.assignSentAt != null && now.isBefore(r.assignSentAt.plus(ASSIGN_RESEND_FLOOR))) {
@@ -293,7 +353,10 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     Instant now = life.clock().instant();
     for (AgentRuns a : book.all()) {
       boolean online = fleet.isOnline(a.agentId);
-      Instant seen = online ? null : fleet.record(a.agentId).map(x -> fleet.view(a.agentId).lastSeen()).orElse(null);
+      Instant seen =
+          online
+              ? null
+              : fleet.record(a.agentId).map(x -> fleet.view(a.agentId).lastSeen()).orElse(null);
       synchronized (a) {
         for (AgentRuns.Active r : new ArrayList<>(a.runs.values())) {
           if (r.ending) {
@@ -301,16 +364,24 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
           }
           RunRecord rec = r.record;
           if (rec.state() == RunState.QUEUED && now.isAfter(rec.deliverBy())) {
-            life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
+            life.finishLocked(
+                a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
           } else if (rec.state() == RunState.ASSIGNED && !online && now.isAfter(rec.deliverBy())) {
-            life.finishLocked(a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
-          } else if (rec.state() == RunState.ASSIGNED && online && r.assignPending
+            life.finishLocked(
+                a, r, RunStatus.EXPIRED, null, "not delivered before " + rec.deliverBy());
+          } else if (rec.state() == RunState.ASSIGNED
+              && online
+              && r.assignPending
               && !now.isBefore(r.assignSentAt.plus(ASSIGN_RESEND_FLOOR))) {
             fleet.link(a.agentId).ifPresent(link -> resendLocked(a, r, link));
           } else if (rec.state() == RunState.RUNNING && !online && seen != null) {
             Instant since = seen.isBefore(startedAt) ? startedAt : seen;
             if (now.isAfter(since.plus(runLostAfter))) {
-              life.finishLocked(a, r, RunStatus.ERROR, null,
+              life.finishLocked(
+                  a,
+                  r,
+                  RunStatus.ERROR,
+                  null,
                   "the agent has been offline since " + since + "; the run's outcome is unknown");
             }
           }
@@ -321,20 +392,26 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
 
   @Override
   public String currentRun(String agentId) {
-    return book.existing(agentId).map(a -> {
-      synchronized (a) {
-        return a.current;
-      }
-    }).orElse(null);
+    return book.existing(agentId)
+        .map(
+            a -> {
+              synchronized (a) {
+                return a.current;
+              }
+            })
+        .orElse(null);
   }
 
   @Override
   public int queued(String agentId) {
-    return book.existing(agentId).map(a -> {
-      synchronized (a) {
-        return a.queue.size();
-      }
-    }).orElse(0);
+    return book.existing(agentId)
+        .map(
+            a -> {
+              synchronized (a) {
+                return a.queue.size();
+              }
+            })
+        .orElse(0);
   }
 
   /** Runs not finished, for metrics. */

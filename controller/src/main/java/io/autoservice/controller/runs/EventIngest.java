@@ -54,11 +54,17 @@ public final class EventIngest {
         return EventVerdict.duplicate(r.persisted);
       }
       if (r.ending) {
-        return EventVerdict.reject("run " + runId + " already ended; expected no event after its last (" + r.accepted
-            + ") but got " + seq);
+        return EventVerdict.reject(
+            "run "
+                + runId
+                + " already ended; expected no event after its last ("
+                + r.accepted
+                + ") but got "
+                + seq);
       }
       if (seq != r.accepted + 1) {
-        return EventVerdict.reject("run " + runId + ": expected sequence " + (r.accepted + 1) + " but got " + seq);
+        return EventVerdict.reject(
+            "run " + runId + ": expected sequence " + (r.accepted + 1) + " but got " + seq);
       }
       r.accepted = seq;
       boolean changed = false;
@@ -69,7 +75,13 @@ public final class EventIngest {
       EventPayload p = event.payload();
       if (p instanceof EventPayload.RunFinished f) {
         RunReport report = f.report();
-        life.finishLocked(a, r, report.status(), report, report.error(), b -> b.appendEvent(row),
+        life.finishLocked(
+            a,
+            r,
+            report.status(),
+            report,
+            report.error(),
+            b -> b.appendEvent(row),
             () -> persisted(a, r, event, null, acked));
         return EventVerdict.accept();
       }
@@ -78,17 +90,21 @@ public final class EventIngest {
         changed = true;
       }
       RunRecord update = changed ? r.record : null;
-      life.writer().submit(b -> {
-        b.appendEvent(row);
-        if (update != null) {
-          b.updateRun(update);
-        }
-      }, () -> persisted(a, r, event, update, acked));
+      life.writer()
+          .submit(
+              b -> {
+                b.appendEvent(row);
+                if (update != null) {
+                  b.updateRun(update);
+                }
+              },
+              () -> persisted(a, r, event, update, acked));
       return EventVerdict.accept();
     }
   }
 
-  private void persisted(AgentRuns a, AgentRuns.Active r, RunEvent event, RunRecord update, LongConsumer acked) {
+  private void persisted(
+      AgentRuns a, AgentRuns.Active r, RunEvent event, RunRecord update, LongConsumer acked) {
     long ack;
     synchronized (a) {
       r.persisted = Math.max(r.persisted, event.sequence());

@@ -1,7 +1,4 @@
 package io.autoservice.controller.runs;
-import io.autoservice.controller.model.RunOrigin;
-import io.autoservice.controller.model.RunState;
-import io.autoservice.controller.model.RunRecord;
 
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.Plan;
@@ -9,6 +6,9 @@ import io.autoservice.common.plan.PlanGate;
 import io.autoservice.common.result.OfflineRun;
 import io.autoservice.common.result.RunReport;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.RunOrigin;
+import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.RunStore;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the runs agents executed on their own ({@code agent run --sync}) and uploaded on
- * reconnect: each becomes a finished run of origin {@code local}, listed, reported and exported
- * like a dispatched one. The run is in the database before the answer is given, so an ack always
- * means stored; an agent that lost the ack uploads again, and finds its run already there: one row
- * per (agent, local run id), and the same answer.
+ * Takes the runs agents executed on their own ({@code agent run --sync}) and uploaded on reconnect:
+ * each becomes a finished run of origin {@code local}, listed, reported and exported like a
+ * dispatched one. The run is in the database before the answer is given, so an ack always means
+ * stored; an agent that lost the ack uploads again, and finds its run already there: one row per
+ * (agent, local run id), and the same answer.
  *
  * <p>Work runs on one thread of its own: transport threads never wait on the database, and two
  * uploads of one run (an old stream and its replacement) cannot both miss the other's row.
@@ -71,7 +71,8 @@ public final class LocalRunIntake implements AutoCloseable {
    * @param hub tells run watchers about the new run
    * @param onArchived gets each newly stored run (the report exporter)
    */
-  public LocalRunIntake(RunStore store, Dispatcher dispatcher, WatchHub hub, Consumer<RunRecord> onArchived) {
+  public LocalRunIntake(
+      RunStore store, Dispatcher dispatcher, WatchHub hub, Consumer<RunRecord> onArchived) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.hub = hub;
@@ -103,7 +104,11 @@ public final class LocalRunIntake implements AutoCloseable {
     }
     Optional<RunRecord> known = store.localRun(agentId, localId);
     if (known.isPresent()) {
-      log.info("agent {}: local run {} uploaded again; already stored as run {}", agentId, localId, known.get().runId());
+      log.info(
+          "agent {}: local run {} uploaded again; already stored as run {}",
+          agentId,
+          localId,
+          known.get().runId());
       return new Answer(localId, known.get().runId(), null, note);
     }
     // The agent's id makes `console report` match what `agent run` printed; a clash with another
@@ -113,7 +118,12 @@ public final class LocalRunIntake implements AutoCloseable {
     store.insert(record, localId);
     log.info(
         "local run {} of {} stored as run {}: {} ({} tasks, finished {})",
-        localId, record.hostname(), runId, record.status().wireName(), record.completedTasks(), record.finishedAt());
+        localId,
+        record.hostname(),
+        runId,
+        record.status().wireName(),
+        record.completedTasks(),
+        record.finishedAt());
     hub.publishRun(record);
     onArchived.accept(record);
     return new Answer(localId, runId, null, note);
@@ -125,17 +135,20 @@ public final class LocalRunIntake implements AutoCloseable {
    */
   private static String planNote(Plan plan) {
     List<String> problems = PlanGate.problems(plan);
-    return problems.isEmpty() ? null : "plan not kept, it fails the plan checks: " + String.join("; ", problems);
+    return problems.isEmpty()
+        ? null
+        : "plan not kept, it fails the plan checks: " + String.join("; ", problems);
   }
 
   /**
-   * The run with its plan replaced by the note: the report is what happened on a customer's PC
-   * and is kept (refusing the upload would leave it on that PC only); the plan is only how it was
-   * asked for, and the report names every task that ran.
+   * The run with its plan replaced by the note: the report is what happened on a customer's PC and
+   * is kept (refusing the upload would leave it on that PC only); the plan is only how it was asked
+   * for, and the report names every task that ran.
    */
   private static OfflineRun withoutPlan(OfflineRun run, String note) {
     Plan placeholder = new Plan(List.of(), Json.object().put(PLAN_REFUSED, note));
-    return new OfflineRun(run.localRunId(), run.startedAt(), run.finishedAt(), placeholder, run.report());
+    return new OfflineRun(
+        run.localRunId(), run.startedAt(), run.finishedAt(), placeholder, run.report());
   }
 
   private RunRecord record(String runId, String agentId, String hostname, OfflineRun run) {
@@ -170,10 +183,16 @@ public final class LocalRunIntake implements AutoCloseable {
   private static String problem(OfflineRun run) {
     String id = run.localRunId();
     if (!LOCAL_ID.matcher(id).matches()) {
-      return "local_run_id: expected 1-64 letters, digits, '.', '_' or '-' but got \"" + abbreviate(id) + "\"";
+      return "local_run_id: expected 1-64 letters, digits, '.', '_' or '-' but got \""
+          + abbreviate(id)
+          + "\"";
     }
     if (!run.report().runId().equals(id)) {
-      return "report.run_id: \"" + abbreviate(run.report().runId()) + "\" is not the local_run_id \"" + id + "\"";
+      return "report.run_id: \""
+          + abbreviate(run.report().runId())
+          + "\" is not the local_run_id \""
+          + id
+          + "\"";
     }
     return null;
   }

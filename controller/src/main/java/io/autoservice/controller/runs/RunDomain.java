@@ -20,8 +20,15 @@ public final class RunDomain {
    *
    * @param onFinished gets every run once its end is durable (the report exporter)
    */
-  public RunDomain(RunStore runs, EventStore events, StoreWrites writer, FleetRegistry fleet, WatchHub hub, Clock clock,
-      Duration runLostAfter, Consumer<RunRecord> onFinished) {
+  public RunDomain(
+      RunStore runs,
+      EventStore events,
+      StoreWrites writer,
+      FleetRegistry fleet,
+      WatchHub hub,
+      Clock clock,
+      Duration runLostAfter,
+      Consumer<RunRecord> onFinished) {
     RunBook book = new RunBook();
     RunLifecycle life = new RunLifecycle(writer, fleet, hub, clock, book, onFinished);
     this.dispatcher = new Dispatcher(runs, events, fleet, book, life, runLostAfter);

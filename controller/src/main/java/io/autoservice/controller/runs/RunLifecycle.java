@@ -31,7 +31,12 @@ final class RunLifecycle {
   private final RunBook book;
   private final Consumer<RunRecord> onFinished;
 
-  RunLifecycle(StoreWrites writer, FleetRegistry fleet, WatchHub hub, Clock clock, RunBook book,
+  RunLifecycle(
+      StoreWrites writer,
+      FleetRegistry fleet,
+      WatchHub hub,
+      Clock clock,
+      RunBook book,
       Consumer<RunRecord> onFinished) {
     this.writer = writer;
     this.fleet = fleet;
@@ -66,24 +71,27 @@ final class RunLifecycle {
     next.record = next.record.withState(RunState.ASSIGNED);
     a.current = next.record.runId();
     RunRecord assigned = next.record;
-    writer.submit(b -> b.updateRun(assigned), () -> {
-      log.debug("run {} assigned to {}", assigned.runId(), assigned.hostname());
-      hub.publishRun(assigned);
-      fleet.changed(assigned.agentId());
-      boolean stillOurs;
-      synchronized (a) {
-        AgentRuns.Active sent = a.runs.get(assigned.runId());
-        stillOurs = assigned.runId().equals(a.current) && sent != null && !sent.ending;
-        if (stillOurs) {
-          sent.assignSends++;
-          sent.assignSentAt = clock.instant();
-        }
-      }
-      if (stillOurs) {
-        // The link of the moment: a stream that replaced the one seen above gets it too, at Hello.
-        fleet.link(a.agentId).ifPresent(l -> l.assign(assigned));
-      }
-    });
+    writer.submit(
+        b -> b.updateRun(assigned),
+        () -> {
+          log.debug("run {} assigned to {}", assigned.runId(), assigned.hostname());
+          hub.publishRun(assigned);
+          fleet.changed(assigned.agentId());
+          boolean stillOurs;
+          synchronized (a) {
+            AgentRuns.Active sent = a.runs.get(assigned.runId());
+            stillOurs = assigned.runId().equals(a.current) && sent != null && !sent.ending;
+            if (stillOurs) {
+              sent.assignSends++;
+              sent.assignSentAt = clock.instant();
+            }
+          }
+          if (stillOurs) {
+            // The link of the moment: a stream that replaced the one seen above gets it too, at
+            // Hello.
+            fleet.link(a.agentId).ifPresent(l -> l.assign(assigned));
+          }
+        });
   }
 
   /** Marks an assigned run running; the caller writes the returned record in its batch. */
@@ -94,40 +102,55 @@ final class RunLifecycle {
   }
 
   /** Ends a run (in memory at once, durable and announced after the commit). */
-  RunRecord finishLocked(AgentRuns a, AgentRuns.Active r, RunStatus status, RunReport report, String why) {
-    return finishLocked(a, r, status, report, why, b -> { }, () -> { });
+  RunRecord finishLocked(
+      AgentRuns a, AgentRuns.Active r, RunStatus status, RunReport report, String why) {
+    return finishLocked(a, r, status, report, why, b -> {}, () -> {});
   }
 
   /**
    * Ends a run together with more changes in the same commit ({@code alsoWrite}), running {@code
    * alsoAfter} after that commit and before the end is announced.
    */
-  RunRecord finishLocked(AgentRuns a, AgentRuns.Active r, RunStatus status, RunReport report, String why,
-      Consumer<WriteBatch> alsoWrite, Runnable alsoAfter) {
-    RunRecord done = r.record.withProgress(r.record.completedTasks(), Math.max(r.accepted, r.record.lastSeq()))
-        .finished(status, report, why, clock.instant());
+  RunRecord finishLocked(
+      AgentRuns a,
+      AgentRuns.Active r,
+      RunStatus status,
+      RunReport report,
+      String why,
+      Consumer<WriteBatch> alsoWrite,
+      Runnable alsoAfter) {
+    RunRecord done =
+        r.record
+            .withProgress(r.record.completedTasks(), Math.max(r.accepted, r.record.lastSeq()))
+            .finished(status, report, why, clock.instant());
     r.record = done;
     r.ending = true;
     a.queue.remove(done.runId());
-    writer.submit(b -> {
-      alsoWrite.accept(b);
-      b.updateRun(done);
-    }, () -> {
-      alsoAfter.run();
-      synchronized (a) {
-        a.runs.remove(done.runId());
-        if (done.runId().equals(a.current)) {
-          a.current = null;
-        }
-        book.finished(done.runId(), done.agentId(), done.lastSeq());
-        pumpLocked(a);
-      }
-      log.info("run {} on {} finished: {}{}", done.runId(), done.hostname(), status.wireName(),
-          why == null ? "" : " (" + why + ")");
-      hub.publishRun(done);
-      onFinished.accept(done);
-      fleet.changed(done.agentId());
-    });
+    writer.submit(
+        b -> {
+          alsoWrite.accept(b);
+          b.updateRun(done);
+        },
+        () -> {
+          alsoAfter.run();
+          synchronized (a) {
+            a.runs.remove(done.runId());
+            if (done.runId().equals(a.current)) {
+              a.current = null;
+            }
+            book.finished(done.runId(), done.agentId(), done.lastSeq());
+            pumpLocked(a);
+          }
+          log.info(
+              "run {} on {} finished: {}{}",
+              done.runId(),
+              done.hostname(),
+              status.wireName(),
+              why == null ? "" : " (" + why + ")");
+          hub.publishRun(done);
+          onFinished.accept(done);
+          fleet.changed(done.agentId());
+        });
     return done;
   }
 }

@@ -1,30 +1,26 @@
 package io.autoservice.controller.server;
-import io.autoservice.common.net.HostPort;
-import io.autoservice.controller.model.RunState;
 
+import io.autoservice.common.net.HostPort;
+import io.autoservice.controller.api.ConsoleGrpcService;
+import io.autoservice.controller.api.ConsolePermissions;
+import io.autoservice.controller.api.WatcherQuota;
 import io.autoservice.controller.archive.ReportExporter;
 import io.autoservice.controller.archive.Retention;
 import io.autoservice.controller.auth.AdminBootstrap;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
 import io.autoservice.controller.auth.TokenStore;
-import io.autoservice.controller.api.ConsoleGrpcService;
-import io.autoservice.controller.api.ConsolePermissions;
-import io.autoservice.controller.api.WatcherQuota;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.gateway.AgentGatewayService;
-import io.autoservice.controller.limits.UndecodableMessages;
-import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.controller.gateway.ConnectGate;
+import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.live.WatchHub;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.LocalRunIntake;
-import io.autoservice.controller.store.Database;
 import io.autoservice.controller.runs.RunDomain;
+import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.StoreWriter;
 import io.autoservice.controller.store.Stores;
-import io.autoservice.proto.v1.AgentGatewayGrpc;
-import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.controller.tls.AgentCertificates;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentityInterceptor;
@@ -32,10 +28,11 @@ import io.autoservice.controller.tls.AgentTrustManager;
 import io.autoservice.controller.tls.ControllerTls;
 import io.autoservice.controller.tls.EnrollmentTokens;
 import io.autoservice.controller.tls.ServerCredentialsFactory;
+import io.autoservice.proto.v1.AgentGatewayGrpc;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import java.security.SecureRandom;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -43,6 +40,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -54,26 +52,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's composition root: the database, the registry, the dispatcher, the event
- * writer and the gRPC server with the agent gateway, the console service (behind the bearer-token
- * {@link AuthInterceptor}; the first start creates the admin and its {@code admin.token}), health
- * checking and reflection (so {@code grpcurl} works).
+ * The controller's composition root: the database, the registry, the dispatcher, the event writer
+ * and the gRPC server with the agent gateway, the console service (behind the bearer-token {@link
+ * AuthInterceptor}; the first start creates the admin and its {@code admin.token}), health checking
+ * and reflection (so {@code grpcurl} works).
  */
 public final class ControllerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
+
   /** Agents ping every 30 s; the server must permit at least that often. */
   private static final long PERMIT_KEEPALIVE_SECONDS = 20;
+
   private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
-  /** Protobuf's default: an agent's own messages are far shallower (plans stop at 16 JSON levels). */
+
+  /**
+   * Protobuf's default: an agent's own messages are far shallower (plans stop at 16 JSON levels).
+   */
   private static final int AGENT_RECURSION_LIMIT = 100;
+
   private static final int FLOW_CONTROL_WINDOW = 64 * 1024;
+
   /** How often the controller pings an agent's connection (a TCP connection that died silently). */
   private static final long KEEPALIVE_SECONDS = 60;
+
   /** Changes one commit may carry: large enough to amortise the fsync, small enough to ack soon. */
   private static final int WRITE_BATCH = 4_096;
+
   /** How often retention prunes (the first pass a minute after start). */
   private static final long RETENTION_MINUTES = 10;
-  private static final int GRPC_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  private static final int GRPC_THREADS =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   private final ControllerSettings settings;
   private final Database db;
@@ -95,20 +104,36 @@ public final class ControllerServer implements AutoCloseable {
   private final ControllerTls tls;
   private volatile Path adminTokenFile;
 
-  private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure) throws IOException {
+  private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure)
+      throws IOException {
     this.settings = settings;
     this.db = Database.open(settings.dataDir(), clock);
     Stores stores = db.stores();
     this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH);
-    this.exporter = new ReportExporter(settings.dataDir().resolve("reports"), stores.runs(), stores.events(), writer,
-        writer::backlog);
+    this.exporter =
+        new ReportExporter(
+            settings.dataDir().resolve("reports"),
+            stores.runs(),
+            stores.events(),
+            writer,
+            writer::backlog);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
-    this.retention = new Retention(settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
+    this.retention =
+        new Retention(
+            settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
-    RunDomain runs = new RunDomain(stores.runs(), stores.events(), writer, fleet, hub, clock, settings.runLostAfter(),
-        exporter::export);
+    RunDomain runs =
+        new RunDomain(
+            stores.runs(),
+            stores.events(),
+            writer,
+            fleet,
+            hub,
+            clock,
+            settings.runLostAfter(),
+            exporter::export);
     this.dispatcher = runs.dispatcher();
     this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
     this.tokens = new TokenStore(stores.users(), clock);
@@ -122,26 +147,51 @@ public final class ControllerServer implements AutoCloseable {
     NettyServerBuilder builder;
     if (insecure) {
       if (!bind.getAddress().isLoopbackAddress()) {
-        throw new IOException("--insecure serves plaintext on loopback only, but listen is " + settings.listen()
-            + " (use 127.0.0.1 or [::1], or drop --insecure)");
+        throw new IOException(
+            "--insecure serves plaintext on loopback only, but listen is "
+                + settings.listen()
+                + " (use 127.0.0.1 or [::1], or drop --insecure)");
       }
       this.tls = null;
       this.enrollment = null;
-      gateway = new AgentGatewayService(fleet, dispatcher, runs.ingest(), localRuns, scheduler, settings.heartbeatSeconds(),
-          settings.maxEventsPerSecondPerAgent(), null)
-          .bindService();
+      gateway =
+          new AgentGatewayService(
+                  fleet,
+                  dispatcher,
+                  runs.ingest(),
+                  localRuns,
+                  scheduler,
+                  settings.heartbeatSeconds(),
+                  settings.maxEventsPerSecondPerAgent(),
+                  null)
+              .bindService();
       builder = NettyServerBuilder.forAddress(bind);
     } else {
       SecureRandom random = new SecureRandom();
       this.tls = ControllerTls.loadOrCreate(settings.tls(), clock, random);
       AgentCertificates certificates = new AgentCertificates(stores.enrolment(), clock);
-      this.enrollment = new AgentEnrollment(tls, new EnrollmentTokens(stores.enrolment(), clock), certificates, audit,
-          clock, settings.agentCertificateLifetime(), random);
+      this.enrollment =
+          new AgentEnrollment(
+              tls,
+              new EnrollmentTokens(stores.enrolment(), clock),
+              certificates,
+              audit,
+              clock,
+              settings.agentCertificateLifetime(),
+              random);
       AgentTrustManager trust = new AgentTrustManager(tls.caCertificate(), certificates, clock);
-      gateway = ServerInterceptors.intercept(
-          new AgentGatewayService(fleet, dispatcher, runs.ingest(), localRuns, scheduler, settings.heartbeatSeconds(),
-              settings.maxEventsPerSecondPerAgent(), enrollment),
-          new AgentIdentityInterceptor(trust));
+      gateway =
+          ServerInterceptors.intercept(
+              new AgentGatewayService(
+                  fleet,
+                  dispatcher,
+                  runs.ingest(),
+                  localRuns,
+                  scheduler,
+                  settings.heartbeatSeconds(),
+                  settings.maxEventsPerSecondPerAgent(),
+                  enrollment),
+              new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
     }
     this.server =
@@ -149,7 +199,8 @@ public final class ControllerServer implements AutoCloseable {
             // Handlers never wait on the database or a lock another stream holds, so a few threads
             // serve any fleet: the thread count does not grow with it.
             .executor(grpcPool)
-            // Liveness of the transport itself, apart from messages: an HTTP/2 PING is answered even
+            // Liveness of the transport itself, apart from messages: an HTTP/2 PING is answered
+            // even
             // while an agent's events wait for credit, and a dead peer is cut after the timeout.
             .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
             .keepAliveTimeout(20, TimeUnit.SECONDS)
@@ -162,25 +213,43 @@ public final class ControllerServer implements AutoCloseable {
             // transport buffers: 64 KiB a stream keeps 10,000 agents under 640 MiB at worst, and a
             // run's events (a few KiB each) never wait on it.
             .flowControlWindow(FLOW_CONTROL_WINDOW)
-            .addService(ServerInterceptors.intercept(
-                // An agent message too deep to decode is refused by the session, naming why, not
-                // dropped by the transport as UNKNOWN.
-                UndecodableMessages.apply(gateway, AgentGatewayGrpc.getConnectMethod().getFullMethodName(),
-                    AGENT_RECURSION_LIMIT, "message", "the wire allows (protobuf recursion limit "
-                        + AGENT_RECURSION_LIMIT + ")"),
-                new ConnectGate(settings.maxAgentConnectsPerSecond())))
-            .addService(ServerInterceptors.intercept(
-                ConsoleGrpcService.definition(new ConsoleGrpcService(fleet, dispatcher, stores.runs(), stores.events(), hub, watchPool,
-                    settings.deliveryDeadline(), tokens, audit, enrollment)),
-                new WatcherQuota(settings.maxWatchersPerToken()), // runs after the AuthInterceptor
-                new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
+            .addService(
+                ServerInterceptors.intercept(
+                    // An agent message too deep to decode is refused by the session, naming why,
+                    // not
+                    // dropped by the transport as UNKNOWN.
+                    UndecodableMessages.apply(
+                        gateway,
+                        AgentGatewayGrpc.getConnectMethod().getFullMethodName(),
+                        AGENT_RECURSION_LIMIT,
+                        "message",
+                        "the wire allows (protobuf recursion limit " + AGENT_RECURSION_LIMIT + ")"),
+                    new ConnectGate(settings.maxAgentConnectsPerSecond())))
+            .addService(
+                ServerInterceptors.intercept(
+                    ConsoleGrpcService.definition(
+                        new ConsoleGrpcService(
+                            fleet,
+                            dispatcher,
+                            stores.runs(),
+                            stores.events(),
+                            hub,
+                            watchPool,
+                            settings.deliveryDeadline(),
+                            tokens,
+                            audit,
+                            enrollment)),
+                    new WatcherQuota(
+                        settings.maxWatchersPerToken()), // runs after the AuthInterceptor
+                    new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
   }
 
   /** Opens the store and starts serving over TLS, agents with client certificates (mTLS). */
-  public static ControllerServer start(ControllerSettings settings, Clock clock) throws IOException {
+  public static ControllerServer start(ControllerSettings settings, Clock clock)
+      throws IOException {
     return start(settings, clock, false);
   }
 
@@ -188,16 +257,19 @@ public final class ControllerServer implements AutoCloseable {
    * As {@link #start(ControllerSettings, Clock)}, or, with {@code insecure}, plaintext on a
    * loopback address only, without enrolment or agent identities (development and tests).
    */
-  public static ControllerServer start(ControllerSettings settings, Clock clock, boolean insecure) throws IOException {
+  public static ControllerServer start(ControllerSettings settings, Clock clock, boolean insecure)
+      throws IOException {
     if (insecure) {
-      log.warn("INSECURE: serving plaintext without TLS or agent certificates (--insecure); loopback only,"
-          + " never use this for a real fleet");
+      log.warn(
+          "INSECURE: serving plaintext without TLS or agent certificates (--insecure); loopback only,"
+              + " never use this for a real fleet");
     }
     ControllerServer s = new ControllerServer(settings, clock, insecure);
     s.server.start();
     try {
       // After the bind, so a start that cannot serve leaves no admin whose token nobody was shown.
-      s.adminTokenFile = AdminBootstrap.ensureAdmin(s.tokens, s.audit, settings.dataDir()).orElse(null);
+      s.adminTokenFile =
+          AdminBootstrap.ensureAdmin(s.tokens, s.audit, settings.dataDir()).orElse(null);
     } catch (IOException e) {
       s.close();
       throw e;
@@ -207,9 +279,13 @@ public final class ControllerServer implements AutoCloseable {
     s.health.setStatus("", ServingStatus.SERVING);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
     if (!s.retention.policy().keepsEverything()) {
-      s.retentionTimer.scheduleWithFixedDelay(s.retention::prune, 1, RETENTION_MINUTES, TimeUnit.MINUTES);
+      s.retentionTimer.scheduleWithFixedDelay(
+          s.retention::prune, 1, RETENTION_MINUTES, TimeUnit.MINUTES);
     }
-    log.info("controller listening on {} (data in {})", s.address(), settings.dataDir().toAbsolutePath());
+    log.info(
+        "controller listening on {} (data in {})",
+        s.address(),
+        settings.dataDir().toAbsolutePath());
     return s;
   }
 
@@ -241,7 +317,9 @@ public final class ControllerServer implements AutoCloseable {
     return Optional.ofNullable(enrollment);
   }
 
-  /** The CA certificate file consoles and agents verify this controller with; empty when insecure. */
+  /**
+   * The CA certificate file consoles and agents verify this controller with; empty when insecure.
+   */
   public Optional<Path> caFile() {
     return tls == null ? Optional.empty() : Optional.of(ControllerTls.caFile(settings.dataDir()));
   }

@@ -1,6 +1,5 @@
 package io.autoservice.controller.server;
 
-import io.autoservice.common.net.HostPort;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -8,14 +7,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.autoservice.common.json.Json;
+import io.autoservice.common.net.HostPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The controller's settings, with every default in one place. A config file (JSON, snake_case
- * keys, durations in seconds) overrides defaults; command-line flags override the file.
+ * The controller's settings, with every default in one place. A config file (JSON, snake_case keys,
+ * durations in seconds) overrides defaults; command-line flags override the file.
  *
  * @param listen host:port to serve on
  * @param dataDir where the database and exported reports live
@@ -65,26 +65,36 @@ public record ControllerSettings(
     dataDir = dataDir == null ? Path.of("data") : dataDir;
     heartbeatSeconds = heartbeatSeconds == null ? 30 : heartbeatSeconds;
     offlineGraceSeconds = offlineGraceSeconds == null ? 90L : offlineGraceSeconds;
-    deliveryDeadlineSeconds = deliveryDeadlineSeconds == null ? 7 * 24 * 3600L : deliveryDeadlineSeconds;
+    deliveryDeadlineSeconds =
+        deliveryDeadlineSeconds == null ? 7 * 24 * 3600L : deliveryDeadlineSeconds;
     runLostAfterSeconds = runLostAfterSeconds == null ? 600L : runLostAfterSeconds;
     agentCertificateDays = agentCertificateDays == null ? 30 : agentCertificateDays;
-    tlsServerNames = tlsServerNames == null ? java.util.List.of() : java.util.List.copyOf(tlsServerNames);
+    tlsServerNames =
+        tlsServerNames == null ? java.util.List.of() : java.util.List.copyOf(tlsServerNames);
     positive("agent_certificate_days", agentCertificateDays);
     pair("tls_ca_cert_file", tlsCaCertFile, "tls_ca_key_file", tlsCaKeyFile);
     pair("tls_server_cert_file", tlsServerCertFile, "tls_server_key_file", tlsServerKeyFile);
-    maxEventsPerSecondPerAgent = maxEventsPerSecondPerAgent == null ? 500 : maxEventsPerSecondPerAgent;
+    maxEventsPerSecondPerAgent =
+        maxEventsPerSecondPerAgent == null ? 500 : maxEventsPerSecondPerAgent;
     maxWatchersPerToken = maxWatchersPerToken == null ? 16 : maxWatchersPerToken;
-    maxAgentConnectsPerSecond = maxAgentConnectsPerSecond == null ? 1_000 : maxAgentConnectsPerSecond;
+    maxAgentConnectsPerSecond =
+        maxAgentConnectsPerSecond == null ? 1_000 : maxAgentConnectsPerSecond;
     eventRetentionDays = eventRetentionDays == null ? 90 : eventRetentionDays;
     runRetentionDays = runRetentionDays == null ? 0 : runRetentionDays;
     reportFolderRetentionDays = reportFolderRetentionDays == null ? 0 : reportFolderRetentionDays;
     notNegative("event_retention_days", eventRetentionDays);
     notNegative("run_retention_days", runRetentionDays);
     notNegative("report_folder_retention_days", reportFolderRetentionDays);
-    if (runRetentionDays > 0 && (reportFolderRetentionDays == 0 || reportFolderRetentionDays > runRetentionDays)) {
-      // A folder is found through its run's row: once the row is gone, the folder could never be pruned.
-      throw new IllegalArgumentException("report_folder_retention_days: " + reportFolderRetentionDays
-          + " (expected: 1 to run_retention_days, " + runRetentionDays + ", when run_retention_days is set)");
+    if (runRetentionDays > 0
+        && (reportFolderRetentionDays == 0 || reportFolderRetentionDays > runRetentionDays)) {
+      // A folder is found through its run's row: once the row is gone, the folder could never be
+      // pruned.
+      throw new IllegalArgumentException(
+          "report_folder_retention_days: "
+              + reportFolderRetentionDays
+              + " (expected: 1 to run_retention_days, "
+              + runRetentionDays
+              + ", when run_retention_days is set)");
     }
     HostPort.parse(listen); // validates
     positive("heartbeat_seconds", heartbeatSeconds);
@@ -95,49 +105,104 @@ public record ControllerSettings(
     positive("max_watchers_per_token", maxWatchersPerToken);
     positive("max_agent_connects_per_second", maxAgentConnectsPerSecond);
     if (offlineGraceSeconds <= heartbeatSeconds) {
-      throw new IllegalArgumentException("offline_grace_seconds: " + offlineGraceSeconds
-          + " (expected: more than heartbeat_seconds, " + heartbeatSeconds + ")");
+      throw new IllegalArgumentException(
+          "offline_grace_seconds: "
+              + offlineGraceSeconds
+              + " (expected: more than heartbeat_seconds, "
+              + heartbeatSeconds
+              + ")");
     }
   }
 
   public static ControllerSettings defaults() {
-    return new ControllerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+    return new ControllerSettings(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
     requireNonNull(file, "file");
     try {
-      return Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      return Json.mapper()
+          .copy()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .readValue(Files.readAllBytes(file), ControllerSettings.class);
     } catch (UnrecognizedPropertyException e) {
       throw new IOException(file + ": unknown key \"" + e.getPropertyName() + "\"");
     } catch (JsonMappingException e) {
       Throwable c = e.getCause();
-      throw new IOException(file + ": " + (c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage()));
+      throw new IOException(
+          file
+              + ": "
+              + (c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage()));
     }
   }
 
   public ControllerSettings with(String listen, Path dataDir) {
-    return new ControllerSettings(listen == null ? this.listen : listen, dataDir == null ? this.dataDir : dataDir,
-        heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds, runLostAfterSeconds, agentCertificateDays,
-        tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
-        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond, eventRetentionDays, runRetentionDays,
+    return new ControllerSettings(
+        listen == null ? this.listen : listen,
+        dataDir == null ? this.dataDir : dataDir,
+        heartbeatSeconds,
+        offlineGraceSeconds,
+        deliveryDeadlineSeconds,
+        runLostAfterSeconds,
+        agentCertificateDays,
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile,
+        maxEventsPerSecondPerAgent,
+        maxWatchersPerToken,
+        maxAgentConnectsPerSecond,
+        eventRetentionDays,
+        runRetentionDays,
         reportFolderRetentionDays);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
-    return new ControllerSettings(listen, dataDir, heartbeat, offlineGrace, deliveryDeadlineSeconds, runLostAfter,
-        agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile,
-        maxEventsPerSecondPerAgent, maxWatchersPerToken, maxAgentConnectsPerSecond, eventRetentionDays, runRetentionDays,
+    return new ControllerSettings(
+        listen,
+        dataDir,
+        heartbeat,
+        offlineGrace,
+        deliveryDeadlineSeconds,
+        runLostAfter,
+        agentCertificateDays,
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile,
+        maxEventsPerSecondPerAgent,
+        maxWatchersPerToken,
+        maxAgentConnectsPerSecond,
+        eventRetentionDays,
+        runRetentionDays,
         reportFolderRetentionDays);
   }
 
-  public ControllerSettings withLimits(int eventsPerSecondPerAgent, int watchersPerToken, int agentConnectsPerSecond) {
-    return new ControllerSettings(listen, dataDir, heartbeatSeconds, offlineGraceSeconds, deliveryDeadlineSeconds,
-        runLostAfterSeconds, agentCertificateDays, tlsServerNames, tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile,
-        tlsServerKeyFile, eventsPerSecondPerAgent, watchersPerToken, agentConnectsPerSecond, eventRetentionDays,
-        runRetentionDays, reportFolderRetentionDays);
+  public ControllerSettings withLimits(
+      int eventsPerSecondPerAgent, int watchersPerToken, int agentConnectsPerSecond) {
+    return new ControllerSettings(
+        listen,
+        dataDir,
+        heartbeatSeconds,
+        offlineGraceSeconds,
+        deliveryDeadlineSeconds,
+        runLostAfterSeconds,
+        agentCertificateDays,
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile,
+        eventsPerSecondPerAgent,
+        watchersPerToken,
+        agentConnectsPerSecond,
+        eventRetentionDays,
+        runRetentionDays,
+        reportFolderRetentionDays);
   }
 
   public Duration agentCertificateLifetime() {
@@ -154,14 +219,22 @@ public record ControllerSettings(
 
   /** What the controller's TLS material depends on. */
   public io.autoservice.controller.tls.TlsSettings tls() {
-    return new io.autoservice.controller.tls.TlsSettings(dataDir, HostPort.parse(listen).host(), tlsServerNames,
-        tlsCaCertFile, tlsCaKeyFile, tlsServerCertFile, tlsServerKeyFile);
+    return new io.autoservice.controller.tls.TlsSettings(
+        dataDir,
+        HostPort.parse(listen).host(),
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile);
   }
 
   /** How long finished runs' events, runs and exported folders are kept (zero: forever). */
   public io.autoservice.controller.archive.Retention.Policy retention() {
-    return new io.autoservice.controller.archive.Retention.Policy(Duration.ofDays(eventRetentionDays),
-        Duration.ofDays(runRetentionDays), Duration.ofDays(reportFolderRetentionDays));
+    return new io.autoservice.controller.archive.Retention.Policy(
+        Duration.ofDays(eventRetentionDays),
+        Duration.ofDays(runRetentionDays),
+        Duration.ofDays(reportFolderRetentionDays));
   }
 
   public Duration runLostAfter() {
@@ -170,14 +243,20 @@ public record ControllerSettings(
 
   private static void pair(String key, Path value, String otherKey, Path other) {
     if ((value == null) != (other == null)) {
-      throw new IllegalArgumentException((value == null ? key : otherKey) + ": missing (expected both " + key
-          + " and " + otherKey + ", or neither)");
+      throw new IllegalArgumentException(
+          (value == null ? key : otherKey)
+              + ": missing (expected both "
+              + key
+              + " and "
+              + otherKey
+              + ", or neither)");
     }
   }
 
   private static void notNegative(String key, long v) {
     if (v < 0) {
-      throw new IllegalArgumentException(key + ": " + v + " (expected: 0 for forever, or a number of days)");
+      throw new IllegalArgumentException(
+          key + ": " + v + " (expected: 0 for forever, or a number of days)");
     }
   }
 

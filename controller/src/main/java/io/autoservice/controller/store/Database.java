@@ -47,8 +47,11 @@ public final class Database implements AutoCloseable {
   public static Database open(Path dataDir, Clock clock) throws java.io.IOException {
     OwnerOnly.directory(dataDir);
     if (Files.exists(dataDir.resolve(OLD_H2_FILE)) && !Files.exists(fileIn(dataDir))) {
-      log.warn("{} holds an H2 database of an earlier controller; it is left as it was and a new store is"
-          + " created in {} (runs and users are not carried over)", dataDir, FILE);
+      log.warn(
+          "{} holds an H2 database of an earlier controller; it is left as it was and a new store is"
+              + " created in {} (runs and users are not carried over)",
+          dataDir,
+          FILE);
     }
     OwnerOnly.file(fileIn(dataDir));
     // SQLite gives new WAL and shared-memory files the database file's rights; ones an earlier
@@ -58,7 +61,11 @@ public final class Database implements AutoCloseable {
     String url = "jdbc:sqlite:" + fileIn(dataDir);
     HikariDataSource writers = pool(url, false, 3, "store-write");
     try {
-      Flyway.configure().dataSource(writers).locations(Dialect.SQLITE.migrations()).load().migrate();
+      Flyway.configure()
+          .dataSource(writers)
+          .locations(Dialect.SQLITE.migrations())
+          .load()
+          .migrate();
       return new Database(writers, pool(url, true, 6, "store-read"), clock);
     } catch (RuntimeException e) {
       writers.close();
@@ -71,7 +78,8 @@ public final class Database implements AutoCloseable {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(30_000);
-    config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setTransactionMode(
+        readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
     // Checkpoints (copying the WAL into the database file) run on a thread of their own
     // (WalCheckpointer), never inside the event writer's commits.

@@ -8,7 +8,12 @@ import java.util.Map;
 
 /** Enrolment tokens, the certificates issued to agents, and the labels enrolment gave them. */
 public interface EnrolmentStore {
-  void createToken(byte[] secretHash, Map<String, String> labels, int uses, Instant expiresAt, String createdBy,
+  void createToken(
+      byte[] secretHash,
+      Map<String, String> labels,
+      int uses,
+      Instant expiresAt,
+      String createdBy,
       Instant createdAt);
 
   /** Spends one use of the token if it is known, not spent and not expired at {@code now}. */
@@ -16,8 +21,8 @@ public interface EnrolmentStore {
 
   /**
    * Enrols an agent in one transaction: refused ({@code ID_TAKEN}) while the agent holds a valid
-   * certificate, else one use of the token is spent, the certificate recorded and the token's labels
-   * given to the agent. Concurrent enrolments of one agent id cannot both win.
+   * certificate, else one use of the token is spent, the certificate recorded and the token's
+   * labels given to the agent. Concurrent enrolments of one agent id cannot both win.
    */
   TokenRedemption enrol(byte[] secretHash, IssuedCertificate certificate, Instant now);
 

@@ -156,6 +156,7 @@ final class Jdbc {
     if (rs.wasNull()) {
       return null;
     }
-    return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1_000L);
   }
 }

@@ -40,9 +40,16 @@ final class JdbcAgentStore implements AgentStore {
   static Object[] upsertArgs(AgentRecord a) {
     try {
       return new Object[] {
-        a.agentId(), a.hostname(), a.osName(), a.osVersion(), a.agentVersion(), a.username(),
-        Json.mapper().writeValueAsString(a.labels()), Json.mapper().writeValueAsString(a.taskTypes()),
-        a.firstSeen(), a.lastSeen()
+        a.agentId(),
+        a.hostname(),
+        a.osName(),
+        a.osVersion(),
+        a.agentVersion(),
+        a.username(),
+        Json.mapper().writeValueAsString(a.labels()),
+        Json.mapper().writeValueAsString(a.taskTypes()),
+        a.firstSeen(),
+        a.lastSeen()
       };
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("labels and task types are plain strings", e);
@@ -51,10 +58,11 @@ final class JdbcAgentStore implements AgentStore {
 
   @Override
   public void touch(Map<String, Instant> lastSeen) {
-    jdbc.inTransaction(tx -> {
-      tx.batch(TOUCH, touchArgs(lastSeen));
-      return null;
-    });
+    jdbc.inTransaction(
+        tx -> {
+          tx.batch(TOUCH, touchArgs(lastSeen));
+          return null;
+        });
   }
 
   static List<Object[]> touchArgs(Map<String, Instant> lastSeen) {
@@ -63,20 +71,29 @@ final class JdbcAgentStore implements AgentStore {
 
   @Override
   public List<AgentRecord> all() {
-    List<AgentRecord> rows = jdbc.query("SELECT * FROM agents ORDER BY hostname, agent_id", JdbcAgentStore::rowOrNull);
+    List<AgentRecord> rows =
+        jdbc.query("SELECT * FROM agents ORDER BY hostname, agent_id", JdbcAgentStore::rowOrNull);
     return rows.stream().filter(Objects::nonNull).toList();
   }
 
   private static AgentRecord rowOrNull(ResultSet rs) throws SQLException {
     try {
       return new AgentRecord(
-          rs.getString("agent_id"), rs.getString("hostname"), rs.getString("os_name"), rs.getString("os_version"),
-          rs.getString("agent_version"), rs.getString("username"),
+          rs.getString("agent_id"),
+          rs.getString("hostname"),
+          rs.getString("os_name"),
+          rs.getString("os_version"),
+          rs.getString("agent_version"),
+          rs.getString("username"),
           Json.mapper().readValue(rs.getString("labels_json"), LABELS),
           Json.mapper().readValue(rs.getString("task_types"), TYPES),
-          Jdbc.instant(rs, "first_seen"), Jdbc.instant(rs, "last_seen"));
+          Jdbc.instant(rs, "first_seen"),
+          Jdbc.instant(rs, "last_seen"));
     } catch (JsonProcessingException | RuntimeException e) {
-      log.warn("agent {}: stored row unreadable, left out: {}", rs.getString("agent_id"), e.getMessage());
+      log.warn(
+          "agent {}: stored row unreadable, left out: {}",
+          rs.getString("agent_id"),
+          e.getMessage());
       return null;
     }
   }
@@ -87,6 +104,7 @@ final class JdbcAgentStore implements AgentStore {
 
   @Override
   public java.util.Optional<byte[]> taskSchemas(String agentId) {
-    return jdbc.one("SELECT schemas FROM agent_task_schemas WHERE agent_id = ?", rs -> rs.getBytes(1), agentId);
+    return jdbc.one(
+        "SELECT schemas FROM agent_task_schemas WHERE agent_id = ?", rs -> rs.getBytes(1), agentId);
   }
 }

@@ -26,10 +26,11 @@ final class JdbcEventStore implements EventStore {
 
   @Override
   public void append(List<EventRow> rows) {
-    jdbc.inTransaction(tx -> {
-      tx.batch(APPEND, rows.stream().map(JdbcEventStore::args).toList());
-      return null;
-    });
+    jdbc.inTransaction(
+        tx -> {
+          tx.batch(APPEND, rows.stream().map(JdbcEventStore::args).toList());
+          return null;
+        });
   }
 
   static Object[] args(EventRow e) {
@@ -38,7 +39,10 @@ final class JdbcEventStore implements EventStore {
 
   @Override
   public long maxSeq(String runId) {
-    return jdbc.one("SELECT COALESCE(MAX(seq), 0) FROM run_events WHERE run_id = ?", rs -> rs.getLong(1), runId)
+    return jdbc.one(
+            "SELECT COALESCE(MAX(seq), 0) FROM run_events WHERE run_id = ?",
+            rs -> rs.getLong(1),
+            runId)
         .orElse(0L);
   }
 
@@ -46,7 +50,10 @@ final class JdbcEventStore implements EventStore {
   public List<StoredEvent> events(String runId, long afterSeq, int limit) {
     return jdbc.query(
         "SELECT seq, event_time, body FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        rs -> decode(runId, rs), runId, afterSeq, limit);
+        rs -> decode(runId, rs),
+        runId,
+        afterSeq,
+        limit);
   }
 
   private static StoredEvent decode(String runId, ResultSet rs) throws SQLException {

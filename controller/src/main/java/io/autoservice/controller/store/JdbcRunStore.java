@@ -48,10 +48,11 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public void insertAll(List<RunRecord> runs) {
-    jdbc.inTransaction(tx -> {
-      tx.batch(INSERT, runs.stream().map(r -> insertArgs(r, null)).toList());
-      return null;
-    });
+    jdbc.inTransaction(
+        tx -> {
+          tx.batch(INSERT, runs.stream().map(r -> insertArgs(r, null)).toList());
+          return null;
+        });
   }
 
   @Override
@@ -66,16 +67,33 @@ final class JdbcRunStore implements RunStore {
 
   static Object[] insertArgs(RunRecord r, String localRunId) {
     return new Object[] {
-      r.runId(), r.agentId(), r.hostname(), r.queueSeq(), r.state().dbName(), statusName(r.status()),
-      planJson(r.plan()), r.totalTasks(), r.completedTasks(), r.dispatchedBy(), r.dispatchedAt(),
-      r.deliverBy(), r.finishedAt(), r.lastSeq(), reportJson(r.report()), r.error(), r.cancelReason(),
-      r.origin().wireName(), localRunId
+      r.runId(),
+      r.agentId(),
+      r.hostname(),
+      r.queueSeq(),
+      r.state().dbName(),
+      statusName(r.status()),
+      planJson(r.plan()),
+      r.totalTasks(),
+      r.completedTasks(),
+      r.dispatchedBy(),
+      r.dispatchedAt(),
+      r.deliverBy(),
+      r.finishedAt(),
+      r.lastSeq(),
+      reportJson(r.report()),
+      r.error(),
+      r.cancelReason(),
+      r.origin().wireName(),
+      localRunId
     };
   }
 
   private record PlanText(Plan plan, String json) {}
 
-  /** The last plan written, as JSON: a dispatch to 10,000 agents shares one plan, serialized once. */
+  /**
+   * The last plan written, as JSON: a dispatch to 10,000 agents shares one plan, serialized once.
+   */
   private static volatile PlanText lastPlan = new PlanText(null, null);
 
   private static String planJson(Plan plan) {
@@ -90,8 +108,15 @@ final class JdbcRunStore implements RunStore {
 
   static Object[] updateArgs(RunRecord r) {
     return new Object[] {
-      r.state().dbName(), statusName(r.status()), r.completedTasks(), r.finishedAt(), r.lastSeq(),
-      reportJson(r.report()), r.error(), r.cancelReason(), r.runId()
+      r.state().dbName(),
+      statusName(r.status()),
+      r.completedTasks(),
+      r.finishedAt(),
+      r.lastSeq(),
+      reportJson(r.report()),
+      r.error(),
+      r.cancelReason(),
+      r.runId()
     };
   }
 
@@ -107,16 +132,23 @@ final class JdbcRunStore implements RunStore {
 
   /**
    * Unfinished runs to resume. One whose row does not read cannot be resumed: it is ended {@code
-   * error} here, in the store, with the reason, so a start never stops on it and it never comes back.
+   * error} here, in the store, with the reason, so a start never stops on it and it never comes
+   * back.
    */
   @Override
   public List<RunRecord> unfinished() {
     List<RunRecord> out = new ArrayList<>();
     for (RunRecord r : read(select("WHERE state <> 'finished' ORDER BY queue_seq"))) {
       if (r.state() == RunState.FINISHED) { // unreadable: StoredRun shows it ended
-        log.warn("run {}: stored unfinished but its row cannot be read; ended error ({})", r.runId(), r.error());
-        jdbc.update("UPDATE runs SET state = 'finished', status = 'error', error = ?, finished_at = ? WHERE run_id = ?",
-            r.error(), r.finishedAt(), r.runId());
+        log.warn(
+            "run {}: stored unfinished but its row cannot be read; ended error ({})",
+            r.runId(),
+            r.error());
+        jdbc.update(
+            "UPDATE runs SET state = 'finished', status = 'error', error = ?, finished_at = ? WHERE run_id = ?",
+            r.error(),
+            r.finishedAt(),
+            r.runId());
       } else {
         out.add(r);
       }
@@ -162,8 +194,11 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public List<RunRecord> finishedWithoutExport(Instant since, int limit) {
-    return read(select("WHERE state = 'finished' AND export_dir IS NULL AND finished_at >= ? ORDER BY finished_at LIMIT ?"),
-        since, limit);
+    return read(
+        select(
+            "WHERE state = 'finished' AND export_dir IS NULL AND finished_at >= ? ORDER BY finished_at LIMIT ?"),
+        since,
+        limit);
   }
 
   private static String select(String where) {
@@ -190,35 +225,50 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public int pruneEvents(Instant cutoff, int maxRuns) {
-    return jdbc.inTransaction(tx -> {
-      List<String> ids = tx.query("SELECT run_id FROM runs WHERE state = 'finished' AND events_pruned = 0"
-          + " AND finished_at < ? ORDER BY finished_at LIMIT ?", rs -> rs.getString(1), cutoff, maxRuns);
-      for (String id : ids) {
-        tx.update("DELETE FROM run_events WHERE run_id = ?", id);
-        tx.update("UPDATE runs SET events_pruned = 1 WHERE run_id = ?", id);
-      }
-      return ids.size();
-    });
+    return jdbc.inTransaction(
+        tx -> {
+          List<String> ids =
+              tx.query(
+                  "SELECT run_id FROM runs WHERE state = 'finished' AND events_pruned = 0"
+                      + " AND finished_at < ? ORDER BY finished_at LIMIT ?",
+                  rs -> rs.getString(1),
+                  cutoff,
+                  maxRuns);
+          for (String id : ids) {
+            tx.update("DELETE FROM run_events WHERE run_id = ?", id);
+            tx.update("UPDATE runs SET events_pruned = 1 WHERE run_id = ?", id);
+          }
+          return ids.size();
+        });
   }
 
   @Override
   public int deleteRuns(Instant cutoff, int maxRuns) {
-    return jdbc.inTransaction(tx -> {
-      List<String> ids = tx.query("SELECT run_id FROM runs WHERE state = 'finished' AND finished_at < ?"
-          + " ORDER BY finished_at LIMIT ?", rs -> rs.getString(1), cutoff, maxRuns);
-      for (String id : ids) {
-        tx.update("DELETE FROM run_events WHERE run_id = ?", id);
-        tx.update("DELETE FROM runs WHERE run_id = ?", id);
-      }
-      return ids.size();
-    });
+    return jdbc.inTransaction(
+        tx -> {
+          List<String> ids =
+              tx.query(
+                  "SELECT run_id FROM runs WHERE state = 'finished' AND finished_at < ?"
+                      + " ORDER BY finished_at LIMIT ?",
+                  rs -> rs.getString(1),
+                  cutoff,
+                  maxRuns);
+          for (String id : ids) {
+            tx.update("DELETE FROM run_events WHERE run_id = ?", id);
+            tx.update("DELETE FROM runs WHERE run_id = ?", id);
+          }
+          return ids.size();
+        });
   }
 
   @Override
   public List<ExportedFolder> exportedBefore(Instant cutoff, int limit) {
-    return jdbc.query("SELECT run_id, export_dir FROM runs WHERE state = 'finished' AND finished_at < ?"
-        + " AND export_dir IS NOT NULL AND export_dir <> '' ORDER BY finished_at LIMIT ?",
-        rs -> new ExportedFolder(rs.getString(1), rs.getString(2)), cutoff, limit);
+    return jdbc.query(
+        "SELECT run_id, export_dir FROM runs WHERE state = 'finished' AND finished_at < ?"
+            + " AND export_dir IS NOT NULL AND export_dir <> '' ORDER BY finished_at LIMIT ?",
+        rs -> new ExportedFolder(rs.getString(1), rs.getString(2)),
+        cutoff,
+        limit);
   }
 
   @Override

@@ -20,9 +20,15 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public boolean add(String name, Role role, byte[] tokenHash, Instant at) {
-    return jdbc.inTransaction(tx -> tx.update(
-        "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
-        name, role.wireName(), tokenHash, at) == 1);
+    return jdbc.inTransaction(
+        tx ->
+            tx.update(
+                    "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                    name,
+                    role.wireName(),
+                    tokenHash,
+                    at)
+                == 1);
   }
 
   @Override
@@ -47,12 +53,16 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<Credential> valid() {
-    return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE revoked_at IS NULL",
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM users WHERE revoked_at IS NULL",
         rs -> new Credential(user(rs), rs.getBytes("token_hash")));
   }
 
   private static User user(ResultSet rs) throws SQLException {
-    return new User(rs.getString("name"), Role.fromWireName(rs.getString("role")), Jdbc.instant(rs, "created_at"),
+    return new User(
+        rs.getString("name"),
+        Role.fromWireName(rs.getString("role")),
+        Jdbc.instant(rs, "created_at"),
         Jdbc.instant(rs, "revoked_at"));
   }
 }

@@ -11,13 +11,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The controller's data folder, its database and the report folders hold customers' reports and
- * the fleet's identities: on POSIX they are the controller's account's only (0700 folders, 0600
- * files), created that way (no window in which they are readable) and tightened when an earlier
- * controller left them wider. Elsewhere (Windows) nothing is changed: ACLs of the parent apply.
+ * The controller's data folder, its database and the report folders hold customers' reports and the
+ * fleet's identities: on POSIX they are the controller's account's only (0700 folders, 0600 files),
+ * created that way (no window in which they are readable) and tightened when an earlier controller
+ * left them wider. Elsewhere (Windows) nothing is changed: ACLs of the parent apply.
  */
 public final class OwnerOnly {
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs: the plan, where each stands, its report once finished. A row that does not read (a bad
- * plan or report) never fails a listing or a start: it is skipped from lists and logged.
+ * Runs: the plan, where each stands, its report once finished. A row that does not read (a bad plan
+ * or report) never fails a listing or a start: it is skipped from lists and logged.
  */
 public interface RunStore {
   long maxQueueSeq();

@@ -11,8 +11,8 @@ public final class StoreException extends RuntimeException {
   }
 
   /**
-   * Whether retrying the same write can never succeed: the data itself is refused (a constraint,
-   * a type, a size), as opposed to a busy, full or failing disk, which may recover.
+   * Whether retrying the same write can never succeed: the data itself is refused (a constraint, a
+   * type, a size), as opposed to a busy, full or failing disk, which may recover.
    */
   public boolean permanent() {
     if (!(getCause() instanceof SQLException sql)) {
@@ -23,6 +23,9 @@ public final class StoreException extends RuntimeException {
       return true; // data exception, integrity constraint (standard SQL states)
     }
     int primary = sql.getErrorCode() & 0xff; // SQLite's result code without its extended part
-    return primary == 18 || primary == 19 || primary == 20 || primary == 25; // TOOBIG, CONSTRAINT, MISMATCH, RANGE
+    return primary == 18
+        || primary == 19
+        || primary == 20
+        || primary == 25; // TOOBIG, CONSTRAINT, MISMATCH, RANGE
   }
 }

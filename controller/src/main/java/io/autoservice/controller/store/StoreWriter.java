@@ -75,7 +75,8 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
           // each that is still refused is dropped, and nothing about it is ever acknowledged.
           for (Change c : changes) {
             if (!writeRetrying(List.of(c))) {
-              log.error("a change the store refuses for good was dropped; nothing about it was acknowledged");
+              log.error(
+                  "a change the store refuses for good was dropped; nothing about it was acknowledged");
             }
           }
         }
@@ -110,7 +111,8 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
         if (!running) {
           throw new InterruptedException("closing with unwritten changes");
         }
-        log.error("cannot write {} changes ({}); retrying in {} ms", batch.size(), e.getMessage(), wait);
+        log.error(
+            "cannot write {} changes ({}); retrying in {} ms", batch.size(), e.getMessage(), wait);
         Thread.sleep(wait);
         wait = Math.min(wait * 2, 5_000);
       } catch (RuntimeException e) {

@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one {@code runs} row without trusting it. Each column is read on its own; one that does
- * not read (a plan or report that does not parse, an unknown state or status, a time outside
- * 0001-9999, a NULL where a value belongs) makes the whole run <em>unreadable</em>: it is shown
- * finished {@code error}, with what was readable and a reason naming the bad columns, and a
- * warning is logged. Reading a row never throws for its content.
+ * Reads one {@code runs} row without trusting it. Each column is read on its own; one that does not
+ * read (a plan or report that does not parse, an unknown state or status, a time outside 0001-9999,
+ * a NULL where a value belongs) makes the whole run <em>unreadable</em>: it is shown finished
+ * {@code error}, with what was readable and a reason naming the bad columns, and a warning is
+ * logged. Reading a row never throws for its content.
  */
 final class StoredRun {
   private static final Logger log = LoggerFactory.getLogger(StoredRun.class);
@@ -32,7 +32,8 @@ final class StoredRun {
   private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
   private static final Plan NO_PLAN = new Plan(List.of(), null);
-  private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final ResultSet rs;
   private final List<String> problems = new ArrayList<>();
@@ -49,16 +50,26 @@ final class StoredRun {
     String runId = nz(rs.getString("run_id"));
     String agentId = nz(rs.getString("agent_id"));
     Plan plan = column("plan_json", NO_PLAN, () -> PlanParser.parse(rs.getString("plan_json")));
-    RunState state = column("state", RunState.FINISHED, () -> RunState.fromDb(rs.getString("state")));
-    RunStatus status = column("status", RunStatus.ERROR, () -> {
-      String s = rs.getString("status");
-      return s == null ? null : RunStatus.parse(s);
-    });
-    RunReport report = column("report_json", null, () -> {
-      String r = rs.getString("report_json");
-      return r == null ? null : ReportJson.readSeedReport(Json.parse(r));
-    });
-    Instant dispatchedAt = column("dispatched_at", Instant.EPOCH, () -> time("dispatched_at", true));
+    RunState state =
+        column("state", RunState.FINISHED, () -> RunState.fromDb(rs.getString("state")));
+    RunStatus status =
+        column(
+            "status",
+            RunStatus.ERROR,
+            () -> {
+              String s = rs.getString("status");
+              return s == null ? null : RunStatus.parse(s);
+            });
+    RunReport report =
+        column(
+            "report_json",
+            null,
+            () -> {
+              String r = rs.getString("report_json");
+              return r == null ? null : ReportJson.readSeedReport(Json.parse(r));
+            });
+    Instant dispatchedAt =
+        column("dispatched_at", Instant.EPOCH, () -> time("dispatched_at", true));
     Instant deliverBy = column("deliver_by", dispatchedAt, () -> time("deliver_by", true));
     Instant finishedAt = column("finished_at", null, () -> time("finished_at", false));
     RunOrigin origin = RunOrigin.fromDb(rs.getString("origin"));
@@ -76,9 +87,24 @@ final class StoredRun {
       error = why;
       finishedAt = finishedAt != null ? finishedAt : dispatchedAt;
     }
-    return new RunRecord(runId, agentId, rs.getString("hostname"), rs.getLong("queue_seq"), state, status, plan,
-        Math.max(0, rs.getInt("completed_tasks")), rs.getString("dispatched_by"), dispatchedAt, deliverBy, finishedAt,
-        Math.max(0, rs.getLong("last_seq")), report, error, rs.getString("cancel_reason"), origin);
+    return new RunRecord(
+        runId,
+        agentId,
+        rs.getString("hostname"),
+        rs.getLong("queue_seq"),
+        state,
+        status,
+        plan,
+        Math.max(0, rs.getInt("completed_tasks")),
+        rs.getString("dispatched_by"),
+        dispatchedAt,
+        deliverBy,
+        finishedAt,
+        Math.max(0, rs.getLong("last_seq")),
+        report,
+        error,
+        rs.getString("cancel_reason"),
+        origin);
   }
 
   @FunctionalInterface
@@ -120,5 +146,4 @@ final class StoredRun {
     String one = SafeText.line(s);
     return one.length() > 200 ? one.substring(0, 200) + "…" : one;
   }
-
 }

@@ -16,7 +16,13 @@ public record Stores(
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
     JdbcRunStore runs = new JdbcRunStore(jdbc);
     JdbcEventStore events = new JdbcEventStore(jdbc);
-    return new Stores(agents, runs, events, new JdbcUserStore(jdbc), new JdbcAuditStore(jdbc),
-        new JdbcEnrolmentStore(jdbc), new JdbcWriteTarget(jdbc));
+    return new Stores(
+        agents,
+        runs,
+        events,
+        new JdbcUserStore(jdbc),
+        new JdbcAuditStore(jdbc),
+        new JdbcEnrolmentStore(jdbc),
+        new JdbcWriteTarget(jdbc));
   }
 }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * Copies the write-ahead log into the database file, twice a second, on its own thread. SQLite
  * would otherwise do it inside whichever commit crosses its threshold (the event writer's, holding
  * up every ack of that batch for as long as the copy and its fsync take); a passive checkpoint here
- * runs beside the writer and the readers and waits for neither. Durability does not depend on it:
- * a commit is durable once it is in the WAL.
+ * runs beside the writer and the readers and waits for neither. Durability does not depend on it: a
+ * commit is durable once it is in the WAL.
  */
 final class WalCheckpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -44,7 +44,8 @@ final class WalCheckpointer implements AutoCloseable {
   }
 
   private void checkpoint() throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       if (rs.next() && rs.getInt(1) != 0) {
         log.debug("checkpoint busy");

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one group commit writes, gathered in memory from many callers' changes. Later changes to
- * the same run or agent replace earlier ones (only the last state of a row needs writing); new
- * runs are written before updates, so a run inserted and changed in one batch comes out right.
+ * What one group commit writes, gathered in memory from many callers' changes. Later changes to the
+ * same run or agent replace earlier ones (only the last state of a row needs writing); new runs are
+ * written before updates, so a run inserted and changed in one batch comes out right.
  */
 public final class WriteBatch {
   final List<RunRecord> inserts = new ArrayList<>();
@@ -81,12 +81,22 @@ public final class WriteBatch {
   }
 
   boolean isEmpty() {
-    return inserts.isEmpty() && updates.isEmpty() && events.isEmpty() && agents.isEmpty() && touches.isEmpty()
-        && exportDirs.isEmpty() && taskSchemas.isEmpty();
+    return inserts.isEmpty()
+        && updates.isEmpty()
+        && events.isEmpty()
+        && agents.isEmpty()
+        && touches.isEmpty()
+        && exportDirs.isEmpty()
+        && taskSchemas.isEmpty();
   }
 
   int size() {
-    return inserts.size() + updates.size() + events.size() + agents.size() + touches.size() + exportDirs.size()
+    return inserts.size()
+        + updates.size()
+        + events.size()
+        + agents.size()
+        + touches.size()
+        + exportDirs.size()
         + taskSchemas.size();
   }
 }

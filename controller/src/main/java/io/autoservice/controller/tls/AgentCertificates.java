@@ -1,16 +1,14 @@
 package io.autoservice.controller.tls;
 
-import io.autoservice.controller.model.IssuedCertificate;
-import io.autoservice.controller.store.EnrolmentStore;
-
 import static java.util.Objects.requireNonNull;
 
 import io.autoservice.common.tls.Certificates;
+import io.autoservice.controller.model.IssuedCertificate;
+import io.autoservice.controller.store.EnrolmentStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +24,12 @@ public final class AgentCertificates {
   private record Entry(String agentId, Instant notAfter, boolean revoked) {}
 
   /** What the controller thinks of a certificate it is shown. */
-  public enum Standing { VALID, REVOKED, UNKNOWN, WRONG_AGENT }
+  public enum Standing {
+    VALID,
+    REVOKED,
+    UNKNOWN,
+    WRONG_AGENT
+  }
 
   public AgentCertificates(EnrolmentStore store, Clock clock) {
     this.store = requireNonNull(store, "store");
@@ -36,7 +39,8 @@ public final class AgentCertificates {
 
   /** The row a certificate just signed for {@code agentId} will be stored as. */
   public IssuedCertificate describe(String agentId, X509Certificate cert) {
-    return new IssuedCertificate(Certificates.serial(cert), agentId, clock.instant(), cert.getNotAfter().toInstant(), null);
+    return new IssuedCertificate(
+        Certificates.serial(cert), agentId, clock.instant(), cert.getNotAfter().toInstant(), null);
   }
 
   /** Takes note of a certificate the store recorded (by {@link EnrollmentTokens#redeemFor}). */
@@ -48,7 +52,8 @@ public final class AgentCertificates {
   public void issued(String agentId, X509Certificate cert) {
     String serial = Certificates.serial(cert);
     Instant notAfter = cert.getNotAfter().toInstant();
-    store.certificateIssued(new IssuedCertificate(serial, agentId, clock.instant(), notAfter, null));
+    store.certificateIssued(
+        new IssuedCertificate(serial, agentId, clock.instant(), notAfter, null));
     bySerial.put(serial, new Entry(agentId, notAfter, false));
   }
 
@@ -64,7 +69,9 @@ public final class AgentCertificates {
     if (e.revoked()) {
       return Standing.REVOKED;
     }
-    return e.agentId().equals(Certificates.commonName(cert)) ? Standing.VALID : Standing.WRONG_AGENT;
+    return e.agentId().equals(Certificates.commonName(cert))
+        ? Standing.VALID
+        : Standing.WRONG_AGENT;
   }
 
   /** Whether the agent holds a certificate that is neither revoked nor expired. */
@@ -77,7 +84,9 @@ public final class AgentCertificates {
   /** Revokes every certificate of the agent; returns how many were still valid. */
   public int revokeAgent(String agentId) {
     int n = store.revokeAgent(agentId, clock.instant());
-    bySerial.replaceAll((serial, e) -> e.agentId().equals(agentId) ? new Entry(e.agentId(), e.notAfter(), true) : e);
+    bySerial.replaceAll(
+        (serial, e) ->
+            e.agentId().equals(agentId) ? new Entry(e.agentId(), e.notAfter(), true) : e);
     return n;
   }
 

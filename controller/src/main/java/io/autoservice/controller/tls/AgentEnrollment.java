@@ -1,13 +1,13 @@
 package io.autoservice.controller.tls;
 
 import io.autoservice.common.tls.CertificateRequests;
-import io.autoservice.controller.model.Refusal;
 import io.autoservice.common.tls.EnrollmentToken;
 import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.common.tls.Pem;
 import io.autoservice.common.tls.TlsException;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.model.IssuedCertificate;
+import io.autoservice.controller.model.Refusal;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -32,8 +32,11 @@ public final class AgentEnrollment {
   private final Clock clock;
   private final Duration lifetime;
   private final SecureRandom random;
+
   /** When each agent was last given a renewed certificate (since this controller started). */
-  private final Map<String, java.time.Instant> lastRenewal = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> lastRenewal =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The least time between two renewals of one agent. */
   public static final Duration RENEW_EVERY = Duration.ofHours(1);
 
@@ -43,8 +46,14 @@ public final class AgentEnrollment {
   /** A new token, as the admin must pass it on. */
   public record Created(String token, EnrollmentTokens.Terms terms) {}
 
-  public AgentEnrollment(ControllerTls tls, EnrollmentTokens tokens, AgentCertificates certificates, AuditLog audit,
-      Clock clock, Duration lifetime, SecureRandom random) {
+  public AgentEnrollment(
+      ControllerTls tls,
+      EnrollmentTokens tokens,
+      AgentCertificates certificates,
+      AuditLog audit,
+      Clock clock,
+      Duration lifetime,
+      SecureRandom random) {
     this.tls = tls;
     this.tokens = tokens;
     this.certificates = certificates;
@@ -54,22 +63,38 @@ public final class AgentEnrollment {
     this.random = random;
   }
 
-  public Created createToken(Map<String, String> labels, int uses, Duration ttl, String actor, String remote) {
+  public Created createToken(
+      Map<String, String> labels, int uses, Duration ttl, String actor, String remote) {
     EnrollmentToken token = EnrollmentToken.fresh(Fingerprint.sha256(tls.caCertificate()), random);
     EnrollmentTokens.Terms terms = tokens.create(token.secret(), labels, uses, ttl, actor);
-    audit.append(actor, remote, AuditLog.AGENT_ENROL, "token",
-        "created: uses " + uses + ", expires " + terms.expiresAt() + ", labels " + terms.labels(), null);
+    audit.append(
+        actor,
+        remote,
+        AuditLog.AGENT_ENROL,
+        "token",
+        "created: uses " + uses + ", expires " + terms.expiresAt() + ", labels " + terms.labels(),
+        null);
     return new Created(token.format(), terms);
   }
 
   /** Redeems a token for a certificate naming the CSR's CN; refused ones are audited too. */
-  public Enrolled enroll(String tokenText, String csrPem, String hostname, String remote) throws Refusal {
+  public Enrolled enroll(String tokenText, String csrPem, String hostname, String remote)
+      throws Refusal {
     String who = "agent on " + (hostname.isBlank() ? "?" : hostname);
     try {
       Enrolled e = enrollChecked(tokenText, csrPem);
-      audit.append("agent:" + e.agentId(), remote, AuditLog.AGENT_ENROL, e.agentId(),
-          "enrolled: host " + hostname + ", labels " + e.labels() + ", certificate until "
-              + e.certificate().getNotAfter().toInstant(), null);
+      audit.append(
+          "agent:" + e.agentId(),
+          remote,
+          AuditLog.AGENT_ENROL,
+          e.agentId(),
+          "enrolled: host "
+              + hostname
+              + ", labels "
+              + e.labels()
+              + ", certificate until "
+              + e.certificate().getNotAfter().toInstant(),
+          null);
       return e;
     } catch (Refusal e) {
       audit.append(who, remote, AuditLog.LOGIN_FAILURE, "enrolment", e.getMessage(), null);
@@ -90,15 +115,22 @@ public final class AgentEnrollment {
       throw Refusal.invalid(e.getMessage());
     }
     if (!MessageDigest.isEqual(token.caSha256(), Fingerprint.sha256(tls.caCertificate()))) {
-      throw Refusal.unauthenticated("enrolment token was made by another controller (its CA fingerprint differs)");
+      throw Refusal.unauthenticated(
+          "enrolment token was made by another controller (its CA fingerprint differs)");
     }
     if (!AGENT_ID.matcher(agentId).matches()) {
-      throw Refusal.invalid("certificate request: CN \"" + agentId + "\" is not an agent id (1-128 letters, digits, '.', '_' or '-')");
+      throw Refusal.invalid(
+          "certificate request: CN \""
+              + agentId
+              + "\" is not an agent id (1-128 letters, digits, '.', '_' or '-')");
     }
     if (certificates.hasValid(agentId)) {
-      throw Refusal.alreadyExists("agent id " + agentId
-          + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
-          + agentId + "')");
+      throw Refusal.alreadyExists(
+          "agent id "
+              + agentId
+              + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
+              + agentId
+              + "')");
     }
     // Signed first (no store involved), then recorded only if the store's one transaction says the
     // id is free and the token good: a certificate that lost a race is never recorded, so the trust
@@ -110,9 +142,12 @@ public final class AgentEnrollment {
       labels = tokens.redeemFor(token.secret(), row);
     } catch (Refusal e) {
       if (e.code() == Refusal.Code.ALREADY_EXISTS) {
-        throw Refusal.alreadyExists("agent id " + agentId
-            + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
-            + agentId + "')");
+        throw Refusal.alreadyExists(
+            "agent id "
+                + agentId
+                + " is already enrolled with a valid certificate; revoke it first ('controller agents revoke "
+                + agentId
+                + "')");
       }
       throw e;
     }
@@ -132,25 +167,40 @@ public final class AgentEnrollment {
     java.time.Instant notAfter = who.certificate().getNotAfter().toInstant();
     java.time.Instant dueFrom = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
     if (now.isBefore(dueFrom)) {
-      throw Refusal.failedPrecondition("certificate renewal: not due: this"
-          + " certificate is valid until " + notAfter + "; ask again after " + dueFrom);
+      throw Refusal.failedPrecondition(
+          "certificate renewal: not due: this"
+              + " certificate is valid until "
+              + notAfter
+              + "; ask again after "
+              + dueFrom);
     }
     java.time.Instant last = lastRenewal.get(who.agentId());
     if (last != null && now.isBefore(last.plus(RENEW_EVERY))) {
-      throw Refusal.resourceExhausted("certificate renewal: agent "
-          + who.agentId() + " was given a certificate at " + last + "; ask again after " + last.plus(RENEW_EVERY));
+      throw Refusal.resourceExhausted(
+          "certificate renewal: agent "
+              + who.agentId()
+              + " was given a certificate at "
+              + last
+              + "; ask again after "
+              + last.plus(RENEW_EVERY));
     }
     try {
       PKCS10CertificationRequest csr = Pem.csr(csrPem);
       CertificateRequests.verifySignature(csr);
       String cn = CertificateRequests.commonName(csr);
       if (!cn.equals(who.agentId())) {
-        throw Refusal.invalid("renewal request names agent " + cn + " but this stream is agent " + who.agentId());
+        throw Refusal.invalid(
+            "renewal request names agent " + cn + " but this stream is agent " + who.agentId());
       }
       X509Certificate cert = issue(csr, who.agentId());
       lastRenewal.put(who.agentId(), now);
-      audit.append("agent:" + who.agentId(), null, AuditLog.AGENT_ENROL, who.agentId(),
-          "certificate renewed until " + cert.getNotAfter().toInstant(), null);
+      audit.append(
+          "agent:" + who.agentId(),
+          null,
+          AuditLog.AGENT_ENROL,
+          who.agentId(),
+          "certificate renewed until " + cert.getNotAfter().toInstant(),
+          null);
       return cert;
     } catch (TlsException e) {
       throw Refusal.invalid(e.getMessage());
@@ -160,7 +210,8 @@ public final class AgentEnrollment {
   /** Revokes every certificate of the agent; returns how many were valid. */
   public int revoke(String agentId, String actor, String remote) {
     int n = certificates.revokeAgent(agentId);
-    audit.append(actor, remote, AuditLog.AGENT_REVOKE, agentId, n + " certificate(s) revoked", null);
+    audit.append(
+        actor, remote, AuditLog.AGENT_REVOKE, agentId, n + " certificate(s) revoked", null);
     return n;
   }
 

@@ -45,15 +45,22 @@ public final class AgentIdentityInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    String remote = io.autoservice.controller.auth.AuthInterceptor.remote(
-        call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    if (!call.getMethodDescriptor().getFullMethodName().equals(AgentGatewayGrpc.getConnectMethod().getFullMethodName())) {
-      return Contexts.interceptCall(Context.current().withValue(REMOTE, remote), call, headers, next);
+    String remote =
+        io.autoservice.controller.auth.AuthInterceptor.remote(
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    if (!call.getMethodDescriptor()
+        .getFullMethodName()
+        .equals(AgentGatewayGrpc.getConnectMethod().getFullMethodName())) {
+      return Contexts.interceptCall(
+          Context.current().withValue(REMOTE, remote), call, headers, next);
     }
-    X509Certificate leaf = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    X509Certificate leaf =
+        peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     if (leaf == null) {
-      return refuse(call, Refusal.unauthenticated(
-          "no client certificate: enrol this agent first (agent enroll --controller HOST:PORT --token TOKEN)"));
+      return refuse(
+          call,
+          Refusal.unauthenticated(
+              "no client certificate: enrol this agent first (agent enroll --controller HOST:PORT --token TOKEN)"));
     }
     try {
       trust.check(leaf);
@@ -61,8 +68,10 @@ public final class AgentIdentityInterceptor implements ServerInterceptor {
       log.warn("refused agent stream from {}: {}", remote, e.getMessage());
       return refuse(call, Refusal.permissionDenied(e.getMessage()));
     }
-    Context ctx = Context.current().withValue(REMOTE, remote).withValue(AgentIdentity.KEY,
-        new AgentIdentity(Certificates.commonName(leaf), leaf));
+    Context ctx =
+        Context.current()
+            .withValue(REMOTE, remote)
+            .withValue(AgentIdentity.KEY, new AgentIdentity(Certificates.commonName(leaf), leaf));
     return Contexts.interceptCall(ctx, call, headers, next);
   }
 

@@ -30,12 +30,15 @@ import org.slf4j.LoggerFactory;
  *
  * @param ca signs agent certificates
  * @param serverKey the server certificate's key
- * @param serverChain the server certificate followed by the CA certificate (agents pin the CA in it)
+ * @param serverChain the server certificate followed by the CA certificate (agents pin the CA in
+ *     it)
  */
-public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<X509Certificate> serverChain) {
+public record ControllerTls(
+    CertificateAuthority ca, PrivateKey serverKey, List<X509Certificate> serverChain) {
   private static final Logger log = LoggerFactory.getLogger(ControllerTls.class);
   static final Duration CA_LIFETIME = Duration.ofDays(3650);
   static final Duration SERVER_LIFETIME = Duration.ofDays(397);
+
   /** A server certificate closer than this to its end is replaced at start. */
   static final Duration SERVER_RENEW_BEFORE = Duration.ofDays(30);
 
@@ -67,7 +70,8 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
     if (Files.exists(certFile) && Files.exists(keyFile)) {
       X509Certificate existing = certs(certFile).get(0);
       boolean fresh = existing.getNotAfter().toInstant().isAfter(now.plus(SERVER_RENEW_BEFORE));
-      boolean sameCa = existing.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal());
+      boolean sameCa =
+          existing.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal());
       if (fresh && sameCa && coversNames(existing, names)) {
         return new ControllerTls(ca, key(keyFile), List.of(existing, ca.certificate()));
       }
@@ -89,11 +93,12 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
     return Fingerprint.sha256Hex(ca.certificate());
   }
 
-  private static CertificateAuthority loadCa(TlsSettings settings, Path dir, Instant now, SecureRandom random)
-      throws IOException {
+  private static CertificateAuthority loadCa(
+      TlsSettings settings, Path dir, Instant now, SecureRandom random) throws IOException {
     if (settings.tlsCaCertFile() != null) {
       X509Certificate cert = certs(settings.tlsCaCertFile()).get(0);
-      Files.writeString(dir.resolve("ca.pem"), Pem.of(cert)); // what consoles and agents are pointed at
+      Files.writeString(
+          dir.resolve("ca.pem"), Pem.of(cert)); // what consoles and agents are pointed at
       return new CertificateAuthority(cert, key(settings.tlsCaKeyFile()), random);
     }
     Path certFile = dir.resolve("ca.pem");
@@ -102,13 +107,19 @@ public record ControllerTls(CertificateAuthority ca, PrivateKey serverKey, List<
       return new CertificateAuthority(certs(certFile).get(0), key(keyFile), random);
     }
     if (Files.exists(certFile) != Files.exists(keyFile)) {
-      throw new IOException(dir + ": has only one of ca.pem and ca.key; restore the other, or move both away to"
-          + " create a new CA (every agent must then enrol again)");
+      throw new IOException(
+          dir
+              + ": has only one of ca.pem and ca.key; restore the other, or move both away to"
+              + " create a new CA (every agent must then enrol again)");
     }
-    CertificateAuthority ca = CertificateAuthority.create("AutoService Fleet CA", now, CA_LIFETIME, random);
+    CertificateAuthority ca =
+        CertificateAuthority.create("AutoService Fleet CA", now, CA_LIFETIME, random);
     SecretFile.write(keyFile, Pem.of(ca.privateKey()));
     Files.writeString(certFile, Pem.of(ca.certificate()));
-    log.info("created the controller CA in {} (fingerprint sha256 {})", dir, Fingerprint.sha256Hex(ca.certificate()));
+    log.info(
+        "created the controller CA in {} (fingerprint sha256 {})",
+        dir,
+        Fingerprint.sha256Hex(ca.certificate()));
     return ca;
   }
 

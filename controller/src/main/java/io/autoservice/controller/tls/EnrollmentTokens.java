@@ -1,11 +1,10 @@
 package io.autoservice.controller.tls;
 
-import io.autoservice.controller.model.TokenRedemption;
-import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.store.EnrolmentStore;
-
 import static java.util.Objects.requireNonNull;
 
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.TokenRedemption;
+import io.autoservice.controller.store.EnrolmentStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -35,12 +34,14 @@ public final class EnrollmentTokens {
   }
 
   /** Stores a token's secret hash and terms. */
-  public Terms create(byte[] secret, Map<String, String> labels, int uses, Duration ttl, String createdBy) {
+  public Terms create(
+      byte[] secret, Map<String, String> labels, int uses, Duration ttl, String createdBy) {
     if (uses < 1 || uses > MAX_USES) {
       throw new IllegalArgumentException("uses: " + uses + " (expected: 1 to " + MAX_USES + ")");
     }
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw new IllegalArgumentException("ttl: " + ttl.toSeconds() + " s (expected: more than 0, at most 30 days)");
+      throw new IllegalArgumentException(
+          "ttl: " + ttl.toSeconds() + " s (expected: more than 0, at most 30 days)");
     }
     Instant now = clock.instant();
     Terms terms = new Terms(new TreeMap<>(labels), uses, now.plus(ttl));
@@ -54,21 +55,28 @@ public final class EnrollmentTokens {
   }
 
   /**
-   * Spends one use and records {@code certificate} in one transaction, unless its agent already holds
-   * a valid certificate; returns the token's labels (now the agent's), or says why not.
+   * Spends one use and records {@code certificate} in one transaction, unless its agent already
+   * holds a valid certificate; returns the token's labels (now the agent's), or says why not.
    */
-  public Map<String, String> redeemFor(byte[] secret, io.autoservice.controller.model.IssuedCertificate certificate)
-      throws Refusal {
+  public Map<String, String> redeemFor(
+      byte[] secret, io.autoservice.controller.model.IssuedCertificate certificate) throws Refusal {
     return labels(store.enrol(hash(secret), certificate, clock.instant()));
   }
 
   private static Map<String, String> labels(TokenRedemption r) throws Refusal {
     return switch (r.outcome()) {
       case REDEEMED -> r.labels();
-      case UNKNOWN -> throw Refusal.unauthenticated("unknown enrolment token (create one with 'controller enroll create')");
-      case SPENT -> throw Refusal.permissionDenied("enrolment token already used up; create a new one");
-      case EXPIRED -> throw Refusal.permissionDenied("enrolment token expired at " + r.expiresAt() + "; create a new one");
-      case ID_TAKEN -> throw Refusal.alreadyExists("agent id is already enrolled with a valid certificate; revoke it first ('controller agents revoke')");
+      case UNKNOWN ->
+          throw Refusal.unauthenticated(
+              "unknown enrolment token (create one with 'controller enroll create')");
+      case SPENT ->
+          throw Refusal.permissionDenied("enrolment token already used up; create a new one");
+      case EXPIRED ->
+          throw Refusal.permissionDenied(
+              "enrolment token expired at " + r.expiresAt() + "; create a new one");
+      case ID_TAKEN ->
+          throw Refusal.alreadyExists(
+              "agent id is already enrolled with a valid certificate; revoke it first ('controller agents revoke')");
     };
   }
 

@@ -63,7 +63,8 @@ class WatchFailureTest {
 
     @Override
     public List<StoredEvent> events(String runId, long afterSeq, int limit) {
-      throw new StoreException("cannot read the events of " + runId, new SQLException("database is locked"));
+      throw new StoreException(
+          "cannot read the events of " + runId, new SQLException("database is locked"));
     }
   }
 
@@ -73,9 +74,20 @@ class WatchFailureTest {
     WatchHub hub = new WatchHub();
     Clock clock = Clock.systemUTC();
     FleetRegistry fleet = new FleetRegistry(runs, writes, hub, clock, Duration.ofSeconds(90));
-    RunDomain domain = new RunDomain(runs, runs, writes, fleet, hub, clock, Duration.ofMinutes(10), r -> { });
-    ConsoleGrpcService service = new ConsoleGrpcService(fleet, domain.dispatcher(), runs, new FailingEvents(), hub,
-        watchPool, Duration.ofDays(7), null, null, null);
+    RunDomain domain =
+        new RunDomain(runs, runs, writes, fleet, hub, clock, Duration.ofMinutes(10), r -> {});
+    ConsoleGrpcService service =
+        new ConsoleGrpcService(
+            fleet,
+            domain.dispatcher(),
+            runs,
+            new FailingEvents(),
+            hub,
+            watchPool,
+            Duration.ofDays(7),
+            null,
+            null,
+            null);
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(service).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -90,23 +102,44 @@ class WatchFailureTest {
 
   @Test
   void shouldEndAWatchWithUnavailableWhenTheStoreFailsUnderItsCatchUp() throws Exception {
-    runs.insert(new RunRecord("run-1", "agent-a", "PC-ALPHA", 1, RunState.FINISHED, RunStatus.OK,
-        PlanParser.parse("[{\"type\":\"hello_service\"}]"), 1, "anna", T0, T0.plusSeconds(3600),
-        T0.plusSeconds(60), 4, null, null, null), null);
+    runs.insert(
+        new RunRecord(
+            "run-1",
+            "agent-a",
+            "PC-ALPHA",
+            1,
+            RunState.FINISHED,
+            RunStatus.OK,
+            PlanParser.parse("[{\"type\":\"hello_service\"}]"),
+            1,
+            "anna",
+            T0,
+            T0.plusSeconds(3600),
+            T0.plusSeconds(60),
+            4,
+            null,
+            null,
+            null),
+        null);
     List<String> received = new ArrayList<>();
 
-    StatusRuntimeException ended = catchThrowableOfType(() -> {
-      Iterator<WatchEvent> it = ConsoleServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .watchRuns(WatchRunsRequest.newBuilder().addRunIds("run-1").build());
-      while (it.hasNext()) {
-        received.add(it.next().getKindCase().name());
-      }
-    }, StatusRuntimeException.class);
+    StatusRuntimeException ended =
+        catchThrowableOfType(
+            () -> {
+              Iterator<WatchEvent> it =
+                  ConsoleServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .watchRuns(WatchRunsRequest.newBuilder().addRunIds("run-1").build());
+              while (it.hasNext()) {
+                received.add(it.next().getKindCase().name());
+              }
+            },
+            StatusRuntimeException.class);
 
     assertThat(received).as("the run's state came first").containsExactly("RUN_STATE");
     assertThat(ended).as("the watch ended in error, not completed").isNotNull();
     assertThat(ended.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(ended.getStatus().getDescription()).isEqualTo("the controller's database is unavailable; try again");
+    assertThat(ended.getStatus().getDescription())
+        .isEqualTo("the controller's database is unavailable; try again");
   }
 }

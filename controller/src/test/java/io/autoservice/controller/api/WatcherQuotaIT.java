@@ -7,10 +7,10 @@ import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
-import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.UserRole;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
@@ -73,8 +73,9 @@ class WatcherQuotaIT {
     }
 
     Watch<T> open() throws InterruptedException {
-      assertThat(first.await(10, TimeUnit.SECONDS)).as("the watch is open (its first message came); closed: %s",
-          closed.getNow(null)).isTrue();
+      assertThat(first.await(10, TimeUnit.SECONDS))
+          .as("the watch is open (its first message came); closed: %s", closed.getNow(null))
+          .isTrue();
       return this;
     }
 
@@ -89,24 +90,35 @@ class WatcherQuotaIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = ControllerServer.start(
-        ControllerSettings.defaults().withLimits(500, MAX, 200).with("127.0.0.1:0", data), Clock.systemUTC(), true);
+    server =
+        ControllerServer.start(
+            ControllerSettings.defaults().withLimits(500, MAX, 200).with("127.0.0.1:0", data),
+            Clock.systemUTC(),
+            true);
     admin = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     // One agent online, so that every fleet watch starts with a message that shows it is open.
     CountDownLatch welcomed = new CountDownLatch(1);
-    AgentGatewayGrpc.newStub(channel()).connect(new StreamObserver<ControllerMessage>() {
-      @Override
-      public void onNext(ControllerMessage m) {
-        welcomed.countDown();
-      }
+    AgentGatewayGrpc.newStub(channel())
+        .connect(
+            new StreamObserver<ControllerMessage>() {
+              @Override
+              public void onNext(ControllerMessage m) {
+                welcomed.countDown();
+              }
 
-      @Override
-      public void onError(Throwable t) {}
+              @Override
+              public void onError(Throwable t) {}
 
-      @Override
-      public void onCompleted() {}
-    }).onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId("pc1")
-        .setMachine(MachineInfo.newBuilder().setHostname("pc1"))).build());
+              @Override
+              public void onCompleted() {}
+            })
+        .onNext(
+            AgentMessage.newBuilder()
+                .setHello(
+                    Hello.newBuilder()
+                        .setAgentId("pc1")
+                        .setMachine(MachineInfo.newBuilder().setHostname("pc1")))
+                .build());
     assertThat(welcomed.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
@@ -117,15 +129,18 @@ class WatcherQuotaIT {
   }
 
   private ManagedChannel channel() {
-    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    ManagedChannel c =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
     channels.add(c);
     return c;
   }
 
   private static ConsoleServiceGrpc.ConsoleServiceStub stub(ManagedChannel channel, String token) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    return ConsoleServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    return ConsoleServiceGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -153,32 +168,43 @@ class WatcherQuotaIT {
     Status refused = fleet(ch, admin).refusal();
 
     assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(refused.getDescription()).isEqualTo("too many watches open for this token (" + MAX + "); close one");
+    assertThat(refused.getDescription())
+        .isEqualTo("too many watches open for this token (" + MAX + "); close one");
     assertThat(open).allSatisfy(w -> assertThat(w.closed).as("the open watches go on").isNotDone());
 
     open.get(0).cancel();
-    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-      Watch<Object> again = fleet(ch, admin);
-      boolean opened = again.first.await(2, TimeUnit.SECONDS);
-      if (!opened) {
-        again.cancel();
-      }
-      return opened;
-    });
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              Watch<Object> again = fleet(ch, admin);
+              boolean opened = again.first.await(2, TimeUnit.SECONDS);
+              if (!opened) {
+                again.cancel();
+              }
+              return opened;
+            });
   }
 
   @Test
   void shouldCountRunAndFleetWatchesPerTokenSoAnotherUserIsNotAffected() throws Exception {
     ManagedChannel ch = channel();
-    String viewer = ConsoleServiceGrpc.newBlockingStub(ch)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(admin)))
-        .addUser(AddUserRequest.newBuilder().setName("ada").setRole(UserRole.USER_ROLE_VIEWER).build()).getToken();
+    String viewer =
+        ConsoleServiceGrpc.newBlockingStub(ch)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(admin)))
+            .addUser(
+                AddUserRequest.newBuilder()
+                    .setName("ada")
+                    .setRole(UserRole.USER_ROLE_VIEWER)
+                    .build())
+            .getToken();
     for (int i = 0; i < MAX; i++) {
       fleet(ch, admin).open();
     }
 
     assertThat(runs(ch, admin, "no-such-run").refusal().getCode())
-        .as("WatchRuns counts against the same quota").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        .as("WatchRuns counts against the same quota")
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     fleet(ch, viewer).open();
   }
 
@@ -197,15 +223,19 @@ class WatcherQuotaIT {
 
     lost.shutdownNow(); // the console's connection drops without closing its calls
 
-    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-      Watch<Object> again = fleet(ch, admin);
-      return again.first.await(2, TimeUnit.SECONDS);
-    });
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              Watch<Object> again = fleet(ch, admin);
+              return again.first.await(2, TimeUnit.SECONDS);
+            });
   }
 
   private static Metadata bearer(String token) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
     return headers;
   }
 }

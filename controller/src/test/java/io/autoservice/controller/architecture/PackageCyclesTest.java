@@ -30,8 +30,15 @@ class PackageCyclesTest {
     assertThat(classes).as("compiled classes").isDirectory();
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     StringWriter out = new StringWriter();
-    int rc = jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()),
-        "-verbose:package", "-filter:none", "-e", "io\\.autoservice\\.controller\\..*", classes.toString());
+    int rc =
+        jdeps.run(
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            "-verbose:package",
+            "-filter:none",
+            "-e",
+            "io\\.autoservice\\.controller\\..*",
+            classes.toString());
     assertThat(rc).as("jdeps exit code").isZero();
     Map<String, Set<String>> graph = new TreeMap<>();
     for (String line : out.toString().lines().toList()) {

@@ -54,8 +54,7 @@ class ExecutionLogTest {
       String runId = "0123456789-run";
       Instant t = Instant.parse("2026-11-26T10:15:30Z");
       TaskResult failed =
-          TaskResult.ofReason(
-              evil("type"), evil("task-id"), TaskStatus.ERROR, evil("reason"), 0.5);
+          TaskResult.ofReason(evil("type"), evil("task-id"), TaskStatus.ERROR, evil("reason"), 0.5);
       RunReport report =
           new RunReport(
               runId,
@@ -75,14 +74,26 @@ class ExecutionLogTest {
               new EventPayload.TaskFinished(0, failed),
               new EventPayload.RunFinished(report))) {
         RunEvent e = new RunEvent(runId, seq, t, p);
-        events.append(
-            List.of(new EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
+        events.append(List.of(new EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
       }
       RunRecord run =
-          new RunRecord(runId, "a1", evil("hostname"), 1, RunState.FINISHED,
+          new RunRecord(
+              runId,
+              "a1",
+              evil("hostname"),
+              1,
+              RunState.FINISHED,
               RunStatus.COMPLETED_WITH_ERRORS,
               PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}]}"),
-              1, "tech", t, t, t.plusSeconds(5), 1, report, null, null);
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(5),
+              1,
+              report,
+              null,
+              null);
       store.insert(run, null);
 
       // when it is exported
@@ -99,7 +110,9 @@ class ExecutionLogTest {
         assertThat(Json.parse(json).toString()).isNotEmpty();
       }
       assertThat(
-              Json.parse(Files.readString(folder.resolve("metadata.json"))).path("hostname").asText())
+              Json.parse(Files.readString(folder.resolve("metadata.json")))
+                  .path("hostname")
+                  .asText())
           .isEqualTo(evil("hostname"));
     }
   }

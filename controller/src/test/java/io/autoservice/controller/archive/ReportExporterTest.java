@@ -12,10 +12,10 @@ import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
 import io.autoservice.common.wire.WireMapper;
+import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.Database;
-import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreWrites;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,37 +35,67 @@ class ReportExporterTest {
     try (Database db = Database.open(dir.resolveSibling(dir.getFileName() + "-db"))) {
       RunStore store = db.stores().runs();
       EventStore events = db.stores().events();
-      StoreWrites writes = (write, after) -> { // committed at once, as the test reads it right after
-        WriteBatch b = new WriteBatch();
-        write.accept(b);
-        db.stores().writeTarget().write(b);
-        after.run();
-      };
+      StoreWrites writes =
+          (write, after) -> { // committed at once, as the test reads it right after
+            WriteBatch b = new WriteBatch();
+            write.accept(b);
+            db.stores().writeTarget().write(b);
+            after.run();
+          };
       String runId = "0123456789-run";
       Instant t = Instant.parse("2026-11-26T10:15:30Z");
       TaskResult ok = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "fine", 0.5);
-      RunReport report = new RunReport(runId, RunStatus.OK, List.of(ok), 0.6, t, Json.object().put("hostname", "PC 1"), null);
+      RunReport report =
+          new RunReport(
+              runId,
+              RunStatus.OK,
+              List.of(ok),
+              0.6,
+              t,
+              Json.object().put("hostname", "PC 1"),
+              null);
       long seq = 1;
-      for (EventPayload p : List.<EventPayload>of(
-          new EventPayload.RunStarted(List.of("hello_service")),
-          new EventPayload.TaskStarted(0, "hello_service", null),
-          new EventPayload.TaskFinished(0, ok),
-          new EventPayload.RunFinished(report))) {
+      for (EventPayload p :
+          List.<EventPayload>of(
+              new EventPayload.RunStarted(List.of("hello_service")),
+              new EventPayload.TaskStarted(0, "hello_service", null),
+              new EventPayload.TaskFinished(0, ok),
+              new EventPayload.RunFinished(report))) {
         RunEvent e = new RunEvent(runId, seq, t, p);
         events.append(List.of(new EventRow(runId, seq++, t, WireMapper.toProto(e).toByteArray())));
       }
-      RunRecord run = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
-          PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}],\"metadata\":{\"customer_name\":\"Ada\"}}"),
-          1, "tech", t, t, t.plusSeconds(5), 4, report, null, null);
+      RunRecord run =
+          new RunRecord(
+              runId,
+              "a1",
+              "PC 1/Front",
+              1,
+              RunState.FINISHED,
+              RunStatus.OK,
+              PlanParser.parse(
+                  "{\"tasks\":[{\"type\":\"hello_service\"}],\"metadata\":{\"customer_name\":\"Ada\"}}"),
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(5),
+              4,
+              report,
+              null,
+              null);
       store.insert(run, null);
 
       Path folder = new ReportExporter(dir, store, events, writes).write(run);
 
-      assertThat(folder.getFileName().toString()).isEqualTo("PC_1_Front__2026-11-26_10-15-35__01234567");
+      assertThat(folder.getFileName().toString())
+          .isEqualTo("PC_1_Front__2026-11-26_10-15-35__01234567");
       JsonNode json = Json.parse(Files.readString(folder.resolve("report.json")));
       assertThat(json.path("overall_status").asText()).isEqualTo("success");
       assertThat(json.path("results")).hasSize(1);
-      assertThat(Json.parse(Files.readString(folder.resolve("run_plan.json"))).at("/tasks/0/type").asText())
+      assertThat(
+              Json.parse(Files.readString(folder.resolve("run_plan.json")))
+                  .at("/tasks/0/type")
+                  .asText())
           .isEqualTo("hello_service");
       assertThat(Files.readAllLines(folder.resolve("execution.log")))
           .contains("TASK_START:0:hello_service", "TASK_OK:0:hello_service");
@@ -74,17 +103,43 @@ class ReportExporterTest {
       assertThat(meta.path("customer_name").asText()).isEqualTo("Ada");
       assertThat(meta.path("timestamp").asLong()).isEqualTo(t.plusSeconds(5).getEpochSecond());
       if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(folder.resolve("report.json")))).as("customer data: owner only").isEqualTo("rw-------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
-            .as("the run's folder names a customer's PC: owner only").isEqualTo("rwx------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
-            .as("the reports folder: owner only").isEqualTo("rwx------");
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(folder.resolve("report.json"))))
+            .as("customer data: owner only")
+            .isEqualTo("rw-------");
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(folder)))
+            .as("the run's folder names a customer's PC: owner only")
+            .isEqualTo("rwx------");
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir)))
+            .as("the reports folder: owner only")
+            .isEqualTo("rwx------");
       }
 
-      // A run finished again later (a crashed controller's agent resent what it lost) keeps its folder.
-      RunRecord again = new RunRecord(runId, "a1", "PC 1/Front", 1, RunState.FINISHED, RunStatus.OK,
-          run.plan(), 1, "tech", t, t, t.plusSeconds(60), 4, report, null, null);
+      // A run finished again later (a crashed controller's agent resent what it lost) keeps its
+      // folder.
+      RunRecord again =
+          new RunRecord(
+              runId,
+              "a1",
+              "PC 1/Front",
+              1,
+              RunState.FINISHED,
+              RunStatus.OK,
+              run.plan(),
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(60),
+              4,
+              report,
+              null,
+              null);
       Path second = new ReportExporter(dir, store, events, writes).write(again);
       assertThat(second).isEqualTo(folder);
       try (var all = Files.list(dir)) {
@@ -93,12 +148,45 @@ class ReportExporterTest {
 
       // At start, finished runs without a folder (the controller died before exporting) get one.
       String lostId = "fedcba9876-run";
-      RunRecord unexported = new RunRecord(lostId, "a1", "PC 2", 2, RunState.FINISHED, RunStatus.OK,
-          run.plan(), 1, "tech", t, t, t.plusSeconds(9), 0, null, null, null);
-      // ... and so do runs whose export was cut short (a folder without metadata.json): completed in place.
+      RunRecord unexported =
+          new RunRecord(
+              lostId,
+              "a1",
+              "PC 2",
+              2,
+              RunState.FINISHED,
+              RunStatus.OK,
+              run.plan(),
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(9),
+              0,
+              null,
+              null,
+              null);
+      // ... and so do runs whose export was cut short (a folder without metadata.json): completed
+      // in place.
       String cutId = "abcdef0123-run";
-      RunRecord cutShort = new RunRecord(cutId, "a1", "PC 3", 3, RunState.FINISHED, RunStatus.OK,
-          run.plan(), 1, "tech", t, t, t.plusSeconds(2), 0, null, null, null);
+      RunRecord cutShort =
+          new RunRecord(
+              cutId,
+              "a1",
+              "PC 3",
+              3,
+              RunState.FINISHED,
+              RunStatus.OK,
+              run.plan(),
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(2),
+              0,
+              null,
+              null,
+              null);
       store.insert(unexported, null);
       store.insert(cutShort, null);
       Path torn = Files.createDirectories(dir.resolve("PC_3__2026-11-26_10-15-32__abcdef01"));
@@ -106,16 +194,23 @@ class ReportExporterTest {
       ReportExporter restarted = new ReportExporter(dir, store, events, writes);
       restarted.exportMissing(t.minusSeconds(3600));
       restarted.close();
-      assertThat(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98").resolve("metadata.json")).isRegularFile();
-      assertThat(Json.parse(Files.readString(torn.resolve("metadata.json"))).path("run_id").asText()).isEqualTo(cutId);
-      assertThat(Json.parse(Files.readString(torn.resolve("report.json"))).path("overall_status").asText())
+      assertThat(dir.resolve("PC_2__2026-11-26_10-15-39__fedcba98").resolve("metadata.json"))
+          .isRegularFile();
+      assertThat(
+              Json.parse(Files.readString(torn.resolve("metadata.json"))).path("run_id").asText())
+          .isEqualTo(cutId);
+      assertThat(
+              Json.parse(Files.readString(torn.resolve("report.json")))
+                  .path("overall_status")
+                  .asText())
           .isEqualTo("success");
       try (var all = Files.list(dir)) {
         assertThat(all).hasSize(3);
       }
       try (var files = Files.list(torn)) {
         assertThat(files.map(f -> f.getFileName().toString()))
-            .containsExactlyInAnyOrder("report.json", "run_plan.json", "execution.log", "metadata.json");
+            .containsExactlyInAnyOrder(
+                "report.json", "run_plan.json", "execution.log", "metadata.json");
       }
     }
   }

@@ -26,10 +26,26 @@ class RetentionTest {
 
   @TempDir Path data;
 
-  private static RunRecord run(String id, long seq, RunState state, Instant finished) throws Exception {
-    RunRecord r = new RunRecord(id, "a1", "PC", seq, state, state == RunState.FINISHED ? RunStatus.OK : null,
-        PlanParser.parse("{\"type\":\"hello_service\"}"), 0, "tech", finished.minusSeconds(60), NOW.plusSeconds(60),
-        state == RunState.FINISHED ? finished : null, 1, null, null, null);
+  private static RunRecord run(String id, long seq, RunState state, Instant finished)
+      throws Exception {
+    RunRecord r =
+        new RunRecord(
+            id,
+            "a1",
+            "PC",
+            seq,
+            state,
+            state == RunState.FINISHED ? RunStatus.OK : null,
+            PlanParser.parse("{\"type\":\"hello_service\"}"),
+            0,
+            "tech",
+            finished.minusSeconds(60),
+            NOW.plusSeconds(60),
+            state == RunState.FINISHED ? finished : null,
+            1,
+            null,
+            null,
+            null);
     return r;
   }
 
@@ -40,8 +56,13 @@ class RetentionTest {
       Path reports = Files.createDirectories(data.resolve("reports"));
       int old = Retention.CHUNK + 50; // more than one chunk
       for (int i = 0; i < old; i++) {
-        runs.insert(run("old-" + i, i + 1, RunState.FINISHED, NOW.minus(Duration.ofDays(40))), null);
-        db.stores().events().append(List.of(new EventRow("old-" + i, 1, NOW.minus(Duration.ofDays(40)), new byte[] {1})));
+        runs.insert(
+            run("old-" + i, i + 1, RunState.FINISHED, NOW.minus(Duration.ofDays(40))), null);
+        db.stores()
+            .events()
+            .append(
+                List.of(
+                    new EventRow("old-" + i, 1, NOW.minus(Duration.ofDays(40)), new byte[] {1})));
         Path folder = Files.createDirectories(reports.resolve("PC__old-" + i));
         Files.writeString(folder.resolve("report.json"), "{}");
         runs.setExportDir("old-" + i, folder.getFileName().toString());
@@ -52,9 +73,16 @@ class RetentionTest {
       db.stores().events().append(List.of(new EventRow("open", 1, NOW, new byte[] {1})));
       Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
-      // Events after 30 days; folders after 35; runs after 60: the old runs lose events and folders.
-      Retention.Pruned first = new Retention(new Retention.Policy(Duration.ofDays(30), Duration.ofDays(60),
-          Duration.ofDays(35)), runs, reports, clock).prune();
+      // Events after 30 days; folders after 35; runs after 60: the old runs lose events and
+      // folders.
+      Retention.Pruned first =
+          new Retention(
+                  new Retention.Policy(
+                      Duration.ofDays(30), Duration.ofDays(60), Duration.ofDays(35)),
+                  runs,
+                  reports,
+                  clock)
+              .prune();
 
       assertThat(first.runsWithoutEvents()).isEqualTo(old);
       assertThat(first.foldersDeleted()).isEqualTo(old);
@@ -63,20 +91,33 @@ class RetentionTest {
       assertThat(runs.run("old-7")).as("the report stays").isPresent();
       assertThat(reports.resolve("PC__old-7")).doesNotExist();
       assertThat(db.stores().events().maxSeq("young")).isEqualTo(1);
-      assertThat(db.stores().events().maxSeq("open")).as("an unfinished run keeps everything").isEqualTo(1);
+      assertThat(db.stores().events().maxSeq("open"))
+          .as("an unfinished run keeps everything")
+          .isEqualTo(1);
       assertThat(runs.finishedWithoutExport(NOW.minus(Duration.ofDays(400)), 10))
-          .as("a pruned folder is not exported again").extracting(RunRecord::runId).containsOnly("young");
+          .as("a pruned folder is not exported again")
+          .extracting(RunRecord::runId)
+          .containsOnly("young");
 
       // Runs after 30 days: the old ones go.
-      Retention.Pruned second = new Retention(new Retention.Policy(Duration.ZERO, Duration.ofDays(30),
-          Duration.ofDays(30)), runs, reports, clock).prune();
+      Retention.Pruned second =
+          new Retention(
+                  new Retention.Policy(Duration.ZERO, Duration.ofDays(30), Duration.ofDays(30)),
+                  runs,
+                  reports,
+                  clock)
+              .prune();
 
       assertThat(second.runsDeleted()).isEqualTo(old);
-      assertThat(runs.runs(new RunFilter(null, null, null, null, 1000))).extracting(RunRecord::runId)
+      assertThat(runs.runs(new RunFilter(null, null, null, null, 1000)))
+          .extracting(RunRecord::runId)
           .containsExactlyInAnyOrder("young", "open");
       if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(Database.fileIn(data)))).as("customer data: owner only").isEqualTo("rw-------");
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(Database.fileIn(data))))
+            .as("customer data: owner only")
+            .isEqualTo("rw-------");
       }
     }
   }

@@ -1,19 +1,18 @@
 package io.autoservice.controller.auth;
-import io.autoservice.common.auth.Role;
-import io.autoservice.controller.model.AuditEntry;
-import io.autoservice.controller.model.User;
-import io.autoservice.controller.model.Refusal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autoservice.common.auth.Role;
+import io.autoservice.controller.model.AuditEntry;
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.User;
 import io.autoservice.controller.store.Database;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,10 +28,14 @@ class TokenStoreTest {
   @BeforeEach
   void open() throws Exception {
     db = Database.open(data);
-    tokens = new TokenStore(db.stores().users(), Clock.systemUTC(), (a, b) -> {
-      comparisons.incrementAndGet();
-      return MessageDigest.isEqual(a, b);
-    });
+    tokens =
+        new TokenStore(
+            db.stores().users(),
+            Clock.systemUTC(),
+            (a, b) -> {
+              comparisons.incrementAndGet();
+              return MessageDigest.isEqual(a, b);
+            });
   }
 
   @AfterEach
@@ -46,7 +49,9 @@ class TokenStoreTest {
     TokenStore.Issued b = tokens.add("ben", Role.VIEWER);
 
     assertThat(a.token()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(b.token());
-    assertThat(tokens.authenticate(a.token())).get().extracting(User::name, User::role)
+    assertThat(tokens.authenticate(a.token()))
+        .get()
+        .extracting(User::name, User::role)
         .containsExactly("anna", Role.TECHNICIAN);
     assertThat(tokens.authenticate(b.token()).orElseThrow().name()).isEqualTo("ben");
     assertThat(tokens.authenticate(TokenStore.newToken())).isEmpty();
@@ -74,10 +79,12 @@ class TokenStoreTest {
 
     assertThat(revoked.revoked()).isTrue();
     assertThat(tokens.authenticate(token)).isEmpty();
-    assertThat(tokens.revoke("anna").revokedAt()).as("revoking again changes nothing").isEqualTo(revoked.revokedAt());
+    assertThat(tokens.revoke("anna").revokedAt())
+        .as("revoking again changes nothing")
+        .isEqualTo(revoked.revokedAt());
     assertThatThrownBy(() -> tokens.add("anna", Role.VIEWER))
-        .isInstanceOfSatisfying(Refusal.class,
-            e -> assertThat(e.code()).isEqualTo(Refusal.Code.ALREADY_EXISTS));
+        .isInstanceOfSatisfying(
+            Refusal.class, e -> assertThat(e.code()).isEqualTo(Refusal.Code.ALREADY_EXISTS));
   }
 
   @Test
@@ -105,24 +112,31 @@ class TokenStoreTest {
     assertThat(AuthInterceptor.bearer("Basic abc")).isNull();
     assertThat(AuthInterceptor.bearer("Bearer ")).isNull();
     assertThat(AuthInterceptor.bearer(null)).isNull();
-    assertThat(AuthInterceptor.remote(new InetSocketAddress("127.0.0.1", 5000))).isEqualTo("127.0.0.1:5000");
-    assertThat(AuthInterceptor.remote(new InetSocketAddress("::1", 5000))).isEqualTo("[0:0:0:0:0:0:0:1]:5000");
+    assertThat(AuthInterceptor.remote(new InetSocketAddress("127.0.0.1", 5000)))
+        .isEqualTo("127.0.0.1:5000");
+    assertThat(AuthInterceptor.remote(new InetSocketAddress("::1", 5000)))
+        .isEqualTo("[0:0:0:0:0:0:0:1]:5000");
   }
 
   @Test
   void shouldAppendAndQueryTheAuditLogNewestFirst() {
     AuditLog audit = new AuditLog(db.stores().audit(), Clock.systemUTC());
-    audit.append("anna", "10.0.0.5:4000", AuditLog.DISPATCH, "all agents", "2 runs", "ab".repeat(32));
+    audit.append(
+        "anna", "10.0.0.5:4000", AuditLog.DISPATCH, "all agents", "2 runs", "ab".repeat(32));
     audit.append("ben", "10.0.0.6:4000", AuditLog.CANCEL, "run-1", null, null);
 
     List<AuditEntry> all = audit.query(new AuditLog.Query(null, null, null, 0));
     List<AuditEntry> anna = audit.query(new AuditLog.Query("anna", null, null, 0));
 
     assertThat(all).extracting(AuditEntry::actor).containsExactly("ben", "anna");
-    assertThat(anna).singleElement().satisfies(e -> {
-      assertThat(e.remoteAddr()).isEqualTo("10.0.0.5:4000");
-      assertThat(e.planSha256()).isEqualTo("ab".repeat(32));
-    });
-    assertThatThrownBy(() -> new AuditLog.Query(null, null, null, 1001)).hasMessageContaining("expected: 0 to 1000");
+    assertThat(anna)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.remoteAddr()).isEqualTo("10.0.0.5:4000");
+              assertThat(e.planSha256()).isEqualTo("ab".repeat(32));
+            });
+    assertThatThrownBy(() -> new AuditLog.Query(null, null, null, 1001))
+        .hasMessageContaining("expected: 0 to 1000");
   }
 }

@@ -34,7 +34,9 @@ class LogSinkTest {
 
     // then every record is one line, the text visible but inert
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(log.chars().filter(c -> c != '\n' && c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f))))
+    assertThat(
+            log.chars()
+                .filter(c -> c != '\n' && c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f))))
         .as("controls in %s", log)
         .isEmpty();
     assertThat(log.lines()).noneMatch(l -> l.startsWith("[main] INFO forged"));

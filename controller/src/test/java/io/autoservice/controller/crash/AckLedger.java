@@ -36,18 +36,33 @@ final class AckLedger {
   /** What the store in {@code data} lacks of what was acked; empty when nothing was lost. */
   List<String> missingFrom(Path data) throws Exception {
     List<String> missing = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
-        PreparedStatement events = c.prepareStatement("SELECT COUNT(*) FROM run_events WHERE run_id = ? AND seq <= ?");
-        PreparedStatement run = c.prepareStatement("SELECT state, status, cancel_reason FROM runs WHERE run_id = ?")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
+        PreparedStatement events =
+            c.prepareStatement("SELECT COUNT(*) FROM run_events WHERE run_id = ? AND seq <= ?");
+        PreparedStatement run =
+            c.prepareStatement("SELECT state, status, cancel_reason FROM runs WHERE run_id = ?")) {
       for (Map.Entry<String, Long> e : Map.copyOf(eventAcks).entrySet()) {
         events.setString(1, e.getKey());
         events.setLong(2, e.getValue());
         long held = count(events);
         if (held != e.getValue()) {
-          missing.add("run " + e.getKey() + ": acked events 1.." + e.getValue() + " but " + held + " stored");
+          missing.add(
+              "run "
+                  + e.getKey()
+                  + ": acked events 1.."
+                  + e.getValue()
+                  + " but "
+                  + held
+                  + " stored");
         }
-        if (e.getValue() >= CrashAgent.EVENTS_PER_RUN && !"finished".equals(column(run, e.getKey(), 1))) {
-          missing.add("run " + e.getKey() + ": its RunFinished was acked but the run is " + column(run, e.getKey(), 1));
+        if (e.getValue() >= CrashAgent.EVENTS_PER_RUN
+            && !"finished".equals(column(run, e.getKey(), 1))) {
+          missing.add(
+              "run "
+                  + e.getKey()
+                  + ": its RunFinished was acked but the run is "
+                  + column(run, e.getKey(), 1));
         }
       }
       for (String id : Set.copyOf(dispatched)) {

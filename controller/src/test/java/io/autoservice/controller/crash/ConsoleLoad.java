@@ -49,19 +49,23 @@ final class ConsoleLoad implements Runnable {
     while (running) {
       try {
         Metadata auth = new Metadata();
-        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        var stub = ConsoleServiceGrpc.newBlockingStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
-            .withDeadlineAfter(5, TimeUnit.SECONDS);
+        auth.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        var stub =
+            ConsoleServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
         AgentIdList.Builder targets = AgentIdList.newBuilder();
         for (int i = 0; i < 3; i++) {
           targets.addIds(agents.get(random.nextInt(agents.size())));
         }
-        DispatchResponse r = stub.dispatch(DispatchRequest.newBuilder().setPlan(plan).setAgentIds(targets).build());
+        DispatchResponse r =
+            stub.dispatch(DispatchRequest.newBuilder().setPlan(plan).setAgentIds(targets).build());
         r.getRunsList().stream().map(RunSummary::getRunId).forEach(ledger.dispatched::add);
         if (random.nextInt(4) == 0) {
           String victim = r.getRuns(0).getRunId();
-          stub.cancelRun(CancelRunRequest.newBuilder().setRunId(victim).setReason("crash test").build());
+          stub.cancelRun(
+              CancelRunRequest.newBuilder().setRunId(victim).setReason("crash test").build());
           ledger.cancelled.add(victim);
         }
         Thread.sleep(20);

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 /** A real controller ({@code serve --insecure} on loopback) the crash test starts and kills. */
 final class ControllerProcess implements AutoCloseable {
   static final Path JAR =
-      Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar")).toAbsolutePath();
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar"))
+          .toAbsolutePath();
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   private final Path root;
   private final Path data;
@@ -29,8 +31,10 @@ final class ControllerProcess implements AutoCloseable {
       this.port = s.getLocalPort();
     }
     // Quick reconnects; no agent is dropped for silence during a round.
-    Files.writeString(root.resolve("controller.json"), "{\"heartbeat_seconds\": 5, \"offline_grace_seconds\": 60,"
-        + " \"max_agent_connects_per_second\": 10000, \"max_events_per_second_per_agent\": 100000}\n");
+    Files.writeString(
+        root.resolve("controller.json"),
+        "{\"heartbeat_seconds\": 5, \"offline_grace_seconds\": 60,"
+            + " \"max_agent_connects_per_second\": 10000, \"max_events_per_second_per_agent\": 100000}\n");
   }
 
   int port() {
@@ -45,17 +49,36 @@ final class ControllerProcess implements AutoCloseable {
   Duration start() throws Exception {
     long t0 = System.nanoTime();
     Path log = root.resolve("controller-" + (++starts) + ".log");
-    process = new ProcessBuilder(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "serve",
-        "--insecure", "--listen", "127.0.0.1:" + port, "--data", data.toString(), "--config",
-        root.resolve("controller.json").toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Eventually.until("the controller serving (log " + log + ")", Duration.ofSeconds(60), () -> {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      if (!process.isAlive()) {
-        throw new AssertionError("the controller exited with " + process.exitValue() + ":\n" + text);
-      }
-      return text.contains("controller: serving on");
-    });
+    process =
+        new ProcessBuilder(
+                List.of(
+                    JAVA,
+                    "-Xmx512m",
+                    "-XX:+UseSerialGC",
+                    "-jar",
+                    JAR.toString(),
+                    "serve",
+                    "--insecure",
+                    "--listen",
+                    "127.0.0.1:" + port,
+                    "--data",
+                    data.toString(),
+                    "--config",
+                    root.resolve("controller.json").toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    Eventually.until(
+        "the controller serving (log " + log + ")",
+        Duration.ofSeconds(60),
+        () -> {
+          String text = Files.readString(log, StandardCharsets.UTF_8);
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "the controller exited with " + process.exitValue() + ":\n" + text);
+          }
+          return text.contains("controller: serving on");
+        });
     return Duration.ofNanos(System.nanoTime() - t0);
   }
 

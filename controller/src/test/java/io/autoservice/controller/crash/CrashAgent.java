@@ -37,8 +37,14 @@ import java.util.function.BiConsumer;
  * what the controller promised to keep.
  */
 final class CrashAgent implements StreamObserver<ControllerMessage> {
-  static final List<String> TASKS = List.of("hello_service", "disk_space_report", "hello_service",
-      "disk_space_report", "hello_service");
+  static final List<String> TASKS =
+      List.of(
+          "hello_service",
+          "disk_space_report",
+          "hello_service",
+          "disk_space_report",
+          "hello_service");
+
   /** RunStarted, per task TaskStarted + two TaskOutput + TaskFinished, RunFinished: 23 events. */
   static final int EVENTS_PER_RUN = 2 + TASKS.size() * 4 + 1;
 
@@ -46,15 +52,22 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
   private final ManagedChannel channel;
   private final ScheduledExecutorService timer;
   private final BiConsumer<String, Long> onAck;
+
   /** Runs not fully acked, in order, with their events. */
   private final Map<String, List<io.autoservice.proto.v1.RunEvent>> open = new LinkedHashMap<>();
+
   private StreamObserver<AgentMessage> out;
   private volatile boolean stopped;
   private volatile boolean welcomed;
+
   /** Streams ended so far: once the stream open at a kill has ended, every ack it carried is in. */
   private final AtomicInteger streamsEnded = new AtomicInteger();
 
-  CrashAgent(String agentId, ManagedChannel channel, ScheduledExecutorService timer, BiConsumer<String, Long> onAck) {
+  CrashAgent(
+      String agentId,
+      ManagedChannel channel,
+      ScheduledExecutorService timer,
+      BiConsumer<String, Long> onAck) {
     this.agentId = agentId;
     this.channel = channel;
     this.timer = timer;
@@ -65,12 +78,22 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
     if (stopped) {
       return;
     }
-    channel.resetConnectBackoff(); // as the real agent: its own delay decides, not the channel's backoff
+    channel.resetConnectBackoff(); // as the real agent: its own delay decides, not the channel's
+    // backoff
     out = AgentGatewayGrpc.newStub(channel).connect(this);
-    Hello.Builder h = Hello.newBuilder().setAgentId(agentId).setProtocolRevision(1)
-        .setMachine(MachineInfo.newBuilder().setHostname("crash-" + agentId).setOsName("Linux").setAgentVersion("test"))
-        .addAllSupportedTaskTypes(TASKS);
-    open.forEach((run, events) -> h.addOpenRuns(OpenRun.newBuilder().setRunId(run).setLastSequence(events.size())));
+    Hello.Builder h =
+        Hello.newBuilder()
+            .setAgentId(agentId)
+            .setProtocolRevision(1)
+            .setMachine(
+                MachineInfo.newBuilder()
+                    .setHostname("crash-" + agentId)
+                    .setOsName("Linux")
+                    .setAgentVersion("test"))
+            .addAllSupportedTaskTypes(TASKS);
+    open.forEach(
+        (run, events) ->
+            h.addOpenRuns(OpenRun.newBuilder().setRunId(run).setLastSequence(events.size())));
     out.onNext(AgentMessage.newBuilder().setHello(h).build());
   }
 
@@ -115,13 +138,19 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
         EventAck a = m.getEventAck();
         acked(a.getRunId(), a.getSequence());
       }
-      default -> { }
+      default -> {}
     }
   }
 
   private void assigned(AssignRun a) {
-    out.onNext(AgentMessage.newBuilder().setCommandAck(CommandAck.newBuilder()
-        .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN).setRunId(a.getRunId()).setAccepted(true)).build());
+    out.onNext(
+        AgentMessage.newBuilder()
+            .setCommandAck(
+                CommandAck.newBuilder()
+                    .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN)
+                    .setRunId(a.getRunId())
+                    .setAccepted(true))
+            .build());
     if (open.containsKey(a.getRunId())) {
       return; // a resent assignment of a run already taken
     }
@@ -134,7 +163,8 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
     onAck.accept(runId, seq);
     List<io.autoservice.proto.v1.RunEvent> events = open.get(runId);
     if (events != null && seq >= events.size()) {
-      open.remove(runId); // the controller holds the whole run: forgotten here, as the real agent does
+      open.remove(
+          runId); // the controller holds the whole run: forgotten here, as the real agent does
     }
   }
 
@@ -156,7 +186,8 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
 
   private void reconnectLater() {
     if (!stopped) {
-      timer.schedule(this::connect, 200 + ThreadLocalRandom.current().nextInt(300), TimeUnit.MILLISECONDS);
+      timer.schedule(
+          this::connect, 200 + ThreadLocalRandom.current().nextInt(300), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -166,16 +197,27 @@ final class CrashAgent implements StreamObserver<ControllerMessage> {
     payloads.add(new EventPayload.RunStarted(TASKS));
     for (int i = 0; i < TASKS.size(); i++) {
       payloads.add(new EventPayload.TaskStarted(i, TASKS.get(i), null));
-      payloads.add(new EventPayload.TaskOutput(i, EventPayload.OutputSource.STDOUT, "working on " + TASKS.get(i)));
-      payloads.add(new EventPayload.TaskOutput(i, EventPayload.OutputSource.STDOUT, "x".repeat(200)));
+      payloads.add(
+          new EventPayload.TaskOutput(
+              i, EventPayload.OutputSource.STDOUT, "working on " + TASKS.get(i)));
+      payloads.add(
+          new EventPayload.TaskOutput(i, EventPayload.OutputSource.STDOUT, "x".repeat(200)));
       TaskResult r = TaskResult.ofReason(TASKS.get(i), null, TaskStatus.SUCCESS, "fine", 0.1);
       results.add(r);
       payloads.add(new EventPayload.TaskFinished(i, r));
     }
     payloads.add(new EventPayload.TaskProgress(TASKS.size() - 1, 100, "done"));
     Instant now = Instant.now();
-    payloads.add(new EventPayload.RunFinished(new RunReport(runId, RunStatus.OK, results, 0.5, now,
-        Json.object().put("hostname", "crash"), null)));
+    payloads.add(
+        new EventPayload.RunFinished(
+            new RunReport(
+                runId,
+                RunStatus.OK,
+                results,
+                0.5,
+                now,
+                Json.object().put("hostname", "crash"),
+                null)));
     List<io.autoservice.proto.v1.RunEvent> out = new ArrayList<>();
     for (int i = 0; i < payloads.size(); i++) {
       out.add(WireMapper.toProto(new RunEvent(runId, i + 1, now, payloads.get(i))));

@@ -39,7 +39,8 @@ class CrashIT {
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     try (ControllerProcess controller = new ControllerProcess(root)) {
       controller.start();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", controller.port()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", controller.port()).usePlaintext().build();
       List<CrashAgent> agents = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < AGENTS; i++) {
@@ -49,7 +50,9 @@ class CrashIT {
         a.connect();
       }
       // every agent known, so dispatches find their targets
-      Eventually.until("all " + AGENTS + " agents welcomed", Duration.ofSeconds(60),
+      Eventually.until(
+          "all " + AGENTS + " agents welcomed",
+          Duration.ofSeconds(60),
           () -> agents.stream().allMatch(CrashAgent::welcomed));
       ConsoleLoad console = new ConsoleLoad(channel, ids, ledger);
       console.token(controller.adminToken());
@@ -60,14 +63,28 @@ class CrashIT {
         Thread.sleep(300 + random.nextInt(2_500)); // when to kill: random on purpose, not a wait
         int[] ended = agents.stream().mapToInt(CrashAgent::streamsEnded).toArray();
         controller.kill();
-        // acks already on the wire reach the ledger: a stream's end comes after everything it carried
-        Eventually.until("every agent's stream ended after kill " + round, Duration.ofSeconds(30),
-            () -> IntStream.range(0, agents.size()).allMatch(i -> agents.get(i).streamsEnded() > ended[i]));
+        // acks already on the wire reach the ledger: a stream's end comes after everything it
+        // carried
+        Eventually.until(
+            "every agent's stream ended after kill " + round,
+            Duration.ofSeconds(30),
+            () ->
+                IntStream.range(0, agents.size())
+                    .allMatch(i -> agents.get(i).streamsEnded() > ended[i]));
         List<String> missing = ledger.missingFrom(controller.data());
-        System.err.printf("crash test: kill %d/%d: %d events, %d runs finished, %d dispatches, %d cancels acked"
-                + " so far; lost: %d%n", round, ROUNDS, ledger.events(), ledger.finishedRuns(),
-            ledger.dispatched.size(), ledger.cancelled.size(), missing.size());
-        assertThat(missing).as("acknowledged but not in the store after kill %d (seed %d)", round, SEED).isEmpty();
+        System.err.printf(
+            "crash test: kill %d/%d: %d events, %d runs finished, %d dispatches, %d cancels acked"
+                + " so far; lost: %d%n",
+            round,
+            ROUNDS,
+            ledger.events(),
+            ledger.finishedRuns(),
+            ledger.dispatched.size(),
+            ledger.cancelled.size(),
+            missing.size());
+        assertThat(missing)
+            .as("acknowledged but not in the store after kill %d (seed %d)", round, SEED)
+            .isEmpty();
         Duration up = controller.start();
         System.err.println("crash test: restarted in " + up.toMillis() + " ms");
       }
@@ -76,7 +93,9 @@ class CrashIT {
       consoleThread.join();
       assertThat(ledger.finishedRuns()).as("runs finished under the kills").isPositive();
       // Once the load stops, the fleet drains: every dispatched run ends, none is stuck.
-      Eventually.until("every agent delivered all it ran", Duration.ofSeconds(90),
+      Eventually.until(
+          "every agent delivered all it ran",
+          Duration.ofSeconds(90),
           () -> agents.stream().allMatch(CrashAgent::idle));
       agents.forEach(CrashAgent::stop);
       channel.shutdownNow();

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a run: must be listed exactly once and finished, with exactly one exported report;
  *   <li>its events: sequences 1..n, each once, in order, starting with run_started and ending with
- *       run_finished; one task_finished per task of the plan, and a report with one result per task;
- *   <li>the {@code chatty} tool's numbered lines ({@code fixtures/fake-tools/chatty}): each line 1..N
- *       once, where a line missing is "lost" unless the agent's journal recorded it as dropped
+ *       run_finished; one task_finished per task of the plan, and a report with one result per
+ *       task;
+ *   <li>the {@code chatty} tool's numbered lines ({@code fixtures/fake-tools/chatty}): each line
+ *       1..N once, where a line missing is "lost" unless the agent's journal recorded it as dropped
  *       ("… N output lines dropped: journal full"), which counts as dropped by policy. A run whose
  *       agent was killed mid-task ends that task "agent restarted during task" and legitimately has
  *       only the lines printed before the kill: it is checked up to the last line that arrived.
@@ -39,11 +40,20 @@ import java.util.regex.Pattern;
 final class ArchiveAudit {
   static final String INTERRUPTED = "agent restarted during task";
   private static final Pattern CHATTY = Pattern.compile("chatty line (\\d+) of (\\d+)");
-  private static final Pattern DROPPED = Pattern.compile("… (\\d+) output lines? dropped: journal full");
+  private static final Pattern DROPPED =
+      Pattern.compile("… (\\d+) output lines? dropped: journal full");
 
   /** One scenario's counts. */
-  record Tally(String scenario, int runs, long events, long lost, long duplicated, long droppedByPolicy,
-      int interrupted, Duration wall, List<String> problems) {}
+  record Tally(
+      String scenario,
+      int runs,
+      long events,
+      long lost,
+      long duplicated,
+      long droppedByPolicy,
+      int interrupted,
+      Duration wall,
+      List<String> problems) {}
 
   private final FleetProcesses fleet;
   private final List<String> problems = new ArrayList<>();
@@ -59,24 +69,50 @@ final class ArchiveAudit {
 
   /**
    * Waits until every run in {@code tasksByRun} (run id to its plan's task count) is finished and
-   * exported, then audits them (wall time: from {@code started} until settled); {@code known} is every run id dispatched on this fleet so far, so a
-   * run nobody dispatched (a doubled one) is noticed too.
+   * exported, then audits them (wall time: from {@code started} until settled); {@code known} is
+   * every run id dispatched on this fleet so far, so a run nobody dispatched (a doubled one) is
+   * noticed too.
    */
-  static Tally settleAndAudit(FleetProcesses fleet, String scenario, Map<String, Integer> tasksByRun,
-      Collection<String> known, Duration settle, Instant started) throws Exception {
+  static Tally settleAndAudit(
+      FleetProcesses fleet,
+      String scenario,
+      Map<String, Integer> tasksByRun,
+      Collection<String> known,
+      Duration settle,
+      Instant started)
+      throws Exception {
     ArchiveAudit audit = new ArchiveAudit(fleet);
     audit.settle(tasksByRun.keySet(), settle);
     Duration wall = Duration.between(started, Instant.now());
     audit.audit(tasksByRun, Set.copyOf(known));
-    return new Tally(scenario, tasksByRun.size(), audit.events, audit.lost, audit.duplicated, audit.dropped,
-        audit.interrupted, wall, List.copyOf(audit.problems));
+    return new Tally(
+        scenario,
+        tasksByRun.size(),
+        audit.events,
+        audit.lost,
+        audit.duplicated,
+        audit.dropped,
+        audit.interrupted,
+        wall,
+        List.copyOf(audit.problems));
   }
 
   private void settle(Set<String> runIds, Duration max) throws Exception {
-    Eventually.until("runs " + runIds + " finished", max, this::runRows,
-        rows -> runIds.stream().allMatch(id -> rows.containsKey(id) && rows.get(id).stream()
-            .allMatch(r -> r.path("state").asText().equals("finished"))));
-    Eventually.until("runs " + runIds + " exported", Duration.ofSeconds(15), this::exported,
+    Eventually.until(
+        "runs " + runIds + " finished",
+        max,
+        this::runRows,
+        rows ->
+            runIds.stream()
+                .allMatch(
+                    id ->
+                        rows.containsKey(id)
+                            && rows.get(id).stream()
+                                .allMatch(r -> r.path("state").asText().equals("finished"))));
+    Eventually.until(
+        "runs " + runIds + " exported",
+        Duration.ofSeconds(15),
+        this::exported,
         ex -> ex.keySet().containsAll(runIds));
   }
 
@@ -149,7 +185,8 @@ final class ArchiveAudit {
   /** Report folders missing a file: an export cut short and never completed. */
   private List<Path> tornExports() throws Exception {
     List<Path> torn = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(fleet.controllerData().resolve("reports"))) {
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(fleet.controllerData().resolve("reports"))) {
       for (Path dir : dirs) {
         for (String f : List.of("report.json", "run_plan.json", "execution.log", "metadata.json")) {
           if (!Files.isRegularFile(dir.resolve(f))) {
@@ -166,7 +203,8 @@ final class ArchiveAudit {
     JsonNode report = FleetProcesses.JSON.readTree(dir.resolve("report.json").toFile());
     int results = report.path("results").size();
     if (results != tasks) {
-      problem(id, "exported report has " + results + " results for " + tasks + " tasks (" + dir + ")");
+      problem(
+          id, "exported report has " + results + " results for " + tasks + " tasks (" + dir + ")");
       lost += Math.max(0, tasks - results);
       duplicated += Math.max(0, results - tasks);
     }
@@ -238,7 +276,9 @@ final class ArchiveAudit {
       problem(id, "report has " + results.size() + " results for " + tasks + " tasks");
     }
     for (int i = 0; i < results.size(); i++) {
-      wasInterrupted |= INTERRUPTED.equals(results.get(i).path("summary").path("human_readable").path("reason").asText());
+      wasInterrupted |=
+          INTERRUPTED.equals(
+              results.get(i).path("summary").path("human_readable").path("reason").asText());
     }
     for (int i = 0; i < tasks; i++) {
       int n = finished.getOrDefault(i, 0);
@@ -258,7 +298,9 @@ final class ArchiveAudit {
     checkChatter(id, list, wasInterrupted);
   }
 
-  /** The chatty tool's numbered lines: each once; a missing one is lost unless dropped by policy. */
+  /**
+   * The chatty tool's numbered lines: each once; a missing one is lost unless dropped by policy.
+   */
   private void checkChatter(String id, List<JsonNode> list, boolean wasInterrupted) {
     Set<Integer> lines = new TreeSet<>();
     int of = 0;
@@ -291,8 +333,14 @@ final class ArchiveAudit {
     long expected = wasInterrupted ? last : of;
     long missing = expected - lines.size();
     if (missing > markers) {
-      problem(id, (missing - markers) + " of " + expected + " output lines missing (" + markers
-          + " dropped by the journal's policy)");
+      problem(
+          id,
+          (missing - markers)
+              + " of "
+              + expected
+              + " output lines missing ("
+              + markers
+              + " dropped by the journal's policy)");
       lost += missing - markers;
     }
   }

@@ -24,7 +24,9 @@ class ConsoleJarIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(FleetProcesses.CONSOLE_JAR).as("built console jar (run 'mvn package' first)").isRegularFile();
+    assertThat(FleetProcesses.CONSOLE_JAR)
+        .as("built console jar (run 'mvn package' first)")
+        .isRegularFile();
     fleet = FleetProcesses.start("console-jar");
   }
 
@@ -42,8 +44,16 @@ class ConsoleJarIT {
 
     // when the console-only jar lists the agents
     FleetProcesses.Result r =
-        fleet.consoleOnlyCli("console-jar-agents", "agents", "--json", "--controller", fleet.address(),
-            "--token-file", fleet.tokenFile().toString()).ok();
+        fleet
+            .consoleOnlyCli(
+                "console-jar-agents",
+                "agents",
+                "--json",
+                "--controller",
+                fleet.address(),
+                "--token-file",
+                fleet.tokenFile().toString())
+            .ok();
 
     // then it shows the agent as the controller's own console does
     List<String> ids = new ArrayList<>();
@@ -56,14 +66,16 @@ class ConsoleJarIT {
   @Test
   void shouldBeRefusedWithAWrongTokenExactlyAsTheControllersConsole() throws Exception {
     // given a token the controller never issued
-    Path wrong = Files.writeString(fleet.tokenFile().resolveSibling("wrong.token"), "not-a-token\n");
+    Path wrong =
+        Files.writeString(fleet.tokenFile().resolveSibling("wrong.token"), "not-a-token\n");
     String[] args = {"runs", "--controller", fleet.address(), "--token-file", wrong.toString()};
 
     // when both consoles try it
     FleetProcesses.Result alone = fleet.consoleOnlyCli("console-jar-denied", args);
     List<String> full = new ArrayList<>(List.of("console"));
     full.addAll(List.of(args));
-    FleetProcesses.Result viaController = fleet.controllerCli("controller-console-denied", full.toArray(String[]::new));
+    FleetProcesses.Result viaController =
+        fleet.controllerCli("controller-console-denied", full.toArray(String[]::new));
 
     // then the jar is refused with exit 4 and the same one line
     assertThat(alone.exitCode()).as("exit code; stderr: %s", alone.stderr()).isEqualTo(4);
@@ -75,8 +87,10 @@ class ConsoleJarIT {
   void shouldOfferTheConsoleVerbsAndNotTheControllersAdministration() throws Exception {
     FleetProcesses.Result help = fleet.consoleOnlyCli("console-jar-help", "--help").ok();
 
-    assertThat(help.stdout()).startsWith("Usage: console ")
-        .contains("agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run", "audit")
+    assertThat(help.stdout())
+        .startsWith("Usage: console ")
+        .contains(
+            "agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run", "audit")
         .doesNotContain("enroll", "--data");
   }
 
@@ -86,8 +100,11 @@ class ConsoleJarIT {
     int consoleClasses = 0;
     try (JarFile jar = new JarFile(FleetProcesses.CONSOLE_JAR.toFile())) {
       for (String name : jar.stream().map(e -> e.getName()).toList()) {
-        if (name.startsWith("org/sqlite/") || name.startsWith("org/flywaydb/") || name.startsWith("com/zaxxer/")
-            || name.startsWith("io/autoservice/controller/") || name.startsWith("org/bouncycastle/")
+        if (name.startsWith("org/sqlite/")
+            || name.startsWith("org/flywaydb/")
+            || name.startsWith("com/zaxxer/")
+            || name.startsWith("io/autoservice/controller/")
+            || name.startsWith("org/bouncycastle/")
             || name.startsWith("io/autoservice/agent/")) {
           server.add(name);
         }
@@ -97,8 +114,9 @@ class ConsoleJarIT {
       }
     }
     long size = Files.size(FleetProcesses.CONSOLE_JAR);
-    System.out.printf("autoservice-console.jar: %,d bytes (controller jar: %,d)%n", size,
-        Files.size(FleetProcesses.CONTROLLER_JAR));
+    System.out.printf(
+        "autoservice-console.jar: %,d bytes (controller jar: %,d)%n",
+        size, Files.size(FleetProcesses.CONTROLLER_JAR));
 
     assertThat(consoleClasses).as("the console's own classes").isGreaterThan(40);
     assertThat(server).as("server-side classes in the console jar").isEmpty();

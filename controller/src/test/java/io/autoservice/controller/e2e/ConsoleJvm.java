@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JVM flags for the short-lived console processes: C1 only and a class-data archive made by the
- * first console run, which together about halve a verb's start on a 2-core machine. Speed only:
- * the jar and its arguments are what a technician runs. Without an archive (it could not be
- * made) the verbs just start slower.
+ * first console run, which together about halve a verb's start on a 2-core machine. Speed only: the
+ * jar and its arguments are what a technician runs. Without an archive (it could not be made) the
+ * verbs just start slower.
  */
 final class ConsoleJvm {
   /** {@code -Xlog:disable}: a class-data warning must never reach a verb's stdout. */
-  private static final List<String> BASE = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable");
+  private static final List<String> BASE =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable");
 
   private static Path archive;
   private static boolean tried;
@@ -27,9 +28,14 @@ final class ConsoleJvm {
       tried = true;
       Path jsa = dir.resolve("console-" + ProcessHandle.current().pid() + ".jsa");
       List<String> cmd =
-          FleetProcesses.command(with("-XX:ArchiveClassesAtExit=" + jsa), FleetProcesses.CONTROLLER_JAR, trainingArgs);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(FleetProcesses.nullFile())).start();
+          FleetProcesses.command(
+              with("-XX:ArchiveClassesAtExit=" + jsa), FleetProcesses.CONTROLLER_JAR, trainingArgs);
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(FleetProcesses.nullFile()))
+              .start();
       if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(jsa)) {
         jsa.toFile().deleteOnExit(); // 25 MB, and only good for this build of the jar
         archive = jsa;

@@ -31,9 +31,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleRunParityIT {
   /** Keys whose values differ between any two runs of a plan. */
-  private static final Set<String> VOLATILE = Set.of(
-      "duration_seconds", "total_duration_seconds", "run_timestamp", "run_id", "metadata", "hostname", "time",
-      "timestamp");
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "duration_seconds",
+          "total_duration_seconds",
+          "run_timestamp",
+          "run_id",
+          "metadata",
+          "hostname",
+          "time",
+          "timestamp");
 
   private FleetProcesses fleet;
   private Agent agent;
@@ -75,11 +82,15 @@ class ConsoleRunParityIT {
     Result local = pair.local();
     Result remote = pair.remote();
 
-    assertThat(remote.exitCode()).as("exit code; console stderr:%n%s", remote.stderr()).isEqualTo(local.exitCode());
+    assertThat(remote.exitCode())
+        .as("exit code; console stderr:%n%s", remote.stderr())
+        .isEqualTo(local.exitCode());
     assertThat(local.markerLines()).as("agent run markers").isNotEmpty();
-    assertThat(markers(remote, true)).as("marker lines, numbers compared by value")
+    assertThat(markers(remote, true))
+        .as("marker lines, numbers compared by value")
         .containsExactlyElementsOf(markers(local, true));
-    assertThat(report(remote.stdout(), true)).as("stdout report, numbers compared by value")
+    assertThat(report(remote.stdout(), true))
+        .as("stdout report, numbers compared by value")
         .isEqualTo(report(local.stdout(), true));
   }
 
@@ -95,16 +106,23 @@ class ConsoleRunParityIT {
     Pair pair = runBoth(PLANS.resolve("hello.json"), "seed", false);
 
     assertThat(pair.remote().stdout()).contains("\"seconds\"");
-    assertThat(markers(pair.remote(), false)).as("marker lines, exactly")
+    assertThat(markers(pair.remote(), false))
+        .as("marker lines, exactly")
         .containsExactlyElementsOf(markers(pair.local(), false));
-    assertThat(report(pair.remote().stdout(), false)).as("stdout report, exactly")
+    assertThat(report(pair.remote().stdout(), false))
+        .as("stdout report, exactly")
         .isEqualTo(report(pair.local().stdout(), false));
   }
 
-  /** Without --force the console refuses a plan with a type the agent lacks, and says how to send it. */
+  /**
+   * Without --force the console refuses a plan with a type the agent lacks, and says how to send
+   * it.
+   */
   @Test
   void shouldRefuseATaskTypeTheAgentLacksUnlessForced() throws Exception {
-    Result remote = fleet.console("run", "--agent", agent.id(), PLANS.resolve("fleet-e2e-unknown-type.json").toString());
+    Result remote =
+        fleet.console(
+            "run", "--agent", agent.id(), PLANS.resolve("fleet-e2e-unknown-type.json").toString());
 
     assertThat(remote.exitCode()).isEqualTo(1);
     assertThat(remote.markerLines()).isEmpty();
@@ -118,14 +136,18 @@ class ConsoleRunParityIT {
 
   /** {@code agent run} here and {@code console run} on the fleet agent, side by side. */
   private Pair runBoth(Path plan, String dialect, boolean force) throws Exception {
-    CompletableFuture<Result> local = CompletableFuture.supplyAsync(() -> {
-      try {
-        return fleet.agentRun(plan.toString(), "--markers", dialect);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    List<String> args = new ArrayList<>(List.of("run", "--agent", agent.id(), plan.toString(), "--markers", dialect));
+    CompletableFuture<Result> local =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return fleet.agentRun(plan.toString(), "--markers", dialect);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--agent", agent.id(), plan.toString(), "--markers", dialect));
     if (force) {
       args.add("--force");
     }

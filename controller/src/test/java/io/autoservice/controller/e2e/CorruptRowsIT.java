@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as unreadable instead of failing for everyone.
  */
 class CorruptRowsIT {
-  private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{}}],\"metadata\":{}}";
+  private static final String PLAN =
+      "{\"tasks\":[{\"type\":\"hello_service\",\"params\":{}}],\"metadata\":{}}";
   private static final long NOW_MICROS = System.currentTimeMillis() * 1000;
 
   @TempDir Path data;
@@ -59,16 +60,30 @@ class CorruptRowsIT {
 
   private ConsoleServiceGrpc.ConsoleServiceBlockingStub console(String token) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
     return ConsoleServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).withDeadlineAfter(20, TimeUnit.SECONDS);
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
-  private static void insert(Connection c, String runId, String state, String status, String plan, String report,
-      Object dispatchedAt, Object finishedAt, String hostname, String error) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, agent_id, hostname, queue_seq, state,"
-        + " status, plan_json, total_tasks, dispatched_at, deliver_by, finished_at, report_json, error)"
-        + " VALUES (?, 'pc1', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)")) {
+  private static void insert(
+      Connection c,
+      String runId,
+      String state,
+      String status,
+      String plan,
+      String report,
+      Object dispatchedAt,
+      Object finishedAt,
+      String hostname,
+      String error)
+      throws Exception {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO runs (run_id, agent_id, hostname, queue_seq, state,"
+                + " status, plan_json, total_tasks, dispatched_at, deliver_by, finished_at, report_json, error)"
+                + " VALUES (?, 'pc1', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)")) {
       ps.setString(1, runId);
       ps.setString(2, hostname);
       ps.setLong(3, Math.abs(runId.hashCode()) % 1000 + 1);
@@ -87,56 +102,110 @@ class CorruptRowsIT {
   @Test
   void shouldStartListReportAndFollowWithUnreadableRowsInTheStore() throws Exception {
     // given a controller's store holding one good run and many bad ones
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
+    server =
+        ControllerServer.start(
+            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
     String token = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     server.close();
     server = null;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + Database.fileIn(data))) {
       insert(c, "good", "finished", "ok", PLAN, null, NOW_MICROS, NOW_MICROS, "pc1", null);
       insert(c, "bad-plan", "running", null, "{not json", null, NOW_MICROS, null, "pc1", null);
-      insert(c, "empty-type", "queued", null, "{\"tasks\":[{\"type\":\"\"}]}", null, NOW_MICROS, null, "pc1", null);
+      insert(
+          c,
+          "empty-type",
+          "queued",
+          null,
+          "{\"tasks\":[{\"type\":\"\"}]}",
+          null,
+          NOW_MICROS,
+          null,
+          "pc1",
+          null);
       insert(c, "bad-report", "finished", "ok", PLAN, "[1,2", NOW_MICROS, NOW_MICROS, "pc1", null);
       insert(c, "bad-state", "flying", null, PLAN, null, NOW_MICROS, null, "pc1", null);
-      insert(c, "bad-status", "finished", "splendid", PLAN, null, NOW_MICROS, NOW_MICROS, "pc1", null);
+      insert(
+          c, "bad-status", "finished", "splendid", PLAN, null, NOW_MICROS, NOW_MICROS, "pc1", null);
       insert(c, "absurd-time", "assigned", null, PLAN, null, Long.MAX_VALUE, null, "pc1", null);
-      insert(c, "huge", "finished", "error", PLAN, null, NOW_MICROS, NOW_MICROS, "h".repeat(100_000),
+      insert(
+          c,
+          "huge",
+          "finished",
+          "error",
+          PLAN,
+          null,
+          NOW_MICROS,
+          NOW_MICROS,
+          "h".repeat(100_000),
           "e".repeat(1_000_000));
       insert(c, "nulls", "finished", null, PLAN, null, NOW_MICROS, null, null, null);
     }
 
     // when the controller starts on it
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext()
-        .maxInboundMessageSize(16 * 1024 * 1024).build();
+    server =
+        ControllerServer.start(
+            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())
+            .usePlaintext()
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .build();
     var console = console(token);
 
     // then `console runs` lists every run, the bad ones ended error
-    Map<String, RunSummary> listed = console.listRuns(ListRunsRequest.newBuilder().setLimit(100).build()).getRunsList()
-        .stream().collect(Collectors.toMap(RunSummary::getRunId, r -> r));
-    assertThat(listed).containsKeys("good", "bad-plan", "empty-type", "bad-report", "bad-state", "bad-status",
-        "absurd-time", "huge", "nulls");
+    Map<String, RunSummary> listed =
+        console.listRuns(ListRunsRequest.newBuilder().setLimit(100).build()).getRunsList().stream()
+            .collect(Collectors.toMap(RunSummary::getRunId, r -> r));
+    assertThat(listed)
+        .containsKeys(
+            "good",
+            "bad-plan",
+            "empty-type",
+            "bad-report",
+            "bad-state",
+            "bad-status",
+            "absurd-time",
+            "huge",
+            "nulls");
     assertThat(listed.get("good").getStatus()).isEqualTo(RunStatus.RUN_STATUS_OK);
-    for (String bad : List.of("bad-plan", "empty-type", "bad-report", "bad-state", "bad-status", "absurd-time", "nulls")) {
+    for (String bad :
+        List.of(
+            "bad-plan",
+            "empty-type",
+            "bad-report",
+            "bad-state",
+            "bad-status",
+            "absurd-time",
+            "nulls")) {
       assertThat(listed.get(bad).getState()).as(bad).isEqualTo(RunState.RUN_STATE_FINISHED);
       assertThat(listed.get(bad).getStatus()).as(bad).isEqualTo(RunStatus.RUN_STATUS_ERROR);
 
       // and each one's report says it is unreadable and which column
       GetReportResponse r = console.getReport(GetReportRequest.newBuilder().setRunId(bad).build());
-      assertThat(r.getReport().getError()).as(bad).startsWith("the controller cannot read this run's stored row");
+      assertThat(r.getReport().getError())
+          .as(bad)
+          .startsWith("the controller cannot read this run's stored row");
     }
-    assertThat(console.getReport(GetReportRequest.newBuilder().setRunId("bad-plan").build()).getReport().getError())
+    assertThat(
+            console
+                .getReport(GetReportRequest.newBuilder().setRunId("bad-plan").build())
+                .getReport()
+                .getError())
         .contains("plan_json");
 
     // and following a bad run answers
-    Iterator<WatchEvent> follow = console.watchRuns(WatchRunsRequest.newBuilder().addRunIds("bad-plan").build());
+    Iterator<WatchEvent> follow =
+        console.watchRuns(WatchRunsRequest.newBuilder().addRunIds("bad-plan").build());
     assertThat(follow.hasNext()).isTrue();
 
     // and the runs that were unfinished are ended in the store, so they never come back
     server.close();
     server = null;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + Database.fileIn(data));
-        ResultSet rs = c.createStatement().executeQuery(
-            "SELECT run_id, state, status FROM runs WHERE run_id IN ('bad-plan', 'empty-type', 'bad-state', 'absurd-time')")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT run_id, state, status FROM runs WHERE run_id IN ('bad-plan', 'empty-type', 'bad-state', 'absurd-time')")) {
       int n = 0;
       while (rs.next()) {
         assertThat(rs.getString("state")).as(rs.getString("run_id")).isEqualTo("finished");

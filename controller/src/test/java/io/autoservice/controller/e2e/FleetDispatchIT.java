@@ -37,7 +37,8 @@ class FleetDispatchIT {
   @BeforeAll
   void startFleet() throws Exception {
     fleet = FleetProcesses.start("FleetDispatchIT");
-    List<Agent> agents = fleet.startAgents(Map.of("back", Map.of("site", "back"), "front", Map.of("site", "front")));
+    List<Agent> agents =
+        fleet.startAgents(Map.of("back", Map.of("site", "back"), "front", Map.of("site", "front")));
     back = agents.get(0);
     front = agents.get(1);
   }
@@ -59,17 +60,28 @@ class FleetDispatchIT {
 
   @Test
   void shouldListAgentsAndRunAPlanByIdByLabelAndOnAll() throws Exception {
-    List<JsonNode> rows = Eventually.until("both agents online", WAIT, fleet::agents,
-        l -> l.size() == 2 && l.stream().allMatch(r -> r.path("state").asText().equals("online")));
-    assertThat(rows).extracting(r -> r.path("agent_id").asText()).containsExactlyInAnyOrder(front.id(), back.id());
+    List<JsonNode> rows =
+        Eventually.until(
+            "both agents online",
+            WAIT,
+            fleet::agents,
+            l ->
+                l.size() == 2
+                    && l.stream().allMatch(r -> r.path("state").asText().equals("online")));
+    assertThat(rows)
+        .extracting(r -> r.path("agent_id").asText())
+        .containsExactlyInAnyOrder(front.id(), back.id());
     for (JsonNode r : rows) {
       assertThat(r.path("hostname").asText()).as("hostname").isNotBlank();
       assertThat(r.path("os_name").asText()).isEqualTo(System.getProperty("os.name"));
       assertThat(r.path("os").asText()).startsWith(System.getProperty("os.name") + " ");
       assertThat(r.path("agent_version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
-      assertThat(r.path("supported_task_types")).extracting(JsonNode::asText).contains("hello_service", "ping_test");
+      assertThat(r.path("supported_task_types"))
+          .extracting(JsonNode::asText)
+          .contains("hello_service", "ping_test");
       assertThat(Duration.between(Instant.parse(r.path("last_seen").asText()), Instant.now()))
-          .as("last seen (heartbeat every second)").isLessThan(Duration.ofSeconds(10));
+          .as("last seen (heartbeat every second)")
+          .isLessThan(Duration.ofSeconds(10));
       String site = r.path("agent_id").asText().equals(front.id()) ? "front" : "back";
       assertThat(r.path("labels").path("site").asText()).isEqualTo(site);
     }
@@ -80,7 +92,9 @@ class FleetDispatchIT {
     List<JsonNode> byLabel = fleet.dispatch(HELLO, "--label", "site=back");
     List<JsonNode> onAll = fleet.dispatch(HELLO, "--all");
     assertThat(byLabel).extracting(r -> r.path("agent_id").asText()).containsExactly(back.id());
-    assertThat(onAll).extracting(r -> r.path("agent_id").asText()).containsExactlyInAnyOrder(front.id(), back.id());
+    assertThat(onAll)
+        .extracting(r -> r.path("agent_id").asText())
+        .containsExactlyInAnyOrder(front.id(), back.id());
     List<JsonNode> created = new ArrayList<>(byLabel);
     created.addAll(onAll);
     for (JsonNode r : created) {
@@ -94,7 +108,8 @@ class FleetDispatchIT {
     followArgs.addAll(ids);
     Result follow = fleet.console(followArgs.toArray(String[]::new)).ok();
     for (String id : ids) {
-      assertThat(follow.stdout()).contains(id.substring(0, 8) + " [1/1] TASK_OK hello_service")
+      assertThat(follow.stdout())
+          .contains(id.substring(0, 8) + " [1/1] TASK_OK hello_service")
           .contains(id.substring(0, 8) + " finished: ok (1/1 tasks)");
     }
 
@@ -113,8 +128,10 @@ class FleetDispatchIT {
       assertThat(report.path("run_id").asText()).isEqualTo(id);
       assertThat(report.path("status").asText()).isEqualTo("ok");
       assertThat(report.at("/tasks/0/status").asText()).isEqualTo("success");
-      assertThat(report.at("/tasks/0/summary/human_readable/message").asText()).isEqualTo("Hello, fleet!");
-      assertThat(report.at("/metadata/hostname").asText()).isEqualTo(rows.get(0).path("hostname").asText());
+      assertThat(report.at("/tasks/0/summary/human_readable/message").asText())
+          .isEqualTo("Hello, fleet!");
+      assertThat(report.at("/metadata/hostname").asText())
+          .isEqualTo(rows.get(0).path("hostname").asText());
     }
   }
 
@@ -126,14 +143,21 @@ class FleetDispatchIT {
     assertThat(dispatched.get(0).path("state").asText()).isEqualTo("queued");
 
     // One snapshot: the first is running while the second waits behind it.
-    Map<String, JsonNode> snapshot = Eventually.until("the first run running", WAIT,
-        () -> {
-          Map<String, JsonNode> m = new HashMap<>();
-          fleet.consoleJson("runs", "--agent", front.id(), "--json").forEach(r -> m.put(r.path("run_id").asText(), r));
-          return m;
-        },
-        m -> m.containsKey(first) && m.get(first).path("state").asText().equals("running"));
-    assertThat(snapshot.get(second).path("state").asText()).as("second run while the first runs").isEqualTo("queued");
+    Map<String, JsonNode> snapshot =
+        Eventually.until(
+            "the first run running",
+            WAIT,
+            () -> {
+              Map<String, JsonNode> m = new HashMap<>();
+              fleet
+                  .consoleJson("runs", "--agent", front.id(), "--json")
+                  .forEach(r -> m.put(r.path("run_id").asText(), r));
+              return m;
+            },
+            m -> m.containsKey(first) && m.get(first).path("state").asText().equals("running"));
+    assertThat(snapshot.get(second).path("state").asText())
+        .as("second run while the first runs")
+        .isEqualTo("queued");
     JsonNode agent = fleet.agentRow(front);
     assertThat(agent.path("state").asText()).isEqualTo("busy");
     assertThat(agent.path("current_run_id").asText()).isEqualTo(first);
@@ -146,9 +170,11 @@ class FleetDispatchIT {
     for (String line : follow.stdout().lines().toList()) {
       JsonNode e = FleetProcesses.JSON.readTree(line);
       switch (e.path("type").asText()) {
-        case "run_started" -> startedAt.put(e.path("run_id").asText(), Instant.parse(e.path("time").asText()));
-        case "run_finished" -> finishedEventAt.put(e.path("run_id").asText(), Instant.parse(e.path("time").asText()));
-        default -> { }
+        case "run_started" ->
+            startedAt.put(e.path("run_id").asText(), Instant.parse(e.path("time").asText()));
+        case "run_finished" ->
+            finishedEventAt.put(e.path("run_id").asText(), Instant.parse(e.path("time").asText()));
+        default -> {}
       }
     }
     assertThat(startedAt).containsKeys(first, second);
@@ -157,13 +183,16 @@ class FleetDispatchIT {
     assertThat(firstRow.path("status").asText()).isEqualTo("ok");
     assertThat(secondRow.path("status").asText()).isEqualTo("ok");
     Instant firstFinished = Instant.parse(firstRow.path("finished_at").asText());
-    assertThat(follow.exitedAt()).as("follow exits after the last run finished")
+    assertThat(follow.exitedAt())
+        .as("follow exits after the last run finished")
         .isAfterOrEqualTo(Instant.parse(secondRow.path("finished_at").asText()));
-    assertThat(firstFinished).as("the first run finished before the second started")
+    assertThat(firstFinished)
+        .as("the first run finished before the second started")
         .isBeforeOrEqualTo(startedAt.get(second));
     assertThat(finishedEventAt.get(first)).isBefore(startedAt.get(second));
     assertThat(Duration.between(startedAt.get(first), finishedEventAt.get(first)))
-        .as("the first run worked its 5 s").isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+        .as("the first run worked its 5 s")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -177,7 +206,8 @@ class FleetDispatchIT {
     JsonNode row = fleet.awaitRunState(id, "finished", Duration.ofSeconds(20));
     assertThat(row.path("status").asText()).isEqualTo("cancelled");
     assertThat(Duration.between(asked, Instant.parse(row.path("finished_at").asText())))
-        .as("cancel to finished").isLessThan(Duration.ofSeconds(10));
+        .as("cancel to finished")
+        .isLessThan(Duration.ofSeconds(10));
 
     JsonNode report = fleet.consoleJson("report", id, "--format", "json");
     assertThat(report.path("status").asText()).isEqualTo("cancelled");
@@ -187,6 +217,8 @@ class FleetDispatchIT {
 
     Result follow = fleet.console("follow", id);
     assertThat(follow.exitCode()).as("follow of a cancelled run").isEqualTo(1);
-    assertThat(follow.stdout()).contains("TASK_FAIL hello_service: cancelled").contains("finished: cancelled");
+    assertThat(follow.stdout())
+        .contains("TASK_FAIL hello_service: cancelled")
+        .contains("finished: cancelled");
   }
 }

@@ -17,18 +17,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Latencies of the real processes on loopback, printed (not asserted) as {@code measured: …}
- * lines. Each round is one {@code dispatch --all --follow --json} of a half-second hello to two idle
+ * Latencies of the real processes on loopback, printed (not asserted) as {@code measured: …} lines.
+ * Each round is one {@code dispatch --all --follow --json} of a half-second hello to two idle
  * agents, so every run starts at once and its later events reach the console live.
  *
  * <ul>
  *   <li>dispatch -> TASK_START: from the console reading the {@code dispatched} answer (and, second
- *       line, from the run's {@code dispatched_at} on the controller) to the agent's
- *       {@code task_started} time.
+ *       line, from the run's {@code dispatched_at} on the controller) to the agent's {@code
+ *       task_started} time.
  *   <li>event -> console: from an event's time on the agent to the test reading it from {@code
  *       follow --json}'s stdout, for events made after the watch printed its first line (earlier
  *       ones may be replays from the store).
  * </ul>
+ *
  * All clocks are this machine's.
  */
 class FleetLatencyIT {
@@ -56,9 +57,16 @@ class FleetLatencyIT {
     List<Long> toConsole = new ArrayList<>();
     int runs = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      LiveConsole c = fleet.startConsole(
-          "dispatch", PLANS.resolve("fleet-e2e-hello-half-second.json").toString(), "--all", "--follow", "--json");
-      assertThat(c.await(Duration.ofSeconds(60))).as("dispatch --follow exit; stderr:%n%s", c.stderr()).isZero();
+      LiveConsole c =
+          fleet.startConsole(
+              "dispatch",
+              PLANS.resolve("fleet-e2e-hello-half-second.json").toString(),
+              "--all",
+              "--follow",
+              "--json");
+      assertThat(c.await(Duration.ofSeconds(60)))
+          .as("dispatch --follow exit; stderr:%n%s", c.stderr())
+          .isZero();
       Map<String, Instant> answered = new HashMap<>();
       Map<String, Instant> dispatchedAt = new HashMap<>();
       Instant watchOpen = null;
@@ -91,8 +99,14 @@ class FleetLatencyIT {
       runs += answered.size();
     }
     assertThat(fromAnswer).hasSize(runs);
-    print("dispatch->TASK_START", fromAnswer, runs + " runs (from the console reading the dispatch answer)");
-    print("dispatch->TASK_START", fromController, runs + " runs (from the controller's dispatched_at)");
+    print(
+        "dispatch->TASK_START",
+        fromAnswer,
+        runs + " runs (from the console reading the dispatch answer)");
+    print(
+        "dispatch->TASK_START",
+        fromController,
+        runs + " runs (from the controller's dispatched_at)");
     print("agent event->console follow --json", toConsole, toConsole.size() + " live events");
   }
 
@@ -103,8 +117,16 @@ class FleetLatencyIT {
       System.out.println("measured: " + what + " no samples");
       return;
     }
-    System.out.println(String.format(Locale.ROOT, "measured: %s p50=%d ms p95=%d ms max=%d ms min=%d ms over %s",
-        what, pct(v, 50), pct(v, 95), v.get(v.size() - 1), v.get(0), over));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "measured: %s p50=%d ms p95=%d ms max=%d ms min=%d ms over %s",
+            what,
+            pct(v, 50),
+            pct(v, 95),
+            v.get(v.size() - 1),
+            v.get(0),
+            over));
   }
 
   /** Nearest-rank percentile of sorted values. */

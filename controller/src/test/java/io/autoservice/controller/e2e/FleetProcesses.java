@@ -26,38 +26,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real fleet on loopback, from the built jars: one {@code controller serve}, any number of
- * {@code agent connect}, and console verbs run as child processes the way a technician types
- * them. Every process writes to files under {@code target/e2e/<label>-<time>/}, which stay behind
- * for a failed test to be read; {@link #close()} kills whatever is still running.
+ * A real fleet on loopback, from the built jars: one {@code controller serve}, any number of {@code
+ * agent connect}, and console verbs run as child processes the way a technician types them. Every
+ * process writes to files under {@code target/e2e/<label>-<time>/}, which stay behind for a failed
+ * test to be read; {@link #close()} kills whatever is still running.
  *
- * <p>Timings are shortened through the controller's config file (heartbeat 1 s, offline grace
- * 3 s, run lost after 5 s) so offline agents and lost runs show within seconds.
+ * <p>Timings are shortened through the controller's config file (heartbeat 1 s, offline grace 3 s,
+ * run lost after 5 s) so offline agents and lost runs show within seconds.
  */
 final class FleetProcesses implements AutoCloseable {
   static final Path CONTROLLER_JAR =
-      Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar")).toAbsolutePath();
+      Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar"))
+          .toAbsolutePath();
   static final Path AGENT_JAR =
-      Path.of(System.getProperty("agent.jar", "../agent/target/autoservice-agent.jar")).toAbsolutePath().normalize();
+      Path.of(System.getProperty("agent.jar", "../agent/target/autoservice-agent.jar"))
+          .toAbsolutePath()
+          .normalize();
+
   /** The console-only jar, built by the console module earlier in the reactor. */
   static final Path CONSOLE_JAR =
-      Path.of(System.getProperty("console.jar", "../console/target/autoservice-console.jar")).toAbsolutePath().normalize();
-  static final Path FIXTURES = Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
+      Path.of(System.getProperty("console.jar", "../console/target/autoservice-console.jar"))
+          .toAbsolutePath()
+          .normalize();
+
+  static final Path FIXTURES =
+      Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
   static final Path PLANS = FIXTURES.resolve("plans");
 
   /** How long a condition may take before the test fails. */
   static final Duration WAIT = Duration.ofSeconds(30);
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
   /** The controller's run_lost_after_seconds unless a test asks for another. */
   static final int RUN_LOST_AFTER_SECONDS = 5;
 
-  /** Fleets not closed yet; a test JVM stopped early (Ctrl-C on Maven) still kills their processes. */
+  /**
+   * Fleets not closed yet; a test JVM stopped early (Ctrl-C on Maven) still kills their processes.
+   */
   private static final Set<FleetProcesses> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(FleetProcesses::close), "e2e-fleet-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> OPEN.forEach(FleetProcesses::close), "e2e-fleet-cleanup"));
   }
 
   private final Path root;
@@ -76,8 +90,12 @@ final class FleetProcesses implements AutoCloseable {
     this.port = freePort();
     this.controllerData = root.resolve("controller-data");
     this.controllerConfig = root.resolve("controller.json");
-    Files.writeString(controllerConfig, "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3,"
-        + " \"run_lost_after_seconds\": " + runLostAfterSeconds + "}\n");
+    Files.writeString(
+        controllerConfig,
+        "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3,"
+            + " \"run_lost_after_seconds\": "
+            + runLostAfterSeconds
+            + "}\n");
     OPEN.add(this);
   }
 
@@ -91,8 +109,9 @@ final class FleetProcesses implements AutoCloseable {
     for (Path jar : List.of(CONTROLLER_JAR, AGENT_JAR)) {
       assertThat(jar).as("built jar (run 'mvn package' first)").isRegularFile();
     }
-    Path root = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath())
-        .resolve(label + "-" + System.currentTimeMillis());
+    Path root =
+        Files.createDirectories(Path.of("target", "e2e").toAbsolutePath())
+            .resolve(label + "-" + System.currentTimeMillis());
     Files.createDirectories(root);
     FleetProcesses fleet = new FleetProcesses(root, runLostAfterSeconds);
     try {
@@ -121,17 +140,34 @@ final class FleetProcesses implements AutoCloseable {
 
   // ---- the controller
 
-  /** Starts {@code controller serve} on this fleet's port and data folder; waits until it serves. */
+  /**
+   * Starts {@code controller serve} on this fleet's port and data folder; waits until it serves.
+   */
   void startController() throws Exception {
-    assertThat(controller == null || !controller.isAlive()).as("controller already running").isTrue();
+    assertThat(controller == null || !controller.isAlive())
+        .as("controller already running")
+        .isTrue();
     Path log = root.resolve("controller-" + (++controllerStarts) + ".log");
-    controller = spawn(log, List.of("-XX:+UseSerialGC"), CONTROLLER_JAR,
-        "serve", "--listen", address(), "--data", controllerData.toString(), "--config", controllerConfig.toString());
+    controller =
+        spawn(
+            log,
+            List.of("-XX:+UseSerialGC"),
+            CONTROLLER_JAR,
+            "serve",
+            "--listen",
+            address(),
+            "--data",
+            controllerData.toString(),
+            "--config",
+            controllerConfig.toString());
     Process p = controller;
-    Eventually.until("the controller serving on " + address() + " (log " + log + ")", WAIT,
+    Eventually.until(
+        "the controller serving on " + address() + " (log " + log + ")",
+        WAIT,
         () -> {
           if (!p.isAlive()) {
-            throw new AssertionError("the controller exited with " + p.exitValue() + ":\n" + read(log));
+            throw new AssertionError(
+                "the controller exited with " + p.exitValue() + ":\n" + read(log));
           }
           return read(log).contains("controller: serving on");
         });
@@ -141,14 +177,17 @@ final class FleetProcesses implements AutoCloseable {
   int stopController() throws Exception {
     controller.toHandle().destroy();
     assertThat(controller.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .as("the controller exits within %s of SIGTERM", WAIT).isTrue();
+        .as("the controller exits within %s of SIGTERM", WAIT)
+        .isTrue();
     return controller.exitValue();
   }
 
   /** SIGKILL: the controller vanishes mid-whatever (no shutdown hook, nothing flushed). */
   void killController() throws Exception {
     controller.toHandle().destroyForcibly();
-    assertThat(controller.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the controller dies after SIGKILL").isTrue();
+    assertThat(controller.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("the controller dies after SIGKILL")
+        .isTrue();
   }
 
   // ---- agents
@@ -162,6 +201,7 @@ final class FleetProcesses implements AutoCloseable {
     Path log;
     int starts;
     String id;
+
     /** The address the agent dials when not the controller's own (a proxy in between). */
     String dial;
 
@@ -201,18 +241,21 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /**
-   * An agent's config file and data folder, without starting it: {@link #agentRunSync} runs
-   * plans on it offline, {@link #launch} connects it.
+   * An agent's config file and data folder, without starting it: {@link #agentRunSync} runs plans
+   * on it offline, {@link #launch} connects it.
    */
   Agent newAgent(String name, Map<String, String> labels) throws IOException {
     Path config = root.resolve("agent-" + name + ".json");
     Files.writeString(
         config,
         JSON.writeValueAsString(
-            Map.of("labels", labels,
+            Map.of(
+                "labels",
+                labels,
                 // The failing-task plan names a program that does not exist: allowed, so the
                 // agent reports "not found" as agent run does, rather than "outside".
-                "allowed_tool_paths", List.of("/nonexistent/autoservice-e2e"))));
+                "allowed_tool_paths",
+                List.of("/nonexistent/autoservice-e2e"))));
     return new Agent(name, root.resolve("agent-" + name + "-data"), config);
   }
 
@@ -221,7 +264,8 @@ final class FleetProcesses implements AutoCloseable {
    * {@code extraConfig} keys (e.g. {@code journal_max_bytes}, {@code tools}), dialing {@code dial}
    * (a proxy's address) instead of the controller.
    */
-  Agent launchAgent(String name, Map<String, String> labels, Map<String, Object> extraConfig, String dial)
+  Agent launchAgent(
+      String name, Map<String, String> labels, Map<String, Object> extraConfig, String dial)
       throws IOException {
     Map<String, Object> config = new TreeMap<>(extraConfig);
     config.put("labels", labels);
@@ -246,9 +290,20 @@ final class FleetProcesses implements AutoCloseable {
       throw new IOException("cannot make an enrolment token", e);
     }
     a.log = root.resolve("agent-" + a.name + "-" + (++a.starts) + ".log");
-    a.process = spawn(a.log, List.of("-XX:+UseSerialGC"), AGENT_JAR,
-        "connect", "--controller", a.dial == null ? address() : a.dial, "--data", a.data.toString(), "--config", a.config.toString(),
-        "--enroll-token", token);
+    a.process =
+        spawn(
+            a.log,
+            List.of("-XX:+UseSerialGC"),
+            AGENT_JAR,
+            "connect",
+            "--controller",
+            a.dial == null ? address() : a.dial,
+            "--data",
+            a.data.toString(),
+            "--config",
+            a.config.toString(),
+            "--enroll-token",
+            token);
   }
 
   /**
@@ -257,10 +312,25 @@ final class FleetProcesses implements AutoCloseable {
    */
   synchronized String enrollToken() throws Exception {
     if (enrollToken == null) {
-      Result r = runJar(CONTROLLER_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-          List.of("enroll", "create", "--uses", "1000", "--ttl", "24h", "--label", "fleet=e2e",
-              "--controller", address(), "--token-file", tokenFile().toString()),
-          "enroll-create").ok();
+      Result r =
+          runJar(
+                  CONTROLLER_JAR,
+                  List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                  List.of(
+                      "enroll",
+                      "create",
+                      "--uses",
+                      "1000",
+                      "--ttl",
+                      "24h",
+                      "--label",
+                      "fleet=e2e",
+                      "--controller",
+                      address(),
+                      "--token-file",
+                      tokenFile().toString()),
+                  "enroll-create")
+              .ok();
       enrollToken = r.stdout().strip();
     }
     return enrollToken;
@@ -270,7 +340,9 @@ final class FleetProcesses implements AutoCloseable {
   void awaitConnected(Agent a) throws Exception {
     Process p = a.process;
     Path log = a.log;
-    Eventually.until(a.name + " connected (log " + log + ")", WAIT,
+    Eventually.until(
+        a.name + " connected (log " + log + ")",
+        WAIT,
         () -> {
           if (!p.isAlive()) {
             throw new AssertionError(a.name + " exited with " + p.exitValue() + ":\n" + read(log));
@@ -283,14 +355,18 @@ final class FleetProcesses implements AutoCloseable {
   /** SIGTERM: the agent cancels its run, says goodbye and exits; returns its exit code. */
   int stopAgent(Agent a) throws Exception {
     a.process.toHandle().destroy();
-    assertThat(a.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("%s exits after SIGTERM", a).isTrue();
+    assertThat(a.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("%s exits after SIGTERM", a)
+        .isTrue();
     return a.process.exitValue();
   }
 
   /** SIGKILL: the agent vanishes mid-whatever, as a pulled power cord does. */
   void killAgent(Agent a) throws Exception {
     a.process.toHandle().destroyForcibly();
-    assertThat(a.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("%s dies after SIGKILL", a).isTrue();
+    assertThat(a.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("%s dies after SIGKILL", a)
+        .isTrue();
   }
 
   // ---- console verbs and agent run
@@ -307,13 +383,17 @@ final class FleetProcesses implements AutoCloseable {
       try {
         return JSON.readTree(stdout);
       } catch (IOException e) {
-        throw new AssertionError("stdout of " + command + " is not JSON:\n" + stdout + "\nstderr:\n" + stderr, e);
+        throw new AssertionError(
+            "stdout of " + command + " is not JSON:\n" + stdout + "\nstderr:\n" + stderr, e);
       }
     }
 
     /** The classic protocol's marker lines on stderr, in order. */
     List<String> markerLines() {
-      return stderr.lines().filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON")).toList();
+      return stderr
+          .lines()
+          .filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON"))
+          .toList();
     }
   }
 
@@ -329,16 +409,20 @@ final class FleetProcesses implements AutoCloseable {
 
   /** {@code console --controller <this fleet> --token-file <admin.token> args…}. */
   List<String> consoleArgs(String... args) {
-    List<String> full = new ArrayList<>(
-        List.of("console", "--controller", address(), "--token-file", tokenFile().toString()));
+    List<String> full =
+        new ArrayList<>(
+            List.of("console", "--controller", address(), "--token-file", tokenFile().toString()));
     full.addAll(Arrays.asList(args));
     return full;
   }
 
   /** {@code controller console --controller <this fleet> args…}; waits for it to exit. */
   Result console(String... args) throws Exception {
-    return runJar(CONTROLLER_JAR, ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json")),
-        consoleArgs(args), "console-" + args[0]);
+    return runJar(
+        CONTROLLER_JAR,
+        ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json")),
+        consoleArgs(args),
+        "console-" + args[0]);
   }
 
   /** A console verb that must succeed and print JSON ({@code --json} is the caller's). */
@@ -350,7 +434,8 @@ final class FleetProcesses implements AutoCloseable {
   Result agentRun(String... args) throws Exception {
     List<String> full = new ArrayList<>(List.of("run"));
     full.addAll(Arrays.asList(args));
-    return runJar(AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), full, "agent-run");
+    return runJar(
+        AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), full, "agent-run");
   }
 
   /**
@@ -363,13 +448,17 @@ final class FleetProcesses implements AutoCloseable {
     return agentRun(full.toArray(String[]::new));
   }
 
-  private Result runJar(Path jar, List<String> jvm, List<String> args, String name) throws Exception {
+  private Result runJar(Path jar, List<String> jvm, List<String> args, String name)
+      throws Exception {
     int n = seq.incrementAndGet();
     Path out = root.resolve(String.format("%03d-%s.out", n, name));
     Path err = root.resolve(String.format("%03d-%s.err", n, name));
     List<String> cmd = command(jvm, jar, args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     Process p = track(pb.start());
     String shown = jar.getFileName() + " " + String.join(" ", args);
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -383,17 +472,23 @@ final class FleetProcesses implements AutoCloseable {
 
   /** {@code java -jar controller.jar args…} (any command); waits for it to exit. */
   Result controllerCli(String name, String... args) throws Exception {
-    return runJar(CONTROLLER_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+    return runJar(
+        CONTROLLER_JAR,
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        List.of(args),
+        name);
   }
 
   /** {@code java -jar autoservice-console.jar args…}: the console alone; waits for it to exit. */
   Result consoleOnlyCli(String name, String... args) throws Exception {
-    return runJar(CONSOLE_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+    return runJar(
+        CONSOLE_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
   }
 
   /** {@code java -jar agent.jar args…} (any command); waits for it to exit. */
   Result agentCli(String name, String... args) throws Exception {
-    return runJar(AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
+    return runJar(
+        AGENT_JAR, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(args), name);
   }
 
   /** Starts a console verb and returns at once; its stdout is read as it comes. */
@@ -402,8 +497,10 @@ final class FleetProcesses implements AutoCloseable {
     int n = seq.incrementAndGet();
     Path err = root.resolve(String.format("%03d-live-console-%s.err", n, args[0]));
     List<String> jvm = ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json"));
-    ProcessBuilder pb = new ProcessBuilder(command(jvm, CONTROLLER_JAR, full))
-        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command(jvm, CONTROLLER_JAR, full))
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     Process p = track(pb.start());
     synchronized (this) {
       liveConsoles.add(p);
@@ -429,7 +526,9 @@ final class FleetProcesses implements AutoCloseable {
 
   /** The agent's row in {@code agents --json}, or a missing node. */
   JsonNode agentRow(Agent a) throws Exception {
-    return agents().stream().filter(r -> r.path("agent_id").asText().equals(a.id)).findFirst()
+    return agents().stream()
+        .filter(r -> r.path("agent_id").asText().equals(a.id))
+        .findFirst()
         .orElse(JSON.missingNode());
   }
 
@@ -445,13 +544,17 @@ final class FleetProcesses implements AutoCloseable {
 
   /** Polls {@code runs --json} until the run is in {@code state}; returns its row. */
   JsonNode awaitRunState(String runId, String state, Duration max) throws Exception {
-    return Eventually.until("run " + runId + " " + state, max, () -> runRow(runId),
+    return Eventually.until(
+        "run " + runId + " " + state,
+        max,
+        () -> runRow(runId),
         r -> r.path("state").asText().equals(state));
   }
 
   /** Polls {@code agents --json} until the agent is in {@code state}; returns its row. */
   JsonNode awaitAgentState(Agent a, String state, Duration max) throws Exception {
-    return Eventually.until(a + " " + state, max, () -> agentRow(a), r -> r.path("state").asText().equals(state));
+    return Eventually.until(
+        a + " " + state, max, () -> agentRow(a), r -> r.path("state").asText().equals(state));
   }
 
   /** Cancels every run not finished yet, so a failed test leaves the next one idle agents. */
@@ -483,10 +586,11 @@ final class FleetProcesses implements AutoCloseable {
   // ---- processes
 
   private Process spawn(Path log, List<String> jvm, Path jar, String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(jvm, jar, List.of(args)))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command(jvm, jar, List.of(args)))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     return track(pb.start());
   }
 

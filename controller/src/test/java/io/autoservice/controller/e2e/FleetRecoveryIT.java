@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInfo;
 class FleetRecoveryIT {
   private static final Path HELLO = PLANS.resolve("hello.json");
   private static final Path LONG = PLANS.resolve("fleet-e2e-hello-60s.json");
+
   /** Agents back off (up to 60 s) while the controller is gone; a restart is usually seconds. */
   private static final Duration RECONNECT = Duration.ofSeconds(60);
 
@@ -40,8 +41,11 @@ class FleetRecoveryIT {
     }
   }
 
-  private List<Agent> startFleet(TestInfo test, int runLostAfterSeconds, String... agentNames) throws Exception {
-    fleet = FleetProcesses.start("FleetRecoveryIT-" + test.getTestMethod().orElseThrow().getName(), runLostAfterSeconds);
+  private List<Agent> startFleet(TestInfo test, int runLostAfterSeconds, String... agentNames)
+      throws Exception {
+    fleet =
+        FleetProcesses.start(
+            "FleetRecoveryIT-" + test.getTestMethod().orElseThrow().getName(), runLostAfterSeconds);
     Map<String, Map<String, String>> agents = new TreeMap<>();
     for (String name : agentNames) {
       agents.put(name, Map.of("site", name));
@@ -59,18 +63,22 @@ class FleetRecoveryIT {
     JsonNode agent = fleet.agentRow(back);
     assertThat(agent.path("state").asText()).isEqualTo("offline");
     assertThat(agent.path("queued_runs").asInt()).isEqualTo(1);
-    assertThat(fleet.runRow(id).path("state").asText()).as("run for an offline agent").isEqualTo("queued");
+    assertThat(fleet.runRow(id).path("state").asText())
+        .as("run for an offline agent")
+        .isEqualTo("queued");
 
     fleet.launch(back);
     fleet.awaitConnected(back);
     JsonNode done = fleet.awaitRunState(id, "finished", WAIT);
     assertThat(done.path("status").asText()).isEqualTo("ok");
     JsonNode report = fleet.consoleJson("report", id);
-    assertThat(report.at("/tasks/0/summary/human_readable/message").asText()).isEqualTo("Hello, fleet!");
+    assertThat(report.at("/tasks/0/summary/human_readable/message").asText())
+        .isEqualTo("Hello, fleet!");
   }
 
   @Test
-  void shouldKeepAgentsReportsAndQueuedRunsAcrossAControllerRestart(TestInfo test) throws Exception {
+  void shouldKeepAgentsReportsAndQueuedRunsAcrossAControllerRestart(TestInfo test)
+      throws Exception {
     List<Agent> agents = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "back", "front");
     Agent back = agents.get(0);
     Agent front = agents.get(1);
@@ -87,29 +95,35 @@ class FleetRecoveryIT {
     JsonNode frontRow = fleet.awaitAgentState(front, "online", RECONNECT);
     assertThat(frontRow.path("labels").path("site").asText()).isEqualTo("front");
     JsonNode backRow = fleet.agentRow(back);
-    assertThat(backRow.path("state").asText()).as("the stopped agent is still known").isEqualTo("offline");
+    assertThat(backRow.path("state").asText())
+        .as("the stopped agent is still known")
+        .isEqualTo("offline");
     assertThat(backRow.path("hostname").asText()).isNotBlank();
     assertThat(backRow.path("queued_runs").asInt()).isEqualTo(1);
 
     JsonNode report = fleet.consoleJson("report", finished, "--format", "json");
     assertThat(report.path("status").asText()).isEqualTo("ok");
     assertThat(report.path("run_id").asText()).isEqualTo(finished);
-    assertThat(fleet.runRow(queued).path("state").asText()).as("queued before the restart").isEqualTo("queued");
+    assertThat(fleet.runRow(queued).path("state").asText())
+        .as("queued before the restart")
+        .isEqualTo("queued");
 
     fleet.launch(back);
     fleet.awaitConnected(back);
-    assertThat(fleet.awaitRunState(queued, "finished", WAIT).path("status").asText()).isEqualTo("ok");
+    assertThat(fleet.awaitRunState(queued, "finished", WAIT).path("status").asText())
+        .isEqualTo("ok");
   }
 
   /**
-   * A run that was running while the controller was down longer than run_lost_after (a
-   * maintenance window longer than the setting) must not be declared lost the moment the
-   * controller is back: its agent is still working and reconnects within its backoff. The
-   * controller should give it run_lost_after from its own restart, and then take the agent's
-   * report (every event once, in order).
+   * A run that was running while the controller was down longer than run_lost_after (a maintenance
+   * window longer than the setting) must not be declared lost the moment the controller is back:
+   * its agent is still working and reconnects within its backoff. The controller should give it
+   * run_lost_after from its own restart, and then take the agent's report (every event once, in
+   * order).
    */
   @Test
-  void shouldGiveARunningRunsAgentTimeToReconnectAfterAControllerRestart(TestInfo test) throws Exception {
+  void shouldGiveARunningRunsAgentTimeToReconnectAfterAControllerRestart(TestInfo test)
+      throws Exception {
     Agent front = startFleet(test, FleetProcesses.RUN_LOST_AFTER_SECONDS, "front").get(0);
     String id = fleet.dispatchTo(front, PLANS.resolve("fleet-e2e-across-restart.json"));
     fleet.awaitRunState(id, "running", WAIT);
@@ -118,7 +132,10 @@ class FleetRecoveryIT {
     Instant down = Instant.now();
     // Down for longer than run_lost_after: a deliberate outage, not a wait for some event.
     Duration outage = Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS + 1);
-    Eventually.until("an outage of " + outage, outage.plusSeconds(5), () -> Instant.now().isAfter(down.plus(outage)));
+    Eventually.until(
+        "an outage of " + outage,
+        outage.plusSeconds(5),
+        () -> Instant.now().isAfter(down.plus(outage)));
     // Before the start, not after it is seen serving: the controller's own restart (from which it
     // counts run_lost_after) is later than this, so the bound below never depends on load.
     Instant back = Instant.now();
@@ -129,9 +146,11 @@ class FleetRecoveryIT {
       Duration after = Duration.between(back, Instant.parse(run.path("finished_at").asText()));
       String error = fleet.consoleJson("report", id).path("error").asText();
       assertThat(after)
-          .as("run ended %s %s after the controller came back (error: %s); its agent was still running it",
+          .as(
+              "run ended %s %s after the controller came back (error: %s); its agent was still running it",
               run.path("status").asText(), after, error)
-          .isGreaterThanOrEqualTo(Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS).minusMillis(500));
+          .isGreaterThanOrEqualTo(
+              Duration.ofSeconds(FleetProcesses.RUN_LOST_AFTER_SECONDS).minusMillis(500));
       return; // lost after a full run_lost_after: the agent really did not come back in time
     }
     assertThat(run.path("completed_tasks").asInt()).isEqualTo(2);
@@ -142,7 +161,8 @@ class FleetRecoveryIT {
         events.add(e);
       }
     }
-    assertThat(events).extracting(e -> e.path("sequence").asLong())
+    assertThat(events)
+        .extracting(e -> e.path("sequence").asLong())
         .as("every event once, in order")
         .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
     assertThat(events).filteredOn(e -> e.path("type").asText().equals("task_finished")).hasSize(2);
@@ -162,13 +182,19 @@ class FleetRecoveryIT {
     JsonNode run = fleet.awaitRunState(lost, "finished", WAIT);
     assertThat(run.path("status").asText()).isEqualTo("error");
     String error = fleet.consoleJson("report", lost).path("error").asText();
-    Matcher m = Pattern.compile("the agent has been offline since (\\S+); the run's outcome is unknown").matcher(error);
+    Matcher m =
+        Pattern.compile("the agent has been offline since (\\S+); the run's outcome is unknown")
+            .matcher(error);
     assertThat(m.matches()).as("error: %s", error).isTrue();
     Instant since = Instant.parse(m.group(1));
     Instant lastSeen = Instant.parse(fleet.agentRow(front).path("last_seen").asText());
-    assertThat(Duration.between(lastSeen, since).abs()).as("offline since = last seen").isLessThan(Duration.ofSeconds(1));
+    assertThat(Duration.between(lastSeen, since).abs())
+        .as("offline since = last seen")
+        .isLessThan(Duration.ofSeconds(1));
     Duration waited = Duration.between(since, Instant.parse(run.path("finished_at").asText()));
-    assertThat(waited).as("last seen to lost").isBetween(Duration.ofSeconds(5), Duration.ofSeconds(15));
+    assertThat(waited)
+        .as("last seen to lost")
+        .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(15));
   }
 
   @Test
@@ -180,7 +206,9 @@ class FleetRecoveryIT {
 
     fleet.killAgent(back);
     fleet.awaitAgentState(back, "offline", WAIT);
-    assertThat(fleet.runRow(id).path("state").asText()).as("while the agent is away").isEqualTo("running");
+    assertThat(fleet.runRow(id).path("state").asText())
+        .as("while the agent is away")
+        .isEqualTo("running");
 
     // The agent's journal closes the interrupted run when it starts again on the same data folder.
     fleet.launch(back);
@@ -191,7 +219,8 @@ class FleetRecoveryIT {
     assertThat(report.path("status").asText()).isEqualTo("completed_with_errors");
     assertThat(report.path("tasks")).hasSize(1);
     assertThat(report.at("/tasks/0/status").asText()).isEqualTo("error");
-    assertThat(report.at("/tasks/0/summary/human_readable/reason").asText()).isEqualTo("agent restarted during task");
+    assertThat(report.at("/tasks/0/summary/human_readable/reason").asText())
+        .isEqualTo("agent restarted during task");
     assertThat(report.at("/metadata/hostname").asText()).isNotBlank();
     assertThat(fleet.console("follow", id).ok().stdout())
         .contains("TASK_FAIL hello_service: agent restarted during task")

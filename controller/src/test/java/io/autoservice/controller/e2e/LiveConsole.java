@@ -32,7 +32,8 @@ final class LiveConsole {
 
   private void read() {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Instant at = Instant.now();
@@ -48,8 +49,13 @@ final class LiveConsole {
   /** Waits for exit (and for its stdout to be read to the end); returns the exit code. */
   int await(Duration max) throws Exception {
     if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("console did not exit within " + max + "; stdout so far:\n" + text()
-          + "\nstderr:\n" + stderr());
+      throw new AssertionError(
+          "console did not exit within "
+              + max
+              + "; stdout so far:\n"
+              + text()
+              + "\nstderr:\n"
+              + stderr());
     }
     reader.join(10_000);
     return process.exitValue();

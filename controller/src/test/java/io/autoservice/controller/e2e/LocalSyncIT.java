@@ -56,7 +56,8 @@ class LocalSyncIT {
     }
     try (Stream<Path> dirs = Files.list(fleet.reportsDir())) {
       return dirs.filter(d -> d.getFileName().toString().endsWith("__" + runId.substring(0, 8)))
-          .findFirst().orElse(null);
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -73,17 +74,21 @@ class LocalSyncIT {
     JsonNode printed = synced.json();
     String runId = printed.path("run_id").asText();
     assertThat(printed.path("status").asText()).isEqualTo("ok");
-    assertThat(printed.at("/tasks/0/summary/human_readable/message").asText()).isEqualTo("Hello, fleet!");
+    assertThat(printed.at("/tasks/0/summary/human_readable/message").asText())
+        .isEqualTo("Hello, fleet!");
     assertThat(synced.markerLines().stream().filter(l -> l.startsWith("TASK_")).toList())
         .as("the same markers as without --sync")
         .isEqualTo(plain.markerLines().stream().filter(l -> l.startsWith("TASK_")).toList());
     assertThat(synced.stderr()).contains("Report queued for upload to the controller: ");
     assertThat(synced.stderr().lines().filter(l -> l.contains("queued for upload")))
         .allSatisfy(l -> assertThat(l).doesNotStartWith("TASK_").doesNotStartWith("PROGRESS_JSON"));
-    assertThat(queued(pc)).extracting(p -> p.getFileName().toString()).containsExactly(runId + ".json");
+    assertThat(queued(pc))
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(runId + ".json");
 
     // A plan that fails validation runs nothing and queues nothing.
-    FleetProcesses.Result refused = fleet.agentRunSync(pc, "{\"tasks\": [{\"type\": \"ping_test\"}]}");
+    FleetProcesses.Result refused =
+        fleet.agentRunSync(pc, "{\"tasks\": [{\"type\": \"ping_test\"}]}");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.stderr()).doesNotContain("queued for upload");
     assertThat(queued(pc)).hasSize(1);
@@ -100,9 +105,13 @@ class LocalSyncIT {
     assertThat(row.path("status").asText()).isEqualTo("ok");
     assertThat(row.path("agent_id").asText()).isEqualTo(pc.id());
     assertThat(row.path("completed_tasks").asInt()).isEqualTo(1);
-    assertThat(fleet.consoleJson("report", runId)).as("console report = what agent run printed").isEqualTo(printed);
+    assertThat(fleet.consoleJson("report", runId))
+        .as("console report = what agent run printed")
+        .isEqualTo(printed);
     assertThat(fleet.console("runs").ok().stdout().lines().filter(l -> l.startsWith(runId)))
-        .singleElement().asString().endsWith("local");
+        .singleElement()
+        .asString()
+        .endsWith("local");
 
     // An ack lost in a crash: the file is back, the agent restarts and uploads it again.
     fleet.stopAgent(pc);
@@ -118,10 +127,19 @@ class LocalSyncIT {
     fleet.awaitConnected(pc);
     assertThat(rowsOf(runId)).hasSize(1);
     assertThat(fleet.consoleJson("runs", "--json", "--limit", "1000")).hasSize(1);
-    Path exported = Eventually.until("the run exported to " + fleet.reportsDir(), WAIT,
-        () -> exportedFolder(runId), p -> p != null && Files.exists(p.resolve("metadata.json")));
-    assertThat(FleetProcesses.JSON.readTree(exported.resolve("metadata.json").toFile()).path("origin").asText())
+    Path exported =
+        Eventually.until(
+            "the run exported to " + fleet.reportsDir(),
+            WAIT,
+            () -> exportedFolder(runId),
+            p -> p != null && Files.exists(p.resolve("metadata.json")));
+    assertThat(
+            FleetProcesses.JSON
+                .readTree(exported.resolve("metadata.json").toFile())
+                .path("origin")
+                .asText())
         .isEqualTo("local");
-    assertThat(Files.readString(exported.resolve("execution.log"))).contains("TASK_OK:0:hello_service");
+    assertThat(Files.readString(exported.resolve("execution.log")))
+        .contains("TASK_OK:0:hello_service");
   }
 }

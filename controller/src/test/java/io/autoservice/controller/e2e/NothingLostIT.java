@@ -30,12 +30,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * "Nothing lost, nothing doubled", proven with real processes: one {@code controller serve} and
- * several {@code agent connect}, each agent dialing the controller through its own {@link TcpProxy},
- * run a stream of dispatched plans while faults are injected (links cut, delayed, black-holed; the
- * agent or the controller killed with SIGKILL and restarted on its data folder, in every order; an
- * agent's journal over its disk cap). After each fault heals, {@link ArchiveAudit} reads the
- * controller's archive and counts lost and doubled runs, events and tool output lines; the table is
- * printed and written to {@code target/nothing-lost.txt}.
+ * several {@code agent connect}, each agent dialing the controller through its own {@link
+ * TcpProxy}, run a stream of dispatched plans while faults are injected (links cut, delayed,
+ * black-holed; the agent or the controller killed with SIGKILL and restarted on its data folder, in
+ * every order; an agent's journal over its disk cap). After each fault heals, {@link ArchiveAudit}
+ * reads the controller's archive and counts lost and doubled runs, events and tool output lines;
+ * the table is printed and written to {@code target/nothing-lost.txt}.
  *
  * <p>Every run is the {@code faults-chatty.json} plan: a task with progress, BleachBit played by
  * {@code fixtures/fake-tools/chatty} (numbered output lines, so a missing or doubled line shows),
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The restart-order scenarios kill the controller and an agent together, then restart them in
  * each order. They found two controller bugs (committed events not yet on disk when acked; a run
  * left running when the kill fell between its report and its state) and an agent one (it resent
- * from its own ack mark when a restarted controller held less, so the controller refused the gap
- * in a tight loop); all three are fixed and these scenarios run in {@code mvn verify}.
+ * from its own ack mark when a restarted controller held less, so the controller refused the gap in
+ * a tight loop); all three are fixed and these scenarios run in {@code mvn verify}.
  *
  * <p>The scenarios share one fleet (starting JVMs is most of the cost on a small machine) and run
  * in order; each settles before the next begins.
@@ -61,12 +61,16 @@ class NothingLostIT {
   private static final Path PLAN = PLANS.resolve("faults-chatty.json");
   private static final int PLAN_TASKS = 3;
   private static final Path CHATTY = FIXTURES.resolve("fake-tools").resolve("chatty");
+
   /** The tight agent's journal cap: a chatty run (about 10 KB of events) does not fit. */
   private static final long TIGHT_JOURNAL_BYTES = 4096;
+
   /** Longer than the controller's offline grace (3 s): it gives the silent stream up meanwhile. */
   private static final Duration BLACKHOLE = Duration.ofSeconds(5);
+
   /** A kill lands this long at most after a run started: within its first two tasks. */
   private static final int KILL_WITHIN_MS = 1500;
+
   /** Agents back off up to 60 s while the controller is gone; allow for a long wait. */
   private static final Duration RECONNECT = Duration.ofSeconds(70);
 
@@ -77,12 +81,14 @@ class NothingLostIT {
   private final Map<Agent, TcpProxy> proxies = new LinkedHashMap<>();
   private FleetProcesses fleet;
   private Agent tight;
+
   /** Whether the last scenario settled (else its leftovers are cancelled). */
   private boolean settled;
 
   @BeforeAll
   void startFleet() throws Exception {
-    System.out.printf("NothingLostIT: %d rounds, %d agents, seed %d (-Dfaults.seed=%d replays the timings)%n",
+    System.out.printf(
+        "NothingLostIT: %d rounds, %d agents, seed %d (-Dfaults.seed=%d replays the timings)%n",
         ROUNDS, AGENTS, SEED, SEED);
     // run_lost_after long: a run must end because its agent delivered it, never by the controller
     // giving up on it while a fault lasts.
@@ -127,111 +133,154 @@ class NothingLostIT {
   @Test
   @Order(1)
   void linkCutRepeatedlyMidRun() throws Exception {
-    scenario("link cut 4x mid-run", pool(), runs -> {
-      awaitStarted(runs);
-      for (int cut = 0; cut < 4; cut++) {
-        pause(Duration.ofMillis(500 + random.nextInt(1000)));
-        proxies.values().forEach(TcpProxy::cut);
-      }
-    });
+    scenario(
+        "link cut 4x mid-run",
+        pool(),
+        runs -> {
+          awaitStarted(runs);
+          for (int cut = 0; cut < 4; cut++) {
+            pause(Duration.ofMillis(500 + random.nextInt(1000)));
+            proxies.values().forEach(TcpProxy::cut);
+          }
+        });
   }
 
   @Test
   @Order(2)
   void linkDelayed() throws Exception {
-    scenario("link delayed 40 ms/chunk", pool(), runs -> {
-      proxies.values().forEach(p -> p.delay(Duration.ofMillis(40)));
-      awaitFinishedOnAgents(runs);
-    });
+    scenario(
+        "link delayed 40 ms/chunk",
+        pool(),
+        runs -> {
+          proxies.values().forEach(p -> p.delay(Duration.ofMillis(40)));
+          awaitFinishedOnAgents(runs);
+        });
   }
 
   @Test
   @Order(3)
   void linkBlackHoledThenHealed() throws Exception {
-    scenario("link black-holed 5 s, healed", pool(), runs -> {
-      awaitStarted(runs);
-      pause(Duration.ofMillis(random.nextInt(1500)));
-      proxies.values().forEach(TcpProxy::blackhole);
-      pause(BLACKHOLE);
-      proxies.values().forEach(TcpProxy::heal);
-    });
+    scenario(
+        "link black-holed 5 s, healed",
+        pool(),
+        runs -> {
+          awaitStarted(runs);
+          pause(Duration.ofMillis(random.nextInt(1500)));
+          proxies.values().forEach(TcpProxy::blackhole);
+          pause(BLACKHOLE);
+          proxies.values().forEach(TcpProxy::heal);
+        });
   }
 
   @Test
   @Order(4)
   void agentKilledMidTaskAndRestarted() throws Exception {
-    scenario("agent kill -9 mid-task, restart", pool(), runs -> {
-      Agent victim = agents.get(random.nextInt(agents.size()));
-      awaitStarted(runsOf(victim, runs));
-      pause(Duration.ofMillis(random.nextInt(KILL_WITHIN_MS)));
-      fleet.killAgent(victim);
-      fleet.launch(victim);
-      fleet.awaitConnected(victim);
-    });
+    scenario(
+        "agent kill -9 mid-task, restart",
+        pool(),
+        runs -> {
+          Agent victim = agents.get(random.nextInt(agents.size()));
+          awaitStarted(runsOf(victim, runs));
+          pause(Duration.ofMillis(random.nextInt(KILL_WITHIN_MS)));
+          fleet.killAgent(victim);
+          fleet.launch(victim);
+          fleet.awaitConnected(victim);
+        });
   }
 
   @Test
   @Order(5)
   void controllerKilledMidRunAndRestarted() throws Exception {
-    scenario("controller kill -9 mid-run, restart", pool(), runs -> {
-      awaitStarted(runs);
-      pause(Duration.ofMillis(random.nextInt(KILL_WITHIN_MS)));
-      fleet.killController();
-      fleet.startController();
-    });
+    scenario(
+        "controller kill -9 mid-run, restart",
+        pool(),
+        runs -> {
+          awaitStarted(runs);
+          pause(Duration.ofMillis(random.nextInt(KILL_WITHIN_MS)));
+          fleet.killController();
+          fleet.startController();
+        });
   }
 
   @Test
   @Order(6)
   void journalQuotaFilledWhileTheLinkIsDown() throws Exception {
-    Tally t = scenario("journal full (4 KiB) while link down", List.of(tight), runs -> {
-      awaitStarted(runs);
-      proxies.get(tight).blackhole();
-      // The tool prints more than the journal holds; the run finishes on the agent meanwhile.
-      Eventually.until(tight.name + " journal full and the run finished", WAIT, () -> {
-        String log = FleetProcesses.read(tight.log);
-        return log.contains("the journal is full") && runsOf(tight, runs).stream()
-            .anyMatch(r -> log.contains("Run " + r.path("run_id").asText() + ": finished"));
-      });
-      proxies.get(tight).heal();
-    });
-    assertThat(t.droppedByPolicy()).as("output lines the tight journal dropped (and said so)").isPositive();
+    Tally t =
+        scenario(
+            "journal full (4 KiB) while link down",
+            List.of(tight),
+            runs -> {
+              awaitStarted(runs);
+              proxies.get(tight).blackhole();
+              // The tool prints more than the journal holds; the run finishes on the agent
+              // meanwhile.
+              Eventually.until(
+                  tight.name + " journal full and the run finished",
+                  WAIT,
+                  () -> {
+                    String log = FleetProcesses.read(tight.log);
+                    return log.contains("the journal is full")
+                        && runsOf(tight, runs).stream()
+                            .anyMatch(
+                                r ->
+                                    log.contains(
+                                        "Run " + r.path("run_id").asText() + ": finished"));
+                  });
+              proxies.get(tight).heal();
+            });
+    assertThat(t.droppedByPolicy())
+        .as("output lines the tight journal dropped (and said so)")
+        .isPositive();
   }
 
-  /** This and the next two kill the controller and an agent together and restart them in each order. */
+  /**
+   * This and the next two kill the controller and an agent together and restart them in each order.
+   */
   @Test
   @Order(7)
   void controllerThenAgentRestarted() throws Exception {
-    scenario("both kill -9; restart controller, then agent", pool(), runs -> {
-      Agent victim = killBothMidRun(runs);
-      fleet.startController();
-      fleet.launch(victim);
-      fleet.awaitConnected(victim);
-    });
+    scenario(
+        "both kill -9; restart controller, then agent",
+        pool(),
+        runs -> {
+          Agent victim = killBothMidRun(runs);
+          fleet.startController();
+          fleet.launch(victim);
+          fleet.awaitConnected(victim);
+        });
   }
 
   @Test
   @Order(8)
   void agentThenControllerRestarted() throws Exception {
-    scenario("both kill -9; restart agent, then controller", pool(), runs -> {
-      Agent victim = killBothMidRun(runs);
-      fleet.launch(victim);
-      // The agent dials a dead controller (through its proxy) and backs off meanwhile.
-      Eventually.until(victim.name + " failing to connect", WAIT, () -> FleetProcesses.read(victim.log).contains("Cannot connect to the controller"));
-      fleet.startController();
-      awaitConnectedWithin(victim, RECONNECT);
-    });
+    scenario(
+        "both kill -9; restart agent, then controller",
+        pool(),
+        runs -> {
+          Agent victim = killBothMidRun(runs);
+          fleet.launch(victim);
+          // The agent dials a dead controller (through its proxy) and backs off meanwhile.
+          Eventually.until(
+              victim.name + " failing to connect",
+              WAIT,
+              () -> FleetProcesses.read(victim.log).contains("Cannot connect to the controller"));
+          fleet.startController();
+          awaitConnectedWithin(victim, RECONNECT);
+        });
   }
 
   @Test
   @Order(9)
   void bothRestartedAtOnce() throws Exception {
-    scenario("both kill -9; restart both at once", pool(), runs -> {
-      Agent victim = killBothMidRun(runs);
-      fleet.launch(victim); // does not wait: the controller starts alongside
-      fleet.startController();
-      awaitConnectedWithin(victim, RECONNECT);
-    });
+    scenario(
+        "both kill -9; restart both at once",
+        pool(),
+        runs -> {
+          Agent victim = killBothMidRun(runs);
+          fleet.launch(victim); // does not wait: the controller starts alongside
+          fleet.startController();
+          awaitConnectedWithin(victim, RECONNECT);
+        });
   }
 
   // ---- the scenario frame
@@ -265,8 +314,16 @@ class NothingLostIT {
     Tally t = ArchiveAudit.settleAndAudit(fleet, name, tasksByRun, dispatched, settle, started);
     settled = true;
     table.add(t);
-    System.out.printf("%s: %d runs, %d events, %d lost, %d duplicated, %d dropped by policy, %d interrupted, %s%n",
-        name, t.runs(), t.events(), t.lost(), t.duplicated(), t.droppedByPolicy(), t.interrupted(), t.wall());
+    System.out.printf(
+        "%s: %d runs, %d events, %d lost, %d duplicated, %d dropped by policy, %d interrupted, %s%n",
+        name,
+        t.runs(),
+        t.events(),
+        t.lost(),
+        t.duplicated(),
+        t.droppedByPolicy(),
+        t.interrupted(),
+        t.wall());
     t.problems().forEach(p -> System.out.println("  " + p));
     assertThat(t.problems()).as("%s: what the archive lacks or holds twice", name).isEmpty();
     assertThat(t.lost()).as("%s: lost", name).isZero();
@@ -292,22 +349,38 @@ class NothingLostIT {
   }
 
   private Agent agentOf(JsonNode run) {
-    return proxies.keySet().stream().filter(a -> a.id().equals(run.path("agent_id").asText())).findFirst()
+    return proxies.keySet().stream()
+        .filter(a -> a.id().equals(run.path("agent_id").asText()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no agent for " + run));
   }
 
-  /** Waits until some agent's log says one of these runs started: the fault then hits it mid-run. */
+  /**
+   * Waits until some agent's log says one of these runs started: the fault then hits it mid-run.
+   */
   private void awaitStarted(List<JsonNode> runs) throws Exception {
-    Eventually.until("one of " + runs.size() + " runs started on its agent", WAIT,
-        () -> runs.stream().anyMatch(r -> FleetProcesses.read(agentOf(r).log)
-            .contains("Run " + r.path("run_id").asText() + ": started")));
+    Eventually.until(
+        "one of " + runs.size() + " runs started on its agent",
+        WAIT,
+        () ->
+            runs.stream()
+                .anyMatch(
+                    r ->
+                        FleetProcesses.read(agentOf(r).log)
+                            .contains("Run " + r.path("run_id").asText() + ": started")));
   }
 
   /** Waits until every one of these runs finished on its agent (not necessarily delivered yet). */
   private void awaitFinishedOnAgents(List<JsonNode> runs) throws Exception {
-    Eventually.until(runs.size() + " runs finished on their agents", Duration.ofSeconds(60 + 10L * runs.size()),
-        () -> runs.stream().allMatch(r -> FleetProcesses.read(agentOf(r).log)
-            .contains("Run " + r.path("run_id").asText() + ": finished")));
+    Eventually.until(
+        runs.size() + " runs finished on their agents",
+        Duration.ofSeconds(60 + 10L * runs.size()),
+        () ->
+            runs.stream()
+                .allMatch(
+                    r ->
+                        FleetProcesses.read(agentOf(r).log)
+                            .contains("Run " + r.path("run_id").asText() + ": finished")));
   }
 
   /** SIGKILLs the controller and then, within milliseconds, an agent with a run in flight. */
@@ -321,11 +394,16 @@ class NothingLostIT {
   }
 
   private void awaitConnectedWithin(Agent a, Duration max) throws Exception {
-    Eventually.until(a.name + " connected (log " + a.log + ")", max,
+    Eventually.until(
+        a.name + " connected (log " + a.log + ")",
+        max,
         () -> FleetProcesses.read(a.log).contains("Connected to the controller as agent"));
   }
 
-  /** The fault's own timing (how long a link stays cut, when a kill lands), not a wait for a condition. */
+  /**
+   * The fault's own timing (how long a link stays cut, when a kill lands), not a wait for a
+   * condition.
+   */
   private static void pause(Duration d) throws InterruptedException {
     Thread.sleep(d.toMillis());
   }

@@ -8,10 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The fault suite's summary table: one row per scenario, as Markdown, printed and kept in a file. */
+/**
+ * The fault suite's summary table: one row per scenario, as Markdown, printed and kept in a file.
+ */
 final class NothingLostTable {
-  private static final String[] HEADER =
-      {"scenario", "runs", "events", "lost", "duplicated", "dropped by policy", "interrupted", "wall time"};
+  private static final String[] HEADER = {
+    "scenario",
+    "runs",
+    "events",
+    "lost",
+    "duplicated",
+    "dropped by policy",
+    "interrupted",
+    "wall time"
+  };
 
   private final List<Tally> rows = new ArrayList<>();
 
@@ -30,8 +40,16 @@ final class NothingLostTable {
     long interrupted = 0;
     long millis = 0;
     for (Tally t : rows) {
-      cells.add(row(t.scenario(), t.runs(), t.events(), t.lost(), t.duplicated(), t.droppedByPolicy(),
-          t.interrupted(), t.wall().toMillis()));
+      cells.add(
+          row(
+              t.scenario(),
+              t.runs(),
+              t.events(),
+              t.lost(),
+              t.duplicated(),
+              t.droppedByPolicy(),
+              t.interrupted(),
+              t.wall().toMillis()));
       runs += t.runs();
       events += t.events();
       lost += t.lost();
@@ -53,7 +71,8 @@ final class NothingLostTable {
       if (k == 0) {
         String[] rule = new String[HEADER.length];
         for (int i = 0; i < rule.length; i++) {
-          rule[i] = i == 0 ? "-".repeat(width[i]) : "-".repeat(width[i] - 1) + ":"; // numbers align right
+          rule[i] =
+              i == 0 ? "-".repeat(width[i]) : "-".repeat(width[i] - 1) + ":"; // numbers align right
         }
         out.append(line(rule, width));
       }
@@ -65,17 +84,32 @@ final class NothingLostTable {
   void publish(Path file) throws IOException {
     String table = render();
     System.out.println();
-    System.out.println("Nothing lost, nothing doubled (real controller and agents, faults injected):");
+    System.out.println(
+        "Nothing lost, nothing doubled (real controller and agents, faults injected):");
     System.out.print(table);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, table);
   }
 
-  private static String[] row(String name, long runs, long events, long lost, long duplicated, long dropped,
-      long interrupted, long millis) {
-    return new String[] {name, Long.toString(runs), Long.toString(events), Long.toString(lost),
-        Long.toString(duplicated), Long.toString(dropped), Long.toString(interrupted),
-        String.format(Locale.ROOT, "%.1f s", millis / 1000.0)};
+  private static String[] row(
+      String name,
+      long runs,
+      long events,
+      long lost,
+      long duplicated,
+      long dropped,
+      long interrupted,
+      long millis) {
+    return new String[] {
+      name,
+      Long.toString(runs),
+      Long.toString(events),
+      Long.toString(lost),
+      Long.toString(duplicated),
+      Long.toString(dropped),
+      Long.toString(interrupted),
+      String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+    };
   }
 
   private static String line(String[] cells, int[] width) {

@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReconnectPushbackIT {
   private static final int AGENTS = 4;
-  private static final Pattern REFUSED = Pattern.compile(
-      "RESOURCE_EXHAUSTED: controller busy: admitting at most 1 agent connections per second;"
-          + " retry in (\\d+) ms\\); reconnecting in (\\d+) ms");
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final Pattern REFUSED =
+      Pattern.compile(
+          "RESOURCE_EXHAUSTED: controller busy: admitting at most 1 agent connections per second;"
+              + " retry in (\\d+) ms\\); reconnecting in (\\d+) ms");
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path dir;
   private ControllerServer server;
@@ -52,38 +54,63 @@ class ReconnectPushbackIT {
 
   @Test
   void shouldHaveRefusedAgentsComeBackAfterTheControllersPushback() throws Exception {
-    assertThat(FleetProcesses.AGENT_JAR).as("built agent jar (run 'mvn package' first)").isRegularFile();
-    server = ControllerServer.start(ControllerSettings.defaults().withLimits(500, 16, 1)
-        .with("127.0.0.1:0", dir.resolve("controller")), Clock.systemUTC(), true);
+    assertThat(FleetProcesses.AGENT_JAR)
+        .as("built agent jar (run 'mvn package' first)")
+        .isRegularFile();
+    server =
+        ControllerServer.start(
+            ControllerSettings.defaults()
+                .withLimits(500, 16, 1)
+                .with("127.0.0.1:0", dir.resolve("controller")),
+            Clock.systemUTC(),
+            true);
     List<Path> logs = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
       Path log = dir.resolve("agent-" + i + ".log");
       logs.add(log);
-      agents.add(new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-jar", FleetProcesses.AGENT_JAR.toString(),
-              "connect", "--insecure", "--controller", "127.0.0.1:" + server.address().port(),
-              "--data", dir.resolve("agent-" + i).toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+      agents.add(
+          new ProcessBuilder(
+                  JAVA,
+                  "-XX:+UseSerialGC",
+                  "-jar",
+                  FleetProcesses.AGENT_JAR.toString(),
+                  "connect",
+                  "--insecure",
+                  "--controller",
+                  "127.0.0.1:" + server.address().port(),
+                  "--data",
+                  dir.resolve("agent-" + i).toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start());
     }
 
-    Eventually.until("all " + AGENTS + " agents connected", Duration.ofSeconds(25), () -> {
-      for (Path log : logs) {
-        if (!read(log).contains("Connected to the controller as agent")) {
-          return false;
-        }
-      }
-      return true;
-    });
+    Eventually.until(
+        "all " + AGENTS + " agents connected",
+        Duration.ofSeconds(25),
+        () -> {
+          for (Path log : logs) {
+            if (!read(log).contains("Connected to the controller as agent")) {
+              return false;
+            }
+          }
+          return true;
+        });
 
     int refusals = 0;
     for (Path log : logs) {
       Matcher m = REFUSED.matcher(read(log));
       while (m.find()) {
         refusals++;
-        assertThat(m.group(2)).as("the agent waits what the controller asked (%s)", log).isEqualTo(m.group(1));
+        assertThat(m.group(2))
+            .as("the agent waits what the controller asked (%s)", log)
+            .isEqualTo(m.group(1));
       }
     }
     assertThat(refusals).as("agents refused while the limit was spent").isPositive();
-    System.out.printf("[bench] %d agent processes at 1 connection/s: %d refusals, all connected%n", AGENTS, refusals);
+    System.out.printf(
+        "[bench] %d agent processes at 1 connection/s: %d refusals, all connected%n",
+        AGENTS, refusals);
   }
 
   private static String read(Path log) throws Exception {

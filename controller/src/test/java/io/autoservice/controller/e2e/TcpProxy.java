@@ -18,17 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy standing in for the network between an agent and the controller: the agent
- * dials {@link #address()}, each connection is forwarded to the target port, and faults are switched
- * at runtime. It only moves bytes, so TLS (or anything else) passes through untouched.
+ * dials {@link #address()}, each connection is forwarded to the target port, and faults are
+ * switched at runtime. It only moves bytes, so TLS (or anything else) passes through untouched.
  *
  * <ul>
  *   <li>{@link #cut()}: resets every current connection (RST on both sides), as a router reboot or
  *       a Wi-Fi drop does; new connections are accepted as before.
- *   <li>{@link #delay(Duration)}: every chunk waits this long before it is forwarded (per direction,
- *       in order), as a slow or congested link does.
- *   <li>{@link #blackhole()}: connections are accepted and held, but nothing is forwarded either way,
- *       and new ones are not connected through: a dead link that neither side is told about, which
- *       only a keepalive or an application timeout can find.
+ *   <li>{@link #delay(Duration)}: every chunk waits this long before it is forwarded (per
+ *       direction, in order), as a slow or congested link does.
+ *   <li>{@link #blackhole()}: connections are accepted and held, but nothing is forwarded either
+ *       way, and new ones are not connected through: a dead link that neither side is told about,
+ *       which only a keepalive or an application timeout can find.
  *   <li>{@link #heal()}: no faults; held bytes flow on (TCP kept them, as it does when a link comes
  *       back before either side gave up).
  * </ul>
@@ -160,6 +160,7 @@ final class TcpProxy implements AutoCloseable {
     private final Socket client;
     private volatile Socket target;
     private volatile boolean reset;
+
     /** Directions still open; the second to see end-of-stream closes the link. */
     private final AtomicInteger pumping = new AtomicInteger(2);
 
@@ -195,7 +196,8 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private Thread pump(Socket from, Socket to, String direction) {
-      Thread t = new Thread(() -> copy(from, to), "tcp-proxy-" + direction + "-" + client.getPort());
+      Thread t =
+          new Thread(() -> copy(from, to), "tcp-proxy-" + direction + "-" + client.getPort());
       t.setDaemon(true);
       return t;
     }
@@ -220,7 +222,8 @@ final class TcpProxy implements AutoCloseable {
           out.write(buf, 0, n);
           out.flush();
         }
-        // An orderly close on one side is passed on as one: half-close, then the other pump ends it.
+        // An orderly close on one side is passed on as one: half-close, then the other pump ends
+        // it.
         if (!reset) {
           to.shutdownOutput();
           if (pumping.decrementAndGet() > 0) {

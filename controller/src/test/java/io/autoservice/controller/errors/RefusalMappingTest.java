@@ -51,9 +51,12 @@ class RefusalMappingTest {
     InMemoryStore runs = new InMemoryStore();
     ManualWrites writes = new ManualWrites(runs);
     WatchHub hub = new WatchHub();
-    FleetRegistry fleet = new FleetRegistry(runs, writes, hub, Clock.systemUTC(), Duration.ofSeconds(90));
-    dispatcher = new RunDomain(runs, runs, writes, fleet, hub, Clock.systemUTC(), Duration.ofMinutes(10), r -> { })
-        .dispatcher();
+    FleetRegistry fleet =
+        new FleetRegistry(runs, writes, hub, Clock.systemUTC(), Duration.ofSeconds(90));
+    dispatcher =
+        new RunDomain(
+                runs, runs, writes, fleet, hub, Clock.systemUTC(), Duration.ofMinutes(10), r -> {})
+            .dispatcher();
   }
 
   @AfterEach
@@ -74,28 +77,66 @@ class RefusalMappingTest {
     tokens.create(once, Map.of(), 1, Duration.ofHours(1), "admin");
     tokens.redeem(once);
     List<Row> rows = new ArrayList<>();
-    rows.add(new Row("TokenStore.add of a taken name", thrown(() -> users.add("anna", Role.VIEWER)),
-        Status.Code.ALREADY_EXISTS, "user anna already exists"));
-    rows.add(new Row("TokenStore.add of a bad name", thrown(() -> users.add("an na", Role.VIEWER)),
-        Status.Code.INVALID_ARGUMENT, "name: 'an na' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')"));
-    rows.add(new Row("TokenStore.revoke of nobody", thrown(() -> users.revoke("nobody")),
-        Status.Code.NOT_FOUND, "user nobody not found"));
-    rows.add(new Row("Dispatcher.cancel of an unknown run", thrown(() -> dispatcher.cancel("nope", "x")),
-        Status.Code.NOT_FOUND, "run nope not found"));
-    rows.add(new Row("EnrollmentTokens.redeem of an unknown token", thrown(() -> tokens.redeem(new byte[] {1, 2})),
-        Status.Code.UNAUTHENTICATED, "unknown enrolment token (create one with 'controller enroll create')"));
-    rows.add(new Row("EnrollmentTokens.redeem of a spent token", thrown(() -> tokens.redeem(once)),
-        Status.Code.PERMISSION_DENIED, "enrolment token already used up; create a new one"));
-    rows.add(new Row("EnrollmentTokens.create with no use", thrown(
-        () -> tokens.create(once, Map.of(), 0, Duration.ofHours(1), "admin")),
-        Status.Code.INVALID_ARGUMENT, "uses: 0 (expected: 1 to 10000)"));
-    rows.add(new Row("WireLimits.runId", thrown(() -> WireLimits.runId("run_id", "..")),
-        Status.Code.INVALID_ARGUMENT,
-        "run_id: expected 1-128 letters, digits, '.', '_' or '-' (not \".\" or \"..\") but got \"..\""));
-    rows.add(new Row("a database failure", new StoreException("disk I/O error", new SQLException("disk I/O error")),
-        Status.Code.UNAVAILABLE, "the controller's database is unavailable; try again"));
-    rows.add(new Row("a bug", new IllegalStateException("boom"),
-        Status.Code.INTERNAL, "internal error: java.lang.IllegalStateException: boom"));
+    rows.add(
+        new Row(
+            "TokenStore.add of a taken name",
+            thrown(() -> users.add("anna", Role.VIEWER)),
+            Status.Code.ALREADY_EXISTS,
+            "user anna already exists"));
+    rows.add(
+        new Row(
+            "TokenStore.add of a bad name",
+            thrown(() -> users.add("an na", Role.VIEWER)),
+            Status.Code.INVALID_ARGUMENT,
+            "name: 'an na' (expected: 1 to 64 letters, digits, '.', '_', '-' or '@')"));
+    rows.add(
+        new Row(
+            "TokenStore.revoke of nobody",
+            thrown(() -> users.revoke("nobody")),
+            Status.Code.NOT_FOUND,
+            "user nobody not found"));
+    rows.add(
+        new Row(
+            "Dispatcher.cancel of an unknown run",
+            thrown(() -> dispatcher.cancel("nope", "x")),
+            Status.Code.NOT_FOUND,
+            "run nope not found"));
+    rows.add(
+        new Row(
+            "EnrollmentTokens.redeem of an unknown token",
+            thrown(() -> tokens.redeem(new byte[] {1, 2})),
+            Status.Code.UNAUTHENTICATED,
+            "unknown enrolment token (create one with 'controller enroll create')"));
+    rows.add(
+        new Row(
+            "EnrollmentTokens.redeem of a spent token",
+            thrown(() -> tokens.redeem(once)),
+            Status.Code.PERMISSION_DENIED,
+            "enrolment token already used up; create a new one"));
+    rows.add(
+        new Row(
+            "EnrollmentTokens.create with no use",
+            thrown(() -> tokens.create(once, Map.of(), 0, Duration.ofHours(1), "admin")),
+            Status.Code.INVALID_ARGUMENT,
+            "uses: 0 (expected: 1 to 10000)"));
+    rows.add(
+        new Row(
+            "WireLimits.runId",
+            thrown(() -> WireLimits.runId("run_id", "..")),
+            Status.Code.INVALID_ARGUMENT,
+            "run_id: expected 1-128 letters, digits, '.', '_' or '-' (not \".\" or \"..\") but got \"..\""));
+    rows.add(
+        new Row(
+            "a database failure",
+            new StoreException("disk I/O error", new SQLException("disk I/O error")),
+            Status.Code.UNAVAILABLE,
+            "the controller's database is unavailable; try again"));
+    rows.add(
+        new Row(
+            "a bug",
+            new IllegalStateException("boom"),
+            Status.Code.INTERNAL,
+            "internal error: java.lang.IllegalStateException: boom"));
 
     for (Row row : rows) {
       Status s = Statuses.of(row.thrown());
@@ -119,7 +160,9 @@ class RefusalMappingTest {
     String echoed = "x".repeat(Statuses.MAX_DESCRIPTION);
 
     assertThat(Statuses.of(Refusal.invalid(echoed)).getDescription()).isEqualTo(echoed);
-    assertThat(Statuses.of(Refusal.invalid(echoed + "yz")).getDescription()).isEqualTo(echoed + "…");
-    assertThat(Statuses.of(new IllegalArgumentException(echoed + "yz")).getDescription()).isEqualTo(echoed + "…");
+    assertThat(Statuses.of(Refusal.invalid(echoed + "yz")).getDescription())
+        .isEqualTo(echoed + "…");
+    assertThat(Statuses.of(new IllegalArgumentException(echoed + "yz")).getDescription())
+        .isEqualTo(echoed + "…");
   }
 }

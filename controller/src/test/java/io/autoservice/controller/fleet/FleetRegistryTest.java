@@ -22,22 +22,23 @@ import org.junit.jupiter.api.Test;
 /** Liveness: silence drops an agent, unless the controller itself is what keeps it silent. */
 class FleetRegistryTest {
   private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   private static final class Link implements AgentLink {
     final List<String> closed = new ArrayList<>();
@@ -66,28 +67,44 @@ class FleetRegistryTest {
   }
 
   private static AgentRecord agent(String id) {
-    return new AgentRecord(id, "pc-" + id, "Windows", "11", "1", "u", Map.of(), List.of(), Instant.EPOCH, Instant.EPOCH);
+    return new AgentRecord(
+        id,
+        "pc-" + id,
+        "Windows",
+        "11",
+        "1",
+        "u",
+        Map.of(),
+        List.of(),
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   @Test
   void shouldDropASilentAgentButNotOneWhoseEventsWaitOnTheController() {
     InMemoryStore store = new InMemoryStore();
-    FleetRegistry fleet = new FleetRegistry(store, new ManualWrites(store), new WatchHub(), clock, Duration.ofSeconds(90));
+    FleetRegistry fleet =
+        new FleetRegistry(
+            store, new ManualWrites(store), new WatchHub(), clock, Duration.ofSeconds(90));
     Link silent = new Link();
     Link waiting = new Link();
     fleet.connected(agent("silent"), silent);
     fleet.connected(agent("waiting"), waiting);
-    waiting.heldBack = true; // all its credit is spent on events the controller has not committed yet
+    waiting.heldBack =
+        true; // all its credit is spent on events the controller has not committed yet
 
     now = now.plusSeconds(91);
     fleet.sweep();
 
     assertThat(silent.closed).singleElement().asString().startsWith("no heartbeat since");
     assertThat(waiting.closed).isEmpty();
-    assertThat(fleet.list(Map.of(), Set.of()).stream().map(v -> v.record().agentId() + "=" + v.state()))
+    assertThat(
+            fleet.list(Map.of(), Set.of()).stream()
+                .map(v -> v.record().agentId() + "=" + v.state()))
         .containsExactlyInAnyOrder("silent=" + AgentState.OFFLINE, "waiting=" + AgentState.ONLINE);
 
-    // Credit given back, and then truly silent: its silence counts from the last time it was held back.
+    // Credit given back, and then truly silent: its silence counts from the last time it was held
+    // back.
     waiting.heldBack = false;
     now = now.plusSeconds(60);
     fleet.sweep();

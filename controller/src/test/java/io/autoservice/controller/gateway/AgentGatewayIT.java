@@ -77,28 +77,43 @@ class AgentGatewayIT {
     }
 
     void hello(String id) {
-      out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId(id)
-          .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
-          .addSupportedTaskTypes("hello_service").setProtocolRevision(1)).build());
+      out.onNext(
+          AgentMessage.newBuilder()
+              .setHello(
+                  Hello.newBuilder()
+                      .setAgentId(id)
+                      .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
+                      .addSupportedTaskTypes("hello_service")
+                      .setProtocolRevision(1))
+              .build());
     }
 
     void event(String runId, long seq, EventPayload p) {
-      out.onNext(AgentMessage.newBuilder()
-          .setRunEvent(WireMapper.toProto(new RunEvent(runId, seq, Instant.now(), p))).build());
+      out.onNext(
+          AgentMessage.newBuilder()
+              .setRunEvent(WireMapper.toProto(new RunEvent(runId, seq, Instant.now(), p)))
+              .build());
     }
   }
 
   @BeforeEach
   void start() throws Exception {
-    server = grpc.register(
-        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
-    channel = grpc.register(NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build());
+    server =
+        grpc.register(
+            ControllerServer.start(
+                ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+    channel =
+        grpc.register(
+            NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())
+                .usePlaintext()
+                .build());
   }
 
   /** The console API as the admin that the controller's first start created. */
   private ConsoleServiceGrpc.ConsoleServiceBlockingStub console() throws Exception {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
         "Bearer " + Files.readString(server.adminTokenFile().orElseThrow()).strip());
     return ConsoleServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -108,11 +123,13 @@ class AgentGatewayIT {
   void shouldRefuseAStreamThatDoesNotStartWithHello() throws Exception {
     FakeAgent agent = new FakeAgent();
 
-    agent.out.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    agent.out.onNext(
+        AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
 
     Status s = agent.closed.poll(10, TimeUnit.SECONDS);
     assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(s.getDescription()).startsWith("Expected Hello as the first message but got HEARTBEAT");
+    assertThat(s.getDescription())
+        .startsWith("Expected Hello as the first message but got HEARTBEAT");
   }
 
   @Test
@@ -122,19 +139,34 @@ class AgentGatewayIT {
     assertThat(agent.next().hasWelcome()).isTrue();
 
     var console = console();
-    String runId = console.dispatch(DispatchRequest.newBuilder()
-            .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
-            .setAgentIds(AgentIdList.newBuilder().addIds("a1")).build())
-        .getRuns(0).getRunId();
+    String runId =
+        console
+            .dispatch(
+                DispatchRequest.newBuilder()
+                    .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
+                    .setAgentIds(AgentIdList.newBuilder().addIds("a1"))
+                    .build())
+            .getRuns(0)
+            .getRunId();
     ControllerMessage assign = agent.next();
     assertThat(assign.getAssignRun().getRunId()).isEqualTo(runId);
     assertThat(assign.getAssignRun().getPlan().getTasks(0).getType()).isEqualTo("hello_service");
 
-    agent.out.onNext(AgentMessage.newBuilder().setCommandAck(CommandAck.newBuilder().setRunId(runId)
-        .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN).setAccepted(true)).build());
+    agent.out.onNext(
+        AgentMessage.newBuilder()
+            .setCommandAck(
+                CommandAck.newBuilder()
+                    .setRunId(runId)
+                    .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN)
+                    .setAccepted(true))
+            .build());
     agent.event(runId, 1, new EventPayload.RunStarted(List.of("hello_service")));
-    agent.event(runId, 2, new EventPayload.RunFinished(
-        new RunReport(runId, RunStatus.OK, List.of(), 0.5, Instant.now(), Json.object(), null)));
+    agent.event(
+        runId,
+        2,
+        new EventPayload.RunFinished(
+            new RunReport(
+                runId, RunStatus.OK, List.of(), 0.5, Instant.now(), Json.object(), null)));
     long acked = 0;
     while (acked < 2) {
       ControllerMessage m = agent.next();
@@ -143,10 +175,13 @@ class AgentGatewayIT {
       }
     }
     agent.event(runId, 2, new EventPayload.RunStarted(List.of("duplicate")));
-    assertThat(agent.next().getEventAck().getSequence()).as("a duplicate is acked, not stored").isEqualTo(2);
+    assertThat(agent.next().getEventAck().getSequence())
+        .as("a duplicate is acked, not stored")
+        .isEqualTo(2);
 
     var report = console.getReport(GetReportRequest.newBuilder().setRunId(runId).build());
-    assertThat(report.getRun().getStatus()).isEqualTo(io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK);
+    assertThat(report.getRun().getStatus())
+        .isEqualTo(io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK);
     assertThat(report.getReport().getRunId()).isEqualTo(runId);
   }
 
@@ -170,10 +205,15 @@ class AgentGatewayIT {
     owner.hello("owner");
     owner.next();
     var console = console();
-    String runId = console.dispatch(DispatchRequest.newBuilder()
-            .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
-            .setAgentIds(AgentIdList.newBuilder().addIds("owner")).build())
-        .getRuns(0).getRunId();
+    String runId =
+        console
+            .dispatch(
+                DispatchRequest.newBuilder()
+                    .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
+                    .setAgentIds(AgentIdList.newBuilder().addIds("owner"))
+                    .build())
+            .getRuns(0)
+            .getRunId();
     FakeAgent intruder = new FakeAgent();
     intruder.hello("intruder");
     intruder.next();

@@ -7,28 +7,27 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.proto.v1.ConsoleServiceGrpc;
-import io.autoservice.testsupport.GrpcCleanupExtension;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.time.Clock;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.ParamKind;
 import io.autoservice.proto.v1.Plan;
+import io.autoservice.proto.v1.Task;
 import io.autoservice.proto.v1.TaskParam;
 import io.autoservice.proto.v1.TaskSchema;
-import io.autoservice.proto.v1.Task;
+import io.autoservice.testsupport.GrpcCleanupExtension;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,15 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** Dispatch checks a plan's parameters with each target agent's own schemas, sent in its Hello. */
 class DispatchParamCheckIT {
   /** ping_test as an agent describes it: count is an integer from 1 to 100. */
-  private static final TaskSchema PING = TaskSchema.newBuilder().setTaskType("ping_test")
-      .addParams(TaskParam.newBuilder().setName("count").setKind(ParamKind.PARAM_KIND_INTEGER).setMin(1).setMax(100))
-      .build();
+  private static final TaskSchema PING =
+      TaskSchema.newBuilder()
+          .setTaskType("ping_test")
+          .addParams(
+              TaskParam.newBuilder()
+                  .setName("count")
+                  .setKind(ParamKind.PARAM_KIND_INTEGER)
+                  .setMin(1)
+                  .setMax(100))
+          .build();
 
   @TempDir Path data;
   @RegisterExtension final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
   private Loopback loopback;
+
   /** After a restart: the same data folder (the admin token is only written on the first start). */
   private ControllerServer restarted;
+
   private ManagedChannel restartedChannel;
 
   @BeforeEach
@@ -55,32 +63,52 @@ class DispatchParamCheckIT {
 
   private void restart() throws Exception {
     loopback.close();
-    restarted = grpc.register(
-        ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+    restarted =
+        grpc.register(
+            ControllerServer.start(
+                ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
     restartedChannel =
-        grpc.register(NettyChannelBuilder.forAddress("127.0.0.1", restarted.address().port()).usePlaintext().build());
+        grpc.register(
+            NettyChannelBuilder.forAddress("127.0.0.1", restarted.address().port())
+                .usePlaintext()
+                .build());
   }
 
   private ConsoleServiceGrpc.ConsoleServiceBlockingStub console() {
     return restarted == null
         ? loopback.console(loopback.channel())
-        : Loopback.withToken(ConsoleServiceGrpc.newBlockingStub(restartedChannel), loopback.adminToken);
+        : Loopback.withToken(
+            ConsoleServiceGrpc.newBlockingStub(restartedChannel), loopback.adminToken);
   }
 
   private StreamingAgent connect(String id, List<TaskSchema> schemas) throws Exception {
     StreamingAgent agent = new StreamingAgent(loopback.channel(), id);
-    agent.out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId(id)
-        .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
-        .addSupportedTaskTypes("ping_test").addAllTaskSchemas(schemas).setProtocolRevision(1)).build());
+    agent.out.onNext(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setAgentId(id)
+                    .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
+                    .addSupportedTaskTypes("ping_test")
+                    .addAllTaskSchemas(schemas)
+                    .setProtocolRevision(1))
+            .build());
     assertThat(agent.next().hasWelcome()).isTrue();
     return agent;
   }
 
   private DispatchResponse dispatchPing(String agentId, Value count) {
-    return console().dispatch(DispatchRequest.newBuilder()
-        .setPlan(Plan.newBuilder().addTasks(Task.newBuilder().setType("ping_test")
-            .setParams(Struct.newBuilder().putFields("count", count))))
-        .setAgentIds(AgentIdList.newBuilder().addIds(agentId)).build());
+    return console()
+        .dispatch(
+            DispatchRequest.newBuilder()
+                .setPlan(
+                    Plan.newBuilder()
+                        .addTasks(
+                            Task.newBuilder()
+                                .setType("ping_test")
+                                .setParams(Struct.newBuilder().putFields("count", count))))
+                .setAgentIds(AgentIdList.newBuilder().addIds(agentId))
+                .build());
   }
 
   private static Value text(String s) {
@@ -89,21 +117,30 @@ class DispatchParamCheckIT {
 
   private void assertRefusedBad(String agentId) {
     assertThatThrownBy(() -> dispatchPing(agentId, text("four")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).isEqualTo(
-              "agent pc-" + agentId + " (" + agentId + "): tasks[0].count: expected an integer, got the string \"four\"");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "agent pc-"
+                          + agentId
+                          + " ("
+                          + agentId
+                          + "): tasks[0].count: expected an integer, got the string \"four\"");
+            });
   }
 
   @Test
-  void shouldRefuseAParameterTheTargetAgentsSchemaRefusesNamingAgentTaskAndParameter() throws Exception {
+  void shouldRefuseAParameterTheTargetAgentsSchemaRefusesNamingAgentTaskAndParameter()
+      throws Exception {
     // given
     connect("a1", List.of(PING));
 
     // then
     assertRefusedBad("a1");
-    assertThat(dispatchPing("a1", Value.newBuilder().setNumberValue(4).build()).getRunsCount()).isEqualTo(1);
+    assertThat(dispatchPing("a1", Value.newBuilder().setNumberValue(4).build()).getRunsCount())
+        .isEqualTo(1);
   }
 
   @Test
@@ -120,7 +157,9 @@ class DispatchParamCheckIT {
   void shouldNotCheckAnOlderAgentThatSentNoSchemas() throws Exception {
     connect("old", List.of());
 
-    assertThat(dispatchPing("old", text("four")).getRunsCount()).as("left to the agent's own check").isEqualTo(1);
+    assertThat(dispatchPing("old", text("four")).getRunsCount())
+        .as("left to the agent's own check")
+        .isEqualTo(1);
   }
 
   @Test
@@ -146,7 +185,8 @@ class DispatchParamCheckIT {
     loopback.close();
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
         var s = c.createStatement()) {
-      assertThat(s.executeUpdate("UPDATE agent_task_schemas SET schemas = x'ffffffff'")).isEqualTo(1);
+      assertThat(s.executeUpdate("UPDATE agent_task_schemas SET schemas = x'ffffffff'"))
+          .isEqualTo(1);
     }
     restart();
 

@@ -40,7 +40,8 @@ class DispatchPlanGateIT {
 
   /** {"a":{"a":…{"leaf":1}}} with {@code levels} objects. */
   static Struct nested(int levels) {
-    Struct s = Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
+    Struct s =
+        Struct.newBuilder().putFields("leaf", Value.newBuilder().setNumberValue(1).build()).build();
     for (int i = 1; i < levels; i++) {
       s = Struct.newBuilder().putFields("a", Value.newBuilder().setStructValue(s).build()).build();
     }
@@ -48,15 +49,20 @@ class DispatchPlanGateIT {
   }
 
   private static DispatchRequest toPc1(Plan.Builder plan) {
-    return DispatchRequest.newBuilder().setPlan(plan).setAgentIds(AgentIdList.newBuilder().addIds("pc-1")).build();
+    return DispatchRequest.newBuilder()
+        .setPlan(plan)
+        .setAgentIds(AgentIdList.newBuilder().addIds("pc-1"))
+        .build();
   }
 
   private void assertRefused(DispatchRequest req, String description) {
     assertThatThrownBy(() -> console.dispatch(req))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).contains(description);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains(description);
+            });
   }
 
   @Test
@@ -65,8 +71,12 @@ class DispatchPlanGateIT {
     Plan.Builder plan = Plan.newBuilder();
     String note = "n".repeat(5 * 1024 + 300);
     for (int i = 0; i < 1_000; i++) {
-      plan.addTasks(Task.newBuilder().setType("hello_service")
-          .setParams(Struct.newBuilder().putFields("note", Value.newBuilder().setStringValue(note).build())));
+      plan.addTasks(
+          Task.newBuilder()
+              .setType("hello_service")
+              .setParams(
+                  Struct.newBuilder()
+                      .putFields("note", Value.newBuilder().setStringValue(note).build())));
     }
 
     // then
@@ -75,14 +85,21 @@ class DispatchPlanGateIT {
 
   @Test
   void shouldRefuseMetadataNestedPastTheGateNamingTheField() {
-    assertRefused(toPc1(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service")).setMetadata(nested(17))),
+    assertRefused(
+        toPc1(
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service"))
+                .setMetadata(nested(17))),
         "metadata" + ".a".repeat(16) + ": nested deeper than 16 levels");
   }
 
   @Test
   void shouldRefuseParamsNestedPastWhatTheWireDecodesAsInvalidArgumentNotAnApplicationError() {
     // given: 40 levels, more than protobuf's recursion limit lets the server decode
-    DispatchRequest req = toPc1(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setParams(nested(40))));
+    DispatchRequest req =
+        toPc1(
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service").setParams(nested(40))));
 
     // then
     assertRefused(req, "tasks[0].params" + ".a".repeat(16) + ": nested deeper than 16 levels");
@@ -90,21 +107,34 @@ class DispatchPlanGateIT {
 
   @Test
   void shouldRefuseParamsNestedPastWhatEvenTheConsoleDecodesAsInvalidArgument() {
-    DispatchRequest req = toPc1(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setParams(nested(500))));
+    DispatchRequest req =
+        toPc1(
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service").setParams(nested(500))));
 
-    assertRefused(req, "plan: nested far deeper than the 16 levels of objects and lists params and metadata may have");
+    assertRefused(
+        req,
+        "plan: nested far deeper than the 16 levels of objects and lists params and metadata may have");
   }
 
   @Test
   void shouldRefuseAnEmptyTaskTypeNamingTheTask() {
-    assertRefused(toPc1(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service")).addTasks(Task.newBuilder())),
+    assertRefused(
+        toPc1(
+            Plan.newBuilder()
+                .addTasks(Task.newBuilder().setType("hello_service"))
+                .addTasks(Task.newBuilder())),
         "tasks[1].type");
   }
 
   @Test
   void shouldStillDispatchAPlanAtTheDepthLimit() {
-    var runs = console.dispatch(toPc1(Plan.newBuilder()
-        .addTasks(Task.newBuilder().setType("hello_service").setParams(nested(16))).setMetadata(nested(16))));
+    var runs =
+        console.dispatch(
+            toPc1(
+                Plan.newBuilder()
+                    .addTasks(Task.newBuilder().setType("hello_service").setParams(nested(16)))
+                    .setMetadata(nested(16))));
 
     assertThat(runs.getRunsCount()).isEqualTo(1);
   }

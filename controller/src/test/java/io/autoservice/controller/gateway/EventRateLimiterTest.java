@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class EventRateLimiterTest {
   private static final int PER_SECOND = 10;
   private final FakeClock clock = new FakeClock();
-  private final EventRateLimiter limiter = new EventRateLimiter(PER_SECOND, clock.scheduler(), clock::nanoTime);
+  private final EventRateLimiter limiter =
+      new EventRateLimiter(PER_SECOND, clock.scheduler(), clock::nanoTime);
   private final AtomicInteger credits = new AtomicInteger();
 
   private void admit() {

@@ -20,7 +20,8 @@ class IngestBudgetTest {
     assertThat(budget.parked()).isEqualTo(2);
     assertThat(budget.roomy()).isFalse();
 
-    budget.released(500, () -> credited.add("c")); // 500 held: under, every parked credit goes, in order
+    budget.released(
+        500, () -> credited.add("c")); // 500 held: under, every parked credit goes, in order
     assertThat(credited).containsExactly("a", "b", "c");
     assertThat(budget.parked()).isZero();
     assertThat(budget.roomy()).as("at half the limit there is no room to grow windows").isFalse();

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real controller on a loopback port with the given settings, channels to it, and the console
- * API as the admin its first start created.
+ * A real controller on a loopback port with the given settings, channels to it, and the console API
+ * as the admin its first start created.
  */
 final class Loopback implements AutoCloseable {
   final ControllerServer server;
@@ -34,7 +34,8 @@ final class Loopback implements AutoCloseable {
 
   /** A new channel (its own TCP connection) to the controller; closed with this. */
   ManagedChannel channel() {
-    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
+    ManagedChannel c =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.address().port()).usePlaintext().build();
     synchronized (channels) {
       channels.add(c);
     }
@@ -44,7 +45,8 @@ final class Loopback implements AutoCloseable {
   /** A stub that carries {@code authorization: Bearer <token>}. */
   static <S extends AbstractStub<S>> S withToken(S stub, String token) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
@@ -54,10 +56,14 @@ final class Loopback implements AutoCloseable {
 
   /** Dispatches a one-task hello_service plan to an agent; returns the run id. */
   String dispatchHello(ManagedChannel channel, String agentId) throws Exception {
-    return console(channel).dispatch(DispatchRequest.newBuilder()
-            .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
-            .setAgentIds(AgentIdList.newBuilder().addIds(agentId)).build())
-        .getRuns(0).getRunId();
+    return console(channel)
+        .dispatch(
+            DispatchRequest.newBuilder()
+                .setPlan(WireMapper.toProto(PlanParser.parse("[{\"type\":\"hello_service\"}]")))
+                .setAgentIds(AgentIdList.newBuilder().addIds(agentId))
+                .build())
+        .getRuns(0)
+        .getRunId();
   }
 
   @Override

@@ -42,8 +42,14 @@ class MessageSizeLimitIT {
   void shouldEndAnAgentStreamWhoseMessageIsTooLarge() throws Exception {
     StreamingAgent agent = new StreamingAgent(channel, "big");
 
-    agent.out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId("big")
-        .setMachine(MachineInfo.newBuilder().setHostname("pc-big")).putLabels("junk", NINE_MIB)).build());
+    agent.out.onNext(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setAgentId("big")
+                    .setMachine(MachineInfo.newBuilder().setHostname("pc-big"))
+                    .putLabels("junk", NINE_MIB))
+            .build());
 
     Status s = agent.closed.get(20, TimeUnit.SECONDS).status();
     assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -53,7 +59,8 @@ class MessageSizeLimitIT {
   }
 
   @Test
-  void shouldEndTheStreamOfAnAgentThatSendsAnOversizeEventMidStreamWithoutStoringIt() throws Exception {
+  void shouldEndTheStreamOfAnAgentThatSendsAnOversizeEventMidStreamWithoutStoringIt()
+      throws Exception {
     // given a welcomed agent
     StreamingAgent agent = new StreamingAgent(channel, "mid").hello();
     assertThat(agent.next().hasWelcome()).isTrue();
@@ -61,8 +68,10 @@ class MessageSizeLimitIT {
     // when it sends an event over the limit
     agent.output("some-run", 1, NINE_MIB);
 
-    // then its stream ends: RESOURCE_EXHAUSTED when the controller's trailers arrive, CANCELLED when
-    // the stream is reset while the agent is still writing (what PROTOCOL.md says); nothing is acked
+    // then its stream ends: RESOURCE_EXHAUSTED when the controller's trailers arrive, CANCELLED
+    // when
+    // the stream is reset while the agent is still writing (what PROTOCOL.md says); nothing is
+    // acked
     Status s = agent.closed.get(20, TimeUnit.SECONDS).status();
     System.out.println("oversize event mid-stream ended the stream with " + s);
     assertThat(s.getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
@@ -74,15 +83,22 @@ class MessageSizeLimitIT {
   @Test
   void shouldRefuseAConsoleRequestThatIsTooLarge() {
     var console = loopback.console(channel);
-    DispatchRequest huge = DispatchRequest.newBuilder()
-        .setPlan(Plan.newBuilder().addTasks(Task.newBuilder().setType("hello_service").setId(NINE_MIB)))
-        .setAgentIds(AgentIdList.newBuilder().addIds("a1")).build();
+    DispatchRequest huge =
+        DispatchRequest.newBuilder()
+            .setPlan(
+                Plan.newBuilder()
+                    .addTasks(Task.newBuilder().setType("hello_service").setId(NINE_MIB)))
+            .setAgentIds(AgentIdList.newBuilder().addIds("a1"))
+            .build();
 
     assertThatThrownBy(() -> console.dispatch(huge))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 8388608");
-        });
-    assertThat(console.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount()).isZero();
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 8388608");
+            });
+    assertThat(console.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount())
+        .isZero();
   }
 }

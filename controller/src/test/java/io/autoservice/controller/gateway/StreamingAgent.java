@@ -33,8 +33,10 @@ final class StreamingAgent implements StreamObserver<ControllerMessage> {
   final String agentId;
   final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
   final CompletableFuture<Closed> closed = new CompletableFuture<>();
+
   /** {@code System.nanoTime()} when Welcome arrived. */
   final CompletableFuture<Long> welcomed = new CompletableFuture<>();
+
   final AtomicLong acked = new AtomicLong();
   final StreamObserver<AgentMessage> out;
 
@@ -58,7 +60,8 @@ final class StreamingAgent implements StreamObserver<ControllerMessage> {
   @Override
   public void onError(Throwable t) {
     Metadata trailers = Status.trailersFromThrowable(t);
-    closed.complete(new Closed(Status.fromThrowable(t), trailers == null ? new Metadata() : trailers));
+    closed.complete(
+        new Closed(Status.fromThrowable(t), trailers == null ? new Metadata() : trailers));
   }
 
   @Override
@@ -74,9 +77,15 @@ final class StreamingAgent implements StreamObserver<ControllerMessage> {
   }
 
   StreamingAgent hello() {
-    out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId(agentId)
-        .setMachine(MachineInfo.newBuilder().setHostname("pc-" + agentId))
-        .addSupportedTaskTypes("hello_service").setProtocolRevision(1)).build());
+    out.onNext(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setAgentId(agentId)
+                    .setMachine(MachineInfo.newBuilder().setHostname("pc-" + agentId))
+                    .addSupportedTaskTypes("hello_service")
+                    .setProtocolRevision(1))
+            .build());
     return this;
   }
 
@@ -84,14 +93,22 @@ final class StreamingAgent implements StreamObserver<ControllerMessage> {
   void takeRun(String runId) throws InterruptedException {
     ControllerMessage m = next();
     assertThat(m.getAssignRun().getRunId()).isEqualTo(runId);
-    out.onNext(AgentMessage.newBuilder().setCommandAck(CommandAck.newBuilder().setRunId(runId)
-        .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN).setAccepted(true)).build());
+    out.onNext(
+        AgentMessage.newBuilder()
+            .setCommandAck(
+                CommandAck.newBuilder()
+                    .setRunId(runId)
+                    .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN)
+                    .setAccepted(true))
+            .build());
     event(runId, 1, new EventPayload.RunStarted(List.of("hello_service")));
   }
 
   void event(String runId, long seq, EventPayload p) {
-    out.onNext(AgentMessage.newBuilder()
-        .setRunEvent(WireMapper.toProto(new RunEvent(runId, seq, Instant.now(), p))).build());
+    out.onNext(
+        AgentMessage.newBuilder()
+            .setRunEvent(WireMapper.toProto(new RunEvent(runId, seq, Instant.now(), p)))
+            .build());
   }
 
   void output(String runId, long seq, String line) {

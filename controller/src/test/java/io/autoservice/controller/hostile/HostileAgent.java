@@ -36,9 +36,12 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
 
   /** A well-formed Hello, so the case can reach the messages after it. */
   static Hello hello(String agentId) {
-    return Hello.newBuilder().setAgentId(agentId)
+    return Hello.newBuilder()
+        .setAgentId(agentId)
         .setMachine(MachineInfo.newBuilder().setHostname("pc-" + agentId).setOsName("Windows 11"))
-        .addSupportedTaskTypes("hello_service").setProtocolRevision(1).build();
+        .addSupportedTaskTypes("hello_service")
+        .setProtocolRevision(1)
+        .build();
   }
 
   @Override
@@ -76,8 +79,14 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
   }
 
   void accept(String runId) {
-    send(AgentMessage.newBuilder().setCommandAck(CommandAck.newBuilder().setRunId(runId)
-        .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN).setAccepted(true)).build());
+    send(
+        AgentMessage.newBuilder()
+            .setCommandAck(
+                CommandAck.newBuilder()
+                    .setRunId(runId)
+                    .setCommand(CommandAck.Command.COMMAND_ASSIGN_RUN)
+                    .setAccepted(true))
+            .build());
   }
 
   /** The next message other than an ack, or null if none comes within {@code millis}. */
@@ -94,7 +103,8 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
   ControllerMessage nextAssignment(long millis) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (System.nanoTime() < end) {
-      ControllerMessage m = next(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      ControllerMessage m =
+          next(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
       if (m != null && m.hasAssignRun()) {
         return m;
       }
@@ -108,7 +118,8 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
 
   /**
    * Ends the case: half-closes and waits for the controller to end the stream, which it must do
-   * with a status that says what happened. Returns that status (CANCELLED if it did not end in time).
+   * with a status that says what happened. Returns that status (CANCELLED if it did not end in
+   * time).
    */
   Status finish() throws Exception {
     if (!closed.isDone()) {
@@ -122,7 +133,8 @@ final class HostileAgent implements ClientResponseObserver<AgentMessage, Control
       return closed.get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       out.cancel("the controller did not end the stream", null);
-      return Status.DEADLINE_EXCEEDED.withDescription("the controller did not end the stream in 10 s");
+      return Status.DEADLINE_EXCEEDED.withDescription(
+          "the controller did not end the stream in 10 s");
     }
   }
 }

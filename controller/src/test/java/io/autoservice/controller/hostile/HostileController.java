@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real controller the hostile peers attack: in this JVM, plaintext on loopback (agent identity is
- * TrustIT's subject, not this suite's), restarted on the same data folder as often as the suite
+ * The real controller the hostile peers attack: in this JVM, plaintext on loopback (agent identity
+ * is TrustIT's subject, not this suite's), restarted on the same data folder as often as the suite
  * likes. It keeps the ledger of every event it acknowledged and checks, after each case, the
  * promises a hostile peer must not break: the console still answers, every acknowledged event is
  * still held, and a restart comes up clean.
@@ -41,6 +41,7 @@ final class HostileController implements AutoCloseable {
   private ControllerServer server;
   private ManagedChannel channel;
   private String adminToken;
+
   /** Run id → the highest sequence the controller acknowledged for it. */
   private final Map<String, Long> acked = new ConcurrentHashMap<>();
 
@@ -50,14 +51,17 @@ final class HostileController implements AutoCloseable {
   }
 
   private void start() throws Exception {
-    ControllerSettings settings = ControllerSettings.defaults().with("127.0.0.1:0", data)
-        .withLimits(100_000, 1_000, 100_000);
+    ControllerSettings settings =
+        ControllerSettings.defaults().with("127.0.0.1:0", data).withLimits(100_000, 1_000, 100_000);
     server = ControllerServer.start(settings, Clock.systemUTC(), true);
     if (adminToken == null) {
       adminToken = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     }
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())
-        .usePlaintext().maxInboundMessageSize(64 << 20).build();
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
   }
 
   /** Stops and starts the controller on the same data folder; the start must succeed. */
@@ -73,7 +77,8 @@ final class HostileController implements AutoCloseable {
 
   ConsoleServiceGrpc.ConsoleServiceBlockingStub console() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken);
     return ConsoleServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -81,8 +86,10 @@ final class HostileController implements AutoCloseable {
 
   ConsoleServiceGrpc.ConsoleServiceStub consoleAsync() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken);
-    return ConsoleServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken);
+    return ConsoleServiceGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** Records an EventAck the controller sent. */
@@ -93,7 +100,8 @@ final class HostileController implements AutoCloseable {
   /** The broken promise after a case, or null when all held. */
   String check(Set<String> runsOfThisCase) {
     try {
-      List<RunSummary> runs = console().listRuns(ListRunsRequest.newBuilder().setLimit(1_000).build()).getRunsList();
+      List<RunSummary> runs =
+          console().listRuns(ListRunsRequest.newBuilder().setLimit(1_000).build()).getRunsList();
       if (runs == null) {
         return "ListRuns answered nothing";
       }
@@ -128,35 +136,37 @@ final class HostileController implements AutoCloseable {
     TreeMap<Long, Boolean> seen = new TreeMap<>();
     CompletableFuture<Status> done = new CompletableFuture<>();
     ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
-    consoleAsync().watchRuns(WatchRunsRequest.newBuilder().addRunIds(runId).build(),
-        new ClientResponseObserver<WatchRunsRequest, WatchEvent>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<WatchRunsRequest> requestStream) {
-            call[0] = requestStream;
-          }
+    consoleAsync()
+        .watchRuns(
+            WatchRunsRequest.newBuilder().addRunIds(runId).build(),
+            new ClientResponseObserver<WatchRunsRequest, WatchEvent>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<WatchRunsRequest> requestStream) {
+                call[0] = requestStream;
+              }
 
-          @Override
-          public void onNext(WatchEvent e) {
-            if (e.hasRunEvent()) {
-              synchronized (seen) {
-                seen.put(e.getRunEvent().getSequence(), e.getRunEvent().hasRunFinished());
-                if (contiguous(seen) >= upTo) {
-                  done.complete(Status.OK);
+              @Override
+              public void onNext(WatchEvent e) {
+                if (e.hasRunEvent()) {
+                  synchronized (seen) {
+                    seen.put(e.getRunEvent().getSequence(), e.getRunEvent().hasRunFinished());
+                    if (contiguous(seen) >= upTo) {
+                      done.complete(Status.OK);
+                    }
+                  }
                 }
               }
-            }
-          }
 
-          @Override
-          public void onError(Throwable t) {
-            done.complete(Status.fromThrowable(t));
-          }
+              @Override
+              public void onError(Throwable t) {
+                done.complete(Status.fromThrowable(t));
+              }
 
-          @Override
-          public void onCompleted() {
-            done.complete(Status.OK);
-          }
-        });
+              @Override
+              public void onCompleted() {
+                done.complete(Status.OK);
+              }
+            });
     Status status;
     try {
       status = done.get(10, TimeUnit.SECONDS);
@@ -168,7 +178,15 @@ final class HostileController implements AutoCloseable {
     synchronized (seen) {
       long held = contiguous(seen);
       if (held < upTo && !(endedAt(seen, held) && finished(runId))) {
-        return "run " + shortId(runId) + ": acknowledged up to " + upTo + " but holds 1.." + held + " (" + status + ")";
+        return "run "
+            + shortId(runId)
+            + ": acknowledged up to "
+            + upTo
+            + " but holds 1.."
+            + held
+            + " ("
+            + status
+            + ")";
       }
     }
     return null;
@@ -176,8 +194,8 @@ final class HostileController implements AutoCloseable {
 
   /**
    * Whether the stored events are exactly 1..held and end the run. Events an agent sends after its
-   * run's end are acknowledged and dropped by design (so a journal never resends them forever);
-   * a gap before the end is still a lost event.
+   * run's end are acknowledged and dropped by design (so a journal never resends them forever); a
+   * gap before the end is still a lost event.
    */
   private static boolean endedAt(TreeMap<Long, Boolean> seen, long held) {
     return held > 0 && seen.lastKey() == held && seen.get(held);
@@ -185,7 +203,10 @@ final class HostileController implements AutoCloseable {
 
   private boolean finished(String runId) {
     try {
-      return console().getReport(GetReportRequest.newBuilder().setRunId(runId).build()).getRun().getState()
+      return console()
+              .getReport(GetReportRequest.newBuilder().setRunId(runId).build())
+              .getRun()
+              .getState()
           == RunState.RUN_STATE_FINISHED;
     } catch (StatusRuntimeException e) {
       return false;

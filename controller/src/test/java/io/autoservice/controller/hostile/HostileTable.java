@@ -51,14 +51,32 @@ final class HostileTable {
     int restarts = 0;
     for (Map.Entry<String, Row> e : rows.entrySet()) {
       Row r = e.getValue();
-      b.append("| ").append(e.getKey()).append(" | ").append(r.cases).append(" | ").append(r.held)
-          .append(" | ").append(r.restarts).append(" | ").append(answers(r.outcomes)).append(" |\n");
+      b.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(r.cases)
+          .append(" | ")
+          .append(r.held)
+          .append(" | ")
+          .append(r.restarts)
+          .append(" | ")
+          .append(answers(r.outcomes))
+          .append(" |\n");
       cases += r.cases;
       held += r.held;
       restarts += r.restarts;
     }
-    b.append("| **total** | ").append(cases).append(" | ").append(held).append(" | ").append(restarts).append(" | |\n");
-    rows.forEach((surface, r) -> r.broken.forEach(x -> b.append("- ").append(surface).append(": ").append(x).append('\n')));
+    b.append("| **total** | ")
+        .append(cases)
+        .append(" | ")
+        .append(held)
+        .append(" | ")
+        .append(restarts)
+        .append(" | |\n");
+    rows.forEach(
+        (surface, r) ->
+            r.broken.forEach(
+                x -> b.append("- ").append(surface).append(": ").append(x).append('\n')));
     return b.toString();
   }
 

@@ -23,7 +23,9 @@ class TokenBucketTest {
       assertThat(b.tryTake()).as("token %d of the burst", i).isZero();
     }
 
-    assertThat(b.tryTake()).as("the wait for the next token").isCloseTo(TimeUnit.MILLISECONDS.toNanos(100), within(2L));
+    assertThat(b.tryTake())
+        .as("the wait for the next token")
+        .isCloseTo(TimeUnit.MILLISECONDS.toNanos(100), within(2L));
     assertThat(b.available()).as("a refusal takes nothing").isLessThan(1);
   }
 
@@ -37,7 +39,9 @@ class TokenBucketTest {
     advanceMillis(250);
     assertThat(b.tryTake()).isZero();
     assertThat(b.tryTake()).isZero();
-    assertThat(b.tryTake()).as("2.5 tokens earned, 2 taken").isCloseTo(TimeUnit.MILLISECONDS.toNanos(50), within(2L));
+    assertThat(b.tryTake())
+        .as("2.5 tokens earned, 2 taken")
+        .isCloseTo(TimeUnit.MILLISECONDS.toNanos(50), within(2L));
 
     advanceMillis(60_000);
     assertThat(b.available()).isEqualTo(5.0);
@@ -51,7 +55,8 @@ class TokenBucketTest {
     assertThat(b.reserve()).isZero();
     assertThat(b.reserve()).isCloseTo(TimeUnit.MILLISECONDS.toNanos(10), within(2L));
     assertThat(b.reserve()).isCloseTo(TimeUnit.MILLISECONDS.toNanos(20), within(2L));
-    assertThat(b.tryTake()).as("the debt must be repaid before anyone else gets a token")
+    assertThat(b.tryTake())
+        .as("the debt must be repaid before anyone else gets a token")
         .isCloseTo(TimeUnit.MILLISECONDS.toNanos(30), within(2L));
 
     advanceMillis(30);
@@ -76,7 +81,9 @@ class TokenBucketTest {
 
   @Test
   void shouldRefuseANonsenseRateOrBurst() {
-    assertThatThrownBy(() -> new TokenBucket(0, 1, now::get)).hasMessageStartingWith("perSecond: 0.0");
-    assertThatThrownBy(() -> new TokenBucket(1, 0.5, now::get)).hasMessageStartingWith("burst: 0.5");
+    assertThatThrownBy(() -> new TokenBucket(0, 1, now::get))
+        .hasMessageStartingWith("perSecond: 0.0");
+    assertThatThrownBy(() -> new TokenBucket(1, 0.5, now::get))
+        .hasMessageStartingWith("burst: 0.5");
   }
 }

@@ -1,8 +1,4 @@
 package io.autoservice.controller.runs;
-import io.autoservice.controller.model.AgentRecord;
-import io.autoservice.controller.model.RunOrigin;
-import io.autoservice.controller.model.RunState;
-import io.autoservice.controller.model.RunRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +14,9 @@ import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.RunOrigin;
+import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreException;
@@ -36,7 +35,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Uploaded local runs ({@code agent run --sync}) on the controller, against a real SQLite store. */
+/**
+ * Uploaded local runs ({@code agent run --sync}) on the controller, against a real SQLite store.
+ */
 class LocalRunIntakeTest {
   private final FakeClock clock = new FakeClock(RunDomainTest.T0);
   private final List<RunRecord> exported = Collections.synchronizedList(new ArrayList<>());
@@ -53,9 +54,19 @@ class LocalRunIntakeTest {
     store = db.stores().runs();
     writer = new StoreWriter(db.stores().writeTarget(), 512);
     WatchHub hub = new WatchHub();
-    FleetRegistry fleet = new FleetRegistry(db.stores().agents(), writer, hub, clock, Duration.ofSeconds(90));
-    dispatcher = new RunDomain(store, db.stores().events(), writer, fleet, hub, clock, Duration.ofMinutes(10),
-        exported::add).dispatcher();
+    FleetRegistry fleet =
+        new FleetRegistry(db.stores().agents(), writer, hub, clock, Duration.ofSeconds(90));
+    dispatcher =
+        new RunDomain(
+                store,
+                db.stores().events(),
+                writer,
+                fleet,
+                hub,
+                clock,
+                Duration.ofMinutes(10),
+                exported::add)
+            .dispatcher();
     intake = new LocalRunIntake(store, dispatcher, hub, exported::add);
   }
 
@@ -68,14 +79,18 @@ class LocalRunIntakeTest {
 
   static OfflineRun run(String id) throws Exception {
     Instant start = Instant.parse("2026-11-20T08:00:00Z");
-    var plan = PlanParser.parse(
-        "{\"tasks\":[{\"type\":\"hello_service\"},{\"type\":\"disk_space_report\"}],"
-            + "\"metadata\":{\"technician_name\":\"Ada\"}}");
-    TaskResult hello = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "Hello!", 0.1);
-    TaskResult disk = TaskResult.ofReason("disk_space_report", null, TaskStatus.ERROR, "no volumes", 0.2);
+    var plan =
+        PlanParser.parse(
+            "{\"tasks\":[{\"type\":\"hello_service\"},{\"type\":\"disk_space_report\"}],"
+                + "\"metadata\":{\"technician_name\":\"Ada\"}}");
+    TaskResult hello =
+        TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "Hello!", 0.1);
+    TaskResult disk =
+        TaskResult.ofReason("disk_space_report", null, TaskStatus.ERROR, "no volumes", 0.2);
     var meta = Json.object().put("hostname", "PC-OFFLINE").put("technician_name", "Ada");
     RunReport report =
-        new RunReport(id, RunStatus.COMPLETED_WITH_ERRORS, List.of(hello, disk), 0.4, start, meta, null);
+        new RunReport(
+            id, RunStatus.COMPLETED_WITH_ERRORS, List.of(hello, disk), 0.4, start, meta, null);
     return new OfflineRun(id, start, start.plusSeconds(2), plan, report);
   }
 
@@ -86,7 +101,9 @@ class LocalRunIntakeTest {
     CompletableFuture<Boolean> storedWhenAnswered =
         intake.receive("a1", "pc-a1", run).thenApply(a -> store.run(a.runId()).isPresent());
 
-    assertThat(storedWhenAnswered.get(5, TimeUnit.SECONDS)).as("in the database once answered").isTrue();
+    assertThat(storedWhenAnswered.get(5, TimeUnit.SECONDS))
+        .as("in the database once answered")
+        .isTrue();
     RunRecord r = store.run(run.localRunId()).orElseThrow();
     assertThat(r.origin()).isEqualTo(RunOrigin.LOCAL);
     assertThat(r.state()).isEqualTo(RunState.FINISHED);
@@ -100,7 +117,9 @@ class LocalRunIntakeTest {
     assertThat(ReportJson.report(r.report(), MarkerDialect.SEED))
         .isEqualTo(ReportJson.report(run.report(), MarkerDialect.SEED));
     assertThat(exported).extracting(RunRecord::runId).containsExactly(run.localRunId());
-    assertThat(dispatcher.activeRun(run.localRunId())).as("nothing left for the dispatcher").isEmpty();
+    assertThat(dispatcher.activeRun(run.localRunId()))
+        .as("nothing left for the dispatcher")
+        .isEmpty();
   }
 
   @Test
@@ -112,7 +131,9 @@ class LocalRunIntakeTest {
 
     assertThat(again).isEqualTo(first);
     assertThat(first.accepted()).isTrue();
-    assertThat(store.runs(new io.autoservice.controller.model.RunFilter(null, null, null, null, 100))).hasSize(1);
+    assertThat(
+            store.runs(new io.autoservice.controller.model.RunFilter(null, null, null, null, 100)))
+        .hasSize(1);
     assertThat(exported).as("exported once").hasSize(1);
   }
 
@@ -120,15 +141,36 @@ class LocalRunIntakeTest {
   void shouldListLocalRunsAmongDispatchedOnesNewestFirst() throws Exception {
     OfflineRun run = run(UUID.randomUUID().toString());
     intake.receive("a1", "pc-a1", run).get(5, TimeUnit.SECONDS);
-    RunRecord dispatched = dispatcher.dispatch(PlanParser.parse("{\"type\":\"hello_service\"}"),
-        List.of(new io.autoservice.controller.model.AgentRecord("a1", "pc-a1", "Linux", "6", "1", "u",
-            java.util.Map.of(), List.of("hello_service"), Instant.EPOCH, Instant.EPOCH)),
-        "tech", Duration.ofHours(1)).get(5, TimeUnit.SECONDS).get(0);
+    RunRecord dispatched =
+        dispatcher
+            .dispatch(
+                PlanParser.parse("{\"type\":\"hello_service\"}"),
+                List.of(
+                    new io.autoservice.controller.model.AgentRecord(
+                        "a1",
+                        "pc-a1",
+                        "Linux",
+                        "6",
+                        "1",
+                        "u",
+                        java.util.Map.of(),
+                        List.of("hello_service"),
+                        Instant.EPOCH,
+                        Instant.EPOCH)),
+                "tech",
+                Duration.ofHours(1))
+            .get(5, TimeUnit.SECONDS)
+            .get(0);
 
-    List<RunRecord> listed = store.runs(new io.autoservice.controller.model.RunFilter("a1", null, null, null, 100));
+    List<RunRecord> listed =
+        store.runs(new io.autoservice.controller.model.RunFilter("a1", null, null, null, 100));
 
-    assertThat(listed).extracting(RunRecord::runId).containsExactly(dispatched.runId(), run.localRunId());
-    assertThat(listed).extracting(RunRecord::origin).containsExactly(RunOrigin.DISPATCHED, RunOrigin.LOCAL);
+    assertThat(listed)
+        .extracting(RunRecord::runId)
+        .containsExactly(dispatched.runId(), run.localRunId());
+    assertThat(listed)
+        .extracting(RunRecord::origin)
+        .containsExactly(RunOrigin.DISPATCHED, RunOrigin.LOCAL);
   }
 
   @Test
@@ -140,40 +182,51 @@ class LocalRunIntakeTest {
     assertThat(a1.runId()).isEqualTo(id);
     assertThat(a2.runId()).as("a fresh id for the clash").isNotEqualTo(id);
     assertThat(store.run(a2.runId()).orElseThrow().agentId()).isEqualTo("a2");
-    assertThat(intake.receive("a2", "pc-a2", run(id)).get(5, TimeUnit.SECONDS).runId()).isEqualTo(a2.runId());
+    assertThat(intake.receive("a2", "pc-a2", run(id)).get(5, TimeUnit.SECONDS).runId())
+        .isEqualTo(a2.runId());
   }
 
   @Test
   void shouldRefuseAReportThatIsNotTheUploadedRun() throws Exception {
     OfflineRun good = run(UUID.randomUUID().toString());
-    OfflineRun bad = new OfflineRun("other-id", good.startedAt(), good.finishedAt(), good.plan(), good.report());
+    OfflineRun bad =
+        new OfflineRun("other-id", good.startedAt(), good.finishedAt(), good.plan(), good.report());
 
     LocalRunIntake.Answer answer = intake.receive("a1", "pc-a1", bad).get(5, TimeUnit.SECONDS);
 
     assertThat(answer.accepted()).isFalse();
-    assertThat(answer.error()).startsWith("report.run_id: \"" + good.localRunId() + "\" is not the local_run_id \"other-id\"");
+    assertThat(answer.error())
+        .startsWith(
+            "report.run_id: \"" + good.localRunId() + "\" is not the local_run_id \"other-id\"");
     assertThat(store.run("other-id")).isEmpty();
   }
 
   @Test
-  void shouldKeepTheReportOfAnUploadWhosePlanFailsTheGateWithThePlanReplacedByANote() throws Exception {
+  void shouldKeepTheReportOfAnUploadWhosePlanFailsTheGateWithThePlanReplacedByANote()
+      throws Exception {
     // given: an offline plan the controller never saw, with an empty task type (a row holding it
     // could not be read back)
     OfflineRun good = run(UUID.randomUUID().toString());
-    var badPlan = new io.autoservice.common.plan.Plan(
-        List.of(new io.autoservice.common.plan.TaskSpec(0, null, "", Json.object())), Json.object());
-    OfflineRun bad = new OfflineRun(good.localRunId(), good.startedAt(), good.finishedAt(), badPlan, good.report());
+    var badPlan =
+        new io.autoservice.common.plan.Plan(
+            List.of(new io.autoservice.common.plan.TaskSpec(0, null, "", Json.object())),
+            Json.object());
+    OfflineRun bad =
+        new OfflineRun(
+            good.localRunId(), good.startedAt(), good.finishedAt(), badPlan, good.report());
 
     // when
     LocalRunIntake.Answer answer = intake.receive("a1", "pc-a1", bad).get(5, TimeUnit.SECONDS);
 
     // then: stored, readable, the report whole, and the agent told which field was refused
     assertThat(answer.accepted()).isTrue();
-    assertThat(answer.note()).isEqualTo(
-        "plan not kept, it fails the plan checks: tasks[0].type: expected a task type name but it is empty");
+    assertThat(answer.note())
+        .isEqualTo(
+            "plan not kept, it fails the plan checks: tasks[0].type: expected a task type name but it is empty");
     RunRecord stored = store.run(answer.runId()).orElseThrow();
     assertThat(stored.plan().tasks()).isEmpty();
-    assertThat(stored.plan().metadata().path(LocalRunIntake.PLAN_REFUSED).asText()).isEqualTo(answer.note());
+    assertThat(stored.plan().metadata().path(LocalRunIntake.PLAN_REFUSED).asText())
+        .isEqualTo(answer.note());
     assertThat(ReportJson.report(stored.report(), MarkerDialect.SEED))
         .isEqualTo(ReportJson.report(good.report(), MarkerDialect.SEED));
   }
@@ -185,7 +238,8 @@ class LocalRunIntakeTest {
 
     CompletableFuture<LocalRunIntake.Answer> answer = intake.receive("a1", "pc-a1", run);
 
-    assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(StoreException.class);
     assertThat(exported).isEmpty();
   }

@@ -1,7 +1,4 @@
 package io.autoservice.controller.runs;
-import io.autoservice.controller.model.RunState;
-import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.model.RunRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,10 +13,13 @@ import io.autoservice.common.result.RunStatus;
 import io.autoservice.common.result.TaskResult;
 import io.autoservice.common.result.TaskStatus;
 import io.autoservice.controller.fleet.AgentLink;
-import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.EventRow;
+import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.RunRecord;
+import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.InMemoryStore;
 import io.autoservice.controller.store.ManualWrites;
 import io.autoservice.testsupport.FakeClock;
@@ -86,15 +86,26 @@ class RunDomainTest {
     writes = new ManualWrites(store);
     WatchHub hub = new WatchHub();
     fleet = new FleetRegistry(store, writes, hub, clock, Duration.ofSeconds(90));
-    RunDomain domain = new RunDomain(store, store, writes, fleet, hub, clock, Duration.ofMinutes(10), exported::add);
+    RunDomain domain =
+        new RunDomain(
+            store, store, writes, fleet, hub, clock, Duration.ofMinutes(10), exported::add);
     dispatcher = domain.dispatcher();
     ingest = domain.ingest();
     writes.commit();
   }
 
   private static AgentRecord agent(String id) {
-    return new AgentRecord(id, "host-" + id, "Linux", "6", "1", "u", Map.of("site", "a"),
-        List.of("hello_service", "disk_space_report"), Instant.EPOCH, Instant.EPOCH);
+    return new AgentRecord(
+        id,
+        "host-" + id,
+        "Linux",
+        "6",
+        "1",
+        "u",
+        Map.of("site", "a"),
+        List.of("hello_service", "disk_space_report"),
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   private RecordingLink connect(String id) {
@@ -106,7 +117,8 @@ class RunDomainTest {
   }
 
   private RunRecord dispatch(String agentId, Duration deadline) {
-    CompletableFuture<List<RunRecord>> f = dispatcher.dispatch(plan, List.of(agent(agentId)), "tech", deadline);
+    CompletableFuture<List<RunRecord>> f =
+        dispatcher.dispatch(plan, List.of(agent(agentId)), "tech", deadline);
     assertThat(f).as("answered only once stored").isNotDone();
     writes.commit();
     return f.join().get(0);
@@ -115,7 +127,10 @@ class RunDomainTest {
   private EventVerdict offer(String agentId, String runId, long seq, EventPayload p) {
     RunEvent e = new RunEvent(runId, seq, clock.instant(), p);
     store.remember(e);
-    return ingest.offer(agentId, e, new EventRow(runId, seq, clock.instant(), new byte[] {1}),
+    return ingest.offer(
+        agentId,
+        e,
+        new EventRow(runId, seq, clock.instant(), new byte[] {1}),
         ack -> acks.add(runId + "@" + ack));
   }
 
@@ -126,9 +141,19 @@ class RunDomainTest {
   private List<EventPayload> wholeRun(String runId) {
     TaskResult hello = TaskResult.ofReason("hello_service", null, TaskStatus.SUCCESS, "ok", 1);
     TaskResult disk = TaskResult.ofReason("disk_space_report", null, TaskStatus.WARNING, "full", 1);
-    return List.of(started(), new EventPayload.TaskFinished(0, hello), new EventPayload.TaskFinished(1, disk),
-        new EventPayload.RunFinished(new RunReport(runId, RunStatus.OK, List.of(hello, disk), 2, clock.instant(),
-            Json.object(), null)));
+    return List.of(
+        started(),
+        new EventPayload.TaskFinished(0, hello),
+        new EventPayload.TaskFinished(1, disk),
+        new EventPayload.RunFinished(
+            new RunReport(
+                runId,
+                RunStatus.OK,
+                List.of(hello, disk),
+                2,
+                clock.instant(),
+                Json.object(),
+                null)));
   }
 
   private void finishRun(String agentId, String runId) {
@@ -154,7 +179,9 @@ class RunDomainTest {
 
     assertThat(acks).containsExactly(run.runId() + "@1", run.runId() + "@2");
     RunRecord stored = store.run(run.runId()).orElseThrow();
-    assertThat(stored.state()).as("the first event proves the agent took it").isEqualTo(RunState.RUNNING);
+    assertThat(stored.state())
+        .as("the first event proves the agent took it")
+        .isEqualTo(RunState.RUNNING);
     assertThat(stored.completedTasks()).isEqualTo(1);
     assertThat(store.maxSeq(run.runId())).isEqualTo(2);
 
@@ -166,7 +193,8 @@ class RunDomainTest {
     assertThat(store.run(run.runId()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
     RecordingLink again = new RecordingLink();
     fleet.connected(agent("a0"), again);
-    assertThat(dispatcher.agentConnected("a0", again, List.of(run.runId()))).containsEntry(run.runId(), 2L);
+    assertThat(dispatcher.agentConnected("a0", again, List.of(run.runId())))
+        .containsEntry(run.runId(), 2L);
     offer("a0", run.runId(), 3, payloads.get(2));
     offer("a0", run.runId(), 4, payloads.get(3));
     writes.commit();
@@ -194,7 +222,9 @@ class RunDomainTest {
     assertThat(first.sent).containsExactly("assign " + run.runId());
     for (int i = 0; i < 3; i++) {
       clock.advance(Dispatcher.ASSIGN_RESEND_FLOOR);
-      assertThat(reconnect("a0").sent).as("resend " + (i + 1)).containsExactly("assign " + run.runId());
+      assertThat(reconnect("a0").sent)
+          .as("resend " + (i + 1))
+          .containsExactly("assign " + run.runId());
     }
 
     // when it says Hello once more
@@ -241,19 +271,21 @@ class RunDomainTest {
     }
     writes.commit();
 
-    CompletableFuture<List<RunRecord>> f = dispatcher.dispatch(plan, agents, "tech", Duration.ofDays(1));
+    CompletableFuture<List<RunRecord>> f =
+        dispatcher.dispatch(plan, agents, "tech", Duration.ofDays(1));
     int commits = writes.commit();
 
     assertThat(f.join()).hasSize(1000);
     assertThat(commits).as("the runs, then every assignment").isEqualTo(2);
-    assertThat(links).allSatisfy(l -> assertThat(l.sent).hasSize(1).allMatch(s -> s.startsWith("assign ")));
+    assertThat(links)
+        .allSatisfy(l -> assertThat(l.sent).hasSize(1).allMatch(s -> s.startsWith("assign ")));
     assertThat(store.unfinished()).hasSize(1000).allMatch(r -> r.state() == RunState.ASSIGNED);
   }
 
   /**
    * A controller from before the batched writer could be killed between committing a run's
-   * RunFinished (and acking it: the agent forgets the run) and committing the run's finished
-   * state: a start finishes it from the stored report, instead of waiting forever.
+   * RunFinished (and acking it: the agent forgets the run) and committing the run's finished state:
+   * a start finishes it from the stored report, instead of waiting forever.
    */
   @Test
   void shouldFinishARunWhoseReportWasStoredWhenTheControllerStopped() {
@@ -327,7 +359,9 @@ class RunDomainTest {
     RecordingLink link = connect("a3");
 
     assertThat(link.sent).containsExactly("assign " + run.runId());
-    assertThat(store.run(run.runId()).orElseThrow().state()).as("stored before sent").isEqualTo(RunState.ASSIGNED);
+    assertThat(store.run(run.runId()).orElseThrow().state())
+        .as("stored before sent")
+        .isEqualTo(RunState.ASSIGNED);
   }
 
   @Test
@@ -335,9 +369,12 @@ class RunDomainTest {
     connect("a4");
     RunRecord run = dispatch("a4", Duration.ofDays(7));
 
-    assertThat(offer("a4", run.runId(), 1, started()).action()).isEqualTo(EventVerdict.Action.ACCEPT);
-    assertThat(offer("a4", run.runId(), 1, started()).action()).isEqualTo(EventVerdict.Action.DUPLICATE);
-    assertThat(offer("a4", run.runId(), 3, started()).action()).isEqualTo(EventVerdict.Action.REJECT);
+    assertThat(offer("a4", run.runId(), 1, started()).action())
+        .isEqualTo(EventVerdict.Action.ACCEPT);
+    assertThat(offer("a4", run.runId(), 1, started()).action())
+        .isEqualTo(EventVerdict.Action.DUPLICATE);
+    assertThat(offer("a4", run.runId(), 3, started()).action())
+        .isEqualTo(EventVerdict.Action.REJECT);
     EventVerdict foreign = offer("intruder", run.runId(), 2, started());
     assertThat(foreign.action()).isEqualTo(EventVerdict.Action.REJECT);
     assertThat(foreign.reason()).contains("not assigned to agent intruder");
@@ -356,11 +393,14 @@ class RunDomainTest {
 
     assertThat(cancelledQueued.join().status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(cancelledRunning.join().cancelReason()).isEqualTo("wrong PC");
-    assertThat(link.sent).containsExactly("assign " + running.runId(), "cancel " + running.runId() + " wrong PC");
+    assertThat(link.sent)
+        .containsExactly("assign " + running.runId(), "cancel " + running.runId() + " wrong PC");
     assertThatThrownBy(() -> dispatcher.cancel(queued.runId(), "again"))
-        .isInstanceOf(Refusal.class).hasMessageContaining("already finished (cancelled)");
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("already finished (cancelled)");
     assertThatThrownBy(() -> dispatcher.cancel("nope", "x"))
-        .isInstanceOf(Refusal.class).hasMessageContaining("run nope not found");
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("run nope not found");
   }
 
   @Test
@@ -385,7 +425,8 @@ class RunDomainTest {
     RunRecord running = dispatch("a7", Duration.ofDays(7));
     RunRecord queued = dispatch("a7", Duration.ofDays(7));
     dispatcher.assignAcked("a7", running.runId(), true, "");
-    assertThat(offer("a7", running.runId(), 1, started()).action()).isEqualTo(EventVerdict.Action.ACCEPT);
+    assertThat(offer("a7", running.runId(), 1, started()).action())
+        .isEqualTo(EventVerdict.Action.ACCEPT);
     writes.commit();
     fleet.disconnected("a7", link);
 
@@ -395,8 +436,10 @@ class RunDomainTest {
     Map<String, Long> acked = dispatcher.agentConnected("a7", again, List.of(running.runId()));
 
     assertThat(acked).containsEntry(running.runId(), 1L);
-    assertThat(offer("a7", running.runId(), 1, started()).action()).isEqualTo(EventVerdict.Action.DUPLICATE);
-    assertThat(offer("a7", running.runId(), 2, started()).action()).isEqualTo(EventVerdict.Action.ACCEPT);
+    assertThat(offer("a7", running.runId(), 1, started()).action())
+        .isEqualTo(EventVerdict.Action.DUPLICATE);
+    assertThat(offer("a7", running.runId(), 2, started()).action())
+        .isEqualTo(EventVerdict.Action.ACCEPT);
     assertThat(dispatcher.queued("a7")).isEqualTo(1);
     assertThat(dispatcher.activeRun(queued.runId())).isPresent();
   }
@@ -428,6 +471,7 @@ class RunDomainTest {
 
     assertThat(again.action()).isEqualTo(EventVerdict.Action.DUPLICATE);
     assertThat(again.ackSequence()).isEqualTo(4);
-    assertThat(offer("c2", run.runId(), 5, started()).action()).isEqualTo(EventVerdict.Action.REJECT);
+    assertThat(offer("c2", run.runId(), 5, started()).action())
+        .isEqualTo(EventVerdict.Action.REJECT);
   }
 }

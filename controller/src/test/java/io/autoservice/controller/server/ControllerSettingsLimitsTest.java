@@ -26,9 +26,11 @@ class ControllerSettingsLimitsTest {
 
   @Test
   void shouldReadTheLimitsFromTheFileAndKeepThemThroughFlags() throws IOException {
-    Path f = Files.writeString(dir.resolve("c.json"),
-        "{\"max_events_per_second_per_agent\": 50, \"max_watchers_per_token\": 4,"
-            + " \"max_agent_connects_per_second\": 300}");
+    Path f =
+        Files.writeString(
+            dir.resolve("c.json"),
+            "{\"max_events_per_second_per_agent\": 50, \"max_watchers_per_token\": 4,"
+                + " \"max_agent_connects_per_second\": 300}");
 
     ControllerSettings s = ControllerSettings.load(f).with("127.0.0.1:0", dir);
 
@@ -48,7 +50,8 @@ class ControllerSettingsLimitsTest {
 
   @Test
   void shouldKeepTheExampleConfigLoadable() throws IOException {
-    Path example = Path.of(System.getProperty("user.dir")).resolveSibling("deploy/examples/controller.json");
+    Path example =
+        Path.of(System.getProperty("user.dir")).resolveSibling("deploy/examples/controller.json");
 
     ControllerSettings s = ControllerSettings.load(example);
 
@@ -62,6 +65,7 @@ class ControllerSettingsLimitsTest {
 
     assertThatThrownBy(() -> ControllerSettings.load(f))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("report_folder_retention_days: 0 (expected: 1 to run_retention_days, 30");
+        .hasMessageContaining(
+            "report_folder_retention_days: 0 (expected: 1 to run_retention_days, 30");
   }
 }

@@ -17,8 +17,9 @@ class BadEnrolmentRowsTest {
     try (Database db = Database.open(data)) {
       // given labels that are not JSON, written behind the controller's back
       try (Connection c = db.writeDataSource().getConnection()) {
-        c.createStatement().executeUpdate(
-            "INSERT INTO enrolled_agents (agent_id, labels, enrolled_at) VALUES ('pc-1', '{not json', 0)");
+        c.createStatement()
+            .executeUpdate(
+                "INSERT INTO enrolled_agents (agent_id, labels, enrolled_at) VALUES ('pc-1', '{not json', 0)");
       }
 
       // then the agent reads as enrolled without labels (a warning is logged), not as an error

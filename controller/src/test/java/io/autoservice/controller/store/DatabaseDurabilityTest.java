@@ -28,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseDurabilityTest {
 
   /**
-   * Run in a child JVM: commits rows one by one (autocommit, as the event writer's batches), printing
-   * the number of each after its commit returned, until it is killed.
+   * Run in a child JVM: commits rows one by one (autocommit, as the event writer's batches),
+   * printing the number of each after its commit returned, until it is killed.
    */
   public static void main(String[] args) throws Exception {
     Database db = Database.open(Path.of(args[0]));
-    try (Connection c = db.writeDataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.writeDataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS crash_probe (n INTEGER PRIMARY KEY)");
     }
     System.out.println("ready");
@@ -41,22 +42,25 @@ class DatabaseDurabilityTest {
     AtomicInteger next = new AtomicInteger(Integer.parseInt(args[1]));
     // Several writers at once, as the event writer, the dispatcher and the registry are.
     for (int t = 0; t < WRITERS; t++) {
-      Thread writer = new Thread(() -> {
-        try (Connection c = db.writeDataSource().getConnection();
-            PreparedStatement ps = c.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
-          while (true) {
-            int n = next.incrementAndGet();
-            ps.setInt(1, n);
-            ps.executeUpdate();
-            synchronized (System.out) {
-              System.out.println(n); // "acked": committed
-              System.out.flush();
-            }
-          }
-        } catch (Exception e) {
-          e.printStackTrace();
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try (Connection c = db.writeDataSource().getConnection();
+                    PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
+                  while (true) {
+                    int n = next.incrementAndGet();
+                    ps.setInt(1, n);
+                    ps.executeUpdate();
+                    synchronized (System.out) {
+                      System.out.println(n); // "acked": committed
+                      System.out.flush();
+                    }
+                  }
+                } catch (Exception e) {
+                  e.printStackTrace();
+                }
+              });
       writer.start();
     }
     Thread.sleep(Long.MAX_VALUE);
@@ -84,13 +88,23 @@ class DatabaseDurabilityTest {
     }
   }
 
-  /** Starts the writers in a child JVM, SIGKILLs it after a while; returns the rows it had committed. */
+  /**
+   * Starts the writers in a child JVM, SIGKILLs it after a while; returns the rows it had
+   * committed.
+   */
   private static Set<Integer> runAndKill(Path data, int firstRow) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(
-            List.of(java, "-cp", System.getProperty("java.class.path"), DatabaseDurabilityTest.class.getName(),
-                data.toString(), Integer.toString(firstRow)))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    DatabaseDurabilityTest.class.getName(),
+                    data.toString(),
+                    Integer.toString(firstRow)))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     Set<Integer> acked = new HashSet<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -10,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store holds customers' reports and the fleet's identities: its folder and files are the owner's only. */
+/**
+ * The store holds customers' reports and the fleet's identities: its folder and files are the
+ * owner's only.
+ */
 class FileModesTest {
   @TempDir Path parent;
 
@@ -46,7 +49,8 @@ class FileModesTest {
     }
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path wal = data.resolve(Database.FILE + "-wal");
-    Files.writeString(wal, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        wal, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-r--r--"));
 
     try (Database db = Database.open(data)) {

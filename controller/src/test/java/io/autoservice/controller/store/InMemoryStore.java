@@ -18,14 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs, events and agents in memory, for the run domain's unit tests: what survives a simulated
- * controller crash is exactly what was written, as with the real store. Events are kept as
- * domain objects (their bytes are the gateway's business).
+ * controller crash is exactly what was written, as with the real store. Events are kept as domain
+ * objects (their bytes are the gateway's business).
  */
 public final class InMemoryStore implements RunStore, EventStore, AgentStore, StoreWriter.Target {
   private final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
   private final Map<String, String> exportDirs = new ConcurrentHashMap<>();
   private final Map<String, TreeMap<Long, StoredEvent>> events = new ConcurrentHashMap<>();
   private final Map<String, AgentRecord> agents = new ConcurrentHashMap<>();
+
   /** Decodes event bytes the way the real store does; tests give it the domain events they sent. */
   private final Map<String, io.autoservice.common.event.RunEvent> sent = new HashMap<>();
 
@@ -75,8 +76,10 @@ public final class InMemoryStore implements RunStore, EventStore, AgentStore, St
 
   @Override
   public List<RunRecord> unfinished() {
-    return runs.values().stream().filter(r -> r.state() != RunState.FINISHED)
-        .sorted(Comparator.comparingLong(RunRecord::queueSeq)).toList();
+    return runs.values().stream()
+        .filter(r -> r.state() != RunState.FINISHED)
+        .sorted(Comparator.comparingLong(RunRecord::queueSeq))
+        .toList();
   }
 
   @Override
@@ -86,7 +89,8 @@ public final class InMemoryStore implements RunStore, EventStore, AgentStore, St
         .filter(r -> f.state() == null || r.state() == f.state())
         .filter(r -> f.status() == null || r.status() == f.status())
         .sorted(Comparator.comparingLong(RunRecord::queueSeq).reversed())
-        .limit(f.effectiveLimit()).toList();
+        .limit(f.effectiveLimit())
+        .toList();
   }
 
   @Override
@@ -101,16 +105,26 @@ public final class InMemoryStore implements RunStore, EventStore, AgentStore, St
 
   @Override
   public List<RunRecord> finishedWithoutExport(Instant since, int limit) {
-    return runs.values().stream().filter(r -> r.state() == RunState.FINISHED && !exportDirs.containsKey(r.runId()))
-        .limit(limit).toList();
+    return runs.values().stream()
+        .filter(r -> r.state() == RunState.FINISHED && !exportDirs.containsKey(r.runId()))
+        .limit(limit)
+        .toList();
   }
 
   @Override
   public synchronized void append(List<EventRow> rows) {
     for (EventRow row : rows) {
       var e = sent.get(row.runId() + "#" + row.seq());
-      events.computeIfAbsent(row.runId(), k -> new TreeMap<>()).putIfAbsent(row.seq(),
-          new StoredEvent(row.runId(), row.seq(), row.time(), e, e == null ? "stored event unreadable" : null));
+      events
+          .computeIfAbsent(row.runId(), k -> new TreeMap<>())
+          .putIfAbsent(
+              row.seq(),
+              new StoredEvent(
+                  row.runId(),
+                  row.seq(),
+                  row.time(),
+                  e,
+                  e == null ? "stored event unreadable" : null));
     }
   }
 

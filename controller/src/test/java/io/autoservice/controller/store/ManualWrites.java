@@ -35,8 +35,8 @@ public final class ManualWrites implements StoreWrites {
   }
 
   /**
-   * Commits only what is waiting now, as one batch, then runs its follow-ups (what they queue
-   * waits for the next commit); false when nothing was waiting.
+   * Commits only what is waiting now, as one batch, then runs its follow-ups (what they queue waits
+   * for the next commit); false when nothing was waiting.
    */
   public boolean commitOnce() {
     List<Change> batch;

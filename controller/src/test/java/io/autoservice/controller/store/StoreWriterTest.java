@@ -23,31 +23,42 @@ class StoreWriterTest {
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     List<String> steps = new CopyOnWriteArrayList<>();
     CountDownLatch hold = new CountDownLatch(1);
-    try (StoreWriter writer = new StoreWriter(b -> {
-      hold(hold);
-      batchSizes.add(b.events().size());
-    }, 1_000)) {
+    try (StoreWriter writer =
+        new StoreWriter(
+            b -> {
+              hold(hold);
+              batchSizes.add(b.events().size());
+            },
+            1_000)) {
       for (int i = 1; i <= 100; i++) {
         int n = i;
         writer.submit(b -> b.appendEvent(event("r", n)), () -> steps.add("ack " + n));
       }
       hold.countDown();
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> steps.size() == 100);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> steps.size() == 100);
     }
     assertThat(steps).first().isEqualTo("ack 1");
     assertThat(steps).last().isEqualTo("ack 100");
-    assertThat(batchSizes).as("a hundred changes in at most two commits").hasSizeLessThanOrEqualTo(2);
+    assertThat(batchSizes)
+        .as("a hundred changes in at most two commits")
+        .hasSizeLessThanOrEqualTo(2);
   }
 
   @Test
   void shouldRetryADiskFailureAndAckOnlyOnceItPasses() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     List<String> steps = new CopyOnWriteArrayList<>();
-    try (StoreWriter writer = new StoreWriter(b -> {
-      if (attempts.incrementAndGet() <= 2) {
-        throw new StoreException("disk I/O error", new SQLException("disk I/O error", null, 10));
-      }
-    }, 100)) {
+    try (StoreWriter writer =
+        new StoreWriter(
+            b -> {
+              if (attempts.incrementAndGet() <= 2) {
+                throw new StoreException(
+                    "disk I/O error", new SQLException("disk I/O error", null, 10));
+              }
+            },
+            100)) {
       writer.submit(b -> b.appendEvent(event("r", 1)), () -> steps.add("ack"));
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !steps.isEmpty());
     }
@@ -58,20 +69,26 @@ class StoreWriterTest {
   @Test
   void shouldDropOnlyAChangeTheStoreRefusesForGood() throws Exception {
     List<String> steps = new CopyOnWriteArrayList<>();
-    try (StoreWriter writer = new StoreWriter(b -> {
-      if (b.events().stream().anyMatch(e -> e.runId().equals("poison"))) {
-        throw new StoreException("constraint failed", new SQLException("constraint failed", null, 19));
-      }
-    }, 100)) {
+    try (StoreWriter writer =
+        new StoreWriter(
+            b -> {
+              if (b.events().stream().anyMatch(e -> e.runId().equals("poison"))) {
+                throw new StoreException(
+                    "constraint failed", new SQLException("constraint failed", null, 19));
+              }
+            },
+            100)) {
       CountDownLatch queued = new CountDownLatch(1);
-      writer.submit(b -> hold(queued), () -> { });
+      writer.submit(b -> hold(queued), () -> {});
       writer.submit(b -> b.appendEvent(event("good", 1)), () -> steps.add("good 1"));
       writer.submit(b -> b.appendEvent(event("poison", 1)), () -> steps.add("poison"));
       writer.submit(b -> b.appendEvent(event("good", 2)), () -> steps.add("good 2"));
       queued.countDown();
       // "good 2" was queued after the poison, and steps run in submission order: once it is acked,
       // the poison has been dealt with, and close() drains whatever else is left.
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> steps.size() == 2);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> steps.size() == 2);
     }
     assertThat(steps).containsExactly("good 1", "good 2");
   }

@@ -3,25 +3,25 @@ package io.autoservice.controller.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autoservice.common.event.EventPayload;
+import io.autoservice.common.event.RunEvent;
+import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.tls.CertificateRequests;
 import io.autoservice.common.tls.Certificates;
 import io.autoservice.common.tls.EnrollmentToken;
 import io.autoservice.common.tls.Fingerprint;
 import io.autoservice.common.tls.Pem;
+import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.common.event.EventPayload;
-import io.autoservice.common.event.RunEvent;
-import io.autoservice.common.plan.PlanParser;
-import io.autoservice.common.wire.WireMapper;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AgentMessage;
-import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.ControllerMessage;
 import io.autoservice.proto.v1.CreateEnrollmentTokenRequest;
+import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.ListAuditRequest;
 import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.UserRole;
@@ -78,7 +78,8 @@ class MutualTlsIT {
     Path tls = data.resolve("tls");
     assertThat(tls.resolve("ca.pem")).isRegularFile();
     for (String key : new String[] {"ca.key", "server.key"}) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve(key)))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve(key))))
+          .isEqualTo("rw-------");
     }
     X509Certificate caCert = Pem.certificate(Files.readString(ca));
     assertThat(caCert.getBasicConstraints()).isGreaterThanOrEqualTo(0);
@@ -94,7 +95,11 @@ class MutualTlsIT {
       X509Certificate cert = Pem.certificate(r.getCertificatePem());
       assertThat(Certificates.commonName(cert)).isEqualTo("pc-1");
       assertThat(cert.getNotAfter().toInstant())
-          .isEqualTo(clock.instant().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+          .isEqualTo(
+              clock
+                  .instant()
+                  .plus(Duration.ofDays(30))
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 
       ControllerMessage welcome = a.open().hello("pc-1").next();
 
@@ -115,11 +120,16 @@ class MutualTlsIT {
 
   @Test
   void aCertificateFromAnotherCaIsRefusedAtTheHandshake() throws Exception {
-    CertificateAuthority other = CertificateAuthority.create("Other CA", clock.instant(), Duration.ofDays(10),
-        new SecureRandom());
+    CertificateAuthority other =
+        CertificateAuthority.create(
+            "Other CA", clock.instant(), Duration.ofDays(10), new SecureRandom());
     try (TlsAgent a = agent("pc-1")) {
-      X509Certificate foreign = other.issueAgent(CertificateRequests.create(a.keys, "pc-1"), "pc-1", clock.instant(),
-          Duration.ofDays(30));
+      X509Certificate foreign =
+          other.issueAgent(
+              CertificateRequests.create(a.keys, "pc-1"),
+              "pc-1",
+              clock.instant(),
+              Duration.ofDays(30));
 
       Status s = a.openWith(Pem.of(foreign), a.keys.getPrivate()).hello("pc-1").closedWith();
 
@@ -140,13 +150,15 @@ class MutualTlsIT {
   }
 
   @Test
-  void revocationClosesTheOpenStreamAndRefusesReconnectsUntilTheAgentEnrolsAgain() throws Exception {
+  void revocationClosesTheOpenStreamAndRefusesReconnectsUntilTheAgentEnrolsAgain()
+      throws Exception {
     try (TlsAgent a = agent("pc-1")) {
       a.enroll(token(1, Duration.ofHours(1)));
       TlsAgent.Stream s = a.open().hello("pc-1");
       assertThat(s.next().hasWelcome()).isTrue();
 
-      var revoked = console().revokeAgent(RevokeAgentRequest.newBuilder().setAgentId("pc-1").build());
+      var revoked =
+          console().revokeAgent(RevokeAgentRequest.newBuilder().setAgentId("pc-1").build());
 
       assertThat(revoked.getCertificatesRevoked()).isEqualTo(1);
       assertThat(revoked.getDisconnected()).isTrue();
@@ -162,41 +174,65 @@ class MutualTlsIT {
 
   @Test
   void onlyAnAdminMayCreateTokensOrRevoke() throws Exception {
-    String viewer = console().addUser(AddUserRequest.newBuilder().setName("vera").setRole(UserRole.USER_ROLE_VIEWER)
-        .build()).getToken();
-    var asViewer = ConsoleServiceGrpc.newBlockingStub(consoleChannel()).withCallCredentials(bearer(viewer));
+    String viewer =
+        console()
+            .addUser(
+                AddUserRequest.newBuilder()
+                    .setName("vera")
+                    .setRole(UserRole.USER_ROLE_VIEWER)
+                    .build())
+            .getToken();
+    var asViewer =
+        ConsoleServiceGrpc.newBlockingStub(consoleChannel()).withCallCredentials(bearer(viewer));
 
-    assertThatThrownBy(() -> asViewer.createEnrollmentToken(CreateEnrollmentTokenRequest.getDefaultInstance()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> asViewer.createEnrollmentToken(CreateEnrollmentTokenRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
-    assertThatThrownBy(() -> asViewer.revokeAgent(RevokeAgentRequest.newBuilder().setAgentId("pc-1").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> asViewer.revokeAgent(RevokeAgentRequest.newBuilder().setAgentId("pc-1").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
-    var created = console().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setUses(2)
-        .setTtlSeconds(600).putLabels("site", "lab").build());
-    assertThat(EnrollmentToken.parse(created.getToken()).caFingerprintHex()).isEqualTo(created.getCaFingerprint());
+    var created =
+        console()
+            .createEnrollmentToken(
+                CreateEnrollmentTokenRequest.newBuilder()
+                    .setUses(2)
+                    .setTtlSeconds(600)
+                    .putLabels("site", "lab")
+                    .build());
+    assertThat(EnrollmentToken.parse(created.getToken()).caFingerprintHex())
+        .isEqualTo(created.getCaFingerprint());
     assertThat(created.getUses()).isEqualTo(2);
   }
 
   @Test
   void aSpentTokenAndAnExpiredTokenAreRefused() throws Exception {
     String once = token(1, Duration.ofHours(1));
-    try (TlsAgent a = agent("pc-1"); TlsAgent b = agent("pc-2"); TlsAgent c = agent("pc-3")) {
+    try (TlsAgent a = agent("pc-1");
+        TlsAgent b = agent("pc-2");
+        TlsAgent c = agent("pc-3")) {
       a.enroll(once);
 
       assertThatThrownBy(() -> b.enroll(once))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-            assertThat(e.getStatus().getDescription()).contains("already used");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(e.getStatus().getDescription()).contains("already used");
+              });
 
       String shortLived = token(5, Duration.ofMinutes(10));
       clock.advance(Duration.ofMinutes(11));
       assertThatThrownBy(() -> c.enroll(shortLived))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-            assertThat(e.getStatus().getDescription()).contains("expired");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(e.getStatus().getDescription()).contains("expired");
+              });
     }
   }
 
@@ -204,13 +240,16 @@ class MutualTlsIT {
   void aTokenOfAnotherControllerOrAMadeUpOneIsRefused() throws Exception {
     byte[] otherCa = new byte[32];
     EnrollmentToken foreign = EnrollmentToken.fresh(otherCa, new SecureRandom());
-    EnrollmentToken madeUp = EnrollmentToken.fresh(Fingerprint.sha256(enrollment.caCertificate()), new SecureRandom());
+    EnrollmentToken madeUp =
+        EnrollmentToken.fresh(Fingerprint.sha256(enrollment.caCertificate()), new SecureRandom());
     try (TlsAgent a = agent("pc-1")) {
       assertThatThrownBy(() -> a.enroll(foreign.format()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getDescription()).contains("another controller"));
       assertThatThrownBy(() -> a.enroll(madeUp.format()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
   }
@@ -218,20 +257,25 @@ class MutualTlsIT {
   @Test
   void anAgentCannotClaimAnotherIdNeitherInHelloNorByEnrollingIt() throws Exception {
     String t = token(3, Duration.ofHours(1));
-    try (TlsAgent a = agent("pc-1"); TlsAgent b = agent("pc-2")) {
+    try (TlsAgent a = agent("pc-1");
+        TlsAgent b = agent("pc-2")) {
       a.enroll(t);
       b.enroll(t);
 
       Status s = b.open().hello("pc-1").closedWith();
       assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-      assertThat(s.getDescription()).contains("certificate is for agent pc-2").contains("claims agent pc-1");
+      assertThat(s.getDescription())
+          .contains("certificate is for agent pc-2")
+          .contains("claims agent pc-1");
 
       TlsAgent thief = agent("thief");
       assertThatThrownBy(() -> thief.enroll(t, "pc-1"))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-            assertThat(e.getStatus().getDescription()).contains("revoke it first");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+                assertThat(e.getStatus().getDescription()).contains("revoke it first");
+              });
       thief.close();
     }
   }
@@ -239,20 +283,37 @@ class MutualTlsIT {
   @Test
   void anAgentCannotSendEventsForAnotherAgentsRun() throws Exception {
     String t = token(2, Duration.ofHours(1));
-    try (TlsAgent a = agent("pc-1"); TlsAgent b = agent("pc-2")) {
+    try (TlsAgent a = agent("pc-1");
+        TlsAgent b = agent("pc-2")) {
       a.enroll(t);
       b.enroll(t);
       TlsAgent.Stream owner = a.open().hello("pc-1");
       assertThat(owner.next().hasWelcome()).isTrue();
       TlsAgent.Stream other = b.open().hello("pc-2");
       assertThat(other.next().hasWelcome()).isTrue();
-      String runId = console().dispatch(DispatchRequest.newBuilder()
-          .setPlan(WireMapper.toProto(PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}]}")))
-          .setAgentIds(AgentIdList.newBuilder().addIds("pc-1")).build()).getRuns(0).getRunId();
+      String runId =
+          console()
+              .dispatch(
+                  DispatchRequest.newBuilder()
+                      .setPlan(
+                          WireMapper.toProto(
+                              PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}]}")))
+                      .setAgentIds(AgentIdList.newBuilder().addIds("pc-1"))
+                      .build())
+              .getRuns(0)
+              .getRunId();
       assertThat(owner.next().getAssignRun().getRunId()).isEqualTo(runId);
 
-      other.out.onNext(AgentMessage.newBuilder().setRunEvent(WireMapper.toProto(new RunEvent(runId, 1, Instant.now(),
-          new EventPayload.RunStarted(java.util.List.of("hello_service"))))).build());
+      other.out.onNext(
+          AgentMessage.newBuilder()
+              .setRunEvent(
+                  WireMapper.toProto(
+                      new RunEvent(
+                          runId,
+                          1,
+                          Instant.now(),
+                          new EventPayload.RunStarted(java.util.List.of("hello_service")))))
+              .build());
 
       Status s = other.closedWith();
       assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -276,10 +337,18 @@ class MutualTlsIT {
       X509Certificate renewed = Pem.certificate(m.getCertificateIssued().getCertificatePem());
       assertThat(renewed.getPublicKey()).isEqualTo(fresh.getPublic());
       assertThat(renewed.getNotAfter().toInstant())
-          .isEqualTo(clock.instant().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+          .isEqualTo(
+              clock
+                  .instant()
+                  .plus(Duration.ofDays(30))
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       clock.advance(Duration.ofDays(10)); // the first certificate has expired now
-      assertThat(a.openWith(m.getCertificateIssued().getCertificatePem(), fresh.getPrivate()).hello("pc-1")
-          .next().hasWelcome()).isTrue();
+      assertThat(
+              a.openWith(m.getCertificateIssued().getCertificatePem(), fresh.getPrivate())
+                  .hello("pc-1")
+                  .next()
+                  .hasWelcome())
+          .isTrue();
       assertThat(a.open().hello("pc-1").closedWith().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
   }
@@ -298,7 +367,9 @@ class MutualTlsIT {
       // Answers come in order: the only certificate is the one for pc-1.
       ControllerMessage m = s.next();
       assertThat(m.hasCertificateIssued()).isTrue();
-      assertThat(Certificates.commonName(Pem.certificate(m.getCertificateIssued().getCertificatePem())))
+      assertThat(
+              Certificates.commonName(
+                  Pem.certificate(m.getCertificateIssued().getCertificatePem())))
           .isEqualTo("pc-1");
     }
   }
@@ -314,17 +385,20 @@ class MutualTlsIT {
     var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
     var start = new java.util.concurrent.CountDownLatch(1);
     try {
-      java.util.List<java.util.concurrent.Future<Status.Code>> answers = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<Status.Code>> answers =
+          new java.util.ArrayList<>();
       for (TlsAgent a : agents) {
-        answers.add(pool.submit(() -> {
-          start.await();
-          try {
-            a.enroll(t);
-            return Status.Code.OK;
-          } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode();
-          }
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    a.enroll(t);
+                    return Status.Code.OK;
+                  } catch (StatusRuntimeException e) {
+                    return e.getStatus().getCode();
+                  }
+                }));
       }
       start.countDown();
       java.util.List<Status.Code> codes = new java.util.ArrayList<>();
@@ -345,15 +419,24 @@ class MutualTlsIT {
   void anEnrolmentWithAnOverlongHostnameIsRefusedNamingTheField() throws Exception {
     try (TlsAgent a = agent("pc-1")) {
       String t = token(1, Duration.ofHours(1));
-      var stub = io.autoservice.proto.v1.AgentGatewayGrpc.newBlockingStub(a.channel(null, null))
-          .withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS);
+      var stub =
+          io.autoservice.proto.v1.AgentGatewayGrpc.newBlockingStub(a.channel(null, null))
+              .withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS);
 
-      assertThatThrownBy(() -> stub.enroll(io.autoservice.proto.v1.EnrollRequest.newBuilder().setToken(t)
-              .setHostname("h".repeat(300)).setCsrPem(Pem.of(CertificateRequests.create(a.keys, "pc-1"))).build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(e.getStatus().getDescription()).startsWith("hostname:");
-          });
+      assertThatThrownBy(
+              () ->
+                  stub.enroll(
+                      io.autoservice.proto.v1.EnrollRequest.newBuilder()
+                          .setToken(t)
+                          .setHostname("h".repeat(300))
+                          .setCsrPem(Pem.of(CertificateRequests.create(a.keys, "pc-1")))
+                          .build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).startsWith("hostname:");
+              });
       assertThat(a.enroll(t).getAgentId()).as("the token's use was not spent").isEqualTo("pc-1");
     }
   }
@@ -363,14 +446,16 @@ class MutualTlsIT {
     try (TlsAgent a = agent("pc-1")) {
       // given: a token whose labels row was damaged in the store
       String t = token(1, Duration.ofHours(1));
-      try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
+      try (var db =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("controller.db"));
           var st = db.createStatement()) {
         st.executeUpdate("UPDATE enrollment_tokens SET labels = '{not json'");
       }
 
       // when / then: a status the agent can act on (try again later), never UNKNOWN
       assertThatThrownBy(() -> a.enroll(t))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
   }
@@ -411,21 +496,28 @@ class MutualTlsIT {
     }
     console().revokeAgent(RevokeAgentRequest.newBuilder().setAgentId("pc-1").build());
 
-    var entries = console().listAudit(ListAuditRequest.newBuilder().setLimit(100).build()).getEntriesList();
+    var entries =
+        console().listAudit(ListAuditRequest.newBuilder().setLimit(100).build()).getEntriesList();
 
-    assertThat(entries).anySatisfy(e -> {
-      assertThat(e.getAction()).isEqualTo(AuditLog.AGENT_ENROL);
-      assertThat(e.getActor()).isEqualTo("agent:pc-1");
-      assertThat(e.getRemoteAddr()).startsWith("127.0.0.1:");
-    });
-    assertThat(entries).anySatisfy(e -> {
-      assertThat(e.getAction()).isEqualTo(AuditLog.LOGIN_FAILURE);
-      assertThat(e.getDetail()).contains("already enrolled");
-    });
-    assertThat(entries).anySatisfy(e -> {
-      assertThat(e.getAction()).isEqualTo(AuditLog.AGENT_REVOKE);
-      assertThat(e.getTarget()).isEqualTo("pc-1");
-    });
+    assertThat(entries)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getAction()).isEqualTo(AuditLog.AGENT_ENROL);
+              assertThat(e.getActor()).isEqualTo("agent:pc-1");
+              assertThat(e.getRemoteAddr()).startsWith("127.0.0.1:");
+            });
+    assertThat(entries)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getAction()).isEqualTo(AuditLog.LOGIN_FAILURE);
+              assertThat(e.getDetail()).contains("already enrolled");
+            });
+    assertThat(entries)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getAction()).isEqualTo(AuditLog.AGENT_REVOKE);
+              assertThat(e.getTarget()).isEqualTo("pc-1");
+            });
   }
 
   // ---- the console, over TLS verified with the CA file, as the admin
@@ -433,8 +525,12 @@ class MutualTlsIT {
   private final java.util.List<io.grpc.ManagedChannel> consoles = new java.util.ArrayList<>();
 
   private io.grpc.ManagedChannel consoleChannel() throws Exception {
-    var c = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.address().port(),
-        io.grpc.TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build()).build();
+    var c =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                "127.0.0.1",
+                server.address().port(),
+                io.grpc.TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build())
+            .build();
     consoles.add(c);
     return c;
   }
@@ -447,9 +543,12 @@ class MutualTlsIT {
   private static io.grpc.CallCredentials bearer(String token) {
     return new io.grpc.CallCredentials() {
       @Override
-      public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor ex, MetadataApplier applier) {
+      public void applyRequestMetadata(
+          RequestInfo info, java.util.concurrent.Executor ex, MetadataApplier applier) {
         io.grpc.Metadata m = new io.grpc.Metadata();
-        m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        m.put(
+            io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + token);
         applier.apply(m);
       }
     };

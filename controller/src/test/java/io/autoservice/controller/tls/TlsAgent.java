@@ -46,10 +46,15 @@ final class TlsAgent implements AutoCloseable {
 
   /** Enrols with {@code token}; the CSR names {@code cn}. */
   EnrollResponse enroll(String token, String cn) throws Exception {
-    EnrollResponse r = AgentGatewayGrpc.newBlockingStub(channel(null, null))
-        .withDeadlineAfter(20, TimeUnit.SECONDS)
-        .enroll(EnrollRequest.newBuilder().setToken(token).setHostname("pc-" + id)
-            .setCsrPem(Pem.of(CertificateRequests.create(keys, cn))).build());
+    EnrollResponse r =
+        AgentGatewayGrpc.newBlockingStub(channel(null, null))
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .enroll(
+                EnrollRequest.newBuilder()
+                    .setToken(token)
+                    .setHostname("pc-" + id)
+                    .setCsrPem(Pem.of(CertificateRequests.create(keys, cn)))
+                    .build());
     certificatePem = r.getCertificatePem();
     return r;
   }
@@ -60,7 +65,8 @@ final class TlsAgent implements AutoCloseable {
 
   /** A channel with this client certificate (PEM) and key, or none when {@code certPem} is null. */
   ManagedChannel channel(String certPem, java.security.PrivateKey key) throws Exception {
-    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(caFile.toFile());
+    TlsChannelCredentials.Builder b =
+        TlsChannelCredentials.newBuilder().trustManager(caFile.toFile());
     if (certPem != null) {
       b.keyManager(new AlwaysPresent(Pem.certificate(certPem), key));
     }
@@ -97,7 +103,8 @@ final class TlsAgent implements AutoCloseable {
     }
 
     @Override
-    public String chooseEngineClientAlias(String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) {
+    public String chooseEngineClientAlias(
+        String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) {
       return "me";
     }
 
@@ -158,15 +165,25 @@ final class TlsAgent implements AutoCloseable {
     }
 
     Stream hello(String claimedId) {
-      out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentId(claimedId)
-          .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
-          .addSupportedTaskTypes("hello_service").setProtocolRevision(1)).build());
+      out.onNext(
+          AgentMessage.newBuilder()
+              .setHello(
+                  Hello.newBuilder()
+                      .setAgentId(claimedId)
+                      .setMachine(MachineInfo.newBuilder().setHostname("pc-" + id))
+                      .addSupportedTaskTypes("hello_service")
+                      .setProtocolRevision(1))
+              .build());
       return this;
     }
 
     void renew(KeyPair newKeys, String cn) {
-      out.onNext(AgentMessage.newBuilder().setRenewCertificate(RenewCertificate.newBuilder()
-          .setCsrPem(Pem.of(CertificateRequests.create(newKeys, cn)))).build());
+      out.onNext(
+          AgentMessage.newBuilder()
+              .setRenewCertificate(
+                  RenewCertificate.newBuilder()
+                      .setCsrPem(Pem.of(CertificateRequests.create(newKeys, cn))))
+              .build());
     }
 
     ControllerMessage next() throws InterruptedException {

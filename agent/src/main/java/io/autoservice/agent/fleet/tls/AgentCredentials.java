@@ -10,9 +10,9 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
 /**
- * The agent's certificate, key and pinned controller CA in {@code <data>/tls/}. Certificate and
- * key live together in {@code identity.pem} (owner-only), written in one atomic replace, so a
- * crash during a renewal leaves the old pair or the new one, never a mix.
+ * The agent's certificate, key and pinned controller CA in {@code <data>/tls/}. Certificate and key
+ * live together in {@code identity.pem} (owner-only), written in one atomic replace, so a crash
+ * during a renewal leaves the old pair or the new one, never a mix.
  */
 public final class AgentCredentials {
   private final Path dir;
@@ -36,7 +36,9 @@ public final class AgentCredentials {
     try {
       String identity = Files.readString(identityFile());
       String key = keyBlock(identity);
-      return new Identity(Pem.privateKey(key), Pem.certificate(identity.substring(0, identity.length() - key.length())),
+      return new Identity(
+          Pem.privateKey(key),
+          Pem.certificate(identity.substring(0, identity.length() - key.length())),
           Pem.certificate(Files.readString(caFile())));
     } catch (TlsException e) {
       throw new IOException(dir + ": " + e.getMessage() + " (enrol again: agent enroll)", e);

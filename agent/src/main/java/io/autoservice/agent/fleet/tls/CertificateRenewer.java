@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CertificateRenewer {
   private static final Logger log = LoggerFactory.getLogger(CertificateRenewer.class);
+
   /** A request without an answer is repeated after this long. */
   static final Duration RETRY_AFTER = Duration.ofMinutes(10);
 
@@ -48,9 +49,11 @@ public final class CertificateRenewer {
     }
     pending = CertificateRequests.newKeyPair();
     askedAt = now;
-    log.info("Certificate expires at {}: asking the controller for a new one",
+    log.info(
+        "Certificate expires at {}: asking the controller for a new one",
         id.certificate().getNotAfter().toInstant());
-    return Optional.of(Pem.of(CertificateRequests.create(pending, Certificates.commonName(id.certificate()))));
+    return Optional.of(
+        Pem.of(CertificateRequests.create(pending, Certificates.commonName(id.certificate()))));
   }
 
   /** The controller's answer: checked, saved, and used from the next connection. */

@@ -37,19 +37,27 @@ public final class Enroller {
    * @throws StatusRuntimeException when the controller refuses or cannot be reached
    * @throws TlsException when the controller's answer does not fit the request or the pin
    */
-  public static Enrolled enroll(String target, EnrollmentToken token, String agentId, String hostname,
-      AgentCredentials credentials, String userAgent) throws TlsException, IOException {
+  public static Enrolled enroll(
+      String target,
+      EnrollmentToken token,
+      String agentId,
+      String hostname,
+      AgentCredentials credentials,
+      String userAgent)
+      throws TlsException, IOException {
     KeyPair keys = CertificateRequests.newKeyPair();
     PinnedCaTrustManager pin = new PinnedCaTrustManager(token.caSha256());
     ManagedChannel channel = ControllerChannels.pinned(target, userAgent, pin);
     try {
-      EnrollResponse r = AgentGatewayGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          .enroll(EnrollRequest.newBuilder()
-              .setToken(token.format())
-              .setCsrPem(Pem.of(CertificateRequests.create(keys, agentId)))
-              .setHostname(hostname)
-              .build());
+      EnrollResponse r =
+          AgentGatewayGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .enroll(
+                  EnrollRequest.newBuilder()
+                      .setToken(token.format())
+                      .setCsrPem(Pem.of(CertificateRequests.create(keys, agentId)))
+                      .setHostname(hostname)
+                      .build());
       X509Certificate cert = Pem.certificate(r.getCertificatePem());
       X509Certificate ca = pin.pinnedCa();
       check(cert, keys, agentId, ca);
@@ -61,7 +69,8 @@ public final class Enroller {
   }
 
   /** The certificate must be for our key and id, signed by the pinned CA. */
-  static void check(X509Certificate cert, KeyPair keys, String agentId, X509Certificate ca) throws TlsException {
+  static void check(X509Certificate cert, KeyPair keys, String agentId, X509Certificate ca)
+      throws TlsException {
     if (ca == null) {
       throw new TlsException("the controller's CA was not verified");
     }
@@ -69,8 +78,11 @@ public final class Enroller {
       throw new TlsException("the controller returned a certificate for another key");
     }
     if (!Certificates.commonName(cert).equals(agentId)) {
-      throw new TlsException("the controller returned a certificate for agent " + Certificates.commonName(cert)
-          + ", not " + agentId);
+      throw new TlsException(
+          "the controller returned a certificate for agent "
+              + Certificates.commonName(cert)
+              + ", not "
+              + agentId);
     }
     try {
       cert.verify(ca.getPublicKey());

@@ -30,13 +30,17 @@ public final class PinnedCaTrustManager extends X509ExtendedTrustManager {
     return pinnedCa;
   }
 
-  /** A trust manager with only {@code ca} as its anchor (hostname checked where the engine asks). */
-  public static X509ExtendedTrustManager anchoredAt(X509Certificate ca) throws CertificateException {
+  /**
+   * A trust manager with only {@code ca} as its anchor (hostname checked where the engine asks).
+   */
+  public static X509ExtendedTrustManager anchoredAt(X509Certificate ca)
+      throws CertificateException {
     try {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
       ks.setCertificateEntry("controller-ca", ca);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       for (var tm : tmf.getTrustManagers()) {
         if (tm instanceof X509ExtendedTrustManager x) {
@@ -55,8 +59,9 @@ public final class PinnedCaTrustManager extends X509ExtendedTrustManager {
         return c;
       }
     }
-    throw new CertificateException("the controller's CA does not match the enrolment token's fingerprint: this is"
-        + " not the controller that made the token (or something is in the middle)");
+    throw new CertificateException(
+        "the controller's CA does not match the enrolment token's fingerprint: this is"
+            + " not the controller that made the token (or something is in the middle)");
   }
 
   @Override
@@ -76,19 +81,22 @@ public final class PinnedCaTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     X509Certificate ca = match(chain);
     anchoredAt(ca).checkServerTrusted(chain, authType);
     pinnedCa = ca;
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("an agent does not accept clients");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw new CertificateException("an agent does not accept clients");
   }
 

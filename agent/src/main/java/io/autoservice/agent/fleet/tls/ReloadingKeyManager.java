@@ -9,8 +9,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Presents the agent's current certificate at every handshake. A renewal swaps it in, and the
- * next connection uses it without rebuilding the channel.
+ * Presents the agent's current certificate at every handshake. A renewal swaps it in, and the next
+ * connection uses it without rebuilding the channel.
  */
 public final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS = "agent";

@@ -32,8 +32,8 @@ import java.util.Optional;
  * <p>AdwCleaner reports only through its log files, so the result is read from the newest log
  * written during this run (the original took any newest file of one folder, so an old log could
  * pass for this run's). A relative {@code working_path} is resolved against the default folder,
- * never the agent's working folder: the original UI's {@code ..\data\logs} only worked when
- * started from the right folder.
+ * never the agent's working folder: the original UI's {@code ..\data\logs} only worked when started
+ * from the right folder.
  *
  * <p>Specification: docs/tasks.md#adwcleaner_clean.
  */
@@ -43,10 +43,14 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("executable_path", ParamType.STRING, "adwcleaner.exe (or its folder) to use."),
-          ParamSpec.optional("working_path", ParamType.STRING,
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "adwcleaner.exe (or its folder) to use."),
+          ParamSpec.optional(
+              "working_path",
+              ParamType.STRING,
               "AdwCleaner's data folder for its logs (default: <temp>/autoservice/adwcleaner)."),
-          ParamSpec.optional("clean_preinstalled", ParamType.BOOLEAN, "Also remove preinstalled software.")
+          ParamSpec.optional(
+                  "clean_preinstalled", ParamType.BOOLEAN, "Also remove preinstalled software.")
               .withDefault(BooleanNode.FALSE));
 
   private final Path defaultWorkingPath;
@@ -55,7 +59,9 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
     this(Path.of(System.getProperty("java.io.tmpdir"), "autoservice", "adwcleaner"));
   }
 
-  /** @param defaultWorkingPath the working folder when the plan gives none (made absolute) */
+  /**
+   * @param defaultWorkingPath the working folder when the plan gives none (made absolute)
+   */
   AdwCleanerCleanHandler(Path defaultWorkingPath) {
     this.defaultWorkingPath = defaultWorkingPath.toAbsolutePath().normalize();
   }
@@ -63,10 +69,10 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "adwcleaner_clean",
-        "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "adwcleaner_clean",
+            "Removes adware and potentially unwanted programs with Malwarebytes AdwCleaner.",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.ADWCLEANER)
         .onlyOnWindows();
   }
@@ -92,10 +98,11 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
     }
     ToolRun run;
     try {
-      run = call.args("/eula", "/clean", "/noreboot", "/path", wp.toString())
-          .args(params.flag("clean_preinstalled") ? List.of("/preinstalled") : List.of())
-          .charset(ToolCharset.oem())
-          .run();
+      run =
+          call.args("/eula", "/clean", "/noreboot", "/path", wp.toString())
+              .args(params.flag("clean_preinstalled") ? List.of("/preinstalled") : List.of())
+              .charset(ToolCharset.oem())
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(AdwCleanerOutcome.failure(e.reason(), wp));
     }
@@ -111,16 +118,21 @@ public final class AdwCleanerCleanHandler implements TaskHandler {
         ctx.log("could not read AdwCleaner's log: " + e.getMessage());
       }
     }
-    String timedOut = run.timedOut() ? "AdwCleaner did not finish within " + Durations.text(run.timeout()) : null;
-    TaskOutcome outcome = run.withCommand(AdwCleanerOutcome.build(run.result(), wp, log.orElse(null), text, timedOut));
-    return log.isPresent() ? outcome.withExtra("log_file", TextNode.valueOf(log.get().toString())) : outcome;
+    String timedOut =
+        run.timedOut() ? "AdwCleaner did not finish within " + Durations.text(run.timeout()) : null;
+    TaskOutcome outcome =
+        run.withCommand(
+            AdwCleanerOutcome.build(run.result(), wp, log.orElse(null), text, timedOut));
+    return log.isPresent()
+        ? outcome.withExtra("log_file", TextNode.valueOf(log.get().toString()))
+        : outcome;
   }
 
   /**
    * The absolute working folder: the default one, or {@code given} resolved against it.
    *
-   * @throws IllegalArgumentException if {@code given} holds quotes or control characters or is
-   *     not a path
+   * @throws IllegalArgumentException if {@code given} holds quotes or control characters or is not
+   *     a path
    */
   Path workingPath(Optional<String> given) {
     Optional<String> g = given.map(String::strip).filter(s -> !s.isEmpty());

@@ -38,12 +38,16 @@ import java.util.regex.Pattern;
  * section title cut off before its closing asterisks still counts.
  */
 public final class AdwCleanerLogParser {
-  private static final Pattern SECTION = Pattern.compile("^\\*{3,}\\s*\\[\\s*(.+?)\\s*\\](?:\\s*\\**)?$");
+  private static final Pattern SECTION =
+      Pattern.compile("^\\*{3,}\\s*\\[\\s*(.+?)\\s*\\](?:\\s*\\**)?$");
   private static final Pattern STARS = Pattern.compile("^\\*{5,}$");
-  private static final Pattern HEADER = Pattern.compile("^#\\s*([A-Za-z ]{2,20}?)\\s*:\\s*(.*?)\\s*$");
-  private static final Pattern VERSION = Pattern.compile("^#\\s*(?:Malwarebytes\\s+)?AdwCleaner\\s+v?(\\d+(?:\\.\\d+)+)");
+  private static final Pattern HEADER =
+      Pattern.compile("^#\\s*([A-Za-z ]{2,20}?)\\s*:\\s*(.*?)\\s*$");
+  private static final Pattern VERSION =
+      Pattern.compile("^#\\s*(?:Malwarebytes\\s+)?AdwCleaner\\s+v?(\\d+(?:\\.\\d+)+)");
   private static final Pattern REBOOT = Pattern.compile("reboot", Pattern.CASE_INSENSITIVE);
-  private static final Pattern NOT_DELETED = Pattern.compile("^Not\\s+Deleted\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NOT_DELETED =
+      Pattern.compile("^Not\\s+Deleted\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern DELETED = Pattern.compile("^Deleted\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern INT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?!\\d)");
 
@@ -70,8 +74,8 @@ public final class AdwCleanerLogParser {
   private AdwCleanerLogParser() {}
 
   /**
-   * A log file's text: UTF-16 when it starts with a byte order mark (or its first bytes hold
-   * NULs), UTF-8 (BOM dropped) when valid, else windows-1252. Never throws.
+   * A log file's text: UTF-16 when it starts with a byte order mark (or its first bytes hold NULs),
+   * UTF-8 (BOM dropped) when valid, else windows-1252. Never throws.
    */
   public static String decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
@@ -84,14 +88,18 @@ public final class AdwCleanerLogParser {
     if (n >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
       return new String(bytes, 2, n - 2, StandardCharsets.UTF_16BE);
     }
-    if (n >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+    if (n >= 3
+        && (bytes[0] & 0xff) == 0xEF
+        && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
       return new String(bytes, 3, n - 3, StandardCharsets.UTF_8);
     }
     if (n >= 4 && bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0) {
       return new String(bytes, StandardCharsets.UTF_16LE);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -156,7 +164,7 @@ public final class AdwCleanerLogParser {
             case "cleaned" -> cleaned = leadingInt(value, cleaned);
             case "failed" -> failed = leadingInt(value, failed);
             case "detected" -> detected = leadingInt(value, detected);
-            default -> { }
+            default -> {}
           }
         }
         continue;
@@ -179,7 +187,9 @@ public final class AdwCleanerLogParser {
         current = null;
         continue;
       }
-      if (current == null || line.contains("No malicious") || line.contains("No Preinstalled")
+      if (current == null
+          || line.contains("No malicious")
+          || line.contains("No Preinstalled")
           || line.startsWith("AdwCleaner[")) {
         continue;
       }
@@ -198,13 +208,26 @@ public final class AdwCleanerLogParser {
     if (failed == null && recognised) {
       failed = failedItems.size();
     }
-    return new AdwCleanerLog(version, mode, cleaned, failed, detected, categories, browsers, other,
-        failedItems, reboot, eof, recognised);
+    return new AdwCleanerLog(
+        version,
+        mode,
+        cleaned,
+        failed,
+        detected,
+        categories,
+        browsers,
+        other,
+        failedItems,
+        reboot,
+        eof,
+        recognised);
   }
 
   private static Integer leadingInt(String value, Integer previous) {
     Matcher m = INT.matcher(value);
     OptionalLong n = m.find() ? LocalNumbers.integer(m.group(1)) : OptionalLong.empty();
-    return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? Integer.valueOf((int) n.getAsLong()) : previous;
+    return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE
+        ? Integer.valueOf((int) n.getAsLong())
+        : previous;
   }
 }

@@ -51,9 +51,10 @@ final class AdwCleanerLogs {
       }
     }
     return found.stream()
-        .max(Comparator.comparing(Candidate::clean)
-            .thenComparingLong(Candidate::modified)
-            .thenComparing(c -> c.path().getFileName().toString()))
+        .max(
+            Comparator.comparing(Candidate::clean)
+                .thenComparingLong(Candidate::modified)
+                .thenComparing(c -> c.path().getFileName().toString()))
         .map(Candidate::path);
   }
 }

@@ -27,7 +27,8 @@ final class AdwCleanerOutcome {
    * @param text its decoded text, or null when none was found or it could not be read
    * @param timedOut the reason when the run was stopped at its timeout, else null
    */
-  static TaskOutcome build(ProcessResult run, Path workingPath, Path log, String text, String timedOut) {
+  static TaskOutcome build(
+      ProcessResult run, Path workingPath, Path log, String text, String timedOut) {
     int exit = run.exitCode();
     String out = Tails.lastChars(run.stdout(), EXCERPT_CHARS);
     String err = Tails.lastChars(run.stderr(), EXCERPT_CHARS);
@@ -36,17 +37,24 @@ final class AdwCleanerOutcome {
       if (timedOut != null) {
         reason = timedOut + ".";
       } else if (exit != 0) {
-        String last = Tails.lastLine(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines());
+        String last =
+            Tails.lastLine(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines());
         reason = "AdwCleaner exited with code " + exit + (last.isEmpty() ? "." : ": " + last);
       } else if (log == null) {
-        reason = "No log file was generated: AdwCleaner wrote no AdwCleaner*.txt during this run to "
-            + String.join(" or ", AdwCleanerLogs.folders(workingPath).stream().map(Path::toString).toList()) + ".";
+        reason =
+            "No log file was generated: AdwCleaner wrote no AdwCleaner*.txt during this run to "
+                + String.join(
+                    " or ",
+                    AdwCleanerLogs.folders(workingPath).stream().map(Path::toString).toList())
+                + ".";
       } else {
         reason = "AdwCleaner's log " + log + " could not be read.";
       }
       ObjectNode results = Json.object();
       results.put("error", reason);
-      String details = Tails.lastLines(run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines(), TAIL_LINES);
+      String details =
+          Tails.lastLines(
+              run.stderrLines().isEmpty() ? run.stdoutLines() : run.stderrLines(), TAIL_LINES);
       results.put("details", details);
       results.put("working_path", workingPath.toString());
       results.put("exit_code", exit);
@@ -64,15 +72,24 @@ final class AdwCleanerOutcome {
     if (!p.recognised()) {
       status = TaskStatus.WARNING;
       String tail = Tails.lastLines(List.of(text.split("\r\n|\r|\n")), 3).replace('\n', ' ');
-      reason = "The log " + log.getFileName() + " is not an AdwCleaner log this agent can read"
-          + (tail.isEmpty() ? "." : "; last lines: " + tail);
+      reason =
+          "The log "
+              + log.getFileName()
+              + " is not an AdwCleaner log this agent can read"
+              + (tail.isEmpty() ? "." : "; last lines: " + tail);
     } else if (failed > 0) {
       status = TaskStatus.WARNING;
-      reason = "AdwCleaner could not remove " + failed + (failed == 1 ? " item" : " items")
-          + (p.failedItems().isEmpty() ? "." : ": " + String.join("; ", p.failedItems()));
+      reason =
+          "AdwCleaner could not remove "
+              + failed
+              + (failed == 1 ? " item" : " items")
+              + (p.failedItems().isEmpty() ? "." : ": " + String.join("; ", p.failedItems()));
     } else if (scanOnly && p.detected() != null && p.detected() > 0) {
       status = TaskStatus.WARNING;
-      reason = "AdwCleaner found " + p.detected() + " item(s) but wrote only a scan log: nothing was removed.";
+      reason =
+          "AdwCleaner found "
+              + p.detected()
+              + " item(s) but wrote only a scan log: nothing was removed.";
     } else if (!p.eofFound()) {
       status = TaskStatus.WARNING;
       reason = "AdwCleaner's log ends before its EOF line: the results may be incomplete.";
@@ -82,7 +99,8 @@ final class AdwCleanerOutcome {
     results.put("cleaned", cleaned);
     results.put("failed", failed);
     Map<String, List<String>> c = p.categories();
-    for (String k : List.of("registry", "files", "folders", "services", "tasks", "shortcuts", "dlls", "wmi")) {
+    for (String k :
+        List.of("registry", "files", "folders", "services", "tasks", "shortcuts", "dlls", "wmi")) {
       JsonPuts.putStrings(results, k, c.get(k));
     }
     ObjectNode browsers = results.putObject("browsers");
@@ -103,11 +121,25 @@ final class AdwCleanerOutcome {
     results.put("stderr_excerpt", err);
 
     ObjectNode hr = Json.object();
-    hr.put("verdict", cleaned > 0
-        ? "AdwCleaner removed " + cleaned + (cleaned == 1 ? " item." : " items.")
-        : failed > 0 ? "AdwCleaner removed nothing." : "No adware or unwanted programs were removed.");
+    hr.put(
+        "verdict",
+        cleaned > 0
+            ? "AdwCleaner removed " + cleaned + (cleaned == 1 ? " item." : " items.")
+            : failed > 0
+                ? "AdwCleaner removed nothing."
+                : "No adware or unwanted programs were removed.");
     ArrayNode notes = hr.putArray("notes");
-    for (String k : List.of("services", "folders", "files", "dlls", "wmi", "shortcuts", "tasks", "registry", "preinstalled")) {
+    for (String k :
+        List.of(
+            "services",
+            "folders",
+            "files",
+            "dlls",
+            "wmi",
+            "shortcuts",
+            "tasks",
+            "registry",
+            "preinstalled")) {
       if (!c.get(k).isEmpty()) {
         notes.add(k + ": " + c.get(k).size());
       }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The steps both AI tasks share: read the settings, enumerate, ask the model once, check its answer
- * against the enumeration ({@link Recommendations}), and, when asked to, disable what it
- * recommends through the task's {@link Target}. {@link AiOutcomes} builds the result shapes.
+ * against the enumeration ({@link Recommendations}), and, when asked to, disable what it recommends
+ * through the task's {@link Target}. {@link AiOutcomes} builds the result shapes.
  *
  * <p>Nothing the model names is acted on unless it was enumerated. With {@code apply} off nothing
  * is changed at all. The API key is scrubbed from every log line and from the whole outcome.
@@ -52,10 +52,21 @@ public final class AiOptimizer<T extends AiCandidate> {
     return AiOutcomes.scrubbed(outcome, key);
   }
 
-  private TaskOutcome runWith(TaskContext ctx, Target<T> target, AiSettings s, AiOutcomes out, long t0) {
+  private TaskOutcome runWith(
+      TaskContext ctx, Target<T> target, AiSettings s, AiOutcomes out, long t0) {
     ApiKey key = s.key();
-    ctx.log(key.scrub("AI " + words.noun() + ": " + (s.apply() ? "applying changes" : "preview only, nothing is changed")
-        + "; model " + s.model() + " at " + s.endpoint() + "; API key from " + key.source()));
+    ctx.log(
+        key.scrub(
+            "AI "
+                + words.noun()
+                + ": "
+                + (s.apply() ? "applying changes" : "preview only, nothing is changed")
+                + "; model "
+                + s.model()
+                + " at "
+                + s.endpoint()
+                + "; API key from "
+                + key.source()));
     ctx.progress(5, "listing " + words.noun());
     Listing<T> listing;
     try {
@@ -66,7 +77,9 @@ public final class AiOptimizer<T extends AiCandidate> {
     listing.notes().forEach(n -> ctx.log(key.scrub("note: " + n)));
     ctx.log("Found " + listing.items().size() + " " + words.noun());
     Map<String, T> byId = new LinkedHashMap<>();
-    listing.items().stream().filter(AiCandidate::offerToModel).forEach(i -> byId.putIfAbsent(i.id(), i));
+    listing.items().stream()
+        .filter(AiCandidate::offerToModel)
+        .forEach(i -> byId.putIfAbsent(i.id(), i));
     if (byId.isEmpty()) {
       ctx.progress(100, "nothing to analyse");
       if (!listing.items().isEmpty()) {
@@ -79,16 +92,25 @@ public final class AiOptimizer<T extends AiCandidate> {
     ctx.log(key.scrub("Sending " + byId.size() + " " + words.noun() + " to " + s.model()));
     ChatClient.Reply reply;
     try {
-      reply = client.complete(s, words.systemPrompt(), userMessage(byId.values()), words.temperature(),
-          ctx.cancellation(), ctx.remaining());
+      reply =
+          client.complete(
+              s,
+              words.systemPrompt(),
+              userMessage(byId.values()),
+              words.temperature(),
+              ctx.cancellation(),
+              ctx.remaining());
     } catch (ChatClient.Failed f) {
       ctx.log(key.scrub("AI analysis failed: " + f.getMessage()));
       return out.aiFailed(listing, f, secs(t0));
     }
     Recommendations recs = Recommendations.from(reply.content(), byId.keySet());
     recs.notes().forEach(n -> ctx.log(key.scrub("note: " + n)));
-    ctx.log("The model recommends disabling " + recs.toDisable().size() + " and keeping "
-        + recs.keepEnabled().size());
+    ctx.log(
+        "The model recommends disabling "
+            + recs.toDisable().size()
+            + " and keeping "
+            + recs.keepEnabled().size());
 
     Applied applied = new Applied();
     int n = recs.toDisable().size();
@@ -120,7 +142,12 @@ public final class AiOptimizer<T extends AiCandidate> {
           }
           d.setAll(r.facts());
           applied.disabled.add(d);
-          ctx.log(key.scrub("Disabled " + item.label() + "; to undo: " + r.facts().path("restore").asText("")));
+          ctx.log(
+              key.scrub(
+                  "Disabled "
+                      + item.label()
+                      + "; to undo: "
+                      + r.facts().path("restore").asText("")));
         }
         case SKIPPED -> {
           applied.skipped.add(entry(item, "reason", r.detail()));
@@ -140,8 +167,13 @@ public final class AiOptimizer<T extends AiCandidate> {
   String userMessage(Iterable<T> items) {
     ArrayNode list = Json.array();
     items.forEach(i -> list.add(i.forModel()));
-    return "Analyze these " + list.size() + " " + words.noun() + " and answer with the JSON object described. "
-        + "Use each id exactly as given.\n\n" + Json.pretty(list);
+    return "Analyze these "
+        + list.size()
+        + " "
+        + words.noun()
+        + " and answer with the JSON object described. "
+        + "Use each id exactly as given.\n\n"
+        + Json.pretty(list);
   }
 
   private ObjectNode entry(T item, String key, String value) {

@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * The result shapes of the AI tasks (docs/tasks.md). The original's summary is {@code
- * {human_readable, results}}; as for every task here, the original's summary keys other than
- * {@code human_readable} go into our {@code summary.results}, so {@code summary.results.results}
- * holds the original's {@code results} object and the desktop dialect (which lays {@code
- * summary.results} flat) gives the original UI exactly the shape it reads.
+ * {human_readable, results}}; as for every task here, the original's summary keys other than {@code
+ * human_readable} go into our {@code summary.results}, so {@code summary.results.results} holds the
+ * original's {@code results} object and the desktop dialect (which lays {@code summary.results}
+ * flat) gives the original UI exactly the shape it reads.
  */
 final class AiOutcomes {
   private final Vocabulary w;
@@ -41,8 +41,12 @@ final class AiOutcomes {
 
   TaskOutcome enumerationFailed(String message, double secs) {
     String m = "Failed to enumerate " + w.noun() + ": " + message;
-    ObjectNode hr = Json.object().put("error", m).put("reason", m).put("model_used", model)
-        .put("duration_seconds", Json.round(secs, 2));
+    ObjectNode hr =
+        Json.object()
+            .put("error", m)
+            .put("reason", m)
+            .put("model_used", model)
+            .put("duration_seconds", Json.round(secs, 2));
     ObjectNode r = Json.object().put("error_type", "enumeration_failed").put("enumerated_count", 0);
     return TaskOutcome.of(TaskStatus.ERROR, hr, wrap(r));
   }
@@ -50,9 +54,13 @@ final class AiOutcomes {
   /** The model could not be asked or its answer not read: everything enumerated is still listed. */
   TaskOutcome aiFailed(Listing<?> listing, ChatClient.Failed f, double secs) {
     String m = "AI analysis failed: " + f.getMessage();
-    ObjectNode hr = Json.object().put("error", m).put("reason", m)
-        .put("items_enumerated", listing.items().size()).put("model_used", model)
-        .put("duration_seconds", Json.round(secs, 2));
+    ObjectNode hr =
+        Json.object()
+            .put("error", m)
+            .put("reason", m)
+            .put("items_enumerated", listing.items().size())
+            .put("model_used", model)
+            .put("duration_seconds", Json.round(secs, 2));
     notes(hr, listing.notes(), List.of());
     ObjectNode r = Json.object();
     r.put("error_type", "ai_failed");
@@ -65,7 +73,11 @@ final class AiOutcomes {
 
   /** The analysis, and what applying it did; see the handlers for the status rules. */
   TaskOutcome finished(
-      Listing<?> listing, Recommendations recs, AiOptimizer.Applied a, ObjectNode usage, double secs) {
+      Listing<?> listing,
+      Recommendations recs,
+      AiOptimizer.Applied a,
+      ObjectNode usage,
+      double secs) {
     int disabled = a.disabled.size();
     int skipped = a.skipped.size();
     int errors = a.errors.size();
@@ -74,13 +86,31 @@ final class AiOutcomes {
     if (apply && errors > 0) {
       status = disabled > 0 ? TaskStatus.WARNING : TaskStatus.ERROR;
       JsonNode first = a.errors.get(0);
-      reason = errors + " of " + recs.toDisable().size() + " recommended " + w.noun() + " could not be disabled"
-          + " (first: " + first.path(w.labelKey()).asText() + ": " + first.path("error").asText() + ")";
+      reason =
+          errors
+              + " of "
+              + recs.toDisable().size()
+              + " recommended "
+              + w.noun()
+              + " could not be disabled"
+              + " (first: "
+              + first.path(w.labelKey()).asText()
+              + ": "
+              + first.path("error").asText()
+              + ")";
     } else if (apply && skipped > 0) {
       status = TaskStatus.WARNING;
       JsonNode first = a.skipped.get(0);
-      reason = skipped + " of " + recs.toDisable().size() + " recommendations were not applied"
-          + " (first: " + first.path(w.labelKey()).asText() + ": " + first.path("reason").asText() + ")";
+      reason =
+          skipped
+              + " of "
+              + recs.toDisable().size()
+              + " recommendations were not applied"
+              + " (first: "
+              + first.path(w.labelKey()).asText()
+              + ": "
+              + first.path("reason").asText()
+              + ")";
     }
 
     ObjectNode hr = Json.object();
@@ -92,8 +122,11 @@ final class AiOutcomes {
     hr.put("errors", errors);
     hr.put(w.hrKept(), recs.keepEnabled().size());
     JsonNode estimate = recs.analysisSummary().get(w.estimateSource());
-    hr.put(w.hrEstimate(), estimate != null && estimate.isValueNode() && !estimate.asText().isBlank()
-        ? estimate.asText() : "Unknown");
+    hr.put(
+        w.hrEstimate(),
+        estimate != null && estimate.isValueNode() && !estimate.asText().isBlank()
+            ? estimate.asText()
+            : "Unknown");
     hr.put("model_used", model);
     hr.put("duration_seconds", Json.round(secs, 2));
     notes(hr, listing.notes(), recs.notes());
@@ -119,7 +152,9 @@ final class AiOutcomes {
 
   /** The outcome with every text containing the key masked (the model's server could echo it). */
   static TaskOutcome scrubbed(TaskOutcome o, ApiKey key) {
-    return new TaskOutcome(o.status(), (ObjectNode) scrub(o.summary().deepCopy(), key),
+    return new TaskOutcome(
+        o.status(),
+        (ObjectNode) scrub(o.summary().deepCopy(), key),
         (ObjectNode) scrub(o.extra().deepCopy(), key));
   }
 

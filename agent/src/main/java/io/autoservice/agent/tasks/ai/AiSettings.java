@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
  * The validated settings shared by the AI tasks: which model, where, with which key, and whether to
  * change anything.
  *
- * <p>The key comes from {@link TaskContext#secretFor} only, and only when the agent config binds
- * it to {@code base_url}'s scheme, host and port (see {@link AgentSecrets}); otherwise the task
- * fails before any request is made. The plan's {@code api_key} may name it ({@code env:VAR}, or
- * the name of a secret in the agent config such as {@code openai_api_key}); a plan that carries a
- * key itself is refused without repeating it. Without {@code api_key}: the config secret {@value
+ * <p>The key comes from {@link TaskContext#secretFor} only, and only when the agent config binds it
+ * to {@code base_url}'s scheme, host and port (see {@link AgentSecrets}); otherwise the task fails
+ * before any request is made. The plan's {@code api_key} may name it ({@code env:VAR}, or the name
+ * of a secret in the agent config such as {@code openai_api_key}); a plan that carries a key itself
+ * is refused without repeating it. Without {@code api_key}: the config secret {@value
  * #DEFAULT_SECRET}, then {@code env:AUTOSERVICE_OPENAI_KEY}, then {@code env:OPENAI_API_KEY}, the
  * first bound to the endpoint. Plain http is accepted only to this PC.
  *
@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * @param requestTimeout limit for the one HTTP request
  * @param apply whether to change the PC ({@code apply_changes}, overridden by the inverse flag)
  */
-public record AiSettings(ApiKey key, String model, URI endpoint, Duration requestTimeout, boolean apply) {
+public record AiSettings(
+    ApiKey key, String model, URI endpoint, Duration requestTimeout, boolean apply) {
   public static final String DEFAULT_BASE_URL = AgentSecrets.DEFAULT_BASE_URL;
   public static final String DEFAULT_SECRET = "openai_api_key";
   public static final List<String> DEFAULT_LOOKUP =
@@ -59,7 +60,10 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
       this.errorType = errorType;
     }
 
-    /** {@code missing_parameters}, {@code invalid_parameters}, {@code api_key_not_a_reference} or {@code secret_not_bound}. */
+    /**
+     * {@code missing_parameters}, {@code invalid_parameters}, {@code api_key_not_a_reference} or
+     * {@code secret_not_bound}.
+     */
     public String errorType() {
       return errorType;
     }
@@ -68,20 +72,32 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
   /** The parameters every AI task takes; {@code inverse} is the task's "change nothing" flag. */
   public static List<ParamSpec> specs(String inverse, String inverseDescription) {
     List<ParamSpec> specs = new ArrayList<>();
-    specs.add(ParamSpec.optional("api_key", ParamType.STRING,
-        "Which secret holds the API key: env:VAR or a secret name in the agent config (never the key)."));
-    specs.add(ParamSpec.optional("model", ParamType.STRING, "Model name, e.g. gpt-4o-mini (required)."));
-    specs.add(ParamSpec.optional("base_url", ParamType.STRING, "An OpenAI-compatible server.")
-        .withDefault(TextNode.valueOf(DEFAULT_BASE_URL)));
-    specs.add(ParamSpec.optional("apply_changes", ParamType.BOOLEAN, "Apply the recommendations.")
-        .withDefault(BooleanNode.FALSE));
+    specs.add(
+        ParamSpec.optional(
+            "api_key",
+            ParamType.STRING,
+            "Which secret holds the API key: env:VAR or a secret name in the agent config (never the key)."));
+    specs.add(
+        ParamSpec.optional("model", ParamType.STRING, "Model name, e.g. gpt-4o-mini (required)."));
+    specs.add(
+        ParamSpec.optional("base_url", ParamType.STRING, "An OpenAI-compatible server.")
+            .withDefault(TextNode.valueOf(DEFAULT_BASE_URL)));
+    specs.add(
+        ParamSpec.optional("apply_changes", ParamType.BOOLEAN, "Apply the recommendations.")
+            .withDefault(BooleanNode.FALSE));
     specs.add(ParamSpec.optional(inverse, ParamType.BOOLEAN, inverseDescription));
-    specs.add(ParamSpec.optional("request_timeout_seconds", ParamType.NUMBER, "Limit for the model's answer.")
-        .withDefault(DoubleNode.valueOf(DEFAULT_TIMEOUT_SECONDS)).withRange(1.0, 600.0));
+    specs.add(
+        ParamSpec.optional(
+                "request_timeout_seconds", ParamType.NUMBER, "Limit for the model's answer.")
+            .withDefault(DoubleNode.valueOf(DEFAULT_TIMEOUT_SECONDS))
+            .withRange(1.0, 600.0));
     return specs;
   }
 
-  /** Reads the settings; {@code inverse} ({@code dry_run}, {@code preview_mode}) overrides {@code apply_changes}. */
+  /**
+   * Reads the settings; {@code inverse} ({@code dry_run}, {@code preview_mode}) overrides {@code
+   * apply_changes}.
+   */
   public static AiSettings from(TaskContext ctx, String inverse) throws Invalid {
     TaskParams p = ctx.params();
     boolean apply = p.flag("apply_changes");
@@ -90,13 +106,17 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
     }
     URI endpoint = endpoint(p.string("base_url").orElse(DEFAULT_BASE_URL));
     if (SecretOrigin.of(endpoint).filter(SecretOrigin::isSafeForSecrets).isEmpty()) {
-      throw new Invalid("invalid_parameters", "base_url: plain http is allowed only to this PC"
-          + " (localhost, 127.0.0.1, [::1]); use https so the API key is not sent in the clear");
+      throw new Invalid(
+          "invalid_parameters",
+          "base_url: plain http is allowed only to this PC"
+              + " (localhost, 127.0.0.1, [::1]); use https so the API key is not sent in the clear");
     }
     String model = p.string("model").map(String::strip).orElse("");
-    ApiKey key = key(ctx, p.string("api_key").map(String::strip).filter(s -> !s.isEmpty()), endpoint);
+    ApiKey key =
+        key(ctx, p.string("api_key").map(String::strip).filter(s -> !s.isEmpty()), endpoint);
     if (model.isEmpty()) {
-      throw new Invalid("missing_parameters", "Configuration error: 'model' is required (e.g. gpt-4o-mini)");
+      throw new Invalid(
+          "missing_parameters", "Configuration error: 'model' is required (e.g. gpt-4o-mini)");
     }
     if (model.length() > 200 || model.chars().anyMatch(Character::isISOControl)) {
       throw new Invalid("invalid_parameters", "model: not a model name");
@@ -110,16 +130,24 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
    * agent config binds to the endpoint's origin is ever handed out.
    */
   static ApiKey key(TaskContext ctx, Optional<String> reference, URI endpoint) throws Invalid {
-    String origin = SecretOrigin.of(endpoint).map(SecretOrigin::toString).orElse(endpoint.toString());
+    String origin =
+        SecretOrigin.of(endpoint).map(SecretOrigin::toString).orElse(endpoint.toString());
     if (reference.isEmpty()) {
       for (String name : DEFAULT_LOOKUP) {
         if (ctx.secretFor(name, endpoint) instanceof SecretLookup.Found f) {
           return checked(f.value(), f.source());
         }
       }
-      throw new Invalid("missing_parameters", "No API key for " + origin + ": put it in the agent config's secrets"
-          + " as " + DEFAULT_SECRET + " bound to that base_url, or (for " + DEFAULT_BASE_URL
-          + " only) set AUTOSERVICE_OPENAI_KEY or OPENAI_API_KEY for the agent");
+      throw new Invalid(
+          "missing_parameters",
+          "No API key for "
+              + origin
+              + ": put it in the agent config's secrets"
+              + " as "
+              + DEFAULT_SECRET
+              + " bound to that base_url, or (for "
+              + DEFAULT_BASE_URL
+              + " only) set AUTOSERVICE_OPENAI_KEY or OPENAI_API_KEY for the agent");
     }
     String ref = reference.get();
     boolean env = ref.startsWith("env:");
@@ -133,8 +161,13 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
     if (found instanceof SecretLookup.Unset u) {
       throw new Invalid("missing_parameters", "api_key: " + u.why());
     }
-    throw new Invalid("secret_not_bound", "api_key: the agent config binds no secret \"" + ref + "\" to "
-        + origin + " (base_url); nothing was sent. The config's secrets decide which secret may go to which server");
+    throw new Invalid(
+        "secret_not_bound",
+        "api_key: the agent config binds no secret \""
+            + ref
+            + "\" to "
+            + origin
+            + " (base_url); nothing was sent. The config's secrets decide which secret may go to which server");
   }
 
   /**
@@ -161,8 +194,11 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
   private static ApiKey checked(String value, String source) throws Invalid {
     String v = value.strip();
     if (v.length() < 8 || v.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      throw new Invalid("invalid_parameters", "The API key from " + source
-          + " is unusable (shorter than 8 characters, or holds spaces or control characters)");
+      throw new Invalid(
+          "invalid_parameters",
+          "The API key from "
+              + source
+              + " is unusable (shorter than 8 characters, or holds spaces or control characters)");
     }
     return new ApiKey(v, source);
   }
@@ -178,12 +214,17 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
     try {
       URI u = new URI(s);
       if (u.getRawUserInfo() != null || s.indexOf('@') >= 0) {
-        throw new Invalid("invalid_parameters", "base_url: a URL with a user name or password is not allowed");
+        throw new Invalid(
+            "invalid_parameters", "base_url: a URL with a user name or password is not allowed");
       }
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || s.length() > 2000
-          || u.getRawQuery() != null || u.getRawFragment() != null) {
-        throw new Invalid("invalid_parameters", "base_url: \"" + s + "\" is not an http(s) URL with a host");
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || u.getHost() == null
+          || s.length() > 2000
+          || u.getRawQuery() != null
+          || u.getRawFragment() != null) {
+        throw new Invalid(
+            "invalid_parameters", "base_url: \"" + s + "\" is not an http(s) URL with a host");
       }
       String path = u.getRawPath() == null ? "" : u.getRawPath();
       while (path.endsWith("/")) {
@@ -197,7 +238,8 @@ public record AiSettings(ApiKey key, String model, URI endpoint, Duration reques
       if (s.indexOf('@') >= 0) {
         throw new Invalid("invalid_parameters", "base_url: not a usable URL");
       }
-      throw new Invalid("invalid_parameters", "base_url: \"" + s + "\" is not a URL (" + e.getReason() + ")");
+      throw new Invalid(
+          "invalid_parameters", "base_url: \"" + s + "\" is not a URL (" + e.getReason() + ")");
     }
   }
 }

@@ -3,8 +3,8 @@ package io.autoservice.agent.tasks.ai;
 import java.util.Objects;
 
 /**
- * An API key read from a secret (the agent config or the environment, never the plan). It prints
- * as its source only, and {@link #scrub} removes it from any text before that text reaches a log, a
+ * An API key read from a secret (the agent config or the environment, never the plan). It prints as
+ * its source only, and {@link #scrub} removes it from any text before that text reaches a log, a
  * marker, a report or an exception.
  */
 public final class ApiKey {
@@ -16,7 +16,8 @@ public final class ApiKey {
 
   /**
    * @param value the key itself
-   * @param source where it came from, for messages (e.g. {@code agent config secret openai_api_key})
+   * @param source where it came from, for messages (e.g. {@code agent config secret
+   *     openai_api_key})
    */
   public ApiKey(String value, String source) {
     this.value = Objects.requireNonNull(value, "value");

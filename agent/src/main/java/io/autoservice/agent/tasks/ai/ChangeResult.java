@@ -13,7 +13,11 @@ import java.util.Objects;
  *     backup} (a copy of the file before the change)
  */
 public record ChangeResult(Kind kind, String detail, ObjectNode facts) {
-  public enum Kind { DISABLED, SKIPPED, FAILED }
+  public enum Kind {
+    DISABLED,
+    SKIPPED,
+    FAILED
+  }
 
   public ChangeResult {
     Objects.requireNonNull(kind, "kind");

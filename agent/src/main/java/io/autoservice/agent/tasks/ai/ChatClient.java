@@ -50,7 +50,10 @@ public final class ChatClient {
       this.kind = kind;
     }
 
-    /** {@code http_error}, {@code timeout}, {@code connection}, {@code malformed_reply}, {@code refused}, {@code cancelled}. */
+    /**
+     * {@code http_error}, {@code timeout}, {@code connection}, {@code malformed_reply}, {@code
+     * refused}, {@code cancelled}.
+     */
     public String kind() {
       return kind;
     }
@@ -61,10 +64,17 @@ public final class ChatClient {
    * whole answer; the token's cancellation stops the wait at once.
    */
   public Reply complete(
-      AiSettings s, String system, String user, double temperature, CancellationToken token, Duration cap)
+      AiSettings s,
+      String system,
+      String user,
+      double temperature,
+      CancellationToken token,
+      Duration cap)
       throws Failed {
-    Duration timeout = cap != null && !cap.isNegative() && !cap.isZero() && cap.compareTo(s.requestTimeout()) < 0
-        ? cap : s.requestTimeout();
+    Duration timeout =
+        cap != null && !cap.isNegative() && !cap.isZero() && cap.compareTo(s.requestTimeout()) < 0
+            ? cap
+            : s.requestTimeout();
     ApiKey key = s.key();
     try {
       return call(s, system, user, temperature, token, timeout);
@@ -76,27 +86,37 @@ public final class ChatClient {
   }
 
   private static Reply call(
-      AiSettings s, String system, String user, double temperature, CancellationToken token, Duration timeout)
+      AiSettings s,
+      String system,
+      String user,
+      double temperature,
+      CancellationToken token,
+      Duration timeout)
       throws Failed {
     URI endpoint = s.endpoint();
     ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.factory("ai-http"));
     try {
-      HttpClient client = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .executor(threads)
-          .build();
-      byte[] body = Json.compact(body(s.model(), system, user, temperature)).getBytes(StandardCharsets.UTF_8);
-      HttpRequest request = HttpRequest.newBuilder(endpoint)
-          .timeout(timeout)
-          .header("Authorization", "Bearer " + s.key().value())
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json")
-          .header("User-Agent", "autoservice-agent")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
-      CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(
+                  timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(threads)
+              .build();
+      byte[] body =
+          Json.compact(body(s.model(), system, user, temperature)).getBytes(StandardCharsets.UTF_8);
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(timeout)
+              .header("Authorization", "Bearer " + s.key().value())
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .header("User-Agent", "autoservice-agent")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      CompletableFuture<HttpResponse<byte[]>> f =
+          client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
       HttpResponse<byte[]> response;
       try (CancellationToken.Registration r = token.onCancel(() -> f.cancel(true))) {
         response = f.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -115,20 +135,34 @@ public final class ChatClient {
         }
         Throwable c = e.getCause() == null ? e : e.getCause();
         if (c instanceof HttpConnectTimeoutException) {
-          throw new Failed("timeout", "could not connect to " + endpoint.getAuthority() + " within "
-              + Durations.text(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30)));
+          throw new Failed(
+              "timeout",
+              "could not connect to "
+                  + endpoint.getAuthority()
+                  + " within "
+                  + Durations.text(
+                      timeout.compareTo(Duration.ofSeconds(30)) < 0
+                          ? timeout
+                          : Duration.ofSeconds(30)));
         }
         if (c instanceof HttpTimeoutException) {
           throw timedOut(endpoint, timeout);
         }
         if (c instanceof ConnectException) {
-          throw new Failed("connection", "could not connect to " + endpoint.getAuthority() + ": " + describe(c));
+          throw new Failed(
+              "connection", "could not connect to " + endpoint.getAuthority() + ": " + describe(c));
         }
         throw new Failed("connection", "request to " + endpoint + " failed: " + describe(c));
       }
       if (response.statusCode() / 100 != 2) {
-        throw new Failed("http_error", "HTTP " + response.statusCode() + " from " + endpoint + ": "
-            + errorMessage(response.body()));
+        throw new Failed(
+            "http_error",
+            "HTTP "
+                + response.statusCode()
+                + " from "
+                + endpoint
+                + ": "
+                + errorMessage(response.body()));
       }
       return parse(response.body());
     } finally {
@@ -159,7 +193,8 @@ public final class ChatClient {
     }
     JsonNode message = outer == null ? null : outer.path("choices").path(0).path("message");
     if (message == null || !message.isObject()) {
-      throw new Failed("malformed_reply", "the server's answer has no choices[0].message: " + preview(text));
+      throw new Failed(
+          "malformed_reply", "the server's answer has no choices[0].message: " + preview(text));
     }
     JsonNode content = message.get("content");
     if (content == null || !content.isTextual() || content.asText().isBlank()) {
@@ -177,10 +212,14 @@ public final class ChatClient {
       parsed = null;
     }
     if (parsed == null || !parsed.isObject()) {
-      throw new Failed("malformed_reply", "the model's answer is not a JSON object: " + preview(content.asText()));
+      throw new Failed(
+          "malformed_reply",
+          "the model's answer is not a JSON object: " + preview(content.asText()));
     }
     JsonNode usage = outer.get("usage");
-    return new Reply((ObjectNode) parsed, usage != null && usage.isObject() ? (ObjectNode) usage : Json.object());
+    return new Reply(
+        (ObjectNode) parsed,
+        usage != null && usage.isObject() ? (ObjectNode) usage : Json.object());
   }
 
   /** The JSON object inside a Markdown code fence or surrounding prose. */
@@ -204,14 +243,19 @@ public final class ChatClient {
     return t;
   }
 
-  /** The API's {@code error.message} (or {@code error}, {@code message}, {@code detail}), else the body's start. */
+  /**
+   * The API's {@code error.message} (or {@code error}, {@code message}, {@code detail}), else the
+   * body's start.
+   */
   static String errorMessage(byte[] bytes) {
     String text = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
     try {
       JsonNode n = Json.parse(text);
       if (n != null) {
-        for (JsonNode candidate : new JsonNode[] {
-            n.path("error").path("message"), n.path("error"), n.path("message"), n.path("detail")}) {
+        for (JsonNode candidate :
+            new JsonNode[] {
+              n.path("error").path("message"), n.path("error"), n.path("message"), n.path("detail")
+            }) {
           if (candidate.isTextual() && !candidate.asText().isBlank()) {
             return preview(candidate.asText());
           }
@@ -224,7 +268,8 @@ public final class ChatClient {
   }
 
   private static Failed timedOut(URI endpoint, Duration timeout) {
-    return new Failed("timeout", "no answer from " + endpoint + " within " + Durations.text(timeout));
+    return new Failed(
+        "timeout", "no answer from " + endpoint + " within " + Durations.text(timeout));
   }
 
   static String preview(String s) {

@@ -97,7 +97,11 @@ public record Recommendations(
       notes.add("the model's answer has no analysis_summary");
     }
     return new Recommendations(
-        new ArrayList<>(disable.values()), new ArrayList<>(keep.values()), analysis, ignored, notes);
+        new ArrayList<>(disable.values()),
+        new ArrayList<>(keep.values()),
+        analysis,
+        ignored,
+        notes);
   }
 
   private static List<JsonNode> section(JsonNode root, String key, List<String> notes) {

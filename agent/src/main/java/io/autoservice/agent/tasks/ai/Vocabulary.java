@@ -3,8 +3,8 @@ package io.autoservice.agent.tasks.ai;
 import java.util.List;
 
 /**
- * How one AI task names things in its result (the two AI tasks differ only in words) and
- * what it asks the model.
+ * How one AI task names things in its result (the two AI tasks differ only in words) and what it
+ * asks the model.
  *
  * @param noun what is enumerated, for messages ("startup items")
  * @param previewMode {@code human_readable.mode} when nothing is changed
@@ -18,7 +18,8 @@ import java.util.List;
  * @param errorItemsKey key of the enumerated list in the AI-failure variant of {@code results}
  * @param labelKey key naming an entry in {@code disabled}, {@code skipped}, {@code errors}
  * @param recommendationFields keys copied from the model's recommendation into {@code disabled}
- * @param inverseFlag the parameter that turns {@code apply_changes} off ({@code dry_run}, {@code preview_mode})
+ * @param inverseFlag the parameter that turns {@code apply_changes} off ({@code dry_run}, {@code
+ *     preview_mode})
  * @param systemPrompt the instructions for the model
  * @param temperature the sampling temperature
  */

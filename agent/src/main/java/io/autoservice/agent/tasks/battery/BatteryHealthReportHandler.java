@@ -69,7 +69,8 @@ public final class BatteryHealthReportHandler implements TaskHandler {
       all = source.batteries(ctx);
     } catch (IOException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return error("could not read battery information from " + source.describe() + ": " + msg, null);
+      return error(
+          "could not read battery information from " + source.describe() + ": " + msg, null);
     }
     if (all.isEmpty()) {
       return noBattery("no battery found", index, 0);
@@ -77,8 +78,15 @@ public final class BatteryHealthReportHandler implements TaskHandler {
     if (index >= all.size()) {
       List<String> ids = all.stream().map(b -> b.id() == null ? "?" : b.id()).toList();
       return noBattery(
-          "no battery found at index " + index + " (found " + all.size() + ": " + String.join(", ", ids) + ")",
-          index, all.size());
+          "no battery found at index "
+              + index
+              + " (found "
+              + all.size()
+              + ": "
+              + String.join(", ", ids)
+              + ")",
+          index,
+          all.size());
     }
     BatteryReading reading = all.get((int) index);
     BatteryReport report = BatteryReport.from(reading);
@@ -90,8 +98,12 @@ public final class BatteryHealthReportHandler implements TaskHandler {
 
     List<String> notes = new ArrayList<>();
     if (report.capacityPercent() != null) {
-      notes.add(String.format(Locale.ROOT, "The battery holds %.1f%% of its design capacity (wear %.1f%%).",
-          report.capacityPercent(), report.wearLevelPercent()));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "The battery holds %.1f%% of its design capacity (wear %.1f%%).",
+              report.capacityPercent(),
+              report.wearLevelPercent()));
     }
     if (report.cycleCount() != null) {
       notes.add(String.format(Locale.ROOT, "%,d charge cycles.", report.cycleCount()));
@@ -100,11 +112,17 @@ public final class BatteryHealthReportHandler implements TaskHandler {
     String reason = null;
     if ("Critical".equals(report.healthVerdict())) {
       status = TaskStatus.WARNING;
-      reason = String.format(Locale.ROOT,
-          "battery holds only %.1f%% of its design capacity (Critical); it should be replaced", report.capacityPercent());
+      reason =
+          String.format(
+              Locale.ROOT,
+              "battery holds only %.1f%% of its design capacity (Critical); it should be replaced",
+              report.capacityPercent());
     } else if ("Unknown".equals(report.healthVerdict())) {
       status = TaskStatus.WARNING;
-      reason = "battery health could not be read: " + reading.source() + " reports no design or full-charge capacity";
+      reason =
+          "battery health could not be read: "
+              + reading.source()
+              + " reports no design or full-charge capacity";
     }
     ObjectNode hr = Json.object();
     hr.put("verdict", report.healthVerdict());
@@ -125,13 +143,21 @@ public final class BatteryHealthReportHandler implements TaskHandler {
     results.put("battery_index", index);
     results.put("batteries_found", found);
     results.put("source", source.describe());
-    ObjectNode hr = Json.object().put("verdict", "No battery").put("text", NO_BATTERY_TEXT).put("reason", reason);
+    ObjectNode hr =
+        Json.object()
+            .put("verdict", "No battery")
+            .put("text", NO_BATTERY_TEXT)
+            .put("reason", reason);
     return TaskOutcome.of(TaskStatus.SKIPPED, hr, results);
   }
 
   private TaskOutcome error(String reason, String text) {
     String t = text == null ? "Battery Check: Failed (" + reason + ")" : text;
-    ObjectNode results = Json.object().put("error", reason).put("human_readable", t).put("source", source.describe());
+    ObjectNode results =
+        Json.object()
+            .put("error", reason)
+            .put("human_readable", t)
+            .put("source", source.describe());
     ObjectNode hr = Json.object().put("text", t).put("reason", reason);
     return TaskOutcome.of(TaskStatus.ERROR, hr, results);
   }

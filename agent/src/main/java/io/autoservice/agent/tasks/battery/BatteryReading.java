@@ -1,8 +1,8 @@
 package io.autoservice.agent.tasks.battery;
 
 /**
- * One battery as a {@link BatterySource} read it, in plain units. A boxed field is {@code null} when
- * the source does not say.
+ * One battery as a {@link BatterySource} read it, in plain units. A boxed field is {@code null}
+ * when the source does not say.
  *
  * @param id the source's name for it ({@code BAT0}; powercfg's {@code Id}, e.g. {@code L23B4PK4})
  * @param source where it was read, e.g. {@code /sys/class/power_supply/BAT0} or {@code powercfg

@@ -41,13 +41,23 @@ public record BatteryReport(
     }
     Double wear = capacity == null ? null : Json.round(Math.max(0.0, 100.0 - capacity), 1);
     return new BatteryReport(
-        r.vendor(), r.model(), r.serialNumber(), r.technology() == null ? "Unknown" : r.technology(),
-        round(r.percent(), 1), r.state() == null ? "Unknown" : r.state(), capacity,
-        round(r.temperatureC(), 1), r.cycleCount(),
-        round(r.energyWh(), 2), round(r.energyFullWh(), 2), round(r.energyFullDesignWh(), 2),
+        r.vendor(),
+        r.model(),
+        r.serialNumber(),
+        r.technology() == null ? "Unknown" : r.technology(),
+        round(r.percent(), 1),
+        r.state() == null ? "Unknown" : r.state(),
+        capacity,
+        round(r.temperatureC(), 1),
+        r.cycleCount(),
+        round(r.energyWh(), 2),
+        round(r.energyFullWh(), 2),
+        round(r.energyFullDesignWh(), 2),
         round(r.voltageV(), 2),
-        duration(r.timeToEmptySeconds()), duration(r.timeToFullSeconds()),
-        verdict(capacity), wear);
+        duration(r.timeToEmptySeconds()),
+        duration(r.timeToFullSeconds()),
+        verdict(capacity),
+        wear);
   }
 
   /** The original's verdict for a health percentage. */
@@ -56,7 +66,9 @@ public record BatteryReport(
       return "Unknown";
     }
     double c = capacityPercent;
-    return c >= 90 ? "Excellent" : c >= 80 ? "Good" : c >= 70 ? "Fair" : c >= 60 ? "Poor" : "Critical";
+    return c >= 90
+        ? "Excellent"
+        : c >= 80 ? "Good" : c >= 70 ? "Fair" : c >= 60 ? "Poor" : "Critical";
   }
 
   /** {@code 1h,12m,35s}, the batteryinfo library's "human" format; null for null or negative. */
@@ -67,11 +79,15 @@ public record BatteryReport(
     return (seconds / 3600) + "h," + (seconds % 3600 / 60) + "m," + (seconds % 60) + "s";
   }
 
-  /** The original's {@code human_readable} text, line by line, lines for unknown values left out. */
+  /**
+   * The original's {@code human_readable} text, line by line, lines for unknown values left out.
+   */
   public String text() {
     List<String> lines = new ArrayList<>();
     if (vendor != null || model != null) {
-      lines.add("Battery: " + ((vendor == null ? "" : vendor) + " " + (model == null ? "" : model)).strip());
+      lines.add(
+          "Battery: "
+              + ((vendor == null ? "" : vendor) + " " + (model == null ? "" : model)).strip());
     }
     if (serialNumber != null) {
       lines.add("Serial: " + serialNumber);
@@ -99,7 +115,9 @@ public record BatteryReport(
       lines.add(String.format(Locale.ROOT, "Voltage: %.2fV", voltageV));
     }
     if (energyWh != null && energyFullDesignWh != null) {
-      lines.add(String.format(Locale.ROOT, "Energy: %.2fWh / %.2fWh (design)", energyWh, energyFullDesignWh));
+      lines.add(
+          String.format(
+              Locale.ROOT, "Energy: %.2fWh / %.2fWh (design)", energyWh, energyFullDesignWh));
     }
     if ("Charging".equals(state) && timeToFull != null) {
       lines.add("Time to Full: " + timeToFull);

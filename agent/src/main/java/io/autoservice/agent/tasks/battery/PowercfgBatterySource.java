@@ -46,14 +46,23 @@ public final class PowercfgBatterySource implements BatterySource {
     Path report = dir.resolve("battery-report.xml");
     try {
       ProcessSpec spec =
-          ProcessSpec.of(command(powercfg, report), Duration.ofSeconds(TIMEOUT_SECONDS)).withCharset(ToolCharset.oem());
+          ProcessSpec.of(command(powercfg, report), Duration.ofSeconds(TIMEOUT_SECONDS))
+              .withCharset(ToolCharset.oem());
       ProcessResult r = ctx.exec(spec);
       if (r.timedOut() || r.cancelled()) {
-        throw new IOException("powercfg /batteryreport did not finish" + (r.cancelled() ? " (cancelled)" : " within " + Durations.text(Duration.ofSeconds(TIMEOUT_SECONDS))));
+        throw new IOException(
+            "powercfg /batteryreport did not finish"
+                + (r.cancelled()
+                    ? " (cancelled)"
+                    : " within " + Durations.text(Duration.ofSeconds(TIMEOUT_SECONDS))));
       }
       if (r.exitCode() != 0 || !Files.isRegularFile(report)) {
         String out = r.combined().strip();
-        throw new IOException("powercfg /batteryreport failed (exit code " + r.exitCode() + ")" + (out.isEmpty() ? "" : ": " + out));
+        throw new IOException(
+            "powercfg /batteryreport failed (exit code "
+                + r.exitCode()
+                + ")"
+                + (out.isEmpty() ? "" : ": " + out));
       }
       String text = new String(Files.readAllBytes(report), StandardCharsets.UTF_8);
       if (text.startsWith("\uFEFF")) {
@@ -62,7 +71,8 @@ public final class PowercfgBatterySource implements BatterySource {
       PowercfgReportParser.Report parsed = PowercfgReportParser.parse(text);
       if (parsed.kind() == PowercfgReportParser.Kind.UNKNOWN
           || (parsed.batteries().isEmpty() && !parsed.noBatteries())) {
-        throw new IOException("powercfg's battery report could not be read (" + parsed.kind() + ")");
+        throw new IOException(
+            "powercfg's battery report could not be read (" + parsed.kind() + ")");
       }
       return parsed.batteries();
     } finally {

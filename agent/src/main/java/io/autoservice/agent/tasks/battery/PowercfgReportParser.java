@@ -48,7 +48,8 @@ public final class PowercfgReportParser {
    *     element, or the HTML's "No batteries are currently installed")
    * @param platformRole {@code Mobile}, {@code Desktop}, … when given
    */
-  public record Report(Kind kind, List<BatteryReading> batteries, boolean noBatteries, String platformRole) {
+  public record Report(
+      Kind kind, List<BatteryReading> batteries, boolean noBatteries, String platformRole) {
     public Report {
       batteries = List.copyOf(batteries);
     }
@@ -56,12 +57,15 @@ public final class PowercfgReportParser {
 
   public static final String SOURCE = "powercfg /batteryreport";
 
-  private static final Pattern BATTERIES = Pattern.compile("<Batteries\\s*>(.*?)(?:</Batteries\\s*>|$)", Pattern.DOTALL);
-  private static final Pattern BATTERY = Pattern.compile("<Battery\\s*>(.*?)(?:</Battery\\s*>|$)", Pattern.DOTALL);
+  private static final Pattern BATTERIES =
+      Pattern.compile("<Batteries\\s*>(.*?)(?:</Batteries\\s*>|$)", Pattern.DOTALL);
+  private static final Pattern BATTERY =
+      Pattern.compile("<Battery\\s*>(.*?)(?:</Battery\\s*>|$)", Pattern.DOTALL);
   private static final Pattern USAGE = Pattern.compile("<UsageEntry\\s([^>]*?)/?>", Pattern.DOTALL);
   private static final Pattern ATTR = Pattern.compile("(\\w+)\\s*=\\s*\"([^\"]*)\"");
   private static final Pattern MWH = Pattern.compile("\\s*mWh$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#\\d{1,7}|#x[0-9A-Fa-f]{1,6});");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(amp|lt|gt|quot|apos|#\\d{1,7}|#x[0-9A-Fa-f]{1,6});");
 
   private PowercfgReportParser() {}
 
@@ -90,7 +94,8 @@ public final class PowercfgReportParser {
     }
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("<html")) {
-      boolean none = lower.contains("nobatts") || lower.contains("no batteries are currently installed");
+      boolean none =
+          lower.contains("nobatts") || lower.contains("no batteries are currently installed");
       return new Report(Kind.HTML, List.of(), none, null);
     }
     return new Report(Kind.UNKNOWN, List.of(), false, null);
@@ -101,10 +106,22 @@ public final class PowercfgReportParser {
     Double full = milli(tag(xml, "FullChargeCapacity"));
     Double cycles = number(tag(xml, "CycleCount"));
     return new BatteryReading(
-        tag(xml, "Id"), SOURCE, tag(xml, "Manufacturer"), tag(xml, "Id"), tag(xml, "SerialNumber"),
-        chemistry(tag(xml, "Chemistry")), null, "Unknown", null,
+        tag(xml, "Id"),
+        SOURCE,
+        tag(xml, "Manufacturer"),
+        tag(xml, "Id"),
+        tag(xml, "SerialNumber"),
+        chemistry(tag(xml, "Chemistry")),
+        null,
+        "Unknown",
+        null,
         cycles == null || cycles < 0 ? null : cycles.longValue(),
-        null, full, design, null, null, null);
+        null,
+        full,
+        design,
+        null,
+        null,
+        null);
   }
 
   private static BatteryReading withUsage(BatteryReading r, String text) {
@@ -128,10 +145,27 @@ public final class PowercfgReportParser {
     }
     double percent = Math.max(0, Math.min(100, 100.0 * charge / full));
     String ac = attrs.get("Ac");
-    String state = "1".equals(ac) ? (percent >= 99.5 ? "Full" : "Charging") : "0".equals(ac) ? "Discharging" : "Unknown";
+    String state =
+        "1".equals(ac)
+            ? (percent >= 99.5 ? "Full" : "Charging")
+            : "0".equals(ac) ? "Discharging" : "Unknown";
     return new BatteryReading(
-        r.id(), r.source(), r.vendor(), r.model(), r.serialNumber(), r.technology(), percent, state,
-        null, r.cycleCount(), charge, r.energyFullWh(), r.energyFullDesignWh(), null, null, null);
+        r.id(),
+        r.source(),
+        r.vendor(),
+        r.model(),
+        r.serialNumber(),
+        r.technology(),
+        percent,
+        state,
+        null,
+        r.cycleCount(),
+        charge,
+        r.energyFullWh(),
+        r.energyFullDesignWh(),
+        null,
+        null,
+        null);
   }
 
   /** powercfg's chemistry codes in the words Linux and the original used. */
@@ -165,14 +199,15 @@ public final class PowercfgReportParser {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String e = m.group(1);
-      String r = switch (e) {
-        case "amp" -> "&";
-        case "lt" -> "<";
-        case "gt" -> ">";
-        case "quot" -> "\"";
-        case "apos" -> "'";
-        default -> codePoint(e, m.group());
-      };
+      String r =
+          switch (e) {
+            case "amp" -> "&";
+            case "lt" -> "<";
+            case "gt" -> ">";
+            case "quot" -> "\"";
+            case "apos" -> "'";
+            default -> codePoint(e, m.group());
+          };
       m.appendReplacement(out, Matcher.quoteReplacement(r));
     }
     m.appendTail(out);
@@ -181,7 +216,10 @@ public final class PowercfgReportParser {
 
   private static String codePoint(String entity, String whole) {
     try {
-      int cp = entity.startsWith("#x") ? Integer.parseInt(entity.substring(2), 16) : Integer.parseInt(entity.substring(1));
+      int cp =
+          entity.startsWith("#x")
+              ? Integer.parseInt(entity.substring(2), 16)
+              : Integer.parseInt(entity.substring(1));
       return new String(Character.toChars(cp));
     } catch (IllegalArgumentException e) {
       return whole;
@@ -195,8 +233,8 @@ public final class PowercfgReportParser {
 
   /**
    * A capacity or count: the XML writes {@code 45123}, the HTML form and hand-edited copies {@code
-   * 45 123 mWh}, {@code 45.123 mWh} or {@code 45,123 mWh} ({@link LocalNumbers}; a lone mark groups,
-   * as capacities are whole milliwatt-hours).
+   * 45 123 mWh}, {@code 45.123 mWh} or {@code 45,123 mWh} ({@link LocalNumbers}; a lone mark
+   * groups, as capacities are whole milliwatt-hours).
    */
   private static Double number(String s) {
     if (s == null) {

@@ -23,7 +23,8 @@ public final class SysfsBatteryParser {
   private SysfsBatteryParser() {}
 
   /** The battery in these attributes, or empty when they describe no system battery. */
-  public static Optional<BatteryReading> parse(String name, String source, Map<String, String> attrs) {
+  public static Optional<BatteryReading> parse(
+      String name, String source, Map<String, String> attrs) {
     try {
       return Optional.ofNullable(read(name, source, attrs == null ? Map.of() : attrs));
     } catch (RuntimeException e) {
@@ -49,7 +50,11 @@ public final class SysfsBatteryParser {
     Double now = micro(a, "energy_now");
     Double full = micro(a, "energy_full");
     Double design = micro(a, "energy_full_design");
-    if (now == null && full == null && design == null && designVoltage != null && designVoltage > 0) {
+    if (now == null
+        && full == null
+        && design == null
+        && designVoltage != null
+        && designVoltage > 0) {
       now = times(micro(a, "charge_now"), designVoltage);
       full = times(micro(a, "charge_full"), designVoltage);
       design = times(micro(a, "charge_full_design"), designVoltage);
@@ -68,20 +73,40 @@ public final class SysfsBatteryParser {
     power = power == null ? null : Math.abs(power);
     Long toEmpty = seconds(a, "time_to_empty_now");
     Long toFull = seconds(a, "time_to_full_now");
-    if (toEmpty == null && "Discharging".equals(state) && now != null && power != null && power > 0) {
+    if (toEmpty == null
+        && "Discharging".equals(state)
+        && now != null
+        && power != null
+        && power > 0) {
       toEmpty = Math.round(now / power * 3600);
     }
-    if (toFull == null && "Charging".equals(state) && now != null && full != null && power != null && power > 0) {
+    if (toFull == null
+        && "Charging".equals(state)
+        && now != null
+        && full != null
+        && power != null
+        && power > 0) {
       toFull = Math.round(Math.max(0, full - now) / power * 3600);
     }
     Double temp = number(a, "temp");
     Double cycles = number(a, "cycle_count");
     return new BatteryReading(
-        name, source, text(a, "manufacturer"), text(a, "model_name"), text(a, "serial_number"),
-        technology(text(a, "technology")), percent, state,
+        name,
+        source,
+        text(a, "manufacturer"),
+        text(a, "model_name"),
+        text(a, "serial_number"),
+        technology(text(a, "technology")),
+        percent,
+        state,
         temp == null ? null : temp / 10.0,
         cycles == null || cycles < 0 ? null : cycles.longValue(),
-        now, full, design, voltage, toEmpty, toFull);
+        now,
+        full,
+        design,
+        voltage,
+        toEmpty,
+        toFull);
   }
 
   /** The kernel's status word in the original's spelling. */

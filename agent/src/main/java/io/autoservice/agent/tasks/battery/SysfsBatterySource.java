@@ -17,18 +17,37 @@ import java.util.Optional;
 /**
  * Reads Linux's {@code /sys/class/power_supply/*} (or another folder laid out the same way, for
  * tests): every sub-folder's small attribute files are read and handed to {@link
- * SysfsBatteryParser}. Folders are taken in name order ({@code BAT0} before {@code BAT1}). A missing
- * root means no batteries; an attribute that cannot be read (some drivers answer EIO or ENODATA) is
- * treated as absent.
+ * SysfsBatteryParser}. Folders are taken in name order ({@code BAT0} before {@code BAT1}). A
+ * missing root means no batteries; an attribute that cannot be read (some drivers answer EIO or
+ * ENODATA) is treated as absent.
  */
 public final class SysfsBatterySource implements BatterySource {
   /** The attributes read; anything else in the folder is ignored. */
   static final List<String> ATTRIBUTES =
       List.of(
-          "type", "scope", "present", "status", "technology", "manufacturer", "model_name",
-          "serial_number", "cycle_count", "capacity", "temp", "voltage_now", "voltage_avg",
-          "voltage_min_design", "energy_now", "energy_full", "energy_full_design", "charge_now",
-          "charge_full", "charge_full_design", "power_now", "current_now", "time_to_empty_now",
+          "type",
+          "scope",
+          "present",
+          "status",
+          "technology",
+          "manufacturer",
+          "model_name",
+          "serial_number",
+          "cycle_count",
+          "capacity",
+          "temp",
+          "voltage_now",
+          "voltage_avg",
+          "voltage_min_design",
+          "energy_now",
+          "energy_full",
+          "energy_full_design",
+          "charge_now",
+          "charge_full",
+          "charge_full_design",
+          "power_now",
+          "current_now",
+          "time_to_empty_now",
           "time_to_full_now");
 
   private static final int MAX_BYTES = 4096;
@@ -64,7 +83,8 @@ public final class SysfsBatterySource implements BatterySource {
       for (String name : ATTRIBUTES) {
         read(folder.resolve(name)).ifPresent(v -> attrs.put(name, v));
       }
-      SysfsBatteryParser.parse(folder.getFileName().toString(), folder.toString(), attrs).ifPresent(out::add);
+      SysfsBatteryParser.parse(folder.getFileName().toString(), folder.toString(), attrs)
+          .ifPresent(out::add);
     }
     return out;
   }

@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@code bleachbit.exe} is the GUI and exits 120 on console flags, so it is replaced by the
  * {@code bleachbit_console.exe} beside it. BleachBit is a Python program: piped, it writes UTF-8,
- * or the ANSI code page on Windows, so each line is decoded as UTF-8 where valid, else as ANSI.
- * The original said {@code success} whenever the exit code was 0; here the summary BleachBit
- * printed decides.
+ * or the ANSI code page on Windows, so each line is decoded as UTF-8 where valid, else as ANSI. The
+ * original said {@code success} whenever the exit code was 0; here the summary BleachBit printed
+ * decides.
  *
  * <p>Specification: docs/tasks.md#bleachbit_clean.
  */
@@ -42,6 +42,7 @@ public final class BleachBitCleanHandler implements TaskHandler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
   static final int MAX_OPTIONS = 500;
   static final int EXCERPT_CHARS = 1000;
+
   /** What {@code bleachbit.exe} (the GUI) returns when given console flags. */
   static final int GUI_EXIT_CODE = 120;
 
@@ -49,19 +50,25 @@ public final class BleachBitCleanHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.required("options", ParamType.STRING_LIST,
+          ParamSpec.required(
+              "options",
+              ParamType.STRING_LIST,
               "Cleaner options to run, e.g. [\"system.tmp\", \"firefox.cache\"]."),
-          ParamSpec.optional("preview", ParamType.BOOLEAN, "Only list what would be deleted (--preview).")
+          ParamSpec.optional(
+                  "preview", ParamType.BOOLEAN, "Only list what would be deleted (--preview).")
               .withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("executable_path", ParamType.STRING, "bleachbit_console.exe (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path",
+              ParamType.STRING,
+              "bleachbit_console.exe (or its folder) to use."));
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "bleachbit_clean",
-        "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "bleachbit_clean",
+            "Deletes junk files (temporary files, caches, logs) with BleachBit, or previews what it would delete.",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.BLEACHBIT);
   }
 
@@ -79,46 +86,59 @@ public final class BleachBitCleanHandler implements TaskHandler {
     ToolRun run;
     try {
       Path exe = console(call.locate(), ctx);
-      run = call.at(exe)
-          .args(preview ? "--preview" : "--clean")
-          .args(options)
-          .workingDir(exe.getParent())
-          .charset(ToolCharset.auto(fallback))
-          .onStdout(line -> {
-            if (!line.isBlank()) {
-              ctx.progress(-1, line.strip());
-            }
-          })
-          .run();
+      run =
+          call.at(exe)
+              .args(preview ? "--preview" : "--clean")
+              .args(options)
+              .workingDir(exe.getParent())
+              .charset(ToolCharset.auto(fallback))
+              .onStdout(
+                  line -> {
+                    if (!line.isBlank()) {
+                      ctx.progress(-1, line.strip());
+                    }
+                  })
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(failure(e.reason(), preview));
     }
-    String timedOut = run.timedOut() ? "BleachBit did not finish within " + Durations.text(run.timeout()) : null;
+    String timedOut =
+        run.timedOut() ? "BleachBit did not finish within " + Durations.text(run.timeout()) : null;
     return run.withCommand(
-        BleachBitOutcome.build(run.stdoutLines(), run.stderrLines(), run.exitCode(), preview, timedOut));
+        BleachBitOutcome.build(
+            run.stdoutLines(), run.stderrLines(), run.exitCode(), preview, timedOut));
   }
 
   /** Why {@code options} cannot be run, if they cannot. */
   static Optional<String> checkOptions(List<String> options) {
     if (options.isEmpty()) {
-      return Optional.of("No cleaner options given: list the BleachBit cleaners to run in \"options\","
-          + " e.g. [\"system.tmp\", \"firefox.cache\"].");
+      return Optional.of(
+          "No cleaner options given: list the BleachBit cleaners to run in \"options\","
+              + " e.g. [\"system.tmp\", \"firefox.cache\"].");
     }
     if (options.size() > MAX_OPTIONS) {
-      return Optional.of("Too many cleaner options: " + options.size() + " (at most " + MAX_OPTIONS + ").");
+      return Optional.of(
+          "Too many cleaner options: " + options.size() + " (at most " + MAX_OPTIONS + ").");
     }
     for (String o : options) {
       if (o == null || !OPTION.matcher(o).matches()) {
-        return Optional.of("\"" + o + "\" is not a BleachBit cleaner option: expected cleaner.option in lower"
-            + " case, e.g. system.tmp");
+        return Optional.of(
+            "\""
+                + o
+                + "\" is not a BleachBit cleaner option: expected cleaner.option in lower"
+                + " case, e.g. system.tmp");
       }
     }
     return Optional.empty();
   }
 
-  /** The console program for {@code exe}: the {@code bleachbit_console.exe} beside a GUI {@code bleachbit.exe}. */
+  /**
+   * The console program for {@code exe}: the {@code bleachbit_console.exe} beside a GUI {@code
+   * bleachbit.exe}.
+   */
   static Path console(Path exe, TaskContext ctx) {
-    if (exe.getFileName() != null && exe.getFileName().toString().equalsIgnoreCase("bleachbit.exe")) {
+    if (exe.getFileName() != null
+        && exe.getFileName().toString().equalsIgnoreCase("bleachbit.exe")) {
       Path sibling = exe.resolveSibling("bleachbit_console.exe");
       if (Files.isRegularFile(sibling)) {
         ctx.log("Detected GUI executable; switching to console executable: " + sibling);
@@ -143,7 +163,8 @@ public final class BleachBitCleanHandler implements TaskHandler {
   /** Before BleachBit ran: bad options or no program. */
   static TaskOutcome failure(String reason, boolean preview) {
     ObjectNode results = Json.object();
-    for (String k : List.of("space_recovered_bytes", "files_deleted", "special_operations", "errors")) {
+    for (String k :
+        List.of("space_recovered_bytes", "files_deleted", "special_operations", "errors")) {
       results.putNull(k);
     }
     results.put("preview", preview);

@@ -22,7 +22,8 @@ final class BleachBitOutcome {
   /**
    * @param timedOut the reason when the run was stopped at its timeout, else null
    */
-  static TaskOutcome build(List<String> stdout, List<String> stderr, int exitCode, boolean preview, String timedOut) {
+  static TaskOutcome build(
+      List<String> stdout, List<String> stderr, int exitCode, boolean preview, String timedOut) {
     List<String> all = new ArrayList<>(stdout);
     all.addAll(stderr);
     BleachBitOutput p = BleachBitOutputParser.parse(all);
@@ -39,37 +40,57 @@ final class BleachBitOutcome {
     } else if (exitCode != 0 || (p.usageError() && !p.summaryFound())) {
       status = TaskStatus.ERROR;
       if (exitCode == BleachBitCleanHandler.GUI_EXIT_CODE) {
-        hint = "Exit code 120 means the GUI program bleachbit.exe was run with console options:"
-            + " point executable_path at bleachbit_console.exe.";
+        hint =
+            "Exit code 120 means the GUI program bleachbit.exe was run with console options:"
+                + " point executable_path at bleachbit_console.exe.";
         reason = "BleachBit exited with code 120. " + hint;
       } else if (p.missingCleaner() != null) {
         hint = "List the cleaners this BleachBit knows with: bleachbit_console.exe --list-cleaners";
-        reason = "BleachBit has no cleaner \"" + p.missingCleaner() + "\" (exit code " + exitCode + ").";
+        reason =
+            "BleachBit has no cleaner \"" + p.missingCleaner() + "\" (exit code " + exitCode + ").";
       } else if (!p.invalidCleaners().isEmpty()) {
-        reason = "BleachBit refused the option(s) " + String.join(", ", p.invalidCleaners())
-            + ": not a valid cleaner (exit code " + exitCode + ").";
+        reason =
+            "BleachBit refused the option(s) "
+                + String.join(", ", p.invalidCleaners())
+                + ": not a valid cleaner (exit code "
+                + exitCode
+                + ").";
       } else if (p.noWork()) {
-        reason = "BleachBit had nothing to do: no usable cleaner option (exit code " + exitCode + ").";
+        reason =
+            "BleachBit had nothing to do: no usable cleaner option (exit code " + exitCode + ").";
       } else {
         reason = "BleachBit exited with code " + exitCode + (last.isEmpty() ? "." : ": " + last);
       }
     } else if (!p.summaryFound()) {
       status = TaskStatus.WARNING;
       String tail = Tails.lastLines(all, 3).replace('\n', ' ');
-      reason = "BleachBit finished but its summary could not be read (cut output or unknown format)"
-          + (tail.isEmpty() ? "." : "; last lines: " + tail);
+      reason =
+          "BleachBit finished but its summary could not be read (cut output or unknown format)"
+              + (tail.isEmpty() ? "." : "; last lines: " + tail);
     } else if (p.unclearLine() != null) {
       status = TaskStatus.WARNING;
-      reason = "BleachBit's summary line \"" + p.unclearLine() + "\" could not be read (unknown language):"
-          + " it counts either errors or special operations.";
+      reason =
+          "BleachBit's summary line \""
+              + p.unclearLine()
+              + "\" could not be read (unknown language):"
+              + " it counts either errors or special operations.";
     } else if (p.errors() != null && p.errors() > 0) {
       status = TaskStatus.WARNING;
-      reason = "BleachBit reported " + p.errors() + (p.errors() == 1 ? " error" : " errors")
-          + " (files it could not " + (preview ? "read" : "delete") + " or cleaners that failed)"
-          + (errorsPrinted ? "; last message: " + last : "") + ".";
+      reason =
+          "BleachBit reported "
+              + p.errors()
+              + (p.errors() == 1 ? " error" : " errors")
+              + " (files it could not "
+              + (preview ? "read" : "delete")
+              + " or cleaners that failed)"
+              + (errorsPrinted ? "; last message: " + last : "")
+              + ".";
     } else if (!p.invalidCleaners().isEmpty()) {
       status = TaskStatus.WARNING;
-      reason = "BleachBit skipped the option(s) " + String.join(", ", p.invalidCleaners()) + ": not a valid cleaner.";
+      reason =
+          "BleachBit skipped the option(s) "
+              + String.join(", ", p.invalidCleaners())
+              + ": not a valid cleaner.";
     } else {
       status = TaskStatus.SUCCESS;
     }
@@ -81,8 +102,12 @@ final class BleachBitOutcome {
     JsonPuts.put(results, "errors", p.errors());
     results.put("preview", preview);
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout), BleachBitCleanHandler.EXCERPT_CHARS));
-    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr), BleachBitCleanHandler.EXCERPT_CHARS));
+    results.put(
+        "stdout_excerpt",
+        Tails.lastChars(String.join("\n", stdout), BleachBitCleanHandler.EXCERPT_CHARS));
+    results.put(
+        "stderr_excerpt",
+        Tails.lastChars(String.join("\n", stderr), BleachBitCleanHandler.EXCERPT_CHARS));
     if (status == TaskStatus.ERROR) {
       results.put("error", reason);
       results.put("details", Tails.lastLines(said, DETAIL_LINES));
@@ -101,8 +126,11 @@ final class BleachBitOutcome {
       notes.add("Preview only: nothing was deleted.");
     }
     if (p.specialOperations() != null && p.specialOperations() > 0) {
-      notes.add(p.specialOperations() + (p.specialOperations() == 1 ? " special operation" : " special operations")
-          + " (e.g. database vacuum)" + (preview ? " would run." : "."));
+      notes.add(
+          p.specialOperations()
+              + (p.specialOperations() == 1 ? " special operation" : " special operations")
+              + " (e.g. database vacuum)"
+              + (preview ? " would run." : "."));
     }
     if (p.errors() != null && p.errors() > 0) {
       notes.add(p.errors() + (p.errors() == 1 ? " error." : " errors."));

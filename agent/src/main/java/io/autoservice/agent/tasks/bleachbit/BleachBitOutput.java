@@ -6,8 +6,8 @@ import java.util.List;
  * What {@link BleachBitOutputParser} found in one BleachBit run's output. A boxed field is {@code
  * null} when the output did not say.
  *
- * @param spaceBytes "Disk space recovered" / "to be recovered" in bytes (SI units ×1000ⁿ, IEC
- *     units ×1024ⁿ; BleachBit rounds, so this is as exact as what it printed)
+ * @param spaceBytes "Disk space recovered" / "to be recovered" in bytes (SI units ×1000ⁿ, IEC units
+ *     ×1024ⁿ; BleachBit rounds, so this is as exact as what it printed)
  * @param spaceText the size as printed, e.g. {@code 3.1MB}, {@code 2.9MiB}, {@code 0B}
  * @param files "Files deleted" / "Files to be deleted"
  * @param specialOperations "Special operations" (BleachBit prints the line only when it is not 0,

@@ -22,22 +22,22 @@ import java.util.regex.Pattern;
  * Errors: 1                          (only when not 0)
  * </pre>
  *
- * <p>The labels are translated ("Spazio su disco recuperato: 3.1MB", "預計刪除檔案：3"), so the
- * summary is found by its <b>structure</b>: the last {@code label: size} line directly followed
- * (blank lines aside) by a {@code label: count} line; up to two more {@code label: count} lines
- * follow, each with a known label or a bare number (not the GUI log's {@code elapsed time: 7
- * seconds}). Two of them are special operations then errors; a single one is told apart by its label
- * (English or one of BleachBit's translations, {@link BleachBitLabels}) — an unknown label leaves
- * both counts unknown and is reported in {@link BleachBitOutput#unclearLine()}. Outputs cut before
- * the summary's second line are read with the English labels line by line.
+ * <p>The labels are translated ("Spazio su disco recuperato: 3.1MB", "預計刪除檔案：3"), so the summary is
+ * found by its <b>structure</b>: the last {@code label: size} line directly followed (blank lines
+ * aside) by a {@code label: count} line; up to two more {@code label: count} lines follow, each
+ * with a known label or a bare number (not the GUI log's {@code elapsed time: 7 seconds}). Two of
+ * them are special operations then errors; a single one is told apart by its label (English or one
+ * of BleachBit's translations, {@link BleachBitLabels}) — an unknown label leaves both counts
+ * unknown and is reported in {@link BleachBitOutput#unclearLine()}. Outputs cut before the
+ * summary's second line are read with the English labels line by line.
  *
  * <p>Sizes: BleachBit prints SI units by default ({@code kB MB GB TB PB}, ×1000ⁿ — the original
  * runner's ×1024 overstated every size by 2.4–10 %) or, with its "IEC units" preference, binary
  * ones ({@code KiB MiB GiB TiB PiB}, ×1024ⁿ); {@code B} or no unit (BleachBit 1.x printed a bare
  * {@code 0}) is bytes. BleachBit has no third mode, so an upper-case {@code KB} is read as the SI
- * {@code kB}. Numbers are formatted with the PC's locale and read with {@link LocalNumbers}:
- * {@code 1,5GB} is 1.5 GB, a count {@code 1 204} or {@code 1.204} is 1204. A minus
- * sign is kept (a vacuum can grow a database); "A lot." (≥ 1000 PB) gives no size.
+ * {@code kB}. Numbers are formatted with the PC's locale and read with {@link LocalNumbers}: {@code
+ * 1,5GB} is 1.5 GB, a count {@code 1 204} or {@code 1.204} is 1204. A minus sign is kept (a vacuum
+ * can grow a database); "A lot." (≥ 1000 PB) gives no size.
  *
  * <p>Usage errors are recognised too: {@code not a valid cleaner: <arg>}, {@code No work to do.
  * Specify options.} and the traceback of an unknown cleaner id ({@code KeyError: 'foo'}).
@@ -51,14 +51,17 @@ public final class BleachBitOutputParser {
   private static final Pattern LETTER = Pattern.compile("\\p{L}");
   private static final Pattern SIZE =
       Pattern.compile("^(-?)(" + LocalNumbers.PATTERN + ")\\s?(B|[kKMGTP]i?B)?$");
-  private static final Pattern COUNT = Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?:\\s+\\D.*)?$");
+  private static final Pattern COUNT =
+      Pattern.compile("^(" + LocalNumbers.PATTERN + ")(?:\\s+\\D.*)?$");
   private static final String N = "(" + LocalNumbers.PATTERN + ")";
   private static final Pattern BARE_COUNT = Pattern.compile("^" + N + "$");
 
   private static final Pattern EN_SPACE =
       Pattern.compile("^\\s*Disk space (?:to be )?recovered:\\s*(.*?)\\s*$");
-  private static final Pattern EN_FILES = Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*" + N + "\\s*$");
-  private static final Pattern EN_SPECIAL = Pattern.compile("^\\s*Special operations:\\s*" + N + "\\s*$");
+  private static final Pattern EN_FILES =
+      Pattern.compile("^\\s*Files (?:to be )?deleted:\\s*" + N + "\\s*$");
+  private static final Pattern EN_SPECIAL =
+      Pattern.compile("^\\s*Special operations:\\s*" + N + "\\s*$");
   private static final Pattern EN_ERRORS = Pattern.compile("^\\s*Errors:\\s*" + N + "\\s*$");
 
   private static final Pattern NOT_VALID = Pattern.compile("not a valid cleaner:\\s*(.*?)\\s*$");
@@ -80,7 +83,8 @@ public final class BleachBitOutputParser {
     try {
       return read(ls);
     } catch (RuntimeException e) {
-      return new BleachBitOutput(null, null, null, null, null, false, false, null, List.of(), false, null);
+      return new BleachBitOutput(
+          null, null, null, null, null, false, false, null, List.of(), false, null);
     }
   }
 
@@ -141,9 +145,11 @@ public final class BleachBitOutputParser {
       if (j >= 0 && count(ls.get(j)) != null) {
         sizeAt = i;
         filesAt = j;
-        // The block's own count lines ("Files deleted: 3" reads as a size of 3 bytes) start nothing.
+        // The block's own count lines ("Files deleted: 3" reads as a size of 3 bytes) start
+        // nothing.
         int end = j;
-        for (int k = 0, n = nextNonBlank(ls, j + 1); k < 2 && n >= 0 && summaryExtra(ls.get(n));
+        for (int k = 0, n = nextNonBlank(ls, j + 1);
+            k < 2 && n >= 0 && summaryExtra(ls.get(n));
             k++, n = nextNonBlank(ls, n + 1)) {
           end = n;
         }
@@ -153,7 +159,9 @@ public final class BleachBitOutputParser {
     if (sizeAt >= 0) {
       String[] size = labelValue(ls.get(sizeAt));
       List<String[]> extras = new ArrayList<>();
-      for (int k = nextNonBlank(ls, filesAt + 1); k >= 0 && extras.size() < 2; k = nextNonBlank(ls, k + 1)) {
+      for (int k = nextNonBlank(ls, filesAt + 1);
+          k >= 0 && extras.size() < 2;
+          k = nextNonBlank(ls, k + 1)) {
         String[] lv = labelValue(ls.get(k));
         if (!summaryExtra(ls.get(k))) {
           break;
@@ -182,8 +190,18 @@ public final class BleachBitOutputParser {
         }
       }
       boolean english = EN_SPACE.matcher(ls.get(sizeAt)).matches();
-      return new BleachBitOutput(bytes(size[1]), size[1], count(ls.get(filesAt)), special, errors, true,
-          !english, unclear, invalid, noWork, missing);
+      return new BleachBitOutput(
+          bytes(size[1]),
+          size[1],
+          count(ls.get(filesAt)),
+          special,
+          errors,
+          true,
+          !english,
+          unclear,
+          invalid,
+          noWork,
+          missing);
     }
 
     // No block: an output cut short, read line by line with the English labels.
@@ -210,10 +228,13 @@ public final class BleachBitOutputParser {
       special = special == null ? 0 : special;
       errors = errors == null ? 0 : errors;
     }
-    return new BleachBitOutput(space, spaceText, files, special, errors, found, false, null, invalid, noWork, missing);
+    return new BleachBitOutput(
+        space, spaceText, files, special, errors, found, false, null, invalid, noWork, missing);
   }
 
-  /** {@code [label, value]} of a {@code label: value} line whose label holds a letter, else null. */
+  /**
+   * {@code [label, value]} of a {@code label: value} line whose label holds a letter, else null.
+   */
   private static String[] labelValue(String line) {
     Matcher m = LABEL_VALUE.matcher(line);
     if (!m.matches() || !LETTER.matcher(m.group(1)).find()) {
@@ -272,6 +293,9 @@ public final class BleachBitOutputParser {
     if (!m.matches() || m.group(3) == null) {
       return printed.strip() + (m.matches() ? " B" : "");
     }
-    return m.group(1) + m.group(2) + " " + m.group(3).toUpperCase(Locale.ROOT).replace("IB", "iB").replace("KB", "kB");
+    return m.group(1)
+        + m.group(2)
+        + " "
+        + m.group(3).toUpperCase(Locale.ROOT).replace("IB", "iB").replace("KB", "kB");
   }
 }

@@ -22,11 +22,42 @@ interface VolumeSource {
   /** File-system types that hold no user data or are not on this machine. */
   Set<String> NOT_LOCAL =
       Set.of(
-          "proc", "sysfs", "devtmpfs", "devpts", "tmpfs", "cgroup", "cgroup2", "securityfs",
-          "pstore", "debugfs", "tracefs", "configfs", "fusectl", "mqueue", "hugetlbfs", "bpf",
-          "autofs", "binfmt_misc", "rpc_pipefs", "nsfs", "efivarfs", "squashfs", "ramfs",
-          "nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "overlay.ro",
-          "iso9660", "udf", "selinuxfs", "none");
+          "proc",
+          "sysfs",
+          "devtmpfs",
+          "devpts",
+          "tmpfs",
+          "cgroup",
+          "cgroup2",
+          "securityfs",
+          "pstore",
+          "debugfs",
+          "tracefs",
+          "configfs",
+          "fusectl",
+          "mqueue",
+          "hugetlbfs",
+          "bpf",
+          "autofs",
+          "binfmt_misc",
+          "rpc_pipefs",
+          "nsfs",
+          "efivarfs",
+          "squashfs",
+          "ramfs",
+          "nfs",
+          "nfs4",
+          "cifs",
+          "smbfs",
+          "smb3",
+          "sshfs",
+          "fuse.sshfs",
+          "9p",
+          "overlay.ro",
+          "iso9660",
+          "udf",
+          "selinuxfs",
+          "none");
 
   static VolumeSource system(boolean windows) {
     return windows ? VolumeSource::windowsDrives : VolumeSource::mountedFileSystems;
@@ -38,7 +69,8 @@ interface VolumeSource {
       try {
         FileStore fs = Files.getFileStore(root);
         if (fs.getTotalSpace() > 0) {
-          out.add(new VolumeUsage(root.toString(), fs.type(), fs.getTotalSpace(), fs.getUsableSpace()));
+          out.add(
+              new VolumeUsage(root.toString(), fs.type(), fs.getTotalSpace(), fs.getUsableSpace()));
         }
       } catch (IOException e) {
         // A drive with no medium, or one we may not read: the original skipped these too.

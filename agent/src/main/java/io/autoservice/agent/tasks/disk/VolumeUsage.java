@@ -34,14 +34,20 @@ record VolumeUsage(String drive, String fileSystem, long totalBytes, long freeBy
   /** "C:\: 12.3GB used of 45.6GB (27.0%)", as the original's summary lines. */
   String summaryLine() {
     return String.format(
-        Locale.ROOT, "%s: %.1fGB used of %.1fGB (%.1f%%)", drive, usedBytes() / GIB, totalBytes / GIB, usagePercent());
+        Locale.ROOT,
+        "%s: %.1fGB used of %.1fGB (%.1f%%)",
+        drive,
+        usedBytes() / GIB,
+        totalBytes / GIB,
+        usagePercent());
   }
 
   /** The original's thresholds: over 90% is critical, over 80% is low. */
   String warning() {
     double p = usagePercent();
     if (p > 90) {
-      return String.format(Locale.ROOT, "Drive %s is critically low on space (%.1f%% used)", drive, p);
+      return String.format(
+          Locale.ROOT, "Drive %s is critically low on space (%.1f%% used)", drive, p);
     }
     if (p > 80) {
       return String.format(Locale.ROOT, "Drive %s is running low on space (%.1f%% used)", drive, p);

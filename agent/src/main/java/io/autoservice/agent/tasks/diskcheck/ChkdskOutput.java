@@ -2,9 +2,8 @@ package io.autoservice.agent.tasks.diskcheck;
 
 /**
  * What {@link ChkdskOutputParser} read from one chkdsk output. The first eight flags are the
- * original runner's; the others tell apart cases the runner lumped
- * together. Sizes are in KB (converted from MB or bytes where chkdsk printed those), {@code null}
- * when not printed.
+ * original runner's; the others tell apart cases the runner lumped together. Sizes are in KB
+ * (converted from MB or bytes where chkdsk printed those), {@code null} when not printed.
  *
  * @param foundNoProblems "found no problems" or "No further action is required" (or a translation),
  *     and no corrections were reported
@@ -13,8 +12,8 @@ package io.autoservice.agent.tasks.diskcheck;
  * @param volumeInUse "volume is in use by another process", "cannot lock" or "cannot run because …
  *     in use" — including the read-only note "The volume is in use by another process. Chkdsk might
  *     report errors when no corruption is present", which does not stop the check
- * @param lockFailed "Cannot lock current drive" or "Chkdsk cannot run because the volume is in use":
- *     the check could not start as asked
+ * @param lockFailed "Cannot lock current drive" or "Chkdsk cannot run because the volume is in
+ *     use": the check could not start as asked
  * @param prompted "Would you like to schedule …" or "Would you like to force a dismount …"
  * @param schedulePrompt the prompt offered to check the volume at the next restart
  * @param dismountPrompt the prompt offered to force a dismount
@@ -51,11 +50,14 @@ public record ChkdskOutput(
 
   /** Nothing recognised: what an empty output gives. */
   public static ChkdskOutput empty() {
-    return new ChkdskOutput(false, false, false, false, false, false, false, false, false, false,
-        false, false, null, null, null, null, null, null, null, null);
+    return new ChkdskOutput(
+        false, false, false, false, false, false, false, false, false, false, false, false, null,
+        null, null, null, null, null, null, null);
   }
 
-  /** Whether the output carries a verdict of a check that ran (no problems, errors, corrections). */
+  /**
+   * Whether the output carries a verdict of a check that ran (no problems, errors, corrections).
+   */
   public boolean hasVerdict() {
     return foundNoProblems || errorsFound || madeCorrections;
   }
@@ -65,10 +67,30 @@ public record ChkdskOutput(
     return totalDiskKb != null;
   }
 
-  /** These findings, with the three verdict flags replaced (see {@link ChkdskVerdict#consistent}). */
+  /**
+   * These findings, with the three verdict flags replaced (see {@link ChkdskVerdict#consistent}).
+   */
   ChkdskOutput withFindings(boolean noProblems, boolean errors, boolean corrections) {
-    return new ChkdskOutput(noProblems, errors, volumeInUse, lockFailed, prompted, schedulePrompt,
-        dismountPrompt, scheduled, dismounted, corrections, accessDenied, invalidDrive, filesystemType,
-        totalDiskKb, inFilesKb, inIndexesKb, badSectorsKb, systemUseKb, availableKb, durationSeconds);
+    return new ChkdskOutput(
+        noProblems,
+        errors,
+        volumeInUse,
+        lockFailed,
+        prompted,
+        schedulePrompt,
+        dismountPrompt,
+        scheduled,
+        dismounted,
+        corrections,
+        accessDenied,
+        invalidDrive,
+        filesystemType,
+        totalDiskKb,
+        inFilesKb,
+        inIndexesKb,
+        badSectorsKb,
+        systemUseKb,
+        availableKb,
+        durationSeconds);
   }
 }

@@ -12,14 +12,13 @@ import java.util.regex.Pattern;
  * Reads chkdsk's console output into a {@link ChkdskOutput}. Pure: no I/O, and it never throws,
  * whatever the input.
  *
- * <p>The verdict phrases are the original runner's regexes (all
- * case-insensitive), matched against the output with its line breaks turned into spaces, because
- * chkdsk hard-wraps its messages ("…in use by another⏎process."). Additions, each seen in a real
- * recording: the read-only verdicts "Windows has checked the file system and found problems." (Win10
- * 1809) and "Windows found problems with the file system." (Win7) count as errors found (the
- * runner's regex missed both and could report such a disk as healthy); the lock failure, the kind of
- * prompt, "Volume dismounted." and the "will be checked the next time the system restarts"
- * confirmation are told apart.
+ * <p>The verdict phrases are the original runner's regexes (all case-insensitive), matched against
+ * the output with its line breaks turned into spaces, because chkdsk hard-wraps its messages ("…in
+ * use by another⏎process."). Additions, each seen in a real recording: the read-only verdicts
+ * "Windows has checked the file system and found problems." (Win10 1809) and "Windows found
+ * problems with the file system." (Win7) count as errors found (the runner's regex missed both and
+ * could report such a disk as healthy); the lock failure, the kind of prompt, "Volume dismounted."
+ * and the "will be checked the next time the system restarts" confirmation are told apart.
  *
  * <p>What does not depend on the display language is read by shape: the size summary by its
  * structure ({@link ChkdskSummaryReader}), the file system's name, chkdsk's own total duration
@@ -62,7 +61,10 @@ public final class ChkdskOutputParser {
       Pattern.compile("cannot find the drive specified|invalid drive", CI);
   private static final Pattern FS_TYPE =
       Pattern.compile("The type of the file system is (\\w+)", CI);
-  /** The file system's name is among chkdsk's first lines ("Der Typ des Dateisystems ist NTFS."). */
+
+  /**
+   * The file system's name is among chkdsk's first lines ("Der Typ des Dateisystems ist NTFS.").
+   */
   private static final int FS_LINES = 8;
 
   private ChkdskOutputParser() {}
@@ -107,16 +109,21 @@ public final class ChkdskOutputParser {
     String fsType = filesystem(text, clipped);
     Double duration = duration(text);
     ChkdskSummary summary = ChkdskSummaryReader.read(clipped, fsType);
-    boolean corrected = MADE_CORRECTIONS.matcher(text).find()
-        || ChkdskPhrases.CORRECTED.matcher(text).find()
-        || ChkdskPhrases.BAD_CLUSTERS_REPLACED.matcher(text).find();
-    boolean noProblems = (FOUND_NO_PROBLEMS.matcher(text).find() || ChkdskPhrases.NO_PROBLEMS.matcher(text).find())
-        && !corrected;
-    boolean lockFailed = LOCK_FAILED.matcher(text).find() || ChkdskPhrases.LOCK_FAILED.matcher(text).find();
+    boolean corrected =
+        MADE_CORRECTIONS.matcher(text).find()
+            || ChkdskPhrases.CORRECTED.matcher(text).find()
+            || ChkdskPhrases.BAD_CLUSTERS_REPLACED.matcher(text).find();
+    boolean noProblems =
+        (FOUND_NO_PROBLEMS.matcher(text).find() || ChkdskPhrases.NO_PROBLEMS.matcher(text).find())
+            && !corrected;
+    boolean lockFailed =
+        LOCK_FAILED.matcher(text).find() || ChkdskPhrases.LOCK_FAILED.matcher(text).find();
     return new ChkdskOutput(
         noProblems,
         ERRORS_FOUND.matcher(text).find(),
-        lockFailed || VOLUME_IN_USE.matcher(text).find() || ChkdskPhrases.IN_USE.matcher(text).find(),
+        lockFailed
+            || VOLUME_IN_USE.matcher(text).find()
+            || ChkdskPhrases.IN_USE.matcher(text).find(),
         lockFailed,
         prompted,
         schedulePrompt,

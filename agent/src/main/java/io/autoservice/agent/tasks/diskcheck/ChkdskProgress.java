@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
  * <p>It reads:
  *
  * <ul>
- *   <li>stage lines: {@code Stage 2: Examining file name linkage ...} (Windows 8 and later),
- *       {@code CHKDSK is verifying indexes (stage 2 of 3)...} (Windows 7), and the German {@code
- *       CHKDSK überprüft Dateien (Phase 1 von 3)...} / {@code Stufe 1}. A stage without "of N"
- *       counts against the stages expected for the mode (3, or 5 with {@code /r});
+ *   <li>stage lines: {@code Stage 2: Examining file name linkage ...} (Windows 8 and later), {@code
+ *       CHKDSK is verifying indexes (stage 2 of 3)...} (Windows 7), and the German {@code CHKDSK
+ *       überprüft Dateien (Phase 1 von 3)...} / {@code Stufe 1}. A stage without "of N" counts
+ *       against the stages expected for the mode (3, or 5 with {@code /r});
  *   <li>percent lines: {@code 12 percent complete. (30000 of 256000 file records processed)}, the
  *       German {@code 5 Prozent abgeschlossen. (129280 von 258560 Datensätzen verarbeitet)}, and
  *       {@code Total: 39%} of the Windows 10 console progress line. When the line also gives its
- *       record counts, their ratio tells whether the percentage is the stage's own (Windows 7:
- *       25 % at 64000 of 256000) or the whole check's (the German recording: 5 % at 129280 of
- *       258560); a stage's own percentage is scaled into its share of the run.
+ *       record counts, their ratio tells whether the percentage is the stage's own (Windows 7: 25 %
+ *       at 64000 of 256000) or the whole check's (the German recording: 5 % at 129280 of 258560); a
+ *       stage's own percentage is scaled into its share of the run.
  * </ul>
  *
  * The percentage never goes down. A line that is neither gives nothing.
@@ -40,14 +40,17 @@ public final class ChkdskProgress {
           CI);
   private static final Pattern COUNTS =
       Pattern.compile("\\((\\d{1,15})\\s+(?:of|von)\\s+(\\d{1,15})\\b", CI);
-  private static final Pattern TOTAL = Pattern.compile("\\bTotal:\\s*(\\d{1,3})(?:[.,]\\d+)?\\s*%", CI);
+  private static final Pattern TOTAL =
+      Pattern.compile("\\bTotal:\\s*(\\d{1,3})(?:[.,]\\d+)?\\s*%", CI);
 
   private int stages;
   private int stage;
   private double percent;
   private boolean any;
 
-  /** @param expectedStages stages the mode runs when chkdsk does not say ("stage N of M") */
+  /**
+   * @param expectedStages stages the mode runs when chkdsk does not say ("stage N of M")
+   */
   public ChkdskProgress(int expectedStages) {
     this.stages = Math.max(1, expectedStages);
   }

@@ -31,10 +31,10 @@ import java.util.Optional;
  * {@code chkdsk_scan}: checks a volume's file system with Windows' {@code chkdsk}.
  *
  * <p>On a busy volume chkdsk asks a (Y/N) question. Standard input is closed, so the prompt reads
- * end-of-file and chkdsk goes on without scheduling, unless {@code schedule_if_busy} answers
- * {@code Y}; the original let chkdsk inherit its stdin, where it could wait forever. chkdsk writes
- * the OEM code page (e.g. CP850 on a German PC). The status follows chkdsk's exit code first,
- * whatever the display language ({@link ChkdskVerdict}).
+ * end-of-file and chkdsk goes on without scheduling, unless {@code schedule_if_busy} answers {@code
+ * Y}; the original let chkdsk inherit its stdin, where it could wait forever. chkdsk writes the OEM
+ * code page (e.g. CP850 on a German PC). The status follows chkdsk's exit code first, whatever the
+ * display language ({@link ChkdskVerdict}).
  *
  * <p>Specification: docs/tasks.md#chkdsk_scan.
  */
@@ -49,21 +49,25 @@ public final class ChkdskScanHandler implements TaskHandler {
       ParamSchema.of(
           ParamSpec.optional("drive", ParamType.STRING, "Drive letter to check, e.g. C:.")
               .withDefault(TextNode.valueOf("C:")),
-          ParamSpec.optional("mode", ParamType.STRING, "read_only, fix_errors (/f) or comprehensive (/f /r).")
+          ParamSpec.optional(
+                  "mode", ParamType.STRING, "read_only, fix_errors (/f) or comprehensive (/f /r).")
               .withDefault(TextNode.valueOf("read_only"))
               .withChoices(MODES.toArray(String[]::new)),
           ParamSpec.optional(
-                  "schedule_if_busy", ParamType.BOOLEAN, "Answer Y if chkdsk asks to schedule (or dismount).")
+                  "schedule_if_busy",
+                  ParamType.BOOLEAN,
+                  "Answer Y if chkdsk asks to schedule (or dismount).")
               .withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("executable_path", ParamType.STRING, "The chkdsk program (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "The chkdsk program (or its folder) to use."));
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "chkdsk_scan",
-        "Checks a drive's file system with chkdsk (read-only, fix errors, or fix and scan for bad sectors).",
-        PARAMS,
-        TIMEOUT)
+            "chkdsk_scan",
+            "Checks a drive's file system with chkdsk (read-only, fix errors, or fix and scan for bad sectors).",
+            PARAMS,
+            TIMEOUT)
         .runs(Tool.CHKDSK)
         .onlyOnWindows();
   }
@@ -74,33 +78,46 @@ public final class ChkdskScanHandler implements TaskHandler {
     String driveParam = params.string("drive").orElse("C:");
     Optional<String> drive = DiskText.drive(driveParam);
     if (drive.isEmpty()) {
-      return failure("drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
+      return failure(
+          "drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
     }
     String mode = params.string("mode").orElse("read_only").strip().toLowerCase(Locale.ROOT);
     if (!MODES.contains(mode)) {
-      return failure("Invalid mode \"" + mode + "\": expected one of " + String.join(", ", MODES), drive.get(), mode);
+      return failure(
+          "Invalid mode \"" + mode + "\": expected one of " + String.join(", ", MODES),
+          drive.get(),
+          mode);
     }
     boolean scheduleIfBusy = params.flag("schedule_if_busy");
     ChkdskProgress tracker = new ChkdskProgress(mode.equals("comprehensive") ? 5 : 3);
     ToolRun run;
     try {
-      run = ctx.tool(Tool.CHKDSK)
-          .args(args(drive.get(), mode))
-          .timeout(TIMEOUT)
-          .charset(ToolCharset.oem())
-          .stdin(scheduleIfBusy ? YES : null)
-          .onStdout(line -> {
-            synchronized (tracker) {
-              tracker.accept(line).ifPresent(s -> ctx.progress(s.percent(), s.message()));
-            }
-          })
-          .run();
+      run =
+          ctx.tool(Tool.CHKDSK)
+              .args(args(drive.get(), mode))
+              .timeout(TIMEOUT)
+              .charset(ToolCharset.oem())
+              .stdin(scheduleIfBusy ? YES : null)
+              .onStdout(
+                  line -> {
+                    synchronized (tracker) {
+                      tracker.accept(line).ifPresent(s -> ctx.progress(s.percent(), s.message()));
+                    }
+                  })
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(failure(e.reason(), drive.get(), mode));
     }
     double elapsed = run.elapsed().toMillis() / 1000.0;
     return run.withCommand(
-        outcome(drive.get(), mode, scheduleIfBusy, run.stdoutLines(), run.stderrLines(), run.exitCode(), elapsed));
+        outcome(
+            drive.get(),
+            mode,
+            scheduleIfBusy,
+            run.stdoutLines(),
+            run.stderrLines(),
+            run.exitCode(),
+            elapsed));
   }
 
   /** chkdsk's arguments: {@code C:}, {@code C: /f}, {@code C: /f /r}. */
@@ -117,12 +134,19 @@ public final class ChkdskScanHandler implements TaskHandler {
 
   /** Builds the outcome from a finished (or stopped) run's output. */
   static TaskOutcome outcome(
-      String drive, String mode, boolean scheduleIfBusy, List<String> stdout, List<String> stderr,
-      int exitCode, double elapsedSeconds) {
+      String drive,
+      String mode,
+      boolean scheduleIfBusy,
+      List<String> stdout,
+      List<String> stderr,
+      int exitCode,
+      double elapsedSeconds) {
     List<String> all = new ArrayList<>(stdout);
     all.addAll(stderr);
     ChkdskOutput p = ChkdskOutputParser.parse(all);
-    ChkdskVerdict v = ChkdskVerdict.decide(p, drive, mode, scheduleIfBusy, exitCode, String.join(" | ", Tails.last(all, 3)));
+    ChkdskVerdict v =
+        ChkdskVerdict.decide(
+            p, drive, mode, scheduleIfBusy, exitCode, String.join(" | ", Tails.last(all, 3)));
     p = v.consistent(p);
 
     String text = String.join("\n", all);
@@ -141,14 +165,23 @@ public final class ChkdskScanHandler implements TaskHandler {
     JsonPuts.put(r, "bad_sectors_kb", p.badSectorsKb());
     JsonPuts.put(r, "system_use_kb", p.systemUseKb());
     JsonPuts.put(r, "available_kb", p.availableKb());
-    JsonPuts.put(r, "duration_seconds", p.durationSeconds() != null ? p.durationSeconds() : elapsedSeconds, 3);
+    JsonPuts.put(
+        r,
+        "duration_seconds",
+        p.durationSeconds() != null ? p.durationSeconds() : elapsedSeconds,
+        3);
     r.put("return_code", exitCode);
     r.put("drive", drive);
     r.put("mode", mode);
     r.put("output_preview", Tails.lastChars(text, PREVIEW_CHARS));
-    r.put("output", text.length() <= OUTPUT_CHARS
-        ? text
-        : "[… " + (text.length() - OUTPUT_CHARS) + " characters omitted …]\n" + Tails.lastChars(text, OUTPUT_CHARS));
+    r.put(
+        "output",
+        text.length() <= OUTPUT_CHARS
+            ? text
+            : "[… "
+                + (text.length() - OUTPUT_CHARS)
+                + " characters omitted …]\n"
+                + Tails.lastChars(text, OUTPUT_CHARS));
     r.put("scheduled", v.scheduled());
     if (v.note() != null) {
       r.put("note", v.note());
@@ -184,7 +217,11 @@ public final class ChkdskScanHandler implements TaskHandler {
     r.put("error", reason);
     r.put("verdict", "CHKDSK did not run");
     r.put("severity", "error");
-    ObjectNode hr = Json.object().put("verdict", "CHKDSK did not run").put("severity", "error").put("reason", reason);
+    ObjectNode hr =
+        Json.object()
+            .put("verdict", "CHKDSK did not run")
+            .put("severity", "error")
+            .put("reason", reason);
     hr.putArray("notes");
     return TaskOutcome.of(TaskStatus.ERROR, hr, r);
   }

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
  * <p>The summary starts with a line whose first number is a size in a size unit (KB, Ko, КБ, MB,
  * bytes, octets, Bytes, байт, 字节 …), not preceded by another such line, and followed by a line
  * holding a size in the same unit (the "in N files" line, count first in Chinese: "79964 个文件中有
- * 26412124 KB。"; or FAT's bad sectors); if the output was cut right after it, the total alone. It runs on
- * over every following line holding one or two numbers. In it, in chkdsk's fixed order:
+ * 26412124 KB。"; or FAT's bad sectors); if the output was cut right after it, the total alone. It
+ * runs on over every following line holding one or two numbers. In it, in chkdsk's fixed order:
  *
  * <ul>
- *   <li>NTFS: total, files, indexes, bad sectors, in use by the system, [log file], available —
- *       all in the total's unit (the Spanish log line "El archivo de registro ha ocupado 65536
+ *   <li>NTFS: total, files, indexes, bad sectors, in use by the system, [log file], available — all
+ *       in the total's unit (the Spanish log line "El archivo de registro ha ocupado 65536
  *       kilobytes." puts its number last, still in a KB-family unit) — then the allocation unit in
  *       bytes and the counts of all and of available allocation units (the Russian lines put their
  *       count last: "Всего единиц распределения на диске: 61049087.");
@@ -38,7 +38,12 @@ import java.util.regex.Pattern;
  * position is certain.
  */
 final class ChkdskSummaryReader {
-  private enum Unit { KB, MB, GB, BYTES }
+  private enum Unit {
+    KB,
+    MB,
+    GB,
+    BYTES
+  }
 
   private static final Map<String, Unit> UNITS = units();
   private static final Pattern FIRST_SIZE =
@@ -158,10 +163,22 @@ final class ChkdskSummaryReader {
       }
     }
     Long allocBytes = allocation == null ? null : whole(allocation.first());
-    Long allUnits = counts.size() >= 1 && allocation != null ? whole(counts.get(0).numbers().get(0)) : null;
-    Long freeUnits = counts.size() >= 2 && allocation != null ? whole(counts.get(1).numbers().get(0)) : null;
+    Long allUnits =
+        counts.size() >= 1 && allocation != null ? whole(counts.get(0).numbers().get(0)) : null;
+    Long freeUnits =
+        counts.size() >= 2 && allocation != null ? whole(counts.get(1).numbers().get(0)) : null;
     return new ChkdskSummary(
-        total, files, indexes, bad, system, log, available, allocBytes, allUnits, freeUnits, complete);
+        total,
+        files,
+        indexes,
+        bad,
+        system,
+        log,
+        available,
+        allocBytes,
+        allUnits,
+        freeUnits,
+        complete);
   }
 
   private static Row row(String text) {
@@ -207,8 +224,19 @@ final class ChkdskSummaryReader {
   /** Unit words chkdsk uses, lower case; the summary's own unit is whatever its total uses. */
   private static Map<String, Unit> units() {
     Map<String, Unit> m = new java.util.HashMap<>();
-    for (String k : List.of("kb", "ko", "kib", "kbytes", "kilobytes", "kilobyte", "кб", "кбайт", "килобайт",
-        "килобайтов", "kt")) {
+    for (String k :
+        List.of(
+            "kb",
+            "ko",
+            "kib",
+            "kbytes",
+            "kilobytes",
+            "kilobyte",
+            "кб",
+            "кбайт",
+            "килобайт",
+            "килобайтов",
+            "kt")) {
       m.put(k, Unit.KB);
     }
     for (String k : List.of("mb", "mo", "mib", "mbytes", "megabytes", "мб", "мбайт")) {
@@ -217,8 +245,10 @@ final class ChkdskSummaryReader {
     for (String k : List.of("gb", "go", "gib", "гб")) {
       m.put(k, Unit.GB);
     }
-    for (String k : List.of("bytes", "byte", "octets", "octet", "bajtów", "bajty", "bajt", "bytů", "байт",
-        "байта", "байтов", "バイト", "字节", "位元組", "tavua")) {
+    for (String k :
+        List.of(
+            "bytes", "byte", "octets", "octet", "bajtów", "bajty", "bajt", "bytů", "байт", "байта",
+            "байтов", "バイト", "字节", "位元組", "tavua")) {
       m.put(k, Unit.BYTES);
     }
     return Map.copyOf(m);

@@ -14,13 +14,12 @@ import java.util.List;
  *   <li>with a documented exit code (0–3), which means the same in every display language: no size
  *       summary, no verdict sentence and a lock failure or a yes/no prompt ("(Y/N)", "(J/N)" …) →
  *       {@code warning} (volume in use); without them, 0–2 → {@code warning} (nothing shows the
- *       check finished); 0 → healthy ({@code success}); 1 → corrections made
- *       ({@code success}); 2 → healthy, with minor cleanup done ({@code /f}) or pending (read-only:
- *       {@code success}, severity {@code info}); 3 with a size summary or an errors sentence →
- *       errors found ({@code warning} read-only, {@code error} when {@code /f} did not correct
- *       them), else could not check ({@code error}). A sentence saying errors were found (and none
- *       corrected) overrides 0 and 2; one saying corrections were made turns 0 and 2 into
- *       "corrected";
+ *       check finished); 0 → healthy ({@code success}); 1 → corrections made ({@code success}); 2 →
+ *       healthy, with minor cleanup done ({@code /f}) or pending (read-only: {@code success},
+ *       severity {@code info}); 3 with a size summary or an errors sentence → errors found ({@code
+ *       warning} read-only, {@code error} when {@code /f} did not correct them), else could not
+ *       check ({@code error}). A sentence saying errors were found (and none corrected) overrides 0
+ *       and 2; one saying corrections were made turns 0 and 2 into "corrected";
  *   <li>without one (killed, timed out): the sentences, as the original runner read them, then a
  *       lock failure or prompt → {@code warning}, else {@code error}.
  * </ol>
@@ -33,7 +32,12 @@ import java.util.List;
  * @param scheduled chkdsk confirmed a check at the next restart
  */
 record ChkdskVerdict(
-    TaskStatus status, String verdict, String severity, String reason, String note, boolean scheduled) {
+    TaskStatus status,
+    String verdict,
+    String severity,
+    String reason,
+    String note,
+    boolean scheduled) {
 
   static final String HEALTHY = "The file system is healthy.";
   static final String ERRORS = "Errors found - disk requires repair";
@@ -54,18 +58,29 @@ record ChkdskVerdict(
   }
 
   static ChkdskVerdict decide(
-      ChkdskOutput p, String drive, String mode, boolean scheduleIfBusy, int exitCode, String lastLines) {
+      ChkdskOutput p,
+      String drive,
+      String mode,
+      boolean scheduleIfBusy,
+      int exitCode,
+      String lastLines) {
     String tail = lastLines == null || lastLines.isBlank() ? "(no output)" : lastLines;
     if (p.accessDenied()) {
-      return error(ACCESS_DENIED,
+      return error(
+          ACCESS_DENIED,
           "Access denied: chkdsk must run elevated (as administrator) to check " + drive + ".");
     }
     if (p.invalidDrive()) {
       return error(NO_DRIVE, "Drive " + drive + " was not found: " + tail);
     }
     if (p.scheduled()) {
-      return new ChkdskVerdict(TaskStatus.SUCCESS, SCHEDULED, "info", null,
-          drive + " is in use, so chkdsk will check it the next time Windows restarts.", true);
+      return new ChkdskVerdict(
+          TaskStatus.SUCCESS,
+          SCHEDULED,
+          "info",
+          null,
+          drive + " is in use, so chkdsk will check it the next time Windows restarts.",
+          true);
     }
     Context c = new Context(p, drive, mode.equals("read_only"), scheduleIfBusy, exitCode, tail);
     return knownExitCode(exitCode) ? c.fromExitCode() : c.fromPhrases();
@@ -73,7 +88,12 @@ record ChkdskVerdict(
 
   /** One decision's inputs. */
   private record Context(
-      ChkdskOutput p, String drive, boolean readOnly, boolean scheduleIfBusy, int exitCode, String tail) {
+      ChkdskOutput p,
+      String drive,
+      boolean readOnly,
+      boolean scheduleIfBusy,
+      int exitCode,
+      String tail) {
 
     /**
      * chkdsk's exit code: 0 no errors, 1 errors fixed, 2 cleanup done (or not done without /f), 3
@@ -89,18 +109,30 @@ record ChkdskVerdict(
         // An exit code alone is not a check: a chkdsk that finished prints its size summary, which
         // is read by structure in every language. Without it (empty, garbage or cut output) the
         // volume must not read as healthy.
-        return new ChkdskVerdict(TaskStatus.WARNING, UNREAD, "warning",
-            "chkdsk exited with code " + exitCode + " but printed no size summary or verdict for "
-                + drive + ", so nothing shows the check finished: " + tail,
-            null, false);
+        return new ChkdskVerdict(
+            TaskStatus.WARNING,
+            UNREAD,
+            "warning",
+            "chkdsk exited with code "
+                + exitCode
+                + " but printed no size summary or verdict for "
+                + drive
+                + ", so nothing shows the check finished: "
+                + tail,
+            null,
+            false);
       }
       boolean errorsSaid = p.errorsFound() && !p.madeCorrections();
       return switch (exitCode) {
         case 0 -> errorsSaid ? errors() : p.madeCorrections() ? corrected() : healthy(null);
         case 1 -> corrected();
         case 2 -> errorsSaid ? errors() : p.madeCorrections() ? corrected() : cleanup();
-        default -> p.checked() || p.errorsFound() ? errors()
-            : error(FAILED, "chkdsk could not check " + drive + " (exit code " + exitCode + "): " + tail);
+        default ->
+            p.checked() || p.errorsFound()
+                ? errors()
+                : error(
+                    FAILED,
+                    "chkdsk could not check " + drive + " (exit code " + exitCode + "): " + tail);
       };
     }
 
@@ -115,17 +147,21 @@ record ChkdskVerdict(
       if (p.lockFailed() || p.prompted()) {
         return inUse();
       }
-      return error(FAILED, "chkdsk could not check " + drive + " (exit code " + exitCode + "): " + tail);
+      return error(
+          FAILED, "chkdsk could not check " + drive + " (exit code " + exitCode + "): " + tail);
     }
 
     private String dismount() {
       return p.dismounted()
-          ? drive + " was dismounted to run the check; programs that had files open on it lost their handles."
+          ? drive
+              + " was dismounted to run the check; programs that had files open on it lost their handles."
           : null;
     }
 
     private String byExitCode(String meaning) {
-      return p.hasVerdict() ? null : "Verdict from chkdsk's exit code " + exitCode + " (" + meaning + ").";
+      return p.hasVerdict()
+          ? null
+          : "Verdict from chkdsk's exit code " + exitCode + " (" + meaning + ").";
     }
 
     private ChkdskVerdict healthy(String extra) {
@@ -137,41 +173,73 @@ record ChkdskVerdict(
       if (!readOnly) {
         return healthy("chkdsk did minor cleanup on " + drive + " (exit code 2).");
       }
-      String note = join(dismount(), "chkdsk found no errors on " + drive + " but reported minor cleanup"
-          + " (exit code 2) that only a run with mode fix_errors does.");
+      String note =
+          join(
+              dismount(),
+              "chkdsk found no errors on "
+                  + drive
+                  + " but reported minor cleanup"
+                  + " (exit code 2) that only a run with mode fix_errors does.");
       return new ChkdskVerdict(TaskStatus.SUCCESS, CLEANUP_PENDING, "info", null, note, false);
     }
 
     private ChkdskVerdict corrected() {
-      String note = join("Windows made corrections to the file system on " + drive + ".", dismount());
+      String note =
+          join("Windows made corrections to the file system on " + drive + ".", dismount());
       return new ChkdskVerdict(TaskStatus.SUCCESS, CORRECTED, "success", null, note, false);
     }
 
     private ChkdskVerdict errors() {
       if (readOnly) {
-        return new ChkdskVerdict(TaskStatus.WARNING, ERRORS, "error",
-            "chkdsk found file system errors on " + drive
+        return new ChkdskVerdict(
+            TaskStatus.WARNING,
+            ERRORS,
+            "error",
+            "chkdsk found file system errors on "
+                + drive
                 + "; run it again with mode fix_errors (or comprehensive) to repair them.",
-            null, false);
+            null,
+            false);
       }
-      String reason = "chkdsk found errors on " + drive + " that it did not correct (exit code " + exitCode + "): " + tail;
-      return new ChkdskVerdict(exitCode == 0 || exitCode == 1 ? TaskStatus.WARNING : TaskStatus.ERROR,
-          NOT_CORRECTED, "error", reason, null, false);
+      String reason =
+          "chkdsk found errors on "
+              + drive
+              + " that it did not correct (exit code "
+              + exitCode
+              + "): "
+              + tail;
+      return new ChkdskVerdict(
+          exitCode == 0 || exitCode == 1 ? TaskStatus.WARNING : TaskStatus.ERROR,
+          NOT_CORRECTED,
+          "error",
+          reason,
+          null,
+          false);
     }
 
     private ChkdskVerdict inUse() {
       String reason;
       if (p.prompted() && !scheduleIfBusy) {
-        String offer = p.schedulePrompt() ? "offered to schedule the check for the next restart"
-            : p.dismountPrompt() ? "offered to force a dismount" : "asked a yes/no question";
-        reason = drive + " is in use, so chkdsk could not lock it; it " + offer
-            + ", but schedule_if_busy is false, so nothing was checked or scheduled.";
+        String offer =
+            p.schedulePrompt()
+                ? "offered to schedule the check for the next restart"
+                : p.dismountPrompt() ? "offered to force a dismount" : "asked a yes/no question";
+        reason =
+            drive
+                + " is in use, so chkdsk could not lock it; it "
+                + offer
+                + ", but schedule_if_busy is false, so nothing was checked or scheduled.";
       } else if (scheduleIfBusy) {
-        reason = drive + " is in use, so chkdsk could not lock it, and it did not confirm that the check"
-            + " was scheduled: " + tail;
+        reason =
+            drive
+                + " is in use, so chkdsk could not lock it, and it did not confirm that the check"
+                + " was scheduled: "
+                + tail;
       } else {
-        reason = drive + " is in use by another process and could not be locked; nothing was checked"
-            + " (set schedule_if_busy to check it at the next restart).";
+        reason =
+            drive
+                + " is in use by another process and could not be locked; nothing was checked"
+                + " (set schedule_if_busy to check it at the next restart).";
       }
       return new ChkdskVerdict(TaskStatus.WARNING, IN_USE, "warning", reason, null, false);
     }
@@ -185,9 +253,9 @@ record ChkdskVerdict(
   }
 
   /**
-   * The output's findings made to agree with this verdict, for the result's flags: a healthy
-   * volume has no errors and no corrections; corrections imply errors found; a check that did not
-   * run found nothing.
+   * The output's findings made to agree with this verdict, for the result's flags: a healthy volume
+   * has no errors and no corrections; corrections imply errors found; a check that did not run
+   * found nothing.
    */
   ChkdskOutput consistent(ChkdskOutput p) {
     return switch (verdict) {
@@ -216,7 +284,8 @@ record ChkdskVerdict(
       notes.add(p.badSectorsKb() + " KB in bad sectors");
     }
     if (p.volumeInUse() && !p.lockFailed() && p.hasVerdict()) {
-      notes.add("The volume was in use during the read-only check; chkdsk may report errors that are not there.");
+      notes.add(
+          "The volume was in use during the read-only check; chkdsk may report errors that are not there.");
     }
     return notes;
   }

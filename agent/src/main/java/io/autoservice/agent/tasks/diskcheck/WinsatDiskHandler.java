@@ -58,19 +58,21 @@ public final class WinsatDiskHandler implements TaskHandler {
           ParamSpec.optional("drive", ParamType.STRING, "Drive letter to benchmark, e.g. C:.")
               .withDefault(TextNode.valueOf("C:")),
           ParamSpec.optional(
-                  "test_mode", ParamType.STRING,
+                  "test_mode",
+                  ParamType.STRING,
                   "full, random_read, sequential_read, sequential_write or flush.")
               .withDefault(TextNode.valueOf("full"))
               .withChoices("full", "random_read", "sequential_read", "sequential_write", "flush"),
-          ParamSpec.optional("executable_path", ParamType.STRING, "The winsat program (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "The winsat program (or its folder) to use."));
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "winsat_disk",
-        "Benchmarks a drive's read/write speed and latency with WinSAT and rates it.",
-        PARAMS,
-        TIMEOUT)
+            "winsat_disk",
+            "Benchmarks a drive's read/write speed and latency with WinSAT and rates it.",
+            PARAMS,
+            TIMEOUT)
         .runs(Tool.WINSAT)
         .onlyOnWindows();
   }
@@ -81,31 +83,47 @@ public final class WinsatDiskHandler implements TaskHandler {
     String driveParam = params.string("drive").orElse("C:");
     Optional<String> drive = DiskText.drive(driveParam);
     if (drive.isEmpty()) {
-      return failure("drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
+      return failure(
+          "drive must be a drive letter such as C: (got \"" + driveParam + "\")", null, null);
     }
     String mode = params.string("test_mode").orElse("full").strip().toLowerCase(Locale.ROOT);
     if (!MODES.containsKey(mode)) {
-      return failure("Invalid test_mode \"" + mode + "\": expected one of full, random_read,"
-          + " sequential_read, sequential_write, flush", drive.get(), mode);
+      return failure(
+          "Invalid test_mode \""
+              + mode
+              + "\": expected one of full, random_read,"
+              + " sequential_read, sequential_write, flush",
+          drive.get(),
+          mode);
     }
     int expected = mode.equals("full") ? 5 : 1;
     ToolRun run;
     try {
-      run = ctx.tool(Tool.WINSAT)
-          .args(args(drive.get(), mode))
-          .timeout(TIMEOUT)
-          .charset(ToolCharset.oem())
-          .onLine(progress(ctx, expected))
-          .run();
+      run =
+          ctx.tool(Tool.WINSAT)
+              .args(args(drive.get(), mode))
+              .timeout(TIMEOUT)
+              .charset(ToolCharset.oem())
+              .onLine(progress(ctx, expected))
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(failure(e.reason(), drive.get(), mode));
     }
     double seconds = run.elapsed().toMillis() / 1000.0;
     return run.withCommand(
-        outcome(drive.get(), mode, run.command(), run.stdoutLines(), run.stderrLines(), run.exitCode(), seconds));
+        outcome(
+            drive.get(),
+            mode,
+            run.command(),
+            run.stdoutLines(),
+            run.stderrLines(),
+            run.exitCode(),
+            seconds));
   }
 
-  /** Each assessment's "Run Time" line (after its "Running: Storage Assessment" line) as progress. */
+  /**
+   * Each assessment's "Run Time" line (after its "Running: Storage Assessment" line) as progress.
+   */
   private static OutputListener progress(TaskContext ctx, int expected) {
     AtomicInteger done = new AtomicInteger();
     String[] running = {null};
@@ -137,8 +155,13 @@ public final class WinsatDiskHandler implements TaskHandler {
 
   /** Builds the outcome from a finished (or stopped) run's output. */
   static TaskOutcome outcome(
-      String drive, String mode, List<String> command, List<String> stdout, List<String> stderr,
-      int exitCode, double seconds) {
+      String drive,
+      String mode,
+      List<String> command,
+      List<String> stdout,
+      List<String> stderr,
+      int exitCode,
+      double seconds) {
     List<String> all = new ArrayList<>(stdout);
     all.addAll(stderr);
     Map<String, Double> metrics = WinsatOutputParser.parse(all);
@@ -158,7 +181,8 @@ public final class WinsatDiskHandler implements TaskHandler {
       status = TaskStatus.WARNING;
       notes.add(NO_METRICS);
       String tail = String.join(" | ", Tails.last(all, 2));
-      reason = NO_METRICS + (tail.isEmpty() ? " (winsat printed nothing)" : "; last output: " + tail);
+      reason =
+          NO_METRICS + (tail.isEmpty() ? " (winsat printed nothing)" : "; last output: " + tail);
     } else {
       status = TaskStatus.SUCCESS;
     }

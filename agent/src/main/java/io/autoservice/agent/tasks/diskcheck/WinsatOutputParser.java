@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
  * whatever the input.
  *
  * <p>The patterns are the original runner's, e.g. {@code
- * Disk\s+Random\s+[\d.]+\s+Read\s+([\d.]+)\s+MB/s\s+([\d.]+)} for {@code > Disk  Random 16.0 Read
- * 404.52 MB/s 8.2}, run over the output joined with line breaks, so that {@code \s+} also matches
- * a run of spaces collapsed to one (a copied console) and a line wrapped at a space. Changes: a
- * throughput line without its score still gives the MB/s (the score is then null); numbers are
- * read as any display language writes them ({@link LocalNumbers}: {@code 404,52}, {@code 1 234,56},
+ * Disk\s+Random\s+[\d.]+\s+Read\s+([\d.]+)\s+MB/s\s+([\d.]+)} for {@code > Disk Random 16.0 Read
+ * 404.52 MB/s 8.2}, run over the output joined with line breaks, so that {@code \s+} also matches a
+ * run of spaces collapsed to one (a copied console) and a line wrapped at a space. Changes: a
+ * throughput line without its score still gives the MB/s (the score is then null); numbers are read
+ * as any display language writes them ({@link LocalNumbers}: {@code 404,52}, {@code 1 234,56},
  * {@code 1.234,56} — a Russian WinSAT writes {@code 17 125 474 304 bytes}); and lines exactly
  * {@value #CONSOLE_WIDTH} characters long — what an 80-column console's hard wrap leaves, even
  * mid-word ({@code 3.5⏎0GHz}) — are joined to the next line before a second attempt for any metric
- * the first did not find. When an output holds several runs
- * (a pasted session), the first run's values are taken, as the runner's {@code re.search} did.
+ * the first did not find. When an output holds several runs (a pasted session), the first run's
+ * values are taken, as the runner's {@code re.search} did.
  *
  * <p>Keys, in {@link #KEYS} order: {@code random_read_mbps/_score}, {@code
  * sequential_read_mbps/_score}, {@code sequential_write_mbps/_score}, {@code
@@ -41,13 +41,20 @@ public final class WinsatOutputParser {
   /** Every metric key, in the runner's order. */
   public static final List<String> KEYS =
       List.of(
-          "random_read_mbps", "random_read_score",
-          "sequential_read_mbps", "sequential_read_score",
-          "sequential_write_mbps", "sequential_write_score",
-          "avg_read_time_seq_writes_ms", "avg_read_time_seq_writes_score",
-          "latency_95th_percentile_ms", "latency_95th_percentile_score",
-          "latency_max_ms", "latency_max_score",
-          "avg_read_time_random_writes_ms", "avg_read_time_random_writes_score",
+          "random_read_mbps",
+          "random_read_score",
+          "sequential_read_mbps",
+          "sequential_read_score",
+          "sequential_write_mbps",
+          "sequential_write_score",
+          "avg_read_time_seq_writes_ms",
+          "avg_read_time_seq_writes_score",
+          "latency_95th_percentile_ms",
+          "latency_95th_percentile_score",
+          "latency_max_ms",
+          "latency_max_score",
+          "avg_read_time_random_writes_ms",
+          "avg_read_time_random_writes_score",
           "total_run_time_seconds");
 
   /** The sub-score keys (the WinSAT 1.0–9.9 ratings). */
@@ -56,6 +63,7 @@ public final class WinsatOutputParser {
 
   /** A number as the PC's display language writes it ({@code 404.52}, {@code 1 234,56}). */
   private static final String N = "(" + LocalNumbers.PATTERN + ")";
+
   private static final String OPT_SCORE = "(?:[ \\t]+" + N + ")?";
 
   /** A pattern and the keys its two groups fill. */
@@ -64,15 +72,23 @@ public final class WinsatOutputParser {
   private static final List<Metric> METRICS =
       List.of(
           new Metric(throughput("Random", "Read"), "random_read_mbps", "random_read_score"),
-          new Metric(throughput("Sequential", "Read"), "sequential_read_mbps", "sequential_read_score"),
-          new Metric(throughput("Sequential", "Write"), "sequential_write_mbps", "sequential_write_score"),
-          new Metric(ms("Average\\s+Read\\s+Time\\s+with\\s+Sequential\\s+Writes"),
-              "avg_read_time_seq_writes_ms", "avg_read_time_seq_writes_score"),
-          new Metric(ms("Latency:\\s+95th\\s+Percentile"),
-              "latency_95th_percentile_ms", "latency_95th_percentile_score"),
+          new Metric(
+              throughput("Sequential", "Read"), "sequential_read_mbps", "sequential_read_score"),
+          new Metric(
+              throughput("Sequential", "Write"), "sequential_write_mbps", "sequential_write_score"),
+          new Metric(
+              ms("Average\\s+Read\\s+Time\\s+with\\s+Sequential\\s+Writes"),
+              "avg_read_time_seq_writes_ms",
+              "avg_read_time_seq_writes_score"),
+          new Metric(
+              ms("Latency:\\s+95th\\s+Percentile"),
+              "latency_95th_percentile_ms",
+              "latency_95th_percentile_score"),
           new Metric(ms("Latency:\\s+Maximum"), "latency_max_ms", "latency_max_score"),
-          new Metric(ms("Average\\s+Read\\s+Time\\s+with\\s+Random\\s+Writes"),
-              "avg_read_time_random_writes_ms", "avg_read_time_random_writes_score"));
+          new Metric(
+              ms("Average\\s+Read\\s+Time\\s+with\\s+Random\\s+Writes"),
+              "avg_read_time_random_writes_ms",
+              "avg_read_time_random_writes_score"));
 
   private static final Pattern TOTAL_RUN_TIME =
       Pattern.compile("Total\\s+Run\\s+Time\\s+(\\d{1,4}):(\\d{1,2}):(\\d{1,2}(?:[.,]\\d+)?)");
@@ -131,8 +147,14 @@ public final class WinsatOutputParser {
       if (t.find()) {
         Double s = number(t.group(3));
         if (s != null) {
-          out.put("total_run_time_seconds",
-              Math.round((Integer.parseInt(t.group(1)) * 3600L + Integer.parseInt(t.group(2)) * 60L + s) * 1000) / 1000.0);
+          out.put(
+              "total_run_time_seconds",
+              Math.round(
+                      (Integer.parseInt(t.group(1)) * 3600L
+                              + Integer.parseInt(t.group(2)) * 60L
+                              + s)
+                          * 1000)
+                  / 1000.0);
         }
       }
     }

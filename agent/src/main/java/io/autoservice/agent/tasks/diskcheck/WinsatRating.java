@@ -1,7 +1,6 @@
 package io.autoservice.agent.tasks.diskcheck;
 
 import io.autoservice.agent.tasks.ScoreScale;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,8 @@ import java.util.Map;
  * score} = mean of the WinSAT sub-scores found / 9.9 × 100 (one decimal); {@code verdict} {@code
  * excellent} (≥ 85), {@code good} (≥ 70), {@code fair} (≥ 50), else {@code poor}; {@code
  * rating_stars} 5/4/3/2/1 at ≥ 85/70/50/30/else (the one scale of {@link ScoreScale}). Without any
- * sub-score: score and stars null, verdict {@code unknown}. Notes: "Excellent &lt;metric&gt;" for
- * a sub-score ≥ 9.0, "Poor &lt;metric&gt;" below 5.0, "Slow sequential read (HDD-like)" below 100
+ * sub-score: score and stars null, verdict {@code unknown}. Notes: "Excellent &lt;metric&gt;" for a
+ * sub-score ≥ 9.0, "Poor &lt;metric&gt;" below 5.0, "Slow sequential read (HDD-like)" below 100
  * MB/s, "Excellent NVMe performance" above 3000 MB/s sequential read, "Very slow write speed" below
  * 50 MB/s sequential write, "High latency detected" for a 95th percentile above 10 ms.
  */

@@ -11,29 +11,51 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The DriveCleanup command line for a task's parameters and the intent echoed
- * into the result.
+ * The DriveCleanup command line for a task's parameters and the intent echoed into the result.
  *
  * @param args the arguments after the program
  * @param intent every flag with its value ({@code test_only, no_wait, volumes_only … registry_only,
  *     cleanup_all}) and {@code additional_args} when given
  * @param additionalArgs the extra arguments as given
  */
-public record DriveCleanupCommand(List<String> args, ObjectNode intent, List<String> additionalArgs) {
+public record DriveCleanupCommand(
+    List<String> args, ObjectNode intent, List<String> additionalArgs) {
 
-  /** A category: its boolean parameter, DriveCleanup switch and the names {@code categories} may use. */
+  /**
+   * A category: its boolean parameter, DriveCleanup switch and the names {@code categories} may
+   * use.
+   */
   record Category(String param, String option, List<String> names, String description) {}
 
   static final List<Category> CATEGORIES =
       List.of(
-          new Category("volumes_only", "-v", List.of("volumes", "volume", "v"), "Clean storage volumes (-v)."),
-          new Category("disks_only", "-d", List.of("disks", "disk", "d"), "Clean disk devices (-d)."),
-          new Category("cdroms_only", "-c", List.of("cdroms", "cdrom", "c"), "Clean CD-ROM devices (-c)."),
-          new Category("floppies_only", "-f", List.of("floppies", "floppy", "f"), "Clean floppy devices (-f)."),
-          new Category("usb_storage_only", "-u", List.of("usb", "u", "usb_storage"), "Clean USB storage devices (-u)."),
+          new Category(
+              "volumes_only",
+              "-v",
+              List.of("volumes", "volume", "v"),
+              "Clean storage volumes (-v)."),
+          new Category(
+              "disks_only", "-d", List.of("disks", "disk", "d"), "Clean disk devices (-d)."),
+          new Category(
+              "cdroms_only", "-c", List.of("cdroms", "cdrom", "c"), "Clean CD-ROM devices (-c)."),
+          new Category(
+              "floppies_only",
+              "-f",
+              List.of("floppies", "floppy", "f"),
+              "Clean floppy devices (-f)."),
+          new Category(
+              "usb_storage_only",
+              "-u",
+              List.of("usb", "u", "usb_storage"),
+              "Clean USB storage devices (-u)."),
           new Category("hubs_only", "-h", List.of("hubs", "hub", "h"), "Clean USB hubs (-h)."),
-          new Category("wpd_only", "-w", List.of("wpd", "w"), "Clean Windows Portable Devices (-w)."),
-          new Category("registry_only", "-r", List.of("registry", "reg", "r"), "Clean registry items (-r)."));
+          new Category(
+              "wpd_only", "-w", List.of("wpd", "w"), "Clean Windows Portable Devices (-w)."),
+          new Category(
+              "registry_only",
+              "-r",
+              List.of("registry", "reg", "r"),
+              "Clean registry items (-r)."));
 
   /** Every name {@code categories} accepts. */
   static String[] categoryNames() {
@@ -53,7 +75,10 @@ public record DriveCleanupCommand(List<String> args, ObjectNode intent, List<Str
     for (String c : p.strings("categories")) {
       String name = c == null ? "" : c.strip().toLowerCase(Locale.ROOT);
       if (CATEGORIES.stream().noneMatch(cat -> cat.names().contains(name))) {
-        throw new IllegalArgumentException("categories: \"" + c + "\" is not one of volumes, disks, cdroms, floppies, usb, hubs, wpd, registry");
+        throw new IllegalArgumentException(
+            "categories: \""
+                + c
+                + "\" is not one of volumes, disks, cdroms, floppies, usb, hubs, wpd, registry");
       }
       wanted.add(name);
     }
@@ -83,7 +108,10 @@ public record DriveCleanupCommand(List<String> args, ObjectNode intent, List<Str
       ArrayNode echoed = intent.putArray("additional_args");
       for (String a : extra) {
         if (a == null || !OPTION.matcher(a).matches()) {
-          throw new IllegalArgumentException("additional_args may only hold options such as -t (a dash, then letters or digits), got \"" + a + "\"");
+          throw new IllegalArgumentException(
+              "additional_args may only hold options such as -t (a dash, then letters or digits), got \""
+                  + a
+                  + "\"");
         }
         argv.add(a);
         echoed.add(a);

@@ -41,35 +41,54 @@ public final class DriveCleanupHandler implements TaskHandler {
 
   private static ParamSchema schema() {
     List<ParamSpec> specs = new ArrayList<>();
-    specs.add(ParamSpec.optional("executable_path", ParamType.STRING, "DriveCleanup.exe (or its folder)."));
-    specs.add(ParamSpec.optional("test_only", ParamType.BOOLEAN, "Only show what would be removed (-t).")
-        .withDefault(BooleanNode.FALSE));
-    specs.add(ParamSpec.optional("no_wait", ParamType.BOOLEAN, "Do not wait for a key press at the end (-n).")
-        .withDefault(BooleanNode.TRUE));
+    specs.add(
+        ParamSpec.optional(
+            "executable_path", ParamType.STRING, "DriveCleanup.exe (or its folder)."));
+    specs.add(
+        ParamSpec.optional("test_only", ParamType.BOOLEAN, "Only show what would be removed (-t).")
+            .withDefault(BooleanNode.FALSE));
+    specs.add(
+        ParamSpec.optional(
+                "no_wait", ParamType.BOOLEAN, "Do not wait for a key press at the end (-n).")
+            .withDefault(BooleanNode.TRUE));
     for (DriveCleanupCommand.Category c : DriveCleanupCommand.CATEGORIES) {
-      specs.add(ParamSpec.optional(c.param(), ParamType.BOOLEAN, c.description()).withDefault(BooleanNode.FALSE));
+      specs.add(
+          ParamSpec.optional(c.param(), ParamType.BOOLEAN, c.description())
+              .withDefault(BooleanNode.FALSE));
     }
-    specs.add(ParamSpec.optional("categories", ParamType.STRING_LIST,
-            "Categories to clean instead of everything: volumes, disks, cdroms, floppies, usb, hubs, wpd, registry.")
-        .withChoices(DriveCleanupCommand.categoryNames()));
-    specs.add(ParamSpec.optional("additional_args", ParamType.STRING_LIST, "Extra DriveCleanup options."));
-    specs.add(ParamSpec.optional("include_items", ParamType.BOOLEAN, "List the removed items in the result.")
-        .withDefault(BooleanNode.FALSE));
-    specs.add(ParamSpec.optional("max_items", ParamType.INTEGER, "At most this many items are listed.")
-        .withDefault(IntNode.valueOf(DEFAULT_MAX_ITEMS))
-        .withRange(1.0, (double) MAX_ITEMS));
-    specs.add(ParamSpec.optional("include_full_output", ParamType.BOOLEAN, "Keep DriveCleanup's whole output in the result.")
-        .withDefault(BooleanNode.FALSE));
+    specs.add(
+        ParamSpec.optional(
+                "categories",
+                ParamType.STRING_LIST,
+                "Categories to clean instead of everything: volumes, disks, cdroms, floppies, usb, hubs, wpd, registry.")
+            .withChoices(DriveCleanupCommand.categoryNames()));
+    specs.add(
+        ParamSpec.optional(
+            "additional_args", ParamType.STRING_LIST, "Extra DriveCleanup options."));
+    specs.add(
+        ParamSpec.optional(
+                "include_items", ParamType.BOOLEAN, "List the removed items in the result.")
+            .withDefault(BooleanNode.FALSE));
+    specs.add(
+        ParamSpec.optional("max_items", ParamType.INTEGER, "At most this many items are listed.")
+            .withDefault(IntNode.valueOf(DEFAULT_MAX_ITEMS))
+            .withRange(1.0, (double) MAX_ITEMS));
+    specs.add(
+        ParamSpec.optional(
+                "include_full_output",
+                ParamType.BOOLEAN,
+                "Keep DriveCleanup's whole output in the result.")
+            .withDefault(BooleanNode.FALSE));
     return ParamSchema.of(specs.toArray(ParamSpec[]::new));
   }
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "drivecleanup_clean",
-        "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "drivecleanup_clean",
+            "Removes stale drives, volumes, USB devices and their registry entries with DriveCleanup.",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.DRIVECLEANUP)
         .onlyOnWindows();
   }
@@ -96,27 +115,41 @@ public final class DriveCleanupHandler implements TaskHandler {
     AtomicInteger removed = new AtomicInteger();
     ToolRun run;
     try {
-      run = call.args(cmd.args())
-          .charset(ToolCharset.oem())
-          .workingDir(exe.getParent())
-          .onStdout(line -> {
-            DriveCleanupOutput.Item item = DriveCleanupOutputParser.item(line);
-            if (item != null) {
-              ctx.progress(-1, "Removing " + item.category().replace('_', ' ') + " " + item.id()
-                  + " (" + removed.incrementAndGet() + ")");
-            }
-          })
-          .run();
+      run =
+          call.args(cmd.args())
+              .charset(ToolCharset.oem())
+              .workingDir(exe.getParent())
+              .onStdout(
+                  line -> {
+                    DriveCleanupOutput.Item item = DriveCleanupOutputParser.item(line);
+                    if (item != null) {
+                      ctx.progress(
+                          -1,
+                          "Removing "
+                              + item.category().replace('_', ' ')
+                              + " "
+                              + item.id()
+                              + " ("
+                              + removed.incrementAndGet()
+                              + ")");
+                    }
+                  })
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(DriveCleanupOutcome.error(e.reason()));
     }
-    String stopped = run.timedOut()
-        ? "DriveCleanup did not finish within " + Durations.text(run.timeout()) + " and was stopped"
-        : run.cancelled() ? "DriveCleanup was stopped (cancelled)" : null;
+    String stopped =
+        run.timedOut()
+            ? "DriveCleanup did not finish within "
+                + Durations.text(run.timeout())
+                + " and was stopped"
+            : run.cancelled() ? "DriveCleanup was stopped (cancelled)" : null;
     DriveCleanupOutput parsed = DriveCleanupOutputParser.parse(run.stdoutLines(), (int) maxItems);
-    DriveCleanupOutcome.Options opt = new DriveCleanupOutcome.Options(
-        ctx.params().flag("include_items"), ctx.params().flag("include_full_output"));
+    DriveCleanupOutcome.Options opt =
+        new DriveCleanupOutcome.Options(
+            ctx.params().flag("include_items"), ctx.params().flag("include_full_output"));
     return run.withCommand(
-        DriveCleanupOutcome.build(cmd, parsed, opt, run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
+        DriveCleanupOutcome.build(
+            cmd, parsed, opt, run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
   }
 }

@@ -11,30 +11,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a DriveCleanup run into the task's outcome (status rules in {@link DriveCleanupHandler}). Pure. */
+/**
+ * Turns a DriveCleanup run into the task's outcome (status rules in {@link DriveCleanupHandler}).
+ * Pure.
+ */
 final class DriveCleanupOutcome {
   static final int STDOUT_EXCERPT = 2000;
   static final int STDERR_EXCERPT = 1200;
   static final int PREVIEW_LINES = 10;
 
   /** How the notes name each total. */
-  private static final Map<String, String[]> NAMES = Map.of(
-      "usb_devices_removed", new String[] {"USB device", "USB devices"},
-      "usb_hubs_removed", new String[] {"USB hub", "USB hubs"},
-      "disk_devices_removed", new String[] {"disk device", "disk devices"},
-      "cdrom_devices_removed", new String[] {"CD-ROM device", "CD-ROM devices"},
-      "floppy_devices_removed", new String[] {"floppy device", "floppy devices"},
-      "storage_volumes_removed", new String[] {"storage volume", "storage volumes"},
-      "wpd_devices_removed", new String[] {"portable device (WPD)", "portable devices (WPD)"},
-      "registry_items_removed", new String[] {"registry item", "registry items"});
+  private static final Map<String, String[]> NAMES =
+      Map.of(
+          "usb_devices_removed", new String[] {"USB device", "USB devices"},
+          "usb_hubs_removed", new String[] {"USB hub", "USB hubs"},
+          "disk_devices_removed", new String[] {"disk device", "disk devices"},
+          "cdrom_devices_removed", new String[] {"CD-ROM device", "CD-ROM devices"},
+          "floppy_devices_removed", new String[] {"floppy device", "floppy devices"},
+          "storage_volumes_removed", new String[] {"storage volume", "storage volumes"},
+          "wpd_devices_removed", new String[] {"portable device (WPD)", "portable devices (WPD)"},
+          "registry_items_removed", new String[] {"registry item", "registry items"});
 
   private DriveCleanupOutcome() {}
 
   /** Options for the result: whether to list items and the full output. */
   record Options(boolean includeItems, boolean includeFullOutput) {}
 
-  static TaskOutcome build(DriveCleanupCommand cmd, DriveCleanupOutput out, Options opt, int exitCode,
-      List<String> stdoutLines, List<String> stderrLines, String stopped) {
+  static TaskOutcome build(
+      DriveCleanupCommand cmd,
+      DriveCleanupOutput out,
+      Options opt,
+      int exitCode,
+      List<String> stdoutLines,
+      List<String> stderrLines,
+      String stopped) {
     String stdout = String.join("\n", stdoutLines);
     boolean testOnly = cmd.intent().path("test_only").asBoolean();
     boolean usageOnly = out.usage() && out.noCounts() && out.itemsTotal() == 0;
@@ -50,37 +60,54 @@ final class DriveCleanupOutcome {
     } else if (usageOnly && cmd.additionalArgs().isEmpty()) {
       status = TaskStatus.SUCCESS;
       verdict = "nothing_done";
-      notes.add("DriveCleanup printed its usage text and removed nothing (exit code " + exitCode
-          + "); as in the original runner this counts as a no-op, not a failure");
+      notes.add(
+          "DriveCleanup printed its usage text and removed nothing (exit code "
+              + exitCode
+              + "); as in the original runner this counts as a no-op, not a failure");
     } else if (usageOnly) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      reason = "DriveCleanup printed its usage text: it did not accept the arguments "
-          + String.join(" ", cmd.additionalArgs()) + ".";
+      reason =
+          "DriveCleanup printed its usage text: it did not accept the arguments "
+              + String.join(" ", cmd.additionalArgs())
+              + ".";
     } else if (exitCode != 0) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      String last = Tails.lastLine(stderrLines).isEmpty() ? Tails.lastLine(stdoutLines) : Tails.lastLine(stderrLines);
-      reason = "DriveCleanup failed with exit code " + exitCode + (last.isEmpty() ? "." : ": " + last);
+      String last =
+          Tails.lastLine(stderrLines).isEmpty()
+              ? Tails.lastLine(stdoutLines)
+              : Tails.lastLine(stderrLines);
+      reason =
+          "DriveCleanup failed with exit code " + exitCode + (last.isEmpty() ? "." : ": " + last);
     } else if (out.noCounts() && out.itemsTotal() == 0) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
       unreadable = true;
       String last = Tails.lastLine(stdoutLines);
-      reason = "DriveCleanup finished but printed no totals (unrecognised output)"
-          + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
+      reason =
+          "DriveCleanup finished but printed no totals (unrecognised output)"
+              + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
     } else {
       status = TaskStatus.SUCCESS;
       long all = out.devicesRemoved() + out.registryItemsRemoved();
-      verdict = testOnly ? "test_only" : all > 0 || out.itemsTotal() > 0 ? "removed" : "nothing_to_remove";
+      verdict =
+          testOnly
+              ? "test_only"
+              : all > 0 || out.itemsTotal() > 0 ? "removed" : "nothing_to_remove";
     }
     if (testOnly) {
-      notes.add("Test mode (-t): nothing was removed; the counts are what DriveCleanup would remove");
+      notes.add(
+          "Test mode (-t): nothing was removed; the counts are what DriveCleanup would remove");
     }
     for (Map.Entry<String, Long> e : out.counts().entrySet()) {
       if (e.getValue() != null && e.getValue() > 0) {
         String[] n = NAMES.get(e.getKey());
-        notes.add((testOnly ? "Would remove " : "Removed ") + e.getValue() + " " + (e.getValue() == 1 ? n[0] : n[1]));
+        notes.add(
+            (testOnly ? "Would remove " : "Removed ")
+                + e.getValue()
+                + " "
+                + (e.getValue() == 1 ? n[0] : n[1]));
       }
     }
     if ("nothing_to_remove".equals(verdict)) {
@@ -94,7 +121,8 @@ final class DriveCleanupOutcome {
     ObjectNode counts = results.putObject("counts");
     out.counts().forEach((k, v) -> JsonPuts.put(counts, k, v));
     results.put("removed_items_total", out.itemsTotal());
-    results.put("removed_items_truncated", opt.includeItems() && out.itemsTotal() > out.items().size());
+    results.put(
+        "removed_items_truncated", opt.includeItems() && out.itemsTotal() > out.items().size());
     results.put("exit_code", exitCode);
     results.put("stdout_excerpt", Tails.lastChars(stdout, STDOUT_EXCERPT));
     results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderrLines), STDERR_EXCERPT));

@@ -10,15 +10,24 @@ import java.util.Map;
  *
  * @param version e.g. {@code 1.6.5}, or null
  * @param arch {@code x86} or {@code x64}, or null
- * @param counts the eight totals by result key ({@code usb_devices_removed} …), null when not printed
+ * @param counts the eight totals by result key ({@code usb_devices_removed} …), null when not
+ *     printed
  * @param items the first removed items, up to the parser's limit
  * @param itemsTotal every "removing …" and "Regkey delete …" line seen
  * @param usage whether the output looks like DriveCleanup's usage text
  */
 public record DriveCleanupOutput(
-    String version, String arch, Map<String, Long> counts, List<Item> items, int itemsTotal, boolean usage) {
+    String version,
+    String arch,
+    Map<String, Long> counts,
+    List<Item> items,
+    int itemsTotal,
+    boolean usage) {
 
-  /** One removed item: {@code category} is {@code usb_device, disk_device, cdrom_device, volume, wpd_device} or {@code registry}. */
+  /**
+   * One removed item: {@code category} is {@code usb_device, disk_device, cdrom_device, volume,
+   * wpd_device} or {@code registry}.
+   */
   public record Item(String category, String id) {}
 
   public DriveCleanupOutput {

@@ -29,7 +29,8 @@ public final class DriveCleanupOutputParser {
   static final int MAX_LINE = 8_000;
 
   private static final int CI = Pattern.CASE_INSENSITIVE;
-  private static final Pattern VERSION = Pattern.compile("^DriveCleanup\\s+V([\\d.]+)\\s+\\((x86|x64)\\)", CI);
+  private static final Pattern VERSION =
+      Pattern.compile("^DriveCleanup\\s+V([\\d.]+)\\s+\\((x86|x64)\\)", CI);
   private static final String N = "^Removed\\s+(" + LocalNumbers.PATTERN + ")\\s+";
   private static final Map<String, Pattern> COUNTS = new LinkedHashMap<>();
 
@@ -45,9 +46,11 @@ public final class DriveCleanupOutputParser {
   }
 
   private static final Pattern ITEM =
-      Pattern.compile("^removing\\s+(USB device|Disk device|CDROM device|volume|WPD device)\\s+'(.+?)'", CI);
+      Pattern.compile(
+          "^removing\\s+(USB device|Disk device|CDROM device|volume|WPD device)\\s+'(.+?)'", CI);
   private static final Pattern REGKEY = Pattern.compile("^Regkey delete\\s+(.+)$", CI);
-  private static final Pattern USAGE = Pattern.compile("^(?:DriveCleanUp?\\b.*usage|usage\\b\\s*:?)", CI);
+  private static final Pattern USAGE =
+      Pattern.compile("^(?:DriveCleanUp?\\b.*usage|usage\\b\\s*:?)", CI);
 
   private DriveCleanupOutputParser() {}
 

@@ -16,24 +16,34 @@ import java.util.List;
 public final class FurMarkOutcome {
   /** Above this (°C) a GPU gets a "check cooling" note. */
   public static final int NOTE_TEMPERATURE_C = 90;
+
   /** Above this (°C) the task is a {@code warning}. */
   public static final int WARNING_TEMPERATURE_C = 95;
+
   static final int EXCERPT_CHARS = 1000;
   static final int PREVIEW_LINES = 10;
+
   /** A demo shorter than this share of {@code --max-time} is pointed out in the notes. */
   static final double SHORT_SHARE = 0.9;
 
   private FurMarkOutcome() {}
 
   public static TaskOutcome of(
-      FurMarkCommand cmd, List<String> stdout, List<String> stderr, int exitCode, Duration elapsed,
-      boolean timedOut, boolean cancelled) {
+      FurMarkCommand cmd,
+      List<String> stdout,
+      List<String> stderr,
+      int exitCode,
+      Duration elapsed,
+      boolean timedOut,
+      boolean cancelled) {
     FurMarkOutput out = FurMarkOutputParser.parse(stdout);
     ObjectNode results = results(out);
     results.put("duration_seconds", cmd.durationSeconds());
     results.put("exit_code", exitCode);
-    results.put("stdout_excerpt", Tails.lastChars(String.join("\n", stdout).strip(), EXCERPT_CHARS));
-    results.put("stderr_excerpt", Tails.lastChars(String.join("\n", stderr).strip(), EXCERPT_CHARS));
+    results.put(
+        "stdout_excerpt", Tails.lastChars(String.join("\n", stdout).strip(), EXCERPT_CHARS));
+    results.put(
+        "stderr_excerpt", Tails.lastChars(String.join("\n", stderr).strip(), EXCERPT_CHARS));
 
     List<String> notes = new ArrayList<>();
     String hottest = null;
@@ -46,16 +56,29 @@ public final class FurMarkOutcome {
       }
       if (t != null && t > WARNING_TEMPERATURE_C && t > hottestTemp) {
         hottestTemp = t;
-        hottest = "GPU " + g.index() + " (" + g.name() + ") reached " + t + " °C, above "
-            + WARNING_TEMPERATURE_C + " °C — check cooling";
+        hottest =
+            "GPU "
+                + g.index()
+                + " ("
+                + g.name()
+                + ") reached "
+                + t
+                + " °C, above "
+                + WARNING_TEMPERATURE_C
+                + " °C — check cooling";
       }
     }
     if (out.statsFound() && out.gpus().isEmpty()) {
       notes.add("FurMark reported no GPU sensor data (temperature not monitored)");
     }
-    if (out.durationMs() != null && out.durationMs() < SHORT_SHARE * cmd.durationSeconds() * 1000.0) {
-      notes.add("FurMark ran " + Durations.text(Duration.ofMillis(out.durationMs())) + " of the "
-          + Durations.text(cmd.expected()) + " asked");
+    if (out.durationMs() != null
+        && out.durationMs() < SHORT_SHARE * cmd.durationSeconds() * 1000.0) {
+      notes.add(
+          "FurMark ran "
+              + Durations.text(Duration.ofMillis(out.durationMs()))
+              + " of the "
+              + Durations.text(cmd.expected())
+              + " asked");
     }
 
     TaskStatus status;
@@ -64,8 +87,11 @@ public final class FurMarkOutcome {
     if (timedOut) {
       status = TaskStatus.ERROR;
       verdict = "failed";
-      reason = "FurMark did not stop after its --max-time of " + Durations.text(cmd.expected())
-          + "; it was killed after " + Durations.text(FurMarkCommand.timeoutFor(cmd.durationSeconds()));
+      reason =
+          "FurMark did not stop after its --max-time of "
+              + Durations.text(cmd.expected())
+              + "; it was killed after "
+              + Durations.text(FurMarkCommand.timeoutFor(cmd.durationSeconds()));
     } else if (cancelled) {
       status = TaskStatus.ERROR;
       verdict = "failed";
@@ -157,11 +183,21 @@ public final class FurMarkOutcome {
   /** E.g. {@code furmark-gl 1920x1080 for 1 min: 103 FPS average (96–108), GPU max 52 °C}. */
   static String summaryLine(FurMarkCommand cmd, FurMarkOutput o) {
     StringBuilder b = new StringBuilder();
-    b.append(cmd.demo()).append(' ').append(cmd.width()).append('x').append(cmd.height())
-        .append(" for ").append(Durations.text(cmd.expected()));
+    b.append(cmd.demo())
+        .append(' ')
+        .append(cmd.width())
+        .append('x')
+        .append(cmd.height())
+        .append(" for ")
+        .append(Durations.text(cmd.expected()));
     if (o.fpsAvg() != null) {
-      b.append(": ").append(o.fpsAvg()).append(" FPS average (").append(o.fpsMin()).append('–')
-          .append(o.fpsMax()).append(')');
+      b.append(": ")
+          .append(o.fpsAvg())
+          .append(" FPS average (")
+          .append(o.fpsMin())
+          .append('–')
+          .append(o.fpsMax())
+          .append(')');
     } else {
       b.append(": no results");
     }

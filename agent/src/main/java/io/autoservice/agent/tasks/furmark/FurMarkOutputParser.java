@@ -34,16 +34,17 @@ import java.util.regex.Pattern;
  * The original runner's regexes, per stripped line and case-insensitive, with three relaxations:
  * the degree sign is written as a single byte that arrives mangled ({@code 52░C}, {@code 52�C},
  * {@code 52Â°C}), so anything may follow the temperature's digits; a GPU line without a bracketed
- * id still opens a block (id null); and a fractional frame rate is rounded. Each {@code .max …} line
- * belongs to the last GPU line above it; without one it is ignored. If several runs are in one text
- * (or a GPU is listed before the stats) the last value of each line and the last block of each GPU
- * index win.
+ * id still opens a block (id null); and a fractional frame rate is rounded. Each {@code .max …}
+ * line belongs to the last GPU line above it; without one it is ignored. If several runs are in one
+ * text (or a GPU is listed before the stats) the last value of each line and the last block of each
+ * GPU index win.
  */
 public final class FurMarkOutputParser {
   /** Longer lines are cut before matching: nothing FurMark prints is this long. */
   static final int MAX_LINE = 2_000;
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+
   /** A number as the PC's display language writes it ({@code 1 234}, {@code 103,5}). */
   private static final String NUM = "(" + LocalNumbers.PATTERN + ")";
 
@@ -52,16 +53,22 @@ public final class FurMarkOutputParser {
   private static final Pattern API = Pattern.compile("^-\\s*3D API\\s*:\\s*(.+)$", FLAGS);
   private static final Pattern RESOLUTION =
       Pattern.compile("^-\\s*resolution\\s*:\\s*(\\d{1,6})\\s*x\\s*(\\d{1,6})\\s*$", FLAGS);
-  private static final Pattern FRAMES = Pattern.compile("^-\\s*frames\\s*:\\s*" + NUM + "\\s*$", FLAGS);
-  private static final Pattern DURATION = Pattern.compile("^-\\s*duration\\s*:\\s*" + NUM + "\\s*ms", FLAGS);
+  private static final Pattern FRAMES =
+      Pattern.compile("^-\\s*frames\\s*:\\s*" + NUM + "\\s*$", FLAGS);
+  private static final Pattern DURATION =
+      Pattern.compile("^-\\s*duration\\s*:\\s*" + NUM + "\\s*ms", FLAGS);
   private static final Pattern FPS =
       Pattern.compile("^-\\s*FPS.*?:\\s*" + NUM + "\\s*/\\s*" + NUM + "\\s*/\\s*" + NUM, FLAGS);
   private static final Pattern GPU =
       Pattern.compile("^-\\s*GPU\\s+(\\d{1,4})\\s*:\\s*(.+?)\\s*(?:\\[([^\\]]+)\\])?\\s*$", FLAGS);
-  private static final Pattern TEMPERATURE = Pattern.compile("^\\.\\s*max temperature\\s*:\\s*(\\d{1,4})", FLAGS);
-  private static final Pattern USAGE = Pattern.compile("^\\.\\s*max usage\\s*:\\s*(\\d{1,4})\\s*%", FLAGS);
-  private static final Pattern MAX_CLOCK = Pattern.compile("^\\.\\s*max core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
-  private static final Pattern MIN_CLOCK = Pattern.compile("^\\.\\s*min core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
+  private static final Pattern TEMPERATURE =
+      Pattern.compile("^\\.\\s*max temperature\\s*:\\s*(\\d{1,4})", FLAGS);
+  private static final Pattern USAGE =
+      Pattern.compile("^\\.\\s*max usage\\s*:\\s*(\\d{1,4})\\s*%", FLAGS);
+  private static final Pattern MAX_CLOCK =
+      Pattern.compile("^\\.\\s*max core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
+  private static final Pattern MIN_CLOCK =
+      Pattern.compile("^\\.\\s*min core clock\\s*:\\s*" + NUM + "\\s*MHz", FLAGS);
 
   private FurMarkOutputParser() {}
 
@@ -107,8 +114,15 @@ public final class FurMarkOutputParser {
       Matcher m = GPU.matcher(s);
       if (m.matches()) {
         close();
-        current = new FurMarkGpu(Integer.parseInt(m.group(1)), m.group(2).strip(),
-            m.group(3) == null ? null : m.group(3).strip(), null, null, null, null);
+        current =
+            new FurMarkGpu(
+                Integer.parseInt(m.group(1)),
+                m.group(2).strip(),
+                m.group(3) == null ? null : m.group(3).strip(),
+                null,
+                null,
+                null,
+                null);
         return;
       }
       if (s.startsWith(".")) {
@@ -162,13 +176,16 @@ public final class FurMarkOutputParser {
 
     FurMarkOutput result() {
       close();
-      return new FurMarkOutput(demo, renderer, api, width, height, frames, durationMs, fpsMin, fpsAvg, fpsMax, gpus);
+      return new FurMarkOutput(
+          demo, renderer, api, width, height, frames, durationMs, fpsMin, fpsAvg, fpsMax, gpus);
     }
 
     /** A frame rate; a lone mark is a decimal ({@code 103.456} fps, not 103 456). */
     private static Integer round(String s) {
       OptionalDouble d = LocalNumbers.decimal(s);
-      return d.isPresent() && d.getAsDouble() < Integer.MAX_VALUE ? (int) Math.round(d.getAsDouble()) : null;
+      return d.isPresent() && d.getAsDouble() < Integer.MAX_VALUE
+          ? (int) Math.round(d.getAsDouble())
+          : null;
     }
 
     /** A count, duration or clock; a lone mark groups ({@code 60.000} ms is a minute). */

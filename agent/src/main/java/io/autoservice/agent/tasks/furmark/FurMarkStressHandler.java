@@ -42,17 +42,27 @@ public final class FurMarkStressHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("duration_seconds", ParamType.INTEGER, "Seconds to render (--max-time); required.")
+          ParamSpec.optional(
+                  "duration_seconds",
+                  ParamType.INTEGER,
+                  "Seconds to render (--max-time); required.")
               .withRange((double) FurMarkCommand.MIN_SECONDS, (double) FurMarkCommand.MAX_SECONDS),
-          ParamSpec.optional("duration_minutes", ParamType.INTEGER, "Minutes to render, as the AutoService UI sends it.")
+          ParamSpec.optional(
+                  "duration_minutes",
+                  ParamType.INTEGER,
+                  "Minutes to render, as the AutoService UI sends it.")
               .withRange(1.0, FurMarkCommand.MAX_SECONDS / 60.0),
           ParamSpec.optional("width", ParamType.INTEGER, "Render width (--width).")
-              .withDefault(IntNode.valueOf(1920)).withRange(64.0, 16384.0),
+              .withDefault(IntNode.valueOf(1920))
+              .withRange(64.0, 16384.0),
           ParamSpec.optional("height", ParamType.INTEGER, "Render height (--height).")
-              .withDefault(IntNode.valueOf(1080)).withRange(64.0, 16384.0),
-          ParamSpec.optional("demo", ParamType.STRING, "FurMark demo (--demo), e.g. furmark-gl or furmark-vk.")
+              .withDefault(IntNode.valueOf(1080))
+              .withRange(64.0, 16384.0),
+          ParamSpec.optional(
+                  "demo", ParamType.STRING, "FurMark demo (--demo), e.g. furmark-gl or furmark-vk.")
               .withDefault(TextNode.valueOf("furmark-gl")),
-          ParamSpec.optional("extra_args", ParamType.STRING_LIST, "Further FurMark options, e.g. [\"--no-gui\"]."),
+          ParamSpec.optional(
+              "extra_args", ParamType.STRING_LIST, "Further FurMark options, e.g. [\"--no-gui\"]."),
           ParamSpec.optional("executable_path", ParamType.STRING, "furmark.exe (or its folder)."));
 
   private final Duration tick;
@@ -69,10 +79,10 @@ public final class FurMarkStressHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "furmark_stress_test",
-        "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.",
-        PARAMS,
-        FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS))
+            "furmark_stress_test",
+            "Loads the graphics card with a FurMark demo for a set time and reports FPS and GPU temperatures.",
+            PARAMS,
+            FurMarkCommand.timeoutFor(FurMarkCommand.MAX_SECONDS))
         .runs(Tool.FURMARK)
         .onlyOnWindows();
   }
@@ -114,16 +124,35 @@ public final class FurMarkStressHandler implements TaskHandler {
     Duration expected = cmd.expected();
     ToolRun run;
     try (ElapsedProgress ignored =
-        ElapsedProgress.start(ctx, expected, tick,
-            e -> "FurMark " + cmd.demo() + "… " + Durations.text(e) + " of " + Durations.text(expected))) {
+        ElapsedProgress.start(
+            ctx,
+            expected,
+            tick,
+            e ->
+                "FurMark "
+                    + cmd.demo()
+                    + "… "
+                    + Durations.text(e)
+                    + " of "
+                    + Durations.text(expected))) {
       run = call.run();
     } catch (ToolNotRun e) {
       return e.withCommand(FurMarkOutcome.failure(e.reason(), cmd));
     }
-    // Killed at a plan's shorter timeout is the task being stopped, not FurMark outliving its margin.
-    boolean hung = run.timedOut() && run.timeout().compareTo(FurMarkCommand.timeoutFor(cmd.durationSeconds())) >= 0;
-    TaskOutcome outcome = FurMarkOutcome.of(cmd, run.stdoutLines(), run.stderrLines(), run.exitCode(), run.elapsed(),
-        hung, run.cancelled() || run.timedOut());
+    // Killed at a plan's shorter timeout is the task being stopped, not FurMark outliving its
+    // margin.
+    boolean hung =
+        run.timedOut()
+            && run.timeout().compareTo(FurMarkCommand.timeoutFor(cmd.durationSeconds())) >= 0;
+    TaskOutcome outcome =
+        FurMarkOutcome.of(
+            cmd,
+            run.stdoutLines(),
+            run.stderrLines(),
+            run.exitCode(),
+            run.elapsed(),
+            hung,
+            run.cancelled() || run.timedOut());
     if (outcome.status() != TaskStatus.ERROR) {
       ctx.progress(100, "FurMark finished after " + Durations.text(run.elapsed()));
     }
@@ -145,11 +174,16 @@ public final class FurMarkStressHandler implements TaskHandler {
     for (String n : CONSOLE_EXES) {
       Path candidate = dir.resolve(n);
       if (Files.isRegularFile(candidate)) {
-        ctx.log(located.getFileName() + " is FurMark's launcher window; running " + candidate + " instead");
+        ctx.log(
+            located.getFileName()
+                + " is FurMark's launcher window; running "
+                + candidate
+                + " instead");
         return candidate;
       }
     }
     throw new IllegalArgumentException(
-        located + " is FurMark's launcher window, which ignores the command line, and no furmark.exe is beside it");
+        located
+            + " is FurMark's launcher window, which ignores the command line, and no furmark.exe is beside it");
   }
 }

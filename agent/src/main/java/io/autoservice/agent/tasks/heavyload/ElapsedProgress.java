@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Progress for tools that print nothing while they work (HeavyLoad, FurMark): every {@code tick}
- * it reports the elapsed share of the expected run time, capped at 99 % (the tool's exit is what
- * makes a task 100 % done). Without an expected time the percentage stays 0 and only the message
- * moves. Close it when the tool has exited; a failing {@code progress} call is ignored and tried
- * again at the next tick.
+ * Progress for tools that print nothing while they work (HeavyLoad, FurMark): every {@code tick} it
+ * reports the elapsed share of the expected run time, capped at 99 % (the tool's exit is what makes
+ * a task 100 % done). Without an expected time the percentage stays 0 and only the message moves.
+ * Close it when the tool has exited; a failing {@code progress} call is ignored and tried again at
+ * the next tick.
  */
 public final class ElapsedProgress implements AutoCloseable {
   /** How often the tools of this package report progress. */

@@ -9,9 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * One HeavyLoad run, validated: which loads, for how long, with or without a window, and the
- * command line for it: {@code <exe> [/CPU [n]] [/MEMORY [n]] [/FILE [n]
- * [/TESTFILEPATH <p>]] [/GPU] [/DURATION <min> /AUTOEXIT] [/NOGUI] /START} — {@code /START} last,
- * as HeavyLoad requires.
+ * command line for it: {@code <exe> [/CPU [n]] [/MEMORY [n]] [/FILE [n] [/TESTFILEPATH <p>]] [/GPU]
+ * [/DURATION <min> /AUTOEXIT] [/NOGUI] /START} — {@code /START} last, as HeavyLoad requires.
  *
  * @param durationMinutes minutes to run (HeavyLoad stops itself, {@code /AUTOEXIT}), or null to run
  *     until its window is closed (only with a window)
@@ -22,7 +21,8 @@ import java.util.regex.Pattern;
  * @param memoryThresholdMb free memory (MB) HeavyLoad leaves, or null for its default
  * @param disk {@code /FILE}
  * @param diskThresholdMb free disk space (MB) HeavyLoad leaves, or null for its default
- * @param testfilePath where the test file goes, or null for HeavyLoad's default (only with {@code disk})
+ * @param testfilePath where the test file goes, or null for HeavyLoad's default (only with {@code
+ *     disk})
  * @param gpu {@code /GPU}
  * @param notes parameters that were given but have no effect, one sentence each
  */
@@ -41,6 +41,7 @@ public record HeavyLoadCommand(
 
   /** How much longer than its duration HeavyLoad may take to stop before its tree is killed. */
   public static final Duration MARGIN = Duration.ofMinutes(5);
+
   /** The longest duration a plan may ask for. */
   public static final int MAX_MINUTES = 240;
 
@@ -51,6 +52,7 @@ public record HeavyLoadCommand(
    */
   private static final Pattern ABSOLUTE_WINDOWS_PATH =
       Pattern.compile("(?:[A-Za-z]:[\\\\/]|\\\\\\\\[^\\\\/:]+[\\\\/][^\\\\/:]+)[^:]*");
+
   private static final Pattern FORBIDDEN = Pattern.compile("[\"*?<>|\\p{Cntrl}]");
 
   public HeavyLoadCommand {
@@ -76,7 +78,7 @@ public record HeavyLoadCommand(
         case CPU -> cpu = true;
         case MEMORY -> memory = true;
         case GPU -> gpu = true;
-        default -> { }
+        default -> {}
       }
     }
     if (!(cpu || memory || disk || gpu)) {
@@ -87,7 +89,9 @@ public record HeavyLoadCommand(
     boolean headless = p.flag("headless");
     if (headless && minutes == null) {
       throw new IllegalArgumentException(
-          "duration_minutes (1-" + MAX_MINUTES + ") is required when headless is true: without a window"
+          "duration_minutes (1-"
+              + MAX_MINUTES
+              + ") is required when headless is true: without a window"
               + " HeavyLoad would only stop when killed");
     }
     Integer cores = intParam(p, "cpu_cores", cpu, "stress_cpu", notes);
@@ -99,37 +103,53 @@ public record HeavyLoadCommand(
       if (!disk) {
         notes.add("testfile_path is ignored: stress_disk is off");
       } else if (!raw.isEmpty()) {
-        if (raw.length() > 1024 || FORBIDDEN.matcher(raw).find()
+        if (raw.length() > 1024
+            || FORBIDDEN.matcher(raw).find()
             || !ABSOLUTE_WINDOWS_PATH.matcher(raw).matches()) {
           throw new IllegalArgumentException(
               "testfile_path must be an absolute Windows path such as C:\\Temp or \\\\server\\share"
-                  + " (no quotes, wildcards or control characters), got \"" + printable(raw) + "\"");
+                  + " (no quotes, wildcards or control characters), got \""
+                  + printable(raw)
+                  + "\"");
         }
         testfile = raw;
       }
     }
     if (minutes == null) {
-      notes.add("no duration: HeavyLoad runs until its window is closed (at most "
-          + Durations.text(timeoutFor(null)) + ")");
+      notes.add(
+          "no duration: HeavyLoad runs until its window is closed (at most "
+              + Durations.text(timeoutFor(null))
+              + ")");
     }
-    return new HeavyLoadCommand(minutes, headless, cpu, cores, memory, memMb, disk, diskMb, testfile, gpu, notes);
+    return new HeavyLoadCommand(
+        minutes, headless, cpu, cores, memory, memMb, disk, diskMb, testfile, gpu, notes);
   }
 
-  /** {@code duration_minutes}, or for an alias also {@code minutes} (default 1); the two must agree. */
+  /**
+   * {@code duration_minutes}, or for an alias also {@code minutes} (default 1); the two must agree.
+   */
   private static Integer duration(TaskParams p, HeavyLoadMode mode) {
-    Integer given = p.has("duration_minutes") ? Math.toIntExact(p.integer("duration_minutes").orElseThrow()) : null;
+    Integer given =
+        p.has("duration_minutes")
+            ? Math.toIntExact(p.integer("duration_minutes").orElseThrow())
+            : null;
     if (!mode.alias()) {
       return given;
     }
     Integer minutes = p.has("minutes") ? Math.toIntExact(p.integer("minutes").orElseThrow()) : null;
     if (given != null && minutes != null && !given.equals(minutes)) {
       throw new IllegalArgumentException(
-          "minutes (" + minutes + ") and duration_minutes (" + given + ") disagree; give one of them");
+          "minutes ("
+              + minutes
+              + ") and duration_minutes ("
+              + given
+              + ") disagree; give one of them");
     }
     return given != null ? given : minutes != null ? minutes : HeavyLoadMode.ALIAS_DEFAULT_MINUTES;
   }
 
-  private static Integer intParam(TaskParams p, String name, boolean on, String flag, List<String> notes) {
+  private static Integer intParam(
+      TaskParams p, String name, boolean on, String flag, List<String> notes) {
     if (!p.has(name)) {
       return null;
     }
@@ -203,7 +223,9 @@ public record HeavyLoadCommand(
     return durationMinutes == null ? null : Duration.ofMinutes(durationMinutes);
   }
 
-  /** The duration plus {@link #MARGIN}; without a duration the longest allowed one plus the margin. */
+  /**
+   * The duration plus {@link #MARGIN}; without a duration the longest allowed one plus the margin.
+   */
   public static Duration timeoutFor(Integer minutes) {
     return Duration.ofMinutes(minutes == null ? MAX_MINUTES : minutes).plus(MARGIN);
   }

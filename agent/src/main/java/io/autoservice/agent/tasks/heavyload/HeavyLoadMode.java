@@ -5,24 +5,36 @@ package io.autoservice.agent.tasks.heavyload;
  * handler ids of the AutoService UI ({@code heavyload_stress_cpu}, {@code _memory}, {@code _gpu}),
  * which the UI turns into a {@code heavyload_stress_test} with one load on, a window ({@code
  * headless: false}) and {@code duration_minutes = minutes || 1}. A plan may name them directly; the
- * result then carries the alias as its {@code task_type}, so the UI's renderers for those ids find it.
+ * result then carries the alias as its {@code task_type}, so the UI's renderers for those ids find
+ * it.
  */
 public enum HeavyLoadMode {
   /** {@code heavyload_stress_test}: the loads the plan switches on, headless by default. */
-  ANY("heavyload_stress_test", null,
+  ANY(
+      "heavyload_stress_test",
+      null,
       "Stress-tests CPU, memory, disk and/or GPU with HeavyLoad for a set time."),
   /** {@code heavyload_stress_cpu}: CPU load always on. */
-  CPU("heavyload_stress_cpu", "stress_cpu",
+  CPU(
+      "heavyload_stress_cpu",
+      "stress_cpu",
       "CPU stress test with HeavyLoad (the AutoService UI's \"CPU Stress\")."),
   /** {@code heavyload_stress_memory}: memory load always on. */
-  MEMORY("heavyload_stress_memory", "stress_memory",
+  MEMORY(
+      "heavyload_stress_memory",
+      "stress_memory",
       "RAM stress test with HeavyLoad (the AutoService UI's \"RAM Stress\")."),
   /** {@code heavyload_stress_gpu}: GPU load always on. */
-  GPU("heavyload_stress_gpu", "stress_gpu",
+  GPU(
+      "heavyload_stress_gpu",
+      "stress_gpu",
       "GPU stress test with HeavyLoad (the AutoService UI's \"GPU Stress\")."),
   ;
 
-  /** What an alias runs for when the plan gives neither {@code minutes} nor {@code duration_minutes}. */
+  /**
+   * What an alias runs for when the plan gives neither {@code minutes} nor {@code
+   * duration_minutes}.
+   */
   public static final int ALIAS_DEFAULT_MINUTES = 1;
 
   private final String type;

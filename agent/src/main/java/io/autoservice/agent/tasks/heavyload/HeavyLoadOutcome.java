@@ -19,6 +19,7 @@ import java.util.List;
 public final class HeavyLoadOutcome {
   /** The original's excerpt length. */
   static final int EXCERPT_CHARS = 500;
+
   /** An exit before this share of the asked duration is pointed out in the notes. */
   static final double EARLY_SHARE = 0.9;
 
@@ -29,11 +30,17 @@ public final class HeavyLoadOutcome {
    *
    * @param elapsed how long HeavyLoad ran
    * @param timedOut HeavyLoad outlived its duration plus the margin and its tree was killed
-   * @param cancelled the task was stopped (its timeout or the run's cancellation) and the tree killed
+   * @param cancelled the task was stopped (its timeout or the run's cancellation) and the tree
+   *     killed
    */
   public static TaskOutcome of(
-      HeavyLoadCommand cmd, int exitCode, String stdout, String stderr, Duration elapsed,
-      boolean timedOut, boolean cancelled) {
+      HeavyLoadCommand cmd,
+      int exitCode,
+      String stdout,
+      String stderr,
+      Duration elapsed,
+      boolean timedOut,
+      boolean cancelled) {
     ObjectNode results = intent(cmd);
     results.put("exit_code", exitCode);
     results.put("stdout_excerpt", excerpt(stdout));
@@ -43,9 +50,12 @@ public final class HeavyLoadOutcome {
     String reason = null;
     String early = null;
     if (timedOut) {
-      reason = "HeavyLoad did not stop by itself within " + Durations.text(
-          HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) + " (its duration plus a "
-          + HeavyLoadCommand.MARGIN.toMinutes() + "-minute margin), so it was killed";
+      reason =
+          "HeavyLoad did not stop by itself within "
+              + Durations.text(HeavyLoadCommand.timeoutFor(cmd.durationMinutes()))
+              + " (its duration plus a "
+              + HeavyLoadCommand.MARGIN.toMinutes()
+              + "-minute margin), so it was killed";
     } else if (cancelled) {
       reason = "HeavyLoad was stopped after " + Durations.text(elapsed) + ", before it finished";
     } else if (exitCode != 0) {
@@ -55,8 +65,12 @@ public final class HeavyLoadOutcome {
         && elapsed.toMillis() < EARLY_SHARE * cmd.expected().toMillis()) {
       // HeavyLoad says nothing on its console: an early clean exit (a refused load, a closed
       // window) is indistinguishable from a load never applied, so a technician must look.
-      early = "HeavyLoad ended after " + Durations.text(elapsed) + " of the "
-          + Durations.text(cmd.expected()) + " asked; check that the load was applied";
+      early =
+          "HeavyLoad ended after "
+              + Durations.text(elapsed)
+              + " of the "
+              + Durations.text(cmd.expected())
+              + " asked; check that the load was applied";
       notes.add(early);
     }
     TaskStatus status =
@@ -124,9 +138,15 @@ public final class HeavyLoadOutcome {
 
   /** E.g. {@code CPU + RAM stress test for 1 min (HeavyLoad, no window): completed}. */
   static String summaryLine(HeavyLoadCommand cmd, String how) {
-    String length = cmd.durationMinutes() == null ? " until closed" : " for " + Durations.text(cmd.expected());
-    return cmd.loads() + " stress test" + length + " (HeavyLoad, " + (cmd.headless() ? "no window" : "with window")
-        + "): " + how;
+    String length =
+        cmd.durationMinutes() == null ? " until closed" : " for " + Durations.text(cmd.expected());
+    return cmd.loads()
+        + " stress test"
+        + length
+        + " (HeavyLoad, "
+        + (cmd.headless() ? "no window" : "with window")
+        + "): "
+        + how;
   }
 
   /** The first {@value #EXCERPT_CHARS} characters of the stripped text, as the original kept. */

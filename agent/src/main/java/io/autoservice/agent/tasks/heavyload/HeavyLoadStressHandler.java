@@ -51,26 +51,55 @@ public final class HeavyLoadStressHandler implements TaskHandler {
 
   static ParamSchema schema(HeavyLoadMode mode) {
     double max = HeavyLoadCommand.MAX_MINUTES;
-    List<ParamSpec> specs = new ArrayList<>(List.of(
-        ParamSpec.optional("duration_minutes", ParamType.INTEGER, "Minutes to run; HeavyLoad then exits (/DURATION n /AUTOEXIT).")
-            .withRange(1.0, max),
-        ParamSpec.optional("headless", ParamType.BOOLEAN, "Run without a window (/NOGUI); needs a duration.")
-            .withDefault(BooleanNode.valueOf(!mode.alias())),
-        ParamSpec.optional("stress_cpu", ParamType.BOOLEAN, "Load the CPU (/CPU).").withDefault(BooleanNode.FALSE),
-        ParamSpec.optional("cpu_cores", ParamType.INTEGER, "Cores to load (default: all).").withRange(1.0, 1024.0),
-        ParamSpec.optional("stress_memory", ParamType.BOOLEAN, "Allocate memory (/MEMORY).").withDefault(BooleanNode.FALSE),
-        ParamSpec.optional("memory_threshold_mb", ParamType.INTEGER, "Free memory to leave, in MB.").withRange(1.0, null),
-        ParamSpec.optional("stress_disk", ParamType.BOOLEAN, "Write a test file (/FILE).").withDefault(BooleanNode.FALSE),
-        ParamSpec.optional("disk_threshold_mb", ParamType.INTEGER, "Free disk space to leave, in MB.").withRange(1.0, null),
-        ParamSpec.optional("testfile_path", ParamType.STRING, "Absolute folder for the test file (/TESTFILEPATH)."),
-        ParamSpec.optional("stress_gpu", ParamType.BOOLEAN, "Load the GPU (/GPU).").withDefault(BooleanNode.FALSE),
-        ParamSpec.optional("executable_path", ParamType.STRING, "HeavyLoad.exe (or its folder).")));
+    List<ParamSpec> specs =
+        new ArrayList<>(
+            List.of(
+                ParamSpec.optional(
+                        "duration_minutes",
+                        ParamType.INTEGER,
+                        "Minutes to run; HeavyLoad then exits (/DURATION n /AUTOEXIT).")
+                    .withRange(1.0, max),
+                ParamSpec.optional(
+                        "headless",
+                        ParamType.BOOLEAN,
+                        "Run without a window (/NOGUI); needs a duration.")
+                    .withDefault(BooleanNode.valueOf(!mode.alias())),
+                ParamSpec.optional("stress_cpu", ParamType.BOOLEAN, "Load the CPU (/CPU).")
+                    .withDefault(BooleanNode.FALSE),
+                ParamSpec.optional("cpu_cores", ParamType.INTEGER, "Cores to load (default: all).")
+                    .withRange(1.0, 1024.0),
+                ParamSpec.optional("stress_memory", ParamType.BOOLEAN, "Allocate memory (/MEMORY).")
+                    .withDefault(BooleanNode.FALSE),
+                ParamSpec.optional(
+                        "memory_threshold_mb", ParamType.INTEGER, "Free memory to leave, in MB.")
+                    .withRange(1.0, null),
+                ParamSpec.optional("stress_disk", ParamType.BOOLEAN, "Write a test file (/FILE).")
+                    .withDefault(BooleanNode.FALSE),
+                ParamSpec.optional(
+                        "disk_threshold_mb", ParamType.INTEGER, "Free disk space to leave, in MB.")
+                    .withRange(1.0, null),
+                ParamSpec.optional(
+                    "testfile_path",
+                    ParamType.STRING,
+                    "Absolute folder for the test file (/TESTFILEPATH)."),
+                ParamSpec.optional("stress_gpu", ParamType.BOOLEAN, "Load the GPU (/GPU).")
+                    .withDefault(BooleanNode.FALSE),
+                ParamSpec.optional(
+                    "executable_path", ParamType.STRING, "HeavyLoad.exe (or its folder).")));
     if (mode.alias()) {
-      specs.replaceAll(s -> s.name().equals(mode.forcedFlag())
-          ? ParamSpec.optional(s.name(), ParamType.BOOLEAN, "Always on for " + mode.type() + ".").withDefault(BooleanNode.TRUE)
-          : s);
-      specs.add(ParamSpec.optional("minutes", ParamType.INTEGER, "Minutes to run, as the AutoService UI says it (default 1).")
-          .withRange(1.0, max));
+      specs.replaceAll(
+          s ->
+              s.name().equals(mode.forcedFlag())
+                  ? ParamSpec.optional(
+                          s.name(), ParamType.BOOLEAN, "Always on for " + mode.type() + ".")
+                      .withDefault(BooleanNode.TRUE)
+                  : s);
+      specs.add(
+          ParamSpec.optional(
+                  "minutes",
+                  ParamType.INTEGER,
+                  "Minutes to run, as the AutoService UI says it (default 1).")
+              .withRange(1.0, max));
     }
     return ParamSchema.of(specs.toArray(ParamSpec[]::new));
   }
@@ -82,10 +111,10 @@ public final class HeavyLoadStressHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        mode.type(),
-        mode.description(),
-        params,
-        HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null))
+            mode.type(),
+            mode.description(),
+            params,
+            HeavyLoadCommand.timeoutFor(mode.alias() ? HeavyLoadMode.ALIAS_DEFAULT_MINUTES : null))
         .runs(Tool.HEAVYLOAD)
         .onlyOnWindows();
   }
@@ -126,16 +155,35 @@ public final class HeavyLoadStressHandler implements TaskHandler {
     Duration expected = cmd.expected();
     ToolRun run;
     try (ElapsedProgress ignored =
-        ElapsedProgress.start(ctx, expected, tick, e -> what + "… " + Durations.text(e)
-            + (expected == null ? " (until HeavyLoad is closed)" : " of " + Durations.text(expected)))) {
+        ElapsedProgress.start(
+            ctx,
+            expected,
+            tick,
+            e ->
+                what
+                    + "… "
+                    + Durations.text(e)
+                    + (expected == null
+                        ? " (until HeavyLoad is closed)"
+                        : " of " + Durations.text(expected)))) {
       run = call.run();
     } catch (ToolNotRun e) {
       return e.withCommand(HeavyLoadOutcome.failure(cmd, e.reason()));
     }
-    // Killed at a plan's shorter timeout is the task being stopped, not HeavyLoad outliving its margin.
-    boolean hung = run.timedOut() && run.timeout().compareTo(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) >= 0;
-    TaskOutcome outcome = HeavyLoadOutcome.of(
-        cmd, run.exitCode(), run.stdout(), run.stderr(), run.elapsed(), hung, run.cancelled() || run.timedOut());
+    // Killed at a plan's shorter timeout is the task being stopped, not HeavyLoad outliving its
+    // margin.
+    boolean hung =
+        run.timedOut()
+            && run.timeout().compareTo(HeavyLoadCommand.timeoutFor(cmd.durationMinutes())) >= 0;
+    TaskOutcome outcome =
+        HeavyLoadOutcome.of(
+            cmd,
+            run.exitCode(),
+            run.stdout(),
+            run.stderr(),
+            run.elapsed(),
+            hung,
+            run.cancelled() || run.timedOut());
     if (outcome.status() != TaskStatus.ERROR) {
       ctx.progress(100, what + " finished after " + Durations.text(run.elapsed()));
     }

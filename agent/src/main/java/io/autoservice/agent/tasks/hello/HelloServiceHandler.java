@@ -24,8 +24,10 @@ import java.time.Duration;
 public final class HelloServiceHandler implements TaskHandler {
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("name", ParamType.STRING, "Who to greet.").withDefault(TextNode.valueOf("World")),
-          ParamSpec.optional("seconds", ParamType.NUMBER, "Work this long first, reporting progress.")
+          ParamSpec.optional("name", ParamType.STRING, "Who to greet.")
+              .withDefault(TextNode.valueOf("World")),
+          ParamSpec.optional(
+                  "seconds", ParamType.NUMBER, "Work this long first, reporting progress.")
               .withDefault(IntNode.valueOf(0))
               .withRange(0.0, 86_400.0));
 

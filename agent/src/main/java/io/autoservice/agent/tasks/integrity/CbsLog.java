@@ -35,7 +35,9 @@ public final class CbsLog {
     this.clock = clock;
   }
 
-  /** The log of this machine: {@value #PATH_ENV}, else {@code %WINDIR%} (or {@code %SystemRoot%}). */
+  /**
+   * The log of this machine: {@value #PATH_ENV}, else {@code %WINDIR%} (or {@code %SystemRoot%}).
+   */
   public static CbsLog system(Map<String, String> env) {
     String override = env.get(PATH_ENV);
     if (override != null && !override.isBlank()) {
@@ -51,7 +53,10 @@ public final class CbsLog {
     return LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** The SFC lines ({@code [SR]}, {@code [Pnp]}) stamped at or after {@code since}; empty if unreadable. */
+  /**
+   * The SFC lines ({@code [SR]}, {@code [Pnp]}) stamped at or after {@code since}; empty if
+   * unreadable.
+   */
   public List<String> sfcLinesSince(LocalDateTime since) {
     List<String> out = new ArrayList<>();
     if (path == null || since == null || !Files.isReadable(path)) {
@@ -74,7 +79,10 @@ public final class CbsLog {
     return out;
   }
 
-  /** Whether the line's stamp ("2026-09-25 20:13:52, …") is before {@code since}; unstamped lines are. */
+  /**
+   * Whether the line's stamp ("2026-09-25 20:13:52, …") is before {@code since}; unstamped lines
+   * are.
+   */
   static boolean before(String line, LocalDateTime since) {
     if (line.length() < 19) {
       return true;

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code [SR] Verify complete}, {@code [SR] Repairing N components}, {@code [SR] Repair
  *       complete}: the scan's progress; a /scannow ends with the last two;
- *   <li>{@code [SR] Repairing corrupted file}, {@code [SR] Repaired file}: a protected file repaired;
- *   <li>{@code [SR] Could not reproject corrupted file …; source file in store is also corrupted}: a
- *       file left corrupt;
+ *   <li>{@code [SR] Repairing corrupted file}, {@code [SR] Repaired file}: a protected file
+ *       repaired;
+ *   <li>{@code [SR] Could not reproject corrupted file …; source file in store is also corrupted}:
+ *       a file left corrupt;
  *   <li>{@code [SR] Cannot repair member file … hash mismatch}: a store copy is damaged — alone it
  *       is not a failure (Microsoft KB 954402: logged for wallpapers while SFC reports success), so
  *       it leaves the verdict to the console;
@@ -28,10 +29,16 @@ import java.util.regex.Pattern;
  *     (no lines of this run, or a run that did not reach its repair phase)
  */
 record CbsSfcFindings(
-    int lines, boolean verifyComplete, boolean repairComplete, int repaired, int leftCorrupt,
-    int storeCopyDamaged, Verdict verdict) {
+    int lines,
+    boolean verifyComplete,
+    boolean repairComplete,
+    int repaired,
+    int leftCorrupt,
+    int storeCopyDamaged,
+    Verdict verdict) {
 
-  private static final Pattern PNP = Pattern.compile("\\[Pnp\\] (Corrupt|Repaired) file:\\s*(.+?)\\s*$");
+  private static final Pattern PNP =
+      Pattern.compile("\\[Pnp\\] (Corrupt|Repaired) file:\\s*(.+?)\\s*$");
 
   static CbsSfcFindings of(List<String> lines) {
     boolean verify = false;
@@ -55,7 +62,8 @@ record CbsSfcFindings(
       }
       Matcher m = PNP.matcher(line);
       if (m.find()) {
-        (m.group(1).equals("Corrupt") ? pnpCorrupt : pnpRepaired).add(m.group(2).toLowerCase(java.util.Locale.ROOT));
+        (m.group(1).equals("Corrupt") ? pnpCorrupt : pnpRepaired)
+            .add(m.group(2).toLowerCase(java.util.Locale.ROOT));
       }
     }
     int pnpFixed = 0;

@@ -9,15 +9,15 @@ import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.ToolCall;
 import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.integrity.DismVerdict.Step;
 import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tasks.support.JsonPuts;
-import io.autoservice.agent.tasks.integrity.DismVerdict.Step;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
-import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
+import io.autoservice.common.plan.TaskParams;
 import io.autoservice.common.result.TaskStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,20 +47,24 @@ public final class DismHealthCheckHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("actions", ParamType.STRING_LIST,
+          ParamSpec.optional(
+                  "actions",
+                  ParamType.STRING_LIST,
                   "DISM operations to run in order: checkhealth, scanhealth, restorehealth.")
               .withDefault(Json.array().add("checkhealth"))
-              // Documents the items; ParamSchema checks choices on strings only, run() checks each item.
+              // Documents the items; ParamSchema checks choices on strings only, run() checks each
+              // item.
               .withChoices("checkhealth", "scanhealth", "restorehealth"),
-          ParamSpec.optional("executable_path", ParamType.STRING, "Dism.exe (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "Dism.exe (or its folder) to use."));
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "dism_health_check",
-        "DISM component store health check (CheckHealth/ScanHealth) and repair (RestoreHealth).",
-        PARAMS,
-        Duration.ofSeconds(2 * STEP_SECONDS + RESTORE_SECONDS + MARGIN_SECONDS))
+            "dism_health_check",
+            "DISM component store health check (CheckHealth/ScanHealth) and repair (RestoreHealth).",
+            PARAMS,
+            Duration.ofSeconds(2 * STEP_SECONDS + RESTORE_SECONDS + MARGIN_SECONDS))
         .runs(Tool.DISM)
         .onlyOnWindows();
   }
@@ -68,7 +72,9 @@ public final class DismHealthCheckHandler implements TaskHandler {
   /** The chosen steps' limits added up, plus the margin. */
   @Override
   public Duration defaultTimeout(TaskParams params) {
-    List<String> steps = actions(params.strings("actions")).orElse(List.of("checkhealth", "scanhealth", "restorehealth"));
+    List<String> steps =
+        actions(params.strings("actions"))
+            .orElse(List.of("checkhealth", "scanhealth", "restorehealth"));
     long total = MARGIN_SECONDS;
     for (String a : steps) {
       total += a.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS;
@@ -115,15 +121,22 @@ public final class DismHealthCheckHandler implements TaskHandler {
       int index = i;
       int count = actions.size();
       ctx.progress(100.0 * index / count, "DISM /" + display);
-      ToolCall dism = ctx.tool(Tool.DISM)
-          .at(exe)
-          .args(command.subList(1, command.size()))
-          .charset(ToolCharset.oem())
-          .onStdout(line -> DismOutputParser.progress(line)
-              .ifPresent(p -> ctx.progress((100.0 * index + p) / count, display + " " + p + "%")));
+      ToolCall dism =
+          ctx.tool(Tool.DISM)
+              .at(exe)
+              .args(command.subList(1, command.size()))
+              .charset(ToolCharset.oem())
+              .onStdout(
+                  line ->
+                      DismOutputParser.progress(line)
+                          .ifPresent(
+                              p ->
+                                  ctx.progress(
+                                      (100.0 * index + p) / count, display + " " + p + "%")));
       if (!planTimeout) {
         // A plan's timeout_seconds is for the whole task; without one each step has its own limit.
-        dism.timeout(Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS));
+        dism.timeout(
+            Duration.ofSeconds(action.equals("restorehealth") ? RESTORE_SECONDS : STEP_SECONDS));
       }
       ToolRun run;
       try {
@@ -143,11 +156,13 @@ public final class DismHealthCheckHandler implements TaskHandler {
         break;
       }
     }
-    return DismVerdict.outcome(steps, abort, abortAction).withExtra("command", JsonPuts.strings(command));
+    return DismVerdict.outcome(steps, abort, abortAction)
+        .withExtra("command", JsonPuts.strings(command));
   }
 
   /** One finished step: its output parsed, a failed RestoreHealth marked unsuccessful. */
-  static Step step(String action, List<String> command, int rc, List<String> stdout, String stderr) {
+  static Step step(
+      String action, List<String> command, int rc, List<String> stdout, String stderr) {
     DismStepOutput parsed = DismOutputParser.parse(action, stdout);
     Step step = new Step(action, command, rc, parsed, stderr);
     if (action.equals("restorehealth") && !step.success() && parsed.repairSuccess() == null) {

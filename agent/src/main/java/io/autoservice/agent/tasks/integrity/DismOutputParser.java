@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the decoded output of one {@code dism /Online /Cleanup-Image /CheckHealth|/ScanHealth|
- * /RestoreHealth} run into a {@link DismStepOutput}. Pure: no I/O, and it never
- * throws, whatever the input.
+ * /RestoreHealth} run into a {@link DismStepOutput}. Pure: no I/O, and it never throws, whatever
+ * the input.
  *
- * <p>Progress bars ({@code [====   42.0%    ]}, redrawn with {@code \r}, so each state arrives as a
+ * <p>Progress bars ({@code [==== 42.0% ]}, redrawn with {@code \r}, so each state arrives as a
  * line, the last one often followed by the verdict on the same line) are cut out first. The
  * sentences are then matched case-insensitively in the whole output with line breaks made single
- * spaces (consoles wrap long sentences at 80 columns, even mid-word); when several health
- * sentences appear, the last one wins, except that "corruption detected" never replaces a known
- * state. Sentences (English from the original runner; German and Russian from real recordings —
- * no other translation is guessed):
+ * spaces (consoles wrap long sentences at 80 columns, even mid-word); when several health sentences
+ * appear, the last one wins, except that "corruption detected" never replaces a known state.
+ * Sentences (English from the original runner; German and Russian from real recordings — no other
+ * translation is guessed):
  *
  * <ul>
  *   <li>healthy: {@code No component store corruption detected.} / {@code Es wurde keine
@@ -58,19 +58,23 @@ public final class DismOutputParser {
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private static final Pattern HEALTHY =
-      Pattern.compile("no component store corruption detected|keine komponentenspeicherbesch\\S{1,3}digung erkannt");
+      Pattern.compile(
+          "no component store corruption detected|keine komponentenspeicherbesch\\S{1,3}digung erkannt");
   private static final Pattern REPAIRABLE = Pattern.compile("component store is repairable");
   private static final Pattern CORRUPTED =
       Pattern.compile("(?<!no )component store corruption\\b[^.]{0,40}?\\bdetected");
   private static final Pattern REPAIRED =
-      Pattern.compile("component store corruption repaired|corruption was repaired"
-          + "|повреждение хранилищ\\S* компонентов было устран");
+      Pattern.compile(
+          "component store corruption repaired|corruption was repaired"
+              + "|повреждение хранилищ\\S* компонентов было устран");
   private static final Pattern RESTORE_OK =
-      Pattern.compile("restore operation completed successfully"
-          + "|wiederherstellungsvorgang wurde erfolgreich abgeschlossen|восстановление выполнено успешно");
+      Pattern.compile(
+          "restore operation completed successfully"
+              + "|wiederherstellungsvorgang wurde erfolgreich abgeschlossen|восстановление выполнено успешно");
   private static final Pattern OPERATION_OK =
-      Pattern.compile("operation completed successfully|vorgang wurde erfolgreich beendet"
-          + "|операция успешно завершена");
+      Pattern.compile(
+          "operation completed successfully|vorgang wurde erfolgreich beendet"
+              + "|операция успешно завершена");
   private static final Pattern SOURCE_NOT_FOUND =
       Pattern.compile("source files could not be found|0x800f081f|не удалось найти исходные файлы");
 
@@ -103,7 +107,8 @@ public final class DismOutputParser {
    */
   public static DismStepOutput parse(String action, List<String> lines) {
     try {
-      return parseLines(action == null ? "" : action.toLowerCase(Locale.ROOT), lines == null ? List.of() : lines);
+      return parseLines(
+          action == null ? "" : action.toLowerCase(Locale.ROOT), lines == null ? List.of() : lines);
     } catch (RuntimeException e) {
       return new DismStepOutput(null, false, null, null, false, false, false, false, false, "");
     }
@@ -146,8 +151,10 @@ public final class DismOutputParser {
     } else if (text.contains("source files could not be downloaded")) {
       sourceMissing = true;
     }
-    accessDenied |= text.contains("elevated permissions are required")
-        || "5".equals(errorCode) || "740".equals(errorCode);
+    accessDenied |=
+        text.contains("elevated permissions are required")
+            || "5".equals(errorCode)
+            || "740".equals(errorCode);
 
     // Health sentences in the order they appear.
     TreeMap<Integer, String> events = new TreeMap<>();
@@ -190,8 +197,16 @@ public final class DismOutputParser {
       health = "healthy";
     }
     boolean attempted = restore || repairedSeen || restoreOk || text.contains("restorehealth");
-    return new DismStepOutput(health, attempted, repairSuccess, errorCode, accessDenied, sourceMissing,
-        operationOk, corruption, restoreOk,
+    return new DismStepOutput(
+        health,
+        attempted,
+        repairSuccess,
+        errorCode,
+        accessDenied,
+        sourceMissing,
+        operationOk,
+        corruption,
+        restoreOk,
         String.join("\n", kept.subList(Math.max(0, kept.size() - MESSAGE_LINES), kept.size())));
   }
 

@@ -3,8 +3,8 @@ package io.autoservice.agent.tasks.integrity;
 /**
  * What {@link DismOutputParser} read from the output of one {@code dism /Online /Cleanup-Image
  * /<Action>} run: the original runner's {@code parsed} keys (without {@code return_code}, which the
- * handler adds) plus {@code restoreCompleted}. A boxed field is {@code null} when the output did not
- * say.
+ * handler adds) plus {@code restoreCompleted}. A boxed field is {@code null} when the output did
+ * not say.
  *
  * @param healthState {@code healthy}, {@code repairable}, {@code corrupted}, {@code repaired}, or
  *     {@code null} when no known health sentence was found
@@ -45,7 +45,16 @@ public record DismStepOutput(
 
   /** The same output with another {@code repairSuccess}. */
   public DismStepOutput withRepairSuccess(Boolean value) {
-    return new DismStepOutput(healthState, repairAttempted, value, errorCode, accessDenied,
-        sourceFilesMissing, operationComplete, corruptionDetected, restoreCompleted, message);
+    return new DismStepOutput(
+        healthState,
+        repairAttempted,
+        value,
+        errorCode,
+        accessDenied,
+        sourceFilesMissing,
+        operationComplete,
+        corruptionDetected,
+        restoreCompleted,
+        message);
   }
 }

@@ -19,7 +19,13 @@ final class DismVerdict {
 
   /** {@code checkhealth} → {@code CheckHealth}, as DISM spells its options. */
   static final Map<String, String> DISPLAY =
-      Map.of("checkhealth", "CheckHealth", "scanhealth", "ScanHealth", "restorehealth", "RestoreHealth");
+      Map.of(
+          "checkhealth",
+          "CheckHealth",
+          "scanhealth",
+          "ScanHealth",
+          "restorehealth",
+          "RestoreHealth");
 
   /**
    * One DISM run.
@@ -30,7 +36,8 @@ final class DismVerdict {
    * @param parsed what its output said ({@code repairSuccess} already settled)
    * @param stderr its standard error, trimmed
    */
-  record Step(String action, List<String> command, int returnCode, DismStepOutput parsed, String stderr) {
+  record Step(
+      String action, List<String> command, int returnCode, DismStepOutput parsed, String stderr) {
     /** The original's step success: not refused, source files found, exit code 0. */
     boolean success() {
       return !parsed.accessDenied() && !parsed.sourceFilesMissing() && returnCode == 0;
@@ -65,7 +72,8 @@ final class DismVerdict {
     TaskStatus status;
     String sentence;
     List<Step> failed = steps.stream().filter(s -> !s.success()).toList();
-    List<Step> unread = steps.stream().filter(s -> s.success() && !s.parsed().verdictKnown()).toList();
+    List<Step> unread =
+        steps.stream().filter(s -> s.success() && !s.parsed().verdictKnown()).toList();
     boolean corrupt = false;
     boolean repaired = false;
     for (Step s : steps) {
@@ -73,7 +81,9 @@ final class DismVerdict {
       if ("repairable".equals(h) || "corrupted".equals(h)) {
         corrupt = true;
       } else if ("repaired".equals(h)
-          || (corrupt && s.action().equals("restorehealth") && Boolean.TRUE.equals(s.parsed().repairSuccess()))) {
+          || (corrupt
+              && s.action().equals("restorehealth")
+              && Boolean.TRUE.equals(s.parsed().repairSuccess()))) {
         corrupt = false;
         repaired = true;
       }
@@ -86,28 +96,37 @@ final class DismVerdict {
       sentence = "No DISM operation ran.";
     } else if (failed.stream().anyMatch(s -> s.parsed().accessDenied())) {
       status = TaskStatus.ERROR;
-      sentence = "DISM requires administrator rights (error 740): run the agent elevated (as administrator).";
+      sentence =
+          "DISM requires administrator rights (error 740): run the agent elevated (as administrator).";
     } else if (failed.stream().anyMatch(s -> s.parsed().sourceFilesMissing())) {
       status = TaskStatus.WARNING;
-      sentence = "Source files for the repair could not be found (0x800f081f): the component store may"
-          + " still be damaged; check Windows Update or give DISM a repair source (/Source).";
+      sentence =
+          "Source files for the repair could not be found (0x800f081f): the component store may"
+              + " still be damaged; check Windows Update or give DISM a repair source (/Source).";
     } else if (!failed.isEmpty()) {
       Step f = failed.get(0);
       status = TaskStatus.ERROR;
-      sentence = "One or more DISM operations failed: " + f.display() + " exited with code " + f.returnCode()
-          + (f.parsed().errorCode() != null ? " (error " + f.parsed().errorCode() + ")" : "")
-          + lastLineSuffix(f.parsed().message());
+      sentence =
+          "One or more DISM operations failed: "
+              + f.display()
+              + " exited with code "
+              + f.returnCode()
+              + (f.parsed().errorCode() != null ? " (error " + f.parsed().errorCode() + ")" : "")
+              + lastLineSuffix(f.parsed().message());
     } else if (corrupt) {
       status = TaskStatus.WARNING;
-      sentence = steps.stream().anyMatch(s -> s.action().equals("restorehealth"))
-          ? "Component store corruption detected and RestoreHealth did not report a repair: run DISM"
-              + " /RestoreHealth again (with a repair source if needed)."
-          : "Component store corruption detected but not repaired: run DISM /RestoreHealth.";
+      sentence =
+          steps.stream().anyMatch(s -> s.action().equals("restorehealth"))
+              ? "Component store corruption detected and RestoreHealth did not report a repair: run DISM"
+                  + " /RestoreHealth again (with a repair source if needed)."
+              : "Component store corruption detected but not repaired: run DISM /RestoreHealth.";
     } else if (!unread.isEmpty()) {
       status = TaskStatus.WARNING;
-      sentence = "DISM finished but its verdict could not be read for "
-          + String.join(", ", unread.stream().map(Step::display).toList())
-          + " (unrecognised or non-English output)" + lastLineSuffix(unread.get(0).parsed().message());
+      sentence =
+          "DISM finished but its verdict could not be read for "
+              + String.join(", ", unread.stream().map(Step::display).toList())
+              + " (unrecognised or non-English output)"
+              + lastLineSuffix(unread.get(0).parsed().message());
     } else if (repaired) {
       status = TaskStatus.SUCCESS;
       sentence = "Component store corruption was repaired.";
@@ -133,7 +152,8 @@ final class DismVerdict {
       lines.add(s.display() + ": " + describe(s));
     }
     if (last != null) {
-      for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = last.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = last.fields();
+          it.hasNext(); ) {
         Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
         if (!f.getKey().equals("error")) {
           results.set(f.getKey(), f.getValue().deepCopy());
@@ -143,7 +163,11 @@ final class DismVerdict {
     if (abortAction != null) {
       results.put("action", abortAction);
     }
-    results.put(status == TaskStatus.SUCCESS ? "verdict" : status == TaskStatus.WARNING ? "warning" : "error", sentence);
+    results.put(
+        status == TaskStatus.SUCCESS
+            ? "verdict"
+            : status == TaskStatus.WARNING ? "warning" : "error",
+        sentence);
 
     ObjectNode hr = Json.object().put("verdict", sentence);
     ArrayNode stepLines = hr.putArray("steps");
@@ -180,7 +204,10 @@ final class DismVerdict {
 
   private static String describe(Step s) {
     DismStepOutput p = s.parsed();
-    String state = p.healthState() != null ? p.healthState() : p.verdictKnown() ? "restore completed" : "no verdict read";
+    String state =
+        p.healthState() != null
+            ? p.healthState()
+            : p.verdictKnown() ? "restore completed" : "no verdict read";
     if (p.restoreCompleted() && p.healthState() != null) {
       state += " (restore completed)";
     }

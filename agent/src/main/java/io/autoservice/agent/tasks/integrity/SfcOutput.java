@@ -8,8 +8,8 @@ package io.autoservice.agent.tasks.integrity;
  * @param integrityViolations {@code false}: none found; {@code true}: corrupt files were found (or
  *     the output points to CBS.log without a verdict); {@code null}: unknown
  * @param repairsAttempted SFC said it found corrupt files (it always tries to repair them)
- * @param repairsSuccessful {@code true}: all repaired; {@code false}: some could not be repaired, or
- *     SFC could not perform the operation; {@code null}: unknown or nothing to repair
+ * @param repairsSuccessful {@code true}: all repaired; {@code false}: some could not be repaired,
+ *     or SFC could not perform the operation; {@code null}: unknown or nothing to repair
  * @param verificationComplete a progress line reached 100 %
  * @param pendingReboot SFC refused to run because a system repair waits for a restart
  * @param accessDenied SFC refused to run without administrator rights
@@ -69,8 +69,20 @@ public record SfcOutput(
     Verdict v = cbs.verdict();
     Boolean violations = v != Verdict.NO_VIOLATIONS;
     boolean attempted = v == Verdict.REPAIRED || v == Verdict.NOT_ALL_REPAIRED;
-    Boolean successful = v == Verdict.REPAIRED ? Boolean.TRUE : v == Verdict.NOT_ALL_REPAIRED ? Boolean.FALSE : null;
-    return new SfcOutput(violations, attempted, successful, verificationComplete || cbs.repairComplete(),
-        pendingReboot, accessDenied, winsxsRepairPending, v, lastPercent, message, preview, true);
+    Boolean successful =
+        v == Verdict.REPAIRED ? Boolean.TRUE : v == Verdict.NOT_ALL_REPAIRED ? Boolean.FALSE : null;
+    return new SfcOutput(
+        violations,
+        attempted,
+        successful,
+        verificationComplete || cbs.repairComplete(),
+        pendingReboot,
+        accessDenied,
+        winsxsRepairPending,
+        v,
+        lastPercent,
+        message,
+        preview,
+        true);
   }
 }

@@ -10,14 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the decoded output of {@code sfc /scannow} into an {@link SfcOutput}.
- * Pure: no I/O, and it never throws, whatever the input.
+ * Reads the decoded output of {@code sfc /scannow} into an {@link SfcOutput}. Pure: no I/O, and it
+ * never throws, whatever the input.
  *
  * <p>The verdict phrases are the original runner's, matched case-insensitively in the whole output
  * with its line breaks and runs of spaces made single spaces, because SFC (and the consoles it was
- * copied from) wrap its long sentences: "… found corrupt files but was unable to fix some / of them." is
- * one sentence on two lines, which the original's line-by-line match missed (and then reported
- * success). When several verdicts appear (a pasted session), the last one wins. Phrases:
+ * copied from) wrap its long sentences: "… found corrupt files but was unable to fix some / of
+ * them." is one sentence on two lines, which the original's line-by-line match missed (and then
+ * reported success). When several verdicts appear (a pasted session), the last one wins. Phrases:
  *
  * <ul>
  *   <li>{@code did not find any integrity violations} → no violations; this and the other closing
@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Progress lines ("Verification 42% complete.", "Überprüfung 42 % abgeschlossen.") are
- * recognised by their shape — a short line holding one number followed by {@code %} — so they
- * work in any language; verification is complete when one of them reaches 100. They are kept out
- * of the phrase search.
+ * recognised by their shape — a short line holding one number followed by {@code %} — so they work
+ * in any language; verification is complete when one of them reaches 100. They are kept out of the
+ * phrase search.
  */
 public final class SfcOutputParser {
   /** Lines in {@link SfcOutput#message()} (the original's last 15 non-empty lines). */
@@ -50,20 +50,24 @@ public final class SfcOutputParser {
 
   static final int MAX_LINE = 2_000;
 
-  private static final Pattern PROGRESS = Pattern.compile("^[^\\d%]{0,60}?(\\d{1,3})\\s?%[^\\d%]{0,60}$");
+  private static final Pattern PROGRESS =
+      Pattern.compile("^[^\\d%]{0,60}?(\\d{1,3})\\s?%[^\\d%]{0,60}$");
   private static final Pattern PHASE_START =
-      Pattern.compile("verification phase|berpr\\S{0,2}fungsphase", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      Pattern.compile(
+          "verification phase|berpr\\S{0,2}fungsphase",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private static final String REPAIRED = "found corrupt files and successfully repaired them";
-  private static final String NOT_ALL_REPAIRED = "found corrupt files but was unable to fix some of them";
+  private static final String NOT_ALL_REPAIRED =
+      "found corrupt files but was unable to fix some of them";
   private static final String CORRUPT_FOUND = "found corrupt files";
 
   private SfcOutputParser() {}
 
   /**
-   * The progress a line reports: its percentage for a progress line, 0 for the line that starts
-   * the verification phase, else empty. Never throws.
+   * The progress a line reports: its percentage for a progress line, 0 for the line that starts the
+   * verification phase, else empty. Never throws.
    */
   public static OptionalInt progress(String line) {
     try {
@@ -85,7 +89,8 @@ public final class SfcOutputParser {
     try {
       return parseLines(lines == null ? List.of() : lines);
     } catch (RuntimeException e) {
-      return new SfcOutput(null, false, null, false, false, false, false, Verdict.NONE, null, "", "", false);
+      return new SfcOutput(
+          null, false, null, false, false, false, false, Verdict.NONE, null, "", "", false);
     }
   }
 
@@ -120,11 +125,15 @@ public final class SfcOutputParser {
       joined.append(line).append(' ');
       String low = line.toLowerCase(Locale.ROOT);
       accessDenied |= low.contains("access") && low.contains("denied");
-      winsxs |= low.contains("component store") && (low.contains("corrupt") || low.contains("inconsistent"));
+      winsxs |=
+          low.contains("component store")
+              && (low.contains("corrupt") || low.contains("inconsistent"));
     }
     String text = SPACES.matcher(joined.toString().toLowerCase(Locale.ROOT)).replaceAll(" ");
-    accessDenied |= text.contains("must be an administrator") || text.contains("requires elevation");
-    boolean pending = text.contains("there is a system repair pending") || text.contains("pending.xml");
+    accessDenied |=
+        text.contains("must be an administrator") || text.contains("requires elevation");
+    boolean pending =
+        text.contains("there is a system repair pending") || text.contains("pending.xml");
     Verdict verdict = lastVerdict(text);
 
     Boolean violations = null;
@@ -147,15 +156,26 @@ public final class SfcOutputParser {
         attempted = true;
       }
       case COULD_NOT_PERFORM -> successful = false;
-      case NONE -> { }
+      case NONE -> {}
     }
-    if (violations == null && verdict != Verdict.COULD_NOT_PERFORM
+    if (violations == null
+        && verdict != Verdict.COULD_NOT_PERFORM
         && text.contains("details are included in the cbs.log")) {
       violations = true;
     }
     return new SfcOutput(
-        violations, attempted, successful, maxPercent != null && maxPercent >= 100, pending,
-        accessDenied, winsxs, verdict, maxPercent, tail(kept, MESSAGE_LINES), tail(kept, PREVIEW_LINES), false);
+        violations,
+        attempted,
+        successful,
+        maxPercent != null && maxPercent >= 100,
+        pending,
+        accessDenied,
+        winsxs,
+        verdict,
+        maxPercent,
+        tail(kept, MESSAGE_LINES),
+        tail(kept, PREVIEW_LINES),
+        false);
   }
 
   /** The verdict sentence that appears last in {@code text} (lower case, single spaces). */

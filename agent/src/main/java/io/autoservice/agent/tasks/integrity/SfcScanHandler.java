@@ -10,9 +10,9 @@ import io.autoservice.agent.tasks.TaskHandler;
 import io.autoservice.agent.tasks.TaskOutcome;
 import io.autoservice.agent.tasks.ToolNotRun;
 import io.autoservice.agent.tasks.ToolRun;
+import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
 import io.autoservice.agent.tasks.support.Durations;
 import io.autoservice.agent.tasks.support.JsonPuts;
-import io.autoservice.agent.tasks.integrity.SfcOutput.Verdict;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
@@ -38,7 +38,8 @@ public final class SfcScanHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("executable_path", ParamType.STRING, "sfc.exe (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "sfc.exe (or its folder) to use."));
 
   private final CbsLog cbsLog;
 
@@ -46,7 +47,10 @@ public final class SfcScanHandler implements TaskHandler {
     this(CbsLog.system(System.getenv()));
   }
 
-  /** @param cbsLog where this run's {@code [SR]} lines are read (the verdict in any display language) */
+  /**
+   * @param cbsLog where this run's {@code [SR]} lines are read (the verdict in any display
+   *     language)
+   */
   public SfcScanHandler(CbsLog cbsLog) {
     this.cbsLog = cbsLog;
   }
@@ -54,10 +58,10 @@ public final class SfcScanHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "sfc_scan",
-        "System File Checker (sfc /scannow): finds and repairs corrupt protected system files.",
-        PARAMS,
-        Duration.ofSeconds(TIMEOUT_SECONDS))
+            "sfc_scan",
+            "System File Checker (sfc /scannow): finds and repairs corrupt protected system files.",
+            PARAMS,
+            Duration.ofSeconds(TIMEOUT_SECONDS))
         .runs(Tool.SFC)
         .onlyOnWindows();
   }
@@ -67,18 +71,23 @@ public final class SfcScanHandler implements TaskHandler {
     LocalDateTime started = cbsLog.now();
     ToolRun run;
     try {
-      run = ctx.tool(Tool.SFC)
-          .args("/scannow")
-          .charset(ToolCharset.auto(OemCodePage.current()))
-          .onStdout(line -> SfcOutputParser.progress(line).ifPresent(p -> ctx.progress(p, line.strip())))
-          .run();
+      run =
+          ctx.tool(Tool.SFC)
+              .args("/scannow")
+              .charset(ToolCharset.auto(OemCodePage.current()))
+              .onStdout(
+                  line ->
+                      SfcOutputParser.progress(line).ifPresent(p -> ctx.progress(p, line.strip())))
+              .run();
     } catch (ToolNotRun e) {
       return e.outcome();
     }
-    String timedOut = run.timedOut() ? "SFC scan timed out after " + Durations.text(run.timeout()) : null;
+    String timedOut =
+        run.timedOut() ? "SFC scan timed out after " + Durations.text(run.timeout()) : null;
     // CBS.log's lines of this run (English on every Windows) decide; the console is the fallback.
     SfcOutput parsed =
-        SfcOutputParser.parse(run.stdoutLines()).withCbs(CbsSfcFindings.of(cbsLog.sfcLinesSince(started)));
+        SfcOutputParser.parse(run.stdoutLines())
+            .withCbs(CbsSfcFindings.of(cbsLog.sfcLinesSince(started)));
     return run.withCommand(outcome(parsed, run.exitCode(), run.stderr().strip(), timedOut))
         .withExtra("return_code", IntNode.valueOf(run.exitCode()));
   }
@@ -92,7 +101,9 @@ public final class SfcScanHandler implements TaskHandler {
     String lastLine = lastLine(p.message());
     if (timedOut != null) {
       status = TaskStatus.ERROR;
-      sentence = timedOut + (p.lastPercent() == null ? "." : " (verification at " + p.lastPercent() + "%).");
+      sentence =
+          timedOut
+              + (p.lastPercent() == null ? "." : " (verification at " + p.lastPercent() + "%).");
     } else if (p.accessDenied()) {
       status = TaskStatus.ERROR;
       sentence = "SFC requires administrator rights: run the agent elevated (as administrator).";
@@ -101,10 +112,15 @@ public final class SfcScanHandler implements TaskHandler {
       sentence = "A system repair is pending: restart Windows, then run SFC again.";
     } else if (p.winsxsRepairPending()) {
       status = TaskStatus.WARNING;
-      sentence = "Component store corruption detected: run DISM /RestoreHealth first, then SFC again.";
+      sentence =
+          "Component store corruption detected: run DISM /RestoreHealth first, then SFC again.";
     } else if (!p.verificationComplete() && rc != 0) {
       status = TaskStatus.ERROR;
-      sentence = "SFC scan did not complete (exit code " + rc + ")" + (lastLine.isEmpty() ? "." : ": " + lastLine);
+      sentence =
+          "SFC scan did not complete (exit code "
+              + rc
+              + ")"
+              + (lastLine.isEmpty() ? "." : ": " + lastLine);
     } else if (Boolean.FALSE.equals(p.integrityViolations())) {
       status = TaskStatus.SUCCESS;
       sentence = "No integrity violations found. System files are healthy.";
@@ -113,23 +129,29 @@ public final class SfcScanHandler implements TaskHandler {
       sentence = "Corrupt files were found and successfully repaired.";
     } else if (Boolean.FALSE.equals(p.repairsSuccessful())) {
       status = p.verdict() == Verdict.COULD_NOT_PERFORM ? TaskStatus.ERROR : TaskStatus.WARNING;
-      sentence = p.verdict() == Verdict.COULD_NOT_PERFORM
-          ? "Windows Resource Protection could not perform the requested operation: restart Windows"
-              + " (or use safe mode), run DISM /RestoreHealth, then run SFC again."
-          : "Corrupt files found but some could not be repaired: see C:\\Windows\\Logs\\CBS\\CBS.log"
-              + " and run DISM /RestoreHealth, then SFC again.";
+      sentence =
+          p.verdict() == Verdict.COULD_NOT_PERFORM
+              ? "Windows Resource Protection could not perform the requested operation: restart Windows"
+                  + " (or use safe mode), run DISM /RestoreHealth, then run SFC again."
+              : "Corrupt files found but some could not be repaired: see C:\\Windows\\Logs\\CBS\\CBS.log"
+                  + " and run DISM /RestoreHealth, then SFC again.";
     } else if (Boolean.TRUE.equals(p.integrityViolations()) && p.repairsAttempted()) {
       status = rc == 0 ? TaskStatus.SUCCESS : TaskStatus.WARNING;
-      sentence = rc == 0
-          ? "Corrupt system files were found and repairs completed."
-          : "System file issues detected (exit code " + rc + "): see C:\\Windows\\Logs\\CBS\\CBS.log.";
+      sentence =
+          rc == 0
+              ? "Corrupt system files were found and repairs completed."
+              : "System file issues detected (exit code "
+                  + rc
+                  + "): see C:\\Windows\\Logs\\CBS\\CBS.log.";
     } else if (rc == 0) {
       status = TaskStatus.WARNING;
-      sentence = "SFC finished but its verdict could not be read (unrecognised or non-English output)"
-          + (lastLine.isEmpty() ? "." : "; last line: " + lastLine);
+      sentence =
+          "SFC finished but its verdict could not be read (unrecognised or non-English output)"
+              + (lastLine.isEmpty() ? "." : "; last line: " + lastLine);
     } else {
       status = TaskStatus.ERROR;
-      sentence = "SFC scan failed with exit code " + rc + (lastLine.isEmpty() ? "." : ": " + lastLine);
+      sentence =
+          "SFC scan failed with exit code " + rc + (lastLine.isEmpty() ? "." : ": " + lastLine);
     }
 
     ObjectNode results = Json.object();
@@ -142,7 +164,11 @@ public final class SfcScanHandler implements TaskHandler {
     results.put("winsxs_repair_pending", p.winsxsRepairPending());
     results.put("message", p.message());
     results.put("return_code", rc);
-    results.put(status == TaskStatus.SUCCESS ? "verdict" : status == TaskStatus.WARNING ? "warning" : "error", sentence);
+    results.put(
+        status == TaskStatus.SUCCESS
+            ? "verdict"
+            : status == TaskStatus.WARNING ? "warning" : "error",
+        sentence);
     if (stderr != null && !stderr.isEmpty()) {
       results.put("stderr", stderr);
     }

@@ -53,21 +53,32 @@ public record IperfCommand(
     extraArgs = List.copyOf(extraArgs);
   }
 
-  /** A rate: {@code 10M}, {@code 1.5G}, {@code 500K}, {@code 1000000}, optionally {@code /burst}. */
-  private static final Pattern BANDWIDTH = Pattern.compile("\\d{1,12}(?:\\.\\d{1,6})?[KMGTkmgt]?(?:/\\d{1,6})?");
+  /**
+   * A rate: {@code 10M}, {@code 1.5G}, {@code 500K}, {@code 1000000}, optionally {@code /burst}.
+   */
+  private static final Pattern BANDWIDTH =
+      Pattern.compile("\\d{1,12}(?:\\.\\d{1,6})?[KMGTkmgt]?(?:/\\d{1,6})?");
 
   /** {@code 20Mbps}, {@code 1.5 Gbps}, {@code 1,5 Gbit/s}, {@code 500kbps}, {@code 2 000 000}. */
   private static final Pattern RATE =
-      Pattern.compile("(" + LocalNumbers.PATTERN + ")\\s*([kmg]?)(?:bps|bit/s|b/s)?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(" + LocalNumbers.PATTERN + ")\\s*([kmg]?)(?:bps|bit/s|b/s)?", Pattern.CASE_INSENSITIVE);
 
   /** Long options that would turn the client into something else, or read/write local files. */
   private static final Set<String> FORBIDDEN_LONG =
-      Set.of("server", "client", "daemon", "one-off", "logfile", "file", "pidfile", "help", "version");
+      Set.of(
+          "server", "client", "daemon", "one-off", "logfile", "file", "pidfile", "help", "version");
 
-  /** Short options of the same kind ({@code -s}, {@code -c}, {@code -D}, {@code -1}, {@code -F}, {@code -I}). */
+  /**
+   * Short options of the same kind ({@code -s}, {@code -c}, {@code -D}, {@code -1}, {@code -F},
+   * {@code -I}).
+   */
   private static final String FORBIDDEN_SHORT = "scD1FIhv";
 
-  /** Short options that take a value, which may be attached ({@code -b10M}): the rest is not options. */
+  /**
+   * Short options that take a value, which may be attached ({@code -b10M}): the rest is not
+   * options.
+   */
   private static final String SHORT_WITH_VALUE = "pfiFBIcbtnklPwMSLOTCAX";
 
   static final int MAX_EXTRA_ARGS = 32;
@@ -80,37 +91,48 @@ public record IperfCommand(
   public static IperfCommand from(TaskParams p) {
     String server = p.string("server").map(String::strip).orElse("");
     if (server.isEmpty()) {
-      throw new IllegalArgumentException("iPerf server address is required: set 'server' to the iperf3 server's host name or IP address");
+      throw new IllegalArgumentException(
+          "iPerf server address is required: set 'server' to the iperf3 server's host name or IP address");
     }
     if (!PingTestHandler.isValidHost(server)) {
-      throw new IllegalArgumentException("server \"" + server + "\" is not a host name or IP address");
+      throw new IllegalArgumentException(
+          "server \"" + server + "\" is not a host name or IP address");
     }
     boolean minutes = p.has("duration_minutes");
     boolean seconds = p.has("duration_seconds");
     if (minutes == seconds) {
-      throw new IllegalArgumentException(minutes
-          ? "give either duration_minutes or duration_seconds, not both"
-          : "duration_minutes is required (or duration_seconds for a short test)");
+      throw new IllegalArgumentException(
+          minutes
+              ? "give either duration_minutes or duration_seconds, not both"
+              : "duration_minutes is required (or duration_seconds for a short test)");
     }
-    long duration = minutes ? p.integer("duration_minutes").orElse(0L) * 60 : p.integer("duration_seconds").orElse(0L);
+    long duration =
+        minutes
+            ? p.integer("duration_minutes").orElse(0L) * 60
+            : p.integer("duration_seconds").orElse(0L);
     if (duration <= 0) {
       throw new IllegalArgumentException("the duration must be greater than 0");
     }
     String protocol = p.string("protocol").orElse("tcp").strip().toLowerCase(Locale.ROOT);
     if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-      throw new IllegalArgumentException("protocol must be 'tcp' or 'udp', got \"" + protocol + "\"");
+      throw new IllegalArgumentException(
+          "protocol must be 'tcp' or 'udp', got \"" + protocol + "\"");
     }
     String bandwidth = null;
     if (protocol.equals("udp") && p.has("bandwidth")) {
       bandwidth = p.string("bandwidth").orElse("").strip();
       if (!BANDWIDTH.matcher(bandwidth).matches()) {
-        throw new IllegalArgumentException("bandwidth \"" + bandwidth + "\" is not a rate such as 10M or 1G");
+        throw new IllegalArgumentException(
+            "bandwidth \"" + bandwidth + "\" is not a rate such as 10M or 1G");
       }
     }
     List<String> extra = p.strings("extra_args");
     checkExtraArgs(extra);
     Long threshold = threshold(p);
-    Integer connectTimeout = p.has("connect_timeout_seconds") ? (int) (long) p.integer("connect_timeout_seconds").orElse(5L) : null;
+    Integer connectTimeout =
+        p.has("connect_timeout_seconds")
+            ? (int) (long) p.integer("connect_timeout_seconds").orElse(5L)
+            : null;
     return new IperfCommand(
         server,
         (int) (long) p.integer("port").orElse(5201L),
@@ -128,11 +150,23 @@ public record IperfCommand(
         connectTimeout);
   }
 
-  /** {@code -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit n] [-u [-b bw]] [-R] [--connect-timeout ms] <extra…>}. */
+  /**
+   * {@code -c <server> -p <port> --json -i <interval> -t <seconds> [-P n] [--omit n] [-u [-b bw]]
+   * [-R] [--connect-timeout ms] <extra…>}.
+   */
   public List<String> args() {
-    List<String> cmd = new ArrayList<>(List.of(
-        "-c", server, "-p", Integer.toString(port), "--json",
-        "-i", Integer.toString(intervalSeconds), "-t", Integer.toString(durationSeconds)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "-c",
+                server,
+                "-p",
+                Integer.toString(port),
+                "--json",
+                "-i",
+                Integer.toString(intervalSeconds),
+                "-t",
+                Integer.toString(durationSeconds)));
     if (parallelStreams > 1) {
       cmd.addAll(List.of("-P", Integer.toString(parallelStreams)));
     }
@@ -161,9 +195,9 @@ public record IperfCommand(
   }
 
   /**
-   * Refuses extra arguments that would make iperf3 a server or daemon, point it at another host,
-   * or read or write local files (long options also by any abbreviation getopt would accept), and
-   * any with line breaks or NULs. They are passed as separate arguments, never through a shell.
+   * Refuses extra arguments that would make iperf3 a server or daemon, point it at another host, or
+   * read or write local files (long options also by any abbreviation getopt would accept), and any
+   * with line breaks or NULs. They are passed as separate arguments, never through a shell.
    */
   static void checkExtraArgs(List<String> args) {
     if (args.size() > MAX_EXTRA_ARGS) {
@@ -171,17 +205,20 @@ public record IperfCommand(
     }
     for (String a : args) {
       if (a.isEmpty() || a.length() > 200 || a.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new IllegalArgumentException("extra_args: \"" + a + "\" is empty, too long or holds control characters");
+        throw new IllegalArgumentException(
+            "extra_args: \"" + a + "\" is empty, too long or holds control characters");
       }
       if (a.startsWith("--")) {
         String name = a.substring(2).split("=", 2)[0].toLowerCase(Locale.ROOT);
         if (name.isEmpty() || FORBIDDEN_LONG.stream().anyMatch(f -> f.startsWith(name))) {
-          throw new IllegalArgumentException("extra_args: \"" + a + "\" is not allowed in a client test");
+          throw new IllegalArgumentException(
+              "extra_args: \"" + a + "\" is not allowed in a client test");
         }
       } else if (a.startsWith("-") && a.length() > 1) {
         for (char c : a.substring(1).toCharArray()) {
           if (FORBIDDEN_SHORT.indexOf(c) >= 0) {
-            throw new IllegalArgumentException("extra_args: \"" + a + "\" is not allowed in a client test");
+            throw new IllegalArgumentException(
+                "extra_args: \"" + a + "\" is not allowed in a client test");
           }
           if (!Character.isLetterOrDigit(c) || SHORT_WITH_VALUE.indexOf(c) >= 0) {
             break; // the rest is the option's attached value
@@ -195,7 +232,8 @@ public record IperfCommand(
    * {@code stability_threshold_bps} or {@code stability_threshold_mbps}: a number (bit/s, or Mbit/s
    * for the {@code _mbps} key) or a string with a unit ({@code "20Mbps"}, {@code "500kbps"}); a
    * bare number in a string takes the key's unit. A string's number may be written the way the
-   * technician's language writes it ({@code "1,5 Gbps"}, {@code "2 000 000"}; {@link LocalNumbers}).
+   * technician's language writes it ({@code "1,5 Gbps"}, {@code "2 000 000"}; {@link
+   * LocalNumbers}).
    */
   static Long threshold(TaskParams p) {
     for (String key : List.of("stability_threshold_bps", "stability_threshold_mbps")) {
@@ -211,24 +249,32 @@ public record IperfCommand(
       } else if (n.isTextual()) {
         Matcher m = RATE.matcher(n.asText().strip());
         if (!m.matches()) {
-          throw new IllegalArgumentException(key + ": \"" + n.asText() + "\" is not a rate such as 20Mbps");
+          throw new IllegalArgumentException(
+              key + ": \"" + n.asText() + "\" is not a rate such as 20Mbps");
         }
         String prefix = m.group(2).toLowerCase(Locale.ROOT);
-        double scale = switch (prefix) {
-          case "k" -> 1e3;
-          case "m" -> 1e6;
-          case "g" -> 1e9;
-          default -> n.asText().strip().matches("(?i).*\\d\\s*(bps|bit/s|b/s)") ? 1 : unit;
-        };
-        // Whole bits per second are grouped (2.000.000); a rate with a prefix has decimals (1,5 Gbps).
+        double scale =
+            switch (prefix) {
+              case "k" -> 1e3;
+              case "m" -> 1e6;
+              case "g" -> 1e9;
+              default -> n.asText().strip().matches("(?i).*\\d\\s*(bps|bit/s|b/s)") ? 1 : unit;
+            };
+        // Whole bits per second are grouped (2.000.000); a rate with a prefix has decimals (1,5
+        // Gbps).
         OptionalLong whole = scale == 1 ? LocalNumbers.integer(m.group(1)) : OptionalLong.empty();
-        OptionalDouble number = whole.isPresent() ? OptionalDouble.of(whole.getAsLong()) : LocalNumbers.decimal(m.group(1));
+        OptionalDouble number =
+            whole.isPresent()
+                ? OptionalDouble.of(whole.getAsLong())
+                : LocalNumbers.decimal(m.group(1));
         if (number.isEmpty()) {
-          throw new IllegalArgumentException(key + ": \"" + n.asText() + "\" is not a rate such as 20Mbps");
+          throw new IllegalArgumentException(
+              key + ": \"" + n.asText() + "\" is not a rate such as 20Mbps");
         }
         bps = number.getAsDouble() * scale;
       } else {
-        throw new IllegalArgumentException(key + " must be a number or a string such as \"20Mbps\"");
+        throw new IllegalArgumentException(
+            key + " must be a number or a string such as \"20Mbps\"");
       }
       if (!(bps > 0) || !Double.isFinite(bps)) {
         throw new IllegalArgumentException(key + " must be greater than 0");

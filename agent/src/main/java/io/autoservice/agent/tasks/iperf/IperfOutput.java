@@ -66,7 +66,13 @@ public record IperfOutput(
    * @param sender reported by the sending side
    */
   public record Interval(
-      Double start, Double end, Double seconds, Long bytes, Double bitsPerSecond, Boolean omitted, Boolean sender) {}
+      Double start,
+      Double end,
+      Double seconds,
+      Long bytes,
+      Double bitsPerSecond,
+      Boolean omitted,
+      Boolean sender) {}
 
   /** Whether iperf3 printed a final summary with a throughput. */
   public boolean hasThroughput() {

@@ -17,8 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what {@code iperf3 -c … --json} printed. A pure function: no I/O, never
- * throws.
+ * Reads what {@code iperf3 -c … --json} printed. A pure function: no I/O, never throws.
  *
  * <p>Forms it understands, all seen in real captures:
  *
@@ -52,12 +51,13 @@ public final class IperfOutputParser {
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .build();
 
-  private static final Pattern TEXT_ERROR =
-      Pattern.compile("(?i)iperf3?:\\s*error\\s*-\\s*(.+)");
+  private static final Pattern TEXT_ERROR = Pattern.compile("(?i)iperf3?:\\s*error\\s*-\\s*(.+)");
   private static final Pattern JSON_ERROR_MEMBER =
       Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,2000})\"");
+
   /** {@code nan}/{@code -nan}/{@code inf} as some C libraries print them into iperf3's JSON. */
-  private static final Pattern BARE_NAN = Pattern.compile("(:\\s*)-?(?:nan|inf)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BARE_NAN =
+      Pattern.compile("(:\\s*)-?(?:nan|inf)\\b", Pattern.CASE_INSENSITIVE);
 
   private IperfOutputParser() {}
 
@@ -66,7 +66,8 @@ public final class IperfOutputParser {
     try {
       return parseUnsafe(text == null ? "" : text);
     } catch (RuntimeException | StackOverflowError e) {
-      return new IperfOutput(Format.TEXT, null, null, null, null, null, null, null, null, null, List.of());
+      return new IperfOutput(
+          Format.TEXT, null, null, null, null, null, null, null, null, null, List.of());
     }
   }
 
@@ -112,7 +113,8 @@ public final class IperfOutputParser {
   }
 
   private static IperfOutput empty(Format format, String error) {
-    return new IperfOutput(format, null, error, null, null, null, null, null, null, null, List.of());
+    return new IperfOutput(
+        format, null, error, null, null, null, null, null, null, null, List.of());
   }
 
   /** The first JSON object in {@code s}; with {@code whole}, only if nothing but space follows. */
@@ -133,14 +135,18 @@ public final class IperfOutputParser {
 
   /** A whole iperf3 report, not one of the objects inside it (those have no such members). */
   private static boolean isReport(ObjectNode node) {
-    return node.path("intervals").isArray() || node.path("end").isObject() || node.path("error").isTextual();
+    return node.path("intervals").isArray()
+        || node.path("end").isObject()
+        || node.path("error").isTextual();
   }
 
   private static boolean isStreamEvent(ObjectNode node) {
     return node.has("event") && !node.has("start") && !node.has("end");
   }
 
-  /** Assembles {@code --json-stream} events into the {@code --json} shape; null if there are none. */
+  /**
+   * Assembles {@code --json-stream} events into the {@code --json} shape; null if there are none.
+   */
   private static ObjectNode readStream(String s) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode intervals = data.putArray("intervals");
@@ -164,8 +170,13 @@ public final class IperfOutputParser {
           }
         }
         case "end" -> data.set("end", payload);
-        case "error" -> data.put("error", payload == null ? "error" : payload.isTextual() ? payload.asText() : payload.toString());
-        default -> { }
+        case "error" ->
+            data.put(
+                "error",
+                payload == null
+                    ? "error"
+                    : payload.isTextual() ? payload.asText() : payload.toString());
+        default -> {}
       }
     }
     return any ? data : null;

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Builds an {@code iperf_test} outcome from a finished run's output: status, {@code results} and
- * {@code human_readable} as described on {@link IperfTestHandler}. Pure; never throws on any output.
+ * {@code human_readable} as described on {@link IperfTestHandler}. Pure; never throws on any
+ * output.
  */
 final class IperfResults {
   private IperfResults() {}
@@ -37,7 +38,12 @@ final class IperfResults {
   }
 
   static TaskOutcome outcome(
-      IperfCommand cmd, String stdout, String stderr, int exitCode, boolean timedOut, Duration timeout) {
+      IperfCommand cmd,
+      String stdout,
+      String stderr,
+      int exitCode,
+      boolean timedOut,
+      Duration timeout) {
     IperfOutput o = IperfOutputParser.parse(stdout);
     String error = o.error();
     if (o.data() == null && error == null && stderr != null && !stderr.isBlank()) {
@@ -49,15 +55,22 @@ final class IperfResults {
         bps.add(iv.bitsPerSecond());
       }
     }
-    IperfStats stats = IperfStats.of(bps, cmd.thresholdBps() == null ? null : cmd.thresholdBps().doubleValue(),
-        o.retransmits(), o.lossPercent());
+    IperfStats stats =
+        IperfStats.of(
+            bps,
+            cmd.thresholdBps() == null ? null : cmd.thresholdBps().doubleValue(),
+            o.retransmits(),
+            o.lossPercent());
 
     TaskStatus status;
     String reason = null;
     if (timedOut) {
       status = TaskStatus.ERROR;
-      reason = "iperf3 did not finish within " + Durations.text(timeout) + " and was stopped"
-          + (error == null ? "" : ": " + error);
+      reason =
+          "iperf3 did not finish within "
+              + Durations.text(timeout)
+              + " and was stopped"
+              + (error == null ? "" : ": " + error);
     } else if (error != null) {
       status = TaskStatus.ERROR;
       reason = error;
@@ -131,7 +144,8 @@ final class IperfResults {
     return TaskOutcome.of(status, humanReadable(cmd, o, stats, reason), results);
   }
 
-  private static ObjectNode humanReadable(IperfCommand cmd, IperfOutput o, IperfStats stats, String reason) {
+  private static ObjectNode humanReadable(
+      IperfCommand cmd, IperfOutput o, IperfStats stats, String reason) {
     ObjectNode hr = Json.object();
     hr.put("protocol", cmd.protocol());
     hr.put("direction", cmd.reverse() ? "download" : "upload");
@@ -147,7 +161,9 @@ final class IperfResults {
     t.put("cov_percent", stats.cov() == null ? null : Json.round(stats.cov() * 100, 2));
     t.put("samples", stats.samples());
     if (cmd.thresholdBps() != null && stats.belowThreshold() != null && stats.samples() > 0) {
-      t.put("below_threshold_percent", Json.round(100.0 * stats.belowThreshold() / stats.samples(), 2));
+      t.put(
+          "below_threshold_percent",
+          Json.round(100.0 * stats.belowThreshold() / stats.samples(), 2));
       t.put("threshold_mbps", Json.round(cmd.thresholdBps() / 1e6, 3));
     }
     ArrayNode notes = hr.putArray("notes");

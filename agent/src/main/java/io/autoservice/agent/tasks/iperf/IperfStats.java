@@ -1,7 +1,6 @@
 package io.autoservice.agent.tasks.iperf;
 
 import io.autoservice.agent.tasks.ScoreScale;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,12 +11,12 @@ import java.util.Locale;
  * original runner computed them.
  *
  * <p>Stability score: {@code 100 − min(50, cov% × 1.5) − 30} (if any interval moved nothing) {@code
- * − min(20, 2 + √retransmits)} (if there were retransmits) {@code −} UDP loss (≥ 5 %: 60, ≥ 1 %: 30,
- * &gt; 0: 10), clamped to 0–100 and rounded to one decimal. Verdict as {@code ping_test}: ≥ 85
+ * − min(20, 2 + √retransmits)} (if there were retransmits) {@code −} UDP loss (≥ 5 %: 60, ≥ 1 %:
+ * 30, &gt; 0: 10), clamped to 0–100 and rounded to one decimal. Verdict as {@code ping_test}: ≥ 85
  * {@code excellent}, ≥ 70 {@code good}, ≥ 50 {@code fair}, else {@code poor}. Notes, in the
  * original's words: the variability ({@code very low} ≤ 5 %, {@code low} ≤ 10 %, {@code moderate} ≤
- * 20 %, else {@code high variability}), {@code N zero-throughput intervals}, {@code retransmits: N},
- * {@code high/elevated/some UDP loss: x.xx%}.
+ * 20 %, else {@code high variability}), {@code N zero-throughput intervals}, {@code retransmits:
+ * N}, {@code high/elevated/some UDP loss: x.xx%}.
  *
  * @param samples number of intervals measured
  * @param meanBps arithmetic mean, null without samples
@@ -62,7 +61,8 @@ public record IperfStats(
    * @param retransmits TCP retransmits, or null
    * @param udpLossPercent UDP loss in percent, or null
    */
-  public static IperfStats of(List<Double> bps, Double thresholdBps, Long retransmits, Double udpLossPercent) {
+  public static IperfStats of(
+      List<Double> bps, Double thresholdBps, Long retransmits, Double udpLossPercent) {
     List<Double> v = new ArrayList<>();
     if (bps != null) {
       for (Double d : bps) {
@@ -149,8 +149,20 @@ public record IperfStats(
     }
     score = Math.round(Math.max(0, Math.min(100, score)) * 10) / 10.0;
     return new IperfStats(
-        sorted.size(), mean, median, min, max, stdev, cov, p10, p90, zero,
-        thresholdBps == null ? null : below, score, verdict(score), notes);
+        sorted.size(),
+        mean,
+        median,
+        min,
+        max,
+        stdev,
+        cov,
+        p10,
+        p90,
+        zero,
+        thresholdBps == null ? null : below,
+        score,
+        verdict(score),
+        notes);
   }
 
   /** The word for a score. */

@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The KVRT command line for a task's parameters, in the original's order, and
- * the intent it echoes into the result. Every path is made absolute against the agent's working
- * folder (KVRT runs in its own folder, where a relative path would mean something else).
+ * The KVRT command line for a task's parameters, in the original's order, and the intent it echoes
+ * into the result. Every path is made absolute against the agent's working folder (KVRT runs in its
+ * own folder, where a relative path would mean something else).
  *
  * @param args the arguments after the program
- * @param intent the flags and options as run: every boolean flag with its value, the string
- *     options only when given
+ * @param intent the flags and options as run: every boolean flag with its value, the string options
+ *     only when given
  */
 public record KvrtCommand(List<String> args, ObjectNode intent) {
   /** Boolean flags in command order, with their defaults. */
@@ -29,11 +29,21 @@ public record KvrtCommand(List<String> args, ObjectNode intent) {
           new Flag("accept_eula", "-accepteula", true, "Accept KVRT's EULA (-accepteula)."),
           new Flag("silent", "-silent", true, "Run without KVRT's window (-silent)."),
           new Flag("details", "-details", true, "Write a detailed report (-details)."),
-          new Flag("dontencrypt", "-dontencrypt", false, "Write reports unencrypted (-dontencrypt)."),
+          new Flag(
+              "dontencrypt", "-dontencrypt", false, "Write reports unencrypted (-dontencrypt)."),
           new Flag("noads", "-noads", true, "No advertising at the end (-noads)."),
-          new Flag("fixednames", "-fixednames", true, "Use fixed report/quarantine names (-fixednames)."),
-          new Flag("freboot", "-freboot", false, "Reboot the PC after the scan if needed (-freboot)."),
-          new Flag("adinsilent", "-adinsilent", false, "Advanced disinfection in silent mode (-adinsilent)."),
+          new Flag(
+              "fixednames",
+              "-fixednames",
+              true,
+              "Use fixed report/quarantine names (-fixednames)."),
+          new Flag(
+              "freboot", "-freboot", false, "Reboot the PC after the scan if needed (-freboot)."),
+          new Flag(
+              "adinsilent",
+              "-adinsilent",
+              false,
+              "Advanced disinfection in silent mode (-adinsilent)."),
           new Flag("allvolumes", "-allvolumes", false, "Scan all volumes (-allvolumes)."));
 
   /** {@code -trace} comes after the folders, as in the original. */
@@ -41,7 +51,9 @@ public record KvrtCommand(List<String> args, ObjectNode intent) {
 
   static final List<String> TRACE_LEVELS = List.of("ERR", "WRN", "INF", "DBG");
 
-  /** An extra argument must be a bare option: a dash, a letter, then letters, digits or {@code _}. */
+  /**
+   * An extra argument must be a bare option: a dash, a letter, then letters, digits or {@code _}.
+   */
   private static final Pattern OPTION = Pattern.compile("-[A-Za-z][A-Za-z0-9_]{0,63}");
 
   /** A boolean flag: parameter name, KVRT switch, default, help text. */
@@ -86,7 +98,12 @@ public record KvrtCommand(List<String> args, ObjectNode intent) {
     if (level.isPresent()) {
       String l = level.get().strip().toUpperCase(Locale.ROOT);
       if (!TRACE_LEVELS.contains(l)) {
-        throw new IllegalArgumentException("tracelevel must be one of " + String.join(", ", TRACE_LEVELS) + ", got \"" + level.get() + "\"");
+        throw new IllegalArgumentException(
+            "tracelevel must be one of "
+                + String.join(", ", TRACE_LEVELS)
+                + ", got \""
+                + level.get()
+                + "\"");
       }
       argv.add("-tracelevel");
       argv.add(l);
@@ -132,7 +149,9 @@ public record KvrtCommand(List<String> args, ObjectNode intent) {
       for (String a : extra) {
         if (a == null || !OPTION.matcher(a).matches()) {
           throw new IllegalArgumentException(
-              "additional_args may only hold options such as -trace (a dash, then letters or digits), got \"" + a + "\"");
+              "additional_args may only hold options such as -trace (a dash, then letters or digits), got \""
+                  + a
+                  + "\"");
         }
         argv.add(a);
         echoed.add(a);
@@ -146,7 +165,8 @@ public record KvrtCommand(List<String> args, ObjectNode intent) {
     Optional<String> a = given(p, name);
     Optional<String> b = given(p, alias);
     if (a.isPresent() && b.isPresent() && !a.get().strip().equals(b.get().strip())) {
-      throw new IllegalArgumentException("give " + name + " or " + alias + ", not both with different values");
+      throw new IllegalArgumentException(
+          "give " + name + " or " + alias + ", not both with different values");
     }
     return a.isPresent() ? a : b;
   }

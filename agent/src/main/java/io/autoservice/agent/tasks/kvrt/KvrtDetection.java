@@ -10,7 +10,9 @@ import java.util.Locale;
 public record KvrtDetection(String threat, String objectPath, String action) {
 
   /** Actions that take the threat off the PC (as the original runner counted them). */
-  private static final String[] REMOVAL_WORDS = {"delete", "disinfect", "quarantine", "neutraliz", "remove", "cure"};
+  private static final String[] REMOVAL_WORDS = {
+    "delete", "disinfect", "quarantine", "neutraliz", "remove", "cure"
+  };
 
   /** Whether the chosen action removed, disinfected or quarantined the threat. */
   public boolean removed() {

@@ -10,7 +10,9 @@ import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a parsed KVRT run into the task's outcome (status rules in {@link KvrtScanHandler}). Pure. */
+/**
+ * Turns a parsed KVRT run into the task's outcome (status rules in {@link KvrtScanHandler}). Pure.
+ */
 final class KvrtOutcome {
   static final int EXCERPT_CHARS = 1200;
   static final int PREVIEW_LINES = 10;
@@ -28,7 +30,12 @@ final class KvrtOutcome {
    * @param stopped why the run was stopped (timeout, cancel), or null if KVRT exited by itself
    */
   static TaskOutcome build(
-      KvrtOutput p, ObjectNode intent, int exitCode, List<String> stdout, List<String> stderr, String stopped) {
+      KvrtOutput p,
+      ObjectNode intent,
+      int exitCode,
+      List<String> stdout,
+      List<String> stderr,
+      String stopped) {
     long found = p.threatsFound();
     int removed = p.removedCount();
     List<KvrtDetection> remaining = p.detections().stream().filter(d -> !d.removed()).toList();
@@ -44,15 +51,17 @@ final class KvrtOutcome {
     } else if (exitCode != 0) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      String last = Tails.lastLine(stderr).isEmpty() ? Tails.lastLine(stdout) : Tails.lastLine(stderr);
+      String last =
+          Tails.lastLine(stderr).isEmpty() ? Tails.lastLine(stdout) : Tails.lastLine(stderr);
       reason = "KVRT failed with exit code " + exitCode + (last.isEmpty() ? "." : ": " + last);
     } else if (!p.totalsFound() && p.detections().isEmpty()) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
       unreadable = true;
       String last = Tails.lastLine(stdout);
-      reason = "KVRT finished but its output held no scan totals (unrecognised or non-English output)"
-          + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
+      reason =
+          "KVRT finished but its output held no scan totals (unrecognised or non-English output)"
+              + (last.isEmpty() ? "; it printed nothing." : "; last line: " + last);
     } else if (found == 0) {
       status = TaskStatus.SUCCESS;
       verdict = "clean";
@@ -62,8 +71,14 @@ final class KvrtOutcome {
     } else {
       status = TaskStatus.WARNING;
       verdict = "threats_remaining";
-      reason = (found - removed) + " of " + threats(found) + " found were not removed"
-          + (remaining.isEmpty() ? " (KVRT reported no action for them); see its report." : ": " + describe(remaining) + ".");
+      reason =
+          (found - removed)
+              + " of "
+              + threats(found)
+              + " found were not removed"
+              + (remaining.isEmpty()
+                  ? " (KVRT reported no action for them); see its report."
+                  : ": " + describe(remaining) + ".");
     }
 
     ObjectNode results = intent.deepCopy();
@@ -74,7 +89,8 @@ final class KvrtOutcome {
     JsonPuts.put(results, "corrupted", p.corrupted());
     ArrayNode detections = results.putArray("detections");
     for (KvrtDetection d : p.detections()) {
-      ObjectNode n = detections.addObject().put("threat", d.threat()).put("object_path", d.objectPath());
+      ObjectNode n =
+          detections.addObject().put("threat", d.threat()).put("object_path", d.objectPath());
       JsonPuts.put(n, "action", d.action());
     }
     results.put("removed_count", removed);
@@ -112,7 +128,9 @@ final class KvrtOutcome {
   private static List<String> notes(KvrtOutput p, long found, int removed) {
     List<String> notes = new ArrayList<>();
     if (found == 0 && p.totalsFound()) {
-      notes.add("No threats found" + (p.processed() == null ? "" : " in " + p.processed() + " objects scanned"));
+      notes.add(
+          "No threats found"
+              + (p.processed() == null ? "" : " in " + p.processed() + " objects scanned"));
     } else if (found > 0) {
       notes.add(threats(found) + " found, " + removed + " removed or disinfected");
     }
@@ -121,7 +139,12 @@ final class KvrtOutcome {
         notes.add("… and more: see detections");
         break;
       }
-      notes.add(d.threat() + " on " + d.objectPath() + ": " + (d.action() == null ? "no action reported" : d.action()));
+      notes.add(
+          d.threat()
+              + " on "
+              + d.objectPath()
+              + ": "
+              + (d.action() == null ? "no action reported" : d.action()));
     }
     if (p.processingErrors() != null && p.processingErrors() > 0) {
       notes.add(p.processingErrors() + " objects could not be scanned (processing errors)");
@@ -138,7 +161,13 @@ final class KvrtOutcome {
   private static String describe(List<KvrtDetection> list) {
     List<String> parts = new ArrayList<>();
     for (KvrtDetection d : list.subList(0, Math.min(MAX_LISTED, list.size()))) {
-      parts.add(d.threat() + " on " + d.objectPath() + " (" + (d.action() == null ? "no action" : d.action()) + ")");
+      parts.add(
+          d.threat()
+              + " on "
+              + d.objectPath()
+              + " ("
+              + (d.action() == null ? "no action" : d.action())
+              + ")");
     }
     String s = String.join(", ", parts);
     return list.size() > MAX_LISTED ? s + " and " + (list.size() - MAX_LISTED) + " more" : s;

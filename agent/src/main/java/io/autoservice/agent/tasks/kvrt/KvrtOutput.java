@@ -10,8 +10,8 @@ import java.util.List;
  * @param detected {@code Detected:}
  * @param passwordProtected {@code Password protected:}
  * @param corrupted {@code Corrupted:}
- * @param detections each threat once (same threat on the same object = one detection), in the
- *     order first seen, with the last action chosen for it
+ * @param detections each threat once (same threat on the same object = one detection), in the order
+ *     first seen, with the last action chosen for it
  */
 public record KvrtOutput(
     Long processed,
@@ -27,7 +27,10 @@ public record KvrtOutput(
 
   /** Whether any of the five totals was printed. */
   public boolean totalsFound() {
-    return processed != null || processingErrors != null || detected != null || passwordProtected != null
+    return processed != null
+        || processingErrors != null
+        || detected != null
+        || passwordProtected != null
         || corrupted != null;
   }
 
@@ -41,7 +44,10 @@ public record KvrtOutput(
     return (int) detections.stream().filter(KvrtDetection::skipped).count();
   }
 
-  /** Threats found: the {@code Detected:} total, or the detection lines seen if that is larger or absent. */
+  /**
+   * Threats found: the {@code Detected:} total, or the detection lines seen if that is larger or
+   * absent.
+   */
   public long threatsFound() {
     long listed = detections.size();
     return detected == null ? listed : Math.max(detected, listed);

@@ -11,14 +11,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads KVRT's console output into a {@link KvrtOutput}. Pure: no I/O, never
- * throws. No real KVRT console capture is known (Kaspersky documents only its encrypted reports),
- * so this follows the original runner's patterns, all case-insensitive:
+ * Reads KVRT's console output into a {@link KvrtOutput}. Pure: no I/O, never throws. No real KVRT
+ * console capture is known (Kaspersky documents only its encrypted reports), so this follows the
+ * original runner's patterns, all case-insensitive:
  *
  * <ul>
- *   <li>totals (grouped as the display language writes them, {@link LocalNumbers}) {@code Processed: N}, {@code Processing errors: N}, {@code Detected: N}, {@code
- *       Password protected: N}, {@code Corrupted: N} at the start of a line (the last value wins,
- *       so running counts printed during the scan are harmless);
+ *   <li>totals (grouped as the display language writes them, {@link LocalNumbers}) {@code
+ *       Processed: N}, {@code Processing errors: N}, {@code Detected: N}, {@code Password
+ *       protected: N}, {@code Corrupted: N} at the start of a line (the last value wins, so running
+ *       counts printed during the scan are harmless);
  *   <li>{@code Threat <threat> is detected on object <object>};
  *   <li>{@code Action <action> is selected for threat <threat> on object <object>}.
  * </ul>
@@ -34,19 +35,25 @@ public final class KvrtOutputParser {
   static final int MAX_LINE = 8_000;
 
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
   /** A count as the PC's display language groups it ({@code 1 234 567}, {@code 1.234.567}). */
   private static final String NUM = "(" + LocalNumbers.PATTERN + ")(?!\\d)";
+
   private static final Pattern PROCESSED = Pattern.compile("^\\s*Processed:\\s*" + NUM, FLAGS);
   private static final Pattern ERRORS = Pattern.compile("^\\s*Processing errors:\\s*" + NUM, FLAGS);
   private static final Pattern DETECTED = Pattern.compile("^\\s*Detected:\\s*" + NUM, FLAGS);
-  private static final Pattern PASSWORD = Pattern.compile("^\\s*Password protected:\\s*" + NUM, FLAGS);
+  private static final Pattern PASSWORD =
+      Pattern.compile("^\\s*Password protected:\\s*" + NUM, FLAGS);
   private static final Pattern CORRUPTED = Pattern.compile("^\\s*Corrupted:\\s*" + NUM, FLAGS);
   private static final Pattern DETECTION =
       Pattern.compile("Threat\\s*<(.+?)>\\s*is detected on object\\s*<(.+?)>", FLAGS);
   private static final Pattern ACTION =
-      Pattern.compile("Action\\s*<(.+?)>\\s*is selected for threat\\s*<(.+?)>\\s*on object\\s*<(.+?)>", FLAGS);
+      Pattern.compile(
+          "Action\\s*<(.+?)>\\s*is selected for threat\\s*<(.+?)>\\s*on object\\s*<(.+?)>", FLAGS);
+
   /** A percentage on a line that speaks of progress (an assumption: KVRT's format is unknown). */
-  private static final Pattern PERCENT = Pattern.compile("progress\\D{0,20}?(\\d{1,3})(?:[.,]\\d+)?\\s?%", FLAGS);
+  private static final Pattern PERCENT =
+      Pattern.compile("progress\\D{0,20}?(\\d{1,3})(?:[.,]\\d+)?\\s?%", FLAGS);
 
   private KvrtOutputParser() {}
 
@@ -162,7 +169,8 @@ public final class KvrtOutputParser {
 
     /** What was read so far. */
     public KvrtOutput result() {
-      return new KvrtOutput(processed, errors, detected, password, corrupted, new ArrayList<>(detections.values()));
+      return new KvrtOutput(
+          processed, errors, detected, password, corrupted, new ArrayList<>(detections.values()));
     }
   }
 }

@@ -37,34 +37,54 @@ public final class KvrtScanHandler implements TaskHandler {
     List<ParamSpec> specs = new ArrayList<>();
     specs.add(ParamSpec.optional("executable_path", ParamType.STRING, "KVRT.exe (or its folder)."));
     for (KvrtCommand.Flag f : KvrtCommand.FLAGS) {
-      specs.add(ParamSpec.optional(f.param(), ParamType.BOOLEAN, f.description())
-          .withDefault(BooleanNode.valueOf(f.defaultValue())));
+      specs.add(
+          ParamSpec.optional(f.param(), ParamType.BOOLEAN, f.description())
+              .withDefault(BooleanNode.valueOf(f.defaultValue())));
     }
-    specs.add(ParamSpec.optional("trace", ParamType.BOOLEAN, KvrtCommand.TRACE.description())
-        .withDefault(BooleanNode.FALSE));
-    specs.add(ParamSpec.optional("quarantine_dir", ParamType.STRING, "Folder for KVRT's data, reports and quarantine (-d)."));
+    specs.add(
+        ParamSpec.optional("trace", ParamType.BOOLEAN, KvrtCommand.TRACE.description())
+            .withDefault(BooleanNode.FALSE));
+    specs.add(
+        ParamSpec.optional(
+            "quarantine_dir",
+            ParamType.STRING,
+            "Folder for KVRT's data, reports and quarantine (-d)."));
     specs.add(ParamSpec.optional("d", ParamType.STRING, "Alias of quarantine_dir."));
-    specs.add(ParamSpec.optional("modules_dir", ParamType.STRING, "Folder for KVRT's modules (-moddirpath)."));
+    specs.add(
+        ParamSpec.optional(
+            "modules_dir", ParamType.STRING, "Folder for KVRT's modules (-moddirpath)."));
     specs.add(ParamSpec.optional("moddirpath", ParamType.STRING, "Alias of modules_dir."));
-    specs.add(ParamSpec.optional("tracelevel", ParamType.STRING, "Trace level (-tracelevel).")
-        .withChoices(KvrtCommand.TRACE_LEVELS.toArray(String[]::new)));
-    specs.add(ParamSpec.optional("processlevel", ParamType.INTEGER,
-            "Danger level of objects to neutralise: 0 none, 1 high, 2 high+medium, 3 all (-processlevel).")
-        .withRange(0.0, 3.0));
-    specs.add(ParamSpec.optional("proxyconfig", ParamType.STRING, "Proxy configuration file (-proxyconfig)."));
+    specs.add(
+        ParamSpec.optional("tracelevel", ParamType.STRING, "Trace level (-tracelevel).")
+            .withChoices(KvrtCommand.TRACE_LEVELS.toArray(String[]::new)));
+    specs.add(
+        ParamSpec.optional(
+                "processlevel",
+                ParamType.INTEGER,
+                "Danger level of objects to neutralise: 0 none, 1 high, 2 high+medium, 3 all (-processlevel).")
+            .withRange(0.0, 3.0));
+    specs.add(
+        ParamSpec.optional(
+            "proxyconfig", ParamType.STRING, "Proxy configuration file (-proxyconfig)."));
     specs.add(ParamSpec.optional("custom_path", ParamType.STRING, "Scan this folder (-custom)."));
-    specs.add(ParamSpec.optional("custom_list_path", ParamType.STRING, "Scan the objects listed in this file (-customlist)."));
-    specs.add(ParamSpec.optional("additional_args", ParamType.STRING_LIST, "Extra KVRT options (each a bare -option)."));
+    specs.add(
+        ParamSpec.optional(
+            "custom_list_path",
+            ParamType.STRING,
+            "Scan the objects listed in this file (-customlist)."));
+    specs.add(
+        ParamSpec.optional(
+            "additional_args", ParamType.STRING_LIST, "Extra KVRT options (each a bare -option)."));
     return ParamSchema.of(specs.toArray(ParamSpec[]::new));
   }
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "kvrt_scan",
-        "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "kvrt_scan",
+            "Scans for and removes malware with Kaspersky Virus Removal Tool (KVRT).",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.KVRT)
         .onlyOnWindows();
   }
@@ -87,16 +107,19 @@ public final class KvrtScanHandler implements TaskHandler {
     KvrtOutputParser.Accumulator acc = new KvrtOutputParser.Accumulator();
     ToolRun run;
     try {
-      run = call.args(cmd.args())
-          .charset(ToolCharset.oem())
-          .workingDir(exe.getParent())
-          .onStdout(line -> {
-            synchronized (acc) {
-              acc.accept(line);
-            }
-            KvrtOutputParser.progress(line).ifPresent(p -> ctx.progress(p.percent(), p.message()));
-          })
-          .run();
+      run =
+          call.args(cmd.args())
+              .charset(ToolCharset.oem())
+              .workingDir(exe.getParent())
+              .onStdout(
+                  line -> {
+                    synchronized (acc) {
+                      acc.accept(line);
+                    }
+                    KvrtOutputParser.progress(line)
+                        .ifPresent(p -> ctx.progress(p.percent(), p.message()));
+                  })
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(KvrtOutcome.error(e.reason(), cmd.intent()));
     }
@@ -108,9 +131,13 @@ public final class KvrtScanHandler implements TaskHandler {
     if (run.timedOut()) {
       stopped = "KVRT did not finish within " + Durations.text(run.timeout()) + " and was stopped";
     } else if (run.cancelled()) {
-      stopped = "KVRT was stopped (" + (ctx.cancellation().reason() == null ? "cancelled" : ctx.cancellation().reason()) + ")";
+      stopped =
+          "KVRT was stopped ("
+              + (ctx.cancellation().reason() == null ? "cancelled" : ctx.cancellation().reason())
+              + ")";
     }
     return run.withCommand(
-        KvrtOutcome.build(parsed, cmd.intent(), run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
+        KvrtOutcome.build(
+            parsed, cmd.intent(), run.exitCode(), run.stdoutLines(), run.stderrLines(), stopped));
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param sent packets transmitted, from the statistics, else derived (see {@code summaryFound})
  * @param received packets received, from the statistics, else the number of {@code replies}
  * @param lost packets lost ({@code sent - received} when the tool did not print it)
- * @param lossPercent packet loss in percent as the tool printed it (may be fractional, e.g. 33.3333),
- *     else computed from sent and lost
+ * @param lossPercent packet loss in percent as the tool printed it (may be fractional, e.g.
+ *     33.3333), else computed from sent and lost
  * @param rttMin the statistics' minimum round-trip time in ms, when printed
  * @param rttAvg the statistics' average round-trip time in ms, when printed
  * @param rttMax the statistics' maximum round-trip time in ms, when printed

@@ -1,8 +1,8 @@
 package io.autoservice.agent.tasks.ping;
 
+import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.ArrayList;
 import java.util.List;
-import io.autoservice.agent.tasks.support.LocalNumbers;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the text output of {@code ping} — Windows (any display language), Linux iputils and
- * busybox (also BSD/macOS, whose format is close) — into a {@link PingOutput}. Pure: no I/O, and it
- * never throws, whatever the input.
+ * Reads the text output of {@code ping} — Windows (any display language), Linux iputils and busybox
+ * (also BSD/macOS, whose format is close) — into a {@link PingOutput}. Pure: no I/O, and it never
+ * throws, whatever the input.
  *
  * <p>Windows translates every word of its output ("Reply from … time=12ms", "Antwort von …
  * Zeit&lt;1ms", "Réponse de … temps=12 ms", "Ответ от … время=52мс"), and on a non-English PC the
@@ -23,30 +23,31 @@ import java.util.regex.Pattern;
  *   <li><b>reply</b>: a value glued to {@code =} or {@code <} and followed by the unit {@code ms}
  *       or {@code мс}, e.g. {@code time=12ms}, {@code Zeit<1ms}, {@code temps=12 ms}, {@code
  *       время=52мс}, {@code time=0.327 ms}. No space may follow the {@code =}: that is what tells a
- *       reply from Windows' summary line {@code Minimum = 37ms, …}. A value after {@code <} (Windows
- *       prints {@code time<1ms} for sub-millisecond replies) counts as half of it, so {@code <1ms}
- *       is a reply of 0.5 ms — the original runner's regex {@code time=\s*([\d.]+)\s*ms} skipped
- *       these replies altogether, which on a LAN meant "no replies". Lines marked {@code (DUP!)}
- *       are counted as duplicates and their times kept out of the replies.
+ *       reply from Windows' summary line {@code Minimum = 37ms, …}. A value after {@code <}
+ *       (Windows prints {@code time<1ms} for sub-millisecond replies) counts as half of it, so
+ *       {@code <1ms} is a reply of 0.5 ms — the original runner's regex {@code
+ *       time=\s*([\d.]+)\s*ms} skipped these replies altogether, which on a LAN meant "no replies".
+ *       Lines marked {@code (DUP!)} are counted as duplicates and their times kept out of the
+ *       replies.
  *   <li><b>Windows packet statistics</b>: three integers after {@code =}, separated by commas
- *       ({@code Sent = 4, Received = 4, Lost = 0}; Japanese {@code 送信 = 4、受信 = 4、損失 = 0},
- *       Chinese {@code 已发送 = 4，已接收 = 4，丢失 = 0}); the loss percentage follows on the same line or,
- *       in some languages, on the next ({@code (0% Verlust),}); either {@code 12%} or {@code %12}.
+ *       ({@code Sent = 4, Received = 4, Lost = 0}; Japanese {@code 送信 = 4、受信 = 4、損失 = 0}, Chinese
+ *       {@code 已发送 = 4，已接收 = 4，丢失 = 0}); the loss percentage follows on the same line or, in some
+ *       languages, on the next ({@code (0% Verlust),}); either {@code 12%} or {@code %12}.
  *   <li><b>Windows round-trip statistics</b>: three {@code = N ms} values (minimum, maximum,
  *       average, in that order in every language; the unit may be {@code ms}, {@code мс} or {@code
  *       мсек}).
  *   <li><b>Linux packet statistics</b>: {@code N packets transmitted, N [packets] received[, [+]N
- *       duplicates][, +N errors], X% packet loss}; X may be fractional ({@code 33.3333%}, which
- *       the original runner's {@code (\d+)%} read as 3333).
+ *       duplicates][, +N errors], X% packet loss}; X may be fractional ({@code 33.3333%}, which the
+ *       original runner's {@code (\d+)%} read as 3333).
  *   <li><b>Linux round-trip statistics</b>: {@code = a/b/c[/d] ms} (min/avg/max[/mdev]).
  * </ul>
  *
- * <p>When no packet statistics are printed (the run was interrupted, killed or the output cut),
- * the counts are derived: received = the replies seen; sent = the highest {@code icmp_seq} (iputils
+ * <p>When no packet statistics are printed (the run was interrupted, killed or the output cut), the
+ * counts are derived: received = the replies seen; sent = the highest {@code icmp_seq} (iputils
  * counts from 1; busybox's {@code seq} from 0, so +1), or, without sequence numbers, replies plus
  * failed-probe lines ("Request timed out." and the like). When several runs are in one text (a
- * pasted console session) the last statistics win and replies are accumulated. Every number is
- * read with {@link LocalNumbers}, so a decimal comma ({@code Zeit=0,5ms}) reads as a fraction.
+ * pasted console session) the last statistics win and replies are accumulated. Every number is read
+ * with {@link LocalNumbers}, so a decimal comma ({@code Zeit=0,5ms}) reads as a fraction.
  */
 public final class PingOutputParser {
   /** Longer lines are cut before matching: nothing ping prints is this long. */
@@ -61,17 +62,26 @@ public final class PingOutputParser {
   private static final Pattern REPLY_TIME =
       Pattern.compile("([=<])" + NUM + "\\s?(?:ms|мс)(?![\\p{L}\\p{N}])");
   private static final Pattern DUP = Pattern.compile("DUP!");
-  private static final Pattern SEQ = Pattern.compile("(?<![\\p{L}\\p{N}_])(icmp_seq|seq)=(\\d{1,9})");
+  private static final Pattern SEQ =
+      Pattern.compile("(?<![\\p{L}\\p{N}_])(icmp_seq|seq)=(\\d{1,9})");
 
   /** A list separator: "," — "、" in Japanese, "，" in Chinese. */
   private static final String SEP = "[,\u3001\uFF0C]";
 
   private static final Pattern WIN_COUNTS =
       Pattern.compile(
-          "=\\s*" + INT + "\\s*" + SEP + "[^=]{0,80}?=\\s*" + INT + "\\s*" + SEP + "[^=]{0,80}?=\\s*" + INT
+          "=\\s*"
+              + INT
+              + "\\s*"
+              + SEP
+              + "[^=]{0,80}?=\\s*"
+              + INT
+              + "\\s*"
+              + SEP
+              + "[^=]{0,80}?=\\s*"
+              + INT
               + "(?!\\s*(?:ms|мс))");
-  private static final Pattern PERCENT =
-      Pattern.compile(NUM + "\\s*%|%\\s*" + NUM);
+  private static final Pattern PERCENT = Pattern.compile(NUM + "\\s*%|%\\s*" + NUM);
   private static final Pattern WIN_RTT_VALUE =
       Pattern.compile("=\\s*" + NUM + "\\s*(?:ms|мс)\\p{L}*");
 
@@ -82,13 +92,12 @@ public final class PingOutputParser {
   private static final Pattern LINUX_ERRORS = Pattern.compile("\\+" + INT + "\\s+errors?");
   private static final Pattern LINUX_LOSS = Pattern.compile(NUM + "%\\s+packet\\s+loss");
   private static final Pattern LINUX_RTT =
-      Pattern.compile(
-          "=\\s*" + NUM + "/" + NUM + "/" + NUM + "(?:/" + NUM + ")?\\s*ms");
+      Pattern.compile("=\\s*" + NUM + "/" + NUM + "/" + NUM + "(?:/" + NUM + ")?\\s*ms");
 
   /**
    * A failed probe, in the languages we have seen (English, German, French, Russian, Spanish,
-   * Chinese);
-   * only the ASCII parts of accented words, since those are what survive a wrong code page.
+   * Chinese); only the ASCII parts of accented words, since those are what survive a wrong code
+   * page.
    */
   private static final Pattern PROBLEM =
       Pattern.compile(
@@ -157,8 +166,9 @@ public final class PingOutputParser {
     try {
       return st.result();
     } catch (RuntimeException e) {
-      return new PingOutput(List.of(), 0, null, null, null, null, null, null, null, null, null,
-          null, false, false, List.of());
+      return new PingOutput(
+          List.of(), 0, null, null, null, null, null, null, null, null, null, null, false, false,
+          List.of());
     }
   }
 
@@ -175,7 +185,9 @@ public final class PingOutputParser {
     return n >= 3 && !LINUX_RTT.matcher(s).find();
   }
 
-  /** A latency or percentage as printed, in any display language's decimal mark; NaN if unreadable. */
+  /**
+   * A latency or percentage as printed, in any display language's decimal mark; NaN if unreadable.
+   */
   private static double number(String text) {
     OptionalDouble v = LocalNumbers.decimal(text);
     return v.isPresent() ? v.getAsDouble() : Double.NaN;
@@ -184,7 +196,9 @@ public final class PingOutputParser {
   /** A count as printed; the regexes only hand over digits, so this does not fail. */
   private static int count(String text) {
     OptionalLong v = LocalNumbers.integer(text);
-    return v.isPresent() && v.getAsLong() <= Integer.MAX_VALUE ? (int) v.getAsLong() : Integer.MAX_VALUE;
+    return v.isPresent() && v.getAsLong() <= Integer.MAX_VALUE
+        ? (int) v.getAsLong()
+        : Integer.MAX_VALUE;
   }
 
   private static Double percentIn(String s) {

@@ -1,7 +1,6 @@
 package io.autoservice.agent.tasks.ping;
 
 import io.autoservice.agent.tasks.ScoreScale;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

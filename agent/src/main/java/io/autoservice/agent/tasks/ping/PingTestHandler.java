@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * <p>Specification: docs/tasks.md#ping_test.
  */
 public final class PingTestHandler implements TaskHandler {
-  /** Loss (percent) from which a reachable host gives {@code warning} instead of {@code success}. */
+  /**
+   * Loss (percent) from which a reachable host gives {@code warning} instead of {@code success}.
+   */
   public static final double WARNING_LOSS_PERCENT = 20.0;
 
   static final int DEFAULT_COUNT = 4;
@@ -55,7 +57,8 @@ public final class PingTestHandler implements TaskHandler {
           ParamSpec.optional("count", ParamType.INTEGER, "Echo requests to send.")
               .withDefault(IntNode.valueOf(DEFAULT_COUNT))
               .withRange(1.0, (double) MAX_COUNT),
-          ParamSpec.optional("timeout_ms", ParamType.NUMBER, "How long to wait for each reply, in ms (> 0).")
+          ParamSpec.optional(
+                  "timeout_ms", ParamType.NUMBER, "How long to wait for each reply, in ms (> 0).")
               .withRange(0.0, null),
           ParamSpec.optional("size_bytes", ParamType.INTEGER, "Payload size in bytes.")
               .withRange(0.0, (double) MAX_SIZE),
@@ -64,7 +67,8 @@ public final class PingTestHandler implements TaskHandler {
 
   /** A host name label (letters of any script, digits, {@code _}, {@code -} but not first). */
   private static final Pattern NAME =
-      Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62}(?:\\.[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62})*\\.?");
+      Pattern.compile(
+          "[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62}(?:\\.[\\p{L}\\p{N}_][\\p{L}\\p{N}_-]{0,62})*\\.?");
 
   /** An IPv6 literal, optionally with a zone id ({@code fe80::1%eth0}, {@code fe80::1%12}). */
   private static final Pattern IPV6 =
@@ -79,10 +83,10 @@ public final class PingTestHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "ping_test",
-        "Pings a host and rates the connection's latency, loss and stability.",
-        PARAMS,
-        Duration.ofMinutes(5))
+            "ping_test",
+            "Pings a host and rates the connection's latency, loss and stability.",
+            PARAMS,
+            Duration.ofMinutes(5))
         .runs(Tool.PING);
   }
 
@@ -97,7 +101,9 @@ public final class PingTestHandler implements TaskHandler {
     long countL = params.integer("count").orElse((long) DEFAULT_COUNT);
     if (!isValidHost(host)) {
       return failure(
-          "host \"" + host + "\" is not a host name or IP address", host, (int) Math.max(0, Math.min(countL, MAX_COUNT)));
+          "host \"" + host + "\" is not a host name or IP address",
+          host,
+          (int) Math.max(0, Math.min(countL, MAX_COUNT)));
     }
     if (countL < 1 || countL > MAX_COUNT) {
       return failure("count must be 1 to " + MAX_COUNT + ", got " + countL, host, 0);
@@ -115,18 +121,26 @@ public final class PingTestHandler implements TaskHandler {
     AtomicInteger replies = new AtomicInteger();
     ToolRun run;
     try {
-      run = ctx.tool(Tool.PING)
-          .args(args(ctx.tools().isWindows(), host, count, timeoutMs, size))
-          .timeout(processTimeout(count, timeoutMs))
-          .charset(ToolCharset.oem())
-          .onStdout(line -> PingOutputParser.reply(line)
-              .filter(r -> !r.duplicate())
-              .ifPresent(r -> ctx.progress(Math.min(100.0, 100.0 * replies.incrementAndGet() / count), line.strip())))
-          .run();
+      run =
+          ctx.tool(Tool.PING)
+              .args(args(ctx.tools().isWindows(), host, count, timeoutMs, size))
+              .timeout(processTimeout(count, timeoutMs))
+              .charset(ToolCharset.oem())
+              .onStdout(
+                  line ->
+                      PingOutputParser.reply(line)
+                          .filter(r -> !r.duplicate())
+                          .ifPresent(
+                              r ->
+                                  ctx.progress(
+                                      Math.min(100.0, 100.0 * replies.incrementAndGet() / count),
+                                      line.strip())))
+              .run();
     } catch (ToolNotRun e) {
       return e.withCommand(failure(e.reason(), host, count));
     }
-    return run.withCommand(outcome(host, count, run.stdoutLines(), run.stderrLines(), run.exitCode()));
+    return run.withCommand(
+        outcome(host, count, run.stdoutLines(), run.stderrLines(), run.exitCode()));
   }
 
   /** The arguments for one run (after the executable). */
@@ -163,7 +177,9 @@ public final class PingTestHandler implements TaskHandler {
   static Duration processTimeout(int count, Double timeoutMs) {
     double perProbeMs = Math.max(1000.0, timeoutMs == null ? 1000.0 : timeoutMs);
     double totalMs = count * perProbeMs + PROCESS_SLACK.toMillis();
-    return totalMs >= Long.MAX_VALUE / 2.0 ? Duration.ofMillis(Long.MAX_VALUE / 2) : Duration.ofMillis((long) Math.ceil(totalMs));
+    return totalMs >= Long.MAX_VALUE / 2.0
+        ? Duration.ofMillis(Long.MAX_VALUE / 2)
+        : Duration.ofMillis((long) Math.ceil(totalMs));
   }
 
   /**
@@ -207,14 +223,18 @@ public final class PingTestHandler implements TaskHandler {
 
     TaskStatus status;
     String reason = null;
-    String lastProblem = p.problemLines().isEmpty() ? null : p.problemLines().get(p.problemLines().size() - 1);
+    String lastProblem =
+        p.problemLines().isEmpty() ? null : p.problemLines().get(p.problemLines().size() - 1);
     if (!reachable) {
       status = TaskStatus.ERROR;
       if (onlyErrorAnswers) {
         reason = "no echo replies from " + host + (lastProblem == null ? "" : "; " + lastProblem);
       } else if (p.lossPercent() != null && p.sent() != null && p.sent() > 0) {
-        reason = percent(p.lossPercent()) + " packet loss to " + host
-            + (lastProblem == null ? "" : "; " + lastProblem);
+        reason =
+            percent(p.lossPercent())
+                + " packet loss to "
+                + host
+                + (lastProblem == null ? "" : "; " + lastProblem);
       } else {
         String last = Tails.lastLine(stderr);
         if (last.isEmpty()) {
@@ -223,7 +243,8 @@ public final class PingTestHandler implements TaskHandler {
             last = ""; // "PING host (ip) 56(84) bytes of data." says nothing about the failure
           }
         }
-        reason = !last.isEmpty() ? last : "no reply from " + host + " (ping exit code " + exitCode + ")";
+        reason =
+            !last.isEmpty() ? last : "no reply from " + host + " (ping exit code " + exitCode + ")";
       }
     } else if (p.lossPercent() != null && p.lossPercent() >= WARNING_LOSS_PERCENT) {
       status = TaskStatus.WARNING;
@@ -249,9 +270,11 @@ public final class PingTestHandler implements TaskHandler {
       JsonPuts.put(latency, "mdev", p.rttMdev(), 3);
       avg = p.rttAvg();
     } else if (!p.replies().isEmpty()) {
-      JsonPuts.put(latency, "min", p.replies().stream().mapToDouble(Double::doubleValue).min().orElse(0), 3);
+      JsonPuts.put(
+          latency, "min", p.replies().stream().mapToDouble(Double::doubleValue).min().orElse(0), 3);
       JsonPuts.put(latency, "avg", stats.mean(), 3);
-      JsonPuts.put(latency, "max", p.replies().stream().mapToDouble(Double::doubleValue).max().orElse(0), 3);
+      JsonPuts.put(
+          latency, "max", p.replies().stream().mapToDouble(Double::doubleValue).max().orElse(0), 3);
       JsonPuts.put(latency, "mdev", stats.stdev(), 3);
       avg = stats.mean();
     } else {
@@ -302,6 +325,8 @@ public final class PingTestHandler implements TaskHandler {
   }
 
   private static String percent(double p) {
-    return p == Math.rint(p) ? Long.toString((long) p) + "%" : String.format(Locale.ROOT, "%.1f%%", p);
+    return p == Math.rint(p)
+        ? Long.toString((long) p) + "%"
+        : String.format(Locale.ROOT, "%.1f%%", p);
   }
 }

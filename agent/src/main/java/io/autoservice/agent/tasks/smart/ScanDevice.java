@@ -15,7 +15,9 @@ public record ScanDevice(String name, String infoName, String type, String proto
 
   /** Whether the scan says this is a USB device: its type, protocol or description mentions usb. */
   public boolean looksUsb() {
-    return mentionsUsb(type) || mentionsUsb(protocol) || mentionsUsb(infoName != null ? infoName : name);
+    return mentionsUsb(type)
+        || mentionsUsb(protocol)
+        || mentionsUsb(infoName != null ? infoName : name);
   }
 
   /** How the report names it: the description when it says more than the name. */

@@ -62,11 +62,19 @@ public record SmartDrive(
             ? text(j.path("vendor")) + " " + text(j.path("product"))
             : null;
     String model =
-        first(text(j.path("model_name")), text(j.path("device_model")), text(j.path("scsi_model_name")),
-            vendorProduct, "Unknown");
+        first(
+            text(j.path("model_name")),
+            text(j.path("device_model")),
+            text(j.path("scsi_model_name")),
+            vendorProduct,
+            "Unknown");
     String serial = first(text(j.path("serial_number")), "Unknown");
     String firmware =
-        first(text(j.path("firmware_version")), text(j.path("scsi_revision")), text(j.path("revision")), "Unknown");
+        first(
+            text(j.path("firmware_version")),
+            text(j.path("scsi_revision")),
+            text(j.path("revision")),
+            "Unknown");
     JsonNode passed = j.path("smart_status").path("passed");
     Boolean health = passed.isBoolean() ? passed.booleanValue() : null;
     Long errorLog = number(nvme.path("num_err_log_entries"));
@@ -86,9 +94,14 @@ public record SmartDrive(
       cycles = number(nvme.path("power_cycles"));
     }
     return new SmartDrive(
-        name, model, serial, firmware, health,
+        name,
+        model,
+        serial,
+        firmware,
+        health,
         number(nvme.path("percentage_used")),
-        hours, cycles,
+        hours,
+        cycles,
         number(nvme.path("unsafe_shutdowns")),
         number(nvme.path("media_errors")),
         errorLog,
@@ -135,8 +148,10 @@ public record SmartDrive(
     List<String> lines = new ArrayList<>();
     lines.add("Drive: " + modelName + " (SN: " + serialNumber + ", FW: " + firmwareVersion + ")");
     lines.add("Health: " + healthText());
-    lines.add("Wear Level: " + (wearLevelPercentUsed == null ? "N/A" : wearLevelPercentUsed + "% used"));
-    lines.add("Power On Time: " + (powerOnHours == null ? "N/A" : grouped(powerOnHours) + " hours"));
+    lines.add(
+        "Wear Level: " + (wearLevelPercentUsed == null ? "N/A" : wearLevelPercentUsed + "% used"));
+    lines.add(
+        "Power On Time: " + (powerOnHours == null ? "N/A" : grouped(powerOnHours) + " hours"));
     lines.add("Power Cycles: " + orNa(powerCycles));
     lines.add("Unsafe Shutdowns: " + orNa(unsafeShutdowns));
     lines.add("Media Errors: " + orNa(mediaErrors));
@@ -198,7 +213,10 @@ public record SmartDrive(
 
   private static String lastSelfTest(JsonNode j) {
     JsonNode nvme = j.path("nvme_self_test_log").path("table").path(0);
-    String s = first(text(nvme.path("self_test_result").path("string")), text(nvme.path("status").path("string")));
+    String s =
+        first(
+            text(nvme.path("self_test_result").path("string")),
+            text(nvme.path("status").path("string")));
     if (s != null) {
       return s;
     }

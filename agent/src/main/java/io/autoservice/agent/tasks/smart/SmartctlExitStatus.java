@@ -11,18 +11,25 @@ import java.util.List;
 public final class SmartctlExitStatus {
   /** Bit 0: the command line did not parse. */
   public static final int COMMAND_LINE = 1;
+
   /** Bit 1: the device could not be opened (or did not identify itself, or is asleep). */
   public static final int OPEN_FAILED = 1 << 1;
+
   /** Bit 2: a SMART or other command to the disk failed, or a SMART data checksum was wrong. */
   public static final int COMMAND_FAILED = 1 << 2;
+
   /** Bit 3: SMART status check returned "DISK FAILING". */
   public static final int DISK_FAILING = 1 << 3;
+
   /** Bit 4: prefail attributes are at or below their threshold now. */
   public static final int PREFAIL_NOW = 1 << 4;
+
   /** Bit 5: some attributes were at or below their threshold in the past. */
   public static final int PREFAIL_PAST = 1 << 5;
+
   /** Bit 6: the device error log contains records of errors. */
   public static final int ERROR_LOG = 1 << 6;
+
   /** Bit 7: the device self-test log contains records of errors. */
   public static final int SELF_TEST_LOG = 1 << 7;
 

@@ -35,8 +35,8 @@ public final class SmartctlOutputParser {
    * What {@code smartctl --scan -j} printed.
    *
    * @param jsonFound whether the output held a JSON object
-   * @param devices the {@code devices[]} entries that have a name, in order (none when the
-   *     machine has no drives smartctl can see: smartctl then omits the key altogether)
+   * @param devices the {@code devices[]} entries that have a name, in order (none when the machine
+   *     has no drives smartctl can see: smartctl then omits the key altogether)
    * @param messages {@code smartctl.messages[].string}
    * @param errorMessages those of them with severity {@code error}
    * @param exitStatus {@code smartctl.exit_status}, if printed
@@ -89,7 +89,9 @@ public final class SmartctlOutputParser {
         if (name != null) {
           devices.add(
               new ScanDevice(
-                  name, SmartDrive.text(d.path("info_name")), SmartDrive.text(d.path("type")),
+                  name,
+                  SmartDrive.text(d.path("info_name")),
+                  SmartDrive.text(d.path("type")),
                   SmartDrive.text(d.path("protocol"))));
         }
       } catch (RuntimeException e) {
@@ -99,7 +101,10 @@ public final class SmartctlOutputParser {
     return new ScanOutput(true, devices, messages(j, false), messages(j, true), exitStatus(j));
   }
 
-  /** Reads one device's {@code smartctl -a -j} output; {@code queriedName} names it if the JSON does not. */
+  /**
+   * Reads one device's {@code smartctl -a -j} output; {@code queriedName} names it if the JSON does
+   * not.
+   */
   public static DeviceOutput parseDevice(String text, String queriedName) {
     ObjectNode j = json(text);
     if (j == null) {

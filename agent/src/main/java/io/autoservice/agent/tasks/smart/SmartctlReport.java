@@ -59,7 +59,8 @@ final class SmartctlReport {
   }
 
   /** A drive smartctl read, with the run's exit code and messages; {@code raw} for {@code full}. */
-  void drive(SmartDrive d, int exitCode, List<String> messages, List<String> command, ObjectNode raw) {
+  void drive(
+      SmartDrive d, int exitCode, List<String> messages, List<String> command, ObjectNode raw) {
     ObjectNode n = d.toJson();
     n.put("exit_code", exitCode);
     n.set("exit_notes", JsonPuts.strings(SmartctlExitStatus.notes(exitCode)));
@@ -71,7 +72,8 @@ final class SmartctlReport {
     drives.add(n);
     String who = d.name() + " (" + d.modelName() + ")";
     boolean failed =
-        Boolean.FALSE.equals(d.healthPassed()) || SmartctlExitStatus.has(exitCode, SmartctlExitStatus.DISK_FAILING);
+        Boolean.FALSE.equals(d.healthPassed())
+            || SmartctlExitStatus.has(exitCode, SmartctlExitStatus.DISK_FAILING);
     if (failed) {
       failing.add(who);
     } else if (d.healthPassed() == null) {
@@ -85,9 +87,16 @@ final class SmartctlReport {
     if (SmartctlExitStatus.has(exitCode, SmartctlExitStatus.SELF_TEST_LOG)) {
       selfTest.add(who);
     }
-    notes.add(d.name() + ": " + d.modelName() + ", SMART " + d.healthText()
-        + (d.powerOnHours() == null ? "" : String.format(java.util.Locale.ROOT, ", %,d hours", d.powerOnHours()))
-        + (d.temperature() == null ? "" : ", " + d.temperature()));
+    notes.add(
+        d.name()
+            + ": "
+            + d.modelName()
+            + ", SMART "
+            + d.healthText()
+            + (d.powerOnHours() == null
+                ? ""
+                : String.format(java.util.Locale.ROOT, ", %,d hours", d.powerOnHours()))
+            + (d.temperature() == null ? "" : ", " + d.temperature()));
   }
 
   /** The outcome, by the rules in {@link SmartctlReportHandler}'s class comment. */
@@ -102,11 +111,15 @@ final class SmartctlReport {
         verdict = "No drive could be read";
       } else if (devicesRequested && !missing.isEmpty()) {
         status = TaskStatus.ERROR;
-        reason = "none of the requested devices was found by smartctl --scan: " + String.join(", ", missing);
+        reason =
+            "none of the requested devices was found by smartctl --scan: "
+                + String.join(", ", missing);
         verdict = "Requested devices not found";
       } else {
         status = TaskStatus.SKIPPED;
-        reason = "no drives found by smartctl --scan" + (skipped.isEmpty() ? "" : " (skipped: " + skippedList() + ")");
+        reason =
+            "no drives found by smartctl --scan"
+                + (skipped.isEmpty() ? "" : " (skipped: " + skippedList() + ")");
         verdict = "No drives found";
       }
     } else {
@@ -124,19 +137,28 @@ final class SmartctlReport {
         problems.add("SMART health could not be read on " + String.join(", ", unknown));
       }
       if (!errors.isEmpty()) {
-        problems.add(errors.size() + " of " + queried + " devices could not be read: " + errorList());
+        problems.add(
+            errors.size() + " of " + queried + " devices could not be read: " + errorList());
       }
       if (!missing.isEmpty()) {
         problems.add("requested devices not found: " + String.join(", ", missing));
       }
       status = problems.isEmpty() ? TaskStatus.SUCCESS : TaskStatus.WARNING;
       reason = problems.isEmpty() ? null : String.join("; ", problems);
-      verdict = !failing.isEmpty()
-          ? failing.size() + " of " + drives.size() + " drives FAILED the SMART health check"
-          : passed == drives.size()
-              ? "All " + drives.size() + (drives.size() == 1 ? " drive" : " drives") + " passed the SMART health check"
-              : passed + " of " + drives.size() + " drives passed the SMART health check ("
-                  + unknown.size() + " unknown)";
+      verdict =
+          !failing.isEmpty()
+              ? failing.size() + " of " + drives.size() + " drives FAILED the SMART health check"
+              : passed == drives.size()
+                  ? "All "
+                      + drives.size()
+                      + (drives.size() == 1 ? " drive" : " drives")
+                      + " passed the SMART health check"
+                  : passed
+                      + " of "
+                      + drives.size()
+                      + " drives passed the SMART health check ("
+                      + unknown.size()
+                      + " unknown)";
     }
 
     ObjectNode results = Json.object();
@@ -169,7 +191,8 @@ final class SmartctlReport {
 
   private String errorList() {
     List<String> parts = new ArrayList<>();
-    errors.forEach(e -> parts.add(e.path("device").asText() + " (" + e.path("error").asText() + ")"));
+    errors.forEach(
+        e -> parts.add(e.path("device").asText() + " (" + e.path("error").asText() + ")"));
     return String.join(", ", parts);
   }
 

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
 /**
  * {@code smartctl_report}: the SMART health of every drive smartctl can see.
  *
- * <p>smartctl's exit code is a bit mask, not a verdict ({@link SmartctlExitStatus}), so its JSON
- * is read whatever the code. Disks behind one RAID controller share one device name, so the scan's
+ * <p>smartctl's exit code is a bit mask, not a verdict ({@link SmartctlExitStatus}), so its JSON is
+ * read whatever the code. Disks behind one RAID controller share one device name, so the scan's
  * type is passed too, else smartctl would read the same disk twice. A machine with no drive at all
  * (a VM) is {@code skipped}: nothing is wrong with it.
  *
@@ -46,16 +46,24 @@ public final class SmartctlReportHandler implements TaskHandler {
 
   /** A device name: no blanks, not starting with {@code -} (it must not read as an option). */
   private static final Pattern DEVICE_NAME = Pattern.compile("(?!-)[\\w/.:,+@\\[\\]#-]{1,200}");
+
   /** A scan type passed back to {@code -d}. */
   private static final Pattern DEVICE_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9,+_-]{0,63}");
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("executable_path", ParamType.STRING, "smartctl (or its folder) to use."),
-          ParamSpec.optional("detail_level", ParamType.STRING, "basic, or full to add each drive's raw smartctl JSON.")
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "smartctl (or its folder) to use."),
+          ParamSpec.optional(
+                  "detail_level",
+                  ParamType.STRING,
+                  "basic, or full to add each drive's raw smartctl JSON.")
               .withDefault(Json.mapper().getNodeFactory().textNode("basic"))
               .withChoices("basic", "full"),
-          ParamSpec.optional("devices", ParamType.STRING_LIST, "Device names from smartctl --scan to report on (default: all)."));
+          ParamSpec.optional(
+              "devices",
+              ParamType.STRING_LIST,
+              "Device names from smartctl --scan to report on (default: all)."));
 
   private final Duration processTimeout;
 
@@ -71,16 +79,17 @@ public final class SmartctlReportHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "smartctl_report",
-        "SMART health, wear, hours, errors and temperature of every drive smartctl can see.",
-        PARAMS,
-        Duration.ofMinutes(10))
+            "smartctl_report",
+            "SMART health, wear, hours, errors and temperature of every drive smartctl can see.",
+            PARAMS,
+            Duration.ofMinutes(10))
         .runs(Tool.SMARTCTL);
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
-    String detail = ctx.params().string("detail_level").orElse("basic").strip().toLowerCase(Locale.ROOT);
+    String detail =
+        ctx.params().string("detail_level").orElse("basic").strip().toLowerCase(Locale.ROOT);
     if (!detail.equals("basic") && !detail.equals("full")) {
       return failure("detail_level must be basic or full, got \"" + detail + "\"", null);
     }
@@ -108,18 +117,32 @@ public final class SmartctlReportHandler implements TaskHandler {
       return failure(e.reason(), scanCmd);
     }
     if (scan.timedOut() || scan.cancelled()) {
-      return failure("smartctl --scan did not finish" + (scan.cancelled() ? " (cancelled)" : " within " + Durations.text(scan.timeout())), scanCmd);
+      return failure(
+          "smartctl --scan did not finish"
+              + (scan.cancelled() ? " (cancelled)" : " within " + Durations.text(scan.timeout())),
+          scanCmd);
     }
     SmartctlOutputParser.ScanOutput so = SmartctlOutputParser.parseScan(scan.stdout());
     int scanExit = scan.exitCode();
     if (!so.jsonFound()) {
       String last = Tails.lastLine(output(scan));
-      TaskOutcome o = failure("smartctl --scan printed no JSON (exit code " + scanExit + ")" + (last.isEmpty() ? "" : ": " + last), scanCmd);
+      TaskOutcome o =
+          failure(
+              "smartctl --scan printed no JSON (exit code "
+                  + scanExit
+                  + ")"
+                  + (last.isEmpty() ? "" : ": " + last),
+              scanCmd);
       ((ObjectNode) o.summary().get("results")).put("output_preview", preview(scan));
       return o;
     }
-    if (so.devices().isEmpty() && (SmartctlExitStatus.has(scanExit, SmartctlExitStatus.COMMAND_LINE) || !so.errorMessages().isEmpty())) {
-      String why = so.errorMessages().isEmpty() ? String.join("; ", SmartctlExitStatus.notes(scanExit)) : String.join("; ", so.errorMessages());
+    if (so.devices().isEmpty()
+        && (SmartctlExitStatus.has(scanExit, SmartctlExitStatus.COMMAND_LINE)
+            || !so.errorMessages().isEmpty())) {
+      String why =
+          so.errorMessages().isEmpty()
+              ? String.join("; ", SmartctlExitStatus.notes(scanExit))
+              : String.join("; ", so.errorMessages());
       return failure("smartctl --scan failed: " + why, scanCmd);
     }
 
@@ -135,9 +158,13 @@ public final class SmartctlReportHandler implements TaskHandler {
         break;
       }
       ScanDevice t = targets.get(i);
-      ctx.progress(100.0 * i / targets.size(), "Reading " + t.label() + " (" + (i + 1) + " of " + targets.size() + ")");
+      ctx.progress(
+          100.0 * i / targets.size(),
+          "Reading " + t.label() + " (" + (i + 1) + " of " + targets.size() + ")");
       List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-a"));
-      if (nameCount.get(t.name()) > 1 && t.type() != null && DEVICE_TYPE.matcher(t.type()).matches()) {
+      if (nameCount.get(t.name()) > 1
+          && t.type() != null
+          && DEVICE_TYPE.matcher(t.type()).matches()) {
         cmd.addAll(List.of("-d", t.type()));
       }
       cmd.addAll(List.of(t.name(), "-j"));
@@ -147,7 +174,13 @@ public final class SmartctlReportHandler implements TaskHandler {
     return report.outcome(!requested.isEmpty());
   }
 
-  private void readDevice(TaskContext ctx, Path exe, ScanDevice t, List<String> cmd, boolean full, SmartctlReport report) {
+  private void readDevice(
+      TaskContext ctx,
+      Path exe,
+      ScanDevice t,
+      List<String> cmd,
+      boolean full,
+      SmartctlReport report) {
     ToolRun r;
     try {
       r = smartctl(ctx, exe, cmd);
@@ -157,7 +190,13 @@ public final class SmartctlReportHandler implements TaskHandler {
     }
     int code = r.exitCode();
     if (r.timedOut() || r.cancelled()) {
-      report.error(t.label(), r.cancelled() ? "cancelled" : "the drive did not answer within " + Durations.text(r.timeout()), cmd, code);
+      report.error(
+          t.label(),
+          r.cancelled()
+              ? "cancelled"
+              : "the drive did not answer within " + Durations.text(r.timeout()),
+          cmd,
+          code);
       return;
     }
     SmartctlOutputParser.DeviceOutput d = SmartctlOutputParser.parseDevice(r.stdout(), t.name());
@@ -170,13 +209,15 @@ public final class SmartctlReportHandler implements TaskHandler {
       return;
     }
     if (d.json() == null) {
-      report.error(t.label(), "smartctl printed no JSON (exit code " + code + "): " + preview(r), cmd, code);
+      report.error(
+          t.label(), "smartctl printed no JSON (exit code " + code + "): " + preview(r), cmd, code);
       return;
     }
     if (d.drive() == null) {
-      boolean failed = !d.errorMessages().isEmpty()
-          || SmartctlExitStatus.has(code, SmartctlExitStatus.OPEN_FAILED)
-          || SmartctlExitStatus.has(code, SmartctlExitStatus.COMMAND_LINE);
+      boolean failed =
+          !d.errorMessages().isEmpty()
+              || SmartctlExitStatus.has(code, SmartctlExitStatus.OPEN_FAILED)
+              || SmartctlExitStatus.has(code, SmartctlExitStatus.COMMAND_LINE);
       if (failed) {
         report.error(t.label(), explain(d.errorMessages(), code), cmd, code);
       } else {
@@ -188,7 +229,8 @@ public final class SmartctlReportHandler implements TaskHandler {
   }
 
   /** The scan's devices to query: USB entries and unrequested ones are left out (and noted). */
-  private static List<ScanDevice> targets(List<ScanDevice> scanned, List<String> requested, SmartctlReport report) {
+  private static List<ScanDevice> targets(
+      List<ScanDevice> scanned, List<String> requested, SmartctlReport report) {
     List<ScanDevice> out = new ArrayList<>();
     List<String> usb = new ArrayList<>();
     for (ScanDevice d : scanned) {
@@ -203,7 +245,10 @@ public final class SmartctlReportHandler implements TaskHandler {
     }
     for (String r : requested) {
       if (out.stream().noneMatch(d -> d.name().equals(r))) {
-        report.skip(r, usb.contains(r) ? "requested_but_skipped_or_missing" : "requested_but_missing", null);
+        report.skip(
+            r,
+            usb.contains(r) ? "requested_but_skipped_or_missing" : "requested_but_missing",
+            null);
       }
     }
     return out;
@@ -211,9 +256,14 @@ public final class SmartctlReportHandler implements TaskHandler {
 
   /** smartctl's error messages (or the exit code's meaning), with a hint for access denied. */
   static String explain(List<String> errorMessages, int code) {
-    String text = errorMessages.isEmpty() ? String.join("; ", SmartctlExitStatus.notes(code)) : String.join("; ", errorMessages);
+    String text =
+        errorMessages.isEmpty()
+            ? String.join("; ", SmartctlExitStatus.notes(code))
+            : String.join("; ", errorMessages);
     String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.contains("error=5") || lower.contains("permission denied") || lower.contains("access is denied")) {
+    if (lower.contains("error=5")
+        || lower.contains("permission denied")
+        || lower.contains("access is denied")) {
       text += " (access denied: the agent must run as administrator/root to read SMART data)";
     }
     return text;
@@ -221,7 +271,8 @@ public final class SmartctlReportHandler implements TaskHandler {
 
   /** GSmartControl's GUI was named: use the console smartctl beside it, as the original UI did. */
   static Path consoleSmartctl(Path exe) throws ToolNotFoundException {
-    String file = exe.getFileName() == null ? "" : exe.getFileName().toString().toLowerCase(Locale.ROOT);
+    String file =
+        exe.getFileName() == null ? "" : exe.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!file.startsWith("gsmartcontrol")) {
       return exe;
     }
@@ -231,10 +282,15 @@ public final class SmartctlReportHandler implements TaskHandler {
         return sibling;
       }
     }
-    throw new ToolNotFoundException(Tool.SMARTCTL, List.of(exe.getParent() + " (beside GSmartControl's GUI " + exe.getFileName() + ")"));
+    throw new ToolNotFoundException(
+        Tool.SMARTCTL,
+        List.of(exe.getParent() + " (beside GSmartControl's GUI " + exe.getFileName() + ")"));
   }
 
-  /** One smartctl run of {@code cmd} (the located {@code exe} and its arguments): UTF-8 JSON, kept out of the log. */
+  /**
+   * One smartctl run of {@code cmd} (the located {@code exe} and its arguments): UTF-8 JSON, kept
+   * out of the log.
+   */
   private ToolRun smartctl(TaskContext ctx, Path exe, List<String> cmd) throws ToolNotRun {
     return ctx.tool(Tool.SMARTCTL)
         .at(exe)

@@ -1,8 +1,8 @@
 package io.autoservice.agent.tasks.speedtest;
 
 /**
- * What speedtest.net's configuration says about the machine's connection ({@code <client ip lat
- * lon isp country/>}). Unknown values are null.
+ * What speedtest.net's configuration says about the machine's connection ({@code <client ip lat lon
+ * isp country/>}). Unknown values are null.
  *
  * @param ip the public address seen by speedtest.net
  * @param isp the internet provider

@@ -36,22 +36,37 @@ public final class SpeedtestHandler implements TaskHandler {
       ParamSchema.of(
           ParamSpec.optional("servers", ParamType.ANY, "Server ids to choose from."),
           ParamSpec.optional("server", ParamType.ANY, "One server id to use."),
-          ParamSpec.optional("threads", ParamType.INTEGER, "Parallel connections (0: 4).").withRange(0.0, 32.0),
-          ParamSpec.optional("secure", ParamType.BOOLEAN, "Use https.").withDefault(BooleanNode.TRUE),
-          ParamSpec.optional("share", ParamType.BOOLEAN, "Share a result image (not supported).").withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("skip_download", ParamType.BOOLEAN, "Do not measure the download.").withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("skip_upload", ParamType.BOOLEAN, "Do not measure the upload.").withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("download_seconds", ParamType.NUMBER, "How long to measure the download.")
-              .withDefault(DoubleNode.valueOf(10)).withRange(0.2, 60.0),
+          ParamSpec.optional("threads", ParamType.INTEGER, "Parallel connections (0: 4).")
+              .withRange(0.0, 32.0),
+          ParamSpec.optional("secure", ParamType.BOOLEAN, "Use https.")
+              .withDefault(BooleanNode.TRUE),
+          ParamSpec.optional("share", ParamType.BOOLEAN, "Share a result image (not supported).")
+              .withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("skip_download", ParamType.BOOLEAN, "Do not measure the download.")
+              .withDefault(BooleanNode.FALSE),
+          ParamSpec.optional("skip_upload", ParamType.BOOLEAN, "Do not measure the upload.")
+              .withDefault(BooleanNode.FALSE),
+          ParamSpec.optional(
+                  "download_seconds", ParamType.NUMBER, "How long to measure the download.")
+              .withDefault(DoubleNode.valueOf(10))
+              .withRange(0.2, 60.0),
           ParamSpec.optional("upload_seconds", ParamType.NUMBER, "How long to measure the upload.")
-              .withDefault(DoubleNode.valueOf(10)).withRange(0.2, 60.0),
-          ParamSpec.optional("ping_samples", ParamType.INTEGER, "Latency requests to the chosen server.")
-              .withDefault(IntNode.valueOf(5)).withRange(1.0, 50.0),
-          ParamSpec.optional("request_timeout_seconds", ParamType.NUMBER, "Limit for one request's answer.")
-              .withDefault(DoubleNode.valueOf(10)).withRange(0.5, 60.0),
-          ParamSpec.optional("server_list_url", ParamType.STRING, "Where the speedtest.net server list is."),
-          ParamSpec.optional("config_url", ParamType.STRING, "Where the client configuration is (\"\" skips it)."),
-          ParamSpec.optional("server_url", ParamType.STRING, "Use this server directly (skips the list)."));
+              .withDefault(DoubleNode.valueOf(10))
+              .withRange(0.2, 60.0),
+          ParamSpec.optional(
+                  "ping_samples", ParamType.INTEGER, "Latency requests to the chosen server.")
+              .withDefault(IntNode.valueOf(5))
+              .withRange(1.0, 50.0),
+          ParamSpec.optional(
+                  "request_timeout_seconds", ParamType.NUMBER, "Limit for one request's answer.")
+              .withDefault(DoubleNode.valueOf(10))
+              .withRange(0.5, 60.0),
+          ParamSpec.optional(
+              "server_list_url", ParamType.STRING, "Where the speedtest.net server list is."),
+          ParamSpec.optional(
+              "config_url", ParamType.STRING, "Where the client configuration is (\"\" skips it)."),
+          ParamSpec.optional(
+              "server_url", ParamType.STRING, "Use this server directly (skips the list)."));
 
   @Override
   public TaskDescriptor descriptor() {
@@ -84,7 +99,8 @@ public final class SpeedtestHandler implements TaskHandler {
       if (st.configUrl() != null) {
         progress.set(2, "reading the speedtest configuration");
         try {
-          client = SpeedtestOutputParser.client(http.get(st.configUrl())).orElse(ClientInfo.UNKNOWN);
+          client =
+              SpeedtestOutputParser.client(http.get(st.configUrl())).orElse(ClientInfo.UNKNOWN);
         } catch (IOException e) {
           notes.add("client details unavailable: " + e.getMessage());
         }
@@ -99,27 +115,36 @@ public final class SpeedtestHandler implements TaskHandler {
           xml = http.get(st.serverListUrl());
         } catch (IOException e) {
           return SpeedtestResults.failure(
-              "Could not fetch the speedtest server list from " + st.serverListUrl(), e.getMessage(), secs(t0));
+              "Could not fetch the speedtest server list from " + st.serverListUrl(),
+              e.getMessage(),
+              secs(t0));
         }
         List<SpeedtestServer> all = SpeedtestOutputParser.servers(xml);
         if (!st.serverIds().isEmpty()) {
           all = all.stream().filter(s -> st.serverIds().contains(s.id())).toList();
         }
         if (all.isEmpty()) {
-          return SpeedtestResults.failure(st.serverIds().isEmpty()
-              ? "The speedtest server list at " + st.serverListUrl() + " lists no servers"
-              : "None of the servers " + String.join(", ", st.serverIds()) + " is in the speedtest server list",
-              null, secs(t0));
+          return SpeedtestResults.failure(
+              st.serverIds().isEmpty()
+                  ? "The speedtest server list at " + st.serverListUrl() + " lists no servers"
+                  : "None of the servers "
+                      + String.join(", ", st.serverIds())
+                      + " is in the speedtest server list",
+              null,
+              secs(t0));
         }
         ClientInfo c = client;
-        candidates = all.stream()
-            .map(s -> st.secure() ? s.secure() : s)
-            .sorted(Comparator.comparingDouble(s -> {
-              Double d = s.distanceKm(c.lat(), c.lon());
-              return d == null ? 0 : d;
-            }))
-            .limit(CANDIDATES)
-            .toList();
+        candidates =
+            all.stream()
+                .map(s -> st.secure() ? s.secure() : s)
+                .sorted(
+                    Comparator.comparingDouble(
+                        s -> {
+                          Double d = s.distanceKm(c.lat(), c.lon());
+                          return d == null ? 0 : d;
+                        }))
+                .limit(CANDIDATES)
+                .toList();
       }
 
       progress.set(8, "finding the fastest of " + candidates.size() + " server(s)");
@@ -132,7 +157,12 @@ public final class SpeedtestHandler implements TaskHandler {
         }
       }
       if (best < 0) {
-        String err = lat.stream().map(Latency::firstError).filter(e -> e != null).findFirst().orElse("no answer");
+        String err =
+            lat.stream()
+                .map(Latency::firstError)
+                .filter(e -> e != null)
+                .findFirst()
+                .orElse("no answer");
         return SpeedtestResults.failure("No speedtest server answered", err, secs(t0));
       }
       SpeedtestServer server = candidates.get(best);
@@ -141,7 +171,10 @@ public final class SpeedtestHandler implements TaskHandler {
         pings.addAll(http.latency(server, st.pingSamples() - pings.size(), false).samplesMs());
       }
       String desc = SpeedtestResults.describe(server);
-      progress.set(15, String.format(Locale.ROOT, "server %s, ping %.1f ms", desc, SpeedtestResults.mean(pings)));
+      progress.set(
+          15,
+          String.format(
+              Locale.ROOT, "server %s, ping %.1f ms", desc, SpeedtestResults.mean(pings)));
 
       String reason = null;
       String error = null;
@@ -151,7 +184,8 @@ public final class SpeedtestHandler implements TaskHandler {
         notes.add("download skipped");
       } else {
         progress.transfer(15, 55, "download", st.downloadSeconds());
-        down = SpeedtestTransfers.download(http, server.baseUrl(), st.threads(), st.downloadSeconds());
+        down =
+            SpeedtestTransfers.download(http, server.baseUrl(), st.threads(), st.downloadSeconds());
         if (down.bytes() == 0) {
           reason = "The download from " + desc + " failed";
           error = down.firstError() == null ? "no data received" : down.firstError();
@@ -181,11 +215,18 @@ public final class SpeedtestHandler implements TaskHandler {
         reason = "Stopped: " + ctx.cancellation().reason();
       }
       progress.set(100, "done");
-      SpeedtestResults.Measured m = new SpeedtestResults.Measured(
-          started, server, server.distanceKm(client.lat(), client.lon()), client, pings,
-          down == null || down.bytes() == 0 ? null : down.bitsPerSecond(),
-          up == null || up.bytes() == 0 ? null : up.bitsPerSecond(),
-          down == null ? 0 : down.bytes(), up == null ? 0 : up.bytes(), notes);
+      SpeedtestResults.Measured m =
+          new SpeedtestResults.Measured(
+              started,
+              server,
+              server.distanceKm(client.lat(), client.lon()),
+              client,
+              pings,
+              down == null || down.bytes() == 0 ? null : down.bitsPerSecond(),
+              up == null || up.bytes() == 0 ? null : up.bitsPerSecond(),
+              down == null ? 0 : down.bytes(),
+              up == null ? 0 : up.bytes(),
+              notes);
       return SpeedtestResults.measured(m, secs(t0), reason, error);
     } finally {
       progress.stop();
@@ -204,7 +245,8 @@ public final class SpeedtestHandler implements TaskHandler {
       String noQuery = q >= 0 ? s.substring(0, q) : s;
       upload = (noQuery.endsWith("/") ? noQuery : noQuery + "/") + "upload.php";
     }
-    return new SpeedtestServer(null, null, null, null, null, u.getRawAuthority(), upload, null, null);
+    return new SpeedtestServer(
+        null, null, null, null, null, u.getRawAuthority(), upload, null, null);
   }
 
   private static double secs(long t0) {

@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpeedtestHttp implements AutoCloseable {
   static final int MAX_TEXT_BYTES = 8 * 1024 * 1024;
   static final String USER_AGENT =
-      "Mozilla/5.0 (" + System.getProperty("os.name", "") + ") Java/" + Runtime.version().feature()
+      "Mozilla/5.0 ("
+          + System.getProperty("os.name", "")
+          + ") Java/"
+          + Runtime.version().feature()
           + " (KHTML, like Gecko) autoservice-agent speedtest";
 
   /** Bytes moved by the transfer under way, for progress. */
@@ -57,12 +60,13 @@ final class SpeedtestHttp implements AutoCloseable {
     this.requestTimeout = requestTimeout;
     this.workers = Executors.newCachedThreadPool(DaemonThreads.factory("speedtest"));
     this.httpThreads = Executors.newCachedThreadPool(DaemonThreads.factory("speedtest-http"));
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(requestTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(httpThreads)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(requestTimeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(httpThreads)
+            .build();
     this.registration = token.onCancel(this::abort);
   }
 
@@ -83,7 +87,8 @@ final class SpeedtestHttp implements AutoCloseable {
     List<Double> ms = new ArrayList<>();
     String firstError = null;
     for (int i = warmUp ? -1 : 0; i < samples && !aborted; i++) {
-      URI uri = URI.create(server.baseUrl() + "latency.txt?x=" + System.currentTimeMillis() + "." + i);
+      URI uri =
+          URI.create(server.baseUrl() + "latency.txt?x=" + System.currentTimeMillis() + "." + i);
       long t0 = System.nanoTime();
       try {
         String body = get(uri);
@@ -93,7 +98,8 @@ final class SpeedtestHttp implements AutoCloseable {
             ms.add(took);
           }
         } else if (firstError == null) {
-          firstError = "unexpected answer from " + uri.getRawAuthority() + " to the latency request";
+          firstError =
+              "unexpected answer from " + uri.getRawAuthority() + " to the latency request";
         }
       } catch (IOException e) {
         if (firstError == null) {
@@ -180,11 +186,21 @@ final class SpeedtestHttp implements AutoCloseable {
 
   static void checkStatus(HttpResponse<?> r, URI uri) throws IOException {
     if (r.statusCode() >= 400) {
-      throw new IOException("HTTP " + r.statusCode() + " from " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath());
+      throw new IOException(
+          "HTTP "
+              + r.statusCode()
+              + " from "
+              + uri.getScheme()
+              + "://"
+              + uri.getRawAuthority()
+              + uri.getRawPath());
     }
   }
 
-  /** A sentence for a failed request, e.g. {@code could not connect to 127.0.0.1:8080 (Connection refused)}. */
+  /**
+   * A sentence for a failed request, e.g. {@code could not connect to 127.0.0.1:8080 (Connection
+   * refused)}.
+   */
   static String describe(IOException e, URI uri) {
     String where = uri.getRawAuthority();
     if (e instanceof HttpConnectTimeoutException) {
@@ -194,7 +210,9 @@ final class SpeedtestHttp implements AutoCloseable {
       return "no answer from " + where + " within the timeout";
     }
     if (e instanceof ConnectException) {
-      return "could not connect to " + where + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+      return "could not connect to "
+          + where
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
     if (e instanceof UnknownHostException) {
       return "unknown host " + uri.getHost();
@@ -206,7 +224,8 @@ final class SpeedtestHttp implements AutoCloseable {
   static byte[] readAtMost(InputStream in, int max) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
-    for (int n; out.size() < max && (n = in.read(buf, 0, Math.min(buf.length, max - out.size()))) >= 0; ) {
+    for (int n;
+        out.size() < max && (n = in.read(buf, 0, Math.min(buf.length, max - out.size()))) >= 0; ) {
       out.write(buf, 0, n);
     }
     return out.toByteArray();

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>server list ({@code speedtest-servers-static.php}): {@code <settings><servers><server
- *       url="http://host:8080/speedtest/upload.php" lat="…" lon="…" name="Town" country="…"
- *       cc="…" sponsor="ISP" id="1234" host="host:8080"/>…}; attributes in any order, single or
- *       double quotes, XML entities decoded; elements without a usable {@code url} are skipped;
+ *       url="http://host:8080/speedtest/upload.php" lat="…" lon="…" name="Town" country="…" cc="…"
+ *       sponsor="ISP" id="1234" host="host:8080"/>…}; attributes in any order, single or double
+ *       quotes, XML entities decoded; elements without a usable {@code url} are skipped;
  *   <li>configuration ({@code speedtest-config.php}): its {@code <client ip="…" lat="…" lon="…"
  *       isp="…" country="…"/>} element;
  *   <li>{@code latency.txt}: the body {@code test=test};
@@ -31,9 +31,12 @@ import java.util.regex.Pattern;
 public final class SpeedtestOutputParser {
   static final int MAX_SERVERS = 10_000;
 
-  private static final Pattern SERVER = Pattern.compile("<server\\s([^<>]*?)/?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CLIENT = Pattern.compile("<client\\s([^<>]*?)/?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern ATTR = Pattern.compile("([A-Za-z_][\\w.-]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
+  private static final Pattern SERVER =
+      Pattern.compile("<server\\s([^<>]*?)/?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CLIENT =
+      Pattern.compile("<client\\s([^<>]*?)/?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ATTR =
+      Pattern.compile("([A-Za-z_][\\w.-]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
   private static final Pattern UPLOAD_SIZE = Pattern.compile("size=(\\d{1,18})");
 
   private SpeedtestOutputParser() {}
@@ -49,12 +52,22 @@ public final class SpeedtestOutputParser {
       while (m.find() && out.size() < MAX_SERVERS) {
         Map<String, String> a = attributes(m.group(1));
         String url = a.get("url");
-        if (url == null || !(url.toLowerCase(Locale.ROOT).startsWith("http://")
-            || url.toLowerCase(Locale.ROOT).startsWith("https://"))) {
+        if (url == null
+            || !(url.toLowerCase(Locale.ROOT).startsWith("http://")
+                || url.toLowerCase(Locale.ROOT).startsWith("https://"))) {
           continue;
         }
-        out.add(new SpeedtestServer(a.get("id"), a.get("name"), a.get("country"), a.get("cc"), a.get("sponsor"),
-            a.get("host"), url, number(a.get("lat")), number(a.get("lon"))));
+        out.add(
+            new SpeedtestServer(
+                a.get("id"),
+                a.get("name"),
+                a.get("country"),
+                a.get("cc"),
+                a.get("sponsor"),
+                a.get("host"),
+                url,
+                number(a.get("lat")),
+                number(a.get("lon"))));
       }
     } catch (RuntimeException | StackOverflowError e) {
       // keep what was read
@@ -73,8 +86,13 @@ public final class SpeedtestOutputParser {
         return Optional.empty();
       }
       Map<String, String> a = attributes(m.group(1));
-      return Optional.of(new ClientInfo(blankToNull(a.get("ip")), blankToNull(a.get("isp")),
-          blankToNull(a.get("country")), number(a.get("lat")), number(a.get("lon"))));
+      return Optional.of(
+          new ClientInfo(
+              blankToNull(a.get("ip")),
+              blankToNull(a.get("isp")),
+              blankToNull(a.get("country")),
+              number(a.get("lat")),
+              number(a.get("lon"))));
     } catch (RuntimeException | StackOverflowError e) {
       return Optional.empty();
     }
@@ -115,14 +133,15 @@ public final class SpeedtestOutputParser {
       int semi = c == '&' ? v.indexOf(';', i) : -1;
       if (semi > i && semi - i <= 10) {
         String ent = v.substring(i + 1, semi);
-        String rep = switch (ent) {
-          case "amp" -> "&";
-          case "lt" -> "<";
-          case "gt" -> ">";
-          case "quot" -> "\"";
-          case "apos" -> "'";
-          default -> charRef(ent);
-        };
+        String rep =
+            switch (ent) {
+              case "amp" -> "&";
+              case "lt" -> "<";
+              case "gt" -> ">";
+              case "quot" -> "\"";
+              case "apos" -> "'";
+              default -> charRef(ent);
+            };
         if (rep != null) {
           b.append(rep);
           i = semi + 1;

@@ -24,7 +24,8 @@ final class SpeedtestProgress {
 
   void start(SpeedtestHttp h) {
     http = h;
-    ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("speedtest-progress"));
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("speedtest-progress"));
     ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -49,7 +50,8 @@ final class SpeedtestProgress {
     }
     double elapsed = (System.nanoTime() - startedNanos) / 1e9;
     double mbps = elapsed > 0 ? http.liveBytes.get() * 8 / elapsed / 1e6 : 0;
-    report(from + (to - from) * Math.min(1, elapsed / seconds),
+    report(
+        from + (to - from) * Math.min(1, elapsed / seconds),
         String.format(Locale.ROOT, "%s… %.1f Mbps", l, mbps));
   }
 

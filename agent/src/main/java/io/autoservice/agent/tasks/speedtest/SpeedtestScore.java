@@ -1,19 +1,18 @@
 package io.autoservice.agent.tasks.speedtest;
 
 import io.autoservice.agent.tasks.ScoreScale;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The rating of a speedtest, as the original runner computed it: {@code 100 −
- * ping (> 100 ms: 20, > 50 ms: 10) − download (< 10 Mbps: 40, < 25 Mbps: 20) − upload (< 5 Mbps:
- * 25)}, clamped to 0–100; verdict ≥ 85 {@code excellent}, ≥ 70 {@code good}, ≥ 50 {@code fair},
- * else {@code poor}; stars 5/4/3/2/1 at ≥ 85/≥ 70/≥ 50/≥ 30/below. Notes in the original's words
- * ({@code high ping 150 ms}, {@code elevated ping 65 ms}, {@code slow download 5.1 Mbps}, {@code
- * moderate download 15.2 Mbps}, {@code slow upload 1.2 Mbps}). A direction that was not measured
- * (skipped) costs nothing — the original rated a skipped download as 0 Mbps.
+ * The rating of a speedtest, as the original runner computed it: {@code 100 − ping (> 100 ms: 20, >
+ * 50 ms: 10) − download (< 10 Mbps: 40, < 25 Mbps: 20) − upload (< 5 Mbps: 25)}, clamped to 0–100;
+ * verdict ≥ 85 {@code excellent}, ≥ 70 {@code good}, ≥ 50 {@code fair}, else {@code poor}; stars
+ * 5/4/3/2/1 at ≥ 85/≥ 70/≥ 50/≥ 30/below. Notes in the original's words ({@code high ping 150 ms},
+ * {@code elevated ping 65 ms}, {@code slow download 5.1 Mbps}, {@code moderate download 15.2 Mbps},
+ * {@code slow upload 1.2 Mbps}). A direction that was not measured (skipped) costs nothing — the
+ * original rated a skipped download as 0 Mbps.
  *
  * @param score 0–100
  * @param verdict excellent, good, fair or poor

@@ -1,8 +1,8 @@
 package io.autoservice.agent.tasks.speedtest;
 
 /**
- * One speedtest.net server, as the server list describes it ({@code <server url="…/upload.php"
- * lat lon name country cc sponsor id host/>}). Unknown values are null.
+ * One speedtest.net server, as the server list describes it ({@code <server url="…/upload.php" lat
+ * lon name country cc sponsor id host/>}). Unknown values are null.
  *
  * @param id the server's id
  * @param name its town
@@ -15,9 +15,20 @@ package io.autoservice.agent.tasks.speedtest;
  * @param lon longitude
  */
 public record SpeedtestServer(
-    String id, String name, String country, String cc, String sponsor, String host, String url, Double lat, Double lon) {
+    String id,
+    String name,
+    String country,
+    String cc,
+    String sponsor,
+    String host,
+    String url,
+    Double lat,
+    Double lon) {
 
-  /** The folder of {@link #url} with a trailing {@code /}: where {@code latency.txt} and the images are. */
+  /**
+   * The folder of {@link #url} with a trailing {@code /}: where {@code latency.txt} and the images
+   * are.
+   */
   public String baseUrl() {
     int q = url.indexOf('?');
     String u = q >= 0 ? url.substring(0, q) : url;
@@ -32,7 +43,8 @@ public record SpeedtestServer(
   /** This server with its upload URL's {@code http://} turned into {@code https://}. */
   public SpeedtestServer secure() {
     if (url.regionMatches(true, 0, "http://", 0, 7)) {
-      return new SpeedtestServer(id, name, country, cc, sponsor, host, "https://" + url.substring(7), lat, lon);
+      return new SpeedtestServer(
+          id, name, country, cc, sponsor, host, "https://" + url.substring(7), lat, lon);
     }
     return this;
   }
@@ -45,8 +57,12 @@ public record SpeedtestServer(
     double r = 6371;
     double dLat = Math.toRadians(lat - fromLat);
     double dLon = Math.toRadians(lon - fromLon);
-    double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-        + Math.cos(Math.toRadians(fromLat)) * Math.cos(Math.toRadians(lat)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    double a =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(Math.toRadians(fromLat))
+                * Math.cos(Math.toRadians(lat))
+                * Math.sin(dLon / 2)
+                * Math.sin(dLon / 2);
     return r * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
   }
 }

@@ -56,12 +56,14 @@ public record SpeedtestSettings(
    */
   public static SpeedtestSettings from(TaskParams p) {
     List<String> ids = new ArrayList<>();
-    p.get("servers").ifPresent(v -> {
-      if (!v.isArray()) {
-        throw new IllegalArgumentException("servers must be a list of server ids");
-      }
-      v.forEach(item -> ids.add(serverId(item, "servers")));
-    });
+    p.get("servers")
+        .ifPresent(
+            v -> {
+              if (!v.isArray()) {
+                throw new IllegalArgumentException("servers must be a list of server ids");
+              }
+              v.forEach(item -> ids.add(serverId(item, "servers")));
+            });
     if (p.has("server")) {
       ids.add(serverId(p.get("server").orElseThrow(), "server"));
     }
@@ -69,13 +71,28 @@ public record SpeedtestSettings(
     int threads = t <= 0 ? DEFAULT_THREADS : (int) t;
     boolean secure = p.flag("secure");
     String scheme = secure ? "https://" : "http://";
-    URI list = url("server_list_url", p.string("server_list_url").orElse(scheme + DEFAULT_SERVER_LIST), false);
+    URI list =
+        url(
+            "server_list_url",
+            p.string("server_list_url").orElse(scheme + DEFAULT_SERVER_LIST),
+            false);
     URI config = url("config_url", p.string("config_url").orElse(scheme + DEFAULT_CONFIG), true);
-    URI server = p.has("server_url") ? url("server_url", p.string("server_url").orElse(""), false) : null;
+    URI server =
+        p.has("server_url") ? url("server_url", p.string("server_url").orElse(""), false) : null;
     boolean skipDownload = p.flag("skip_download");
     boolean skipUpload = p.flag("skip_upload");
-    return new SpeedtestSettings(ids, threads, secure, p.flag("share"), skipDownload, skipUpload, list, config, server,
-        p.number("download_seconds").orElse(10.0), p.number("upload_seconds").orElse(10.0),
+    return new SpeedtestSettings(
+        ids,
+        threads,
+        secure,
+        p.flag("share"),
+        skipDownload,
+        skipUpload,
+        list,
+        config,
+        server,
+        p.number("download_seconds").orElse(10.0),
+        p.number("upload_seconds").orElse(10.0),
         (int) (long) p.integer("ping_samples").orElse(5L),
         Duration.ofMillis((long) (p.number("request_timeout_seconds").orElse(10.0) * 1000)));
   }
@@ -83,12 +100,15 @@ public record SpeedtestSettings(
   private static String serverId(JsonNode v, String key) {
     String s = v.isNumber() ? v.asText() : v.isTextual() ? v.asText().strip() : "";
     if (!s.matches("\\d{1,12}")) {
-      throw new IllegalArgumentException(key + ": \"" + v.asText() + "\" is not a server id (a number)");
+      throw new IllegalArgumentException(
+          key + ": \"" + v.asText() + "\" is not a server id (a number)");
     }
     return Long.toString(Long.parseLong(s));
   }
 
-  /** An absolute http(s) URL with a host and no credentials; empty is null when {@code optional}. */
+  /**
+   * An absolute http(s) URL with a host and no credentials; empty is null when {@code optional}.
+   */
   static URI url(String key, String text, boolean optional) {
     String s = text.strip();
     if (s.isEmpty() && optional) {
@@ -98,18 +118,23 @@ public record SpeedtestSettings(
       URI u = new URI(s);
       if (u.getRawUserInfo() != null || s.indexOf('@') >= 0) {
         // never repeat it: it may hold a password
-        throw new IllegalArgumentException(key + ": a URL with a user name or password is not allowed");
+        throw new IllegalArgumentException(
+            key + ": a URL with a user name or password is not allowed");
       }
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || s.length() > 2000) {
-        throw new IllegalArgumentException(key + ": \"" + s + "\" is not an http(s) URL with a host");
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || u.getHost() == null
+          || s.length() > 2000) {
+        throw new IllegalArgumentException(
+            key + ": \"" + s + "\" is not an http(s) URL with a host");
       }
       return u;
     } catch (URISyntaxException e) {
       if (s.indexOf('@') >= 0) {
         throw new IllegalArgumentException(key + ": not a usable URL");
       }
-      throw new IllegalArgumentException(key + ": \"" + s + "\" is not a URL (" + e.getReason() + ")");
+      throw new IllegalArgumentException(
+          key + ": \"" + s + "\" is not a URL (" + e.getReason() + ")");
     }
   }
 }

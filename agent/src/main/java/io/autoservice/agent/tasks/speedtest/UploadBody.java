@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * shared counter (for live progress).
  */
 final class UploadBody extends InputStream {
-  private static final byte[] PATTERN = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PATTERN =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PREFIX = "content1=".getBytes(StandardCharsets.US_ASCII);
   private final long length;
   private final AtomicLong counter;
@@ -22,7 +23,9 @@ final class UploadBody extends InputStream {
   }
 
   private static byte at(long p) {
-    return p < PREFIX.length ? PREFIX[(int) p] : PATTERN[(int) ((p - PREFIX.length) % PATTERN.length)];
+    return p < PREFIX.length
+        ? PREFIX[(int) p]
+        : PATTERN[(int) ((p - PREFIX.length) % PATTERN.length)];
   }
 
   @Override

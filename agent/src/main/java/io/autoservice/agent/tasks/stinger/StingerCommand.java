@@ -15,10 +15,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The Stinger command line for a task's parameters and the intent echoed into
- * the result. Paths are absolute; {@code --REPORTPATH=<dir>} and {@code --SCANPATH=<dir>} are one
- * argument each, without embedded quotes (the OS-level quoting wraps the whole argument when it
- * holds spaces).
+ * The Stinger command line for a task's parameters and the intent echoed into the result. Paths are
+ * absolute; {@code --REPORTPATH=<dir>} and {@code --SCANPATH=<dir>} are one argument each, without
+ * embedded quotes (the OS-level quoting wraps the whole argument when it holds spaces).
  *
  * @param args the arguments after the program
  * @param intent {@code silent, logs_dir, scan_scope | scan_path + folder_scan_only +
@@ -27,12 +26,15 @@ import java.util.regex.Pattern;
  * @param action {@code delete} or {@code report}
  * @param timeoutMinutes how long the scan may run
  */
-public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir, String action, long timeoutMinutes) {
+public record StingerCommand(
+    List<String> args, ObjectNode intent, Path logsDir, String action, long timeoutMinutes) {
   static final long DEFAULT_TIMEOUT_MINUTES = 30;
-  static final List<String> FOLDER_ONLY = List.of("--NOBOOT", "--NOPROCESS", "--NOREGISTRY", "--NOROOTKIT", "--NOWMI");
+  static final List<String> FOLDER_ONLY =
+      List.of("--NOBOOT", "--NOPROCESS", "--NOREGISTRY", "--NOROOTKIT", "--NOWMI");
 
   /** {@code --NAME} or {@code --NAME=value}; the value without quotes or control characters. */
-  private static final Pattern OPTION = Pattern.compile("--?[A-Za-z][A-Za-z0-9_]{0,63}(=[^\"\\p{Cntrl}]{1,1000})?");
+  private static final Pattern OPTION =
+      Pattern.compile("--?[A-Za-z][A-Za-z0-9_]{0,63}(=[^\"\\p{Cntrl}]{1,1000})?");
 
   /**
    * Builds the arguments for {@code exe} (whose folder is the default logs folder); relative paths
@@ -43,12 +45,14 @@ public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir,
   public static StingerCommand build(TaskParams p, Path exe, Path base) {
     String action = p.string("action").orElse("delete").strip().toLowerCase(Locale.ROOT);
     if (!action.equals("delete") && !action.equals("report")) {
-      throw new IllegalArgumentException("action must be delete or report, got \"" + p.string("action").orElse("") + "\"");
+      throw new IllegalArgumentException(
+          "action must be delete or report, got \"" + p.string("action").orElse("") + "\"");
     }
     long timeoutMinutes = timeoutMinutes(p);
-    Path logsDir = p.has("logs_dir") && !p.string("logs_dir").orElse("").isBlank()
-        ? path("logs_dir", p.string("logs_dir").get(), base)
-        : exe.getParent();
+    Path logsDir =
+        p.has("logs_dir") && !p.string("logs_dir").orElse("").isBlank()
+            ? path("logs_dir", p.string("logs_dir").get(), base)
+            : exe.getParent();
 
     List<String> argv = new ArrayList<>(List.of("--GO", "--SILENT", "--REPORTPATH=" + logsDir));
     ObjectNode intent = Json.object();
@@ -82,7 +86,9 @@ public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir,
     for (String a : p.strings("additional_args")) {
       if (a == null || !OPTION.matcher(a).matches()) {
         throw new IllegalArgumentException(
-            "additional_args may only hold Stinger options such as --ADL or --NAME=value (no quotes), got \"" + a + "\"");
+            "additional_args may only hold Stinger options such as --ADL or --NAME=value (no quotes), got \""
+                + a
+                + "\"");
       }
       argv.add(a);
       extra.add(a);
@@ -90,7 +96,8 @@ public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir,
     try {
       Files.createDirectories(logsDir);
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException("logs_dir " + logsDir + " could not be created: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "logs_dir " + logsDir + " could not be created: " + e.getMessage());
     }
     return new StingerCommand(List.copyOf(argv), intent, logsDir, action, timeoutMinutes);
   }
@@ -102,7 +109,8 @@ public record StingerCommand(List<String> args, ObjectNode intent, Path logsDir,
     }
     JsonNode v = p.get("timeout_minutes").get();
     if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble()) || v.asLong() < 1) {
-      throw new IllegalArgumentException("timeout_minutes must be a positive whole number, got " + v);
+      throw new IllegalArgumentException(
+          "timeout_minutes must be a positive whole number, got " + v);
     }
     return v.asLong();
   }

@@ -14,7 +14,8 @@ import java.util.List;
  * @param totalFiles summary {@code TotalFiles}
  * @param cleanFiles summary {@code Clean}
  * @param notScanned summary {@code Not Scanned}
- * @param infectedFiles summary {@code Possibly Infected}, else the number of infection lines (if any)
+ * @param infectedFiles summary {@code Possibly Infected}, else the number of infection lines (if
+ *     any)
  * @param infections the infection lines, in order
  * @param parseErrors what could not be read, for {@code parse_errors}
  */

@@ -16,6 +16,7 @@ import java.util.Optional;
 final class StingerLogs {
   /** File times may be rounded to 2 s (FAT): a log this much older than the start still counts. */
   static final long CLOCK_SLACK_MILLIS = 2_000;
+
   /** Larger logs are cut (a log of tens of thousands of infections is still far smaller). */
   static final int MAX_BYTES = 32 << 20;
 
@@ -45,8 +46,11 @@ final class StingerLogs {
             continue;
           }
           Stamp s = new Stamp(f, Files.size(f), t);
-          if (best == null || t > best.modifiedMillis()
-              || (t == best.modifiedMillis() && f.getFileName().toString().compareTo(best.path().getFileName().toString()) > 0)) {
+          if (best == null
+              || t > best.modifiedMillis()
+              || (t == best.modifiedMillis()
+                  && f.getFileName().toString().compareTo(best.path().getFileName().toString())
+                      > 0)) {
             best = s;
           }
         } catch (IOException | RuntimeException e) {
@@ -62,7 +66,9 @@ final class StingerLogs {
   /** A log's text, decoded as UTF-8 with invalid bytes replaced (U+FFFD), and whether any were. */
   record Text(String text, boolean malformed, boolean cut) {}
 
-  /** Reads a log (not interruptible: called after a timeout, when the thread may be interrupted). */
+  /**
+   * Reads a log (not interruptible: called after a timeout, when the thread may be interrupted).
+   */
   static Text read(Path log) throws IOException {
     byte[] bytes;
     boolean cut;
@@ -72,7 +78,8 @@ final class StingerLogs {
     }
     boolean malformed = false;
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes));

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Watches a running Stinger (which prints nothing while it scans): every interval it reports
  * progress (elapsed time against the timeout, percent unknown) and looks at the newest {@code
- * Stinger_*.html} written during the run. Every sixth look it logs {@code Stinger still
- * running... (<s>s elapsed, <p>% of timeout)}; when the log has not grown for the idle threshold it
- * logs one warning per idle stretch. It never stops Stinger: only the timeout does.
+ * Stinger_*.html} written during the run. Every sixth look it logs {@code Stinger still running...
+ * (<s>s elapsed, <p>% of timeout)}; when the log has not grown for the idle threshold it logs one
+ * warning per idle stretch. It never stops Stinger: only the timeout does.
  */
 final class StingerMonitor implements AutoCloseable {
   static final int LOG_EVERY = 6;
@@ -35,7 +35,13 @@ final class StingerMonitor implements AutoCloseable {
   private boolean warnedThisStretch;
   private boolean everIdle;
 
-  StingerMonitor(TaskContext ctx, Path logsDir, long startedMillis, Duration timeout, Duration interval, Duration idleWarning) {
+  StingerMonitor(
+      TaskContext ctx,
+      Path logsDir,
+      long startedMillis,
+      Duration timeout,
+      Duration interval,
+      Duration idleWarning) {
     this.ctx = ctx;
     this.logsDir = logsDir;
     this.startedMillis = startedMillis;
@@ -64,19 +70,31 @@ final class StingerMonitor implements AutoCloseable {
         warnedThisStretch = false;
       }
       long elapsed = Duration.ofNanos(nowNanos - startedNanos).toSeconds();
-      long percent = timeout.toSeconds() <= 0 ? 0 : Math.min(100, 100 * elapsed / timeout.toSeconds());
+      long percent =
+          timeout.toSeconds() <= 0 ? 0 : Math.min(100, 100 * elapsed / timeout.toSeconds());
       Duration idle = Duration.ofNanos(nowNanos - lastGrowthNanos);
-      String logState = lastSeen == null ? "no log yet" : "log updated " + Durations.text(idle) + " ago";
-      ctx.progress(-1, "Stinger scanning: " + Durations.text(Duration.ofNanos(nowNanos - startedNanos)) + " elapsed of "
-          + Durations.text(timeout) + " timeout; " + logState);
+      String logState =
+          lastSeen == null ? "no log yet" : "log updated " + Durations.text(idle) + " ago";
+      ctx.progress(
+          -1,
+          "Stinger scanning: "
+              + Durations.text(Duration.ofNanos(nowNanos - startedNanos))
+              + " elapsed of "
+              + Durations.text(timeout)
+              + " timeout; "
+              + logState);
       if (ticks % LOG_EVERY == 0) {
         ctx.log("Stinger still running... (" + elapsed + "s elapsed, " + percent + "% of timeout)");
       }
       if (nowNanos - lastGrowthNanos >= idleWarning.toNanos() && !warnedThisStretch) {
         warnedThisStretch = true;
         everIdle = true;
-        ctx.log("Warning: Stinger's log " + (lastSeen == null ? "has not appeared" : "has not grown")
-            + " for " + Durations.text(idle) + "; still waiting (only the timeout stops the scan)");
+        ctx.log(
+            "Warning: Stinger's log "
+                + (lastSeen == null ? "has not appeared" : "has not grown")
+                + " for "
+                + Durations.text(idle)
+                + "; still waiting (only the timeout stops the scan)");
       }
     } catch (RuntimeException e) {
       // Watching must never disturb the scan.

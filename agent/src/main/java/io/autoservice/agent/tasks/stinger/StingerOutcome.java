@@ -11,7 +11,10 @@ import io.autoservice.common.result.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a finished Stinger run into the task's outcome (status rules in {@link StingerScanHandler}). Pure. */
+/**
+ * Turns a finished Stinger run into the task's outcome (status rules in {@link
+ * StingerScanHandler}). Pure.
+ */
 final class StingerOutcome {
   static final int EXCERPT_CHARS = 1200;
   static final int MAX_LISTED = 3;
@@ -27,8 +30,17 @@ final class StingerOutcome {
    * @param stopped why the run was stopped by us ("timeout", or a cancel reason), else null
    * @param health {@code ok}, {@code log_idle} or {@code timed_out}
    */
-  record Run(StingerLog log, String logFile, int exitCode, String stdout, String stderr, String stopped,
-      boolean timedOut, String health, double seconds, java.time.Duration timeout) {}
+  record Run(
+      StingerLog log,
+      String logFile,
+      int exitCode,
+      String stdout,
+      String stderr,
+      String stopped,
+      boolean timedOut,
+      String health,
+      double seconds,
+      java.time.Duration timeout) {}
 
   static TaskOutcome build(StingerCommand cmd, Run r) {
     StingerLog log = r.log();
@@ -41,8 +53,13 @@ final class StingerOutcome {
       status = TaskStatus.ERROR;
       verdict = "incomplete";
       hint = hint(-1);
-      reason = "Stinger did not finish within " + Durations.text(r.timeout()) + " and was stopped"
-          + (log == null ? "; it wrote no log." : "; its log so far lists " + infected(infections.size()) + ".");
+      reason =
+          "Stinger did not finish within "
+              + Durations.text(r.timeout())
+              + " and was stopped"
+              + (log == null
+                  ? "; it wrote no log."
+                  : "; its log so far lists " + infected(infections.size()) + ".");
     } else if (r.stopped() != null) {
       status = TaskStatus.ERROR;
       verdict = "incomplete";
@@ -50,11 +67,14 @@ final class StingerOutcome {
     } else if (log == null) {
       status = TaskStatus.ERROR;
       verdict = "error";
-      hint = r.exitCode() == 0
-          ? "Stinger wrote no log: check that logs_dir is writable and that no other antivirus blocks Stinger."
-          : hint(r.exitCode());
-      reason = "Stinger wrote no log (Stinger_*.html) in " + cmd.logsDir()
-          + (r.exitCode() == 0 ? "." : " and exited with code " + r.exitCode() + ": " + hint);
+      hint =
+          r.exitCode() == 0
+              ? "Stinger wrote no log: check that logs_dir is writable and that no other antivirus blocks Stinger."
+              : hint(r.exitCode());
+      reason =
+          "Stinger wrote no log (Stinger_*.html) in "
+              + cmd.logsDir()
+              + (r.exitCode() == 0 ? "." : " and exited with code " + r.exitCode() + ": " + hint);
     } else if (r.exitCode() != 0) {
       status = TaskStatus.ERROR;
       verdict = "error";
@@ -65,13 +85,16 @@ final class StingerOutcome {
       boolean delete = cmd.action().equals("delete");
       verdict = delete ? "infections_removed" : "infections_reported";
       long n = Math.max(infections.size(), log.infectedFiles() == null ? 0 : log.infectedFiles());
-      reason = "Stinger found " + infected(n)
-          + (delete ? " (action: delete)" : " (report only, nothing was removed)")
-          + (infections.isEmpty() ? "; see its log." : ": " + describe(infections) + ".");
+      reason =
+          "Stinger found "
+              + infected(n)
+              + (delete ? " (action: delete)" : " (report only, nothing was removed)")
+              + (infections.isEmpty() ? "; see its log." : ": " + describe(infections) + ".");
     } else if (!log.hasSummary()) {
       status = TaskStatus.WARNING;
       verdict = "unknown";
-      reason = "Stinger's log holds no scan summary (the scan may not have completed): " + r.logFile();
+      reason =
+          "Stinger's log holds no scan summary (the scan may not have completed): " + r.logFile();
     } else {
       status = TaskStatus.SUCCESS;
       verdict = "clean";
@@ -91,7 +114,10 @@ final class StingerOutcome {
     JsonPuts.put(results, "infected_files", log == null ? null : log.infectedFiles());
     ArrayNode list = results.putArray("infections");
     for (StingerInfection i : infections) {
-      list.addObject().put("file_path", i.filePath()).put("md5", i.md5()).put("threat_name", i.threatName());
+      list.addObject()
+          .put("file_path", i.filePath())
+          .put("md5", i.md5())
+          .put("threat_name", i.threatName());
     }
     if (log != null && !log.parseErrors().isEmpty()) {
       ArrayNode pe = results.putArray("parse_errors");
@@ -123,7 +149,10 @@ final class StingerOutcome {
     return TaskOutcome.of(status, hr, results);
   }
 
-  /** An error before Stinger ran (tool missing, bad parameter): {@code error} and {@code error_hint}. */
+  /**
+   * An error before Stinger ran (tool missing, bad parameter): {@code error} and {@code
+   * error_hint}.
+   */
   static TaskOutcome invalid(String reason, String hint) {
     ObjectNode results = Json.object().put("error", reason).put("error_hint", hint);
     return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
@@ -145,7 +174,9 @@ final class StingerOutcome {
       return notes;
     }
     if (infections.isEmpty() && log.hasSummary() && !log.infected()) {
-      notes.add("No infections found" + (log.totalFiles() == null ? "" : " in " + files(log.totalFiles()) + " scanned"));
+      notes.add(
+          "No infections found"
+              + (log.totalFiles() == null ? "" : " in " + files(log.totalFiles()) + " scanned"));
     }
     for (StingerInfection i : infections) {
       notes.add(i.filePath() + ": " + i.threatName());
@@ -154,9 +185,11 @@ final class StingerOutcome {
       notes.add(files(log.notScanned()) + " could not be scanned");
     }
     if (log.version() != null) {
-      notes.add("Stinger " + log.version()
-          + (log.virusDataVersion() == null ? "" : ", virus data " + log.virusDataVersion())
-          + (log.virusCount() == null ? "" : " (" + log.virusCount() + " threats known)"));
+      notes.add(
+          "Stinger "
+              + log.version()
+              + (log.virusDataVersion() == null ? "" : ", virus data " + log.virusDataVersion())
+              + (log.virusCount() == null ? "" : " (" + log.virusCount() + " threats known)"));
     }
     return notes;
   }

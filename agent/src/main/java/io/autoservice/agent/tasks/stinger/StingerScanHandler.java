@@ -27,11 +27,11 @@ import java.util.Optional;
 /**
  * {@code trellix_stinger_scan}: scans for malware with Trellix Stinger.
  *
- * <p>Stinger prints no percentage and reports only through its HTML log, so progress is the
- * elapsed time against the timeout and the result is the newest {@code Stinger_*.html} written
- * during this run. The original left Stinger's pipes undrained, a deadlock once it printed more
- * than a pipe holds; here both streams are read throughout. A {@code Stinger.opt} left by an
- * earlier run would change this run's settings, so it is deleted first.
+ * <p>Stinger prints no percentage and reports only through its HTML log, so progress is the elapsed
+ * time against the timeout and the result is the newest {@code Stinger_*.html} written during this
+ * run. The original left Stinger's pipes undrained, a deadlock once it printed more than a pipe
+ * holds; here both streams are read throughout. A {@code Stinger.opt} left by an earlier run would
+ * change this run's settings, so it is deleted first.
  *
  * <p>Specification: docs/tasks.md#trellix_stinger_scan.
  */
@@ -42,19 +42,36 @@ public final class StingerScanHandler implements TaskHandler {
   private static final ParamSchema PARAMS =
       ParamSchema.of(
           ParamSpec.optional("executable_path", ParamType.STRING, "stinger64.exe (or its folder)."),
-          ParamSpec.optional("action", ParamType.STRING, "What to do with infected files: delete or report.")
+          ParamSpec.optional(
+                  "action", ParamType.STRING, "What to do with infected files: delete or report.")
               .withDefault(TextNode.valueOf("delete"))
               .withChoices("delete", "report"),
-          ParamSpec.optional("include_pups", ParamType.BOOLEAN, "Also detect potentially unwanted programs (--PROGRAM).")
+          ParamSpec.optional(
+                  "include_pups",
+                  ParamType.BOOLEAN,
+                  "Also detect potentially unwanted programs (--PROGRAM).")
               .withDefault(BooleanNode.FALSE),
-          ParamSpec.optional("logs_dir", ParamType.STRING, "Folder for Stinger's HTML log (created; default: Stinger's folder)."),
-          ParamSpec.optional("scan_path", ParamType.STRING, "Scan only this existing folder (default: Stinger's smart scan)."),
-          ParamSpec.optional("scan_subdirectories", ParamType.BOOLEAN, "With scan_path: include its subfolders.")
+          ParamSpec.optional(
+              "logs_dir",
+              ParamType.STRING,
+              "Folder for Stinger's HTML log (created; default: Stinger's folder)."),
+          ParamSpec.optional(
+              "scan_path",
+              ParamType.STRING,
+              "Scan only this existing folder (default: Stinger's smart scan)."),
+          ParamSpec.optional(
+                  "scan_subdirectories",
+                  ParamType.BOOLEAN,
+                  "With scan_path: include its subfolders.")
               .withDefault(BooleanNode.TRUE),
-          ParamSpec.optional("timeout_minutes", ParamType.INTEGER, "How long the scan may run, in minutes.")
+          ParamSpec.optional(
+                  "timeout_minutes", ParamType.INTEGER, "How long the scan may run, in minutes.")
               .withDefault(LongNode.valueOf(StingerCommand.DEFAULT_TIMEOUT_MINUTES))
               .withRange(1.0, 1440.0),
-          ParamSpec.optional("additional_args", ParamType.STRING_LIST, "Extra Stinger options (--NAME or --NAME=value)."));
+          ParamSpec.optional(
+              "additional_args",
+              ParamType.STRING_LIST,
+              "Extra Stinger options (--NAME or --NAME=value)."));
 
   private final Duration pollInterval;
   private final Duration idleWarning;
@@ -72,10 +89,10 @@ public final class StingerScanHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "trellix_stinger_scan",
-        "Scans for and removes malware with Trellix Stinger and reads its HTML log.",
-        PARAMS,
-        Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES))
+            "trellix_stinger_scan",
+            "Scans for and removes malware with Trellix Stinger and reads its HTML log.",
+            PARAMS,
+            Duration.ofMinutes(StingerCommand.DEFAULT_TIMEOUT_MINUTES))
         .runs(Tool.STINGER)
         .onlyOnWindows();
   }
@@ -96,7 +113,8 @@ public final class StingerScanHandler implements TaskHandler {
     try {
       exe = call.locate();
     } catch (ToolNotRun e) {
-      return StingerOutcome.invalid(e.reason(), "Install Trellix Stinger or set executable_path to stinger64.exe.");
+      return StingerOutcome.invalid(
+          e.reason(), "Install Trellix Stinger or set executable_path to stinger64.exe.");
     }
     StingerCommand cmd;
     try {
@@ -115,12 +133,14 @@ public final class StingerScanHandler implements TaskHandler {
     long startedMillis = System.currentTimeMillis();
     ToolRun result;
     StingerMonitor monitor =
-        new StingerMonitor(ctx, cmd.logsDir(), startedMillis, call.timeLimit(), pollInterval, idleWarning);
+        new StingerMonitor(
+            ctx, cmd.logsDir(), startedMillis, call.timeLimit(), pollInterval, idleWarning);
     monitor.start();
     try {
       result = call.run();
     } catch (ToolNotRun e) {
-      return e.withCommand(StingerOutcome.invalid(e.reason(), "Check that " + exe + " can be run."));
+      return e.withCommand(
+          StingerOutcome.invalid(e.reason(), "Check that " + exe + " can be run."));
     } finally {
       monitor.close();
     }
@@ -140,7 +160,10 @@ public final class StingerScanHandler implements TaskHandler {
             readErrors.add("the log is not valid UTF-8; invalid bytes were replaced (U+FFFD)");
           }
           if (text.cut()) {
-            readErrors.add("the log is larger than " + (StingerLogs.MAX_BYTES >> 20) + " MB; only its start was read");
+            readErrors.add(
+                "the log is larger than "
+                    + (StingerLogs.MAX_BYTES >> 20)
+                    + " MB; only its start was read");
           }
         } catch (IOException e) {
           readErrors.add("the log could not be read: " + e.getMessage());
@@ -148,15 +171,35 @@ public final class StingerScanHandler implements TaskHandler {
         }
         if (!readErrors.isEmpty()) {
           readErrors.addAll(0, log.parseErrors());
-          log = new StingerLog(log.version(), log.engineVersion(), log.virusDataVersion(), log.virusCount(),
-              log.scanStartTime(), log.scanEndTime(), log.totalFiles(), log.cleanFiles(), log.notScanned(),
-              log.infectedFiles(), log.infections(), readErrors);
+          log =
+              new StingerLog(
+                  log.version(),
+                  log.engineVersion(),
+                  log.virusDataVersion(),
+                  log.virusCount(),
+                  log.scanStartTime(),
+                  log.scanEndTime(),
+                  log.totalFiles(),
+                  log.cleanFiles(),
+                  log.notScanned(),
+                  log.infectedFiles(),
+                  log.infections(),
+                  readErrors);
         }
       }
       String health = timedOut ? "timed_out" : monitor.everIdle() ? "log_idle" : "ok";
-      StingerOutcome.Run run = new StingerOutcome.Run(log, found.map(s -> s.path().toString()).orElse(null),
-          timedOut ? -1 : result.exitCode(), result.stdout(), result.stderr(), stopped, timedOut, health,
-          result.elapsed().toMillis() / 1000.0, result.timeout());
+      StingerOutcome.Run run =
+          new StingerOutcome.Run(
+              log,
+              found.map(s -> s.path().toString()).orElse(null),
+              timedOut ? -1 : result.exitCode(),
+              result.stdout(),
+              result.stderr(),
+              stopped,
+              timedOut,
+              health,
+              result.elapsed().toMillis() / 1000.0,
+              result.timeout());
       return result.withCommand(StingerOutcome.build(cmd, run));
     } finally {
       if (interrupted) {

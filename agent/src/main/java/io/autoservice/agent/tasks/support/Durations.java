@@ -28,7 +28,10 @@ public final class Durations {
     }
     if (ms < 9950) {
       long tenths = Math.round(ms / 100.0);
-      return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : String.format(Locale.ROOT, "%.1f", tenths / 10.0)) + " s";
+      return (tenths % 10 == 0
+              ? String.valueOf(tenths / 10)
+              : String.format(Locale.ROOT, "%.1f", tenths / 10.0))
+          + " s";
     }
     long s = Math.round(ms / 1000.0);
     if (s < 60) {

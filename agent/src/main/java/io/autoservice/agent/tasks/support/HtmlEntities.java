@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * unknown name, a code point out of range or a lone surrogate — is left as written.
  */
 public final class HtmlEntities {
-  private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});");
 
   private HtmlEntities() {}
 

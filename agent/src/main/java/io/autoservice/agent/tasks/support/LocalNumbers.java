@@ -58,7 +58,10 @@ public final class LocalNumbers {
     }
   }
 
-  /** Every number in a line, in order, as written (read each with {@link #integer}/{@link #decimal}). */
+  /**
+   * Every number in a line, in order, as written (read each with {@link #integer}/{@link
+   * #decimal}).
+   */
   public static List<String> tokens(String line) {
     List<String> out = new ArrayList<>();
     if (line == null) {
@@ -83,7 +86,9 @@ public final class LocalNumbers {
       sign = s.startsWith("-") ? "-" : "";
       s = s.substring(1);
     }
-    if (s.isEmpty() || !Character.isDigit(s.charAt(0)) || !Character.isDigit(s.charAt(s.length() - 1))) {
+    if (s.isEmpty()
+        || !Character.isDigit(s.charAt(0))
+        || !Character.isDigit(s.charAt(s.length() - 1))) {
       return null;
     }
     int dots = count(s, '.');

@@ -3,7 +3,9 @@ package io.autoservice.agent.tasks.support;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The end of a tool's output, for previews and reasons ("failed with exit code 2: <last lines>"). */
+/**
+ * The end of a tool's output, for previews and reasons ("failed with exit code 2: <last lines>").
+ */
 public final class Tails {
   private Tails() {}
 

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Reads the CSV file that {@code WhyNotWin11 /export CSV <file>} writes. Pure: no I/O, and it
- * never throws, whatever the bytes.
+ * Reads the CSV file that {@code WhyNotWin11 /export CSV <file>} writes. Pure: no I/O, and it never
+ * throws, whatever the bytes.
  *
  * <p>WhyNotWin11 (2.4 and later) writes a header {@code Hostname,Architecture,Boot Method,…,TPM
  * Version} and one row per run, values being AutoIt's {@code True}/{@code False} or a number
@@ -25,27 +25,36 @@ import java.util.OptionalLong;
  * file empty beforehand, had to accept files without one. So:
  *
  * <ul>
- *   <li><b>Encoding</b>: a UTF-8 BOM → UTF-8; an FF FE / FE FF BOM, or NUL bytes → UTF-16 (LE or
- *       BE by where the NULs are); valid UTF-8 → UTF-8; anything else → windows-1252 (the
- *       original's utf-8-sig / utf-8 / utf-16 / cp1252 order).
+ *   <li><b>Encoding</b>: a UTF-8 BOM → UTF-8; an FF FE / FE FF BOM, or NUL bytes → UTF-16 (LE or BE
+ *       by where the NULs are); valid UTF-8 → UTF-8; anything else → windows-1252 (the original's
+ *       utf-8-sig / utf-8 / utf-16 / cp1252 order).
  *   <li><b>Rows</b>: comma-separated (tab-separated if the first line has tabs and no comma),
  *       quotes as in RFC 4180, blank lines skipped. The first row is a header if its first cell is
  *       {@code Hostname} or it names two of the known columns; without one the default column order
- *       {@link #DEFAULT_COLUMNS} is used. Of several data rows (a file appended to), the last is the
- *       result; rows repeating the header are skipped.
- *   <li><b>Values</b>: {@code true/yes/1} pass, {@code false/no/0} fail (any case); another
- *       integer passes if it is 1 or more (WhyNotWin11's own rule); anything else in a known check
- *       column is unknown ({@code null}). Columns beyond the known ones whose values are not
- *       yes/no are extras (WhyNotWin11's {@code /extras}), not checks.
+ *       {@link #DEFAULT_COLUMNS} is used. Of several data rows (a file appended to), the last is
+ *       the result; rows repeating the header are skipped.
+ *   <li><b>Values</b>: {@code true/yes/1} pass, {@code false/no/0} fail (any case); another integer
+ *       passes if it is 1 or more (WhyNotWin11's own rule); anything else in a known check column
+ *       is unknown ({@code null}). Columns beyond the known ones whose values are not yes/no are
+ *       extras (WhyNotWin11's {@code /extras}), not checks.
  * </ul>
  */
 public final class WhyNotWin11CsvParser {
   /** WhyNotWin11's columns, in the order it writes them. */
   public static final List<String> DEFAULT_COLUMNS =
-      List.of("Hostname", "Architecture", "Boot Method", "CPU Compatibility", "CPU Core Count",
-          "CPU Frequency", "DirectX + WDDM2", "Disk Partition Type", "RAM Installed", "Secure Boot",
-          "Storage Available", "TPM Version");
-
+      List.of(
+          "Hostname",
+          "Architecture",
+          "Boot Method",
+          "CPU Compatibility",
+          "CPU Core Count",
+          "CPU Frequency",
+          "DirectX + WDDM2",
+          "Disk Partition Type",
+          "RAM Installed",
+          "Secure Boot",
+          "Storage Available",
+          "TPM Version");
 
   private WhyNotWin11CsvParser() {}
 
@@ -93,11 +102,12 @@ public final class WhyNotWin11CsvParser {
 
     private List<String> names(Boolean value) {
       List<String> out = new ArrayList<>();
-      checks.forEach((k, v) -> {
-        if (value == null ? v == null : value.equals(v)) {
-          out.add(k);
-        }
-      });
+      checks.forEach(
+          (k, v) -> {
+            if (value == null ? v == null : value.equals(v)) {
+              out.add(k);
+            }
+          });
       return out;
     }
   }
@@ -126,7 +136,8 @@ public final class WhyNotWin11CsvParser {
     Map<String, Boolean> checks = new LinkedHashMap<>();
     Map<String, String> extras = new LinkedHashMap<>();
     for (int i = 0; i < row.size(); i++) {
-      String name = i < names.size() && !names.get(i).isBlank() ? names.get(i) : "Column " + (i + 1);
+      String name =
+          i < names.size() && !names.get(i).isBlank() ? names.get(i) : "Column " + (i + 1);
       String value = row.get(i);
       if (name.equalsIgnoreCase("Hostname")) {
         hostname = value.isBlank() ? null : value;
@@ -184,11 +195,13 @@ public final class WhyNotWin11CsvParser {
           : new String[] {new String(b, StandardCharsets.UTF_16BE), "utf-16be"};
     }
     try {
-      String s = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b))
-          .toString();
+      String s =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(b))
+              .toString();
       return new String[] {s, "utf-8"};
     } catch (CharacterCodingException e) {
       return new String[] {new String(b, Charset.forName("windows-1252")), "cp1252"};

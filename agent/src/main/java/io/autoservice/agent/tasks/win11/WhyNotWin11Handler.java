@@ -45,17 +45,22 @@ public final class WhyNotWin11Handler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          ParamSpec.optional("executable_path", ParamType.STRING, "WhyNotWin11Portable.exe (or its folder)."),
-          ParamSpec.optional("working_dir", ParamType.STRING, "Folder to run WhyNotWin11 in (default: its own)."),
-          ParamSpec.optional("output_csv", ParamType.STRING, "Keep the CSV at this path (default: a temporary file)."));
+          ParamSpec.optional(
+              "executable_path", ParamType.STRING, "WhyNotWin11Portable.exe (or its folder)."),
+          ParamSpec.optional(
+              "working_dir", ParamType.STRING, "Folder to run WhyNotWin11 in (default: its own)."),
+          ParamSpec.optional(
+              "output_csv",
+              ParamType.STRING,
+              "Keep the CSV at this path (default: a temporary file)."));
 
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "whynotwin11_check",
-        "Checks with WhyNotWin11 whether the PC meets the Windows 11 hardware requirements.",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "whynotwin11_check",
+            "Checks with WhyNotWin11 whether the PC meets the Windows 11 hardware requirements.",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.WHYNOTWIN11)
         .onlyOnWindows();
   }
@@ -73,8 +78,13 @@ public final class WhyNotWin11Handler implements TaskHandler {
     Path wd;
     Path userCsv = null;
     try {
-      wd = params.string("working_dir").filter(s -> !s.isBlank()).map(s -> safePath("working_dir", s))
-          .map(p -> p.toAbsolutePath().normalize()).orElse(exe.getParent());
+      wd =
+          params
+              .string("working_dir")
+              .filter(s -> !s.isBlank())
+              .map(s -> safePath("working_dir", s))
+              .map(p -> p.toAbsolutePath().normalize())
+              .orElse(exe.getParent());
       if (!Files.isDirectory(wd)) {
         return error("working_dir " + wd + " is not a folder", null);
       }
@@ -96,19 +106,25 @@ public final class WhyNotWin11Handler implements TaskHandler {
       long started = System.currentTimeMillis();
       ToolRun run;
       try {
-        run = whyNotWin11
-            .args("/export", "CSV", csv.toString(), "/silent")
-            .timeout(DEFAULT_TIMEOUT)
-            .charset(ToolCharset.oem())
-            .workingDir(wd)
-            .run();
+        run =
+            whyNotWin11
+                .args("/export", "CSV", csv.toString(), "/silent")
+                .timeout(DEFAULT_TIMEOUT)
+                .charset(ToolCharset.oem())
+                .workingDir(wd)
+                .run();
       } catch (ToolNotRun e) {
         return e.withCommand(error(e.reason(), null));
       }
       Optional<Path> found = findCsv(csv, sizeBefore, wd, started);
       byte[] bytes = found.isPresent() ? read(found.get()) : null;
-      return run.withCommand(WhyNotWin11Outcome.build(
-          bytes, found.orElse(csv), run.commandJson(), run.exitCode(), Tails.lastChars(run.stderr(), EXCERPT_CHARS)));
+      return run.withCommand(
+          WhyNotWin11Outcome.build(
+              bytes,
+              found.orElse(csv),
+              run.commandJson(),
+              run.exitCode(),
+              Tails.lastChars(run.stderr(), EXCERPT_CHARS)));
     } finally {
       if (tempDir != null) {
         TempFolders.delete(tempDir, ctx::log);
@@ -120,16 +136,21 @@ public final class WhyNotWin11Handler implements TaskHandler {
    * The CSV this run wrote: {@code expected} if it exists and (if it existed before) grew, else the
    * first fallback written since {@code startedMillis}.
    */
-  static Optional<Path> findCsv(Path expected, long sizeBefore, Path wd, long startedMillis) throws IOException {
+  static Optional<Path> findCsv(Path expected, long sizeBefore, Path wd, long startedMillis)
+      throws IOException {
     if (Files.isRegularFile(expected)) {
       if (sizeBefore < 0 || Files.size(expected) > sizeBefore) {
         return Optional.of(expected);
       }
       return Optional.empty();
     }
-    for (Path p : List.of(wd.resolve("App").resolve("WhyNotWin11").resolve("result.csv"), wd.resolve("result.csv"))) {
+    for (Path p :
+        List.of(
+            wd.resolve("App").resolve("WhyNotWin11").resolve("result.csv"),
+            wd.resolve("result.csv"))) {
       // File times may be rounded to 2 s (FAT) — allow that much.
-      if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() >= startedMillis - 2000) {
+      if (Files.isRegularFile(p)
+          && Files.getLastModifiedTime(p).toMillis() >= startedMillis - 2000) {
         return Optional.of(p);
       }
     }

@@ -19,7 +19,8 @@ final class WhyNotWin11Outcome {
    * @param csvBytes the CSV file's content, or null when WhyNotWin11 wrote none
    * @param csvPath the file read (or expected)
    */
-  static TaskOutcome build(byte[] csvBytes, Path csvPath, ArrayNode command, int exitCode, String stderrExcerpt) {
+  static TaskOutcome build(
+      byte[] csvBytes, Path csvPath, ArrayNode command, int exitCode, String stderrExcerpt) {
     ObjectNode r = Json.object();
     ObjectNode hr = Json.object();
     if (csvBytes == null) {
@@ -45,13 +46,15 @@ final class WhyNotWin11Outcome {
     List<String> unknown = p.unknown();
     r.put("ready", p.ready());
     ObjectNode checks = r.putObject("checks");
-    p.checks().forEach((k, v) -> {
-      if (v == null) {
-        checks.putNull(k);
-      } else {
-        checks.put(k, v.booleanValue());
-      }
-    });
+    p.checks()
+        .forEach(
+            (k, v) -> {
+              if (v == null) {
+                checks.putNull(k);
+              } else {
+                checks.put(k, v.booleanValue());
+              }
+            });
     putList(r.putArray("failing_checks"), failing);
     putList(r.putArray("passing_checks"), passing);
     if (p.hostname() == null) {
@@ -76,18 +79,27 @@ final class WhyNotWin11Outcome {
     if (!p.hasResult()) {
       status = TaskStatus.WARNING;
       hr.put("verdict", "unknown");
-      hr.put("reason", "WhyNotWin11 wrote no results (its CSV has no result row; " + exitMeaning(exitCode) + ")");
+      hr.put(
+          "reason",
+          "WhyNotWin11 wrote no results (its CSV has no result row; "
+              + exitMeaning(exitCode)
+              + ")");
     } else if (!failing.isEmpty()) {
       status = unknown.isEmpty() ? TaskStatus.SUCCESS : TaskStatus.WARNING;
       hr.put("verdict", "not_ready");
-      hr.put("reason", "Not ready for Windows 11: " + String.join(", ", failing)
-          + (unknown.isEmpty() ? "" : " (unclear: " + String.join(", ", unknown) + ")"));
+      hr.put(
+          "reason",
+          "Not ready for Windows 11: "
+              + String.join(", ", failing)
+              + (unknown.isEmpty() ? "" : " (unclear: " + String.join(", ", unknown) + ")"));
     } else if (!unknown.isEmpty() || p.checks().isEmpty()) {
       status = TaskStatus.WARNING;
       hr.put("verdict", "unknown");
-      hr.put("reason", p.checks().isEmpty()
-          ? "WhyNotWin11's result row holds no checks"
-          : "WhyNotWin11 gave no clear result for: " + String.join(", ", unknown));
+      hr.put(
+          "reason",
+          p.checks().isEmpty()
+              ? "WhyNotWin11's result row holds no checks"
+              : "WhyNotWin11 gave no clear result for: " + String.join(", ", unknown));
     } else {
       status = TaskStatus.SUCCESS;
       hr.put("verdict", "ready");

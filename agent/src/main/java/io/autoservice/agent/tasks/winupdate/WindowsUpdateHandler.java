@@ -44,14 +44,21 @@ public final class WindowsUpdateHandler implements TaskHandler {
 
   private static final ParamSchema PARAMS =
       ParamSchema.of(
-          flag("microsoft_update", "Also install updates for other Microsoft products (Microsoft Update).")
+          flag(
+                  "microsoft_update",
+                  "Also install updates for other Microsoft products (Microsoft Update).")
               .withDefault(BooleanNode.TRUE),
-          flag("accept_all", "Install every update found; false only lists them.").withDefault(BooleanNode.TRUE),
-          flag("ignore_reboot", "Never restart the PC, even if an update asks to.").withDefault(BooleanNode.TRUE),
+          flag("accept_all", "Install every update found; false only lists them.")
+              .withDefault(BooleanNode.TRUE),
+          flag("ignore_reboot", "Never restart the PC, even if an update asks to.")
+              .withDefault(BooleanNode.TRUE),
           flag("microsoftUpdate", "Same as microsoft_update (the AutoService UI's spelling)."),
           flag("acceptAll", "Same as accept_all (the AutoService UI's spelling)."),
           flag("ignoreReboot", "Same as ignore_reboot (the AutoService UI's spelling)."),
-          ParamSpec.optional("executable_path", ParamType.STRING, "The PowerShell program (or its folder) to use."));
+          ParamSpec.optional(
+              "executable_path",
+              ParamType.STRING,
+              "The PowerShell program (or its folder) to use."));
 
   private static ParamSpec flag(String name, String description) {
     return ParamSpec.optional(name, ParamType.BOOLEAN, description);
@@ -60,10 +67,10 @@ public final class WindowsUpdateHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "windows_update",
-        "Installs pending Windows (and Microsoft) updates with PSWindowsUpdate and reports what changed.",
-        PARAMS,
-        DEFAULT_TIMEOUT)
+            "windows_update",
+            "Installs pending Windows (and Microsoft) updates with PSWindowsUpdate and reports what changed.",
+            PARAMS,
+            DEFAULT_TIMEOUT)
         .runs(Tool.POWERSHELL)
         .onlyOnWindows();
   }
@@ -87,20 +94,29 @@ public final class WindowsUpdateHandler implements TaskHandler {
     ToolRun run;
     try {
       try {
-        Files.write(script, WindowsUpdateScript.fileBytes(
-            WindowsUpdateScript.render(microsoftUpdate, acceptAll, ignoreReboot)));
+        Files.write(
+            script,
+            WindowsUpdateScript.fileBytes(
+                WindowsUpdateScript.render(microsoftUpdate, acceptAll, ignoreReboot)));
       } catch (IOException e) {
-        return TaskOutcome.error("could not write the Windows Update script to " + script + ": " + e.getMessage());
+        return TaskOutcome.error(
+            "could not write the Windows Update script to " + script + ": " + e.getMessage());
       }
-      ctx.log("windows_update: microsoft_update=" + microsoftUpdate + ", accept_all=" + acceptAll
-          + ", ignore_reboot=" + ignoreReboot);
-      run = powershell
-          .args(args(script.toString()))
-          .timeout(DEFAULT_TIMEOUT)
-          .charset(ToolCharset.oem())
-          .workingDir(dir)
-          .onLine(progress(ctx))
-          .run();
+      ctx.log(
+          "windows_update: microsoft_update="
+              + microsoftUpdate
+              + ", accept_all="
+              + acceptAll
+              + ", ignore_reboot="
+              + ignoreReboot);
+      run =
+          powershell
+              .args(args(script.toString()))
+              .timeout(DEFAULT_TIMEOUT)
+              .charset(ToolCharset.oem())
+              .workingDir(dir)
+              .onLine(progress(ctx))
+              .run();
     } catch (ToolNotRun e) {
       return e.outcome();
     } finally {
@@ -137,19 +153,26 @@ public final class WindowsUpdateHandler implements TaskHandler {
   }
 
   /** Builds the outcome from a finished (or stopped) run's output. */
-  static TaskOutcome outcome(List<String> stdout, List<String> stderr, int exitCode, double seconds) {
+  static TaskOutcome outcome(
+      List<String> stdout, List<String> stderr, int exitCode, double seconds) {
     WindowsUpdateOutputParser.Output parsed = WindowsUpdateOutputParser.parse(stdout);
     String stderrExcerpt = Tails.lastChars(String.join("\n", stderr), EXCERPT_CHARS);
     double duration = Json.round(seconds, 3);
     if (parsed.json().isEmpty()) {
       String firstErr = firstNonEmpty(stderr);
-      String reason = "Windows Update script gave no result: " + parsed.problem() + " (PowerShell exit code "
-          + exitCode + ")" + (firstErr == null ? "" : "; " + firstErr);
+      String reason =
+          "Windows Update script gave no result: "
+              + parsed.problem()
+              + " (PowerShell exit code "
+              + exitCode
+              + ")"
+              + (firstErr == null ? "" : "; " + firstErr);
       ObjectNode results = Json.object();
       results.put("error", reason);
       results.put("exit_code", exitCode);
       results.put("stderr_excerpt", stderrExcerpt);
-      results.put("stdout_excerpt_on_error", Tails.lastChars(String.join("\n", stdout), EXCERPT_CHARS));
+      results.put(
+          "stdout_excerpt_on_error", Tails.lastChars(String.join("\n", stdout), EXCERPT_CHARS));
       results.put("duration_seconds", duration);
       return TaskOutcome.reason(TaskStatus.ERROR, reason, results);
     }

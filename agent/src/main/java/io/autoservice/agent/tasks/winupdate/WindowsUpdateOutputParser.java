@@ -126,8 +126,12 @@ public final class WindowsUpdateOutputParser {
       }
       return new Output(Optional.empty(), "the script's result is not a JSON object", progress);
     } catch (Exception e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      return new Output(Optional.empty(), "the script's result is not valid JSON: " + msg, progress);
+      String msg =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getMessage().lines().findFirst().orElse("");
+      return new Output(
+          Optional.empty(), "the script's result is not valid JSON: " + msg, progress);
     } catch (StackOverflowError e) {
       return new Output(Optional.empty(), "the script's result is nested too deeply", progress);
     }

@@ -119,22 +119,34 @@ public final class WindowsUpdateReport {
     TaskStatus status;
     if (!moduleAvailable) {
       status = TaskStatus.ERROR;
-      String why = errors.stream()
-          .filter(e -> e.path("where").asText().toLowerCase(Locale.ROOT).contains("module"))
-          .map(e -> e.path("message").asText())
-          .findFirst()
-          .orElse(errors.isEmpty() ? null : errors.get(0).path("message").asText());
+      String why =
+          errors.stream()
+              .filter(e -> e.path("where").asText().toLowerCase(Locale.ROOT).contains("module"))
+              .map(e -> e.path("message").asText())
+              .findFirst()
+              .orElse(errors.isEmpty() ? null : errors.get(0).path("message").asText());
       r.put("error", "PSWindowsUpdate module is not available");
-      hr.put("reason", why == null || why.isBlank()
-          ? "The PSWindowsUpdate PowerShell module is not available on this PC."
-          : "The PSWindowsUpdate PowerShell module is not available: " + firstLine(why));
+      hr.put(
+          "reason",
+          why == null || why.isBlank()
+              ? "The PSWindowsUpdate PowerShell module is not available on this PC."
+              : "The PSWindowsUpdate PowerShell module is not available: " + firstLine(why));
     } else if (nFailed > 0 || !errors.isEmpty()) {
       status = TaskStatus.WARNING;
-      String first = errors.isEmpty() ? null
-          : errors.get(0).path("where").asText() + ": " + firstLine(errors.get(0).path("message").asText());
-      hr.put("reason", nFailed > 0
-          ? nFailed + (nFailed == 1 ? " update" : " updates") + " failed to install" + (first == null ? "" : " (" + first + ")")
-          : "Windows Update reported an error: " + first);
+      String first =
+          errors.isEmpty()
+              ? null
+              : errors.get(0).path("where").asText()
+                  + ": "
+                  + firstLine(errors.get(0).path("message").asText());
+      hr.put(
+          "reason",
+          nFailed > 0
+              ? nFailed
+                  + (nFailed == 1 ? " update" : " updates")
+                  + " failed to install"
+                  + (first == null ? "" : " (" + first + ")")
+              : "Windows Update reported an error: " + first);
     } else {
       status = TaskStatus.SUCCESS;
     }
@@ -194,7 +206,8 @@ public final class WindowsUpdateReport {
       putNullable(item, "Result", n.get("Result"));
       putNullable(item, "Status", n.get("Status"));
       JsonNode d = n.get("IsDriver");
-      item.put("IsDriver", d != null && d.isBoolean() ? d.asBoolean() : DRIVER.matcher(category).find());
+      item.put(
+          "IsDriver", d != null && d.isBoolean() ? d.asBoolean() : DRIVER.matcher(category).find());
       out.add(item);
     }
     return out;
@@ -239,18 +252,21 @@ public final class WindowsUpdateReport {
       putNullable(m, k, node.get(k));
     }
     if (node.isObject()) {
-      node.fields().forEachRemaining(f -> {
-        if (!m.has(f.getKey())) {
-          m.set(f.getKey(), f.getValue().deepCopy());
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              f -> {
+                if (!m.has(f.getKey())) {
+                  m.set(f.getKey(), f.getValue().deepCopy());
+                }
+              });
     }
     return m;
   }
 
   private static ObjectNode timings(JsonNode node) {
     ObjectNode t = Json.object();
-    for (String k : List.of("pre_scan_seconds", "install_seconds", "post_scan_seconds", "total_seconds")) {
+    for (String k :
+        List.of("pre_scan_seconds", "install_seconds", "post_scan_seconds", "total_seconds")) {
       JsonNode v = node.get(k);
       if (v != null && v.isNumber()) {
         t.put(k, Json.round(v.asDouble(), 3));

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * The PowerShell script {@code windows_update} runs ({@code windows-update.ps1}, a resource beside
  * this class), with the task's three switches filled in.
  *
- * <p>The only substitution is {@code @@MICROSOFT_UPDATE@@}, {@code @@ACCEPT_ALL@@} and {@code
- * @@IGNORE_REBOOT@@}, each replaced by the PowerShell literal {@code $true} or {@code $false}: the
- * parameters are booleans, so no text from a plan ever reaches the script. What the script prints
- * is described in {@link WindowsUpdateOutputParser}.
+ * <p>The only substitution is {@code @@MICROSOFT_UPDATE@@}, {@code @@ACCEPT_ALL@@} and
+ * {@code @@IGNORE_REBOOT@@}, each replaced by the PowerShell literal {@code $true} or {@code
+ * $false}: the parameters are booleans, so no text from a plan ever reaches the script. What the
+ * script prints is described in {@link WindowsUpdateOutputParser}.
  */
 public final class WindowsUpdateScript {
   static final String RESOURCE = "windows-update.ps1";

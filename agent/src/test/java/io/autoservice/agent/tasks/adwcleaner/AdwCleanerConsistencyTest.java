@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every AdwCleaner log of {@code fixtures/tool-outputs/adwcleaner/}, counts, verdict and status agree. */
+/**
+ * On every AdwCleaner log of {@code fixtures/tool-outputs/adwcleaner/}, counts, verdict and status
+ * agree.
+ */
 class AdwCleanerConsistencyTest {
   static List<Path> outputs() {
     return RecordedOutputs.files("adwcleaner", ".txt");
@@ -27,13 +30,15 @@ class AdwCleanerConsistencyTest {
     if (p.recognised()) {
       assertThat(p.cleaned()).isNotNull().isNotNegative();
       assertThat(p.failed()).isNotNull().isNotNegative();
-      assertThat(p.failedItems().size()).as("listed failures never exceed the failed count")
+      assertThat(p.failedItems().size())
+          .as("listed failures never exceed the failed count")
           .isLessThanOrEqualTo(p.failed());
     }
     if (p.eofFound()) {
-      int listed = p.categories().values().stream().mapToInt(List::size).sum()
-          + p.browsers().values().stream().mapToInt(List::size).sum()
-          + p.other().values().stream().mapToInt(List::size).sum();
+      int listed =
+          p.categories().values().stream().mapToInt(List::size).sum()
+              + p.browsers().values().stream().mapToInt(List::size).sum()
+              + p.other().values().stream().mapToInt(List::size).sum();
       if ("scan".equals(p.mode()) && p.detected() != null) {
         assertThat(listed).as("a complete scan log lists what it detected").isEqualTo(p.detected());
       }
@@ -43,10 +48,13 @@ class AdwCleanerConsistencyTest {
       }
     }
     if (p.detected() != null && "clean".equals(p.mode())) {
-      assertThat(p.cleaned() + p.failed()).as("removed + failed <= detected").isLessThanOrEqualTo(p.detected());
+      assertThat(p.cleaned() + p.failed())
+          .as("removed + failed <= detected")
+          .isLessThanOrEqualTo(p.detected());
     }
 
-    ProcessResult run = new ProcessResult(0, List.of(), List.of(), Duration.ZERO, false, false, false);
+    ProcessResult run =
+        new ProcessResult(0, List.of(), List.of(), Duration.ZERO, false, false, false);
     TaskOutcome o = AdwCleanerOutcome.build(run, Path.of("C:/AdwCleaner"), file, text, null);
     JsonNode r = o.summary().path("results");
     String verdict = o.summary().path("human_readable").path("verdict").asText();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class AdwCleanerLogParserTest {
 
   private static AdwCleanerLog parse(String name) throws Exception {
-    return AdwCleanerLogParser.parse(AdwCleanerLogParser.decode(Files.readAllBytes(Fixtures.toolOutput("adwcleaner", name))));
+    return AdwCleanerLogParser.parse(
+        AdwCleanerLogParser.decode(Files.readAllBytes(Fixtures.toolOutput("adwcleaner", name))));
   }
 
   private static void assertNoEntriesIn(AdwCleanerLog log, String... keys) {
@@ -32,12 +33,16 @@ class AdwCleanerLogParserTest {
     assertThat(log.mode()).isEqualTo("clean");
     assertThat(log.cleaned()).isEqualTo(2);
     assertThat(log.failed()).isEqualTo(1);
-    assertThat(log.categories().get("folders")).containsExactly(
-        "Deleted C:\\Users\\Sekretariat\\AppData\\Roaming\\imminent",
-        "Deleted C:\\Users\\Sekretariat\\AppData\\LocalLow\\HPAppData");
+    assertThat(log.categories().get("folders"))
+        .containsExactly(
+            "Deleted C:\\Users\\Sekretariat\\AppData\\Roaming\\imminent",
+            "Deleted C:\\Users\\Sekretariat\\AppData\\LocalLow\\HPAppData");
     assertThat(log.failedItems()).containsExactly("Not Deleted C:\\ProgramData\\23B080A7");
-    assertNoEntriesIn(log, "services", "files", "dlls", "wmi", "shortcuts", "tasks", "registry", "preinstalled");
-    assertThat(log.browsers().get("chromium")).as("the cut 'No malicious C' line is no entry").isEmpty();
+    assertNoEntriesIn(
+        log, "services", "files", "dlls", "wmi", "shortcuts", "tasks", "registry", "preinstalled");
+    assertThat(log.browsers().get("chromium"))
+        .as("the cut 'No malicious C' line is no entry")
+        .isEmpty();
     assertThat(log.eofFound()).isFalse();
     assertThat(log.rebootRequired()).isFalse();
   }
@@ -50,9 +55,12 @@ class AdwCleanerLogParserTest {
     assertThat(log.cleaned()).isEqualTo(1);
     assertThat(log.failed()).isZero();
     assertThat(log.categories().get("services")).containsExactly("Deleted IMFservice");
-    assertThat(log.browsers()).containsOnlyKeys("chromium", "chromium_urls", "firefox", "firefox_urls", "hosts");
+    assertThat(log.browsers())
+        .containsOnlyKeys("chromium", "chromium_urls", "firefox", "firefox_urls", "hosts");
     assertThat(log.browsers().values()).allMatch(List::isEmpty);
-    assertThat(log.other()).as("the cut '***** [ Firefox (and derivatives) ]' is a known section").isEmpty();
+    assertThat(log.other())
+        .as("the cut '***** [ Firefox (and derivatives) ]' is a known section")
+        .isEmpty();
     assertThat(log.eofFound()).isFalse();
   }
 
@@ -64,9 +72,13 @@ class AdwCleanerLogParserTest {
     assertThat(log.mode()).isEqualTo("clean");
     assertThat(log.cleaned()).as("no '# Cleaned:' line: the Deleted entries").isEqualTo(2);
     assertThat(log.failed()).isZero();
-    assertThat(log.categories().get("registry")).containsExactly(
-        "Deleted: [Key] - HKLM\\SOFTWARE\\InstalledBrowserExtensions", "Deleted: [Key] - HKLM\\SOFTWARE\\downchecker");
-    assertThat(log.browsers().get("chromium")).as("'::' lines and the log list end the last section").isEmpty();
+    assertThat(log.categories().get("registry"))
+        .containsExactly(
+            "Deleted: [Key] - HKLM\\SOFTWARE\\InstalledBrowserExtensions",
+            "Deleted: [Key] - HKLM\\SOFTWARE\\downchecker");
+    assertThat(log.browsers().get("chromium"))
+        .as("'::' lines and the log list end the last section")
+        .isEmpty();
     assertThat(log.eofFound()).isTrue();
   }
 
@@ -77,10 +89,11 @@ class AdwCleanerLogParserTest {
     assertThat(log.mode()).isEqualTo("scan");
     assertThat(log.detected()).isEqualTo(3);
     assertThat(log.cleaned()).isZero();
-    assertThat(log.categories().get("folders")).containsExactly(
-        "PUP.Adware.Heuristic C:\\ProgramData\\23B080A7",
-        "PUP.Optional.Legacy C:\\Users\\Sekretariat\\AppData\\Roaming\\imminent",
-        "PUP.Optional.Legacy C:\\Users\\Sekretariat\\AppData\\LocalLow\\HPAppData");
+    assertThat(log.categories().get("folders"))
+        .containsExactly(
+            "PUP.Adware.Heuristic C:\\ProgramData\\23B080A7",
+            "PUP.Optional.Legacy C:\\Users\\Sekretariat\\AppData\\Roaming\\imminent",
+            "PUP.Optional.Legacy C:\\Users\\Sekretariat\\AppData\\LocalLow\\HPAppData");
   }
 
   @Test
@@ -90,7 +103,9 @@ class AdwCleanerLogParserTest {
     assertThat(log.version()).isEqualTo("8.4.1.0");
     assertThat(log.detected()).isEqualTo(2);
     assertThat(log.categories().get("folders"))
-        .containsExactly("PUP.Optional.Legacy C:\\ProgramData\\Packer", "PUP.Optional.Legacy C:\\Users\\PC\\Downloads\\ext");
+        .containsExactly(
+            "PUP.Optional.Legacy C:\\ProgramData\\Packer",
+            "PUP.Optional.Legacy C:\\Users\\PC\\Downloads\\ext");
     assertThat(log.categories().get("preinstalled")).isEmpty();
     assertThat(log.eofFound()).isTrue();
   }
@@ -116,12 +131,18 @@ class AdwCleanerLogParserTest {
     assertThat(log.cleaned()).isEqualTo(9);
     assertThat(log.categories().get("services")).containsExactly("Deleted SearchProtectSvc");
     assertThat(log.categories().get("folders")).hasSize(2);
-    assertThat(log.categories().get("dlls")).singleElement().asString().startsWith("Deleted (on reboot)");
+    assertThat(log.categories().get("dlls"))
+        .singleElement()
+        .asString()
+        .startsWith("Deleted (on reboot)");
     assertThat(log.categories().get("tasks")).hasSize(1);
     assertThat(log.categories().get("registry")).hasSize(2);
     assertThat(log.browsers().get("chromium")).hasSize(1);
-    assertThat(log.browsers().get("firefox_urls")).containsExactly("Deleted Mozilla Firefox - search.webnavigator.example");
-    assertThat(log.categories().get("preinstalled")).as("the list of earlier logs is no entry").isEmpty();
+    assertThat(log.browsers().get("firefox_urls"))
+        .containsExactly("Deleted Mozilla Firefox - search.webnavigator.example");
+    assertThat(log.categories().get("preinstalled"))
+        .as("the list of earlier logs is no entry")
+        .isEmpty();
     assertThat(log.rebootRequired()).isTrue();
     assertThat(log.eofFound()).isTrue();
   }
@@ -132,11 +153,15 @@ class AdwCleanerLogParserTest {
 
     assertThat(log.cleaned()).isEqualTo(3);
     assertThat(log.failed()).isEqualTo(2);
-    assertThat(log.categories().get("preinstalled")).containsExactly(
-        "Deleted Preinstalled.DellSupportAssistRemediation", "Deleted Preinstalled.McAfeeWebAdvisor",
-        "Deleted Preinstalled.WildTangentGames");
-    assertThat(log.failedItems()).containsExactly(
-        "Not Deleted C:\\Program Files\\McAfee Trial\\Cache", "Not Deleted Preinstalled.McAfeeLiveSafe");
+    assertThat(log.categories().get("preinstalled"))
+        .containsExactly(
+            "Deleted Preinstalled.DellSupportAssistRemediation",
+            "Deleted Preinstalled.McAfeeWebAdvisor",
+            "Deleted Preinstalled.WildTangentGames");
+    assertThat(log.failedItems())
+        .containsExactly(
+            "Not Deleted C:\\Program Files\\McAfee Trial\\Cache",
+            "Not Deleted Preinstalled.McAfeeLiveSafe");
   }
 
   @Test
@@ -152,8 +177,9 @@ class AdwCleanerLogParserTest {
 
   @Test
   void shouldKeepEntriesOfUnknownSections() {
-    AdwCleanerLog log = AdwCleanerLogParser.parse(
-        "# Cleaned: 1\n***** [ Scheduled Hijacks ] *****\nDeleted Foo\n########## EOF - x ##########\nDeleted Bar\n");
+    AdwCleanerLog log =
+        AdwCleanerLogParser.parse(
+            "# Cleaned: 1\n***** [ Scheduled Hijacks ] *****\nDeleted Foo\n########## EOF - x ##########\nDeleted Bar\n");
 
     assertThat(log.other()).containsEntry("Scheduled Hijacks", List.of("Deleted Foo"));
     assertThat(log.eofFound()).isTrue();
@@ -188,8 +214,9 @@ class AdwCleanerLogParserTest {
 
   @Test
   void shouldReadHeaderCountsGroupedAsTheDisplayLanguageWritesThem() {
-    AdwCleanerLog log = AdwCleanerLogParser.parse(
-        "# AdwCleaner 8.3.1.0\n# Mode: Clean\n# Cleaned: 1\u00A0204\n# Failed: 1.024\n# Detected: 2,228\n");
+    AdwCleanerLog log =
+        AdwCleanerLogParser.parse(
+            "# AdwCleaner 8.3.1.0\n# Mode: Clean\n# Cleaned: 1\u00A0204\n# Failed: 1.024\n# Detected: 2,228\n");
     assertThat(log.cleaned()).isEqualTo(1_204);
     assertThat(log.failed()).isEqualTo(1_024);
     assertThat(log.detected()).isEqualTo(2_228);

@@ -35,17 +35,23 @@ class ChatClientTest {
   }
 
   private AiSettings settings(double timeoutSeconds) throws Exception {
-    return new AiSettings(new ApiKey(KEY, "the agent config secret openai_api_key"), "gpt-4o-mini",
-        AiSettings.endpoint(server.baseUrl()), Duration.ofMillis((long) (timeoutSeconds * 1000)), false);
+    return new AiSettings(
+        new ApiKey(KEY, "the agent config secret openai_api_key"),
+        "gpt-4o-mini",
+        AiSettings.endpoint(server.baseUrl()),
+        Duration.ofMillis((long) (timeoutSeconds * 1000)),
+        false);
   }
 
   private ChatClient.Reply call(double timeoutSeconds) throws Exception {
-    return client.complete(settings(timeoutSeconds), "system text", "user text", 0.1, new CancellationToken(), null);
+    return client.complete(
+        settings(timeoutSeconds), "system text", "user text", 0.1, new CancellationToken(), null);
   }
 
   @Test
   void shouldPostTheChatCompletionsRequestAndReadTheAnswer() throws Exception {
-    server.content("{\"to_disable\": [], \"keep_enabled\": [], \"analysis_summary\": {\"total_items\": 0}}");
+    server.content(
+        "{\"to_disable\": [], \"keep_enabled\": [], \"analysis_summary\": {\"total_items\": 0}}");
 
     ChatClient.Reply reply = call(10);
 
@@ -74,21 +80,34 @@ class ChatClientTest {
 
   @Test
   void shouldGiveTheStatusAndTheApiMessageOfARejectedKeyButNeverTheKey() throws Exception {
-    server.status(401, "{\"error\": {\"message\": \"Incorrect API key provided: " + KEY
-        + ". You can find your API key at https://platform.openai.com/account/api-keys.\", \"type\": \"invalid_request_error\"}}");
+    server.status(
+        401,
+        "{\"error\": {\"message\": \"Incorrect API key provided: "
+            + KEY
+            + ". You can find your API key at https://platform.openai.com/account/api-keys.\", \"type\": \"invalid_request_error\"}}");
 
     assertThatThrownBy(() -> call(10))
-        .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("http_error"))
-        .hasMessageStartingWith("HTTP 401 from " + server.baseUrl() + "/v1/chat/completions: Incorrect API key provided: ***.")
-        .message().doesNotContain(KEY);
+        .isInstanceOfSatisfying(
+            ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("http_error"))
+        .hasMessageStartingWith(
+            "HTTP 401 from "
+                + server.baseUrl()
+                + "/v1/chat/completions: Incorrect API key provided: ***.")
+        .message()
+        .doesNotContain(KEY);
   }
 
   @Test
   void shouldGiveTheStatusOfAServerError() throws Exception {
-    server.status(500, "{\"error\": {\"message\": \"The server had an error while processing your request.\"}}");
+    server.status(
+        500,
+        "{\"error\": {\"message\": \"The server had an error while processing your request.\"}}");
 
-    assertThatThrownBy(() -> call(10)).hasMessage("HTTP 500 from " + server.baseUrl()
-        + "/v1/chat/completions: The server had an error while processing your request.");
+    assertThatThrownBy(() -> call(10))
+        .hasMessage(
+            "HTTP 500 from "
+                + server.baseUrl()
+                + "/v1/chat/completions: The server had an error while processing your request.");
   }
 
   @Test
@@ -103,25 +122,32 @@ class ChatClientTest {
     server.content("I think you should disable Steam and Discord.");
 
     assertThatThrownBy(() -> call(10))
-        .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("malformed_reply"))
-        .hasMessage("the model's answer is not a JSON object: I think you should disable Steam and Discord.");
+        .isInstanceOfSatisfying(
+            ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("malformed_reply"))
+        .hasMessage(
+            "the model's answer is not a JSON object: I think you should disable Steam and Discord.");
   }
 
   @Test
   void shouldFailOnAResponseThatIsNotAChatCompletion() throws Exception {
     server.status(200, "{\"object\": \"list\", \"data\": []}");
-    assertThatThrownBy(() -> call(10)).hasMessageStartingWith("the server's answer has no choices[0].message");
+    assertThatThrownBy(() -> call(10))
+        .hasMessageStartingWith("the server's answer has no choices[0].message");
 
     server.status(200, "<html>proxy login</html>");
-    assertThatThrownBy(() -> call(10)).hasMessage("the server's answer is not JSON: <html>proxy login</html>");
+    assertThatThrownBy(() -> call(10))
+        .hasMessage("the server's answer is not JSON: <html>proxy login</html>");
   }
 
   @Test
   void shouldSayTheModelRefused() throws Exception {
-    server.status(200, "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": null, \"refusal\": \"I can't help\"}}]}");
+    server.status(
+        200,
+        "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": null, \"refusal\": \"I can't help\"}}]}");
 
     assertThatThrownBy(() -> call(10))
-        .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("refused"))
+        .isInstanceOfSatisfying(
+            ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("refused"))
         .hasMessage("the model refused: I can't help");
   }
 
@@ -131,7 +157,8 @@ class ChatClientTest {
     long t0 = System.nanoTime();
 
     assertThatThrownBy(() -> call(1))
-        .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("timeout"))
+        .isInstanceOfSatisfying(
+            ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("timeout"))
         .hasMessage("no answer from " + server.baseUrl() + "/v1/chat/completions within 1 s");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
@@ -141,7 +168,10 @@ class ChatClientTest {
     server.slow(Duration.ofSeconds(20), "{}");
     long t0 = System.nanoTime();
 
-    assertThatThrownBy(() -> client.complete(settings(120), "s", "u", 0.1, new CancellationToken(), Duration.ofMillis(800)))
+    assertThatThrownBy(
+            () ->
+                client.complete(
+                    settings(120), "s", "u", 0.1, new CancellationToken(), Duration.ofMillis(800)))
         .hasMessageEndingWith("within 800 ms");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
@@ -156,7 +186,8 @@ class ChatClientTest {
       long t0 = System.nanoTime();
 
       assertThatThrownBy(() -> client.complete(settings(60), "s", "u", 0.1, token, null))
-          .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("cancelled"));
+          .isInstanceOfSatisfying(
+              ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("cancelled"));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     } finally {
       timer.shutdownNow();
@@ -166,19 +197,28 @@ class ChatClientTest {
   @Test
   void shouldSayWhenNothingListens() throws Exception {
     int port = LocalIperfServer.freePort();
-    AiSettings s = new AiSettings(new ApiKey(KEY, "x"), "m", URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"),
-        Duration.ofSeconds(5), false);
+    AiSettings s =
+        new AiSettings(
+            new ApiKey(KEY, "x"),
+            "m",
+            URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"),
+            Duration.ofSeconds(5),
+            false);
 
     assertThatThrownBy(() -> client.complete(s, "s", "u", 0.1, new CancellationToken(), null))
-        .isInstanceOfSatisfying(ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("connection"))
+        .isInstanceOfSatisfying(
+            ChatClient.Failed.class, f -> assertThat(f.kind()).isEqualTo("connection"))
         .hasMessageStartingWith("could not connect to 127.0.0.1:" + port);
   }
 
   @Test
   void shouldReadTheApiErrorMessageInItsUsualPlaces() {
-    assertThat(ChatClient.errorMessage("{\"error\": \"model not found\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            ChatClient.errorMessage(
+                "{\"error\": \"model not found\"}".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo("model not found");
-    assertThat(ChatClient.errorMessage("{\"detail\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            ChatClient.errorMessage("{\"detail\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo("Not Found");
     assertThat(ChatClient.errorMessage(new byte[0])).isEqualTo("(no message)");
   }

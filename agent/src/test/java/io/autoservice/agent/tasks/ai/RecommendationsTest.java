@@ -12,7 +12,9 @@ class RecommendationsTest {
 
   @Test
   void shouldKeepOnlyRecommendationsForEnumeratedIds() throws Exception {
-    JsonNode answer = Json.parse("""
+    JsonNode answer =
+        Json.parse(
+            """
         {"analysis_summary": {"potential_boot_time_saving": "5-10 seconds"},
          "to_disable": [{"id": "a", "name": "A", "reason": "game launcher"},
                         {"id": "zz-invented", "name": "Ghost"},
@@ -28,14 +30,17 @@ class RecommendationsTest {
     assertThat(r.toDisable()).extracting(n -> n.get("id").asText()).containsExactly("a");
     assertThat(r.toDisable().get(0).get("reason").asText()).isEqualTo("game launcher");
     assertThat(r.keepEnabled()).extracting(n -> n.get("id").asText()).containsExactly("b", "c");
-    assertThat(r.analysisSummary().get("potential_boot_time_saving").asText()).isEqualTo("5-10 seconds");
-    assertThat(r.ignored()).extracting(n -> n.get("reason").asText())
+    assertThat(r.analysisSummary().get("potential_boot_time_saving").asText())
+        .isEqualTo("5-10 seconds");
+    assertThat(r.ignored())
+        .extracting(n -> n.get("reason").asText())
         .containsExactly("not_found_in_enumeration", "no_id", "no_id", "also_in_keep_enabled");
-    assertThat(r.notes()).contains(
-        "the model recommended \"zz-invented\", which was not enumerated: ignored",
-        "\"a\" was recommended twice; counted once",
-        "the model listed \"c\" both to disable and to keep: kept enabled",
-        "1 keep_enabled id(s) the model invented were ignored");
+    assertThat(r.notes())
+        .contains(
+            "the model recommended \"zz-invented\", which was not enumerated: ignored",
+            "\"a\" was recommended twice; counted once",
+            "the model listed \"c\" both to disable and to keep: kept enabled",
+            "1 keep_enabled id(s) the model invented were ignored");
   }
 
   @Test
@@ -45,9 +50,10 @@ class RecommendationsTest {
     assertThat(r.toDisable()).isEmpty();
     assertThat(r.keepEnabled()).isEmpty();
     assertThat(r.analysisSummary().isEmpty()).isTrue();
-    assertThat(r.notes()).containsExactly(
-        "the model's answer has no keep_enabled list (taken as empty)",
-        "the model's to_disable is not a list (ignored)",
-        "the model's answer has no analysis_summary");
+    assertThat(r.notes())
+        .containsExactly(
+            "the model's answer has no keep_enabled list (taken as empty)",
+            "the model's to_disable is not a list (ignored)",
+            "the model's answer has no analysis_summary");
   }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * path as the AI tasks: {@link AiSettings#from}, then {@link ChatClient#complete} when accepted.
  */
 class SecretRoutingTest {
-  static final ParamSchema SCHEMA = ParamSchema.of(AiSettings.specs("dry_run", "").toArray(ParamSpec[]::new));
+  static final ParamSchema SCHEMA =
+      ParamSchema.of(AiSettings.specs("dry_run", "").toArray(ParamSpec[]::new));
   static final String SHOP = "sk-shop-value-000000000001";
   static final String SHOP_ENV = "sk-shop-env-0000000000002";
   static final String OPENAI = "sk-openai-value-000000003";
@@ -53,14 +54,36 @@ class SecretRoutingTest {
     bound = LocalChatServer.start().content("{\"to_disable\": []}");
     other = LocalChatServer.start().content("{\"to_disable\": []}");
     Path keyFile = Files.writeString(tmp.resolve("groq.key"), FROM_FILE + "\n");
-    Path config = Files.writeString(tmp.resolve("agent.json"), "{\"secrets\": {"
-        + "\"shop_llm\": {\"value\": \"" + SHOP + "\", \"base_urls\": [\"" + bound.baseUrl() + "/v1\"]},"
-        + "\"shop_env\": {\"env\": \"SHOP_ENV\", \"base_urls\": [\"" + bound.baseUrl() + "\", \"https://llm.shop.example\"]},"
-        + "\"file_key\": {\"file\": \"" + keyFile.toString().replace("\\", "\\\\") + "\", \"base_urls\": [\""
-        + bound.baseUrl() + "\"]},"
-        + "\"openai_api_key\": \"" + OPENAI + "\"}}");
-    secrets = new Secrets(AgentConfig.load(config).secrets(),
-        Map.of("SHOP_ENV", SHOP_ENV, "DATABASE_PASSWORD", OTHER_ENV, "OPENAI_API_KEY", OPENAI_ENV));
+    Path config =
+        Files.writeString(
+            tmp.resolve("agent.json"),
+            "{\"secrets\": {"
+                + "\"shop_llm\": {\"value\": \""
+                + SHOP
+                + "\", \"base_urls\": [\""
+                + bound.baseUrl()
+                + "/v1\"]},"
+                + "\"shop_env\": {\"env\": \"SHOP_ENV\", \"base_urls\": [\""
+                + bound.baseUrl()
+                + "\", \"https://llm.shop.example\"]},"
+                + "\"file_key\": {\"file\": \""
+                + keyFile.toString().replace("\\", "\\\\")
+                + "\", \"base_urls\": [\""
+                + bound.baseUrl()
+                + "\"]},"
+                + "\"openai_api_key\": \""
+                + OPENAI
+                + "\"}}");
+    secrets =
+        new Secrets(
+            AgentConfig.load(config).secrets(),
+            Map.of(
+                "SHOP_ENV",
+                SHOP_ENV,
+                "DATABASE_PASSWORD",
+                OTHER_ENV,
+                "OPENAI_API_KEY",
+                OPENAI_ENV));
   }
 
   @AfterEach
@@ -75,7 +98,9 @@ class SecretRoutingTest {
     if (apiKey != null) {
       p.put("api_key", apiKey);
     }
-    FakeTaskContext ctx = new FakeTaskContext(p, SCHEMA, new ToolLocator(Map.of("PATH", ""), false)).withSecrets(secrets);
+    FakeTaskContext ctx =
+        new FakeTaskContext(p, SCHEMA, new ToolLocator(Map.of("PATH", ""), false))
+            .withSecrets(secrets);
     AiSettings s;
     try {
       s = AiSettings.from(ctx, "dry_run");
@@ -84,7 +109,8 @@ class SecretRoutingTest {
       return;
     }
     try {
-      new ChatClient().complete(s, "sys", "user", 0, new CancellationToken(), Duration.ofSeconds(2));
+      new ChatClient()
+          .complete(s, "sys", "user", 0, new CancellationToken(), Duration.ofSeconds(2));
     } catch (ChatClient.Failed e) {
       assertThat(e.getMessage()).doesNotContain(ALL);
     }
@@ -92,29 +118,66 @@ class SecretRoutingTest {
 
   private void assertNoSecretReachedAnUnboundServer() {
     assertThat(other.requests).as("requests to the unbound server").isEmpty();
-    assertThat(bound.requests).allSatisfy(r -> assertThat(BOUND_TO_SERVER.stream().map(k -> "Bearer " + k))
-        .as("the key sent to the bound server").contains(r.authorization()));
+    assertThat(bound.requests)
+        .allSatisfy(
+            r ->
+                assertThat(BOUND_TO_SERVER.stream().map(k -> "Bearer " + k))
+                    .as("the key sent to the bound server")
+                    .contains(r.authorization()));
   }
 
   private List<String> references() {
-    return java.util.Arrays.asList(null, "shop_llm", "shop_env", "file_key", "openai_api_key", "env:SHOP_ENV",
-        "env:DATABASE_PASSWORD", "env:OPENAI_API_KEY", "env:AUTOSERVICE_OPENAI_KEY", "env:PATH", "file:" + tmp.resolve("groq.key"),
-        "no_such_secret", OPENAI, "SHOP_LLM", "shop_llm ", "env:shop_env");
+    return java.util.Arrays.asList(
+        null,
+        "shop_llm",
+        "shop_env",
+        "file_key",
+        "openai_api_key",
+        "env:SHOP_ENV",
+        "env:DATABASE_PASSWORD",
+        "env:OPENAI_API_KEY",
+        "env:AUTOSERVICE_OPENAI_KEY",
+        "env:PATH",
+        "file:" + tmp.resolve("groq.key"),
+        "no_such_secret",
+        OPENAI,
+        "SHOP_LLM",
+        "shop_llm ",
+        "env:shop_env");
   }
 
-  /** Spellings a technician might try to reach {@code other} (or an unbound host) with a bound key. */
+  /**
+   * Spellings a technician might try to reach {@code other} (or an unbound host) with a bound key.
+   */
   private List<String> unboundUrls() {
     int o = port(other);
     int b = port(bound);
     return List.of(
-        other.baseUrl(), "HTTP://127.0.0.1:" + o, "http://LOCALHOST:" + o, "http://localhost:" + o + "/v1",
-        "http://127.0.0.1:" + b + "@127.0.0.1:" + o, "http://127.0.0.1@127.0.0.1:" + o, "http://user:pw@127.0.0.1:" + o,
-        "http://127.0.0.1.:" + o, "http://127.1:" + o, "http://2130706433:" + o, "http://0x7f.0.0.1:" + o,
-        "http://[::ffff:127.0.0.1]:" + o, "https://127.0.0.1:" + o, "http://127.0.0.1:" + o + "/v1/chat/completions",
-        "http://127.0.0.1:" + o + "#@127.0.0.1:" + b, "http://127.0.0.1:" + o + "\\@127.0.0.1:" + b,
-        "http://127.0.0.1:" + o + "?@127.0.0.1:" + b, "http://127.0.0.1:" + o + "/@127.0.0.1:" + b,
-        "http://evil.example:" + o, "https://api.openai.com.evil.example", "https://llm.shop.example.evil.example",
-        "https://api.openai.com:8443", "https://api.openai.com.", "http://api.openai.com", "https://evil.example/api.openai.com",
+        other.baseUrl(),
+        "HTTP://127.0.0.1:" + o,
+        "http://LOCALHOST:" + o,
+        "http://localhost:" + o + "/v1",
+        "http://127.0.0.1:" + b + "@127.0.0.1:" + o,
+        "http://127.0.0.1@127.0.0.1:" + o,
+        "http://user:pw@127.0.0.1:" + o,
+        "http://127.0.0.1.:" + o,
+        "http://127.1:" + o,
+        "http://2130706433:" + o,
+        "http://0x7f.0.0.1:" + o,
+        "http://[::ffff:127.0.0.1]:" + o,
+        "https://127.0.0.1:" + o,
+        "http://127.0.0.1:" + o + "/v1/chat/completions",
+        "http://127.0.0.1:" + o + "#@127.0.0.1:" + b,
+        "http://127.0.0.1:" + o + "\\@127.0.0.1:" + b,
+        "http://127.0.0.1:" + o + "?@127.0.0.1:" + b,
+        "http://127.0.0.1:" + o + "/@127.0.0.1:" + b,
+        "http://evil.example:" + o,
+        "https://api.openai.com.evil.example",
+        "https://llm.shop.example.evil.example",
+        "https://api.openai.com:8443",
+        "https://api.openai.com.",
+        "http://api.openai.com",
+        "https://evil.example/api.openai.com",
         "http://127.0.0.1:" + b + ".evil.example:" + o);
   }
 
@@ -158,7 +221,8 @@ class SecretRoutingTest {
     attempt("file_key", bound.baseUrl() + "/");
 
     // then
-    assertThat(bound.requests).extracting(LocalChatServer.Request::authorization)
+    assertThat(bound.requests)
+        .extracting(LocalChatServer.Request::authorization)
         .containsExactly("Bearer " + SHOP, "Bearer " + SHOP_ENV, "Bearer " + FROM_FILE);
     assertThat(other.requests).isEmpty();
   }
@@ -172,7 +236,9 @@ class SecretRoutingTest {
     attempt("shop_llm", bound.baseUrl());
 
     // then
-    assertThat(bound.requests).singleElement().satisfies(r -> assertThat(r.authorization()).isEqualTo("Bearer " + SHOP));
+    assertThat(bound.requests)
+        .singleElement()
+        .satisfies(r -> assertThat(r.authorization()).isEqualTo("Bearer " + SHOP));
     assertThat(other.requests).isEmpty();
   }
 

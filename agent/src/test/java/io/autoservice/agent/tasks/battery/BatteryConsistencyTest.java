@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * On every battery report of {@code fixtures/tool-outputs/powercfg/} and every sysfs tree of
- * {@code sysfs-power-supply/}, the figures and the health verdict never contradict each other.
+ * On every battery report of {@code fixtures/tool-outputs/powercfg/} and every sysfs tree of {@code
+ * sysfs-power-supply/}, the figures and the health verdict never contradict each other.
  */
 class BatteryConsistencyTest {
   static List<Path> powercfg() {
@@ -57,11 +57,13 @@ class BatteryConsistencyTest {
       assertThat(r.capacityPercent()).isPositive();
       assertThat(r.healthVerdict()).isEqualTo(BatteryReport.verdict(r.capacityPercent()));
       assertThat(r.wearLevelPercent()).isBetween(0.0, 100.0);
-      assertThat(r.wearLevelPercent() + Math.min(100.0, r.capacityPercent())).isCloseTo(100.0,
-          org.assertj.core.data.Offset.offset(0.11));
+      assertThat(r.wearLevelPercent() + Math.min(100.0, r.capacityPercent()))
+          .isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.11));
     }
     if (r.energyWh() != null && r.energyFullWh() != null) {
-      assertThat(r.energyWh()).as("charge above the full charge").isLessThanOrEqualTo(r.energyFullWh() * 1.01);
+      assertThat(r.energyWh())
+          .as("charge above the full charge")
+          .isLessThanOrEqualTo(r.energyFullWh() * 1.01);
     }
     if (r.cycleCount() != null) {
       assertThat(r.cycleCount()).isNotNegative();

@@ -28,16 +28,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BatteryHealthReportHandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("vendor", "model", "serial_number", "technology", "percent", "state", "capacity_percent",
-          "temperature_c", "cycle_count", "energy_wh", "energy_full_wh", "energy_full_design_wh", "voltage_v",
-          "time_to_empty", "time_to_full", "health_verdict", "wear_level_percent", "human_readable");
+      List.of(
+          "vendor",
+          "model",
+          "serial_number",
+          "technology",
+          "percent",
+          "state",
+          "capacity_percent",
+          "temperature_c",
+          "cycle_count",
+          "energy_wh",
+          "energy_full_wh",
+          "energy_full_design_wh",
+          "voltage_v",
+          "time_to_empty",
+          "time_to_full",
+          "health_verdict",
+          "wear_level_percent",
+          "human_readable");
 
   private final ToolLocator tools = new ToolLocator(Map.of("PATH", ""), false);
 
   @TempDir Path tmp;
 
   private static BatteryHealthReportHandler onTree(String tree) {
-    return new BatteryHealthReportHandler(new SysfsBatterySource(Fixtures.toolOutput("sysfs-power-supply", tree)));
+    return new BatteryHealthReportHandler(
+        new SysfsBatterySource(Fixtures.toolOutput("sysfs-power-supply", tree)));
   }
 
   private TaskOutcome run(BatteryHealthReportHandler h, ObjectNode params) {
@@ -55,11 +72,13 @@ class BatteryHealthReportHandlerTest {
   /** The result as the desktop UI receives it: results laid flat over the summary. */
   private static JsonNode flat(TaskOutcome o) {
     return ReportJson.autoserviceResult(
-        new TaskResult("battery_health_report", null, o.status(), o.summary(), 0.1, o.extra())).get("summary");
+            new TaskResult("battery_health_report", null, o.status(), o.summary(), 0.1, o.extra()))
+        .get("summary");
   }
 
   private static JsonNode sample(String file) throws Exception {
-    return Json.mapper().readTree(Files.readString(Fixtures.referenceResult("battery_health_report", file)));
+    return Json.mapper()
+        .readTree(Files.readString(Fixtures.referenceResult("battery_health_report", file)));
   }
 
   @Test
@@ -71,7 +90,8 @@ class BatteryHealthReportHandlerTest {
     assertThat(h.descriptor().tool()).isEmpty();
     assertThat(h.descriptor().params().spec("index").orElseThrow().defaultValue().asInt()).isZero();
     assertThat(h.descriptor().params().validate("t", Json.object().put("index", -1))).hasSize(1);
-    assertThat(h.descriptor().params().validate("t", Json.object().put("index", "first"))).hasSize(1);
+    assertThat(h.descriptor().params().validate("t", Json.object().put("index", "first")))
+        .hasSize(1);
   }
 
   @Test
@@ -93,7 +113,9 @@ class BatteryHealthReportHandlerTest {
     assertThat(r.get("temperature_c").isNull()).isTrue();
     assertThat(r.get("batteries_found").asInt()).isEqualTo(1);
     assertThat(r.get("source").asText()).endsWith("BAT0");
-    assertThat(r.get("human_readable").asText()).isEqualTo("""
+    assertThat(r.get("human_readable").asText())
+        .isEqualTo(
+            """
         Battery: LGC 5B10W13930
         Serial: 12345
         Technology: Li-poly
@@ -113,7 +135,9 @@ class BatteryHealthReportHandlerTest {
     assertThat(hr(o).has("reason")).isFalse();
 
     JsonNode ui = flat(o);
-    assertThat(ui.get("human_readable").isTextual()).as("the UI reads the original's text").isTrue();
+    assertThat(ui.get("human_readable").isTextual())
+        .as("the UI reads the original's text")
+        .isTrue();
     assertThat(ui.get("human_readable").asText()).isEqualTo(r.get("human_readable").asText());
     for (String file : List.of("test_good.json", "test_degraded.json", "test_charging.json")) {
       assertThat(ReferenceKeys.missing(sample(file).get("summary"), ui)).as(file).isEmpty();
@@ -128,7 +152,8 @@ class BatteryHealthReportHandlerTest {
     assertThat(results(o).get("time_to_full").asText()).isEqualTo("1h,17m,3s");
     assertThat(results(o).get("temperature_c").asDouble()).isEqualTo(28.3);
     assertThat(results(o).get("health_verdict").asText()).isEqualTo("Excellent");
-    assertThat(results(o).get("human_readable").asText()).contains("Time to Full: 1h,17m,3s\nHealth: Excellent");
+    assertThat(results(o).get("human_readable").asText())
+        .contains("Time to Full: 1h,17m,3s\nHealth: Excellent");
   }
 
   @Test
@@ -137,7 +162,8 @@ class BatteryHealthReportHandlerTest {
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(results(o).get("health_verdict").asText()).isEqualTo("Critical");
     assertThat(hr(o).get("reason").asText())
-        .isEqualTo("battery holds only 48.0% of its design capacity (Critical); it should be replaced");
+        .isEqualTo(
+            "battery holds only 48.0% of its design capacity (Critical); it should be replaced");
   }
 
   @Test
@@ -173,26 +199,30 @@ class BatteryHealthReportHandlerTest {
     assertThat(results(second).get("batteries_found").asInt()).isEqualTo(2);
     TaskOutcome third = run(h, Json.object().put("index", 2));
     assertThat(third.status()).isEqualTo(TaskStatus.SKIPPED);
-    assertThat(hr(third).get("reason").asText()).isEqualTo("no battery found at index 2 (found 2: BAT0, BAT2)");
+    assertThat(hr(third).get("reason").asText())
+        .isEqualTo("no battery found at index 2 (found 2: BAT0, BAT2)");
   }
 
   @Test
   void shouldFailWhenTheSourceFails() {
-    BatterySource broken = new BatterySource() {
-      @Override
-      public List<BatteryReading> batteries(TaskContext ctx) throws IOException {
-        throw new IOException("powercfg /batteryreport failed (exit code 1): An unexpected error (0x10d2)");
-      }
+    BatterySource broken =
+        new BatterySource() {
+          @Override
+          public List<BatteryReading> batteries(TaskContext ctx) throws IOException {
+            throw new IOException(
+                "powercfg /batteryreport failed (exit code 1): An unexpected error (0x10d2)");
+          }
 
-      @Override
-      public String describe() {
-        return "powercfg /batteryreport";
-      }
-    };
+          @Override
+          public String describe() {
+            return "powercfg /batteryreport";
+          }
+        };
     TaskOutcome o = run(new BatteryHealthReportHandler(broken), Json.object());
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo(
-        "could not read battery information from powercfg /batteryreport: powercfg /batteryreport failed (exit code 1): An unexpected error (0x10d2)");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo(
+            "could not read battery information from powercfg /batteryreport: powercfg /batteryreport failed (exit code 1): An unexpected error (0x10d2)");
     assertThat(results(o).get("error").asText()).isEqualTo(hr(o).get("reason").asText());
     assertThat(flat(o).get("human_readable").asText()).startsWith("Battery Check: Failed (");
   }
@@ -200,15 +230,29 @@ class BatteryHealthReportHandlerTest {
   /** The Windows source with a stand-in powercfg that writes a recorded report where it is told. */
   @Test
   void shouldReadPowercfgsReportThroughTheWindowsSource() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "stand-in is a shell script");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "stand-in is a shell script");
     Path fake = tmp.resolve("powercfg");
     Path args = tmp.resolve("args.txt");
-    Path fixture = Fixtures.toolOutput("powercfg", "batteryreport-xml-laptop-lenovo-83LY-partial-head.xml");
-    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n"
-        + "while [ $# -gt 0 ]; do [ \"$1\" = /output ] && cp '" + fixture.toAbsolutePath() + "' \"$2\"; shift; done\n"
-        + "echo 'Battery life report saved to file path x.'\n", StandardCharsets.UTF_8);
+    Path fixture =
+        Fixtures.toolOutput("powercfg", "batteryreport-xml-laptop-lenovo-83LY-partial-head.xml");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"
+            + args
+            + "'\n"
+            + "while [ $# -gt 0 ]; do [ \"$1\" = /output ] && cp '"
+            + fixture.toAbsolutePath()
+            + "' \"$2\"; shift; done\n"
+            + "echo 'Battery life report saved to file path x.'\n",
+        StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-    FakeTaskContext ctx = new FakeTaskContext(Json.object(), new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).descriptor().params(), tools);
+    FakeTaskContext ctx =
+        new FakeTaskContext(
+            Json.object(),
+            new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).descriptor().params(),
+            tools);
 
     TaskOutcome o = new BatteryHealthReportHandler(new PowercfgBatterySource(fake)).run(ctx);
 
@@ -227,17 +271,25 @@ class BatteryHealthReportHandlerTest {
 
   @Test
   void shouldFailWhenPowercfgIsMissingOrWritesNothing() throws Exception {
-    TaskOutcome missing = run(new BatteryHealthReportHandler(new PowercfgBatterySource(tmp.resolve("none.exe"))), Json.object());
+    TaskOutcome missing =
+        run(
+            new BatteryHealthReportHandler(new PowercfgBatterySource(tmp.resolve("none.exe"))),
+            Json.object());
     assertThat(missing.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(missing).get("reason").asText()).contains("powercfg not found at");
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "stand-in is a shell script");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "stand-in is a shell script");
     Path fake = tmp.resolve("powercfg");
-    Files.writeString(fake, "#!/bin/sh\necho 'An unexpected error condition has occurred.' >&2\nexit 1\n");
+    Files.writeString(
+        fake, "#!/bin/sh\necho 'An unexpected error condition has occurred.' >&2\nexit 1\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-    TaskOutcome failed = run(new BatteryHealthReportHandler(new PowercfgBatterySource(fake)), Json.object());
+    TaskOutcome failed =
+        run(new BatteryHealthReportHandler(new PowercfgBatterySource(fake)), Json.object());
     assertThat(failed.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(failed).get("reason").asText())
-        .endsWith("powercfg /batteryreport failed (exit code 1): An unexpected error condition has occurred.");
+        .endsWith(
+            "powercfg /batteryreport failed (exit code 1): An unexpected error condition has occurred.");
   }
 
   /** This machine's own batteries, whatever they are: it must end in a documented way. */
@@ -247,7 +299,8 @@ class BatteryHealthReportHandlerTest {
         new BatteryHealthReportHandler(BatterySource.system(ToolLocator.isWindowsHost(), Map.of()));
     TaskOutcome o = run(h, Json.object());
 
-    assertThat(o.status()).isIn(TaskStatus.SUCCESS, TaskStatus.WARNING, TaskStatus.SKIPPED, TaskStatus.ERROR);
+    assertThat(o.status())
+        .isIn(TaskStatus.SUCCESS, TaskStatus.WARNING, TaskStatus.SKIPPED, TaskStatus.ERROR);
     assertThat(results(o).has("human_readable")).isTrue();
     assertThat(results(o).has("source")).isTrue();
     if (o.status() == TaskStatus.SKIPPED) {

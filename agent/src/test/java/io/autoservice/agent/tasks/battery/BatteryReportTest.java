@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class BatteryReportTest {
 
   private static JsonNode sample(String file) throws Exception {
-    return Json.mapper().readTree(Files.readString(Fixtures.referenceResult("battery_health_report", file)));
+    return Json.mapper()
+        .readTree(Files.readString(Fixtures.referenceResult("battery_health_report", file)));
   }
 
   private static Double num(JsonNode s, String k) {
@@ -25,16 +26,29 @@ class BatteryReportTest {
   /** The sample's values as a report (the samples' numbers are invented, so not derived here). */
   private static BatteryReport fromSample(JsonNode s) {
     return new BatteryReport(
-        str(s, "vendor"), str(s, "model"), str(s, "serial_number"), str(s, "technology"),
-        num(s, "percent"), str(s, "state"), num(s, "capacity_percent"), num(s, "temperature_c"),
-        s.get("cycle_count").asLong(), num(s, "energy_wh"), num(s, "energy_full_wh"),
-        num(s, "energy_full_design_wh"), num(s, "voltage_v"), str(s, "time_to_empty"),
-        str(s, "time_to_full"), str(s, "health_verdict"), num(s, "wear_level_percent"));
+        str(s, "vendor"),
+        str(s, "model"),
+        str(s, "serial_number"),
+        str(s, "technology"),
+        num(s, "percent"),
+        str(s, "state"),
+        num(s, "capacity_percent"),
+        num(s, "temperature_c"),
+        s.get("cycle_count").asLong(),
+        num(s, "energy_wh"),
+        num(s, "energy_full_wh"),
+        num(s, "energy_full_design_wh"),
+        num(s, "voltage_v"),
+        str(s, "time_to_empty"),
+        str(s, "time_to_full"),
+        str(s, "health_verdict"),
+        num(s, "wear_level_percent"));
   }
 
   @Test
   void shouldWriteTheOriginalsTextAndKeysForEverySample() throws Exception {
-    for (String file : new String[] {"test_good.json", "test_degraded.json", "test_charging.json"}) {
+    for (String file :
+        new String[] {"test_good.json", "test_degraded.json", "test_charging.json"}) {
       JsonNode summary = sample(file).get("summary");
       BatteryReport r = fromSample(summary);
       assertThat(r.text()).as(file).isEqualTo(summary.get("human_readable").asText());
@@ -44,8 +58,24 @@ class BatteryReportTest {
 
   @Test
   void shouldComputeCapacityWearAndVerdictFromEnergies() {
-    BatteryReading reading = new BatteryReading("BAT0", "test", "LG", "LNV-45N1", "12345", null, 75.25,
-        "Discharging", 32.46, 145L, 42.5, 48.1, 56.5, 12.346, 12310L, null);
+    BatteryReading reading =
+        new BatteryReading(
+            "BAT0",
+            "test",
+            "LG",
+            "LNV-45N1",
+            "12345",
+            null,
+            75.25,
+            "Discharging",
+            32.46,
+            145L,
+            42.5,
+            48.1,
+            56.5,
+            12.346,
+            12310L,
+            null);
     BatteryReport r = BatteryReport.from(reading);
     assertThat(r.capacityPercent()).isEqualTo(85.1);
     assertThat(r.wearLevelPercent()).isEqualTo(14.9);
@@ -60,13 +90,18 @@ class BatteryReportTest {
 
   @Test
   void shouldNotReportNegativeWearForABatteryAboveItsDesign() {
-    BatteryReport r = BatteryReport.from(new BatteryReading("BAT0", "t", null, null, null, "Li-ion", null, null,
-        null, null, null, 51.0, 50.0, null, null, null));
+    BatteryReport r =
+        BatteryReport.from(
+            new BatteryReading(
+                "BAT0", "t", null, null, null, "Li-ion", null, null, null, null, null, 51.0, 50.0,
+                null, null, null));
     assertThat(r.capacityPercent()).isEqualTo(102.0);
     assertThat(r.wearLevelPercent()).isEqualTo(0.0);
     assertThat(r.healthVerdict()).isEqualTo("Excellent");
     assertThat(r.state()).isEqualTo("Unknown");
-    assertThat(r.text()).isEqualTo("Technology: Li-ion\nState: Unknown\nCapacity: 102.0%\nWear Level: 0.0%\nHealth: Excellent");
+    assertThat(r.text())
+        .isEqualTo(
+            "Technology: Li-ion\nState: Unknown\nCapacity: 102.0%\nWear Level: 0.0%\nHealth: Excellent");
   }
 
   @Test
@@ -91,11 +126,31 @@ class BatteryReportTest {
 
   @Test
   void shouldShowTheTimeThatMatchesTheState() {
-    BatteryReport charging = BatteryReport.from(new BatteryReading("B", "t", null, null, null, null, 50.0,
-        "Charging", null, null, null, null, null, null, 100L, 200L));
+    BatteryReport charging =
+        BatteryReport.from(
+            new BatteryReading(
+                "B",
+                "t",
+                null,
+                null,
+                null,
+                null,
+                50.0,
+                "Charging",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                100L,
+                200L));
     assertThat(charging.text()).contains("Time to Full: 0h,3m,20s").doesNotContain("Time to Empty");
-    BatteryReport full = BatteryReport.from(new BatteryReading("B", "t", null, null, null, null, 100.0,
-        "Full", null, null, null, null, null, null, 100L, 200L));
+    BatteryReport full =
+        BatteryReport.from(
+            new BatteryReading(
+                "B", "t", null, null, null, null, 100.0, "Full", null, null, null, null, null, null,
+                100L, 200L));
     assertThat(full.text()).doesNotContain("Time to");
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class PowercfgReportParserTest {
 
   private static Report parse(String file) throws Exception {
-    String text = new String(Files.readAllBytes(Fixtures.toolOutput("powercfg", file)), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            Files.readAllBytes(Fixtures.toolOutput("powercfg", file)), StandardCharsets.UTF_8);
     return PowercfgReportParser.parse(text);
   }
 
@@ -63,7 +65,8 @@ class PowercfgReportParserTest {
   /** Hand-made: the laptop's battery plus a RecentUsage whose last entry is the report's own. */
   @Test
   void shouldTakeChargeAndStateFromTheLastUsageEntry() {
-    String xml = """
+    String xml =
+        """
         <BatteryReport xmlns="http://schemas.microsoft.com/battery/2012">
           <Batteries>
             <Battery>
@@ -86,18 +89,29 @@ class PowercfgReportParserTest {
     assertThat(b.energyWh()).isEqualTo(22.8);
     assertThat(BatteryReport.from(b).healthVerdict()).isEqualTo("Good");
     String charging = xml.replace("Ac=\"0\"", "Ac=\"1\"");
-    assertThat(PowercfgReportParser.parse(charging).batteries().get(0).state()).isEqualTo("Charging");
+    assertThat(PowercfgReportParser.parse(charging).batteries().get(0).state())
+        .isEqualTo("Charging");
     String full = charging.replace("ChargeCapacity=\"22800\"", "ChargeCapacity=\"45600\"");
     assertThat(PowercfgReportParser.parse(full).batteries().get(0).state()).isEqualTo("Full");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {
-      "45123", "45 123 mWh", "45.123 mWh", "45,123 mWh", "45\u00A0123 mWh", "45\u202F123 mWh", "45'123 mWh"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "45123",
+        "45 123 mWh",
+        "45.123 mWh",
+        "45,123 mWh",
+        "45\u00A0123 mWh",
+        "45\u202F123 mWh",
+        "45'123 mWh"
+      })
   void shouldReadCapacitiesGroupedAsTheDisplayLanguageWritesThem(String printed) {
-    String xml = "<BatteryReport><Batteries><Battery><Id>X</Id><DesignCapacity>" + printed
-        + "</DesignCapacity><FullChargeCapacity>40 000 mWh</FullChargeCapacity><CycleCount>1.204</CycleCount>"
-        + "</Battery></Batteries></BatteryReport>";
+    String xml =
+        "<BatteryReport><Batteries><Battery><Id>X</Id><DesignCapacity>"
+            + printed
+            + "</DesignCapacity><FullChargeCapacity>40 000 mWh</FullChargeCapacity><CycleCount>1.204</CycleCount>"
+            + "</Battery></Batteries></BatteryReport>";
     BatteryReading b = PowercfgReportParser.parse(xml).batteries().get(0);
     assertThat(b.energyFullDesignWh()).isEqualTo(45.123);
     assertThat(b.energyFullWh()).isEqualTo(40.0);
@@ -116,11 +130,18 @@ class PowercfgReportParserTest {
   @Test
   void shouldNeverThrowOnJunk() throws Exception {
     assertThat(PowercfgReportParser.parse(null).kind()).isEqualTo(Kind.UNKNOWN);
-    assertThat(PowercfgReportParser.parse("Battery life report saved to C:\\x.html").kind()).isEqualTo(Kind.UNKNOWN);
-    assertThat(PowercfgReportParser.parse("<BatteryReport><Batteries><Battery><Id>&#99999999;</Id>").batteries())
+    assertThat(PowercfgReportParser.parse("Battery life report saved to C:\\x.html").kind())
+        .isEqualTo(Kind.UNKNOWN);
+    assertThat(
+            PowercfgReportParser.parse("<BatteryReport><Batteries><Battery><Id>&#99999999;</Id>")
+                .batteries())
         .hasSize(1);
-    String full = new String(Files.readAllBytes(Fixtures.toolOutput("powercfg",
-        "batteryreport-xml-desktop-no-battery-win11-22621.xml")), StandardCharsets.UTF_8);
+    String full =
+        new String(
+            Files.readAllBytes(
+                Fixtures.toolOutput(
+                    "powercfg", "batteryreport-xml-desktop-no-battery-win11-22621.xml")),
+            StandardCharsets.UTF_8);
     Random rnd = new Random(3);
     for (int i = 0; i < 200; i++) {
       int a = rnd.nextInt(full.length());

@@ -53,7 +53,8 @@ class SysfsBatteryParserTest {
     assertThat(b.id()).isEqualTo("BAT1");
     assertThat(b.energyWh()).isCloseTo(23.31, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(b.energyFullWh()).isCloseTo(46.62, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(b.energyFullDesignWh()).isCloseTo(48.84, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(b.energyFullDesignWh())
+        .isCloseTo(48.84, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(b.percent()).isCloseTo(50.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(b.state()).isEqualTo("Charging");
     assertThat(b.temperatureC()).isEqualTo(28.3);
@@ -100,10 +101,13 @@ class SysfsBatteryParserTest {
   @Test
   void shouldRuleOutWhatIsNotASystemBattery() {
     assertThat(SysfsBatteryParser.parse("AC", "s", Map.of("type", "Mains"))).isEmpty();
-    assertThat(SysfsBatteryParser.parse("hid", "s", Map.of("type", "Battery", "scope", "Device"))).isEmpty();
-    assertThat(SysfsBatteryParser.parse("BAT1", "s", Map.of("type", "Battery", "present", "0\n"))).isEmpty();
+    assertThat(SysfsBatteryParser.parse("hid", "s", Map.of("type", "Battery", "scope", "Device")))
+        .isEmpty();
+    assertThat(SysfsBatteryParser.parse("BAT1", "s", Map.of("type", "Battery", "present", "0\n")))
+        .isEmpty();
     assertThat(SysfsBatteryParser.parse("BAT0", "s", Map.of("type", "Battery\n"))).isPresent();
-    assertThat(SysfsBatteryParser.parse("BAT0", "s", Map.of("type", "Battery", "scope", "System"))).isPresent();
+    assertThat(SysfsBatteryParser.parse("BAT0", "s", Map.of("type", "Battery", "scope", "System")))
+        .isPresent();
   }
 
   @Test
@@ -114,13 +118,15 @@ class SysfsBatteryParserTest {
       a.put("type", "Battery");
       for (String k : SysfsBatterySource.ATTRIBUTES) {
         if (!k.equals("type") && rnd.nextBoolean()) {
-          a.put(k, switch (rnd.nextInt(5)) {
-            case 0 -> "";
-            case 1 -> "NaN";
-            case 2 -> Long.toString(rnd.nextLong());
-            case 3 -> "-" + rnd.nextInt(1000);
-            default -> "x\u0000y";
-          });
+          a.put(
+              k,
+              switch (rnd.nextInt(5)) {
+                case 0 -> "";
+                case 1 -> "NaN";
+                case 2 -> Long.toString(rnd.nextLong());
+                case 3 -> "-" + rnd.nextInt(1000);
+                default -> "x\u0000y";
+              });
         }
       }
       assertThat(SysfsBatteryParser.parse("BAT0", "s", a)).isPresent();

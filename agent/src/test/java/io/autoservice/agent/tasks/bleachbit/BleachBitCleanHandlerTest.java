@@ -29,8 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BleachBitCleanHandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("space_recovered_bytes", "files_deleted", "special_operations", "errors", "preview", "exit_code",
-          "stdout_excerpt", "stderr_excerpt");
+      List.of(
+          "space_recovered_bytes",
+          "files_deleted",
+          "special_operations",
+          "errors",
+          "preview",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt");
 
   private final BleachBitCleanHandler handler = new BleachBitCleanHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -40,7 +47,8 @@ class BleachBitCleanHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the fake BleachBit is a shell script");
   }
 
@@ -51,14 +59,18 @@ class BleachBitCleanHandlerTest {
     return p;
   }
 
-  /** Runs the task with the replay tool playing {@code fixtures/replays/bleachbit_clean/<replayCase>}. */
+  /**
+   * Runs the task with the replay tool playing {@code
+   * fixtures/replays/bleachbit_clean/<replayCase>}.
+   */
   private FakeTaskContext replay(String replayCase, ObjectNode params) throws Exception {
     if (!params.has("executable_path")) {
       params.put("executable_path", Fixtures.replayTool().toString());
     }
     Path dir = Fixtures.root().resolve("replays/bleachbit_clean").resolve(replayCase);
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
+    FakeTaskContext ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
+            .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
     outcome = handler.run(ctx);
     return ctx;
   }
@@ -77,13 +89,15 @@ class BleachBitCleanHandlerTest {
     assertThat(handler.descriptor().requiresWindows()).isFalse();
     assertThat(handler.descriptor().tool()).contains(Tool.BLEACHBIT);
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.descriptor().params().specs()).extracting(s -> s.name())
+    assertThat(handler.descriptor().params().specs())
+        .extracting(s -> s.name())
         .containsExactly("options", "preview", "executable_path");
   }
 
   @Test
   void shouldPreviewWhatWouldBeDeletedWithoutCleaning() throws Exception {
-    FakeTaskContext ctx = replay("linux-preview-special", params(true, "thumbnails.cache", "firefox.vacuum"));
+    FakeTaskContext ctx =
+        replay("linux-preview-special", params(true, "thumbnails.cache", "firefox.vacuum"));
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     Path exe = Fixtures.replayTool().toAbsolutePath().normalize();
@@ -99,8 +113,11 @@ class BleachBitCleanHandlerTest {
     assertThat(results().path("preview").asBoolean()).isTrue();
     assertThat(hr().path("verdict").asText()).isEqualTo("Would recover 3 MB by deleting 3 files.");
     assertThat(hr().path("space_recovered").asText()).isEqualTo("3 MB");
-    assertThat(hr().path("notes")).extracting(JsonNode::asText)
-        .containsExactly("Preview only: nothing was deleted.", "1 special operation (e.g. database vacuum) would run.");
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "Preview only: nothing was deleted.",
+            "1 special operation (e.g. database vacuum) would run.");
     assertThat(hr().has("reason")).isFalse();
     assertThat(ctx.progress).anyMatch(p -> p.message().startsWith("Vacuum ?B /tmp/bbhome/"));
     assertThat(outcome.extra().get("command").get(1).asText()).isEqualTo("--preview");
@@ -108,18 +125,26 @@ class BleachBitCleanHandlerTest {
 
   @Test
   void shouldWarnWhenBleachBitCouldNotCleanEverything() throws Exception {
-    FakeTaskContext ctx = replay("it-clean-errors", params(false, "thumbnails.cache", "firefox.vacuum", "system.prefetch"));
+    FakeTaskContext ctx =
+        replay(
+            "it-clean-errors",
+            params(false, "thumbnails.cache", "firefox.vacuum", "system.prefetch"));
 
     assertThat(ctx.specs.get(0).command().get(1)).isEqualTo("--clean");
     assertThat(outcome.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(results().path("space_recovered_bytes").asLong()).isEqualTo(3_100_000L);
     assertThat(results().path("special_operations").asInt()).isEqualTo(1);
     assertThat(results().path("errors").asInt()).isEqualTo(1);
-    assertThat(results().path("stderr_excerpt").asText()).endsWith("RuntimeError: Unknown option 'prefetch'");
+    assertThat(results().path("stderr_excerpt").asText())
+        .endsWith("RuntimeError: Unknown option 'prefetch'");
     assertThat(hr().path("verdict").asText()).isEqualTo("Recovered 3.1 MB: 3 files deleted.");
-    assertThat(hr().path("reason").asText()).isEqualTo("BleachBit reported 1 error (files it could not delete or"
-        + " cleaners that failed); last message: RuntimeError: Unknown option 'prefetch'.");
-    assertThat(hr().path("notes")).extracting(JsonNode::asText).contains("Summary read from BleachBit's translated output.");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo(
+            "BleachBit reported 1 error (files it could not delete or"
+                + " cleaners that failed); last message: RuntimeError: Unknown option 'prefetch'.");
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
+        .contains("Summary read from BleachBit's translated output.");
   }
 
   @Test
@@ -127,7 +152,8 @@ class BleachBitCleanHandlerTest {
     replay("unknown-cleaner", params(true, "foo.bar"));
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr().path("reason").asText()).isEqualTo("BleachBit has no cleaner \"foo\" (exit code 1).");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("BleachBit has no cleaner \"foo\" (exit code 1).");
     assertThat(results().path("error").asText()).isEqualTo(hr().path("reason").asText());
     assertThat(results().path("details").asText()).endsWith("KeyError: 'foo'");
     assertThat(results().path("hint").asText()).contains("--list-cleaners");
@@ -180,12 +206,20 @@ class BleachBitCleanHandlerTest {
 
   @Test
   void shouldRefuseOptionsThatCouldBeReadAsFlagsOrPaths() throws Exception {
-    for (String bad : List.of("--all-but-warning", "system.tmp --shred", "C:\\SomeDir", "System.Tmp", "firefox.*",
-        "system")) {
+    for (String bad :
+        List.of(
+            "--all-but-warning",
+            "system.tmp --shred",
+            "C:\\SomeDir",
+            "System.Tmp",
+            "firefox.*",
+            "system")) {
       FakeTaskContext ctx = replay("linux-preview-special", params(false, "system.tmp", bad));
 
       assertThat(outcome.status()).as(bad).isEqualTo(TaskStatus.ERROR);
-      assertThat(hr().path("reason").asText()).as(bad).startsWith("\"" + bad + "\" is not a BleachBit cleaner option");
+      assertThat(hr().path("reason").asText())
+          .as(bad)
+          .startsWith("\"" + bad + "\" is not a BleachBit cleaner option");
       assertThat(ctx.specs).as(bad).isEmpty();
     }
   }
@@ -201,7 +235,8 @@ class BleachBitCleanHandlerTest {
 
     assertThat(ctx.specs.get(0).command().get(0)).isEqualTo(console.toString());
     assertThat(ctx.specs.get(0).workingDir()).isEqualTo(tmp);
-    assertThat(ctx.log).contains("Detected GUI executable; switching to console executable: " + console);
+    assertThat(ctx.log)
+        .contains("Detected GUI executable; switching to console executable: " + console);
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
   }
 
@@ -229,26 +264,35 @@ class BleachBitCleanHandlerTest {
     replay("linux-preview-special", params(false, "thumbnails.cache", "firefox.vacuum"));
     JsonNode ours = flat(outcome);
     for (String sample : List.of("success.json", "minimal_clean.json")) {
-      JsonNode ref = Json.parse(Files.readString(Fixtures.referenceResult("bleachbit_clean", sample)));
-      assertThat(ReferenceKeys.missing(ref.get("summary"), ours)).as(sample).containsExactly("space_freed_bytes");
+      JsonNode ref =
+          Json.parse(Files.readString(Fixtures.referenceResult("bleachbit_clean", sample)));
+      assertThat(ReferenceKeys.missing(ref.get("summary"), ours))
+          .as(sample)
+          .containsExactly("space_freed_bytes");
       assertThat(ours.path("space_recovered_bytes").isIntegralNumber()).isTrue();
     }
 
     replay("unknown-cleaner", params(false, "foo.bar"));
-    JsonNode ref = Json.parse(Files.readString(Fixtures.referenceResult("bleachbit_clean", "error.json")));
+    JsonNode ref =
+        Json.parse(Files.readString(Fixtures.referenceResult("bleachbit_clean", "error.json")));
     assertThat(ReferenceKeys.missing(ref.get("summary"), flat(outcome))).isEmpty();
   }
 
   private static JsonNode flat(TaskOutcome o) {
-    return ReportJson.autoserviceResult(new TaskResult("bleachbit_clean", null, o.status(), o.summary(), 1.0, o.extra()))
+    return ReportJson.autoserviceResult(
+            new TaskResult("bleachbit_clean", null, o.status(), o.summary(), 1.0, o.extra()))
         .get("summary");
   }
 
   /** The real BleachBit, cleaning thumbnails in a throw-away HOME: nothing else is touched. */
   @Test
   void shouldCleanForRealInAThrowAwayHome() throws Exception {
-    Optional<Path> real = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .filter(s -> !s.isBlank()).map(s -> Path.of(s, "bleachbit")).filter(Files::isExecutable).findFirst();
+    Optional<Path> real =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .filter(s -> !s.isBlank())
+            .map(s -> Path.of(s, "bleachbit"))
+            .filter(Files::isExecutable)
+            .findFirst();
     assumeTrue(real.isPresent(), "BleachBit is not installed (apt-get install bleachbit)");
     Path home = tmp.resolve("home");
     Path thumbs = Files.createDirectories(home.resolve(".cache/thumbnails/normal"));
@@ -256,9 +300,16 @@ class BleachBitCleanHandlerTest {
     Files.writeString(thumbs.resolve("b.png"), "b".repeat(2600));
     ObjectNode p = params(false, "thumbnails.cache");
     p.put("executable_path", real.get().toString());
-    FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("HOME", home.toString(), "XDG_CACHE_HOME", home.resolve(".cache").toString(),
-            "LANGUAGE", "en"));
+    FakeTaskContext ctx =
+        new FakeTaskContext(p, handler.descriptor().params(), noSystemTools)
+            .withEnv(
+                Map.of(
+                    "HOME",
+                    home.toString(),
+                    "XDG_CACHE_HOME",
+                    home.resolve(".cache").toString(),
+                    "LANGUAGE",
+                    "en"));
 
     outcome = handler.run(ctx);
 

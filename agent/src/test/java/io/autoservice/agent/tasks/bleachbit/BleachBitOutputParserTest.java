@@ -23,7 +23,8 @@ class BleachBitOutputParserTest {
     return BleachBitOutputParser.parse(lines);
   }
 
-  private static void assertSummary(BleachBitOutput p, long bytes, int files, int special, int errors) {
+  private static void assertSummary(
+      BleachBitOutput p, long bytes, int files, int special, int errors) {
     assertThat(p.summaryFound()).as("summary found").isTrue();
     assertThat(p.spaceBytes()).as("bytes").isEqualTo(bytes);
     assertThat(p.files()).as("files").isEqualTo(files);
@@ -81,7 +82,8 @@ class BleachBitOutputParserTest {
 
   @Test
   void shouldReadAPreviewWithASpecialOperation() {
-    assertSummary(parse("linux-4.4.2-en-preview-thumbnails-firefox-vacuum-special"), 3_000_000L, 3, 1, 0);
+    assertSummary(
+        parse("linux-4.4.2-en-preview-thumbnails-firefox-vacuum-special"), 3_000_000L, 3, 1, 0);
   }
 
   @Test
@@ -93,7 +95,8 @@ class BleachBitOutputParserTest {
 
   @Test
   void shouldReadTheErrorCountOfAWindowsOnlyOptionOnLinux() {
-    assertSummary(parse("linux-4.4.2-en-preview-windows-only-option-errors-1"), 3_000_000L, 3, 0, 1);
+    assertSummary(
+        parse("linux-4.4.2-en-preview-windows-only-option-errors-1"), 3_000_000L, 3, 0, 1);
   }
 
   @Test
@@ -139,7 +142,8 @@ class BleachBitOutputParserTest {
   @Test
   void shouldReadAChineseSummaryWithFullWidthColonsAndWordsAfterTheCount() {
     // 預計恢復硬碟空間：3MB / 預計刪除檔案：3 / 錯誤：1 項錯誤
-    assertSummary(parse("linux-4.4.2-zh_TW-preview-windows-only-option-errors-1"), 3_000_000L, 3, 0, 1);
+    assertSummary(
+        parse("linux-4.4.2-zh_TW-preview-windows-only-option-errors-1"), 3_000_000L, 3, 0, 1);
   }
 
   @Test
@@ -167,8 +171,10 @@ class BleachBitOutputParserTest {
 
   @Test
   void shouldNotTakeAStderrLineWithWordsAfterItsNumberForAnUnknownSummaryLine() {
-    BleachBitOutput p = BleachBitOutputParser.parse(List.of(
-        "Disk space recovered: 3MB", "Files deleted: 3", "Warning: 2 files were in use"));
+    BleachBitOutput p =
+        BleachBitOutputParser.parse(
+            List.of(
+                "Disk space recovered: 3MB", "Files deleted: 3", "Warning: 2 files were in use"));
     assertSummary(p, 3_000_000L, 3, 0, 0);
   }
 
@@ -176,15 +182,19 @@ class BleachBitOutputParserTest {
 
   @Test
   void shouldReadAWindowsItalianSummaryWithDecimalCommas() throws Exception {
-    Path f = Fixtures.toolOutput("bleachbit", "synthetic-it-windows-clean-comma-decimal-errors-cp1252.txt");
-    BleachBitOutput p = BleachBitOutputParser.parse(Files.readAllLines(f, Charset.forName("windows-1252")));
+    Path f =
+        Fixtures.toolOutput(
+            "bleachbit", "synthetic-it-windows-clean-comma-decimal-errors-cp1252.txt");
+    BleachBitOutput p =
+        BleachBitOutputParser.parse(Files.readAllLines(f, Charset.forName("windows-1252")));
     assertSummary(p, 1_230_000_000L, 1204, 3, 6);
     assertThat(p.localized()).isTrue();
   }
 
   @Test
   void shouldReadTerabytes() {
-    assertSummary(parse("synthetic-en-windows-clean-tb-special-crlf"), 1_250_000_000_000L, 48213, 2, 0);
+    assertSummary(
+        parse("synthetic-en-windows-clean-tb-special-crlf"), 1_250_000_000_000L, 48213, 2, 0);
   }
 
   @Test
@@ -209,7 +219,9 @@ class BleachBitOutputParserTest {
   void shouldConvertEveryUnitBleachBitPrints() {
     assertThat(BleachBitOutputParser.bytes("512B")).isEqualTo(512L);
     assertThat(BleachBitOutputParser.bytes("8.2kB")).isEqualTo(8_200L);
-    assertThat(BleachBitOutputParser.bytes("8.2KB")).as("KB is a case variant of SI kB").isEqualTo(8_200L);
+    assertThat(BleachBitOutputParser.bytes("8.2KB"))
+        .as("KB is a case variant of SI kB")
+        .isEqualTo(8_200L);
     assertThat(BleachBitOutputParser.bytes("4KiB")).isEqualTo(4_096L);
     assertThat(BleachBitOutputParser.bytes("1.5MB")).isEqualTo(1_500_000L);
     assertThat(BleachBitOutputParser.bytes("1.5MiB")).isEqualTo(1_572_864L);
@@ -230,30 +242,44 @@ class BleachBitOutputParserTest {
   void shouldReadSizesAndCountsGroupedAsTheDisplayLanguageWritesThem() {
     assertThat(BleachBitOutputParser.bytes("1.234,5 MB")).as("de").isEqualTo(1_234_500_000L);
     assertThat(BleachBitOutputParser.bytes("1 234,5 MB")).as("fr, space").isEqualTo(1_234_500_000L);
-    assertThat(BleachBitOutputParser.bytes("1\u00A0234,5MB")).as("no-break space").isEqualTo(1_234_500_000L);
+    assertThat(BleachBitOutputParser.bytes("1\u00A0234,5MB"))
+        .as("no-break space")
+        .isEqualTo(1_234_500_000L);
     assertThat(BleachBitOutputParser.bytes("1'234.5kB")).as("de-CH").isEqualTo(1_234_500L);
-    assertThat(BleachBitOutputParser.bytes("-1,234.5kB")).as("en, vacuum grew").isEqualTo(-1_234_500L);
+    assertThat(BleachBitOutputParser.bytes("-1,234.5kB"))
+        .as("en, vacuum grew")
+        .isEqualTo(-1_234_500L);
 
-    BleachBitOutput fr = BleachBitOutputParser.parse(List.of(
-        "Espace disque récupéré : 1\u202F234,5MB",
-        "Fichiers supprimés : 12\u202F345",
-        "Erreurs : 1\u00A0002"));
+    BleachBitOutput fr =
+        BleachBitOutputParser.parse(
+            List.of(
+                "Espace disque récupéré : 1\u202F234,5MB",
+                "Fichiers supprimés : 12\u202F345",
+                "Erreurs : 1\u00A0002"));
     assertSummary(fr, 1_234_500_000L, 12_345, 0, 1_002);
 
-    BleachBitOutput en = BleachBitOutputParser.parse(List.of(
-        "Disk space recovered: 1.2GB", "Files deleted: 48,213"));
+    BleachBitOutput en =
+        BleachBitOutputParser.parse(
+            List.of("Disk space recovered: 1.2GB", "Files deleted: 48,213"));
     assertSummary(en, 1_200_000_000L, 48_213, 0, 0);
 
-    BleachBitOutput cut = BleachBitOutputParser.parse(List.of("Disk space recovered: A lot.", "Files deleted: 48.213"));
+    BleachBitOutput cut =
+        BleachBitOutputParser.parse(
+            List.of("Disk space recovered: A lot.", "Files deleted: 48.213"));
     assertThat(cut.summaryFound()).isFalse();
     assertThat(cut.files()).as("read with the English label").isEqualTo(48_213);
   }
 
   @Test
   void shouldTakeTheLastSummaryWhenOneOutputHoldsTwoRuns() {
-    BleachBitOutput p = BleachBitOutputParser.parse(List.of(
-        "Disk space to be recovered: 1MB", "Files to be deleted: 1",
-        "Disk space recovered: 2MB", "Files deleted: 2", "Errors: 3"));
+    BleachBitOutput p =
+        BleachBitOutputParser.parse(
+            List.of(
+                "Disk space to be recovered: 1MB",
+                "Files to be deleted: 1",
+                "Disk space recovered: 2MB",
+                "Files deleted: 2",
+                "Errors: 3"));
     assertSummary(p, 2_000_000L, 2, 0, 3);
   }
 
@@ -272,8 +298,13 @@ class BleachBitOutputParserTest {
       assertThat(BleachBitOutputParser.parse(lines)).isNotNull();
     }
     assertThat(BleachBitOutputParser.parse(null).summaryFound()).isFalse();
-    assertThat(BleachBitOutputParser.parse(Arrays.asList("x", null, "Files deleted: 99999999999")).files()).isNull();
-    assertThat(BleachBitOutputParser.parse(List.of("Disk space recovered: " + "9".repeat(5000) + "MB")).summaryFound())
+    assertThat(
+            BleachBitOutputParser.parse(Arrays.asList("x", null, "Files deleted: 99999999999"))
+                .files())
+        .isNull();
+    assertThat(
+            BleachBitOutputParser.parse(List.of("Disk space recovered: " + "9".repeat(5000) + "MB"))
+                .summaryFound())
         .isFalse();
   }
 }

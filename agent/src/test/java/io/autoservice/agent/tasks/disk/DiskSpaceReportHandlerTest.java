@@ -16,22 +16,27 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DiskSpaceReportHandlerTest {
   private static final long GIB = 1024L * 1024 * 1024;
 
   private static TaskOutcome run(List<VolumeUsage> volumes) throws Exception {
     DiskSpaceReportHandler handler = new DiskSpaceReportHandler(() -> volumes);
-    return handler.run(new FakeTaskContext(Json.object(), handler.descriptor().params(), new ToolLocator(Map.of(), true)));
+    return handler.run(
+        new FakeTaskContext(
+            Json.object(), handler.descriptor().params(), new ToolLocator(Map.of(), true)));
   }
 
   @Test
   void shouldReportEveryVolumeInTheOriginalsUnits() throws Exception {
     TaskOutcome out =
-        run(List.of(new VolumeUsage("D:\\", "NTFS", 1000 * GIB, 600 * GIB), new VolumeUsage("C:\\", "NTFS", 500 * GIB, 365 * GIB)));
+        run(
+            List.of(
+                new VolumeUsage("D:\\", "NTFS", 1000 * GIB, 600 * GIB),
+                new VolumeUsage("C:\\", "NTFS", 500 * GIB, 365 * GIB)));
 
     assertThat(out.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode drives = out.summary().at("/results/drives");
@@ -41,7 +46,8 @@ class DiskSpaceReportHandlerTest {
     assertThat(drives.get(0).path("used_gb").asDouble()).isEqualTo(135.0);
     assertThat(drives.get(0).path("free_gb").asDouble()).isEqualTo(365.0);
     assertThat(drives.get(0).path("usage_percent").asDouble()).isEqualTo(27.0);
-    assertThat(out.summary().at("/human_readable/summary/0").asText()).isEqualTo("C:\\: 135.0GB used of 500.0GB (27.0%)");
+    assertThat(out.summary().at("/human_readable/summary/0").asText())
+        .isEqualTo("C:\\: 135.0GB used of 500.0GB (27.0%)");
     assertThat(out.summary().at("/human_readable/warnings")).isEmpty();
   }
 
@@ -63,16 +69,19 @@ class DiskSpaceReportHandlerTest {
     TaskOutcome out = run(List.of());
 
     assertThat(out.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(out.summary().at("/human_readable/reason").asText()).isEqualTo("No drives found or accessible");
+    assertThat(out.summary().at("/human_readable/reason").asText())
+        .isEqualTo("No drives found or accessible");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"test_success.json", "test_warning.json", "test_critical.json"})
   void shouldCarryEveryKeyTheOriginalUiReads(String sample) throws Exception {
     Assumptions.assumeTrue(Files.exists(Fixtures.referenceResult("disk_space_report", sample)));
-    JsonNode reference = Json.parse(Files.readString(Fixtures.referenceResult("disk_space_report", sample)));
+    JsonNode reference =
+        Json.parse(Files.readString(Fixtures.referenceResult("disk_space_report", sample)));
     TaskOutcome out = run(List.of(new VolumeUsage("C:\\", "NTFS", 500 * GIB, 25 * GIB)));
-    TaskResult result = new TaskResult("disk_space_report", null, out.status(), out.summary(), 0.1, out.extra());
+    TaskResult result =
+        new TaskResult("disk_space_report", null, out.status(), out.summary(), 0.1, out.extra());
 
     JsonNode flat = ReportJson.autoserviceResult(result).get("summary");
 
@@ -83,7 +92,10 @@ class DiskSpaceReportHandlerTest {
   void shouldFindAtLeastTheRootVolumeOnThisMachine() throws Exception {
     DiskSpaceReportHandler handler = new DiskSpaceReportHandler(ToolLocator.isWindowsHost());
 
-    TaskOutcome out = handler.run(new FakeTaskContext(Json.object(), handler.descriptor().params(), ToolLocator.system()));
+    TaskOutcome out =
+        handler.run(
+            new FakeTaskContext(
+                Json.object(), handler.descriptor().params(), ToolLocator.system()));
 
     assertThat(out.status()).isIn(TaskStatus.SUCCESS, TaskStatus.WARNING);
     assertThat(out.summary().at("/results/drives")).isNotEmpty();

@@ -48,9 +48,11 @@ class ChkdskFlagsConsistencyTest {
 
   @ParameterizedTest(name = "{0} exit {1} {2}")
   @MethodSource("cases")
-  void flagsAgreeWithEachOtherAndTheVerdict(String name, int exit, String mode, List<String> lines) {
+  void flagsAgreeWithEachOtherAndTheVerdict(
+      String name, int exit, String mode, List<String> lines) {
     for (boolean scheduleIfBusy : new boolean[] {false, true}) {
-      TaskOutcome o = ChkdskScanHandler.outcome("C:", mode, scheduleIfBusy, lines, List.of(), exit, 1.0);
+      TaskOutcome o =
+          ChkdskScanHandler.outcome("C:", mode, scheduleIfBusy, lines, List.of(), exit, 1.0);
       JsonNode r = o.summary().get("results");
       boolean noProblems = r.get("found_no_problems").asBoolean();
       boolean errors = r.get("errors_found").asBoolean();
@@ -62,8 +64,11 @@ class ChkdskFlagsConsistencyTest {
       assertThat(noProblems && corrected).as("no problems and corrections").isFalse();
       assertThat(!corrected || errors).as("corrections without errors found").isTrue();
       assertThat(noProblems && text.contains("replaced bad clusters")).isFalse();
-      assertThat(noProblems).as("no problems only on a healthy verdict")
-          .isEqualTo(verdict.equals(ChkdskVerdict.HEALTHY) || verdict.equals(ChkdskVerdict.CLEANUP_PENDING));
+      assertThat(noProblems)
+          .as("no problems only on a healthy verdict")
+          .isEqualTo(
+              verdict.equals(ChkdskVerdict.HEALTHY)
+                  || verdict.equals(ChkdskVerdict.CLEANUP_PENDING));
       if (verdict.equals(ChkdskVerdict.CORRECTED)) {
         assertThat(corrected).isTrue();
       }
@@ -77,13 +82,17 @@ class ChkdskFlagsConsistencyTest {
         assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
       }
       if (r.get("scheduled").asBoolean()) {
-        assertThat(noProblems || errors || corrected).as("a scheduled check has not run yet").isFalse();
+        assertThat(noProblems || errors || corrected)
+            .as("a scheduled check has not run yet")
+            .isFalse();
       }
       if (r.get("severity").asText().equals("success")) {
         assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
       }
-      assertThat(o.status() == TaskStatus.SUCCESS || o.summary().get("human_readable").has("reason"))
-          .as("a warning or error says why").isTrue();
+      assertThat(
+              o.status() == TaskStatus.SUCCESS || o.summary().get("human_readable").has("reason"))
+          .as("a warning or error says why")
+          .isTrue();
     }
   }
 }

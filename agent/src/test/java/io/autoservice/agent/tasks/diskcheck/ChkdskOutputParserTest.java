@@ -56,7 +56,9 @@ class ChkdskOutputParserTest {
     // "Windows found problems with the file system." — the runner's regex missed it.
     assertThat(p.errorsFound()).isTrue();
     assertThat(p.foundNoProblems()).isFalse();
-    assertThat(p.madeCorrections()).as("'Correcting errors in …' in read-only mode corrects nothing").isFalse();
+    assertThat(p.madeCorrections())
+        .as("'Correcting errors in …' in read-only mode corrects nothing")
+        .isFalse();
     assertSizes(p, 732571624L, 612927208L, 106112L, 0L, 493292L, 119045012L);
   }
 
@@ -72,7 +74,8 @@ class ChkdskOutputParserTest {
 
   @Test
   void shouldReadErrorsFoundCannotContinueInReadOnlyMode() {
-    ChkdskOutput p = parse("en-readonly-errors-then-scan-queued-offline-repair-partial-blanklines-lost.txt");
+    ChkdskOutput p =
+        parse("en-readonly-errors-then-scan-queued-offline-repair-partial-blanklines-lost.txt");
     assertThat(p.errorsFound()).isTrue();
     assertThat(p.foundNoProblems()).isFalse();
     assertThat(p.madeCorrections()).isFalse();
@@ -131,13 +134,16 @@ class ChkdskOutputParserTest {
   void shouldReadAccessDenied() {
     ChkdskOutput p = parse("en-not-elevated-access-denied.txt");
     assertThat(p.accessDenied()).isTrue();
-    assertThat(p.lockFailed()).as("'may be locked by another process' is not a lock failure").isFalse();
+    assertThat(p.lockFailed())
+        .as("'may be locked by another process' is not a lock failure")
+        .isFalse();
     assertThat(p.hasVerdict()).isFalse();
   }
 
   @Test
   void shouldFindNoVerdictInCutOffScanOutputs() {
-    ChkdskOutput p1607 = parse("en-win10-1607-scan-partial-blanklines-lost.txt"); // "…found no proble"
+    ChkdskOutput p1607 =
+        parse("en-win10-1607-scan-partial-blanklines-lost.txt"); // "…found no proble"
     ChkdskOutput p1709 = parse("en-win10-1709-scan-partial-blanklines-lost.txt"); // "Windows h"
     for (ChkdskOutput p : List.of(p1607, p1709)) {
       assertThat(p.hasVerdict()).isFalse();
@@ -149,8 +155,10 @@ class ChkdskOutputParserTest {
   @Test
   void shouldReadTheFileSystemAndInUseNoteOfTheGermanMojibakeRecording() {
     // Was: nothing read at all (ChkdskOutput.empty()). The file system's name is read by shape and
-    // the read-only note "Das Volume wird von einem anderen Prozess benutzt." from the German table.
-    ChkdskOutput p = parse("de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.txt");
+    // the read-only note "Das Volume wird von einem anderen Prozess benutzt." from the German
+    // table.
+    ChkdskOutput p =
+        parse("de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.txt");
     assertThat(p.filesystemType()).isEqualTo("NTFS");
     assertThat(p.volumeInUse()).isTrue();
     assertThat(p.lockFailed()).as("a note, not a lock failure").isFalse();
@@ -160,10 +168,14 @@ class ChkdskOutputParserTest {
 
   @Test
   void shouldDecodeTheGermanRecordingFromCp850() throws Exception {
-    byte[] raw = Files.readAllBytes(Fixtures.toolOutput(
-        "chkdsk", "de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt"));
+    byte[] raw =
+        Files.readAllBytes(
+            Fixtures.toolOutput(
+                "chkdsk",
+                "de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt"));
     List<String> lines = Arrays.asList(new String(raw, Charset.forName("IBM850")).split("\r\n"));
-    assertThat(lines.get(2)).isEqualTo("meldet möglicherweise Fehler wenn keine Beschädigung vorliegt.");
+    assertThat(lines.get(2))
+        .isEqualTo("meldet möglicherweise Fehler wenn keine Beschädigung vorliegt.");
     assertThat(ChkdskOutputParser.parse(lines).hasVerdict()).isFalse();
   }
 
@@ -198,12 +210,17 @@ class ChkdskOutputParserTest {
 
   @Test
   void shouldReadSpanishCorrectionsAndTheLogLineWhoseNumberComesLast() {
-    ChkdskOutput p = parse("es-xp-autochk-corrections-log-line-number-last-internal-info-partial.txt");
+    ChkdskOutput p =
+        parse("es-xp-autochk-corrections-log-line-number-last-internal-info-partial.txt");
     assertThat(p.madeCorrections()).as("Windows ha hecho algunas correciones …").isTrue();
     assertThat(p.foundNoProblems()).isFalse();
     assertSizes(p, 83007816L, 47452596L, 10116L, 0L, 167700L, 35377404L);
-    ChkdskSummary s = ChkdskSummaryReader.read(Fixtures.lines("chkdsk",
-        "es-xp-autochk-corrections-log-line-number-last-internal-info-partial.txt"), "NTFS");
+    ChkdskSummary s =
+        ChkdskSummaryReader.read(
+            Fixtures.lines(
+                "chkdsk",
+                "es-xp-autochk-corrections-log-line-number-last-internal-info-partial.txt"),
+            "NTFS");
     assertThat(s.logFileKb()).isEqualTo(65536L);
     assertThat(s.allocationUnitBytes()).isEqualTo(4096L);
     assertThat(s.totalAllocationUnits()).isEqualTo(20751954L);
@@ -229,8 +246,11 @@ class ChkdskOutputParserTest {
     assertThat(p.foundNoProblems()).isTrue();
     assertThat(p.durationSeconds()).as("(62892 мс), not a phase's 185.81 мс").isEqualTo(62.892);
     assertSizes(p, 244196351L, 213091424L, 548564L, 0L, 1579167L, 28977196L);
-    ChkdskSummary s = ChkdskSummaryReader.read(
-        Fixtures.lines("chkdsk", "ru-win10-readonly-no-problems-count-last-alloc-lines-full.txt"), "NTFS");
+    ChkdskSummary s =
+        ChkdskSummaryReader.read(
+            Fixtures.lines(
+                "chkdsk", "ru-win10-readonly-no-problems-count-last-alloc-lines-full.txt"),
+            "NTFS");
     assertThat(s.totalAllocationUnits()).isEqualTo(61049087L);
     assertThat(s.availableAllocationUnits()).isEqualTo(7244299L);
   }
@@ -241,8 +261,11 @@ class ChkdskOutputParserTest {
     assertThat(p.filesystemType()).isEqualTo("NTFS");
     assertThat(p.foundNoProblems()).as("Windows 已扫描文件系统并且没有发现问题。").isTrue();
     assertSizes(p, 307199999L, 26412124L, 18832L, 0L, 219231L, 280549812L);
-    ChkdskSummary s = ChkdskSummaryReader.read(
-        Fixtures.lines("chkdsk", "zh-cn-win10-18363-readonly-no-problems-count-first-summary.txt"), "NTFS");
+    ChkdskSummary s =
+        ChkdskSummaryReader.read(
+            Fixtures.lines(
+                "chkdsk", "zh-cn-win10-18363-readonly-no-problems-count-first-summary.txt"),
+            "NTFS");
     assertThat(s.allocationUnitBytes()).isEqualTo(4096L);
     assertThat(s.totalAllocationUnits()).isEqualTo(76799999L);
     assertThat(s.availableAllocationUnits()).isEqualTo(70137453L);
@@ -266,17 +289,18 @@ class ChkdskOutputParserTest {
     // Reconstructed (no such capture found): the FAT lines in the order of chkdsk's message table
     // (MSG_TOTAL_DISK_SPACE, MSG_BAD_SECTORS, MSG_HIDDEN_FILES, MSG_DIRECTORIES, MSG_USER_FILES),
     // with German words and dot grouping, to show that only the structure is read.
-    List<String> lines = List.of(
-        "Der Typ des Dateisystems ist FAT32.",
-        "  31.248.384 Bytes Speicherplatz auf dem Datenträger insgesamt",
-        "      16.384 Bytes in fehlerhaften Sektoren",
-        "      32.768 Bytes in 2 versteckten Dateien",
-        "      98.304 Bytes in 12 Ordnern",
-        "  30.375.936 Bytes in 159 Dateien",
-        "     724.992 Bytes auf dem Datenträger verfügbar",
-        "       4.096 Bytes in jeder Zuordnungseinheit",
-        "       7.629 Zuordnungseinheiten auf dem Datenträger insgesamt",
-        "         177 Zuordnungseinheiten auf dem Datenträger verfügbar");
+    List<String> lines =
+        List.of(
+            "Der Typ des Dateisystems ist FAT32.",
+            "  31.248.384 Bytes Speicherplatz auf dem Datenträger insgesamt",
+            "      16.384 Bytes in fehlerhaften Sektoren",
+            "      32.768 Bytes in 2 versteckten Dateien",
+            "      98.304 Bytes in 12 Ordnern",
+            "  30.375.936 Bytes in 159 Dateien",
+            "     724.992 Bytes auf dem Datenträger verfügbar",
+            "       4.096 Bytes in jeder Zuordnungseinheit",
+            "       7.629 Zuordnungseinheiten auf dem Datenträger insgesamt",
+            "         177 Zuordnungseinheiten auf dem Datenträger verfügbar");
     ChkdskOutput p = ChkdskOutputParser.parse(lines);
     assertThat(p.filesystemType()).isEqualTo("FAT32");
     assertSizes(p, 30516L, 29664L, null, 16L, null, 708L);
@@ -285,9 +309,13 @@ class ChkdskOutputParserTest {
   @ParameterizedTest(name = "grouped with {0}")
   @ValueSource(strings = {" ", "\u00A0", "\u202F", ".", "'", ","})
   void shouldReadTheSummaryWhateverTheDigitGrouping(String escaped) {
-    String mark = escaped.startsWith("\\u") ? String.valueOf((char) Integer.parseInt(escaped.substring(2), 16)) : escaped;
+    String mark =
+        escaped.startsWith("\\u")
+            ? String.valueOf((char) Integer.parseInt(escaped.substring(2), 16))
+            : escaped;
     List<String> lines = new ArrayList<>();
-    for (String line : Fixtures.lines("chkdsk", "ru-win10-readonly-no-problems-count-last-alloc-lines-full.txt")) {
+    for (String line :
+        Fixtures.lines("chkdsk", "ru-win10-readonly-no-problems-count-last-alloc-lines-full.txt")) {
       lines.add(group(line, mark));
     }
     assertThat(lines).anyMatch(l -> l.contains("244" + mark + "196" + mark + "351"));
@@ -295,9 +323,13 @@ class ChkdskOutputParserTest {
     assertSizes(p, 244196351L, 213091424L, 548564L, 0L, 1579167L, 28977196L);
   }
 
-  /** Groups every run of five or more digits by three with {@code mark}, as a localised Windows does. */
+  /**
+   * Groups every run of five or more digits by three with {@code mark}, as a localised Windows
+   * does.
+   */
   private static String group(String line, String mark) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![\\d.])\\d{5,}(?![\\d.])").matcher(line);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?<![\\d.])\\d{5,}(?![\\d.])").matcher(line);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String d = m.group();
@@ -333,7 +365,8 @@ class ChkdskOutputParserTest {
     ChkdskOutput p = parse("synthetic-en-win10-readonly-found-problems-MB-units-full-summary.txt");
     assertThat(p.errorsFound()).isTrue();
     assertThat(p.durationSeconds()).isEqualTo(41.26);
-    assertSizes(p, 5723035L * 1024, 4912337L * 1024, 1021L * 1024, 0L, 3021L * 1024, 806654L * 1024);
+    assertSizes(
+        p, 5723035L * 1024, 4912337L * 1024, 1021L * 1024, 0L, 3021L * 1024, 806654L * 1024);
   }
 
   @Test
@@ -355,7 +388,10 @@ class ChkdskOutputParserTest {
 
   @Test
   void shouldMatchCaseInsensitivelyAndIgnoreNoErrorsFound() {
-    ChkdskOutput p = ChkdskOutputParser.parse(List.of("WINDOWS HAS SCANNED THE FILE SYSTEM AND FOUND NO PROBLEMS.", "No errors found."));
+    ChkdskOutput p =
+        ChkdskOutputParser.parse(
+            List.of(
+                "WINDOWS HAS SCANNED THE FILE SYSTEM AND FOUND NO PROBLEMS.", "No errors found."));
     assertThat(p.foundNoProblems()).isTrue();
     assertThat(p.errorsFound()).isFalse();
   }

@@ -26,15 +26,22 @@ class ChkdskProgressTest {
   @Test
   void shouldReportWin10StagesOfAFiveStageComprehensiveCheck() {
     List<ChkdskProgress.Step> steps =
-        feed(5, Fixtures.lines("chkdsk", "en-f-r-x-nonsystem-cannot-lock-dismounted-stage1-5-partial.txt"));
+        feed(
+            5,
+            Fixtures.lines(
+                "chkdsk", "en-f-r-x-nonsystem-cannot-lock-dismounted-stage1-5-partial.txt"));
     assertThat(percents(steps)).containsExactly(0.0, 20.0, 40.0, 60.0, 80.0);
-    assertThat(steps.get(3).message()).isEqualTo("Stage 4: Looking for bad clusters in user file data ...");
+    assertThat(steps.get(3).message())
+        .isEqualTo("Stage 4: Looking for bad clusters in user file data ...");
   }
 
   @Test
   void shouldReportThreeStagesOfAReadOnlyCheck() {
     List<ChkdskProgress.Step> steps =
-        feed(3, Fixtures.lines("chkdsk", "en-win10-readonly-no-problems-full-summary-blanklines-lost.txt"));
+        feed(
+            3,
+            Fixtures.lines(
+                "chkdsk", "en-win10-readonly-no-problems-full-summary-blanklines-lost.txt"));
     assertThat(percents(steps)).hasSize(3);
     assertThat(percents(steps).get(2)).isCloseTo(66.67, within(0.01));
   }
@@ -44,14 +51,18 @@ class ChkdskProgressTest {
     List<ChkdskProgress.Step> steps =
         feed(3, Fixtures.lines("chkdsk", "synthetic-en-win7-readonly-percent-progress.txt"));
     assertThat(percents(steps))
-        .usingComparatorForType((a, b) -> Math.abs(a - b) < 0.01 ? 0 : Double.compare(a, b), Double.class)
+        .usingComparatorForType(
+            (a, b) -> Math.abs(a - b) < 0.01 ? 0 : Double.compare(a, b), Double.class)
         .containsExactly(0.0, 8.33, 16.67, 33.33, 33.33, 53.33, 66.67, 100.0);
   }
 
   @Test
   void shouldTreatGermanPercentagesAsOverallBecauseTheRecordCountsSaySo() throws Exception {
-    byte[] raw = Files.readAllBytes(Fixtures.toolOutput(
-        "chkdsk", "de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt"));
+    byte[] raw =
+        Files.readAllBytes(
+            Fixtures.toolOutput(
+                "chkdsk",
+                "de-readonly-volume-in-use-progress-lines-oem-cp850-mojibake-partial.oem850.txt"));
     List<String> lines = List.of(new String(raw, Charset.forName("IBM850")).split("\r\n"));
     List<ChkdskProgress.Step> steps = feed(3, lines);
     // "CHKDSK berprft Dateien (Phase 1 von 3)..." then "N Prozent abgeschlossen. (x von y …)"
@@ -64,10 +75,12 @@ class ChkdskProgressTest {
   @Test
   void shouldPreferTheTotalOfTheWin10ProgressLineAndNeverGoBack() {
     List<ChkdskProgress.Step> steps =
-        feed(3, List.of(
-            "Stage 2: Examining file name linkage ...",
-            "Progress: 1000 of 4000 done; Stage: 25%; Total: 41%; ETA:   0:00:10 ..",
-            "Progress: 1200 of 4000 done; Stage: 30%; Total: 40%; ETA:   0:00:09 .."));
+        feed(
+            3,
+            List.of(
+                "Stage 2: Examining file name linkage ...",
+                "Progress: 1000 of 4000 done; Stage: 25%; Total: 41%; ETA:   0:00:10 ..",
+                "Progress: 1200 of 4000 done; Stage: 30%; Total: 40%; ETA:   0:00:09 .."));
     assertThat(percents(steps)).containsExactly(33.333333333333336, 41.0, 41.0);
   }
 
@@ -78,6 +91,7 @@ class ChkdskProgressTest {
     assertThat(t.accept("  256 file records processed.")).isEmpty();
     assertThat(t.accept("Stage 0: nonsense")).isEmpty();
     assertThat(t.accept("x".repeat(10_000))).isEmpty();
-    assertThat(t.accept("999 percent complete.")).hasValueSatisfying(s -> assertThat(s.percent()).isEqualTo(100.0));
+    assertThat(t.accept("999 percent complete."))
+        .hasValueSatisfying(s -> assertThat(s.percent()).isEqualTo(100.0));
   }
 }

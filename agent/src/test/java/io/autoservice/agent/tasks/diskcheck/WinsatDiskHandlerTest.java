@@ -25,8 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WinsatDiskHandlerTest {
   static final List<String> RESULT_KEYS =
-      List.of("drive", "test_mode", "duration_seconds", "results", "command", "exit_code",
-          "stdout_excerpt", "stderr_excerpt");
+      List.of(
+          "drive",
+          "test_mode",
+          "duration_seconds",
+          "results",
+          "command",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt");
 
   private final WinsatDiskHandler handler = new WinsatDiskHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -37,7 +44,8 @@ class WinsatDiskHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the replaying fake winsat is a shell script");
     argsLog = tmp.resolve("args.log");
   }
@@ -63,8 +71,11 @@ class WinsatDiskHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir) {
     params.put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
+    ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
+            .withEnv(
+                Map.of(
+                    "FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
 
@@ -90,8 +101,11 @@ class WinsatDiskHandlerTest {
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(handler.descriptor().tool()).contains(Tool.WINSAT);
     assertThat(handler.descriptor().requiresWindows()).isTrue();
-    assertThat(handler.descriptor().params().spec("test_mode").orElseThrow().defaultValue().asText()).isEqualTo("full");
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("test_mode", "burn"))).hasSize(1);
+    assertThat(
+            handler.descriptor().params().spec("test_mode").orElseThrow().defaultValue().asText())
+        .isEqualTo("full");
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("test_mode", "burn")))
+        .hasSize(1);
     assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
@@ -135,7 +149,8 @@ class WinsatDiskHandlerTest {
     assertThat(ctx.specs.get(0).stdin()).isNull();
     assertThat(ctx.specs.get(0).charset()).isEqualTo(ToolCharset.oem());
     assertThat(ctx.progress).hasSize(5);
-    assertThat(ctx.progress.get(0).message()).isEqualTo("Running: Storage Assessment '-drive c -ran -read' done");
+    assertThat(ctx.progress.get(0).message())
+        .isEqualTo("Running: Storage Assessment '-drive c -ran -read' done");
   }
 
   @Test
@@ -150,24 +165,34 @@ class WinsatDiskHandlerTest {
 
   @Test
   void shouldRateASlowSdCardWithNotes() throws Exception {
-    TaskOutcome o = run(params("G:", "full"), replayCase("en-disk-drive-g-sd-card-usb-reader-partial.txt", 0));
+    TaskOutcome o =
+        run(params("G:", "full"), replayCase("en-disk-drive-g-sd-card-usb-reader-partial.txt", 0));
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(hr(o).get("score").asDouble()).isEqualTo(63.9);
     assertThat(hr(o).get("verdict").asText()).isEqualTo("fair");
     assertThat(hr(o).get("rating_stars").asInt()).isEqualTo(3);
-    assertThat(notes(o)).containsExactly(
-        "Poor sequential read", "Poor sequential write", "Slow sequential read (HDD-like)", "Very slow write speed");
+    assertThat(notes(o))
+        .containsExactly(
+            "Poor sequential read",
+            "Poor sequential write",
+            "Slow sequential read (HDD-like)",
+            "Very slow write speed");
   }
 
   @Test
   void shouldRateAHardDiskAndFlagItsLatency() throws Exception {
-    TaskOutcome o = run(params("C:", "full"),
-        replayCase("en-win7-disk-c-hdd-responsiveness-nv-cache-not-present.txt", 0));
+    TaskOutcome o =
+        run(
+            params("C:", "full"),
+            replayCase("en-win7-disk-c-hdd-responsiveness-nv-cache-not-present.txt", 0));
     assertThat(hr(o).get("score").asDouble()).isEqualTo(54.7);
     assertThat(hr(o).get("rating_stars").asInt()).isEqualTo(3);
-    assertThat(notes(o)).containsExactly(
-        "Poor random read", "Poor 95th percentile latency", "Poor read time with random writes",
-        "High latency detected");
+    assertThat(notes(o))
+        .containsExactly(
+            "Poor random read",
+            "Poor 95th percentile latency",
+            "Poor read time with random writes",
+            "High latency detected");
   }
 
   @Test
@@ -176,8 +201,11 @@ class WinsatDiskHandlerTest {
     List<String> lines = Fixtures.lines("winsat", "en-win10-disk-c-sata-ssd-and-d-nvme.txt");
     Files.write(dir.resolve("default.stdout"), lines.subList(26, lines.size()));
     TaskOutcome o = run(params("D:", "full"), dir);
-    assertThat(notes(o)).containsExactly("Excellent sequential read", "Excellent sequential write",
-        "Excellent NVMe performance");
+    assertThat(notes(o))
+        .containsExactly(
+            "Excellent sequential read",
+            "Excellent sequential write",
+            "Excellent NVMe performance");
   }
 
   @Test
@@ -193,9 +221,13 @@ class WinsatDiskHandlerTest {
 
   @Test
   void shouldFailOnANonZeroExitCode() throws Exception {
-    TaskOutcome o = run(params("Q:", "full"), replayCase("synthetic-en-invalid-drive-error-exit-nonzero.txt", 1));
+    TaskOutcome o =
+        run(
+            params("Q:", "full"),
+            replayCase("synthetic-en-invalid-drive-error-exit-nonzero.txt", 1));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).startsWith("winsat failed with exit code 1: ")
+    assertThat(hr(o).get("reason").asText())
+        .startsWith("winsat failed with exit code 1: ")
         .contains("Unable to open the disk");
     assertThat(results(o).get("exit_code").asInt()).isEqualTo(1);
     assertThat(results(o).get("error").asText()).isEqualTo(hr(o).get("reason").asText());
@@ -214,7 +246,8 @@ class WinsatDiskHandlerTest {
   @Test
   void shouldReportAMissingWinsat() {
     ObjectNode p = params("C:", "full").put("executable_path", tmp.resolve("nope.exe").toString());
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
+    TaskOutcome o =
+        handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("winsat not found");
   }

@@ -26,8 +26,23 @@ class WinsatOutputParserTest {
 
   @Test
   void shouldReadTheWin10SataSsdRunAndIgnoreTheSecondRun() {
-    assertMetrics(parse("en-win10-disk-c-sata-ssd-and-d-nvme.txt"),
-        404.52, 8.2, 516.71, 8.1, 489.50, 8.1, 0.218, 8.6, 0.476, 8.7, 4.490, 8.6, 0.239, 8.8, 5.98);
+    assertMetrics(
+        parse("en-win10-disk-c-sata-ssd-and-d-nvme.txt"),
+        404.52,
+        8.2,
+        516.71,
+        8.1,
+        489.50,
+        8.1,
+        0.218,
+        8.6,
+        0.476,
+        8.7,
+        4.490,
+        8.6,
+        0.239,
+        8.8,
+        5.98);
   }
 
   @Test
@@ -43,28 +58,75 @@ class WinsatOutputParserTest {
 
   @Test
   void shouldReadTheWin7HddLayoutWithResponsivenessLines() {
-    assertMetrics(parse("en-win7-disk-c-hdd-responsiveness-nv-cache-not-present.txt"),
-        2.43, 4.4, 111.23, 6.7, 116.12, 6.8, 6.720, 5.4, 30.732, 3.4, 56.218, 7.8, 15.075, 3.4, 142.1);
+    assertMetrics(
+        parse("en-win7-disk-c-hdd-responsiveness-nv-cache-not-present.txt"),
+        2.43,
+        4.4,
+        111.23,
+        6.7,
+        116.12,
+        6.8,
+        6.720,
+        5.4,
+        30.732,
+        3.4,
+        56.218,
+        7.8,
+        15.075,
+        3.4,
+        142.1);
   }
 
   @Test
   void shouldReadTheSdCardRun() {
-    assertMetrics(parse("en-disk-drive-g-sd-card-usb-reader-partial.txt"),
-        13.59, 5.6, 32.59, 4.5, 28.19, 4.2, 1.973, 6.9, 3.278, 6.9, 9.290, 8.1, 1.424, 8.1, 37.56);
+    assertMetrics(
+        parse("en-disk-drive-g-sd-card-usb-reader-partial.txt"),
+        13.59,
+        5.6,
+        32.59,
+        4.5,
+        28.19,
+        4.2,
+        1.973,
+        6.9,
+        3.278,
+        6.9,
+        9.290,
+        8.1,
+        1.424,
+        8.1,
+        37.56);
   }
 
   @Test
   void shouldReadWhitespaceCollapsedOutput() {
-    assertMetrics(parse("en-surface-go-disk-c-powershell-whitespace-collapsed.txt"),
-        88.91, 7.1, 269.49, 7.6, 104.53, 6.6, 0.621, 7.9, 1.716, 7.9, 45.881, 7.9, 0.591, 8.6, 15.80);
+    assertMetrics(
+        parse("en-surface-go-disk-c-powershell-whitespace-collapsed.txt"),
+        88.91,
+        7.1,
+        269.49,
+        7.6,
+        104.53,
+        6.6,
+        0.621,
+        7.9,
+        1.716,
+        7.9,
+        45.881,
+        7.9,
+        0.591,
+        8.6,
+        15.80);
   }
 
   @Test
   void shouldFindNoDiskMetricsInTheRussianFormalRunButUndoItsConsoleWrap() {
-    List<String> lines = Fixtures.lines("winsat", "ru-win81-formal-v-partial-80col-wrap-blanklines-lost.txt");
+    List<String> lines =
+        Fixtures.lines("winsat", "ru-win81-formal-v-partial-80col-wrap-blanklines-lost.txt");
     assertThat(WinsatOutputParser.parse(lines).values()).containsOnlyNulls();
     assertThat(WinsatOutputParser.unwrap(lines))
-        .contains("> Политика электропитания системного процессора сохранена и настроена на \"максимальную производительность\"");
+        .contains(
+            "> Политика электропитания системного процессора сохранена и настроена на \"максимальную производительность\"");
   }
 
   // ---- reconstructed outputs (fixtures/tool-outputs/winsat/README.md) ---------------------
@@ -86,7 +148,8 @@ class WinsatOutputParserTest {
     Map<String, Double> m = parse("synthetic-en-no-metrics-exit0.txt");
     assertThat(m.get("total_run_time_seconds")).isEqualTo(0.02);
     assertThat(m.get("random_read_mbps")).isNull();
-    assertThat(parse("synthetic-en-invalid-drive-error-exit-nonzero.txt").values()).containsOnlyNulls();
+    assertThat(parse("synthetic-en-invalid-drive-error-exit-nonzero.txt").values())
+        .containsOnlyNulls();
   }
 
   // ---- robustness -------------------------------------------------------------------------
@@ -105,9 +168,11 @@ class WinsatOutputParserTest {
 
   @Test
   void shouldReadAThroughputWithoutScoreAndADecimalComma() {
-    Map<String, Double> m = WinsatOutputParser.parse(Arrays.asList(
-        "> Disk  Random 16.0 Read                       404,52 MB/s",
-        "> Latency: Maximum                             4,490 ms          8,6"));
+    Map<String, Double> m =
+        WinsatOutputParser.parse(
+            Arrays.asList(
+                "> Disk  Random 16.0 Read                       404,52 MB/s",
+                "> Latency: Maximum                             4,490 ms          8,6"));
     assertThat(m.get("random_read_mbps")).isEqualTo(404.52);
     assertThat(m.get("random_read_score")).isNull();
     assertThat(m.get("latency_max_ms")).isEqualTo(4.49);
@@ -116,11 +181,13 @@ class WinsatOutputParserTest {
 
   @Test
   void shouldReadThroughputsGroupedAsTheDisplayLanguageWritesThem() {
-    Map<String, Double> m = WinsatOutputParser.parse(Arrays.asList(
-        "> Disk  Sequential 64.0 Read                   3\u00A0219,62 MB/s          9,3",
-        "> Disk  Sequential 64.0 Write                  1.234,5 MB/s          8,9",
-        "> Disk  Random 16.0 Read                       1\u202F034,25 MB/s          8,8",
-        "> Total Run Time 00:00:12,34"));
+    Map<String, Double> m =
+        WinsatOutputParser.parse(
+            Arrays.asList(
+                "> Disk  Sequential 64.0 Read                   3\u00A0219,62 MB/s          9,3",
+                "> Disk  Sequential 64.0 Write                  1.234,5 MB/s          8,9",
+                "> Disk  Random 16.0 Read                       1\u202F034,25 MB/s          8,8",
+                "> Total Run Time 00:00:12,34"));
     assertThat(m.get("sequential_read_mbps")).isEqualTo(3219.62);
     assertThat(m.get("sequential_read_score")).isEqualTo(9.3);
     assertThat(m.get("sequential_write_mbps")).isEqualTo(1234.5);

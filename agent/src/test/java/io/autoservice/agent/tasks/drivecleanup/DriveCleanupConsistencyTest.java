@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every DriveCleanup output of {@code fixtures/tool-outputs/drivecleanup/}, totals, verdict and notes agree. */
+/**
+ * On every DriveCleanup output of {@code fixtures/tool-outputs/drivecleanup/}, totals, verdict and
+ * notes agree.
+ */
 class DriveCleanupConsistencyTest {
   static List<Path> outputs() {
     return RecordedOutputs.files("drivecleanup", ".txt");
@@ -28,16 +31,20 @@ class DriveCleanupConsistencyTest {
     out.counts().values().forEach(v -> assertThat(v == null || v >= 0).isTrue());
 
     boolean testOnly = file.getFileName().toString().contains("test-only");
-    DriveCleanupCommand cmd = DriveCleanupCommand.build(
-        new TaskParams(Json.object().put("test_only", testOnly), ParamSchema.of()), true);
-    TaskOutcome o = DriveCleanupOutcome.build(cmd, out, new DriveCleanupOutcome.Options(false, false), 0,
-        lines, List.of(), null);
+    DriveCleanupCommand cmd =
+        DriveCleanupCommand.build(
+            new TaskParams(Json.object().put("test_only", testOnly), ParamSchema.of()), true);
+    TaskOutcome o =
+        DriveCleanupOutcome.build(
+            cmd, out, new DriveCleanupOutcome.Options(false, false), 0, lines, List.of(), null);
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();
     long removed = hr.path("devices_removed").asLong() + hr.path("registry_items_removed").asLong();
     String notes = hr.path("notes").toString();
     assertThat(hr.path("test_only").asBoolean()).isEqualTo(testOnly);
-    assertThat(notes.contains("\"Removed ") && notes.contains("\"Would remove ")).as(notes).isFalse();
+    assertThat(notes.contains("\"Removed ") && notes.contains("\"Would remove "))
+        .as(notes)
+        .isFalse();
     if (testOnly) {
       assertThat(notes).doesNotContain("\"Removed ");
     }

@@ -24,8 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DriveCleanupHandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("version", "arch", "intent", "counts", "removed_items_total", "removed_items_truncated", "exit_code",
-          "stdout_excerpt", "stderr_excerpt");
+      List.of(
+          "version",
+          "arch",
+          "intent",
+          "counts",
+          "removed_items_total",
+          "removed_items_truncated",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt");
 
   private final DriveCleanupHandler handler = new DriveCleanupHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -36,7 +44,9 @@ class DriveCleanupHandlerTest {
 
   @BeforeEach
   void unixOnly() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "the fake DriveCleanup is a shell script");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "the fake DriveCleanup is a shell script");
     cases = Files.createDirectories(tmp.resolve("case"));
   }
 
@@ -44,8 +54,14 @@ class DriveCleanupHandlerTest {
     Files.copy(Fixtures.toolOutput("drivecleanup", fixture), cases.resolve("default.stdout"));
     Files.writeString(cases.resolve("default.exit"), Integer.toString(exit));
     params.put("executable_path", Fixtures.replayTool().toString());
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", cases.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
+    FakeTaskContext ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
+            .withEnv(
+                Map.of(
+                    "FAKE_REPLAY_DIR",
+                    cases.toString(),
+                    "FAKE_REPLAY_LOG",
+                    tmp.resolve("argv.log").toString()));
     outcome = handler.run(ctx);
     return ctx;
   }
@@ -68,11 +84,17 @@ class DriveCleanupHandlerTest {
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().tool()).contains(Tool.DRIVECLEANUP);
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 0))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 10_001))).hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 0)))
+        .hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("max_items", 10_001)))
+        .hasSize(1);
     ObjectNode cats = Json.object();
     cats.putArray("categories").add("USB").add("reg").add("volume").add("toasters");
-    assertThat(handler.descriptor().params().validate("t", cats)).hasSize(1).first().asString().contains("toasters");
+    assertThat(handler.descriptor().params().validate("t", cats))
+        .hasSize(1)
+        .first()
+        .asString()
+        .contains("toasters");
   }
 
   @Test
@@ -94,21 +116,40 @@ class DriveCleanupHandlerTest {
     assertThat(results().path("stdout_excerpt").asText()).endsWith("Removed 3 Items from registry");
     assertThat(hr().path("verdict").asText()).isEqualTo("removed");
     assertThat(hr().path("devices_removed").asLong()).isEqualTo(7L);
-    assertThat(hr().path("notes")).extracting(JsonNode::asText)
-        .containsExactly("Removed 2 USB devices", "Removed 2 disk devices", "Removed 1 CD-ROM device",
-            "Removed 1 storage volume", "Removed 1 portable device (WPD)", "Removed 3 registry items");
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "Removed 2 USB devices",
+            "Removed 2 disk devices",
+            "Removed 1 CD-ROM device",
+            "Removed 1 storage volume",
+            "Removed 1 portable device (WPD)",
+            "Removed 3 registry items");
     assertThat(hr().has("reason")).isFalse();
-    assertThat(ctx.specs.get(0).workingDir()).isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().getParent());
+    assertThat(ctx.specs.get(0).workingDir())
+        .isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().getParent());
     assertThat(ctx.specs.get(0).charset()).isEqualTo(ToolCharset.oem());
     assertThat(ctx.progress).hasSize(10);
-    assertThat(ctx.progress.get(0).message()).isEqualTo("Removing usb device USB\\VID_0781&PID_5567\\4C530001230720117393 (1)");
+    assertThat(ctx.progress.get(0).message())
+        .isEqualTo("Removing usb device USB\\VID_0781&PID_5567\\4C530001230720117393 (1)");
   }
 
   @Test
   void shouldTurnCategoriesIntoFlagsInDriveCleanupsOrderAndListItems() throws Exception {
-    ObjectNode p = Json.object().put("test_only", true).put("no_wait", false).put("hubs_only", true)
-        .put("include_items", true).put("include_full_output", true);
-    p.putArray("categories").add("USB").add("disks").add("cdroms").add("volumes").add("wpd").add("registry");
+    ObjectNode p =
+        Json.object()
+            .put("test_only", true)
+            .put("no_wait", false)
+            .put("hubs_only", true)
+            .put("include_items", true)
+            .put("include_full_output", true);
+    p.putArray("categories")
+        .add("USB")
+        .add("disks")
+        .add("cdroms")
+        .add("volumes")
+        .add("wpd")
+        .add("registry");
     run("synthetic-test-only.txt", 0, p);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
@@ -118,10 +159,15 @@ class DriveCleanupHandlerTest {
     assertThat(results().at("/intent/usb_storage_only").asBoolean()).isTrue();
     assertThat(results().path("removed_items")).hasSize(4);
     assertThat(results().at("/removed_items/2/category").asText()).isEqualTo("volume");
-    assertThat(results().path("stdout_full").asText()).startsWith("DriveCleanup V1.6.5 (x64)").contains("Test mode");
+    assertThat(results().path("stdout_full").asText())
+        .startsWith("DriveCleanup V1.6.5 (x64)")
+        .contains("Test mode");
     assertThat(hr().path("verdict").asText()).isEqualTo("test_only");
-    assertThat(hr().path("notes").get(0).asText()).startsWith("Test mode (-t): nothing was removed");
-    assertThat(hr().path("notes")).extracting(JsonNode::asText).contains("Would remove 1 USB device");
+    assertThat(hr().path("notes").get(0).asText())
+        .startsWith("Test mode (-t): nothing was removed");
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
+        .contains("Would remove 1 USB device");
   }
 
   @Test
@@ -130,12 +176,17 @@ class DriveCleanupHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(hr().path("verdict").asText()).isEqualTo("nothing_to_remove");
-    assertThat(hr().path("notes")).extracting(JsonNode::asText).containsExactly("No stale drives, volumes or registry entries found");
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
+        .containsExactly("No stale drives, volumes or registry entries found");
   }
 
   @Test
   void shouldTruncateTheItemListAtMaxItems() throws Exception {
-    run("synthetic-many-items.txt", 0, Json.object().put("include_items", true).put("max_items", 5));
+    run(
+        "synthetic-many-items.txt",
+        0,
+        Json.object().put("include_items", true).put("max_items", 5));
 
     assertThat(results().path("removed_items")).hasSize(5);
     assertThat(results().path("removed_items_total").asInt()).isEqualTo(12);
@@ -148,7 +199,8 @@ class DriveCleanupHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(hr().path("verdict").asText()).isEqualTo("nothing_done");
-    assertThat(hr().path("notes").get(0).asText()).startsWith("DriveCleanup printed its usage text and removed nothing (exit code 1)");
+    assertThat(hr().path("notes").get(0).asText())
+        .startsWith("DriveCleanup printed its usage text and removed nothing (exit code 1)");
     assertThat(results().path("exit_code").asInt()).isEqualTo(1);
   }
 
@@ -160,7 +212,8 @@ class DriveCleanupHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(argv()).isEqualTo("-n -x");
-    assertThat(hr().path("reason").asText()).isEqualTo("DriveCleanup printed its usage text: it did not accept the arguments -x.");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("DriveCleanup printed its usage text: it did not accept the arguments -x.");
   }
 
   @Test
@@ -168,7 +221,8 @@ class DriveCleanupHandlerTest {
     run("synthetic-no-admin.txt", 2, Json.object());
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr().path("reason").asText()).isEqualTo("DriveCleanup failed with exit code 2: Admin privileges required, aborting.");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("DriveCleanup failed with exit code 2: Admin privileges required, aborting.");
     assertThat(results().path("error").asText()).isEqualTo(hr().path("reason").asText());
     assertThat(results().path("version").asText()).as("still parsed").isEqualTo("1.6.5");
   }
@@ -179,21 +233,30 @@ class DriveCleanupHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(hr().path("verdict").asText()).isEqualTo("unknown");
-    assertThat(hr().path("reason").asText()).endsWith("last line: Admin privileges required, aborting.");
+    assertThat(hr().path("reason").asText())
+        .endsWith("last line: Admin privileges required, aborting.");
     assertThat(results().path("output_preview").asText()).startsWith("DriveCleanup V1.6.5");
   }
 
   @Test
   void shouldRefuseBadArgumentsBeforeStarting() throws Exception {
-    for (ObjectNode p : List.of(Json.object().put("max_items", 0), withList("additional_args", "-t; del C:\\"),
-        withList("categories", "toasters"))) {
+    for (ObjectNode p :
+        List.of(
+            Json.object().put("max_items", 0),
+            withList("additional_args", "-t; del C:\\"),
+            withList("categories", "toasters"))) {
       p.put("executable_path", Fixtures.replayTool().toString());
-      TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
+      TaskOutcome o =
+          handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
       assertThat(o.status()).as(p.toString()).isEqualTo(TaskStatus.ERROR);
       assertThat(o.summary().at("/results/error").asText()).as(p.toString()).isNotBlank();
     }
-    TaskOutcome o = handler.run(new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("DriveCleanup.exe").toString()), handler.descriptor().params(), noSystemTools));
+    TaskOutcome o =
+        handler.run(
+            new FakeTaskContext(
+                Json.object().put("executable_path", tmp.resolve("DriveCleanup.exe").toString()),
+                handler.descriptor().params(),
+                noSystemTools));
     assertThat(o.summary().at("/human_readable/reason").asText()).contains("DriveCleanup");
   }
 

@@ -11,44 +11,67 @@ import org.junit.jupiter.api.Test;
 
 class FurMarkCommandTest {
   private static FurMarkCommand from(ObjectNode raw) {
-    return FurMarkCommand.from(new TaskParams(raw, new FurMarkStressHandler().descriptor().params()));
+    return FurMarkCommand.from(
+        new TaskParams(raw, new FurMarkStressHandler().descriptor().params()));
   }
 
   @Test
   void shouldBuildTheSamplePlansCommand() {
-    ObjectNode raw = Json.object().put("duration_seconds", 60).put("width", 1920).put("height", 1080)
-        .put("demo", "furmark-gl");
+    ObjectNode raw =
+        Json.object()
+            .put("duration_seconds", 60)
+            .put("width", 1920)
+            .put("height", 1080)
+            .put("demo", "furmark-gl");
     raw.putArray("extra_args").add("--no-gui");
 
-    assertThat(from(raw).args()).containsExactly(
-        "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "60", "--no-gui");
+    assertThat(from(raw).args())
+        .containsExactly(
+            "--demo",
+            "furmark-gl",
+            "--width",
+            "1920",
+            "--height",
+            "1080",
+            "--max-time",
+            "60",
+            "--no-gui");
   }
 
   @Test
   void shouldUseTheDefaults() {
     assertThat(from(Json.object().put("duration_seconds", 10)).args())
-        .containsExactly("--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
+        .containsExactly(
+            "--demo", "furmark-gl", "--width", "1920", "--height", "1080", "--max-time", "10");
   }
 
   @Test
   void shouldTakeTheMinutesTheUisFurMarkEntrySends() {
     assertThat(from(Json.object().put("duration_minutes", 2)).durationSeconds()).isEqualTo(120);
-    assertThat(from(Json.object().put("duration_minutes", 1).put("duration_seconds", 60)).durationSeconds()).isEqualTo(60);
-    assertThatThrownBy(() -> from(Json.object().put("duration_minutes", 1).put("duration_seconds", 90)))
+    assertThat(
+            from(Json.object().put("duration_minutes", 1).put("duration_seconds", 60))
+                .durationSeconds())
+        .isEqualTo(60);
+    assertThatThrownBy(
+            () -> from(Json.object().put("duration_minutes", 1).put("duration_seconds", 90)))
         .hasMessage("duration_seconds (90) and duration_minutes (1) disagree; give one of them");
   }
 
   @Test
   void shouldRequireADuration() {
-    assertThatThrownBy(() -> from(Json.object())).hasMessage("duration_seconds is required (10-3600 s)");
+    assertThatThrownBy(() -> from(Json.object()))
+        .hasMessage("duration_seconds is required (10-3600 s)");
   }
 
   @Test
   void shouldAcceptOnlyDemoNames() {
-    assertThat(from(Json.object().put("duration_seconds", 10).put("demo", "furmark-knot-vk")).demo())
+    assertThat(
+            from(Json.object().put("duration_seconds", 10).put("demo", "furmark-knot-vk")).demo())
         .isEqualTo("furmark-knot-vk");
-    for (String bad : new String[] {"-x", "--no-gui", "FurMark GL", "a;b", "", "fur\nmark", "furmark_gl"}) {
-      assertThatThrownBy(() -> from(Json.object().put("duration_seconds", 10).put("demo", bad))).as(bad)
+    for (String bad :
+        new String[] {"-x", "--no-gui", "FurMark GL", "a;b", "", "fur\nmark", "furmark_gl"}) {
+      assertThatThrownBy(() -> from(Json.object().put("duration_seconds", 10).put("demo", bad)))
+          .as(bad)
           .hasMessageStartingWith("demo must be a FurMark demo name");
     }
   }
@@ -59,11 +82,14 @@ class FurMarkCommandTest {
     FurMarkCommand.checkExtraArg("--gpu-index=1");
     FurMarkCommand.checkExtraArg("-v");
     for (String bad : new String[] {"1", "C:\\x", "-", "\"--x\"", "--a\nb"}) {
-      assertThatThrownBy(() -> FurMarkCommand.checkExtraArg(bad)).as(bad)
+      assertThatThrownBy(() -> FurMarkCommand.checkExtraArg(bad))
+          .as(bad)
           .hasMessageStartingWith("extra_args may only hold options starting with '-'");
     }
-    for (String taken : new String[] {"--max-time", "--MAX-TIME=5", "--demo=furmark-vk", "--width", "--height=1"}) {
-      assertThatThrownBy(() -> FurMarkCommand.checkExtraArg(taken)).as(taken)
+    for (String taken :
+        new String[] {"--max-time", "--MAX-TIME=5", "--demo=furmark-vk", "--width", "--height=1"}) {
+      assertThatThrownBy(() -> FurMarkCommand.checkExtraArg(taken))
+          .as(taken)
           .hasMessageContaining("extra_args may not set");
     }
   }

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every FurMark output of {@code fixtures/tool-outputs/furmark/}, the figures, verdict and status agree. */
+/**
+ * On every FurMark output of {@code fixtures/tool-outputs/furmark/}, the figures, verdict and
+ * status agree.
+ */
 class FurMarkConsistencyTest {
   private static final Pattern EXIT = Pattern.compile("exit(\\d+)");
 
@@ -50,13 +53,23 @@ class FurMarkConsistencyTest {
 
     Matcher m = EXIT.matcher(file.getFileName().toString());
     int exit = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    FurMarkCommand cmd = FurMarkCommand.from(new TaskParams(Json.object().put("duration_seconds", 60), new FurMarkStressHandler().descriptor().params()));
-    TaskOutcome o = FurMarkOutcome.of(cmd, lines, List.of(), exit, Duration.ofSeconds(60), false, false);
+    FurMarkCommand cmd =
+        FurMarkCommand.from(
+            new TaskParams(
+                Json.object().put("duration_seconds", 60),
+                new FurMarkStressHandler().descriptor().params()));
+    TaskOutcome o =
+        FurMarkOutcome.of(cmd, lines, List.of(), exit, Duration.ofSeconds(60), false, false);
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();
-    Integer hottest = out.gpus().stream().map(FurMarkGpu::maxTemperatureC).filter(t -> t != null)
-        .max(Integer::compare).orElse(null);
-    assertThat(hr.path("max_temperature_c").isNull() ? null : hr.path("max_temperature_c").asInt()).isEqualTo(hottest);
+    Integer hottest =
+        out.gpus().stream()
+            .map(FurMarkGpu::maxTemperatureC)
+            .filter(t -> t != null)
+            .max(Integer::compare)
+            .orElse(null);
+    assertThat(hr.path("max_temperature_c").isNull() ? null : hr.path("max_temperature_c").asInt())
+        .isEqualTo(hottest);
     switch (verdict) {
       case "passed" -> {
         assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);

@@ -26,8 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FurMarkStressHandlerTest {
   static final List<String> RESULT_KEYS =
-      List.of("demo", "renderer", "api", "resolution", "frames", "duration_ms", "fps", "gpus",
-          "duration_seconds", "exit_code", "stdout_excerpt", "stderr_excerpt");
+      List.of(
+          "demo",
+          "renderer",
+          "api",
+          "resolution",
+          "frames",
+          "duration_ms",
+          "fps",
+          "gpus",
+          "duration_seconds",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt");
 
   private final FurMarkStressHandler handler = new FurMarkStressHandler(Duration.ofMillis(100));
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -38,7 +49,8 @@ class FurMarkStressHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the replaying fake FurMark is a shell script");
     argsLog = tmp.resolve("args.log");
   }
@@ -64,8 +76,11 @@ class FurMarkStressHandlerTest {
 
   private TaskOutcome run(ObjectNode params, Path caseDir, Path exe) {
     params.put("executable_path", exe.toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
+    ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
+            .withEnv(
+                Map.of(
+                    "FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
     return handler.run(ctx);
   }
 
@@ -75,7 +90,12 @@ class FurMarkStressHandlerTest {
 
   /** The original's fixture plan test_furmark.json, without its executable_path. */
   private static ObjectNode samplePlan() {
-    ObjectNode p = Json.object().put("duration_seconds", 60).put("width", 1920).put("height", 1080).put("demo", "furmark-gl");
+    ObjectNode p =
+        Json.object()
+            .put("duration_seconds", 60)
+            .put("width", 1920)
+            .put("height", 1080)
+            .put("demo", "furmark-gl");
     p.putArray("extra_args").add("--no-gui");
     return p;
   }
@@ -99,7 +119,8 @@ class FurMarkStressHandlerTest {
     assertThat(handler.descriptor().tool()).contains(Tool.FURMARK);
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(62));
-    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.descriptor().params()))).isEqualTo(Duration.ofMinutes(3));
+    assertThat(handler.defaultTimeout(new TaskParams(samplePlan(), handler.descriptor().params())))
+        .isEqualTo(Duration.ofMinutes(3));
   }
 
   @Test
@@ -118,11 +139,21 @@ class FurMarkStressHandlerTest {
     assertThat(r.get("duration_ms").asLong()).isEqualTo(3114);
     assertThat(r.at("/fps/avg").asInt()).isEqualTo(103);
     JsonNode gpu = r.at("/gpus/0");
-    assertThat(gpu.fieldNames()).toIterable().containsExactly("index", "name", "id", "max_temperature_c",
-        "max_usage_percent", "max_core_clock_mhz", "min_core_clock_mhz");
+    assertThat(gpu.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "index",
+            "name",
+            "id",
+            "max_temperature_c",
+            "max_usage_percent",
+            "max_core_clock_mhz",
+            "min_core_clock_mhz");
     assertThat(gpu.get("id").asText()).isEqualTo("10DE-2504");
     assertThat(gpu.get("max_temperature_c").asInt()).isEqualTo(52);
-    assertThat(r.get("stdout_excerpt").asText()).as("the B0 byte decoded as windows-1252").contains("52°C");
+    assertThat(r.get("stdout_excerpt").asText())
+        .as("the B0 byte decoded as windows-1252")
+        .contains("52°C");
     assertThat(hr(o).get("verdict").asText()).isEqualTo("passed");
     assertThat(hr(o).get("summary").asText())
         .isEqualTo("furmark-gl 1920x1080 for 1 min: 103 FPS average (96–108), GPU max 52 °C");
@@ -130,14 +161,18 @@ class FurMarkStressHandlerTest {
     assertThat(notes(o)).containsExactly("FurMark ran 3.1 s of the 1 min asked");
     assertThat(hr(o).has("reason")).isFalse();
     assertThat(o.extra().get("command").get(2).asText()).isEqualTo("furmark-gl");
-    assertThat(ctx.specs.get(0).workingDir()).isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().getParent());
+    assertThat(ctx.specs.get(0).workingDir())
+        .isEqualTo(Fixtures.replayTool().toAbsolutePath().normalize().getParent());
     assertThat(ctx.specs.get(0).timeout()).isEqualTo(Duration.ofMinutes(3));
     assertThat(ctx.specs.get(0).stdin()).isNull();
   }
 
   @Test
   void shouldNoteAWarmGpuButStillPass() throws Exception {
-    TaskOutcome o = run(Json.object().put("duration_seconds", 60), replayCase("synthetic-win-rx6700xt-warm-92c.txt", 0));
+    TaskOutcome o =
+        run(
+            Json.object().put("duration_seconds", 60),
+            replayCase("synthetic-win-rx6700xt-warm-92c.txt", 0));
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(notes(o)).containsExactly("max GPU temperature 92 °C — check cooling");
@@ -151,7 +186,9 @@ class FurMarkStressHandlerTest {
     assertThat(hr(o).get("verdict").asText()).isEqualTo("overheating");
     assertThat(hr(o).get("reason").asText())
         .isEqualTo("GPU 1 (NVIDIA GeForce GTX 1080) reached 97 °C, above 95 °C — check cooling");
-    assertThat(notes(o)).containsExactly("GPU 1 (NVIDIA GeForce GTX 1080): max GPU temperature 97 °C — check cooling");
+    assertThat(notes(o))
+        .containsExactly(
+            "GPU 1 (NVIDIA GeForce GTX 1080): max GPU temperature 97 °C — check cooling");
     assertThat(results(o).get("gpus")).hasSize(2);
   }
 
@@ -161,7 +198,8 @@ class FurMarkStressHandlerTest {
 
     assertThat(o.status()).as("the runner said success").isEqualTo(TaskStatus.WARNING);
     assertThat(hr(o).get("verdict").asText()).isEqualTo("unknown");
-    assertThat(hr(o).get("reason").asText()).startsWith("FurMark ended without printing its results");
+    assertThat(hr(o).get("reason").asText())
+        .startsWith("FurMark ended without printing its results");
     assertThat(results(o).get("output_preview").asText()).endsWith("window closed by user");
     assertThat(results(o).get("frames").isNull()).isTrue();
   }
@@ -171,8 +209,9 @@ class FurMarkStressHandlerTest {
     TaskOutcome o = run(samplePlan(), replayFolder("error"));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo(
-        "FurMark exited with code 1: ERROR: unable to create an OpenGL 3.2 context (renderer: Microsoft Basic Render Driver)");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo(
+            "FurMark exited with code 1: ERROR: unable to create an OpenGL 3.2 context (renderer: Microsoft Basic Render Driver)");
     assertThat(results(o).get("error").asText()).isEqualTo(hr(o).get("reason").asText());
     assertThat(results(o).get("exit_code").asInt()).isEqualTo(1);
     assertThat(results(o).has("stderr")).isTrue();
@@ -187,7 +226,8 @@ class FurMarkStressHandlerTest {
     assertThat(results(o).at("/fps/max").asInt()).isEqualTo(2);
     assertThat(results(o).get("gpus")).isEmpty();
     assertThat(hr(o).get("max_temperature_c").isNull()).isTrue();
-    assertThat(notes(o)).containsExactly("FurMark reported no GPU sensor data (temperature not monitored)");
+    assertThat(notes(o))
+        .containsExactly("FurMark reported no GPU sensor data (temperature not monitored)");
   }
 
   @Test
@@ -201,8 +241,10 @@ class FurMarkStressHandlerTest {
     TaskOutcome o = run(samplePlan(), replayFolder("rtx3060"), dir.resolve("FurMark_GUI.exe"));
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
-    assertThat(o.extra().get("command").get(0).asText()).isEqualTo(console.toAbsolutePath().normalize().toString());
-    assertThat(ctx.log).anyMatch(l -> l.startsWith("FurMark_GUI.exe is FurMark's launcher window; running "));
+    assertThat(o.extra().get("command").get(0).asText())
+        .isEqualTo(console.toAbsolutePath().normalize().toString());
+    assertThat(ctx.log)
+        .anyMatch(l -> l.startsWith("FurMark_GUI.exe is FurMark's launcher window; running "));
   }
 
   @Test
@@ -221,16 +263,25 @@ class FurMarkStressHandlerTest {
   void shouldSayStoppedNotHungWhenTheTasksOwnTimeoutEndsTheRun() throws Exception {
     Path dir = replayFolder("rtx3060");
     Files.writeString(dir.resolve("default.sleep"), "10\n");
-    ObjectNode params = Json.object().put("duration_seconds", 60)
-        .put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
-    ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, null, Duration.ofSeconds(1))
-        .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
+    ObjectNode params =
+        Json.object()
+            .put("duration_seconds", 60)
+            .put("executable_path", Fixtures.replayTool().toAbsolutePath().toString());
+    ctx =
+        new FakeTaskContext(
+                params, handler.descriptor().params(), noSystemTools, null, Duration.ofSeconds(1))
+            .withEnv(
+                Map.of("FAKE_REPLAY_DIR", dir.toString(), "FAKE_REPLAY_LOG", argsLog.toString()));
 
     TaskOutcome o = handler.run(ctx);
 
-    assertThat(ctx.specs.get(0).timeout()).as("the plan's timeout is shorter than 1 min + 2 min").isEqualTo(Duration.ofSeconds(1));
+    assertThat(ctx.specs.get(0).timeout())
+        .as("the plan's timeout is shorter than 1 min + 2 min")
+        .isEqualTo(Duration.ofSeconds(1));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).startsWith("FurMark was stopped after ").endsWith(", before it finished");
+    assertThat(hr(o).get("reason").asText())
+        .startsWith("FurMark was stopped after ")
+        .endsWith(", before it finished");
   }
 
   @Test
@@ -243,7 +294,10 @@ class FurMarkStressHandlerTest {
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(ctx.progress.size()).isGreaterThanOrEqualTo(4);
     assertThat(ctx.progress.get(0).message()).matches("FurMark furmark-gl… \\d+ ms of 10 s");
-    List<Double> ticks = ctx.progress.subList(0, ctx.progress.size() - 1).stream().map(FakeTaskContext.Progress::percent).toList();
+    List<Double> ticks =
+        ctx.progress.subList(0, ctx.progress.size() - 1).stream()
+            .map(FakeTaskContext.Progress::percent)
+            .toList();
     assertThat(ticks).isSorted();
     assertThat(ticks.get(ticks.size() - 1)).as("about 1 s of 10 s").isBetween(5.0, 60.0);
     assertThat(ctx.progress).last().extracting(FakeTaskContext.Progress::percent).isEqualTo(100.0);
@@ -253,7 +307,8 @@ class FurMarkStressHandlerTest {
   void shouldRefuseBadParametersWithoutStartingFurMark() throws Exception {
     TaskOutcome noDuration = run(Json.object(), replayFolder("rtx3060"));
     assertThat(noDuration.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(noDuration).get("reason").asText()).isEqualTo("duration_seconds is required (10-3600 s)");
+    assertThat(hr(noDuration).get("reason").asText())
+        .isEqualTo("duration_seconds is required (10-3600 s)");
     assertThat(ctx.specs).isEmpty();
 
     ObjectNode injected = Json.object().put("duration_seconds", 60);
@@ -264,6 +319,8 @@ class FurMarkStressHandlerTest {
     assertThat(ctx.specs).isEmpty();
 
     TaskOutcome tooLong = run(Json.object().put("duration_seconds", 7200), replayFolder("rtx3060"));
-    assertThat(hr(tooLong).get("reason").asText()).contains("duration_seconds").contains("out of range");
+    assertThat(hr(tooLong).get("reason").asText())
+        .contains("duration_seconds")
+        .contains("out of range");
   }
 }

@@ -15,17 +15,24 @@ import org.junit.jupiter.api.Test;
 class ElapsedProgressTest {
   @Test
   void shouldReportTheElapsedShareCappedBelowDone() {
-    assertThat(ElapsedProgress.percent(Duration.ofSeconds(30), Duration.ofMinutes(1))).isEqualTo(50.0);
-    assertThat(ElapsedProgress.percent(Duration.ofMinutes(3), Duration.ofMinutes(1))).isEqualTo(99.0);
+    assertThat(ElapsedProgress.percent(Duration.ofSeconds(30), Duration.ofMinutes(1)))
+        .isEqualTo(50.0);
+    assertThat(ElapsedProgress.percent(Duration.ofMinutes(3), Duration.ofMinutes(1)))
+        .isEqualTo(99.0);
     assertThat(ElapsedProgress.percent(Duration.ofMinutes(3), null)).isZero();
   }
 
   @Test
   void shouldTickUntilClosed() throws Exception {
-    FakeTaskContext ctx = new FakeTaskContext(Json.object(), ParamSchema.of(), new ToolLocator(Map.of(), false));
+    FakeTaskContext ctx =
+        new FakeTaskContext(Json.object(), ParamSchema.of(), new ToolLocator(Map.of(), false));
 
-    try (ElapsedProgress p = ElapsedProgress.start(ctx, Duration.ofSeconds(10), Duration.ofMillis(50),
-        e -> "running " + Durations.text(e))) {
+    try (ElapsedProgress p =
+        ElapsedProgress.start(
+            ctx,
+            Duration.ofSeconds(10),
+            Duration.ofMillis(50),
+            e -> "running " + Durations.text(e))) {
       Eventually.until(Duration.ofSeconds(10), () -> ctx.progress.size() >= 3, () -> "three ticks");
     }
     int seen = ctx.progress.size();

@@ -13,13 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class HeavyLoadOutcomeTest {
   static final List<String> SAMPLE_KEYS =
-      List.of("duration_minutes", "headless", "stress_cpu", "stress_memory", "stress_disk", "stress_gpu",
-          "cpu_cores", "memory_threshold_mb", "disk_threshold_mb", "testfile_path", "exit_code",
-          "stdout_excerpt", "stderr_excerpt");
+      List.of(
+          "duration_minutes",
+          "headless",
+          "stress_cpu",
+          "stress_memory",
+          "stress_disk",
+          "stress_gpu",
+          "cpu_cores",
+          "memory_threshold_mb",
+          "disk_threshold_mb",
+          "testfile_path",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt");
 
   private static HeavyLoadCommand cpuFor(int minutes) {
     return HeavyLoadCommand.from(
-        new TaskParams(Json.object().put("minutes", minutes), HeavyLoadStressHandler.schema(HeavyLoadMode.CPU)),
+        new TaskParams(
+            Json.object().put("minutes", minutes),
+            HeavyLoadStressHandler.schema(HeavyLoadMode.CPU)),
         HeavyLoadMode.CPU);
   }
 
@@ -33,10 +46,20 @@ class HeavyLoadOutcomeTest {
 
   @Test
   void shouldSucceedOnExitZeroWithTheOriginalsKeys() {
-    HeavyLoadCommand cmd = HeavyLoadCommand.from(new TaskParams(Json.object().put("duration_minutes", 1)
-        .put("stress_cpu", true).put("cpu_cores", 2).put("stress_memory", true).put("memory_threshold_mb", 256)
-        .put("stress_disk", true).put("disk_threshold_mb", 512).put("testfile_path", "C:/Temp"),
-        HeavyLoadStressHandler.schema(HeavyLoadMode.ANY)), HeavyLoadMode.ANY);
+    HeavyLoadCommand cmd =
+        HeavyLoadCommand.from(
+            new TaskParams(
+                Json.object()
+                    .put("duration_minutes", 1)
+                    .put("stress_cpu", true)
+                    .put("cpu_cores", 2)
+                    .put("stress_memory", true)
+                    .put("memory_threshold_mb", 256)
+                    .put("stress_disk", true)
+                    .put("disk_threshold_mb", 512)
+                    .put("testfile_path", "C:/Temp"),
+                HeavyLoadStressHandler.schema(HeavyLoadMode.ANY)),
+            HeavyLoadMode.ANY);
 
     TaskOutcome o = HeavyLoadOutcome.of(cmd, 0, "", "", Duration.ofSeconds(61), false, false);
 
@@ -55,16 +78,26 @@ class HeavyLoadOutcomeTest {
 
   @Test
   void shouldFailOnANonZeroExitWithTheFirstErrorLine() {
-    TaskOutcome o = HeavyLoadOutcome.of(cpuFor(1), 1, "", "HeavyLoad is already running.\n", Duration.ofSeconds(1),
-        false, false);
+    TaskOutcome o =
+        HeavyLoadOutcome.of(
+            cpuFor(1),
+            1,
+            "",
+            "HeavyLoad is already running.\n",
+            Duration.ofSeconds(1),
+            false,
+            false);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("HeavyLoad exited with code 1: HeavyLoad is already running.");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("HeavyLoad exited with code 1: HeavyLoad is already running.");
     assertThat(hr(o).get("verdict").asText()).isEqualTo("failed");
-    assertThat(hr(o).get("summary").asText()).isEqualTo("CPU stress test for 1 min (HeavyLoad, with window): failed");
+    assertThat(hr(o).get("summary").asText())
+        .isEqualTo("CPU stress test for 1 min (HeavyLoad, with window): failed");
     assertThat(results(o).get("exit_code").asInt()).isEqualTo(1);
     assertThat(results(o).get("message").asText()).isEqualTo(hr(o).get("reason").asText());
-    assertThat(results(o).get("stderr_excerpt").asText()).isEqualTo("HeavyLoad is already running.");
+    assertThat(results(o).get("stderr_excerpt").asText())
+        .isEqualTo("HeavyLoad is already running.");
   }
 
   @Test
@@ -73,15 +106,18 @@ class HeavyLoadOutcomeTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText())
-        .isEqualTo("HeavyLoad did not stop by itself within 7 min (its duration plus a 5-minute margin), so it was killed");
+        .isEqualTo(
+            "HeavyLoad did not stop by itself within 7 min (its duration plus a 5-minute margin), so it was killed");
   }
 
   @Test
   void shouldSayWhenTheRunWasStopped() {
-    TaskOutcome o = HeavyLoadOutcome.of(cpuFor(2), 143, "", "", Duration.ofSeconds(12), false, true);
+    TaskOutcome o =
+        HeavyLoadOutcome.of(cpuFor(2), 143, "", "", Duration.ofSeconds(12), false, true);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("HeavyLoad was stopped after 12 s, before it finished");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("HeavyLoad was stopped after 12 s, before it finished");
   }
 
   @Test
@@ -91,7 +127,8 @@ class HeavyLoadOutcomeTest {
     // the original said success on exit 0; a load that stopped at once must be looked at
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(hr(o).get("notes").get(0).asText())
-        .isEqualTo("HeavyLoad ended after 300 ms of the 1 min asked; check that the load was applied");
+        .isEqualTo(
+            "HeavyLoad ended after 300 ms of the 1 min asked; check that the load was applied");
     assertThat(hr(o).get("reason").asText()).isEqualTo(hr(o).get("notes").get(0).asText());
     assertThat(hr(o).get("verdict").asText()).isEqualTo("ended early");
   }
@@ -100,9 +137,13 @@ class HeavyLoadOutcomeTest {
   void shouldKeepTheFirst500CharactersOfTheOutput() {
     String longOut = "  " + "x".repeat(400) + "y".repeat(400) + "\n";
 
-    TaskOutcome o = HeavyLoadOutcome.of(cpuFor(1), 0, longOut, "", Duration.ofMinutes(1), false, false);
+    TaskOutcome o =
+        HeavyLoadOutcome.of(cpuFor(1), 0, longOut, "", Duration.ofMinutes(1), false, false);
 
-    assertThat(results(o).get("stdout_excerpt").asText()).hasSize(500).startsWith("xxx").endsWith("y".repeat(100));
+    assertThat(results(o).get("stdout_excerpt").asText())
+        .hasSize(500)
+        .startsWith("xxx")
+        .endsWith("y".repeat(100));
   }
 
   @Test

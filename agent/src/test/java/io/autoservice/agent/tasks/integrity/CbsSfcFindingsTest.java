@@ -21,8 +21,9 @@ class CbsSfcFindingsTest {
   static final LocalDateTime EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private static CbsSfcFindings read(String fixture) {
-    return CbsSfcFindings.of(new CbsLog(Fixtures.toolOutput("sfc", fixture), Clock.systemDefaultZone())
-        .sfcLinesSince(EPOCH));
+    return CbsSfcFindings.of(
+        new CbsLog(Fixtures.toolOutput("sfc", fixture), Clock.systemDefaultZone())
+            .sfcLinesSince(EPOCH));
   }
 
   static Clock at(LocalDateTime t) {
@@ -32,7 +33,9 @@ class CbsSfcFindingsTest {
   @Test
   void shouldCountRepairedDriverFilesOfAWindows11Scannow() {
     CbsSfcFindings f = read("cbs-win11-24h2-scannow-pnp-drivers-repaired-tail.log");
-    assertThat(f.verdict()).as("'Repairing 0 components', yet three drivers repaired").isEqualTo(Verdict.REPAIRED);
+    assertThat(f.verdict())
+        .as("'Repairing 0 components', yet three drivers repaired")
+        .isEqualTo(Verdict.REPAIRED);
     assertThat(f.repaired()).isEqualTo(3);
     assertThat(f.leftCorrupt()).isZero();
     assertThat(f.repairComplete()).isTrue();
@@ -55,16 +58,18 @@ class CbsSfcFindingsTest {
 
   @Test
   void shouldCallACompleteScanWithNothingCorruptClean() {
-    assertThat(read("synthetic-cbs-win11-scannow-clean.log").verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
+    assertThat(read("synthetic-cbs-win11-scannow-clean.log").verdict())
+        .isEqualTo(Verdict.NO_VIOLATIONS);
   }
 
   @Test
   void shouldLeaveTheVerdictToTheConsoleForAStoreCopyAloneOrNoLines() {
-    List<String> kb954402 = List.of(
-        "2026-09-25 20:13:52, Info                  CSI    000002b3 [SR] Verify complete",
-        "2026-09-25 20:13:52, Info                  CSI    00000145 [SR] Cannot repair member file"
-            + " [l:18{9}]\"img11.jpg\" of Microsoft-Windows-Shell-Wallpaper-Common in the store, hash mismatch",
-        "2026-09-25 20:13:52, Info                  CSI    000002b6 [SR] Repair complete");
+    List<String> kb954402 =
+        List.of(
+            "2026-09-25 20:13:52, Info                  CSI    000002b3 [SR] Verify complete",
+            "2026-09-25 20:13:52, Info                  CSI    00000145 [SR] Cannot repair member file"
+                + " [l:18{9}]\"img11.jpg\" of Microsoft-Windows-Shell-Wallpaper-Common in the store, hash mismatch",
+            "2026-09-25 20:13:52, Info                  CSI    000002b6 [SR] Repair complete");
     assertThat(CbsSfcFindings.of(kb954402).verdict()).isEqualTo(Verdict.NONE);
     assertThat(CbsSfcFindings.of(List.of()).verdict()).isEqualTo(Verdict.NONE);
   }
@@ -72,17 +77,24 @@ class CbsSfcFindingsTest {
   @Test
   void shouldReadOnlyTheLinesOfThisRun() throws Exception {
     List<String> log = new ArrayList<>();
-    log.addAll(Files.readAllLines(Fixtures.toolOutput("sfc", "cbs-winserver2022-could-not-reproject-notes.log")));
-    log.add("2026-09-25 20:12:33, Info                  CBS    TI: --- Initializing Trusted Installer ---");
-    log.addAll(Files.readAllLines(Fixtures.toolOutput("sfc", "cbs-win11-24h2-scannow-pnp-drivers-repaired-tail.log")));
+    log.addAll(
+        Files.readAllLines(
+            Fixtures.toolOutput("sfc", "cbs-winserver2022-could-not-reproject-notes.log")));
+    log.add(
+        "2026-09-25 20:12:33, Info                  CBS    TI: --- Initializing Trusted Installer ---");
+    log.addAll(
+        Files.readAllLines(
+            Fixtures.toolOutput("sfc", "cbs-win11-24h2-scannow-pnp-drivers-repaired-tail.log")));
     Path file = tmp.resolve("CBS.log");
     Files.write(file, log);
 
     CbsLog evening = new CbsLog(file, at(LocalDateTime.of(2026, 9, 25, 20, 0)));
-    assertThat(CbsSfcFindings.of(evening.sfcLinesSince(evening.now())).verdict()).isEqualTo(Verdict.REPAIRED);
+    assertThat(CbsSfcFindings.of(evening.sfcLinesSince(evening.now())).verdict())
+        .isEqualTo(Verdict.REPAIRED);
     CbsLog earlier = new CbsLog(file, at(LocalDateTime.of(2025, 9, 19, 14, 0)));
     assertThat(CbsSfcFindings.of(earlier.sfcLinesSince(earlier.now())).verdict())
-        .as("the 2025 run's unrepaired files count when it is the run").isEqualTo(Verdict.NOT_ALL_REPAIRED);
+        .as("the 2025 run's unrepaired files count when it is the run")
+        .isEqualTo(Verdict.NOT_ALL_REPAIRED);
     CbsLog later = new CbsLog(file, at(LocalDateTime.of(2026, 9, 26, 0, 0)));
     assertThat(later.sfcLinesSince(later.now())).isEmpty();
   }
@@ -90,9 +102,13 @@ class CbsSfcFindingsTest {
   @Test
   void shouldFindTheLogUnderWindirOrTheOverrideAndNeverThrow() {
     assertThat(CbsLog.system(Map.of()).sfcLinesSince(EPOCH)).isEmpty();
-    assertThat(CbsLog.system(Map.of("WINDIR", tmp.toString())).sfcLinesSince(EPOCH)).as("no such file").isEmpty();
+    assertThat(CbsLog.system(Map.of("WINDIR", tmp.toString())).sfcLinesSince(EPOCH))
+        .as("no such file")
+        .isEmpty();
     Path fixture = Fixtures.toolOutput("sfc", "cbs-win11-24h2-verifyonly-pnp-corrupt-tail.log");
-    assertThat(CbsLog.system(Map.of(CbsLog.PATH_ENV, fixture.toString(), "WINDIR", "C:\\Windows"))
-        .sfcLinesSince(EPOCH)).hasSize(18);
+    assertThat(
+            CbsLog.system(Map.of(CbsLog.PATH_ENV, fixture.toString(), "WINDIR", "C:\\Windows"))
+                .sfcLinesSince(EPOCH))
+        .hasSize(18);
   }
 }

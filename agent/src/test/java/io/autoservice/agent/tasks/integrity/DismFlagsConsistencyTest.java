@@ -62,7 +62,10 @@ class DismFlagsConsistencyTest {
     }
     if (o.status() == TaskStatus.SUCCESS) {
       assertThat(p.accessDenied() || p.sourceFilesMissing()).isFalse();
-      assertThat("corrupted".equals(state) || "repairable".equals(state) && action.equals("restorehealth")).isFalse();
+      assertThat(
+              "corrupted".equals(state)
+                  || "repairable".equals(state) && action.equals("restorehealth"))
+          .isFalse();
     }
   }
 }

@@ -32,8 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DismHealthCheckHandlerTest {
   private static final List<String> ALL = List.of("checkhealth", "scanhealth", "restorehealth");
   private static final List<String> PARSED_KEYS =
-      List.of("health_state", "repair_attempted", "repair_success", "error_code", "access_denied",
-          "source_files_missing", "operation_complete", "corruption_detected", "message", "return_code");
+      List.of(
+          "health_state",
+          "repair_attempted",
+          "repair_success",
+          "error_code",
+          "access_denied",
+          "source_files_missing",
+          "operation_complete",
+          "corruption_detected",
+          "message",
+          "return_code");
 
   private final DismHealthCheckHandler handler = new DismHealthCheckHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -42,27 +51,46 @@ class DismHealthCheckHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the replaying fake tool is a shell script");
   }
 
-  private FakeTaskContext ctx(Path caseDir, List<String> actions, ToolCharset charset, Duration remaining) {
+  private FakeTaskContext ctx(
+      Path caseDir, List<String> actions, ToolCharset charset, Duration remaining) {
     ObjectNode params = Json.object().put("executable_path", Fixtures.replayTool().toString());
     if (actions != null) {
       ArrayNode a = params.putArray("actions");
       actions.forEach(a::add);
     }
-    return new FakeTaskContext(params, handler.descriptor().params(), noSystemTools, charset, remaining)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
+    return new FakeTaskContext(
+            params, handler.descriptor().params(), noSystemTools, charset, remaining)
+        .withEnv(
+            Map.of(
+                "FAKE_REPLAY_DIR",
+                caseDir.toString(),
+                "FAKE_REPLAY_LOG",
+                tmp.resolve("argv.log").toString()));
   }
 
   private TaskOutcome run(String replayCase, List<String> actions) {
-    return handler.run(ctx(IntegrityFixtures.replays("dism_health_check", replayCase), actions, null, Duration.ofMinutes(5)));
+    return handler.run(
+        ctx(
+            IntegrityFixtures.replays("dism_health_check", replayCase),
+            actions,
+            null,
+            Duration.ofMinutes(5)));
   }
 
   private TaskOutcome run(String replayCase, List<String> actions, String oemCharset) {
-    ToolCharset cs = ToolCharset.auto(Charset.forName(oemCharset)); // a PC whose OEM code page is this
-    return handler.run(ctx(IntegrityFixtures.replays("dism_health_check", replayCase), actions, cs, Duration.ofMinutes(5)));
+    ToolCharset cs =
+        ToolCharset.auto(Charset.forName(oemCharset)); // a PC whose OEM code page is this
+    return handler.run(
+        ctx(
+            IntegrityFixtures.replays("dism_health_check", replayCase),
+            actions,
+            cs,
+            Duration.ofMinutes(5)));
   }
 
   private static JsonNode results(TaskOutcome o) {
@@ -76,11 +104,26 @@ class DismHealthCheckHandlerTest {
   @Test
   void shouldDescribeItself() {
     assertThat(handler.descriptor().type()).isEqualTo("dism_health_check");
-    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofSeconds(3600 + 3600 + 7200 + 300));
+    assertThat(handler.descriptor().defaultTimeout())
+        .isEqualTo(Duration.ofSeconds(3600 + 3600 + 7200 + 300));
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().tool()).contains(Tool.DISM);
-    assertThat(handler.descriptor().params().spec("actions").orElseThrow().defaultValue().get(0).asText()).isEqualTo("checkhealth");
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("actions", "checkhealth"))).hasSize(1);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .spec("actions")
+                .orElseThrow()
+                .defaultValue()
+                .get(0)
+                .asText())
+        .isEqualTo("checkhealth");
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("actions", "checkhealth")))
+        .hasSize(1);
   }
 
   @Test
@@ -94,7 +137,8 @@ class DismHealthCheckHandlerTest {
     FakeTaskContext ctx = ctx(tmp, List.of("checkhealth", "/Online"), null, Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(reason(o)).startsWith("actions must be a list of checkhealth, scanhealth, restorehealth");
+    assertThat(reason(o))
+        .startsWith("actions must be a list of checkhealth, scanhealth, restorehealth");
     assertThat(ctx.specs).as("nothing ran").isEmpty();
   }
 
@@ -104,22 +148,30 @@ class DismHealthCheckHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results(o).get("steps")).hasSize(1);
-    assertThat(Files.readAllLines(tmp.resolve("argv.log"))).containsExactly("/English /Online /Cleanup-Image /CheckHealth");
+    assertThat(Files.readAllLines(tmp.resolve("argv.log")))
+        .containsExactly("/English /Online /Cleanup-Image /CheckHealth");
   }
 
   @Test
   void shouldReportAHealthyStoreOverThreeStepsWithOverallProgress() throws Exception {
-    FakeTaskContext ctx = ctx(IntegrityFixtures.replays("dism_health_check", "healthy"), ALL, null, Duration.ofMinutes(5));
+    FakeTaskContext ctx =
+        ctx(
+            IntegrityFixtures.replays("dism_health_check", "healthy"),
+            ALL,
+            null,
+            Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode r = results(o);
-    assertThat(r.get("verdict").asText()).isEqualTo("Component store is healthy. No corruption detected.");
+    assertThat(r.get("verdict").asText())
+        .isEqualTo("Component store is healthy. No corruption detected.");
     assertThat(r.get("steps")).hasSize(3);
     JsonNode scan = r.get("steps").get(1);
     List<String> stepKeys = new ArrayList<>();
     scan.fieldNames().forEachRemaining(stepKeys::add);
-    assertThat(stepKeys).containsExactly("action", "return_code", "parsed", "stderr", "command", "success");
+    assertThat(stepKeys)
+        .containsExactly("action", "return_code", "parsed", "stderr", "command", "success");
     List<String> parsedKeys = new ArrayList<>();
     scan.get("parsed").fieldNames().forEachRemaining(parsedKeys::add);
     assertThat(parsedKeys).containsExactlyElementsOf(PARSED_KEYS);
@@ -127,8 +179,14 @@ class DismHealthCheckHandlerTest {
     assertThat(scan.at("/parsed/health_state").asText()).isEqualTo("healthy");
     assertThat(scan.get("success").asBoolean()).isTrue();
     assertThat(Json.compact(scan.get("command")))
-        .isEqualTo(Json.compact(Json.array().add(Fixtures.replayTool().toString())
-            .add("/English").add("/Online").add("/Cleanup-Image").add("/ScanHealth")));
+        .isEqualTo(
+            Json.compact(
+                Json.array()
+                    .add(Fixtures.replayTool().toString())
+                    .add("/English")
+                    .add("/Online")
+                    .add("/Cleanup-Image")
+                    .add("/ScanHealth")));
     // the last step's keys at the top level, as the original merged them
     assertThat(r.get("health_state").asText()).isEqualTo("healthy");
     assertThat(r.get("repair_success").asBoolean()).isTrue();
@@ -136,7 +194,9 @@ class DismHealthCheckHandlerTest {
     assertThat(o.extra().get("command").get(4).asText()).isEqualTo("/RestoreHealth");
     assertThat(o.summary().at("/human_readable/steps").toString()).contains("ScanHealth: healthy");
     assertThat(Files.readAllLines(tmp.resolve("argv.log")))
-        .containsExactly("/English /Online /Cleanup-Image /CheckHealth", "/English /Online /Cleanup-Image /ScanHealth",
+        .containsExactly(
+            "/English /Online /Cleanup-Image /CheckHealth",
+            "/English /Online /Cleanup-Image /ScanHealth",
             "/English /Online /Cleanup-Image /RestoreHealth");
 
     // Each step starts at its share; the bars move it on: ScanHealth 50 % = (1 + 0.5) / 3.
@@ -151,10 +211,12 @@ class DismHealthCheckHandlerTest {
   void shouldCallARepairableStoreThatRestoreHealthFixedASuccess() {
     // The spec's original said "warning" here: it waited for "corruption was repaired", which
     // Windows 10 no longer prints after "The restore operation completed successfully."
-    TaskOutcome o = run("repairable-then-restored", List.of("scanhealth", "checkhealth", "restorehealth"));
+    TaskOutcome o =
+        run("repairable-then-restored", List.of("scanhealth", "checkhealth", "restorehealth"));
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
-    assertThat(results(o).get("verdict").asText()).isEqualTo("Component store corruption was repaired.");
+    assertThat(results(o).get("verdict").asText())
+        .isEqualTo("Component store corruption was repaired.");
     assertThat(results(o).at("/steps/0/parsed/health_state").asText()).isEqualTo("repairable");
     assertThat(results(o).at("/steps/0/parsed/corruption_detected").asBoolean()).isTrue();
     assertThat(results(o).at("/steps/2/parsed/repair_success").asBoolean()).isTrue();
@@ -166,7 +228,9 @@ class DismHealthCheckHandlerTest {
     TaskOutcome o = run("repairable-then-restored", List.of("checkhealth"));
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(reason(o)).isEqualTo("Component store corruption detected but not repaired: run DISM /RestoreHealth.");
+    assertThat(reason(o))
+        .isEqualTo(
+            "Component store corruption detected but not repaired: run DISM /RestoreHealth.");
   }
 
   @Test
@@ -211,7 +275,8 @@ class DismHealthCheckHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results(o).get("health_state").asText()).isEqualTo("repaired");
-    assertThat(results(o).get("verdict").asText()).isEqualTo("Component store corruption was repaired.");
+    assertThat(results(o).get("verdict").asText())
+        .isEqualTo("Component store corruption was repaired.");
   }
 
   @Test
@@ -219,7 +284,8 @@ class DismHealthCheckHandlerTest {
     TaskOutcome o = run("es-unrecognised", List.of("checkhealth"), "IBM850");
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(reason(o)).startsWith("DISM finished but its verdict could not be read for CheckHealth")
+    assertThat(reason(o))
+        .startsWith("DISM finished but its verdict could not be read for CheckHealth")
         .endsWith("La operación se completó correctamente.");
   }
 
@@ -228,14 +294,18 @@ class DismHealthCheckHandlerTest {
     TaskOutcome o = run("error-87", List.of("scanhealth"));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(reason(o)).startsWith("One or more DISM operations failed: ScanHealth exited with code 87 (error 87)");
-    assertThat(results(o).at("/steps/0/parsed/error").asText()).isEqualTo("DISM failed with error code 87");
+    assertThat(reason(o))
+        .startsWith(
+            "One or more DISM operations failed: ScanHealth exited with code 87 (error 87)");
+    assertThat(results(o).at("/steps/0/parsed/error").asText())
+        .isEqualTo("DISM failed with error code 87");
   }
 
   @Test
   void shouldStopAtAStepThatTimesOutAndSaySo() throws Exception {
     Path dir = tmp.resolve("slow");
-    IntegrityFixtures.writeCase(dir, "default", "\r\n[====    10.0%     ]\r".getBytes(StandardCharsets.US_ASCII), 0, 30.0);
+    IntegrityFixtures.writeCase(
+        dir, "default", "\r\n[====    10.0%     ]\r".getBytes(StandardCharsets.US_ASCII), 0, 30.0);
     FakeTaskContext ctx = ctx(dir, ALL, null, Duration.ofMillis(1500));
     long t0 = System.nanoTime();
     TaskOutcome o = handler.run(ctx);
@@ -250,8 +320,11 @@ class DismHealthCheckHandlerTest {
 
   @Test
   void shouldFailWhenDismIsMissing() {
-    FakeTaskContext ctx = new FakeTaskContext(
-        Json.object().put("executable_path", tmp.resolve("no-dism.exe").toString()), handler.descriptor().params(), noSystemTools);
+    FakeTaskContext ctx =
+        new FakeTaskContext(
+            Json.object().put("executable_path", tmp.resolve("no-dism.exe").toString()),
+            handler.descriptor().params(),
+            noSystemTools);
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
@@ -261,17 +334,24 @@ class DismHealthCheckHandlerTest {
 
   @Test
   void shouldHaveEveryKeyOfTheOriginalUisSamples() throws Exception {
-    Map<String, TaskOutcome> equivalents = Map.of(
-        "healthy.json", run("healthy", ALL),
-        "repairable.json", run("repairable-then-restored", ALL),
-        "repair_failed.json", run("repairable-source-missing", ALL));
+    Map<String, TaskOutcome> equivalents =
+        Map.of(
+            "healthy.json", run("healthy", ALL),
+            "repairable.json", run("repairable-then-restored", ALL),
+            "repair_failed.json", run("repairable-source-missing", ALL));
     for (Map.Entry<String, TaskOutcome> e : equivalents.entrySet()) {
-      JsonNode sample = Json.parse(
-          Files.readString(Fixtures.referenceResult("dism_health_check", e.getKey()), StandardCharsets.UTF_8));
+      JsonNode sample =
+          Json.parse(
+              Files.readString(
+                  Fixtures.referenceResult("dism_health_check", e.getKey()),
+                  StandardCharsets.UTF_8));
       TaskOutcome o = e.getValue();
-      JsonNode ours = ReportJson.autoserviceResult(
-          new TaskResult("dism_health_check", null, o.status(), o.summary(), 1.0, o.extra()));
-      assertThat(ReferenceKeys.missing(sample.get("summary"), ours.get("summary"))).as(e.getKey()).isEmpty();
+      JsonNode ours =
+          ReportJson.autoserviceResult(
+              new TaskResult("dism_health_check", null, o.status(), o.summary(), 1.0, o.extra()));
+      assertThat(ReferenceKeys.missing(sample.get("summary"), ours.get("summary")))
+          .as(e.getKey())
+          .isEmpty();
       for (int i = 0; i < 3; i++) {
         assertThat(ours.at("/summary/steps/" + i + "/action").asText())
             .isEqualTo(sample.at("/summary/steps/" + i + "/action").asText());

@@ -42,7 +42,8 @@ class SfcFlagsConsistencyTest {
     for (Path c : consoles) {
       String n = c.getFileName().toString();
       byte[] b = Files.readAllBytes(c);
-      String text = new String(b, n.contains("utf16le") ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_8);
+      String text =
+          new String(b, n.contains("utf16le") ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_8);
       List<String> lines = Arrays.asList(text.split("\r\n|\r|\n"));
       for (String log : logs) {
         for (int rc : new int[] {0, 1, 2}) {
@@ -78,12 +79,16 @@ class SfcFlagsConsistencyTest {
       assertThat(attempted).isTrue();
     }
     if (successful.isBoolean() && !successful.asBoolean()) {
-      assertThat(o.status()).as("a failed repair is never a success").isNotEqualTo(TaskStatus.SUCCESS);
+      assertThat(o.status())
+          .as("a failed repair is never a success")
+          .isNotEqualTo(TaskStatus.SUCCESS);
     }
     if (r.get("access_denied").asBoolean()) {
       assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     }
-    if (o.status() == TaskStatus.SUCCESS && r.has("verdict") && r.get("verdict").asText().startsWith("No integrity")) {
+    if (o.status() == TaskStatus.SUCCESS
+        && r.has("verdict")
+        && r.get("verdict").asText().startsWith("No integrity")) {
       assertThat(violations.asBoolean(true)).isFalse();
     }
     assertThat(r.get("verdict_source").asText()).isEqualTo(p.fromCbsLog() ? "cbs_log" : "console");

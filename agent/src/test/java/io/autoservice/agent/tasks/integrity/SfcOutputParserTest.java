@@ -33,10 +33,11 @@ class SfcOutputParserTest {
     assertThat(p.accessDenied()).isFalse();
     assertThat(p.pendingReboot()).isFalse();
     assertThat(p.preview())
-        .isEqualTo("Beginning system scan.  This process will take some time.\n"
-            + "Beginning verification phase of system scan.\n"
-            + "Verification 100% complete.\n"
-            + "Windows Resource Protection did not find any integrity violations.");
+        .isEqualTo(
+            "Beginning system scan.  This process will take some time.\n"
+                + "Beginning verification phase of system scan.\n"
+                + "Verification 100% complete.\n"
+                + "Windows Resource Protection did not find any integrity violations.");
   }
 
   @Test
@@ -44,7 +45,9 @@ class SfcOutputParserTest {
     SfcOutput p = recorded("en-win10-no-violations-mslearn-quickfixes.txt");
     assertThat(p.verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
     assertThat(p.verificationComplete()).isTrue();
-    assertThat(p.message()).startsWith("C:\\>sfc /scannow\n").endsWith("did not find any integrity violations.");
+    assertThat(p.message())
+        .startsWith("C:\\>sfc /scannow\n")
+        .endsWith("did not find any integrity violations.");
   }
 
   @Test
@@ -62,7 +65,8 @@ class SfcOutputParserTest {
     assertThat(p.verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
     assertThat(p.integrityViolations()).isFalse();
     assertThat(p.verificationComplete()).as("Überprüfung 100 % abgeschlossen.").isTrue();
-    assertThat(p.message()).endsWith("Der Windows-Ressourcenschutz hat keine Integritätsverletzungen gefunden.");
+    assertThat(p.message())
+        .endsWith("Der Windows-Ressourcenschutz hat keine Integritätsverletzungen gefunden.");
   }
 
   @Test
@@ -85,7 +89,8 @@ class SfcOutputParserTest {
     assertThat(p.integrityViolations()).isTrue();
     assertThat(p.repairsAttempted()).isTrue();
     assertThat(p.repairsSuccessful()).isFalse();
-    assertThat(p.message()).contains("For online repairs, details are included in the CBS log file located at");
+    assertThat(p.message())
+        .contains("For online repairs, details are included in the CBS log file located at");
   }
 
   @Test
@@ -110,11 +115,14 @@ class SfcOutputParserTest {
 
   @Test
   void shouldReadEveryUtf16ReplayLikeItsRecording() {
-    assertThat(utf16("en-no-violations-azure-docs.utf16le.txt").verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
+    assertThat(utf16("en-no-violations-azure-docs.utf16le.txt").verdict())
+        .isEqualTo(Verdict.NO_VIOLATIONS);
     assertThat(utf16("de-win10-1709-no-violations-blanklines-lost.utf16le.txt").verdict())
         .isEqualTo(Verdict.NO_VIOLATIONS);
-    assertThat(utf16("en-repaired-win10-2016-old-cbs-wording.utf16le.txt").verdict()).isEqualTo(Verdict.REPAIRED);
-    assertThat(utf16("en-win7-8-unable-to-fix-some-old-wording-blanklines-lost.utf16le.txt").verdict())
+    assertThat(utf16("en-repaired-win10-2016-old-cbs-wording.utf16le.txt").verdict())
+        .isEqualTo(Verdict.REPAIRED);
+    assertThat(
+            utf16("en-win7-8-unable-to-fix-some-old-wording-blanklines-lost.utf16le.txt").verdict())
         .isEqualTo(Verdict.NOT_ALL_REPAIRED);
     assertThat(utf16("en-not-elevated-must-be-administrator.utf16le.txt").accessDenied()).isTrue();
   }
@@ -164,7 +172,8 @@ class SfcOutputParserTest {
     assertThat(p.verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
     assertThat(p.integrityViolations()).isFalse();
     assertThat(p.verificationComplete()).as("progress is read by its shape").isTrue();
-    assertThat(p.message()).endsWith("Защита ресурсов Windows не обнаружила нарушений целостности.");
+    assertThat(p.message())
+        .endsWith("Защита ресурсов Windows не обнаружила нарушений целостности.");
   }
 
   @Test
@@ -180,21 +189,25 @@ class SfcOutputParserTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-    "fr | La protection des ressources Windows n\u2019a trouvé aucune violation d\u2019intégrité. | NO_VIOLATIONS",
-    "es | Protección de recursos de Windows no encontró ninguna infracción de integridad. | NO_VIOLATIONS",
-    "it | Protezione risorse di Windows non ha trovato violazioni di integrità. | NO_VIOLATIONS",
-    "pt | A Proteção de Recursos do Windows não encontrou nenhuma violação de integridade. | NO_VIOLATIONS",
-    "nl | Windows Resource Protection heeft geen integriteitsschendingen gevonden. | NO_VIOLATIONS",
-    "ja | Windows リソース保護は、整合性違反を検出しませんでした。 | NO_VIOLATIONS",
-    "zh | Windows 资源保护未找到任何完整性冲突。 | NO_VIOLATIONS",
-    "es repaired | Protección de recursos de Windows encontró archivos dañados y los reparó correctamente. | REPAIRED",
-    "ru repaired | Защита ресурсов Windows обнаружила поврежденные файлы и успешно их восстановила. | REPAIRED",
-    "zh unable | Windows 资源保护找到了损坏文件但无法修复 | NOT_ALL_REPAIRED",
-    "fr unable | La Protection des ressources Windows a trouvé des fichiers corrompus mais n'a pas pu en réparer certains. | NOT_ALL_REPAIRED",
-    "es could not | Protección de recursos de Windows no pudo realizar la operación solicitada. | COULD_NOT_PERFORM",
-  })
-  void shouldReadTheClosingSentenceInEveryTabledLanguage(String language, String sentence, Verdict expected) {
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "fr | La protection des ressources Windows n\u2019a trouvé aucune violation d\u2019intégrité. | NO_VIOLATIONS",
+        "es | Protección de recursos de Windows no encontró ninguna infracción de integridad. | NO_VIOLATIONS",
+        "it | Protezione risorse di Windows non ha trovato violazioni di integrità. | NO_VIOLATIONS",
+        "pt | A Proteção de Recursos do Windows não encontrou nenhuma violação de integridade. | NO_VIOLATIONS",
+        "nl | Windows Resource Protection heeft geen integriteitsschendingen gevonden. | NO_VIOLATIONS",
+        "ja | Windows リソース保護は、整合性違反を検出しませんでした。 | NO_VIOLATIONS",
+        "zh | Windows 资源保护未找到任何完整性冲突。 | NO_VIOLATIONS",
+        "es repaired | Protección de recursos de Windows encontró archivos dañados y los reparó correctamente. | REPAIRED",
+        "ru repaired | Защита ресурсов Windows обнаружила поврежденные файлы и успешно их восстановила. | REPAIRED",
+        "zh unable | Windows 资源保护找到了损坏文件但无法修复 | NOT_ALL_REPAIRED",
+        "fr unable | La Protection des ressources Windows a trouvé des fichiers corrompus mais n'a pas pu en réparer certains. | NOT_ALL_REPAIRED",
+        "es could not | Protección de recursos de Windows no pudo realizar la operación solicitada. | COULD_NOT_PERFORM",
+      })
+  void shouldReadTheClosingSentenceInEveryTabledLanguage(
+      String language, String sentence, Verdict expected) {
     SfcOutput p = SfcOutputParser.parse(List.of("", sentence));
     assertThat(p.verdict()).as(language).isEqualTo(expected);
   }
@@ -214,14 +227,17 @@ class SfcOutputParserTest {
 
   @Test
   void shouldLetTheLastVerdictWinInAPastedSession() {
-    List<String> lines = new ArrayList<>(Fixtures.lines("sfc", "en-unable-to-fix-some-winserver2022.txt"));
+    List<String> lines =
+        new ArrayList<>(Fixtures.lines("sfc", "en-unable-to-fix-some-winserver2022.txt"));
     lines.addAll(Fixtures.lines("sfc", "en-no-violations-azure-docs.txt"));
     assertThat(SfcOutputParser.parse(lines).verdict()).isEqualTo(Verdict.NO_VIOLATIONS);
   }
 
   @Test
   void shouldTreatAFoundCorruptFilesSentenceWithoutOutcomeAsRepairsAttempted() {
-    SfcOutput p = SfcOutputParser.parse(List.of("Windows Resource Protection found corrupt files. See CBS.log."));
+    SfcOutput p =
+        SfcOutputParser.parse(
+            List.of("Windows Resource Protection found corrupt files. See CBS.log."));
     assertThat(p.verdict()).isEqualTo(Verdict.CORRUPT_FILES_FOUND);
     assertThat(p.integrityViolations()).isTrue();
     assertThat(p.repairsAttempted()).isTrue();
@@ -230,12 +246,18 @@ class SfcOutputParserTest {
 
   @Test
   void shouldReportProgressFromPercentageLinesInAnyLanguage() {
-    assertThat(SfcOutputParser.progress("Verification 42% complete.")).isEqualTo(OptionalInt.of(42));
-    assertThat(SfcOutputParser.progress("Überprüfung 7 % abgeschlossen.")).isEqualTo(OptionalInt.of(7));
+    assertThat(SfcOutputParser.progress("Verification 42% complete."))
+        .isEqualTo(OptionalInt.of(42));
+    assertThat(SfcOutputParser.progress("Überprüfung 7 % abgeschlossen."))
+        .isEqualTo(OptionalInt.of(7));
     assertThat(SfcOutputParser.progress("Проверка 99% завершена.")).isEqualTo(OptionalInt.of(99));
-    assertThat(SfcOutputParser.progress("Beginning verification phase of system scan.")).isEqualTo(OptionalInt.of(0));
-    assertThat(SfcOutputParser.progress("Überprüfungsphase der Systemsuche wird gestartet.")).isEqualTo(OptionalInt.of(0));
-    assertThat(SfcOutputParser.progress("Windows Resource Protection did not find any integrity violations."))
+    assertThat(SfcOutputParser.progress("Beginning verification phase of system scan."))
+        .isEqualTo(OptionalInt.of(0));
+    assertThat(SfcOutputParser.progress("Überprüfungsphase der Systemsuche wird gestartet."))
+        .isEqualTo(OptionalInt.of(0));
+    assertThat(
+            SfcOutputParser.progress(
+                "Windows Resource Protection did not find any integrity violations."))
         .isEmpty();
     assertThat(SfcOutputParser.progress("Verification 420% complete.")).isEmpty();
     assertThat(SfcOutputParser.progress(null)).isEmpty();
@@ -244,11 +266,15 @@ class SfcOutputParserTest {
   @Test
   void shouldNeverThrow() {
     assertThat(SfcOutputParser.parse(null).verdict()).isEqualTo(Verdict.NONE);
-    assertThat(SfcOutputParser.parse(Arrays.asList(null, "", "  ", "\u0000\uFFFD")).message()).isEqualTo("\u0000\uFFFD");
-    assertThat(SfcOutputParser.parse(List.of("x".repeat(1_000_000) + "%")).verdict()).isEqualTo(Verdict.NONE);
+    assertThat(SfcOutputParser.parse(Arrays.asList(null, "", "  ", "\u0000\uFFFD")).message())
+        .isEqualTo("\u0000\uFFFD");
+    assertThat(SfcOutputParser.parse(List.of("x".repeat(1_000_000) + "%")).verdict())
+        .isEqualTo(Verdict.NONE);
     byte[] noise = new byte[4096];
     new java.util.Random(7).nextBytes(noise);
-    assertThat(SfcOutputParser.parse(List.of(new String(noise, StandardCharsets.ISO_8859_1))).verdict())
+    assertThat(
+            SfcOutputParser.parse(List.of(new String(noise, StandardCharsets.ISO_8859_1)))
+                .verdict())
         .isEqualTo(Verdict.NONE);
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every iperf3 output of {@code fixtures/tool-outputs/iperf3/}, the figures, verdict and status agree. */
+/**
+ * On every iperf3 output of {@code fixtures/tool-outputs/iperf3/}, the figures, verdict and status
+ * agree.
+ */
 class IperfConsistencyTest {
   static List<Path> outputs() {
     return RecordedOutputs.files("iperf3");
@@ -32,8 +35,14 @@ class IperfConsistencyTest {
       assertThat(bps == null || bps >= 0).isTrue();
     }
 
-    IperfCommand cmd = IperfCommand.from(new TaskParams(
-        Json.object().put("server", "127.0.0.1").put("duration_seconds", 10).put("stability_threshold_mbps", 1), new IperfTestHandler().descriptor().params()));
+    IperfCommand cmd =
+        IperfCommand.from(
+            new TaskParams(
+                Json.object()
+                    .put("server", "127.0.0.1")
+                    .put("duration_seconds", 10)
+                    .put("stability_threshold_mbps", 1),
+                new IperfTestHandler().descriptor().params()));
     TaskOutcome o = IperfResults.outcome(cmd, stdout, "", 0, false, Duration.ofSeconds(60));
     JsonNode hr = o.summary().path("human_readable");
     JsonNode t = hr.path("throughput");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class IperfOutputParserTest {
 
   private static IperfOutput parse(String fixture) throws Exception {
-    return IperfOutputParser.parse(Files.readString(Fixtures.toolOutput("iperf3", fixture), StandardCharsets.UTF_8));
+    return IperfOutputParser.parse(
+        Files.readString(Fixtures.toolOutput("iperf3", fixture), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -88,8 +89,9 @@ class IperfOutputParserTest {
     assertThat(o.format()).isEqualTo(Format.TEXT);
     assertThat(o.data()).isNull();
     assertThat(o.error())
-        .isEqualTo("unable to connect to server - server may have stopped running or use a different port, "
-            + "firewall issue, etc.: Connection refused");
+        .isEqualTo(
+            "unable to connect to server - server may have stopped running or use a different port, "
+                + "firewall issue, etc.: Connection refused");
   }
 
   @Test
@@ -101,7 +103,8 @@ class IperfOutputParserTest {
     assertThat(o.senderBps()).isEqualTo(13040740368.107956);
     assertThat(o.receiverBps()).isEqualTo(12954420150.32162);
     assertThat(o.retransmits()).isEqualTo(3L);
-    assertThat(o.intervals()).extracting(Interval::bitsPerSecond)
+    assertThat(o.intervals())
+        .extracting(Interval::bitsPerSecond)
         .containsExactly(14631506909.825994, 11454500809.423706);
   }
 
@@ -109,7 +112,9 @@ class IperfOutputParserTest {
   void shouldMarkTheWarmUpIntervalsOfAnOmitRun() throws Exception {
     IperfOutput o = parse("synthetic-local-tcp-3s-omit1-loopback-iperf3.12.json");
 
-    assertThat(o.intervals()).extracting(Interval::omitted).containsExactly(true, false, false, false);
+    assertThat(o.intervals())
+        .extracting(Interval::omitted)
+        .containsExactly(true, false, false, false);
     assertThat(o.retransmits()).isEqualTo(8L);
   }
 
@@ -168,15 +173,18 @@ class IperfOutputParserTest {
 
   @Test
   void shouldFindTheErrorMemberOfAReportCutOffAfterIt() {
-    String cut = "{\n\t\"start\": {},\n\t\"intervals\": [],\n\t\"error\": \"interrupt - the client has terminated\",\n\t\"end\": {\"sum";
+    String cut =
+        "{\n\t\"start\": {},\n\t\"intervals\": [],\n\t\"error\": \"interrupt - the client has terminated\",\n\t\"end\": {\"sum";
 
-    assertThat(IperfOutputParser.parse(cut).error()).isEqualTo("interrupt - the client has terminated");
+    assertThat(IperfOutputParser.parse(cut).error())
+        .isEqualTo("interrupt - the client has terminated");
   }
 
   @Test
   void shouldReadBareNanValuesSomeBuildsPrint() {
-    String text = "{\"start\":{},\"intervals\":[],\"end\":{\"sum_sent\":{\"bits_per_second\":1000},"
-        + "\"cpu_utilization_percent\":{\"host_total\": -nan}}}";
+    String text =
+        "{\"start\":{},\"intervals\":[],\"end\":{\"sum_sent\":{\"bits_per_second\":1000},"
+            + "\"cpu_utilization_percent\":{\"host_total\": -nan}}}";
 
     IperfOutput o = IperfOutputParser.parse(text);
 
@@ -186,9 +194,22 @@ class IperfOutputParserTest {
 
   @Test
   void shouldNeverThrow() {
-    for (String s : List.of("", " ", "{", "}", "{\"end\": 5}", "[1,2]", "{\"intervals\": [{\"sum\": 3}]}",
-        "{\"event\": \"error\"}", "\u0000\u0001", "{".repeat(50_000), "iperf3: error -")) {
-      assertThat(IperfOutputParser.parse(s)).as(s.length() > 40 ? s.substring(0, 40) : s).isNotNull();
+    for (String s :
+        List.of(
+            "",
+            " ",
+            "{",
+            "}",
+            "{\"end\": 5}",
+            "[1,2]",
+            "{\"intervals\": [{\"sum\": 3}]}",
+            "{\"event\": \"error\"}",
+            "\u0000\u0001",
+            "{".repeat(50_000),
+            "iperf3: error -")) {
+      assertThat(IperfOutputParser.parse(s))
+          .as(s.length() > 40 ? s.substring(0, 40) : s)
+          .isNotNull();
     }
     assertThat(IperfOutputParser.parse(null).format()).isEqualTo(Format.EMPTY);
   }

@@ -29,9 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IperfTestHandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("server", "port", "protocol", "reverse", "duration_seconds", "parallel_streams", "omit_seconds",
-          "interval_seconds", "bandwidth", "aggregates", "interval_stats", "throughput_over_time_mbps",
-          "exit_code", "stderr_excerpt");
+      List.of(
+          "server",
+          "port",
+          "protocol",
+          "reverse",
+          "duration_seconds",
+          "parallel_streams",
+          "omit_seconds",
+          "interval_seconds",
+          "bandwidth",
+          "aggregates",
+          "interval_stats",
+          "throughput_over_time_mbps",
+          "exit_code",
+          "stderr_excerpt");
 
   private final IperfTestHandler handler = new IperfTestHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -40,12 +52,14 @@ class IperfTestHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the replay tool is a shell script");
   }
 
   /** A replay case folder whose default case prints {@code fixture} and exits with {@code exit}. */
-  private Path replay(String fixture, String stderr, int exit, Double sleepSeconds) throws Exception {
+  private Path replay(String fixture, String stderr, int exit, Double sleepSeconds)
+      throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("replay"));
     if (fixture != null) {
       Files.copy(Fixtures.toolOutput("iperf3", fixture), dir.resolve("default.stdout"));
@@ -68,8 +82,14 @@ class IperfTestHandlerTest {
   }
 
   private TaskOutcome run(ObjectNode params, Path replayDir) {
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", replayDir.toString(), "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
+    FakeTaskContext ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
+            .withEnv(
+                Map.of(
+                    "FAKE_REPLAY_DIR",
+                    replayDir.toString(),
+                    "FAKE_REPLAY_LOG",
+                    tmp.resolve("argv.log").toString()));
     return handler.run(ctx);
   }
 
@@ -90,17 +110,37 @@ class IperfTestHandlerTest {
     assertThat(handler.descriptor().type()).isEqualTo("iperf_test");
     assertThat(handler.descriptor().tool()).contains(Tool.IPERF3);
     assertThat(handler.descriptor().requiresWindows()).isFalse();
-    assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofSeconds(240 * 60 + 600 + 60));
+    assertThat(handler.descriptor().defaultTimeout())
+        .isEqualTo(Duration.ofSeconds(240 * 60 + 600 + 60));
     assertThat(handler.descriptor().params().spec("server").orElseThrow().required()).isTrue();
-    assertThat(handler.descriptor().params().spec("port").orElseThrow().defaultValue().asInt()).isEqualTo(5201);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("port", 70000))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("protocol", "sctp"))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("server", "x").put("parallel_streams", 129))).hasSize(1);
+    assertThat(handler.descriptor().params().spec("port").orElseThrow().defaultValue().asInt())
+        .isEqualTo(5201);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("server", "x").put("port", 70000)))
+        .hasSize(1);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("server", "x").put("protocol", "sctp")))
+        .hasSize(1);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("server", "x").put("parallel_streams", 129)))
+        .hasSize(1);
   }
 
   @Test
   void shouldRateARecordedTenSecondTcpRun() throws Exception {
-    TaskOutcome o = run(params().put("omit_seconds", 3), replay("tcp-client-10s-iperf3.9-linux.json", null, 0, null));
+    TaskOutcome o =
+        run(
+            params().put("omit_seconds", 3),
+            replay("tcp-client-10s-iperf3.9-linux.json", null, 0, null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(loggedArgs()).isEqualTo("-c 127.0.0.1 -p 5201 --json -i 1 -t 10 --omit 3");
@@ -110,7 +150,8 @@ class IperfTestHandlerTest {
     assertThat(r.at("/aggregates/bits_per_second_receiver").asDouble()).isEqualTo(464786288.6);
     assertThat(r.at("/aggregates/retransmits").asLong()).isZero();
     assertThat(r.at("/aggregates/jitter_ms").isNull()).isTrue();
-    assertThat(r.at("/aggregates/cpu_utilization_percent/host_total").asDouble()).isEqualTo(3.31256041080206);
+    assertThat(r.at("/aggregates/cpu_utilization_percent/host_total").asDouble())
+        .isEqualTo(3.31256041080206);
     // the three warm-up intervals are not counted
     assertThat(r.at("/interval_stats/samples").asInt()).isEqualTo(10);
     assertThat(r.at("/interval_stats/min_bps").asDouble()).isEqualTo(440415570.423);
@@ -131,22 +172,34 @@ class IperfTestHandlerTest {
     assertThat(h.get("notes")).extracting(JsonNode::asText).containsExactly("very low variability");
     assertThat(h.has("reason")).isFalse();
     assertThat(h.has("udp_quality")).isFalse();
-    assertThat(o.extra().get("command").get(0).asText()).isEqualTo(Fixtures.replayTool().toString());
+    assertThat(o.extra().get("command").get(0).asText())
+        .isEqualTo(Fixtures.replayTool().toString());
   }
 
   @Test
   void shouldPassEveryOptionAsItsOwnArgument() throws Exception {
-    ObjectNode p = params().put("port", 5999).put("protocol", "UDP").put("bandwidth", "50M").put("reverse", true)
-        .put("parallel_streams", 4).put("interval_seconds", 2).put("connect_timeout_seconds", 3)
-        .put("stability_threshold_mbps", "20Mbps").put("include_intervals", true).put("include_raw", true);
+    ObjectNode p =
+        params()
+            .put("port", 5999)
+            .put("protocol", "UDP")
+            .put("bandwidth", "50M")
+            .put("reverse", true)
+            .put("parallel_streams", 4)
+            .put("interval_seconds", 2)
+            .put("connect_timeout_seconds", 3)
+            .put("stability_threshold_mbps", "20Mbps")
+            .put("include_intervals", true)
+            .put("include_raw", true);
     p.putArray("extra_args").add("--bidir").add("-w").add("256K");
     p.remove("duration_seconds");
     p.put("duration_minutes", 2);
 
-    TaskOutcome o = run(p, replay("synthetic-local-udp-unlimited-loss-loopback-iperf3.12.json", null, 0, null));
+    TaskOutcome o =
+        run(p, replay("synthetic-local-udp-unlimited-loss-loopback-iperf3.12.json", null, 0, null));
 
     assertThat(loggedArgs())
-        .isEqualTo("-c 127.0.0.1 -p 5999 --json -i 2 -t 120 -P 4 -u -b 50M -R --connect-timeout 3000 --bidir -w 256K");
+        .isEqualTo(
+            "-c 127.0.0.1 -p 5999 --json -i 2 -t 120 -P 4 -u -b 50M -R --connect-timeout 3000 --bidir -w 256K");
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode r = results(o);
     assertThat(r.get("duration_seconds").asInt()).isEqualTo(120);
@@ -170,11 +223,16 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldReportTheServersRefusalAsAnErrorThoughIperfExitedZero() throws Exception {
-    TaskOutcome o = run(params(), replay("synthetic-local-error-connection-refused-iperf3.12.json", null, 0, null));
+    TaskOutcome o =
+        run(
+            params(),
+            replay("synthetic-local-error-connection-refused-iperf3.12.json", null, 0, null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("unable to connect to server: Connection refused");
-    assertThat(results(o).get("error").asText()).isEqualTo("unable to connect to server: Connection refused");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("unable to connect to server: Connection refused");
+    assertThat(results(o).get("error").asText())
+        .isEqualTo("unable to connect to server: Connection refused");
     assertThat(results(o).get("stdout_excerpt").asText()).contains("Connection refused");
     assertThat(hr(o).get("stability_score").isNull()).isTrue();
     assertThat(hr(o).get("verdict").isNull()).isTrue();
@@ -183,30 +241,40 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldKeepTheMeasurementsOfAnInterruptedRunButFailIt() throws Exception {
-    TaskOutcome o = run(params(), replay("interrupted-ctrl-c-prefix-invalid-json.txt", null, 1, null));
+    TaskOutcome o =
+        run(params(), replay("interrupted-ctrl-c-prefix-invalid-json.txt", null, 1, null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).isEqualTo("interrupt - the client has terminated");
     assertThat(results(o).at("/interval_stats/samples").asInt()).isEqualTo(11);
     assertThat(results(o).at("/interval_stats/zero_throughput_intervals").asInt()).isEqualTo(1);
-    assertThat(hr(o).get("notes")).extracting(JsonNode::asText).contains("1 zero-throughput intervals");
+    assertThat(hr(o).get("notes"))
+        .extracting(JsonNode::asText)
+        .contains("1 zero-throughput intervals");
   }
 
   @Test
   void shouldReadATextErrorFromStderr() throws Exception {
-    TaskOutcome o = run(params(), replay(null,
-        "iperf3: error - unable to connect to server - server may have stopped running or use a different port, firewall issue, etc.: Connection refused\n",
-        1, null));
+    TaskOutcome o =
+        run(
+            params(),
+            replay(
+                null,
+                "iperf3: error - unable to connect to server - server may have stopped running or use a different port, firewall issue, etc.: Connection refused\n",
+                1,
+                null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).startsWith("unable to connect to server - server may have stopped");
+    assertThat(hr(o).get("reason").asText())
+        .startsWith("unable to connect to server - server may have stopped");
     assertThat(results(o).get("stderr_excerpt").asText()).startsWith("iperf3: error");
     assertThat(results(o).get("exit_code").asInt()).isEqualTo(1);
   }
 
   @Test
   void shouldNotCallACutOffReportASuccess() throws Exception {
-    TaskOutcome o = run(params(), replay("synthetic-reconstructed-cut-off-killed.txt", null, 0, null));
+    TaskOutcome o =
+        run(params(), replay("synthetic-reconstructed-cut-off-killed.txt", null, 0, null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("iperf3 printed no JSON report");
@@ -214,7 +282,10 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldFailOnANonZeroExitEvenWithAReport() throws Exception {
-    TaskOutcome o = run(params(), replay("synthetic-local-tcp-2s-loopback-iperf3.12.json", "something odd\n", 3, null));
+    TaskOutcome o =
+        run(
+            params(),
+            replay("synthetic-local-tcp-2s-loopback-iperf3.12.json", "something odd\n", 3, null));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 exited with code 3: something odd");
@@ -224,18 +295,24 @@ class IperfTestHandlerTest {
   @Test
   void shouldWarnWhenACleanRunMeasuredNothing() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("replay"));
-    Files.writeString(dir.resolve("default.stdout"), "{\"start\": {}, \"intervals\": [], \"end\": {}}\n");
+    Files.writeString(
+        dir.resolve("default.stdout"), "{\"start\": {}, \"intervals\": [], \"end\": {}}\n");
 
     TaskOutcome o = run(params(), dir);
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 ended without measuring any throughput");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("iperf3 ended without measuring any throughput");
   }
 
   /** A long run's pretty-printed JSON is far over the process runner's usual line bound. */
   @Test
   void shouldReadTheWholeReportOfALongRun() throws Exception {
-    ObjectNode recorded = (ObjectNode) Json.parse(Files.readString(Fixtures.toolOutput("iperf3", "tcp-client-10s-iperf3.9-linux.json")));
+    ObjectNode recorded =
+        (ObjectNode)
+            Json.parse(
+                Files.readString(
+                    Fixtures.toolOutput("iperf3", "tcp-client-10s-iperf3.9-linux.json")));
     JsonNode measured = recorded.at("/intervals/5"); // past the recording's --omit warm-up
     assertThat(measured.at("/sum/omitted").asBoolean()).isFalse();
     com.fasterxml.jackson.databind.node.ArrayNode intervals = Json.array();
@@ -244,7 +321,8 @@ class IperfTestHandlerTest {
     }
     recorded.set("intervals", intervals);
     String pretty = Json.pretty(recorded);
-    assertThat(pretty.lines().count()).isGreaterThan(io.autoservice.agent.process.ProcessRunner.DEFAULT_MAX_RETAINED_LINES);
+    assertThat(pretty.lines().count())
+        .isGreaterThan(io.autoservice.agent.process.ProcessRunner.DEFAULT_MAX_RETAINED_LINES);
     Path dir = Files.createDirectories(tmp.resolve("replay"));
     Files.writeString(dir.resolve("default.stdout"), pretty + "\n");
 
@@ -256,25 +334,34 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldReportATimedOutRunAsAnError() {
-    TaskOutcome o = IperfResults.outcome(
-        IperfCommand.from(new TaskParams(params(), handler.descriptor().params())),
-        "", "", 143, true, Duration.ofSeconds(70));
+    TaskOutcome o =
+        IperfResults.outcome(
+            IperfCommand.from(new TaskParams(params(), handler.descriptor().params())),
+            "",
+            "",
+            143,
+            true,
+            Duration.ofSeconds(70));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("iperf3 did not finish within 1 min 10 s and was stopped");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("iperf3 did not finish within 1 min 10 s and was stopped");
   }
 
   @Test
   void shouldReportElapsedTimeAsProgressWhileIperfIsSilent() throws Exception {
     Path dir = replay("synthetic-local-tcp-2s-loopback-iperf3.12.json", null, 0, 2.8);
-    FakeTaskContext ctx = new FakeTaskContext(params().put("duration_seconds", 4), handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
+    FakeTaskContext ctx =
+        new FakeTaskContext(
+                params().put("duration_seconds", 4), handler.descriptor().params(), noSystemTools)
+            .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
 
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     List<FakeTaskContext.Progress> seen = new ArrayList<>(ctx.progress);
-    assertThat(seen).extracting(FakeTaskContext.Progress::message)
+    assertThat(seen)
+        .extracting(FakeTaskContext.Progress::message)
         .contains("measuring… 1 of 4 s", "measuring… 2 of 4 s", "measured 4 s");
     assertThat(seen.get(0).percent()).isEqualTo(25.0);
     assertThat(seen.get(seen.size() - 1).percent()).isEqualTo(100.0);
@@ -282,17 +369,30 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldRefuseBadParametersBeforeRunningAnything() {
-    List<ObjectNode> bad = List.of(
-        params().put("server", ""),
-        params().put("server", "-sD"),
-        params().put("server", "host; rm -rf /"),
-        params().put("duration_minutes", 1),
-        (ObjectNode) params().without("duration_seconds"),
-        params().put("protocol", "udp").put("bandwidth", "fast"),
-        params().put("stability_threshold_bps", "quick"),
-        params().put("port", 0));
-    List<String> forbidden = List.of("-s", "--server", "--serv", "-D", "--logfile=/tmp/x", "--log", "-F", "--file",
-        "-c", "-Rs", "-1", "bad\nline");
+    List<ObjectNode> bad =
+        List.of(
+            params().put("server", ""),
+            params().put("server", "-sD"),
+            params().put("server", "host; rm -rf /"),
+            params().put("duration_minutes", 1),
+            (ObjectNode) params().without("duration_seconds"),
+            params().put("protocol", "udp").put("bandwidth", "fast"),
+            params().put("stability_threshold_bps", "quick"),
+            params().put("port", 0));
+    List<String> forbidden =
+        List.of(
+            "-s",
+            "--server",
+            "--serv",
+            "-D",
+            "--logfile=/tmp/x",
+            "--log",
+            "-F",
+            "--file",
+            "-c",
+            "-Rs",
+            "-1",
+            "bad\nline");
     for (ObjectNode p : bad) {
       TaskOutcome o = run(p, tmp);
       assertThat(o.status()).as(p.toString()).isEqualTo(TaskStatus.ERROR);
@@ -311,10 +411,15 @@ class IperfTestHandlerTest {
   @Test
   void shouldExplainAMissingServerAndAMissingTool() {
     TaskOutcome noServer = run((ObjectNode) params().without("server"), tmp);
-    TaskOutcome noTool = handler.run(new FakeTaskContext(
-        Json.object().put("server", "127.0.0.1").put("duration_seconds", 1)
-            .put("executable_path", tmp.resolve("nope/iperf3").toString()),
-        handler.descriptor().params(), noSystemTools));
+    TaskOutcome noTool =
+        handler.run(
+            new FakeTaskContext(
+                Json.object()
+                    .put("server", "127.0.0.1")
+                    .put("duration_seconds", 1)
+                    .put("executable_path", tmp.resolve("nope/iperf3").toString()),
+                handler.descriptor().params(),
+                noSystemTools));
 
     assertThat(hr(noServer).get("reason").asText()).contains("server");
     assertThat(noTool.status()).isEqualTo(TaskStatus.ERROR);
@@ -324,13 +429,20 @@ class IperfTestHandlerTest {
 
   @Test
   void shouldReadThresholdsInEveryForm() {
-    assertThat(threshold("stability_threshold_bps", Json.object().numberNode(5_000_000))).isEqualTo(5_000_000L);
-    assertThat(threshold("stability_threshold_mbps", Json.object().numberNode(20))).isEqualTo(20_000_000L);
-    assertThat(threshold("stability_threshold_bps", Json.object().textNode("20Mbps"))).isEqualTo(20_000_000L);
-    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("20"))).isEqualTo(20_000_000L);
-    assertThat(threshold("stability_threshold_bps", Json.object().textNode("1.5 Gbps"))).isEqualTo(1_500_000_000L);
-    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("500kbps"))).isEqualTo(500_000L);
-    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("800bps"))).isEqualTo(800L);
+    assertThat(threshold("stability_threshold_bps", Json.object().numberNode(5_000_000)))
+        .isEqualTo(5_000_000L);
+    assertThat(threshold("stability_threshold_mbps", Json.object().numberNode(20)))
+        .isEqualTo(20_000_000L);
+    assertThat(threshold("stability_threshold_bps", Json.object().textNode("20Mbps")))
+        .isEqualTo(20_000_000L);
+    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("20")))
+        .isEqualTo(20_000_000L);
+    assertThat(threshold("stability_threshold_bps", Json.object().textNode("1.5 Gbps")))
+        .isEqualTo(1_500_000_000L);
+    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("500kbps")))
+        .isEqualTo(500_000L);
+    assertThat(threshold("stability_threshold_mbps", Json.object().textNode("800bps")))
+        .isEqualTo(800L);
   }
 
   private Long threshold(String key, JsonNode value) {
@@ -353,9 +465,14 @@ class IperfTestHandlerTest {
   private TaskOutcome runReal(boolean reverse) {
     Path iperf3 = realIperf3();
     try (LocalIperfServer server = LocalIperfServer.start(iperf3)) {
-      ObjectNode p = Json.object().put("server", "127.0.0.1").put("port", server.port())
-          .put("duration_seconds", 2).put("reverse", reverse);
-      FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system());
+      ObjectNode p =
+          Json.object()
+              .put("server", "127.0.0.1")
+              .put("port", server.port())
+              .put("duration_seconds", 2)
+              .put("reverse", reverse);
+      FakeTaskContext ctx =
+          new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system());
       return handler.run(ctx);
     }
   }
@@ -386,10 +503,14 @@ class IperfTestHandlerTest {
   @Test
   void shouldFailCleanlyAgainstAClosedPortForReal() {
     Path iperf3 = realIperf3();
-    ObjectNode p = Json.object().put("server", "127.0.0.1").put("port", LocalIperfServer.freePort())
-        .put("duration_seconds", 1);
+    ObjectNode p =
+        Json.object()
+            .put("server", "127.0.0.1")
+            .put("port", LocalIperfServer.freePort())
+            .put("duration_seconds", 1);
 
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system()));
+    TaskOutcome o =
+        handler.run(new FakeTaskContext(p, handler.descriptor().params(), ToolLocator.system()));
 
     assertThat(iperf3).isNotNull();
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);

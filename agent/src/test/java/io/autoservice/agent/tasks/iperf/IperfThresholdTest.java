@@ -16,23 +16,27 @@ class IperfThresholdTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "stability_threshold_mbps | 20Mbps           | 20000000",
-      "stability_threshold_mbps | 1,5 Gbps         | 1500000000",
-      "stability_threshold_mbps | 1.5 Gbps         | 1500000000",
-      "stability_threshold_mbps | 2,5              | 2500000",
-      "stability_threshold_bps  | 2 000 000        | 2000000",
-      "stability_threshold_bps  | 2.000.000 bit/s  | 2000000",
-      "stability_threshold_bps  | 2\u00A0000\u00A0000 | 2000000",
-      "stability_threshold_bps  | 1,000bps         | 1000",
-      "stability_threshold_bps  | 1 234,5 kbps     | 1234500",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "stability_threshold_mbps | 20Mbps           | 20000000",
+        "stability_threshold_mbps | 1,5 Gbps         | 1500000000",
+        "stability_threshold_mbps | 1.5 Gbps         | 1500000000",
+        "stability_threshold_mbps | 2,5              | 2500000",
+        "stability_threshold_bps  | 2 000 000        | 2000000",
+        "stability_threshold_bps  | 2.000.000 bit/s  | 2000000",
+        "stability_threshold_bps  | 2\u00A0000\u00A0000 | 2000000",
+        "stability_threshold_bps  | 1,000bps         | 1000",
+        "stability_threshold_bps  | 1 234,5 kbps     | 1234500",
+      })
   void readsEveryGrouping(String key, String value, long bps) {
     assertThat(threshold(key, value)).isEqualTo(bps);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"stability_threshold_mbps | 1,2,3 Mbps", "stability_threshold_bps | fast"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"stability_threshold_mbps | 1,2,3 Mbps", "stability_threshold_bps | fast"})
   void refusesWhatIsNotARate(String key, String value) {
     assertThatThrownBy(() -> threshold(key, value)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every KVRT output of {@code fixtures/tool-outputs/kvrt/}, the threat counts, verdict and status agree. */
+/**
+ * On every KVRT output of {@code fixtures/tool-outputs/kvrt/}, the threat counts, verdict and
+ * status agree.
+ */
 class KvrtConsistencyTest {
   private static final Pattern EXIT = Pattern.compile("exit-(\\d+)");
 
@@ -29,7 +32,10 @@ class KvrtConsistencyTest {
     Matcher m = EXIT.matcher(file.getFileName().toString());
     int exit = m.find() ? Integer.parseInt(m.group(1)) : 0;
     KvrtOutput p = KvrtOutputParser.parse(lines);
-    for (Long total : new Long[] {p.processed(), p.processingErrors(), p.detected(), p.passwordProtected(), p.corrupted()}) {
+    for (Long total :
+        new Long[] {
+          p.processed(), p.processingErrors(), p.detected(), p.passwordProtected(), p.corrupted()
+        }) {
       assertThat(total == null || total >= 0).isTrue();
     }
     assertThat(p.removedCount() + p.skippedCount()).isLessThanOrEqualTo(p.detections().size());

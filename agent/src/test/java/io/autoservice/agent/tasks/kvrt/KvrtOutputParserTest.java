@@ -32,9 +32,16 @@ class KvrtOutputParserTest {
   void shouldPairDetectionsWithTheirActionsAndCountARepeatedActionOnce() {
     KvrtOutput p = parse("synthetic-threats-removed.txt");
 
-    assertThat(p.detections()).containsExactly(
-        new KvrtDetection("HEUR:Trojan.Win32.Generic", "C:\\Users\\Alex\\AppData\\Local\\Temp\\setup_4f2a.exe", "Delete"),
-        new KvrtDetection("not-a-virus:HEUR:AdWare.Win32.Agent.gen", "C:\\Program Files (x86)\\ToolBar\\toolbar.dll", "Disinfect"));
+    assertThat(p.detections())
+        .containsExactly(
+            new KvrtDetection(
+                "HEUR:Trojan.Win32.Generic",
+                "C:\\Users\\Alex\\AppData\\Local\\Temp\\setup_4f2a.exe",
+                "Delete"),
+            new KvrtDetection(
+                "not-a-virus:HEUR:AdWare.Win32.Agent.gen",
+                "C:\\Program Files (x86)\\ToolBar\\toolbar.dll",
+                "Disinfect"));
     assertThat(p.removedCount()).isEqualTo(2);
     assertThat(p.detected()).isEqualTo(2L);
     assertThat(p.processingErrors()).isEqualTo(2L);
@@ -45,7 +52,9 @@ class KvrtOutputParserTest {
   void shouldKeepSkippedAndActionlessDetectionsAsNotRemoved() {
     KvrtOutput p = parse("synthetic-threats-skipped.txt");
 
-    assertThat(p.detections()).extracting(KvrtDetection::action).containsExactly("Delete", "Skip", null);
+    assertThat(p.detections())
+        .extracting(KvrtDetection::action)
+        .containsExactly("Delete", "Skip", null);
     assertThat(p.removedCount()).isEqualTo(1);
     assertThat(p.skippedCount()).isEqualTo(1);
     assertThat(p.detected()).isEqualTo(3L);
@@ -73,20 +82,28 @@ class KvrtOutputParserTest {
   void shouldFindNothingInAnEmptyOutput() {
     assertThat(parse("synthetic-empty.txt").totalsFound()).isFalse();
     assertThat(KvrtOutputParser.parse(null).detections()).isEmpty();
-    assertThat(KvrtOutputParser.parse(Arrays.asList("Processed: 99999999999999999999", null, "Detected: 3")).detected())
+    assertThat(
+            KvrtOutputParser.parse(
+                    Arrays.asList("Processed: 99999999999999999999", null, "Detected: 3"))
+                .detected())
         .isEqualTo(3L);
   }
 
   @Test
   void shouldReportPercentagesCountsAndDetectionsAsProgress() {
     List<String> lines = Fixtures.lines("kvrt", "synthetic-progress-percent.txt");
-    assertThat(lines.stream().map(KvrtOutputParser::progress).flatMap(java.util.Optional::stream)
-            .map(KvrtOutputParser.Progress::percent))
+    assertThat(
+            lines.stream()
+                .map(KvrtOutputParser::progress)
+                .flatMap(java.util.Optional::stream)
+                .map(KvrtOutputParser.Progress::percent))
         .containsExactly(10.0, 55.0, 100.0, -1.0);
 
     assertThat(KvrtOutputParser.progress("Processed: 50000"))
         .contains(new KvrtOutputParser.Progress(-1, "Scanning: 50000 objects processed"));
-    assertThat(KvrtOutputParser.progress("Threat <EICAR-Test-File> is detected on object <C:\\eicar.com>"))
+    assertThat(
+            KvrtOutputParser.progress(
+                "Threat <EICAR-Test-File> is detected on object <C:\\eicar.com>"))
         .contains(new KvrtOutputParser.Progress(-1, "Threat detected: EICAR-Test-File"));
     assertThat(KvrtOutputParser.progress("Scan started: 15.03.2025 10:02:11")).isEmpty();
     assertThat(KvrtOutputParser.progress(null)).isEmpty();
@@ -95,15 +112,22 @@ class KvrtOutputParserTest {
   @Test
   void shouldNeverThrowOnStrangeInput() {
     String huge = "Threat <" + "x".repeat(100_000);
-    KvrtOutput p = KvrtOutputParser.parse(List.of(huge, "Action <> is selected for threat <> on object <>", "\u0000\uFFFD"));
+    KvrtOutput p =
+        KvrtOutputParser.parse(
+            List.of(huge, "Action <> is selected for threat <> on object <>", "\u0000\uFFFD"));
     assertThat(p.detections()).isEmpty();
   }
 
   @Test
   void shouldReadTotalsGroupedAsTheDisplayLanguageWritesThem() {
-    KvrtOutput o = KvrtOutputParser.parse(List.of(
-        "Processed: 1\u00A0234\u00A0567", "Processing errors: 1.024", "Detected: 12,345",
-        "Password protected: 2 048", "Corrupted: 3'072"));
+    KvrtOutput o =
+        KvrtOutputParser.parse(
+            List.of(
+                "Processed: 1\u00A0234\u00A0567",
+                "Processing errors: 1.024",
+                "Detected: 12,345",
+                "Password protected: 2 048",
+                "Corrupted: 3'072"));
     assertThat(o.processed()).isEqualTo(1_234_567L);
     assertThat(o.processingErrors()).isEqualTo(1_024L);
     assertThat(o.detected()).isEqualTo(12_345L);

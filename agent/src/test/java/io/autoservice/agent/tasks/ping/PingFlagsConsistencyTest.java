@@ -39,13 +39,16 @@ class PingFlagsConsistencyTest {
   @ParameterizedTest(name = "{0}, exit {1}")
   @MethodSource("cases")
   void countsLossLatencyAndStatusAgree(String name, int exit) {
-    TaskOutcome o = PingTestHandler.outcome("host", 4, Fixtures.lines("ping", name), List.of(), exit);
+    TaskOutcome o =
+        PingTestHandler.outcome("host", 4, Fixtures.lines("ping", name), List.of(), exit);
     JsonNode r = o.summary().get("results");
     JsonNode packets = r.get("packets");
     JsonNode latency = r.get("latency_ms");
     boolean success = r.get("success").asBoolean();
 
-    if (packets.get("sent").isNumber() && packets.get("received").isNumber() && packets.get("lost").isNumber()) {
+    if (packets.get("sent").isNumber()
+        && packets.get("received").isNumber()
+        && packets.get("lost").isNumber()) {
       int sent = packets.get("sent").asInt();
       int received = packets.get("received").asInt();
       int lost = packets.get("lost").asInt();
@@ -53,7 +56,8 @@ class PingFlagsConsistencyTest {
       assertThat(received).as("received").isBetween(0, sent);
       assertThat(received + lost).as("received + lost = sent").isEqualTo(sent);
       if (sent > 0 && packets.get("loss_percent").isNumber()) {
-        assertThat(packets.get("loss_percent").asDouble()).as("loss %")
+        assertThat(packets.get("loss_percent").asDouble())
+            .as("loss %")
             .isBetween(100.0 * lost / sent - 1.0, 100.0 * lost / sent + 1.0);
       }
       if (received == 0) {
@@ -66,7 +70,9 @@ class PingFlagsConsistencyTest {
         assertThat(success).isFalse();
       }
     }
-    if (latency.get("min").isNumber() && latency.get("avg").isNumber() && latency.get("max").isNumber()) {
+    if (latency.get("min").isNumber()
+        && latency.get("avg").isNumber()
+        && latency.get("max").isNumber()) {
       assertThat(latency.get("min").asDouble()).isLessThanOrEqualTo(latency.get("avg").asDouble());
       assertThat(latency.get("avg").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
     }

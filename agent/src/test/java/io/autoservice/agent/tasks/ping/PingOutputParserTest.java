@@ -1,10 +1,9 @@
 package io.autoservice.agent.tasks.ping;
 
-import io.autoservice.agent.testing.FakeTaskContext;
-import io.autoservice.agent.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.autoservice.agent.testing.Fixtures;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -121,7 +120,8 @@ class PingOutputParserTest {
     assertCounts(p, 1, 0, 1, 100.0); // "(100% Verlust)," is a line of its own
     assertThat(p.replies()).isEmpty();
     assertThat(p.rttFound()).isFalse();
-    assertThat(p.problemLines()).containsExactly("PING: Fehler bei der Üertragung. Allgemeiner Fehler.");
+    assertThat(p.problemLines())
+        .containsExactly("PING: Fehler bei der Üertragung. Allgemeiner Fehler.");
   }
 
   @Test
@@ -181,7 +181,8 @@ class PingOutputParserTest {
     // Replies accumulate over the pasted session; the last statistics block wins.
     assertThat(p.replies()).containsExactly(52.0, 51.0, 51.0, 51.0, 51.0, 53.0, 50.0, 50.0);
     assertCounts(p, 4, 4, 0, 0.0);
-    assertRtt(p, 50, 51, 53, null); // "Минимальное = 50мсек, Максимальное = 53 мсек, Среднее = 51 мсек"
+    assertRtt(
+        p, 50, 51, 53, null); // "Минимальное = 50мсек, Максимальное = 53 мсек, Среднее = 51 мсек"
   }
 
   @Test
@@ -208,9 +209,11 @@ class PingOutputParserTest {
 
   @Test
   void shouldParseEveryRecordedFile() throws Exception {
-    try (Stream<java.nio.file.Path> files = Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
+    try (Stream<java.nio.file.Path> files =
+        Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
       List<String> names =
-          files.map(f -> f.getFileName().toString())
+          files
+              .map(f -> f.getFileName().toString())
               .filter(n -> n.endsWith(".txt") && !n.contains(".oem"))
               .sorted()
               .toList();
@@ -233,7 +236,8 @@ class PingOutputParserTest {
       {"windows-ru-success-two-hosts-partial", "866"},
     };
     for (String[] pair : pairs) {
-      byte[] bytes = Files.readAllBytes(Fixtures.toolOutput("ping", pair[0] + ".oem" + pair[1] + ".txt"));
+      byte[] bytes =
+          Files.readAllBytes(Fixtures.toolOutput("ping", pair[0] + ".oem" + pair[1] + ".txt"));
       String text = new String(bytes, Charset.forName("IBM" + pair[1]));
       assertThat(text).contains("\r\n");
       List<String> lines = Arrays.asList(text.split("\r\n", -1));
@@ -252,7 +256,8 @@ class PingOutputParserTest {
   void shouldStillFindNumbersWhenOemBytesAreReadAsUtf8() throws Exception {
     // What the original runner did: OEM bytes decoded as UTF-8 with replacement characters.
     byte[] bytes =
-        Files.readAllBytes(Fixtures.toolOutput("ping", "windows-ru-success-two-hosts-partial.oem866.txt"));
+        Files.readAllBytes(
+            Fixtures.toolOutput("ping", "windows-ru-success-two-hosts-partial.oem866.txt"));
     String garbled = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     assertThat(garbled).contains("\uFFFD");
     PingOutput p = PingOutputParser.parse(Arrays.asList(garbled.split("\r\n")));
@@ -282,7 +287,8 @@ class PingOutputParserTest {
 
   @Test
   void shouldDeriveCountsWhenInterruptedBeforeTheSummary() {
-    List<String> all = Fixtures.lines("ping", "linux-iputils-ctrl-c-93pct-loss-blanklines-lost.txt");
+    List<String> all =
+        Fixtures.lines("ping", "linux-iputils-ctrl-c-93pct-loss-blanklines-lost.txt");
     List<String> cut = all.subList(0, all.indexOf("^C") + 1);
     PingOutput p = PingOutputParser.parse(cut);
     assertThat(p.summaryFound()).isFalse();
@@ -340,14 +346,28 @@ class PingOutputParserTest {
     PingOutput p =
         PingOutputParser.parse(
             List.of(
-                "Envoi d" + r + "une requ" + r + "te 'Ping'  8.8.8.8 avec 32 octets de donn" + r + "es" + r + ":",
+                "Envoi d"
+                    + r
+                    + "une requ"
+                    + r
+                    + "te 'Ping'  8.8.8.8 avec 32 octets de donn"
+                    + r
+                    + "es"
+                    + r
+                    + ":",
                 "R" + r + "ponse de 8.8.8.8" + r + ": octets=32 temps=12 ms TTL=117",
                 "R" + r + "ponse de 8.8.8.8" + r + ": octets=32 temps<1ms TTL=117",
                 "D" + r + "lai d'attente de la demande d" + r + "pass" + r + ".",
                 "R" + r + "ponse de 8.8.8.8" + r + ": octets=32 temps=14 ms TTL=117",
                 "",
                 "Statistiques Ping pour 8.8.8.8:",
-                "    Paquets" + r + ": envoy" + r + "s = 4, re" + r + "us = 3, perdus = 1 (perte 25%),",
+                "    Paquets"
+                    + r
+                    + ": envoy"
+                    + r
+                    + "s = 4, re"
+                    + r
+                    + "us = 3, perdus = 1 (perte 25%),",
                 "Dur" + r + "e approximative des boucles en millisecondes :",
                 "    Minimum = 0ms, Maximum = 14ms, Moyenne = 8ms"));
     assertThat(p.replies()).containsExactly(12.0, 0.5, 14.0);
@@ -395,12 +415,18 @@ class PingOutputParserTest {
         .contains(new PingOutputParser.Reply(52, false, false));
     assertThat(PingOutputParser.reply("64 bytes from 1.2.3.4: seq=0 ttl=64 time=1.003 ms (DUP!)"))
         .contains(new PingOutputParser.Reply(1.003, false, true));
-    assertThat(PingOutputParser.reply("    Minimum = 37ms, Maximum = 38ms, Average = 37ms")).isEmpty();
-    assertThat(PingOutputParser.reply("Minimum=37ms, Maximum=38ms, Average=37ms")).isEmpty();
-    assertThat(PingOutputParser.reply("Минимальное = 51мсек, Максимальное = 52 мсек, Среднее = 51 мсек"))
+    assertThat(PingOutputParser.reply("    Minimum = 37ms, Maximum = 38ms, Average = 37ms"))
         .isEmpty();
-    assertThat(PingOutputParser.reply("rtt min/avg/max/mdev = 64.912/66.494/68.524/1.430 ms")).isEmpty();
-    assertThat(PingOutputParser.reply("5 packets transmitted, 5 received, 0% packet loss, time 4003ms"))
+    assertThat(PingOutputParser.reply("Minimum=37ms, Maximum=38ms, Average=37ms")).isEmpty();
+    assertThat(
+            PingOutputParser.reply(
+                "Минимальное = 51мсек, Максимальное = 52 мсек, Среднее = 51 мсек"))
+        .isEmpty();
+    assertThat(PingOutputParser.reply("rtt min/avg/max/mdev = 64.912/66.494/68.524/1.430 ms"))
+        .isEmpty();
+    assertThat(
+            PingOutputParser.reply(
+                "5 packets transmitted, 5 received, 0% packet loss, time 4003ms"))
         .isEmpty();
     assertThat(PingOutputParser.reply("Request timed out.")).isEmpty();
     assertThat(PingOutputParser.reply(null)).isEmpty();
@@ -411,7 +437,8 @@ class PingOutputParserTest {
     assertThat(PingOutputParser.parse(null).replies()).isEmpty();
     List<String> odd = new ArrayList<>();
     odd.add(null);
-    odd.add("99999999999999999999 packets transmitted, 99999999999999999999 received, 1e999% packet loss");
+    odd.add(
+        "99999999999999999999 packets transmitted, 99999999999999999999 received, 1e999% packet loss");
     odd.add("time=99999999999999999999ms");
     odd.add("Sent = 4, Received = 4, Lost = 0");
     odd.add("(");
@@ -421,9 +448,16 @@ class PingOutputParserTest {
     PingOutputParser.parse(odd);
     Random rnd = new Random(42);
     List<String> sources = new ArrayList<>();
-    try (Stream<java.nio.file.Path> files = Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
-      files.forEach(f -> sources.addAll(Fixtures.lines("ping", f.getFileName().toString().contains(".oem")
-          ? "windows-en-powershell-success.txt" : f.getFileName().toString())));
+    try (Stream<java.nio.file.Path> files =
+        Files.list(Fixtures.root().resolve("tool-outputs/ping"))) {
+      files.forEach(
+          f ->
+              sources.addAll(
+                  Fixtures.lines(
+                      "ping",
+                      f.getFileName().toString().contains(".oem")
+                          ? "windows-en-powershell-success.txt"
+                          : f.getFileName().toString())));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -433,7 +467,8 @@ class PingOutputParserTest {
         String s = sources.get(rnd.nextInt(sources.size()));
         int a = rnd.nextInt(s.length() + 1);
         int b = a + rnd.nextInt(s.length() - a + 1);
-        sample.add(rnd.nextBoolean() ? s.substring(a, b) : s.substring(0, a) + "=<%/" + s.substring(b));
+        sample.add(
+            rnd.nextBoolean() ? s.substring(a, b) : s.substring(0, a) + "=<%/" + s.substring(b));
       }
       Collections.shuffle(sample, rnd);
       PingOutput p = PingOutputParser.parse(sample);

@@ -86,7 +86,8 @@ class PingStatsTest {
 
   @Test
   void shouldHandleOneSampleAndJunk() {
-    PingStats s = PingStats.of(Arrays.asList(5.0, null, Double.NaN, Double.POSITIVE_INFINITY), Double.NaN);
+    PingStats s =
+        PingStats.of(Arrays.asList(5.0, null, Double.NaN, Double.POSITIVE_INFINITY), Double.NaN);
     assertThat(s.samples()).isEqualTo(1);
     assertThat(s.median()).isEqualTo(5.0);
     assertThat(s.p10()).isEqualTo(5.0);

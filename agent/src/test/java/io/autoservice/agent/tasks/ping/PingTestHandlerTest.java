@@ -1,7 +1,5 @@
 package io.autoservice.agent.tasks.ping;
 
-import io.autoservice.agent.testing.FakeTaskContext;
-import io.autoservice.agent.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.agent.process.ToolCharset;
 import io.autoservice.agent.tasks.TaskOutcome;
+import io.autoservice.agent.testing.FakeTaskContext;
+import io.autoservice.agent.testing.Fixtures;
 import io.autoservice.agent.tools.Tool;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.agent.tools.ToolNotFoundException;
@@ -65,8 +65,17 @@ class PingTestHandlerTest {
 
   private static final List<String> RESULT_KEYS =
       List.of(
-          "host", "count", "packets", "latency_ms", "interval_stats", "success", "message",
-          "packet_loss_percent", "average_latency_ms", "exit_code", "stdout_excerpt",
+          "host",
+          "count",
+          "packets",
+          "latency_ms",
+          "interval_stats",
+          "success",
+          "message",
+          "packet_loss_percent",
+          "average_latency_ms",
+          "exit_code",
+          "stdout_excerpt",
           "stderr_excerpt");
 
   private final PingTestHandler handler = new PingTestHandler();
@@ -76,7 +85,8 @@ class PingTestHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the fake ping is a shell script");
   }
 
@@ -85,7 +95,9 @@ class PingTestHandlerTest {
     StringBuilder sh = new StringBuilder("#!/bin/sh\n");
     sh.append("printf '%s\\n' \"$@\" > '").append(tmp.resolve("args.txt")).append("'\n");
     if (fixture != null) {
-      sh.append("cat '").append(Fixtures.toolOutput("ping", fixture).toAbsolutePath()).append("'\n");
+      sh.append("cat '")
+          .append(Fixtures.toolOutput("ping", fixture).toAbsolutePath())
+          .append("'\n");
     }
     if (stderr != null) {
       sh.append("printf '%s\\n' '").append(stderr).append("' >&2\n");
@@ -124,10 +136,19 @@ class PingTestHandlerTest {
     assertThat(handler.descriptor().tool()).contains(Tool.PING);
     assertThat(handler.descriptor().requiresWindows()).isFalse();
     assertThat(handler.descriptor().params().spec("host").orElseThrow().required()).isTrue();
-    assertThat(handler.descriptor().params().spec("count").orElseThrow().defaultValue().asInt()).isEqualTo(4);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("host", "x").put("count", 1001)))
+    assertThat(handler.descriptor().params().spec("count").orElseThrow().defaultValue().asInt())
+        .isEqualTo(4);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("host", "x").put("count", 1001)))
         .hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("host", "x").put("size_bytes", 65_501)))
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("host", "x").put("size_bytes", 65_501)))
         .hasSize(1);
     assertThat(handler.descriptor().params().validate("t", Json.object())).hasSize(1);
   }
@@ -135,7 +156,8 @@ class PingTestHandlerTest {
   @Test
   void shouldReportSuccessFromIputilsOutput() throws Exception {
     Path exe = fakePing("linux-iputils-ubuntu1604-c5-success-pingparsing.txt", null, 0);
-    FakeTaskContext ctx = ctx(params("127.0.0.1", 5, exe).put("timeout_ms", 1500).put("size_bytes", 100));
+    FakeTaskContext ctx =
+        ctx(params("127.0.0.1", 5, exe).put("timeout_ms", 1500).put("size_bytes", 100));
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
@@ -165,7 +187,9 @@ class PingTestHandlerTest {
                 + "--- twitter.com ping statistics ---\n"
                 + "5 packets transmitted, 5 received, 0% packet loss, time 4003ms\n"
                 + "rtt min/avg/max/mdev = 64.912/66.494/68.524/1.430 ms");
-    assertThat(r.get("stdout_excerpt").asText()).startsWith("PING twitter.com").endsWith("1.430 ms");
+    assertThat(r.get("stdout_excerpt").asText())
+        .startsWith("PING twitter.com")
+        .endsWith("1.430 ms");
     assertThat(r.get("stderr_excerpt").asText()).isEmpty();
     assertThat(hr(o).get("stability_score").asDouble()).isEqualTo(100.0);
     assertThat(hr(o).get("verdict").asText()).isEqualTo("excellent");
@@ -218,7 +242,8 @@ class PingTestHandlerTest {
     TaskOutcome o = handler.run(ctx(params("10.0.3.22", 3, exe)));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText())
-        .isEqualTo("100% packet loss to 10.0.3.22; From 10.0.0.1 icmp_seq=3 Destination Host Unreachable");
+        .isEqualTo(
+            "100% packet loss to 10.0.3.22; From 10.0.0.1 icmp_seq=3 Destination Host Unreachable");
   }
 
   @Test
@@ -245,7 +270,8 @@ class PingTestHandlerTest {
     Path exe = fakePing(null, "ping: nosuch.invalid: Name or service not known", 2);
     TaskOutcome o = handler.run(ctx(params("nosuch.invalid", 4, exe)));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("ping: nosuch.invalid: Name or service not known");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("ping: nosuch.invalid: Name or service not known");
     assertThat(results(o).get("stderr_excerpt").asText())
         .isEqualTo("ping: nosuch.invalid: Name or service not known");
     assertThat(results(o).get("exit_code").asInt()).isEqualTo(2);
@@ -256,14 +282,23 @@ class PingTestHandlerTest {
   void shouldNotUseThePingHeaderAsTheReason() {
     TaskOutcome linux =
         PingTestHandler.outcome(
-            "127.0.0.1", 4, List.of("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data."), List.of(), 143);
+            "127.0.0.1",
+            4,
+            List.of("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data."),
+            List.of(),
+            143);
     assertThat(linux.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(linux).get("reason").asText()).isEqualTo("no reply from 127.0.0.1 (ping exit code 143)");
+    assertThat(hr(linux).get("reason").asText())
+        .isEqualTo("no reply from 127.0.0.1 (ping exit code 143)");
     TaskOutcome windows =
         PingTestHandler.outcome(
-            "nosuch", 4,
-            List.of("", "Ping request could not find host nosuch. Please check the name and try again."),
-            List.of(), 1);
+            "nosuch",
+            4,
+            List.of(
+                "",
+                "Ping request could not find host nosuch. Please check the name and try again."),
+            List.of(),
+            1);
     assertThat(hr(windows).get("reason").asText())
         .isEqualTo("Ping request could not find host nosuch. Please check the name and try again.");
   }
@@ -289,8 +324,18 @@ class PingTestHandlerTest {
   @Test
   void shouldRefuseHostsThatLookLikeOptions() throws Exception {
     Path exe = fakePing("linux-iputils-ubuntu1604-c5-success-pingparsing.txt", null, 0);
-    for (String bad : List.of("-f", "--help", "-c1 127.0.0.1", "a b", "127.0.0.1;reboot", "$(id)", "/?",
-        "host\"", "[::1]", "")) {
+    for (String bad :
+        List.of(
+            "-f",
+            "--help",
+            "-c1 127.0.0.1",
+            "a b",
+            "127.0.0.1;reboot",
+            "$(id)",
+            "/?",
+            "host\"",
+            "[::1]",
+            "")) {
       FakeTaskContext ctx = ctx(params(bad, 4, exe));
       TaskOutcome o = handler.run(ctx);
       assertThat(o.status()).as(bad).isEqualTo(TaskStatus.ERROR);
@@ -302,8 +347,17 @@ class PingTestHandlerTest {
 
   @Test
   void shouldAcceptHostNamesAndAddresses() {
-    for (String ok : List.of("127.0.0.1", "::1", "fe80::1%eth0", "2001:db8::1", "localhost",
-        "example.com.", "my_host-1.example", "bücher.example", "xn--bcher-kva.example")) {
+    for (String ok :
+        List.of(
+            "127.0.0.1",
+            "::1",
+            "fe80::1%eth0",
+            "2001:db8::1",
+            "localhost",
+            "example.com.",
+            "my_host-1.example",
+            "bücher.example",
+            "xn--bcher-kva.example")) {
       assertThat(PingTestHandler.isValidHost(ok)).as(ok).isTrue();
     }
     for (String bad : List.of("-f", "a..b", ".a", "a b", "1.2.3.4\n-f", ":", "a".repeat(254))) {
@@ -323,12 +377,10 @@ class PingTestHandlerTest {
 
   @Test
   void shouldBuildTheWindowsAndLinuxArguments() {
-    assertThat(PingTestHandler.args(true, "h", 4, null, null))
-        .containsExactly("-n", "4", "h");
+    assertThat(PingTestHandler.args(true, "h", 4, null, null)).containsExactly("-n", "4", "h");
     assertThat(PingTestHandler.args(true, "h", 10, 250.5, 64L))
         .containsExactly("-n", "10", "-w", "251", "-l", "64", "h");
-    assertThat(PingTestHandler.args(false, "h", 4, null, null))
-        .containsExactly("-c", "4", "h");
+    assertThat(PingTestHandler.args(false, "h", 4, null, null)).containsExactly("-c", "4", "h");
     assertThat(PingTestHandler.args(false, "h", 4, 200.0, 0L))
         .containsExactly("-c", "4", "-W", "1", "-s", "0", "h");
     assertThat(PingTestHandler.args(false, "h", 4, 2001.0, null))
@@ -346,7 +398,11 @@ class PingTestHandlerTest {
   void shouldCapTheProcessTimeoutByTheTasksTimeLeft() throws Exception {
     Path exe = fakePing("linux-iputils-ubuntu1604-c5-success-pingparsing.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("127.0.0.1", 5, exe), handler.descriptor().params(), noSystemPing, null,
+        new FakeTaskContext(
+            params("127.0.0.1", 5, exe),
+            handler.descriptor().params(),
+            noSystemPing,
+            null,
             Duration.ofSeconds(3));
     handler.run(ctx);
     assertThat(ctx.specs.get(0).timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -354,10 +410,15 @@ class PingTestHandlerTest {
 
   @Test
   void shouldDecodeGermanOemOutputEndToEnd() throws Exception {
-    Path exe = fakePing("windows-de-success-4-replies-zeit-lt-1ms-blanklines-lost.oem850.txt", null, 0);
+    Path exe =
+        fakePing("windows-de-success-4-replies-zeit-lt-1ms-blanklines-lost.oem850.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("10.0.0.209", 4, exe), handler.descriptor().params(), noSystemPing,
-            ToolCharset.auto(Charset.forName("IBM850")), Duration.ofMinutes(5));
+        new FakeTaskContext(
+            params("10.0.0.209", 4, exe),
+            handler.descriptor().params(),
+            noSystemPing,
+            ToolCharset.auto(Charset.forName("IBM850")),
+            Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode r = results(o);
@@ -374,8 +435,12 @@ class PingTestHandlerTest {
   void shouldDecodeRussianOemOutputEndToEnd() throws Exception {
     Path exe = fakePing("windows-ru-success-two-hosts-partial.oem866.txt", null, 0);
     FakeTaskContext ctx =
-        new FakeTaskContext(params("172.19.1.10", 4, exe), handler.descriptor().params(), noSystemPing,
-            ToolCharset.auto(Charset.forName("IBM866")), Duration.ofMinutes(5));
+        new FakeTaskContext(
+            params("172.19.1.10", 4, exe),
+            handler.descriptor().params(),
+            noSystemPing,
+            ToolCharset.auto(Charset.forName("IBM866")),
+            Duration.ofMinutes(5));
     TaskOutcome o = handler.run(ctx);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results(o).at("/interval_stats/samples").asInt()).isEqualTo(8);
@@ -399,12 +464,14 @@ class PingTestHandlerTest {
             0);
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText())
-        .isEqualTo("no echo replies from 192.168.1.10; Reply from 192.168.1.5: Destination host unreachable.");
+        .isEqualTo(
+            "no echo replies from 192.168.1.10; Reply from 192.168.1.5: Destination host unreachable.");
   }
 
   @Test
   void shouldComputeLatencyFromRepliesWhenThereIsNoSummary() {
-    List<String> all = Fixtures.lines("ping", "linux-iputils-ubuntu1604-c5-success-pingparsing.txt");
+    List<String> all =
+        Fixtures.lines("ping", "linux-iputils-ubuntu1604-c5-success-pingparsing.txt");
     TaskOutcome o = PingTestHandler.outcome("127.0.0.1", 5, all.subList(0, 6), List.of(), 130);
     assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
     JsonNode r = results(o);
@@ -461,10 +528,12 @@ class PingTestHandlerTest {
     FakeTaskContext ctx =
         new FakeTaskContext(
             Json.object().put("host", "127.0.0.1").put("count", 2).put("timeout_ms", 1000),
-            handler.descriptor().params(), system);
+            handler.descriptor().params(),
+            system);
     TaskOutcome o = handler.run(ctx);
     JsonNode r = results(o);
-    assumeTrue(r.at("/packets/sent").isInt() || !r.get("stderr_excerpt").asText().contains("ermitted"),
+    assumeTrue(
+        r.at("/packets/sent").isInt() || !r.get("stderr_excerpt").asText().contains("ermitted"),
         "ping is not allowed to open a socket here: " + r.get("stderr_excerpt").asText());
     assertThat(o.status()).as(r.toString()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(r.at("/packets/sent").asInt()).isEqualTo(2);
@@ -478,11 +547,13 @@ class PingTestHandlerTest {
   private static Set<String> keyPaths(JsonNode node, String prefix) {
     Set<String> out = new TreeSet<>();
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(f -> {
-        String p = prefix + "/" + f.getKey();
-        out.add(p);
-        out.addAll(keyPaths(f.getValue(), p));
-      });
+      node.fields()
+          .forEachRemaining(
+              f -> {
+                String p = prefix + "/" + f.getKey();
+                out.add(p);
+                out.addAll(keyPaths(f.getValue(), p));
+              });
     }
     return out;
   }

@@ -25,14 +25,23 @@ class SmartctlConsistencyTest {
   @ParameterizedTest
   @MethodSource("outputs")
   void healthAttributesAndVerdictAgree(Path file) {
-    SmartctlOutputParser.DeviceOutput d = SmartctlOutputParser.parseDevice(RecordedOutputs.text(file), "/dev/sda");
+    SmartctlOutputParser.DeviceOutput d =
+        SmartctlOutputParser.parseDevice(RecordedOutputs.text(file), "/dev/sda");
     if (d.drive() == null) {
       return;
     }
     SmartDrive drive = d.drive();
-    for (Long v : new Long[] {drive.powerOnHours(), drive.powerCycles(), drive.unsafeShutdowns(),
-        drive.mediaErrors(), drive.errorLogEntries(), drive.dataWrittenBytes(), drive.dataReadBytes(),
-        drive.wearLevelPercentUsed()}) {
+    for (Long v :
+        new Long[] {
+          drive.powerOnHours(),
+          drive.powerCycles(),
+          drive.unsafeShutdowns(),
+          drive.mediaErrors(),
+          drive.errorLogEntries(),
+          drive.dataWrittenBytes(),
+          drive.dataReadBytes(),
+          drive.wearLevelPercentUsed()
+        }) {
       assertThat(v == null || v >= 0).isTrue();
     }
     int exit = d.exitStatus() == null ? 0 : d.exitStatus();
@@ -40,7 +49,8 @@ class SmartctlConsistencyTest {
     for (JsonNode a : d.json().path("ata_smart_attributes").path("table")) {
       attributeFailingNow |= "now".equals(a.path("when_failed").asText());
     }
-    boolean nvmeCritical = d.json().path("nvme_smart_health_information_log").path("critical_warning").asInt(0) != 0;
+    boolean nvmeCritical =
+        d.json().path("nvme_smart_health_information_log").path("critical_warning").asInt(0) != 0;
 
     SmartctlReport report = new SmartctlReport(List.of("smartctl", "--scan", "-j"));
     report.queried(1);
@@ -48,12 +58,18 @@ class SmartctlConsistencyTest {
     TaskOutcome o = report.outcome(false);
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();
-    assertThat(hr.path("drives_passed").asInt() + hr.path("drives_failed").asInt() + hr.path("drives_unknown").asInt())
+    assertThat(
+            hr.path("drives_passed").asInt()
+                + hr.path("drives_failed").asInt()
+                + hr.path("drives_unknown").asInt())
         .isEqualTo(hr.path("drives_reported").asInt());
-    if (Boolean.FALSE.equals(drive.healthPassed()) || attributeFailingNow || nvmeCritical
+    if (Boolean.FALSE.equals(drive.healthPassed())
+        || attributeFailingNow
+        || nvmeCritical
         || SmartctlExitStatus.has(exit, SmartctlExitStatus.DISK_FAILING)
         || SmartctlExitStatus.has(exit, SmartctlExitStatus.PREFAIL_NOW)) {
-      assertThat(o.status()).as("a failing drive or attribute is never a success: " + verdict)
+      assertThat(o.status())
+          .as("a failing drive or attribute is never a success: " + verdict)
           .isNotEqualTo(TaskStatus.SUCCESS);
     }
     if (verdict.startsWith("All ")) {

@@ -13,10 +13,15 @@ class SmartctlExitStatusTest {
 
   @Test
   void shouldDecodeEveryBitLowestFirst() {
-    assertThat(SmartctlExitStatus.notes(2)).containsExactly(
-        "bit 1: the device could not be opened (or did not identify itself, or is in a low-power mode)");
-    assertThat(SmartctlExitStatus.notes(4)).singleElement().asString().startsWith("bit 2: a SMART or other command");
-    assertThat(SmartctlExitStatus.notes(152)).hasSize(3)
+    assertThat(SmartctlExitStatus.notes(2))
+        .containsExactly(
+            "bit 1: the device could not be opened (or did not identify itself, or is in a low-power mode)");
+    assertThat(SmartctlExitStatus.notes(4))
+        .singleElement()
+        .asString()
+        .startsWith("bit 2: a SMART or other command");
+    assertThat(SmartctlExitStatus.notes(152))
+        .hasSize(3)
         .satisfiesExactly(
             a -> assertThat(a).startsWith("bit 3: SMART status check returned \"DISK FAILING\""),
             b -> assertThat(b).startsWith("bit 4: prefail attributes"),
@@ -26,7 +31,8 @@ class SmartctlExitStatusTest {
 
   @Test
   void shouldNameAnAbnormalEnd() {
-    assertThat(SmartctlExitStatus.notes(-1)).containsExactly("smartctl ended without a normal exit code (-1)");
+    assertThat(SmartctlExitStatus.notes(-1))
+        .containsExactly("smartctl ended without a normal exit code (-1)");
     assertThat(SmartctlExitStatus.notes(256)).hasSize(1);
     assertThat(SmartctlExitStatus.has(-1, SmartctlExitStatus.OPEN_FAILED)).isFalse();
   }

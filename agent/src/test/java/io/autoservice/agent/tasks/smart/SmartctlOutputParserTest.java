@@ -62,7 +62,9 @@ class SmartctlOutputParserTest {
     assertThat(d.powerCycles()).isEqualTo(13);
     assertThat(d.temperature()).isEqualTo("36 °C");
     assertThat(d.errorLogEntries()).isZero();
-    assertThat(d.lastSelfTestResult()).as("extended self-test log, newest first").isEqualTo("Completed without error");
+    assertThat(d.lastSelfTestResult())
+        .as("extended self-test log, newest first")
+        .isEqualTo("Completed without error");
   }
 
   @Test
@@ -95,7 +97,8 @@ class SmartctlOutputParserTest {
   void shouldReadMegaraidDiskWithWarningMessageAndExit4() {
     DeviceOutput out = device("ata-megaraid0-wd4000fyyx-exit4.json", "/dev/bus/0");
     assertThat(out.exitStatus()).isEqualTo(4);
-    assertThat(out.messages()).containsExactly("Warning: This result is based on an Attribute check.");
+    assertThat(out.messages())
+        .containsExactly("Warning: This result is based on an Attribute check.");
     assertThat(out.errorMessages()).as("severity warning is not an error").isEmpty();
     SmartDrive d = out.drive();
     assertThat(d.name()).isEqualTo("/dev/sda");
@@ -137,7 +140,8 @@ class SmartctlOutputParserTest {
     assertThat(out.drive()).as("no device section: nothing identifies a drive").isNull();
     assertThat(out.exitStatus()).isEqualTo(2);
     assertThat(out.errorMessages())
-        .containsExactly("Smartctl open device: /dev/sda failed: \\\\.\\PhysicalDrive0: Open failed, Error=5");
+        .containsExactly(
+            "Smartctl open device: /dev/sda failed: \\\\.\\PhysicalDrive0: Open failed, Error=5");
   }
 
   @Test
@@ -160,32 +164,43 @@ class SmartctlOutputParserTest {
     ScanOutput s = SmartctlOutputParser.parseScan(text("scan-j-linux-7-scsi.json"));
     assertThat(s.jsonFound()).isTrue();
     assertThat(s.exitStatus()).isZero();
-    assertThat(s.devices()).extracting(ScanDevice::name)
-        .containsExactly("/dev/sda", "/dev/sdb", "/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf", "/dev/sdg");
-    assertThat(s.devices()).allSatisfy(d -> {
-      assertThat(d.type()).isEqualTo("scsi");
-      assertThat(d.protocol()).isEqualTo("SCSI");
-      assertThat(d.looksUsb()).isFalse();
-    });
+    assertThat(s.devices())
+        .extracting(ScanDevice::name)
+        .containsExactly(
+            "/dev/sda", "/dev/sdb", "/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf", "/dev/sdg");
+    assertThat(s.devices())
+        .allSatisfy(
+            d -> {
+              assertThat(d.type()).isEqualTo("scsi");
+              assertThat(d.protocol()).isEqualTo("SCSI");
+              assertThat(d.looksUsb()).isFalse();
+            });
   }
 
   @Test
   void shouldReadNvmeScan() {
     ScanOutput s = SmartctlOutputParser.parseScan(text("scan-j-unraid-nvme.json"));
-    assertThat(s.devices()).containsExactly(new ScanDevice("/dev/nvme0", "/dev/nvme0", "nvme", "NVMe"));
+    assertThat(s.devices())
+        .containsExactly(new ScanDevice("/dev/nvme0", "/dev/nvme0", "nvme", "NVMe"));
   }
 
   @Test
   void shouldReadMegaraidScanWithSharedName() {
     ScanOutput s = SmartctlOutputParser.parseScan(text("scan-j-megaraid.json"));
-    assertThat(s.devices()).extracting(ScanDevice::name).containsExactly("/dev/bus/0", "/dev/bus/0");
-    assertThat(s.devices()).extracting(ScanDevice::type).containsExactly("megaraid,0", "megaraid,1");
+    assertThat(s.devices())
+        .extracting(ScanDevice::name)
+        .containsExactly("/dev/bus/0", "/dev/bus/0");
+    assertThat(s.devices())
+        .extracting(ScanDevice::type)
+        .containsExactly("megaraid,0", "megaraid,1");
     assertThat(s.devices().get(1).label()).isEqualTo("/dev/bus/0 [megaraid_disk_01]");
   }
 
   @Test
   void shouldReadScanWithoutDevicesKey() {
-    ScanOutput s = SmartctlOutputParser.parseScan(text("local-linux-smartctl7.3-scan-j-no-devices-container.json"));
+    ScanOutput s =
+        SmartctlOutputParser.parseScan(
+            text("local-linux-smartctl7.3-scan-j-no-devices-container.json"));
     assertThat(s.jsonFound()).isTrue();
     assertThat(s.devices()).isEmpty();
     assertThat(s.errorMessages()).isEmpty();
@@ -194,10 +209,12 @@ class SmartctlOutputParserTest {
 
   @Test
   void shouldReadLocalNoSuchDevice() {
-    DeviceOutput out = device("local-linux-smartctl7.3-a-j-sda-no-such-device-exit2.json", "/dev/sda");
+    DeviceOutput out =
+        device("local-linux-smartctl7.3-a-j-sda-no-such-device-exit2.json", "/dev/sda");
     assertThat(out.drive()).isNull();
     assertThat(out.exitStatus()).isEqualTo(2);
-    assertThat(out.errorMessages()).containsExactly("Smartctl open device: /dev/sda failed: No such device");
+    assertThat(out.errorMessages())
+        .containsExactly("Smartctl open device: /dev/sda failed: No such device");
   }
 
   // ---- reconstructed files ------------------------------------------------------------------
@@ -218,7 +235,8 @@ class SmartctlOutputParserTest {
 
   @Test
   void shouldReadFailingAtaDrive() {
-    DeviceOutput out = device("synthetic-ata-health-failed-prefail-selftest-exit152.json", "/dev/sda");
+    DeviceOutput out =
+        device("synthetic-ata-health-failed-prefail-selftest-exit152.json", "/dev/sda");
     assertThat(out.exitStatus()).isEqualTo(152);
     assertThat(out.drive().healthPassed()).isFalse();
     assertThat(out.drive().lastSelfTestResult()).isEqualTo("Completed: read failure");
@@ -230,19 +248,24 @@ class SmartctlOutputParserTest {
     assertThat(out.drive()).isNull();
     assertThat(out.exitStatus()).isEqualTo(1);
     assertThat(SmartctlOutputParser.mentionsUsbBridge(out.messages())).isTrue();
-    assertThat(SmartctlOutputParser.mentionsUsbBridge(device("windows-open-failed-error5-exit2.json", "x").messages()))
+    assertThat(
+            SmartctlOutputParser.mentionsUsbBridge(
+                device("windows-open-failed-error5-exit2.json", "x").messages()))
         .isFalse();
   }
 
   @Test
   void shouldSkipUsbEntriesOfTheScan() {
     ScanOutput s = SmartctlOutputParser.parseScan(text("synthetic-scan-j-nvme-sata-usb.json"));
-    assertThat(s.devices()).extracting(ScanDevice::looksUsb).containsExactly(false, false, true, false);
+    assertThat(s.devices())
+        .extracting(ScanDevice::looksUsb)
+        .containsExactly(false, false, true, false);
   }
 
   @Test
   void shouldFindNoJsonInSmartctl6UsageError() {
-    ScanOutput s = SmartctlOutputParser.parseScan(text("synthetic-scan-smartctl6-no-json-support.txt"));
+    ScanOutput s =
+        SmartctlOutputParser.parseScan(text("synthetic-scan-smartctl6-no-json-support.txt"));
     assertThat(s.jsonFound()).isFalse();
     assertThat(s.devices()).isEmpty();
   }
@@ -267,10 +290,12 @@ class SmartctlOutputParserTest {
 
   @Test
   void shouldSkipBannerAndIgnoreTrailingTextAndDuplicateKeys() {
-    String t = "smartctl 7.3 banner {not json\n{\"device\":{\"name\":\"/dev/sda\"},\"model_name\":\"A\",\"model_name\":\"B\"}\ntrailing";
+    String t =
+        "smartctl 7.3 banner {not json\n{\"device\":{\"name\":\"/dev/sda\"},\"model_name\":\"A\",\"model_name\":\"B\"}\ntrailing";
     // the banner's brace makes the first attempt fail; the brace that starts a line is tried next
     assertThat(SmartctlOutputParser.parseDevice(t, "x").drive().modelName()).isEqualTo("B");
-    String ok = "warning line\n{\"device\":{\"name\":\"/dev/sda\"},\"model_name\":\"A\",\"model_name\":\"B\"}\ntrailing";
+    String ok =
+        "warning line\n{\"device\":{\"name\":\"/dev/sda\"},\"model_name\":\"A\",\"model_name\":\"B\"}\ntrailing";
     assertThat(SmartctlOutputParser.parseDevice(ok, "x").drive().modelName()).isEqualTo("B");
   }
 
@@ -287,7 +312,9 @@ class SmartctlOutputParserTest {
     }
     assertThat(SmartctlOutputParser.parseScan(null).jsonFound()).isFalse();
     assertThat(SmartctlOutputParser.parseDevice("[1,2]", "x").json()).isNull();
-    assertThat(SmartctlOutputParser.parseDevice("{\"devices\": 5, \"smart_status\": []}", "x").drive()).isNull();
+    assertThat(
+            SmartctlOutputParser.parseDevice("{\"devices\": 5, \"smart_status\": []}", "x").drive())
+        .isNull();
     assertThat(SmartctlOutputParser.mentionsUsbBridge(null)).isFalse();
   }
 }

@@ -38,16 +38,22 @@ class SmartctlReportHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the replaying fake smartctl is a shell script");
   }
 
   private FakeTaskContext replay(String replayCase, ObjectNode params) {
     params.put("executable_path", Fixtures.replayTool().toString());
     return new FakeTaskContext(params, handler.descriptor().params(), noSystemTools)
-        .withEnv(Map.of(
-            "FAKE_REPLAY_DIR", Fixtures.root().resolve("replays/smartctl_report").resolve(replayCase).toString(),
-            "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
+        .withEnv(
+            Map.of(
+                "FAKE_REPLAY_DIR",
+                    Fixtures.root()
+                        .resolve("replays/smartctl_report")
+                        .resolve(replayCase)
+                        .toString(),
+                "FAKE_REPLAY_LOG", tmp.resolve("argv.log").toString()));
   }
 
   private TaskOutcome run(String replayCase) {
@@ -69,9 +75,12 @@ class SmartctlReportHandlerTest {
 
   private static List<String> keysMissingFrom(TaskOutcome o, String sampleFile) throws Exception {
     JsonNode sample =
-        Json.mapper().readTree(Files.readString(Fixtures.referenceResult("smartctl_report", sampleFile)));
-    TaskResult result = new TaskResult("smartctl_report", null, o.status(), o.summary(), 1.0, o.extra());
-    return ReferenceKeys.missing(sample.get("summary"), ReportJson.autoserviceResult(result).get("summary"));
+        Json.mapper()
+            .readTree(Files.readString(Fixtures.referenceResult("smartctl_report", sampleFile)));
+    TaskResult result =
+        new TaskResult("smartctl_report", null, o.status(), o.summary(), 1.0, o.extra());
+    return ReferenceKeys.missing(
+        sample.get("summary"), ReportJson.autoserviceResult(result).get("summary"));
   }
 
   @Test
@@ -80,9 +89,24 @@ class SmartctlReportHandlerTest {
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(handler.descriptor().tool()).contains(Tool.SMARTCTL);
     assertThat(handler.descriptor().requiresWindows()).isFalse();
-    assertThat(handler.descriptor().params().spec("detail_level").orElseThrow().defaultValue().asText()).isEqualTo("basic");
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("detail_level", "verbose"))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("devices", "/dev/sda"))).hasSize(1);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .spec("detail_level")
+                .orElseThrow()
+                .defaultValue()
+                .asText())
+        .isEqualTo("basic");
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().put("detail_level", "verbose")))
+        .hasSize(1);
+    assertThat(
+            handler.descriptor().params().validate("t", Json.object().put("devices", "/dev/sda")))
+        .hasSize(1);
     assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
@@ -106,17 +130,23 @@ class SmartctlReportHandlerTest {
     assertThat(d.get("data_written_human").asText()).isEqualTo("8.2 TB");
     assertThat(d.get("exit_code").asInt()).isZero();
     assertThat(d.get("exit_notes")).isEmpty();
-    assertThat(d.get("friendly").asText()).startsWith("Drive: Force MP510 (SN: yes, FW: ECFM12.3)\nHealth: PASSED\n");
-    assertThat(hr(o).get("verdict").asText()).isEqualTo("All 1 drive passed the SMART health check");
-    assertThat(hr(o).get("notes").get(0).asText()).isEqualTo("/dev/nvme0: Force MP510, SMART PASSED, 6,487 hours, 38 °C");
+    assertThat(d.get("friendly").asText())
+        .startsWith("Drive: Force MP510 (SN: yes, FW: ECFM12.3)\nHealth: PASSED\n");
+    assertThat(hr(o).get("verdict").asText())
+        .isEqualTo("All 1 drive passed the SMART health check");
+    assertThat(hr(o).get("notes").get(0).asText())
+        .isEqualTo("/dev/nvme0: Force MP510, SMART PASSED, 6,487 hours, 38 °C");
     assertThat(hr(o).has("reason")).isFalse();
     assertThat(o.extra().get("command")).isEqualTo(r.get("scan_command"));
-    assertThat(ctx.progress).extracting(FakeTaskContext.Progress::message)
+    assertThat(ctx.progress)
+        .extracting(FakeTaskContext.Progress::message)
         .containsExactly("Scanning for drives", "Reading /dev/nvme0 (1 of 1)", "Done");
-    assertThat(ctx.specs).allSatisfy(s -> {
-      assertThat(s.timeout()).isEqualTo(Duration.ofMinutes(2));
-      assertThat(s.stdin()).as("stdin closed").isNull();
-    });
+    assertThat(ctx.specs)
+        .allSatisfy(
+            s -> {
+              assertThat(s.timeout()).isEqualTo(Duration.ofMinutes(2));
+              assertThat(s.stdin()).as("stdin closed").isNull();
+            });
     assertThat(keysMissingFrom(o, "healthy_result.json")).isEmpty();
   }
 
@@ -125,13 +155,17 @@ class SmartctlReportHandlerTest {
     TaskOutcome o = run("failing-drives");
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(argv()).containsExactly("--scan -j", "-a /dev/nvme0 -j", "-a /dev/sda -j", "-a /dev/sdc -j");
+    assertThat(argv())
+        .containsExactly("--scan -j", "-a /dev/nvme0 -j", "-a /dev/sda -j", "-a /dev/sdc -j");
     JsonNode r = results(o);
-    assertThat(r.get("drives")).extracting(n -> n.get("name").asText()).containsExactly("/dev/nvme0", "/dev/sda");
+    assertThat(r.get("drives"))
+        .extracting(n -> n.get("name").asText())
+        .containsExactly("/dev/nvme0", "/dev/sda");
     assertThat(r.at("/drives/0/health_passed").asBoolean()).isFalse();
     assertThat(r.at("/drives/0/temperature").asText()).isEqualTo("52–61 °C");
     assertThat(r.at("/drives/0/exit_code").asInt()).isEqualTo(8);
-    assertThat(r.at("/drives/0/exit_notes/0").asText()).startsWith("bit 3: SMART status check returned \"DISK FAILING\"");
+    assertThat(r.at("/drives/0/exit_notes/0").asText())
+        .startsWith("bit 3: SMART status check returned \"DISK FAILING\"");
     assertThat(r.at("/drives/0/friendly").asText()).contains("Health: FAILED");
     assertThat(r.at("/drives/1/health_passed").asBoolean()).isTrue();
     assertThat(r.get("skipped_devices")).hasSize(2);
@@ -143,7 +177,8 @@ class SmartctlReportHandlerTest {
     assertThat(r.get("queried_devices").asInt()).isEqualTo(3);
     assertThat(hr(o).get("reason").asText())
         .isEqualTo("SMART health check FAILED on /dev/nvme0 (Crucial P2 1TB)");
-    assertThat(hr(o).get("verdict").asText()).isEqualTo("1 of 2 drives FAILED the SMART health check");
+    assertThat(hr(o).get("verdict").asText())
+        .isEqualTo("1 of 2 drives FAILED the SMART health check");
     assertThat(hr(o).get("drives_failed").asInt()).isEqualTo(1);
     assertThat(keysMissingFrom(o, "degraded_drive.json")).isEmpty();
     assertThat(keysMissingFrom(o, "drive_errors.json")).isEmpty();
@@ -163,7 +198,8 @@ class SmartctlReportHandlerTest {
     JsonNode e = r.at("/errors/0");
     assertThat(e.get("device").asText()).isEqualTo("/dev/sda");
     assertThat(e.get("error").asText())
-        .startsWith("Smartctl open device: /dev/sda failed: \\\\.\\PhysicalDrive0: Open failed, Error=5")
+        .startsWith(
+            "Smartctl open device: /dev/sda failed: \\\\.\\PhysicalDrive0: Open failed, Error=5")
         .endsWith("(access denied: the agent must run as administrator/root to read SMART data)");
     assertThat(e.get("exit_code").asInt()).isEqualTo(2);
     assertThat(e.at("/command/2").asText()).isEqualTo("/dev/sda");
@@ -190,7 +226,8 @@ class SmartctlReportHandlerTest {
     TaskOutcome o = run("usb-only");
 
     assertThat(o.status()).isEqualTo(TaskStatus.SKIPPED);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("no drives found by smartctl --scan (skipped: /dev/sdb usb)");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("no drives found by smartctl --scan (skipped: /dev/sdb usb)");
     assertThat(results(o).at("/skipped_devices/0/reason").asText()).isEqualTo("usb");
     assertThat(keysMissingFrom(o, "no_drives.json")).isEmpty();
   }
@@ -201,8 +238,10 @@ class SmartctlReportHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText())
-        .isEqualTo("smartctl --scan printed no JSON (exit code 1): Use smartctl -h to get a usage summary");
-    assertThat(results(o).get("output_preview").asText()).contains("=======> UNRECOGNIZED OPTION: j");
+        .isEqualTo(
+            "smartctl --scan printed no JSON (exit code 1): Use smartctl -h to get a usage summary");
+    assertThat(results(o).get("output_preview").asText())
+        .contains("=======> UNRECOGNIZED OPTION: j");
     assertThat(results(o).get("error").asText()).isEqualTo(hr(o).get("reason").asText());
     for (String k : RESULT_KEYS) {
       assertThat(results(o).has(k)).as(k).isTrue();
@@ -213,30 +252,40 @@ class SmartctlReportHandlerTest {
   @Test
   void shouldFailWhenTheScanReportsAnError() throws Exception {
     Path dir = Files.createDirectory(tmp.resolve("scan-error"));
-    Files.writeString(dir.resolve("scan.stdout"), """
+    Files.writeString(
+        dir.resolve("scan.stdout"),
+        """
         {"json_format_version":[1,0],"smartctl":{"version":[7,3],"argv":["smartctl","--scan","-j"],
          "messages":[{"string":"=======> UNRECOGNIZED OPTION: scan","severity":"error"}],"exit_status":1}}
         """);
     Files.writeString(dir.resolve("scan.exit"), "1\n");
     ObjectNode p = Json.object().put("executable_path", Fixtures.replayTool().toString());
-    FakeTaskContext ctx = new FakeTaskContext(p, handler.descriptor().params(), noSystemTools).withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
+    FakeTaskContext ctx =
+        new FakeTaskContext(p, handler.descriptor().params(), noSystemTools)
+            .withEnv(Map.of("FAKE_REPLAY_DIR", dir.toString()));
     Files.writeString(dir.resolve("cases"), "--scan -j|scan\n");
 
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo("smartctl --scan failed: =======> UNRECOGNIZED OPTION: scan");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo("smartctl --scan failed: =======> UNRECOGNIZED OPTION: scan");
   }
 
   @Test
   void shouldReadEachDiskBehindOneRaidControllerByItsType() throws Exception {
     TaskOutcome o = run("megaraid");
 
-    assertThat(argv()).containsExactly("--scan -j", "-a -d megaraid,0 /dev/bus/0 -j", "-a -d megaraid,1 /dev/bus/0 -j");
-    assertThat(o.status()).as("exit 4 (a command failed) with a passed health check").isEqualTo(TaskStatus.SUCCESS);
+    assertThat(argv())
+        .containsExactly(
+            "--scan -j", "-a -d megaraid,0 /dev/bus/0 -j", "-a -d megaraid,1 /dev/bus/0 -j");
+    assertThat(o.status())
+        .as("exit 4 (a command failed) with a passed health check")
+        .isEqualTo(TaskStatus.SUCCESS);
     JsonNode d = results(o).at("/drives/0");
     assertThat(d.get("exit_notes")).hasSize(1);
-    assertThat(d.at("/messages/0").asText()).isEqualTo("Warning: This result is based on an Attribute check.");
+    assertThat(d.at("/messages/0").asText())
+        .isEqualTo("Warning: This result is based on an Attribute check.");
     assertThat(results(o).get("drives")).hasSize(2);
   }
 
@@ -249,7 +298,8 @@ class SmartctlReportHandlerTest {
     assertThat(argv()).containsExactly("--scan -j", "-a /dev/nvme0 -j");
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(results(o).at("/skipped_devices/0/device").asText()).isEqualTo("/dev/sdz");
-    assertThat(results(o).at("/skipped_devices/0/reason").asText()).isEqualTo("requested_but_missing");
+    assertThat(results(o).at("/skipped_devices/0/reason").asText())
+        .isEqualTo("requested_but_missing");
     assertThat(hr(o).get("reason").asText()).isEqualTo("requested devices not found: /dev/sdz");
   }
 
@@ -282,9 +332,14 @@ class SmartctlReportHandlerTest {
     TaskOutcome o = handler.run(replay("healthy-nvme", Json.object().put("detail_level", "full")));
 
     JsonNode d = results(o).at("/drives/0");
-    assertThat(d.get("model_name").asText()).as("basic keys stay flat for the UI").isEqualTo("Force MP510");
-    assertThat(d.at("/raw/nvme_smart_health_information_log/num_err_log_entries").asInt()).isEqualTo(8382);
-    assertThat(results(handler.run(replay("healthy-nvme", Json.object()))).at("/drives/0").has("raw")).isFalse();
+    assertThat(d.get("model_name").asText())
+        .as("basic keys stay flat for the UI")
+        .isEqualTo("Force MP510");
+    assertThat(d.at("/raw/nvme_smart_health_information_log/num_err_log_entries").asInt())
+        .isEqualTo(8382);
+    assertThat(
+            results(handler.run(replay("healthy-nvme", Json.object()))).at("/drives/0").has("raw"))
+        .isFalse();
   }
 
   @Test
@@ -295,7 +350,8 @@ class SmartctlReportHandlerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(results(o).at("/errors/0/error").asText()).isEqualTo("the drive did not answer within 1 s");
+    assertThat(results(o).at("/errors/0/error").asText())
+        .isEqualTo("the drive did not answer within 1 s");
     assertThat(hr(o).get("reason").asText())
         .isEqualTo("no drive could be read: /dev/nvme0 (the drive did not answer within 1 s)");
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
@@ -304,7 +360,8 @@ class SmartctlReportHandlerTest {
   @Test
   void shouldReportAMissingTool() {
     ObjectNode p = Json.object().put("executable_path", tmp.resolve("no-smartctl").toString());
-    TaskOutcome o = handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
+    TaskOutcome o =
+        handler.run(new FakeTaskContext(p, handler.descriptor().params(), noSystemTools));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText()).startsWith("smartctl not found");
@@ -314,8 +371,10 @@ class SmartctlReportHandlerTest {
   @Test
   void shouldUseTheConsoleSmartctlBesideGSmartControl() throws Exception {
     Path gui = Files.createFile(tmp.resolve("gsmartcontrol.exe"));
-    assertThat(SmartctlReportHandler.consoleSmartctl(tmp.resolve("smartctl"))).isEqualTo(tmp.resolve("smartctl"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmartctlReportHandler.consoleSmartctl(gui))
+    assertThat(SmartctlReportHandler.consoleSmartctl(tmp.resolve("smartctl")))
+        .isEqualTo(tmp.resolve("smartctl"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SmartctlReportHandler.consoleSmartctl(gui))
         .isInstanceOf(ToolNotFoundException.class);
     Path console = Files.createFile(tmp.resolve("smartctl.exe"));
     assertThat(SmartctlReportHandler.consoleSmartctl(gui)).isEqualTo(console);
@@ -336,7 +395,8 @@ class SmartctlReportHandlerTest {
 
     TaskOutcome o = handler.run(ctx);
 
-    assertThat(o.status()).isIn(TaskStatus.SUCCESS, TaskStatus.WARNING, TaskStatus.SKIPPED, TaskStatus.ERROR);
+    assertThat(o.status())
+        .isIn(TaskStatus.SUCCESS, TaskStatus.WARNING, TaskStatus.SKIPPED, TaskStatus.ERROR);
     for (String k : RESULT_KEYS) {
       assertThat(results(o).has(k)).as(k).isTrue();
     }
@@ -344,8 +404,10 @@ class SmartctlReportHandlerTest {
     if (o.status() != TaskStatus.SUCCESS) {
       assertThat(hr(o).get("reason").asText()).isNotBlank();
     }
-    if (results(o).get("drives").isEmpty() && results(o).get("errors").isEmpty()
-        && results(o).get("skipped_devices").isEmpty() && !results(o).has("error")) {
+    if (results(o).get("drives").isEmpty()
+        && results(o).get("errors").isEmpty()
+        && results(o).get("skipped_devices").isEmpty()
+        && !results(o).has("error")) {
       // e.g. a container or VM without disks, like the build machine
       assertThat(o.status()).isEqualTo(TaskStatus.SKIPPED);
       assertThat(hr(o).get("reason").asText()).isEqualTo("no drives found by smartctl --scan");

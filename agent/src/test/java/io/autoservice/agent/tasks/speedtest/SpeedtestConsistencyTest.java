@@ -10,7 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every speedtest.net document of {@code fixtures/tool-outputs/speedtest/}, what is read is coherent. */
+/**
+ * On every speedtest.net document of {@code fixtures/tool-outputs/speedtest/}, what is read is
+ * coherent.
+ */
 class SpeedtestConsistencyTest {
   static List<Path> outputs() {
     return RecordedOutputs.files("speedtest");

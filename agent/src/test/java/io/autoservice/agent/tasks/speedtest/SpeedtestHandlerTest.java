@@ -56,7 +56,8 @@ class SpeedtestHandlerTest {
   }
 
   private static JsonNode flatSummary(TaskOutcome o) {
-    return ReportJson.autoserviceResult(new TaskResult("speedtest", null, o.status(), o.summary(), 1.0, o.extra()))
+    return ReportJson.autoserviceResult(
+            new TaskResult("speedtest", null, o.status(), o.summary(), 1.0, o.extra()))
         .get("summary");
   }
 
@@ -70,9 +71,14 @@ class SpeedtestHandlerTest {
     assertThat(handler.descriptor().tool()).isEmpty();
     assertThat(handler.descriptor().requiresWindows()).isFalse();
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(3));
-    assertThat(handler.descriptor().params().spec("secure").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("threads", 33))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("download_seconds", 0.1))).hasSize(1);
+    assertThat(
+            handler.descriptor().params().spec("secure").orElseThrow().defaultValue().asBoolean())
+        .isTrue();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("threads", 33)))
+        .hasSize(1);
+    assertThat(
+            handler.descriptor().params().validate("t", Json.object().put("download_seconds", 0.1)))
+        .hasSize(1);
     assertThat(handler.descriptor().params().validate("t", Json.object())).isEmpty();
   }
 
@@ -87,13 +93,16 @@ class SpeedtestHandlerTest {
       JsonNode r = results(o).get("results");
       assertThat(r.at("/server/id").asText()).isEqualTo("4242");
       assertThat(r.at("/server/name").asText()).isEqualTo("Loopback");
-      assertThat(r.at("/server/host").asText()).isEqualTo(s.baseUrl().substring("http://".length()));
+      assertThat(r.at("/server/host").asText())
+          .isEqualTo(s.baseUrl().substring("http://".length()));
       assertThat(r.at("/server/d").asDouble()).isBetween(5.0, 20.0);
       assertThat(r.at("/client/isp").asText()).isEqualTo("Loopback ISP");
       assertThat(r.at("/client/ip").asText()).isEqualTo("127.0.0.1");
       assertThat(r.get("download").asDouble()).isGreaterThan(25e6);
       assertThat(r.get("upload").asDouble()).isGreaterThan(5e6);
-      assertThat(r.get("ping").asDouble()).isPositive().isLessThan(LocalSpeedtestServer.FAR_LATENCY_MS);
+      assertThat(r.get("ping").asDouble())
+          .isPositive()
+          .isLessThan(LocalSpeedtestServer.FAR_LATENCY_MS);
       assertThat(r.get("bytes_received").asLong()).isPositive();
       assertThat(r.get("bytes_sent").asLong()).isPositive();
       assertThat(r.get("share").isNull()).isTrue();
@@ -109,16 +118,21 @@ class SpeedtestHandlerTest {
       assertThat(h.get("score").asDouble()).isIn(100.0, 90.0, 80.0);
       assertThat(h.get("verdict").asText()).isIn("excellent", "good");
       assertThat(h.get("rating_stars").asInt()).isIn(5, 4);
-      assertThat(h.get("notes")).extracting(JsonNode::asText).noneMatch(n -> n.contains("download") || n.contains("upload"));
+      assertThat(h.get("notes"))
+          .extracting(JsonNode::asText)
+          .noneMatch(n -> n.contains("download") || n.contains("upload"));
       assertThat(h.has("reason")).isFalse();
       // a warm-up and 3 selection samples to each server, then 1 more to the chosen one
       assertThat(s.latencyRequests.get()).isEqualTo(9);
       assertThat(s.downloadRequests.get()).isPositive();
       assertThat(s.uploadRequests.get()).isPositive();
-      assertThat(ctx.progress).extracting(FakeTaskContext.Progress::message)
+      assertThat(ctx.progress)
+          .extracting(FakeTaskContext.Progress::message)
           .contains("fetching the server list", "download…", "upload…", "done");
       for (String sample : List.of("success.json", "moderate.json", "slow.json")) {
-        assertThat(ReferenceKeys.missing(reference(sample).get("summary"), flatSummary(o))).as(sample).isEmpty();
+        assertThat(ReferenceKeys.missing(reference(sample).get("summary"), flatSummary(o)))
+            .as(sample)
+            .isEmpty();
       }
     }
   }
@@ -139,13 +153,16 @@ class SpeedtestHandlerTest {
       assertThat(h.get("score").asDouble()).isIn(25.0, 15.0);
       assertThat(h.get("verdict").asText()).isEqualTo("poor");
       assertThat(h.get("rating_stars").asInt()).isEqualTo(1);
-      assertThat(h.get("notes")).extracting(JsonNode::asText).hasSize(3)
+      assertThat(h.get("notes"))
+          .extracting(JsonNode::asText)
+          .hasSize(3)
           .anyMatch(n -> n.startsWith("elevated ping") || n.startsWith("high ping"))
           .anyMatch(n -> n.startsWith("slow download"))
           .anyMatch(n -> n.startsWith("slow upload"));
       // a server given by URL has no name: it is described by its address
       assertThat(h.get("server_description").asText()).startsWith("127.0.0.1:");
-      assertThat(results(o).at("/results/server/url").asText()).isEqualTo(s.serverUrl() + "upload.php");
+      assertThat(results(o).at("/results/server/url").asText())
+          .isEqualTo(s.serverUrl() + "upload.php");
     }
   }
 
@@ -169,33 +186,52 @@ class SpeedtestHandlerTest {
   @Test
   void shouldFailClearlyWhenTheServerListIsUnreachable() throws Exception {
     String closed = "http://127.0.0.1:" + LocalIperfServer.freePort();
-    ObjectNode p = Json.object().put("server_list_url", closed + "/speedtest-servers-static.php").put("config_url", "")
-        .put("request_timeout_seconds", 2);
+    ObjectNode p =
+        Json.object()
+            .put("server_list_url", closed + "/speedtest-servers-static.php")
+            .put("config_url", "")
+            .put("request_timeout_seconds", 2);
 
     TaskOutcome o = handler.run(ctx(p));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr(o).get("reason").asText())
-        .startsWith("Could not fetch the speedtest server list from " + closed + "/speedtest-servers-static.php: could not connect to 127.0.0.1:");
-    assertThat(results(o).fieldNames()).toIterable().containsExactly("reason", "error", "duration_seconds");
-    assertThat(ReferenceKeys.missing(reference("error.json").get("summary"), flatSummary(o))).isEmpty();
+        .startsWith(
+            "Could not fetch the speedtest server list from "
+                + closed
+                + "/speedtest-servers-static.php: could not connect to 127.0.0.1:");
+    assertThat(results(o).fieldNames())
+        .toIterable()
+        .containsExactly("reason", "error", "duration_seconds");
+    assertThat(ReferenceKeys.missing(reference("error.json").get("summary"), flatSummary(o)))
+        .isEmpty();
   }
 
   @Test
   void shouldSayThatNoServerAnsweredAtAClosedPort() {
     String closed = "http://127.0.0.1:" + LocalIperfServer.freePort() + "/speedtest/";
-    ObjectNode p = Json.object().put("server_url", closed).put("config_url", "").put("request_timeout_seconds", 2);
+    ObjectNode p =
+        Json.object()
+            .put("server_url", closed)
+            .put("config_url", "")
+            .put("request_timeout_seconds", 2);
 
     TaskOutcome o = handler.run(ctx(p));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).startsWith("No speedtest server answered: could not connect to 127.0.0.1:");
+    assertThat(hr(o).get("reason").asText())
+        .startsWith("No speedtest server answered: could not connect to 127.0.0.1:");
   }
 
   @Test
   void shouldStopWhenTheTaskIsCancelled() {
     try (LocalSpeedtestServer s = LocalSpeedtestServer.start(Mode.SLOW)) {
-      FakeTaskContext ctx = ctx(local(s).put("server_url", s.serverUrl()).put("download_seconds", 30).put("upload_seconds", 30));
+      FakeTaskContext ctx =
+          ctx(
+              local(s)
+                  .put("server_url", s.serverUrl())
+                  .put("download_seconds", 30)
+                  .put("upload_seconds", 30));
       ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
       timer.schedule(() -> ctx.cancellation().cancel("timed out after 2 s"), 2, TimeUnit.SECONDS);
       long t0 = System.nanoTime();
@@ -226,29 +262,42 @@ class SpeedtestHandlerTest {
 
       assertThat(far.status()).isEqualTo(TaskStatus.SUCCESS);
       assertThat(results(far).at("/results/server/id").asText()).isEqualTo("4343");
-      assertThat(hr(far).get("server_description").asText()).isEqualTo("Far Away, Other & Sons, Elsewhere");
-      assertThat(hr(far).get("ping_ms").asDouble()).isGreaterThanOrEqualTo(LocalSpeedtestServer.FAR_LATENCY_MS);
+      assertThat(hr(far).get("server_description").asText())
+          .isEqualTo("Far Away, Other & Sons, Elsewhere");
+      assertThat(hr(far).get("ping_ms").asDouble())
+          .isGreaterThanOrEqualTo(LocalSpeedtestServer.FAR_LATENCY_MS);
       assertThat(none.status()).isEqualTo(TaskStatus.ERROR);
-      assertThat(hr(none).get("reason").asText()).isEqualTo("None of the servers 9999 is in the speedtest server list");
+      assertThat(hr(none).get("reason").asText())
+          .isEqualTo("None of the servers 9999 is in the speedtest server list");
     }
   }
 
   @Test
   void shouldLeaveOutWhatWasSkippedAndSayWhatIsNotSupported() {
     try (LocalSpeedtestServer s = LocalSpeedtestServer.start(Mode.OK)) {
-      ObjectNode p = local(s).put("skip_download", true).put("skip_upload", true).put("share", true)
-          .put("config_url", "http://127.0.0.1:" + LocalIperfServer.freePort() + "/speedtest-config.php");
+      ObjectNode p =
+          local(s)
+              .put("skip_download", true)
+              .put("skip_upload", true)
+              .put("share", true)
+              .put(
+                  "config_url",
+                  "http://127.0.0.1:" + LocalIperfServer.freePort() + "/speedtest-config.php");
 
       TaskOutcome o = handler.run(ctx(p));
 
       assertThat(o.status()).isEqualTo(TaskStatus.SUCCESS);
       assertThat(hr(o).get("download_mbps").isNull()).isTrue();
       assertThat(hr(o).get("upload_mbps").isNull()).isTrue();
-      assertThat(hr(o).get("score").asDouble()).as("only the ping is rated").isIn(100.0, 90.0, 80.0);
+      assertThat(hr(o).get("score").asDouble())
+          .as("only the ping is rated")
+          .isIn(100.0, 90.0, 80.0);
       assertThat(hr(o).get("isp").isNull()).isTrue();
-      assertThat(hr(o).get("notes")).extracting(JsonNode::asText)
+      assertThat(hr(o).get("notes"))
+          .extracting(JsonNode::asText)
           .contains("download skipped", "upload skipped", "sharing a result image is not supported")
-          .anyMatch(n -> n.startsWith("client details unavailable: could not connect to 127.0.0.1:"));
+          .anyMatch(
+              n -> n.startsWith("client details unavailable: could not connect to 127.0.0.1:"));
       assertThat(s.downloadRequests.get() + s.uploadRequests.get()).isZero();
     }
   }
@@ -261,21 +310,22 @@ class SpeedtestHandlerTest {
       TaskOutcome o = handler.run(ctx(p));
 
       assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-      assertThat(hr(o).get("reason").asText()).isEqualTo(
-          "The speedtest server list at " + s.configUrl() + " lists no servers");
+      assertThat(hr(o).get("reason").asText())
+          .isEqualTo("The speedtest server list at " + s.configUrl() + " lists no servers");
     }
   }
 
   @Test
   void shouldRefuseUnusableParameters() {
-    List<ObjectNode> bad = List.of(
-        Json.object().put("server_url", "file:///etc/passwd"),
-        Json.object().put("server_url", "ftp://127.0.0.1/x"),
-        Json.object().put("server_list_url", "http://user:secret@127.0.0.1/list"),
-        Json.object().put("server_url", "not a url"),
-        Json.object().put("server", "abc"),
-        (ObjectNode) Json.object().set("servers", Json.object().put("a", 1)),
-        Json.object().put("threads", -1));
+    List<ObjectNode> bad =
+        List.of(
+            Json.object().put("server_url", "file:///etc/passwd"),
+            Json.object().put("server_url", "ftp://127.0.0.1/x"),
+            Json.object().put("server_list_url", "http://user:secret@127.0.0.1/list"),
+            Json.object().put("server_url", "not a url"),
+            Json.object().put("server", "abc"),
+            (ObjectNode) Json.object().set("servers", Json.object().put("a", 1)),
+            Json.object().put("threads", -1));
     for (ObjectNode p : bad) {
       TaskOutcome o = handler.run(ctx(p));
       assertThat(o.status()).as(p.toString()).isEqualTo(TaskStatus.ERROR);

@@ -18,7 +18,8 @@ class SpeedtestOutputParserTest {
   @Test
   void shouldReadEveryServerOfAQuotedServerList() throws Exception {
     List<SpeedtestServer> servers =
-        SpeedtestOutputParser.servers(fixture("quoted-servers-static-hu-10-anonymised-simple-speedtest-client.xml"));
+        SpeedtestOutputParser.servers(
+            fixture("quoted-servers-static-hu-10-anonymised-simple-speedtest-client.xml"));
 
     assertThat(servers).hasSize(10);
     SpeedtestServer first = servers.get(0);
@@ -33,12 +34,15 @@ class SpeedtestOutputParserTest {
     assertThat(first.lat()).isEqualTo(47.6875);
     assertThat(first.lon()).isEqualTo(17.6504);
     assertThat(servers.get(9).id()).isEqualTo("9742");
-    assertThat(first.secure().url()).isEqualTo("https://gyor-speedtest.zt.hu:8080/speedtest/upload.php");
+    assertThat(first.secure().url())
+        .isEqualTo("https://gyor-speedtest.zt.hu:8080/speedtest/upload.php");
   }
 
   @Test
   void shouldReadTheClientOfAQuotedConfiguration() throws Exception {
-    ClientInfo c = SpeedtestOutputParser.client(fixture("quoted-config-client-at-simple-speedtest-client.xml")).orElseThrow();
+    ClientInfo c =
+        SpeedtestOutputParser.client(fixture("quoted-config-client-at-simple-speedtest-client.xml"))
+            .orElseThrow();
 
     assertThat(c.ip()).isEqualTo("37.19.195.144");
     assertThat(c.isp()).isEqualTo("Datacamp Limited");
@@ -50,7 +54,8 @@ class SpeedtestOutputParserTest {
   @Test
   void shouldMeasureDistancesFromTheClient() throws Exception {
     List<SpeedtestServer> servers =
-        SpeedtestOutputParser.servers(fixture("quoted-servers-static-hu-10-anonymised-simple-speedtest-client.xml"));
+        SpeedtestOutputParser.servers(
+            fixture("quoted-servers-static-hu-10-anonymised-simple-speedtest-client.xml"));
 
     // Vienna to Győr is about 110 km, to Pécs about 275 km
     assertThat(servers.get(0).distanceKm(48.1936, 16.3726)).isCloseTo(110.0, within(10.0));
@@ -60,7 +65,8 @@ class SpeedtestOutputParserTest {
 
   @Test
   void shouldCopeWithQuotesEntitiesAndBrokenEntries() throws Exception {
-    List<SpeedtestServer> servers = SpeedtestOutputParser.servers(fixture("synthetic-servers-entities-quotes-order.xml"));
+    List<SpeedtestServer> servers =
+        SpeedtestOutputParser.servers(fixture("synthetic-servers-entities-quotes-order.xml"));
 
     assertThat(servers).extracting(SpeedtestServer::id).containsExactly("101", "104");
     assertThat(servers.get(0).sponsor()).isEqualTo("Smith & Sons \u2013 Fibre");
@@ -90,18 +96,30 @@ class SpeedtestOutputParserTest {
 
   @Test
   void shouldNeverThrow() {
-    for (String s : new String[] {null, "", "<server", "<server url=\"", "<server url=\"http://x\" lat=\"1e999\"/>",
-        "<client ip=\"&#99999999;\"/>", "<".repeat(100_000), "<server a='&#;'/>"}) {
+    for (String s :
+        new String[] {
+          null,
+          "",
+          "<server",
+          "<server url=\"",
+          "<server url=\"http://x\" lat=\"1e999\"/>",
+          "<client ip=\"&#99999999;\"/>",
+          "<".repeat(100_000),
+          "<server a='&#;'/>"
+        }) {
       assertThat(SpeedtestOutputParser.servers(s)).isNotNull();
       assertThat(SpeedtestOutputParser.client(s)).isNotNull();
     }
-    assertThat(SpeedtestOutputParser.servers("<server url=\"http://x\" lat=\"1e999\"/>").get(0).lat()).isNull();
+    assertThat(
+            SpeedtestOutputParser.servers("<server url=\"http://x\" lat=\"1e999\"/>").get(0).lat())
+        .isNull();
   }
 
   @Test
   void shouldReadCoordinatesWrittenWithADecimalComma() {
-    List<SpeedtestServer> s = SpeedtestOutputParser.servers(
-        "<servers><server url=\"http://a.example/speedtest/upload.php\" lat=\"47,4925\" lon=\"-19,0514\" id=\"1\"/></servers>");
+    List<SpeedtestServer> s =
+        SpeedtestOutputParser.servers(
+            "<servers><server url=\"http://a.example/speedtest/upload.php\" lat=\"47,4925\" lon=\"-19,0514\" id=\"1\"/></servers>");
     assertThat(s).hasSize(1);
     assertThat(s.get(0).lat()).isEqualTo(47.4925);
     assertThat(s.get(0).lon()).isEqualTo(-19.0514);

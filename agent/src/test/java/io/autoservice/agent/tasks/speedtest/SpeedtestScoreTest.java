@@ -18,18 +18,21 @@ class SpeedtestScoreTest {
 
   @Test
   void shouldRateTheSlowSampleAsTheOriginalDid() {
-    // reference/autoservice/results/speedtest/slow.json: 5.1 down, 1.2 up, 150 ms → 15, poor, 1 star
+    // reference/autoservice/results/speedtest/slow.json: 5.1 down, 1.2 up, 150 ms → 15, poor, 1
+    // star
     SpeedtestScore s = SpeedtestScore.of(150.0, 5.1, 1.2);
 
     assertThat(s.score()).isEqualTo(15.0);
     assertThat(s.verdict()).isEqualTo("poor");
     assertThat(s.stars()).isEqualTo(1);
-    assertThat(s.notes()).containsExactly("high ping 150 ms", "slow download 5.1 Mbps", "slow upload 1.2 Mbps");
+    assertThat(s.notes())
+        .containsExactly("high ping 150 ms", "slow download 5.1 Mbps", "slow upload 1.2 Mbps");
   }
 
   @Test
   void shouldUseEveryThreshold() {
-    assertThat(SpeedtestScore.of(65.0, 15.2, 30.0).notes()).containsExactly("elevated ping 65 ms", "moderate download 15.2 Mbps");
+    assertThat(SpeedtestScore.of(65.0, 15.2, 30.0).notes())
+        .containsExactly("elevated ping 65 ms", "moderate download 15.2 Mbps");
     assertThat(SpeedtestScore.of(65.0, 15.2, 30.0).score()).isEqualTo(70.0);
     assertThat(SpeedtestScore.of(65.0, 15.2, 30.0).stars()).isEqualTo(4);
     assertThat(SpeedtestScore.of(10.0, 15.0, 30.0).stars()).isEqualTo(4);

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class StingerLogParserTest {
 
   private static StingerLog parse(String fixture) throws Exception {
-    return StingerLogParser.parse(new String(Files.readAllBytes(Fixtures.toolOutput("stinger", fixture)), StandardCharsets.UTF_8));
+    return StingerLogParser.parse(
+        new String(
+            Files.readAllBytes(Fixtures.toolOutput("stinger", fixture)), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -39,8 +41,12 @@ class StingerLogParserTest {
     StingerLog log = parse("synthetic-eicar-folder-delete.html");
 
     assertThat(log.scanStartTime()).isEqualTo("Sunday, October 26, 2025 14:41:58");
-    assertThat(log.infections()).containsExactly(new StingerInfection(
-        "C:\\Users\\Sonny Taylor\\Documents\\EICARTest\\eicar.txt", "e7e5fa40569514ec442bbdf755d89c2f", "EICAR test file"));
+    assertThat(log.infections())
+        .containsExactly(
+            new StingerInfection(
+                "C:\\Users\\Sonny Taylor\\Documents\\EICARTest\\eicar.txt",
+                "e7e5fa40569514ec442bbdf755d89c2f",
+                "EICAR test file"));
     assertThat(log.totalFiles()).isEqualTo(1L);
     assertThat(log.cleanFiles()).isZero();
     assertThat(log.infectedFiles()).isEqualTo(1L);
@@ -55,11 +61,16 @@ class StingerLogParserTest {
     assertThat(log.virusCount()).isEqualTo(10068L);
     assertThat(log.scanStartTime()).isEqualTo("Sunday, October 26, 2025 15:00:00");
     assertThat(log.scanEndTime()).isEqualTo("Sunday, October 26, 2025 15:01:30");
-    assertThat(log.infections()).containsExactly(
-        new StingerInfection("C:\\Users\\Public\\Documents\\suspicious.exe", "d5ab09fc95db9a6610acb882770929f9",
-            "Artemis!D5AB09FC95DB"),
-        new StingerInfection("C:\\Users\\Public\\Documents\\Tom & Jerry\\crack.exe", "0123456789abcdef0123456789abcdef",
-            "Generic.dx!<bz>"));
+    assertThat(log.infections())
+        .containsExactly(
+            new StingerInfection(
+                "C:\\Users\\Public\\Documents\\suspicious.exe",
+                "d5ab09fc95db9a6610acb882770929f9",
+                "Artemis!D5AB09FC95DB"),
+            new StingerInfection(
+                "C:\\Users\\Public\\Documents\\Tom & Jerry\\crack.exe",
+                "0123456789abcdef0123456789abcdef",
+                "Generic.dx!<bz>"));
     assertThat(log.totalFiles()).isEqualTo(125L);
     assertThat(log.cleanFiles()).isEqualTo(123L);
     assertThat(log.notScanned()).isZero();
@@ -76,10 +87,13 @@ class StingerLogParserTest {
     assertThat(log.scanEndTime()).isNull();
     assertThat(log.totalFiles()).isNull();
     assertThat(log.infectedFiles()).as("counted from the infection lines").isEqualTo(1L);
-    assertThat(log.infections()).extracting(StingerInfection::threatName).containsExactly("GenericRXAA-FA!9F86D081884C");
+    assertThat(log.infections())
+        .extracting(StingerInfection::threatName)
+        .containsExactly("GenericRXAA-FA!9F86D081884C");
     assertThat(log.hasSummary()).isFalse();
-    assertThat(log.parseErrors()).containsExactly(
-        "no summary counts (TotalFiles, Clean, Not Scanned, Possibly Infected) in the log");
+    assertThat(log.parseErrors())
+        .containsExactly(
+            "no summary counts (TotalFiles, Clean, Not Scanned, Possibly Infected) in the log");
   }
 
   @Test
@@ -96,7 +110,8 @@ class StingerLogParserTest {
     StingerLog log = StingerLogParser.parse("Possibly Infected:.... 3\nTotalFiles: 9\n");
 
     assertThat(log.infectedFiles()).isEqualTo(3L);
-    assertThat(log.parseErrors()).containsExactly("the summary says 3 possibly infected files but the log lists 0");
+    assertThat(log.parseErrors())
+        .containsExactly("the summary says 3 possibly infected files but the log lists 0");
   }
 
   @Test
@@ -109,12 +124,14 @@ class StingerLogParserTest {
 
   @Test
   void shouldReadCountsGroupedAsTheDisplayLanguageWritesThem() {
-    StingerLog log = StingerLogParser.parse("<PRE>Virus data file v9999.0 created on Oct 24 2025\n"
-        + "Ready to scan for 10\u00A0068 viruses, trojans and variants.\n"
-        + "        TotalFiles:...........   12.345\n"
-        + "        Clean:................   12 340\n"
-        + "        Not Scanned:..........   0\n"
-        + "        Possibly Infected:....   5\n</PRE>");
+    StingerLog log =
+        StingerLogParser.parse(
+            "<PRE>Virus data file v9999.0 created on Oct 24 2025\n"
+                + "Ready to scan for 10\u00A0068 viruses, trojans and variants.\n"
+                + "        TotalFiles:...........   12.345\n"
+                + "        Clean:................   12 340\n"
+                + "        Not Scanned:..........   0\n"
+                + "        Possibly Infected:....   5\n</PRE>");
     assertThat(log.virusCount()).isEqualTo(10_068L);
     assertThat(log.totalFiles()).isEqualTo(12_345L);
     assertThat(log.cleanFiles()).isEqualTo(12_340L);

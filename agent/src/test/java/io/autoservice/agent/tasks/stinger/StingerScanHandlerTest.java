@@ -34,9 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StingerScanHandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("intent", "version", "engine_version", "virus_data_version", "virus_count", "scan_start_time",
-          "scan_end_time", "total_files", "clean_files", "not_scanned", "infected_files", "infections", "log_file",
-          "exit_code", "stdout_excerpt", "stderr_excerpt", "timed_out", "scan_duration_seconds", "health_check_status");
+      List.of(
+          "intent",
+          "version",
+          "engine_version",
+          "virus_data_version",
+          "virus_count",
+          "scan_start_time",
+          "scan_end_time",
+          "total_files",
+          "clean_files",
+          "not_scanned",
+          "infected_files",
+          "infections",
+          "log_file",
+          "exit_code",
+          "stdout_excerpt",
+          "stderr_excerpt",
+          "timed_out",
+          "scan_duration_seconds",
+          "health_check_status");
 
   private final StingerScanHandler handler = new StingerScanHandler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -49,9 +66,14 @@ class StingerScanHandlerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "the fake Stinger is a shell script");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+        "the fake Stinger is a shell script");
     bin = Files.createDirectories(tmp.resolve("Trellix Stinger - 13.0.0.553"));
-    Files.copy(Fixtures.root().resolve("fake-tools/stinger"), bin.resolve("stinger"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        Fixtures.root().resolve("fake-tools/stinger"),
+        bin.resolve("stinger"),
+        StandardCopyOption.COPY_ATTRIBUTES);
     logs = tmp.resolve("data/logs/Stinger");
     argsLog = tmp.resolve("args.log");
   }
@@ -61,15 +83,23 @@ class StingerScanHandlerTest {
   }
 
   /** Runs the task; the fake writes {@code html} (null: no log) and exits {@code exit}. */
-  private FakeTaskContext run(StingerScanHandler h, ObjectNode params, String html, int exit, Map<String, String> more,
-      Duration remaining) throws Exception {
+  private FakeTaskContext run(
+      StingerScanHandler h,
+      ObjectNode params,
+      String html,
+      int exit,
+      Map<String, String> more,
+      Duration remaining)
+      throws Exception {
     Map<String, String> env = new HashMap<>(more);
     env.put("FAKE_STINGER_EXIT", Integer.toString(exit));
     env.put("FAKE_STINGER_LOG", argsLog.toString());
     if (html != null) {
       env.put("FAKE_STINGER_HTML", Fixtures.toolOutput("stinger", html).toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, h.descriptor().params(), noSystemTools, null, remaining).withEnv(env);
+    FakeTaskContext ctx =
+        new FakeTaskContext(params, h.descriptor().params(), noSystemTools, null, remaining)
+            .withEnv(env);
     outcome = h.run(ctx);
     return ctx;
   }
@@ -98,9 +128,19 @@ class StingerScanHandlerTest {
   }
 
   private List<String> missingReferenceKeys(String sample) throws Exception {
-    JsonNode ref = Json.parse(Files.readString(Fixtures.referenceResult("trellix_stinger_scan", sample), StandardCharsets.UTF_8));
-    JsonNode ours = ReportJson.autoserviceResult(
-        new TaskResult("trellix_stinger_scan", null, outcome.status(), outcome.summary(), 1.0, outcome.extra()));
+    JsonNode ref =
+        Json.parse(
+            Files.readString(
+                Fixtures.referenceResult("trellix_stinger_scan", sample), StandardCharsets.UTF_8));
+    JsonNode ours =
+        ReportJson.autoserviceResult(
+            new TaskResult(
+                "trellix_stinger_scan",
+                null,
+                outcome.status(),
+                outcome.summary(),
+                1.0,
+                outcome.extra()));
     return ReferenceKeys.missing(ref.get("summary"), ours.get("summary"));
   }
 
@@ -110,11 +150,17 @@ class StingerScanHandlerTest {
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().tool()).contains(Tool.STINGER);
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(handler.defaultTimeout(new TaskParams(Json.object().put("timeout_minutes", 90), handler.descriptor().params())))
+    assertThat(
+            handler.defaultTimeout(
+                new TaskParams(
+                    Json.object().put("timeout_minutes", 90), handler.descriptor().params())))
         .isEqualTo(Duration.ofMinutes(90));
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("timeout_minutes", 0))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "nuke"))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "REPORT"))).isEmpty();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("timeout_minutes", 0)))
+        .hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "nuke")))
+        .hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("action", "REPORT")))
+        .isEmpty();
   }
 
   @Test
@@ -125,11 +171,18 @@ class StingerScanHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(opt).as("an earlier run's settings are deleted").doesNotExist();
-    assertThat(ctx.log).anyMatch(l -> l.startsWith("Deleted ") && l.endsWith("Stinger.opt (settings of an earlier Stinger run)"));
+    assertThat(ctx.log)
+        .anyMatch(
+            l ->
+                l.startsWith("Deleted ")
+                    && l.endsWith("Stinger.opt (settings of an earlier Stinger run)"));
     assertThat(results().fieldNames()).toIterable().containsExactlyElementsOf(RESULT_KEYS);
-    assertThat(results().path("intent").toString()).isEqualTo(
-        "{\"silent\":true,\"logs_dir\":\"" + logs + "\",\"scan_scope\":\"smart_scan\",\"action\":\"delete\","
-            + "\"include_pups\":false,\"additional_args\":[]}");
+    assertThat(results().path("intent").toString())
+        .isEqualTo(
+            "{\"silent\":true,\"logs_dir\":\""
+                + logs
+                + "\",\"scan_scope\":\"smart_scan\",\"action\":\"delete\","
+                + "\"include_pups\":false,\"additional_args\":[]}");
     assertThat(results().path("version").asText()).isEqualTo("13.0.0.553");
     assertThat(results().path("total_files").asLong()).isEqualTo(4067L);
     assertThat(results().path("infected_files").asLong()).isZero();
@@ -139,7 +192,8 @@ class StingerScanHandlerTest {
     assertThat(log.getParent()).isEqualTo(logs);
     assertThat(log.getFileName().toString()).matches("Stinger_\\d{8}_\\d{6}\\.html");
     assertThat(hr().path("verdict").asText()).isEqualTo("clean");
-    assertThat(hr().path("notes").get(0).asText()).isEqualTo("No infections found in 4067 files scanned");
+    assertThat(hr().path("notes").get(0).asText())
+        .isEqualTo("No infections found in 4067 files scanned");
     assertThat(hr().has("reason")).isFalse();
 
     assertThat(args()).containsExactly("--GO", "--SILENT", "--REPORTPATH=" + logs, "--DELETE");
@@ -152,34 +206,56 @@ class StingerScanHandlerTest {
   @Test
   void shouldWarnAboutInfectionsAndPassTheScanPathAsOneArgument() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("Sonny Taylor/Documents/EICAR Test"));
-    run(params().put("scan_path", folder.toString()).put("scan_subdirectories", false), "synthetic-eicar-folder-delete.html", 0);
+    run(
+        params().put("scan_path", folder.toString()).put("scan_subdirectories", false),
+        "synthetic-eicar-folder-delete.html",
+        0);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(args()).containsExactly("--GO", "--SILENT", "--REPORTPATH=" + logs, "--SCANPATH=" + folder,
-        "--NOBOOT", "--NOPROCESS", "--NOREGISTRY", "--NOROOTKIT", "--NOWMI", "--NOSUB", "--DELETE");
+    assertThat(args())
+        .containsExactly(
+            "--GO",
+            "--SILENT",
+            "--REPORTPATH=" + logs,
+            "--SCANPATH=" + folder,
+            "--NOBOOT",
+            "--NOPROCESS",
+            "--NOREGISTRY",
+            "--NOROOTKIT",
+            "--NOWMI",
+            "--NOSUB",
+            "--DELETE");
     assertThat(results().at("/intent/scan_path").asText()).isEqualTo(folder.toString());
     assertThat(results().at("/intent/folder_scan_only").asBoolean()).isTrue();
     assertThat(results().at("/intent/scan_subdirectories").asBoolean()).isFalse();
     assertThat(results().path("infections")).hasSize(1);
-    assertThat(results().at("/infections/0/md5").asText()).isEqualTo("e7e5fa40569514ec442bbdf755d89c2f");
+    assertThat(results().at("/infections/0/md5").asText())
+        .isEqualTo("e7e5fa40569514ec442bbdf755d89c2f");
     assertThat(hr().path("verdict").asText()).isEqualTo("infections_removed");
     assertThat(hr().path("infections_found").asInt()).isEqualTo(1);
-    assertThat(hr().path("reason").asText()).isEqualTo("Stinger found 1 infected file (action: delete): "
-        + "C:\\Users\\Sonny Taylor\\Documents\\EICARTest\\eicar.txt (EICAR test file).");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo(
+            "Stinger found 1 infected file (action: delete): "
+                + "C:\\Users\\Sonny Taylor\\Documents\\EICARTest\\eicar.txt (EICAR test file).");
     assertThat(missingReferenceKeys("infections_found.json")).isEmpty();
   }
 
   @Test
   void shouldOnlyReportInReportModeWithPups() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("Public/Documents"));
-    ObjectNode p = params().put("scan_path", folder.toString()).put("action", "report").put("include_pups", true);
+    ObjectNode p =
+        params()
+            .put("scan_path", folder.toString())
+            .put("action", "report")
+            .put("include_pups", true);
     p.putArray("additional_args").add("--ADL");
     run(p, "synthetic-report-only-br-tags.html", 0);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(args()).endsWith("--NOWMI", "--REPORTONLY", "--PROGRAM", "--ADL");
     assertThat(hr().path("verdict").asText()).isEqualTo("infections_reported");
-    assertThat(hr().path("reason").asText()).startsWith("Stinger found 2 infected files (report only, nothing was removed): ")
+    assertThat(hr().path("reason").asText())
+        .startsWith("Stinger found 2 infected files (report only, nothing was removed): ")
         .contains("Tom & Jerry\\crack.exe (Generic.dx!<bz>)");
     assertThat(results().at("/intent/include_pups").asBoolean()).isTrue();
     assertThat(results().at("/intent/additional_args/0").asText()).isEqualTo("--ADL");
@@ -192,21 +268,30 @@ class StingerScanHandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(results().path("exit_code").asInt()).isEqualTo(5);
-    assertThat(results().path("error_hint").asText()).isEqualTo("access denied: run the agent elevated (as administrator).");
-    assertThat(hr().path("reason").asText()).isEqualTo("Stinger exited with code 5: access denied: run the agent elevated (as administrator).");
+    assertThat(results().path("error_hint").asText())
+        .isEqualTo("access denied: run the agent elevated (as administrator).");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo(
+            "Stinger exited with code 5: access denied: run the agent elevated (as administrator).");
     assertThat(results().path("total_files").asLong()).as("still parsed").isEqualTo(4067L);
   }
 
   @Test
   void shouldFailWhenNoLogWasWrittenDuringThisRun() throws Exception {
     Files.createDirectories(logs);
-    Path old = Files.copy(Fixtures.toolOutput("stinger", "synthetic-clean-smart-scan.html"), logs.resolve("Stinger_01012025_100000.html"));
+    Path old =
+        Files.copy(
+            Fixtures.toolOutput("stinger", "synthetic-clean-smart-scan.html"),
+            logs.resolve("Stinger_01012025_100000.html"));
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(3600)));
     run(params(), null, 1);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr().path("reason").asText()).isEqualTo("Stinger wrote no log (Stinger_*.html) in " + logs
-        + " and exited with code 1: general error: see Stinger's log and run the scan again.");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo(
+            "Stinger wrote no log (Stinger_*.html) in "
+                + logs
+                + " and exited with code 1: general error: see Stinger's log and run the scan again.");
     assertThat(results().path("log_file").isNull()).isTrue();
     assertThat(results().path("error_hint").asText()).startsWith("general error");
   }
@@ -214,7 +299,12 @@ class StingerScanHandlerTest {
   @Test
   void shouldStopAtTheTimeoutAndReportWhatTheLogHeldSoFar() throws Exception {
     long t0 = System.nanoTime();
-    run(handler, params().put("timeout_minutes", 1), "synthetic-partial-no-summary.html", 0, Map.of("FAKE_STINGER_SLEEP", "30"),
+    run(
+        handler,
+        params().put("timeout_minutes", 1),
+        "synthetic-partial-no-summary.html",
+        0,
+        Map.of("FAKE_STINGER_SLEEP", "30"),
         Duration.ofSeconds(2));
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
@@ -222,12 +312,14 @@ class StingerScanHandlerTest {
     assertThat(results().path("timed_out").asBoolean()).isTrue();
     assertThat(results().path("exit_code").asInt()).isEqualTo(-1);
     assertThat(results().path("health_check_status").asText()).isEqualTo("timed_out");
-    assertThat(results().path("scan_start_time").asText()).isEqualTo("Monday, October 27, 2025 09:00:05");
+    assertThat(results().path("scan_start_time").asText())
+        .isEqualTo("Monday, October 27, 2025 09:00:05");
     assertThat(results().path("scan_end_time").isNull()).isTrue();
     assertThat(results().path("infections")).hasSize(1);
     assertThat(results().path("error_hint").asText()).startsWith("the scan timed out");
     assertThat(hr().path("reason").asText())
-        .isEqualTo("Stinger did not finish within 2 s and was stopped; its log so far lists 1 infected file.");
+        .isEqualTo(
+            "Stinger did not finish within 2 s and was stopped; its log so far lists 1 infected file.");
   }
 
   @Test
@@ -250,7 +342,13 @@ class StingerScanHandlerTest {
 
   @Test
   void shouldDrainALoudStingersOutputInsteadOfDeadlocking() throws Exception {
-    run(handler, params(), "synthetic-clean-smart-scan.html", 0, Map.of("FAKE_STINGER_NOISE", "30000"), Duration.ofSeconds(60));
+    run(
+        handler,
+        params(),
+        "synthetic-clean-smart-scan.html",
+        0,
+        Map.of("FAKE_STINGER_NOISE", "30000"),
+        Duration.ofSeconds(60));
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results().path("stdout_excerpt").asText()).hasSize(1200).endsWith("......");
@@ -258,27 +356,38 @@ class StingerScanHandlerTest {
 
   @Test
   void shouldReportProgressAndWarnAboutAnIdleLogWithoutStoppingTheScan() throws Exception {
-    StingerScanHandler fast = new StingerScanHandler(Duration.ofMillis(100), Duration.ofMillis(400));
-    FakeTaskContext ctx = run(fast, params(), "synthetic-clean-smart-scan.html", 0, Map.of("FAKE_STINGER_SLEEP", "2"),
-        Duration.ofMinutes(1));
+    StingerScanHandler fast =
+        new StingerScanHandler(Duration.ofMillis(100), Duration.ofMillis(400));
+    FakeTaskContext ctx =
+        run(
+            fast,
+            params(),
+            "synthetic-clean-smart-scan.html",
+            0,
+            Map.of("FAKE_STINGER_SLEEP", "2"),
+            Duration.ofMinutes(1));
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results().path("health_check_status").asText()).isEqualTo("log_idle");
     assertThat(ctx.progress).isNotEmpty();
     assertThat(ctx.progress.get(0).percent()).isEqualTo(-1.0);
-    assertThat(ctx.progress.get(0).message()).startsWith("Stinger scanning: ").contains(" elapsed of 1 min timeout; ");
-    assertThat(ctx.log).anyMatch(l -> l.startsWith("Stinger still running... (") && l.endsWith("% of timeout)"));
+    assertThat(ctx.progress.get(0).message())
+        .startsWith("Stinger scanning: ")
+        .contains(" elapsed of 1 min timeout; ");
+    assertThat(ctx.log)
+        .anyMatch(l -> l.startsWith("Stinger still running... (") && l.endsWith("% of timeout)"));
     assertThat(ctx.log).anyMatch(l -> l.startsWith("Warning: Stinger's log has not grown for "));
   }
 
   @Test
   void shouldRefuseBadParametersWithAHint() throws Exception {
-    List<ObjectNode> bad = List.of(
-        params().put("scan_path", tmp.resolve("missing").toString()),
-        params().put("scan_path", "C:\\x\" --DELETE \""),
-        params().put("action", "nuke"),
-        params().put("timeout_minutes", 0),
-        params().put("logs_dir", "bad\u0001dir"));
+    List<ObjectNode> bad =
+        List.of(
+            params().put("scan_path", tmp.resolve("missing").toString()),
+            params().put("scan_path", "C:\\x\" --DELETE \""),
+            params().put("action", "nuke"),
+            params().put("timeout_minutes", 0),
+            params().put("logs_dir", "bad\u0001dir"));
     for (ObjectNode p : bad) {
       run(p, "synthetic-clean-smart-scan.html", 0);
       assertThat(outcome.status()).as(p.toString()).isEqualTo(TaskStatus.ERROR);
@@ -288,7 +397,8 @@ class StingerScanHandlerTest {
     ObjectNode p = params();
     p.putArray("additional_args").add("--SCANPATH=\"C:\\\"");
     run(p, "synthetic-clean-smart-scan.html", 0);
-    assertThat(hr().path("reason").asText()).startsWith("additional_args may only hold Stinger options");
+    assertThat(hr().path("reason").asText())
+        .startsWith("additional_args may only hold Stinger options");
     assertThat(argsLog).as("Stinger never started").doesNotExist();
     assertThat(logs).as("no folder created for a refused task").doesNotExist();
   }

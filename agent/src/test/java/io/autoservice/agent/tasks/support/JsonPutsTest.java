@@ -20,7 +20,8 @@ class JsonPutsTest {
     JsonPuts.put(o, "s", (String) null);
     JsonPuts.put(o, "j", (com.fasterxml.jackson.databind.JsonNode) null);
     assertThat(Json.compact(o))
-        .isEqualTo("{\"b\":null,\"i\":null,\"l\":null,\"d\":null,\"nan\":null,\"r\":null,\"s\":null,\"j\":null}");
+        .isEqualTo(
+            "{\"b\":null,\"i\":null,\"l\":null,\"d\":null,\"nan\":null,\"r\":null,\"s\":null,\"j\":null}");
   }
 
   @Test
@@ -36,13 +37,15 @@ class JsonPutsTest {
     JsonPuts.putStrings(o, "list", List.of("a", "b"));
     JsonPuts.putStrings(o, "none", null);
     assertThat(Json.compact(o))
-        .isEqualTo("{\"b\":true,\"i\":3,\"l\":5000000000,\"d\":1.25,\"r\":1.23,\"s\":\"x\",\"j\":[1],"
-            + "\"list\":[\"a\",\"b\"],\"none\":[]}");
+        .isEqualTo(
+            "{\"b\":true,\"i\":3,\"l\":5000000000,\"d\":1.25,\"r\":1.23,\"s\":\"x\",\"j\":[1],"
+                + "\"list\":[\"a\",\"b\"],\"none\":[]}");
   }
 
   @Test
   void shouldMakeAStringArray() {
-    assertThat(Json.compact(JsonPuts.strings(List.of("sfc", "/scannow")))).isEqualTo("[\"sfc\",\"/scannow\"]");
+    assertThat(Json.compact(JsonPuts.strings(List.of("sfc", "/scannow"))))
+        .isEqualTo("[\"sfc\",\"/scannow\"]");
     assertThat(Json.compact(JsonPuts.strings(null))).isEqualTo("[]");
   }
 

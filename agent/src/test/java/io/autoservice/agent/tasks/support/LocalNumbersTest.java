@@ -3,9 +3,9 @@ package io.autoservice.agent.tasks.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LocalNumbersTest {
   @ParameterizedTest(name = "[{index}] {0} -> {1} ({2})")

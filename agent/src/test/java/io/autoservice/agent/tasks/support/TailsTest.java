@@ -8,7 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class TailsTest {
   private static final List<String> OUTPUT =
-      Arrays.asList("Beginning verification phase.", "", "  Verification 100% complete. ", null, "   ", "Done.", "");
+      Arrays.asList(
+          "Beginning verification phase.",
+          "",
+          "  Verification 100% complete. ",
+          null,
+          "   ",
+          "Done.",
+          "");
 
   @Test
   void shouldKeepTheLastNonBlankLinesStrippedInOrder() {

@@ -30,6 +30,9 @@ class TempFoldersTest {
 
     TempFolders.delete(tmp.resolve("never-made"), log::add);
 
-    assertThat(log).singleElement().asString().startsWith("could not delete " + tmp.resolve("never-made"));
+    assertThat(log)
+        .singleElement()
+        .asString()
+        .startsWith("could not delete " + tmp.resolve("never-made"));
   }
 }

@@ -15,7 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** On every WhyNotWin11 CSV of {@code fixtures/tool-outputs/whynotwin11/}, the ready flag, the check lists and the verdict agree. */
+/**
+ * On every WhyNotWin11 CSV of {@code fixtures/tool-outputs/whynotwin11/}, the ready flag, the check
+ * lists and the verdict agree.
+ */
 class WhyNotWin11ConsistencyTest {
   static List<Path> outputs() {
     return RecordedOutputs.files("whynotwin11", ".csv");
@@ -24,7 +27,8 @@ class WhyNotWin11ConsistencyTest {
   @ParameterizedTest
   @MethodSource("outputs")
   void readyFlagChecksAndVerdictAgree(Path file) {
-    TaskOutcome o = WhyNotWin11Outcome.build(RecordedOutputs.bytes(file), file, Json.array(), 0, "");
+    TaskOutcome o =
+        WhyNotWin11Outcome.build(RecordedOutputs.bytes(file), file, Json.array(), 0, "");
     JsonNode r = o.summary().path("results");
     JsonNode hr = o.summary().path("human_readable");
     String verdict = hr.path("verdict").asText();
@@ -34,7 +38,9 @@ class WhyNotWin11ConsistencyTest {
     Set<String> all = new HashSet<>(failing);
     all.addAll(passing);
     all.addAll(unknown);
-    assertThat(all).as("each check in exactly one list").hasSize(failing.size() + passing.size() + unknown.size());
+    assertThat(all)
+        .as("each check in exactly one list")
+        .hasSize(failing.size() + passing.size() + unknown.size());
     assertThat(all).containsExactlyInAnyOrderElementsOf(fieldNames(r.path("checks")));
     boolean ready = r.path("ready").asBoolean();
     assertThat(ready).isEqualTo(verdict.equals("ready"));

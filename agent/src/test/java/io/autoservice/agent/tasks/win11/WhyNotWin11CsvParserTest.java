@@ -15,7 +15,8 @@ class WhyNotWin11CsvParserTest {
   private static final List<String> CHECKS = WhyNotWin11CsvParser.DEFAULT_COLUMNS.subList(1, 12);
 
   private static Parsed parse(String fixture) throws Exception {
-    return WhyNotWin11CsvParser.parse(Files.readAllBytes(Fixtures.toolOutput("whynotwin11", fixture)));
+    return WhyNotWin11CsvParser.parse(
+        Files.readAllBytes(Fixtures.toolOutput("whynotwin11", fixture)));
   }
 
   @Test
@@ -93,7 +94,8 @@ class WhyNotWin11CsvParserTest {
   }
 
   @Test
-  void shouldUseTheDefaultColumnsWhenTheHeaderIsMissingAndKeepUnclearValuesUnknown() throws Exception {
+  void shouldUseTheDefaultColumnsWhenTheHeaderIsMissingAndKeepUnclearValuesUnknown()
+      throws Exception {
     Parsed p = parse("synthetic-no-header-v2.4-directx-blank-secureboot-2.csv");
 
     assertThat(p.header()).isEmpty();
@@ -116,7 +118,8 @@ class WhyNotWin11CsvParserTest {
   /** The only real WhyNotWin11 output: two TXT lines of a buggy 2.4 build (issue #609). */
   @Test
   void shouldReadTheValuesOfTheRecordedTxtExportByWhyNotWin11sOwnRule() throws Exception {
-    List<String> lines = Fixtures.lines("whynotwin11", "txt-export-fragment-v2.4-directx-secureboot-bug.txt");
+    List<String> lines =
+        Fixtures.lines("whynotwin11", "txt-export-fragment-v2.4-directx-secureboot-bug.txt");
     String[] directX = lines.get(0).split("\t", -1);
     String[] secureBoot = lines.get(1).split("\t", -1);
 
@@ -142,14 +145,17 @@ class WhyNotWin11CsvParserTest {
 
   @Test
   void shouldReadQuotedCellsTabsAndExtraColumns() {
-    String csv = "Hostname,Architecture,TPM Version,CPU Name\n\"PC, \"\"A\"\"\",True,False,Intel Core i7-6700\n";
+    String csv =
+        "Hostname,Architecture,TPM Version,CPU Name\n\"PC, \"\"A\"\"\",True,False,Intel Core i7-6700\n";
     Parsed p = WhyNotWin11CsvParser.parse(csv.getBytes(StandardCharsets.UTF_8));
 
     assertThat(p.hostname()).isEqualTo("PC, \"A\"");
     assertThat(p.checks()).containsOnlyKeys("Architecture", "TPM Version");
     assertThat(p.extras()).containsEntry("CPU Name", "Intel Core i7-6700");
 
-    Parsed tsv = WhyNotWin11CsvParser.parse("Hostname\tSecure Boot\nPC\tTrue\n".getBytes(StandardCharsets.UTF_8));
+    Parsed tsv =
+        WhyNotWin11CsvParser.parse(
+            "Hostname\tSecure Boot\nPC\tTrue\n".getBytes(StandardCharsets.UTF_8));
     assertThat(tsv.passing()).containsExactly("Secure Boot");
   }
 

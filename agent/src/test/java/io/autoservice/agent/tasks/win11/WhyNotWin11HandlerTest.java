@@ -28,8 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WhyNotWin11HandlerTest {
   private static final List<String> RESULT_KEYS =
-      List.of("ready", "checks", "failing_checks", "passing_checks", "hostname", "csv_path", "raw", "command",
-          "exit_code", "stderr_excerpt", "unknown_checks", "extras", "csv_encoding");
+      List.of(
+          "ready",
+          "checks",
+          "failing_checks",
+          "passing_checks",
+          "hostname",
+          "csv_path",
+          "raw",
+          "command",
+          "exit_code",
+          "stderr_excerpt",
+          "unknown_checks",
+          "extras",
+          "csv_encoding");
 
   private final WhyNotWin11Handler handler = new WhyNotWin11Handler();
   private final ToolLocator noSystemTools = new ToolLocator(Map.of("PATH", ""), false);
@@ -39,7 +51,8 @@ class WhyNotWin11HandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the fake WhyNotWin11 is a shell script");
     log = tmp.resolve("calls.log");
   }
@@ -59,7 +72,8 @@ class WhyNotWin11HandlerTest {
     if (!params.has("executable_path")) {
       params.put("executable_path", fakeTool().toString());
     }
-    FakeTaskContext ctx = new FakeTaskContext(params, handler.descriptor().params(), noSystemTools).withEnv(env);
+    FakeTaskContext ctx =
+        new FakeTaskContext(params, handler.descriptor().params(), noSystemTools).withEnv(env);
     outcome = handler.run(ctx);
     return ctx;
   }
@@ -80,7 +94,8 @@ class WhyNotWin11HandlerTest {
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().tool()).contains(Tool.WHYNOTWIN11);
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(handler.descriptor().params().specs()).extracting(s -> s.name())
+    assertThat(handler.descriptor().params().specs())
+        .extracting(s -> s.name())
         .containsExactly("executable_path", "working_dir", "output_csv");
   }
 
@@ -94,7 +109,9 @@ class WhyNotWin11HandlerTest {
     assertThat(results().path("hostname").asText()).isEqualTo("DESKTOP-4CJSR2B");
     assertThat(results().path("passing_checks")).hasSize(11);
     assertThat(results().at("/checks/TPM Version").asBoolean()).isTrue();
-    assertThat(results().at("/raw/header")).as("the CSV did not exist before the run, so it has a header").hasSize(12);
+    assertThat(results().at("/raw/header"))
+        .as("the CSV did not exist before the run, so it has a header")
+        .hasSize(12);
     assertThat(hr().path("verdict").asText()).isEqualTo("ready");
     assertThat(hr().path("notes").get(0).asText()).isEqualTo("All 11 checks passed");
     assertThat(hr().has("reason")).isFalse();
@@ -107,7 +124,8 @@ class WhyNotWin11HandlerTest {
     assertThat(results().path("csv_path").asText()).isEqualTo(csv.toString());
     assertThat(csv).doesNotExist();
     assertThat(csv.getParent()).doesNotExist();
-    assertThat(ctx.specs.get(0).workingDir()).isEqualTo(fakeTool().toAbsolutePath().normalize().getParent());
+    assertThat(ctx.specs.get(0).workingDir())
+        .isEqualTo(fakeTool().toAbsolutePath().normalize().getParent());
     assertThat(outcome.extra().get("command")).isEqualTo(results().get("command"));
   }
 
@@ -118,12 +136,15 @@ class WhyNotWin11HandlerTest {
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(results().path("ready").asBoolean()).isFalse();
     assertThat(results().path("exit_code").asInt()).isEqualTo(1);
-    assertThat(results().path("failing_checks")).extracting(JsonNode::asText)
+    assertThat(results().path("failing_checks"))
+        .extracting(JsonNode::asText)
         .containsExactly("CPU Compatibility", "TPM Version");
     assertThat(hr().path("verdict").asText()).isEqualTo("not_ready");
-    assertThat(hr().path("notes")).extracting(JsonNode::asText)
+    assertThat(hr().path("notes"))
+        .extracting(JsonNode::asText)
         .containsExactly("Failed: CPU Compatibility", "Failed: TPM Version");
-    assertThat(hr().path("reason").asText()).isEqualTo("Not ready for Windows 11: CPU Compatibility, TPM Version");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("Not ready for Windows 11: CPU Compatibility, TPM Version");
   }
 
   @Test
@@ -141,9 +162,12 @@ class WhyNotWin11HandlerTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(hr().path("verdict").asText()).isEqualTo("unknown");
-    assertThat(hr().path("reason").asText()).isEqualTo("WhyNotWin11 gave no clear result for: DirectX + WDDM2");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("WhyNotWin11 gave no clear result for: DirectX + WDDM2");
     assertThat(results().at("/checks/DirectX + WDDM2").isNull()).isTrue();
-    assertThat(results().path("unknown_checks")).extracting(JsonNode::asText).containsExactly("DirectX + WDDM2");
+    assertThat(results().path("unknown_checks"))
+        .extracting(JsonNode::asText)
+        .containsExactly("DirectX + WDDM2");
   }
 
   @Test
@@ -151,8 +175,9 @@ class WhyNotWin11HandlerTest {
     run(null, 10, Json.object());
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr().path("reason").asText()).isEqualTo(
-        "WhyNotWin11 wrote no CSV (exit code 10: WhyNotWin11 does not run on this Windows version or under WINE)");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo(
+            "WhyNotWin11 wrote no CSV (exit code 10: WhyNotWin11 does not run on this Windows version or under WINE)");
     assertThat(results().path("error").asText()).isEqualTo(hr().path("reason").asText());
     assertThat(results().path("ready").asBoolean()).isFalse();
   }
@@ -161,7 +186,10 @@ class WhyNotWin11HandlerTest {
   void shouldKeepTheCsvWhereTheTechnicianAskedRelativeToTheWorkingFolder() throws Exception {
     Path wd = Files.createDirectory(tmp.resolve("work dir"));
 
-    run("synthetic-ready.csv", 0, Json.object().put("working_dir", wd.toString()).put("output_csv", "out/wnw11.csv"));
+    run(
+        "synthetic-ready.csv",
+        0,
+        Json.object().put("working_dir", wd.toString()).put("output_csv", "out/wnw11.csv"));
 
     Path kept = wd.resolve("out/wnw11.csv");
     assertThat(kept).exists();
@@ -196,39 +224,58 @@ class WhyNotWin11HandlerTest {
   void shouldSearchTheFallbacksOnlyForFilesWrittenDuringTheRun() throws Exception {
     Path wd = Files.createDirectory(tmp.resolve("portable"));
     Path fake = tmp.resolve("whynotwin11");
-    Files.writeString(fake, "#!/bin/sh\nmkdir -p App/WhyNotWin11\ncp '"
-        + Fixtures.toolOutput("whynotwin11", "synthetic-not-ready-cpu-tpm.csv") + "' App/WhyNotWin11/result.csv\n",
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nmkdir -p App/WhyNotWin11\ncp '"
+            + Fixtures.toolOutput("whynotwin11", "synthetic-not-ready-cpu-tpm.csv")
+            + "' App/WhyNotWin11/result.csv\n",
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path stale = wd.resolve("result.csv");
     Files.copy(Fixtures.toolOutput("whynotwin11", "synthetic-ready.csv"), stale);
     Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
 
-    run(null, 0, Json.object().put("executable_path", fake.toString()).put("working_dir", wd.toString()));
+    run(
+        null,
+        0,
+        Json.object().put("executable_path", fake.toString()).put("working_dir", wd.toString()));
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCESS);
-    assertThat(results().path("csv_path").asText()).isEqualTo(wd.resolve("App/WhyNotWin11/result.csv").toString());
+    assertThat(results().path("csv_path").asText())
+        .isEqualTo(wd.resolve("App/WhyNotWin11/result.csv").toString());
     assertThat(results().path("ready").asBoolean()).isFalse();
 
     Files.delete(wd.resolve("App/WhyNotWin11/result.csv"));
     Files.writeString(fake, "#!/bin/sh\nexit 0\n", StandardCharsets.UTF_8);
-    run(null, 0, Json.object().put("executable_path", fake.toString()).put("working_dir", wd.toString()));
-    assertThat(outcome.status()).as("an hour-old result.csv is not this run's").isEqualTo(TaskStatus.ERROR);
+    run(
+        null,
+        0,
+        Json.object().put("executable_path", fake.toString()).put("working_dir", wd.toString()));
+    assertThat(outcome.status())
+        .as("an hour-old result.csv is not this run's")
+        .isEqualTo(TaskStatus.ERROR);
   }
 
   @Test
   void shouldRefuseBadPaths() throws Exception {
-    run("synthetic-ready.csv", 0, Json.object().put("working_dir", tmp.resolve("missing").toString()));
+    run(
+        "synthetic-ready.csv",
+        0,
+        Json.object().put("working_dir", tmp.resolve("missing").toString()));
     assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(hr().path("reason").asText()).endsWith("is not a folder");
 
     run("synthetic-ready.csv", 0, Json.object().put("output_csv", "a\"b.csv"));
-    assertThat(hr().path("reason").asText()).isEqualTo("output_csv holds a quote or control character");
+    assertThat(hr().path("reason").asText())
+        .isEqualTo("output_csv holds a quote or control character");
 
     run("synthetic-ready.csv", 0, Json.object().put("output_csv", tmp.toString()));
     assertThat(hr().path("reason").asText()).endsWith("is a folder; give a file name");
 
-    run("synthetic-ready.csv", 0, Json.object().put("executable_path", tmp.resolve("nope.exe").toString()));
+    run(
+        "synthetic-ready.csv",
+        0,
+        Json.object().put("executable_path", tmp.resolve("nope.exe").toString()));
     assertThat(hr().path("reason").asText()).startsWith("WhyNotWin11 not found");
     assertThat(Files.exists(log) ? Files.readAllLines(log) : List.of()).isEmpty();
   }

@@ -22,11 +22,14 @@ class WindowsUpdateConsistencyTest {
   @ParameterizedTest
   @MethodSource("outputs")
   void progressCountsVerdictAndStatusAgree(Path file) {
-    WindowsUpdateOutputParser.Output out = WindowsUpdateOutputParser.parse(RecordedOutputs.lines(file));
+    WindowsUpdateOutputParser.Output out =
+        WindowsUpdateOutputParser.parse(RecordedOutputs.lines(file));
     double last = 0;
     for (WindowsUpdateOutputParser.Progress p : out.progress()) {
       assertThat(p.percent()).isBetween(0.0, 100.0);
-      assertThat(p.percent()).as("progress never goes back: " + p.message()).isGreaterThanOrEqualTo(last);
+      assertThat(p.percent())
+          .as("progress never goes back: " + p.message())
+          .isGreaterThanOrEqualTo(last);
       last = p.percent();
     }
     assertThat(out.json().isPresent()).isEqualTo(out.problem().isEmpty());
@@ -39,10 +42,13 @@ class WindowsUpdateConsistencyTest {
     int installed = inst.path("count_installed").asInt();
     int failed = inst.path("count_failed").asInt();
     int remaining = r.results().path("post_scan").path("count_remaining").asInt();
-    assertThat(pre.path("count_windows").asInt() + pre.path("count_driver").asInt()).isEqualTo(pre.path("count_total").asInt());
+    assertThat(pre.path("count_windows").asInt() + pre.path("count_driver").asInt())
+        .isEqualTo(pre.path("count_total").asInt());
     assertThat(installed + failed + inst.path("count_downloaded").asInt())
         .isLessThanOrEqualTo(inst.path("count_accepted").asInt());
-    assertThat(inst.path("count_windows_installed").asInt() + inst.path("count_driver_installed").asInt())
+    assertThat(
+            inst.path("count_windows_installed").asInt()
+                + inst.path("count_driver_installed").asInt())
         .isEqualTo(installed);
     String verdict = r.humanReadable().path("verdict").asText();
     switch (verdict) {

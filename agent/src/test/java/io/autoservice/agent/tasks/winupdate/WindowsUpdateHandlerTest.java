@@ -36,7 +36,8 @@ class WindowsUpdateHandlerTest {
 
   @BeforeEach
   void unixOnly() {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"),
         "the fake PowerShell is a shell script");
   }
 
@@ -54,8 +55,9 @@ class WindowsUpdateHandlerTest {
   }
 
   private TaskOutcome run(Path caseDir, ObjectNode params) throws Exception {
-    FakeTaskContext ctx = context(params.put("executable_path", Fixtures.replayTool().toString()))
-        .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString()));
+    FakeTaskContext ctx =
+        context(params.put("executable_path", Fixtures.replayTool().toString()))
+            .withEnv(Map.of("FAKE_REPLAY_DIR", caseDir.toString()));
     return handler.run(ctx);
   }
 
@@ -69,7 +71,8 @@ class WindowsUpdateHandlerTest {
   }
 
   private static JsonNode reference(String name) throws Exception {
-    return Json.parse(Files.readString(Fixtures.referenceResult("windows_update", name))).get("summary");
+    return Json.parse(Files.readString(Fixtures.referenceResult("windows_update", name)))
+        .get("summary");
   }
 
   @Test
@@ -78,15 +81,29 @@ class WindowsUpdateHandlerTest {
     assertThat(handler.descriptor().requiresWindows()).isTrue();
     assertThat(handler.descriptor().tool()).contains(Tool.POWERSHELL);
     assertThat(handler.descriptor().defaultTimeout()).isEqualTo(Duration.ofHours(3));
-    assertThat(handler.descriptor().params().spec("accept_all").orElseThrow().defaultValue().asBoolean()).isTrue();
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("accept_all", "yes"))).hasSize(1);
-    assertThat(handler.descriptor().params().validate("t", Json.object().put("acceptAll", false))).isEmpty();
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .spec("accept_all")
+                .orElseThrow()
+                .defaultValue()
+                .asBoolean())
+        .isTrue();
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("accept_all", "yes")))
+        .hasSize(1);
+    assertThat(handler.descriptor().params().validate("t", Json.object().put("acceptAll", false)))
+        .isEmpty();
   }
 
   @Test
   void shouldInstallUpdatesAndReportProgressAsTheScriptPrintsIt() throws Exception {
-    FakeTaskContext ctx = context(Json.object().put("executable_path", Fixtures.replayTool().toString()))
-        .withEnv(Map.of("FAKE_REPLAY_DIR", Fixtures.root().resolve("replays/windows_update/updated").toString()));
+    FakeTaskContext ctx =
+        context(Json.object().put("executable_path", Fixtures.replayTool().toString()))
+            .withEnv(
+                Map.of(
+                    "FAKE_REPLAY_DIR",
+                    Fixtures.root().resolve("replays/windows_update/updated").toString()));
 
     TaskOutcome o = handler.run(ctx);
 
@@ -98,9 +115,13 @@ class WindowsUpdateHandlerTest {
     assertThat(results.path("duration_seconds").asDouble()).isGreaterThanOrEqualTo(1.0);
     assertThat(o.summary().at("/human_readable/verdict").asText()).isEqualTo("updated");
     assertThat(ctx.progress).hasSize(18);
-    assertThat(ctx.progress.get(0)).isEqualTo(new FakeTaskContext.Progress(2, "Windows Update: prepare module"));
-    assertThat(ctx.progress).extracting(FakeTaskContext.Progress::message).contains(
-        "Windows Update: install 5/5: Intel Corporation - Bluetooth - 22.200.0.2", "Windows Update: post-scan");
+    assertThat(ctx.progress.get(0))
+        .isEqualTo(new FakeTaskContext.Progress(2, "Windows Update: prepare module"));
+    assertThat(ctx.progress)
+        .extracting(FakeTaskContext.Progress::message)
+        .contains(
+            "Windows Update: install 5/5: Intel Corporation - Bluetooth - 22.200.0.2",
+            "Windows Update: post-scan");
     assertThat(ctx.progress.get(ctx.progress.size() - 1).percent()).isEqualTo(100);
 
     List<String> command = ctx.specs.get(0).command();
@@ -111,7 +132,8 @@ class WindowsUpdateHandlerTest {
     assertThat(ctx.specs.get(0).workingDir()).isEqualTo(script.getParent());
     assertThat(script).doesNotExist();
     assertThat(script.getParent()).doesNotExist();
-    assertThat(o.extra().get("command").get(0).asText()).isEqualTo(Fixtures.replayTool().toString());
+    assertThat(o.extra().get("command").get(0).asText())
+        .isEqualTo(Fixtures.replayTool().toString());
   }
 
   @Test
@@ -135,7 +157,8 @@ class WindowsUpdateHandlerTest {
     TaskOutcome o = run(Fixtures.root().resolve("replays/windows_update/failed"), Json.object());
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
-    assertThat(o.summary().at("/human_readable/reason").asText()).startsWith("2 updates failed to install");
+    assertThat(o.summary().at("/human_readable/reason").asText())
+        .startsWith("2 updates failed to install");
     assertThat(o.summary().at("/results/stderr_excerpt").asText())
         .isEqualTo("Install-WindowsUpdate : Exception from HRESULT: 0x80070070");
     assertThat(ReferenceKeys.missing(reference("test_with_errors.json"), flatSummary(o))).isEmpty();
@@ -143,28 +166,35 @@ class WindowsUpdateHandlerTest {
 
   @Test
   void shouldFailWhenTheModuleIsMissingLikeTheModuleMissingSample() throws Exception {
-    TaskOutcome o = run(Fixtures.root().resolve("replays/windows_update/module-missing"), Json.object());
+    TaskOutcome o =
+        run(Fixtures.root().resolve("replays/windows_update/module-missing"), Json.object());
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(o.summary().at("/results/exit_code").asInt()).isEqualTo(1);
     assertThat(o.summary().at("/human_readable/reason").asText())
         .startsWith("The PSWindowsUpdate PowerShell module is not available");
-    assertThat(ReferenceKeys.missing(reference("test_module_missing.json"), flatSummary(o))).isEmpty();
+    assertThat(ReferenceKeys.missing(reference("test_module_missing.json"), flatSummary(o)))
+        .isEmpty();
   }
 
   @Test
   void shouldFailWithPowershellsOwnErrorWhenTheScriptCannotRun() throws Exception {
-    TaskOutcome o = run(Fixtures.root().resolve("replays/windows_update/script-blocked"), Json.object());
+    TaskOutcome o =
+        run(Fixtures.root().resolve("replays/windows_update/script-blocked"), Json.object());
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
     JsonNode results = o.summary().get("results");
-    assertThat(results.fieldNames()).toIterable().containsExactly(
-        "error", "exit_code", "stderr_excerpt", "stdout_excerpt_on_error", "duration_seconds");
+    assertThat(results.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "error", "exit_code", "stderr_excerpt", "stdout_excerpt_on_error", "duration_seconds");
     assertThat(results.path("exit_code").asInt()).isEqualTo(1);
-    assertThat(results.path("stderr_excerpt").asText()).contains("running scripts is disabled on this system");
+    assertThat(results.path("stderr_excerpt").asText())
+        .contains("running scripts is disabled on this system");
     assertThat(o.summary().at("/human_readable/reason").asText())
-        .startsWith("Windows Update script gave no result: the script printed no result (PowerShell exit code 1); "
-            + "File C:\\Windows\\TEMP\\autoservice-wu-")
+        .startsWith(
+            "Windows Update script gave no result: the script printed no result (PowerShell exit code 1); "
+                + "File C:\\Windows\\TEMP\\autoservice-wu-")
         .contains("cannot be loaded because running scripts is disabled on this system");
   }
 
@@ -173,13 +203,17 @@ class WindowsUpdateHandlerTest {
     TaskOutcome o = run(replayCase("synthetic-cut-off-result.txt", null, 143), Json.object());
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(o.summary().at("/human_readable/reason").asText()).contains("cut off").contains("exit code 143");
-    assertThat(o.summary().at("/results/stdout_excerpt_on_error").asText()).contains("[WU] download 1/1 55");
+    assertThat(o.summary().at("/human_readable/reason").asText())
+        .contains("cut off")
+        .contains("exit code 143");
+    assertThat(o.summary().at("/results/stdout_excerpt_on_error").asText())
+        .contains("[WU] download 1/1 55");
   }
 
   @Test
   void shouldKeepNonAsciiTitlesIntact() throws Exception {
-    TaskOutcome o = run(replayCase("synthetic-pl-list-only-accept-all-false.txt", null, 0), Json.object());
+    TaskOutcome o =
+        run(replayCase("synthetic-pl-list-only-accept-all-false.txt", null, 0), Json.object());
 
     assertThat(o.summary().at("/results/pre_scan/items/0/Title").asText())
         .startsWith("Narzędzie Windows do usuwania złośliwego oprogramowania dla systemów");
@@ -189,25 +223,44 @@ class WindowsUpdateHandlerTest {
   void shouldPassTheSwitchesToTheScriptInEitherSpelling() throws Exception {
     Path copy = tmp.resolve("script-copy.ps1");
     Path fake = tmp.resolve("powershell");
-    Files.writeString(fake, "#!/bin/sh\n"
-        + "while [ $# -gt 0 ]; do [ \"$1\" = -File ] && cp \"$2\" '" + copy + "'; shift; done\n"
-        + "cat '" + Fixtures.toolOutput(TOOL, "synthetic-no-updates.txt") + "'\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        fake,
+        "#!/bin/sh\n"
+            + "while [ $# -gt 0 ]; do [ \"$1\" = -File ] && cp \"$2\" '"
+            + copy
+            + "'; shift; done\n"
+            + "cat '"
+            + Fixtures.toolOutput(TOOL, "synthetic-no-updates.txt")
+            + "'\n",
+        StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    handler.run(context(Json.object().put("executable_path", fake.toString())
-        .put("acceptAll", false).put("microsoftUpdate", false).put("ignore_reboot", true).put("ignoreReboot", false)));
+    handler.run(
+        context(
+            Json.object()
+                .put("executable_path", fake.toString())
+                .put("acceptAll", false)
+                .put("microsoftUpdate", false)
+                .put("ignore_reboot", true)
+                .put("ignoreReboot", false)));
 
     String script = Files.readString(copy, StandardCharsets.UTF_8);
     assertThat(script).startsWith("\uFEFF#");
-    assertThat(script).contains("$ParamMicrosoftUpdate = $false\r\n", "$ParamAcceptAll = $false\r\n",
-        "$ParamIgnoreReboot = $true\r\n");
+    assertThat(script)
+        .contains(
+            "$ParamMicrosoftUpdate = $false\r\n",
+            "$ParamAcceptAll = $false\r\n",
+            "$ParamIgnoreReboot = $true\r\n");
   }
 
   @Test
   void shouldFailWhenPowershellIsNotThere() throws Exception {
-    TaskOutcome o = handler.run(context(Json.object().put("executable_path", tmp.resolve("nope.exe").toString())));
+    TaskOutcome o =
+        handler.run(
+            context(Json.object().put("executable_path", tmp.resolve("nope.exe").toString())));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(o.summary().at("/human_readable/reason").asText()).startsWith("PowerShell not found");
+    assertThat(o.summary().at("/human_readable/reason").asText())
+        .startsWith("PowerShell not found");
   }
 }

@@ -27,14 +27,17 @@ class WindowsUpdateOutputParserTest {
 
   @Test
   void shouldReadAStageWithCountsAndATitleAfterThePercent() {
-    Progress p = WindowsUpdateOutputParser.progress(
-            "[WU] install 2/5 67 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)")
-        .orElseThrow();
+    Progress p =
+        WindowsUpdateOutputParser.progress(
+                "[WU] install 2/5 67 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)")
+            .orElseThrow();
 
     assertThat(p.stage()).isEqualTo("install 2/5");
     assertThat(p.percent()).isEqualTo(67);
-    assertThat(p.detail()).isEqualTo("2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)");
-    assertThat(p.message()).isEqualTo("install 2/5: 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)");
+    assertThat(p.detail())
+        .isEqualTo("2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)");
+    assertThat(p.message())
+        .isEqualTo("install 2/5: 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)");
   }
 
   @Test
@@ -48,21 +51,32 @@ class WindowsUpdateOutputParserTest {
 
   @Test
   void shouldReadTheResultAndEveryProgressLineOfAnUpdateRun() {
-    Output out = WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, "synthetic-updated-reboot-required.txt"));
+    Output out =
+        WindowsUpdateOutputParser.parse(
+            Fixtures.lines(TOOL, "synthetic-updated-reboot-required.txt"));
 
     assertThat(out.problem()).isEmpty();
     assertThat(out.json()).isPresent();
     assertThat(out.json().get().at("/pre_scan/items").size()).isEqualTo(5);
     assertThat(out.progress()).hasSize(18);
     assertThat(out.progress().get(0).stage()).isEqualTo("prepare module");
-    assertThat(out.progress()).extracting(Progress::stage)
-        .contains("pre-scan", "install 0/5", "download 3/5", "install 5/5", "post-scan", "reboot check", "done");
+    assertThat(out.progress())
+        .extracting(Progress::stage)
+        .contains(
+            "pre-scan",
+            "install 0/5",
+            "download 3/5",
+            "install 5/5",
+            "post-scan",
+            "reboot check",
+            "done");
     assertThat(out.progress()).extracting(Progress::percent).isSorted();
   }
 
   @Test
   void shouldNotBeConfusedByBracesOutsideTheResultMarkers() {
-    Output out = WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, "synthetic-failed-and-remaining.txt"));
+    Output out =
+        WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, "synthetic-failed-and-remaining.txt"));
 
     assertThat(out.json()).isPresent();
     assertThat(out.json().get().at("/errors/0/where").asText()).isEqualTo("InstallUpdates");
@@ -70,8 +84,9 @@ class WindowsUpdateOutputParserTest {
 
   @Test
   void shouldReadNonAsciiTitles() {
-    Output out = WindowsUpdateOutputParser.parse(
-        Fixtures.lines(TOOL, "synthetic-pl-list-only-accept-all-false.txt"));
+    Output out =
+        WindowsUpdateOutputParser.parse(
+            Fixtures.lines(TOOL, "synthetic-pl-list-only-accept-all-false.txt"));
 
     assertThat(out.json().orElseThrow().at("/pre_scan/items/0/Title").asText())
         .startsWith("Narzędzie Windows do usuwania złośliwego oprogramowania");
@@ -79,7 +94,8 @@ class WindowsUpdateOutputParserTest {
 
   @Test
   void shouldReportAResultThatWasCutOff() {
-    Output out = WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, "synthetic-cut-off-result.txt"));
+    Output out =
+        WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, "synthetic-cut-off-result.txt"));
 
     assertThat(out.json()).isEmpty();
     assertThat(out.problem()).contains("cut off");
@@ -87,11 +103,13 @@ class WindowsUpdateOutputParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "en-get-windowsupdate-isinstalled-showpresearchcriteria-verbose.txt",
-      "en-get-windowsupdate-then-install-kb-via-psexec-accepted-downloaded-installed.txt",
-      "pl-get-windowsupdate-verbose-module-docs-example.txt",
-      "pl-install-windowsupdate-confirm-prompts-accepted-rejected-module-docs-example.txt"})
+  @ValueSource(
+      strings = {
+        "en-get-windowsupdate-isinstalled-showpresearchcriteria-verbose.txt",
+        "en-get-windowsupdate-then-install-kb-via-psexec-accepted-downloaded-installed.txt",
+        "pl-get-windowsupdate-verbose-module-docs-example.txt",
+        "pl-install-windowsupdate-confirm-prompts-accepted-rejected-module-docs-example.txt"
+      })
   void shouldNeverTakeAPswindowsupdateTableForAResult(String recorded) {
     Output out = WindowsUpdateOutputParser.parse(Fixtures.lines(TOOL, recorded));
 
@@ -105,10 +123,17 @@ class WindowsUpdateOutputParserTest {
     String b = WindowsUpdateScript.JSON_BEGIN;
     String e = WindowsUpdateScript.JSON_END;
 
-    assertThat(WindowsUpdateOutputParser.parse(List.of(b, "{\"n\":1}", e, b, "{\"n\":", "2}", e)).json().orElseThrow()
-        .path("n").asInt()).isEqualTo(2);
-    assertThat(WindowsUpdateOutputParser.parse(List.of(b, "[1,2]", e)).problem()).contains("not a JSON object");
-    assertThat(WindowsUpdateOutputParser.parse(List.of(b, "{oops", e)).problem()).contains("not valid JSON");
+    assertThat(
+            WindowsUpdateOutputParser.parse(List.of(b, "{\"n\":1}", e, b, "{\"n\":", "2}", e))
+                .json()
+                .orElseThrow()
+                .path("n")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(WindowsUpdateOutputParser.parse(List.of(b, "[1,2]", e)).problem())
+        .contains("not a JSON object");
+    assertThat(WindowsUpdateOutputParser.parse(List.of(b, "{oops", e)).problem())
+        .contains("not valid JSON");
     assertThat(WindowsUpdateOutputParser.parse(List.of(b, " ", e)).problem()).contains("empty");
     assertThat(WindowsUpdateOutputParser.parse(List.of(e, "{}", b)).json()).isEmpty();
     assertThat(WindowsUpdateOutputParser.parse(null).json()).isEmpty();
@@ -121,12 +146,13 @@ class WindowsUpdateOutputParserTest {
       List<String> lines = new ArrayList<>();
       for (int i = 0; i < random.nextInt(12); i++) {
         int kind = random.nextInt(5);
-        lines.add(switch (kind) {
-          case 0 -> WindowsUpdateScript.JSON_BEGIN;
-          case 1 -> WindowsUpdateScript.JSON_END;
-          case 2 -> "[WU] " + random.nextInt(1000) + " " + random.nextInt(300);
-          default -> randomText(random);
-        });
+        lines.add(
+            switch (kind) {
+              case 0 -> WindowsUpdateScript.JSON_BEGIN;
+              case 1 -> WindowsUpdateScript.JSON_END;
+              case 2 -> "[WU] " + random.nextInt(1000) + " " + random.nextInt(300);
+              default -> randomText(random);
+            });
       }
       Output out = WindowsUpdateOutputParser.parse(lines);
       assertThat(out).isNotNull();

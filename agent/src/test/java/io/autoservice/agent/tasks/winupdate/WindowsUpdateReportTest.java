@@ -16,12 +16,17 @@ class WindowsUpdateReportTest {
       List.of("Stage", "Title", "KB", "Size", "Category", "Result", "Status", "IsDriver");
 
   private static Report report(String fixture) {
-    ObjectNode json = WindowsUpdateOutputParser.parse(Fixtures.lines("pswindowsupdate", fixture)).json().orElseThrow();
+    ObjectNode json =
+        WindowsUpdateOutputParser.parse(Fixtures.lines("pswindowsupdate", fixture))
+            .json()
+            .orElseThrow();
     return WindowsUpdateReport.of(json);
   }
 
   private static List<String> texts(JsonNode array) {
-    return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+        .map(JsonNode::asText)
+        .toList();
   }
 
   @Test
@@ -43,20 +48,24 @@ class WindowsUpdateReportTest {
     assertThat(res.path("reboot_required").asBoolean()).isTrue();
     assertThat(res.at("/meta/module_version").asText()).isEqualTo("2.2.1.5");
     assertThat(res.at("/timings/install_seconds").asDouble()).isEqualTo(1388.6);
-    assertThat(res.at("/install/items/3/Title").asText()).isEqualTo("Intel - System - 4/4/2019 12:00:00 AM - 1914.12.0.1256");
+    assertThat(res.at("/install/items/3/Title").asText())
+        .isEqualTo("Intel - System - 4/4/2019 12:00:00 AM - 1914.12.0.1256");
     assertThat(res.at("/install/items/3/IsDriver").asBoolean()).isTrue();
     assertThat(res.at("/install/items/0/KB").asText()).isEqualTo("KB5053598");
     assertThat(res.at("/install/items/0/Size").asText()).isEqualTo("86GB");
     assertThat(res.at("/install/items/0/Result").asText()).isEqualTo("Installed");
-    assertThat(res.at("/install/items/0").fieldNames()).toIterable().containsExactlyElementsOf(ITEM_KEYS);
+    assertThat(res.at("/install/items/0").fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(ITEM_KEYS);
 
     JsonNode hr = r.humanReadable();
     assertThat(hr.path("verdict").asText()).isEqualTo("updated");
     assertThat(texts(hr.path("notes"))).containsExactly("Installed: 5", "Reboot required");
     assertThat(hr.path("summary_line").asText()).isEqualTo("Installed: 5; Reboot required");
-    assertThat(texts(hr.path("details"))).contains(
-        "Installed: 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)",
-        "Installed: Intel Corporation - Bluetooth - 22.200.0.2");
+    assertThat(texts(hr.path("details")))
+        .contains(
+            "Installed: 2025-03 .NET 8.0.14 Security Update for x64 Client (KB5054229)",
+            "Installed: Intel Corporation - Bluetooth - 22.200.0.2");
     assertThat(hr.has("reason")).isFalse();
   }
 
@@ -83,16 +92,20 @@ class WindowsUpdateReportTest {
     assertThat(r.results().at("/post_scan/count_remaining").asInt()).isEqualTo(2);
     assertThat(r.results().at("/post_scan/items/1/IsDriver").asBoolean()).isTrue();
     assertThat(r.results().path("errors")).hasSize(2);
-    assertThat(texts(r.results().path("warnings"))).containsExactly("Some updates were not installed; see errors.");
+    assertThat(texts(r.results().path("warnings")))
+        .containsExactly("Some updates were not installed; see errors.");
     JsonNode hr = r.humanReadable();
     assertThat(hr.path("verdict").asText()).isEqualTo("updates-remaining");
-    assertThat(texts(hr.path("notes"))).containsExactly("Failed: 2", "Installed: 2", "Remaining: 2");
+    assertThat(texts(hr.path("notes")))
+        .containsExactly("Failed: 2", "Installed: 2", "Remaining: 2");
     assertThat(hr.path("reason").asText())
-        .isEqualTo("2 updates failed to install (InstallUpdates: Update KB5049622 failed: There is not enough "
-            + "space on the disk. (Exception from HRESULT: 0x80070070))");
-    assertThat(texts(hr.path("details"))).contains(
-        "Failed: Intel - net - 20.70.32.1",
-        "Remaining: 2025-01 Cumulative Update for .NET Framework 3.5 and 4.8.1 for Windows 11, version 24H2 for x64 (KB5049622)");
+        .isEqualTo(
+            "2 updates failed to install (InstallUpdates: Update KB5049622 failed: There is not enough "
+                + "space on the disk. (Exception from HRESULT: 0x80070070))");
+    assertThat(texts(hr.path("details")))
+        .contains(
+            "Failed: Intel - net - 20.70.32.1",
+            "Remaining: 2025-01 Cumulative Update for .NET Framework 3.5 and 4.8.1 for Windows 11, version 24H2 for x64 (KB5049622)");
   }
 
   @Test
@@ -102,9 +115,11 @@ class WindowsUpdateReportTest {
     assertThat(r.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(r.results().at("/meta/module_available").asBoolean()).isFalse();
     assertThat(r.results().at("/meta/module_version").isNull()).isTrue();
-    assertThat(r.results().path("error").asText()).isEqualTo("PSWindowsUpdate module is not available");
-    assertThat(r.humanReadable().path("reason").asText()).startsWith(
-        "The PSWindowsUpdate PowerShell module is not available: No match was found for the specified search criteria for the provider 'NuGet'.");
+    assertThat(r.results().path("error").asText())
+        .isEqualTo("PSWindowsUpdate module is not available");
+    assertThat(r.humanReadable().path("reason").asText())
+        .startsWith(
+            "The PSWindowsUpdate PowerShell module is not available: No match was found for the specified search criteria for the provider 'NuGet'.");
   }
 
   @Test
@@ -115,13 +130,18 @@ class WindowsUpdateReportTest {
     assertThat(r.humanReadable().path("verdict").asText()).isEqualTo("updates-remaining");
     assertThat(texts(r.humanReadable().path("notes"))).containsExactly("Remaining: 4");
     assertThat(r.results().at("/install/count_accepted").asInt()).isZero();
-    assertThat(r.results().at("/post_scan/items/2/Title").asText()).contains("Aktualizacja zabezpieczeń Adobe Flash Player");
-    assertThat(texts(r.results().path("warnings"))).containsExactly("accept_all is false: updates were listed, not installed");
+    assertThat(r.results().at("/post_scan/items/2/Title").asText())
+        .contains("Aktualizacja zabezpieczeń Adobe Flash Player");
+    assertThat(texts(r.results().path("warnings")))
+        .containsExactly("accept_all is false: updates were listed, not installed");
   }
 
   @Test
   void shouldFillEveryKeyOfOddlyShapedItems() {
-    ObjectNode json = (ObjectNode) parse("""
+    ObjectNode json =
+        (ObjectNode)
+            parse(
+                """
         {"meta": {"module_available": true},
          "pre_scan": {"items": {"Title": "Realtek - MEDIA - 6.0.9600.1", "Category": "Driver Updates"}},
          "install": {"items": [{"Title": "x", "Result": "Succeeded With Errors"}, 7, null]},
@@ -130,7 +150,9 @@ class WindowsUpdateReportTest {
 
     Report r = WindowsUpdateReport.of(json);
 
-    assertThat(r.results().at("/pre_scan/items/0").fieldNames()).toIterable().containsExactlyElementsOf(ITEM_KEYS);
+    assertThat(r.results().at("/pre_scan/items/0").fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(ITEM_KEYS);
     assertThat(r.results().at("/pre_scan/items/0/IsDriver").asBoolean()).isTrue();
     assertThat(r.results().at("/pre_scan/items/0/Result").isNull()).isTrue();
     assertThat(r.results().at("/install/count_installed").asInt()).isEqualTo(1);

@@ -21,10 +21,18 @@ class WindowsUpdateScriptTest {
   void shouldPrintTheMarkersAndProgressTheParserReads() {
     String script = WindowsUpdateScript.render(true, true, true);
 
-    assertThat(script).contains("'" + WindowsUpdateScript.JSON_BEGIN + "'", "'" + WindowsUpdateScript.JSON_END + "'");
-    assertThat(script).contains("'[WU] '", "Send-Progress 'pre-scan' 10", "Send-Progress 'post-scan' 90",
-        "Send-Progress 'done' 100");
-    assertThat(script).contains("[Console]::Out.WriteLine").doesNotContainPattern("(?m)^[^#]*Write-Host");
+    assertThat(script)
+        .contains(
+            "'" + WindowsUpdateScript.JSON_BEGIN + "'", "'" + WindowsUpdateScript.JSON_END + "'");
+    assertThat(script)
+        .contains(
+            "'[WU] '",
+            "Send-Progress 'pre-scan' 10",
+            "Send-Progress 'post-scan' 90",
+            "Send-Progress 'done' 100");
+    assertThat(script)
+        .contains("[Console]::Out.WriteLine")
+        .doesNotContainPattern("(?m)^[^#]*Write-Host");
     assertThat(script).contains("ConvertTo-Json -Depth 8 -Compress");
   }
 
@@ -32,19 +40,20 @@ class WindowsUpdateScriptTest {
   void shouldRunThePswindowsupdateStepsOfTheSpec() {
     String script = WindowsUpdateScript.render(true, true, true);
 
-    assertThat(script).contains(
-        "Install-PackageProvider -Name NuGet -MinimumVersion 2.8.5.201",
-        "Set-PSRepository -Name PSGallery -InstallationPolicy Trusted",
-        "Install-Module -Name PSWindowsUpdate -Force -Scope AllUsers -AllowClobber",
-        "-Scope CurrentUser",
-        "Import-Module PSWindowsUpdate",
-        "Add-WUServiceManager -MicrosoftUpdate -Confirm:$false",
-        "-AcceptAll:$ParamAcceptAll -IgnoreReboot -Confirm:$false",
-        "ignore_reboot is false, but the agent never restarts the PC during a run",
-        "Get-WURebootStatus -Silent",
-        "WindowsUpdate\\Auto Update\\RebootRequired",
-        "PendingFileRenameOperations",
-        "Tls12");
+    assertThat(script)
+        .contains(
+            "Install-PackageProvider -Name NuGet -MinimumVersion 2.8.5.201",
+            "Set-PSRepository -Name PSGallery -InstallationPolicy Trusted",
+            "Install-Module -Name PSWindowsUpdate -Force -Scope AllUsers -AllowClobber",
+            "-Scope CurrentUser",
+            "Import-Module PSWindowsUpdate",
+            "Add-WUServiceManager -MicrosoftUpdate -Confirm:$false",
+            "-AcceptAll:$ParamAcceptAll -IgnoreReboot -Confirm:$false",
+            "ignore_reboot is false, but the agent never restarts the PC during a run",
+            "Get-WURebootStatus -Silent",
+            "WindowsUpdate\\Auto Update\\RebootRequired",
+            "PendingFileRenameOperations",
+            "Tls12");
   }
 
   @Test

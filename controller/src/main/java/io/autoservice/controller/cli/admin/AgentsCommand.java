@@ -5,7 +5,6 @@ import io.autoservice.console.verbs.ConsoleCommand;
 import io.autoservice.console.verbs.ConsoleVerb;
 import io.autoservice.console.verbs.ControllerTarget;
 import io.autoservice.console.view.AgentRevocation;
-
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,15 +34,25 @@ public final class AgentsCommand extends ControllerTarget implements Callable<In
         "cannot connect again until it enrols with a new token."
       })
   static final class Revoke extends ConsoleVerb {
-    @Parameters(index = "0", paramLabel = "AGENT_ID", description = "The agent's id (see 'console agents').")
+    @Parameters(
+        index = "0",
+        paramLabel = "AGENT_ID",
+        description = "The agent's id (see 'console agents').")
     String agentId;
 
     @Override
     protected int run(ConsoleClient client) {
       AgentRevocation r = client.revokeAgent(agentId);
-      out().println("agent " + r.agentId() + ": " + r.certificatesRevoked() + " certificate"
-          + (r.certificatesRevoked() == 1 ? "" : "s") + " revoked"
-          + (r.disconnected() ? ", its connection closed" : " (it was not connected)"));
+      out()
+          .println(
+              "agent "
+                  + r.agentId()
+                  + ": "
+                  + r.certificatesRevoked()
+                  + " certificate"
+                  + (r.certificatesRevoked() == 1 ? "" : "s")
+                  + " revoked"
+                  + (r.disconnected() ? ", its connection closed" : " (it was not connected)"));
       return ConsoleCommand.EXIT_OK;
     }
   }

@@ -8,7 +8,6 @@ import io.autoservice.console.verbs.ConsoleVerb;
 import io.autoservice.console.verbs.ControllerTarget;
 import io.autoservice.console.verbs.Converters;
 import io.autoservice.console.view.EnrollmentTicket;
-
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -18,7 +17,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code controller enroll create}: enrolment tokens for new agents, through a running controller. */
+/**
+ * {@code controller enroll create}: enrolment tokens for new agents, through a running controller.
+ */
 @Command(
     name = "enroll",
     mixinStandardHelpOptions = true,
@@ -43,17 +44,27 @@ public final class EnrollCommand extends ControllerTarget implements Callable<In
         "The token carries the controller CA's fingerprint, which the agent pins."
       })
   static final class Create extends ConsoleVerb {
-    @Option(names = "--label", paramLabel = "KEY=VALUE",
-        description = "A label every agent enrolled with this token gets (repeatable), e.g. site=front-desk.")
+    @Option(
+        names = "--label",
+        paramLabel = "KEY=VALUE",
+        description =
+            "A label every agent enrolled with this token gets (repeatable), e.g. site=front-desk.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--uses", paramLabel = "N", defaultValue = "1",
+    @Option(
+        names = "--uses",
+        paramLabel = "N",
+        defaultValue = "1",
         description = "How many agents may enrol with it (1 to 10000). Default: ${DEFAULT-VALUE}.")
     int uses;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "24h",
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
+        defaultValue = "24h",
         converter = Converters.DurationConverter.class,
-        description = "How long it is valid: 90s, 30m, 24h, 7d (at most 30d). Default: ${DEFAULT-VALUE}.")
+        description =
+            "How long it is valid: 90s, 30m, 24h, 7d (at most 30d). Default: ${DEFAULT-VALUE}.")
     Duration ttl;
 
     @Override
@@ -63,10 +74,22 @@ public final class EnrollCommand extends ControllerTarget implements Callable<In
       }
       EnrollmentTicket t = client.createEnrollmentToken(labels, uses, ttl);
       out().println(t.token());
-      err().println("enrolment token for " + t.uses() + " agent" + (t.uses() == 1 ? "" : "s") + ", valid until "
-          + Times.local(t.expiresAt(), ZoneId.systemDefault()) + (labels.isEmpty() ? "" : ", labels " + labels)
-          + "; controller CA sha256 " + t.caFingerprint());
-      err().println("on the PC: agent enroll --controller " + console.controller() + " --token <the token above>");
+      err()
+          .println(
+              "enrolment token for "
+                  + t.uses()
+                  + " agent"
+                  + (t.uses() == 1 ? "" : "s")
+                  + ", valid until "
+                  + Times.local(t.expiresAt(), ZoneId.systemDefault())
+                  + (labels.isEmpty() ? "" : ", labels " + labels)
+                  + "; controller CA sha256 "
+                  + t.caFingerprint());
+      err()
+          .println(
+              "on the PC: agent enroll --controller "
+                  + console.controller()
+                  + " --token <the token above>");
       return ConsoleCommand.EXIT_OK;
     }
   }

@@ -1,18 +1,16 @@
 package io.autoservice.controller.cli.admin;
 
+import io.autoservice.common.auth.Role;
 import io.autoservice.console.client.ConsoleException;
 import io.autoservice.console.client.UserAdmin;
 import io.autoservice.console.view.UserRow;
-
 import io.autoservice.controller.auth.AuditLog;
-import io.autoservice.common.auth.Role;
 import io.autoservice.controller.auth.TokenStore;
-import io.autoservice.controller.model.User;
 import io.autoservice.controller.model.Refusal;
+import io.autoservice.controller.model.User;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.StoreException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
@@ -41,20 +39,27 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
    */
   static LocalUsers open(Path dataDir) {
     if (!Database.existsIn(dataDir)) {
-      throw refused("no controller database in " + dataDir.toAbsolutePath()
-          + " (expected: " + Database.fileIn(dataDir) + "; is it the controller's --data folder?)", null);
+      throw refused(
+          "no controller database in "
+              + dataDir.toAbsolutePath()
+              + " (expected: "
+              + Database.fileIn(dataDir)
+              + "; is it the controller's --data folder?)",
+          null);
     }
     try {
       return new LocalUsers(Database.open(dataDir));
     } catch (Exception e) {
-      throw refused("cannot open the database in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw refused(
+          "cannot open the database in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public UserRow.Created addUser(String name, Role role) {
     TokenStore.Issued issued = call(() -> tokens.add(name, role));
-    audit.append(actor, "local", AuditLog.USER_ADD, name, "role " + role.wireName() + " (--data)", null);
+    audit.append(
+        actor, "local", AuditLog.USER_ADD, name, "role " + role.wireName() + " (--data)", null);
     return new UserRow.Created(row(issued.user()), issued.token());
   }
 
@@ -68,7 +73,13 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
     boolean wasValid = tokens.find(name).map(u -> !u.revoked()).orElse(false);
     User u = call(() -> tokens.revoke(name));
     if (wasValid) {
-      audit.append(actor, "local", AuditLog.USER_REVOKE, name, "role " + u.role().wireName() + " (--data)", null);
+      audit.append(
+          actor,
+          "local",
+          AuditLog.USER_REVOKE,
+          name,
+          "role " + u.role().wireName() + " (--data)",
+          null);
     }
     return row(u);
   }
@@ -99,5 +110,4 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
   private static ConsoleException refused(String message, Throwable cause) {
     return new ConsoleException(ConsoleException.Kind.REFUSED, "LOCAL", message, cause);
   }
-
 }

@@ -1,5 +1,10 @@
 package io.autoservice.controller.cli.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.json.Json;
+import io.autoservice.common.tls.SecretFile;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.client.UsageException;
 import io.autoservice.console.client.UserAdmin;
@@ -10,12 +15,6 @@ import io.autoservice.console.verbs.ConsoleVerb;
 import io.autoservice.console.verbs.ControllerTarget;
 import io.autoservice.console.verbs.Converters;
 import io.autoservice.console.view.UserRow;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoservice.common.json.Json;
-import io.autoservice.common.auth.Role;
-import io.autoservice.common.tls.SecretFile;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -123,12 +122,23 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       UserRow.Created created = admin.addUser(name, role);
       if (saveTo != null) {
         SecretFile.write(saveTo, created.token() + System.lineSeparator());
-        err().println("user " + name + " (" + role.wireName() + ") created; token written to "
-            + saveTo.toAbsolutePath());
+        err()
+            .println(
+                "user "
+                    + name
+                    + " ("
+                    + role.wireName()
+                    + ") created; token written to "
+                    + saveTo.toAbsolutePath());
       } else {
         out().println(created.token());
-        err().println("user " + name + " (" + role.wireName()
-            + ") created; the token above is shown only this once");
+        err()
+            .println(
+                "user "
+                    + name
+                    + " ("
+                    + role.wireName()
+                    + ") created; the token above is shown only this once");
       }
       return ConsoleCommand.EXIT_OK;
     }
@@ -154,8 +164,11 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
       ZoneId zone = ZoneId.systemDefault();
       Table t = new Table("NAME", "ROLE", "CREATED", "REVOKED");
       for (UserRow u : users) {
-        t.add(u.name(), u.role() == null ? "?" : u.role().wireName(),
-            Times.local(u.createdAt(), zone), Times.local(u.revokedAt(), zone));
+        t.add(
+            u.name(),
+            u.role() == null ? "?" : u.role().wireName(),
+            Times.local(u.createdAt(), zone),
+            Times.local(u.revokedAt(), zone));
       }
       t.print(out());
       return ConsoleCommand.EXIT_OK;
@@ -183,8 +196,12 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
         ObjectNode o = json(u);
         out().json(o);
       } else {
-        out().println("user " + u.name() + " revoked at "
-            + Times.local(u.revokedAt(), ZoneId.systemDefault()));
+        out()
+            .println(
+                "user "
+                    + u.name()
+                    + " revoked at "
+                    + Times.local(u.revokedAt(), ZoneId.systemDefault()));
       }
       return ConsoleCommand.EXIT_OK;
     }

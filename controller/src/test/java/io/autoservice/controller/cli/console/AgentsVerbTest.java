@@ -85,7 +85,8 @@ class AgentsVerbTest {
   @Test
   void shouldAcceptTheControllerOptionAfterTheVerb() {
     ConsoleHarness.Result r =
-        ConsoleHarness.raw("console", "agents", "--controller", h.address, "--insecure", "--token", h.techToken);
+        ConsoleHarness.raw(
+            "console", "agents", "--controller", h.address, "--insecure", "--token", h.techToken);
 
     assertThat(r.code()).isZero();
     assertThat(r.outLines()).hasSize(3);

@@ -3,8 +3,8 @@ package io.autoservice.controller.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoservice.common.json.Json;
 import io.autoservice.common.auth.Role;
+import io.autoservice.common.json.Json;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import java.nio.file.Files;
@@ -38,12 +38,16 @@ class AuthVerbsTest {
 
   @Test
   void shouldExitFourWithOneLineWithoutToken() {
-    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address, "--insecure", "agents");
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw("console", "--controller", h.address, "--insecure", "agents");
 
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("error: the controller refused the token (missing bearer token;"
-        + " give one with --token-file FILE, --token TOKEN, $AUTOSERVICE_TOKEN or $AUTOSERVICE_TOKEN_FILE)" + NL);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: the controller refused the token (missing bearer token;"
+                + " give one with --token-file FILE, --token TOKEN, $AUTOSERVICE_TOKEN or $AUTOSERVICE_TOKEN_FILE)"
+                + NL);
   }
 
   @Test
@@ -51,22 +55,35 @@ class AuthVerbsTest {
     ConsoleHarness.Result r = h.consoleAs("not-a-real-token", "runs");
 
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.err()).isEqualTo("error: the controller refused the token (invalid or revoked token)" + NL);
+    assertThat(r.err())
+        .isEqualTo("error: the controller refused the token (invalid or revoked token)" + NL);
   }
 
   @Test
   void shouldExitFourWhenAViewerDispatches() {
-    ConsoleHarness.Result r = h.consoleAs(h.addUser("watcher", Role.VIEWER), "dispatch", DispatchVerbTest.PLAN, "--all");
+    ConsoleHarness.Result r =
+        h.consoleAs(h.addUser("watcher", Role.VIEWER), "dispatch", DispatchVerbTest.PLAN, "--all");
 
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.err()).isEqualTo(
-        "error: the controller at " + h.address + " refused the call: role viewer may not dispatch" + NL);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: the controller at "
+                + h.address
+                + " refused the call: role viewer may not dispatch"
+                + NL);
   }
 
   @Test
   void shouldTakeTheTokenFromAFileGivenAfterTheVerb() {
-    ConsoleHarness.Result r = ConsoleHarness.raw(
-        "console", "--controller", h.address, "--insecure", "agents", "--token-file", h.adminTokenFile.toString());
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw(
+            "console",
+            "--controller",
+            h.address,
+            "--insecure",
+            "agents",
+            "--token-file",
+            h.adminTokenFile.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("PC-ALPHA");
@@ -74,8 +91,17 @@ class AuthVerbsTest {
 
   @Test
   void shouldRefuseBothTokenFlagsAsAUsageError() {
-    ConsoleHarness.Result r = ConsoleHarness.raw("console", "--controller", h.address, "--insecure",
-        "--token", "x", "--token-file", h.adminTokenFile.toString(), "agents");
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw(
+            "console",
+            "--controller",
+            h.address,
+            "--insecure",
+            "--token",
+            "x",
+            "--token-file",
+            h.adminTokenFile.toString(),
+            "agents");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("error: --token and --token-file: give one, not both");
@@ -83,8 +109,17 @@ class AuthVerbsTest {
 
   @Test
   void shouldExitFourFromRunWithoutToken() {
-    ConsoleHarness.Result r = ConsoleHarness.rawWithStdio("", "console", "--controller", h.address, "--insecure",
-        "run", "--agent", "agent-a", DispatchVerbTest.PLAN);
+    ConsoleHarness.Result r =
+        ConsoleHarness.rawWithStdio(
+            "",
+            "console",
+            "--controller",
+            h.address,
+            "--insecure",
+            "run",
+            "--agent",
+            "agent-a",
+            DispatchVerbTest.PLAN);
 
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).contains("error: the controller refused the token (missing bearer token");
@@ -100,10 +135,12 @@ class AuthVerbsTest {
     ConsoleHarness.Result asTech = h.console("audit");
 
     assertThat(table.code()).as(table.err()).isZero();
-    assertThat(table.outLines().get(0)).matches("ID +TIME +ACTOR +ACTION +FROM +PLAN +TARGET +DETAIL");
+    assertThat(table.outLines().get(0))
+        .matches("ID +TIME +ACTOR +ACTION +FROM +PLAN +TARGET +DETAIL");
     assertThat(table.outLines().get(1))
-        .matches("\\d+ +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +tech +dispatch +127\\.0\\.0\\.1:\\d+ +[0-9a-f]{12}"
-            + " +agents agent-a +1 run: .*");
+        .matches(
+            "\\d+ +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +tech +dispatch +127\\.0\\.0\\.1:\\d+ +[0-9a-f]{12}"
+                + " +agents agent-a +1 run: .*");
     JsonNode entries = Json.parse(json.out());
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("actor").asText()).isEqualTo("tech");
@@ -114,33 +151,53 @@ class AuthVerbsTest {
 
   @Test
   void shouldAddListAndRevokeUsersThroughTheController() throws Exception {
-    String[] admin = {"--controller", h.address, "--insecure", "--token-file", h.adminTokenFile.toString()};
+    String[] admin = {
+      "--controller", h.address, "--insecure", "--token-file", h.adminTokenFile.toString()
+    };
 
-    ConsoleHarness.Result added = ConsoleHarness.raw(concat(new String[] {"users", "add", "anna", "--role", "viewer"}, admin));
+    ConsoleHarness.Result added =
+        ConsoleHarness.raw(
+            concat(new String[] {"users", "add", "anna", "--role", "viewer"}, admin));
     String token = added.out().strip();
-    ConsoleHarness.Result listed = ConsoleHarness.raw(concat(new String[] {"users", "list", "--json"}, admin));
+    ConsoleHarness.Result listed =
+        ConsoleHarness.raw(concat(new String[] {"users", "list", "--json"}, admin));
     ConsoleHarness.Result asAnna = h.consoleAs(token, "agents", "--json");
-    ConsoleHarness.Result revoked = ConsoleHarness.raw(concat(new String[] {"users", "revoke", "anna"}, admin));
+    ConsoleHarness.Result revoked =
+        ConsoleHarness.raw(concat(new String[] {"users", "revoke", "anna"}, admin));
     ConsoleHarness.Result afterRevoke = h.consoleAs(token, "agents");
 
     assertThat(added.code()).as(added.err()).isZero();
     assertThat(token).matches("[A-Za-z0-9_-]{43}");
-    assertThat(added.err()).contains("user anna (viewer) created; the token above is shown only this once");
-    assertThat(Json.parse(listed.out())).extracting(u -> u.get("name").asText() + "/" + u.get("role").asText())
+    assertThat(added.err())
+        .contains("user anna (viewer) created; the token above is shown only this once");
+    assertThat(Json.parse(listed.out()))
+        .extracting(u -> u.get("name").asText() + "/" + u.get("role").asText())
         .containsExactly("admin/admin", "anna/viewer", "tech/technician");
     assertThat(asAnna.code()).isZero();
     assertThat(revoked.code()).isZero();
     assertThat(revoked.out()).startsWith("user anna revoked at ");
     assertThat(afterRevoke.code()).isEqualTo(4);
-    JsonNode audit = Json.parse(h.consoleAs(h.adminToken, "audit", "--actor", "admin", "--json").out());
-    assertThat(audit).extracting(e -> e.get("action").asText() + " " + e.get("target").asText())
+    JsonNode audit =
+        Json.parse(h.consoleAs(h.adminToken, "audit", "--actor", "admin", "--json").out());
+    assertThat(audit)
+        .extracting(e -> e.get("action").asText() + " " + e.get("target").asText())
         .containsSubsequence("user_revoke anna", "user_add anna");
   }
 
   @Test
   void shouldRefuseUserManagementToATechnician() {
-    ConsoleHarness.Result r = ConsoleHarness.raw(
-        "users", "add", "eve", "--role", "admin", "--controller", h.address, "--insecure", "--token", h.techToken);
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw(
+            "users",
+            "add",
+            "eve",
+            "--role",
+            "admin",
+            "--controller",
+            h.address,
+            "--insecure",
+            "--token",
+            h.techToken);
 
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).contains("role technician may not manage users");
@@ -148,8 +205,18 @@ class AuthVerbsTest {
 
   @Test
   void shouldRefuseADuplicateUser() {
-    ConsoleHarness.Result r = ConsoleHarness.raw(
-        "users", "add", "tech", "--role", "viewer", "--controller", h.address, "--insecure", "--token", h.adminToken);
+    ConsoleHarness.Result r =
+        ConsoleHarness.raw(
+            "users",
+            "add",
+            "tech",
+            "--role",
+            "viewer",
+            "--controller",
+            h.address,
+            "--insecure",
+            "--token",
+            h.adminToken);
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: user tech already exists" + NL);
@@ -163,20 +230,43 @@ class AuthVerbsTest {
     h = null;
     Path saved = dir.resolve("rescue.token");
 
-    ConsoleHarness.Result added = ConsoleHarness.raw(
-        "users", "add", "rescue", "--role", "admin", "--data", data.toString(), "--save-to", saved.toString());
-    ConsoleHarness.Result revoked = ConsoleHarness.raw("users", "revoke", "admin", "--data", data.toString());
-    ConsoleHarness.Result both = ConsoleHarness.raw(
-        "users", "list", "--data", data.toString(), "--token", "x");
-    ConsoleHarness.Result nowhere = ConsoleHarness.raw("users", "list", "--data", dir.resolve("nope").toString());
+    ConsoleHarness.Result added =
+        ConsoleHarness.raw(
+            "users",
+            "add",
+            "rescue",
+            "--role",
+            "admin",
+            "--data",
+            data.toString(),
+            "--save-to",
+            saved.toString());
+    ConsoleHarness.Result revoked =
+        ConsoleHarness.raw("users", "revoke", "admin", "--data", data.toString());
+    ConsoleHarness.Result both =
+        ConsoleHarness.raw("users", "list", "--data", data.toString(), "--token", "x");
+    ConsoleHarness.Result nowhere =
+        ConsoleHarness.raw("users", "list", "--data", dir.resolve("nope").toString());
     String rescue = Files.readString(saved).strip();
     ConsoleHarness.Result audit;
     ConsoleHarness.Result asOldAdmin;
-    try (ControllerServer server = ControllerServer.start(
-        ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true)) {
+    try (ControllerServer server =
+        ControllerServer.start(
+            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true)) {
       String address = "127.0.0.1:" + server.address().port();
-      audit = ConsoleHarness.raw("console", "--controller", address, "--insecure", "--token", rescue, "audit", "--json");
-      asOldAdmin = ConsoleHarness.raw("console", "--controller", address, "--insecure", "--token", oldAdmin, "runs");
+      audit =
+          ConsoleHarness.raw(
+              "console",
+              "--controller",
+              address,
+              "--insecure",
+              "--token",
+              rescue,
+              "audit",
+              "--json");
+      asOldAdmin =
+          ConsoleHarness.raw(
+              "console", "--controller", address, "--insecure", "--token", oldAdmin, "runs");
       assertThat(server.adminTokenFile()).as("users exist: no new admin").isEmpty();
     }
 
@@ -187,8 +277,16 @@ class AuthVerbsTest {
     assertThat(nowhere.code()).isEqualTo(1);
     assertThat(nowhere.err()).contains("no controller database in");
     assertThat(audit.code()).as(audit.err()).isZero();
-    assertThat(Json.parse(audit.out())).extracting(e -> e.get("actor").asText().startsWith("local:")
-        + " " + e.get("action").asText() + " " + e.get("target").asText() + " " + e.get("remote_addr").asText())
+    assertThat(Json.parse(audit.out()))
+        .extracting(
+            e ->
+                e.get("actor").asText().startsWith("local:")
+                    + " "
+                    + e.get("action").asText()
+                    + " "
+                    + e.get("target").asText()
+                    + " "
+                    + e.get("remote_addr").asText())
         .contains("true user_add rescue local", "true user_revoke admin local");
     assertThat(asOldAdmin.code()).as("the admin revoked with --data").isEqualTo(4);
   }
@@ -200,7 +298,9 @@ class AuthVerbsTest {
     assertThat(file).isEqualTo(dir.resolve("data").resolve("admin.token").toAbsolutePath());
     assertThat(Files.readString(file).strip()).matches("[A-Za-z0-9_-]{43}");
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
     }
   }

@@ -1,14 +1,13 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-import io.autoservice.console.view.ReportAnswer;
-import io.autoservice.console.view.RunRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
+import io.autoservice.console.view.ReportAnswer;
+import io.autoservice.console.view.RunRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

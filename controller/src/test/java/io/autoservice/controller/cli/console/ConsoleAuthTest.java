@@ -1,18 +1,17 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.BearerToken;
-import io.autoservice.console.client.ConsoleClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autoservice.common.auth.Role;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.wire.WireMapper;
-import io.autoservice.controller.auth.AuditLog;
-import io.autoservice.common.auth.Role;
-import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.console.client.BearerToken;
+import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.controller.api.ConsolePermissions;
+import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AuditEntry;
@@ -110,7 +109,8 @@ class ConsoleAuthTest {
 
   @Test
   void shouldRefuseAWrongTokenAndAuditItWithTheCallersAddress() {
-    Status s = refusal(() -> as(TokenStore.newToken()).listRuns(ListRunsRequest.getDefaultInstance()));
+    Status s =
+        refusal(() -> as(TokenStore.newToken()).listRuns(ListRunsRequest.getDefaultInstance()));
 
     assertThat(s.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(s.getDescription()).isEqualTo("invalid or revoked token");
@@ -125,7 +125,12 @@ class ConsoleAuthTest {
 
   @Test
   void shouldRefuseAStreamWithoutToken() {
-    Status s = refusal(() -> as(null).watchRuns(WatchRunsRequest.newBuilder().addRunIds("r1").build()).hasNext());
+    Status s =
+        refusal(
+            () ->
+                as(null)
+                    .watchRuns(WatchRunsRequest.newBuilder().addRunIds("r1").build())
+                    .hasNext());
 
     assertThat(s.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
@@ -150,12 +155,18 @@ class ConsoleAuthTest {
     String runId = as(h.techToken).dispatch(dispatch()).getRuns(0).getRunId();
     ConsoleServiceBlockingStub viewer = as(h.addUser("watcher", Role.VIEWER));
 
-    assertThat(viewer.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount()).isEqualTo(1);
+    assertThat(viewer.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount())
+        .isEqualTo(1);
     assertThat(viewer.listRuns(ListRunsRequest.getDefaultInstance()).getRunsCount()).isEqualTo(1);
-    assertThat(viewer.getReport(GetReportRequest.newBuilder().setRunId(runId).build()).getRun().getRunId())
+    assertThat(
+            viewer
+                .getReport(GetReportRequest.newBuilder().setRunId(runId).build())
+                .getRun()
+                .getRunId())
         .isEqualTo(runId);
     Status dispatch = refusal(() -> viewer.dispatch(dispatch()));
-    Status cancel = refusal(() -> viewer.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build()));
+    Status cancel =
+        refusal(() -> viewer.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build()));
     Status audit = refusal(() -> viewer.listAudit(ListAuditRequest.getDefaultInstance()));
 
     assertThat(dispatch.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
@@ -174,7 +185,9 @@ class ConsoleAuthTest {
 
     String runId = tech.dispatch(dispatch()).getRuns(0).getRunId();
     try {
-      var cancelled = tech.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).setReason("wrong PC").build());
+      var cancelled =
+          tech.cancelRun(
+              CancelRunRequest.newBuilder().setRunId(runId).setReason("wrong PC").build());
       assertThat(cancelled.getRun().getDispatchedBy()).isEqualTo("tech");
     } catch (io.grpc.StatusRuntimeException e) {
       // The harness's agent may finish the run first: the cancel was still allowed, not refused.
@@ -183,8 +196,14 @@ class ConsoleAuthTest {
     }
     assertThat(refusal(() -> tech.listAudit(ListAuditRequest.getDefaultInstance())).getCode())
         .isEqualTo(Status.Code.PERMISSION_DENIED);
-    Status addUser = refusal(() -> tech.addUser(
-        AddUserRequest.newBuilder().setName("x").setRole(UserRole.USER_ROLE_ADMIN).build()));
+    Status addUser =
+        refusal(
+            () ->
+                tech.addUser(
+                    AddUserRequest.newBuilder()
+                        .setName("x")
+                        .setRole(UserRole.USER_ROLE_ADMIN)
+                        .build()));
     assertThat(addUser.getDescription()).isEqualTo("role technician may not manage users");
   }
 
@@ -199,15 +218,22 @@ class ConsoleAuthTest {
 
     assertThat(d.getActor()).isEqualTo("tech");
     assertThat(d.getTarget()).isEqualTo("agents agent-a");
-    assertThat(d.getDetail()).contains(runId).contains("PC-ALPHA").contains("hello_service, disk_space_report");
+    assertThat(d.getDetail())
+        .contains(runId)
+        .contains("PC-ALPHA")
+        .contains("hello_service, disk_space_report");
     assertThat(d.getRemoteAddr()).matches("127\\.0\\.0\\.1:\\d+");
     String planJson = Json.compact(PlanParser.parse(DispatchVerbTest.PLAN).toJson());
     assertThat(d.getPlanSha256()).isEqualTo(AuditLog.sha256Hex(planJson)).hasSize(64);
     try (Connection db = sharedDatabase();
-        ResultSet rs = db.createStatement().executeQuery(
-            "SELECT plan_json, dispatched_by FROM runs WHERE run_id = '" + runId + "'")) {
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT plan_json, dispatched_by FROM runs WHERE run_id = '" + runId + "'")) {
       rs.next();
-      assertThat(AuditLog.sha256Hex(rs.getString(1))).as("the hash of the stored plan").isEqualTo(d.getPlanSha256());
+      assertThat(AuditLog.sha256Hex(rs.getString(1)))
+          .as("the hash of the stored plan")
+          .isEqualTo(d.getPlanSha256());
       assertThat(rs.getString(2)).isEqualTo("tech");
     }
     assertThat(c.getActor()).isEqualTo("tech");
@@ -225,13 +251,15 @@ class ConsoleAuthTest {
       dumpAllTables(db, dump);
     }
     h.close();
-    String file = new String(Files.readAllBytes(dir.resolve("controller.db")), StandardCharsets.ISO_8859_1);
+    String file =
+        new String(Files.readAllBytes(dir.resolve("controller.db")), StandardCharsets.ISO_8859_1);
     h = new ConsoleHarness(dir.resolve("again")); // for stop()
 
     for (String token : tokens) {
       assertThat(dump).as("the database's SQL dump").doesNotContain(token);
       assertThat(file).as("the database file").doesNotContain(token);
-      assertThat(dump.toString().toLowerCase(Locale.ROOT)).as("the token's SHA-256 is what is kept")
+      assertThat(dump.toString().toLowerCase(Locale.ROOT))
+          .as("the token's SHA-256 is what is kept")
           .contains(AuditLog.sha256Hex(token));
     }
   }
@@ -240,31 +268,45 @@ class ConsoleAuthTest {
   void shouldMapEveryConsoleMethodToAPermission() {
     assertThat(ConsolePermissions.byMethod().keySet())
         .as("every ConsoleService method needs an explicit permission in ConsolePermissions")
-        .containsAll(ConsoleServiceGrpc.getServiceDescriptor().getMethods().stream()
-            .map(MethodDescriptor::getFullMethodName).toList());
+        .containsAll(
+            ConsoleServiceGrpc.getServiceDescriptor().getMethods().stream()
+                .map(MethodDescriptor::getFullMethodName)
+                .toList());
   }
 
   @Test
   void shouldLetOnlyAnAdminReadTheAuditLog() {
     as(h.techToken).dispatch(dispatch());
 
-    var entries = as(h.adminToken).listAudit(ListAuditRequest.newBuilder().setLimit(10).build()).getEntriesList();
+    var entries =
+        as(h.adminToken)
+            .listAudit(ListAuditRequest.newBuilder().setLimit(10).build())
+            .getEntriesList();
 
     assertThat(entries).extracting(AuditEntry::getAction).contains("dispatch", "user_add");
-    assertThat(entries.get(0).getId()).as("newest first").isGreaterThan(entries.get(entries.size() - 1).getId());
-    assertThatThrownBy(() -> as(h.adminToken).listAudit(ListAuditRequest.newBuilder().setLimit(5000).build()))
+    assertThat(entries.get(0).getId())
+        .as("newest first")
+        .isGreaterThan(entries.get(entries.size() - 1).getId());
+    assertThatThrownBy(
+            () -> as(h.adminToken).listAudit(ListAuditRequest.newBuilder().setLimit(5000).build()))
         .hasMessageContaining("INVALID_ARGUMENT");
   }
 
-  /** The running controller's database (SQLite in WAL mode: another connection reads it as it runs). */
+  /**
+   * The running controller's database (SQLite in WAL mode: another connection reads it as it runs).
+   */
   Connection sharedDatabase() throws Exception {
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.toAbsolutePath().resolve("controller.db"));
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + dir.toAbsolutePath().resolve("controller.db"));
   }
 
-  /** Every row of every table, text as is and bytes as lower-case hex: what a stolen file yields. */
+  /**
+   * Every row of every table, text as is and bytes as lower-case hex: what a stolen file yields.
+   */
   private static void dumpAllTables(Connection db, StringBuilder dump) throws Exception {
     List<String> tables = new java.util.ArrayList<>();
-    try (ResultSet rs = db.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+    try (ResultSet rs =
+        db.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -275,7 +317,11 @@ class ConsoleAuthTest {
         while (rs.next()) {
           for (int i = 1; i <= n; i++) {
             Object v = rs.getObject(i);
-            dump.append(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : String.valueOf(v)).append(' ');
+            dump.append(
+                    v instanceof byte[] b
+                        ? java.util.HexFormat.of().formatHex(b)
+                        : String.valueOf(v))
+                .append(' ');
           }
           dump.append('\n');
         }

@@ -77,7 +77,17 @@ class ConsoleErrorsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run", "audit"})
+      strings = {
+        "agents",
+        "dispatch",
+        "follow",
+        "watch",
+        "runs",
+        "report",
+        "cancel",
+        "run",
+        "audit"
+      })
   void shouldPrintHelpForEveryVerb(String verb) {
     ConsoleHarness.Result r = ConsoleHarness.raw("console", verb, "--help");
 

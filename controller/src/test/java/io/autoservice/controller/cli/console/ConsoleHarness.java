@@ -1,13 +1,12 @@
 package io.autoservice.controller.cli.console;
 
+import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.HostPort;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.client.UsageException;
-
-import io.autoservice.common.auth.Role;
 import io.autoservice.controller.cli.ControllerMain;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
-import io.autoservice.common.net.HostPort;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -91,7 +90,9 @@ final class ConsoleHarness implements AutoCloseable {
   /** {@code controller console --controller <this> --insecure --token <token> <args>}. */
   Result consoleAs(String token, String... args) {
     return raw(
-        Stream.concat(Stream.of("console", "--controller", address, "--insecure", "--token", token), Stream.of(args))
+        Stream.concat(
+                Stream.of("console", "--controller", address, "--insecure", "--token", token),
+                Stream.of(args))
             .toArray(String[]::new));
   }
 

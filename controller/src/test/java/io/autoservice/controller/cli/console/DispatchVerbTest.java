@@ -102,8 +102,12 @@ class DispatchVerbTest {
     String list = "[" + "0,".repeat(999) + "0]";
     StringBuilder json = new StringBuilder("{\"tasks\":[");
     for (int i = 0; i < 1_000; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"type\":\"hello_service\",\"a\":").append(list)
-          .append(",\"b\":").append(list).append('}');
+      json.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"hello_service\",\"a\":")
+          .append(list)
+          .append(",\"b\":")
+          .append(list)
+          .append('}');
     }
     Path plan = Files.writeString(dir.resolve("wide.json"), json.append("]}"));
 
@@ -112,8 +116,9 @@ class DispatchVerbTest {
 
     // then
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().strip()).startsWith(
-        "error: the plan is larger on the wire than the controller accepts (gRPC message exceeds maximum size 8388608");
+    assertThat(r.err().strip())
+        .startsWith(
+            "error: the plan is larger on the wire than the controller accepts (gRPC message exceeds maximum size 8388608");
     assertThat(r.err()).contains("split it into smaller plans");
   }
 

@@ -1,13 +1,12 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.PlanParser;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

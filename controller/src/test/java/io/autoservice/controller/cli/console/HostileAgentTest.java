@@ -1,11 +1,10 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.PlanParser;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: an agent whose tool prints terminal controls (progress, output, a failure reason),
- * a real controller that stores and exports the run, and the console verbs a technician reads it
+ * End to end: an agent whose tool prints terminal controls (progress, output, a failure reason), a
+ * real controller that stores and exports the run, and the console verbs a technician reads it
  * with. {@link TerminalInjectionTest} covers every field; this covers the path.
  */
 class HostileAgentTest {
@@ -78,9 +77,7 @@ class HostileAgentTest {
         .contains("| working on hello_service\\e[2J\\e]0;owned\\x07\\x9b31m\\r\\nFORGED line");
     assertThat(text.out()).contains("the tool failed: exit code 3\\e[2J");
     Path reports = dir.resolve("reports");
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> logOf(reports) != null);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logOf(reports) != null);
     String log = Files.readString(logOf(reports));
     assertThat(log.lines()).noneMatch(l -> l.startsWith("FORGED"));
     assertThat(log).contains("working on hello_service\\e[2J").doesNotContain("\u001b", "\u009b");

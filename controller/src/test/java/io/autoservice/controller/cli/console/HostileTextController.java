@@ -48,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #evil} names each field, so a failure says which one leaked.
  */
 final class HostileTextController implements AutoCloseable {
-  /** ESC (a screen clear and a title change), BEL, C1 CSI, DEL, then a line break and a fake line. */
+  /**
+   * ESC (a screen clear and a title change), BEL, C1 CSI, DEL, then a line break and a fake line.
+   */
   static String evil(String field) {
     return field + "\u001b[2J\u001b]0;owned\u0007\u009b31m\u007f\r\nFORGED " + field;
   }
@@ -208,7 +210,8 @@ final class HostileTextController implements AutoCloseable {
                       .setTarget(RUN)
                       .setDetail(evil("detail"))
                       .setRemoteAddr(evil("remote-addr"))
-                      .setPlanSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+                      .setPlanSha256(
+                          "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
               .build());
       out.onCompleted();
     }

@@ -1,9 +1,5 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-import io.autoservice.console.view.RunRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.event.EventPayload;
@@ -13,6 +9,9 @@ import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
+import io.autoservice.console.view.RunRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

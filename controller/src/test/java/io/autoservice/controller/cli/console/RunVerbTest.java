@@ -1,9 +1,5 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.run.RemoteRun;
-import io.autoservice.console.view.RunRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +12,9 @@ import io.autoservice.common.protocol.ClassicProtocolPrinter;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.protocol.ReportJson;
 import io.autoservice.common.result.RunReport;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.run.RemoteRun;
+import io.autoservice.console.view.RunRow;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

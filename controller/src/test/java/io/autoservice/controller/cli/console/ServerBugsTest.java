@@ -1,13 +1,12 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.BearerToken;
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.Plan;
 import io.autoservice.common.plan.PlanParser;
+import io.autoservice.console.client.BearerToken;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.FleetEvent;
 import io.autoservice.proto.v1.WatchEvent;
@@ -47,7 +46,9 @@ class ServerBugsTest {
   void start() throws Exception {
     h = new ConsoleHarness(dir);
     channel = NettyChannelBuilder.forTarget(h.address).usePlaintext().build();
-    stub = ConsoleServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(h.techToken));
+    stub =
+        ConsoleServiceGrpc.newBlockingStub(channel)
+            .withCallCredentials(new BearerToken(h.techToken));
   }
 
   @AfterEach

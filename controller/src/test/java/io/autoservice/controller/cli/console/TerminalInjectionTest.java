@@ -1,18 +1,11 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.render.Terminal;
-import io.autoservice.console.render.TerminalStream;
-import io.autoservice.console.verbs.ConsoleCommand;
-import io.autoservice.console.verbs.ConsoleVerb;
-import io.autoservice.console.verbs.ControllerTarget;
-import io.autoservice.console.verbs.RunVerb;
-import io.autoservice.controller.cli.admin.UsersCommand;
-
 import static io.autoservice.controller.cli.console.HostileTextController.evil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.common.json.Json;
+import io.autoservice.console.render.Terminal;
 import io.autoservice.controller.cli.ControllerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No console verb lets agent text drive the technician's terminal: a controller that answers with
- * ESC, BEL, C1, DEL and line breaks in every agent-controlled field (see {@link HostileTextController})
- * gets them shown as visible escapes, one field never starts a new line of a table, a follow line
- * or a text report, and JSON output keeps every value intact but escaped. A new verb or field that
- * prints agent text without the console's {@link Terminal} fails here.
+ * ESC, BEL, C1, DEL and line breaks in every agent-controlled field (see {@link
+ * HostileTextController}) gets them shown as visible escapes, one field never starts a new line of
+ * a table, a follow line or a text report, and JSON output keeps every value intact but escaped. A
+ * new verb or field that prints agent text without the console's {@link Terminal} fails here.
  */
 class TerminalInjectionTest {
   private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\"}]}";
@@ -112,7 +105,8 @@ class TerminalInjectionTest {
             evil("label-value"),
             evil("supported-type"));
     assertThat(texts(Json.parse(runs.out()))).contains(HostileTextController.RUN, evil("origin"));
-    assertThat(texts(Json.parse(seed.out()))).contains(evil("error"), evil("reason"), evil("verdict"));
+    assertThat(texts(Json.parse(seed.out())))
+        .contains(evil("error"), evil("reason"), evil("verdict"));
     assertThat(texts(Json.parse(autoservice.out()))).contains(evil("error"), evil("task-id"));
     List<String> followed = new ArrayList<>();
     for (String line : follow.out().lines().toList()) {
@@ -142,7 +136,8 @@ class TerminalInjectionTest {
         List.of(
             Path.of("../console/src/main/java/io/autoservice/console"),
             Path.of("src/main/java/io/autoservice/controller/cli/admin"));
-    // (only these touch the raw streams: the Terminal's owner, run's byte streams, fixed usage text)
+    // (only these touch the raw streams: the Terminal's owner, run's byte streams, fixed usage
+    // text)
     Set<String> allowed =
         Set.of(
             "ConsoleVerb.java",
@@ -160,7 +155,8 @@ class TerminalInjectionTest {
           String name = f.getFileName().toString();
           String src = Files.readString(f);
           if (!allowed.contains(name)
-              && Stream.of("getOut()", "getErr()", "System.out", "System.err").anyMatch(src::contains)) {
+              && Stream.of("getOut()", "getErr()", "System.out", "System.err")
+                  .anyMatch(src::contains)) {
             bypasses.add(name);
           }
         }
@@ -179,9 +175,7 @@ class TerminalInjectionTest {
       for (int i = 0; i < stream.length(); i++) {
         char c = stream.charAt(i);
         boolean control = c != '\t' && c != '\n' && (c < 0x20 || (c >= 0x7f && c <= 0x9f));
-        assertThat(control)
-            .as("U+%04X at %d of %s", (int) c, i, r)
-            .isFalse();
+        assertThat(control).as("U+%04X at %d of %s", (int) c, i, r).isFalse();
       }
     }
   }

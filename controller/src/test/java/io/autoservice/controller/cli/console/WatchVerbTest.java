@@ -1,11 +1,10 @@
 package io.autoservice.controller.cli.console;
 
-import io.autoservice.console.client.ConsoleClient;
-import io.autoservice.console.view.DispatchTarget;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.PlanParser;
+import io.autoservice.console.client.ConsoleClient;
+import io.autoservice.console.view.DispatchTarget;
 import io.autoservice.controller.cli.ControllerMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,7 +51,8 @@ class WatchVerbTest {
                     cl.execute(
                         "console",
                         "--controller",
-                        h.address, "--insecure",
+                        h.address,
+                        "--insecure",
                         "--token",
                         h.techToken,
                         "watch",

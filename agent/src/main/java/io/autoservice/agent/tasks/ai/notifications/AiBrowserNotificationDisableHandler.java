@@ -38,21 +38,40 @@ import java.util.Optional;
 public final class AiBrowserNotificationDisableHandler implements TaskHandler {
   /** The sqlite3 command-line program (optional: Firefox only). */
   public static final Tool SQLITE3 =
-      new Tool("SQLITE3", "sqlite3", List.of("sqlite3.exe", "sqlite3"), List.of("SQLite", "sqlite"));
+      new Tool(
+          "SQLITE3", "sqlite3", List.of("sqlite3.exe", "sqlite3"), List.of("SQLite", "sqlite"));
 
-  static final Vocabulary WORDS = new Vocabulary("browser notification permissions", "Preview Mode",
-      "total_notifications", "notifications_disabled", "notifications_skipped", "notifications_kept_enabled",
-      "estimated_reduction", "estimated_reduction", "all_notifications", "all_notifications", "origin",
-      List.of("category", "reason", "confidence", "user_impact", "alternative"), "preview_mode",
-      NotificationPrompt.SYSTEM, 0.3);
+  static final Vocabulary WORDS =
+      new Vocabulary(
+          "browser notification permissions",
+          "Preview Mode",
+          "total_notifications",
+          "notifications_disabled",
+          "notifications_skipped",
+          "notifications_kept_enabled",
+          "estimated_reduction",
+          "estimated_reduction",
+          "all_notifications",
+          "all_notifications",
+          "origin",
+          List.of("category", "reason", "confidence", "user_impact", "alternative"),
+          "preview_mode",
+          NotificationPrompt.SYSTEM,
+          0.3);
 
   private static final ParamSchema PARAMS;
 
   static {
-    List<ParamSpec> specs = new ArrayList<>(AiSettings.specs("preview_mode", "Change nothing (overrides apply_changes)."));
-    specs.add(ParamSpec.optional("profile_roots", ParamType.STRING_LIST,
-        "Absolute browser profile folders to look in instead of the defaults (tests, unusual installs)."));
-    specs.add(ParamSpec.optional("sqlite3_path", ParamType.STRING, "The sqlite3 program, for Firefox."));
+    List<ParamSpec> specs =
+        new ArrayList<>(
+            AiSettings.specs("preview_mode", "Change nothing (overrides apply_changes)."));
+    specs.add(
+        ParamSpec.optional(
+            "profile_roots",
+            ParamType.STRING_LIST,
+            "Absolute browser profile folders to look in instead of the defaults (tests, unusual installs)."));
+    specs.add(
+        ParamSpec.optional("sqlite3_path", ParamType.STRING, "The sqlite3 program, for Firefox."));
     PARAMS = ParamSchema.of(specs.toArray(ParamSpec[]::new));
   }
 
@@ -75,7 +94,10 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
     this.client = client;
   }
 
-  /** The real inventory: the plan's {@code profile_roots} or the OS defaults, and a SQLite reader if any. */
+  /**
+   * The real inventory: the plan's {@code profile_roots} or the OS defaults, and a SQLite reader if
+   * any.
+   */
   static NotificationInventory profilesInventory(TaskContext ctx) throws IOException {
     List<ProfileRoots.Root> roots = new ArrayList<>();
     List<String> given = ctx.params().strings("profile_roots");
@@ -105,7 +127,8 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
       return jdbc.get();
     }
     try {
-      return new SqliteCli(ctx.tool(SQLITE3).executablePath(ctx.params().string("sqlite3_path")).locate(), ctx);
+      return new SqliteCli(
+          ctx.tool(SQLITE3).executablePath(ctx.params().string("sqlite3_path")).locate(), ctx);
     } catch (ToolNotRun e) {
       ctx.log("note: " + e.reason());
       return null;
@@ -123,25 +146,30 @@ public final class AiBrowserNotificationDisableHandler implements TaskHandler {
 
   @Override
   public Duration defaultTimeout(TaskParams params) {
-    double request = params.number("request_timeout_seconds").orElse(AiSettings.DEFAULT_TIMEOUT_SECONDS);
+    double request =
+        params.number("request_timeout_seconds").orElse(AiSettings.DEFAULT_TIMEOUT_SECONDS);
     return Duration.ofSeconds((long) Math.ceil(request)).plus(Duration.ofMinutes(3));
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
-    return new AiOptimizer<NotificationPermission>(WORDS, client).run(ctx, new AiOptimizer.Target<>() {
-      private NotificationInventory inventory;
+    return new AiOptimizer<NotificationPermission>(WORDS, client)
+        .run(
+            ctx,
+            new AiOptimizer.Target<>() {
+              private NotificationInventory inventory;
 
-      @Override
-      public Listing<NotificationPermission> list(TaskContext c) throws IOException {
-        inventory = inventories.open(c);
-        return inventory.list(c);
-      }
+              @Override
+              public Listing<NotificationPermission> list(TaskContext c) throws IOException {
+                inventory = inventories.open(c);
+                return inventory.list(c);
+              }
 
-      @Override
-      public ChangeResult disable(NotificationPermission item, ObjectNode recommendation, TaskContext c) {
-        return inventory.disable(item, c);
-      }
-    });
+              @Override
+              public ChangeResult disable(
+                  NotificationPermission item, ObjectNode recommendation, TaskContext c) {
+                return inventory.disable(item, c);
+              }
+            });
   }
 }

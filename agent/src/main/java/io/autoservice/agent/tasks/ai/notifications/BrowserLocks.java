@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * <p>A lock that is a symbolic link ({@code SingletonLock} of Chromium on Linux and macOS: {@code
  * host-<pid>}; Firefox's {@code lock}: {@code <ip>:+<pid>}) counts while that process lives (a link
  * whose pid cannot be read counts too). A lock that is a file ({@code lockfile} of Chromium on
- * Windows, Firefox's {@code parent.lock} and {@code .parentlock}) counts while another process holds
- * it: it cannot be opened or locked. A leftover file after a crash does not count.
+ * Windows, Firefox's {@code parent.lock} and {@code .parentlock}) counts while another process
+ * holds it: it cannot be opened or locked. A leftover file after a crash does not count.
  */
 final class BrowserLocks {
   private BrowserLocks() {}

@@ -25,20 +25,21 @@ import java.util.stream.Stream;
 /**
  * The allowed notifications in the browser profiles under some roots ({@link ProfileRoots}).
  *
- * <p>Chromium (Chrome, Edge, Brave, Opera, …): every profile folder with a {@code Preferences}
- * file ({@code Default}, {@code Profile N}, …; not the system and guest profiles), or the root
- * itself when it holds one (Opera), read by {@link ChromiumPreferences}. Firefox: every profile with
- * a {@code permissions.sqlite}, copied (with its {@code -wal}) to a temporary folder and read there
+ * <p>Chromium (Chrome, Edge, Brave, Opera, …): every profile folder with a {@code Preferences} file
+ * ({@code Default}, {@code Profile N}, …; not the system and guest profiles), or the root itself
+ * when it holds one (Opera), read by {@link ChromiumPreferences}. Firefox: every profile with a
+ * {@code permissions.sqlite}, copied (with its {@code -wal}) to a temporary folder and read there
  * with {@link SqliteAccess}; without an SQLite reader Firefox is skipped with a note.
  *
  * <p>Blocking: only while the browser is not running ({@link BrowserLocks}; otherwise skipped with
- * the reason). The file is first copied to {@code <file>.autoservice-<UTC time>.bak} beside it (once
- * per run), then Chromium's {@code Preferences} is rewritten (setting 2, {@code last_modified} now;
- * written to a temporary file and moved over the original), or Firefox's row updated with {@link
- * SqliteAccess#BLOCK}.
+ * the reason). The file is first copied to {@code <file>.autoservice-<UTC time>.bak} beside it
+ * (once per run), then Chromium's {@code Preferences} is rewritten (setting 2, {@code
+ * last_modified} now; written to a temporary file and moved over the original), or Firefox's row
+ * updated with {@link SqliteAccess#BLOCK}.
  */
 public final class BrowserProfilesInventory implements NotificationInventory {
-  static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final List<ProfileRoots.Root> roots;
   private final Supplier<SqliteAccess> sqliteFinder;
@@ -51,9 +52,11 @@ public final class BrowserProfilesInventory implements NotificationInventory {
    * @param roots where to look
    * @param sqlite finds how to read Firefox's database (asked once, when a Firefox profile is
    *     found); null from it: Firefox skipped
-   * @param windows whether to phrase restore commands for Windows ({@code copy /Y}) or not ({@code cp})
+   * @param windows whether to phrase restore commands for Windows ({@code copy /Y}) or not ({@code
+   *     cp})
    */
-  BrowserProfilesInventory(List<ProfileRoots.Root> roots, Supplier<SqliteAccess> sqlite, boolean windows) {
+  BrowserProfilesInventory(
+      List<ProfileRoots.Root> roots, Supplier<SqliteAccess> sqlite, boolean windows) {
     this.roots = List.copyOf(roots);
     this.sqliteFinder = sqlite;
     this.windows = windows;
@@ -76,28 +79,46 @@ public final class BrowserProfilesInventory implements NotificationInventory {
     return new Listing<>(items, notes);
   }
 
-  private void chromium(ProfileRoots.Root root, List<NotificationPermission> items, List<String> notes) {
-    List<Path> profiles = Files.isRegularFile(root.dir().resolve("Preferences"))
-        ? List.of(root.dir()) : profiles(root.dir(), "Preferences");
+  private void chromium(
+      ProfileRoots.Root root, List<NotificationPermission> items, List<String> notes) {
+    List<Path> profiles =
+        Files.isRegularFile(root.dir().resolve("Preferences"))
+            ? List.of(root.dir())
+            : profiles(root.dir(), "Preferences");
     for (Path profile : profiles) {
       if (profile.getFileName().toString().matches("(?i)(System|Guest) Profile")) {
         continue;
       }
       Path prefs = profile.resolve("Preferences");
       try {
-        for (ChromiumPreferences.Allowed a : ChromiumPreferences.allowed(Files.readAllBytes(prefs))) {
-          items.add(NotificationPermission.chromium(root.browser(), profile.getFileName().toString(), a.origin(),
-              prefs, root.dir(), a.lastModified()));
+        for (ChromiumPreferences.Allowed a :
+            ChromiumPreferences.allowed(Files.readAllBytes(prefs))) {
+          items.add(
+              NotificationPermission.chromium(
+                  root.browser(),
+                  profile.getFileName().toString(),
+                  a.origin(),
+                  prefs,
+                  root.dir(),
+                  a.lastModified()));
         }
       } catch (IOException e) {
-        notes.add(root.browser() + " " + profile.getFileName() + ": cannot read Preferences: " + e.getMessage());
+        notes.add(
+            root.browser()
+                + " "
+                + profile.getFileName()
+                + ": cannot read Preferences: "
+                + e.getMessage());
       }
     }
   }
 
-  private void firefox(ProfileRoots.Root root, List<NotificationPermission> items, List<String> notes) {
-    List<Path> profiles = Files.isRegularFile(root.dir().resolve("permissions.sqlite"))
-        ? List.of(root.dir()) : profiles(root.dir(), "permissions.sqlite");
+  private void firefox(
+      ProfileRoots.Root root, List<NotificationPermission> items, List<String> notes) {
+    List<Path> profiles =
+        Files.isRegularFile(root.dir().resolve("permissions.sqlite"))
+            ? List.of(root.dir())
+            : profiles(root.dir(), "permissions.sqlite");
     if (profiles.isEmpty()) {
       return;
     }
@@ -106,8 +127,12 @@ public final class BrowserProfilesInventory implements NotificationInventory {
       sqlite = sqliteFinder.get();
     }
     if (sqlite == null) {
-      notes.add("Firefox skipped (" + profiles.size() + " profile(s) in " + root.dir()
-          + "): no SQLite reader (install sqlite3, set AUTOSERVICE_TOOL_SQLITE3, or bundle a JDBC driver)");
+      notes.add(
+          "Firefox skipped ("
+              + profiles.size()
+              + " profile(s) in "
+              + root.dir()
+              + "): no SQLite reader (install sqlite3, set AUTOSERVICE_TOOL_SQLITE3, or bundle a JDBC driver)");
       return;
     }
     for (Path profile : profiles) {
@@ -125,7 +150,11 @@ public final class BrowserProfilesInventory implements NotificationInventory {
           items.add(NotificationPermission.firefox(profile.getFileName().toString(), origin, db));
         }
       } catch (IOException e) {
-        notes.add("Firefox " + profile.getFileName() + ": cannot read permissions.sqlite: " + e.getMessage());
+        notes.add(
+            "Firefox "
+                + profile.getFileName()
+                + ": cannot read permissions.sqlite: "
+                + e.getMessage());
       } finally {
         deleteQuietly(tmp);
       }
@@ -134,10 +163,16 @@ public final class BrowserProfilesInventory implements NotificationInventory {
 
   @Override
   public ChangeResult disable(NotificationPermission p, TaskContext ctx) {
-    Optional<Path> lock = BrowserLocks.heldLock(p.lockDir(), p.firefox() ? BrowserLocks.FIREFOX : BrowserLocks.CHROMIUM);
+    Optional<Path> lock =
+        BrowserLocks.heldLock(
+            p.lockDir(), p.firefox() ? BrowserLocks.FIREFOX : BrowserLocks.CHROMIUM);
     if (lock.isPresent()) {
-      return ChangeResult.skipped(p.browser() + " is running (" + lock.get().getFileName() + " is held); close it"
-          + " and run the task again: a running browser overwrites the change");
+      return ChangeResult.skipped(
+          p.browser()
+              + " is running ("
+              + lock.get().getFileName()
+              + " is held); close it"
+              + " and run the task again: a running browser overwrites the change");
     }
     if (p.firefox() && sqlite == null) {
       return ChangeResult.failed("no SQLite writer for Firefox");
@@ -146,7 +181,8 @@ public final class BrowserProfilesInventory implements NotificationInventory {
     try {
       backup = backup(p.file());
     } catch (IOException e) {
-      return ChangeResult.failed("could not back up " + p.file() + ", so nothing was changed: " + e.getMessage());
+      return ChangeResult.failed(
+          "could not back up " + p.file() + ", so nothing was changed: " + e.getMessage());
     }
     ObjectNode facts = Json.object();
     facts.put("browser", p.browser());
@@ -158,14 +194,26 @@ public final class BrowserProfilesInventory implements NotificationInventory {
           return ChangeResult.failed("its permission row is no longer in " + p.file());
         }
         facts.put("method", "moz_perms_block");
-        facts.put("restore", "sqlite3 \"" + p.file() + "\" \"" + SqliteAccess.inline(SqliteAccess.ALLOW, p.origin()) + "\"");
+        facts.put(
+            "restore",
+            "sqlite3 \""
+                + p.file()
+                + "\" \""
+                + SqliteAccess.inline(SqliteAccess.ALLOW, p.origin())
+                + "\"");
       } else {
-        byte[] after = ChromiumPreferences.block(Files.readAllBytes(p.file()), p.origin(), Instant.now());
+        byte[] after =
+            ChromiumPreferences.block(Files.readAllBytes(p.file()), p.origin(), Instant.now());
         AtomicFiles.write(p.file(), after);
         facts.put("method", "preferences_block");
-        facts.put("restore", (windows ? "copy /Y \"" : "cp \"") + backup + "\" \"" + p.file() + "\"");
-        facts.put("restore_manually", p.browser() + ": Settings > Privacy and security > Site settings > "
-            + "Notifications: allow " + p.origin());
+        facts.put(
+            "restore", (windows ? "copy /Y \"" : "cp \"") + backup + "\" \"" + p.file() + "\"");
+        facts.put(
+            "restore_manually",
+            p.browser()
+                + ": Settings > Privacy and security > Site settings > "
+                + "Notifications: allow "
+                + p.origin());
       }
     } catch (IOException e) {
       return ChangeResult.failed("could not change " + p.file() + ": " + e.getMessage());
@@ -187,7 +235,10 @@ public final class BrowserProfilesInventory implements NotificationInventory {
     Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
     Path wal = file.resolveSibling(file.getFileName() + "-wal");
     if (Files.isRegularFile(wal)) {
-      Files.copy(wal, backup.resolveSibling(backup.getFileName() + "-wal"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          wal,
+          backup.resolveSibling(backup.getFileName() + "-wal"),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     backups.put(file, backup);
     return backup;
@@ -197,8 +248,9 @@ public final class BrowserProfilesInventory implements NotificationInventory {
   private static List<Path> profiles(Path root, String marker) {
     try (Stream<Path> s = Files.list(root)) {
       return s.filter(p -> Files.isRegularFile(p.resolve(marker)))
-          .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().equals("Default"))
-              .thenComparing(p -> naturalKey(p.getFileName().toString())))
+          .sorted(
+              Comparator.comparing((Path p) -> !p.getFileName().toString().equals("Default"))
+                  .thenComparing(p -> naturalKey(p.getFileName().toString())))
           .toList();
     } catch (IOException e) {
       return List.of();
@@ -209,7 +261,8 @@ public final class BrowserProfilesInventory implements NotificationInventory {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(name);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, String.format("%010d", Long.parseLong(m.group().length() > 10 ? "0" : m.group())));
+      m.appendReplacement(
+          sb, String.format("%010d", Long.parseLong(m.group().length() > 10 ? "0" : m.group())));
     }
     m.appendTail(sb);
     return sb.toString();

@@ -23,13 +23,15 @@ final class ChromiumPreferences {
 
   static final int ALLOW = 1;
   static final int BLOCK = 2;
+
   /** Microseconds from 1601-01-01 (Chromium's time base) to 1970-01-01. */
   static final long EPOCH_1601_MICROS = 11_644_473_600_000_000L;
 
   /** Numbers read and written back exactly (no float rounding, no lost digits). */
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   /** An allowed site and its {@code last_modified} (or null). */
   record Allowed(String origin, String lastModified) {}
@@ -83,7 +85,8 @@ final class ChromiumPreferences {
   }
 
   private static JsonNode notifications(JsonNode root) {
-    JsonNode n = root.path("profile").path("content_settings").path("exceptions").path("notifications");
+    JsonNode n =
+        root.path("profile").path("content_settings").path("exceptions").path("notifications");
     return n.isObject() ? n : MAPPER.createObjectNode();
   }
 }

@@ -13,27 +13,56 @@ import java.nio.file.Path;
  *
  * @param id the id the model answers with
  * @param browser e.g. {@code Google Chrome}, {@code Mozilla Firefox}
- * @param profile the profile folder's name ({@code Default}, {@code Profile 1}, {@code abcd.default-release})
- * @param origin the site as the browser stores it ({@code https://www.example.com:443,*}, {@code https://example.com})
- * @param firefox a Firefox {@code permissions.sqlite} row rather than a Chromium {@code Preferences} entry
+ * @param profile the profile folder's name ({@code Default}, {@code Profile 1}, {@code
+ *     abcd.default-release})
+ * @param origin the site as the browser stores it ({@code https://www.example.com:443,*}, {@code
+ *     https://example.com})
+ * @param firefox a Firefox {@code permissions.sqlite} row rather than a Chromium {@code
+ *     Preferences} entry
  * @param file the {@code Preferences} file or the {@code permissions.sqlite} database
  * @param lockDir the folder whose lock files show the browser is running (Chromium: the user-data
  *     folder; Firefox: the profile)
  * @param lastModified Chromium's {@code last_modified} text, or null
  */
 public record NotificationPermission(
-    String id, String browser, String profile, String origin, boolean firefox, Path file, Path lockDir,
-    String lastModified) implements AiCandidate {
+    String id,
+    String browser,
+    String profile,
+    String origin,
+    boolean firefox,
+    Path file,
+    Path lockDir,
+    String lastModified)
+    implements AiCandidate {
 
-  static NotificationPermission chromium(String browser, String profile, String origin, Path prefs, Path lockDir,
+  static NotificationPermission chromium(
+      String browser,
+      String profile,
+      String origin,
+      Path prefs,
+      Path lockDir,
       String lastModified) {
-    return new NotificationPermission("chromium:" + browser + ":" + profile + ":" + origin, browser, profile, origin,
-        false, prefs, lockDir, lastModified);
+    return new NotificationPermission(
+        "chromium:" + browser + ":" + profile + ":" + origin,
+        browser,
+        profile,
+        origin,
+        false,
+        prefs,
+        lockDir,
+        lastModified);
   }
 
   static NotificationPermission firefox(String profile, String origin, Path db) {
-    return new NotificationPermission("firefox:" + profile + ":" + origin, "Mozilla Firefox", profile, origin, true,
-        db, db.getParent(), null);
+    return new NotificationPermission(
+        "firefox:" + profile + ":" + origin,
+        "Mozilla Firefox",
+        profile,
+        origin,
+        true,
+        db,
+        db.getParent(),
+        null);
   }
 
   @Override

@@ -4,7 +4,8 @@ package io.autoservice.agent.tasks.ai.notifications;
 final class NotificationPrompt {
   private NotificationPrompt() {}
 
-  static final String SYSTEM = """
+  static final String SYSTEM =
+      """
       You help a computer repair technician cut down the notification pop-ups a customer's web \
       browsers show. Each item is one site a browser profile allows to send notifications: an id, \
       the browser, the profile and the site's origin.

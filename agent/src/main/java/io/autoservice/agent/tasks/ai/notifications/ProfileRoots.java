@@ -17,8 +17,8 @@ import java.util.Map;
  * Data}, {@code %APPDATA%\Opera Software\Opera Stable}, {@code %APPDATA%\Mozilla\Firefox\Profiles}
  * (the original's list). Linux: {@code ~/.config/{google-chrome, chromium, microsoft-edge,
  * BraveSoftware/Brave-Browser, opera}}, {@code ~/.mozilla/firefox}, {@code
- * ~/snap/firefox/common/.mozilla/firefox}. macOS: the same browsers under {@code ~/Library/Application
- * Support}.
+ * ~/snap/firefox/common/.mozilla/firefox}. macOS: the same browsers under {@code
+ * ~/Library/Application Support}.
  */
 final class ProfileRoots {
   private ProfileRoots() {}
@@ -67,7 +67,8 @@ final class ProfileRoots {
    */
   static Root fromPath(Path dir) {
     String text = dir.toString().toLowerCase(Locale.ROOT);
-    boolean firefox = text.contains("firefox") || text.contains("mozilla") || hasFirefoxProfile(dir);
+    boolean firefox =
+        text.contains("firefox") || text.contains("mozilla") || hasFirefoxProfile(dir);
     if (firefox) {
       return new Root("Mozilla Firefox", true, dir);
     }
@@ -101,7 +102,8 @@ final class ProfileRoots {
     }
   }
 
-  private static void add(List<Root> roots, String browser, boolean firefox, String base, String... more) {
+  private static void add(
+      List<Root> roots, String browser, boolean firefox, String base, String... more) {
     if (base == null || base.isBlank()) {
       return;
     }

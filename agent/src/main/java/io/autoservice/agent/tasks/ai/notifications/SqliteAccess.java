@@ -19,10 +19,12 @@ interface SqliteAccess {
    * Blocks one site's notifications (the original's statement named columns that do not exist:
    * {@code SET capability = 2 … AND permission = 'desktop-notification'}, and always failed).
    */
-  String BLOCK = "UPDATE moz_perms SET permission = 2 WHERE origin = ? AND type = 'desktop-notification'";
+  String BLOCK =
+      "UPDATE moz_perms SET permission = 2 WHERE origin = ? AND type = 'desktop-notification'";
 
   /** The statement that undoes {@link #BLOCK}, for the {@code restore} instruction. */
-  String ALLOW = "UPDATE moz_perms SET permission = 1 WHERE origin = ? AND type = 'desktop-notification'";
+  String ALLOW =
+      "UPDATE moz_perms SET permission = 1 WHERE origin = ? AND type = 'desktop-notification'";
 
   /** For messages, e.g. {@code sqlite3 (/usr/bin/sqlite3)}. */
   String describe();

@@ -45,7 +45,8 @@ final class SqliteCli implements SqliteAccess {
 
   @Override
   public int block(Path db, String origin) throws IOException {
-    ToolRun r = run(db, ".timeout 5000\n" + SqliteAccess.inline(BLOCK, origin) + ";\nSELECT changes();\n");
+    ToolRun r =
+        run(db, ".timeout 5000\n" + SqliteAccess.inline(BLOCK, origin) + ";\nSELECT changes();\n");
     for (int i = r.stdoutLines().size() - 1; i >= 0; i--) {
       String s = r.stdoutLines().get(i).strip();
       if (s.matches("\\d+")) {
@@ -58,13 +59,15 @@ final class SqliteCli implements SqliteAccess {
   private ToolRun run(Path db, String script) throws IOException {
     ToolRun r;
     try {
-      r = ctx.tool(AiBrowserNotificationDisableHandler.SQLITE3).at(exe)
-          .args("-batch", "-bail", db.toString())
-          .stdin(script)
-          .charset(ToolCharset.utf8())
-          .timeout(TIMEOUT)
-          .quiet()
-          .run();
+      r =
+          ctx.tool(AiBrowserNotificationDisableHandler.SQLITE3)
+              .at(exe)
+              .args("-batch", "-bail", db.toString())
+              .stdin(script)
+              .charset(ToolCharset.utf8())
+              .timeout(TIMEOUT)
+              .quiet()
+              .run();
     } catch (ToolNotRun e) {
       throw new IOException(e.reason(), e);
     }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link SqliteAccess} through a JDBC driver for {@code jdbc:sqlite:} (e.g. org.xerial:sqlite-jdbc),
- * used when one is on the class path. Plain {@code java.sql}: the agent compiles without it.
+ * {@link SqliteAccess} through a JDBC driver for {@code jdbc:sqlite:} (e.g.
+ * org.xerial:sqlite-jdbc), used when one is on the class path. Plain {@code java.sql}: the agent
+ * compiles without it.
  */
 final class SqliteJdbc implements SqliteAccess {
   private final String driver;
@@ -30,7 +31,8 @@ final class SqliteJdbc implements SqliteAccess {
       // not bundled; another driver may still be registered
     }
     try {
-      return Optional.of(new SqliteJdbc(DriverManager.getDriver("jdbc:sqlite:").getClass().getName()));
+      return Optional.of(
+          new SqliteJdbc(DriverManager.getDriver("jdbc:sqlite:").getClass().getName()));
     } catch (SQLException e) {
       return Optional.empty();
     }

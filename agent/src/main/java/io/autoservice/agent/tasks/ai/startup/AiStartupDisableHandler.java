@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * {@code ai_startup_disable}: lists the programs Windows starts at sign-in, asks an
- * OpenAI-compatible model which are safe to switch off, and, when asked to, switches those off in
- * a way that can be undone.
+ * OpenAI-compatible model which are safe to switch off, and, when asked to, switches those off in a
+ * way that can be undone.
  *
  * <p>Nothing is deleted: registry items are marked disabled in {@code StartupApproved} and Startup
  * folder files are moved aside, each with the command that undoes it. Items under {@code
@@ -36,18 +36,32 @@ import java.util.List;
  */
 public final class AiStartupDisableHandler implements TaskHandler {
   /** {@code reg.exe}. */
-  public static final Tool REG = new Tool("REG", "reg", List.of("reg.exe", "REG.EXE", "reg"), List.of());
+  public static final Tool REG =
+      new Tool("REG", "reg", List.of("reg.exe", "REG.EXE", "reg"), List.of());
 
-  static final Vocabulary WORDS = new Vocabulary("startup items", "Dry Run (Preview Only)", "total_items",
-      "items_disabled", "items_skipped", "items_kept_enabled", "estimated_boot_time_saving",
-      "potential_boot_time_saving", "all_items", "items", "name",
-      List.of("category", "reason", "risk", "confidence", "user_impact", "manual_launch"), "dry_run",
-      StartupPrompt.SYSTEM, 0.1);
+  static final Vocabulary WORDS =
+      new Vocabulary(
+          "startup items",
+          "Dry Run (Preview Only)",
+          "total_items",
+          "items_disabled",
+          "items_skipped",
+          "items_kept_enabled",
+          "estimated_boot_time_saving",
+          "potential_boot_time_saving",
+          "all_items",
+          "items",
+          "name",
+          List.of("category", "reason", "risk", "confidence", "user_impact", "manual_launch"),
+          "dry_run",
+          StartupPrompt.SYSTEM,
+          0.1);
 
   private static final ParamSchema PARAMS;
 
   static {
-    List<ParamSpec> specs = new ArrayList<>(AiSettings.specs("dry_run", "Change nothing (overrides apply_changes)."));
+    List<ParamSpec> specs =
+        new ArrayList<>(AiSettings.specs("dry_run", "Change nothing (overrides apply_changes)."));
     specs.add(ParamSpec.optional("executable_path", ParamType.STRING, "reg.exe (or its folder)."));
     PARAMS = ParamSchema.of(specs.toArray(ParamSpec[]::new));
   }
@@ -82,38 +96,44 @@ public final class AiStartupDisableHandler implements TaskHandler {
   @Override
   public TaskDescriptor descriptor() {
     return TaskDescriptor.of(
-        "ai_startup_disable",
-        "Asks an AI model which startup programs can be switched off, and switches them off (restorably) if told to.",
-        PARAMS,
-        Duration.ofMinutes(5))
+            "ai_startup_disable",
+            "Asks an AI model which startup programs can be switched off, and switches them off (restorably) if told to.",
+            PARAMS,
+            Duration.ofMinutes(5))
         .runs(REG)
         .onlyOnWindows();
   }
 
   @Override
   public Duration defaultTimeout(TaskParams params) {
-    double request = params.number("request_timeout_seconds").orElse(AiSettings.DEFAULT_TIMEOUT_SECONDS);
+    double request =
+        params.number("request_timeout_seconds").orElse(AiSettings.DEFAULT_TIMEOUT_SECONDS);
     return Duration.ofSeconds((long) Math.ceil(request)).plus(Duration.ofMinutes(3));
   }
 
   @Override
   public TaskOutcome run(TaskContext ctx) {
-    return new AiOptimizer<StartupItem>(WORDS, client).run(ctx, new AiOptimizer.Target<>() {
-      private StartupInventory inventory;
+    return new AiOptimizer<StartupItem>(WORDS, client)
+        .run(
+            ctx,
+            new AiOptimizer.Target<>() {
+              private StartupInventory inventory;
 
-      @Override
-      public Listing<StartupItem> list(TaskContext c) throws IOException {
-        inventory = inventories.open(c);
-        return inventory.list(c);
-      }
+              @Override
+              public Listing<StartupItem> list(TaskContext c) throws IOException {
+                inventory = inventories.open(c);
+                return inventory.list(c);
+              }
 
-      @Override
-      public ChangeResult disable(StartupItem item, ObjectNode recommendation, TaskContext c) {
-        if (item.microsoft()) {
-          return ChangeResult.skipped("a Windows component (under %SystemRoot%): never disabled");
-        }
-        return inventory.disable(item, c);
-      }
-    });
+              @Override
+              public ChangeResult disable(
+                  StartupItem item, ObjectNode recommendation, TaskContext c) {
+                if (item.microsoft()) {
+                  return ChangeResult.skipped(
+                      "a Windows component (under %SystemRoot%): never disabled");
+                }
+                return inventory.disable(item, c);
+              }
+            });
   }
 }

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  *
  * <p>The layout (the same in every Windows language; only {@code (Default)} and the error texts are
  * translated): an empty line, the key's full name, then one line per value, indented by four
- * spaces, with the name, the type and the data separated by four spaces each (e.g. {@code
- * "    Discord    REG_SZ    \"C:\\…\\Update.exe\" --processStart Discord.exe"}), then an empty
- * line; subkeys follow as unindented full key names. A value whose data is empty has nothing (or
- * only the separator) after its type.
+ * spaces, with the name, the type and the data separated by four spaces each (e.g. {@code " Discord
+ * REG_SZ \"C:\\…\\Update.exe\" --processStart Discord.exe"}), then an empty line; subkeys follow as
+ * unindented full key names. A value whose data is empty has nothing (or only the separator) after
+ * its type.
  */
 public final class RegQueryOutputParser {
   private RegQueryOutputParser() {}
@@ -23,9 +23,13 @@ public final class RegQueryOutputParser {
   /** One registry value as printed. */
   public record RegValue(String name, String type, String data) {}
 
-  private static final Pattern VALUE = Pattern.compile("^ {4}(.*?) {4}(REG_[A-Z0-9_]+)(?: {4}(.*?))?\\s*$");
+  private static final Pattern VALUE =
+      Pattern.compile("^ {4}(.*?) {4}(REG_[A-Z0-9_]+)(?: {4}(.*?))?\\s*$");
 
-  /** The values under the queried key (not those of subkeys, which a query without /s does not print). */
+  /**
+   * The values under the queried key (not those of subkeys, which a query without /s does not
+   * print).
+   */
   public static List<RegValue> values(List<String> lines) {
     List<RegValue> out = new ArrayList<>();
     if (lines == null) {

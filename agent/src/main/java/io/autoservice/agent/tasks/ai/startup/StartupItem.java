@@ -24,7 +24,8 @@ import io.autoservice.common.json.Json;
  *     null where Windows has none ({@code RunOnce})
  * @param approvedData that key's current value for this item (hex), or null if it has none
  * @param enabled false when {@code StartupApproved} already marks it disabled
- * @param microsoft the program lives under {@code %SystemRoot%}: a Windows component, never disabled
+ * @param microsoft the program lives under {@code %SystemRoot%}: a Windows component, never
+ *     disabled
  * @param executablePath the program the command starts, as far as it can be read
  */
 public record StartupItem(
@@ -40,7 +41,8 @@ public record StartupItem(
     String approvedData,
     boolean enabled,
     boolean microsoft,
-    String executablePath) implements AiCandidate {
+    String executablePath)
+    implements AiCandidate {
 
   public boolean registry() {
     return "registry".equals(location);

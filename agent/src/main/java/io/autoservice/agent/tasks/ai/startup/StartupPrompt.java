@@ -4,7 +4,8 @@ package io.autoservice.agent.tasks.ai.startup;
 final class StartupPrompt {
   private StartupPrompt() {}
 
-  static final String SYSTEM = """
+  static final String SYSTEM =
+      """
       You help a computer repair technician speed up a Windows PC's sign-in by choosing which \
       startup programs can be switched off. Each item you get has an id, its name, the command \
       Windows runs, where it is registered, and whether it is a Windows component.

@@ -8,15 +8,26 @@ import java.util.regex.Pattern;
 /**
  * Whether a startup command belongs to Windows itself: its program lives under {@code
  * %SystemRoot%}. Such items are flagged Microsoft and never disabled. One refinement over the
- * original: a Windows host program ({@code rundll32}, {@code cmd}, {@code powershell}, script hosts,
- * …) that runs a file from elsewhere ({@code rundll32 C:\Users\…\x.dll,Run}) is what that file
- * is, not a Windows component, so it is not protected.
+ * original: a Windows host program ({@code rundll32}, {@code cmd}, {@code powershell}, script
+ * hosts, …) that runs a file from elsewhere ({@code rundll32 C:\Users\…\x.dll,Run}) is what that
+ * file is, not a Windows component, so it is not protected.
  */
 final class WindowsComponents {
   private WindowsComponents() {}
 
-  private static final Set<String> HOSTS = Set.of("rundll32.exe", "cmd.exe", "powershell.exe", "pwsh.exe",
-      "wscript.exe", "cscript.exe", "mshta.exe", "regsvr32.exe", "conhost.exe", "explorer.exe", "msiexec.exe");
+  private static final Set<String> HOSTS =
+      Set.of(
+          "rundll32.exe",
+          "cmd.exe",
+          "powershell.exe",
+          "pwsh.exe",
+          "wscript.exe",
+          "cscript.exe",
+          "mshta.exe",
+          "regsvr32.exe",
+          "conhost.exe",
+          "explorer.exe",
+          "msiexec.exe");
   private static final Pattern ABSOLUTE = Pattern.compile("(?i)(?<![A-Za-z])([A-Z]:\\\\[^\"',;]*)");
 
   private static final Pattern OTHER_VARIABLE = Pattern.compile("%[A-Za-z_()0-9]+%");

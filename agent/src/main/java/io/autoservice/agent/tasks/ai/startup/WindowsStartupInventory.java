@@ -31,17 +31,17 @@ import java.util.Map;
  *
  * <p>Read: the values of {@code HKLM} and {@code HKCU} {@code …\CurrentVersion\Run} and {@code
  * RunOnce} and of {@code HKLM\Software\WOW6432Node\…\Run}; the files of {@code
- * %APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup} and {@code %PROGRAMDATA%\…\StartUp}
- * (not {@code desktop.ini}); and the {@code Explorer\StartupApproved} keys ({@code Run}, {@code
- * Run32}, {@code StartupFolder}) that say which are already disabled. A key that does not exist is
- * not an error ({@code RunOnce} and {@code WOW6432Node} often do not).
+ * %APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup} and {@code %PROGRAMDATA%\…\StartUp} (not
+ * {@code desktop.ini}); and the {@code Explorer\StartupApproved} keys ({@code Run}, {@code Run32},
+ * {@code StartupFolder}) that say which are already disabled. A key that does not exist is not an
+ * error ({@code RunOnce} and {@code WOW6432Node} often do not).
  *
  * <p>Disable, never delete: a registry item gets {@code StartupApproved} data {@code 03 00 00 00}
  * plus the time (as Task Manager writes), with {@code reg add <approved key> /v <name> /t
  * REG_BINARY /d 03000000<FILETIME> /f}; undo with the {@code restore} command (the previous data
- * back, or {@code reg delete} of the value when there was none). {@code RunOnce} has no such switch:
- * skipped. A Startup folder file is moved into {@code DisabledStartup\} beside it ({@code restore}:
- * the {@code move} back).
+ * back, or {@code reg delete} of the value when there was none). {@code RunOnce} has no such
+ * switch: skipped. A Startup folder file is moved into {@code DisabledStartup\} beside it ({@code
+ * restore}: the {@code move} back).
  */
 public final class WindowsStartupInventory implements StartupInventory {
   static final Duration REG_TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +50,8 @@ public final class WindowsStartupInventory implements StartupInventory {
   static final String RUN = "Software\\Microsoft\\Windows\\CurrentVersion\\Run";
   static final String RUN_ONCE = RUN + "Once";
   static final String WOW_RUN = "Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run";
-  static final String APPROVED = "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\";
+  static final String APPROVED =
+      "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\";
   static final String DISABLED_FOLDER = "DisabledStartup";
 
   /** A Run key and the StartupApproved key that switches its values off (null: none). */
@@ -60,12 +61,13 @@ public final class WindowsStartupInventory implements StartupInventory {
     }
   }
 
-  static final List<RunKey> RUN_KEYS = List.of(
-      new RunKey(HKLM, RUN, "HKLM\\" + APPROVED + "Run"),
-      new RunKey(HKLM, RUN_ONCE, null),
-      new RunKey(HKCU, RUN, "HKCU\\" + APPROVED + "Run"),
-      new RunKey(HKCU, RUN_ONCE, null),
-      new RunKey(HKLM, WOW_RUN, "HKLM\\" + APPROVED + "Run32"));
+  static final List<RunKey> RUN_KEYS =
+      List.of(
+          new RunKey(HKLM, RUN, "HKLM\\" + APPROVED + "Run"),
+          new RunKey(HKLM, RUN_ONCE, null),
+          new RunKey(HKCU, RUN, "HKCU\\" + APPROVED + "Run"),
+          new RunKey(HKCU, RUN_ONCE, null),
+          new RunKey(HKLM, WOW_RUN, "HKLM\\" + APPROVED + "Run32"));
   static final String USER_FOLDER_APPROVED = "HKCU\\" + APPROVED + "StartupFolder";
   static final String COMMON_FOLDER_APPROVED = "HKLM\\" + APPROVED + "StartupFolder";
 
@@ -87,7 +89,9 @@ public final class WindowsStartupInventory implements StartupInventory {
     String systemRoot = env.getOrDefault("SystemRoot", env.getOrDefault("windir", "C:\\Windows"));
     Map<String, Map<String, String>> approved = new HashMap<>();
     List<String> approvedKeys = new ArrayList<>();
-    RUN_KEYS.stream().filter(k -> k.approved() != null).forEach(k -> approvedKeys.add(k.approved()));
+    RUN_KEYS.stream()
+        .filter(k -> k.approved() != null)
+        .forEach(k -> approvedKeys.add(k.approved()));
     approvedKeys.add(USER_FOLDER_APPROVED);
     approvedKeys.add(COMMON_FOLDER_APPROVED);
     for (String key : approvedKeys) {
@@ -100,24 +104,61 @@ public final class WindowsStartupInventory implements StartupInventory {
 
     List<StartupItem> items = new ArrayList<>();
     for (RunKey k : RUN_KEYS) {
-      List<RegValue> values = query(ctx, k.regName(), k.path().endsWith("Run") && !k.path().contains("WOW") ? notes : null);
+      List<RegValue> values =
+          query(
+              ctx,
+              k.regName(),
+              k.path().endsWith("Run") && !k.path().contains("WOW") ? notes : null);
       for (RegValue v : values) {
-        String data = k.approved() == null ? null : approved.get(k.approved()).get(v.name().toLowerCase(Locale.ROOT));
+        String data =
+            k.approved() == null
+                ? null
+                : approved.get(k.approved()).get(v.name().toLowerCase(Locale.ROOT));
         String exe = RegQueryOutputParser.executable(v.data(), systemRoot);
-        items.add(new StartupItem("reg:" + k.hive() + ":" + k.path() + ":" + v.name(), v.name(), v.data(),
-            "registry", "Registry: " + k.hive().replace("HKEY_", ""), k.hive(), k.path(), null,
-            k.approved(), data, RegQueryOutputParser.approvedEnabled(data).orElse(true),
-            WindowsComponents.isWindowsComponent(v.data(), exe, systemRoot), exe));
+        items.add(
+            new StartupItem(
+                "reg:" + k.hive() + ":" + k.path() + ":" + v.name(),
+                v.name(),
+                v.data(),
+                "registry",
+                "Registry: " + k.hive().replace("HKEY_", ""),
+                k.hive(),
+                k.path(),
+                null,
+                k.approved(),
+                data,
+                RegQueryOutputParser.approvedEnabled(data).orElse(true),
+                WindowsComponents.isWindowsComponent(v.data(), exe, systemRoot),
+                exe));
       }
     }
-    folder(items, notes, "user_startup", env.get("APPDATA"), "Startup", approved.get(USER_FOLDER_APPROVED), systemRoot);
-    folder(items, notes, "common_startup", env.get("PROGRAMDATA"), "StartUp", approved.get(COMMON_FOLDER_APPROVED),
+    folder(
+        items,
+        notes,
+        "user_startup",
+        env.get("APPDATA"),
+        "Startup",
+        approved.get(USER_FOLDER_APPROVED),
+        systemRoot);
+    folder(
+        items,
+        notes,
+        "common_startup",
+        env.get("PROGRAMDATA"),
+        "StartUp",
+        approved.get(COMMON_FOLDER_APPROVED),
         systemRoot);
     return new Listing<>(items, notes);
   }
 
-  private void folder(List<StartupItem> items, List<String> notes, String label, String base, String last,
-      Map<String, String> approved, String systemRoot) {
+  private void folder(
+      List<StartupItem> items,
+      List<String> notes,
+      String label,
+      String base,
+      String last,
+      Map<String, String> approved,
+      String systemRoot) {
     if (base == null || base.isBlank()) {
       return;
     }
@@ -143,8 +184,10 @@ public final class WindowsStartupInventory implements StartupInventory {
       return;
     }
     files.sort(null);
-    String display = "Startup Folder: " + (label.equals("user_startup") ? "User Startup" : "Common Startup");
-    String approvedKey = label.equals("user_startup") ? USER_FOLDER_APPROVED : COMMON_FOLDER_APPROVED;
+    String display =
+        "Startup Folder: " + (label.equals("user_startup") ? "User Startup" : "Common Startup");
+    String approvedKey =
+        label.equals("user_startup") ? USER_FOLDER_APPROVED : COMMON_FOLDER_APPROVED;
     for (Path p : files) {
       String file = p.getFileName().toString();
       int dot = file.lastIndexOf('.');
@@ -153,10 +196,21 @@ public final class WindowsStartupInventory implements StartupInventory {
       String full = p.toString();
       String exe = shortcut ? null : full;
       String data = approved.get(file.toLowerCase(Locale.ROOT));
-      items.add(new StartupItem("file:" + label + ":" + full, name, shortcut ? "Shortcut: " + name : full,
-          label, display, null, null, full, approvedKey, data,
-          RegQueryOutputParser.approvedEnabled(data).orElse(true),
-          WindowsComponents.isWindowsComponent(full, exe, systemRoot), exe));
+      items.add(
+          new StartupItem(
+              "file:" + label + ":" + full,
+              name,
+              shortcut ? "Shortcut: " + name : full,
+              label,
+              display,
+              null,
+              null,
+              full,
+              approvedKey,
+              data,
+              RegQueryOutputParser.approvedEnabled(data).orElse(true),
+              WindowsComponents.isWindowsComponent(full, exe, systemRoot),
+              exe));
     }
   }
 
@@ -187,29 +241,41 @@ public final class WindowsStartupInventory implements StartupInventory {
 
   private ChangeResult disableValue(StartupItem item, TaskContext ctx) {
     if (item.approvedKey() == null) {
-      return ChangeResult.skipped("RunOnce entries run once at the next sign-in and have no switch to turn them off;"
-          + " left unchanged (deleting is not allowed)");
+      return ChangeResult.skipped(
+          "RunOnce entries run once at the next sign-in and have no switch to turn them off;"
+              + " left unchanged (deleting is not allowed)");
     }
     if (!item.enabled()) {
       return ChangeResult.skipped("already disabled");
     }
     String name = item.name();
     if (name.isEmpty() || name.contains("\"") || name.endsWith("\\")) {
-      return ChangeResult.failed("its value name cannot be passed to reg.exe safely; disable it in Task Manager");
+      return ChangeResult.failed(
+          "its value name cannot be passed to reg.exe safely; disable it in Task Manager");
     }
     String data = "03000000" + fileTimeHex(Instant.now());
     ToolRun r;
     try {
-      r = reg(ctx).args("add", item.approvedKey(), "/v", name, "/t", "REG_BINARY", "/d", data, "/f").run();
+      r =
+          reg(ctx)
+              .args("add", item.approvedKey(), "/v", name, "/t", "REG_BINARY", "/d", data, "/f")
+              .run();
     } catch (ToolNotRun e) {
       return ChangeResult.failed("could not run reg add: " + e.reason());
     }
     if (r.exitCode() != 0 || r.timedOut() || r.cancelled()) {
       return ChangeResult.failed("reg add failed (exit " + r.exitCode() + "): " + lastLine(r));
     }
-    String restore = item.approvedData() != null
-        ? "reg add \"" + item.approvedKey() + "\" /v \"" + name + "\" /t REG_BINARY /d " + item.approvedData() + " /f"
-        : "reg delete \"" + item.approvedKey() + "\" /v \"" + name + "\" /f";
+    String restore =
+        item.approvedData() != null
+            ? "reg add \""
+                + item.approvedKey()
+                + "\" /v \""
+                + name
+                + "\" /t REG_BINARY /d "
+                + item.approvedData()
+                + " /f"
+            : "reg delete \"" + item.approvedKey() + "\" /v \"" + name + "\" /f";
     ObjectNode facts = Json.object();
     facts.put("method", "startup_approved");
     facts.put("approved_key", item.approvedKey());
@@ -231,7 +297,11 @@ public final class WindowsStartupInventory implements StartupInventory {
       for (int n = 2; Files.exists(target); n++) {
         String f = file.getFileName().toString();
         int dot = f.lastIndexOf('.');
-        target = dir.resolve(dot > 0 ? f.substring(0, dot) + " (" + n + ")" + f.substring(dot) : f + " (" + n + ")");
+        target =
+            dir.resolve(
+                dot > 0
+                    ? f.substring(0, dot) + " (" + n + ")" + f.substring(dot)
+                    : f + " (" + n + ")");
       }
       Files.move(file, target);
       ObjectNode facts = Json.object();
@@ -240,7 +310,8 @@ public final class WindowsStartupInventory implements StartupInventory {
       facts.put("restore", "move \"" + target + "\" \"" + file + "\"");
       return ChangeResult.disabled(facts);
     } catch (IOException | InvalidPathException e) {
-      return ChangeResult.failed("could not move the file into " + DISABLED_FOLDER + ": " + e.getMessage());
+      return ChangeResult.failed(
+          "could not move the file into " + DISABLED_FOLDER + ": " + e.getMessage());
     }
   }
 
@@ -255,7 +326,10 @@ public final class WindowsStartupInventory implements StartupInventory {
   }
 
   private ToolCall reg(TaskContext ctx) {
-    return ctx.tool(AiStartupDisableHandler.REG).at(reg).timeout(REG_TIMEOUT).charset(ToolCharset.oem());
+    return ctx.tool(AiStartupDisableHandler.REG)
+        .at(reg)
+        .timeout(REG_TIMEOUT)
+        .charset(ToolCharset.oem());
   }
 
   private static String lastLine(ToolRun r) {

@@ -26,16 +26,38 @@ import org.junit.jupiter.api.io.TempDir;
 class AiBrowserNotificationDisableHandlerTest {
   static final String KEY = "sk-test-notify-00112233445566778899";
   static final String FACEBOOK = "chromium:Google Chrome:Default:https://www.facebook.com:443,*";
-  static final String DEALS = "chromium:Google Chrome:Default:https://www.dailydeals-example.com:443,*";
+  static final String DEALS =
+      "chromium:Google Chrome:Default:https://www.dailydeals-example.com:443,*";
   static final String CALENDAR = "chromium:Google Chrome:Default:https://calendar.google.com:443,*";
-  static final List<String> HR_KEYS = List.of("mode", "total_notifications", "recommendations",
-      "notifications_disabled", "notifications_skipped", "errors", "notifications_kept_enabled",
-      "estimated_reduction", "model_used", "duration_seconds", "notes");
-  static final List<String> RESULT_KEYS = List.of("enumerated_count", "all_notifications", "to_disable",
-      "keep_enabled", "analysis_summary", "disabled", "skipped", "errors", "applied", "ai_usage",
-      "ignored_recommendations");
+  static final List<String> HR_KEYS =
+      List.of(
+          "mode",
+          "total_notifications",
+          "recommendations",
+          "notifications_disabled",
+          "notifications_skipped",
+          "errors",
+          "notifications_kept_enabled",
+          "estimated_reduction",
+          "model_used",
+          "duration_seconds",
+          "notes");
+  static final List<String> RESULT_KEYS =
+      List.of(
+          "enumerated_count",
+          "all_notifications",
+          "to_disable",
+          "keep_enabled",
+          "analysis_summary",
+          "disabled",
+          "skipped",
+          "errors",
+          "applied",
+          "ai_usage",
+          "ignored_recommendations");
 
-  private final AiBrowserNotificationDisableHandler handler = new AiBrowserNotificationDisableHandler();
+  private final AiBrowserNotificationDisableHandler handler =
+      new AiBrowserNotificationDisableHandler();
   @TempDir Path tmp;
   private BrowserTree tree;
   private LocalChatServer server;
@@ -52,8 +74,11 @@ class AiBrowserNotificationDisableHandlerTest {
   }
 
   private ObjectNode params(boolean withFirefox) {
-    ObjectNode p = Json.object().put("model", "gpt-4o-mini").put("base_url", server.baseUrl())
-        .put("api_key", "env:AUTOSERVICE_OPENAI_KEY");
+    ObjectNode p =
+        Json.object()
+            .put("model", "gpt-4o-mini")
+            .put("base_url", server.baseUrl())
+            .put("api_key", "env:AUTOSERVICE_OPENAI_KEY");
     p.putArray("profile_roots").add(tree.chrome.toString()).add(tree.edge.toString());
     if (withFirefox) {
       Path sqlite3 = BrowserTree.sqlite3().orElse(null);
@@ -65,19 +90,29 @@ class AiBrowserNotificationDisableHandlerTest {
   }
 
   private FakeTaskContext ctx(ObjectNode params) {
-    return new FakeTaskContext(params, handler.descriptor().params(), new ToolLocator(Map.of("PATH", ""), false))
+    return new FakeTaskContext(
+            params, handler.descriptor().params(), new ToolLocator(Map.of("PATH", ""), false))
         .withSecret("env:AUTOSERVICE_OPENAI_KEY", KEY, server.baseUrl());
   }
 
   private static String answer(String... disable) {
     ObjectNode a = Json.object();
     for (String id : disable) {
-      a.withArray("to_disable").addObject().put("id", id).put("origin", "o").put("browser", "b")
-          .put("reason", "social media").put("category", "social_media").put("confidence", "high")
-          .put("user_impact", "no pop-ups").put("alternative", "visit the site");
+      a.withArray("to_disable")
+          .addObject()
+          .put("id", id)
+          .put("origin", "o")
+          .put("browser", "b")
+          .put("reason", "social media")
+          .put("category", "social_media")
+          .put("confidence", "high")
+          .put("user_impact", "no pop-ups")
+          .put("alternative", "visit the site");
     }
     a.withArray("keep_enabled").addObject().put("id", CALENDAR).put("reason", "calendar");
-    a.putObject("analysis_summary").put("total_analyzed", 5).put("estimated_reduction", "40% fewer interruptions");
+    a.putObject("analysis_summary")
+        .put("total_analyzed", 5)
+        .put("estimated_reduction", "40% fewer interruptions");
     return Json.compact(a);
   }
 
@@ -102,7 +137,12 @@ class AiBrowserNotificationDisableHandlerTest {
     assertThat(handler.descriptor().type()).isEqualTo("ai_browser_notification_disable");
     assertThat(handler.descriptor().requiresWindows()).isFalse();
     assertThat(handler.descriptor().tool()).isEmpty();
-    assertThat(handler.descriptor().params().validate("t", Json.object().set("profile_roots", Json.array().add(1)))).hasSize(1);
+    assertThat(
+            handler
+                .descriptor()
+                .params()
+                .validate("t", Json.object().set("profile_roots", Json.array().add(1))))
+        .hasSize(1);
   }
 
   @Test
@@ -110,7 +150,8 @@ class AiBrowserNotificationDisableHandlerTest {
     server.content(answer(FACEBOOK, DEALS));
     byte[] before = Files.readAllBytes(tree.chromePrefs);
 
-    TaskOutcome o = handler.run(ctx(params(false).put("preview_mode", true).put("apply_changes", true)));
+    TaskOutcome o =
+        handler.run(ctx(params(false).put("preview_mode", true).put("apply_changes", true)));
 
     assertThat(o.status()).as(o.summary().toString()).isEqualTo(TaskStatus.SUCCESS);
     assertThat(keys(hr(o))).containsExactlyElementsOf(HR_KEYS);
@@ -120,18 +161,21 @@ class AiBrowserNotificationDisableHandlerTest {
     assertThat(hr(o).get("recommendations").asInt()).isEqualTo(2);
     assertThat(hr(o).get("notifications_kept_enabled").asInt()).isEqualTo(1);
     assertThat(hr(o).get("estimated_reduction").asText()).isEqualTo("40% fewer interruptions");
-    assertThat(results(o).at("/all_notifications/0/origin").asText()).isEqualTo("https://www.facebook.com:443,*");
+    assertThat(results(o).at("/all_notifications/0/origin").asText())
+        .isEqualTo("https://www.facebook.com:443,*");
     assertThat(results(o).get("applied").asBoolean()).isFalse();
     assertThat(Files.readAllBytes(tree.chromePrefs)).isEqualTo(before);
     JsonNode sent = server.requests.get(0).body();
     assertThat(sent.get("temperature").asDouble()).isEqualTo(0.3);
-    assertThat(sent.at("/messages/1/content").asText()).contains("\"origin\": \"https://www.facebook.com:443,*\"")
+    assertThat(sent.at("/messages/1/content").asText())
+        .contains("\"origin\": \"https://www.facebook.com:443,*\"")
         .doesNotContain("Preferences");
   }
 
   @Test
   void shouldBlockTheRecommendedSitesWithBackupsAndUndoInstructions() throws Exception {
-    server.content(answer(FACEBOOK, DEALS, "firefox:k3x9q2m1.default-release:https://www.reddit.com"));
+    server.content(
+        answer(FACEBOOK, DEALS, "firefox:k3x9q2m1.default-release:https://www.reddit.com"));
     FakeTaskContext ctx = ctx(params(true).put("apply_changes", true));
 
     TaskOutcome o = handler.run(ctx);
@@ -146,17 +190,22 @@ class AiBrowserNotificationDisableHandlerTest {
     assertThat(d.get("category").asText()).isEqualTo("social_media");
     assertThat(d.get("backup").asText()).contains("Preferences.autoservice-");
     assertThat(d.get("restore").asText()).startsWith("cp \"");
-    assertThat(results(o).at("/disabled/2/restore").asText()).startsWith("sqlite3 \"" + tree.firefoxDb + "\" \"UPDATE");
+    assertThat(results(o).at("/disabled/2/restore").asText())
+        .startsWith("sqlite3 \"" + tree.firefoxDb + "\" \"UPDATE");
     assertThat(ChromiumPreferences.allowed(Files.readAllBytes(tree.chromePrefs))).hasSize(2);
-    assertThat(new SqliteCli(BrowserTree.sqlite3().orElseThrow(), ctx).allowedOrigins(tree.firefoxDb))
-        .doesNotContain("https://www.reddit.com").hasSize(3);
+    assertThat(
+            new SqliteCli(BrowserTree.sqlite3().orElseThrow(), ctx).allowedOrigins(tree.firefoxDb))
+        .doesNotContain("https://www.reddit.com")
+        .hasSize(3);
     assertThat(String.join("\n", ctx.log) + Json.compact(o.summary())).doesNotContain(KEY);
   }
 
   @Test
   void shouldWarnWhenABrowserIsOpen() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
-    Files.createSymbolicLink(tree.chrome.resolve("SingletonLock"), Path.of("pc-" + ProcessHandle.current().pid()));
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
+    Files.createSymbolicLink(
+        tree.chrome.resolve("SingletonLock"), Path.of("pc-" + ProcessHandle.current().pid()));
     server.content(answer(FACEBOOK));
     byte[] before = Files.readAllBytes(tree.chromePrefs);
 
@@ -164,8 +213,9 @@ class AiBrowserNotificationDisableHandlerTest {
 
     assertThat(o.status()).isEqualTo(TaskStatus.WARNING);
     assertThat(hr(o).get("notifications_skipped").asInt()).isEqualTo(1);
-    assertThat(hr(o).get("reason").asText()).startsWith(
-        "1 of 1 recommendations were not applied (first: https://www.facebook.com:443,*: Google Chrome is running");
+    assertThat(hr(o).get("reason").asText())
+        .startsWith(
+            "1 of 1 recommendations were not applied (first: https://www.facebook.com:443,*: Google Chrome is running");
     assertThat(Files.readAllBytes(tree.chromePrefs)).isEqualTo(before);
   }
 
@@ -177,7 +227,8 @@ class AiBrowserNotificationDisableHandlerTest {
     TaskOutcome o = handler.run(ctx);
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("error").asText()).startsWith("AI analysis failed: HTTP 401 from ")
+    assertThat(hr(o).get("error").asText())
+        .startsWith("AI analysis failed: HTTP 401 from ")
         .endsWith("Incorrect API key provided: ***");
     assertThat(results(o).get("error_type").asText()).isEqualTo("ai_failed");
     assertThat(results(o).get("all_notifications")).hasSize(5);
@@ -192,8 +243,9 @@ class AiBrowserNotificationDisableHandlerTest {
     TaskOutcome o = handler.run(ctx(p));
 
     assertThat(o.status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(hr(o).get("reason").asText()).isEqualTo(
-        "Failed to enumerate browser notification permissions: profile_roots: \"Google/Chrome\" is not an absolute path");
+    assertThat(hr(o).get("reason").asText())
+        .isEqualTo(
+            "Failed to enumerate browser notification permissions: profile_roots: \"Google/Chrome\" is not an absolute path");
     assertThat(server.requests).isEmpty();
   }
 

@@ -16,15 +16,19 @@ class BrowserLocksTest {
 
   @Test
   void shouldSeeARunningChromiumByItsSingletonLink() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
-    Files.createSymbolicLink(tmp.resolve("SingletonLock"), Path.of("workshop-pc-" + ProcessHandle.current().pid()));
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
+    Files.createSymbolicLink(
+        tmp.resolve("SingletonLock"), Path.of("workshop-pc-" + ProcessHandle.current().pid()));
 
-    assertThat(BrowserLocks.heldLock(tmp, BrowserLocks.CHROMIUM)).contains(tmp.resolve("SingletonLock"));
+    assertThat(BrowserLocks.heldLock(tmp, BrowserLocks.CHROMIUM))
+        .contains(tmp.resolve("SingletonLock"));
   }
 
   @Test
   void shouldIgnoreALinkLeftByABrowserThatIsGone() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     Files.createSymbolicLink(tmp.resolve("SingletonLock"), Path.of("workshop-pc-" + p.pid()));
@@ -39,7 +43,8 @@ class BrowserLocksTest {
     Path parentLock = Files.createFile(tmp.resolve(".parentlock"));
     assertThat(BrowserLocks.heldLock(tmp, BrowserLocks.FIREFOX)).isEmpty();
 
-    try (FileChannel ch = FileChannel.open(parentLock, StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+    try (FileChannel ch = FileChannel.open(parentLock, StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
       assertThat(BrowserLocks.heldLock(tmp, BrowserLocks.FIREFOX)).contains(parentLock);
     }
     assertThat(BrowserLocks.heldLock(tmp, BrowserLocks.FIREFOX)).isEmpty();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On a temporary tree of browser profiles; Firefox through the sqlite3 program where there is one. */
+/**
+ * On a temporary tree of browser profiles; Firefox through the sqlite3 program where there is one.
+ */
 class BrowserProfilesInventoryTest {
   @TempDir Path tmp;
   private BrowserTree tree;
@@ -30,15 +32,24 @@ class BrowserProfilesInventoryTest {
   @BeforeEach
   void tree() throws Exception {
     tree = new BrowserTree(tmp);
-    ctx = new FakeTaskContext(Json.object(), new AiBrowserNotificationDisableHandler().descriptor().params(),
-        new ToolLocator(Map.of("PATH", ""), false));
+    ctx =
+        new FakeTaskContext(
+            Json.object(),
+            new AiBrowserNotificationDisableHandler().descriptor().params(),
+            new ToolLocator(Map.of("PATH", ""), false));
   }
 
   private BrowserProfilesInventory inventory(Supplier<SqliteAccess> sqlite) {
     return new BrowserProfilesInventory(
-        Stream.of(tree.chrome, tree.edge, tree.firefox, tmp.resolve("BraveSoftware/Brave-Browser/User Data"))
-            .map(ProfileRoots::fromPath).toList(),
-        sqlite, false);
+        Stream.of(
+                tree.chrome,
+                tree.edge,
+                tree.firefox,
+                tmp.resolve("BraveSoftware/Brave-Browser/User Data"))
+            .map(ProfileRoots::fromPath)
+            .toList(),
+        sqlite,
+        false);
   }
 
   private SqliteAccess cli() {
@@ -61,15 +72,20 @@ class BrowserProfilesInventoryTest {
   void shouldListChromiumProfilesAndSayWhyFirefoxWasSkipped() {
     Listing<NotificationPermission> l = inventory(() -> null).list(ctx);
 
-    assertThat(l.items()).extracting(NotificationPermission::id).containsExactly(
-        "chromium:Google Chrome:Default:https://www.facebook.com:443,*",
-        "chromium:Google Chrome:Default:https://calendar.google.com:443,*",
-        "chromium:Google Chrome:Default:https://www.dailydeals-example.com:443,*",
-        "chromium:Google Chrome:Default:http://localhost:8080,*",
-        "chromium:Microsoft Edge:Profile 1:https://news.example.org:443,*");
-    assertThat(l.notes()).singleElement().asString()
+    assertThat(l.items())
+        .extracting(NotificationPermission::id)
+        .containsExactly(
+            "chromium:Google Chrome:Default:https://www.facebook.com:443,*",
+            "chromium:Google Chrome:Default:https://calendar.google.com:443,*",
+            "chromium:Google Chrome:Default:https://www.dailydeals-example.com:443,*",
+            "chromium:Google Chrome:Default:http://localhost:8080,*",
+            "chromium:Microsoft Edge:Profile 1:https://news.example.org:443,*");
+    assertThat(l.notes())
+        .singleElement()
+        .asString()
         .startsWith("Firefox skipped (1 profile(s) in " + tree.firefox + "): no SQLite reader");
-    assertThat(l.items().get(0).toJson().get("prefs_file").asText()).isEqualTo(tree.chromePrefs.toString());
+    assertThat(l.items().get(0).toJson().get("prefs_file").asText())
+        .isEqualTo(tree.chromePrefs.toString());
     assertThat(l.items().get(0).forModel().has("prefs_file")).isFalse();
   }
 
@@ -81,8 +97,11 @@ class BrowserProfilesInventoryTest {
     Listing<NotificationPermission> l = inventory(() -> sqlite).list(ctx);
 
     assertThat(l.notes()).isEmpty();
-    assertThat(l.items()).filteredOn(NotificationPermission::firefox).extracting(NotificationPermission::id)
-        .containsExactly("firefox:k3x9q2m1.default-release:https://o'brien.example.com",
+    assertThat(l.items())
+        .filteredOn(NotificationPermission::firefox)
+        .extracting(NotificationPermission::id)
+        .containsExactly(
+            "firefox:k3x9q2m1.default-release:https://o'brien.example.com",
             "firefox:k3x9q2m1.default-release:https://shop.example.com",
             "firefox:k3x9q2m1.default-release:https://web.whatsapp.com",
             "firefox:k3x9q2m1.default-release:https://www.reddit.com");
@@ -107,27 +126,34 @@ class BrowserProfilesInventoryTest {
         .extracting(ChromiumPreferences.Allowed::origin)
         .containsExactly("https://calendar.google.com:443,*", "http://localhost:8080,*");
     List<Path> backups = backups(tree.chromePrefs.getParent());
-    assertThat(backups).singleElement().satisfies(b -> assertThat(Files.readAllBytes(b)).isEqualTo(original));
+    assertThat(backups)
+        .singleElement()
+        .satisfies(b -> assertThat(Files.readAllBytes(b)).isEqualTo(original));
     assertThat(facebook.facts().get("backup").asText()).isEqualTo(backups.get(0).toString());
     assertThat(deals.facts().get("backup").asText()).isEqualTo(backups.get(0).toString());
     assertThat(facebook.facts().get("restore").asText())
         .isEqualTo("cp \"" + backups.get(0) + "\" \"" + tree.chromePrefs + "\"");
     assertThat(facebook.facts().get("browser").asText()).isEqualTo("Google Chrome");
-    assertThat(backups.get(0).getFileName().toString()).matches("Preferences\\.autoservice-\\d{8}-\\d{6}\\.bak");
+    assertThat(backups.get(0).getFileName().toString())
+        .matches("Preferences\\.autoservice-\\d{8}-\\d{6}\\.bak");
   }
 
   @Test
   void shouldLeaveARunningBrowserAlone() throws Exception {
-    assumeTrue(!System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
-    Files.createSymbolicLink(tree.chrome.resolve("SingletonLock"), Path.of("pc-" + ProcessHandle.current().pid()));
+    assumeTrue(
+        !System.getProperty("os.name", "").toLowerCase().startsWith("windows"), "symbolic links");
+    Files.createSymbolicLink(
+        tree.chrome.resolve("SingletonLock"), Path.of("pc-" + ProcessHandle.current().pid()));
     BrowserProfilesInventory inv = inventory(() -> null);
     byte[] before = Files.readAllBytes(tree.chromePrefs);
 
     ChangeResult r = inv.disable(origin(inv.list(ctx), "https://www.facebook.com:443,*"), ctx);
 
     assertThat(r.kind()).isEqualTo(ChangeResult.Kind.SKIPPED);
-    assertThat(r.detail()).isEqualTo("Google Chrome is running (SingletonLock is held); close it and run the task"
-        + " again: a running browser overwrites the change");
+    assertThat(r.detail())
+        .isEqualTo(
+            "Google Chrome is running (SingletonLock is held); close it and run the task"
+                + " again: a running browser overwrites the change");
     assertThat(Files.readAllBytes(tree.chromePrefs)).isEqualTo(before);
     assertThat(backups(tree.chromePrefs.getParent())).isEmpty();
   }
@@ -142,9 +168,14 @@ class BrowserProfilesInventoryTest {
 
     assertThat(r.kind()).as(String.valueOf(r.detail())).isEqualTo(ChangeResult.Kind.DISABLED);
     assertThat(sqlite.allowedOrigins(tree.firefoxDb))
-        .containsExactly("https://shop.example.com", "https://web.whatsapp.com", "https://www.reddit.com");
-    assertThat(r.facts().get("restore").asText()).isEqualTo("sqlite3 \"" + tree.firefoxDb + "\" \"UPDATE moz_perms SET"
-        + " permission = 1 WHERE origin = 'https://o''brien.example.com' AND type = 'desktop-notification'\"");
+        .containsExactly(
+            "https://shop.example.com", "https://web.whatsapp.com", "https://www.reddit.com");
+    assertThat(r.facts().get("restore").asText())
+        .isEqualTo(
+            "sqlite3 \""
+                + tree.firefoxDb
+                + "\" \"UPDATE moz_perms SET"
+                + " permission = 1 WHERE origin = 'https://o''brien.example.com' AND type = 'desktop-notification'\"");
     Path backup = Path.of(r.facts().get("backup").asText());
     assertThat(sqlite.allowedOrigins(backup)).hasSize(4);
   }
@@ -156,7 +187,8 @@ class BrowserProfilesInventoryTest {
     Listing<NotificationPermission> l = inv.list(ctx);
     Path lock = Files.createFile(tree.firefoxDb.resolveSibling(".parentlock"));
 
-    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
       ChangeResult r = inv.disable(origin(l, "https://www.reddit.com"), ctx);
 
       assertThat(r.kind()).isEqualTo(ChangeResult.Kind.SKIPPED);
@@ -175,7 +207,9 @@ class BrowserProfilesInventoryTest {
     ChangeResult r = inv.disable(origin(l, "https://o'brien.example.com"), ctx);
 
     assertThat(r.kind()).isEqualTo(ChangeResult.Kind.DISABLED);
-    assertThat(jdbc.allowedOrigins(tree.firefoxDb)).hasSize(3).doesNotContain("https://o'brien.example.com");
+    assertThat(jdbc.allowedOrigins(tree.firefoxDb))
+        .hasSize(3)
+        .doesNotContain("https://o'brien.example.com");
   }
 
   @Test
@@ -184,11 +218,17 @@ class BrowserProfilesInventoryTest {
     assertThat(ProfileRoots.fromPath(tree.chrome).browser()).isEqualTo("Google Chrome");
     assertThat(ProfileRoots.fromPath(tree.firefox).firefox()).isTrue();
     assertThat(ProfileRoots.fromPath(tmp.resolve("x/opera")).browser()).isEqualTo("Opera");
-    assertThat(ProfileRoots.fromPath(tmp.resolve("custom")).browser()).isEqualTo("Chromium-based browser (custom)");
-    assertThat(ProfileRoots.defaults(Map.of("LOCALAPPDATA", "C:\\Users\\A\\AppData\\Local", "APPDATA", "R"), "Windows 11"))
+    assertThat(ProfileRoots.fromPath(tmp.resolve("custom")).browser())
+        .isEqualTo("Chromium-based browser (custom)");
+    assertThat(
+            ProfileRoots.defaults(
+                Map.of("LOCALAPPDATA", "C:\\Users\\A\\AppData\\Local", "APPDATA", "R"),
+                "Windows 11"))
         .extracting(ProfileRoots.Root::browser)
-        .containsExactly("Google Chrome", "Microsoft Edge", "Brave Browser", "Opera", "Mozilla Firefox");
-    assertThat(ProfileRoots.defaults(Map.of("HOME", "/home/a"), "Linux")).extracting(r -> r.dir().toString())
+        .containsExactly(
+            "Google Chrome", "Microsoft Edge", "Brave Browser", "Opera", "Mozilla Firefox");
+    assertThat(ProfileRoots.defaults(Map.of("HOME", "/home/a"), "Linux"))
+        .extracting(r -> r.dir().toString())
         .contains("/home/a/.config/google-chrome", "/home/a/.mozilla/firefox");
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A temporary tree of browser profiles made from the fixtures (fixtures/tool-outputs/chromium-preferences, firefox-permissions). */
+/**
+ * A temporary tree of browser profiles made from the fixtures
+ * (fixtures/tool-outputs/chromium-preferences, firefox-permissions).
+ */
 final class BrowserTree {
   final Path chrome;
   final Path edge;
@@ -21,13 +24,24 @@ final class BrowserTree {
     chrome = Files.createDirectories(tmp.resolve("Google/Chrome/User Data"));
     edge = Files.createDirectories(tmp.resolve("Microsoft/Edge/User Data"));
     firefox = Files.createDirectories(tmp.resolve("Mozilla/Firefox/Profiles"));
-    chromePrefs = copy("chromium-preferences", "synthetic-chrome-Default-Preferences.json", chrome.resolve("Default/Preferences"));
-    edgePrefs = copy("chromium-preferences", "synthetic-edge-Profile1-Preferences.json", edge.resolve("Profile 1/Preferences"));
+    chromePrefs =
+        copy(
+            "chromium-preferences",
+            "synthetic-chrome-Default-Preferences.json",
+            chrome.resolve("Default/Preferences"));
+    edgePrefs =
+        copy(
+            "chromium-preferences",
+            "synthetic-edge-Profile1-Preferences.json",
+            edge.resolve("Profile 1/Preferences"));
     Files.createDirectories(chrome.resolve("System Profile"));
     Files.writeString(chrome.resolve("System Profile/Preferences"), "{}");
     Files.writeString(chrome.resolve("Local State"), "{}");
-    firefoxDb = copy("firefox-permissions", "synthetic-permissions.sqlite",
-        firefox.resolve("k3x9q2m1.default-release/permissions.sqlite"));
+    firefoxDb =
+        copy(
+            "firefox-permissions",
+            "synthetic-permissions.sqlite",
+            firefox.resolve("k3x9q2m1.default-release/permissions.sqlite"));
   }
 
   private static Path copy(String tool, String name, Path to) throws IOException {
@@ -38,8 +52,9 @@ final class BrowserTree {
   /** The sqlite3 program on PATH, if there is one. */
   static Optional<Path> sqlite3() {
     try {
-      return Optional.of(new ToolLocator(System.getenv(), false)
-          .locate(AiBrowserNotificationDisableHandler.SQLITE3, Optional.empty()));
+      return Optional.of(
+          new ToolLocator(System.getenv(), false)
+              .locate(AiBrowserNotificationDisableHandler.SQLITE3, Optional.empty()));
     } catch (ToolNotFoundException e) {
       return Optional.empty();
     }

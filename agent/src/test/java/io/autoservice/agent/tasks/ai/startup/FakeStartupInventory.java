@@ -21,9 +21,20 @@ final class FakeStartupInventory implements StartupInventory {
   IOException failure;
 
   static StartupItem reg(String name, String command, boolean microsoft) {
-    return new StartupItem("reg:HKEY_CURRENT_USER:" + RUN + ":" + name, name, command, "registry",
-        "Registry: CURRENT_USER", "HKEY_CURRENT_USER", RUN, null, "HKCU\\" + WindowsStartupInventory.APPROVED + "Run",
-        null, true, microsoft, RegQueryOutputParser.executable(command, "C:\\Windows"));
+    return new StartupItem(
+        "reg:HKEY_CURRENT_USER:" + RUN + ":" + name,
+        name,
+        command,
+        "registry",
+        "Registry: CURRENT_USER",
+        "HKEY_CURRENT_USER",
+        RUN,
+        null,
+        "HKCU\\" + WindowsStartupInventory.APPROVED + "Run",
+        null,
+        true,
+        microsoft,
+        RegQueryOutputParser.executable(command, "C:\\Windows"));
   }
 
   FakeStartupInventory add(StartupItem item) {
@@ -42,8 +53,13 @@ final class FakeStartupInventory implements StartupInventory {
   @Override
   public ChangeResult disable(StartupItem item, TaskContext ctx) {
     disabled.add(item.id());
-    return outcomes.getOrDefault(item.id(), ChangeResult.disabled(Json.object()
-        .put("method", "startup_approved")
-        .put("restore", "reg delete \"" + item.approvedKey() + "\" /v \"" + item.name() + "\" /f")));
+    return outcomes.getOrDefault(
+        item.id(),
+        ChangeResult.disabled(
+            Json.object()
+                .put("method", "startup_approved")
+                .put(
+                    "restore",
+                    "reg delete \"" + item.approvedKey() + "\" /v \"" + item.name() + "\" /f")));
   }
 }
