@@ -128,7 +128,9 @@ class StingerScanReplayIT {
     assertThat(r.path("exit_code").asInt()).isEqualTo(-1);
     assertThat(r.path("scan_start_time").asText()).isEqualTo("Monday, October 27, 2025 09:00:05");
     assertThat(r.path("infections")).hasSize(1);
+    // The tool gets what is left of the task's 3 s once the handler has prepared its run, which a
+    // loaded machine can make a tenth of a second less.
     assertThat(task.at("/summary/human_readable/reason").asText())
-        .startsWith("Stinger did not finish within 3 s and was stopped");
+        .matches("Stinger did not finish within (3|2\\.\\d) s and was stopped; .*");
   }
 }
