@@ -2,7 +2,7 @@ package io.autoservice.common.auth;
 
 /**
  * What a console call needs. Each {@link Role} grants a set of these; the console service maps each
- * of its methods to one (see {@code ConsolePermissions}).
+ * of its methods to one (declared in console.proto, read by {@code ConsolePermissions}).
  */
 public enum Permission {
   /** List agents and runs, watch, read reports. */

@@ -2,10 +2,12 @@ package io.autoservice.controller.api;
 
 import io.autoservice.common.auth.Role;
 import io.autoservice.common.wire.RoleWire;
+import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.User;
 import io.autoservice.proto.v1.AddUserRequest;
@@ -15,6 +17,7 @@ import io.autoservice.proto.v1.ListAuditResponse;
 import io.autoservice.proto.v1.ListUsersResponse;
 import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.RevokeUserResponse;
+import io.autoservice.proto.v1.UserInfo;
 
 /**
  * The console's admin calls: the audit log and user management. The {@code AuthInterceptor} has
@@ -43,7 +46,7 @@ final class AdminCalls {
             req.hasSince() ? WireLimits.instant("since", req.getSince()) : null,
             req.getLimit());
     ListAuditResponse.Builder b = ListAuditResponse.newBuilder();
-    audit.query(q).forEach(e -> b.addEntries(ConsoleMapper.audit(e)));
+    audit.query(q).forEach(e -> b.addEntries(audit(e)));
     return b.build();
   }
 
@@ -56,14 +59,14 @@ final class AdminCalls {
     trail.append(
         Caller.current(), AuditLog.USER_ADD, req.getName(), "role " + role.wireName(), null);
     return AddUserResponse.newBuilder()
-        .setUser(ConsoleMapper.user(issued.user()))
+        .setUser(user(issued.user()))
         .setToken(issued.token())
         .build();
   }
 
   ListUsersResponse listUsers() {
     ListUsersResponse.Builder b = ListUsersResponse.newBuilder();
-    tokens.list().forEach(u -> b.addUsers(ConsoleMapper.user(u)));
+    tokens.list().forEach(u -> b.addUsers(user(u)));
     return b.build();
   }
 
@@ -74,6 +77,35 @@ final class AdminCalls {
       trail.append(
           Caller.current(), AuditLog.USER_REVOKE, u.name(), "role " + u.role().wireName(), null);
     }
-    return RevokeUserResponse.newBuilder().setUser(ConsoleMapper.user(u)).build();
+    return RevokeUserResponse.newBuilder().setUser(user(u)).build();
+  }
+
+  private static UserInfo user(User u) {
+    UserInfo.Builder b =
+        UserInfo.newBuilder()
+            .setName(u.name())
+            .setRole(RoleWire.toProto(u.role()))
+            .setCreatedAt(WireMapper.toProto(u.createdAt()));
+    if (u.revokedAt() != null) {
+      b.setRevokedAt(WireMapper.toProto(u.revokedAt()));
+    }
+    return b.build();
+  }
+
+  private static io.autoservice.proto.v1.AuditEntry audit(AuditEntry e) {
+    return io.autoservice.proto.v1.AuditEntry.newBuilder()
+        .setId(e.id())
+        .setAt(WireMapper.toProto(e.at()))
+        .setActor(e.actor())
+        .setAction(e.action())
+        .setTarget(nz(e.target()))
+        .setDetail(nz(e.detail()))
+        .setRemoteAddr(nz(e.remoteAddr()))
+        .setPlanSha256(nz(e.planSha256()))
+        .build();
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
   }
 }

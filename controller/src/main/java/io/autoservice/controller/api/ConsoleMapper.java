@@ -1,21 +1,20 @@
 package io.autoservice.controller.api;
 
-import io.autoservice.common.wire.RoleWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.AgentView;
-import io.autoservice.controller.model.AuditEntry;
 import io.autoservice.controller.model.RunRecord;
-import io.autoservice.controller.model.User;
 import io.autoservice.proto.v1.AgentInfo;
 import io.autoservice.proto.v1.AgentState;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.RunState;
 import io.autoservice.proto.v1.RunStatus;
 import io.autoservice.proto.v1.RunSummary;
-import io.autoservice.proto.v1.UserInfo;
 
-/** Controller domain -> console wire types (and the one enum that also comes back). */
+/**
+ * Controller domain -> the console wire shapes several calls share (agents, runs); a calls class
+ * maps the shapes only its own responses use.
+ */
 final class ConsoleMapper {
   private ConsoleMapper() {}
 
@@ -87,31 +86,6 @@ final class ConsoleMapper {
       case RUN_STATE_FINISHED -> io.autoservice.controller.model.RunState.FINISHED;
       default -> null;
     };
-  }
-
-  static UserInfo user(User u) {
-    UserInfo.Builder b =
-        UserInfo.newBuilder()
-            .setName(u.name())
-            .setRole(RoleWire.toProto(u.role()))
-            .setCreatedAt(WireMapper.toProto(u.createdAt()));
-    if (u.revokedAt() != null) {
-      b.setRevokedAt(WireMapper.toProto(u.revokedAt()));
-    }
-    return b.build();
-  }
-
-  static io.autoservice.proto.v1.AuditEntry audit(AuditEntry e) {
-    return io.autoservice.proto.v1.AuditEntry.newBuilder()
-        .setId(e.id())
-        .setAt(WireMapper.toProto(e.at()))
-        .setActor(e.actor())
-        .setAction(e.action())
-        .setTarget(nz(e.target()))
-        .setDetail(nz(e.detail()))
-        .setRemoteAddr(nz(e.remoteAddr()))
-        .setPlanSha256(nz(e.planSha256()))
-        .build();
   }
 
   private static String nz(String s) {

@@ -16,6 +16,8 @@ import io.autoservice.proto.v1.AddUserRequest;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.AuditEntry;
 import io.autoservice.proto.v1.CancelRunRequest;
+import io.autoservice.proto.v1.ConsolePermission;
+import io.autoservice.proto.v1.ConsoleProto;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.autoservice.proto.v1.ConsoleServiceGrpc.ConsoleServiceBlockingStub;
 import io.autoservice.proto.v1.DispatchRequest;
@@ -266,8 +268,16 @@ class ConsoleAuthTest {
 
   @Test
   void shouldMapEveryConsoleMethodToAPermission() {
+    for (var rpc : ConsoleProto.getDescriptor().findServiceByName("ConsoleService").getMethods()) {
+      assertThat(rpc.getOptions().getExtension(ConsoleProto.requiredPermission))
+          .as(
+              "every ConsoleService rpc needs an explicit (required_permission) option in"
+                  + " console.proto: %s does not declare one",
+              rpc.getName())
+          .isNotEqualTo(ConsolePermission.CONSOLE_PERMISSION_UNSPECIFIED);
+    }
     assertThat(ConsolePermissions.byMethod().keySet())
-        .as("every ConsoleService method needs an explicit permission in ConsolePermissions")
+        .as("the controller enforces every declared permission")
         .containsAll(
             ConsoleServiceGrpc.getServiceDescriptor().getMethods().stream()
                 .map(MethodDescriptor::getFullMethodName)
