@@ -52,6 +52,14 @@ final class RunCommand implements Callable<Integer> {
   String heap;
 
   @Option(
+      names = "--controller-jvm-arg",
+      paramLabel = "OPTION",
+      description =
+          "An extra JVM option for the controller, repeatable (e.g."
+              + " -XX:StartFlightRecording=filename=c.jfr to profile it).")
+  java.util.List<String> controllerJvmArgs = new java.util.ArrayList<>();
+
+  @Option(
       names = "--work",
       description =
           "Work folder: controller data, identity cache, controller.log. Reused if"
@@ -196,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
             listRunsQueries,
             phaseTimeout,
             t,
-            archiveRuns);
+            archiveRuns,
+            controllerJvmArgs);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {
       return new Benchmark(o, System.out).run().ok() ? 0 : 1;

@@ -26,6 +26,7 @@ import java.nio.file.Path;
  * @param listRunsQueries ListRuns calls per filter
  * @param phaseTimeoutSeconds longest any phase may wait
  * @param threads event loop threads for the simulated fleet
+ * @param controllerJvmArgs extra JVM options for the controller (e.g. a JFR recording)
  */
 public record BenchOptions(
     int agents,
@@ -46,4 +47,9 @@ public record BenchOptions(
     int listRunsQueries,
     int phaseTimeoutSeconds,
     int threads,
-    long archiveRuns) {}
+    long archiveRuns,
+    java.util.List<String> controllerJvmArgs) {
+  public BenchOptions {
+    controllerJvmArgs = java.util.List.copyOf(controllerJvmArgs);
+  }
+}

@@ -54,7 +54,7 @@ public final class Benchmark {
             o.workDir().toAbsolutePath(),
             settings,
             o.heap(),
-            List.of())) {
+            o.controllerJvmArgs())) {
       results.option("controller_command", RecordedCommand.of(controller.command(), Path.of("")));
       Duration up = controller.start();
       System.err.printf(

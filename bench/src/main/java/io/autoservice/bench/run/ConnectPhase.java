@@ -30,7 +30,17 @@ final class ConnectPhase {
     ctx.results.add("connect", "agents welcomed", n, "agents");
     ctx.results.add("connect", "time until all welcomed (cold)", BenchContext.seconds(took), "s");
     ctx.results.add("connect", "connects refused (pushback)", c.pushbacks.sum(), "streams");
+    ctx.results.add(
+        "connect",
+        "streams failed before Welcome (any reason)",
+        c.failedBeforeWelcome.values().stream()
+            .mapToLong(java.util.concurrent.atomic.LongAdder::sum)
+            .sum(),
+        "streams");
     ctx.progress("connect", "all %d welcomed in %.2f s", n, took / 1e9);
+    c.failedBeforeWelcome.forEach(
+        (why, count) ->
+            ctx.progress("connect", "%d streams ended before their Welcome: %s", count.sum(), why));
     return true;
   }
 }

@@ -42,6 +42,10 @@ public final class FleetCounters {
   /** Agents that stopped for good (PERMISSION_DENIED or UNAUTHENTICATED). */
   public final AtomicInteger stopped = new AtomicInteger();
 
+  /** Why streams ended before their Welcome, by status code and the start of its description. */
+  public final java.util.concurrent.ConcurrentHashMap<String, LongAdder> failedBeforeWelcome =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Last close status seen, for diagnostics. */
   public final AtomicLong lastCloseCode = new AtomicLong(-1);
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One simulated agent: its own channel (TCP + TLS with its own certificate) and one Connect stream
@@ -282,6 +283,10 @@ public final class SimAgent {
     FleetCounters c = fleet.counters();
     if (welcomed) {
       c.online.decrementAndGet();
+    } else {
+      String why = String.valueOf(status.getDescription());
+      String key = status.getCode() + " " + why.substring(0, Math.min(60, why.length()));
+      c.failedBeforeWelcome.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
     c.disconnects.increment();
     c.lastCloseCode.set(status.getCode().value());

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class SimChannels {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+  private static final java.util.Map<String, SharedServerTrust> TRUST =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private SimChannels() {}
 
   static ManagedChannel mtls(String host, int port, Identity id, EventLoopGroup group) {
@@ -29,7 +32,7 @@ final class SimChannels {
       creds =
           TlsChannelCredentials.newBuilder()
               .keyManager(stream(id.certificatePem()), stream(id.privateKeyPem()))
-              .trustManager(stream(id.caPem()))
+              .trustManager(TRUST.computeIfAbsent(id.caPem(), SharedServerTrust::forCaPem))
               .build();
     } catch (IOException e) {
       throw new UncheckedIOException("identity of " + id.agentId() + " is unusable", e);
