@@ -121,6 +121,30 @@ final class RunCommand implements Callable<Integer> {
   boolean secondBurst;
 
   @Option(
+      names = "--paced-rate",
+      defaultValue = "10000",
+      description =
+          "Events/s of the paced phase, which measures agent event -> console latency below"
+              + " capacity (0 = skip it). Default: ${DEFAULT-VALUE}.")
+  int pacedRate;
+
+  @Option(
+      names = "--paced-agents",
+      defaultValue = "1000",
+      description =
+          "Agents that send the paced phase's events (each rate/agents a second). Default:"
+              + " ${DEFAULT-VALUE}.")
+  int pacedAgents;
+
+  @Option(
+      names = "--paced-tasks",
+      defaultValue = "40",
+      description =
+          "Tasks per run in the paced phase (2 + 7 x tasks events, one report). Default:"
+              + " ${DEFAULT-VALUE}.")
+  int pacedTasks;
+
+  @Option(
       names = "--storm",
       negatable = true,
       defaultValue = "true",
@@ -171,6 +195,17 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("error: --agents: " + agents + " (expected: >= 1)");
       return 2;
     }
+    if (pacedRate < 0 || pacedAgents < 1 || pacedTasks < 1 || pacedTasks > 1000) {
+      System.err.println(
+          "error: --paced-rate must be >= 0, --paced-agents >= 1, --paced-tasks 1..1000 (got "
+              + pacedRate
+              + ", "
+              + pacedAgents
+              + ", "
+              + pacedTasks
+              + ")");
+      return 2;
+    }
     String[] kb = reportKb.split("-", 2);
     int minKb = Integer.parseInt(kb[0].trim());
     int maxKb = kb.length > 1 ? Integer.parseInt(kb[1].trim()) : minKb;
@@ -205,6 +240,9 @@ final class RunCommand implements Callable<Integer> {
             phaseTimeout,
             t,
             archiveRuns,
+            pacedRate,
+            pacedAgents,
+            pacedTasks,
             controllerJvmArgs);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {

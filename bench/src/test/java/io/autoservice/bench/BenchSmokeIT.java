@@ -55,6 +55,12 @@ class BenchSmokeIT {
                   "2",
                   "--no-second-burst",
                   "--no-storm",
+                  "--paced-rate",
+                  "1000",
+                  "--paced-agents",
+                  "100",
+                  "--paced-tasks",
+                  "3",
                   "--list-runs-queries",
                   "10",
                   "--phase-timeout",
@@ -86,6 +92,12 @@ class BenchSmokeIT {
     assertThat(r.at("/dispatch_to_all/runs_ended_failed_error_runs").asInt()).isZero();
     assertThat(r.at("/dispatch_to_all/durable_events_acked_events").asLong()).isEqualTo(200L * 23);
     assertThat(r.at("/dispatch_to_all/agent_event_watcher_p99_ms").isNumber()).isTrue();
+    JsonNode paced = r.get("event_console_paced");
+    assertThat(paced.at("/load_agents_x_events_s_each").asText()).isEqualTo("100 x 10.0");
+    assertThat(paced.at("/agent_event_watcher_events_seen_events").asLong())
+        .as("every paced event reached the console watching its run")
+        .isEqualTo(100L * 23);
+    assertThat(paced.at("/agent_event_watcher_p99_ms").isNumber()).isTrue();
     assertThat(r.at("/console_runs/listruns_p99_all_filters_ms").isNumber()).isTrue();
   }
 }

@@ -37,6 +37,11 @@ public final class ProcStats {
     return new Sample(rss, threads, cpu, System.nanoTime());
   }
 
+  /** CPU seconds used between two samples. */
+  public static double cpuSeconds(Sample a, Sample b) {
+    return (b.cpuTicks() - a.cpuTicks()) / (double) TICKS_PER_SECOND;
+  }
+
   /** CPU used between two samples, as percent of one core. */
   public static double cpuPercent(Sample a, Sample b) {
     double cpuSeconds = (b.cpuTicks() - a.cpuTicks()) / (double) TICKS_PER_SECOND;

@@ -69,6 +69,49 @@ final class BenchContext {
     return r.getRunsList();
   }
 
+  /** The controller's and this process's CPU so far, for costs per event. */
+  CpuMark cpuMark() {
+    try {
+      return new CpuMark(
+          io.autoservice.bench.controller.ProcStats.sample(controller.pid()),
+          io.autoservice.bench.controller.ProcStats.sample(ProcessHandle.current().pid()));
+    } catch (java.io.IOException e) {
+      return null; // no /proc: no cost rows
+    }
+  }
+
+  /** CPU both sides spent between {@code from} and now, in µs per event, as two result rows. */
+  void cpuPerEvent(String section, CpuMark from, long events) {
+    CpuMark to = cpuMark();
+    if (from == null || to == null || events <= 0) {
+      return;
+    }
+    results.add(
+        section,
+        "controller CPU per event acked",
+        Math.round(
+                io.autoservice.bench.controller.ProcStats.cpuSeconds(
+                        from.controller(), to.controller())
+                    * 1e7
+                    / events)
+            / 10.0,
+        "us");
+    results.add(
+        section,
+        "simulator CPU per event acked (fleet + console)",
+        Math.round(
+                io.autoservice.bench.controller.ProcStats.cpuSeconds(
+                        from.simulator(), to.simulator())
+                    * 1e7
+                    / events)
+            / 10.0,
+        "us");
+  }
+
+  record CpuMark(
+      io.autoservice.bench.controller.ProcStats.Sample controller,
+      io.autoservice.bench.controller.ProcStats.Sample simulator) {}
+
   /** One progress line on stderr (stdout carries the table only). */
   void progress(String phase, String format, Object... args) {
     FleetCounters c = counters();

@@ -26,6 +26,9 @@ import java.nio.file.Path;
  * @param listRunsQueries ListRuns calls per filter
  * @param phaseTimeoutSeconds longest any phase may wait
  * @param threads event loop threads for the simulated fleet
+ * @param pacedRate events/s of the paced latency phase, 0 = no such phase
+ * @param pacedAgents agents that play the paced phase's runs
+ * @param pacedTasks tasks per run in the paced phase (2 + 7 x tasks events)
  * @param controllerJvmArgs extra JVM options for the controller (e.g. a JFR recording)
  */
 public record BenchOptions(
@@ -48,6 +51,9 @@ public record BenchOptions(
     int phaseTimeoutSeconds,
     int threads,
     long archiveRuns,
+    int pacedRate,
+    int pacedAgents,
+    int pacedTasks,
     java.util.List<String> controllerJvmArgs) {
   public BenchOptions {
     controllerJvmArgs = java.util.List.copyOf(controllerJvmArgs);

@@ -124,6 +124,9 @@ public final class Benchmark {
       }
       bad += b2;
     }
+    if (o.pacedRate() > 0 && !PacedPhase.run(ctx)) {
+      return false;
+    }
     if (o.storm()) {
       int b3 = StormPhase.run(ctx);
       if (b3 < 0) {
@@ -140,17 +143,32 @@ public final class Benchmark {
     return bad == 0;
   }
 
+  private static boolean sameCa(String a, String b) {
+    return a.replaceAll("\\s", "").equals(b.replaceAll("\\s", ""));
+  }
+
   /** Cached identities first; the rest enrolled now with tokens of at most 10,000 uses each. */
   private List<Identity> identities(
       IdentityCache cache, BenchConsole console, ControllerProcess controller, Results results)
       throws IOException, InterruptedException {
+    String caPem = Files.readString(controller.caFile());
     List<Identity> all = new ArrayList<>(cache.load());
+    if (!all.isEmpty() && !sameCa(all.get(0).caPem(), caPem)) {
+      // The controller data folder was replaced: its new CA signed none of these certificates, so
+      // every agent would be refused at the handshake. Start the cache over.
+      System.err.printf(
+          Locale.ROOT,
+          "bench: the %d cached identities were signed by another CA than this controller's;"
+              + " enrolling again%n",
+          all.size());
+      cache.clear();
+      all.clear();
+    }
     int missing = o.agents() - all.size();
     if (missing <= 0) {
       results.add("enrol", "identities from the work folder's cache", all.size(), "agents");
       return all;
     }
-    String caPem = Files.readString(controller.caFile());
     BulkEnroller enroller = new BulkEnroller(controller.host(), controller.port(), caPem);
     long t0 = System.nanoTime();
     int start = all.size();
@@ -211,6 +229,9 @@ public final class Benchmark {
     r.option("event_interval_ms", o.eventIntervalMillis());
     r.option("report_bytes", o.minReportBytes() + "-" + o.maxReportBytes());
     r.option("second_burst", o.secondBurst());
+    r.option("paced_events_per_second", o.pacedRate());
+    r.option("paced_agents", o.pacedAgents());
+    r.option("paced_tasks_per_run", o.pacedTasks());
     r.option("storm", o.storm());
     r.option("seed_runs", o.seedRuns());
     r.option("archive_runs", o.archiveRuns());

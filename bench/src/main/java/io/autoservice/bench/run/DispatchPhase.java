@@ -41,6 +41,7 @@ final class DispatchPhase {
       List<String> ids = runs.stream().map(RunSummary::getRunId).toList();
       boolean subscribed = watchers.watch(ctx.console, ids, ctx.fleet.sendTimes(), 60_000);
       long tGate = System.nanoTime();
+      BenchContext.CpuMark cpu0 = ctx.cpuMark();
       ctx.fleet.openGate();
       ctx.progress(
           section,
@@ -52,6 +53,8 @@ final class DispatchPhase {
       boolean done =
           m.awaitAll(
               ctx.deadline(), () -> ctx.progress(section, "waiting for %d runs", runs.size()));
+      long ackedAtEnd = c.eventsAcked.sum() - acked0;
+      ctx.cpuPerEvent(section, cpu0, ackedAtEnd);
       Thread.sleep(500); // the last RunFinished still travelling to the watchers
       ctx.fleet.sendTimes().clear();
       ctx.results.add(section, "runs dispatched", runs.size(), "runs");

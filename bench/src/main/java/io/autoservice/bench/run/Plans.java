@@ -25,6 +25,16 @@ final class Plans {
         ], "metadata": {"technician_name": "bench", "customer_name": "simulated fleet"}}""");
   }
 
+  /** {@code tasks} report tasks: a long run of 2 + 7 x tasks events and one report. */
+  static Plan longRun(int tasks) {
+    StringBuilder json = new StringBuilder("{\"tasks\": [");
+    for (int i = 0; i < tasks; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"type\": \"disk_space_report\"}");
+    }
+    return parse(
+        json.append("], \"metadata\": {\"technician_name\": \"bench-paced\"}}").toString());
+  }
+
   static Plan seed() {
     return parse(
         """

@@ -36,6 +36,11 @@ public final class IdentityCache {
     return out;
   }
 
+  /** Forgets every cached identity. */
+  public void clear() throws IOException {
+    Files.deleteIfExists(file);
+  }
+
   /** Appends newly enrolled identities (a crash mid-way loses only the unwritten tail). */
   public void append(List<Identity> identities) throws IOException {
     Files.createDirectories(file.getParent());

@@ -191,14 +191,14 @@ public final class SimAgent {
       while (run.generateNext()) {
         // the whole run is in the journal at once; the window paces the sending
       }
+      pump();
     } else {
-      run.generateNext();
-      generateLater(run);
+      long spread = fleet.startSpreadMillis();
+      generateLater(run, spread > 0 ? ThreadLocalRandom.current().nextLong(spread) : 0);
     }
-    pump();
   }
 
-  private void generateLater(SimRun run) {
+  private void generateLater(SimRun run, long delayMillis) {
     fleet
         .scheduler()
         .schedule(
@@ -206,11 +206,11 @@ public final class SimAgent {
               synchronized (this) {
                 if (!stopped && run.generateNext()) {
                   pump();
-                  generateLater(run);
+                  generateLater(run, fleet.eventIntervalMillis());
                 }
               }
             },
-            fleet.eventIntervalMillis(),
+            delayMillis,
             TimeUnit.MILLISECONDS);
   }
 

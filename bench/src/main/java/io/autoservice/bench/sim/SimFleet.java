@@ -42,6 +42,9 @@ public final class SimFleet implements AutoCloseable {
 
   private record Held(SimAgent agent, SimRun run) {}
 
+  private volatile long pacedIntervalMillis;
+  private volatile long startSpreadMillis;
+
   public SimFleet(Settings settings) {
     this.settings = settings;
     this.group =
@@ -138,7 +141,21 @@ public final class SimFleet implements AutoCloseable {
   }
 
   long eventIntervalMillis() {
-    return settings.eventIntervalMillis();
+    long paced = pacedIntervalMillis;
+    return paced > 0 ? paced : settings.eventIntervalMillis();
+  }
+
+  long startSpreadMillis() {
+    return startSpreadMillis;
+  }
+
+  /**
+   * From now on runs send one event every {@code intervalMillis} (0: the settings' pace again),
+   * each starting after a random delay below {@code startSpreadMillis}.
+   */
+  public void pace(long intervalMillis, long startSpreadMillis) {
+    this.pacedIntervalMillis = intervalMillis;
+    this.startSpreadMillis = startSpreadMillis;
   }
 
   ScheduledExecutorService scheduler() {

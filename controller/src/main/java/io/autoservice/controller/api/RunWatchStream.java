@@ -30,13 +30,14 @@ import java.util.concurrent.Executor;
  * <p>A run is either <em>catching up</em> (its events are read from the store in chunks, as the
  * console takes them) or <em>live</em> (events come from the hub as they are persisted). Items wait
  * in a bounded queue that is drained only while the console's stream is ready. A console that falls
- * {@value #CAPACITY} items behind gets a {@code Resync} and its runs go back to catching up from
- * the store, so a slow console never slows an agent or another watcher, and never makes the
- * controller buffer without bound. The stream completes once every watched run has finished, or
- * fails with the status {@link Statuses} maps a failure to (the store failing, say).
+ * {@value #CAPACITY} items behind gets a {@code Resync} for each run whose queued events were
+ * dropped, and those runs go back to catching up from the store, so a slow console never slows an
+ * agent or another watcher, and never makes the controller buffer without bound. The stream
+ * completes once every watched run has finished, or fails with the status {@link Statuses} maps a
+ * failure to (the store failing, say).
  */
 final class RunWatchStream implements FleetListener {
-  static final int CAPACITY = 4_096;
+  static final int CAPACITY = 16_384;
 
   /** Bytes a console may fall behind by (reports are large): past it, a resync as for CAPACITY. */
   static final long CAPACITY_BYTES = 4L * 1024 * 1024;
@@ -56,7 +57,10 @@ final class RunWatchStream implements FleetListener {
   private final Set<String> finalSeen = new HashSet<>();
   private final ArrayDeque<WatchEvent> queue = new ArrayDeque<>();
   private long queuedBytes;
-  private boolean overflowed;
+
+  /** Runs whose queued events were dropped: each gets a Resync before anything else is sent. */
+  private final Set<String> resync = new LinkedHashSet<>();
+
   private boolean done;
   private WatchHub.Registration registration;
 
@@ -128,11 +132,23 @@ final class RunWatchStream implements FleetListener {
 
   private void enqueue(WatchEvent e) {
     if (queue.size() >= CAPACITY || queuedBytes >= CAPACITY_BYTES) {
-      overflowed = true;
+      // Only the runs whose events are dropped here go back to the store: a console watching a
+      // thousand runs of which one floods must not reread the other 999 (each a query, under
+      // exactly the load that made it fall behind).
+      Set<String> behind = new HashSet<>();
+      for (WatchEvent q : queue) {
+        if (q.hasRunEvent()) {
+          behind.add(q.getRunEvent().getRunId());
+        }
+      }
+      if (e.hasRunEvent()) {
+        behind.add(e.getRunEvent().getRunId());
+      }
       queue.clear();
       queuedBytes = 0;
-      catchingUp.addAll(runIds);
-      runIds.forEach(id -> queued.put(id, delivered.get(id)));
+      catchingUp.addAll(behind);
+      behind.forEach(id -> queued.put(id, delivered.get(id)));
+      resync.addAll(behind);
       return;
     }
     queue.add(e);
@@ -143,15 +159,15 @@ final class RunWatchStream implements FleetListener {
     if (done) {
       return;
     }
-    if (overflowed && out.isReady()) {
-      overflowed = false;
-      for (String id : runIds) {
+    if (!resync.isEmpty() && out.isReady()) {
+      for (String id : resync) {
         out.onNext(
             WatchEvent.newBuilder()
                 .setResync(
                     Resync.newBuilder().setRunId(id).setLastDeliveredSequence(delivered.get(id)))
                 .build());
       }
+      resync.clear();
     }
     while (out.isReady() && !done) {
       if (queue.isEmpty() && !catchUpChunk()) {

@@ -49,12 +49,16 @@ public final class ReportExporter implements AutoCloseable {
   private final RunStore runs;
   private final EventStore events;
   private final StoreWrites writes;
-  private final java.util.function.IntSupplier ingestBacklog;
+  private final java.util.function.BooleanSupplier ingestBusy;
 
-  /** A writer backlog past which exports wait (up to {@link #MAX_YIELD_MS} each). */
-  private static final int BUSY_BACKLOG = 1_000;
+  /**
+   * While agents are streaming, each export is followed by a pause this many times as long as the
+   * export took: the exporter then takes at most a quarter of a core from ingest, and still keeps
+   * going.
+   */
+  private static final int BUSY_PAUSE_FACTOR = 3;
 
-  private static final long MAX_YIELD_MS = 2_000;
+  private static final long MAX_PAUSE_MS = 2_000;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -68,22 +72,22 @@ public final class ReportExporter implements AutoCloseable {
    *     changes, in its group commits, not in a transaction of its own per run
    */
   public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes) {
-    this(reportsDir, runs, events, writes, () -> 0);
+    this(reportsDir, runs, events, writes, () -> false);
   }
 
   /**
-   * @param ingestBacklog changes waiting for the store's writer: while it is long the exporter
-   *     steps aside (an export is background work; acks are not)
+   * @param ingestBusy whether agents' changes are being committed now: the exporter then slows down
+   *     (an export is background work; acks are not)
    */
   public ReportExporter(
       Path reportsDir,
       RunStore runs,
       EventStore events,
       StoreWrites writes,
-      java.util.function.IntSupplier ingestBacklog) {
+      java.util.function.BooleanSupplier ingestBusy) {
     this.reportsDir = reportsDir;
     this.writes = writes;
-    this.ingestBacklog = ingestBacklog;
+    this.ingestBusy = ingestBusy;
     this.runs = runs;
     this.events = events;
   }
@@ -97,7 +101,7 @@ public final class ReportExporter implements AutoCloseable {
     worker.execute(
         () -> {
           try {
-            yieldToIngest();
+            long t0 = System.nanoTime();
             RunRecord stored = runs.run(runId).orElse(null);
             if (stored == null) {
               log.warn("run {}: not in the store any more; not exported", runId);
@@ -105,6 +109,7 @@ public final class ReportExporter implements AutoCloseable {
             }
             Path dir = write(stored);
             log.debug("run {} exported to {}", runId, dir);
+            stepAside(System.nanoTime() - t0);
           } catch (IOException | RuntimeException e) {
             log.error("run {}: report export failed: {}", runId, e.toString());
           } catch (InterruptedException e) {
@@ -123,8 +128,9 @@ public final class ReportExporter implements AutoCloseable {
         () -> {
           for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
             try {
-              yieldToIngest(); // a restart under a reconnecting fleet: its acks come first
+              long t0 = System.nanoTime();
               log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
+              stepAside(System.nanoTime() - t0); // a restart under a reconnecting fleet
             } catch (IOException | RuntimeException e) {
               log.error("run {}: report export failed: {}", run.runId(), e.toString());
             } catch (InterruptedException e) {
@@ -135,11 +141,10 @@ public final class ReportExporter implements AutoCloseable {
         });
   }
 
-  private void yieldToIngest() throws InterruptedException {
-    long waited = 0;
-    while (ingestBacklog.getAsInt() > BUSY_BACKLOG && waited < MAX_YIELD_MS) {
-      Thread.sleep(20);
-      waited += 20;
+  /** After an export that took {@code tookNanos}: pauses while ingest is busy (see above). */
+  private void stepAside(long tookNanos) throws InterruptedException {
+    if (ingestBusy.getAsBoolean()) {
+      Thread.sleep(Math.min(MAX_PAUSE_MS, tookNanos * BUSY_PAUSE_FACTOR / 1_000_000 + 1));
     }
   }
 

@@ -19,6 +19,7 @@ import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
 import io.autoservice.controller.runs.EventVerdict;
 import io.autoservice.controller.runs.LocalRunIntake;
+import io.autoservice.controller.store.AfterBatch;
 import io.autoservice.controller.tls.AgentEnrollment;
 import io.autoservice.controller.tls.AgentIdentity;
 import io.autoservice.proto.v1.AgentMessage;
@@ -92,6 +93,15 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final java.util.concurrent.atomic.AtomicInteger credit =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Acks and credit of committed events, sent once per group commit: see {@link AfterBatch}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> pendingAcks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger pendingRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean flushPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Messages the agent may have in flight now; grows to {@value #CREDITS}. */
   private final java.util.concurrent.atomic.AtomicInteger window =
       new java.util.concurrent.atomic.AtomicInteger(1);
@@ -136,13 +146,49 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       window.incrementAndGet();
       more = 1;
     }
-    request(1 + more);
+    requestAfterBatch(1 + more);
   }
 
   /** Gives the agent credit for {@code n} more messages. */
   private void request(int n) {
     credit.addAndGet(n);
     out.request(n);
+  }
+
+  /**
+   * As {@link #request}, but once for the whole group commit when called from its steps (see {@link
+   * AfterBatch}), together with the acks of the same commit.
+   */
+  private void requestAfterBatch(int n) {
+    credit.addAndGet(n);
+    pendingRequests.addAndGet(n);
+    flushAfterBatch();
+  }
+
+  /** Acks {@code seq} of {@code runId} once the group commit's steps are done (one per run). */
+  private void ackAfterBatch(String runId, long seq) {
+    pendingAcks.merge(runId, seq, Math::max);
+    flushAfterBatch();
+  }
+
+  private void flushAfterBatch() {
+    if (flushPending.compareAndSet(false, true)) {
+      AfterBatch.defer(this::flushAcksAndCredit);
+    }
+  }
+
+  private void flushAcksAndCredit() {
+    flushPending.set(false); // first: what arrives from now on schedules another flush
+    int n = pendingRequests.getAndSet(0);
+    if (n > 0) {
+      out.request(n);
+    }
+    for (String runId : pendingAcks.keySet()) {
+      Long seq = pendingAcks.remove(runId);
+      if (seq != null) {
+        send(ack(runId, seq));
+      }
+    }
   }
 
   @Override
@@ -324,7 +370,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
             domain,
             row,
             acked -> {
-              send(ack(e.getRunId(), acked));
+              ackAfterBatch(e.getRunId(), acked);
               budget.released(bytes, credit);
             });
     if (v.action() != EventVerdict.Action.ACCEPT) {

@@ -116,7 +116,7 @@ public final class ControllerServer implements AutoCloseable {
             stores.runs(),
             stores.events(),
             writer,
-            writer::backlog);
+            writer::busy);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     this.retention =
         new Retention(

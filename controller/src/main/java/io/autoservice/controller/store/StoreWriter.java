@@ -35,6 +35,7 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long commits;
+  private volatile long lastEventCommitNanos = System.nanoTime() - 1_000_000_000L;
 
   public StoreWriter(Target target, int maxChanges) {
     this.target = target;
@@ -53,6 +54,14 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
   /** Changes waiting to be written. */
   public int backlog() {
     return queue.size();
+  }
+
+  /**
+   * Whether agents' events were committed in the last quarter second: agents are streaming. (Not
+   * any commit: the exporter's own bookkeeping must not count as load it yields to.)
+   */
+  public boolean busy() {
+    return System.nanoTime() - lastEventCommitNanos < 250_000_000L;
   }
 
   /** Transactions committed so far. */
@@ -101,6 +110,9 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
         changes.forEach(c -> c.write().accept(batch));
         if (!batch.isEmpty()) {
           target.write(batch);
+          if (!batch.events().isEmpty()) {
+            lastEventCommitNanos = System.nanoTime();
+          }
         }
         break;
       } catch (StoreException e) {
@@ -121,13 +133,17 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
       }
     }
     commits++;
-    for (Change c : changes) {
-      try {
-        c.afterCommit().run();
-      } catch (RuntimeException e) {
-        log.warn("a step after a commit failed: {}", e.toString(), e);
-      }
-    }
+    AfterBatch.runSteps(
+        () -> {
+          for (Change c : changes) {
+            try {
+              c.afterCommit().run();
+            } catch (RuntimeException e) {
+              log.warn("a step after a commit failed: {}", e.toString(), e);
+            }
+          }
+        },
+        e -> log.warn("a step after a batch failed: {}", e.toString(), e));
     return true;
   }
 

@@ -47,6 +47,50 @@ class StoreWriterTest {
   }
 
   @Test
+  void shouldRunWhatTheStepsDeferOnceAfterAllTheBatchsSteps() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch hold = new CountDownLatch(1);
+    AtomicInteger flushes = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean flushQueued =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
+    try (StoreWriter writer = new StoreWriter(b -> hold(hold), 1_000)) {
+      writer.submit(b -> b.appendEvent(event("r", 0)), () -> {}); // the writer waits in this one
+      for (int i = 1; i <= 16; i++) {
+        long n = i;
+        writer.submit(
+            b -> b.appendEvent(event("r", n)),
+            () -> {
+              seen.add("step " + n);
+              highest.accumulateAndGet(n, Math::max);
+              if (flushQueued.compareAndSet(false, true)) {
+                AfterBatch.defer(
+                    () -> {
+                      flushQueued.set(false);
+                      flushes.incrementAndGet();
+                      seen.add("ack " + highest.get());
+                    });
+              }
+            });
+      }
+      hold.countDown();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> seen.contains("ack 16"));
+    }
+    assertThat(flushes.get()).as("one ack for the sixteen events of one commit").isEqualTo(1);
+    assertThat(seen).last().isEqualTo("ack 16");
+    assertThat(seen).hasSize(17);
+  }
+
+  @Test
+  void shouldRunDeferredWorkAtOnceOutsideABatch() {
+    List<String> seen = new java.util.ArrayList<>();
+    AfterBatch.defer(() -> seen.add("now"));
+    assertThat(seen).containsExactly("now");
+  }
+
+  @Test
   void shouldRetryADiskFailureAndAckOnlyOnceItPasses() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     List<String> steps = new CopyOnWriteArrayList<>();
