@@ -27,6 +27,8 @@ import java.nio.file.Path;
  * @param phaseTimeoutSeconds longest any phase may wait
  * @param threads event loop threads for the simulated fleet
  * @param controllerJvmArgs extra JVM options for the controller (e.g. a JFR recording)
+ * @param simProcesses JVMs simulating the fleet: this one and {@code simProcesses - 1} children
+ * @param simWorkerHeap each simulator child's -Xmx
  */
 public record BenchOptions(
     int agents,
@@ -48,7 +50,9 @@ public record BenchOptions(
     int phaseTimeoutSeconds,
     int threads,
     long archiveRuns,
-    java.util.List<String> controllerJvmArgs) {
+    java.util.List<String> controllerJvmArgs,
+    int simProcesses,
+    String simWorkerHeap) {
   public BenchOptions {
     controllerJvmArgs = java.util.List.copyOf(controllerJvmArgs);
   }
