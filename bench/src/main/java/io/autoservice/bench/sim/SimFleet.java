@@ -73,10 +73,6 @@ public final class SimFleet implements Fleet {
     agents.forEach(SimAgent::start);
   }
 
-  public List<SimAgent> agents() {
-    return agents;
-  }
-
   FleetCounters counters() {
     return counters;
   }

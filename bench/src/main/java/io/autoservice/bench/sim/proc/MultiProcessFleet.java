@@ -24,10 +24,6 @@ public final class MultiProcessFleet implements Fleet {
     this.workers = List.copyOf(workers);
   }
 
-  public List<RemoteWorker> workers() {
-    return workers;
-  }
-
   @Override
   public void connectAll() {
     everywhere(Verb.CONNECT, local::connectAll);
