@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     versionProvider = BenchMain.Version.class,
     description =
         "AutoService Fleet benchmark: simulated agents against a real controller, and micro-benchmarks.",
-    subcommands = {RunCommand.class, MicroCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      MicroCommand.class,
+      SimWorkerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

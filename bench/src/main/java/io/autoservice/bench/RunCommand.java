@@ -189,6 +189,20 @@ final class RunCommand implements Callable<Integer> {
       description = "Event loop threads for the simulated fleet (0 = cores).")
   int threads;
 
+  @Option(
+      names = "--sim-processes",
+      defaultValue = "1",
+      description =
+          "JVMs simulating the agents: this one and K-1 child processes, each with its own slice of"
+              + " the agents, event loop and file limit. Default: ${DEFAULT-VALUE}.")
+  int simProcesses;
+
+  @Option(
+      names = "--sim-heap",
+      defaultValue = "1g",
+      description = "Each simulator child process's -Xmx. Default: ${DEFAULT-VALUE}.")
+  String simHeap;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (agents < 1) {
@@ -204,6 +218,15 @@ final class RunCommand implements Callable<Integer> {
               + ", "
               + pacedTasks
               + ")");
+      return 2;
+    }
+    if (simProcesses < 1 || simProcesses > agents) {
+      System.err.println(
+          "error: --sim-processes: "
+              + simProcesses
+              + " (expected: 1.."
+              + agents
+              + ", at most one per agent)");
       return 2;
     }
     String[] kb = reportKb.split("-", 2);
@@ -243,7 +266,9 @@ final class RunCommand implements Callable<Integer> {
             pacedRate,
             pacedAgents,
             pacedTasks,
-            controllerJvmArgs);
+            controllerJvmArgs,
+            simProcesses,
+            simHeap);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {
       return new Benchmark(o, System.out).run().ok() ? 0 : 1;

@@ -24,6 +24,7 @@ public final class RunWatchers implements AutoCloseable {
 
   private final Histogram latencyMicros = new ConcurrentHistogram(3);
   private final AtomicLong unmatched = new AtomicLong();
+  private final AtomicLong untimed = new AtomicLong();
   private final AtomicLong resyncs = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final List<Context.CancellableContext> contexts = new ArrayList<>();
@@ -55,8 +56,11 @@ public final class RunWatchers implements AutoCloseable {
         long now = System.nanoTime();
         switch (e.getKindCase()) {
           case RUN_EVENT -> {
-            long sent = sendTimes.sentAt(e.getRunEvent().getRunId(), e.getRunEvent().getSequence());
-            if (sent == 0) {
+            String runId = e.getRunEvent().getRunId();
+            long sent = sendTimes.sentAt(runId, e.getRunEvent().getSequence());
+            if (!sendTimes.tracks(runId)) {
+              untimed.incrementAndGet(); // a simulator child's run: watched, not timed
+            } else if (sent == 0) {
               unmatched.incrementAndGet();
             } else {
               latencyMicros.recordValue(Math.max(0, (now - sent) / 1_000));
@@ -92,6 +96,11 @@ public final class RunWatchers implements AutoCloseable {
 
   public long unmatched() {
     return unmatched.get();
+  }
+
+  /** Live events of runs without send times (another simulator process's agents). */
+  public long untimed() {
+    return untimed.get();
   }
 
   public long resyncs() {

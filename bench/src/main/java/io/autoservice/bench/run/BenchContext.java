@@ -3,16 +3,17 @@ package io.autoservice.bench.run;
 import io.autoservice.bench.console.BenchConsole;
 import io.autoservice.bench.controller.ControllerProcess;
 import io.autoservice.bench.report.Results;
-import io.autoservice.bench.sim.FleetCounters;
-import io.autoservice.bench.sim.SimAgent;
-import io.autoservice.bench.sim.SimFleet;
+import io.autoservice.bench.sim.Fleet;
+import io.autoservice.bench.sim.FleetSnapshot;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.RunSummary;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What every phase shares: the options, the controller, the console, the simulated fleet, the
@@ -22,8 +23,14 @@ final class BenchContext {
   final BenchOptions options;
   final ControllerProcess controller;
   final BenchConsole console;
-  final SimFleet fleet;
+  final Fleet fleet;
   final Results results;
+
+  /** Every simulated agent, in whichever process. */
+  final List<String> agentIds;
+
+  /** The agents simulated in this JVM: the only ones whose events carry send times. */
+  final Set<String> localAgentIds;
 
   /** Whether the controller knows exactly the simulated agents (then Dispatch targets "all"). */
   final boolean fleetIsEveryAgent;
@@ -32,19 +39,23 @@ final class BenchContext {
       BenchOptions options,
       ControllerProcess controller,
       BenchConsole console,
-      SimFleet fleet,
+      Fleet fleet,
       Results results,
+      List<String> agentIds,
       boolean fleetIsEveryAgent) {
     this.options = options;
     this.controller = controller;
     this.console = console;
     this.fleet = fleet;
     this.results = results;
+    this.agentIds = List.copyOf(agentIds);
+    this.localAgentIds = new HashSet<>(fleet.localAgentIds());
     this.fleetIsEveryAgent = fleetIsEveryAgent;
   }
 
-  FleetCounters counters() {
-    return fleet.counters();
+  /** The whole fleet's counters now (a simulator child's part is at most ~100 ms old). */
+  FleetSnapshot counters() {
+    return fleet.snapshot();
   }
 
   long deadline() {
@@ -61,9 +72,7 @@ final class BenchContext {
     if (fleetIsEveryAgent) {
       req.setAll(true);
     } else {
-      req.setAgentIds(
-          AgentIdList.newBuilder()
-              .addAllIds(fleet.agents().stream().map(SimAgent::agentId).toList()));
+      req.setAgentIds(AgentIdList.newBuilder().addAllIds(agentIds));
     }
     DispatchResponse r = console.dispatch(req.build());
     return r.getRunsList();
@@ -98,7 +107,7 @@ final class BenchContext {
         "us");
     results.add(
         section,
-        "simulator CPU per event acked (fleet + console)",
+        "simulator CPU per event acked (this JVM: its agents + console)",
         Math.round(
                 io.autoservice.bench.controller.ProcStats.cpuSeconds(
                         from.simulator(), to.simulator())
@@ -114,17 +123,17 @@ final class BenchContext {
 
   /** One progress line on stderr (stdout carries the table only). */
   void progress(String phase, String format, Object... args) {
-    FleetCounters c = counters();
+    FleetSnapshot c = counters();
     System.err.printf(
         Locale.ROOT,
         "bench: %-9s %s | online %d, assigns %d, events acked %d, runs done %d, pushbacks %d%n",
         phase,
         String.format(Locale.ROOT, format, args),
-        c.online.get(),
-        c.assignsAcked.sum(),
-        c.eventsAcked.sum(),
-        c.runsDelivered.sum(),
-        c.pushbacks.sum());
+        c.online(),
+        c.assignsAcked(),
+        c.eventsAcked(),
+        c.runsDelivered(),
+        c.pushbacks());
   }
 
   static double millis(long nanos) {

@@ -30,6 +30,8 @@ import java.nio.file.Path;
  * @param pacedAgents agents that play the paced phase's runs
  * @param pacedTasks tasks per run in the paced phase (2 + 7 x tasks events)
  * @param controllerJvmArgs extra JVM options for the controller (e.g. a JFR recording)
+ * @param simProcesses JVMs simulating the fleet: this one and {@code simProcesses - 1} children
+ * @param simWorkerHeap each simulator child's -Xmx
  */
 public record BenchOptions(
     int agents,
@@ -54,7 +56,9 @@ public record BenchOptions(
     int pacedRate,
     int pacedAgents,
     int pacedTasks,
-    java.util.List<String> controllerJvmArgs) {
+    java.util.List<String> controllerJvmArgs,
+    int simProcesses,
+    String simWorkerHeap) {
   public BenchOptions {
     controllerJvmArgs = java.util.List.copyOf(controllerJvmArgs);
   }

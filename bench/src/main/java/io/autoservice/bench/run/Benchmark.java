@@ -9,9 +9,10 @@ import io.autoservice.bench.report.MachineFacts;
 import io.autoservice.bench.report.RecordedCommand;
 import io.autoservice.bench.report.Results;
 import io.autoservice.bench.sim.BulkEnroller;
+import io.autoservice.bench.sim.Fleet;
 import io.autoservice.bench.sim.Identity;
 import io.autoservice.bench.sim.IdentityCache;
-import io.autoservice.bench.sim.SimFleet;
+import io.autoservice.bench.sim.proc.SimWorkerException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,36 +68,34 @@ public final class Benchmark {
           controller.logFile());
       results.add("controller", "start until serving (cold)", up.toMillis(), "ms");
       try (BenchConsole console =
-              new BenchConsole(
-                  controller.host(),
-                  controller.port(),
-                  controller.caFile(),
-                  controller.adminTokenFile());
-          SimFleet fleet =
-              new SimFleet(
-                  new SimFleet.Settings(
-                      Plans.TASK_TYPES,
-                      o.window(),
-                      o.eventIntervalMillis(),
-                      o.minReportBytes(),
-                      o.maxReportBytes(),
-                      o.threads()))) {
+          new BenchConsole(
+              controller.host(),
+              controller.port(),
+              controller.caFile(),
+              controller.adminTokenFile())) {
         IdentityCache cache = new IdentityCache(o.workDir());
         List<Identity> all = identities(cache, console, controller, results);
         List<Identity> used = all.subList(0, o.agents());
-        long t0 = System.nanoTime();
-        fleet.prepare(controller.host(), controller.port(), used);
-        System.err.printf(
-            Locale.ROOT,
-            "bench: %d agent channels prepared in %.1f s%n",
-            used.size(),
-            (System.nanoTime() - t0) / 1e9);
-        BenchContext ctx =
-            new BenchContext(o, controller, console, fleet, results, all.size() == o.agents());
-        ok = phases(ctx);
-        if (!fleet.stopReasons().isEmpty()) {
-          results.note("agents stopped for good: " + fleet.stopReasons());
+        try (Fleet fleet = FleetStart.start(o, controller, used, results)) {
+          BenchContext ctx =
+              new BenchContext(
+                  o,
+                  controller,
+                  console,
+                  fleet,
+                  results,
+                  used.stream().map(Identity::agentId).toList(),
+                  all.size() == o.agents());
+          ok = phases(ctx);
+          if (!fleet.snapshot().stopReasons().isEmpty()) {
+            results.note("agents stopped for good: " + fleet.snapshot().stopReasons());
+          }
         }
+      } catch (SimWorkerException e) {
+        System.err.println("bench: error: " + e.getMessage());
+        results.note(
+            "a simulator process failed: " + e.getMessage().lines().findFirst().orElse(""));
+        ok = false;
       }
     } finally {
       out.println();
@@ -237,6 +236,8 @@ public final class Benchmark {
     r.option("archive_runs", o.archiveRuns());
     r.option("list_runs_queries_per_filter", o.listRunsQueries());
     r.option("sim_threads", o.threads());
+    r.option("sim_processes", o.simProcesses());
+    r.option("sim_worker_heap", o.simProcesses() > 1 ? o.simWorkerHeap() : "n/a");
     r.option("plan", "3 tasks (hello_service, disk_space_report, sfc_scan), 23 events per run");
   }
 }

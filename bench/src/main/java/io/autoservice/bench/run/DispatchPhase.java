@@ -1,7 +1,6 @@
 package io.autoservice.bench.run;
 
 import io.autoservice.bench.console.RunWatchers;
-import io.autoservice.bench.sim.FleetCounters;
 import io.autoservice.bench.sim.RunScript;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.RunStatus;
@@ -22,22 +21,25 @@ final class DispatchPhase {
 
   /** Returns the number of runs that did not finish OK, or -1 when the phase timed out. */
   static int run(BenchContext ctx, String section) throws InterruptedException {
-    FleetCounters c = ctx.counters();
     Plan plan = Plans.quickCheck();
     int eventsPerRun = RunScript.eventCount(plan.getTasksCount());
-    long assigns0 = c.assignsAcked.sum();
-    long delivered0 = c.runsDelivered.sum();
-    long acked0 = c.eventsAcked.sum();
-    int n = ctx.options.agents();
+    // Gate first: once every simulator process acknowledged it, the counters below are current.
     ctx.fleet.closeGate();
+    long assigns0 = ctx.counters().assignsAcked();
+    long delivered0 = ctx.counters().runsDelivered();
+    long acked0 = ctx.counters().eventsAcked();
+    int n = ctx.options.agents();
     try (Milestones m = new Milestones();
         RunWatchers watchers = new RunWatchers()) {
-      m.watch("assigned", () -> c.assignsAcked.sum() - assigns0 >= n);
+      m.watch("assigned", () -> ctx.counters().assignsAcked() - assigns0 >= n);
       long t0 = System.nanoTime();
       List<RunSummary> runs = ctx.dispatchToFleet(plan);
       long tRpc = System.nanoTime();
-      runs.forEach(r -> ctx.fleet.sendTimes().track(r.getRunId(), eventsPerRun));
-      m.watch("finished", () -> c.runsDelivered.sum() - delivered0 >= runs.size());
+      // Send times exist only for this JVM's agents: child processes report counters, not times.
+      List<RunSummary> timed =
+          runs.stream().filter(r -> ctx.localAgentIds.contains(r.getAgentId())).toList();
+      timed.forEach(r -> ctx.fleet.sendTimes().track(r.getRunId(), eventsPerRun));
+      m.watch("finished", () -> ctx.counters().runsDelivered() - delivered0 >= runs.size());
       List<String> ids = runs.stream().map(RunSummary::getRunId).toList();
       boolean subscribed = watchers.watch(ctx.console, ids, ctx.fleet.sendTimes(), 60_000);
       long tGate = System.nanoTime();
@@ -53,7 +55,7 @@ final class DispatchPhase {
       boolean done =
           m.awaitAll(
               ctx.deadline(), () -> ctx.progress(section, "waiting for %d runs", runs.size()));
-      long ackedAtEnd = c.eventsAcked.sum() - acked0;
+      long ackedAtEnd = ctx.counters().eventsAcked() - acked0;
       ctx.cpuPerEvent(section, cpu0, ackedAtEnd);
       Thread.sleep(500); // the last RunFinished still travelling to the watchers
       ctx.fleet.sendTimes().clear();
@@ -72,12 +74,16 @@ final class DispatchPhase {
         ctx.results.add(
             section,
             "every run finished",
-            "TIMED OUT (" + (c.runsDelivered.sum() - delivered0) + " of " + runs.size() + ")",
+            "TIMED OUT ("
+                + (ctx.counters().runsDelivered() - delivered0)
+                + " of "
+                + runs.size()
+                + ")",
             "");
         return -1;
       }
       long window = tDone - tGate;
-      long acked = c.eventsAcked.sum() - acked0;
+      long acked = ctx.counters().eventsAcked() - acked0;
       ctx.results.add(
           section, "every run finished (RunFinished acked)", BenchContext.millis(tDone - t0), "ms");
       ctx.results.add(section, "durable events acked", acked, "events");
@@ -88,6 +94,11 @@ final class DispatchPhase {
           "runs finished/s",
           Math.round(runs.size() / (window / 1e9) * 10) / 10.0,
           "runs/s");
+      ctx.results.add(
+          section,
+          "watched runs timed (this process's agents)",
+          String.format(java.util.Locale.ROOT, "%,d of %,d", timed.size(), runs.size()),
+          "runs");
       latency(ctx, section, watchers);
       Map<RunStatus, Integer> outcomes = RunOutcomes.count(ctx.console, runs);
       int bad = RunOutcomes.notOk(outcomes);

@@ -30,6 +30,6 @@ final class IdlePhase {
     long heap = ProcStats.heapUsedKb(pid);
     ctx.results.add(
         "idle", "controller heap used", heap < 0 ? "n/a" : (Object) (heap / 1024), "MB");
-    ctx.results.add("idle", "agents online", ctx.counters().online.get(), "agents");
+    ctx.results.add("idle", "agents online", ctx.counters().online(), "agents");
   }
 }

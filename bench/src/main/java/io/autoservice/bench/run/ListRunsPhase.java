@@ -57,11 +57,7 @@ final class ListRunsPhase {
 
   private static ListRunsRequest request(BenchContext ctx, String filter) {
     ListRunsRequest.Builder b = ListRunsRequest.newBuilder().setLimit(100);
-    String agent =
-        ctx.fleet
-            .agents()
-            .get(ThreadLocalRandom.current().nextInt(ctx.fleet.agents().size()))
-            .agentId();
+    String agent = ctx.agentIds.get(ThreadLocalRandom.current().nextInt(ctx.agentIds.size()));
     Instant since = Instant.now().minusSeconds(600);
     switch (filter) {
       case "agent" -> b.setAgentId(agent);

@@ -1,9 +1,7 @@
 package io.autoservice.bench.run;
 
 import io.autoservice.bench.console.RunWatchers;
-import io.autoservice.bench.sim.FleetCounters;
 import io.autoservice.bench.sim.RunScript;
-import io.autoservice.bench.sim.SimAgent;
 import io.autoservice.proto.v1.AgentIdList;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.Plan;
@@ -31,17 +29,17 @@ final class PacedPhase {
   /** Returns false when the phase timed out. */
   static boolean run(BenchContext ctx) throws InterruptedException {
     BenchOptions o = ctx.options;
-    List<SimAgent> agents =
-        ctx.fleet.agents().subList(0, Math.min(o.pacedAgents(), ctx.fleet.agents().size()));
+    // This JVM's agents only: their events carry the send times latency is measured from.
+    List<String> local = ctx.fleet.localAgentIds();
+    List<String> agents = local.subList(0, Math.min(o.pacedAgents(), local.size()));
     int m = agents.size();
     long intervalMs = Math.max(1, Math.round(1000.0 * m / o.pacedRate()));
     Plan plan = Plans.longRun(o.pacedTasks());
     int eventsPerRun = RunScript.eventCount(plan.getTasksCount());
     long spreadMs = Math.min(MAX_START_SPREAD_MS, intervalMs * eventsPerRun / 4);
-    FleetCounters c = ctx.counters();
-    long delivered0 = c.runsDelivered.sum();
-    long acked0 = c.eventsAcked.sum();
     ctx.fleet.closeGate();
+    long delivered0 = ctx.counters().runsDelivered();
+    long acked0 = ctx.counters().eventsAcked();
     ctx.fleet.pace(intervalMs, spreadMs);
     try (Milestones ms = new Milestones();
         RunWatchers watchers = new RunWatchers()) {
@@ -50,13 +48,11 @@ final class PacedPhase {
               .dispatch(
                   DispatchRequest.newBuilder()
                       .setPlan(plan)
-                      .setAgentIds(
-                          AgentIdList.newBuilder()
-                              .addAllIds(agents.stream().map(SimAgent::agentId).toList()))
+                      .setAgentIds(AgentIdList.newBuilder().addAllIds(agents))
                       .build())
               .getRunsList();
       runs.forEach(r -> ctx.fleet.sendTimes().track(r.getRunId(), eventsPerRun));
-      ms.watch("finished", () -> c.runsDelivered.sum() - delivered0 >= runs.size());
+      ms.watch("finished", () -> ctx.counters().runsDelivered() - delivered0 >= runs.size());
       boolean subscribed =
           watchers.watch(
               ctx.console,
@@ -78,7 +74,7 @@ final class PacedPhase {
           subscribed ? "subscribed" : "NOT all subscribed");
       boolean done =
           ms.awaitAll(ctx.deadline(), () -> ctx.progress(SECTION, "waiting for %d runs", m));
-      ctx.cpuPerEvent(SECTION, cpu0, c.eventsAcked.sum() - acked0);
+      ctx.cpuPerEvent(SECTION, cpu0, ctx.counters().eventsAcked() - acked0);
       Thread.sleep(500); // the last RunFinished still travelling to the watchers
       ctx.fleet.sendTimes().clear();
       if (!done) {
@@ -86,7 +82,7 @@ final class PacedPhase {
         return false;
       }
       long took = ms.reached("finished") - t0;
-      long acked = c.eventsAcked.sum() - acked0;
+      long acked = ctx.counters().eventsAcked() - acked0;
       ctx.results.add(
           SECTION,
           "load: agents x events/s each",

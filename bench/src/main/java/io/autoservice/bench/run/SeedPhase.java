@@ -1,6 +1,5 @@
 package io.autoservice.bench.run;
 
-import io.autoservice.bench.sim.FleetCounters;
 import io.autoservice.proto.v1.Plan;
 
 /**
@@ -17,15 +16,14 @@ final class SeedPhase {
 
   static void run(BenchContext ctx) throws InterruptedException {
     long target = ctx.options.seedRuns();
-    FleetCounters c = ctx.counters();
     Plan plan = Plans.seed();
-    long delivered0 = c.runsDelivered.sum();
+    long delivered0 = ctx.counters().runsDelivered();
     long dispatched = 0;
     long t0 = System.nanoTime();
     long nextLog = t0 + 10_000_000_000L;
     long deadline = t0 + Math.max(ctx.options.phaseTimeoutSeconds(), 3600) * 1_000_000_000L;
     while (true) {
-      long done = c.runsDelivered.sum() - delivered0;
+      long done = ctx.counters().runsDelivered() - delivered0;
       if (dispatched >= target && done >= dispatched) {
         break; // whole rounds: at least the target, at most one round over
       }
@@ -48,7 +46,7 @@ final class SeedPhase {
       }
       Thread.sleep(20);
     }
-    long seeded = c.runsDelivered.sum() - delivered0;
+    long seeded = ctx.counters().runsDelivered() - delivered0;
     double s = (System.nanoTime() - t0) / 1e9;
     ctx.results.add("seed", "runs added to the store", seeded, "runs");
     ctx.results.add(

@@ -1,6 +1,5 @@
 package io.autoservice.bench.run;
 
-import io.autoservice.bench.sim.FleetCounters;
 import io.autoservice.bench.sim.RunScript;
 import io.autoservice.proto.v1.Plan;
 import io.autoservice.proto.v1.RunStatus;
@@ -24,16 +23,15 @@ final class StormPhase {
 
   /** Returns the number of runs that did not end OK, or -1 on a timeout. */
   static int run(BenchContext ctx) throws InterruptedException, IOException {
-    FleetCounters c = ctx.counters();
     int n = ctx.options.agents();
     Plan plan = Plans.quickCheck();
     long expectedEvents = (long) n * RunScript.eventCount(plan.getTasksCount());
-    long acked0 = c.eventsAcked.sum();
-    long delivered0 = c.runsDelivered.sum();
+    long acked0 = ctx.counters().eventsAcked();
+    long delivered0 = ctx.counters().runsDelivered();
     List<RunSummary> runs = ctx.dispatchToFleet(plan);
     long deadline = ctx.deadline();
-    while (c.eventsAcked.sum() - acked0 < expectedEvents / 4
-        && c.runsDelivered.sum() - delivered0 < runs.size()) {
+    while (ctx.counters().eventsAcked() - acked0 < expectedEvents / 4
+        && ctx.counters().runsDelivered() - delivered0 < runs.size()) {
       if (System.nanoTime() > deadline) {
         ctx.results.add(S, "runs started before kill", "TIMED OUT", "");
         return -1;
@@ -41,7 +39,7 @@ final class StormPhase {
       Thread.sleep(1);
     }
     ctx.fleet.newEpoch();
-    long inFlight = runs.size() - (c.runsDelivered.sum() - delivered0);
+    long inFlight = runs.size() - (ctx.counters().runsDelivered() - delivered0);
     long tKill = System.nanoTime();
     ctx.controller.kill9();
     ctx.progress("storm", "controller killed (kill -9) with %d runs in flight", inFlight);
@@ -54,13 +52,13 @@ final class StormPhase {
         restart.toMillis());
     long deadline2 = ctx.deadline();
     long nextLog = System.nanoTime() + 5_000_000_000L;
-    while (c.welcomedThisEpoch.get() < n) {
+    while (ctx.counters().welcomedThisEpoch() < n) {
       if (System.nanoTime() > deadline2) {
-        ctx.results.add(S, "agents back (TIMED OUT)", c.welcomedThisEpoch.get(), "agents");
+        ctx.results.add(S, "agents back (TIMED OUT)", ctx.counters().welcomedThisEpoch(), "agents");
         return -1;
       }
       if (System.nanoTime() > nextLog) {
-        ctx.progress("storm", "%d/%d back", c.welcomedThisEpoch.get(), n);
+        ctx.progress("storm", "%d/%d back", ctx.counters().welcomedThisEpoch(), n);
         nextLog += 5_000_000_000L;
       }
       Thread.sleep(2);
@@ -72,13 +70,17 @@ final class StormPhase {
         S, "all agents back (Welcome) after kill", BenchContext.seconds(tBack - tKill), "s");
     ctx.results.add(
         S, "all agents back after serving again", BenchContext.seconds(tBack - tServing), "s");
-    ctx.results.add(S, "connects refused (pushback), total", c.pushbacks.sum(), "streams");
-    while (c.runsDelivered.sum() - delivered0 < runs.size()) {
+    ctx.results.add(S, "connects refused (pushback), total", ctx.counters().pushbacks(), "streams");
+    while (ctx.counters().runsDelivered() - delivered0 < runs.size()) {
       if (System.nanoTime() > deadline2) {
         ctx.results.add(
             S,
             "runs finished after restart",
-            "TIMED OUT (" + (c.runsDelivered.sum() - delivered0) + " of " + runs.size() + ")",
+            "TIMED OUT ("
+                + (ctx.counters().runsDelivered() - delivered0)
+                + " of "
+                + runs.size()
+                + ")",
             "");
         return -1;
       }
@@ -86,7 +88,8 @@ final class StormPhase {
     }
     long tDone = System.nanoTime();
     ctx.results.add(S, "all runs finished after kill", BenchContext.seconds(tDone - tKill), "s");
-    ctx.results.add(S, "events resent after reconnect (total)", c.eventsResent.sum(), "events");
+    ctx.results.add(
+        S, "events resent after reconnect (total)", ctx.counters().eventsResent(), "events");
     Map<RunStatus, Integer> outcomes = RunOutcomes.count(ctx.console, runs);
     int bad = RunOutcomes.notOk(outcomes);
     ctx.results.add(S, "runs ended failed/error", bad, "runs");

@@ -14,6 +14,10 @@ public final class SendTimes {
     byRun.putIfAbsent(runId, new long[events + 1]);
   }
 
+  public boolean tracks(String runId) {
+    return byRun.containsKey(runId);
+  }
+
   void stamp(String runId, long seq, long nanos) {
     long[] t = byRun.get(runId);
     if (t != null && seq < t.length && t[(int) seq] == 0) {

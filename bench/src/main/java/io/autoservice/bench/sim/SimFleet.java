@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one small timer pool for heartbeats, reconnects and paced events, the counters the phases read,
  * and the gate that lets the bench hold run playback until its console watchers are subscribed.
  */
-public final class SimFleet implements AutoCloseable {
+public final class SimFleet implements Fleet {
   /** The fleet's settings. {@code window} is the most unacked events an agent keeps in flight. */
   public record Settings(
       List<String> taskTypes,
@@ -71,27 +71,32 @@ public final class SimFleet implements AutoCloseable {
             .toList());
   }
 
-  /** Every agent opens its stream now. */
+  @Override
   public void connectAll() {
     agents.forEach(SimAgent::start);
   }
 
-  public List<SimAgent> agents() {
-    return agents;
-  }
-
-  public FleetCounters counters() {
+  FleetCounters counters() {
     return counters;
   }
 
+  @Override
+  public FleetSnapshot snapshot() {
+    return FleetSnapshot.of(counters, stopReasons());
+  }
+
+  @Override
+  public List<String> localAgentIds() {
+    return agents.stream().map(SimAgent::agentId).toList();
+  }
+
+  @Override
   public SendTimes sendTimes() {
     return sendTimes;
   }
 
-  /**
-   * Starts a new epoch: {@link FleetCounters#welcomedThisEpoch} counts agents welcomed from now on
-   * (the reconnect storm waits until it reaches N).
-   */
+  /** The reconnect storm waits until the new epoch's welcomes reach N. */
+  @Override
   public void newEpoch() {
     counters.welcomedThisEpoch.set(0);
     epoch.incrementAndGet();
@@ -101,12 +106,12 @@ public final class SimFleet implements AutoCloseable {
     return epoch.get();
   }
 
-  /** From now on runs wait after their CommandAck until {@link #openGate()}. */
+  @Override
   public void closeGate() {
     gateOpen = false;
   }
 
-  /** Releases every held run and lets new ones start at once. */
+  @Override
   public void openGate() {
     gateOpen = true;
     Held h;
@@ -153,6 +158,7 @@ public final class SimFleet implements AutoCloseable {
    * From now on runs send one event every {@code intervalMillis} (0: the settings' pace again),
    * each starting after a random delay below {@code startSpreadMillis}.
    */
+  @Override
   public void pace(long intervalMillis, long startSpreadMillis) {
     this.pacedIntervalMillis = intervalMillis;
     this.startSpreadMillis = startSpreadMillis;
