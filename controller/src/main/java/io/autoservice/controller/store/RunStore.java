@@ -29,7 +29,9 @@ public interface RunStore {
   /** Runs not finished, in dispatch order: the controller's work after a restart. */
   List<RunRecord> unfinished();
 
-  /** Runs matching the filter, newest first. */
+  /**
+   * Runs matching the filter, newest first, without their reports (a listing; see {@link #run}).
+   */
   List<RunRecord> runs(RunFilter filter);
 
   /** The report folder a run was exported to (a name under reports/), if any. */
