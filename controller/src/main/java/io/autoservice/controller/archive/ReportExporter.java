@@ -126,13 +126,17 @@ public final class ReportExporter implements AutoCloseable {
   public void exportMissing(java.time.Instant since) {
     worker.execute(
         () -> {
-          for (RunRecord run : runs.finishedWithoutExport(since, 100_000)) {
+          for (String runId : runs.finishedWithoutExport(since, 100_000)) {
             try {
               long t0 = System.nanoTime();
-              log.info("run {} exported to {} (missed before a restart)", run.runId(), write(run));
+              RunRecord run = runs.run(runId).orElse(null);
+              if (run == null) {
+                continue; // pruned meanwhile
+              }
+              log.info("run {} exported to {} (missed before a restart)", runId, write(run));
               stepAside(System.nanoTime() - t0); // a restart under a reconnecting fleet
             } catch (IOException | RuntimeException e) {
-              log.error("run {}: report export failed: {}", run.runId(), e.toString());
+              log.error("run {}: report export failed: {}", runId, e.toString());
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
               return;

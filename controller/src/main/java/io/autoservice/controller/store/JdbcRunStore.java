@@ -201,10 +201,11 @@ final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public List<RunRecord> finishedWithoutExport(Instant since, int limit) {
-    return read(
-        select(
-            "WHERE state = 'finished' AND export_dir IS NULL AND finished_at >= ? ORDER BY finished_at LIMIT ?"),
+  public List<String> finishedWithoutExport(Instant since, int limit) {
+    return jdbc.query(
+        "SELECT run_id FROM runs WHERE state = 'finished' AND export_dir IS NULL"
+            + " AND finished_at >= ? ORDER BY finished_at LIMIT ?",
+        rs -> rs.getString(1),
         since,
         limit);
   }

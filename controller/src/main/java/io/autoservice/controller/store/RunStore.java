@@ -39,8 +39,12 @@ public interface RunStore {
 
   void setExportDir(String runId, String dir);
 
-  /** Finished runs since a time that were never exported (a crash between finish and export). */
-  List<RunRecord> finishedWithoutExport(java.time.Instant since, int limit);
+  /**
+   * Ids of finished runs since a time that were never exported (a crash between finish and export),
+   * oldest first. Ids only: the exporter reads each run when its turn comes, as a hundred thousand
+   * runs with their reports do not fit in the heap.
+   */
+  List<String> finishedWithoutExport(java.time.Instant since, int limit);
 
   /** A run's exported folder, for retention. */
   record ExportedFolder(String runId, String dir) {}

@@ -104,9 +104,10 @@ public final class InMemoryStore implements RunStore, EventStore, AgentStore, St
   }
 
   @Override
-  public List<RunRecord> finishedWithoutExport(Instant since, int limit) {
+  public List<String> finishedWithoutExport(Instant since, int limit) {
     return runs.values().stream()
         .filter(r -> r.state() == RunState.FINISHED && !exportDirs.containsKey(r.runId()))
+        .map(RunRecord::runId)
         .limit(limit)
         .toList();
   }
