@@ -14,7 +14,7 @@ public record Stores(
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
-    JdbcRunStore runs = new JdbcRunStore(jdbc);
+    JdbcRunStore runs = new JdbcRunStore(jdbc, dialect);
     JdbcEventStore events = new JdbcEventStore(jdbc);
     return new Stores(
         agents,
