@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Timings are shortened through the controller's config file (heartbeat 1 s, offline grace 3 s,
  * run lost after 5 s) so offline agents and lost runs show within seconds.
  */
-final class FleetProcesses implements AutoCloseable {
+public final class FleetProcesses implements AutoCloseable {
   static final Path CONTROLLER_JAR =
       Path.of(System.getProperty("controller.jar", "target/autoservice-controller.jar"))
           .toAbsolutePath();
@@ -84,18 +84,19 @@ final class FleetProcesses implements AutoCloseable {
   private Process controller;
   private String enrollToken;
   private int controllerStarts;
+  private int webPort;
 
-  private FleetProcesses(Path root, int runLostAfterSeconds) throws IOException {
+  private FleetProcesses(Path root, int runLostAfterSeconds, Map<String, Object> extraConfig)
+      throws IOException {
     this.root = root;
     this.port = freePort();
     this.controllerData = root.resolve("controller-data");
     this.controllerConfig = root.resolve("controller.json");
-    Files.writeString(
-        controllerConfig,
-        "{\"heartbeat_seconds\": 1, \"offline_grace_seconds\": 3,"
-            + " \"run_lost_after_seconds\": "
-            + runLostAfterSeconds
-            + "}\n");
+    Map<String, Object> config = new TreeMap<>(extraConfig);
+    config.put("heartbeat_seconds", 1);
+    config.put("offline_grace_seconds", 3);
+    config.put("run_lost_after_seconds", runLostAfterSeconds);
+    Files.writeString(controllerConfig, JSON.writeValueAsString(config) + "\n");
     OPEN.add(this);
   }
 
@@ -106,6 +107,25 @@ final class FleetProcesses implements AutoCloseable {
 
   /** As {@link #start(String)}, with the controller's {@code run_lost_after_seconds} chosen. */
   static FleetProcesses start(String label, int runLostAfterSeconds) throws Exception {
+    return start(label, runLostAfterSeconds, Map.of());
+  }
+
+  /**
+   * As {@link #start(String)}, with the web console on a free loopback port ({@code web_listen},
+   * then {@link #webUrl()}) and these further settings in the controller's config file.
+   */
+  public static FleetProcesses startWithWebConsole(String label, Map<String, Object> config)
+      throws Exception {
+    int webPort = freePort();
+    Map<String, Object> all = new TreeMap<>(config);
+    all.put("web_listen", "127.0.0.1:" + webPort);
+    FleetProcesses fleet = start(label, RUN_LOST_AFTER_SECONDS, all);
+    fleet.webPort = webPort;
+    return fleet;
+  }
+
+  private static FleetProcesses start(
+      String label, int runLostAfterSeconds, Map<String, Object> extraConfig) throws Exception {
     for (Path jar : List.of(CONTROLLER_JAR, AGENT_JAR)) {
       assertThat(jar).as("built jar (run 'mvn package' first)").isRegularFile();
     }
@@ -113,7 +133,7 @@ final class FleetProcesses implements AutoCloseable {
         Files.createDirectories(Path.of("target", "e2e").toAbsolutePath())
             .resolve(label + "-" + System.currentTimeMillis());
     Files.createDirectories(root);
-    FleetProcesses fleet = new FleetProcesses(root, runLostAfterSeconds);
+    FleetProcesses fleet = new FleetProcesses(root, runLostAfterSeconds, extraConfig);
     try {
       fleet.startController();
     } catch (Exception | AssertionError e) {
@@ -133,8 +153,14 @@ final class FleetProcesses implements AutoCloseable {
     return port;
   }
 
+  /** {@code https://127.0.0.1:<web port>}: the web console of a fleet started with it. */
+  public String webUrl() {
+    assertThat(webPort).as("a fleet started with its web console").isPositive();
+    return "https://127.0.0.1:" + webPort;
+  }
+
   /** The controller's data folder (database, {@code reports/}), kept across its restarts. */
-  Path controllerData() {
+  public Path controllerData() {
     return controllerData;
   }
 
@@ -193,7 +219,7 @@ final class FleetProcesses implements AutoCloseable {
   // ---- agents
 
   /** One agent's data folder, config and current process. */
-  static final class Agent {
+  public static final class Agent {
     final String name;
     final Path data;
     final Path config;
@@ -211,7 +237,7 @@ final class FleetProcesses implements AutoCloseable {
       this.config = config;
     }
 
-    String id() {
+    public String id() {
       return id;
     }
 
@@ -227,7 +253,7 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /** New agents (name to labels), started together; returns once all are connected. */
-  List<Agent> startAgents(Map<String, Map<String, String>> labelsByName) throws Exception {
+  public List<Agent> startAgents(Map<String, Map<String, String>> labelsByName) throws Exception {
     List<Agent> list = new ArrayList<>();
     for (var e : new TreeMap<>(labelsByName).entrySet()) {
       Agent a = newAgent(e.getKey(), e.getValue());
@@ -372,14 +398,15 @@ final class FleetProcesses implements AutoCloseable {
   // ---- console verbs and agent run
 
   /** What a finished child process left. */
-  record Result(String command, int exitCode, String stdout, String stderr, Instant exitedAt) {
+  public record Result(
+      String command, int exitCode, String stdout, String stderr, Instant exitedAt) {
     /** Asserts exit 0 (showing the command's stderr otherwise) and returns this. */
-    Result ok() {
+    public Result ok() {
       assertThat(exitCode).as("exit code of %s; stderr:%n%s", command, stderr).isZero();
       return this;
     }
 
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(stdout);
       } catch (IOException e) {
@@ -397,13 +424,18 @@ final class FleetProcesses implements AutoCloseable {
     }
   }
 
+  /** This fleet's folder under {@code target/e2e}: logs, and files a test adds beside them. */
+  public Path root() {
+    return root;
+  }
+
   /** Where the controller exports finished runs' reports. */
   Path reportsDir() {
     return controllerData.resolve("reports");
   }
 
   /** The admin token the controller wrote on its first start; the console signs in with it. */
-  Path tokenFile() {
+  public Path tokenFile() {
     return controllerData.resolve("admin.token");
   }
 
@@ -417,7 +449,7 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /** {@code controller console --controller <this fleet> args…}; waits for it to exit. */
-  Result console(String... args) throws Exception {
+  public Result console(String... args) throws Exception {
     return runJar(
         CONTROLLER_JAR,
         ConsoleJvm.flags(root.getParent(), consoleArgs("agents", "--json")),
@@ -426,7 +458,7 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /** A console verb that must succeed and print JSON ({@code --json} is the caller's). */
-  JsonNode consoleJson(String... args) throws Exception {
+  public JsonNode consoleJson(String... args) throws Exception {
     return console(args).ok().json();
   }
 
@@ -558,7 +590,7 @@ final class FleetProcesses implements AutoCloseable {
   }
 
   /** Cancels every run not finished yet, so a failed test leaves the next one idle agents. */
-  void cancelUnfinishedRuns() throws Exception {
+  public void cancelUnfinishedRuns() throws Exception {
     for (JsonNode r : consoleJson("runs", "--json", "--limit", "1000")) {
       if (!r.path("state").asText().equals("finished")) {
         console("cancel", r.path("run_id").asText(), "--reason", "left over by a test");
@@ -645,7 +677,8 @@ final class FleetProcesses implements AutoCloseable {
     return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on loopback now (for a server the test starts beside the fleet). */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
