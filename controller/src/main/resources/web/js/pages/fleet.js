@@ -191,8 +191,13 @@ export function render(root, params, ctx) {
     frame = 0;
     if (closed) return;
     syncLabelOptions();
-    visible = model.filter(filters);
-    list.setItems(visible);
+    const ids = model.filter(filters);
+    if (ids !== visible) {
+      visible = ids;
+      list.setItems(visible);
+    } else {
+      list.render(); // only run progress or times changed: patch the visible rows
+    }
     const total = model.agents.size;
     setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
