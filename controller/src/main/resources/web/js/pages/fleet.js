@@ -155,14 +155,20 @@ export function render(root, params, ctx) {
     r.seen.title = fmtTime(a.lastSeen);
     const run = model.currentRun(a);
     const queued = a.queuedRuns ? ` (+${a.queuedRuns} queued)` : '';
-    if (a.currentRunId) {
-      const done = (run && run.completedTasks) || 0;
-      const total = (run && run.totalTasks) || 0;
+    if (a.currentRunId && run && run.totalTasks) {
+      const done = run.completedTasks || 0;
+      const total = run.totalTasks;
       r.progress.hidden = false;
-      r.progress.max = Math.max(total, 1);
+      r.progress.max = total;
       r.progress.value = done;
       r.progress.setAttribute('aria-label', `${host}: ${done} of ${total} tasks done`);
       setText(r.runText, `${done}/${total} tasks${queued}`);
+    } else if (a.currentRunId) {
+      // Its progress has not been reported yet: an indeterminate bar.
+      r.progress.hidden = false;
+      r.progress.removeAttribute('value');
+      r.progress.setAttribute('aria-label', `${host}: run starting`);
+      setText(r.runText, `starting${queued}`);
     } else {
       r.progress.hidden = true;
       setText(r.runText, queued ? queued.trim() : '—');
@@ -198,6 +204,7 @@ export function render(root, params, ctx) {
     } else {
       list.render(); // only run progress or times changed: patch the visible rows
     }
+    table.setAttribute('aria-rowcount', visible.length + 1);
     const total = model.agents.size;
     setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;

@@ -64,7 +64,7 @@ export function render(root, params, ctx) {
         'on:click': () => cancel(run.runId),
       }, 'Cancel'),
       report: h('a', { href: `#/report/${encodeURIComponent(run.runId)}`, 'data-testid': 'live-report' }, 'Report'),
-      steps: h('ol', { class: 'task-steps', start: 0 }),
+      steps: h('ol', { class: 'task-steps' }),
       output: h('pre', { class: 'tail', 'data-testid': 'live-output', tabindex: 0 }),
       summaryText: h('span'),
     };
@@ -80,8 +80,7 @@ export function render(root, params, ctx) {
       h('td', { colspan: 6 },
         h('details', { 'data-testid': 'live-details' },
           h('summary', null, r.summaryText),
-          h('h3', { class: 'visually-hidden' }, 'Tasks'), r.steps,
-          h('h3', { class: 'visually-hidden' }, 'Output'), r.output)));
+          r.steps, r.output)));
     return r;
   }
 
@@ -109,11 +108,13 @@ export function render(root, params, ctx) {
       r.progress.setAttribute('aria-label', `${host}: ${type || 'task'} running`);
       setText(r.message, run.message);
     }
-    r.cancel.disabled = run.finished;
+    r.cancel.hidden = run.finished || !ctx.can('technician');
     r.cancel.setAttribute('aria-label', `Cancel the run on ${host}`);
     r.report.hidden = !run.finished;
     r.report.setAttribute('aria-label', `Report of the run on ${host}`);
     setText(r.summaryText, `Tasks and output of ${host}`);
+    r.steps.setAttribute('aria-label', `Tasks of ${host}`);
+    r.output.setAttribute('aria-label', `Output of ${host} (last lines)`);
     clear(r.steps).append(...run.taskTypes.map((t, i) => {
       const s = run.taskStates[i] || 'pending';
       return h('li', { 'data-testid': 'live-task', 'data-index': i, 'data-status': s },

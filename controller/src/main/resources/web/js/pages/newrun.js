@@ -53,6 +53,8 @@ export function render(root, params, ctx) {
 
   root.append(
     h('h1', null, 'New run'),
+    ctx.can('technician') ? '' : h('p', { class: 'notice' },
+      `Your role (${ctx.session.role}) may build and export plans; the controller refuses its dispatches.`),
     h('section', { 'aria-labelledby': 'new-presets-h' }, h('h2', { id: 'new-presets-h' }, 'Presets'), presetsBox),
     h('section', { 'aria-labelledby': 'new-tasks-h' },
       h('h2', { id: 'new-tasks-h' }, 'Tasks'),
@@ -162,6 +164,7 @@ export function render(root, params, ctx) {
   /** The plan as the form stands, or null after showing what is wrong. */
   function readPlan() {
     clear(problemsList);
+    taskList.classList.add('was-checked');
     const problems = [];
     const out = tasks.map((t, i) => {
       const r = t.form.read(`tasks[${i}]`);
