@@ -7,7 +7,7 @@
 // admin-revoke-agent-result.
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { confirmButton, copyField } from './page-common.js';
+import { confirmButton, copyField, field } from './page-common.js';
 
 /** "site=front-desk, room=2" → {site: "front-desk", room: "2"}; throws on a malformed pair. */
 export function parseLabels(text) {
@@ -28,11 +28,6 @@ export function parseLabels(text) {
  */
 export function installCommand(controller, token) {
   return `java -jar autoservice-agent.jar enroll --controller ${controller} --token ${token}`;
-}
-
-function field(id, label, input) {
-  input.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
 }
 
 export function enrolSection(errors) {

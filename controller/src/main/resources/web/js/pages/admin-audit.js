@@ -5,16 +5,16 @@
 // admin-audit-apply, admin-audit-table, admin-audit-row (data-action, data-actor).
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { isoFromLocal } from './page-common.js';
+import { field, isoFromLocal } from './page-common.js';
 
 const ACTIONS = ['dispatch', 'cancel', 'user_add', 'user_revoke', 'login_failure', 'denied'];
 
 export function auditSection(errors) {
-  const actor = h('input', { id: 'audit-actor', type: 'text', autocomplete: 'off', 'data-testid': 'admin-audit-actor' });
-  const action = h('input', { id: 'audit-action', type: 'text', list: 'audit-actions', autocomplete: 'off', 'data-testid': 'admin-audit-action' });
+  const actor = h('input', { type: 'text', autocomplete: 'off', 'data-testid': 'admin-audit-actor' });
+  const action = h('input', { type: 'text', list: 'audit-actions', autocomplete: 'off', 'data-testid': 'admin-audit-action' });
   const actions = h('datalist', { id: 'audit-actions' }, ...ACTIONS.map((a) => h('option', { value: a })));
-  const since = h('input', { id: 'audit-since', type: 'datetime-local', 'data-testid': 'admin-audit-since' });
-  const limit = h('input', { id: 'audit-limit', type: 'number', min: '1', max: '1000', 'data-testid': 'admin-audit-limit' });
+  const since = h('input', { type: 'datetime-local', 'data-testid': 'admin-audit-since' });
+  const limit = h('input', { type: 'number', min: '1', max: '1000', 'data-testid': 'admin-audit-limit' });
   limit.value = '100';
   const tbody = h('tbody', {});
   let seq = 0;
@@ -53,15 +53,11 @@ export function auditSection(errors) {
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter the audit log', 'on:submit': (e) => (e.preventDefault(), load()) },
-    h('label', { for: 'audit-actor' }, 'Actor'),
-    actor,
-    h('label', { for: 'audit-action' }, 'Action'),
-    action,
+    field('audit-actor', 'Actor', actor),
+    field('audit-action', 'Action', action),
     actions,
-    h('label', { for: 'audit-since' }, 'Since'),
-    since,
-    h('label', { for: 'audit-limit' }, 'At most'),
-    limit,
+    field('audit-since', 'Since', since),
+    field('audit-limit', 'At most', limit),
     h('button', { type: 'submit', 'data-testid': 'admin-audit-apply' }, 'Apply')
   );
   load();

@@ -7,7 +7,7 @@
 // admin-set-password, admin-users-status.
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { confirmButton, copyField, enumText } from './page-common.js';
+import { confirmButton, copyField, enumText, field } from './page-common.js';
 import { kids } from './report-widgets.js';
 
 const ROLES = ['USER_ROLE_VIEWER', 'USER_ROLE_TECHNICIAN', 'USER_ROLE_ADMIN'];
@@ -16,7 +16,7 @@ export function usersSection(errors) {
   const tbody = h('tbody', {});
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'admin-users-status' });
   const tokenBox = h('div', { class: 'secret' });
-  const pwUser = h('select', { id: 'pw-user', 'data-testid': 'admin-password-user', required: '' });
+  const pwUser = h('select', { 'data-testid': 'admin-password-user', required: '' });
 
   async function load() {
     try {
@@ -56,8 +56,8 @@ export function usersSection(errors) {
     );
   }
 
-  const name = h('input', { id: 'add-name', 'data-testid': 'admin-add-user-name', required: '', maxlength: '64', pattern: '[A-Za-z0-9._@\\-]{1,64}', autocomplete: 'off' });
-  const role = h('select', { id: 'add-role', 'data-testid': 'admin-add-user-role' }, ...ROLES.map((r) => h('option', { value: r }, enumText(r))));
+  const name = h('input', { 'data-testid': 'admin-add-user-name', required: '', maxlength: '64', pattern: '[A-Za-z0-9._@\\-]{1,64}', autocomplete: 'off' });
+  const role = h('select', { 'data-testid': 'admin-add-user-role' }, ...ROLES.map((r) => h('option', { value: r }, enumText(r))));
   role.value = 'USER_ROLE_TECHNICIAN';
   const addForm = h(
     'form',
@@ -81,14 +81,12 @@ export function usersSection(errors) {
         }
       },
     },
-    h('label', { for: 'add-name' }, 'User name'),
-    name,
-    h('label', { for: 'add-role' }, 'Role'),
-    role,
+    field('add-name', 'User name', name),
+    field('add-role', 'Role', role),
     h('button', { type: 'submit', 'data-testid': 'admin-add-user' }, 'Add user')
   );
 
-  const password = h('input', { id: 'pw-value', type: 'password', minlength: '12', maxlength: '256', required: '', autocomplete: 'new-password', 'data-testid': 'admin-password' });
+  const password = h('input', { type: 'password', minlength: '12', maxlength: '256', required: '', autocomplete: 'new-password', 'data-testid': 'admin-password' });
   const pwForm = h(
     'form',
     {
@@ -107,10 +105,8 @@ export function usersSection(errors) {
         }
       },
     },
-    h('label', { for: 'pw-user' }, 'User'),
-    pwUser,
-    h('label', { for: 'pw-value' }, 'New password (12 characters or more)'),
-    password,
+    field('pw-user', 'User', pwUser),
+    field('pw-value', 'New password (12 characters or more)', password),
     h('button', { type: 'submit', 'data-testid': 'admin-set-password' }, 'Set password')
   );
 
@@ -124,7 +120,7 @@ export function usersSection(errors) {
       'table',
       { class: 'data', 'data-testid': 'admin-users-table' },
       h('caption', { class: 'sr-only' }, 'Users'),
-      h('thead', {}, h('tr', {}, ...['Name', 'Role', 'Created', 'Token', 'Web password', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ...['Name', 'Role', 'Created', 'Token', 'Web password', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
       tbody
     ),
     h('h3', {}, 'Add a user'),

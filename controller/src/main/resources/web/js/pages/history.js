@@ -6,18 +6,18 @@
 // history-empty, toast-error.
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { errorBox, enumText, isoFromLocal, RUN_STATES, RUN_STATUSES } from './page-common.js';
+import { errorBox, enumText, field, isoFromLocal, RUN_STATES, RUN_STATUSES } from './page-common.js';
 import { badge, kids } from './report-widgets.js';
 
-function select(id, label, testid, options, value) {
+function select(testid, options, value) {
   const sel = h(
     'select',
-    { id, 'data-testid': testid },
+    { 'data-testid': testid },
     h('option', { value: '' }, 'Any'),
     ...options.map(([v, text]) => h('option', { value: v }, text))
   );
   sel.value = value || '';
-  return [h('label', { for: id }, label), sel];
+  return sel;
 }
 
 /** Where a run opens: the live page while it still runs, its report once finished. */
@@ -46,13 +46,13 @@ function row(run) {
 export function render(root, params, ctx) {
   const f = (ctx.state.historyFilter = ctx.state.historyFilter || { limit: 100 });
   const errors = errorBox();
-  const agent = h('select', { id: 'hf-agent', 'data-testid': 'history-filter-agent' }, h('option', { value: '' }, 'All agents'));
-  const since = h('input', { id: 'hf-since', type: 'datetime-local', 'data-testid': 'history-filter-since' });
+  const agent = h('select', { 'data-testid': 'history-filter-agent' }, h('option', { value: '' }, 'All agents'));
+  const since = h('input', { type: 'datetime-local', 'data-testid': 'history-filter-since' });
   since.value = f.since || '';
-  const limit = h('input', { id: 'hf-limit', type: 'number', min: '1', max: '1000', 'data-testid': 'history-filter-limit' });
+  const limit = h('input', { type: 'number', min: '1', max: '1000', 'data-testid': 'history-filter-limit' });
   limit.value = String(f.limit || 100);
-  const [stateLabel, state] = select('hf-state', 'State', 'history-filter-state', RUN_STATES.map((s) => [s, enumText(s)]), f.state);
-  const [statusLabel, status] = select('hf-status', 'Outcome', 'history-filter-status', RUN_STATUSES.map((s) => [s, enumText(s)]), f.status);
+  const state = select('history-filter-state', RUN_STATES.map((s) => [s, enumText(s)]), f.state);
+  const status = select('history-filter-status', RUN_STATUSES.map((s) => [s, enumText(s)]), f.status);
   const tbody = h('tbody', {});
   const summary = h('p', { class: 'muted', 'aria-live': 'polite' });
   let seq = 0;
@@ -84,16 +84,11 @@ export function render(root, params, ctx) {
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter runs', 'on:submit': (e) => (e.preventDefault(), load()) },
-    h('label', { for: 'hf-agent' }, 'Agent'),
-    agent,
-    statusLabel,
-    status,
-    stateLabel,
-    state,
-    h('label', { for: 'hf-since' }, 'Dispatched since'),
-    since,
-    h('label', { for: 'hf-limit' }, 'At most'),
-    limit,
+    field('hf-agent', 'Agent', agent),
+    field('hf-status', 'Outcome', status),
+    field('hf-state', 'State', state),
+    field('hf-since', 'Dispatched since', since),
+    field('hf-limit', 'At most', limit),
     h('button', { type: 'submit', 'data-testid': 'history-apply' }, 'Apply')
   );
   clear(root);

@@ -124,3 +124,9 @@ export function confirmButton(label, confirmLabel, testid, action, extra = {}) {
   }
   return btn;
 }
+
+/** A labelled form control, label above it. */
+export function field(id, label, control) {
+  control.id = id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
+}
