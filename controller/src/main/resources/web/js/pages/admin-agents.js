@@ -36,7 +36,7 @@ export function enrolSection(errors) {
   uses.value = '1';
   const ttl = h('input', { type: 'number', min: '1', max: '8760', required: '', 'data-testid': 'admin-enrol-ttl' });
   ttl.value = '24';
-  const controller = h('input', { type: 'text', required: '', pattern: '[^\\s]+:[0-9]{1,5}', 'data-testid': 'admin-enrol-controller' });
+  const controller = h('input', { type: 'text', class: 'wide', required: '', pattern: '[^\\s]+:[0-9]{1,5}', 'data-testid': 'admin-enrol-controller' });
   // The agents' gRPC port, not this page's: 7443 unless the controller listens elsewhere.
   controller.value = `${location.hostname}:7443`;
   const out = h('div', { class: 'secret', 'aria-live': 'polite' });
@@ -63,7 +63,7 @@ export function enrolSection(errors) {
   const form = h(
     'form',
     {
-      class: 'inline-form',
+      class: 'toolbar',
       'aria-label': 'Create an enrolment token',
       'on:submit': async (e) => {
         e.preventDefault();
@@ -85,7 +85,7 @@ export function enrolSection(errors) {
     field('enrol-uses', 'Agents it may enrol', uses),
     field('enrol-ttl', 'Valid for (hours)', ttl),
     field('enrol-controller', 'Controller address for agents (HOST:PORT)', controller),
-    h('button', { type: 'submit', 'data-testid': 'admin-enrol-create' }, 'Create token')
+    h('button', { type: 'submit', class: 'btn', 'data-testid': 'admin-enrol-create' }, 'Create token')
   );
   return h(
     'section',
@@ -98,7 +98,7 @@ export function enrolSection(errors) {
 
 export function revokeAgentSection(errors) {
   const list = h('datalist', { id: 'agent-ids' });
-  const id = h('input', { type: 'text', list: 'agent-ids', required: '', autocomplete: 'off', 'data-testid': 'admin-revoke-agent-id' });
+  const id = h('input', { type: 'text', class: 'wide', list: 'agent-ids', required: '', autocomplete: 'off', 'data-testid': 'admin-revoke-agent-id' });
   const result = h('p', { 'aria-live': 'polite', 'data-testid': 'admin-revoke-agent-result' });
   call('ListAgents', {})
     .then((resp) => {

@@ -52,13 +52,13 @@ export function auditSection(errors) {
 
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Filter the audit log', 'on:submit': (e) => (e.preventDefault(), load()) },
+    { class: 'toolbar', 'aria-label': 'Filter the audit log', 'on:submit': (e) => (e.preventDefault(), load()) },
     field('audit-actor', 'Actor', actor),
     field('audit-action', 'Action', action),
     actions,
     field('audit-since', 'Since', since),
     field('audit-limit', 'At most', limit),
-    h('button', { type: 'submit', 'data-testid': 'admin-audit-apply' }, 'Apply')
+    h('button', { type: 'submit', class: 'btn', 'data-testid': 'admin-audit-apply' }, 'Apply')
   );
   load();
   return h(
@@ -72,7 +72,7 @@ export function auditSection(errors) {
       h(
         'table',
         { class: 'data', 'data-testid': 'admin-audit-table' },
-        h('caption', { class: 'sr-only' }, 'Audit entries, newest first'),
+        h('caption', { class: 'visually-hidden' }, 'Audit entries, newest first'),
         h('thead', {}, h('tr', {}, ...['When', 'Actor', 'Action', 'Target', 'Detail', 'From'].map((c) => h('th', { scope: 'col' }, c)))),
         tbody
       )

@@ -62,7 +62,7 @@ export function usersSection(errors) {
   const addForm = h(
     'form',
     {
-      class: 'inline-form',
+      class: 'toolbar',
       'aria-label': 'Add a user',
       'on:submit': async (e) => {
         e.preventDefault();
@@ -83,14 +83,14 @@ export function usersSection(errors) {
     },
     field('add-name', 'User name', name),
     field('add-role', 'Role', role),
-    h('button', { type: 'submit', 'data-testid': 'admin-add-user' }, 'Add user')
+    h('button', { type: 'submit', class: 'btn', 'data-testid': 'admin-add-user' }, 'Add user')
   );
 
   const password = h('input', { type: 'password', minlength: '12', maxlength: '256', required: '', autocomplete: 'new-password', 'data-testid': 'admin-password' });
   const pwForm = h(
     'form',
     {
-      class: 'inline-form',
+      class: 'toolbar',
       'aria-label': 'Set a password',
       'on:submit': async (e) => {
         e.preventDefault();
@@ -107,7 +107,7 @@ export function usersSection(errors) {
     },
     field('pw-user', 'User', pwUser),
     field('pw-value', 'New password (12 characters or more)', password),
-    h('button', { type: 'submit', 'data-testid': 'admin-set-password' }, 'Set password')
+    h('button', { type: 'submit', class: 'btn', 'data-testid': 'admin-set-password' }, 'Set password')
   );
 
   load();
@@ -119,7 +119,7 @@ export function usersSection(errors) {
     h(
       'table',
       { class: 'data', 'data-testid': 'admin-users-table' },
-      h('caption', { class: 'sr-only' }, 'Users'),
+      h('caption', { class: 'visually-hidden' }, 'Users'),
       h('thead', {}, h('tr', {}, ...['Name', 'Role', 'Created', 'Token', 'Web password', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
       tbody
     ),

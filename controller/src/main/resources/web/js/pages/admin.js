@@ -4,12 +4,13 @@
 // data-testids: admin-page, admin-not-allowed, toast-error, and those listed in admin-users.js,
 // admin-agents.js and admin-audit.js.
 import { h, clear } from '../dom.js';
-import { errorBox } from './page-common.js';
+import { errorBox, ensureStyles } from './page-common.js';
 import { usersSection } from './admin-users.js';
 import { enrolSection, revokeAgentSection } from './admin-agents.js';
 import { auditSection } from './admin-audit.js';
 
 export function render(root, params, ctx) {
+  ensureStyles();
   clear(root);
   const role = ctx && ctx.session && ctx.session.role;
   if (role !== 'admin') {
@@ -19,7 +20,7 @@ export function render(root, params, ctx) {
     );
     return undefined;
   }
-  const errors = errorBox();
+  const errors = errorBox(ctx);
   root.append(
     h(
       'div',

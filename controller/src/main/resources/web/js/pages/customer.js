@@ -10,7 +10,7 @@ import { call, shop } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
 import { customerLine, recommendations } from './customer-model.js';
 import { metaOf } from './report-model.js';
-import { errorBox, routeId } from './page-common.js';
+import { errorBox, routeId, ensureStyles } from './page-common.js';
 import { facts, kids } from './report-widgets.js';
 
 const MARK = { good: '✓', warn: '!', bad: '✗', info: '•' };
@@ -42,7 +42,7 @@ function taskLines(tasks) {
         'li',
         { class: `line tone-${l.tone}`, 'data-testid': 'customer-line', 'data-task-type': t.taskType || '', 'data-tone': l.tone },
         h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[l.tone]),
-        h('span', { class: 'sr-only' }, `${MARK_TEXT[l.tone]}: `),
+        h('span', { class: 'visually-hidden' }, `${MARK_TEXT[l.tone]}: `),
         l.text
       )
     );
@@ -59,8 +59,9 @@ function advice(tasks) {
 }
 
 export function render(root, params, ctx) {
+  ensureStyles();
   const runId = routeId(params);
-  const errors = errorBox();
+  const errors = errorBox(ctx);
   let alive = true;
   clear(root);
   root.append(errors.el, h('p', { class: 'muted no-print' }, 'Loading…'));
@@ -74,8 +75,8 @@ export function render(root, params, ctx) {
       const tools = h(
         'nav',
         { class: 'actions no-print', 'aria-label': 'Customer report actions' },
-        h('button', { type: 'button', 'data-testid': 'customer-print', 'on:click': () => window.print() }, 'Print'),
-        h('a', { href: `#/report/${encodeURIComponent(runId)}`, 'data-testid': 'customer-back', class: 'button' }, 'Technician report')
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'customer-print', 'on:click': () => window.print() }, 'Print'),
+        h('a', { href: `#/report/${encodeURIComponent(runId)}`, 'data-testid': 'customer-back', class: 'btn btn-secondary' }, 'Technician report')
       );
       if (!report) {
         root.append(tools, errors.el, h('p', { 'data-testid': 'customer-pending' }, 'This run has not finished yet.'));

@@ -6,7 +6,7 @@
 // history-empty, toast-error.
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { errorBox, enumText, field, isoFromLocal, RUN_STATES, RUN_STATUSES } from './page-common.js';
+import { errorBox, enumText, field, isoFromLocal, RUN_STATES, RUN_STATUSES, ensureStyles } from './page-common.js';
 import { badge, kids } from './report-widgets.js';
 
 function select(testid, options, value) {
@@ -44,8 +44,9 @@ function row(run) {
 }
 
 export function render(root, params, ctx) {
+  ensureStyles();
   const f = (ctx.state.historyFilter = ctx.state.historyFilter || { limit: 100 });
-  const errors = errorBox();
+  const errors = errorBox(ctx);
   const agent = h('select', { 'data-testid': 'history-filter-agent' }, h('option', { value: '' }, 'All agents'));
   const since = h('input', { type: 'datetime-local', 'data-testid': 'history-filter-since' });
   since.value = f.since || '';
@@ -83,13 +84,13 @@ export function render(root, params, ctx) {
   const empty = h('p', { 'data-testid': 'history-empty', hidden: '' }, 'No runs match these filters.');
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Filter runs', 'on:submit': (e) => (e.preventDefault(), load()) },
+    { class: 'toolbar', 'aria-label': 'Filter runs', 'on:submit': (e) => (e.preventDefault(), load()) },
     field('hf-agent', 'Agent', agent),
     field('hf-status', 'Outcome', status),
     field('hf-state', 'State', state),
     field('hf-since', 'Dispatched since', since),
     field('hf-limit', 'At most', limit),
-    h('button', { type: 'submit', 'data-testid': 'history-apply' }, 'Apply')
+    h('button', { type: 'submit', class: 'btn', 'data-testid': 'history-apply' }, 'Apply')
   );
   clear(root);
   root.append(
@@ -100,7 +101,7 @@ export function render(root, params, ctx) {
     h(
       'table',
       { class: 'data runs', 'data-testid': 'history-table' },
-      h('caption', { class: 'sr-only' }, 'Runs, newest first'),
+      h('caption', { class: 'visually-hidden' }, 'Runs, newest first'),
       h('thead', {}, h('tr', {}, ...['Dispatched', 'Machine', 'State', 'Outcome', 'Tasks', 'By', 'Origin', 'Finished'].map((c) => h('th', { scope: 'col' }, c)))),
       tbody
     ),

@@ -1,5 +1,5 @@
 // What FE2's pages share: reading the run id from the route, the error alert, copy to clipboard.
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 
 /**
  * The first path parameter of the route (`#/report/<runId>`), whatever shape the router hands
@@ -17,19 +17,25 @@ export function routeId(params) {
   return m ? decodeURIComponent(m[1]) : '';
 }
 
-/** A page's error area: role=alert so screen readers announce it; testid per the contract. */
-export function errorBox() {
-  const box = h('div', { role: 'alert', 'data-testid': 'toast-error', class: 'toast-error', hidden: '' });
+/**
+ * Where a page shows a server error: the shell's toast (role=alert, testid toast-error) when the
+ * shell offers one, else an alert of the page's own. `el` is the page's own box (empty and hidden
+ * when the shell's toast is used), so pages place it the same way in both cases.
+ */
+export function errorBox(ctx) {
+  const box = h('div', { role: 'alert', 'data-testid': 'toast-error', class: 'toast toast-error', hidden: true });
+  const shell = ctx && typeof ctx.showError === 'function' ? ctx.showError : null;
   return {
-    el: box,
+    el: shell ? h('span', { hidden: true }) : box,
     show(err) {
-      clear(box);
+      if (shell) return shell(err);
       const code = err && err.code ? `${err.code}: ` : '';
-      box.append(code + ((err && err.message) || String(err)));
+      box.textContent = code + ((err && err.message) || String(err));
       box.hidden = false;
+      return undefined;
     },
     hide() {
-      clear(box);
+      box.textContent = '';
       box.hidden = true;
     },
   };
@@ -48,6 +54,7 @@ export function copyField(label, value, testid) {
     'button',
     {
       type: 'button',
+      class: 'btn btn-secondary',
       'data-testid': `${testid}-copy`,
       'on:click': async () => {
         input.select();
@@ -97,7 +104,7 @@ export function confirmButton(label, confirmLabel, testid, action, extra = {}) {
   let timer = null;
   const btn = h('button', {
     type: 'button',
-    class: 'danger',
+    class: 'btn btn-danger',
     'data-testid': testid,
     'data-armed': 'false',
     ...extra,
@@ -129,4 +136,16 @@ export function confirmButton(label, confirmLabel, testid, action, extra = {}) {
 export function field(id, label, control) {
   control.id = id;
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
+}
+
+/**
+ * Links this set of pages' style sheets once (pages.css, print.css), unless index.html already
+ * does: the pages then work whether or not the shell links them.
+ */
+export function ensureStyles() {
+  for (const href of ['/css/pages.css', '/css/print.css']) {
+    if (!document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) {
+      document.head.append(h('link', { rel: 'stylesheet', href }));
+    }
+  }
 }

@@ -31,7 +31,7 @@ const BODIES = {
         'div',
         { class: 'drive', 'data-testid': 'report-drive' },
         ...kids(
-        h('h4', {}, `${d.model_name || 'Unknown drive'} (${d.name || '?'})`, ' ', badge(driveFailing(d) ? 'error' : 'success')),
+        h('h4', {}, `${d.model_name || 'Unknown drive'} (${d.name || '?'})`, ' ', driveFailing(d) ? badge('error', 'Failing') : badge('success', 'Healthy')),
         num(d.wear_level_percent_used) !== undefined ? meter('Wear used', d.wear_level_percent_used, d.wear_level_percent_used >= 90 ? 'bad' : '') : null,
         facts([
           ['SMART health', d.health_passed === undefined || d.health_passed === null ? 'unknown' : d.health_passed ? 'PASSED' : 'FAILED'],
@@ -257,10 +257,10 @@ export function renderTask(task, index) {
   const plain = customerLine(task);
   return h(
     'section',
-    { class: `task task-${st}`, 'data-testid': 'report-task', 'data-task-type': type, 'data-status': st, 'aria-labelledby': `task-h-${index}` },
+    { class: `rp-card rp-card-${st}`, 'data-testid': 'report-task', 'data-task-type': type, 'data-status': st, 'aria-labelledby': `task-h-${index}` },
     h(
       'header',
-      { class: 'task-head' },
+      { class: 'rp-card-head' },
       ...kids(
         h('h3', { id: `task-h-${index}` }, `${index + 1}. ${taskLabel(type)}`),
         badge(task.status),

@@ -18,10 +18,10 @@ const STATUS_TEXT = {
   unknown: 'Unknown',
 };
 
-/** A status badge whose words, not only its colour, say the status. */
-export function badge(status) {
+/** A status badge whose words, not only its colour, say the status (or `text` when given). */
+export function badge(status, text) {
   const w = statusWord(status);
-  return h('span', { class: `badge badge-${w}`, 'data-status': w }, STATUS_TEXT[w] || w);
+  return h('span', { class: `badge badge-${w}`, 'data-status': w }, text || STATUS_TEXT[w] || w);
 }
 
 function show(v) {

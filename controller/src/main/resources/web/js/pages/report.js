@@ -10,7 +10,7 @@ import { h, clear, fmtTime, fmtDuration } from '../dom.js';
 import { metaOf, statusWord } from './report-model.js';
 import { renderTask } from './report-renderers.js';
 import { badge, facts, kids } from './report-widgets.js';
-import { enumText, errorBox, routeId } from './page-common.js';
+import { enumText, errorBox, routeId, ensureStyles } from './page-common.js';
 
 /** The raw report as pretty JSON text in a <details>, plus a download of the same text. */
 function rawJson(runId, body) {
@@ -18,7 +18,7 @@ function rawJson(runId, body) {
   let url = null;
   const download = h(
     'a',
-    { href: '#', download: `run-${runId}.json`, 'data-testid': 'report-download', class: 'button' },
+    { href: '#', download: `run-${runId}.json`, 'data-testid': 'report-download', class: 'btn btn-secondary' },
     'Download JSON'
   );
   url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -67,8 +67,9 @@ function tally(tasks) {
 }
 
 export function render(root, params, ctx) {
+  ensureStyles();
   const runId = routeId(params);
-  const errors = errorBox();
+  const errors = errorBox(ctx);
   let raw = null;
   let alive = true;
   clear(root);
@@ -98,7 +99,7 @@ export function render(root, params, ctx) {
         h(
           'nav',
           { class: 'actions', 'aria-label': 'Report actions' },
-          h('a', { href: `#/customer/${encodeURIComponent(runId)}`, 'data-testid': 'report-customer-link', class: 'button' }, 'Customer report'),
+          h('a', { href: `#/customer/${encodeURIComponent(runId)}`, 'data-testid': 'report-customer-link', class: 'btn btn-secondary' }, 'Customer report'),
           raw.download
         ),
         ...kids(report.error ? h('p', { class: 'reason', role: 'note' }, `The run failed: ${report.error}`) : null),
