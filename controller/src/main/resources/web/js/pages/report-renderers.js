@@ -19,7 +19,7 @@ import {
   volumesOf,
 } from './report-model.js';
 import { customerLine } from './customer-model.js';
-import { badge, bullets, facts, kids, meter, table, throughputChart } from './report-widgets.js';
+import { badge, barChart, bullets, facts, kids, meter, table, throughputChart } from './report-widgets.js';
 
 const mbps = (v) => (num(v) === undefined ? null : `${round(v, 2)} Mbps`);
 const pct = (v) => (num(v) === undefined ? null : `${round(v)}%`);
@@ -164,7 +164,9 @@ const BODIES = {
       ['ISP', hr(t, 'isp')],
       ['Score', hr(t, 'score')],
     ]),
-    throughputChart(throughputSeries(t), 'Throughput'),
+    throughputSeries(t).length
+      ? throughputChart(throughputSeries(t), 'Throughput')
+      : barChart([['Download', num(hr(t, 'download_mbps'))], ['Upload', num(hr(t, 'upload_mbps'))]], 'Mbps', 'Internet speed'),
   ],
   battery_health_report: (t) => [
     num(res(t, 'wear_level_percent')) !== undefined ? meter('Wear', res(t, 'wear_level_percent'), res(t, 'wear_level_percent') > 40 ? 'bad' : '') : null,

@@ -107,3 +107,25 @@ export function throughputChart(series, title) {
   root.append(svg('polyline', { points: pts, class: 'series' }));
   return h('figure', { class: 'chart-box', 'data-testid': 'report-chart' }, root, h('figcaption', {}, desc));
 }
+
+/** Horizontal bars for a few measured values (a speed test's download and upload), same unit. */
+export function barChart(bars, unit, title) {
+  const shown = bars.filter(([, v]) => typeof v === 'number' && Number.isFinite(v));
+  if (!shown.length) return null;
+  const W = 600;
+  const row = 34;
+  const H = shown.length * row + 10;
+  const left = 110;
+  const max = Math.max(...shown.map(([, v]) => v)) || 1;
+  const desc = `${title}: ` + shown.map(([k, v]) => `${k} ${v.toFixed(1)} ${unit}`).join(', ');
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': desc });
+  root.append(svg('title', {}, desc));
+  shown.forEach(([k, v], i) => {
+    const y = 5 + i * row;
+    const w = Math.max(2, ((W - left - 110) * v) / max);
+    root.append(svg('text', { x: left - 8, y: y + 19, 'text-anchor': 'end', class: 'tick' }, k));
+    root.append(svg('rect', { x: left, y: y + 4, width: w.toFixed(1), height: row - 12, class: 'bar' }));
+    root.append(svg('text', { x: left + w + 6, y: y + 19, class: 'tick' }, `${v.toFixed(1)} ${unit}`));
+  });
+  return h('figure', { class: 'chart-box', 'data-testid': 'report-chart' }, root, h('figcaption', {}, desc));
+}
