@@ -16,30 +16,26 @@ import {
 } from './report-model.js';
 
 const RULES = [
-  (t) => {
-    if (t.taskType !== 'smartctl_report') return [];
-    return drivesOf(t)
-      .filter((d) => driveFailing(d) || driveWorn(d))
-      .map(
-        (d) =>
-          `Back up your data now and replace the drive ${d.model_name || d.name}: ` +
-          (driveFailing(d) ? 'it is failing.' : `it is ${d.wear_level_percent_used}% worn.`)
-      );
-  },
-  (t) => {
-    const { found, removed } = threats(t);
-    if (!found) return [];
-    if (found > removed) {
-      return [
-        'Some threats could not be removed: bring the PC back for a deeper clean-up, and do not ' +
-          'use it for banking or shopping until then.',
-      ];
-    }
-    return [
-      'Threats were removed: change the passwords you use on this PC and keep Windows and your ' +
-        'antivirus up to date.',
-    ];
-  },
+  (t) =>
+    t.taskType !== 'smartctl_report'
+      ? []
+      : drivesOf(t)
+          .filter(driveFailing)
+          .map((d) => `Back up your data now and replace the drive ${d.model_name || d.name}: it is failing.`),
+  (t) =>
+    threats(t).found > threats(t).removed
+      ? [
+          'Some threats could not be removed: bring the PC back for a deeper clean-up, and do not ' +
+            'use it for banking or shopping until then.',
+        ]
+      : [],
+  (t) =>
+    threats(t).found > 0 && threats(t).found <= threats(t).removed
+      ? [
+          'Threats were removed: change the passwords you use on this PC and keep Windows and your ' +
+            'antivirus up to date.',
+        ]
+      : [],
   (t) => {
     const bad =
       (t.taskType === 'sfc_scan' &&
@@ -54,6 +50,16 @@ const RULES = [
     t.taskType === 'chkdsk_scan' && res(t, 'errors_found') === true && res(t, 'made_corrections') !== true
       ? ['The disk file system has errors: have CHKDSK repair them at the next restart.']
       : [],
+  (t) =>
+    t.taskType !== 'smartctl_report'
+      ? []
+      : drivesOf(t)
+          .filter((d) => !driveFailing(d) && driveWorn(d))
+          .map(
+            (d) =>
+              `Plan to replace the drive ${d.model_name || d.name} soon (${d.wear_level_percent_used}% ` +
+              'of its rated life used), and keep your backups up to date.'
+          ),
   (t) => {
     if (t.taskType !== 'disk_space_report') return [];
     return volumesOf(t)

@@ -121,10 +121,11 @@ const LINES = {
     const loss = num((res(t, 'packets') || {}).loss_percent) ?? num(res(t, 'packet_loss_percent'));
     const avg = num((res(t, 'latency_ms') || {}).avg) ?? num(res(t, 'average_latency_ms'));
     const host = res(t, 'host') || 'the internet';
+    const lossText =
+      loss === undefined ? '' : loss > 0 ? `, ${round(loss)}% of packets lost` : ', no packets lost';
     return line(
-      `Connection to ${host}: ${avg === undefined ? 'no reply' : round(avg) + ' ms average'}` +
-        (loss ? `, ${round(loss)}% of packets lost` : ', no packets lost'),
-      loss > 5 ? 'bad' : loss > 0 ? 'warn' : 'good'
+      `Connection to ${host}: ${avg === undefined ? 'no reply' : round(avg) + ' ms average'}${lossText}`,
+      loss > 5 || avg === undefined ? 'bad' : loss > 0 ? 'warn' : 'good'
     );
   },
   iperf_test(t) {

@@ -100,13 +100,14 @@ export function drivesOf(task) {
   return arr(res(task, 'drives')).map((d) => (isObj(d) && isObj(d.basic) ? d.basic : d));
 }
 
-/** The drive is failing: SMART says so, or it reports media errors or near-total wear. */
+/** The drive is failing: SMART says so, or it reports media errors. */
 export function driveFailing(d) {
   return d.health_passed === false || (num(d.media_errors) || 0) > 0;
 }
 
+/** An SSD that has used 80% or more of its rated endurance: still working, replace it soon. */
 export function driveWorn(d) {
-  return (num(d.wear_level_percent_used) || 0) >= 90;
+  return (num(d.wear_level_percent_used) || 0) >= 80;
 }
 
 /** The last DISM step's health state (healthy | repaired | repairable | corrupted | …). */

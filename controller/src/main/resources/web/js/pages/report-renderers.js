@@ -32,7 +32,7 @@ const BODIES = {
         { class: 'drive', 'data-testid': 'report-drive' },
         ...kids(
         h('h4', {}, `${d.model_name || 'Unknown drive'} (${d.name || '?'})`, ' ', driveFailing(d) ? badge('error', 'Failing') : badge('success', 'Healthy')),
-        num(d.wear_level_percent_used) !== undefined ? meter('Wear used', d.wear_level_percent_used, d.wear_level_percent_used >= 90 ? 'bad' : '') : null,
+        num(d.wear_level_percent_used) !== undefined ? meter('Wear used', d.wear_level_percent_used, d.wear_level_percent_used >= 90 ? 'bad' : d.wear_level_percent_used >= 80 ? 'warn' : '') : null,
         facts([
           ['SMART health', d.health_passed === undefined || d.health_passed === null ? 'unknown' : d.health_passed ? 'PASSED' : 'FAILED'],
           ['Serial', d.serial_number],

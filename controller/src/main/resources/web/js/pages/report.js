@@ -15,21 +15,19 @@ import { enumText, errorBox, routeId, ensureStyles } from './page-common.js';
 /** The raw report as pretty JSON text in a <details>, plus a download of the same text. */
 function rawJson(runId, body) {
   const text = JSON.stringify(body, null, 2);
-  let url = null;
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const download = h(
     'a',
-    { href: '#', download: `run-${runId}.json`, 'data-testid': 'report-download', class: 'btn btn-secondary' },
+    { href: url, download: `run-${runId}.json`, 'data-testid': 'report-download', class: 'btn btn-secondary' },
     'Download JSON'
   );
-  url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  download.setAttribute('href', url);
   const el = h(
     'details',
     { class: 'raw', 'data-testid': 'report-raw' },
     h('summary', {}, 'Raw JSON'),
     h('pre', { class: 'output', 'data-testid': 'report-raw-json', tabindex: '0' }, text)
   );
-  return { el, download, revoke: () => url && URL.revokeObjectURL(url) };
+  return { el, download, revoke: () => URL.revokeObjectURL(url) };
 }
 
 function header(run, report) {
