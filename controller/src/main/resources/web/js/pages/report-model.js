@@ -26,6 +26,7 @@ export const TASK_LABELS = {
   battery_health_report: 'Battery health',
   drivecleanup_clean: 'Device clean-up (DriveCleanup)',
   trellix_stinger_scan: 'Antivirus scan (Trellix Stinger)',
+  hello_service: 'Hello (test task)',
 };
 
 export function taskLabel(type) {

@@ -248,6 +248,13 @@ function genericBody(t) {
   return typeof h0 === 'string' ? h('pre', { class: 'output' }, h0) : null;
 }
 
+/** The tool's command line as the agent ran it (TaskResult.extra.command), for a technician. */
+function commandLine(task) {
+  const cmd = task.extra && task.extra.command;
+  const text = Array.isArray(cmd) ? cmd.join(' ') : typeof cmd === 'string' ? cmd : '';
+  return text ? h('p', { class: 'muted mono command' }, `Command: ${text}`) : null;
+}
+
 /** One task's card: label, status badge, duration, verdict, reason, findings, notes. */
 export function renderTask(task, index) {
   const type = task.taskType || 'unknown';
@@ -274,7 +281,8 @@ export function renderTask(task, index) {
       plain && st !== 'error' ? h('p', { class: 'plain muted' }, plain.text) : null,
       reason && reason !== verdict ? h('p', { class: 'reason' }, reason) : null,
       body,
-      Array.isArray(notes) ? bullets(notes) : null
+      Array.isArray(notes) ? bullets(notes) : null,
+      commandLine(task)
     )
   );
 }
