@@ -72,8 +72,20 @@ public final class UndecodableMessages {
       throw new IllegalArgumentException(
           m.getMethodDescriptor().getFullMethodName() + " is not a protobuf method");
     }
-    MethodDescriptor.Marshaller<Q> marshaller =
-        new MethodDescriptor.Marshaller<>() {
+    // Still a PrototypeMarshaller: gRPC-Web's JSON transcoding (the web console) finds the
+    // message type through it, and without it answers every call UNKNOWN.
+    MethodDescriptor.PrototypeMarshaller<Q> marshaller =
+        new MethodDescriptor.PrototypeMarshaller<>() {
+          @Override
+          public Q getMessagePrototype() {
+            return proto.getMessagePrototype();
+          }
+
+          @Override
+          public Class<Q> getMessageClass() {
+            return proto.getMessageClass();
+          }
+
           @Override
           public InputStream stream(Q value) {
             return standard.stream(value);
