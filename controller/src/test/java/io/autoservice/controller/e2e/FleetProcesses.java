@@ -144,7 +144,7 @@ public final class FleetProcesses implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:<port>}: what agents and consoles dial. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
@@ -503,7 +503,7 @@ public final class FleetProcesses implements AutoCloseable {
   }
 
   /** {@code java -jar controller.jar args…} (any command); waits for it to exit. */
-  Result controllerCli(String name, String... args) throws Exception {
+  public Result controllerCli(String name, String... args) throws Exception {
     return runJar(
         CONTROLLER_JAR,
         List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),

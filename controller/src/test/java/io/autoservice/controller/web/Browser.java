@@ -130,7 +130,12 @@ final class Browser implements AutoCloseable {
    * to {@link #WAIT}; a page re-rendering the element meanwhile is retried, not a failure.
    */
   WebElement waitFor(String testid, Predicate<WebElement> condition) {
-    return new WebDriverWait(driver, WAIT)
+    return waitFor(testid, condition, WAIT);
+  }
+
+  /** As {@link #waitFor(String, Predicate)}, waiting up to {@code max}. */
+  WebElement waitFor(String testid, Predicate<WebElement> condition, Duration max) {
+    return new WebDriverWait(driver, max)
         .ignoring(StaleElementReferenceException.class)
         .withMessage(() -> "an element data-testid=" + testid + " as awaited on " + url())
         .until(
@@ -177,12 +182,15 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * What the page logged at SEVERE (script errors, CSP refusals, failed loads), since last read.
+   * What the page logged at SEVERE since last read: script errors, CSP refusals, failed loads. The
+   * console's probe of {@code /api/session} before anyone signed in answers 401 by design; Chromium
+   * logs that too, and it is left out.
    */
   List<String> consoleErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(e -> e.getMessage())
+        .filter(m -> !(m.contains("/api/session ") && m.contains("status of 401")))
         .toList();
   }
 
