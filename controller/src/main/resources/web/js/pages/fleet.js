@@ -58,8 +58,10 @@ export function render(root, params, ctx) {
 
   const head = h('div', { role: 'rowgroup' },
     h('div', { role: 'row', class: 'vlist-head', 'aria-rowindex': 1 },
-      ['Select', 'Host', 'Site / labels', 'State', 'OS', 'Agent', 'Last seen', 'Current run', 'Last run']
-        .map((t) => h('div', { role: 'columnheader', class: 'cell' }, t))));
+      [['c-select', 'Select'], ['c-host', 'Host'], ['c-labels', 'Site / labels'], ['c-state', 'State'],
+        ['c-os', 'OS'], ['c-version', 'Agent'], ['c-seen', 'Last seen'], ['c-run', 'Current run'],
+        ['c-last', 'Last run']]
+        .map(([cls, t]) => h('div', { role: 'columnheader', class: ['cell', cls] }, t))));
   const body = h('div', { role: 'rowgroup', class: 'vlist-body' });
   const table = h('div', {
     role: 'table', class: 'vlist', tabindex: 0, 'aria-label': 'Agents', 'data-testid': 'fleet-list',
