@@ -1,5 +1,8 @@
 package io.autoservice.common.wire;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoservice.common.json.Json;
 import io.autoservice.common.plan.ParamSchema;
 import io.autoservice.common.plan.ParamSpec;
 import io.autoservice.common.plan.ParamType;
@@ -25,6 +28,8 @@ public final class TaskSchemaWire {
   public static final int MAX_PARAMS = 64;
   public static final int MAX_CHOICES = 64;
   public static final int MAX_CHOICE_CHARS = 128;
+  public static final int MAX_DEFAULT_JSON_CHARS = 1024;
+  public static final int MAX_DESCRIPTION_CHARS = 200;
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
   private TaskSchemaWire() {}
@@ -44,6 +49,15 @@ public final class TaskSchemaWire {
       if (s.max() != null) {
         p.setMax(s.max());
       }
+      if (s.defaultValue() != null && !s.defaultValue().isNull()) {
+        String json = s.defaultValue().toString();
+        if (json.length() <= MAX_DEFAULT_JSON_CHARS) {
+          p.setDefaultJson(json);
+        }
+      }
+      String d = s.description();
+      p.setDescription(
+          d.length() <= MAX_DESCRIPTION_CHARS ? d : d.substring(0, MAX_DESCRIPTION_CHARS));
       b.addParams(p);
     }
     return b.build();
@@ -123,15 +137,43 @@ public final class TaskSchemaWire {
                 + " characters without control characters");
       }
     }
+    if (p.getDescription().length() > MAX_DESCRIPTION_CHARS
+        || SafeText.hasControls(p.getDescription())) {
+      throw new IllegalArgumentException(
+          place
+              + ".description: expected at most "
+              + MAX_DESCRIPTION_CHARS
+              + " characters without control characters");
+    }
     return new ParamSpec(
         p.getName(),
         type(p.getKind()),
         p.getRequired(),
-        null,
+        defaultValue(place, p.getDefaultJson()),
         p.hasMin() ? p.getMin() : null,
         p.hasMax() ? p.getMax() : null,
         p.getChoicesList(),
-        "");
+        p.getDescription());
+  }
+
+  private static JsonNode defaultValue(String place, String json) {
+    if (json.isEmpty()) {
+      return null;
+    }
+    if (json.length() > MAX_DEFAULT_JSON_CHARS) {
+      throw new IllegalArgumentException(
+          place
+              + ".default_json: "
+              + json.length()
+              + " characters (expected: at most "
+              + MAX_DEFAULT_JSON_CHARS
+              + ")");
+    }
+    try {
+      return Json.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(place + ".default_json: not JSON");
+    }
   }
 
   private static String quote(String s) {

@@ -35,6 +35,40 @@ class TaskSchemaWireTest {
   }
 
   @Test
+  void shouldCarryDefaultsAndDescriptionsForFormsAndRefuseHostileOnes() {
+    ParamSchema withDefault =
+        ParamSchema.of(
+            ParamSpec.optional("count", ParamType.INTEGER, "Echo requests to send.")
+                .withDefault(Json.mapper().getNodeFactory().numberNode(4)));
+    TaskSchema wire = TaskSchemaWire.toProto("ping_test", withDefault);
+    assertThat(wire.getParams(0).getDefaultJson()).isEqualTo("4");
+    assertThat(wire.getParams(0).getDescription()).isEqualTo("Echo requests to send.");
+    ParamSpec back = TaskSchemaWire.fromProto(List.of(wire)).get("ping_test").specs().get(0);
+    assertThat(back.defaultValue().asInt()).isEqualTo(4);
+    assertThat(back.description()).isEqualTo("Echo requests to send.");
+
+    TaskParam.Builder p = TaskParam.newBuilder().setName("n");
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(
+                        TaskSchema.newBuilder()
+                            .setTaskType("x")
+                            .addParams(p.clone().setDefaultJson("{not json"))
+                            .build())))
+        .hasMessage("task_schemas[0].params[0].default_json: not JSON");
+    assertThatThrownBy(
+            () ->
+                TaskSchemaWire.fromProto(
+                    List.of(
+                        TaskSchema.newBuilder()
+                            .setTaskType("x")
+                            .addParams(p.clone().setDescription("x".repeat(201)))
+                            .build())))
+        .hasMessageContaining("task_schemas[0].params[0].description: expected at most 200");
+  }
+
+  @Test
   void shouldRefuseMoreSchemasOrParametersThanAHelloMayCarry() {
     List<TaskSchema> many = new ArrayList<>();
     for (int i = 0; i <= TaskSchemaWire.MAX_SCHEMAS; i++) {

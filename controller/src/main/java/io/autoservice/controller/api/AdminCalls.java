@@ -5,6 +5,7 @@ import io.autoservice.common.wire.RoleWire;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
+import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.limits.WireLimits;
 import io.autoservice.controller.model.AuditEntry;
@@ -17,6 +18,8 @@ import io.autoservice.proto.v1.ListAuditResponse;
 import io.autoservice.proto.v1.ListUsersResponse;
 import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.RevokeUserResponse;
+import io.autoservice.proto.v1.SetUserPasswordRequest;
+import io.autoservice.proto.v1.SetUserPasswordResponse;
 import io.autoservice.proto.v1.UserInfo;
 
 /**
@@ -25,11 +28,13 @@ import io.autoservice.proto.v1.UserInfo;
  */
 final class AdminCalls {
   private final TokenStore tokens;
+  private final Passwords passwords;
   private final AuditLog audit;
   private final AuditTrail trail;
 
-  AdminCalls(TokenStore tokens, AuditLog audit, AuditTrail trail) {
+  AdminCalls(TokenStore tokens, Passwords passwords, AuditLog audit, AuditTrail trail) {
     this.tokens = tokens;
+    this.passwords = passwords;
     this.audit = audit;
     this.trail = trail;
   }
@@ -80,12 +85,22 @@ final class AdminCalls {
     return RevokeUserResponse.newBuilder().setUser(user(u)).build();
   }
 
+  SetUserPasswordResponse setPassword(SetUserPasswordRequest req) throws Refusal {
+    if (passwords == null) {
+      throw Refusal.failedPrecondition("passwords are not available on this controller");
+    }
+    User u = passwords.set(req.getName(), req.getPassword());
+    trail.append(Caller.current(), AuditLog.USER_PASSWORD, u.name(), "password set", null);
+    return SetUserPasswordResponse.newBuilder().setUser(user(u)).build();
+  }
+
   private static UserInfo user(User u) {
     UserInfo.Builder b =
         UserInfo.newBuilder()
             .setName(u.name())
             .setRole(RoleWire.toProto(u.role()))
-            .setCreatedAt(WireMapper.toProto(u.createdAt()));
+            .setCreatedAt(WireMapper.toProto(u.createdAt()))
+            .setHasPassword(u.hasPassword());
     if (u.revokedAt() != null) {
       b.setRevokedAt(WireMapper.toProto(u.revokedAt()));
     }

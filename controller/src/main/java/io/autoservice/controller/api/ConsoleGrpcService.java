@@ -7,6 +7,7 @@ import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.wire.WireMapper;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.Caller;
+import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.fleet.FleetRegistry;
@@ -36,6 +37,8 @@ import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.FleetEvent;
 import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.GetReportResponse;
+import io.autoservice.proto.v1.GetTaskSchemasRequest;
+import io.autoservice.proto.v1.GetTaskSchemasResponse;
 import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.ListAgentsResponse;
 import io.autoservice.proto.v1.ListAuditRequest;
@@ -48,6 +51,8 @@ import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.RevokeAgentResponse;
 import io.autoservice.proto.v1.RevokeUserRequest;
 import io.autoservice.proto.v1.RevokeUserResponse;
+import io.autoservice.proto.v1.SetUserPasswordRequest;
+import io.autoservice.proto.v1.SetUserPasswordResponse;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
@@ -84,6 +89,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AuditTrail trail;
   private final AdminCalls admin;
   private final AgentAdminCalls agentAdmin;
+  private final TaskSchemaCalls schemaCalls;
 
   public ConsoleGrpcService(
       FleetRegistry fleet,
@@ -94,6 +100,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       Executor watchPool,
       Duration defaultDeadline,
       TokenStore tokens,
+      Passwords passwords,
       AuditLog audit,
       AgentEnrollment enrollment) {
     this.fleet = fleet;
@@ -104,7 +111,8 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     this.watchPool = watchPool;
     this.defaultDeadline = defaultDeadline;
     this.trail = new AuditTrail(audit);
-    this.admin = new AdminCalls(tokens, audit, trail);
+    this.admin = new AdminCalls(tokens, passwords, audit, trail);
+    this.schemaCalls = new TaskSchemaCalls(fleet);
     this.agentAdmin = new AgentAdminCalls(enrollment, fleet);
   }
 
@@ -309,6 +317,18 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   @Override
   public void revokeAgent(RevokeAgentRequest req, StreamObserver<RevokeAgentResponse> out) {
     UnaryCalls.answer(out, () -> agentAdmin.revoke(req));
+  }
+
+  @Override
+  public void getTaskSchemas(
+      GetTaskSchemasRequest req, StreamObserver<GetTaskSchemasResponse> out) {
+    UnaryCalls.answer(out, () -> schemaCalls.schemas(req));
+  }
+
+  @Override
+  public void setUserPassword(
+      SetUserPasswordRequest req, StreamObserver<SetUserPasswordResponse> out) {
+    UnaryCalls.answer(out, () -> admin.setPassword(req));
   }
 
   // ---- helpers

@@ -21,6 +21,12 @@ public final class AuditLog {
   public static final String CANCEL = "cancel";
   public static final String USER_ADD = "user_add";
   public static final String USER_REVOKE = "user_revoke";
+  public static final String USER_PASSWORD = "user_password";
+
+  /** A web console sign-in and sign-out. */
+  public static final String LOGIN = "login";
+
+  public static final String LOGOUT = "logout";
 
   /** A console call without a token, or with a wrong or revoked one. */
   public static final String LOGIN_FAILURE = "login_failure";

@@ -6,7 +6,6 @@ import io.autoservice.common.auth.Permission;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.model.Refusal;
-import io.autoservice.controller.model.User;
 import io.autoservice.controller.store.StoreException;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -18,9 +17,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +26,8 @@ import org.slf4j.LoggerFactory;
  * agent gateway has its own transport security).
  *
  * <ol>
- *   <li>Reads {@code authorization: Bearer <token>}. None, or another scheme: {@code
- *       UNAUTHENTICATED} "missing bearer token".
- *   <li>Resolves the token to a valid user ({@link TokenStore#authenticate}). None: {@code
- *       UNAUTHENTICATED} "invalid or revoked token" (one message for both, so a caller cannot tell
- *       a revoked token from a made-up one).
+ *   <li>Asks the {@link Authenticator} who calls: {@link BearerTokens} for the CLI, the web
+ *       console's session cookie for the browser. Refused: {@code UNAUTHENTICATED} with its reason.
  *   <li>Checks the method's {@link Permission} against the user's {@link Role}. Not granted: {@code
  *       PERMISSION_DENIED} "role viewer may not dispatch". A method missing from the map is refused
  *       to everyone but admins (fail closed).
@@ -42,15 +36,13 @@ import org.slf4j.LoggerFactory;
  *
  * Both kinds of refusal are written to the audit log with the caller's address ({@link
  * Grpc#TRANSPORT_ATTR_REMOTE_ADDR}). grpc-java starts calls, and so runs this, on the server's
- * application executor, never on a transport thread, so the database lookups here are allowed.
+ * application executor, never on a transport thread, so the database lookups here are allowed (the
+ * web server is set to do the same).
  */
 public final class AuthInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthInterceptor.class);
-  static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final String BEARER = "bearer ";
 
-  private final TokenStore tokens;
+  private final Authenticator authenticator;
   private final AuditLog audit;
   private final Map<String, Permission> required;
 
@@ -59,7 +51,12 @@ public final class AuthInterceptor implements ServerInterceptor {
    *     autoservice.v1.ConsoleService/Dispatch})
    */
   public AuthInterceptor(TokenStore tokens, AuditLog audit, Map<String, Permission> required) {
-    this.tokens = requireNonNull(tokens, "tokens");
+    this(new BearerTokens(tokens), audit, required);
+  }
+
+  public AuthInterceptor(
+      Authenticator authenticator, AuditLog audit, Map<String, Permission> required) {
+    this.authenticator = requireNonNull(authenticator, "authenticator");
     this.audit = requireNonNull(audit, "audit");
     this.required = Map.copyOf(required);
   }
@@ -68,30 +65,17 @@ public final class AuthInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
-    String remote = remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    String token = bearer(headers.get(AUTHORIZATION));
-    if (token == null) {
-      return refuse(
-          call,
-          new Caller(AuditLog.ANONYMOUS, null, remote),
-          AuditLog.LOGIN_FAILURE,
-          Refusal.unauthenticated("missing bearer token"));
-    }
-    Optional<User> user;
+    Authenticator.Outcome outcome;
     try {
-      user = tokens.authenticate(token);
+      outcome = authenticator.authenticate(call, headers);
     } catch (StoreException e) {
       call.close(Statuses.of(e), new Metadata()); // UNAVAILABLE, logged there
       return new ServerCall.Listener<>() {};
     }
-    if (user.isEmpty()) {
-      return refuse(
-          call,
-          new Caller(AuditLog.ANONYMOUS, null, remote),
-          AuditLog.LOGIN_FAILURE,
-          Refusal.unauthenticated("invalid or revoked token"));
+    if (outcome instanceof Authenticator.Refused r) {
+      return refuse(call, r.who(), r.action(), r.refusal());
     }
-    Caller caller = new Caller(user.get().name(), user.get().role(), remote);
+    Caller caller = ((Authenticator.Authenticated) outcome).caller();
     Permission needed = required.get(method.getFullMethodName());
     boolean allowed = needed == null ? caller.role() == Role.ADMIN : caller.role().allows(needed);
     if (!allowed) {
@@ -128,17 +112,6 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
     call.close(Statuses.of(refusal), new Metadata());
     return new ServerCall.Listener<>() {};
-  }
-
-  /** The token of {@code Bearer <token>} (scheme in any case), or null. */
-  static String bearer(String header) {
-    if (header == null
-        || header.length() <= BEARER.length()
-        || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-      return null;
-    }
-    String token = header.substring(BEARER.length()).strip();
-    return token.isEmpty() ? null : token;
   }
 
   /** {@code 127.0.0.1:50412}, {@code [::1]:50412}, or the address's own text (in-process). */

@@ -83,7 +83,7 @@ public final class TokenStore {
     if (!users.add(name, role, hash(token), now)) {
       throw Refusal.alreadyExists("user " + name + " already exists");
     }
-    return new Issued(new User(name, role, now, null), token);
+    return new Issued(new User(name, role, now, null, false), token);
   }
 
   /** Every user, revoked ones included, by name. */

@@ -8,6 +8,7 @@ import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.console.client.ConsoleClient;
 import io.autoservice.console.run.RemoteRun;
 import io.autoservice.console.view.AgentRow;
+import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import java.io.FileDescriptor;
@@ -65,6 +66,14 @@ final class DemoCommand implements Callable<Integer> {
   String markers;
 
   @Option(
+      names = "--web-listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = ControllerSettings.DEFAULT_WEB_LISTEN,
+      description =
+          "Where the web console listens (a free port if taken; \"\" for none). Default: ${DEFAULT-VALUE}.")
+  String webListen;
+
+  @Option(
       names = "--once",
       description = "Stop after the plan's run instead of waiting for Ctrl-C.")
   boolean once;
@@ -90,10 +99,13 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     Path data = Files.createTempDirectory("autoservice-demo-");
-    ControllerServer server =
-        ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data.resolve("controller")),
-            Clock.systemUTC());
+    ControllerSettings settings =
+        ControllerSettings.defaults()
+            .with("127.0.0.1:0", data.resolve("controller"))
+            .withWebListen(webListen);
+    ControllerServer server = startController(settings, err);
+    String webPassword = TokenStore.newToken().substring(0, 16);
+    server.setPassword("admin", webPassword);
     HostPort at = server.address();
     // A fresh data folder, so this start created the admin; the demo works as that admin.
     Path tokenFile =
@@ -134,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
           "demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
       code = RemoteRun.run(client, parsed, agentId, dialect, out, err);
       if (!once) {
-        printTry(err, at, tokenFile, ca, agentId, data);
+        printTry(err, at, tokenFile, ca, agentId, data, server.webAddress(), webPassword);
       }
     }
     if (once) {
@@ -144,9 +156,35 @@ final class DemoCommand implements Callable<Integer> {
     return code;
   }
 
+  private ControllerServer startController(ControllerSettings settings, PrintStream err)
+      throws IOException {
+    if (!webListen.isEmpty() && !free(HostPort.parse(webListen))) {
+      // Another demo (or controller) holds the usual port: any free one will do for a demo.
+      err.println("demo: " + webListen + " is taken; the web console takes a free port instead");
+      settings = settings.withWebListen("127.0.0.1:0");
+    }
+    return ControllerServer.start(settings, Clock.systemUTC());
+  }
+
+  private static boolean free(HostPort at) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress(at.host(), at.port()));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** What to try next, for the console signed in as the demo's admin. */
   private void printTry(
-      PrintStream err, HostPort at, Path tokenFile, Path ca, String agentId, Path data) {
+      PrintStream err,
+      HostPort at,
+      Path tokenFile,
+      Path ca,
+      String agentId,
+      Path data,
+      java.util.Optional<HostPort> web,
+      String webPassword) {
     err.println();
     err.println("demo: the controller (" + at + ") and the agent keep running; data in " + data);
     String console =
@@ -160,6 +198,20 @@ final class DemoCommand implements Callable<Integer> {
     err.println("demo:       " + console + " runs");
     err.println("demo:       " + console + " run --agent " + agentId + " " + plan);
     err.println("demo:       " + console + " audit");
+    web.ifPresent(
+        w -> {
+          err.println(
+              "demo: web console: https://"
+                  + w
+                  + "/  sign in as admin with password "
+                  + webPassword);
+          err.println(
+              "demo:   (or with the admin token in "
+                  + tokenFile
+                  + "); the browser will not know the demo's own CA "
+                  + ca
+                  + ": accept its warning, or import that CA");
+        });
     err.println("demo: Ctrl-C stops both.");
   }
 

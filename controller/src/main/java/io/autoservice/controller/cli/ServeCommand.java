@@ -98,6 +98,17 @@ final class ServeCommand implements Callable<Integer> {
             + (insecure ? " (INSECURE, plaintext)" : "")
             + ", data in "
             + settings.dataDir().toAbsolutePath());
+    server
+        .webAddress()
+        .ifPresent(
+            w ->
+                System.err.println(
+                    "controller: web console on https://"
+                        + w
+                        + "/ (sign in with a console token, or a password an admin set)"));
+    server
+        .webError()
+        .ifPresent(e -> System.err.println("controller: ERROR: web console NOT served: " + e));
     server.awaitTermination();
     stopped.await();
     return 0;

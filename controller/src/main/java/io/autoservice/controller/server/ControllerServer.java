@@ -9,12 +9,15 @@ import io.autoservice.controller.archive.Retention;
 import io.autoservice.controller.auth.AdminBootstrap;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
+import io.autoservice.controller.auth.PasswordHasher;
+import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.gateway.AgentGatewayService;
 import io.autoservice.controller.gateway.ConnectGate;
 import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.LocalRunIntake;
 import io.autoservice.controller.runs.RunDomain;
@@ -28,6 +31,8 @@ import io.autoservice.controller.tls.AgentTrustManager;
 import io.autoservice.controller.tls.ControllerTls;
 import io.autoservice.controller.tls.EnrollmentTokens;
 import io.autoservice.controller.tls.ServerCredentialsFactory;
+import io.autoservice.controller.web.WebServer;
+import io.autoservice.controller.web.WebSessions;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.grpc.Server;
@@ -102,6 +107,10 @@ public final class ControllerServer implements AutoCloseable {
   private final AuditLog audit;
   private final AgentEnrollment enrollment;
   private final ControllerTls tls;
+  private final Passwords passwords;
+  private final WebServer.Parts webParts;
+  private volatile WebServer web;
+  private volatile String webError;
   private volatile Path adminTokenFile;
 
   private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure)
@@ -194,6 +203,34 @@ public final class ControllerServer implements AutoCloseable {
               new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
     }
+    this.passwords = new Passwords(stores.users(), new PasswordHasher());
+    ServerServiceDefinition console =
+        ConsoleGrpcService.definition(
+            new ConsoleGrpcService(
+                fleet,
+                dispatcher,
+                stores.runs(),
+                stores.events(),
+                hub,
+                watchPool,
+                settings.deliveryDeadline(),
+                tokens,
+                passwords,
+                audit,
+                enrollment));
+    // One quota for both doors: a user's watches count the same from the CLI and the browser.
+    WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken());
+    this.webParts =
+        new WebServer.Parts(
+            console,
+            watcherQuota,
+            ConsolePermissions.byMethod(),
+            tokens,
+            passwords,
+            audit,
+            new WebSessions(clock),
+            settings.shop(),
+            clock);
     this.server =
         builder
             // Handlers never wait on the database or a lock another stream holds, so a few threads
@@ -227,20 +264,8 @@ public final class ControllerServer implements AutoCloseable {
                     new ConnectGate(settings.maxAgentConnectsPerSecond())))
             .addService(
                 ServerInterceptors.intercept(
-                    ConsoleGrpcService.definition(
-                        new ConsoleGrpcService(
-                            fleet,
-                            dispatcher,
-                            stores.runs(),
-                            stores.events(),
-                            hub,
-                            watchPool,
-                            settings.deliveryDeadline(),
-                            tokens,
-                            audit,
-                            enrollment)),
-                    new WatcherQuota(
-                        settings.maxWatchersPerToken()), // runs after the AuthInterceptor
+                    console,
+                    watcherQuota, // runs after the AuthInterceptor
                     new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
@@ -266,6 +291,7 @@ public final class ControllerServer implements AutoCloseable {
     }
     ControllerServer s = new ControllerServer(settings, clock, insecure);
     s.server.start();
+    s.startWeb();
     try {
       // After the bind, so a start that cannot serve leaves no admin whose token nobody was shown.
       s.adminTokenFile =
@@ -324,6 +350,55 @@ public final class ControllerServer implements AutoCloseable {
     return tls == null ? Optional.empty() : Optional.of(ControllerTls.caFile(settings.dataDir()));
   }
 
+  /**
+   * Serves the web console, unless it is off. A web console that cannot start (its port taken, say)
+   * is reported loudly but does not stop the controller: agents and the CLI console keep working.
+   */
+  private void startWeb() {
+    if (settings.webListen().isEmpty()) {
+      return;
+    }
+    if (tls == null) {
+      log.warn("no web console: it is served over TLS only, and --insecure has none");
+      return;
+    }
+    try {
+      web = WebServer.start(settings.webListen(), tls.serverKey(), tls.serverChain(), webParts);
+      log.info("web console on https://{}/", webAddress().orElseThrow());
+    } catch (RuntimeException e) {
+      webError = "web_listen " + settings.webListen() + ": " + rootMessage(e);
+      log.error("web console NOT served: {}", webError);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** Why the web console is not served although web_listen asks for it; empty when it is. */
+  public Optional<String> webError() {
+    return Optional.ofNullable(webError);
+  }
+
+  /** Where the web console is served; empty when it is off. */
+  public Optional<HostPort> webAddress() {
+    WebServer w = web;
+    if (w == null) {
+      return Optional.empty();
+    }
+    HostPort asked = HostPort.parse(settings.webListen());
+    return Optional.of(new HostPort(asked.host(), w.address().getPort()));
+  }
+
+  /** Sets a user's web console password (the demo's admin). */
+  public void setPassword(String user, String password) throws Refusal {
+    passwords.set(user, password);
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
@@ -331,6 +406,10 @@ public final class ControllerServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    WebServer w = web;
+    if (w != null) {
+      w.close();
+    }
     server.shutdown();
     try {
       // Agent streams never end on their own: a short grace for in-flight unary calls, then close.

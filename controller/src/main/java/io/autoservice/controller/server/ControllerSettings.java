@@ -37,6 +37,8 @@ import java.time.Duration;
  * @param eventRetentionDays days a finished run's events are kept (its report stays); 0: forever
  * @param runRetentionDays days a finished run (its row and report) is kept; 0: forever
  * @param reportFolderRetentionDays days an exported report folder is kept; 0: forever
+ * @param webListen host:port of the web console (HTTPS); empty: no web console
+ * @param shop the shop's name, contact and logo for customer reports
  */
 public record ControllerSettings(
     String listen,
@@ -56,9 +58,12 @@ public record ControllerSettings(
     @JsonProperty("max_agent_connects_per_second") Integer maxAgentConnectsPerSecond,
     @JsonProperty("event_retention_days") Integer eventRetentionDays,
     @JsonProperty("run_retention_days") Integer runRetentionDays,
-    @JsonProperty("report_folder_retention_days") Integer reportFolderRetentionDays) {
+    @JsonProperty("report_folder_retention_days") Integer reportFolderRetentionDays,
+    @JsonProperty("web_listen") String webListen,
+    @JsonProperty("shop") io.autoservice.controller.web.ShopSettings shop) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
+  public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
 
   public ControllerSettings {
     listen = listen == null ? DEFAULT_LISTEN : listen;
@@ -97,6 +102,15 @@ public record ControllerSettings(
               + ", when run_retention_days is set)");
     }
     HostPort.parse(listen); // validates
+    webListen = webListen == null ? DEFAULT_WEB_LISTEN : webListen.strip();
+    if (!webListen.isEmpty()) {
+      try {
+        HostPort.parse(webListen);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("web_listen: " + e.getMessage(), e);
+      }
+    }
+    shop = shop == null ? io.autoservice.controller.web.ShopSettings.NONE : shop;
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
     positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
@@ -117,7 +131,7 @@ public record ControllerSettings(
   public static ControllerSettings defaults() {
     return new ControllerSettings(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
@@ -157,7 +171,34 @@ public record ControllerSettings(
         maxAgentConnectsPerSecond,
         eventRetentionDays,
         runRetentionDays,
-        reportFolderRetentionDays);
+        reportFolderRetentionDays,
+        webListen,
+        shop);
+  }
+
+  /** With the web console on another address ({@code ""}: off). */
+  public ControllerSettings withWebListen(String webListen) {
+    return new ControllerSettings(
+        listen,
+        dataDir,
+        heartbeatSeconds,
+        offlineGraceSeconds,
+        deliveryDeadlineSeconds,
+        runLostAfterSeconds,
+        agentCertificateDays,
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile,
+        maxEventsPerSecondPerAgent,
+        maxWatchersPerToken,
+        maxAgentConnectsPerSecond,
+        eventRetentionDays,
+        runRetentionDays,
+        reportFolderRetentionDays,
+        webListen,
+        shop);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
@@ -179,7 +220,9 @@ public record ControllerSettings(
         maxAgentConnectsPerSecond,
         eventRetentionDays,
         runRetentionDays,
-        reportFolderRetentionDays);
+        reportFolderRetentionDays,
+        webListen,
+        shop);
   }
 
   public ControllerSettings withLimits(
@@ -202,7 +245,9 @@ public record ControllerSettings(
         agentConnectsPerSecond,
         eventRetentionDays,
         runRetentionDays,
-        reportFolderRetentionDays);
+        reportFolderRetentionDays,
+        webListen,
+        shop);
   }
 
   public Duration agentCertificateLifetime() {

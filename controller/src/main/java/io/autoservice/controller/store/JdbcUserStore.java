@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /** Users over JDBC. */
 final class JdbcUserStore implements UserStore {
-  private static final String COLUMNS = "name, role, created_at, revoked_at, token_hash";
+  private static final String COLUMNS =
+      "name, role, created_at, revoked_at, token_hash, password_hash IS NOT NULL AS has_password";
 
   private final Jdbc jdbc;
 
@@ -63,6 +64,21 @@ final class JdbcUserStore implements UserStore {
         rs.getString("name"),
         Role.fromWireName(rs.getString("role")),
         Jdbc.instant(rs, "created_at"),
-        Jdbc.instant(rs, "revoked_at"));
+        Jdbc.instant(rs, "revoked_at"),
+        rs.getBoolean("has_password"));
+  }
+
+  @Override
+  public boolean setPasswordHash(String name, String hash) {
+    return jdbc.update("UPDATE users SET password_hash = ? WHERE name = ?", hash, name) == 1;
+  }
+
+  @Override
+  public Optional<String> passwordHash(String name) {
+    return jdbc.one(
+        "SELECT password_hash FROM users WHERE name = ? AND revoked_at IS NULL"
+            + " AND password_hash IS NOT NULL",
+        rs -> rs.getString(1),
+        name);
   }
 }

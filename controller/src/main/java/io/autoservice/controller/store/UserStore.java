@@ -25,4 +25,10 @@ public interface UserStore {
 
   /** Every user not revoked, with its token hash. */
   List<Credential> valid();
+
+  /** Sets the user's password hash (a PHC string); false when there is no such user. */
+  boolean setPasswordHash(String name, String hash);
+
+  /** The password hash of a valid (not revoked) user, if it has one. */
+  Optional<String> passwordHash(String name);
 }

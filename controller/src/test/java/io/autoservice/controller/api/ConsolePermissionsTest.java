@@ -26,7 +26,9 @@ class ConsolePermissionsTest {
                 entry("ListUsers", Permission.MANAGE_USERS),
                 entry("RevokeUser", Permission.MANAGE_USERS),
                 entry("CreateEnrollmentToken", Permission.ENROL_AGENTS),
-                entry("RevokeAgent", Permission.REVOKE_AGENTS)));
+                entry("RevokeAgent", Permission.REVOKE_AGENTS),
+                entry("GetTaskSchemas", Permission.READ),
+                entry("SetUserPassword", Permission.MANAGE_USERS)));
   }
 
   @Test

@@ -87,6 +87,7 @@ class WatchFailureTest {
             Duration.ofDays(7),
             null,
             null,
+            null,
             null);
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(service).build().start();

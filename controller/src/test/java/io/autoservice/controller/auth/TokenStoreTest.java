@@ -107,11 +107,11 @@ class TokenStoreTest {
 
   @Test
   void shouldParseBearerHeadersAndFormatAddresses() {
-    assertThat(AuthInterceptor.bearer("Bearer abc")).isEqualTo("abc");
-    assertThat(AuthInterceptor.bearer("bearer  abc ")).isEqualTo("abc");
-    assertThat(AuthInterceptor.bearer("Basic abc")).isNull();
-    assertThat(AuthInterceptor.bearer("Bearer ")).isNull();
-    assertThat(AuthInterceptor.bearer(null)).isNull();
+    assertThat(BearerTokens.bearer("Bearer abc")).isEqualTo("abc");
+    assertThat(BearerTokens.bearer("bearer  abc ")).isEqualTo("abc");
+    assertThat(BearerTokens.bearer("Basic abc")).isNull();
+    assertThat(BearerTokens.bearer("Bearer ")).isNull();
+    assertThat(BearerTokens.bearer(null)).isNull();
     assertThat(AuthInterceptor.remote(new InetSocketAddress("127.0.0.1", 5000)))
         .isEqualTo("127.0.0.1:5000");
     assertThat(AuthInterceptor.remote(new InetSocketAddress("::1", 5000)))
