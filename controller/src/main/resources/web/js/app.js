@@ -10,7 +10,7 @@
 // query the parameters after '?' as a plain object.
 
 import * as api from './api.js';
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 
 const ROLE_RANK = { viewer: 1, technician: 2, admin: 3 };
 
@@ -18,7 +18,8 @@ const ROLE_RANK = { viewer: 1, technician: 2, admin: 3 };
 const ROUTES = {
   login: { title: 'Sign in', load: () => import('./pages/login.js'), public: true },
   fleet: { title: 'Fleet', role: 'viewer', nav: 'Fleet', load: () => import('./pages/fleet.js') },
-  new: { title: 'New run', role: 'technician', nav: 'New run', load: () => import('./pages/newrun.js') },
+  // Viewers may open it: the controller refuses their dispatch, as it does the CLI's.
+  new: { title: 'New run', role: 'viewer', navRole: 'technician', nav: 'New run', load: () => import('./pages/newrun.js') },
   live: { title: 'Live runs', role: 'viewer', load: () => import('./pages/live.js') },
   history: { title: 'History', role: 'viewer', nav: 'History', load: () => import('./pages/history.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
@@ -70,7 +71,7 @@ function showError(error) {
       h('button', {
         type: 'button', class: 'toast-close', 'data-testid': 'toast-dismiss',
         'aria-label': 'Dismiss error', 'on:click': () => clear(toastHost),
-      }, '×'),
+      }),
     ),
   );
 }
@@ -80,7 +81,7 @@ function renderHeader() {
   const current = parseHash(location.hash).name;
   const links = ctx.session
     ? Object.entries(ROUTES)
-        .filter(([, r]) => r.nav && ctx.can(r.role))
+        .filter(([, r]) => r.nav && ctx.can(r.navRole || r.role))
         .map(([name, r]) =>
           h('li', null,
             h('a', {
@@ -88,7 +89,7 @@ function renderHeader() {
               'aria-current': name === current ? 'page' : null,
             }, r.nav)))
     : [];
-  header.append(
+  append(header, [
     h('a', { class: 'skip-link', href: '#main', 'data-testid': 'skip-link',
       'on:click': (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
     h('span', { class: 'brand' }, 'AutoService Fleet'),
@@ -99,7 +100,7 @@ function renderHeader() {
           h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'signout',
             'on:click': signOut }, 'Sign out'))
       : null,
-  );
+  ]);
 }
 
 async function signOut() {

@@ -30,6 +30,9 @@ export function parseSelector(text) {
   return labels;
 }
 
+// Intl.Collator is many times faster than localeCompare over ten thousand hostnames.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 function runTime(run) {
   return Date.parse(run.finishedAt || run.dispatchedAt || '') || 0;
 }
@@ -44,6 +47,8 @@ export class FleetModel {
     this.labelSet = [];
     this.orderStale = true;
     this.labelsStale = true;
+    this.version = 0; // grows with every change a filter can see
+    this.cache = { key: null, ids: [] };
   }
 
   putAgent(agent) {
@@ -52,6 +57,7 @@ export class FleetModel {
     if (!old || (old.machine && old.machine.hostname) !== host) this.orderStale = true;
     if (!old || labelText(old.labels) !== labelText(agent.labels)) this.labelsStale = true;
     this.agents.set(agent.agentId, agent);
+    this.version++;
     const m = agent.machine || {};
     this.search.set(
       agent.agentId,
@@ -93,12 +99,14 @@ export class FleetModel {
     return this.labelSet;
   }
 
-  /** Agent ids matching the filters, by hostname. */
+  /** Agent ids matching the filters, by hostname; the same array while nothing changed. */
   filter({ text = '', label = '', state = '' }) {
+    const key = `${this.version}\u0000${text}\u0000${label}\u0000${state}`;
+    if (this.cache.key === key) return this.cache.ids;
     if (this.orderStale) {
       const host = (id) => (this.agents.get(id).machine || {}).hostname || '';
       this.order = [...this.agents.keys()].sort(
-        (a, b) => host(a).localeCompare(host(b)) || a.localeCompare(b),
+        (a, b) => collator.compare(host(a), host(b)) || (a < b ? -1 : a > b ? 1 : 0),
       );
       this.orderStale = false;
     }
@@ -121,6 +129,7 @@ export class FleetModel {
       }
       out.push(id);
     }
+    this.cache = { key, ids: out };
     return out;
   }
 }

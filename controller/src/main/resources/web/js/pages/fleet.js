@@ -58,8 +58,10 @@ export function render(root, params, ctx) {
 
   const head = h('div', { role: 'rowgroup' },
     h('div', { role: 'row', class: 'vlist-head', 'aria-rowindex': 1 },
-      ['Select', 'Host', 'Site / labels', 'State', 'OS', 'Agent', 'Last seen', 'Current run', 'Last run']
-        .map((t) => h('div', { role: 'columnheader', class: 'cell' }, t))));
+      [['c-select', 'Select'], ['c-host', 'Host'], ['c-labels', 'Site / labels'], ['c-state', 'State'],
+        ['c-os', 'OS'], ['c-version', 'Agent'], ['c-seen', 'Last seen'], ['c-run', 'Current run'],
+        ['c-last', 'Last run']]
+        .map(([cls, t]) => h('div', { role: 'columnheader', class: ['cell', cls] }, t))));
   const body = h('div', { role: 'rowgroup', class: 'vlist-body' });
   const table = h('div', {
     role: 'table', class: 'vlist', tabindex: 0, 'aria-label': 'Agents', 'data-testid': 'fleet-list',
@@ -155,14 +157,20 @@ export function render(root, params, ctx) {
     r.seen.title = fmtTime(a.lastSeen);
     const run = model.currentRun(a);
     const queued = a.queuedRuns ? ` (+${a.queuedRuns} queued)` : '';
-    if (a.currentRunId) {
-      const done = (run && run.completedTasks) || 0;
-      const total = (run && run.totalTasks) || 0;
+    if (a.currentRunId && run && run.totalTasks) {
+      const done = run.completedTasks || 0;
+      const total = run.totalTasks;
       r.progress.hidden = false;
-      r.progress.max = Math.max(total, 1);
+      r.progress.max = total;
       r.progress.value = done;
       r.progress.setAttribute('aria-label', `${host}: ${done} of ${total} tasks done`);
       setText(r.runText, `${done}/${total} tasks${queued}`);
+    } else if (a.currentRunId) {
+      // Its progress has not been reported yet: an indeterminate bar.
+      r.progress.hidden = false;
+      r.progress.removeAttribute('value');
+      r.progress.setAttribute('aria-label', `${host}: run starting`);
+      setText(r.runText, `starting${queued}`);
     } else {
       r.progress.hidden = true;
       setText(r.runText, queued ? queued.trim() : '—');
@@ -191,8 +199,14 @@ export function render(root, params, ctx) {
     frame = 0;
     if (closed) return;
     syncLabelOptions();
-    visible = model.filter(filters);
-    list.setItems(visible);
+    const ids = model.filter(filters);
+    if (ids !== visible) {
+      visible = ids;
+      list.setItems(visible);
+    } else {
+      list.render(); // only run progress or times changed: patch the visible rows
+    }
+    table.setAttribute('aria-rowcount', visible.length + 1);
     const total = model.agents.size;
     setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
