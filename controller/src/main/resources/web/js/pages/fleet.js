@@ -188,7 +188,9 @@ export function render(root, params, ctx) {
 
   function syncLabelOptions() {
     const labels = model.labels();
-    if (labelFilter.options.length - 1 === labels.length) return;
+    const key = labels.join('\n');
+    if (labelFilter.dataset.labels === key) return;
+    labelFilter.dataset.labels = key;
     const current = filters.label;
     labelFilter.replaceChildren(
       h('option', { value: '' }, 'All labels'),
