@@ -153,6 +153,7 @@ export function render(root, params, ctx) {
     setText(r.os, m.osName || '—');
     setText(r.osVersion, m.osVersion || '');
     setText(r.version, m.agentVersion || '—');
+    r.version.title = m.agentVersion || ''; // the column is narrow: the whole version on hover
     setText(r.seen, fmtAgo(a.lastSeen));
     r.seen.title = fmtTime(a.lastSeen);
     const run = model.currentRun(a);
@@ -210,7 +211,7 @@ export function render(root, params, ctx) {
     }
     table.setAttribute('aria-rowcount', visible.length + 1);
     const total = model.agents.size;
-    setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
+    setText(count, `${total} ${total === 1 ? 'agent' : 'agents'} · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
   }
 
