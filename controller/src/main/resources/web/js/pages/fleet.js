@@ -153,6 +153,7 @@ export function render(root, params, ctx) {
     setText(r.os, m.osName || '—');
     setText(r.osVersion, m.osVersion || '');
     setText(r.version, m.agentVersion || '—');
+    r.version.title = m.agentVersion || ''; // the column is narrow: the whole version on hover
     setText(r.seen, fmtAgo(a.lastSeen));
     r.seen.title = fmtTime(a.lastSeen);
     const run = model.currentRun(a);
@@ -188,7 +189,9 @@ export function render(root, params, ctx) {
 
   function syncLabelOptions() {
     const labels = model.labels();
-    if (labelFilter.options.length - 1 === labels.length) return;
+    const key = labels.join('\n');
+    if (labelFilter.dataset.labels === key) return;
+    labelFilter.dataset.labels = key;
     const current = filters.label;
     labelFilter.replaceChildren(
       h('option', { value: '' }, 'All labels'),
@@ -208,7 +211,7 @@ export function render(root, params, ctx) {
     }
     table.setAttribute('aria-rowcount', visible.length + 1);
     const total = model.agents.size;
-    setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
+    setText(count, `${total} ${total === 1 ? 'agent' : 'agents'} · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
   }
 

@@ -72,8 +72,20 @@ public final class UndecodableMessages {
       throw new IllegalArgumentException(
           m.getMethodDescriptor().getFullMethodName() + " is not a protobuf method");
     }
-    MethodDescriptor.Marshaller<Q> marshaller =
-        new MethodDescriptor.Marshaller<>() {
+    // A PrototypeMarshaller still: gRPC-Web with JSON payloads (the web console) builds the
+    // request from the prototype, and without one every such call failed with UNKNOWN.
+    MethodDescriptor.PrototypeMarshaller<Q> marshaller =
+        new MethodDescriptor.PrototypeMarshaller<>() {
+          @Override
+          public Q getMessagePrototype() {
+            return proto.getMessagePrototype();
+          }
+
+          @Override
+          public Class<Q> getMessageClass() {
+            return proto.getMessageClass();
+          }
+
           @Override
           public InputStream stream(Q value) {
             return standard.stream(value);
