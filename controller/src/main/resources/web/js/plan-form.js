@@ -156,6 +156,11 @@ export function taskParamsForm(task, schema) {
     h('p', { id: `${extraId}-help`, class: 'help' },
       schema ? 'Keys the agent does not know are passed through and ignored, as on the agent.'
         : 'No target agent advertises this task type, so its parameters cannot be checked here.'));
+  // Rarely needed: folded away unless it holds something (a closed <details> still submits).
+  const extraBox = schema
+    ? h('details', { class: 'field-wide', open: Object.keys(extra).length > 0 },
+        h('summary', null, 'Other parameters'), extraField)
+    : extraField;
 
   function read(place) {
     const params = {};
@@ -172,7 +177,10 @@ export function taskParamsForm(task, schema) {
       }
     }
     extraInput.setCustomValidity(otherProblem ? `${place}.params: ${otherProblem}` : '');
-    if (otherProblem) problems.push({ text: `${place}.params: ${otherProblem}`, input: extraInput });
+    if (otherProblem) {
+      if (extraBox.tagName === 'DETAILS') extraBox.open = true;
+      problems.push({ text: `${place}.params: ${otherProblem}`, input: extraInput });
+    }
     else Object.assign(params, other);
     for (const f of fields) {
       const r = f.made.read();
@@ -187,7 +195,7 @@ export function taskParamsForm(task, schema) {
     return { params, problems };
   }
 
-  const element = h('div', { class: 'params' }, fields.map((f) => f.element), extraField);
+  const element = h('div', { class: 'params' }, fields.map((f) => f.element), extraBox);
   // A message stays only until the field is edited; the next check sets it again if still wrong.
   element.addEventListener('input', (e) => e.target.setCustomValidity && e.target.setCustomValidity(''));
   element.addEventListener('change', (e) => e.target.setCustomValidity && e.target.setCustomValidity(''));

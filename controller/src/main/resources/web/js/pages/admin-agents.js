@@ -5,7 +5,7 @@
 // admin-enrol-create, admin-enrol-token (+ -copy), admin-enrol-command (+ -copy),
 // admin-enrol-fingerprint, admin-enrol-expires, admin-revoke-agent-id, admin-revoke-agent,
 // admin-revoke-agent-result.
-import { call } from '../api.js';
+import { call, shop } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
 import { confirmButton, copyField, field } from './page-common.js';
 
@@ -37,8 +37,16 @@ export function enrolSection(errors) {
   const ttl = h('input', { type: 'number', min: '1', max: '8760', required: '', 'data-testid': 'admin-enrol-ttl' });
   ttl.value = '24';
   const controller = h('input', { type: 'text', class: 'wide', required: '', pattern: '[^\\s]+:[0-9]{1,5}', 'data-testid': 'admin-enrol-controller' });
-  // The agents' gRPC port, not this page's: 7443 unless the controller listens elsewhere.
+  // The agents' gRPC port, not this page's: the controller says where it listens.
   controller.value = `${location.hostname}:7443`;
+  shop().then((s) => {
+    if (!s || !s.agentAddress || controller.dataset.edited) return;
+    const at = s.agentAddress.lastIndexOf(':');
+    const host = s.agentAddress.slice(0, at);
+    const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+    controller.value = `${wildcard ? location.hostname : host}:${s.agentAddress.slice(at + 1)}`;
+  }).catch(() => {});
+  controller.addEventListener('input', () => { controller.dataset.edited = '1'; });
   const out = h('div', { class: 'secret', 'aria-live': 'polite' });
   let last = null;
 

@@ -4,8 +4,9 @@
 //
 // data-testids: customer-report (data-run-id), customer-shop-name, customer-shop-contact,
 // customer-logo, customer-name, customer-technician, customer-date, customer-machine,
-// customer-line (data-task-type, data-tone), customer-recommendation, customer-no-action,
-// customer-print, customer-back, customer-pending, toast-error.
+// customer-line (data-task-type, data-tone; its words in customer-line-text),
+// customer-recommendation, customer-no-action, customer-print, customer-back, customer-pending,
+// toast-error.
 import { call, shop } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
 import { customerLine, recommendations } from './customer-model.js';
@@ -43,7 +44,7 @@ function taskLines(tasks) {
         { class: `line tone-${l.tone}`, 'data-testid': 'customer-line', 'data-task-type': t.taskType || '', 'data-tone': l.tone },
         h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[l.tone]),
         h('span', { class: 'visually-hidden' }, `${MARK_TEXT[l.tone]}: `),
-        l.text
+        h('span', { 'data-testid': 'customer-line-text' }, l.text)
       )
     );
   }

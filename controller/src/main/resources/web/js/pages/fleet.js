@@ -58,8 +58,10 @@ export function render(root, params, ctx) {
 
   const head = h('div', { role: 'rowgroup' },
     h('div', { role: 'row', class: 'vlist-head', 'aria-rowindex': 1 },
-      ['Select', 'Host', 'Site / labels', 'State', 'OS', 'Agent', 'Last seen', 'Current run', 'Last run']
-        .map((t) => h('div', { role: 'columnheader', class: 'cell' }, t))));
+      [['c-select', 'Select'], ['c-host', 'Host'], ['c-labels', 'Site / labels'], ['c-state', 'State'],
+        ['c-os', 'OS'], ['c-version', 'Agent'], ['c-seen', 'Last seen'], ['c-run', 'Current run'],
+        ['c-last', 'Last run']]
+        .map(([cls, t]) => h('div', { role: 'columnheader', class: ['cell', cls] }, t))));
   const body = h('div', { role: 'rowgroup', class: 'vlist-body' });
   const table = h('div', {
     role: 'table', class: 'vlist', tabindex: 0, 'aria-label': 'Agents', 'data-testid': 'fleet-list',
@@ -151,6 +153,7 @@ export function render(root, params, ctx) {
     setText(r.os, m.osName || '—');
     setText(r.osVersion, m.osVersion || '');
     setText(r.version, m.agentVersion || '—');
+    r.version.title = m.agentVersion || ''; // the column is narrow: the whole version on hover
     setText(r.seen, fmtAgo(a.lastSeen));
     r.seen.title = fmtTime(a.lastSeen);
     const run = model.currentRun(a);
@@ -186,7 +189,9 @@ export function render(root, params, ctx) {
 
   function syncLabelOptions() {
     const labels = model.labels();
-    if (labelFilter.options.length - 1 === labels.length) return;
+    const key = labels.join('\n');
+    if (labelFilter.dataset.labels === key) return;
+    labelFilter.dataset.labels = key;
     const current = filters.label;
     labelFilter.replaceChildren(
       h('option', { value: '' }, 'All labels'),
@@ -206,7 +211,7 @@ export function render(root, params, ctx) {
     }
     table.setAttribute('aria-rowcount', visible.length + 1);
     const total = model.agents.size;
-    setText(count, `${total} agents · ${visible.length} shown · ${selection.size} selected`);
+    setText(count, `${total} ${total === 1 ? 'agent' : 'agents'} · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
   }
 

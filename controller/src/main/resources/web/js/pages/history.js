@@ -6,8 +6,17 @@
 // history-empty, toast-error.
 import { call } from '../api.js';
 import { h, clear, fmtTime } from '../dom.js';
-import { errorBox, enumText, field, isoFromLocal, RUN_STATES, RUN_STATUSES, ensureStyles } from './page-common.js';
-import { badge, kids } from './report-widgets.js';
+import {
+  ensureStyles,
+  enumText,
+  errorBox,
+  field,
+  isoFromLocal,
+  RUN_STATES,
+  RUN_STATUSES,
+  runStatusText,
+} from './page-common.js';
+import { badge } from './report-widgets.js';
 
 function select(testid, options, value) {
   const sel = h(
@@ -35,7 +44,7 @@ function row(run) {
     h('td', {}, fmtTime(run.dispatchedAt)),
     h('td', {}, h('a', { href: runHref(run), 'data-testid': 'history-open' }, run.hostname || run.agentId || '?')),
     h('td', {}, enumText(state)),
-    h('td', {}, ...kids(run.status ? badge(run.status) : '–')),
+    h('td', {}, run.status ? badge(run.status, runStatusText(run.status)) : '–'),
     h('td', {}, progress),
     h('td', {}, run.dispatchedBy || ''),
     h('td', {}, run.origin || ''),
@@ -53,7 +62,7 @@ export function render(root, params, ctx) {
   const limit = h('input', { type: 'number', min: '1', max: '1000', 'data-testid': 'history-filter-limit' });
   limit.value = String(f.limit || 100);
   const state = select('history-filter-state', RUN_STATES.map((s) => [s, enumText(s)]), f.state);
-  const status = select('history-filter-status', RUN_STATUSES.map((s) => [s, enumText(s)]), f.status);
+  const status = select('history-filter-status', RUN_STATUSES.map((s) => [s, runStatusText(s)]), f.status);
   const tbody = h('tbody', {});
   const summary = h('p', { class: 'muted', 'aria-live': 'polite' });
   let seq = 0;
@@ -74,7 +83,7 @@ export function render(root, params, ctx) {
       const runs = resp.runs || [];
       clear(tbody);
       tbody.append(...runs.map(row));
-      summary.textContent = runs.length ? `${runs.length} runs, newest first` : '';
+      summary.textContent = runs.length ? `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}, newest first` : '';
       empty.hidden = runs.length > 0;
     } catch (e) {
       errors.show(e);

@@ -2,7 +2,8 @@
 // dispatch to more opens several). Messages update a model; changed rows are redrawn at most once
 // per animation frame.
 //
-// Test ids: live-summary (counts by state), live-cancel-all, live-table, live-row (data-run-id,
+// Test ids: live-summary (counts by state), live-cancel-all, live-table, live-row (a <tbody> with
+// the run's row and its details; data-run-id,
 // data-state = queued|assigned|running|finished, data-status = ok|completed with errors|cancelled|
 // error|expired once finished), live-host, live-state, live-status, live-tasks (completed/total),
 // live-current-task, live-progress, live-details, live-task (data-index, data-status),
@@ -35,19 +36,18 @@ export function render(root, params, ctx) {
   const summary = h('p', { 'data-testid': 'live-summary', 'aria-live': 'polite' });
   const cancelAll = h('button', { type: 'button', class: 'btn btn-danger', 'data-testid': 'live-cancel-all', 'on:click': cancelEverything }, 'Cancel all');
   if (!ctx.can('technician')) cancelAll.hidden = true;
-  const tbody = h('tbody');
+  const table = h('table', { class: 'live-table', 'data-testid': 'live-table' },
+    h('caption', { class: 'visually-hidden' }, 'Runs being watched'),
+    h('thead', null, h('tr', null, ['Agent', 'State', 'Status', 'Tasks', 'Current task', 'Actions'].map((t) =>
+      h('th', { scope: 'col' }, t)))));
   root.append(
     h('div', { class: 'actions' }, summary, cancelAll),
-    h('table', { class: 'live-table', 'data-testid': 'live-table' },
-      h('caption', { class: 'visually-hidden' }, 'Runs being watched'),
-      h('thead', null, h('tr', null, ['Agent', 'State', 'Status', 'Tasks', 'Current task', 'Actions'].map((t) =>
-        h('th', { scope: 'col' }, t)))),
-      tbody),
+    table,
   );
   for (const id of runIds) {
     const row = createRow(runs.get(id));
     rows.set(id, row);
-    tbody.append(row.tr, row.detailsTr);
+    table.append(row.group);
   }
 
   function createRow(run) {
@@ -69,7 +69,7 @@ export function render(root, params, ctx) {
       summaryText: h('span'),
     };
     if (!ctx.can('technician')) r.cancel.hidden = true;
-    r.tr = h('tr', { 'data-testid': 'live-row', 'data-run-id': run.runId },
+    r.tr = h('tr', null,
       h('td', null, r.host, h('span', { class: 'cell-sub' }, run.runId)),
       h('td', null, r.state),
       h('td', null, r.status),
@@ -81,6 +81,8 @@ export function render(root, params, ctx) {
         h('details', { 'data-testid': 'live-details' },
           h('summary', null, r.summaryText),
           r.steps, r.output)));
+    // One <tbody> per run holds its row and its details, so a run is one element to find.
+    r.group = h('tbody', { class: 'live-run', 'data-testid': 'live-row', 'data-run-id': run.runId }, r.tr, r.detailsTr);
     return r;
   }
 
@@ -88,8 +90,8 @@ export function render(root, params, ctx) {
     const r = rows.get(run.runId);
     const host = run.summary.hostname || run.summary.agentId || 'agent';
     setText(r.host, host);
-    if (r.tr.dataset.state !== run.state) r.tr.dataset.state = run.state;
-    if (run.finished && run.status) r.tr.dataset.status = run.status;
+    if (r.group.dataset.state !== run.state) r.group.dataset.state = run.state;
+    if (run.finished && run.status) r.group.dataset.status = run.status;
     setText(r.state, run.state);
     r.state.className = `state-${run.state}`;
     setText(r.status, run.status || '—');

@@ -32,8 +32,10 @@ export function render(root, params, ctx) {
   const taskList = h('ol', { class: 'task-list', 'aria-label': 'Tasks' });
   const empty = h('p', { class: 'muted', 'data-testid': 'new-empty' }, 'No tasks yet: pick a preset or add a task.');
   const addType = h('select', { id: 'new-add-type', 'data-testid': 'new-add-type' });
-  const problemsList = h('ul', { class: 'problems', 'data-testid': 'new-problems', tabindex: -1 });
-  const importErrors = h('ul', { class: 'problems', 'data-testid': 'new-import-errors', tabindex: -1 });
+  // Live regions present from the start, so screen readers announce what is put in them.
+  const problemsList = h('div', { class: 'problems', role: 'alert', 'data-testid': 'new-problems' });
+  const importErrors = h('div', { class: 'problems', role: 'alert', 'data-testid': 'new-import-errors' });
+  const list = (items) => h('ul', null, items.map((text) => h('li', null, text)));
   const metaInputs = Object.fromEntries(META.map(([key, , testid]) => [key,
     key === 'notes'
       ? h('textarea', { id: testid, rows: 2, 'data-testid': testid })
@@ -173,8 +175,7 @@ export function render(root, params, ctx) {
     });
     if (!out.length) problems.push({ text: 'plan: add at least one task', input: addType });
     if (problems.length) {
-      problemsList.append(...problems.map((p) => h('li', null, p.text)));
-      problemsList.setAttribute('role', 'alert');
+      problemsList.append(list(problems.map((p) => p.text)));
       problems[0].input.reportValidity();
       problems[0].input.focus();
       return null;
@@ -237,7 +238,6 @@ export function render(root, params, ctx) {
 
   async function importPlan() {
     clear(importErrors);
-    importErrors.removeAttribute('role');
     const file = importInput.files[0];
     if (!file) return;
     try {
@@ -249,8 +249,7 @@ export function render(root, params, ctx) {
       }
       loadPlan(normalisePlan(json));
     } catch (e) {
-      importErrors.setAttribute('role', 'alert');
-      importErrors.append(...(e.problems || [e.message]).map((p) => h('li', null, `${file.name}: ${p}`)));
+      importErrors.append(list((e.problems || [e.message]).map((p) => `${file.name}: ${p}`)));
     } finally {
       importInput.value = '';
     }

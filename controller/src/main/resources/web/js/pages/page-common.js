@@ -149,3 +149,16 @@ export function ensureStyles() {
     }
   }
 }
+
+const RUN_STATUS_TEXT = {
+  RUN_STATUS_OK: 'OK',
+  RUN_STATUS_COMPLETED_WITH_ERRORS: 'Completed with errors',
+  RUN_STATUS_CANCELLED: 'Cancelled',
+  RUN_STATUS_ERROR: 'Run failed',
+  RUN_STATUS_EXPIRED: 'Expired (never delivered)',
+};
+
+/** A run's outcome in words, for its badge. */
+export function runStatusText(status) {
+  return RUN_STATUS_TEXT[status] || enumText(status) || 'unknown';
+}

@@ -10,7 +10,7 @@ import { h, clear, fmtTime, fmtDuration } from '../dom.js';
 import { metaOf, statusWord } from './report-model.js';
 import { renderTask } from './report-renderers.js';
 import { badge, facts, kids } from './report-widgets.js';
-import { enumText, errorBox, routeId, ensureStyles } from './page-common.js';
+import { ensureStyles, enumText, errorBox, routeId, runStatusText } from './page-common.js';
 
 /** The raw report as pretty JSON text in a <details>, plus a download of the same text. */
 function rawJson(runId, body) {
@@ -37,7 +37,11 @@ function header(run, report) {
     'section',
     { class: 'run-summary', 'data-testid': 'report-summary', 'data-run-id': run.runId, 'data-status': status || '' },
     h('h1', {}, `Report: ${run.hostname || meta.hostname || run.agentId || ''}`),
-    h('p', { 'data-testid': 'report-status' }, ...kids(badge(status || 'unknown'), ' ', enumText(status || run.state))),
+    h(
+      'p',
+      { 'data-testid': 'report-status' },
+      status ? badge(status, runStatusText(status)) : `Run ${enumText(run.state) || 'state unknown'}`
+    ),
     facts([
       ['Run', run.runId],
       ['Agent', run.agentId],

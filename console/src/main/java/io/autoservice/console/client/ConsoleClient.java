@@ -26,6 +26,7 @@ import io.autoservice.proto.v1.ListAgentsRequest;
 import io.autoservice.proto.v1.ListUsersRequest;
 import io.autoservice.proto.v1.RevokeAgentRequest;
 import io.autoservice.proto.v1.RevokeUserRequest;
+import io.autoservice.proto.v1.SetUserPasswordRequest;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
 import io.grpc.Channel;
@@ -195,6 +196,18 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public UserRow revokeUser(String name) {
     return UserRow.from(
         call(() -> stub.revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
+            .getUser());
+  }
+
+  @Override
+  public UserRow setPassword(String name, String password) {
+    return UserRow.from(
+        call(() ->
+                stub.setUserPassword(
+                    SetUserPasswordRequest.newBuilder()
+                        .setName(name)
+                        .setPassword(password)
+                        .build()))
             .getUser());
   }
 

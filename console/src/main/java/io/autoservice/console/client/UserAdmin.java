@@ -16,4 +16,7 @@ public interface UserAdmin {
   List<UserRow> users();
 
   UserRow revokeUser(String name);
+
+  /** Sets the user's web console password (12 to 256 characters; only a hash is kept). */
+  UserRow setPassword(String name, String password);
 }

@@ -72,8 +72,8 @@ public final class UndecodableMessages {
       throw new IllegalArgumentException(
           m.getMethodDescriptor().getFullMethodName() + " is not a protobuf method");
     }
-    // Still a PrototypeMarshaller: gRPC-Web's JSON transcoding (the web console) finds the
-    // message type through it, and without it answers every call UNKNOWN.
+    // A PrototypeMarshaller still: gRPC-Web with JSON payloads (the web console) builds the
+    // request from the prototype, and without one every such call failed with UNKNOWN.
     MethodDescriptor.PrototypeMarshaller<Q> marshaller =
         new MethodDescriptor.PrototypeMarshaller<>() {
           @Override

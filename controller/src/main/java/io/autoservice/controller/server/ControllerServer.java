@@ -230,6 +230,7 @@ public final class ControllerServer implements AutoCloseable {
             audit,
             new WebSessions(clock),
             settings.shop(),
+            () -> address().toString(),
             clock);
     this.server =
         builder

@@ -15,19 +15,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.function.Supplier;
 
 /**
  * What the pages need besides the console service, for a signed-in browser only: the shop's name,
- * contact and logo for customer reports, and the plan presets of the original app.
+ * contact and logo for customer reports, the address agents enrol with, and the plan presets of the
+ * original app.
  */
 final class ShopApi {
   private final SessionApi sessions;
   private final ShopSettings shop;
   private final byte[] presets;
+  private final Supplier<String> agentAddress;
 
-  ShopApi(SessionApi sessions, ShopSettings shop) {
+  ShopApi(SessionApi sessions, ShopSettings shop, Supplier<String> agentAddress) {
     this.sessions = requireNonNull(sessions, "sessions");
     this.shop = requireNonNull(shop, "shop");
+    this.agentAddress = requireNonNull(agentAddress, "agentAddress");
     try (InputStream in = ShopApi.class.getResourceAsStream("/web-presets.json")) {
       if (in == null) {
         throw new IllegalStateException("web-presets.json is missing from the controller jar");
@@ -46,6 +50,8 @@ final class ShopApi {
     o.put("name", shop.name());
     o.put("contact", shop.contact());
     o.put("logo", shop.logoFile() != null && Files.isRegularFile(shop.logoFile()));
+    // Where agents connect (the gRPC port, not this page's), for the install command to copy.
+    o.put("agentAddress", agentAddress.get());
     return SessionApi.json(HttpStatus.OK, o, null);
   }
 

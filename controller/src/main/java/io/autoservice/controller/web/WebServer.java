@@ -52,6 +52,7 @@ public final class WebServer implements AutoCloseable {
       AuditLog audit,
       WebSessions sessions,
       ShopSettings shop,
+      java.util.function.Supplier<String> agentAddress,
       Clock clock) {}
 
   private WebServer(Server server, WebSessions sessions) {
@@ -71,7 +72,7 @@ public final class WebServer implements AutoCloseable {
             parts.passwords(),
             parts.audit(),
             new LoginThrottle(parts.clock()));
-    ShopApi shopApi = new ShopApi(sessionApi, parts.shop());
+    ShopApi shopApi = new ShopApi(sessionApi, parts.shop(), parts.agentAddress());
     GrpcService console =
         GrpcService.builder()
             .addService(

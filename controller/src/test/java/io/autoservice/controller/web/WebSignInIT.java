@@ -177,6 +177,9 @@ class WebSignInIT {
     assertThat(presets.statusCode()).isEqualTo(200);
     assertThat(presets.body())
         .contains("\"diagnostics\"", "\"general\"", "\"complete\"", "\"custom\"");
+    HttpResponse<String> shop = web.get("/api/shop");
+    assertThat(shop.body())
+        .contains("\"name\":\"Computer service\"", "\"agentAddress\":\"" + server.address() + "\"");
     WebClient.GrpcAnswer schemas = web.call("GetTaskSchemas", "{}");
     assertThat(schemas.status()).as(schemas.message()).isZero();
   }

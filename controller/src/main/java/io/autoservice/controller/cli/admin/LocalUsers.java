@@ -5,6 +5,8 @@ import io.autoservice.console.client.ConsoleException;
 import io.autoservice.console.client.UserAdmin;
 import io.autoservice.console.view.UserRow;
 import io.autoservice.controller.auth.AuditLog;
+import io.autoservice.controller.auth.PasswordHasher;
+import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.User;
@@ -25,12 +27,14 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
   private final Database db;
   private final TokenStore tokens;
   private final AuditLog audit;
+  private final Passwords passwords;
   private final String actor = "local:" + System.getProperty("user.name", "unknown");
 
   private LocalUsers(Database db) {
     this.db = db;
     this.tokens = new TokenStore(db.stores().users(), Clock.systemUTC());
     this.audit = new AuditLog(db.stores().audit(), Clock.systemUTC());
+    this.passwords = new Passwords(db.stores().users(), new PasswordHasher());
   }
 
   /**
@@ -81,6 +85,13 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
           "role " + u.role().wireName() + " (--data)",
           null);
     }
+    return row(u);
+  }
+
+  @Override
+  public UserRow setPassword(String name, String password) {
+    User u = call(() -> passwords.set(name, password));
+    audit.append(actor, "local", AuditLog.USER_PASSWORD, name, "password set (--data)", null);
     return row(u);
   }
 

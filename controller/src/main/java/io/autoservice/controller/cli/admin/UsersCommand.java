@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
     name = "users",
     mixinStandardHelpOptions = true,
     description = {
-      "Manages console users: add (prints the new token once), list, revoke.",
+      "Manages console users: add (prints the new token once), list, revoke, password (for the"
+          + " web console).",
       "Through a running controller with an admin token by default; with --data DIR directly on"
           + " a stopped controller's database.",
       "Exit status: 0 done; 1 refused or failed; 2 usage error; 3 controller unreachable;"
@@ -45,6 +46,7 @@ import picocli.CommandLine.ScopeType;
       UsersCommand.Add.class,
       UsersCommand.ListUsers.class,
       UsersCommand.Revoke.class,
+      UsersCommand.Password.class,
       CommandLine.HelpCommand.class
     })
 public final class UsersCommand extends ControllerTarget implements Callable<Integer> {
@@ -204,6 +206,46 @@ public final class UsersCommand extends ControllerTarget implements Callable<Int
                     + Times.local(u.revokedAt(), ZoneId.systemDefault()));
       }
       return ConsoleCommand.EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "password",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sets a user's password for the web console, read from the terminal without echo, or"
+            + " as the first line of stdin when it is not a terminal. 12 to 256 characters; the"
+            + " controller keeps only a salted Argon2id hash."
+      })
+  static final class Password extends UsersVerb {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @Override
+    int run(UserAdmin admin) throws Exception {
+      String password = readPassword();
+      if (password == null || password.isEmpty()) {
+        throw new UsageException("no password given on the terminal or stdin");
+      }
+      admin.setPassword(name, password);
+      err().println("password set for " + name + "; it signs in to the web console");
+      return ConsoleCommand.EXIT_OK;
+    }
+
+    private String readPassword() throws Exception {
+      java.io.Console terminal = System.console();
+      if (terminal != null) {
+        char[] first = terminal.readPassword("password for %s: ", name);
+        char[] again = terminal.readPassword("again: ");
+        if (first == null || again == null || !java.util.Arrays.equals(first, again)) {
+          throw new UsageException("the two passwords differ");
+        }
+        return new String(first);
+      }
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+      return in.readLine();
     }
   }
 

@@ -185,6 +185,42 @@ class AuthVerbsTest {
   }
 
   @Test
+  void shouldSetAWebPasswordFromStdinAndRefuseAShortOne() throws Exception {
+    String[] admin = {
+      "--controller", h.address, "--insecure", "--token-file", h.adminTokenFile.toString()
+    };
+
+    ConsoleHarness.Result set =
+        ConsoleHarness.rawWithStdio(
+            "correct horse battery\n", concat(new String[] {"users", "password", "tech"}, admin));
+    ConsoleHarness.Result tooShort =
+        ConsoleHarness.rawWithStdio(
+            "short\n", concat(new String[] {"users", "password", "tech"}, admin));
+    ConsoleHarness.Result byTech =
+        ConsoleHarness.rawWithStdio(
+            "correct horse battery\n",
+            "users",
+            "password",
+            "tech",
+            "--controller",
+            h.address,
+            "--insecure",
+            "--token",
+            h.techToken);
+
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.err()).contains("password set for tech");
+    assertThat(tooShort.code()).isEqualTo(1);
+    assertThat(tooShort.err()).contains("password: expected 12 to 256 characters, got 5");
+    assertThat(byTech.code()).isEqualTo(4);
+    JsonNode audit =
+        Json.parse(h.consoleAs(h.adminToken, "audit", "--actor", "admin", "--json").out());
+    assertThat(audit)
+        .extracting(e -> e.get("action").asText() + " " + e.get("target").asText())
+        .contains("user_password tech");
+  }
+
+  @Test
   void shouldRefuseUserManagementToATechnician() {
     ConsoleHarness.Result r =
         ConsoleHarness.raw(
