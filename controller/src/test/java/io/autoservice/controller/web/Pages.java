@@ -69,16 +69,6 @@ final class Pages {
     input.sendKeys(text);
   }
 
-  /** The element's own text, without its children's (a line's mark and screen-reader prefix). */
-  static String ownText(Browser b, WebElement e) {
-    return (String)
-        b.driver()
-            .executeScript(
-                "return [...arguments[0].childNodes].filter(n => n.nodeType === 3)"
-                    + ".map(n => n.textContent).join('').trim()",
-                e);
-  }
-
   /** Whitespace collapsed: pdftotext breaks long lines and pads columns. */
   static String normalise(String text) {
     return text.replaceAll("\\s+", " ").strip();
