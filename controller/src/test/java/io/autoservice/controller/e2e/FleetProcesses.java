@@ -93,6 +93,8 @@ public final class FleetProcesses implements AutoCloseable {
     this.controllerData = root.resolve("controller-data");
     this.controllerConfig = root.resolve("controller.json");
     Map<String, Object> config = new TreeMap<>(extraConfig);
+    // No web console unless a test asks for one: the default port (7444) is one for all fleets.
+    config.putIfAbsent("web_listen", "");
     config.put("heartbeat_seconds", 1);
     config.put("offline_grace_seconds", 3);
     config.put("run_lost_after_seconds", runLostAfterSeconds);

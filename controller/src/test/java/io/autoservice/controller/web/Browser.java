@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -159,11 +159,41 @@ final class Browser implements AutoCloseable {
     return driver.getCurrentUrl();
   }
 
-  /** Saves the viewport as {@code target/web-screenshots/<name>.png}; returns the file. */
+  /**
+   * Saves the whole page, not only the window, as {@code target/web-screenshots/<name>.png} (via
+   * Chromium's own screenshot command, which can capture beyond the viewport); returns the file.
+   */
   Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");
-    Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> size =
+        (Map<String, Object>)
+            driver.executeScript(
+                "const d = document.documentElement;"
+                    + " return {w: Math.max(d.scrollWidth, innerWidth),"
+                    + " h: Math.max(d.scrollHeight, innerHeight)};");
+    Map<String, Object> shot =
+        driver.executeCdpCommand(
+            "Page.captureScreenshot",
+            Map.of(
+                "format",
+                "png",
+                "captureBeyondViewport",
+                true,
+                "clip",
+                Map.of(
+                    "x",
+                    0,
+                    "y",
+                    0,
+                    "width",
+                    ((Number) size.get("w")).intValue(),
+                    "height",
+                    ((Number) size.get("h")).intValue(),
+                    "scale",
+                    1)));
+    Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
     return file;
   }
 
