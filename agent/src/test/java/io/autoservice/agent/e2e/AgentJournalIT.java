@@ -156,6 +156,8 @@ class AgentJournalIT {
                 .get("reason")
                 .getStringValue())
         .isEqualTo("agent restarted during task");
+    // The ack of the resent assignment is its own message: it may arrive after RunFinished.
+    waitFor(() -> !c2.acks().isEmpty(), "the agent's ack of the resent assignment");
     assertThat(c2.acks()).singleElement().satisfies(a -> assertThat(a.getAccepted()).isTrue());
     // and: kept until the next Welcome confirms the controller holds all of it, then forgotten
     assertThat(journalFiles()).isNotEmpty();
