@@ -195,7 +195,7 @@ export function render(root, params, ctx) {
     const current = filters.label;
     labelFilter.replaceChildren(
       h('option', { value: '' }, 'All labels'),
-      labels.map((l) => h('option', { value: l, selected: l === current }, l)));
+      ...labels.map((l) => h('option', { value: l, selected: l === current }, l)));
   }
 
   function flush() {
