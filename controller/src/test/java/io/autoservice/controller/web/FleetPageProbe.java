@@ -1,6 +1,7 @@
 package io.autoservice.controller.web;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,8 @@ final class FleetPageProbe {
 
   /**
    * Frame deltas for {@code ms} milliseconds; with a target ("middle", "end"), the list scrolls
-   * there evenly over that time, redrawing new rows every frame: a fast fling, the worst case.
+   * there evenly over that time, redrawing new rows every frame: a fast fling, the worst case;
+   * "wheel" scrolls 3,000 px a second, a mouse wheel spun steadily (about one new row a frame).
    */
   private static final String FRAMES =
       """
@@ -49,7 +51,8 @@ final class FleetPageProbe {
       const list = document.querySelector('[data-testid="fleet-list"]');
       const from = list.scrollTop;
       const max = list.scrollHeight - list.clientHeight;
-      const to = target === 'middle' ? max / 2 : target === 'end' ? max : from;
+      const to = target === 'middle' ? max / 2 : target === 'end' ? max
+          : target === 'wheel' ? Math.min(max, from + 3 * ms) : from;
       const deltas = [];
       requestAnimationFrame((t0) => {
         let last = t0;
@@ -82,11 +85,14 @@ final class FleetPageProbe {
       input.dispatchEvent(new Event(eventName, { bubbles: true }));
       """;
 
-  /** p50, p99 and max of frame deltas, in milliseconds. */
-  record Frames(int count, double p50, double p99, double max) {
-    static Frames of(List<Number> deltas) {
+  /**
+   * p50, p99 and max of frame deltas, in milliseconds, and where the main thread's time went
+   * meanwhile (Chromium's own counters: script, style recalculation, layout).
+   */
+  record Frames(int count, double p50, double p99, double max, Map<String, Double> busy) {
+    static Frames of(List<Number> deltas, Map<String, Double> busy) {
       double[] d = deltas.stream().mapToDouble(Number::doubleValue).sorted().toArray();
-      return new Frames(d.length, at(d, 0.50), at(d, 0.99), d[d.length - 1]);
+      return new Frames(d.length, at(d, 0.50), at(d, 0.99), d[d.length - 1], busy);
     }
 
     private static double at(double[] sorted, double q) {
@@ -96,7 +102,17 @@ final class FleetPageProbe {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT, "%d frames, p50 %.1f ms, p99 %.1f ms, max %.1f ms", count, p50, p99, max);
+          Locale.ROOT,
+          "%d frames, p50 %.1f ms, p99 %.1f ms, max %.1f ms; main thread busy %.0f ms"
+              + " (script %.0f, style %.0f, layout %.0f)",
+          count,
+          p50,
+          p99,
+          max,
+          busy.get("TaskDuration"),
+          busy.get("ScriptDuration"),
+          busy.get("RecalcStyleDuration"),
+          busy.get("LayoutDuration"));
     }
   }
 
@@ -105,6 +121,7 @@ final class FleetPageProbe {
   FleetPageProbe(Browser browser) {
     this.driver = browser.driver();
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    driver.executeCdpCommand("Performance.enable", Map.of());
   }
 
   /** From the next document on, records the load marks for a fleet of {@code total}. */
@@ -128,9 +145,44 @@ final class FleetPageProbe {
             });
   }
 
+  /**
+   * Where the load's time went, in ms from navigation start: the document's DOMContentLoaded, and
+   * the ListAgents call's start, end and size (kB as sent, compressed if it was).
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Number> loadBreakdown() {
+    return (Map<String, Number>)
+        driver.executeScript(
+            """
+            const nav = performance.getEntriesByType('navigation')[0];
+            const list = performance.getEntriesByType('resource')
+                .find((e) => e.name.endsWith('/ListAgents'));
+            return { ready: nav.domContentLoadedEventEnd,
+                     listStart: list ? list.startTime : -1, listEnd: list ? list.responseEnd : -1,
+                     listKb: list ? list.encodedBodySize / 1024 : -1 };
+            """);
+  }
+
   @SuppressWarnings("unchecked")
   Frames frames(String scrollTarget, int ms) {
-    return Frames.of((List<Number>) driver.executeAsyncScript(FRAMES, scrollTarget, ms));
+    Map<String, Double> before = metrics();
+    List<Number> deltas = (List<Number>) driver.executeAsyncScript(FRAMES, scrollTarget, ms);
+    Map<String, Double> busy = new HashMap<>();
+    metrics().forEach((k, v) -> busy.put(k, (v - before.getOrDefault(k, 0.0)) * 1000));
+    return Frames.of(deltas, busy);
+  }
+
+  /** Chromium's cumulative main-thread counters (seconds), from the DevTools Performance domain. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Double> metrics() {
+    Map<String, Double> out = new HashMap<>();
+    List<Map<String, Object>> all =
+        (List<Map<String, Object>>)
+            driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+    for (Map<String, Object> m : all) {
+      out.put((String) m.get("name"), ((Number) m.get("value")).doubleValue());
+    }
+    return out;
   }
 
   /** Milliseconds from setting the control until the count line says {@code shown}. */

@@ -89,6 +89,17 @@ class WebFleetScaleIT {
         "fleet page, %,d agents: first rows after %.0f ms, all %,d counted after %.0f ms"
             + " (from navigation start)",
         AGENTS, marks.get("firstRow").doubleValue(), AGENTS, marks.get("counted").doubleValue());
+    Map<String, Number> parts = probe.loadBreakdown();
+    print(
+        "fleet page, %,d agents, where the load went: document ready at %.0f ms, ListAgents"
+            + " requested at %.0f ms and answered at %.0f ms (%.0f kB), first frame with rows at"
+            + " %.0f ms",
+        AGENTS,
+        parts.get("ready").doubleValue(),
+        parts.get("listStart").doubleValue(),
+        parts.get("listEnd").doubleValue(),
+        parts.get("listKb").doubleValue(),
+        marks.get("firstRow").doubleValue());
     assertThat(browser.waitFor("fleet-count").getText()).startsWith(AGENTS + " agents");
     assertThat(browser.all("fleet-row")).hasSizeBetween(1, 199);
     browser.screenshot("fleet-10k");
@@ -101,6 +112,14 @@ class WebFleetScaleIT {
         "fleet page, %,d agents, flung to the middle in 2 s: %s",
         AGENTS, probe.frames("middle", 2000));
     assertThat(browser.all("fleet-row")).hasSizeBetween(1, 199);
+    browser
+        .driver()
+        .executeScript(
+            "const l = document.querySelector('[data-testid=\"fleet-list\"]');"
+                + " l.scrollTop = l.scrollHeight / 4;");
+    print(
+        "fleet page, %,d agents, scrolled at a mouse wheel's 3,000 px/s for 2 s: %s",
+        AGENTS, probe.frames("wheel", 2000));
     print("fleet page, %,d agents, flung to the end in 2 s: %s", AGENTS, probe.frames("end", 2000));
     List<WebElement> rows = browser.all("fleet-row");
     assertThat(rows).hasSizeBetween(1, 199);
