@@ -3,6 +3,8 @@ package io.autoservice.controller.web;
 import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -15,9 +17,11 @@ import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
 import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
+import io.grpc.Metadata;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -88,6 +92,7 @@ public final class WebServer implements AutoCloseable {
             // The service and the interceptors read the database: never on an event loop.
             .useBlockingTaskExecutor(true)
             .maxRequestMessageLength(MAX_MESSAGE_BYTES)
+            .exceptionHandler(WebServer::describeUnreadable)
             .build();
     ServerBuilder sb =
         Server.builder()
@@ -138,6 +143,23 @@ public final class WebServer implements AutoCloseable {
     Server server = sb.build();
     server.start().join();
     return new WebServer(server, parts.sessions());
+  }
+
+  /**
+   * A browser's JSON request that does not decode (malformed, a field of the wrong kind, nested
+   * past the parser's limit) is INVALID_ARGUMENT with no text from Armeria; say what it is.
+   */
+  private static Status describeUnreadable(
+      RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+    Status s = GrpcExceptionHandlerFunction.of().apply(ctx, status, cause, metadata);
+    if (s != null
+        && s.getCode() == Status.Code.INVALID_ARGUMENT
+        && (s.getDescription() == null || s.getDescription().isBlank())) {
+      return s.withDescription(
+          "request: not a readable message (malformed JSON, a field of the wrong kind, or nested"
+              + " deeper than the wire allows)");
+    }
+    return s;
   }
 
   /** The address actually bound. */

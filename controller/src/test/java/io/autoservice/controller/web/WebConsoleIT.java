@@ -115,7 +115,7 @@ class WebConsoleIT {
     type(param(iperf, "port"), String.valueOf(web.iperfPort));
     // Seconds, not the preset's minute: the test stays short.
     clearParam(iperf, "duration_minutes");
-    type(param(iperf, "duration_seconds"), "1");
+    type(param(iperf, "duration_seconds"), "3");
     // The speed test would reach the internet; nothing in these tests leaves loopback.
     task(b, "speedtest").findElement(Browser.byTestId("new-task-remove")).click();
     type(b.waitFor("new-customer"), "Ada Lovelace");
@@ -179,7 +179,10 @@ class WebConsoleIT {
             .count();
     assertThat(lines).as("one line per task the customer sees").hasSize((int) seenByCustomer);
     check(b, "customer");
-    String pdf = normalise(Pdf.text(b.pdf()));
+    byte[] printed = b.pdf();
+    Files.write(Browser.SCREENSHOTS.resolve("customer.pdf"), printed);
+    String pdf = normalise(Pdf.text(printed));
+    assertThat(Pdf.pages(Pdf.text(printed))).as("pages of the printed report").isEqualTo(1);
     assertThat(pdf).contains(SHOP_NAME, SHOP_CONTACT, "Ada Lovelace", "Tess Tech");
     for (String line : lines) {
       assertThat(pdf).as("the printed report").contains(normalise(line));

@@ -54,4 +54,20 @@ class WebDispatchIT {
     assertThat(answer.status()).isEqualTo(3); // INVALID_ARGUMENT, not UNKNOWN
     assertThat(answer.message()).contains("tasks[0].type");
   }
+
+  @Test
+  void aPlanNestedFarTooDeepIsRefusedAndTheServerGoesOn() throws Exception {
+    int depth = 20_000; // far past the plan gate's 16 levels and protobuf's 100
+    String deep = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    WebClient.GrpcAnswer answer =
+        admin.call(
+            "Dispatch",
+            "{\"plan\":{\"tasks\":[{\"type\":\"ping_test\"}],\"metadata\":"
+                + deep
+                + "},\"all\":true}");
+
+    assertThat(answer.status()).as(answer.message()).isEqualTo(3); // INVALID_ARGUMENT
+    assertThat(answer.message()).startsWith("request: not a readable message");
+    assertThat(admin.call("ListAgents", "{}").status()).as("the server still answers").isZero();
+  }
 }
