@@ -66,7 +66,8 @@ class WebFleetScaleIT {
     Pages.signInWithToken(browser, base, token, "admin");
     probe = new FleetPageProbe(browser);
     probe.markLoads(AGENTS);
-    // A new document, not a same-page hash change: the timings start from a cold navigation.
+    // A new document, not a same-page hash change, so the timings start at a navigation (the
+    // scripts may come from the cache the sign-in filled, as for a technician back on the page).
     browser.open("about:blank");
     browser.open(base + "/#/fleet");
   }
