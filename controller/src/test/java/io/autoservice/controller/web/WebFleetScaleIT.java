@@ -83,6 +83,21 @@ class WebFleetScaleIT {
   }
 
   @Test
+  @Order(0)
+  void theFleetPagesListingLeavesOutTheTaskTypesItDoesNotShow() throws Exception {
+    WebClient.GrpcAnswer full = admin.call("ListAgents", "{}");
+    WebClient.GrpcAnswer slim = admin.call("ListAgents", "{\"omitTaskTypes\":true}");
+
+    assertThat(full.body().get("agents")).hasSize(AGENTS);
+    assertThat(slim.body().get("agents")).hasSize(AGENTS);
+    assertThat(full.body().toString()).contains("supportedTaskTypes");
+    assertThat(slim.body().toString()).doesNotContain("supportedTaskTypes");
+    System.out.printf(
+        "fleet page, %,d agents: ListAgents %,d kB as JSON, %,d kB without task types%n",
+        AGENTS, full.body().toString().length() / 1024, slim.body().toString().length() / 1024);
+  }
+
+  @Test
   @Order(1)
   void theWholeFleetIsCountedAndOnlyAScreenfulOfRowsIsDrawn() throws Exception {
     Map<String, Number> marks = probe.loadMarks(LOAD_WAIT);
