@@ -108,7 +108,7 @@ export function revokeAgentSection(errors) {
   const list = h('datalist', { id: 'agent-ids' });
   const id = h('input', { type: 'text', class: 'wide', list: 'agent-ids', required: '', autocomplete: 'off', 'data-testid': 'admin-revoke-agent-id' });
   const result = h('p', { 'aria-live': 'polite', 'data-testid': 'admin-revoke-agent-result' });
-  call('ListAgents', {})
+  call('ListAgents', { omitTaskTypes: true })
     .then((resp) => {
       for (const a of resp.agents || []) {
         list.append(h('option', { value: a.agentId }, (a.machine && a.machine.hostname) || a.agentId));

@@ -195,7 +195,7 @@ export function render(root, params, ctx) {
     const current = filters.label;
     labelFilter.replaceChildren(
       h('option', { value: '' }, 'All labels'),
-      labels.map((l) => h('option', { value: l, selected: l === current }, l)));
+      ...labels.map((l) => h('option', { value: l, selected: l === current }, l)));
   }
 
   function flush() {
@@ -223,7 +223,7 @@ export function render(root, params, ctx) {
     retry = setTimeout(async () => {
       retry = null;
       try {
-        const { agents = [] } = await api.call('ListAgents', {});
+        const { agents = [] } = await api.call('ListAgents', { omitTaskTypes: true });
         if (closed) return;
         agents.forEach((a) => model.putAgent(a));
         schedule();
@@ -233,7 +233,7 @@ export function render(root, params, ctx) {
         if (e.code !== 'UNAUTHENTICATED' && e.code !== 'PERMISSION_DENIED') connect(Math.min(30000, (delay || 1000) * 2));
         return;
       }
-      watch = api.stream('WatchFleet', {}, {
+      watch = api.stream('WatchFleet', { omitTaskTypes: true }, {
         onMessage(m) {
           if (m.agent) model.putAgent(m.agent);
           if (m.run) model.putRun(m.run);

@@ -118,7 +118,7 @@ export function render(root, params, ctx) {
   );
 
   // Agents for the filter: hostnames, with the id behind each; the list is optional.
-  call('ListAgents', {})
+  call('ListAgents', { omitTaskTypes: true })
     .then((resp) => {
       for (const a of resp.agents || []) {
         const name = (a.machine && a.machine.hostname) || a.agentId;

@@ -138,7 +138,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
           }
           fleet
               .list(req.getLabelSelectorMap(), states)
-              .forEach(v -> b.addAgents(ConsoleMapper.agent(v)));
+              .forEach(v -> b.addAgents(ConsoleMapper.agent(v, !req.getOmitTaskTypes())));
           return b.build();
         });
   }
@@ -221,7 +221,8 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
               (ServerCallStreamObserver<FleetEvent>) out,
               watchPool,
               selector,
-              agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false))
+              agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false),
+              !req.getOmitTaskTypes())
           .start(hub, agents, active);
     } catch (Exception e) {
       out.onError(Statuses.exception(e));

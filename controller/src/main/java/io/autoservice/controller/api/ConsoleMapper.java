@@ -19,6 +19,13 @@ final class ConsoleMapper {
   private ConsoleMapper() {}
 
   static AgentInfo agent(AgentView v) {
+    return agent(v, true);
+  }
+
+  /**
+   * As {@link #agent(AgentView)}, without the supported task types when {@code taskTypes} is false.
+   */
+  static AgentInfo agent(AgentView v, boolean taskTypes) {
     AgentRecord r = v.record();
     AgentInfo.Builder b =
         AgentInfo.newBuilder()
@@ -30,7 +37,7 @@ final class ConsoleMapper {
                     .setOsVersion(nz(r.osVersion()))
                     .setAgentVersion(nz(r.agentVersion()))
                     .setUsername(nz(r.username())))
-            .addAllSupportedTaskTypes(r.taskTypes())
+            .addAllSupportedTaskTypes(taskTypes ? r.taskTypes() : java.util.List.of())
             .putAllLabels(r.labels())
             .setState(
                 switch (v.state()) {

@@ -24,6 +24,7 @@ final class FleetWatchStream implements FleetListener {
   private final Executor ctx;
   private final Map<String, String> selector;
   private final Predicate<String> agentMatches;
+  private final boolean taskTypes;
   private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
   private boolean done;
   private WatchHub.Registration registration;
@@ -32,8 +33,10 @@ final class FleetWatchStream implements FleetListener {
       ServerCallStreamObserver<FleetEvent> out,
       Executor pool,
       Map<String, String> selector,
-      Predicate<String> agentMatches) {
+      Predicate<String> agentMatches,
+      boolean taskTypes) {
     this.out = out;
+    this.taskTypes = taskTypes;
     this.ctx = new WatchExecutor(pool, this::fail);
     this.selector = Map.copyOf(selector);
     this.agentMatches = agentMatches;
@@ -77,7 +80,7 @@ final class FleetWatchStream implements FleetListener {
   private void agent(AgentView v) {
     pending.put(
         "a:" + v.record().agentId(),
-        FleetEvent.newBuilder().setAgent(ConsoleMapper.agent(v)).build());
+        FleetEvent.newBuilder().setAgent(ConsoleMapper.agent(v, taskTypes)).build());
   }
 
   private void run(RunRecord r) {
