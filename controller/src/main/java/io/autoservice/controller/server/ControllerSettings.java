@@ -39,6 +39,10 @@ import java.time.Duration;
  * @param reportFolderRetentionDays days an exported report folder is kept; 0: forever
  * @param webListen host:port of the web console (HTTPS); empty: no web console
  * @param shop the shop's name, contact and logo for customer reports
+ * @param managementListen host:port of the management endpoints ({@code /metrics}, {@code
+ *     /healthz}, {@code /readyz}; plain HTTP); empty: none
+ * @param managementTokenFile a file holding the bearer token a scraper must send; required when
+ *     {@code management_listen} is not a loopback address
  */
 public record ControllerSettings(
     String listen,
@@ -60,10 +64,13 @@ public record ControllerSettings(
     @JsonProperty("run_retention_days") Integer runRetentionDays,
     @JsonProperty("report_folder_retention_days") Integer reportFolderRetentionDays,
     @JsonProperty("web_listen") String webListen,
-    @JsonProperty("shop") io.autoservice.controller.web.ShopSettings shop) {
+    @JsonProperty("shop") io.autoservice.controller.web.ShopSettings shop,
+    @JsonProperty("management_listen") String managementListen,
+    @JsonProperty("management_token_file") Path managementTokenFile) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
+  public static final String DEFAULT_MANAGEMENT_LISTEN = "127.0.0.1:9464";
 
   public ControllerSettings {
     listen = listen == null ? DEFAULT_LISTEN : listen;
@@ -111,6 +118,24 @@ public record ControllerSettings(
       }
     }
     shop = shop == null ? io.autoservice.controller.web.ShopSettings.NONE : shop;
+    managementListen =
+        managementListen == null ? DEFAULT_MANAGEMENT_LISTEN : managementListen.strip();
+    if (!managementListen.isEmpty()) {
+      HostPort m;
+      try {
+        m = HostPort.parse(managementListen);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("management_listen: " + e.getMessage(), e);
+      }
+      if (managementTokenFile == null && !isLoopback(m.host())) {
+        // Metrics name every agent and run count: beyond this machine they need a scrape token.
+        throw new IllegalArgumentException(
+            "management_token_file: missing (expected: a file holding the scrape token when"
+                + " management_listen, "
+                + managementListen
+                + ", is not a loopback address)");
+      }
+    }
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
     positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
@@ -131,7 +156,7 @@ public record ControllerSettings(
   public static ControllerSettings defaults() {
     return new ControllerSettings(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   public static ControllerSettings load(Path file) throws IOException {
@@ -173,7 +198,9 @@ public record ControllerSettings(
         runRetentionDays,
         reportFolderRetentionDays,
         webListen,
-        shop);
+        shop,
+        managementListen,
+        managementTokenFile);
   }
 
   /** With the web console on another address ({@code ""}: off). */
@@ -198,7 +225,36 @@ public record ControllerSettings(
         runRetentionDays,
         reportFolderRetentionDays,
         webListen,
-        shop);
+        shop,
+        managementListen,
+        managementTokenFile);
+  }
+
+  /** With the management endpoints on another address ({@code ""}: none). */
+  public ControllerSettings withManagementListen(String managementListen, Path tokenFile) {
+    return new ControllerSettings(
+        listen,
+        dataDir,
+        heartbeatSeconds,
+        offlineGraceSeconds,
+        deliveryDeadlineSeconds,
+        runLostAfterSeconds,
+        agentCertificateDays,
+        tlsServerNames,
+        tlsCaCertFile,
+        tlsCaKeyFile,
+        tlsServerCertFile,
+        tlsServerKeyFile,
+        maxEventsPerSecondPerAgent,
+        maxWatchersPerToken,
+        maxAgentConnectsPerSecond,
+        eventRetentionDays,
+        runRetentionDays,
+        reportFolderRetentionDays,
+        webListen,
+        shop,
+        managementListen,
+        tokenFile);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
@@ -222,7 +278,9 @@ public record ControllerSettings(
         runRetentionDays,
         reportFolderRetentionDays,
         webListen,
-        shop);
+        shop,
+        managementListen,
+        managementTokenFile);
   }
 
   public ControllerSettings withLimits(
@@ -247,7 +305,9 @@ public record ControllerSettings(
         runRetentionDays,
         reportFolderRetentionDays,
         webListen,
-        shop);
+        shop,
+        managementListen,
+        managementTokenFile);
   }
 
   public Duration agentCertificateLifetime() {
@@ -284,6 +344,13 @@ public record ControllerSettings(
 
   public Duration runLostAfter() {
     return Duration.ofSeconds(runLostAfterSeconds);
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("[::1]");
   }
 
   private static void pair(String key, Path value, String otherKey, Path other) {

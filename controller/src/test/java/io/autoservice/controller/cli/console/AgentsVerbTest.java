@@ -31,7 +31,7 @@ class AgentsVerbTest {
   void shouldListAgentsAsAnAlignedTableOrderedByHostname() {
     ConsoleHarness.Result r = h.console("agents");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
     assertThat(r.outLines()).hasSize(3);
     assertThat(r.outLines().get(0))
         .isEqualTo(
@@ -49,7 +49,7 @@ class AgentsVerbTest {
   void shouldPrintTheSameFieldsAsJson() throws Exception {
     ConsoleHarness.Result r = h.console("agents", "--json");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
     JsonNode list = Json.parse(r.out());
     assertThat(list.isArray()).isTrue();
     assertThat(list).hasSize(2);
