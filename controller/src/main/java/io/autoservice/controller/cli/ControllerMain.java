@@ -3,7 +3,9 @@ package io.autoservice.controller.cli;
 import io.autoservice.console.verbs.ConsoleCommand;
 import io.autoservice.console.verbs.ConsoleMain;
 import io.autoservice.controller.cli.admin.AgentsCommand;
+import io.autoservice.controller.cli.admin.BackupCommand;
 import io.autoservice.controller.cli.admin.EnrollCommand;
+import io.autoservice.controller.cli.admin.RestoreCommand;
 import io.autoservice.controller.cli.admin.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       EnrollCommand.class,
       AgentsCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ControllerMain implements Runnable {

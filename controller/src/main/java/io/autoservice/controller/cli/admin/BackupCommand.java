@@ -1,0 +1,80 @@
+package io.autoservice.controller.cli.admin;
+
+import io.autoservice.controller.backup.BackupException;
+import io.autoservice.controller.backup.BackupWriter;
+import io.autoservice.controller.backup.Sizes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code controller backup --to FILE}: one file with the store and the CA, taken while it runs. */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a backup of a controller's data folder to one file (a zip): a consistent snapshot of"
+          + " the database (agents, users and their token hashes, enrolment tokens, certificates"
+          + " issued, runs, events, reports, audit), the tls/ folder and a manifest (versions,"
+          + " SHA-256 of each entry).",
+      "The controller may keep running: the snapshot is taken by SQLite in one read transaction"
+          + " and never holds up the controller's writes. Run it on the controller's machine, as"
+          + " the controller's user.",
+      "THE FILE HOLDS THE CA'S PRIVATE KEY (whoever has it can issue agent certificates the"
+          + " controller trusts): it is created readable by you only; keep it that way.",
+      "Not in it: the exported reports/ folders (a restored controller writes them again from the"
+          + " database), admin.token, and the settings file.",
+      "Restore with: controller restore --from FILE --data DIR",
+      "Exit status: 0 done; 1 refused or failed; 2 usage error."
+    })
+public final class BackupCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--to",
+      paramLabel = "FILE",
+      required = true,
+      description = "The backup file to write (e.g. fleet-2026-12-07.zip).")
+  Path to;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description = "The controller's data folder. Default: ./${DEFAULT-VALUE}.")
+  Path data;
+
+  @Option(names = "--force", description = "Replace FILE when it exists.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      BackupWriter.Result r =
+          new BackupWriter(Clock.systemUTC(), line -> progress(err, line)).write(data, to, force);
+      err.println(
+          "backup written: "
+              + r.file()
+              + " ("
+              + Sizes.human(r.bytes())
+              + ", "
+              + r.manifest().entries().size()
+              + " files + manifest; it holds the CA's private key: keep it safe)");
+      err.flush();
+      return 0;
+    } catch (BackupException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  static void progress(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+  }
+}
