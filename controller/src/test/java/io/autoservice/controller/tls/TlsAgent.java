@@ -30,15 +30,15 @@ import java.util.concurrent.TimeUnit;
  * A hand-written agent speaking TLS to a real controller: enrols with a CSR, then opens streams
  * with its certificate (or none, or a foreign one), and records what the controller answers.
  */
-final class TlsAgent implements AutoCloseable {
-  final String id;
-  final KeyPair keys = CertificateRequests.newKeyPair();
+public final class TlsAgent implements AutoCloseable {
+  public final String id;
+  public final KeyPair keys = CertificateRequests.newKeyPair();
   private final int port;
   private final Path caFile;
   private final List<ManagedChannel> channels = new ArrayList<>();
-  String certificatePem;
+  public String certificatePem;
 
-  TlsAgent(String id, int port, Path caFile) {
+  public TlsAgent(String id, int port, Path caFile) {
     this.id = id;
     this.port = port;
     this.caFile = caFile;
@@ -59,7 +59,7 @@ final class TlsAgent implements AutoCloseable {
     return r;
   }
 
-  EnrollResponse enroll(String token) throws Exception {
+  public EnrollResponse enroll(String token) throws Exception {
     return enroll(token, id);
   }
 
@@ -76,11 +76,11 @@ final class TlsAgent implements AutoCloseable {
     return c;
   }
 
-  Stream open() throws Exception {
+  public Stream open() throws Exception {
     return new Stream(channel(certificatePem, keys.getPrivate()));
   }
 
-  Stream openWith(String certPem, java.security.PrivateKey key) throws Exception {
+  public Stream openWith(String certPem, java.security.PrivateKey key) throws Exception {
     return new Stream(channel(certPem, key));
   }
 
@@ -140,10 +140,10 @@ final class TlsAgent implements AutoCloseable {
   }
 
   /** One Connect stream. */
-  final class Stream implements StreamObserver<ControllerMessage> {
-    final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
+  public final class Stream implements StreamObserver<ControllerMessage> {
+    public final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
     final BlockingQueue<Status> closed = new LinkedBlockingQueue<>();
-    final StreamObserver<AgentMessage> out;
+    public final StreamObserver<AgentMessage> out;
 
     Stream(ManagedChannel channel) {
       out = AgentGatewayGrpc.newStub(channel).connect(this);
@@ -164,7 +164,7 @@ final class TlsAgent implements AutoCloseable {
       closed.add(Status.OK);
     }
 
-    Stream hello(String claimedId) {
+    public Stream hello(String claimedId) {
       out.onNext(
           AgentMessage.newBuilder()
               .setHello(
@@ -186,13 +186,13 @@ final class TlsAgent implements AutoCloseable {
               .build());
     }
 
-    ControllerMessage next() throws InterruptedException {
+    public ControllerMessage next() throws InterruptedException {
       ControllerMessage m = received.poll(15, TimeUnit.SECONDS);
       assertThat(m).as("a message from the controller").isNotNull();
       return m;
     }
 
-    Status closedWith() throws InterruptedException {
+    public Status closedWith() throws InterruptedException {
       Status s = closed.poll(15, TimeUnit.SECONDS);
       assertThat(s).as("the stream to end").isNotNull();
       return s;
