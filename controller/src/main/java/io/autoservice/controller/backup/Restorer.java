@@ -39,6 +39,8 @@ public final class Restorer {
       int reportsToExport,
       int reportsNotExported) {}
 
+  private record Reports(int toExport, int notExported) {}
+
   private final Clock clock;
   private final Consumer<String> progress;
 
@@ -84,11 +86,11 @@ public final class Restorer {
               + "): "
               + manifest.entries().size()
               + " entries verified");
-      int[] reports = prepareDatabase(Database.fileIn(work));
+      Reports reports = prepareDatabase(Database.fileIn(work));
       refuseIfLive(dir); // a controller may have started meanwhile
       Path previous = swap(work, dir, empty);
       work = null;
-      return new Result(manifest, dir, previous, reports[0], reports[1]);
+      return new Result(manifest, dir, previous, reports.toExport(), reports.notExported());
     } catch (IOException e) {
       throw new BackupException("cannot restore into " + dir + ": " + BackupWriter.describe(e), e);
     } finally {
@@ -112,7 +114,7 @@ public final class Restorer {
    * holds none, and a starting controller writes the missing ones of the last {@link
    * #REEXPORT_WINDOW}. Returns how many runs it will export, and how many older ones it will not.
    */
-  private int[] prepareDatabase(Path db) throws BackupException {
+  private Reports prepareDatabase(Path db) throws BackupException {
     try (Connection c = LiveStore.open(db, new SQLiteConfig());
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
@@ -126,10 +128,9 @@ public final class Restorer {
       // The store keeps instants as microseconds since the epoch.
       java.time.Instant since = clock.instant().minus(REEXPORT_WINDOW);
       long cutoff = since.getEpochSecond() * 1_000_000 + since.getNano() / 1_000;
-      return new int[] {
-        count(s, "state = 'finished' AND export_dir IS NULL AND finished_at >= " + cutoff),
-        count(s, "state = 'finished' AND export_dir IS NULL AND finished_at < " + cutoff)
-      };
+      return new Reports(
+          count(s, "state = 'finished' AND export_dir IS NULL AND finished_at >= " + cutoff),
+          count(s, "state = 'finished' AND export_dir IS NULL AND finished_at < " + cutoff));
     } catch (SQLException e) {
       throw new BackupException(
           "the database in the backup cannot be opened: " + LiveStore.reason(e), e);

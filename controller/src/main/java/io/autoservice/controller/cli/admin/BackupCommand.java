@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
       "THE FILE HOLDS THE CA'S PRIVATE KEY (whoever has it can issue agent certificates the"
           + " controller trusts): it is created readable by you only; keep it that way.",
       "Not in it: the exported reports/ folders (a restored controller writes them again from the"
-          + " database), admin.token, and the settings file.",
+          + " database), admin.token, the settings file, and a CA or server certificate the"
+          + " settings name outside the data folder (tls_ca_key_file and the like: back those up"
+          + " yourself).",
       "Restore with: controller restore --from FILE --data DIR",
       "Exit status: 0 done; 1 refused or failed; 2 usage error."
     })
