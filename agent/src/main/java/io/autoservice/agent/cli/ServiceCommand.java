@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "service",
     mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
     description = {
       "Windows only: installs, removes, starts and stops the agent as a Windows service",
       "(LocalSystem, automatic start, restarted on failure). Run from an elevated prompt.",
