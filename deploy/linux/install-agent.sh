@@ -119,8 +119,11 @@ install_program() {
     command -v unzip >/dev/null 2>&1 || die "unzip is needed to unpack $zip (apt-get install unzip)"
     tmp=$(mktemp -d)
     unzip -q "$zip" -d "$tmp"
-    [ -x "$tmp/autoservice-agent/bin/autoservice-agent" ] ||
+    [ -f "$tmp/autoservice-agent/bin/autoservice-agent" ] ||
       die "$zip holds no autoservice-agent/bin/autoservice-agent: not a Linux agent image"
+    # A zip made without Unix modes unpacks the programs without their execute bit.
+    chmod 755 "$tmp/autoservice-agent/bin/autoservice-agent"
+    [ ! -d "$tmp/autoservice-agent/runtime/bin" ] || chmod 755 "$tmp/autoservice-agent/runtime/bin/"*
     cp -R "$tmp/autoservice-agent/." "$root$prefix.new/"
     rm -rf "$tmp"
   elif [ -n "${image:-}" ]; then

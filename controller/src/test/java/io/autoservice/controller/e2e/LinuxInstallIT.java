@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.autoservice.testsupport.Eventually;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,44 @@ class LinuxInstallIT {
     try (Stream<Path> left = Files.walk(root)) {
       assertThat(left.filter(Files::isRegularFile)).as("files left under " + root).isEmpty();
     }
+  }
+
+  @Test
+  void anImageZipIsUnpackedAndItsLauncherEnrolsTheAgent() throws Exception {
+    assumeTrue(onPath("unzip"), "unzip is not installed here (.ci/run installs it)");
+    Path root = newRoot("zip-root");
+    Path zip = root.getParent().resolve(root.getFileName() + "-autoservice-agent-linux-x64.zip");
+    // The image's layout (autoservice-agent/bin/autoservice-agent beside the jar), with a
+    // launcher on this JVM instead of the image's own runtime; stored without Unix modes.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("autoservice-agent/bin/autoservice-agent"));
+      out.write(
+          ("#!/bin/sh\nhome=$(cd \"$(dirname \"$0\")/..\" && pwd -P)\n"
+                  + "exec "
+                  + java
+                  + " -jar \"$home/autoservice-agent.jar\" \"$@\"\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new ZipEntry("autoservice-agent/autoservice-agent.jar"));
+      Files.copy(FleetProcesses.AGENT_JAR, out);
+    }
+
+    Ran r =
+        script(
+            root,
+            "--zip",
+            zip.toString(),
+            "--controller",
+            fleet.address(),
+            "--token",
+            fleet.enrollToken());
+
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(root.resolve("opt/autoservice-agent/bin/autoservice-agent")).isExecutable();
+    assertThat(root.resolve("opt/autoservice-agent/autoservice-agent.jar")).isRegularFile();
+    assertThat(root.resolve("var/lib/autoservice-agent/tls/identity.pem")).isRegularFile();
+    assertThat(Files.readString(root.resolve(UNIT)))
+        .contains("ExecStart=/opt/autoservice-agent/bin/autoservice-agent connect");
   }
 
   @Test
