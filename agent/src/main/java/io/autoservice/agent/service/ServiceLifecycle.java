@@ -56,22 +56,30 @@ public final class ServiceLifecycle implements ServiceControlManager.ServiceHand
   private final Agent agent;
   private final Duration tick;
   private final Duration waitHint;
+  private final Duration stopLimit;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private volatile int exitCode = -1;
 
   /**
    * @param tick how often a pending state's checkpoint moves
    * @param waitHint the time the SCM is told to allow until the next checkpoint (a few ticks)
+   * @param stopLimit how long a stop may take before STOPPED is reported anyway: a moving
+   *     checkpoint keeps the SCM (and a shutting-down Windows) waiting for as long as it moves
    */
-  public ServiceLifecycle(Agent agent, Duration tick, Duration waitHint) {
+  public ServiceLifecycle(Agent agent, Duration tick, Duration waitHint, Duration stopLimit) {
     this.agent = agent;
     this.tick = tick;
     this.waitHint = waitHint;
+    this.stopLimit = stopLimit;
   }
 
-  /** Ticks every second; the SCM allows 5 s between checkpoints. */
+  /**
+   * Ticks every second; the SCM allows 5 s between checkpoints; a stop gets 30 s (the agent
+   * delivers the cancelled run's report within 10 s, else it stays journaled for the next start).
+   */
   public static ServiceLifecycle of(Agent agent) {
-    return new ServiceLifecycle(agent, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    return new ServiceLifecycle(
+        agent, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   /** The exit code the service stopped with (0 a clean stop); -1 while it runs. */
@@ -94,8 +102,16 @@ public final class ServiceLifecycle implements ServiceControlManager.ServiceHand
     Phase phase = Phase.STARTING;
     boolean stopDone = false;
     Integer exited = null;
+    long stopDeadline = Long.MAX_VALUE;
     while (true) {
       Event e = next();
+      if (phase == Phase.STOPPING && System.nanoTime() - stopDeadline > 0) {
+        log.error(
+            "The agent did not stop within {} s; the service stops without it",
+            stopLimit.toSeconds());
+        finish(status, exited == null ? 0 : exited);
+        return;
+      }
       if (e == null) {
         if (phase != Phase.RUNNING) {
           ServiceState pending =
@@ -123,6 +139,7 @@ public final class ServiceLifecycle implements ServiceControlManager.ServiceHand
         log.info("The agent service is running");
       } else if (e instanceof StopRequested s && phase == Phase.RUNNING) {
         phase = Phase.STOPPING;
+        stopDeadline = System.nanoTime() + stopLimit.toNanos();
         checkPoint = 1;
         status.report(ServiceStatus.pending(ServiceState.STOP_PENDING, checkPoint, waitHint));
         log.info("{} from the service manager: cancelling the running task", s.control());

@@ -59,7 +59,10 @@ class ServiceRunTest {
     connect.insecure = true;
     ServiceLifecycle lifecycle =
         new ServiceLifecycle(
-            new ServiceAgent(connect), Duration.ofMillis(50), Duration.ofSeconds(5));
+            new ServiceAgent(connect),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
     CompletableFuture<Void> service =
         CompletableFuture.runAsync(
             () ->

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ServiceLifecycleTest {
   private static final Duration TICK = Duration.ofMillis(10);
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration LIMIT = Duration.ofSeconds(30);
 
   private final FakeScm scm = new FakeScm();
 
@@ -74,7 +75,7 @@ class ServiceLifecycleTest {
   void startPendingThenRunningAcceptingStopAndShutdown() throws Exception {
     AgentWithATask agent = new AgentWithATask();
     agent.startupTime = Duration.ofMillis(100);
-    CompletableFuture<Void> done = dispatch(new ServiceLifecycle(agent, TICK, WAIT));
+    CompletableFuture<Void> done = dispatch(new ServiceLifecycle(agent, TICK, WAIT, LIMIT));
 
     awaitState(ServiceState.RUNNING);
 
@@ -97,7 +98,7 @@ class ServiceLifecycleTest {
   void stopCancelsTheTaskReportsStopPendingAndStopsOnlyOnceItsReportIsDelivered(Control control)
       throws Exception {
     AgentWithATask agent = new AgentWithATask();
-    ServiceLifecycle lifecycle = new ServiceLifecycle(agent, TICK, WAIT);
+    ServiceLifecycle lifecycle = new ServiceLifecycle(agent, TICK, WAIT, LIMIT);
     CompletableFuture<Void> done = dispatch(lifecycle);
     awaitState(ServiceState.RUNNING);
 
@@ -145,7 +146,8 @@ class ServiceLifecycleTest {
               public void stop() {}
             },
             TICK,
-            WAIT);
+            WAIT,
+            LIMIT);
 
     dispatch(lifecycle).get(10, TimeUnit.SECONDS);
 
@@ -161,7 +163,7 @@ class ServiceLifecycleTest {
       throws Exception {
     AgentWithATask agent = new AgentWithATask();
     agent.exitCode = 3;
-    ServiceLifecycle lifecycle = new ServiceLifecycle(agent, TICK, WAIT);
+    ServiceLifecycle lifecycle = new ServiceLifecycle(agent, TICK, WAIT, LIMIT);
     CompletableFuture<Void> done = dispatch(lifecycle);
     awaitState(ServiceState.RUNNING);
 
@@ -177,10 +179,30 @@ class ServiceLifecycleTest {
   }
 
   @Test
+  void anAgentThatDoesNotStopWithinTheLimitIsReportedStoppedAnyway() throws Exception {
+    AgentWithATask agent = new AgentWithATask(); // its report is never delivered
+    ServiceLifecycle lifecycle = new ServiceLifecycle(agent, TICK, WAIT, Duration.ofMillis(300));
+    CompletableFuture<Void> done = dispatch(lifecycle);
+    awaitState(ServiceState.RUNNING);
+
+    scm.control(Control.STOP);
+
+    done.get(10, TimeUnit.SECONDS);
+    assertThat(agent.cancelRequested.getCount()).isZero();
+    assertThat(states())
+        .containsExactly(
+            ServiceState.START_PENDING,
+            ServiceState.RUNNING,
+            ServiceState.STOP_PENDING,
+            ServiceState.STOPPED);
+    agent.deliver.countDown();
+  }
+
+  @Test
   void stopIsNotDeliveredWhileTheServiceIsStillStarting() throws Exception {
     AgentWithATask agent = new AgentWithATask();
     agent.startupTime = Duration.ofSeconds(1);
-    CompletableFuture<Void> done = dispatch(new ServiceLifecycle(agent, TICK, WAIT));
+    CompletableFuture<Void> done = dispatch(new ServiceLifecycle(agent, TICK, WAIT, LIMIT));
     awaitState(ServiceState.START_PENDING);
 
     assertThat(scm.control(Control.STOP)).isFalse();
