@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       ConnectCommand.class,
       EnrollCommand.class,
+      ServiceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentMain implements Runnable {

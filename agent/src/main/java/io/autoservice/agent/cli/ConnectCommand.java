@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -107,6 +108,12 @@ final class ConnectCommand implements Callable<Integer> {
           "Enrol first with this token (from 'controller enroll create') when the data folder"
               + " holds no certificate yet; ignored once enrolled.")
   String enrollToken;
+
+  /**
+   * Set when the Windows service runs the agent ({@code agent service run}): handed the graceful
+   * stop once the agent is up, in place of the JVM shutdown hook that serves Ctrl-C and SIGTERM.
+   */
+  Consumer<Runnable> stopControl;
 
   @Override
   public Integer call() throws Exception {
@@ -221,17 +228,25 @@ final class ConnectCommand implements Callable<Integer> {
       if (renewer != null) {
         client.renewCertificates(renewer);
       }
-      Thread hook = new Thread(() -> stopOnSignal(client, channel, log), "stop-signal");
-      Runtime.getRuntime().addShutdownHook(hook);
+      Thread hook = null;
+      if (stopControl == null) {
+        hook = new Thread(() -> stopOnSignal(client, channel, log), "stop-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
       log.info("Agent {} connecting to {} (data: {})", agentId, controller, data.path());
       client.start();
       resumable.forEach(client::resume);
+      if (stopControl != null) {
+        stopControl.accept(() -> stopGracefully(client, channel, log));
+      }
       Status end = client.terminated().join();
       if (end.isOk()) {
-        return 0; // a stop signal: the hook finishes the exit
+        return 0; // stopped: by a signal (the hook finishes the exit) or by the service manager
       }
       // A refusal: leave with its status, not the hook's 0.
-      removeHook(hook);
+      if (hook != null) {
+        removeHook(hook);
+      }
       log.error("Agent stopped: the controller refused it ({})", end.getCode());
       return EXIT_REFUSED;
     } catch (IOException e) {
@@ -246,6 +261,14 @@ final class ConnectCommand implements Callable<Integer> {
   /** Ctrl-C or SIGTERM: cancel the run, deliver its report if we can, close the stream, exit 0. */
   private static void stopOnSignal(FleetClient client, ManagedChannel channel, Logger log) {
     log.info("Stop signal received: cancelling the running plan and closing the connection");
+    stopGracefully(client, channel, log);
+    System.err.flush();
+    // The JVM is already shutting down; halting is how it ends with status 0 rather than 143.
+    Runtime.getRuntime().halt(0);
+  }
+
+  /** Cancels the running plan, delivers its report (up to {@link #STOP_GRACE}), closes. */
+  private static void stopGracefully(FleetClient client, ManagedChannel channel, Logger log) {
     try {
       if (!client.shutdown(STOP_GRACE)) {
         log.warn("Stopping without delivering everything within {} s", STOP_GRACE.toSeconds());
@@ -254,9 +277,6 @@ final class ConnectCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    System.err.flush();
-    // The JVM is already shutting down; halting is how it ends with status 0 rather than 143.
-    Runtime.getRuntime().halt(0);
   }
 
   private static void removeHook(Thread hook) {
