@@ -53,6 +53,7 @@ public final class FleetRegistry {
   private final Map<String, AgentLink> links = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirty = new ConcurrentHashMap<>();
+  private final AgentFiguresBook figures = new AgentFiguresBook();
   private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
   private volatile Instant lastTouchWrite = Instant.EPOCH;
   private volatile AgentWork work =
@@ -130,6 +131,7 @@ public final class FleetRegistry {
     if (!links.remove(agentId, link)) {
       return false;
     }
+    figures.gone(agentId);
     AgentRecord r = records.get(agentId);
     log.info("agent {} ({}) disconnected", r == null ? "?" : r.hostname(), agentId);
     hub.publishAgent(view(agentId));
@@ -168,6 +170,11 @@ public final class FleetRegistry {
     return links.size();
   }
 
+  /** What connected agents last reported about themselves, and its fleet totals. */
+  public AgentFiguresBook figures() {
+    return figures;
+  }
+
   public Optional<AgentLink> link(String agentId) {
     return Optional.ofNullable(links.get(agentId));
   }
@@ -188,7 +195,12 @@ public final class FleetRegistry {
             ? AgentState.OFFLINE
             : current != null ? AgentState.BUSY : AgentState.ONLINE;
     return new AgentView(
-        r, state, lastSeen.getOrDefault(agentId, r.lastSeen()), current, work.queued(agentId));
+        r,
+        state,
+        lastSeen.getOrDefault(agentId, r.lastSeen()),
+        current,
+        work.queued(agentId),
+        figures.latest(agentId).orElse(null));
   }
 
   /** Agents carrying all the labels (all when empty), in an optional set of states, by hostname. */

@@ -270,6 +270,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       case LOCAL_RUN_REPORT -> localRun(m.getLocalRunReport());
       case HEARTBEAT -> {
         AgentMessageLimits.heartbeat(m.getHeartbeat());
+        if (m.getHeartbeat().hasStats()) {
+          fleet.figures().reported(agentId, m.getHeartbeat().getStats());
+        }
         credit.run();
       }
       case HELLO -> fail(Refusal.invalid("Expected one Hello per stream but got a second"));

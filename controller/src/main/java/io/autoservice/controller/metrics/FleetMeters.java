@@ -1,6 +1,9 @@
 package io.autoservice.controller.metrics;
 
+import io.autoservice.controller.fleet.AgentFiguresBook;
 import io.autoservice.controller.fleet.FleetRegistry;
+import io.micrometer.core.instrument.Gauge;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 
 /** The fleet's gauges: agents by state and open agent streams, read from the registry's counts. */
@@ -13,6 +16,23 @@ public final class FleetMeters {
     agents(meters, fleet, "offline", FleetRegistry.StateCounts::offline);
     meters.gauge(
         "autoservice.streams.open", "Agent streams open (connected agents)", fleet::openStreams);
+    AgentFiguresBook figures = fleet.figures();
+    meters.gauge(
+        "autoservice.agent.journal.bytes",
+        "Bytes the connected agents' run journals hold, as they last reported",
+        figures::journalBytes);
+    meters.gauge(
+        "autoservice.agent.reconnects",
+        "Reconnects of the connected agents since each started, as they last reported",
+        figures::reconnects);
+    figures.onNewKey(
+        (key, total) ->
+            Gauge.builder("autoservice.agent.tasks", total, AtomicLong::get)
+                .description(
+                    "Tasks the connected agents ran since each started, as they last reported")
+                .tag("task_type", key.taskType())
+                .tag("status", key.status())
+                .register(meters.registry()));
   }
 
   private static void agents(
