@@ -110,6 +110,7 @@ public final class FileRunJournal implements RunJournal, PlanStore {
   }
 
   /** What the journal's files take now. */
+  @Override
   public synchronized long totalBytes() {
     return totalBytes;
   }

@@ -56,6 +56,7 @@ public final class FleetClient implements AutoCloseable {
   private final AgentProfile profile;
   private final FleetRunner runs;
   private final RunJournal journal;
+  private final AgentFigures figures;
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final AgentListener listener;
@@ -142,6 +143,7 @@ public final class FleetClient implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
     this.outbox = new Outbox(journal);
+    this.figures = new AgentFigures(profile.taskTypes());
   }
 
   /**
@@ -254,6 +256,7 @@ public final class FleetClient implements AutoCloseable {
           profile.agentId());
     }
     delays.welcomed();
+    figures.welcomed();
     Map<String, Long> acked = new HashMap<>();
     welcome.getAckedList().forEach(a -> acked.merge(a.getRunId(), a.getSequence(), Math::max));
     int open = journal.openRuns().size();
@@ -336,7 +339,9 @@ public final class FleetClient implements AutoCloseable {
 
   private void heartbeat(ControllerStream s, long intervalNanos) {
     if (s == stream && !s.isFinished()) {
-      s.queue(FleetMessages.heartbeat(clock.instant(), runs.currentRunId()));
+      s.queue(
+          FleetMessages.heartbeat(
+              clock.instant(), runs.currentRunId(), figures.toSend(journal.totalBytes())));
       askRenewal(s);
       uploads.poll(s);
       s.drain(outbox);
@@ -349,6 +354,9 @@ public final class FleetClient implements AutoCloseable {
   /** The run's event sink (run thread): journal first, then ask the stream context to send. */
   private void append(io.autoservice.common.event.RunEvent event) {
     journal.append(WireMapper.toProto(event));
+    if (event.payload() instanceof io.autoservice.common.event.EventPayload.TaskFinished f) {
+      figures.taskFinished(f.result());
+    }
     if (drainQueued.compareAndSet(false, true)) {
       context.execute(
           () -> {

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.autoservice.agent.exec.MachineFacts;
 import io.autoservice.common.wire.TaskSchemaWire;
 import io.autoservice.proto.v1.AgentMessage;
+import io.autoservice.proto.v1.AgentStats;
 import io.autoservice.proto.v1.CommandAck;
 import io.autoservice.proto.v1.Heartbeat;
 import io.autoservice.proto.v1.Hello;
@@ -11,6 +12,7 @@ import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.OpenRun;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the agent's own wire messages (Hello, Heartbeat, CommandAck). Run events and plans go
@@ -50,13 +52,18 @@ final class FleetMessages {
   }
 
   static AgentMessage heartbeat(Instant now, String currentRunId) {
-    return AgentMessage.newBuilder()
-        .setHeartbeat(
-            Heartbeat.newBuilder()
-                .setSentAt(
-                    Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setCurrentRunId(currentRunId == null ? "" : currentRunId))
-        .build();
+    return heartbeat(now, currentRunId, Optional.empty());
+  }
+
+  /** A heartbeat, with the agent's figures when they changed. */
+  static AgentMessage heartbeat(Instant now, String currentRunId, Optional<AgentStats> stats) {
+    Heartbeat.Builder h =
+        Heartbeat.newBuilder()
+            .setSentAt(
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setCurrentRunId(currentRunId == null ? "" : currentRunId);
+    stats.ifPresent(h::setStats);
+    return AgentMessage.newBuilder().setHeartbeat(h).build();
   }
 
   static AgentMessage renewCertificate(String csrPem) {

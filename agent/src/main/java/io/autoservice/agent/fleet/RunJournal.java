@@ -60,6 +60,11 @@ public interface RunJournal extends AutoCloseable {
   /** True when no run is held: everything was delivered and acknowledged. */
   boolean isEmpty();
 
+  /** Bytes the journal holds on disk (0 when it keeps nothing on disk). */
+  default long totalBytes() {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

@@ -90,6 +90,22 @@ public final class AgentsVerb extends ConsoleVerb {
         .forEach(e -> labels.put(e.getKey(), e.getValue()));
     ArrayNode types = o.putArray("supported_task_types");
     a.taskTypes().forEach(types::add);
+    if (a.figures() != null) {
+      ObjectNode stats = o.putObject("stats");
+      ArrayNode tasks = stats.putArray("tasks");
+      a.figures()
+          .tasks()
+          .forEach(
+              t ->
+                  tasks
+                      .addObject()
+                      .put("task_type", t.taskType())
+                      .put("status", t.status())
+                      .put("count", t.count())
+                      .put("total_duration_ms", t.totalDurationMs()));
+      stats.put("journal_bytes", a.figures().journalBytes());
+      stats.put("reconnects", a.figures().reconnects());
+    }
     return o;
   }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param lastSeen last message received from it, or {@code null}
  * @param currentRunId the run it executes, or {@code null} when idle
  * @param queuedRuns runs queued for it on the controller
+ * @param figures what it last reported about itself while connected, or {@code null}
  */
 public record AgentRow(
     String agentId,
@@ -36,7 +37,52 @@ public record AgentRow(
     List<String> taskTypes,
     Instant lastSeen,
     String currentRunId,
-    int queuedRuns) {
+    int queuedRuns,
+    Figures figures) {
+
+  /**
+   * An agent's own figures since it started.
+   *
+   * @param tasks tasks run, one entry per (task type, status)
+   * @param journalBytes bytes its run journal holds
+   * @param reconnects times it connected again after its first connection
+   */
+  public record Figures(List<TaskTally> tasks, long journalBytes, long reconnects) {
+    public Figures {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /** Tasks of one type that ended with one status, and their durations added up. */
+  public record TaskTally(String taskType, String status, long count, long totalDurationMs) {}
+
+  /** Without figures. */
+  public AgentRow(
+      String agentId,
+      String hostname,
+      State state,
+      String osName,
+      String osVersion,
+      String agentVersion,
+      Map<String, String> labels,
+      List<String> taskTypes,
+      Instant lastSeen,
+      String currentRunId,
+      int queuedRuns) {
+    this(
+        agentId,
+        hostname,
+        state,
+        osName,
+        osVersion,
+        agentVersion,
+        labels,
+        taskTypes,
+        lastSeen,
+        currentRunId,
+        queuedRuns,
+        null);
+  }
 
   /** Where an agent stands. */
   public enum State {
@@ -96,6 +142,19 @@ public record AgentRow(
         a.getSupportedTaskTypesList(),
         a.hasLastSeen() ? WireMapper.fromProto(a.getLastSeen()) : null,
         a.getCurrentRunId().isEmpty() ? null : a.getCurrentRunId(),
-        a.getQueuedRuns());
+        a.getQueuedRuns(),
+        a.hasStats() ? figures(a.getStats()) : null);
+  }
+
+  private static Figures figures(io.autoservice.proto.v1.AgentStats s) {
+    return new Figures(
+        s.getTasksList().stream()
+            .map(
+                t ->
+                    new TaskTally(
+                        t.getTaskType(), t.getStatus(), t.getCount(), t.getTotalDurationMs()))
+            .toList(),
+        s.getJournalBytes(),
+        Integer.toUnsignedLong(s.getReconnects()));
   }
 }

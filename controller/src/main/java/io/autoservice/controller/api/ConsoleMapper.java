@@ -51,6 +51,9 @@ final class ConsoleMapper {
     if (v.lastSeen() != null) {
       b.setLastSeen(WireMapper.toProto(v.lastSeen()));
     }
+    if (v.stats() != null) {
+      b.setStats(v.stats());
+    }
     return b.build();
   }
 

@@ -2,6 +2,7 @@ package io.autoservice.controller.api;
 
 import io.autoservice.controller.auth.Caller;
 import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.metrics.RefusalCounter;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.ConsoleServiceGrpc;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -31,9 +32,17 @@ public final class WatcherQuota implements ServerInterceptor {
           ConsoleServiceGrpc.getWatchFleetMethod().getFullMethodName());
 
   private final int max;
+  private final RefusalCounter refusals;
+  private int total; // guarded by this
   private final Map<String, Integer> open = new HashMap<>(); // guarded by this
 
   public WatcherQuota(int max) {
+    this(max, RefusalCounter.NONE);
+  }
+
+  /** As above, counting each watch refused over the quota as a {@code watch_quota} refusal. */
+  public WatcherQuota(int max, RefusalCounter refusals) {
+    this.refusals = refusals;
     if (max <= 0) {
       throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
     }
@@ -48,6 +57,7 @@ public final class WatcherQuota implements ServerInterceptor {
     }
     String key = Caller.current().name();
     if (!take(key)) {
+      refusals.refused("watch_quota");
       call.close(
           Statuses.of(
               Refusal.resourceExhausted(
@@ -95,16 +105,23 @@ public final class WatcherQuota implements ServerInterceptor {
     return open.getOrDefault(user, 0);
   }
 
+  /** Watches open now, of every user. */
+  public synchronized int open() {
+    return total;
+  }
+
   private synchronized boolean take(String key) {
     int n = open.getOrDefault(key, 0);
     if (n >= max) {
       return false;
     }
     open.put(key, n + 1);
+    total++;
     return true;
   }
 
   private synchronized void give(String key) {
     open.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    total--; // given back once per slot taken (the release runs once)
   }
 }

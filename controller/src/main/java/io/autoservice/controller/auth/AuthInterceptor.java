@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.autoservice.common.auth.Permission;
 import io.autoservice.common.auth.Role;
 import io.autoservice.controller.errors.Statuses;
+import io.autoservice.controller.metrics.RefusalCounter;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.store.StoreException;
 import io.grpc.Context;
@@ -45,6 +46,7 @@ public final class AuthInterceptor implements ServerInterceptor {
   private final Authenticator authenticator;
   private final AuditLog audit;
   private final Map<String, Permission> required;
+  private final RefusalCounter refusals;
 
   /**
    * @param required the permission each method needs, by full method name ({@code
@@ -56,6 +58,16 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   public AuthInterceptor(
       Authenticator authenticator, AuditLog audit, Map<String, Permission> required) {
+    this(authenticator, audit, required, RefusalCounter.NONE);
+  }
+
+  /** As above, counting refusals ({@code auth}: no valid token; {@code permission}: the role). */
+  public AuthInterceptor(
+      Authenticator authenticator,
+      AuditLog audit,
+      Map<String, Permission> required,
+      RefusalCounter refusals) {
+    this.refusals = requireNonNull(refusals, "refusals");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.audit = requireNonNull(audit, "audit");
     this.required = Map.copyOf(required);
@@ -73,12 +85,14 @@ public final class AuthInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     if (outcome instanceof Authenticator.Refused r) {
+      refusals.refused("auth");
       return refuse(call, r.who(), r.action(), r.refusal());
     }
     Caller caller = ((Authenticator.Authenticated) outcome).caller();
     Permission needed = required.get(method.getFullMethodName());
     boolean allowed = needed == null ? caller.role() == Role.ADMIN : caller.role().allows(needed);
     if (!allowed) {
+      refusals.refused("permission");
       String what = needed == null ? "call " + method.getBareMethodName() : needed.phrase();
       return refuse(
           call,

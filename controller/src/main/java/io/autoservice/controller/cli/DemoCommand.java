@@ -144,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
       String agentId = awaitAgent(client, agent);
       err.println(
           "demo: controller on " + at + ", agent " + agentId + " connected; running " + plan);
+      server
+          .managementAddress()
+          .ifPresent(m -> err.println("demo: metrics: http://" + m + "/metrics"));
       code = RemoteRun.run(client, parsed, agentId, dialect, out, err);
       if (!once) {
         printTry(err, at, tokenFile, ca, agentId, data, server.webAddress(), webPassword);
@@ -162,6 +165,11 @@ final class DemoCommand implements Callable<Integer> {
       // Another demo (or controller) holds the usual port: any free one will do for a demo.
       err.println("demo: " + webListen + " is taken; the web console takes a free port instead");
       settings = settings.withWebListen("127.0.0.1:0");
+    }
+    String management = settings.managementListen();
+    if (!management.isEmpty() && !free(HostPort.parse(management))) {
+      err.println("demo: " + management + " is taken; /metrics takes a free port instead");
+      settings = settings.withManagementListen("127.0.0.1:0", null);
     }
     return ControllerServer.start(settings, Clock.systemUTC());
   }

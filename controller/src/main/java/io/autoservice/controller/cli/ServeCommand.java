@@ -107,6 +107,9 @@ final class ServeCommand implements Callable<Integer> {
                         + w
                         + "/ (sign in with a console token, or a password an admin set)"));
     server
+        .managementAddress()
+        .ifPresent(m -> System.err.println("controller: metrics on http://" + m + "/metrics"));
+    server
         .webError()
         .ifPresent(e -> System.err.println("controller: ERROR: web console NOT served: " + e));
     server.awaitTermination();

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,15 @@ public final class FleetRegistry {
     String currentRun(String agentId);
 
     int queued(String agentId);
+
+    /** Agents working on a run now (online or not); a small set next to the fleet. */
+    default Collection<String> busyAgents() {
+      return List.of();
+    }
   }
+
+  /** How many agents stand where, for metrics: read without a scan of the fleet. */
+  public record StateCounts(int online, int busy, int offline) {}
 
   private final StoreWrites writer;
   private final AgentSchemas schemas;
@@ -44,6 +53,7 @@ public final class FleetRegistry {
   private final Map<String, AgentLink> links = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirty = new ConcurrentHashMap<>();
+  private final AgentFiguresBook figures = new AgentFiguresBook();
   private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
   private volatile Instant lastTouchWrite = Instant.EPOCH;
   private volatile AgentWork work =
@@ -121,6 +131,7 @@ public final class FleetRegistry {
     if (!links.remove(agentId, link)) {
       return false;
     }
+    figures.gone(agentId);
     AgentRecord r = records.get(agentId);
     log.info("agent {} ({}) disconnected", r == null ? "?" : r.hostname(), agentId);
     hub.publishAgent(view(agentId));
@@ -136,6 +147,32 @@ public final class FleetRegistry {
     Instant now = clock.instant();
     lastSeen.put(agentId, now);
     dirty.put(agentId, now);
+  }
+
+  /**
+   * Agents online, busy and offline: counted from the sizes of the maps kept as agents come and go,
+   * and the (few) agents working on a run.
+   */
+  public StateCounts stateCounts() {
+    int connected = links.size();
+    int busy = 0;
+    for (String id : work.busyAgents()) {
+      if (links.containsKey(id)) {
+        busy++;
+      }
+    }
+    busy = Math.min(busy, connected);
+    return new StateCounts(connected - busy, busy, Math.max(0, records.size() - connected));
+  }
+
+  /** Agent streams open (one per connected agent). */
+  public int openStreams() {
+    return links.size();
+  }
+
+  /** What connected agents last reported about themselves, and its fleet totals. */
+  public AgentFiguresBook figures() {
+    return figures;
   }
 
   public Optional<AgentLink> link(String agentId) {
@@ -158,7 +195,12 @@ public final class FleetRegistry {
             ? AgentState.OFFLINE
             : current != null ? AgentState.BUSY : AgentState.ONLINE;
     return new AgentView(
-        r, state, lastSeen.getOrDefault(agentId, r.lastSeen()), current, work.queued(agentId));
+        r,
+        state,
+        lastSeen.getOrDefault(agentId, r.lastSeen()),
+        current,
+        work.queued(agentId),
+        figures.latest(agentId).orElse(null));
   }
 
   /** Agents carrying all the labels (all when empty), in an optional set of states, by hostname. */

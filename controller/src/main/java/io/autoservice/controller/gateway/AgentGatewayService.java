@@ -4,6 +4,7 @@ import io.autoservice.common.tls.Pem;
 import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.metrics.RefusalCounter;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.EventIngest;
@@ -43,6 +44,7 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
   private final AgentEnrollment enrollment;
   private final int messagesPerSecond;
   private final IngestBudget budget;
+  private final RefusalCounter refusals;
 
   /**
    * @param messagesPerSecond the most messages one agent stream may send per second
@@ -56,7 +58,9 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
       ScheduledExecutorService retries,
       int heartbeatSeconds,
       int messagesPerSecond,
-      AgentEnrollment enrollment) {
+      AgentEnrollment enrollment,
+      RefusalCounter refusals) {
+    this.refusals = refusals;
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.ingest = ingest;
@@ -80,7 +84,8 @@ public final class AgentGatewayService extends AgentGatewayGrpc.AgentGatewayImpl
         AgentIdentity.current(),
         enrollment,
         new EventRateLimiter(messagesPerSecond, retries, System::nanoTime),
-        budget);
+        budget,
+        refusals);
   }
 
   @Override

@@ -67,6 +67,48 @@ final class AgentMessageLimits {
     if (h.hasSentAt()) {
       time("heartbeat.sent_at", h.getSentAt());
     }
+    if (h.hasStats()) {
+      stats(h.getStats());
+    }
+  }
+
+  /** Task statuses a tally may name: those of a task result. */
+  private static final java.util.Set<String> TASK_STATUSES =
+      java.util.Arrays.stream(io.autoservice.common.result.TaskStatus.values())
+          .map(io.autoservice.common.result.TaskStatus::wireName)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /**
+   * An agent's figures: at most one tally per (supported task type, status), each a known status,
+   * no count or total past what a long holds (an unsigned value over it reads negative).
+   */
+  static void stats(io.autoservice.proto.v1.AgentStats s) {
+    int max = WireLimits.TASK_TYPES * TASK_STATUSES.size();
+    if (s.getTasksCount() > max) {
+      throw new FieldRefused(
+          "heartbeat.stats.tasks",
+          "expected at most " + max + " tallies but got " + s.getTasksCount());
+    }
+    for (io.autoservice.proto.v1.TaskTally t : s.getTasksList()) {
+      WireLimits.taskWord(
+          "heartbeat.stats.tasks.task_type", t.getTaskType(), WireLimits.TASK_TYPE, false);
+      if (!TASK_STATUSES.contains(t.getStatus())) {
+        throw new FieldRefused(
+            "heartbeat.stats.tasks.status",
+            "expected one of "
+                + new java.util.TreeSet<>(TASK_STATUSES)
+                + " but got a status of "
+                + t.getStatus().length()
+                + " characters");
+      }
+      if (t.getCount() < 0 || t.getTotalDurationMs() < 0) {
+        throw new FieldRefused("heartbeat.stats.tasks", "expected counts below 2^63");
+      }
+    }
+    if (s.getJournalBytes() < 0 || s.getReconnects() < 0) {
+      throw new FieldRefused(
+          "heartbeat.stats", "expected journal_bytes below 2^63 and reconnects below 2^31");
+    }
   }
 
   /** The ack with its error cut to its limit. */

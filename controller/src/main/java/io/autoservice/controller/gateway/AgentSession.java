@@ -11,6 +11,7 @@ import io.autoservice.controller.fleet.AgentLink;
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.limits.WireLimits;
+import io.autoservice.controller.metrics.RefusalCounter;
 import io.autoservice.controller.model.AgentRecord;
 import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.model.Refusal;
@@ -106,6 +107,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
   private final java.util.concurrent.atomic.AtomicInteger window =
       new java.util.concurrent.atomic.AtomicInteger(1);
 
+  private final RefusalCounter refusals;
+
   AgentSession(
       ServerCallStreamObserver<ControllerMessage> out,
       FleetRegistry fleet,
@@ -116,7 +119,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       AgentIdentity identity,
       AgentEnrollment enrollment,
       EventRateLimiter limiter,
-      IngestBudget budget) {
+      IngestBudget budget,
+      RefusalCounter refusals) {
+    this.refusals = refusals;
     this.budget = budget;
     this.identity = identity;
     this.enrollment = enrollment;
@@ -223,6 +228,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
           agentId == null ? "(before Hello)" : agentId,
           m.getKindCase(),
           bad.getMessage());
+      if (bad instanceof WireLimits.FieldRefused) {
+        refusals.refused("message_limit");
+      }
       fail(bad);
     } catch (RuntimeException e) {
       log.error("agent {}: cannot handle a {} message; stream closed", agentId, m.getKindCase(), e);
@@ -262,6 +270,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       case LOCAL_RUN_REPORT -> localRun(m.getLocalRunReport());
       case HEARTBEAT -> {
         AgentMessageLimits.heartbeat(m.getHeartbeat());
+        if (m.getHeartbeat().hasStats()) {
+          fleet.figures().reported(agentId, m.getHeartbeat().getStats());
+        }
         credit.run();
       }
       case HELLO -> fail(Refusal.invalid("Expected one Hello per stream but got a second"));

@@ -2,6 +2,7 @@ package io.autoservice.controller.gateway;
 
 import io.autoservice.controller.errors.Statuses;
 import io.autoservice.controller.limits.TokenBucket;
+import io.autoservice.controller.metrics.RefusalCounter;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.proto.v1.AgentGatewayGrpc;
 import io.grpc.Metadata;
@@ -44,6 +45,7 @@ public final class ConnectGate implements ServerInterceptor {
   private static final String CONNECT = AgentGatewayGrpc.getConnectMethod().getFullMethodName();
 
   private final int perSecond;
+  private final RefusalCounter refusals;
   private final TokenBucket bucket;
   private final LongSupplier ticker;
   private final DoubleSupplier random;
@@ -53,7 +55,12 @@ public final class ConnectGate implements ServerInterceptor {
 
   /** Production: system ticker and random jitter. */
   public ConnectGate(int perSecond) {
-    this(perSecond, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+    this(perSecond, RefusalCounter.NONE);
+  }
+
+  /** Production, counting each refused connection as a {@code storm} refusal. */
+  public ConnectGate(int perSecond, RefusalCounter refusals) {
+    this(perSecond, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble(), refusals);
   }
 
   /**
@@ -62,7 +69,13 @@ public final class ConnectGate implements ServerInterceptor {
    * @param random values in [0, 1) for the jitter
    */
   ConnectGate(int perSecond, LongSupplier ticker, DoubleSupplier random) {
+    this(perSecond, ticker, random, RefusalCounter.NONE);
+  }
+
+  private ConnectGate(
+      int perSecond, LongSupplier ticker, DoubleSupplier random, RefusalCounter refusals) {
     this.perSecond = perSecond;
+    this.refusals = refusals;
     this.bucket = new TokenBucket(perSecond, perSecond, ticker);
     this.ticker = ticker;
     this.random = random;
@@ -80,6 +93,7 @@ public final class ConnectGate implements ServerInterceptor {
     if (pushbackMs < 0) {
       return next.startCall(call, headers);
     }
+    refusals.refused("storm");
     Metadata trailers = new Metadata();
     trailers.put(RETRY_PUSHBACK_MS, Long.toString(pushbackMs));
     call.close(

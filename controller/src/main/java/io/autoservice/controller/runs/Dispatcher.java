@@ -94,10 +94,12 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
           new AgentRuns.Active(r.withProgress(r.completedTasks(), persisted), persisted);
       synchronized (a) {
         a.runs.put(r.runId(), active);
+        life.meters().entered(r.state());
         if (r.state() == RunState.QUEUED) {
           a.queue.add(r.runId());
         } else if (a.current == null) {
           a.current = r.runId();
+          book.working(a.agentId, true);
           delivered.add(active);
         }
       }
@@ -174,6 +176,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
                 AgentRuns a = book.agent(run.agentId());
                 synchronized (a) {
                   a.runs.put(run.runId(), new AgentRuns.Active(run, 0));
+                  life.meters().entered(RunState.QUEUED);
                   a.queue.add(run.runId());
                   book.own(run.runId(), a);
                   life.pumpLocked(a);
@@ -342,6 +345,8 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       if (!accepted) {
         life.finishLocked(a, r, RunStatus.ERROR, null, "the agent refused the plan: " + error);
       } else if (r.record.state() == RunState.ASSIGNED) {
+        life.meters()
+            .dispatchAcked(Duration.between(r.record.dispatchedAt(), life.clock().instant()));
         RunRecord running = life.runningLocked(r);
         life.writer().submit(b -> b.updateRun(running), () -> life.hub().publishRun(running));
       }
@@ -412,6 +417,11 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
               }
             })
         .orElse(0);
+  }
+
+  @Override
+  public Collection<String> busyAgents() {
+    return book.working();
   }
 
   /** Runs not finished, for metrics. */

@@ -67,6 +67,7 @@ public final class EventIngest {
             "run " + runId + ": expected sequence " + (r.accepted + 1) + " but got " + seq);
       }
       r.accepted = seq;
+      life.meters().eventReceived();
       boolean changed = false;
       if (r.record.state() == RunState.ASSIGNED) {
         life.runningLocked(r); // an event proves the agent took the run, even if its ack was lost
@@ -110,6 +111,7 @@ public final class EventIngest {
       r.persisted = Math.max(r.persisted, event.sequence());
       ack = r.persisted;
     }
+    life.meters().eventCommitted();
     life.hub().publishEvent(event);
     if (update != null) {
       life.hub().publishRun(update);

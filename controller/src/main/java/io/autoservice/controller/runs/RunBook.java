@@ -1,8 +1,10 @@
 package io.autoservice.controller.runs;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +20,7 @@ final class RunBook {
 
   private final Map<String, AgentRuns> agents = new ConcurrentHashMap<>();
   private final Map<String, AgentRuns> owners = new ConcurrentHashMap<>();
+  private final Set<String> working = ConcurrentHashMap.newKeySet();
   private final Map<String, Finished> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -57,6 +60,22 @@ final class RunBook {
     synchronized (recent) {
       return Optional.ofNullable(recent.get(runId));
     }
+  }
+
+  /**
+   * Whether an agent has a run assigned to it now (kept as it changes, for the fleet's figures).
+   */
+  void working(String agentId, boolean working) {
+    if (working) {
+      this.working.add(agentId);
+    } else {
+      this.working.remove(agentId);
+    }
+  }
+
+  /** Agents with a run assigned now. */
+  Set<String> working() {
+    return Collections.unmodifiableSet(working);
   }
 
   int activeRuns() {

@@ -2,6 +2,7 @@ package io.autoservice.controller.runs;
 
 import io.autoservice.controller.fleet.FleetRegistry;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.metrics.ControllerMeters;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.store.EventStore;
 import io.autoservice.controller.store.RunStore;
@@ -29,8 +30,24 @@ public final class RunDomain {
       Clock clock,
       Duration runLostAfter,
       Consumer<RunRecord> onFinished) {
+    this(
+        runs, events, writer, fleet, hub, clock, runLostAfter, onFinished, ControllerMeters.none());
+  }
+
+  /** As above, counting into {@code meters}. */
+  public RunDomain(
+      RunStore runs,
+      EventStore events,
+      StoreWrites writer,
+      FleetRegistry fleet,
+      WatchHub hub,
+      Clock clock,
+      Duration runLostAfter,
+      Consumer<RunRecord> onFinished,
+      ControllerMeters meters) {
     RunBook book = new RunBook();
-    RunLifecycle life = new RunLifecycle(writer, fleet, hub, clock, book, onFinished);
+    RunLifecycle life =
+        new RunLifecycle(writer, fleet, hub, clock, book, onFinished, new RunMeters(meters));
     this.dispatcher = new Dispatcher(runs, events, fleet, book, life, runLostAfter);
     this.ingest = new EventIngest(runs, book, life);
   }

@@ -30,6 +30,7 @@ final class RunLifecycle {
   private final Clock clock;
   private final RunBook book;
   private final Consumer<RunRecord> onFinished;
+  private final RunMeters meters;
 
   RunLifecycle(
       StoreWrites writer,
@@ -37,7 +38,9 @@ final class RunLifecycle {
       WatchHub hub,
       Clock clock,
       RunBook book,
-      Consumer<RunRecord> onFinished) {
+      Consumer<RunRecord> onFinished,
+      RunMeters meters) {
+    this.meters = meters;
     this.writer = writer;
     this.fleet = fleet;
     this.hub = hub;
@@ -58,6 +61,10 @@ final class RunLifecycle {
     return hub;
   }
 
+  RunMeters meters() {
+    return meters;
+  }
+
   /** Sends the agent its oldest queued run when it is online and has none; persisted first. */
   void pumpLocked(AgentRuns a) {
     if (a.current != null || a.queue.isEmpty()) {
@@ -69,7 +76,9 @@ final class RunLifecycle {
     }
     AgentRuns.Active next = a.runs.get(a.queue.poll());
     next.record = next.record.withState(RunState.ASSIGNED);
+    meters.moved(RunState.QUEUED, RunState.ASSIGNED);
     a.current = next.record.runId();
+    book.working(a.agentId, true);
     RunRecord assigned = next.record;
     writer.submit(
         b -> b.updateRun(assigned),
@@ -96,6 +105,7 @@ final class RunLifecycle {
 
   /** Marks an assigned run running; the caller writes the returned record in its batch. */
   RunRecord runningLocked(AgentRuns.Active r) {
+    meters.moved(r.record.state(), RunState.RUNNING);
     r.record = r.record.withState(RunState.RUNNING);
     log.debug("run {} running on {}", r.record.runId(), r.record.hostname());
     return r.record;
@@ -119,6 +129,7 @@ final class RunLifecycle {
       String why,
       Consumer<WriteBatch> alsoWrite,
       Runnable alsoAfter) {
+    meters.left(r.record.state());
     RunRecord done =
         r.record
             .withProgress(r.record.completedTasks(), Math.max(r.accepted, r.record.lastSeq()))
@@ -137,6 +148,7 @@ final class RunLifecycle {
             a.runs.remove(done.runId());
             if (done.runId().equals(a.current)) {
               a.current = null;
+              book.working(a.agentId, false);
             }
             book.finished(done.runId(), done.agentId(), done.lastSeq());
             pumpLocked(a);
@@ -147,6 +159,7 @@ final class RunLifecycle {
               done.hostname(),
               status.wireName(),
               why == null ? "" : " (" + why + ")");
+          meters.finished(status);
           hub.publishRun(done);
           onFinished.accept(done);
           fleet.changed(done.agentId());

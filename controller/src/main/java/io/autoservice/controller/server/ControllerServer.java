@@ -9,6 +9,7 @@ import io.autoservice.controller.archive.Retention;
 import io.autoservice.controller.auth.AdminBootstrap;
 import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
+import io.autoservice.controller.auth.BearerTokens;
 import io.autoservice.controller.auth.PasswordHasher;
 import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
@@ -17,6 +18,11 @@ import io.autoservice.controller.gateway.AgentGatewayService;
 import io.autoservice.controller.gateway.ConnectGate;
 import io.autoservice.controller.limits.UndecodableMessages;
 import io.autoservice.controller.live.WatchHub;
+import io.autoservice.controller.metrics.ControllerMeters;
+import io.autoservice.controller.metrics.ExposedRegistry;
+import io.autoservice.controller.metrics.FleetMeters;
+import io.autoservice.controller.metrics.ManagementServer;
+import io.autoservice.controller.metrics.StoreHealth;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.runs.LocalRunIntake;
@@ -44,9 +50,11 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +94,13 @@ public final class ControllerServer implements AutoCloseable {
   /** How often retention prunes (the first pass a minute after start). */
   private static final long RETENTION_MINUTES = 10;
 
+  /**
+   * How often the store's health is probed when nothing says otherwise, and how long a probe waits.
+   */
+  private static final long STORE_PROBE_SECONDS = 5;
+
+  private static final java.time.Duration STORE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(1);
+
   private static final int GRPC_THREADS =
       Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
@@ -99,6 +114,9 @@ public final class ControllerServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService watchPool;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final ExposedRegistry exposed = new ExposedRegistry();
+  private final StoreHealth storeHealth;
+  private volatile ManagementServer management;
   private final Server server;
   private final FleetRegistry fleet;
   private final Dispatcher dispatcher;
@@ -118,7 +136,14 @@ public final class ControllerServer implements AutoCloseable {
     this.settings = settings;
     this.db = Database.open(settings.dataDir(), clock);
     Stores stores = db.stores();
-    this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH);
+    ControllerMeters meters = new ControllerMeters(exposed.registry());
+    this.storeHealth =
+        new StoreHealth(
+            health,
+            List.of(AgentGatewayGrpc.SERVICE_NAME, ConsoleServiceGrpc.SERVICE_NAME),
+            meters,
+            () -> db.probe(STORE_PROBE_TIMEOUT));
+    this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH, storeHealth);
     this.exporter =
         new ReportExporter(
             settings.dataDir().resolve("reports"),
@@ -133,6 +158,7 @@ public final class ControllerServer implements AutoCloseable {
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
+    FleetMeters.bind(meters, fleet);
     RunDomain runs =
         new RunDomain(
             stores.runs(),
@@ -142,7 +168,8 @@ public final class ControllerServer implements AutoCloseable {
             hub,
             clock,
             settings.runLostAfter(),
-            exporter::export);
+            exporter::export,
+            meters);
     this.dispatcher = runs.dispatcher();
     this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
     this.tokens = new TokenStore(stores.users(), clock);
@@ -172,7 +199,8 @@ public final class ControllerServer implements AutoCloseable {
                   scheduler,
                   settings.heartbeatSeconds(),
                   settings.maxEventsPerSecondPerAgent(),
-                  null)
+                  null,
+                  meters)
               .bindService();
       builder = NettyServerBuilder.forAddress(bind);
     } else {
@@ -199,7 +227,8 @@ public final class ControllerServer implements AutoCloseable {
                   scheduler,
                   settings.heartbeatSeconds(),
                   settings.maxEventsPerSecondPerAgent(),
-                  enrollment),
+                  enrollment,
+                  meters),
               new AgentIdentityInterceptor(trust));
       builder = NettyServerBuilder.forAddress(bind, ServerCredentialsFactory.mtls(tls, trust));
     }
@@ -219,7 +248,9 @@ public final class ControllerServer implements AutoCloseable {
                 audit,
                 enrollment));
     // One quota for both doors: a user's watches count the same from the CLI and the browser.
-    WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken());
+    WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken(), meters);
+    meters.gauge(
+        "autoservice.watches.open", "Open WatchRuns/WatchFleet streams", watcherQuota::open);
     this.webParts =
         new WebServer.Parts(
             console,
@@ -262,12 +293,13 @@ public final class ControllerServer implements AutoCloseable {
                         AGENT_RECURSION_LIMIT,
                         "message",
                         "the wire allows (protobuf recursion limit " + AGENT_RECURSION_LIMIT + ")"),
-                    new ConnectGate(settings.maxAgentConnectsPerSecond())))
+                    new ConnectGate(settings.maxAgentConnectsPerSecond(), meters)))
             .addService(
                 ServerInterceptors.intercept(
                     console,
                     watcherQuota, // runs after the AuthInterceptor
-                    new AuthInterceptor(tokens, audit, ConsolePermissions.byMethod())))
+                    new AuthInterceptor(
+                        new BearerTokens(tokens), audit, ConsolePermissions.byMethod(), meters)))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
@@ -293,6 +325,7 @@ public final class ControllerServer implements AutoCloseable {
     ControllerServer s = new ControllerServer(settings, clock, insecure);
     s.server.start();
     s.startWeb();
+    s.startManagement();
     try {
       // After the bind, so a start that cannot serve leaves no admin whose token nobody was shown.
       s.adminTokenFile =
@@ -304,6 +337,9 @@ public final class ControllerServer implements AutoCloseable {
     s.health.setStatus(AgentGatewayGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus("", ServingStatus.SERVING);
+    s.storeHealth.start();
+    s.scheduler.scheduleWithFixedDelay(
+        s.storeHealth::probe, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
     if (!s.retention.policy().keepsEverything()) {
       s.retentionTimer.scheduleWithFixedDelay(
@@ -380,6 +416,45 @@ public final class ControllerServer implements AutoCloseable {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
+  /**
+   * Serves {@code /metrics}, {@code /healthz} and {@code /readyz}, unless management_listen is off.
+   * Like the web console, a management port that cannot start is reported but stops nothing.
+   */
+  private void startManagement() {
+    if (settings.managementListen().isEmpty()) {
+      return;
+    }
+    try {
+      Optional<String> token = Optional.empty();
+      if (settings.managementTokenFile() != null) {
+        token = Optional.of(Files.readString(settings.managementTokenFile()).strip());
+        if (token.get().isEmpty()) {
+          throw new IOException(
+              "management_token_file " + settings.managementTokenFile() + " is empty");
+        }
+      }
+      management =
+          ManagementServer.start(
+              settings.managementListen(), exposed.registry(), token, storeHealth::problem);
+      log.info("metrics on http://{}/metrics", managementAddress().orElseThrow());
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "management endpoints NOT served: management_listen {}: {}",
+          settings.managementListen(),
+          rootMessage(e));
+    }
+  }
+
+  /** Where {@code /metrics}, {@code /healthz} and {@code /readyz} are served; empty when not. */
+  public Optional<HostPort> managementAddress() {
+    ManagementServer m = management;
+    if (m == null) {
+      return Optional.empty();
+    }
+    HostPort asked = HostPort.parse(settings.managementListen());
+    return Optional.of(new HostPort(asked.host(), m.address().getPort()));
+  }
+
   /** Why the web console is not served although web_listen asks for it; empty when it is. */
   public Optional<String> webError() {
     return Optional.ofNullable(webError);
@@ -411,6 +486,10 @@ public final class ControllerServer implements AutoCloseable {
     if (w != null) {
       w.close();
     }
+    ManagementServer m = management;
+    if (m != null) {
+      m.close();
+    }
     server.shutdown();
     try {
       // Agent streams never end on their own: a short grace for in-flight unary calls, then close.
@@ -429,6 +508,7 @@ public final class ControllerServer implements AutoCloseable {
     localRuns.close();
     exporter.close();
     db.close();
+    exposed.close();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -4,7 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -25,6 +31,7 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   static final String FILE = "controller.db";
+  private static final int BUSY_TIMEOUT_MS = 30_000;
   private static final String OLD_H2_FILE = "controller.mv.db";
 
   private final HikariDataSource writers;
@@ -77,7 +84,7 @@ public final class Database implements AutoCloseable {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(30_000);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTransactionMode(
         readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
@@ -109,6 +116,38 @@ public final class Database implements AutoCloseable {
   /** Every aggregate's store over this database. */
   public Stores stores() {
     return stores;
+  }
+
+  /**
+   * Whether the store can commit now: a write transaction begins (the database's write lock is
+   * taken within {@code timeout}, then given back at once, nothing written) and the schema's
+   * migrations all succeeded. Empty when it can; else why not. Cheap enough to run every few
+   * seconds.
+   */
+  public Optional<String> probe(Duration timeout) {
+    try (Connection c = writers.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = " + Math.max(1, timeout.toMillis()));
+      try {
+        // Plain statements, not setAutoCommit(false): a BEGIN refused as busy must leave the
+        // pooled connection exactly as it was.
+        st.execute("BEGIN IMMEDIATE");
+        try (ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success")) {
+          rs.next();
+          int failed = rs.getInt(1);
+          return failed == 0
+              ? Optional.empty()
+              : Optional.of(failed + " schema migration(s) failed");
+        } finally {
+          st.execute("ROLLBACK");
+        }
+      } finally {
+        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      }
+    } catch (SQLException | RuntimeException e) {
+      return Optional.of("the store cannot take a write transaction: " + e.getMessage());
+    }
   }
 
   /** For tests that probe the engine itself. */

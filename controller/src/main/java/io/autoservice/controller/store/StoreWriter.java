@@ -27,10 +27,31 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
     void write(WriteBatch batch);
   }
 
+  /**
+   * Hears how commits go (metrics, health), on the writer thread: must be quick and must not throw.
+   */
+  public interface Observer {
+    Observer NONE =
+        new Observer() {
+          @Override
+          public void committed(int changes, long nanos) {}
+
+          @Override
+          public void failed(String why) {}
+        };
+
+    /** A batch of {@code changes} was committed in {@code nanos}. */
+    void committed(int changes, long nanos);
+
+    /** A commit failed; it is retried (or, refused for good, dropped). */
+    void failed(String why);
+  }
+
   private record Change(Consumer<WriteBatch> write, Runnable afterCommit) {}
 
   private final Target target;
   private final int maxChanges;
+  private final Observer observer;
   private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -38,8 +59,13 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
   private volatile long lastEventCommitNanos = System.nanoTime() - 1_000_000_000L;
 
   public StoreWriter(Target target, int maxChanges) {
+    this(target, maxChanges, Observer.NONE);
+  }
+
+  public StoreWriter(Target target, int maxChanges, Observer observer) {
     this.target = target;
     this.maxChanges = maxChanges;
+    this.observer = observer;
     this.thread = new Thread(this::loop, "store-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -109,13 +135,17 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
       try {
         changes.forEach(c -> c.write().accept(batch));
         if (!batch.isEmpty()) {
+          long started = System.nanoTime();
           target.write(batch);
+          long now = System.nanoTime();
           if (!batch.events().isEmpty()) {
-            lastEventCommitNanos = System.nanoTime();
+            lastEventCommitNanos = now;
           }
+          observer.committed(batch.size(), now - started);
         }
         break;
       } catch (StoreException e) {
+        observer.failed(e.getMessage());
         if (e.permanent()) {
           log.error("the store refuses {} changes: {}", batch.size(), e.getMessage());
           return false;
@@ -128,6 +158,7 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
         Thread.sleep(wait);
         wait = Math.min(wait * 2, 5_000);
       } catch (RuntimeException e) {
+        observer.failed(e.toString());
         log.error("{} changes cannot be written: {}", batch.size(), e.toString());
         return false;
       }

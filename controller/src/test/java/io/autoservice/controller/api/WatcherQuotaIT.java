@@ -92,7 +92,10 @@ class WatcherQuotaIT {
   void start() throws Exception {
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().withLimits(500, MAX, 200).with("127.0.0.1:0", data),
+            ControllerSettings.defaults()
+                .withManagementListen("", null)
+                .withLimits(500, MAX, 200)
+                .with("127.0.0.1:0", data),
             Clock.systemUTC(),
             true);
     admin = Files.readString(server.adminTokenFile().orElseThrow()).strip();

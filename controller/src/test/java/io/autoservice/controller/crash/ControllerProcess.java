@@ -33,7 +33,7 @@ final class ControllerProcess implements AutoCloseable {
     // Quick reconnects; no agent is dropped for silence during a round.
     Files.writeString(
         root.resolve("controller.json"),
-        "{\"heartbeat_seconds\": 5, \"offline_grace_seconds\": 60,"
+        "{\"management_listen\": \"\", \"heartbeat_seconds\": 5, \"offline_grace_seconds\": 60,"
             + " \"max_agent_connects_per_second\": 10000, \"max_events_per_second_per_agent\": 100000}\n");
   }
 

@@ -104,7 +104,9 @@ class CorruptRowsIT {
     // given a controller's store holding one good run and many bad ones
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
+            ControllerSettings.defaults().withManagementListen("", null).with("127.0.0.1:0", data),
+            Clock.systemUTC(),
+            true);
     String token = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     server.close();
     server = null;
@@ -144,7 +146,9 @@ class CorruptRowsIT {
     // when the controller starts on it
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true);
+            ControllerSettings.defaults().withManagementListen("", null).with("127.0.0.1:0", data),
+            Clock.systemUTC(),
+            true);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())
             .usePlaintext()

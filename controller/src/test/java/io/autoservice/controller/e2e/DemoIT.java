@@ -68,6 +68,9 @@ class DemoIT {
         .extracting(t -> t.path("status").asText())
         .containsExactly("success", "success", "success");
     assertThat(report.at("/metadata/technician_name").asText()).isEqualTo("Quickstart");
+    assertThat(stderr)
+        .as("the demo says where its metrics are")
+        .containsPattern("(?m)^demo: metrics: http://127\\.0\\.0\\.1:\\d+/metrics$");
     assertThat(report.at("/metadata/hostname").asText()).isNotBlank();
     List<String> markers =
         stderr.lines().filter(l -> l.startsWith("TASK_") || l.startsWith("PROGRESS_JSON")).toList();

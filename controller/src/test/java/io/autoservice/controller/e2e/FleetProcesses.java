@@ -95,6 +95,8 @@ public final class FleetProcesses implements AutoCloseable {
     Map<String, Object> config = new TreeMap<>(extraConfig);
     // No web console unless a test asks for one: the default port (7444) is one for all fleets.
     config.putIfAbsent("web_listen", "");
+    // Nor management endpoints: the default port (9464) is one for all fleets.
+    config.putIfAbsent("management_listen", "");
     config.put("heartbeat_seconds", 1);
     config.put("offline_grace_seconds", 3);
     config.put("run_lost_after_seconds", runLostAfterSeconds);

@@ -60,6 +60,7 @@ class ReconnectPushbackIT {
     server =
         ControllerServer.start(
             ControllerSettings.defaults()
+                .withManagementListen("", null)
                 .withLimits(500, 16, 1)
                 .with("127.0.0.1:0", dir.resolve("controller")),
             Clock.systemUTC(),

@@ -61,7 +61,11 @@ class ConnectStormIT {
   void shouldAdmitAStormAtTheConfiguredRateAndLetEveryAgentInThroughPushback() throws Exception {
     loopback =
         grpc.register(
-            new Loopback(data, ControllerSettings.defaults().withLimits(500, 16, PER_SECOND)));
+            new Loopback(
+                data,
+                ControllerSettings.defaults()
+                    .withManagementListen("", null)
+                    .withLimits(500, 16, PER_SECOND)));
     List<ManagedChannel> channels = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       channels.add(loopback.channel());

@@ -58,7 +58,9 @@ class DispatchParamCheckIT {
 
   @BeforeEach
   void start() throws Exception {
-    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
+    loopback =
+        grpc.register(
+            new Loopback(data, ControllerSettings.defaults().withManagementListen("", null)));
   }
 
   private void restart() throws Exception {
@@ -66,7 +68,11 @@ class DispatchParamCheckIT {
     restarted =
         grpc.register(
             ControllerServer.start(
-                ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+                ControllerSettings.defaults()
+                    .withManagementListen("", null)
+                    .with("127.0.0.1:0", data),
+                Clock.systemUTC(),
+                true));
     restartedChannel =
         grpc.register(
             NettyChannelBuilder.forAddress("127.0.0.1", restarted.address().port())

@@ -32,7 +32,9 @@ class DispatchPlanGateIT {
 
   @BeforeEach
   void start() throws Exception {
-    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
+    loopback =
+        grpc.register(
+            new Loopback(data, ControllerSettings.defaults().withManagementListen("", null)));
     console = loopback.console(loopback.channel());
     StreamingAgent agent = new StreamingAgent(loopback.channel(), "pc-1").hello();
     assertThat(agent.next().hasWelcome()).isTrue();

@@ -35,7 +35,11 @@ class EventFloodIT {
   void shouldSlowAFloodingAgentDownWithoutStarvingAnotherAgentOrTheConsole() throws Exception {
     loopback =
         grpc.register(
-            new Loopback(data, ControllerSettings.defaults().withLimits(PER_SECOND, 16, 200)));
+            new Loopback(
+                data,
+                ControllerSettings.defaults()
+                    .withManagementListen("", null)
+                    .withLimits(PER_SECOND, 16, 200)));
     ManagedChannel floodChannel = loopback.channel();
     ManagedChannel calmChannel = loopback.channel();
     ManagedChannel consoleChannel = loopback.channel();

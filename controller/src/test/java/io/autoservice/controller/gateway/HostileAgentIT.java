@@ -60,7 +60,11 @@ class HostileAgentIT {
     server =
         grpc.register(
             ControllerServer.start(
-                ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true));
+                ControllerSettings.defaults()
+                    .withManagementListen("", null)
+                    .with("127.0.0.1:0", data),
+                Clock.systemUTC(),
+                true));
     channel =
         grpc.register(
             NettyChannelBuilder.forAddress("127.0.0.1", server.address().port())

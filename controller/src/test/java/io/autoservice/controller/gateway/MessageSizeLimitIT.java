@@ -34,7 +34,9 @@ class MessageSizeLimitIT {
 
   @BeforeEach
   void start() throws Exception {
-    loopback = grpc.register(new Loopback(data, ControllerSettings.defaults()));
+    loopback =
+        grpc.register(
+            new Loopback(data, ControllerSettings.defaults().withManagementListen("", null)));
     channel = loopback.channel();
   }
 

@@ -52,7 +52,10 @@ final class HostileController implements AutoCloseable {
 
   private void start() throws Exception {
     ControllerSettings settings =
-        ControllerSettings.defaults().with("127.0.0.1:0", data).withLimits(100_000, 1_000, 100_000);
+        ControllerSettings.defaults()
+            .withManagementListen("", null)
+            .with("127.0.0.1:0", data)
+            .withLimits(100_000, 1_000, 100_000);
     server = ControllerServer.start(settings, Clock.systemUTC(), true);
     if (adminToken == null) {
       adminToken = Files.readString(server.adminTokenFile().orElseThrow()).strip();

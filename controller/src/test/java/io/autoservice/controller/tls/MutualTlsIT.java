@@ -55,7 +55,10 @@ class MutualTlsIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = ControllerServer.start(ControllerSettings.defaults().with("127.0.0.1:0", data), clock);
+    server =
+        ControllerServer.start(
+            ControllerSettings.defaults().withManagementListen("", null).with("127.0.0.1:0", data),
+            clock);
     enrollment = server.enrollment().orElseThrow();
     ca = server.caFile().orElseThrow();
   }

@@ -26,7 +26,10 @@ class WebDispatchIT {
   void start() throws Exception {
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data).withWebListen("127.0.0.1:0"),
+            ControllerSettings.defaults()
+                .withManagementListen("", null)
+                .with("127.0.0.1:0", data)
+                .withWebListen("127.0.0.1:0"),
             Clock.systemUTC());
     String token = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     admin =

@@ -53,7 +53,10 @@ class WebFleetScaleIT {
     seed.writeTo(data);
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data).withWebListen("127.0.0.1:0"),
+            ControllerSettings.defaults()
+                .withManagementListen("", null)
+                .with("127.0.0.1:0", data)
+                .withWebListen("127.0.0.1:0"),
             Clock.systemUTC());
     String base = "https://" + server.webAddress().orElseThrow();
     String token = Files.readString(server.adminTokenFile().orElseThrow()).strip();

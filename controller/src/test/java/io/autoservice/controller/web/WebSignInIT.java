@@ -33,7 +33,10 @@ class WebSignInIT {
   void start() throws Exception {
     server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data).withWebListen("127.0.0.1:0"),
+            ControllerSettings.defaults()
+                .withManagementListen("", null)
+                .with("127.0.0.1:0", data)
+                .withWebListen("127.0.0.1:0"),
             Clock.systemUTC());
     adminToken = Files.readString(server.adminTokenFile().orElseThrow()).strip();
     base = URI.create("https://" + server.webAddress().orElseThrow() + "/");

@@ -288,7 +288,9 @@ class AuthVerbsTest {
     ConsoleHarness.Result asOldAdmin;
     try (ControllerServer server =
         ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", data), Clock.systemUTC(), true)) {
+            ControllerSettings.defaults().withManagementListen("", null).with("127.0.0.1:0", data),
+            Clock.systemUTC(),
+            true)) {
       String address = "127.0.0.1:" + server.address().port();
       audit =
           ConsoleHarness.raw(

@@ -45,9 +45,12 @@ final class ConsoleHarness implements AutoCloseable {
   }
 
   ConsoleHarness(Path dataDir) throws Exception {
-    server =
-        ControllerServer.start(
-            ControllerSettings.defaults().with("127.0.0.1:0", dataDir), Clock.systemUTC(), true);
+    this(dataDir, ControllerSettings.defaults().withManagementListen("", null));
+  }
+
+  /** As above, with these settings (their listen address and data folder are the harness's). */
+  ConsoleHarness(Path dataDir, ControllerSettings settings) throws Exception {
+    server = ControllerServer.start(settings.with("127.0.0.1:0", dataDir), Clock.systemUTC(), true);
     address = "127.0.0.1:" + server.address().port();
     adminTokenFile = server.adminTokenFile().orElseThrow();
     adminToken = Files.readString(adminTokenFile).strip();

@@ -109,6 +109,14 @@ final class FakeAgent implements AutoCloseable {
     noise = text;
   }
 
+  /** Sends a heartbeat carrying these figures. */
+  void heartbeat(io.autoservice.proto.v1.AgentStats stats) {
+    send(
+        AgentMessage.newBuilder()
+            .setHeartbeat(io.autoservice.proto.v1.Heartbeat.newBuilder().setStats(stats))
+            .build());
+  }
+
   /** The events this agent sent for a run, in order. */
   List<RunEvent> sent(String runId) {
     return List.copyOf(sent.getOrDefault(runId, List.of()));
@@ -244,6 +252,9 @@ final class FakeAgent implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (sender.isShutdown()) {
+      return; // closed already (by a test, before its harness)
+    }
     release.countDown();
     runner.shutdownNow();
     sender.execute(() -> out.onCompleted());
