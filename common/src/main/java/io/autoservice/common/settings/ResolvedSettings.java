@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autoservice.common.json.Json;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +40,7 @@ public record ResolvedSettings<T extends Record>(
     JsonNode value =
         key.kind() == SettingKey.Kind.JSON && given.has(key.name())
             ? given.get(key.name())
-            : render(read(key));
+            : SettingsTree.render(SettingsTree.value(key, settings));
     return key.secret() ? mask(value, false) : value;
   }
 
@@ -69,26 +66,6 @@ public record ResolvedSettings<T extends Record>(
       entry.put("source", sources.get(k.name()).toString());
     }
     return o;
-  }
-
-  private Object read(SettingKey key) {
-    try {
-      return key.component().getAccessor().invoke(settings);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + key.name(), e);
-    }
-  }
-
-  private static JsonNode render(Object value) {
-    if (value instanceof Path p) {
-      return TextNode.valueOf(p.toString());
-    }
-    if (value instanceof Collection<?> c) {
-      var a = Json.array();
-      c.forEach(item -> a.add(render(item)));
-      return a;
-    }
-    return Json.mapper().valueToTree(value);
   }
 
   private static JsonNode mask(JsonNode value, boolean keep) {
