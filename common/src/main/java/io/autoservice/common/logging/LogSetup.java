@@ -29,7 +29,11 @@ public final class LogSetup {
 
   private LogSetup() {}
 
-  /** Replaces the process's log configuration; {@code levels} overrides per logger. */
+  /**
+   * Replaces the process's log configuration; {@code levels} overrides per logger.
+   *
+   * @throws IllegalArgumentException naming {@code log_file} when the file cannot be written
+   */
   public static void apply(LogSettings settings, Map<String, String> levels) {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       apply(context, settings, levels);
@@ -73,6 +77,9 @@ public final class LogSetup {
     file.setRollingPolicy(policy);
     file.setEncoder(encoder(context, settings));
     file.start();
+    if (!file.isStarted()) {
+      throw new IllegalArgumentException("log_file: cannot write " + path);
+    }
     return file;
   }
 

@@ -27,6 +27,7 @@ public final class LayeredSettings<T extends Record> {
   /** AutoService variables that are not settings (the console's, the agent's tasks'). */
   private static final java.util.Set<String> OTHER_VARIABLES =
       java.util.Set.of(
+          "AUTOSERVICE_CONTROLLER",
           "AUTOSERVICE_TOKEN",
           "AUTOSERVICE_TOKEN_FILE",
           "AUTOSERVICE_CA_FILE",
