@@ -1,6 +1,7 @@
 package io.autoservice.controller.cli;
 
 import io.autoservice.common.logging.LogSetup;
+import io.autoservice.common.settings.SettingsException;
 import io.autoservice.controller.server.ControllerSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +21,12 @@ final class ServeLog {
    * at INFO whatever {@code log_level} says: "controller: serving on" is how scripts, the bench and
    * the end-to-end tests see that the controller is ready.
    */
-  static void apply(ControllerSettings settings, List<String> warnings) {
-    LogSetup.apply(settings.log(), Map.of(NAME, "info"));
+  static void apply(ControllerSettings settings, List<String> warnings) throws SettingsException {
+    try {
+      LogSetup.apply(settings.log(), Map.of(NAME, "info"));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(e.getMessage());
+    }
     warnings.forEach(w -> log.atWarn().setMessage("settings: " + w).log());
   }
 
