@@ -3,7 +3,9 @@ package io.autoservice.common.logging;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import ch.qos.logback.core.status.OnErrorConsoleStatusListener;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
+import io.autoservice.common.text.SafeText;
 import java.util.Map;
 
 /**
@@ -15,10 +17,18 @@ public final class DefaultLogConfigurator extends ContextAwareBase implements Co
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     // With no status listener Logback prints its warnings on stdout, which carries agent reports
-    // and console JSON: its errors go to stderr instead, the rest nowhere.
-    OnErrorConsoleStatusListener errors = new OnErrorConsoleStatusListener();
-    errors.setContext(context);
-    errors.start();
+    // and console JSON; its own OnErrorConsoleStatusListener replays the start-up INFO on stderr,
+    // which carries the classic protocol. Its errors go to stderr, one line each, the rest nowhere.
+    StatusListener errors =
+        status -> {
+          if (status.getLevel() == Status.ERROR) {
+            System.err.println(
+                SafeText.line(
+                    "logback: "
+                        + status.getMessage()
+                        + (status.getThrowable() == null ? "" : ": " + status.getThrowable())));
+          }
+        };
     context.getStatusManager().add(errors);
     LogSetup.apply(
         context, LogSettings.stderr(System.getProperty("autoservice.log", "info")), Map.of());
