@@ -1,6 +1,9 @@
 package io.autoservice.agent.cli;
 
 import io.autoservice.agent.local.AgentVersion;
+import io.autoservice.common.logging.LogSettings;
+import io.autoservice.common.logging.LogSetup;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,16 +20,16 @@ import picocli.CommandLine.Command;
       ConnectCommand.class,
       EnrollCommand.class,
       ServiceCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // Diagnostics go to stderr and never to stdout, which carries only the report.
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", "warn"));
+    // Diagnostics go to stderr and never to stdout, which carries only the report; warnings only
+    // (connect raises its own lifecycle events to INFO and applies the config's log_* keys).
+    LogSetup.apply(LogSettings.stderr("warn"), Map.of());
     CommandLine agent = commandLine();
     if (ServiceRunnerCommand.applies(args, agent.getSubcommands().keySet())) {
       System.exit(ServiceRunnerCommand.commandLine().execute(args));

@@ -25,6 +25,7 @@ import io.autoservice.agent.process.ProcessRunner;
 import io.autoservice.agent.tasks.BuiltinTasks;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
+import io.autoservice.common.logging.LogSetup;
 import io.autoservice.common.tls.Certificates;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,7 +119,7 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    showLifecycleLogs();
+    showLifecycleLogs(AgentConfig.empty()); // cannot fail: no log file
     Logger log = LoggerFactory.getLogger(ConnectCommand.class);
     if (!controller.matches("[^\\s]+:\\d{1,5}")) {
       log.error(
@@ -128,7 +130,10 @@ final class ConnectCommand implements Callable<Integer> {
     AgentDataDir data;
     String agentId;
     try {
-      config = AgentConfig.resolve(configFile, System.getenv());
+      var resolved = AgentConfig.resolveWithSources(configFile, System.getenv());
+      config = resolved.settings();
+      showLifecycleLogs(config);
+      resolved.warnings().forEach(w -> log.warn("settings: {}", w));
       data = AgentDataDir.open(dataDir);
       agentId = data.agentId();
     } catch (AgentConfig.ConfigException | IOException e) {
@@ -289,19 +294,18 @@ final class ConnectCommand implements Callable<Integer> {
 
   /**
    * The agent logs at WARN by default; fleet mode is a service whose connects, disconnects and runs
-   * belong in its log, so the fleet package logs INFO (with timestamps) unless {@code
-   * -Dautoservice.log} chose a level. Must run before the first fleet logger is created.
+   * belong in its log, so the fleet package logs INFO unless the config's {@code log_level} chose a
+   * level.
    */
-  private static void showLifecycleLogs() {
-    if (System.getProperty("autoservice.log") == null) {
-      System.getProperties()
-          .putIfAbsent("org.slf4j.simpleLogger.log.io.autoservice.agent.fleet", "info");
-      System.getProperties()
-          .putIfAbsent(
-              "org.slf4j.simpleLogger.log.io.autoservice.agent.cli.ConnectCommand", "info");
+  private static void showLifecycleLogs(AgentConfig config) throws AgentConfig.ConfigException {
+    Map<String, String> levels =
+        config.logLevel() != null
+            ? Map.of()
+            : Map.of("io.autoservice.agent.fleet", "info", ConnectCommand.class.getName(), "info");
+    try {
+      LogSetup.apply(config.log(), levels);
+    } catch (IllegalArgumentException e) {
+      throw new AgentConfig.ConfigException(e.getMessage());
     }
-    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-    System.getProperties()
-        .putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   }
 }

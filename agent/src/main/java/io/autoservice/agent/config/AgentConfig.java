@@ -2,14 +2,11 @@ package io.autoservice.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.autoservice.agent.tools.Tool;
-import io.autoservice.common.json.Json;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.autoservice.common.logging.LogSettings;
+import io.autoservice.common.settings.LayeredSettings;
+import io.autoservice.common.settings.ResolvedSettings;
+import io.autoservice.common.settings.SettingsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +28,12 @@ import java.util.stream.Collectors;
  *     besides the tool folders (see {@link ToolPolicy})
  * @param confineTools whether {@code agent run} confines a plan's {@code executable_path} to the
  *     tool folders as fleet mode always does (default false: the original runner's behaviour)
+ * @param logFormat {@code agent connect}'s log: {@code text} (default) or {@code json}
+ * @param logLevel its level; {@code null}: WARN, with connects, runs and disconnects at INFO
+ * @param logFile a log file besides stderr, rotated; none by default
+ * @param logFileMaxMb the size at which it rolls over (default 10)
+ * @param logTotalMaxMb the cap on it and its rolled-over copies (default 100)
+ * @param logMaxHistoryDays days rolled-over files are kept (default 14)
  */
 public record AgentConfig(
     Map<String, String> tools,
@@ -39,7 +42,14 @@ public record AgentConfig(
     AgentSecrets secrets,
     @JsonProperty("journal_max_bytes") Long journalMaxBytes,
     @JsonProperty("allowed_tool_paths") List<String> allowedToolPaths,
-    @JsonProperty("confine_tools") boolean confineTools) {
+    @JsonProperty("confine_tools") boolean confineTools,
+    @JsonProperty("log_format") String logFormat,
+    @JsonProperty("log_level") String logLevel,
+    // A string, as tool_folders: Jackson's Path reads "C:/…" as a URI with scheme C.
+    @JsonProperty("log_file") String logFile,
+    @JsonProperty("log_file_max_mb") Integer logFileMaxMb,
+    @JsonProperty("log_total_max_mb") Integer logTotalMaxMb,
+    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays) {
 
   /** The journal cap when {@code journal_max_bytes} is not set: 256 MiB. */
   public static final long DEFAULT_JOURNAL_MAX_BYTES = 256L * 1024 * 1024;
@@ -49,6 +59,19 @@ public record AgentConfig(
 
   @JsonCreator
   public AgentConfig {
+    logFileMaxMb = logFileMaxMb == null ? 10 : logFileMaxMb;
+    logTotalMaxMb = logTotalMaxMb == null ? 100 : logTotalMaxMb;
+    logMaxHistoryDays = logMaxHistoryDays == null ? 14 : logMaxHistoryDays;
+    LogSettings log =
+        new LogSettings(
+            logFormat,
+            logLevel == null ? "warn" : logLevel,
+            logPath(logFile),
+            logFileMaxMb,
+            logTotalMaxMb,
+            logMaxHistoryDays);
+    logFormat = log.format();
+    logLevel = logLevel == null ? null : log.level();
     journalMaxBytes = journalMaxBytes == null ? DEFAULT_JOURNAL_MAX_BYTES : journalMaxBytes;
     if (journalMaxBytes < 1) {
       throw new IllegalArgumentException(
@@ -108,39 +131,92 @@ public record AgentConfig(
     this(tools, toolFolders, labels, AgentSecrets.ofValues(secrets), journalMaxBytes, null, false);
   }
 
+  /** A config without log settings (stderr, the defaults). */
+  public AgentConfig(
+      Map<String, String> tools,
+      List<String> toolFolders,
+      Map<String, String> labels,
+      AgentSecrets secrets,
+      Long journalMaxBytes,
+      List<String> allowedToolPaths,
+      boolean confineTools) {
+    this(
+        tools,
+        toolFolders,
+        labels,
+        secrets,
+        journalMaxBytes,
+        allowedToolPaths,
+        confineTools,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** How {@code agent connect} logs (WARN when {@code log_level} is not set). */
+  public LogSettings log() {
+    return new LogSettings(
+        logFormat,
+        logLevel == null ? "warn" : logLevel,
+        logPath(logFile),
+        logFileMaxMb,
+        logTotalMaxMb,
+        logMaxHistoryDays);
+  }
+
   public static AgentConfig empty() {
     return new AgentConfig(null, null, null, null);
   }
 
   /** Reads a config file; errors name the file and the key. */
   public static AgentConfig load(Path file) throws ConfigException {
-    ObjectMapper strict =
-        Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      return strict.readValue(Files.readAllBytes(file), AgentConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(
-          file
-              + ": unknown key \""
-              + e.getPropertyName()
-              + "\" (expected: tools, tool_folders, labels, secrets, journal_max_bytes,"
-              + " allowed_tool_paths, confine_tools)");
-    } catch (JsonMappingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new ConfigException(
-          file + ": " + (cause == e ? e.getOriginalMessage() : cause.getMessage()));
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+      return LayeredSettings.of(AgentConfig.class).file(file).resolve().settings();
+    } catch (SettingsException e) {
+      throw new ConfigException(e.getMessage());
     }
   }
 
-  /** The file named by {@code --config}, else by {@link #ENV_VAR}, else nothing. */
+  /**
+   * The file named by {@code --config}, else by {@link #ENV_VAR}, else none; then {@code
+   * AUTOSERVICE_<KEY>} variables of {@code env} over it.
+   */
   public static AgentConfig resolve(Path explicit, Map<String, String> env) throws ConfigException {
-    if (explicit != null) {
-      return load(explicit);
-    }
+    return resolveWithSources(explicit, env).settings();
+  }
+
+  /** As {@link #resolve}, with each key's source and the warnings met ({@code agent config}). */
+  public static ResolvedSettings<AgentConfig> resolveWithSources(
+      Path explicit, Map<String, String> env) throws ConfigException {
     String fromEnv = env.get(ENV_VAR);
-    return fromEnv == null || fromEnv.isBlank() ? empty() : load(Path.of(fromEnv));
+    Path file =
+        explicit != null
+            ? explicit
+            : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    try {
+      LayeredSettings<AgentConfig> layers = LayeredSettings.of(AgentConfig.class);
+      if (file != null) {
+        layers.file(file);
+      }
+      return layers.env(env).resolve();
+    } catch (SettingsException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static Path logPath(String logFile) {
+    if (logFile == null || logFile.isBlank()) {
+      return null;
+    }
+    try {
+      return Path.of(logFile);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          "log_file: \"" + logFile + "\" is not a valid path: " + e.getReason());
+    }
   }
 
   private static Map<String, String> upperKeys(Map<String, String> m) {

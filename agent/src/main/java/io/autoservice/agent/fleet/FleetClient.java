@@ -267,11 +267,14 @@ public final class FleetClient implements AutoCloseable {
             ? welcome.getHeartbeatIntervalSeconds()
             : DEFAULT_HEARTBEAT_SECONDS;
     scheduleHeartbeat(s, TimeUnit.SECONDS.toNanos(interval));
-    log.info(
-        "Connected to the controller as agent {} ({} open runs, heartbeat every {} s)",
-        profile.agentId(),
-        open,
-        interval);
+    log.atInfo()
+        .setMessage("Connected to the controller as agent {} ({} open runs, heartbeat every {} s)")
+        .addArgument(profile.agentId())
+        .addArgument(open)
+        .addArgument(interval)
+        .addKeyValue("agent_id", profile.agentId())
+        .addKeyValue("open_runs", open)
+        .log();
     listener.connected();
     delivery.signal();
     askRenewal(s);
@@ -324,11 +327,13 @@ public final class FleetClient implements AutoCloseable {
     }
     String what =
         s.isWelcomed() ? "Disconnected from the controller" : "Cannot connect to the controller";
-    log.warn(
-        "{} ({}); reconnecting in {} ms",
-        what,
-        describe(status),
-        TimeUnit.NANOSECONDS.toMillis(delay));
+    log.atWarn()
+        .setMessage("{} ({}); reconnecting in {} ms")
+        .addArgument(what)
+        .addArgument(describe(status))
+        .addArgument(TimeUnit.NANOSECONDS.toMillis(delay))
+        .addKeyValue("retry_ms", TimeUnit.NANOSECONDS.toMillis(delay))
+        .log();
     reconnect = timer.schedule(() -> context.execute(this::connect), delay, TimeUnit.NANOSECONDS);
   }
 

@@ -162,7 +162,13 @@ public final class FleetRunner implements AutoCloseable {
                   + "; and "
                   + (problems.size() - MAX_PROBLEMS_SHOWN)
                   + " more";
-      log.info("Run {}: refused: {}", runId, SafeText.line(why));
+      log.atInfo()
+          .setMessage("Run {}: refused: {}")
+          .addArgument(runId)
+          .addArgument(why)
+          .addKeyValue("run_id", runId)
+          .addKeyValue("status", "refused")
+          .log();
       return Decision.refused("invalid plan: " + why);
     }
     // The plan first: a crash between the two leaves a journaled run that recovery marks taken;
@@ -249,7 +255,13 @@ public final class FleetRunner implements AutoCloseable {
     LastEvent last =
         new LastEvent(runId, sink, resumable == null ? 0 : resumable.nextSequence() - 1);
     if (resumable == null) {
-      log.info("Run {}: started ({} tasks)", runId, plan.tasks().size());
+      log.atInfo()
+          .setMessage("Run {}: started ({} tasks)")
+          .addArgument(runId)
+          .addArgument(plan.tasks().size())
+          .addKeyValue("run_id", runId)
+          .addKeyValue("tasks", plan.tasks().size())
+          .log();
     } else {
       log.info(
           "Run {}: resumed at task {} of {}", runId, resumable.nextTask() + 1, plan.tasks().size());
@@ -281,7 +293,13 @@ public final class FleetRunner implements AutoCloseable {
       active.remove(runId);
       currentRunId = null;
     }
-    log.info("Run {}: finished {}", runId, status.wireName());
+    log.atInfo()
+        .setMessage("Run {}: finished {}")
+        .addArgument(runId)
+        .addArgument(status.wireName())
+        .addKeyValue("run_id", runId)
+        .addKeyValue("status", status.wireName())
+        .log();
     listener.runFinished(runId, status);
   }
 

@@ -79,5 +79,7 @@ class AgentSecretsTest {
         .isTrue();
     assertThat(s.named("openai_api_key").orElseThrow().boundTo(origin("http://127.0.0.1:11434")))
         .isFalse();
+    assertThat(AgentConfig.load(Path.of("..", "deploy", "examples", "agent.json")).log().file())
+        .isEqualTo(Path.of("C:/AutoService/data/logs/agent.log"));
   }
 }

@@ -1,5 +1,7 @@
 package io.autoservice.controller.cli;
 
+import io.autoservice.common.logging.LogSettings;
+import io.autoservice.common.logging.LogSetup;
 import io.autoservice.console.verbs.ConsoleCommand;
 import io.autoservice.console.verbs.ConsoleMain;
 import io.autoservice.controller.cli.admin.AgentsCommand;
@@ -7,12 +9,13 @@ import io.autoservice.controller.cli.admin.BackupCommand;
 import io.autoservice.controller.cli.admin.EnrollCommand;
 import io.autoservice.controller.cli.admin.RestoreCommand;
 import io.autoservice.controller.cli.admin.UsersCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The controller's command line: {@code serve}, {@code demo}, {@code console …}, {@code users …},
- * {@code enroll create} and {@code agents revoke}.
+ * The controller's command line: {@code serve}, {@code config}, {@code demo}, {@code console …},
+ * {@code users …}, {@code enroll create} and {@code agents revoke}.
  */
 @Command(
     name = "controller",
@@ -22,6 +25,7 @@ import picocli.CommandLine.Command;
         "AutoService Fleet controller: knows the fleet, dispatches plans, stores reports.",
     subcommands = {
       ServeCommand.class,
+      ConfigCommand.class,
       DemoCommand.class,
       ConsoleCommand.class,
       UsersCommand.class,
@@ -35,19 +39,13 @@ public final class ControllerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    // The log carries agent text (hostnames, agents' errors): escaped at the one sink, not per
-    // call.
+    // The log layouts escape every value; lines printed as such (start-up notes) are escaped here.
     System.setErr(LogSink.escaping(System.err));
     // The demo prints the classic protocol; the controller's own log lines would only get in the
-    // way.
-    String level = args.length > 0 && args[0].equals("demo") ? "warn" : "info";
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("autoservice.log", level));
-    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    // way. serve applies its settings' log_* keys once it has read them.
+    if (args.length > 0 && args[0].equals("demo")) {
+      LogSetup.apply(LogSettings.stderr("warn"), Map.of());
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -4,12 +4,12 @@ import io.autoservice.common.text.SafeText;
 import java.io.PrintStream;
 
 /**
- * The controller process's stderr, where slf4j-simple writes its log: one {@code println} per
- * record (and per stack-trace line). Each is kept on one line with every control but TAB escaped
- * ({@link SafeText#line}), so agent text in a log line (a hostname, an agent's error, a task type)
- * can neither drive the operator's terminal nor forge a log line, whichever class logs it. Bytes
- * written as such (picocli's writers, {@code console run}'s streams) pass unchanged: they have
- * their own guards.
+ * The controller process's stderr, for what is printed there as such ({@code error: …} lines); the
+ * log's layouts escape their own values. Each printed line is kept on one line with every control
+ * but TAB escaped ({@link SafeText#line}), so agent text in a log line (a hostname, an agent's
+ * error, a task type) can neither drive the operator's terminal nor forge a log line, whichever
+ * class logs it. Bytes written as such (picocli's writers, {@code console run}'s streams) pass
+ * unchanged: they have their own guards.
  */
 final class LogSink extends PrintStream {
   private final PrintStream target;

@@ -1,5 +1,7 @@
 package io.autoservice.controller.cli;
 
+import io.autoservice.common.settings.ResolvedSettings;
+import io.autoservice.common.settings.SettingsException;
 import io.autoservice.controller.server.ControllerServer;
 import io.autoservice.controller.server.ControllerSettings;
 import java.io.IOException;
@@ -38,7 +40,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Settings file (JSON); flags override it.")
+      description =
+          "Settings file (JSON); AUTOSERVICE_<KEY> environment variables override it, flags"
+              + " override both ('controller config' shows the result).")
   Path config;
 
   @Option(
@@ -52,10 +56,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ControllerSettings settings;
     try {
-      settings =
-          (config == null ? ControllerSettings.defaults() : ControllerSettings.load(config))
-              .with(listen, data);
-    } catch (IOException | IllegalArgumentException e) {
+      ResolvedSettings<ControllerSettings> resolved =
+          ControllerSettings.resolve(config, System.getenv(), listen, data);
+      settings = resolved.settings();
+      ServeLog.apply(settings, resolved.warnings());
+    } catch (SettingsException e) {
       System.err.println("error: " + e.getMessage());
       return 1;
     }
@@ -71,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.err.println("controller: stopping");
+                  ServeLog.stopping();
                   server.close();
                   stopped.countDown();
                 },
@@ -80,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         .adminTokenFile()
         .ifPresent(
             f ->
-                System.err.println(
+                ServeLog.note(
                     "controller: first start: admin token written to "
                         + f
                         + " (readable by you only; pass it to the console with --token-file)"));
@@ -88,30 +93,23 @@ final class ServeCommand implements Callable<Integer> {
         .caFile()
         .ifPresent(
             ca ->
-                System.err.println(
+                ServeLog.note(
                     "controller: TLS with agent certificates; CA "
                         + ca
                         + " (consoles verify the controller with it: --ca); enrol agents with 'controller enroll create'"));
-    System.err.println(
-        "controller: serving on "
-            + server.address()
-            + (insecure ? " (INSECURE, plaintext)" : "")
-            + ", data in "
-            + settings.dataDir().toAbsolutePath());
+    ServeLog.serving(server.address().toString(), insecure, settings.dataDir().toAbsolutePath());
     server
         .webAddress()
         .ifPresent(
             w ->
-                System.err.println(
+                ServeLog.note(
                     "controller: web console on https://"
                         + w
                         + "/ (sign in with a console token, or a password an admin set)"));
     server
         .managementAddress()
-        .ifPresent(m -> System.err.println("controller: metrics on http://" + m + "/metrics"));
-    server
-        .webError()
-        .ifPresent(e -> System.err.println("controller: ERROR: web console NOT served: " + e));
+        .ifPresent(m -> ServeLog.note("controller: metrics on http://" + m + "/metrics"));
+    server.webError().ifPresent(e -> ServeLog.error("controller: web console NOT served: " + e));
     server.awaitTermination();
     stopped.await();
     return 0;

@@ -117,11 +117,11 @@ public final class FleetRegistry {
     records.put(merged.agentId(), merged);
     lastSeen.put(merged.agentId(), now);
     AgentLink old = links.put(merged.agentId(), link);
-    log.info(
-        "agent {} ({}) connected{}",
-        merged.hostname(),
-        merged.agentId(),
-        old == null ? "" : ", replacing its older stream");
+    log.atInfo()
+        .setMessage(old == null ? "agent connected" : "agent connected, replacing its older stream")
+        .addKeyValue("agent_id", merged.agentId())
+        .addKeyValue("hostname", merged.hostname())
+        .log();
     hub.publishAgent(view(merged.agentId()));
     return Optional.ofNullable(old);
   }
@@ -133,7 +133,11 @@ public final class FleetRegistry {
     }
     figures.gone(agentId);
     AgentRecord r = records.get(agentId);
-    log.info("agent {} ({}) disconnected", r == null ? "?" : r.hostname(), agentId);
+    log.atInfo()
+        .setMessage("agent disconnected")
+        .addKeyValue("agent_id", agentId)
+        .addKeyValue("hostname", r == null ? "?" : r.hostname())
+        .log();
     hub.publishAgent(view(agentId));
     return true;
   }
@@ -241,7 +245,11 @@ public final class FleetRegistry {
       }
       Instant seen = lastSeen.get(e.getKey());
       if (seen != null && seen.isBefore(limit)) {
-        log.info("agent {} silent since {}: marking offline", e.getKey(), seen);
+        log.atInfo()
+            .setMessage("agent silent: marking offline")
+            .addKeyValue("agent_id", e.getKey())
+            .addKeyValue("last_seen", seen)
+            .log();
         e.getValue().close("no heartbeat since " + seen);
         disconnected(e.getKey(), e.getValue());
       }

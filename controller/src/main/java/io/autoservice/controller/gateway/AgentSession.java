@@ -393,7 +393,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
         credit.run();
       }
       case REJECT -> {
-        log.warn("agent {}: refused event: {}", agentId, v.reason());
+        log.atWarn()
+            .setMessage("refused an agent's event")
+            .addKeyValue("agent_id", agentId)
+            .addKeyValue("reason", v.reason())
+            .log();
         fail(Refusal.failedPrecondition(v.reason()));
       }
       case ACCEPT -> {} // acked and credited once committed
@@ -412,7 +416,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
       run = LocalRunWire.fromProto(m);
     } catch (RuntimeException bad) {
       // Malformed for good: refused, so the agent sets it aside instead of sending it forever.
-      log.warn("agent {}: refused a local run upload: {}", agentId, bad.getMessage());
+      log.atWarn()
+          .setMessage("refused a local run upload")
+          .addKeyValue("agent_id", agentId)
+          .addKeyValue("reason", bad.getMessage())
+          .log();
       send(
           ControllerMessage.newBuilder()
               .setLocalRunAck(LocalRunWire.refused(m.getLocalRunId(), bad.getMessage()))
@@ -464,7 +472,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
                       .setCaCertificatePem(Pem.of(enrollment.caCertificate())))
               .build());
     } catch (Refusal e) {
-      log.warn("agent {}: certificate renewal refused: {}", agentId, e.getMessage());
+      log.atWarn()
+          .setMessage("refused a certificate renewal")
+          .addKeyValue("agent_id", agentId)
+          .addKeyValue("reason", e.getMessage())
+          .log();
       if (e.code() == Refusal.Code.FAILED_PRECONDITION
           || e.code() == Refusal.Code.RESOURCE_EXHAUSTED) {
         fail(e); // not due, too soon: said plainly; a request with a bad CSR is only logged, as

@@ -184,11 +184,12 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
                 life.hub().publishRun(run);
                 fleet.changed(run.agentId());
               }
-              log.info(
-                  "{} run(s) queued ({} tasks each, by {})",
-                  created.size(),
-                  plan.tasks().size(),
-                  by);
+              log.atInfo()
+                  .setMessage("runs dispatched")
+                  .addKeyValue("runs", created.size())
+                  .addKeyValue("tasks", plan.tasks().size())
+                  .addKeyValue("by", by)
+                  .log();
               stored.complete(created);
             });
     return stored;
@@ -217,7 +218,11 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
               .thenApply(
                   x -> {
                     fleet.link(marked.agentId()).ifPresent(l -> l.cancel(runId, why));
-                    log.info("run {} cancel requested: {}", runId, why);
+                    log.atInfo()
+                        .setMessage("run cancel requested")
+                        .addKeyValue("run_id", runId)
+                        .addKeyValue("reason", why)
+                        .log();
                     return marked;
                   });
         }

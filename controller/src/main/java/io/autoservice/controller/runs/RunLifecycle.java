@@ -153,12 +153,14 @@ final class RunLifecycle {
             book.finished(done.runId(), done.agentId(), done.lastSeq());
             pumpLocked(a);
           }
-          log.info(
-              "run {} on {} finished: {}{}",
-              done.runId(),
-              done.hostname(),
-              status.wireName(),
-              why == null ? "" : " (" + why + ")");
+          var finished =
+              log.atInfo()
+                  .setMessage("run finished")
+                  .addKeyValue("run_id", done.runId())
+                  .addKeyValue("agent_id", done.agentId())
+                  .addKeyValue("hostname", done.hostname())
+                  .addKeyValue("status", status.wireName());
+          (why == null ? finished : finished.addKeyValue("reason", why)).log();
           meters.finished(status);
           hub.publishRun(done);
           onFinished.accept(done);

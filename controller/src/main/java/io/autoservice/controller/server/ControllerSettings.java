@@ -3,19 +3,25 @@ package io.autoservice.controller.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.common.json.Json;
+import io.autoservice.common.logging.LogSettings;
 import io.autoservice.common.net.HostPort;
+import io.autoservice.common.settings.LayeredSettings;
+import io.autoservice.common.settings.ResolvedSettings;
+import io.autoservice.common.settings.SettingsException;
+import io.autoservice.common.settings.SettingsTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The controller's settings, with every default in one place. A config file (JSON, snake_case keys,
- * durations in seconds) overrides defaults; command-line flags override the file.
+ * durations in seconds) overrides defaults, {@code AUTOSERVICE_<KEY>} environment variables
+ * override the file, command-line flags override both ({@link #resolve}).
  *
  * @param listen host:port to serve on
  * @param dataDir where the database and exported reports live
@@ -43,6 +49,12 @@ import java.time.Duration;
  *     /healthz}, {@code /readyz}; plain HTTP); empty: none
  * @param managementTokenFile a file holding the bearer token a scraper must send; required when
  *     {@code management_listen} is not a loopback address
+ * @param logFormat {@code text} (key=value, the default) or {@code json} (one object per line)
+ * @param logLevel the log level (default info)
+ * @param logFile a log file besides stderr, rotated by size and day; none by default
+ * @param logFileMaxMb the size at which the log file rolls over (default 10)
+ * @param logTotalMaxMb the cap on the log file and its rolled-over copies (default 100)
+ * @param logMaxHistoryDays days rolled-over log files are kept (default 14)
  */
 public record ControllerSettings(
     String listen,
@@ -66,7 +78,13 @@ public record ControllerSettings(
     @JsonProperty("web_listen") String webListen,
     @JsonProperty("shop") io.autoservice.controller.web.ShopSettings shop,
     @JsonProperty("management_listen") String managementListen,
-    @JsonProperty("management_token_file") Path managementTokenFile) {
+    @JsonProperty("management_token_file") Path managementTokenFile,
+    @JsonProperty("log_format") String logFormat,
+    @JsonProperty("log_level") String logLevel,
+    @JsonProperty("log_file") Path logFile,
+    @JsonProperty("log_file_max_mb") Integer logFileMaxMb,
+    @JsonProperty("log_total_max_mb") Integer logTotalMaxMb,
+    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
@@ -136,6 +154,14 @@ public record ControllerSettings(
                 + ", is not a loopback address)");
       }
     }
+    logFileMaxMb = logFileMaxMb == null ? 10 : logFileMaxMb;
+    logTotalMaxMb = logTotalMaxMb == null ? 100 : logTotalMaxMb;
+    logMaxHistoryDays = logMaxHistoryDays == null ? 14 : logMaxHistoryDays;
+    LogSettings log =
+        new LogSettings(
+            logFormat, logLevel, logFile, logFileMaxMb, logTotalMaxMb, logMaxHistoryDays);
+    logFormat = log.format();
+    logLevel = log.level();
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
     positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
@@ -154,160 +180,106 @@ public record ControllerSettings(
   }
 
   public static ControllerSettings defaults() {
-    return new ControllerSettings(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+    return fromTree(Json.object());
   }
 
+  /**
+   * The effective settings: defaults &lt; {@code file} (if given) &lt; {@code AUTOSERVICE_<KEY>}
+   * variables of {@code env} &lt; the flags given ({@code null}: not given), each key's source
+   * kept.
+   */
+  public static ResolvedSettings<ControllerSettings> resolve(
+      Path file, Map<String, String> env, String listenFlag, Path dataFlag)
+      throws SettingsException {
+    LayeredSettings<ControllerSettings> layers = LayeredSettings.of(ControllerSettings.class);
+    if (file != null) {
+      layers.file(file);
+    }
+    return layers
+        .env(env)
+        .flag("listen", "--listen", listenFlag)
+        .flag("data_dir", "--data", dataFlag)
+        .resolve();
+  }
+
+  /** The settings file alone over the defaults (no environment, no flags). */
   public static ControllerSettings load(Path file) throws IOException {
     requireNonNull(file, "file");
     try {
-      return Json.mapper()
-          .copy()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .readValue(Files.readAllBytes(file), ControllerSettings.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IOException(file + ": unknown key \"" + e.getPropertyName() + "\"");
-    } catch (JsonMappingException e) {
-      Throwable c = e.getCause();
-      throw new IOException(
-          file
-              + ": "
-              + (c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage()));
+      return LayeredSettings.of(ControllerSettings.class).file(file).resolve().settings();
+    } catch (SettingsException e) {
+      throw new IOException(e.getMessage());
     }
   }
 
   public ControllerSettings with(String listen, Path dataDir) {
-    return new ControllerSettings(
-        listen == null ? this.listen : listen,
-        dataDir == null ? this.dataDir : dataDir,
-        heartbeatSeconds,
-        offlineGraceSeconds,
-        deliveryDeadlineSeconds,
-        runLostAfterSeconds,
-        agentCertificateDays,
-        tlsServerNames,
-        tlsCaCertFile,
-        tlsCaKeyFile,
-        tlsServerCertFile,
-        tlsServerKeyFile,
-        maxEventsPerSecondPerAgent,
-        maxWatchersPerToken,
-        maxAgentConnectsPerSecond,
-        eventRetentionDays,
-        runRetentionDays,
-        reportFolderRetentionDays,
-        webListen,
-        shop,
-        managementListen,
-        managementTokenFile);
+    Map<String, Object> changes = new HashMap<>();
+    if (listen != null) {
+      changes.put("listen", listen);
+    }
+    if (dataDir != null) {
+      changes.put("data_dir", dataDir);
+    }
+    return copy(changes);
   }
 
   /** With the web console on another address ({@code ""}: off). */
   public ControllerSettings withWebListen(String webListen) {
-    return new ControllerSettings(
-        listen,
-        dataDir,
-        heartbeatSeconds,
-        offlineGraceSeconds,
-        deliveryDeadlineSeconds,
-        runLostAfterSeconds,
-        agentCertificateDays,
-        tlsServerNames,
-        tlsCaCertFile,
-        tlsCaKeyFile,
-        tlsServerCertFile,
-        tlsServerKeyFile,
-        maxEventsPerSecondPerAgent,
-        maxWatchersPerToken,
-        maxAgentConnectsPerSecond,
-        eventRetentionDays,
-        runRetentionDays,
-        reportFolderRetentionDays,
-        webListen,
-        shop,
-        managementListen,
-        managementTokenFile);
+    return copy(nullable("web_listen", webListen));
   }
 
   /** With the management endpoints on another address ({@code ""}: none). */
   public ControllerSettings withManagementListen(String managementListen, Path tokenFile) {
-    return new ControllerSettings(
-        listen,
-        dataDir,
-        heartbeatSeconds,
-        offlineGraceSeconds,
-        deliveryDeadlineSeconds,
-        runLostAfterSeconds,
-        agentCertificateDays,
-        tlsServerNames,
-        tlsCaCertFile,
-        tlsCaKeyFile,
-        tlsServerCertFile,
-        tlsServerKeyFile,
-        maxEventsPerSecondPerAgent,
-        maxWatchersPerToken,
-        maxAgentConnectsPerSecond,
-        eventRetentionDays,
-        runRetentionDays,
-        reportFolderRetentionDays,
-        webListen,
-        shop,
-        managementListen,
-        tokenFile);
+    Map<String, Object> changes = nullable("management_listen", managementListen);
+    changes.put("management_token_file", tokenFile);
+    return copy(changes);
   }
 
   public ControllerSettings withTimings(int heartbeat, long offlineGrace, long runLostAfter) {
-    return new ControllerSettings(
-        listen,
-        dataDir,
-        heartbeat,
-        offlineGrace,
-        deliveryDeadlineSeconds,
-        runLostAfter,
-        agentCertificateDays,
-        tlsServerNames,
-        tlsCaCertFile,
-        tlsCaKeyFile,
-        tlsServerCertFile,
-        tlsServerKeyFile,
-        maxEventsPerSecondPerAgent,
-        maxWatchersPerToken,
-        maxAgentConnectsPerSecond,
-        eventRetentionDays,
-        runRetentionDays,
-        reportFolderRetentionDays,
-        webListen,
-        shop,
-        managementListen,
-        managementTokenFile);
+    return copy(
+        Map.of(
+            "heartbeat_seconds", heartbeat,
+            "offline_grace_seconds", offlineGrace,
+            "run_lost_after_seconds", runLostAfter));
   }
 
   public ControllerSettings withLimits(
       int eventsPerSecondPerAgent, int watchersPerToken, int agentConnectsPerSecond) {
-    return new ControllerSettings(
-        listen,
-        dataDir,
-        heartbeatSeconds,
-        offlineGraceSeconds,
-        deliveryDeadlineSeconds,
-        runLostAfterSeconds,
-        agentCertificateDays,
-        tlsServerNames,
-        tlsCaCertFile,
-        tlsCaKeyFile,
-        tlsServerCertFile,
-        tlsServerKeyFile,
-        eventsPerSecondPerAgent,
-        watchersPerToken,
-        agentConnectsPerSecond,
-        eventRetentionDays,
-        runRetentionDays,
-        reportFolderRetentionDays,
-        webListen,
-        shop,
-        managementListen,
-        managementTokenFile);
+    return copy(
+        Map.of(
+            "max_events_per_second_per_agent", eventsPerSecondPerAgent,
+            "max_watchers_per_token", watchersPerToken,
+            "max_agent_connects_per_second", agentConnectsPerSecond));
+  }
+
+  /** How the controller logs. */
+  public LogSettings log() {
+    return new LogSettings(
+        logFormat, logLevel, logFile, logFileMaxMb, logTotalMaxMb, logMaxHistoryDays);
+  }
+
+  private static Map<String, Object> nullable(String key, Object value) {
+    Map<String, Object> m = new HashMap<>();
+    m.put(key, value);
+    return m;
+  }
+
+  /** This with some keys changed (a {@code null} value: back to the default), re-validated. */
+  private ControllerSettings copy(Map<String, Object> changes) {
+    ObjectNode tree = SettingsTree.of(this);
+    changes.forEach((key, value) -> tree.set(key, SettingsTree.render(value)));
+    return fromTree(tree);
+  }
+
+  private static ControllerSettings fromTree(ObjectNode tree) {
+    try {
+      return Json.mapper().treeToValue(tree, ControllerSettings.class);
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof IllegalArgumentException bad) {
+        throw bad;
+      }
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
   }
 
   public Duration agentCertificateLifetime() {

@@ -147,19 +147,31 @@ public final class StoreWriter implements StoreWrites, AutoCloseable {
       } catch (StoreException e) {
         observer.failed(e.getMessage());
         if (e.permanent()) {
-          log.error("the store refuses {} changes: {}", batch.size(), e.getMessage());
+          log.atError()
+              .setMessage("store refused changes")
+              .addKeyValue("changes", batch.size())
+              .addKeyValue("error", e.getMessage())
+              .log();
           return false;
         }
         if (!running) {
           throw new InterruptedException("closing with unwritten changes");
         }
-        log.error(
-            "cannot write {} changes ({}); retrying in {} ms", batch.size(), e.getMessage(), wait);
+        log.atError()
+            .setMessage("store write failed; retrying")
+            .addKeyValue("changes", batch.size())
+            .addKeyValue("error", e.getMessage())
+            .addKeyValue("retry_ms", wait)
+            .log();
         Thread.sleep(wait);
         wait = Math.min(wait * 2, 5_000);
       } catch (RuntimeException e) {
         observer.failed(e.toString());
-        log.error("{} changes cannot be written: {}", batch.size(), e.toString());
+        log.atError()
+            .setMessage("store write failed for good")
+            .addKeyValue("changes", batch.size())
+            .addKeyValue("error", e.toString())
+            .log();
         return false;
       }
     }

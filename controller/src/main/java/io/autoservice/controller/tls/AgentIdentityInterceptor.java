@@ -65,7 +65,11 @@ public final class AgentIdentityInterceptor implements ServerInterceptor {
     try {
       trust.check(leaf);
     } catch (CertificateException e) {
-      log.warn("refused agent stream from {}: {}", remote, e.getMessage());
+      log.atWarn()
+          .setMessage("refused an agent stream")
+          .addKeyValue("remote", remote)
+          .addKeyValue("reason", e.getMessage())
+          .log();
       return refuse(call, Refusal.permissionDenied(e.getMessage()));
     }
     Context ctx =

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's log (slf4j-simple on stderr) keeps each record on one line and shows agent text
- * in it escaped: a hostname, an agent's error or a task type cannot clear the operator's screen or
- * forge a log line, whichever class logs it.
+ * The controller's log (Logback on stderr) keeps each record on one line and shows agent text in it
+ * escaped: a hostname, an agent's error or a task type cannot clear the operator's screen or forge
+ * a log line, whichever class logs it.
  */
 class LogSinkTest {
   @Test

@@ -57,6 +57,8 @@ class ControllerSettingsLimitsTest {
 
     assertThat(s.maxAgentConnectsPerSecond()).isEqualTo(1_000);
     assertThat(s.retention().events()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(s.log().file()).isEqualTo(Path.of("/var/log/autoservice/controller.log"));
+    assertThat(s.log().totalMaxMb()).isEqualTo(100);
   }
 
   @Test
