@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       MicroCommand.class,
       SimWorkerCommand.class,
+      io.autoservice.bench.agent.AgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain implements Runnable {
