@@ -168,7 +168,8 @@ class AgentImageIT {
     assertThat(home.resolve("bin/autoservice-agent.cmd")).isRegularFile();
     assertThat(home.resolve("data/programs")).isDirectory();
     assertThat(home.resolve("deploy/systemd/autoservice-agent.service")).isRegularFile();
-    assertThat(home.resolve("deploy/windows/install-agent-service.ps1")).isRegularFile();
+    assertThat(home.resolve("deploy/windows/install-agent.ps1")).isRegularFile();
+    assertThat(home.resolve("deploy/linux/install-agent.sh")).isExecutable();
   }
 
   private static Outcome launcher(Map<String, String> env, String... args) {
