@@ -1,5 +1,6 @@
 package io.autoservice.controller.cli.admin;
 
+import io.autoservice.console.render.Terminal;
 import io.autoservice.controller.backup.BackupException;
 import io.autoservice.controller.backup.BackupWriter;
 import io.autoservice.controller.backup.Sizes;
@@ -54,7 +55,8 @@ public final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    // Paths and database messages reach the screen escaped, as every console line does.
+    PrintWriter err = new Terminal(spec.commandLine().getErr());
     try {
       BackupWriter.Result r =
           new BackupWriter(Clock.systemUTC(), line -> progress(err, line)).write(data, to, force);

@@ -1,5 +1,6 @@
 package io.autoservice.controller.cli.admin;
 
+import io.autoservice.console.render.Terminal;
 import io.autoservice.controller.backup.BackupException;
 import io.autoservice.controller.backup.Restorer;
 import java.io.PrintWriter;
@@ -47,7 +48,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    // Paths and database messages reach the screen escaped, as every console line does.
+    PrintWriter err = new Terminal(spec.commandLine().getErr());
     try {
       Restorer.Result r =
           new Restorer(Clock.systemUTC(), line -> BackupCommand.progress(err, line))
