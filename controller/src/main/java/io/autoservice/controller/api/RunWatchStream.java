@@ -107,12 +107,17 @@ final class RunWatchStream implements FleetListener {
     ctx.execute(
         () -> {
           String id = event.runId();
-          if (!catchingUp.contains(id) && event.sequence() > queued.getOrDefault(id, 0L)) {
+          long last = queued.getOrDefault(id, 0L);
+          if (!catchingUp.contains(id) && event.sequence() == last + 1) {
             enqueue(WatchEvent.newBuilder().setRunEvent(WireMapper.toProto(event)).build());
             queued.put(id, event.sequence());
             if (event.payload() instanceof EventPayload.RunFinished) {
               finalSeen.add(id);
             }
+          } else if (!catchingUp.contains(id) && event.sequence() > last + 1) {
+            // A gap: events this stream never saw live (another controller replica ingested them,
+            // or it tails the store): read them from the store, in order, before going on.
+            catchingUp.add(id);
           }
           drain();
         });
@@ -125,6 +130,11 @@ final class RunWatchStream implements FleetListener {
           enqueue(WatchEvent.newBuilder().setRunState(ConsoleMapper.run(run)).build());
           if (run.state() == RunState.FINISHED) {
             finished.add(run.runId());
+            if (!finalSeen.contains(run.runId())) {
+              // Its end and its last events are committed together: one more read from the store
+              // finds any this stream has not seen, before it completes.
+              catchingUp.add(run.runId());
+            }
           }
           drain();
         });

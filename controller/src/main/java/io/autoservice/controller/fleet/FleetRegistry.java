@@ -54,6 +54,11 @@ public final class FleetRegistry {
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirty = new ConcurrentHashMap<>();
   private final AgentFiguresBook figures = new AgentFiguresBook();
+
+  /** Agents connected to other controller replicas, and the runs agents held there work on. */
+  private volatile Set<String> connectedElsewhere = Set.of();
+
+  private volatile Map<String, String> workingElsewhere = Map.of();
   private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
   private volatile Instant lastTouchWrite = Instant.EPOCH;
   private volatile AgentWork work =
@@ -158,11 +163,22 @@ public final class FleetRegistry {
    * and the (few) agents working on a run.
    */
   public StateCounts stateCounts() {
+    Set<String> elsewhere = connectedElsewhere;
     int connected = links.size();
     int busy = 0;
     for (String id : work.busyAgents()) {
       if (links.containsKey(id)) {
         busy++;
+      }
+    }
+    for (String id : workingElsewhere.keySet()) {
+      if (elsewhere.contains(id) && !links.containsKey(id)) {
+        busy++;
+      }
+    }
+    for (String id : elsewhere) {
+      if (!links.containsKey(id)) {
+        connected++;
       }
     }
     busy = Math.min(busy, connected);
@@ -194,10 +210,12 @@ public final class FleetRegistry {
   public AgentView view(String agentId) {
     AgentRecord r = records.get(agentId);
     String current = work.currentRun(agentId);
+    if (current == null) {
+      current = workingElsewhere.get(agentId);
+    }
+    boolean online = links.containsKey(agentId) || connectedElsewhere.contains(agentId);
     AgentState state =
-        !links.containsKey(agentId)
-            ? AgentState.OFFLINE
-            : current != null ? AgentState.BUSY : AgentState.ONLINE;
+        !online ? AgentState.OFFLINE : current != null ? AgentState.BUSY : AgentState.ONLINE;
     return new AgentView(
         r,
         state,
@@ -222,6 +240,59 @@ public final class FleetRegistry {
         Comparator.comparing((AgentView v) -> v.record().hostname())
             .thenComparing(v -> v.record().agentId()));
     return out;
+  }
+
+  /**
+   * What the other controller replicas' streams say: agents connected there and the runs agents
+   * held there work on. Agents whose view changed are announced to fleet watchers.
+   */
+  public void elsewhere(Set<String> connected, Map<String, String> working) {
+    Set<String> oldConnected = connectedElsewhere;
+    Map<String, String> oldWorking = workingElsewhere;
+    connectedElsewhere = Set.copyOf(connected);
+    workingElsewhere = Map.copyOf(working);
+    Set<String> changed = new java.util.HashSet<>();
+    for (String id : connected) {
+      if (!oldConnected.contains(id)) {
+        changed.add(id);
+      }
+    }
+    for (String id : oldConnected) {
+      if (!connected.contains(id)) {
+        changed.add(id);
+      }
+    }
+    for (String id : working.keySet()) {
+      if (!working.get(id).equals(oldWorking.get(id))) {
+        changed.add(id);
+      }
+    }
+    for (String id : oldWorking.keySet()) {
+      if (!working.containsKey(id)) {
+        changed.add(id);
+      }
+    }
+    changed.forEach(this::changed);
+  }
+
+  /**
+   * Agents the store knows that this controller may not (first seen by another replica), or knows
+   * older versions of; an agent with a stream here is left as its stream said.
+   */
+  public void learn(Collection<AgentRecord> stored) {
+    for (AgentRecord r : stored) {
+      if (links.containsKey(r.agentId())) {
+        continue;
+      }
+      AgentRecord known = records.get(r.agentId());
+      if (known == null || known.lastSeen().isBefore(r.lastSeen())) {
+        records.put(r.agentId(), r);
+        lastSeen.merge(r.agentId(), r.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+        if (known == null) {
+          hub.publishAgent(view(r.agentId()));
+        }
+      }
+    }
   }
 
   /** Announces a change of an agent's work (busy / idle / queue length) to fleet watchers. */

@@ -335,6 +335,33 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentLink {
             h.getSupportedTaskTypesList(),
             Instant.EPOCH,
             Instant.EPOCH);
+    java.util.concurrent.CompletableFuture<Void> mine = dispatcher.acquire(agentId);
+    if (mine.isDone() && !mine.isCompletedExceptionally()) {
+      welcome(h, record);
+      return;
+    }
+    // Another controller replica drove this agent: it lets go first (the hello's credit is not
+    // given back meanwhile, so nothing else arrives).
+    mine.whenComplete(
+        (x, e) -> {
+          if (e != null) {
+            fail(
+                new Refusal(
+                    Refusal.Code.UNAVAILABLE,
+                    "this controller replica cannot take the agent now; try another: "
+                        + e.getMessage()));
+            return;
+          }
+          try {
+            welcome(h, record);
+          } catch (RuntimeException bad) {
+            log.error("agent {}: cannot welcome it; stream closed", agentId, bad);
+            fail(new Refusal(Refusal.Code.INTERNAL, "the controller could not welcome the agent"));
+          }
+        });
+  }
+
+  private void welcome(Hello h, AgentRecord record) {
     fleet.schemas().reported(agentId, h.getTaskSchemasList());
     fleet
         .connected(record, this)

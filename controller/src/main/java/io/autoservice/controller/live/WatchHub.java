@@ -63,6 +63,11 @@ public final class WatchHub {
     fleetWide.forEach(l -> l.onAgentChanged(agent));
   }
 
+  /** Runs some console watches now. */
+  public Set<String> watchedRuns() {
+    return Set.copyOf(byRun.keySet());
+  }
+
   /** Number of watchers, for metrics. */
   public int watcherCount() {
     return fleetWide.size() + byRun.values().stream().mapToInt(Set::size).sum();

@@ -47,6 +47,9 @@ final class AgentRuns {
   final Map<String, Active> runs = new HashMap<>();
   String current;
 
+  /** Another replica took the agent: nothing more is sent or decided from here. */
+  boolean released;
+
   AgentRuns(String agentId) {
     this.agentId = agentId;
   }

@@ -45,6 +45,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
   private final RunBook book;
   private final RunLifecycle life;
   private final Duration runLostAfter;
+  private final AgentOwnership ownership;
 
   /**
    * Times an AssignRun is sent (the first and the resends at each Hello) without the agent's
@@ -70,7 +71,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       FleetRegistry fleet,
       RunBook book,
       RunLifecycle life,
-      Duration runLostAfter) {
+      Duration runLostAfter,
+      AgentOwnership ownership) {
+    this.ownership = ownership;
     this.runs = runs;
     this.events = events;
     this.fleet = fleet;
@@ -88,6 +91,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     List<AgentRuns.Active> delivered = new ArrayList<>();
     int n = 0;
     for (RunRecord r : runs.unfinished()) {
+      if (!ownership.holds(r.agentId())) {
+        continue; // another replica drives it
+      }
       long persisted = Math.max(r.lastSeq(), events.maxSeq(r.runId()));
       AgentRuns a = book.agent(r.agentId());
       AgentRuns.Active active =
@@ -147,13 +153,15 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
       Plan plan, Collection<AgentRecord> targets, String by, Duration deliveryDeadline) {
     Instant now = life.clock().instant();
     List<RunRecord> created = new ArrayList<>(targets.size());
+    long[] places = queuePlaces(targets.size());
+    int i = 0;
     for (AgentRecord agent : targets) {
       created.add(
           new RunRecord(
               UUID.randomUUID().toString(),
               agent.agentId(),
               agent.hostname(),
-              queueSeq.incrementAndGet(),
+              places[i++],
               RunState.QUEUED,
               null,
               plan,
@@ -172,7 +180,13 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
         .submit(
             b -> created.forEach(b::insertRun),
             () -> {
+              java.util.Set<String> elsewhere = new java.util.LinkedHashSet<>();
               for (RunRecord run : created) {
+                if (!ownership.holds(run.agentId())) {
+                  elsewhere.add(run.agentId());
+                  life.hub().publishRun(run);
+                  continue;
+                }
                 AgentRuns a = book.agent(run.agentId());
                 synchronized (a) {
                   a.runs.put(run.runId(), new AgentRuns.Active(run, 0));
@@ -183,6 +197,9 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
                 }
                 life.hub().publishRun(run);
                 fleet.changed(run.agentId());
+              }
+              if (!elsewhere.isEmpty()) {
+                ownership.queued(elsewhere);
               }
               log.atInfo()
                   .setMessage("runs dispatched")
@@ -230,6 +247,11 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     }
     RunRecord done =
         runs.run(runId).orElseThrow(() -> Refusal.notFound("run " + runId + " not found"));
+    if (done.state() != RunState.FINISHED && !ownership.holds(done.agentId())) {
+      // Another replica drives it (or none does yet): the holder cancels it, through the store.
+      ownership.cancel(done.agentId(), runId, why);
+      return CompletableFuture.completedFuture(done.withCancelReason(why));
+    }
     throw Refusal.failedPrecondition(
         "run "
             + runId
@@ -240,7 +262,105 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
 
   /** A place in the run list for a run that did not come through {@link #dispatch}. */
   public long nextQueueSeq() {
-    return queueSeq.incrementAndGet();
+    return queuePlaces(1)[0];
+  }
+
+  private long[] queuePlaces(int n) {
+    if (ownership instanceof AgentOwnership.Solo) {
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = queueSeq.incrementAndGet();
+      }
+      return out;
+    }
+    return ownership.nextQueueSeqs(n); // one order across replicas
+  }
+
+  // ---- replicas
+
+  /**
+   * Takes into memory the agent's unfinished runs this controller does not have yet (the agent came
+   * to this replica, a run was dispatched for it elsewhere, or its holder died), in run order. Safe
+   * to call again: runs already held are left as they are.
+   */
+  public void adopt(String agentId) {
+    List<RunRecord> stored = runs.unfinishedOf(agentId);
+    List<AgentRuns.Active> delivered = new ArrayList<>();
+    AgentRuns a = book.agent(agentId);
+    int n = 0;
+    synchronized (a) {
+      for (RunRecord r : stored) {
+        if (a.active(r.runId()) != null || book.recentlyFinished(r.runId()).isPresent()) {
+          continue;
+        }
+        long persisted = Math.max(r.lastSeq(), events.maxSeq(r.runId()));
+        AgentRuns.Active active =
+            new AgentRuns.Active(r.withProgress(r.completedTasks(), persisted), persisted);
+        a.runs.put(r.runId(), active);
+        book.own(r.runId(), a);
+        life.meters().entered(r.state());
+        n++;
+        if (r.state() == RunState.QUEUED) {
+          a.queue.add(r.runId());
+        } else if (a.current == null) {
+          a.current = r.runId();
+          book.working(agentId, true);
+          delivered.add(active);
+        }
+      }
+      if (n > 0) {
+        List<String> ordered = new ArrayList<>(a.queue);
+        ordered.sort(
+            java.util.Comparator.comparingLong((String id) -> a.runs.get(id).record.queueSeq()));
+        a.queue.clear();
+        a.queue.addAll(ordered);
+        life.pumpLocked(a);
+      }
+    }
+    if (n > 0) {
+      log.atInfo()
+          .setMessage("agent's runs taken over")
+          .addKeyValue("agent_id", agentId)
+          .addKeyValue("runs", n)
+          .log();
+      fleet.changed(agentId);
+    }
+    delivered.forEach(this::finishFromStoredReport);
+  }
+
+  /**
+   * Before an agent's new stream is served: completes once this controller drives the agent's runs
+   * (at once for a lone controller).
+   */
+  public CompletableFuture<Void> acquire(String agentId) {
+    return ownership.acquire(agentId);
+  }
+
+  /** Whether this controller has the run in memory (unfinished, or ending). */
+  public boolean holdsRun(String runId) {
+    return book.owner(runId).isPresent();
+  }
+
+  /**
+   * Lets go of an agent another replica took: its runs leave this controller's memory. The future
+   * completes once every change this controller made to them is committed, so the new holder reads
+   * them as they are.
+   */
+  public CompletableFuture<Void> release(String agentId) {
+    book.existing(agentId)
+        .ifPresent(
+            a -> {
+              synchronized (a) {
+                a.released = true;
+                for (AgentRuns.Active r : a.runs.values()) {
+                  if (!r.ending) {
+                    life.meters().left(r.record.state());
+                  }
+                }
+                book.drop(a);
+              }
+            });
+    return life.writer().submit(b -> {});
   }
 
   /** The run as this controller knows it now, if it is not finished (or just finishing). */

@@ -128,6 +128,13 @@ public final class EventIngest {
           : notAssigned(agentId, runId);
     }
     Optional<RunRecord> done = runs.run(runId);
+    if (done.isPresent()
+        && done.get().agentId().equals(agentId)
+        && done.get().state() != RunState.FINISHED) {
+      // Open in the store but not here: another replica drives it. Never acked from here.
+      return EventVerdict.reject(
+          "run " + runId + " is driven by another controller replica; reconnect to go on");
+    }
     if (done.isPresent() && done.get().agentId().equals(agentId)) {
       return EventVerdict.duplicate(Math.max(seq, done.get().lastSeq()));
     }

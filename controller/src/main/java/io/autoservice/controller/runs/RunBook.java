@@ -49,6 +49,13 @@ final class RunBook {
     owners.put(runId, owner);
   }
 
+  /** Forgets an agent another replica took (its runs with it). */
+  void drop(AgentRuns a) {
+    agents.remove(a.agentId, a);
+    a.runs.keySet().forEach(id -> owners.remove(id, a));
+    working.remove(a.agentId);
+  }
+
   void finished(String runId, String agentId, long lastSeq) {
     owners.remove(runId);
     synchronized (recent) {

@@ -45,10 +45,35 @@ public final class RunDomain {
       Duration runLostAfter,
       Consumer<RunRecord> onFinished,
       ControllerMeters meters) {
+    this(
+        runs,
+        events,
+        writer,
+        fleet,
+        hub,
+        clock,
+        runLostAfter,
+        onFinished,
+        meters,
+        AgentOwnership.solo());
+  }
+
+  /** As above, keeping only the agents {@code ownership} says this controller holds. */
+  public RunDomain(
+      RunStore runs,
+      EventStore events,
+      StoreWrites writer,
+      FleetRegistry fleet,
+      WatchHub hub,
+      Clock clock,
+      Duration runLostAfter,
+      Consumer<RunRecord> onFinished,
+      ControllerMeters meters,
+      AgentOwnership ownership) {
     RunBook book = new RunBook();
     RunLifecycle life =
         new RunLifecycle(writer, fleet, hub, clock, book, onFinished, new RunMeters(meters));
-    this.dispatcher = new Dispatcher(runs, events, fleet, book, life, runLostAfter);
+    this.dispatcher = new Dispatcher(runs, events, fleet, book, life, runLostAfter, ownership);
     this.ingest = new EventIngest(runs, book, life);
   }
 

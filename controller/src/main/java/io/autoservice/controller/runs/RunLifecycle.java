@@ -67,7 +67,7 @@ final class RunLifecycle {
 
   /** Sends the agent its oldest queued run when it is online and has none; persisted first. */
   void pumpLocked(AgentRuns a) {
-    if (a.current != null || a.queue.isEmpty()) {
+    if (a.released || a.current != null || a.queue.isEmpty()) {
       return;
     }
     Optional<AgentLink> link = fleet.link(a.agentId);
@@ -89,7 +89,8 @@ final class RunLifecycle {
           boolean stillOurs;
           synchronized (a) {
             AgentRuns.Active sent = a.runs.get(assigned.runId());
-            stillOurs = assigned.runId().equals(a.current) && sent != null && !sent.ending;
+            stillOurs =
+                !a.released && assigned.runId().equals(a.current) && sent != null && !sent.ending;
             if (stillOurs) {
               sent.assignSends++;
               sent.assignSentAt = clock.instant();

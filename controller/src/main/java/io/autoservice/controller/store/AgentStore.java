@@ -16,6 +16,11 @@ public interface AgentStore {
   /** Every agent; a row that does not read is skipped (and logged). */
   List<AgentRecord> all();
 
+  /** Agents seen (connected, or touched) at or after {@code since}: what changed lately. */
+  default List<AgentRecord> seenSince(Instant since) {
+    return all().stream().filter(a -> !a.lastSeen().isBefore(since)).toList();
+  }
+
   /**
    * The task schemas an agent last reported, as stored ({@code TaskSchemas} bytes, not checked
    * here), or empty when none are stored.

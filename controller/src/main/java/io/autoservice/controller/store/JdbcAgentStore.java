@@ -76,6 +76,13 @@ final class JdbcAgentStore implements AgentStore {
     return rows.stream().filter(Objects::nonNull).toList();
   }
 
+  @Override
+  public List<AgentRecord> seenSince(Instant since) {
+    List<AgentRecord> rows =
+        jdbc.query("SELECT * FROM agents WHERE last_seen >= ?", JdbcAgentStore::rowOrNull, since);
+    return rows.stream().filter(Objects::nonNull).toList();
+  }
+
   private static AgentRecord rowOrNull(ResultSet rs) throws SQLException {
     try {
       return new AgentRecord(

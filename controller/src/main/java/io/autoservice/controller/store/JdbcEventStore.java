@@ -38,6 +38,22 @@ final class JdbcEventStore implements EventStore {
   }
 
   @Override
+  public java.util.Map<String, Long> maxSeqs(java.util.Collection<String> runIds) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    List<String> ids = List.copyOf(runIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      jdbc.query(
+          "SELECT run_id, MAX(seq) FROM run_events WHERE run_id IN ("
+              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+              + ") GROUP BY run_id",
+          rs -> out.put(rs.getString(1), rs.getLong(2)),
+          part.toArray());
+    }
+    return out;
+  }
+
+  @Override
   public long maxSeq(String runId) {
     return jdbc.one(
             "SELECT COALESCE(MAX(seq), 0) FROM run_events WHERE run_id = ?",

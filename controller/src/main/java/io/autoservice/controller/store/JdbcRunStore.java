@@ -39,7 +39,7 @@ final class JdbcRunStore implements RunStore {
       "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   static final String UPDATE =
       "UPDATE runs SET state=?, status=?, completed_tasks=?, finished_at=?, last_seq=?, report_json=?, error=?,"
-          + " cancel_reason=? WHERE run_id=?";
+          + " cancel_reason=? WHERE run_id=? AND state <> 'finished'";
 
   static final String EXPORT_DIR = "UPDATE runs SET export_dir = ? WHERE run_id = ?";
 
@@ -143,6 +143,24 @@ final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public List<RunRecord> listed(java.util.Collection<String> runIds) {
+    List<RunRecord> out = new ArrayList<>();
+    List<String> ids = List.copyOf(runIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      out.addAll(
+          read(
+              "SELECT "
+                  + listColumns
+                  + " FROM runs WHERE run_id IN ("
+                  + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+                  + ")",
+              part.toArray()));
+    }
+    return out;
+  }
+
+  @Override
   public Optional<RunRecord> localRun(String agentId, String localRunId) {
     return first(select("WHERE agent_id = ? AND local_run_id = ?"), agentId, localRunId);
   }
@@ -154,8 +172,18 @@ final class JdbcRunStore implements RunStore {
    */
   @Override
   public List<RunRecord> unfinished() {
+    return unfinished(select("WHERE state <> 'finished' ORDER BY queue_seq"));
+  }
+
+  @Override
+  public List<RunRecord> unfinishedOf(String agentId) {
+    return unfinished(
+        select("WHERE agent_id = ? AND state <> 'finished' ORDER BY queue_seq"), agentId);
+  }
+
+  private List<RunRecord> unfinished(String sql, Object... args) {
     List<RunRecord> out = new ArrayList<>();
-    for (RunRecord r : read(select("WHERE state <> 'finished' ORDER BY queue_seq"))) {
+    for (RunRecord r : read(sql, args)) {
       if (r.state() == RunState.FINISHED) { // unreadable: StoredRun shows it ended
         log.warn(
             "run {}: stored unfinished but its row cannot be read; ended error ({})",

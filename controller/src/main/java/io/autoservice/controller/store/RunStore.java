@@ -30,6 +30,18 @@ public interface RunStore {
   List<RunRecord> unfinished();
 
   /**
+   * These runs as stored, without their reports (a listing's columns); unknown ids are left out.
+   */
+  default List<RunRecord> listed(java.util.Collection<String> runIds) {
+    return runIds.stream().map(this::run).flatMap(Optional::stream).toList();
+  }
+
+  /** One agent's unfinished runs, in run order. */
+  default List<RunRecord> unfinishedOf(String agentId) {
+    return unfinished().stream().filter(r -> r.agentId().equals(agentId)).toList();
+  }
+
+  /**
    * Runs matching the filter, newest first, without their reports (a listing; see {@link #run}).
    */
   List<RunRecord> runs(RunFilter filter);
