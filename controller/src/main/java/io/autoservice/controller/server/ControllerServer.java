@@ -206,7 +206,25 @@ public final class ControllerServer implements AutoCloseable {
     } else {
       SecureRandom random = new SecureRandom();
       this.tls = ControllerTls.loadOrCreate(settings.tls(), clock, random);
-      AgentCertificates certificates = new AgentCertificates(stores.enrolment(), clock);
+      AgentCertificates certificates =
+          new AgentCertificates(
+              stores.enrolment(),
+              clock,
+              agentId ->
+                  fleet
+                      .link(agentId)
+                      .ifPresent(
+                          l ->
+                              l.revoke(
+                                  "agent "
+                                      + agentId
+                                      + " was revoked on another controller; it must enrol again")));
+      // Revocations and certificates of the other replicas sharing the store.
+      scheduler.scheduleWithFixedDelay(
+          certificates::refresh,
+          AgentCertificates.REFRESH_EVERY.toMillis(),
+          AgentCertificates.REFRESH_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
       this.enrollment =
           new AgentEnrollment(
               tls,
