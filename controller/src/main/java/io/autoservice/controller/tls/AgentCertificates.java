@@ -159,7 +159,8 @@ public final class AgentCertificates {
         return;
       }
       revoked = load();
-    } catch (StoreException e) {
+    } catch (RuntimeException e) {
+      // Whatever it is: a scheduled task that throws is never run again.
       log.warn("agent certificates: could not refresh from the store: {}", e.getMessage());
       return;
     }
