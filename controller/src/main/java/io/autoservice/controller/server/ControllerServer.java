@@ -109,6 +109,11 @@ public final class ControllerServer implements AutoCloseable {
   private final StoreWriter writer;
   private final ExecutorService grpcPool;
   private final ScheduledExecutorService retentionTimer;
+
+  /** Keeps this replica's view of the fleet's identity current (store reads, never heartbeats). */
+  private final ScheduledExecutorService identityTimer =
+      Executors.newSingleThreadScheduledExecutor(daemon("identity"));
+
   private final Retention retention;
   private final ReportExporter exporter;
   private final ScheduledExecutorService scheduler;
@@ -206,7 +211,25 @@ public final class ControllerServer implements AutoCloseable {
     } else {
       SecureRandom random = new SecureRandom();
       this.tls = ControllerTls.loadOrCreate(settings.tls(), clock, random);
-      AgentCertificates certificates = new AgentCertificates(stores.enrolment(), clock);
+      AgentCertificates certificates =
+          new AgentCertificates(
+              stores.enrolment(),
+              clock,
+              agentId ->
+                  fleet
+                      .link(agentId)
+                      .ifPresent(
+                          l ->
+                              l.revoke(
+                                  "agent "
+                                      + agentId
+                                      + " was revoked on another controller; it must enrol again")));
+      // Revocations and certificates of the other replicas sharing the store.
+      identityTimer.scheduleWithFixedDelay(
+          certificates::refresh,
+          AgentCertificates.REFRESH_EVERY.toMillis(),
+          AgentCertificates.REFRESH_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
       this.enrollment =
           new AgentEnrollment(
               tls,
@@ -259,7 +282,7 @@ public final class ControllerServer implements AutoCloseable {
             tokens,
             passwords,
             audit,
-            new WebSessions(clock),
+            new WebSessions(stores.webSessions(), clock),
             settings.shop(),
             () -> address().toString(),
             clock);
@@ -341,6 +364,11 @@ public final class ControllerServer implements AutoCloseable {
     s.scheduler.scheduleWithFixedDelay(
         s.storeHealth::probe, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
+    s.identityTimer.scheduleWithFixedDelay(
+        s::pruneWebSessions,
+        WebSessions.PRUNE_EVERY.toSeconds(),
+        WebSessions.PRUNE_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
     if (!s.retention.policy().keepsEverything()) {
       s.retentionTimer.scheduleWithFixedDelay(
           s.retention::prune, 1, RETENTION_MINUTES, TimeUnit.MINUTES);
@@ -350,6 +378,14 @@ public final class ControllerServer implements AutoCloseable {
         s.address(),
         settings.dataDir().toAbsolutePath());
     return s;
+  }
+
+  private void pruneWebSessions() {
+    try {
+      webParts.sessions().prune();
+    } catch (RuntimeException e) {
+      log.warn("deleting ended web sessions failed: {}", e.toString());
+    }
   }
 
   private void sweep() {
@@ -504,6 +540,7 @@ public final class ControllerServer implements AutoCloseable {
     watchPool.shutdownNow();
     grpcPool.shutdownNow();
     retentionTimer.shutdownNow();
+    identityTimer.shutdownNow();
     writer.close();
     localRuns.close();
     exporter.close();

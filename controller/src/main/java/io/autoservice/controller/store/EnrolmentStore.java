@@ -5,9 +5,17 @@ import io.autoservice.controller.model.TokenRedemption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Enrolment tokens, the certificates issued to agents, and the labels enrolment gave them. */
 public interface EnrolmentStore {
+  /**
+   * How many certificates were ever issued and how many of those are revoked. Certificates are
+   * never deleted and a revocation is never undone, so any change to the table changes this pair:
+   * replicas compare it to learn cheaply whether their copy is stale.
+   */
+  record CertificateTally(long issued, long revoked) {}
+
   void createToken(
       byte[] secretHash,
       Map<String, String> labels,
@@ -29,6 +37,11 @@ public interface EnrolmentStore {
   void certificateIssued(IssuedCertificate certificate);
 
   List<IssuedCertificate> certificates();
+
+  /** The certificate with this serial, if one was recorded (by any controller on the store). */
+  Optional<IssuedCertificate> certificate(String serial);
+
+  CertificateTally certificateTally();
 
   /** Revokes every certificate of the agent; returns how many were not revoked before. */
   int revokeAgent(String agentId, Instant at);

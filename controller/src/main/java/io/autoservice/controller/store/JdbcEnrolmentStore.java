@@ -9,6 +9,7 @@ import io.autoservice.controller.model.TokenRedemption.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -128,15 +129,33 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
 
   @Override
   public List<IssuedCertificate> certificates() {
-    return jdbc.query(
-        "SELECT serial, agent_id, issued_at, not_after, revoked_at FROM agent_certificates",
-        rs ->
-            new IssuedCertificate(
-                rs.getString(1),
-                rs.getString(2),
-                Jdbc.instant(rs, "issued_at"),
-                Jdbc.instant(rs, "not_after"),
-                Jdbc.instant(rs, "revoked_at")));
+    return jdbc.query(CERTIFICATE_COLUMNS, JdbcEnrolmentStore::certificate);
+  }
+
+  @Override
+  public Optional<IssuedCertificate> certificate(String serial) {
+    return jdbc.one(
+        CERTIFICATE_COLUMNS + " WHERE serial = ?", JdbcEnrolmentStore::certificate, serial);
+  }
+
+  @Override
+  public CertificateTally certificateTally() {
+    return jdbc.one(
+            "SELECT COUNT(*), COUNT(revoked_at) FROM agent_certificates",
+            rs -> new CertificateTally(rs.getLong(1), rs.getLong(2)))
+        .orElseThrow();
+  }
+
+  private static final String CERTIFICATE_COLUMNS =
+      "SELECT serial, agent_id, issued_at, not_after, revoked_at FROM agent_certificates";
+
+  private static IssuedCertificate certificate(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new IssuedCertificate(
+        rs.getString(1),
+        rs.getString(2),
+        Jdbc.instant(rs, "issued_at"),
+        Jdbc.instant(rs, "not_after"),
+        Jdbc.instant(rs, "revoked_at"));
   }
 
   @Override

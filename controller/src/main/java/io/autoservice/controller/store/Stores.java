@@ -10,7 +10,8 @@ public record Stores(
     UserStore users,
     AuditStore audit,
     EnrolmentStore enrolment,
-    StoreWriter.Target writeTarget) {
+    StoreWriter.Target writeTarget,
+    WebSessionStore webSessions) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -23,6 +24,7 @@ public record Stores(
         new JdbcUserStore(jdbc),
         new JdbcAuditStore(jdbc),
         new JdbcEnrolmentStore(jdbc),
-        new JdbcWriteTarget(jdbc));
+        new JdbcWriteTarget(jdbc),
+        new JdbcWebSessionStore(jdbc));
   }
 }

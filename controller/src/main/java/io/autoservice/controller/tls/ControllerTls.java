@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -99,6 +102,7 @@ public record ControllerTls(
       X509Certificate cert = certs(settings.tlsCaCertFile()).get(0);
       Files.writeString(
           dir.resolve("ca.pem"), Pem.of(cert)); // what consoles and agents are pointed at
+      requireOwnerOnly(settings.tlsCaKeyFile());
       return new CertificateAuthority(cert, key(settings.tlsCaKeyFile()), random);
     }
     Path certFile = dir.resolve("ca.pem");
@@ -122,6 +126,29 @@ public record ControllerTls(
         Fingerprint.sha256Hex(ca.certificate()));
     return ca;
   }
+
+  /**
+   * Refuses an operator's CA key that other users may read, as the key the controller makes is
+   * never readable by them: it signs every agent, and all replicas keep a copy. Checked where the
+   * file system has POSIX modes; on Windows its ACL is the operator's to keep.
+   */
+  static void requireOwnerOnly(Path keyFile) throws IOException {
+    if (!Files.getFileStore(keyFile).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(keyFile);
+    if (!OWNER_ONLY.containsAll(mode)) {
+      throw new IOException(
+          keyFile
+              + ": the CA's private key (tls_ca_key_file) can be read by other users than its owner"
+              + " (mode "
+              + PosixFilePermissions.toString(mode)
+              + "); make it owner-only (chmod 600) on every controller");
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   /** Loopback names, this machine's name, the listen host, and what the operator configured. */
   static List<String> serverNames(TlsSettings settings) {

@@ -1,6 +1,10 @@
 package io.autoservice.controller.web;
 
+import static java.util.Objects.requireNonNull;
+
 import io.autoservice.common.auth.Role;
+import io.autoservice.controller.store.WebSessionStore;
+import io.autoservice.controller.store.WebSessionStore.StoredSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,21 +13,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signed-in browsers. A session id is 32 random bytes (the cookie's value, never stored: the map is
- * keyed by its SHA-256, so a heap dump yields no usable cookie); each session has its own CSRF
- * token. A session ends on sign-out, after {@link #IDLE} without a call, or {@link #ABSOLUTE} after
- * sign-in, whichever comes first. Kept in memory: a controller restart signs everyone out, which is
- * the safe direction.
+ * Signed-in browsers. A session id is 32 random bytes (the cookie's value, never stored: sessions
+ * are keyed by its SHA-256, so a copy of the database or a heap dump yields no usable cookie); each
+ * session has its own CSRF token. A session ends on sign-out, after {@link #IDLE} without a call,
+ * or {@link #ABSOLUTE} after sign-in, whichever comes first.
+ *
+ * <p>Kept in the store, so every controller replica sharing it knows every session: signed in on
+ * one is signed in on all, signed out on one is signed out on all. Each call reads the session's
+ * row; the last use is written at most once per {@link #TOUCH_EVERY}, not at every call, so the
+ * stored last use may lag the real one by up to that much and a session may end idle up to {@code
+ * TOUCH_EVERY} before {@code IDLE} has passed since its last call (earlier, never later).
  */
 public final class WebSessions {
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration ABSOLUTE = Duration.ofHours(12);
+
+  /** The least time between two writes of one session's last use. */
+  static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+  /** How often the controller calls {@link #prune}. */
+  public static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
   /** At most this many live sessions per user; signing in once more ends the oldest. */
   static final int MAX_PER_USER = 16;
@@ -34,31 +47,23 @@ public final class WebSessions {
   public record Session(
       String user, Role role, String csrf, Instant createdAt, Instant expiresAt, String viaToken) {}
 
-  private record Entry(Session session, Instant lastUsed) {}
-
-  private final Map<String, Entry> byIdHash = new ConcurrentHashMap<>();
+  private final WebSessionStore store;
   private final Clock clock;
 
-  public WebSessions(Clock clock) {
-    this.clock = clock;
+  public WebSessions(WebSessionStore store, Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /** A new session for the user; returns its id (the cookie value) with it. */
-  public synchronized Map.Entry<String, Session> open(String user, Role role, String via) {
+  public Map.Entry<String, Session> open(String user, Role role, String via) {
     Instant now = clock.instant();
-    sweep(now);
-    long mine = byIdHash.values().stream().filter(e -> e.session().user().equals(user)).count();
-    if (mine >= MAX_PER_USER) {
-      byIdHash.entrySet().stream()
-          .filter(e -> e.getValue().session().user().equals(user))
-          .min(
-              (a, b) ->
-                  a.getValue().session().createdAt().compareTo(b.getValue().session().createdAt()))
-          .ifPresent(e -> byIdHash.remove(e.getKey()));
-    }
     String id = random();
     Session s = new Session(user, role, random(), now, now.plus(ABSOLUTE), via);
-    byIdHash.put(hash(id), new Entry(s, now));
+    store.open(
+        new StoredSession(hash(id), user, role, s.csrf(), via, now, s.expiresAt(), now),
+        now.minus(IDLE),
+        MAX_PER_USER);
     return Map.entry(id, s);
   }
 
@@ -67,40 +72,39 @@ public final class WebSessions {
     if (id == null || id.isEmpty() || id.length() > 100) {
       return Optional.empty();
     }
-    String key = hash(id);
-    Entry e = byIdHash.get(key);
-    if (e == null) {
+    byte[] key = hash(id);
+    Optional<StoredSession> found = store.find(key);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
+    StoredSession row = found.get();
     Instant now = clock.instant();
-    if (expired(e, now)) {
-      byIdHash.remove(key, e);
+    if (!now.isBefore(row.expiresAt()) || !now.isBefore(row.lastUsed().plus(IDLE))) {
+      store.close(key);
       return Optional.empty();
     }
-    byIdHash.replace(key, e, new Entry(e.session(), now));
-    return Optional.of(e.session());
+    if (!now.isBefore(row.lastUsed().plus(TOUCH_EVERY))) {
+      store.touch(key, now);
+    }
+    return Optional.of(
+        new Session(
+            row.user(), row.role(), row.csrf(), row.createdAt(), row.expiresAt(), row.via()));
   }
 
   /** Ends the session of this cookie value; false when there was none. */
   public boolean close(String id) {
-    return id != null && byIdHash.remove(hash(id)) != null;
+    return id != null && store.close(hash(id));
   }
 
   /** Ends every session of a user (revoked, or its password changed). */
   public void closeAll(String user) {
-    byIdHash.values().removeIf(e -> e.session().user().equals(user));
+    store.closeAll(user);
   }
 
-  int size() {
-    return byIdHash.size();
-  }
-
-  private void sweep(Instant now) {
-    byIdHash.values().removeIf(e -> expired(e, now));
-  }
-
-  private static boolean expired(Entry e, Instant now) {
-    return !now.isBefore(e.session().expiresAt()) || !now.isBefore(e.lastUsed().plus(IDLE));
+  /** Deletes the sessions that ended (the controller calls it every {@link #PRUNE_EVERY}). */
+  public int prune() {
+    Instant now = clock.instant();
+    return store.prune(now, now.minus(IDLE));
   }
 
   /** Compares CSRF tokens in constant time. */
@@ -117,11 +121,10 @@ public final class WebSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  private static String hash(String id) {
+  /** The store's key for a session id. */
+  static byte[] hash(String id) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
