@@ -49,6 +49,25 @@ final class TestCa {
     return sign(b);
   }
 
+  /** A server certificate for {@code dnsName} (its subject alternative name, as TLS checks). */
+  X509Certificate issueServer(PublicKey key, String dnsName) throws Exception {
+    var b =
+        new JcaX509v3CertificateBuilder(
+                new X500Name("CN=Test CA"),
+                BigInteger.valueOf(serial.getAndIncrement()),
+                Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+                Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+                new X500Name("CN=" + dnsName),
+                key)
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, dnsName)));
+    return sign(b);
+  }
+
   private X509Certificate sign(org.bouncycastle.cert.X509v3CertificateBuilder b) throws Exception {
     return new JcaX509CertificateConverter()
         .getCertificate(
