@@ -1,15 +1,18 @@
 package io.autoservice.agent.cli;
 
 import io.autoservice.agent.exec.MachineFacts;
+import io.autoservice.agent.fleet.ControllerEndpoints;
 import io.autoservice.agent.fleet.tls.AgentCredentials;
 import io.autoservice.agent.fleet.tls.Enroller;
 import io.autoservice.agent.local.AgentVersion;
+import io.autoservice.common.net.ControllerAddresses;
 import io.autoservice.common.text.SafeText;
 import io.autoservice.common.tls.EnrollmentToken;
 import io.autoservice.common.tls.TlsException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -19,9 +22,13 @@ import org.slf4j.Logger;
 final class AgentEnrolment {
   private AgentEnrolment() {}
 
-  /** Enrols; returns 0, or the exit status to leave with (1 refused or failed, 3 unreachable). */
+  /**
+   * Enrols with the first of {@code controllers} (resolved, every address of a name) that answers;
+   * an address that cannot be reached is skipped, a refusal ends the enrolment. Returns 0, or the
+   * exit status to leave with (1 refused or failed, 3 none reachable).
+   */
   static int enrol(
-      String controller,
+      ControllerEndpoints controllers,
       String tokenText,
       String agentId,
       AgentCredentials credentials,
@@ -33,41 +40,52 @@ final class AgentEnrolment {
       log.error("--token: {}", e.getMessage());
       return 2;
     }
-    try {
-      Enroller.Enrolled e =
-          Enroller.enroll(
-              controller,
-              token,
-              agentId,
-              MachineFacts.current(AgentVersion.get()).hostname(),
-              credentials,
-              "autoservice-agent/" + AgentVersion.get());
-      System.err.println(
-          "Enrolled as agent "
-              + e.agentId()
-              + " with "
-              + controller
-              + "; certificate valid until "
-              + e.certificate().getNotAfter().toInstant()
-              + (e.labels().isEmpty() ? "" : ", labels " + e.labels())
-              + "; saved in "
-              + credentials.dir());
-      return 0;
-    } catch (StatusRuntimeException e) {
-      Status s = e.getStatus();
-      if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        log.error(
-            "Cannot enrol: the controller at {} cannot be reached or verified ({})",
-            controller,
-            describe(s));
-        return 3;
-      }
-      log.error("Enrolment refused by the controller: {}", describe(s));
-      return 1;
-    } catch (TlsException | IOException e) {
-      log.error("Enrolment failed: {}", e.getMessage());
-      return 1;
+    List<ControllerEndpoints.Endpoint> endpoints = controllers.resolveAll();
+    if (endpoints.isEmpty()) {
+      log.error(
+          "Cannot enrol: no address of {} resolves",
+          ControllerAddresses.format(controllers.addresses()));
+      return 3;
     }
+    for (ControllerEndpoints.Endpoint to : endpoints) {
+      try {
+        Enroller.Enrolled e =
+            Enroller.enroll(
+                to,
+                token,
+                agentId,
+                MachineFacts.current(AgentVersion.get()).hostname(),
+                credentials,
+                "autoservice-agent/" + AgentVersion.get());
+        System.err.println(
+            "Enrolled as agent "
+                + e.agentId()
+                + " with "
+                + to
+                + "; certificate valid until "
+                + e.certificate().getNotAfter().toInstant()
+                + (e.labels().isEmpty() ? "" : ", labels " + e.labels())
+                + "; saved in "
+                + credentials.dir());
+        return 0;
+      } catch (StatusRuntimeException e) {
+        Status s = e.getStatus();
+        if (s.getCode() == Status.Code.UNAVAILABLE
+            || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          log.error(
+              "Cannot enrol: the controller at {} cannot be reached or verified ({})",
+              to,
+              describe(s));
+          continue;
+        }
+        log.error("Enrolment refused by the controller at {}: {}", to, describe(s));
+        return 1;
+      } catch (TlsException | IOException e) {
+        log.error("Enrolment failed: {}", e.getMessage());
+        return 1;
+      }
+    }
+    return 3;
   }
 
   private static String describe(Status s) {

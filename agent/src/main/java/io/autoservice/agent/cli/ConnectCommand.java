@@ -10,6 +10,8 @@ import io.autoservice.agent.fleet.AgentDataDir;
 import io.autoservice.agent.fleet.AgentListener;
 import io.autoservice.agent.fleet.AgentProfile;
 import io.autoservice.agent.fleet.ControllerChannels;
+import io.autoservice.agent.fleet.ControllerConnector;
+import io.autoservice.agent.fleet.ControllerEndpoints;
 import io.autoservice.agent.fleet.ExponentialBackoffPolicy;
 import io.autoservice.agent.fleet.FileRunJournal;
 import io.autoservice.agent.fleet.FleetClient;
@@ -19,6 +21,7 @@ import io.autoservice.agent.fleet.RunRecovery;
 import io.autoservice.agent.fleet.TakenRuns;
 import io.autoservice.agent.fleet.tls.AgentCredentials;
 import io.autoservice.agent.fleet.tls.CertificateRenewer;
+import io.autoservice.agent.fleet.tls.PinnedCaTrustManager;
 import io.autoservice.agent.fleet.tls.ReloadingKeyManager;
 import io.autoservice.agent.local.AgentVersion;
 import io.autoservice.agent.process.ProcessRunner;
@@ -26,8 +29,8 @@ import io.autoservice.agent.tasks.BuiltinTasks;
 import io.autoservice.agent.tasks.TaskRegistry;
 import io.autoservice.agent.tools.ToolLocator;
 import io.autoservice.common.logging.LogSetup;
+import io.autoservice.common.net.ControllerAddresses;
 import io.autoservice.common.tls.Certificates;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +41,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +78,10 @@ final class ConnectCommand implements Callable<Integer> {
       names = "--controller",
       required = true,
       paramLabel = "HOST:PORT",
-      description = "The controller's agent gateway address, e.g. controller.local:7443.")
+      description =
+          "The controller's agent gateway address, e.g. controller.local:7443; several replicas"
+              + " separated by commas (a:7443,b:7443), or a name with several addresses: the agent"
+              + " connects to one and moves to the next when it fails.")
   String controller;
 
   @Option(
@@ -121,9 +126,11 @@ final class ConnectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     showLifecycleLogs(AgentConfig.empty()); // cannot fail: no log file
     Logger log = LoggerFactory.getLogger(ConnectCommand.class);
-    if (!controller.matches("[^\\s]+:\\d{1,5}")) {
-      log.error(
-          "--controller: \"{}\" (expected: HOST:PORT, e.g. controller.local:7443)", controller);
+    ControllerEndpoints controllers;
+    try {
+      controllers = ControllerOption.endpoints(controller);
+    } catch (IllegalArgumentException e) {
+      log.error("{}", e.getMessage());
       return 2;
     }
     AgentConfig config;
@@ -140,13 +147,15 @@ final class ConnectCommand implements Callable<Integer> {
       log.error("Cannot start: {}", e.getMessage());
       return 1;
     }
-    ManagedChannel channel;
+    ControllerConnector connector;
     CertificateRenewer renewer = null;
     String userAgent = "autoservice-agent/" + AgentVersion.get();
     if (insecure) {
       log.warn(
           "INSECURE: connecting over plaintext without a certificate (--insecure); development only");
-      channel = ControllerChannels.plaintext(controller, userAgent);
+      connector =
+          ControllerConnector.rotating(
+              controllers, to -> ControllerChannels.plaintext(to, userAgent));
     } else {
       AgentCredentials credentials = new AgentCredentials(data.path());
       if (!credentials.exists()) {
@@ -158,7 +167,7 @@ final class ConnectCommand implements Callable<Integer> {
               dataDir);
           return 1;
         }
-        int enrolled = AgentEnrolment.enrol(controller, enrollToken, agentId, credentials, log);
+        int enrolled = AgentEnrolment.enrol(controllers, enrollToken, agentId, credentials, log);
         if (enrolled != 0) {
           return enrolled;
         }
@@ -177,7 +186,12 @@ final class ConnectCommand implements Callable<Integer> {
           return 1;
         }
         keys = new ReloadingKeyManager(identity);
-        channel = ControllerChannels.mtls(controller, userAgent, keys);
+        ReloadingKeyManager tlsKeys = keys;
+        // Fails here, not at every connect, when the pinned CA is unusable.
+        PinnedCaTrustManager.anchoredAt(keys.current().ca());
+        connector =
+            ControllerConnector.rotating(
+                controllers, to -> ControllerChannels.mtls(to, userAgent, tlsKeys));
       } catch (IOException | java.security.cert.CertificateException e) {
         log.error("Cannot start: {}", e.getMessage());
         return 1;
@@ -221,7 +235,7 @@ final class ConnectCommand implements Callable<Integer> {
           new RunRecovery(journal, taken, machine, Clock.systemUTC()).recover();
       FleetClient client =
           new FleetClient(
-              channel,
+              connector,
               AgentProfile.of(agentId, machine, registry, config.labels()),
               runs,
               journal,
@@ -235,14 +249,18 @@ final class ConnectCommand implements Callable<Integer> {
       }
       Thread hook = null;
       if (stopControl == null) {
-        hook = new Thread(() -> stopOnSignal(client, channel, log), "stop-signal");
+        hook = new Thread(() -> stopOnSignal(client, connector, log), "stop-signal");
         Runtime.getRuntime().addShutdownHook(hook);
       }
-      log.info("Agent {} connecting to {} (data: {})", agentId, controller, data.path());
+      log.info(
+          "Agent {} connecting to {} (data: {})",
+          agentId,
+          ControllerAddresses.format(controllers.addresses()),
+          data.path());
       client.start();
       resumable.forEach(client::resume);
       if (stopControl != null) {
-        stopControl.accept(() -> stopGracefully(client, channel, log));
+        stopControl.accept(() -> stopGracefully(client, connector, log));
       }
       Status end = client.terminated().join();
       if (end.isOk()) {
@@ -258,27 +276,28 @@ final class ConnectCommand implements Callable<Integer> {
       log.error("Cannot start: {} (data folder: {})", e.toString(), data.path());
       return 1;
     } finally {
-      channel.shutdownNow();
+      connector.close();
       timer.shutdownNow();
     }
   }
 
   /** Ctrl-C or SIGTERM: cancel the run, deliver its report if we can, close the stream, exit 0. */
-  private static void stopOnSignal(FleetClient client, ManagedChannel channel, Logger log) {
+  private static void stopOnSignal(FleetClient client, ControllerConnector connector, Logger log) {
     log.info("Stop signal received: cancelling the running plan and closing the connection");
-    stopGracefully(client, channel, log);
+    stopGracefully(client, connector, log);
     System.err.flush();
     // The JVM is already shutting down; halting is how it ends with status 0 rather than 143.
     Runtime.getRuntime().halt(0);
   }
 
   /** Cancels the running plan, delivers its report (up to {@link #STOP_GRACE}), closes. */
-  private static void stopGracefully(FleetClient client, ManagedChannel channel, Logger log) {
+  private static void stopGracefully(
+      FleetClient client, ControllerConnector connector, Logger log) {
     try {
       if (!client.shutdown(STOP_GRACE)) {
         log.warn("Stopping without delivering everything within {} s", STOP_GRACE.toSeconds());
       }
-      channel.shutdown().awaitTermination(2, TimeUnit.SECONDS);
+      connector.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

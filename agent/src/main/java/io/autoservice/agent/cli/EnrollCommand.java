@@ -1,6 +1,7 @@
 package io.autoservice.agent.cli;
 
 import io.autoservice.agent.fleet.AgentDataDir;
+import io.autoservice.agent.fleet.ControllerEndpoints;
 import io.autoservice.agent.fleet.tls.AgentCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ final class EnrollCommand implements Callable<Integer> {
       names = "--controller",
       required = true,
       paramLabel = "HOST:PORT",
-      description = "The controller's address, e.g. controller.local:7443.")
+      description =
+          "The controller's address, e.g. controller.local:7443; several replicas separated by"
+              + " commas, tried in turn.")
   String controller;
 
   @Option(
@@ -55,9 +58,11 @@ final class EnrollCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logger log = LoggerFactory.getLogger(EnrollCommand.class);
-    if (!controller.matches("[^\\s]+:\\d{1,5}")) {
-      log.error(
-          "--controller: \"{}\" (expected: HOST:PORT, e.g. controller.local:7443)", controller);
+    ControllerEndpoints controllers;
+    try {
+      controllers = ControllerOption.endpoints(controller);
+    } catch (IllegalArgumentException e) {
+      log.error("{}", e.getMessage());
       return 2;
     }
     AgentDataDir data;
@@ -75,7 +80,7 @@ final class EnrollCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return AgentEnrolment.enrol(controller, token, data.agentId(), credentials, log);
+      return AgentEnrolment.enrol(controllers, token, data.agentId(), credentials, log);
     } catch (IOException e) {
       log.error("Cannot read the agent id: {}", e.getMessage());
       return 1;

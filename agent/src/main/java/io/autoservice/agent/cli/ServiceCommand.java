@@ -8,6 +8,7 @@ import io.autoservice.agent.service.ServiceControlManagers;
 import io.autoservice.agent.service.ServiceDefinition;
 import io.autoservice.agent.service.ServiceInstaller;
 import io.autoservice.agent.service.ServiceLifecycle;
+import io.autoservice.common.net.ControllerAddresses;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +67,9 @@ final class ServiceCommand {
               names = "--controller",
               required = true,
               paramLabel = "HOST:PORT",
-              description = "The controller's agent gateway, e.g. controller.shop.lan:7443.")
+              description =
+                  "The controller's agent gateway, e.g. controller.shop.lan:7443; several"
+                      + " replicas separated by commas.")
           String controller,
       @Option(names = "--config", paramLabel = "FILE", description = "Agent config file.")
           Path config,
@@ -82,10 +85,10 @@ final class ServiceCommand {
               description = "Service name (default: ${DEFAULT-VALUE}).")
           String name)
       throws InterruptedException {
-    if (!controller.matches("[^\\s]+:\\d{1,5}")) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--controller: \"" + controller + "\" (expected: HOST:PORT, e.g. controller.local:7443)");
+    try {
+      ControllerAddresses.parse("--controller", controller);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Path dataDir = (data != null ? data : defaultDataDir()).toAbsolutePath();
     List<String> args =

@@ -67,6 +67,47 @@ public final class ControllerChannels {
     return configure(NettyChannelBuilder.forTarget(target, creds), userAgent);
   }
 
+  /** A plaintext channel to one resolved controller address. */
+  public static ManagedChannel plaintext(ControllerEndpoints.Endpoint to, String userAgent) {
+    return configure(
+        toEndpoint(NettyChannelBuilder.forAddress(to.socket()), to).usePlaintext(), userAgent);
+  }
+
+  /**
+   * A mutual-TLS channel to one resolved controller address: as {@link #mtls(String, String,
+   * ReloadingKeyManager)}, and the server name verified is the host of the configured address (each
+   * replica shows its own certificate, all from the pinned CA).
+   */
+  public static ManagedChannel mtls(
+      ControllerEndpoints.Endpoint to, String userAgent, ReloadingKeyManager keys) {
+    javax.net.ssl.X509ExtendedTrustManager trust;
+    try {
+      trust = PinnedCaTrustManager.anchoredAt(keys.current().ca());
+    } catch (java.security.cert.CertificateException e) {
+      // The caller checked the pinned CA at start; it does not change while the agent runs.
+      throw new IllegalStateException("the pinned controller CA cannot be used: " + e, e);
+    }
+    ChannelCredentials creds =
+        TlsChannelCredentials.newBuilder().keyManager(keys).trustManager(trust).build();
+    return configure(toEndpoint(NettyChannelBuilder.forAddress(to.socket(), creds), to), userAgent);
+  }
+
+  /** An enrolment channel to one resolved controller address, verified by {@code pin}. */
+  public static ManagedChannel pinned(
+      ControllerEndpoints.Endpoint to, String userAgent, PinnedCaTrustManager pin) {
+    ChannelCredentials creds = TlsChannelCredentials.newBuilder().trustManager(pin).build();
+    return configure(toEndpoint(NettyChannelBuilder.forAddress(to.socket(), creds), to), userAgent);
+  }
+
+  /**
+   * Connects to the resolved address but names the configured one: its host is the TLS server name
+   * checked and the {@code :authority} sent, as with a channel built for that address.
+   */
+  private static NettyChannelBuilder toEndpoint(
+      NettyChannelBuilder b, ControllerEndpoints.Endpoint to) {
+    return b.overrideAuthority(to.address().toString());
+  }
+
   private static ManagedChannel configure(NettyChannelBuilder b, String userAgent) {
     return b.userAgent(userAgent)
         .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reconnect</b> forever, as {@link ReconnectDelays} says; UNAUTHENTICATED, PERMISSION_DENIED
  * and UNIMPLEMENTED stop the client instead, and {@link #terminated()} completes with that status.
+ * With several controller addresses ({@link ControllerConnector#rotating}) each reconnect goes to
+ * the next address, and the client stays on an address as long as its stream lasts.
  */
 public final class FleetClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FleetClient.class);
@@ -51,8 +53,7 @@ public final class FleetClient implements AutoCloseable {
   /** Heartbeat interval when Welcome does not say. */
   static final long DEFAULT_HEARTBEAT_SECONDS = 15;
 
-  private final Channel channel;
-  private final AgentGatewayGrpc.AgentGatewayStub stub;
+  private final ControllerConnector connector;
   private final AgentProfile profile;
   private final FleetRunner runs;
   private final RunJournal journal;
@@ -72,6 +73,7 @@ public final class FleetClient implements AutoCloseable {
   // Confined to the stream context.
   private CertificateRenewer renewer;
   private ControllerStream stream;
+  private ControllerConnector.Attempt attempt;
   private ScheduledFuture<?> reconnect;
   private boolean stopped;
 
@@ -126,9 +128,60 @@ public final class FleetClient implements AutoCloseable {
       AgentListener listener,
       LocalRunOutbox localRuns,
       ReconnectDelays delays) {
+    this(
+        ControllerConnector.fixed(channel),
+        profile,
+        runs,
+        journal,
+        backoffPolicies,
+        timer,
+        clock,
+        listener,
+        localRuns,
+        delays);
+  }
+
+  /**
+   * An agent given its controller addresses through {@code connector} (which owns the channels and
+   * the caller closes after the client), uploading {@code localRuns} as above.
+   */
+  public FleetClient(
+      ControllerConnector connector,
+      AgentProfile profile,
+      FleetRunner runs,
+      RunJournal journal,
+      BackoffPolicy.Provider backoffPolicies,
+      ScheduledExecutorService timer,
+      Clock clock,
+      AgentListener listener,
+      LocalRunOutbox localRuns) {
+    this(
+        connector,
+        profile,
+        runs,
+        journal,
+        backoffPolicies,
+        timer,
+        clock,
+        listener,
+        localRuns,
+        null);
+  }
+
+  /** As above, with the reconnect delays given (tests: on the fake timer's clock). */
+  FleetClient(
+      ControllerConnector connector,
+      AgentProfile profile,
+      FleetRunner runs,
+      RunJournal journal,
+      BackoffPolicy.Provider backoffPolicies,
+      ScheduledExecutorService timer,
+      Clock clock,
+      AgentListener listener,
+      LocalRunOutbox localRuns,
+      ReconnectDelays delays) {
     this.uploads = new LocalRunUploads(localRuns);
-    this.channel = requireNonNull(channel, "channel");
-    this.stub = AgentGatewayGrpc.newStub(channel);
+    this.connector = requireNonNull(connector, "connector");
     this.profile = requireNonNull(profile, "profile");
     this.runs = requireNonNull(runs, "runs");
     this.journal = requireNonNull(journal, "journal");
@@ -213,14 +266,20 @@ public final class FleetClient implements AutoCloseable {
     if (stopped || stream != null) {
       return;
     }
-    if (channel instanceof io.grpc.ManagedChannel managed) {
-      // Our backoff decides when to try: the channel's own (up to 2 min) would otherwise keep a
-      // connection from being attempted long after the controller is back.
-      managed.resetConnectBackoff();
+    var next = connector.open();
+    if (next.isEmpty()) {
+      retryLater(
+          Status.UNAVAILABLE.withDescription("no controller address resolves"),
+          new Metadata(),
+          false,
+          connector.ended(null),
+          "Cannot connect to the controller");
+      return;
     }
+    attempt = next.get();
     ControllerStream s = new ControllerStream(context, handler);
     stream = s;
-    stub.connect(s);
+    AgentGatewayGrpc.newStub(attempt.channel()).connect(s);
     s.queue(FleetMessages.hello(profile, journal.openRuns()));
     s.drain(outbox);
   }
@@ -256,6 +315,7 @@ public final class FleetClient implements AutoCloseable {
           profile.agentId());
     }
     delays.welcomed();
+    connector.welcomed(attempt);
     figures.welcomed();
     Map<String, Long> acked = new HashMap<>();
     welcome.getAckedList().forEach(a -> acked.merge(a.getRunId(), a.getSequence(), Math::max));
@@ -268,11 +328,14 @@ public final class FleetClient implements AutoCloseable {
             : DEFAULT_HEARTBEAT_SECONDS;
     scheduleHeartbeat(s, TimeUnit.SECONDS.toNanos(interval));
     log.atInfo()
-        .setMessage("Connected to the controller as agent {} ({} open runs, heartbeat every {} s)")
+        .setMessage(
+            "Connected to the controller at {} as agent {} ({} open runs, heartbeat every {} s)")
+        .addArgument(attempt.address())
         .addArgument(profile.agentId())
         .addArgument(open)
         .addArgument(interval)
         .addKeyValue("agent_id", profile.agentId())
+        .addKeyValue("controller", attempt.address())
         .addKeyValue("open_runs", open)
         .log();
     listener.connected();
@@ -312,10 +375,23 @@ public final class FleetClient implements AutoCloseable {
     stream = null;
     s.ended();
     listener.disconnected(status);
+    ControllerConnector.Attempt ended = attempt;
+    attempt = null;
+    boolean roundFailed = connector.ended(ended);
     if (stopped) {
       return;
     }
-    long delay = delays.afterClose(status, trailers, s.isWelcomed());
+    String what =
+        (s.isWelcomed()
+                ? "Disconnected from the controller at "
+                : "Cannot connect to the controller at ")
+            + ended.address();
+    retryLater(status, trailers, s.isWelcomed(), roundFailed, what);
+  }
+
+  private void retryLater(
+      Status status, Metadata trailers, boolean welcomed, boolean roundFailed, String what) {
+    long delay = delays.afterClose(status, trailers, welcomed, roundFailed);
     if (delay == ReconnectDelays.NEVER) {
       log.error(
           "The controller refused this agent ({}); stopping. Check the agent's identity, its"
@@ -325,8 +401,6 @@ public final class FleetClient implements AutoCloseable {
       terminated.complete(status);
       return;
     }
-    String what =
-        s.isWelcomed() ? "Disconnected from the controller" : "Cannot connect to the controller";
     log.atWarn()
         .setMessage("{} ({}); reconnecting in {} ms")
         .addArgument(what)

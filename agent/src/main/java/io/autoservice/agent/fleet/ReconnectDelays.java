@@ -27,9 +27,15 @@ import java.util.random.RandomGenerator;
  *       this one: reconnecting soon would let two agents sharing an id (a cloned data folder) knock
  *       each other off in a loop, so it waits the next backoff delay. Likewise FAILED_PRECONDITION
  *       and INVALID_ARGUMENT, the controller refusing something we sent.
+ *   <li>A failed connect (before Welcome) while other controller addresses are still untried in
+ *       this round: the floor, and the backoff does not advance; the client tries the next address.
+ *       Only a whole round of failures backs off, so with one address nothing changes.
  *   <li>Anything else (before Welcome, or a session shorter than {@link #HEALTHY_AFTER}): the next
  *       backoff delay, at least the floor.
  * </ul>
+ *
+ * <p>A pushback holds whichever address comes next: it is the fleet's schedule (every replica
+ * shares the load), so the next replica is not tried before it is over.
  */
 final class ReconnectDelays {
   /** Least wait after RESOURCE_EXHAUSTED without a pushback trailer. */
@@ -64,8 +70,18 @@ final class ReconnectDelays {
     welcomedAt = nanoTime.getAsLong();
   }
 
-  /** Nanoseconds to wait before reconnecting (at least the floor), or {@link #NEVER}. */
+  /** As {@link #afterClose(Status, Metadata, boolean, boolean)} with one controller address. */
   long afterClose(Status status, Metadata trailers, boolean welcomed) {
+    return afterClose(status, trailers, welcomed, true);
+  }
+
+  /**
+   * Nanoseconds to wait before reconnecting (at least the floor), or {@link #NEVER}.
+   *
+   * @param roundFailed every controller address has failed in turn since the last Welcome (always
+   *     true with one address)
+   */
+  long afterClose(Status status, Metadata trailers, boolean welcomed, boolean roundFailed) {
     boolean healthy = welcomed && nanoTime.getAsLong() - welcomedAt >= HEALTHY_AFTER.toNanos();
     if (healthy) {
       policy = null;
@@ -77,7 +93,10 @@ final class ReconnectDelays {
       case CONGESTION ->
           StreamCloseKind.pushbackNanos(trailers)
               .orElse(Math.max(next(), CONGESTION_MIN_DELAY.toNanos()));
-      case RETRY -> healthy && !refusedWhatWeSent(status) ? floor() : Math.max(floor(), next());
+      case RETRY ->
+          (healthy || !welcomed && !roundFailed) && !refusedWhatWeSent(status)
+              ? floor()
+              : Math.max(floor(), next());
     };
   }
 

@@ -91,4 +91,23 @@ class ServiceCommandTest {
     assertThat(r.err()).contains("HOST:PORT");
     assertThat(scm.services).isEmpty();
   }
+
+  @Test
+  void installPassesSeveralControllerReplicasToTheService() {
+    Ran r =
+        withFake("install", "--controller", "a.shop.lan:7443,b.shop.lan:7443", "--data", "" + tmp);
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(scm.services.get("AutoServiceAgent").definition.commandLine())
+        .contains(" --controller a.shop.lan:7443,b.shop.lan:7443 --data ");
+  }
+
+  @Test
+  void aBadEntryInTheControllerListIsAUsageErrorNamingIt() {
+    Ran r = withFake("install", "--controller", "a.shop.lan:7443,b.shop.lan");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--controller: \"b.shop.lan\"").contains("HOST:PORT");
+    assertThat(scm.services).isEmpty();
+  }
 }

@@ -62,6 +62,9 @@ final class FleetFixture implements AutoCloseable {
   FleetRunner runs;
   FleetClient client;
 
+  /** Controller addresses (real servers) to use instead of the in-process controller. */
+  ControllerConnector connector;
+
   /** Renews the agent's certificate when set before {@link #startAgent}. */
   io.autoservice.agent.fleet.tls.CertificateRenewer renewer;
 
@@ -118,7 +121,7 @@ final class FleetFixture implements AutoCloseable {
     }
     client =
         new FleetClient(
-            channel,
+            connector != null ? connector : ControllerConnector.fixed(channel),
             AgentProfile.of(agentId, MACHINE, registry, LABELS),
             runs,
             journal,

@@ -114,4 +114,37 @@ class ReconnectDelaysTest {
     assertThat(delays.afterClose(Status.RESOURCE_EXHAUSTED, trailers, false))
         .isEqualTo(Duration.ofMinutes(10).toNanos());
   }
+
+  @Test
+  void shouldMoveOnAfterTheFloorAndBackOffOnlyOnceEveryAddressHasFailed() {
+    // two addresses: every second failure completes a round
+    long[] waits = new long[6];
+    for (int i = 0; i < waits.length; i++) {
+      waits[i] = delays.afterClose(Status.UNAVAILABLE, new Metadata(), false, i % 2 == 1);
+    }
+
+    assertThat(waits).containsExactly(ONE_S, ONE_S, ONE_S, 2 * ONE_S, ONE_S, 4 * ONE_S);
+    assertThat(backoff.policies.get()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHonourAPushbackEvenWhenAnotherAddressIsUntried() {
+    Metadata trailers = new Metadata();
+    trailers.put(StreamCloseKind.RETRY_PUSHBACK_MS, "7000");
+
+    assertThat(delays.afterClose(Status.RESOURCE_EXHAUSTED, trailers, false, false))
+        .isEqualTo(7 * ONE_S);
+    assertThat(delays.afterClose(Status.RESOURCE_EXHAUSTED, new Metadata(), false, false))
+        .isEqualTo(ReconnectDelays.CONGESTION_MIN_DELAY.toNanos());
+  }
+
+  @Test
+  void shouldStillGrowTheBackoffWhenEveryReplicaEndsStreamsRightAfterWelcome() {
+    for (long expected : new long[] {ONE_S, 2 * ONE_S, 4 * ONE_S}) {
+      delays.welcomed();
+      now.addAndGet(1);
+      assertThat(delays.afterClose(Status.INTERNAL, new Metadata(), true, false))
+          .isEqualTo(expected);
+    }
+  }
 }

@@ -18,12 +18,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A stand-in for the controller's CA in agent tests (the agent module cannot use the controller's).
  */
-final class TestCa {
+public final class TestCa {
   private final KeyPair keys = CertificateRequests.newKeyPair();
   private final AtomicLong serial = new AtomicLong(1);
-  final X509Certificate certificate;
+  public final X509Certificate certificate;
 
-  TestCa() throws Exception {
+  public TestCa() throws Exception {
     X500Name name = new X500Name("CN=Test CA");
     var b =
         new JcaX509v3CertificateBuilder(
@@ -37,7 +37,8 @@ final class TestCa {
     certificate = sign(b);
   }
 
-  X509Certificate issue(PublicKey key, String cn, Instant from, Instant to) throws Exception {
+  public X509Certificate issue(PublicKey key, String cn, Instant from, Instant to)
+      throws Exception {
     var b =
         new JcaX509v3CertificateBuilder(
             new X500Name("CN=Test CA"),
@@ -46,6 +47,25 @@ final class TestCa {
             Date.from(to),
             new X500Name("CN=" + cn),
             key);
+    return sign(b);
+  }
+
+  /** A server certificate for {@code dnsName} (its subject alternative name, as TLS checks). */
+  public X509Certificate issueServer(PublicKey key, String dnsName) throws Exception {
+    var b =
+        new JcaX509v3CertificateBuilder(
+                new X500Name("CN=Test CA"),
+                BigInteger.valueOf(serial.getAndIncrement()),
+                Date.from(Instant.parse("2020-01-01T00:00:00Z")),
+                Date.from(Instant.parse("2040-01-01T00:00:00Z")),
+                new X500Name("CN=" + dnsName),
+                key)
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, dnsName)));
     return sign(b);
   }
 

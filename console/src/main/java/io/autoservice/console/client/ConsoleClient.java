@@ -1,7 +1,5 @@
 package io.autoservice.console.client;
 
-import static java.util.Objects.requireNonNull;
-
 import io.autoservice.common.auth.Role;
 import io.autoservice.common.net.HostPort;
 import io.autoservice.common.plan.Plan;
@@ -30,9 +28,9 @@ import io.autoservice.proto.v1.SetUserPasswordRequest;
 import io.autoservice.proto.v1.WatchFleetRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Collection;
@@ -41,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,18 +59,10 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   /** Default deadline of a unary call. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
-  private final ManagedChannel owned;
-  private final String target;
-  private final ConsoleServiceGrpc.ConsoleServiceBlockingStub stub;
+  private final Replicas replicas;
 
-  private ConsoleClient(Channel channel, ManagedChannel owned, String target, String token) {
-    this.owned = owned;
-    this.target = requireNonNull(target, "target");
-    Channel intercepted =
-        ClientInterceptors.intercept(channel, new DeadlineInterceptor(DEFAULT_DEADLINE));
-    ConsoleServiceGrpc.ConsoleServiceBlockingStub s =
-        ConsoleServiceGrpc.newBlockingStub(intercepted);
-    this.stub = token == null ? s : s.withCallCredentials(new BearerToken(token));
+  private ConsoleClient(Replicas replicas) {
+    this.replicas = replicas;
   }
 
   /**
@@ -84,9 +73,30 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    */
   public static ConsoleClient connect(HostPort target, String token, java.nio.file.Path caFile)
       throws UsageException {
-    ManagedChannel channel =
-        caFile == null ? ConsoleChannels.plaintext(target) : ConsoleChannels.tls(target, caFile);
-    return new ConsoleClient(channel, channel, target.toString(), token);
+    return connect(List.of(target), token, caFile);
+  }
+
+  /**
+   * As above, with several controller replicas: calls go to the first until it cannot be reached,
+   * then to the next (a call refused as UNAVAILABLE is made again there, each replica tried once);
+   * a watch lost with its replica is reopened on the next one by whoever reopens it.
+   */
+  public static ConsoleClient connect(
+      List<HostPort> targets, String token, java.nio.file.Path caFile) throws UsageException {
+    List<ManagedChannel> channels = new java.util.ArrayList<>();
+    try {
+      for (HostPort target : targets) {
+        channels.add(
+            caFile == null
+                ? ConsoleChannels.plaintext(target)
+                : ConsoleChannels.tls(target, caFile));
+      }
+    } catch (UsageException | RuntimeException e) {
+      channels.forEach(ManagedChannel::shutdownNow);
+      throw e;
+    }
+    return new ConsoleClient(
+        Replicas.of(targets.stream().map(HostPort::toString).toList(), channels, true, token));
   }
 
   /**
@@ -94,22 +104,30 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    *
    * @param target how messages name the controller, e.g. {@code 127.0.0.1:7443}
    * @param token the bearer token to send, {@code null} for none
-   * @param caFile the controller's CA certificate to verify it with; {@code null} for plaintext
    */
   public static ConsoleClient over(Channel channel, String target, String token) {
-    return new ConsoleClient(channel, null, target, token);
+    return new ConsoleClient(Replicas.of(List.of(target), List.of(channel), false, token));
   }
 
-  /** The controller's address, as messages name it. */
+  /** The controller's address calls go to now, as messages name it. */
   public String target() {
-    return target;
+    return replicas.current().target();
+  }
+
+  /** How many controller replicas this client may call. */
+  public int replicaCount() {
+    return replicas.size();
+  }
+
+  private ConsoleServiceGrpc.ConsoleServiceBlockingStub stub() {
+    return replicas.current().stub();
   }
 
   /** Agents carrying all {@code labels}, in any of {@code states} (all when empty), by hostname. */
   public List<AgentRow> agents(Map<String, String> labels, Set<AgentRow.State> states) {
     return call(
         () ->
-            stub.listAgents(listAgents(labels, states)).getAgentsList().stream()
+            stub().listAgents(listAgents(labels, states)).getAgentsList().stream()
                 .map(AgentRow::from)
                 .toList());
   }
@@ -130,7 +148,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
       Plan plan, DispatchTarget target, boolean force, Duration deliveryDeadline) {
     return call(
         () ->
-            stub.dispatch(target.request(plan, force, deliveryDeadline)).getRunsList().stream()
+            stub().dispatch(target.request(plan, force, deliveryDeadline)).getRunsList().stream()
                 .map(RunRow::from)
                 .toList());
   }
@@ -138,13 +156,13 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   /** Runs, newest first. */
   public List<RunRow> runs(RunRow.Query query) {
     return call(
-        () -> stub.listRuns(query.toProto()).getRunsList().stream().map(RunRow::from).toList());
+        () -> stub().listRuns(query.toProto()).getRunsList().stream().map(RunRow::from).toList());
   }
 
   /** A run and its final report (absent while the run is not finished). */
   public ReportAnswer report(String runId) {
     return ReportAnswer.from(
-        call(() -> stub.getReport(GetReportRequest.newBuilder().setRunId(runId).build())));
+        call(() -> stub().getReport(GetReportRequest.newBuilder().setRunId(runId).build())));
   }
 
   /** Cancels a queued or running run; returns the run after the request. */
@@ -152,7 +170,8 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     return call(
         () ->
             RunRow.from(
-                stub.cancelRun(
+                stub()
+                    .cancelRun(
                         CancelRunRequest.newBuilder()
                             .setRunId(runId)
                             .setReason(reason == null ? "" : reason)
@@ -164,7 +183,9 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public List<AuditRow> audit(AuditRow.Query query) {
     return call(
         () ->
-            stub.listAudit(query.toProto()).getEntriesList().stream().map(AuditRow::from).toList());
+            stub().listAudit(query.toProto()).getEntriesList().stream()
+                .map(AuditRow::from)
+                .toList());
   }
 
   /** Creates a user; the answer holds its token, which is shown nowhere else (role admin). */
@@ -173,11 +194,12 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     AddUserResponse r =
         call(
             () ->
-                stub.addUser(
-                    AddUserRequest.newBuilder()
-                        .setName(name)
-                        .setRole(RoleWire.toProto(role))
-                        .build()));
+                stub()
+                    .addUser(
+                        AddUserRequest.newBuilder()
+                            .setName(name)
+                            .setRole(RoleWire.toProto(role))
+                            .build()));
     return new UserRow.Created(UserRow.from(r.getUser()), r.getToken());
   }
 
@@ -186,7 +208,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public List<UserRow> users() {
     return call(
         () ->
-            stub.listUsers(ListUsersRequest.getDefaultInstance()).getUsersList().stream()
+            stub().listUsers(ListUsersRequest.getDefaultInstance()).getUsersList().stream()
                 .map(UserRow::from)
                 .toList());
   }
@@ -195,7 +217,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   @Override
   public UserRow revokeUser(String name) {
     return UserRow.from(
-        call(() -> stub.revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
+        call(() -> stub().revokeUser(RevokeUserRequest.newBuilder().setName(name).build()))
             .getUser());
   }
 
@@ -203,11 +225,12 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public UserRow setPassword(String name, String password) {
     return UserRow.from(
         call(() ->
-                stub.setUserPassword(
-                    SetUserPasswordRequest.newBuilder()
-                        .setName(name)
-                        .setPassword(password)
-                        .build()))
+                stub()
+                    .setUserPassword(
+                        SetUserPasswordRequest.newBuilder()
+                            .setName(name)
+                            .setPassword(password)
+                            .build()))
             .getUser());
   }
 
@@ -217,18 +240,20 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     return EnrollmentTicket.from(
         call(
             () ->
-                stub.createEnrollmentToken(
-                    CreateEnrollmentTokenRequest.newBuilder()
-                        .putAllLabels(labels)
-                        .setUses(uses)
-                        .setTtlSeconds(ttl.toSeconds())
-                        .build())));
+                stub()
+                    .createEnrollmentToken(
+                        CreateEnrollmentTokenRequest.newBuilder()
+                            .putAllLabels(labels)
+                            .setUses(uses)
+                            .setTtlSeconds(ttl.toSeconds())
+                            .build())));
   }
 
   /** Revokes an agent's certificates and closes its stream (admins only). */
   public AgentRevocation revokeAgent(String agentId) {
     return AgentRevocation.from(
-        call(() -> stub.revokeAgent(RevokeAgentRequest.newBuilder().setAgentId(agentId).build())));
+        call(
+            () -> stub().revokeAgent(RevokeAgentRequest.newBuilder().setAgentId(agentId).build())));
   }
 
   /**
@@ -238,13 +263,13 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public WatchStream<RunWatchItem> watchRuns(Collection<String> runIds, long afterSequence) {
     WatchRunsRequest req =
         WatchRunsRequest.newBuilder().addAllRunIds(runIds).setAfterSequence(afterSequence).build();
-    return watch(() -> stub.watchRuns(req), RunWatchItem::from);
+    return watch(() -> stub().watchRuns(req), RunWatchItem::from);
   }
 
   /** Watches the fleet: every agent carrying the labels and the progress of their runs. */
   public WatchStream<FleetItem> watchFleet(Map<String, String> labels) {
     WatchFleetRequest req = WatchFleetRequest.newBuilder().putAllLabelSelector(labels).build();
-    return watch(() -> stub.watchFleet(req), FleetItem::from);
+    return watch(() -> stub().watchFleet(req), FleetItem::from);
   }
 
   private static ListAgentsRequest listAgents(
@@ -259,30 +284,37 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
     try {
-      return new WatchStream<>(context, call(open::get), mapper, target);
+      int at = replicas.currentIndex();
+      String target = target();
+      return new WatchStream<>(
+          context, call(open::get), mapper, target, () -> replicas.unreachable(at));
     } finally {
       context.detach(previous);
     }
   }
 
+  /** Makes the call on the current replica, and on the next ones while they are unreachable. */
   private <T> T call(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      throw ConsoleException.from(e, target);
+    for (int tried = 1; ; tried++) {
+      int at = replicas.currentIndex();
+      String target = target();
+      try {
+        return call.get();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw ConsoleException.from(e, target);
+        }
+        replicas.unreachable(at);
+        if (tried >= replicas.size()) {
+          throw ConsoleException.from(e, target);
+        }
+      }
     }
   }
 
-  /** Shuts down the channel this client opened (nothing for a channel passed to {@link #over}). */
+  /** Shuts down the channels this client opened (nothing for a channel passed to {@link #over}). */
   @Override
   public void close() {
-    if (owned != null) {
-      owned.shutdownNow();
-      try {
-        owned.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    replicas.close();
   }
 }

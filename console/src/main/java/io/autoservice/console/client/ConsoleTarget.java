@@ -7,8 +7,13 @@ import io.autoservice.common.net.HostPort;
  * its verbs, {@code users} for its own.
  */
 public interface ConsoleTarget {
-  /** The controller to call. */
+  /** The controller to call (the first, when several replicas were given). */
   HostPort controller();
+
+  /** Every controller replica that may be called, in the order given. */
+  default java.util.List<HostPort> controllers() {
+    return java.util.List.of(controller());
+  }
 
   /** The bearer token to send, or {@code null} when none was given (the controller refuses). */
   String token() throws UsageException;

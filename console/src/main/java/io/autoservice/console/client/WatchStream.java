@@ -19,18 +19,25 @@ public final class WatchStream<T> implements Iterator<T>, AutoCloseable {
   private final Iterator<?> messages;
   private final Function<Object, T> mapper;
   private final String target;
+  private final Runnable onUnreachable;
 
+  /**
+   * @param onUnreachable called when the watch fails with UNAVAILABLE, so the next call goes to
+   *     another replica
+   */
   <M> WatchStream(
       Context.CancellableContext context,
       Iterator<M> messages,
       Function<M, T> mapper,
-      String target) {
+      String target,
+      Runnable onUnreachable) {
     this.context = context;
     this.messages = messages;
     @SuppressWarnings("unchecked")
     Function<Object, T> m = (Function<Object, T>) mapper;
     this.mapper = m;
     this.target = target;
+    this.onUnreachable = onUnreachable;
   }
 
   /** Blocks until the next message or the end; false once the controller completed the stream. */
@@ -39,7 +46,7 @@ public final class WatchStream<T> implements Iterator<T>, AutoCloseable {
     try {
       return messages.hasNext();
     } catch (StatusRuntimeException e) {
-      throw ConsoleException.from(e, target);
+      throw failed(e);
     }
   }
 
@@ -51,8 +58,15 @@ public final class WatchStream<T> implements Iterator<T>, AutoCloseable {
     try {
       return mapper.apply(messages.next());
     } catch (StatusRuntimeException e) {
-      throw ConsoleException.from(e, target);
+      throw failed(e);
     }
+  }
+
+  private ConsoleException failed(StatusRuntimeException e) {
+    if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+      onUnreachable.run();
+    }
+    return ConsoleException.from(e, target);
   }
 
   /** Cancels the watch; safe to call more than once and from any thread. */

@@ -38,7 +38,9 @@ import java.util.TreeMap;
  *
  * <p>A watch lost to the network (UNAVAILABLE after the first message) is reopened after 1, 2, 4,
  * 8, 15 and 30 s, asking for events after the lowest sequence seen; events already seen are dropped
- * by sequence. A watch that cannot be opened at all fails at once.
+ * by sequence. With several controller replicas the reopened watch goes to the next one (any
+ * replica serves every run's events). A watch that cannot be opened at all fails at once, once
+ * every replica was tried.
  */
 public final class RunWatcher {
   /** Out-of-order events held per run before giving up on the gap. */
@@ -102,6 +104,7 @@ public final class RunWatcher {
   public Map<String, Outcome> watch(Listener listener) throws InterruptedException {
     boolean received = false;
     int attempt = 0;
+    int unopened = 0;
     while (true) {
       List<String> open = runIds.stream().filter(id -> !reports.containsKey(id)).toList();
       if (open.isEmpty()) {
@@ -120,10 +123,11 @@ public final class RunWatcher {
         }
         break;
       } catch (ConsoleException e) {
-        if (stopped
-            || e.kind() != ConsoleException.Kind.UNREACHABLE
-            || !received
-            || attempt >= RETRIES.size()) {
+        boolean unreachable = !stopped && e.kind() == ConsoleException.Kind.UNREACHABLE;
+        if (unreachable && !received && ++unopened < client.replicaCount()) {
+          continue; // the client moved on to the next replica: try it now
+        }
+        if (!unreachable || !received || attempt >= RETRIES.size()) {
           throw e;
         }
         Duration wait = RETRIES.get(attempt++);

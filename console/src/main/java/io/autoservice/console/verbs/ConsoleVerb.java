@@ -40,7 +40,7 @@ public abstract class ConsoleVerb implements Callable<Integer> {
 
   /** Opens the client with the parent's controller and token. */
   protected ConsoleClient open() throws UsageException {
-    return ConsoleClient.connect(console.controller(), console.token(), console.caFile());
+    return ConsoleClient.connect(console.controllers(), console.token(), console.caFile());
   }
 
   /** Opens the client and runs the verb; a verb that can work without a controller overrides. */

@@ -6,6 +6,7 @@ import io.autoservice.console.client.TlsOptions;
 import io.autoservice.console.client.TokenSource;
 import io.autoservice.console.client.UsageException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -20,13 +21,15 @@ public abstract class ControllerTarget implements ConsoleTarget {
 
   @Option(
       names = "--controller",
-      paramLabel = "HOST:PORT",
+      paramLabel = "HOST:PORT[,HOST:PORT...]",
       scope = ScopeType.INHERIT,
-      converter = Converters.HostPortConverter.class,
+      converter = Converters.ControllerListConverter.class,
       defaultValue = "${env:AUTOSERVICE_CONTROLLER:-127.0.0.1:7443}",
       description =
-          "The controller to talk to. Default: $AUTOSERVICE_CONTROLLER, else 127.0.0.1:7443.")
-  protected HostPort controller;
+          "The controller to talk to; several replicas separated by commas, the next one called"
+              + " when one cannot be reached. Default: $AUTOSERVICE_CONTROLLER, else"
+              + " 127.0.0.1:7443.")
+  protected Converters.ControllerList controller;
 
   @Option(
       names = "--token",
@@ -48,9 +51,15 @@ public abstract class ControllerTarget implements ConsoleTarget {
 
   @CommandLine.Mixin TlsOptions tls = new TlsOptions();
 
+  /** The first controller address given. */
   @Override
   public HostPort controller() {
-    return controller;
+    return controller.addresses().get(0);
+  }
+
+  @Override
+  public List<HostPort> controllers() {
+    return controller.addresses();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.autoservice.console.verbs;
 
 import io.autoservice.common.auth.Role;
+import io.autoservice.common.net.ControllerAddresses;
 import io.autoservice.common.net.HostPort;
 import io.autoservice.common.protocol.MarkerDialect;
 import io.autoservice.common.result.RunStatus;
@@ -8,6 +9,7 @@ import io.autoservice.console.view.AgentRow;
 import io.autoservice.console.view.RunRow;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,17 +74,15 @@ public final class Converters {
     }
   }
 
-  /** {@code --controller HOST:PORT}. */
-  static final class HostPortConverter implements ITypeConverter<HostPort> {
+  /** The addresses of {@code --controller}: one or several controller replicas. */
+  public record ControllerList(List<HostPort> addresses) {}
+
+  /** {@code --controller HOST:PORT[,HOST:PORT...]}, or the same in $AUTOSERVICE_CONTROLLER. */
+  static final class ControllerListConverter implements ITypeConverter<ControllerList> {
     @Override
-    public HostPort convert(String value) {
+    public ControllerList convert(String value) {
       try {
-        HostPort hp = HostPort.parse(value);
-        if (hp.port() == 0) {
-          throw new IllegalArgumentException(
-              "port 0 (expected: the controller's port, 1 to 65535)");
-        }
-        return hp;
+        return new ControllerList(ControllerAddresses.parse("--controller", value));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

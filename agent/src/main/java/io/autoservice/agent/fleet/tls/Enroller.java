@@ -1,6 +1,7 @@
 package io.autoservice.agent.fleet.tls;
 
 import io.autoservice.agent.fleet.ControllerChannels;
+import io.autoservice.agent.fleet.ControllerEndpoints;
 import io.autoservice.common.tls.CertificateRequests;
 import io.autoservice.common.tls.Certificates;
 import io.autoservice.common.tls.EnrollmentToken;
@@ -18,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code agent enroll}: makes a key pair on this PC, sends only a signing request for it with the
@@ -45,9 +47,41 @@ public final class Enroller {
       AgentCredentials credentials,
       String userAgent)
       throws TlsException, IOException {
+    return enroll(
+        pin -> ControllerChannels.pinned(target, userAgent, pin),
+        token,
+        agentId,
+        hostname,
+        credentials);
+  }
+
+  /** As above, with one resolved address of a controller (one of several replicas). */
+  public static Enrolled enroll(
+      ControllerEndpoints.Endpoint to,
+      EnrollmentToken token,
+      String agentId,
+      String hostname,
+      AgentCredentials credentials,
+      String userAgent)
+      throws TlsException, IOException {
+    return enroll(
+        pin -> ControllerChannels.pinned(to, userAgent, pin),
+        token,
+        agentId,
+        hostname,
+        credentials);
+  }
+
+  private static Enrolled enroll(
+      Function<PinnedCaTrustManager, ManagedChannel> channels,
+      EnrollmentToken token,
+      String agentId,
+      String hostname,
+      AgentCredentials credentials)
+      throws TlsException, IOException {
     KeyPair keys = CertificateRequests.newKeyPair();
     PinnedCaTrustManager pin = new PinnedCaTrustManager(token.caSha256());
-    ManagedChannel channel = ControllerChannels.pinned(target, userAgent, pin);
+    ManagedChannel channel = channels.apply(pin);
     try {
       EnrollResponse r =
           AgentGatewayGrpc.newBlockingStub(channel)
