@@ -146,7 +146,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
    */
   public List<RunRow> dispatch(
       Plan plan, DispatchTarget target, boolean force, Duration deliveryDeadline) {
-    return call(
+    return callOnce(
         () ->
             stub().dispatch(target.request(plan, force, deliveryDeadline)).getRunsList().stream()
                 .map(RunRow::from)
@@ -192,7 +192,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   @Override
   public UserRow.Created addUser(String name, Role role) {
     AddUserResponse r =
-        call(
+        callOnce(
             () ->
                 stub()
                     .addUser(
@@ -238,7 +238,7 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
   public EnrollmentTicket createEnrollmentToken(
       Map<String, String> labels, int uses, Duration ttl) {
     return EnrollmentTicket.from(
-        call(
+        callOnce(
             () ->
                 stub()
                     .createEnrollmentToken(
@@ -295,6 +295,28 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
 
   /** Makes the call on the current replica, and on the next ones while they are unreachable. */
   private <T> T call(Supplier<T> call) {
+    return call(call, true);
+  }
+
+  /**
+   * A call that must not happen twice (a dispatch creates runs): made on the next replica only when
+   * this one refused the connection, so the request never left; a connection lost during the call
+   * is reported, not repeated.
+   */
+  private <T> T callOnce(Supplier<T> call) {
+    return call(call, false);
+  }
+
+  private static boolean neverSent(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private <T> T call(Supplier<T> call, boolean repeatable) {
     for (int tried = 1; ; tried++) {
       int at = replicas.currentIndex();
       String target = target();
@@ -305,6 +327,9 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
           throw ConsoleException.from(e, target);
         }
         replicas.unreachable(at);
+        if (!repeatable && !neverSent(e)) {
+          throw ConsoleException.from(e, target);
+        }
         if (tried >= replicas.size()) {
           throw ConsoleException.from(e, target);
         }
