@@ -22,7 +22,7 @@ public record Stores(
         events,
         new JdbcUserStore(jdbc),
         new JdbcAuditStore(jdbc),
-        new JdbcEnrolmentStore(jdbc),
+        new JdbcEnrolmentStore(jdbc, dialect),
         new JdbcWriteTarget(jdbc));
   }
 }
