@@ -134,7 +134,7 @@ public final class ControllerServer implements AutoCloseable {
   private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure)
       throws IOException {
     this.settings = settings;
-    this.db = Database.open(settings.dataDir(), clock);
+    this.db = Database.open(settings.storeLocation(), settings.dataDir(), clock);
     Stores stores = db.stores();
     ControllerMeters meters = new ControllerMeters(exposed.registry());
     this.storeHealth =

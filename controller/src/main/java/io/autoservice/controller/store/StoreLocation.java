@@ -31,6 +31,14 @@ public record StoreLocation(String url, String user, String password, int poolSi
               + redacted(url)
               + " (expected: empty for the embedded store, or postgresql://host:port/database)");
     }
+    if (!redacted(url).equals(url)) {
+      // settings and logs print store_url: a password belongs in store_password_file
+      throw new IllegalArgumentException(
+          "store_url: "
+              + redacted(url)
+              + " holds a password (expected: the password in store_password_file or"
+              + " AUTOSERVICE_STORE_PASSWORD_FILE)");
+    }
     if (poolSize < 1 || poolSize > 1_000) {
       throw new IllegalArgumentException("store_pool_size: " + poolSize + " (expected: 1 to 1000)");
     }
