@@ -62,7 +62,16 @@ public final class TestPostgres {
       } else {
         try {
           Path dir = Files.createTempDirectory("test-postgres-");
-          shared = privateServer(dir);
+          TestPostgres pg = privateServer(dir);
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        pg.stopQuietly();
+                        deleteQuietly(dir);
+                      },
+                      "test-postgres-remove"));
+          shared = pg;
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -191,6 +200,14 @@ public final class TestPostgres {
       stop();
     } catch (RuntimeException e) {
       // the JVM is ending
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary folder left behind
     }
   }
 
