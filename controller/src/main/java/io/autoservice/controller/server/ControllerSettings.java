@@ -266,6 +266,14 @@ public record ControllerSettings(
             "max_agent_connects_per_second", agentConnectsPerSecond));
   }
 
+  /** With the store in PostgreSQL at {@code url} ({@code null}: the embedded store). */
+  public ControllerSettings withStore(String url, String user, Path passwordFile) {
+    Map<String, Object> changes = nullable("store_url", url);
+    changes.put("store_user", user);
+    changes.put("store_password_file", passwordFile);
+    return copy(changes);
+  }
+
   /** How the controller logs. */
   public LogSettings log() {
     return new LogSettings(
