@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * PostgreSQL going away and coming back: nothing is acknowledged while it is gone, the probe says
@@ -22,8 +23,15 @@ class PostgresOutageTest {
   @TempDir Path pgDir;
   @TempDir Path data;
 
-  @Test
-  void shouldAckNothingWhilePostgresIsDownAndCommitItOnceItIsBack() throws Exception {
+  /** How PostgreSQL goes away: a clean fast shutdown, or its postmaster killed outright. */
+  enum Outage {
+    STOPPED,
+    KILLED
+  }
+
+  @ParameterizedTest
+  @EnumSource(Outage.class)
+  void shouldAckNothingWhilePostgresIsDownAndCommitItOnceItIsBack(Outage outage) throws Exception {
     TestPostgres pg = TestPostgres.privateServer(pgDir);
     try {
       TestPostgres.Db where = pg.newDatabase();
@@ -48,7 +56,11 @@ class PostgresOutageTest {
         writer.submit(b -> b.appendEvent(event(1)), () -> acks.add("1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> acks.contains("1"));
 
-        pg.stop();
+        if (outage == Outage.KILLED) {
+          pg.kill();
+        } else {
+          pg.stop();
+        }
         assertThat(db.probe(Duration.ofMillis(500)))
             .hasValueSatisfying(why -> assertThat(why).contains("cannot take a write transaction"));
         writer.submit(b -> b.appendEvent(event(2)), () -> acks.add("2"));
