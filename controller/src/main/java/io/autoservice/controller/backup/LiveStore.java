@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
  * needs). A file copy of a live WAL database could pair a database file and a WAL from different
  * moments; this cannot.
  */
-final class LiveStore {
+public final class LiveStore {
   private LiveStore() {}
 
   /** Writes a consistent copy of the database in {@code dataDir} to {@code target} (absent). */
@@ -39,7 +39,7 @@ final class LiveStore {
    * first read fails with SQLITE_BUSY while any other connection is open. The lock is the operating
    * system's: a controller killed outright leaves none behind, unlike a pid file.
    */
-  static boolean inUse(Path dataDir) throws BackupException {
+  public static boolean inUse(Path dataDir) throws BackupException {
     if (!Database.existsIn(dataDir)) {
       return false;
     }

@@ -7,6 +7,7 @@ import io.autoservice.console.verbs.ConsoleMain;
 import io.autoservice.controller.cli.admin.AgentsCommand;
 import io.autoservice.controller.cli.admin.BackupCommand;
 import io.autoservice.controller.cli.admin.EnrollCommand;
+import io.autoservice.controller.cli.admin.MigrateCommand;
 import io.autoservice.controller.cli.admin.RestoreCommand;
 import io.autoservice.controller.cli.admin.UsersCommand;
 import java.util.Map;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       AgentsCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      MigrateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ControllerMain implements Runnable {

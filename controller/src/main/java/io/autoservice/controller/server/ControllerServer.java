@@ -124,6 +124,8 @@ public final class ControllerServer implements AutoCloseable {
   private volatile ManagementServer management;
   private final Server server;
   private final FleetRegistry fleet;
+  private final io.autoservice.controller.cluster.ReplicaCluster cluster;
+  private final io.autoservice.controller.cluster.InboxWakeup wakeup;
   private final Dispatcher dispatcher;
   private final LocalRunIntake localRuns;
   private final TokenStore tokens;
@@ -139,7 +141,7 @@ public final class ControllerServer implements AutoCloseable {
   private ControllerServer(ControllerSettings settings, Clock clock, boolean insecure)
       throws IOException {
     this.settings = settings;
-    this.db = Database.open(settings.dataDir(), clock);
+    this.db = Database.open(settings.storeLocation(), settings.dataDir(), clock);
     Stores stores = db.stores();
     ControllerMeters meters = new ControllerMeters(exposed.registry());
     this.storeHealth =
@@ -164,6 +166,18 @@ public final class ControllerServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
     FleetMeters.bind(meters, fleet);
+    this.cluster =
+        stores.cluster() == null
+            ? null
+            : new io.autoservice.controller.cluster.ReplicaCluster(
+                stores.cluster(),
+                stores.agents(),
+                io.autoservice.controller.cluster.ReplicaName.resolve(
+                    settings.replicaId(), settings.dataDir()),
+                settings.listen(),
+                clock,
+                io.autoservice.controller.cluster.ReplicaTiming.withTtl(
+                    java.time.Duration.ofSeconds(settings.replicaTtlSeconds())));
     RunDomain runs =
         new RunDomain(
             stores.runs(),
@@ -174,8 +188,18 @@ public final class ControllerServer implements AutoCloseable {
             clock,
             settings.runLostAfter(),
             exporter::export,
-            meters);
+            meters,
+            cluster == null ? io.autoservice.controller.runs.AgentOwnership.solo() : cluster);
     this.dispatcher = runs.dispatcher();
+    if (cluster != null) {
+      cluster.start(dispatcher, fleet, hub, stores.runs(), stores.events());
+      this.wakeup =
+          new io.autoservice.controller.cluster.InboxWakeup(
+              db::dedicatedConnection, cluster.replicaId(), cluster::wake);
+      wakeup.start();
+    } else {
+      this.wakeup = null;
+    }
     this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
     this.tokens = new TokenStore(stores.users(), clock);
     this.audit = new AuditLog(stores.audit(), clock);
@@ -541,6 +565,12 @@ public final class ControllerServer implements AutoCloseable {
     grpcPool.shutdownNow();
     retentionTimer.shutdownNow();
     identityTimer.shutdownNow();
+    if (wakeup != null) {
+      wakeup.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
     writer.close();
     localRuns.close();
     exporter.close();

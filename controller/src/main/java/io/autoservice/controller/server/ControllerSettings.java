@@ -12,6 +12,7 @@ import io.autoservice.common.settings.LayeredSettings;
 import io.autoservice.common.settings.ResolvedSettings;
 import io.autoservice.common.settings.SettingsException;
 import io.autoservice.common.settings.SettingsTree;
+import io.autoservice.controller.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,16 @@ import java.util.Map;
  * @param logFileMaxMb the size at which the log file rolls over (default 10)
  * @param logTotalMaxMb the cap on the log file and its rolled-over copies (default 100)
  * @param logMaxHistoryDays days rolled-over log files are kept (default 14)
+ * @param storeUrl empty (the default): the embedded store in {@code data_dir}; else the PostgreSQL
+ *     database to use, {@code postgresql://host:port/database}
+ * @param storeUser the PostgreSQL user
+ * @param storePasswordFile a file holding that user's password (never the password itself here:
+ *     settings are printed by {@code controller config})
+ * @param storePoolSize connections the controller keeps to PostgreSQL (default 16)
+ * @param replicaId this controller's name among replicas sharing a PostgreSQL store (default: one
+ *     made at first start and kept in {@code <data>/replica-id})
+ * @param replicaTtlSeconds a replica silent this long is dead and its agents are taken over
+ *     (default 10; heartbeats every fifth of it)
  */
 public record ControllerSettings(
     String listen,
@@ -84,7 +95,13 @@ public record ControllerSettings(
     @JsonProperty("log_file") Path logFile,
     @JsonProperty("log_file_max_mb") Integer logFileMaxMb,
     @JsonProperty("log_total_max_mb") Integer logTotalMaxMb,
-    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays) {
+    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays,
+    @JsonProperty("store_url") String storeUrl,
+    @JsonProperty("store_user") String storeUser,
+    @JsonProperty("store_password_file") Path storePasswordFile,
+    @JsonProperty("store_pool_size") Integer storePoolSize,
+    @JsonProperty("replica_id") String replicaId,
+    @JsonProperty("replica_ttl_seconds") Integer replicaTtlSeconds) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
@@ -162,6 +179,18 @@ public record ControllerSettings(
             logFormat, logLevel, logFile, logFileMaxMb, logTotalMaxMb, logMaxHistoryDays);
     logFormat = log.format();
     logLevel = log.level();
+    storeUrl = storeUrl == null ? "" : storeUrl.strip();
+    storePoolSize = storePoolSize == null ? StoreLocation.DEFAULT_POOL_SIZE : storePoolSize;
+    StoreLocation.of(storeUrl, storeUser, null, storePoolSize); // validates, naming the key
+    replicaTtlSeconds = replicaTtlSeconds == null ? 10 : replicaTtlSeconds;
+    if (replicaTtlSeconds < 2 || replicaTtlSeconds > 300) {
+      throw new IllegalArgumentException(
+          "replica_ttl_seconds: " + replicaTtlSeconds + " (expected: 2 to 300)");
+    }
+    if (replicaId != null && !replicaId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "replica_id: '" + replicaId + "' (expected: 1 to 64 letters, digits, '.', '_' or '-')");
+    }
     positive("heartbeat_seconds", heartbeatSeconds);
     positive("offline_grace_seconds", offlineGraceSeconds);
     positive("delivery_deadline_seconds", deliveryDeadlineSeconds);
@@ -252,6 +281,19 @@ public record ControllerSettings(
             "max_agent_connects_per_second", agentConnectsPerSecond));
   }
 
+  /** With the store in PostgreSQL at {@code url} ({@code null}: the embedded store). */
+  public ControllerSettings withStore(String url, String user, Path passwordFile) {
+    Map<String, Object> changes = nullable("store_url", url);
+    changes.put("store_user", user);
+    changes.put("store_password_file", passwordFile);
+    return copy(changes);
+  }
+
+  /** With replicas noticing a dead one after {@code ttlSeconds} (tests shorten it). */
+  public ControllerSettings withReplicaTtl(int ttlSeconds) {
+    return copy(Map.of("replica_ttl_seconds", ttlSeconds));
+  }
+
   /** How the controller logs. */
   public LogSettings log() {
     return new LogSettings(
@@ -312,6 +354,18 @@ public record ControllerSettings(
         Duration.ofDays(eventRetentionDays),
         Duration.ofDays(runRetentionDays),
         Duration.ofDays(reportFolderRetentionDays));
+  }
+
+  /**
+   * Where the store is, with the password read from {@code store_password_file} (the password is
+   * only ever in the returned location, which does not print it).
+   */
+  public StoreLocation storeLocation() throws IOException {
+    String password = null;
+    if (storePasswordFile != null) {
+      password = java.nio.file.Files.readString(storePasswordFile).strip();
+    }
+    return StoreLocation.of(storeUrl, storeUser, password, storePoolSize);
   }
 
   public Duration runLostAfter() {

@@ -22,9 +22,11 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(JdbcEnrolmentStore.class);
   private final Jdbc jdbc;
+  private final Dialect dialect;
 
-  JdbcEnrolmentStore(Jdbc jdbc) {
+  JdbcEnrolmentStore(Jdbc jdbc, Dialect dialect) {
     this.jdbc = jdbc;
+    this.dialect = dialect;
   }
 
   @Override
@@ -80,10 +82,13 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
 
   @Override
   public TokenRedemption enrol(byte[] secretHash, IssuedCertificate c, Instant now) {
-    // Writers begin IMMEDIATE: this whole transaction holds the database's write lock, so the
-    // check, the spent use and the new certificate are one step for every other enrolment.
+    // The check, the spent use and the new certificate are one step for every other enrolment:
+    // SQLite's writers begin IMMEDIATE (the database's write lock), PostgreSQL locks the table.
     return jdbc.inTransaction(
         tx -> {
+          if (!dialect.enrolmentLock().isEmpty()) {
+            tx.update(dialect.enrolmentLock());
+          }
           boolean taken =
               !tx.query(
                       "SELECT 1 FROM agent_certificates WHERE agent_id = ? AND revoked_at IS NULL"

@@ -37,6 +37,13 @@ final class JdbcRunStore implements RunStore {
 
   static final String INSERT =
       "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  /**
+   * The group commit's insert: a batch whose commit outcome was unknown (the connection lost during
+   * COMMIT) is written again, and a run it already stored must not make the retry fail.
+   */
+  static final String INSERT_ONCE = INSERT + " ON CONFLICT DO NOTHING";
+
   static final String UPDATE =
       "UPDATE runs SET state=?, status=?, completed_tasks=?, finished_at=?, last_seq=?, report_json=?, error=?,"
           + " cancel_reason=? WHERE run_id=? AND state <> 'finished'";

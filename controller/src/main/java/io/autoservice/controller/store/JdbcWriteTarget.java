@@ -12,8 +12,10 @@ final class JdbcWriteTarget implements StoreWriter.Target {
   public void write(WriteBatch b) {
     jdbc.inTransaction(
         tx -> {
+          // Every statement here is idempotent: a batch is retried when its commit's outcome is
+          // unknown, and may already be in the store.
           tx.batch(
-              JdbcRunStore.INSERT,
+              JdbcRunStore.INSERT_ONCE,
               b.inserts.stream().map(r -> JdbcRunStore.insertArgs(r, null)).toList());
           tx.batch(
               JdbcRunStore.UPDATE,

@@ -11,7 +11,9 @@ public record Stores(
     AuditStore audit,
     EnrolmentStore enrolment,
     StoreWriter.Target writeTarget,
-    WebSessionStore webSessions) {
+    WebSessionStore webSessions,
+    /** Replicas sharing the store: PostgreSQL only (null for the embedded store). */
+    ClusterStore cluster) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -23,8 +25,9 @@ public record Stores(
         events,
         new JdbcUserStore(jdbc),
         new JdbcAuditStore(jdbc),
-        new JdbcEnrolmentStore(jdbc),
+        new JdbcEnrolmentStore(jdbc, dialect),
         new JdbcWriteTarget(jdbc),
-        new JdbcWebSessionStore(jdbc));
+        new JdbcWebSessionStore(jdbc),
+        dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null);
   }
 }

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** An enrolled agent's stored labels that do not read must not keep the agent out for good. */
 class BadEnrolmentRowsTest {
   @TempDir Path data;
 
-  @Test
-  void shouldReadUnreadableEnrolledLabelsAsNoneInsteadOfFailingEveryHello() throws Exception {
-    try (Database db = Database.open(data)) {
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void shouldReadUnreadableEnrolledLabelsAsNoneInsteadOfFailingEveryHello(Engine engine)
+      throws Exception {
+    try (Database db = engine.open(data)) {
       // given labels that are not JSON, written behind the controller's back
       try (Connection c = db.writeDataSource().getConnection()) {
         c.createStatement()

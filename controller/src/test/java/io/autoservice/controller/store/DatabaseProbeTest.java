@@ -31,4 +31,27 @@ class DatabaseProbeTest {
       assertThat(db.probe(Duration.ofMillis(200))).isEmpty();
     }
   }
+
+  @Test
+  void shouldSayAPostgresStoreCannotCommitWhileAnotherSessionLocksItAndGiveUpInTime()
+      throws Exception {
+    try (Database db = Engine.POSTGRESQL.open(dir)) {
+      assertThat(db.probe(Duration.ofMillis(200))).isEmpty();
+
+      try (Connection lock = db.dedicatedConnection();
+          Statement st = lock.createStatement()) {
+        lock.setAutoCommit(false);
+        st.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+        long started = System.nanoTime();
+        assertThat(db.probe(Duration.ofMillis(200)))
+            .hasValueSatisfying(why -> assertThat(why).contains("cannot take a write transaction"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        lock.rollback();
+      }
+
+      assertThat(db.probe(Duration.ofMillis(200))).isEmpty();
+      assertThat(db.shared()).isTrue();
+      assertThat(db.dialect()).isEqualTo(Dialect.POSTGRESQL);
+    }
+  }
 }

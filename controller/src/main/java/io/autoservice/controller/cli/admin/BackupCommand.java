@@ -1,12 +1,15 @@
 package io.autoservice.controller.cli.admin;
 
+import io.autoservice.common.settings.SettingsException;
 import io.autoservice.console.render.Terminal;
 import io.autoservice.controller.backup.BackupException;
 import io.autoservice.controller.backup.BackupWriter;
 import io.autoservice.controller.backup.Sizes;
+import io.autoservice.controller.server.ControllerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,10 +56,41 @@ public final class BackupCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace FILE when it exists.")
   boolean force;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The controller's settings file: a store in PostgreSQL is refused.")
+  Path config;
+
+  private final Map<String, String> env;
+
+  public BackupCommand() {
+    this(System.getenv());
+  }
+
+  BackupCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
   @Override
   public Integer call() {
     // Paths and database messages reach the screen escaped, as every console line does.
     PrintWriter err = new Terminal(spec.commandLine().getErr());
+    try {
+      String storeUrl = ControllerSettings.resolve(config, env, null, data).settings().storeUrl();
+      if (!storeUrl.isEmpty()) {
+        err.println(
+            "error: the store is in PostgreSQL (store_url is set): controller backup copies only"
+                + " the embedded store; back the database up with pg_dump, and the data folder's"
+                + " tls/ with it");
+        err.flush();
+        return 1;
+      }
+    } catch (SettingsException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     try {
       BackupWriter.Result r =
           new BackupWriter(Clock.systemUTC(), line -> progress(err, line)).write(data, to, force);

@@ -1,6 +1,7 @@
 package io.autoservice.controller.cli.admin;
 
 import io.autoservice.common.auth.Role;
+import io.autoservice.common.settings.SettingsException;
 import io.autoservice.console.client.ConsoleException;
 import io.autoservice.console.client.UserAdmin;
 import io.autoservice.console.view.UserRow;
@@ -10,8 +11,10 @@ import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
 import io.autoservice.controller.model.Refusal;
 import io.autoservice.controller.model.User;
+import io.autoservice.controller.server.ControllerSettings;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.StoreException;
+import io.autoservice.controller.store.StoreLocation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -42,7 +45,22 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
    * hold it too (SQLite in WAL mode takes one writer at a time, across processes).
    */
   static LocalUsers open(Path dataDir) {
-    if (!Database.existsIn(dataDir)) {
+    return open(dataDir, System.getenv());
+  }
+
+  /**
+   * As above, unless {@code AUTOSERVICE_STORE_URL} (and its user and password file) in {@code env}
+   * names a PostgreSQL store: then that one, as the controller would open it. A data folder a store
+   * was migrated out of still holds the old embedded copy, which must not be edited by mistake.
+   */
+  static LocalUsers open(Path dataDir, java.util.Map<String, String> env) {
+    StoreLocation where;
+    try {
+      where = ControllerSettings.resolve(null, env, null, dataDir).settings().storeLocation();
+    } catch (SettingsException | java.io.IOException | IllegalArgumentException e) {
+      throw refused("the store settings do not read: " + e.getMessage(), e);
+    }
+    if (!where.shared() && !Database.existsIn(dataDir)) {
       throw refused(
           "no controller database in "
               + dataDir.toAbsolutePath()
@@ -52,10 +70,10 @@ final class LocalUsers implements UserAdmin, AutoCloseable {
           null);
     }
     try {
-      return new LocalUsers(Database.open(dataDir));
+      return new LocalUsers(Database.open(where, dataDir, Clock.systemUTC()));
     } catch (Exception e) {
       throw refused(
-          "cannot open the database in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+          "cannot open the database of " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 
