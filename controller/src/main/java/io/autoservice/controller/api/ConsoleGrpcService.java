@@ -368,7 +368,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       case AGENT_IDS -> {
         for (String id : new LinkedHashSet<>(req.getAgentIds().getIdsList())) {
           out.add(
-              fleet.record(id).orElseThrow(() -> Refusal.notFound("agent " + id + " not found")));
+              fleet.known(id).orElseThrow(() -> Refusal.notFound("agent " + id + " not found")));
         }
       }
       case LABELS ->

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * run this replica does not drive, it reads from the store what was committed since its last look
  * (one query for all of them, then the new events of those that moved) and publishes it to the
  * {@link WatchHub} in order, then the run's changed state. A watch stream fills any gap from the
- * store itself, so a look that starts late or a run that moves between replicas loses nothing.
+ * store itself, so a look that starts late or a run that moves between replicas loses nothing. A
+ * watched run's first look publishes only its newest event, for that reason.
  */
 final class RemoteRunFeed {
   private static final Logger log = LoggerFactory.getLogger(RemoteRunFeed.class);
@@ -69,7 +70,13 @@ final class RemoteRunFeed {
         long last = published.getOrDefault(id, -1L);
         long now = max.getOrDefault(id, 0L);
         if (last < 0) {
-          published.put(id, now); // the watch stream read what came before from the store
+          // First look: only the newest event. A watch stream that has not seen the ones before
+          // it finds the gap and reads them from the store; one that has, takes it as the next.
+          if (now > 0) {
+            publishEvents(id, now - 1, now);
+          } else {
+            published.put(id, 0L);
+          }
         } else if (now > last) {
           publishEvents(id, last, now);
         }

@@ -45,6 +45,7 @@ public final class FleetRegistry {
   public record StateCounts(int online, int busy, int offline) {}
 
   private final StoreWrites writer;
+  private final AgentStore agents;
   private final AgentSchemas schemas;
   private final WatchHub hub;
   private final Clock clock;
@@ -78,6 +79,7 @@ public final class FleetRegistry {
   public FleetRegistry(
       AgentStore agents, StoreWrites writer, WatchHub hub, Clock clock, Duration offlineGrace) {
     this.writer = writer;
+    this.agents = agents;
     this.schemas = new AgentSchemas(agents, writer);
     this.hub = hub;
     this.clock = clock;
@@ -201,6 +203,20 @@ public final class FleetRegistry {
 
   public Optional<AgentRecord> record(String agentId) {
     return Optional.ofNullable(records.get(agentId));
+  }
+
+  /**
+   * The agent as this controller knows it, else as the store does: an agent another controller
+   * replica met first is known here once asked for by id (a console names it).
+   */
+  public Optional<AgentRecord> known(String agentId) {
+    Optional<AgentRecord> here = record(agentId);
+    if (here.isPresent()) {
+      return here;
+    }
+    Optional<AgentRecord> stored = agents.find(agentId);
+    stored.ifPresent(r -> learn(List.of(r)));
+    return stored;
   }
 
   public boolean isOnline(String agentId) {

@@ -16,6 +16,11 @@ public interface AgentStore {
   /** Every agent; a row that does not read is skipped (and logged). */
   List<AgentRecord> all();
 
+  /** One agent, if the store knows it (and its row reads). */
+  default Optional<AgentRecord> find(String agentId) {
+    return all().stream().filter(a -> a.agentId().equals(agentId)).findFirst();
+  }
+
   /** Agents seen (connected, or touched) at or after {@code since}: what changed lately. */
   default List<AgentRecord> seenSince(Instant since) {
     return all().stream().filter(a -> !a.lastSeen().isBefore(since)).toList();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,15 @@ final class JdbcAgentStore implements AgentStore {
     List<AgentRecord> rows =
         jdbc.query("SELECT * FROM agents ORDER BY hostname, agent_id", JdbcAgentStore::rowOrNull);
     return rows.stream().filter(Objects::nonNull).toList();
+  }
+
+  @Override
+  public Optional<AgentRecord> find(String agentId) {
+    return jdbc
+        .query("SELECT * FROM agents WHERE agent_id = ?", JdbcAgentStore::rowOrNull, agentId)
+        .stream()
+        .filter(Objects::nonNull)
+        .findFirst();
   }
 
   @Override
