@@ -147,7 +147,8 @@ class TerminalInjectionTest {
             "ControllerTarget.java",
             "UsersCommand.java",
             "BackupCommand.java",
-            "RestoreCommand.java");
+            "RestoreCommand.java",
+            "MigrateCommand.java");
     List<String> bypasses = new ArrayList<>();
     int scanned = 0;
     for (Path dir : dirs) {
