@@ -162,10 +162,12 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException("this controller replica has lost its store"));
     }
+    long[] epoch = new long[1];
     return CompletableFuture.supplyAsync(
             () -> store.take(agentId, replicaId, clock.instant(), timing.ttl()), db)
         .thenCompose(
             taken -> {
+              epoch[0] = taken.epoch();
               held.put(agentId, taken.epoch());
               Optional<ClusterStore.Holder> prev = taken.previous();
               if (prev.isEmpty() || !prev.get().alive()) {
@@ -188,6 +190,12 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
         .thenRunAsync(
             () -> {
               handovers.remove(agentId);
+              Long mine = held.get(agentId);
+              if (mine == null || mine != epoch[0]) {
+                // The agent's stream reached another replica meanwhile, which took it from here.
+                throw new IllegalStateException(
+                    "agent " + agentId + " was taken by another controller replica meanwhile");
+              }
               connectedHere.add(agentId);
               dispatcher.adopt(agentId);
             },
@@ -329,12 +337,9 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     }
     try {
       for (String agentId : List.copyOf(connectedHere)) {
-        Long epoch = held.get(agentId);
-        if (epoch == null) {
+        if (!fleet.isOnline(agentId)) {
+          store.disconnected(agentId, replicaId);
           connectedHere.remove(agentId);
-        } else if (!fleet.isOnline(agentId)) {
-          connectedHere.remove(agentId);
-          store.disconnected(agentId, replicaId, epoch);
         }
       }
       Instant now = clock.instant();

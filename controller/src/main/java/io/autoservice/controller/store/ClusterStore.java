@@ -47,7 +47,7 @@ public interface ClusterStore {
   /**
    * The agent's stream on this replica closed (its lease stays: the holder still drives its runs).
    */
-  void disconnected(String agentId, String replicaId, long epoch);
+  void disconnected(String agentId, String replicaId);
 
   /**
    * Agents connected to other live replicas, and the runs agents held elsewhere are working on:

@@ -132,12 +132,11 @@ final class JdbcClusterStore implements ClusterStore {
   }
 
   @Override
-  public void disconnected(String agentId, String replicaId, long epoch) {
+  public void disconnected(String agentId, String replicaId) {
     jdbc.update(
-        "UPDATE agent_leases SET connected = 0 WHERE agent_id = ? AND replica_id = ? AND epoch = ?",
+        "UPDATE agent_leases SET connected = 0 WHERE agent_id = ? AND replica_id = ?",
         agentId,
-        replicaId,
-        epoch);
+        replicaId);
   }
 
   @Override
