@@ -5,6 +5,7 @@ import io.autoservice.controller.runs.AgentOwnership;
 import io.autoservice.controller.runs.Dispatcher;
 import io.autoservice.controller.store.ClusterStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -49,8 +50,18 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
   /** Takeovers waiting for the previous holder to let go, by agent. */
   private final Map<String, CompletableFuture<Void>> handovers = new ConcurrentHashMap<>();
 
+  /**
+   * The heartbeat has a thread of its own: behind a slow inbox read or feed, a late heartbeat would
+   * make the other replicas take this one's live agents.
+   */
+  private final ScheduledExecutorService beats =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "replica-heartbeat"));
+
   private final ScheduledExecutorService ticks =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "replica-ticks"));
+
+  private final ScheduledExecutorService feeds =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "replica-feed"));
   private final ExecutorService db = Executors.newFixedThreadPool(4, r -> daemon(r, "replica-db"));
   private volatile Dispatcher dispatcher;
   private volatile FleetRegistry fleet;
@@ -118,10 +129,10 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     this.fleet = fleet;
     this.feed = new RemoteRunFeed(hub, runs, events, dispatcher::holdsRun);
     long beat = timing.heartbeat().toMillis();
-    ticks.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+    beats.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     ticks.scheduleWithFixedDelay(this::lookAround, 0, beat, TimeUnit.MILLISECONDS);
     long tail = timing.feed().toMillis();
-    ticks.scheduleWithFixedDelay(feed::tick, tail, tail, TimeUnit.MILLISECONDS);
+    feeds.scheduleWithFixedDelay(feed::tick, tail, tail, TimeUnit.MILLISECONDS);
     ticks.scheduleWithFixedDelay(
         this::drainQuietly, 0, timing.poll().toMillis(), TimeUnit.MILLISECONDS);
     long sweep = timing.sweep().toMillis();
@@ -297,6 +308,12 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     Instant now = clock.instant();
     try {
       store.heartbeat(replicaId, address, startedAt, now);
+      if (now.isAfter(lastBeat.plus(timing.ttl().dividedBy(2)))) {
+        // Written, but late: the other replicas may have judged this one dead meanwhile and taken
+        // some of its agents. The sweep lets go of those at once.
+        log.warn("this replica's heartbeat was {} late", Duration.between(lastBeat, now));
+        ticks.execute(this::letGoOfLostLeases);
+      }
       lastBeat = now;
       if (fenced) {
         fenced = false;
@@ -353,10 +370,32 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     }
   }
 
+  /**
+   * Agents this replica drives whose lease another replica holds now (it judged this one dead):
+   * their streams are closed here, so they come back through a replica that holds them, and their
+   * runs leave this one's memory.
+   */
+  private void letGoOfLostLeases() {
+    try {
+      java.util.Set<String> stillMine = new java.util.HashSet<>(store.heldBy(replicaId));
+      for (String agentId : List.copyOf(held.keySet())) {
+        if (!stillMine.contains(agentId) && !handovers.containsKey(agentId)) {
+          held.remove(agentId);
+          log.warn("agent {} was taken over by another replica: letting go of it", agentId);
+          fleet.link(agentId).ifPresent(l -> l.close("another controller replica took the agent"));
+          dispatcher.release(agentId);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot compare this replica's leases with the store: {}", e.toString());
+    }
+  }
+
   private void sweep() {
     if (fenced) {
       return;
     }
+    letGoOfLostLeases();
     try {
       Instant now = clock.instant();
       for (String agentId : store.orphans(now, timing.ttl(), 500)) {
@@ -383,6 +422,8 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
 
   @Override
   public void close() {
+    beats.shutdownNow();
+    feeds.shutdownNow();
     ticks.shutdownNow();
     db.shutdownNow();
   }

@@ -56,11 +56,12 @@ class ReplicaRoutingIT {
   private ControllerServer a;
   private ControllerServer b;
   private String token;
+  private TestPostgres.Db db;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    TestPostgres.Db db = TestPostgres.shared().newDatabase();
+    db = TestPostgres.shared().newDatabase();
     a = replica(db, dataA);
     b = replica(db, dataB);
     token = Files.readString(a.adminTokenFile().orElseThrow()).strip();
@@ -138,6 +139,23 @@ class ReplicaRoutingIT {
         .toList();
   }
 
+  /**
+   * Waits until {@code on} lists the agent as online: the agent's row is written just after its
+   * Welcome, and another replica learns of it through the store.
+   */
+  private void awaitOnline(ControllerServer on, String agentId) throws Exception {
+    Eventually.until(
+        "replica " + on.address() + " sees " + agentId + " online through the store",
+        WAIT,
+        () -> console(on).listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsList(),
+        l ->
+            l.stream()
+                .anyMatch(
+                    x ->
+                        x.getAgentId().equals(agentId)
+                            && x.getState() == AgentState.AGENT_STATE_ONLINE));
+  }
+
   private static RunReport report(String runId) {
     return new RunReport(runId, RunStatus.OK, List.of(), 0.5, Instant.now(), Json.object(), null);
   }
@@ -195,6 +213,7 @@ class ReplicaRoutingIT {
   void shouldCarryARunOnWhenItsAgentMovesToTheOtherReplica() throws Exception {
     StreamingAgent first = new StreamingAgent(channel(a), "pc-2").hello();
     assertThat(first.next().hasWelcome()).isTrue();
+    awaitOnline(b, "pc-2");
     String runId = dispatch(b, "pc-2");
     first.takeRun(runId);
     for (long seq = 2; seq <= 10; seq++) {
@@ -244,6 +263,7 @@ class ReplicaRoutingIT {
   void shouldTakeOverTheAgentsOfAReplicaThatDied() throws Exception {
     StreamingAgent first = new StreamingAgent(channel(a), "pc-3").hello();
     assertThat(first.next().hasWelcome()).isTrue();
+    awaitOnline(b, "pc-3");
     String queuedBehind = null;
     String runId = dispatch(b, "pc-3");
     first.takeRun(runId);
@@ -270,5 +290,53 @@ class ReplicaRoutingIT {
     assertThat(next.getAssignRun().getRunId())
         .as("the run queued behind it is sent by B once the first ends")
         .isEqualTo(queuedBehind);
+  }
+
+  @Test
+  void shouldLetGoOfAnAgentAnotherReplicaTookWhileThisOneLookedDead() throws Exception {
+    StreamingAgent first = new StreamingAgent(channel(a), "pc-4").hello();
+    assertThat(first.next().hasWelcome()).isTrue();
+    awaitOnline(b, "pc-4");
+    String runId = dispatch(a, "pc-4");
+    first.takeRun(runId);
+    first.output(runId, 2, "line 2");
+    awaitAck(first, 2);
+
+    // B took the agent while A's heartbeat looked stale (a stalled machine): what B's adoption
+    // writes.
+    String replicaB = Files.readString(dataB.resolve("replica-id")).strip();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE agent_leases SET replica_id = ?, epoch = epoch + 1, connected = 0"
+                    + " WHERE agent_id = 'pc-4'")) {
+      st.setString(1, replicaB);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+
+    Eventually.until(
+        "A closes the stream of the agent it no longer holds", WAIT, () -> first.closed.isDone());
+    StreamingAgent second = new StreamingAgent(channel(b), "pc-4");
+    second.out.onNext(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setAgentId("pc-4")
+                    .setMachine(MachineInfo.newBuilder().setHostname("pc-pc-4"))
+                    .addSupportedTaskTypes("hello_service")
+                    .addOpenRuns(OpenRun.newBuilder().setRunId(runId))
+                    .setProtocolRevision(1))
+            .build());
+    ControllerMessage welcome = second.next();
+    assertThat(welcome.getWelcome().getAckedList())
+        .anySatisfy(ack -> assertThat(ack.getSequence()).isEqualTo(2));
+    second.event(runId, 3, new EventPayload.RunFinished(report(runId)));
+    awaitAck(second, 3);
+    Eventually.until(
+        "the run finished ok",
+        WAIT,
+        () -> console(a).getReport(GetReportRequest.newBuilder().setRunId(runId).build()),
+        r -> r.getRun().getStatus() == io.autoservice.proto.v1.RunStatus.RUN_STATUS_OK);
   }
 }
