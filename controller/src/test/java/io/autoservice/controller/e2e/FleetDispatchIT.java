@@ -137,7 +137,7 @@ class FleetDispatchIT {
 
   @Test
   void shouldQueueASecondRunBehindTheFirstAndRunItAfter() throws Exception {
-    String first = fleet.dispatchTo(front, PLANS.resolve("fleet-e2e-hello-5s.json"));
+    String first = fleet.dispatchTo(front, PLANS.resolve("fleet-e2e-hello-10s.json"));
     List<JsonNode> dispatched = fleet.dispatch(HELLO, "--agent", front.id());
     String second = dispatched.get(0).path("run_id").asText();
     assertThat(dispatched.get(0).path("state").asText()).isEqualTo("queued");
