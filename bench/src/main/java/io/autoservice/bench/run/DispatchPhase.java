@@ -43,7 +43,7 @@ final class DispatchPhase {
       List<String> ids = runs.stream().map(RunSummary::getRunId).toList();
       boolean subscribed = watchers.watch(ctx.console, ids, ctx.fleet.sendTimes(), 60_000);
       long tGate = System.nanoTime();
-      BenchContext.CpuMark cpu0 = ctx.cpuMark();
+      CpuCost.Mark cpu0 = ctx.cpuMark();
       ctx.fleet.openGate();
       ctx.progress(
           section,

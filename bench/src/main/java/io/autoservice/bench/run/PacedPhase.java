@@ -60,7 +60,7 @@ final class PacedPhase {
               ctx.fleet.sendTimes(),
               60_000);
       long t0 = System.nanoTime();
-      BenchContext.CpuMark cpu0 = ctx.cpuMark();
+      CpuCost.Mark cpu0 = ctx.cpuMark();
       ctx.fleet.openGate();
       ctx.progress(
           SECTION,
