@@ -255,7 +255,8 @@ final class RunCommand implements Callable<Integer> {
               + ", at most one per agent)");
       return 2;
     }
-    String storeProblem = StoreChoice.problem(replicas, store, storeUrl, storm, simProcesses);
+    String storeProblem =
+        StoreChoice.problem(replicas, store, storeUrl, storm, simProcesses, archiveRuns);
     if (storeProblem != null) {
       System.err.println("error: " + storeProblem);
       return 2;

@@ -6,7 +6,12 @@ final class StoreChoice {
 
   /** What is wrong with the combination, as a usage error; null when it is fine. */
   static String problem(
-      int replicas, String store, String storeUrl, boolean storm, int simProcesses) {
+      int replicas,
+      String store,
+      String storeUrl,
+      boolean storm,
+      int simProcesses,
+      long archiveRuns) {
     if (!store.equals("embedded") && !store.equals("postgres")) {
       return "--store: " + store + " (expected: embedded or postgres)";
     }
@@ -31,6 +36,10 @@ final class StoreChoice {
           + " with --sim-processes "
           + simProcesses
           + ": simulator child processes connect to one controller only; use --sim-processes 1";
+    }
+    if (archiveRuns > 0 && store.equals("postgres")) {
+      // the archive is written into the embedded store of the data folder before any controller
+      return "--archive-runs fills the embedded store only; leave it out with --store postgres";
     }
     return null;
   }

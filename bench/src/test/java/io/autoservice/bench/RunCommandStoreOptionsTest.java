@@ -66,6 +66,13 @@ class RunCommandStoreOptionsTest {
   }
 
   @Test
+  void anArchiveFillWithPostgresIsRefused() {
+    Outcome o = run("--store", "postgres", "--archive-runs", "1000");
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.stderr()).contains("--archive-runs fills the embedded store only");
+  }
+
+  @Test
   void postgresWithTwoReplicasPassesTheChecksAndStopsOnlyAtTheMissingJar() {
     Outcome o = run("--replicas", "2", "--store", "postgres", "--no-storm");
     assertThat(o.exit()).isEqualTo(2);
