@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code autoservice-bench}: {@code run} (the fleet benchmark) and {@code micro} (JMH hot paths).
+ * {@code autoservice-bench}: {@code run} (the fleet benchmark), {@code compare} (results side by
+ * side) and {@code micro} (JMH hot paths).
  */
 @Command(
     name = "autoservice-bench",
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         "AutoService Fleet benchmark: simulated agents against a real controller, and micro-benchmarks.",
     subcommands = {
       RunCommand.class,
+      CompareCommand.class,
       MicroCommand.class,
       SimWorkerCommand.class,
       io.autoservice.bench.agent.AgentCommand.class,

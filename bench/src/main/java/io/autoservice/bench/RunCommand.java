@@ -203,6 +203,32 @@ final class RunCommand implements Callable<Integer> {
       description = "Each simulator child process's -Xmx. Default: ${DEFAULT-VALUE}.")
   String simHeap;
 
+  @Option(
+      names = "--replicas",
+      defaultValue = "1",
+      description =
+          "Controller processes on one PostgreSQL store (more than 1 needs --store postgres);"
+              + " agent i connects to replica i mod N, the console side talks to replica 1."
+              + " Default: ${DEFAULT-VALUE}.")
+  int replicas;
+
+  @Option(
+      names = "--store",
+      defaultValue = "embedded",
+      description =
+          "The controllers' store: embedded (the data folder's own) or postgres (a private"
+              + " PostgreSQL started under the work folder, or --store-url). Default: ${DEFAULT-VALUE}.")
+  String store;
+
+  @Option(
+      names = "--store-url",
+      paramLabel = "URL",
+      description =
+          "With --store postgres: an existing, empty database (postgresql://host:port/db) instead of"
+              + " a private server; user and password from AUTOSERVICE_STORE_USER and"
+              + " AUTOSERVICE_STORE_PASSWORD_FILE, as the controller reads them.")
+  String storeUrl;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (agents < 1) {
@@ -227,6 +253,12 @@ final class RunCommand implements Callable<Integer> {
               + " (expected: 1.."
               + agents
               + ", at most one per agent)");
+      return 2;
+    }
+    String storeProblem =
+        StoreChoice.problem(replicas, store, storeUrl, storm, simProcesses, archiveRuns);
+    if (storeProblem != null) {
+      System.err.println("error: " + storeProblem);
       return 2;
     }
     String[] kb = reportKb.split("-", 2);
@@ -268,7 +300,10 @@ final class RunCommand implements Callable<Integer> {
             pacedTasks,
             controllerJvmArgs,
             simProcesses,
-            simHeap);
+            simHeap,
+            replicas,
+            store,
+            storeUrl);
     System.err.println("bench: work folder " + dir.toAbsolutePath());
     try {
       return new Benchmark(o, System.out).run().ok() ? 0 : 1;

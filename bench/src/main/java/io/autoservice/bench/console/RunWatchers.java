@@ -94,6 +94,21 @@ public final class RunWatchers implements AutoCloseable {
     return latencyMicros;
   }
 
+  /**
+   * Waits until {@code expected} timed events arrived (timed or unmatched) or {@code maxMillis}
+   * passed; returns how long it waited. Events of a run another replica drives reach this one's
+   * watchers some time after the agent's ack, so a fixed pause would count late ones as never seen.
+   */
+  public long awaitTimedEvents(long expected, long maxMillis) throws InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + maxMillis * 1_000_000L;
+    while (latencyMicros.getTotalCount() + unmatched.get() < expected
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
   public long unmatched() {
     return unmatched.get();
   }

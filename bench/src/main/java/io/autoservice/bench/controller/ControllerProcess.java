@@ -35,10 +35,25 @@ public final class ControllerProcess implements AutoCloseable {
   public ControllerProcess(
       Path jar, Path workDir, Path settingsFile, String heap, List<String> extraJvmArgs)
       throws IOException {
+    this(jar, workDir, "controller", settingsFile, heap, extraJvmArgs);
+  }
+
+  /**
+   * A controller named {@code name} in the work folder: data in {@code <name>-data}, output in
+   * {@code <name>.log}.
+   */
+  public ControllerProcess(
+      Path jar,
+      Path workDir,
+      String name,
+      Path settingsFile,
+      String heap,
+      List<String> extraJvmArgs)
+      throws IOException {
     this.jar = jar;
-    this.dataDir = workDir.resolve("controller-data");
+    this.dataDir = workDir.resolve(name + "-data");
     this.settingsFile = settingsFile;
-    this.log = workDir.resolve("controller.log");
+    this.log = workDir.resolve(name + ".log");
     this.heap = heap;
     this.extraJvmArgs = List.copyOf(extraJvmArgs);
     this.port = freePort();
@@ -122,6 +137,11 @@ public final class ControllerProcess implements AutoCloseable {
 
   public Path caFile() {
     return dataDir.resolve("tls").resolve("ca.pem");
+  }
+
+  /** The CA's private key the controller made in its data folder on first start. */
+  public Path caKeyFile() {
+    return dataDir.resolve("tls").resolve("ca.key");
   }
 
   public Path logFile() {

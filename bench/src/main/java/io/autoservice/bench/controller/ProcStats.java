@@ -37,6 +37,24 @@ public final class ProcStats {
     return new Sample(rss, threads, cpu, System.nanoTime());
   }
 
+  /**
+   * utime + stime + cutime + cstime of {@code pid}: its own CPU and that of the children it waited
+   * for (PostgreSQL's postmaster reaps the backends that ended).
+   */
+  public static long cpuTicksWithReapedChildren(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12])
+        + Long.parseLong(f[13])
+        + Long.parseLong(f[14]);
+  }
+
+  /** CPU seconds of {@code ticks} clock ticks. */
+  public static double ticksToSeconds(long ticks) {
+    return ticks / (double) TICKS_PER_SECOND;
+  }
+
   /** CPU seconds used between two samples. */
   public static double cpuSeconds(Sample a, Sample b) {
     return (b.cpuTicks() - a.cpuTicks()) / (double) TICKS_PER_SECOND;

@@ -1,7 +1,9 @@
 package io.autoservice.bench.run;
 
 import io.autoservice.bench.console.BenchConsole;
+import io.autoservice.bench.controller.BenchPostgres;
 import io.autoservice.bench.controller.ControllerProcess;
+import io.autoservice.bench.controller.ControllerReplicas;
 import io.autoservice.bench.report.Results;
 import io.autoservice.bench.sim.Fleet;
 import io.autoservice.bench.sim.FleetSnapshot;
@@ -21,7 +23,12 @@ import java.util.Set;
  */
 final class BenchContext {
   final BenchOptions options;
+
+  /** Replica 1: the console side's (and with one replica, every agent's) controller. */
   final ControllerProcess controller;
+
+  final ControllerReplicas replicas;
+  private final CpuCost cpu;
   final BenchConsole console;
   final Fleet fleet;
   final Results results;
@@ -37,14 +44,17 @@ final class BenchContext {
 
   BenchContext(
       BenchOptions options,
-      ControllerProcess controller,
+      ControllerReplicas replicas,
+      BenchPostgres postgres,
       BenchConsole console,
       Fleet fleet,
       Results results,
       List<String> agentIds,
       boolean fleetIsEveryAgent) {
     this.options = options;
-    this.controller = controller;
+    this.replicas = replicas;
+    this.controller = replicas.first();
+    this.cpu = new CpuCost(replicas.all(), postgres);
     this.console = console;
     this.fleet = fleet;
     this.results = results;
@@ -78,48 +88,15 @@ final class BenchContext {
     return r.getRunsList();
   }
 
-  /** The controller's and this process's CPU so far, for costs per event. */
-  CpuMark cpuMark() {
-    try {
-      return new CpuMark(
-          io.autoservice.bench.controller.ProcStats.sample(controller.pid()),
-          io.autoservice.bench.controller.ProcStats.sample(ProcessHandle.current().pid()));
-    } catch (java.io.IOException e) {
-      return null; // no /proc: no cost rows
-    }
+  /** Every process's CPU so far, for costs per event. */
+  CpuCost.Mark cpuMark() {
+    return cpu.mark();
   }
 
-  /** CPU both sides spent between {@code from} and now, in µs per event, as two result rows. */
-  void cpuPerEvent(String section, CpuMark from, long events) {
-    CpuMark to = cpuMark();
-    if (from == null || to == null || events <= 0) {
-      return;
-    }
-    results.add(
-        section,
-        "controller CPU per event acked",
-        Math.round(
-                io.autoservice.bench.controller.ProcStats.cpuSeconds(
-                        from.controller(), to.controller())
-                    * 1e7
-                    / events)
-            / 10.0,
-        "us");
-    results.add(
-        section,
-        "simulator CPU per event acked (this JVM: its agents + console)",
-        Math.round(
-                io.autoservice.bench.controller.ProcStats.cpuSeconds(
-                        from.simulator(), to.simulator())
-                    * 1e7
-                    / events)
-            / 10.0,
-        "us");
+  /** CPU each process spent between {@code from} and now, in µs per event, as result rows. */
+  void cpuPerEvent(String section, CpuCost.Mark from, long events) {
+    cpu.addRows(results, section, from, events);
   }
-
-  record CpuMark(
-      io.autoservice.bench.controller.ProcStats.Sample controller,
-      io.autoservice.bench.controller.ProcStats.Sample simulator) {}
 
   /** One progress line on stderr (stdout carries the table only). */
   void progress(String phase, String format, Object... args) {

@@ -32,6 +32,10 @@ import java.nio.file.Path;
  * @param controllerJvmArgs extra JVM options for the controller (e.g. a JFR recording)
  * @param simProcesses JVMs simulating the fleet: this one and {@code simProcesses - 1} children
  * @param simWorkerHeap each simulator child's -Xmx
+ * @param replicas controller processes sharing one PostgreSQL store (more than 1 needs postgres)
+ * @param store {@code embedded} (the controller's own file store) or {@code postgres}
+ * @param storeUrl an existing, empty PostgreSQL database ({@code postgresql://host:port/db}) to use
+ *     instead of starting a private server; null: start one under the work folder
  */
 public record BenchOptions(
     int agents,
@@ -58,8 +62,16 @@ public record BenchOptions(
     int pacedTasks,
     java.util.List<String> controllerJvmArgs,
     int simProcesses,
-    String simWorkerHeap) {
+    String simWorkerHeap,
+    int replicas,
+    String store,
+    String storeUrl) {
   public BenchOptions {
     controllerJvmArgs = java.util.List.copyOf(controllerJvmArgs);
+  }
+
+  /** Whether the controllers keep their store in PostgreSQL. */
+  public boolean postgres() {
+    return "postgres".equals(store);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoservice.bench.console.BenchConsole;
 import io.autoservice.bench.console.RunWatchers;
+import io.autoservice.bench.controller.BenchPostgres;
 import io.autoservice.bench.controller.ControllerProcess;
+import io.autoservice.bench.controller.ControllerReplicas;
 import io.autoservice.bench.report.MachineFacts;
 import io.autoservice.bench.report.RecordedCommand;
 import io.autoservice.bench.report.Results;
@@ -44,29 +46,40 @@ public final class Benchmark {
     Results results = new Results();
     recordOptions(results);
     Files.createDirectories(o.workDir());
-    Path settings = writeSettings(results);
+    ObjectNode settings = writeSettings(results);
     if (o.archiveRuns() > 0) {
       ArchiveFill.run(o, results);
     }
     boolean ok = false;
-    try (ControllerProcess controller =
-        new ControllerProcess(
-            o.controllerJar().toAbsolutePath(),
-            o.workDir().toAbsolutePath(),
-            settings,
-            o.heap(),
-            o.controllerJvmArgs())) {
+    try (BenchPostgres store = startStore(results);
+        ControllerReplicas replicas =
+            ControllerReplicas.start(
+                o.controllerJar().toAbsolutePath(),
+                o.workDir().toAbsolutePath(),
+                settings,
+                o.heap(),
+                o.controllerJvmArgs(),
+                o.replicas(),
+                store)) {
+      ControllerProcess controller = replicas.first();
       results.option("controller_command", RecordedCommand.of(controller.command(), Path.of("")));
-      Duration up = controller.start();
-      System.err.printf(
-          Locale.ROOT,
-          "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
-          controller.pid(),
-          controller.host(),
-          controller.port(),
-          up.toMillis(),
-          controller.logFile());
-      results.add("controller", "start until serving (cold)", up.toMillis(), "ms");
+      for (int i = 0; i < replicas.size(); i++) {
+        ControllerProcess c = replicas.all().get(i);
+        Duration up = replicas.startTimes().get(i);
+        System.err.printf(
+            Locale.ROOT,
+            "bench: controller pid %d serving on %s:%d after %d ms (log %s)%n",
+            c.pid(),
+            c.host(),
+            c.port(),
+            up.toMillis(),
+            c.logFile());
+        results.add(
+            "controller",
+            (replicas.size() == 1 ? "" : "replica " + (i + 1) + " ") + "start until serving (cold)",
+            up.toMillis(),
+            "ms");
+      }
       try (BenchConsole console =
           new BenchConsole(
               controller.host(),
@@ -74,13 +87,17 @@ public final class Benchmark {
               controller.caFile(),
               controller.adminTokenFile())) {
         IdentityCache cache = new IdentityCache(o.workDir());
+        if (store != null && store.measured()) {
+          cache.clear(); // a private database is new every run: it knows none of the cached agents
+        }
         List<Identity> all = identities(cache, console, controller, results);
         List<Identity> used = all.subList(0, o.agents());
-        try (Fleet fleet = FleetStart.start(o, controller, used, results)) {
+        try (Fleet fleet = FleetStart.start(o, replicas, used, results)) {
           BenchContext ctx =
               new BenchContext(
                   o,
-                  controller,
+                  replicas,
+                  store,
                   console,
                   fleet,
                   results,
@@ -191,7 +208,7 @@ public final class Benchmark {
   }
 
   /** The controller's settings file: throttles as asked (0 keeps the controller's default). */
-  private Path writeSettings(Results results) throws IOException {
+  private ObjectNode writeSettings(Results results) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode s = json.createObjectNode();
     if (o.connectsPerSecond() > 0) {
@@ -205,11 +222,35 @@ public final class Benchmark {
       s.put(
           "max_watchers_per_token", watchers + 4); // the bench watches every run, 1,000 per stream
     }
-    Path file = o.workDir().toAbsolutePath().resolve("controller-settings.json");
-    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), s);
     results.option("controller_settings", s);
     System.err.println("bench: controller settings " + s + (s.isEmpty() ? " (all defaults)" : ""));
-    return file;
+    return s;
+  }
+
+  /**
+   * The replicas' PostgreSQL: null for the embedded store; an existing database with {@code
+   * --store-url}; else a private server in a fresh folder of its own (the postgres user must be
+   * able to reach it, which a work folder under a private temporary folder may not allow).
+   */
+  private BenchPostgres startStore(Results results) throws IOException {
+    if (!o.postgres()) {
+      return null;
+    }
+    if (o.storeUrl() != null) {
+      results.option("store_url", o.storeUrl());
+      return BenchPostgres.existing(o.storeUrl());
+    }
+    Path dir = Files.createTempDirectory("autoservice-bench-postgres-");
+    long t0 = System.nanoTime();
+    BenchPostgres pg = BenchPostgres.startPrivate(dir);
+    System.err.printf(
+        Locale.ROOT,
+        "bench: PostgreSQL %s in %s after %d ms%n",
+        pg.url(),
+        dir,
+        (System.nanoTime() - t0) / 1_000_000);
+    results.option("store_url", pg.url() + " (private server, fsync on)");
+    return pg;
   }
 
   private void recordOptions(Results r) {
@@ -237,6 +278,8 @@ public final class Benchmark {
     r.option("list_runs_queries_per_filter", o.listRunsQueries());
     r.option("sim_threads", o.threads());
     r.option("sim_processes", o.simProcesses());
+    r.option("store", o.store());
+    r.option("replicas", o.replicas());
     r.option("sim_worker_heap", o.simProcesses() > 1 ? o.simWorkerHeap() : "n/a");
     r.option("plan", "3 tasks (hello_service, disk_space_report, sfc_scan), 23 events per run");
   }

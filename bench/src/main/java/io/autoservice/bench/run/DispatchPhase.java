@@ -17,6 +17,9 @@ import org.HdrHistogram.Histogram;
  * not a replay from the store; throughput is counted from that moment.
  */
 final class DispatchPhase {
+  /** Longest wait after the last run finished for its events to reach the watchers. */
+  private static final long WATCHER_GRACE_MILLIS = 15_000;
+
   private DispatchPhase() {}
 
   /** Returns the number of runs that did not finish OK, or -1 when the phase timed out. */
@@ -43,7 +46,7 @@ final class DispatchPhase {
       List<String> ids = runs.stream().map(RunSummary::getRunId).toList();
       boolean subscribed = watchers.watch(ctx.console, ids, ctx.fleet.sendTimes(), 60_000);
       long tGate = System.nanoTime();
-      BenchContext.CpuMark cpu0 = ctx.cpuMark();
+      CpuCost.Mark cpu0 = ctx.cpuMark();
       ctx.fleet.openGate();
       ctx.progress(
           section,
@@ -57,7 +60,9 @@ final class DispatchPhase {
               ctx.deadline(), () -> ctx.progress(section, "waiting for %d runs", runs.size()));
       long ackedAtEnd = ctx.counters().eventsAcked() - acked0;
       ctx.cpuPerEvent(section, cpu0, ackedAtEnd);
-      Thread.sleep(500); // the last RunFinished still travelling to the watchers
+      // the last events still travelling to the watchers (from another replica: via the store)
+      long waited =
+          watchers.awaitTimedEvents((long) timed.size() * eventsPerRun, WATCHER_GRACE_MILLIS);
       ctx.fleet.sendTimes().clear();
       ctx.results.add(section, "runs dispatched", runs.size(), "runs");
       ctx.results.add(section, "Dispatch RPC returned", BenchContext.millis(tRpc - t0), "ms");
@@ -99,6 +104,8 @@ final class DispatchPhase {
           "watched runs timed (this process's agents)",
           String.format(java.util.Locale.ROOT, "%,d of %,d", timed.size(), runs.size()),
           "runs");
+      ctx.results.add(
+          section, "watchers caught up after every run finished (at most 15 s)", waited, "ms");
       latency(ctx, section, watchers);
       Map<RunStatus, Integer> outcomes = RunOutcomes.count(ctx.console, runs);
       int bad = RunOutcomes.notOk(outcomes);

@@ -1,6 +1,7 @@
 package io.autoservice.bench.run;
 
 import io.autoservice.bench.controller.ControllerProcess;
+import io.autoservice.bench.controller.ControllerReplicas;
 import io.autoservice.bench.report.Results;
 import io.autoservice.bench.sim.Fleet;
 import io.autoservice.bench.sim.Identity;
@@ -23,7 +24,7 @@ final class FleetStart {
   private FleetStart() {}
 
   static Fleet start(
-      BenchOptions o, ControllerProcess controller, List<Identity> used, Results results)
+      BenchOptions o, ControllerReplicas replicas, List<Identity> used, Results results)
       throws IOException, InterruptedException {
     List<Slices.Slice> slices = Slices.split(used.size(), o.simProcesses());
     SimFleet.Settings settings =
@@ -34,6 +35,7 @@ final class FleetStart {
             o.minReportBytes(),
             o.maxReportBytes(),
             o.threads());
+    ControllerProcess controller = replicas.first();
     long t0 = System.nanoTime();
     SimFleet local = new SimFleet(settings);
     List<RemoteWorker> workers = List.of();
@@ -47,7 +49,9 @@ final class FleetStart {
               o.workDir().toAbsolutePath(),
               settings);
       Slices.Slice mine = slices.get(0);
-      local.prepare(controller.host(), controller.port(), used.subList(mine.from(), mine.to()));
+      // agent i to replica i mod N (with several replicas this JVM simulates every agent, from 0)
+      int[] ports = replicas.all().stream().mapToInt(ControllerProcess::port).toArray();
+      local.prepare(controller.host(), ports, used.subList(mine.from(), mine.to()));
       long deadline = System.nanoTime() + o.phaseTimeoutSeconds() * 1_000_000_000L;
       for (RemoteWorker w : workers) {
         w.awaitReady(deadline);

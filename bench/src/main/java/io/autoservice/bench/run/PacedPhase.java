@@ -60,7 +60,7 @@ final class PacedPhase {
               ctx.fleet.sendTimes(),
               60_000);
       long t0 = System.nanoTime();
-      BenchContext.CpuMark cpu0 = ctx.cpuMark();
+      CpuCost.Mark cpu0 = ctx.cpuMark();
       ctx.fleet.openGate();
       ctx.progress(
           SECTION,
@@ -75,7 +75,9 @@ final class PacedPhase {
       boolean done =
           ms.awaitAll(ctx.deadline(), () -> ctx.progress(SECTION, "waiting for %d runs", m));
       ctx.cpuPerEvent(SECTION, cpu0, ctx.counters().eventsAcked() - acked0);
-      Thread.sleep(500); // the last RunFinished still travelling to the watchers
+      // the last events still travelling to the watchers (on a busy machine, or from another
+      // replica through the store, later than a fixed pause allowed)
+      watchers.awaitTimedEvents((long) runs.size() * eventsPerRun, 15_000);
       ctx.fleet.sendTimes().clear();
       if (!done) {
         ctx.results.add(SECTION, "every run finished", "TIMED OUT", "");

@@ -64,10 +64,24 @@ public final class SimFleet implements Fleet {
 
   /** Builds every agent's channel (TLS contexts are made here, before the clock starts). */
   public void prepare(String host, int port, List<Identity> identities) {
+    prepare(host, new int[] {port}, identities);
+  }
+
+  /**
+   * Builds every agent's channel, agent {@code j} of {@code identities} to {@code ports[j mod
+   * ports.length]}: spread over controller replicas, in the fleet's order.
+   */
+  public void prepare(String host, int[] ports, List<Identity> identities) {
     // In parallel: each channel builds its own TLS context (~10 ms of CPU), the slow part of setup.
     agents.addAll(
-        identities.parallelStream()
-            .map(id -> new SimAgent(id, this, SimChannels.mtls(host, port, id, group)))
+        java.util.stream.IntStream.range(0, identities.size())
+            .parallel()
+            .mapToObj(
+                j ->
+                    new SimAgent(
+                        identities.get(j),
+                        this,
+                        SimChannels.mtls(host, ports[j % ports.length], identities.get(j), group)))
             .toList());
   }
 
