@@ -99,8 +99,13 @@ class ReplicasNothingLostIT {
           first.launchAgent(
               "pc" + i, Map.of("pool", "faults"), chattyTools, cluster.addressList()));
     }
+    // Seven JVMs start on a small shared machine: allow more than FleetProcesses.WAIT for it.
+    Eventually.until(
+        "every agent's first Welcome",
+        Duration.ofSeconds(120),
+        () -> agents.stream().allMatch(a -> cluster.holderOf(a).isPresent()));
     for (Agent a : agents) {
-      first.awaitConnected(a);
+      first.awaitConnected(a); // reads each agent's id
     }
   }
 
