@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,26 @@ public final class ReportExporter implements AutoCloseable {
   private static final int BUSY_PAUSE_FACTOR = 3;
 
   private static final long MAX_PAUSE_MS = 2_000;
+
+  /**
+   * A failed export (the store out of reach for a moment, a full disk) is tried again after this,
+   * doubling up to {@link #MAX_RETRY_MS}: left to the next start, a replica that lost its store for
+   * seconds would keep a finished run without its report for days.
+   */
+  private final long firstRetryMs;
+
+  private static final long MAX_RETRY_MS = 60_000;
+
+  /** Attempts before giving up until the next start ({@link #exportMissing}): about 15 minutes. */
+  static final int MAX_ATTEMPTS = 20;
+
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "report-export-retry");
+            t.setDaemon(true);
+            return t;
+          });
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -85,6 +106,18 @@ public final class ReportExporter implements AutoCloseable {
       EventStore events,
       StoreWrites writes,
       java.util.function.BooleanSupplier ingestBusy) {
+    this(reportsDir, runs, events, writes, ingestBusy, 1_000);
+  }
+
+  /** As above, trying a failed export again after {@code firstRetryMs} (tests shorten it). */
+  ReportExporter(
+      Path reportsDir,
+      RunStore runs,
+      EventStore events,
+      StoreWrites writes,
+      java.util.function.BooleanSupplier ingestBusy,
+      long firstRetryMs) {
+    this.firstRetryMs = firstRetryMs;
     this.reportsDir = reportsDir;
     this.writes = writes;
     this.ingestBusy = ingestBusy;
@@ -97,7 +130,10 @@ public final class ReportExporter implements AutoCloseable {
    * its turn comes): thousands of runs finishing at once never hold their reports in memory.
    */
   public void export(RunRecord run) {
-    String runId = run.runId();
+    exportLater(run.runId(), 1);
+  }
+
+  private void exportLater(String runId, int attempt) {
     worker.execute(
         () -> {
           try {
@@ -111,11 +147,30 @@ public final class ReportExporter implements AutoCloseable {
             log.debug("run {} exported to {}", runId, dir);
             stepAside(System.nanoTime() - t0);
           } catch (IOException | RuntimeException e) {
-            log.error("run {}: report export failed: {}", runId, e.toString());
+            retryLater(runId, attempt, e);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
         });
+  }
+
+  private void retryLater(String runId, int attempt, Exception e) {
+    if (attempt >= MAX_ATTEMPTS) {
+      log.error(
+          "run {}: report export failed {} times, last: {}; the next start exports it",
+          runId,
+          attempt,
+          e.toString());
+      return;
+    }
+    long delay = Math.min(MAX_RETRY_MS, firstRetryMs << Math.min(attempt - 1, 16));
+    log.error(
+        "run {}: report export failed: {}; trying again in {} ms", runId, e.toString(), delay);
+    try {
+      retries.schedule(() -> exportLater(runId, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // shutting down: the next start exports it
+    }
   }
 
   /**
@@ -249,6 +304,7 @@ public final class ReportExporter implements AutoCloseable {
 
   @Override
   public void close() {
+    retries.shutdownNow();
     worker.shutdown();
     try {
       worker.awaitTermination(10, TimeUnit.SECONDS);

@@ -74,6 +74,9 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
 
   private volatile boolean fenced;
 
+  /** Fences this replica when its heartbeat is overdue, even while the heartbeat call hangs. */
+  private final FenceWatch fenceWatch;
+
   /**
    * Joins the replicas: writes a first heartbeat and loads the leases this replica still holds from
    * before a restart, so the dispatcher built next recovers exactly those agents' runs.
@@ -92,6 +95,12 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     this.clock = clock;
     this.timing = timing;
     this.startedAt = clock.instant();
+    this.fenceWatch =
+        new FenceWatch(
+            clock,
+            timing.ttl().dividedBy(2),
+            () -> lastBeat,
+            () -> fence(new IllegalStateException("no heartbeat written since " + lastBeat)));
     store.heartbeat(replicaId, address, startedAt, startedAt);
     lastBeat = startedAt;
     lastLearned = startedAt;
@@ -130,6 +139,7 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
     this.feed = new RemoteRunFeed(hub, runs, events, dispatcher::holdsRun);
     long beat = timing.heartbeat().toMillis();
     beats.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+    fenceWatch.start(timing.heartbeat().dividedBy(4));
     ticks.scheduleWithFixedDelay(this::lookAround, 0, beat, TimeUnit.MILLISECONDS);
     long tail = timing.feed().toMillis();
     feeds.scheduleWithFixedDelay(feed::tick, tail, tail, TimeUnit.MILLISECONDS);
@@ -320,7 +330,7 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
         log.info("the store is back: this replica serves agents again");
       }
     } catch (RuntimeException e) {
-      if (!fenced && now.isAfter(lastBeat.plus(timing.ttl().dividedBy(2)))) {
+      if (now.isAfter(lastBeat.plus(timing.ttl().dividedBy(2)))) {
         fence(e);
       }
     }
@@ -330,7 +340,10 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
    * The store cannot be reached for half the lease time: other replicas will soon take this one's
    * agents, so it stops driving them now, before they do: nothing is decided twice.
    */
-  private void fence(RuntimeException cause) {
+  private synchronized void fence(RuntimeException cause) {
+    if (fenced) {
+      return;
+    }
     fenced = true;
     log.warn(
         "cannot write this replica's heartbeat since {}: letting go of {} agents ({})",
@@ -424,6 +437,7 @@ public final class ReplicaCluster implements AgentOwnership, AutoCloseable {
   public void close() {
     beats.shutdownNow();
     feeds.shutdownNow();
+    fenceWatch.close();
     ticks.shutdownNow();
     db.shutdownNow();
   }

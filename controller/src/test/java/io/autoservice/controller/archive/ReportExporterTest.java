@@ -215,6 +215,74 @@ class ReportExporterTest {
     }
   }
 
+  /**
+   * A replica whose link to PostgreSQL was cut as a run finished: the export's read failed, and the
+   * run had no report folder until the controller's next start (the replica fault suite saw it).
+   */
+  @Test
+  void shouldTryAFailedExportAgainOnceTheStoreAnswers() throws Exception {
+    try (Database db = Database.open(dir.resolveSibling(dir.getFileName() + "-db2"))) {
+      RunStore real = db.stores().runs();
+      StoreWrites writes =
+          (write, after) -> {
+            WriteBatch b = new WriteBatch();
+            write.accept(b);
+            db.stores().writeTarget().write(b);
+            after.run();
+          };
+      java.util.concurrent.atomic.AtomicInteger reads =
+          new java.util.concurrent.atomic.AtomicInteger();
+      RunStore flaky =
+          (RunStore)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  RunStore.class.getClassLoader(),
+                  new Class<?>[] {RunStore.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("run") && reads.incrementAndGet() <= 2) {
+                      throw new io.autoservice.controller.store.StoreException(
+                          "An I/O error occurred while sending to the backend", null);
+                    }
+                    try {
+                      return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      Instant t = Instant.parse("2026-11-26T10:15:30Z");
+      RunRecord run =
+          new RunRecord(
+              "5555555555-run",
+              "a1",
+              "PC 5",
+              1,
+              RunState.FINISHED,
+              RunStatus.OK,
+              PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}]}"),
+              1,
+              "tech",
+              t,
+              t,
+              t.plusSeconds(5),
+              0,
+              null,
+              null,
+              null);
+      real.insert(run, null);
+
+      try (ReportExporter exporter =
+          new ReportExporter(dir, flaky, db.stores().events(), writes, () -> false, 50)) {
+        exporter.export(run);
+        io.autoservice.testsupport.Eventually.until(
+            "the run exported after two failed reads",
+            java.time.Duration.ofSeconds(10),
+            () ->
+                Files.isRegularFile(
+                    dir.resolve("PC_5__2026-11-26_10-15-35__55555555").resolve("metadata.json")));
+      }
+      assertThat(reads).hasValue(3);
+    }
+  }
+
   @Test
   void shouldSanitiseFolderNamesAsTheOriginalDid() {
     assertThat(ReportExporter.sanitize("Front Desk/PC#1")).isEqualTo("Front_Desk_PC_1");

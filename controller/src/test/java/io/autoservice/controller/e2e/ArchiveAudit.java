@@ -56,6 +56,7 @@ final class ArchiveAudit {
       List<String> problems) {}
 
   private final FleetProcesses fleet;
+  private final List<Path> reportsDirs;
   private final List<String> problems = new ArrayList<>();
   private long events;
   private long lost;
@@ -63,8 +64,9 @@ final class ArchiveAudit {
   private long dropped;
   private int interrupted;
 
-  private ArchiveAudit(FleetProcesses fleet) {
+  private ArchiveAudit(FleetProcesses fleet, List<Path> reportsDirs) {
     this.fleet = fleet;
+    this.reportsDirs = reportsDirs;
   }
 
   /**
@@ -81,7 +83,31 @@ final class ArchiveAudit {
       Duration settle,
       Instant started)
       throws Exception {
-    ArchiveAudit audit = new ArchiveAudit(fleet);
+    return settleAndAudit(
+        fleet,
+        List.of(fleet.controllerData().resolve("reports")),
+        scenario,
+        tasksByRun,
+        known,
+        settle,
+        started);
+  }
+
+  /**
+   * As above for controller replicas sharing one store: the console of {@code fleet} (any replica)
+   * reads the shared archive, and a run's report must be exported exactly once in all of {@code
+   * reportsDirs} together (each replica exports the runs it finished into its own folder).
+   */
+  static Tally settleAndAudit(
+      FleetProcesses fleet,
+      List<Path> reportsDirs,
+      String scenario,
+      Map<String, Integer> tasksByRun,
+      Collection<String> known,
+      Duration settle,
+      Instant started)
+      throws Exception {
+    ArchiveAudit audit = new ArchiveAudit(fleet, reportsDirs);
     audit.settle(tasksByRun.keySet(), settle);
     Duration wall = Duration.between(started, Instant.now());
     audit.audit(tasksByRun, Set.copyOf(known));
@@ -166,16 +192,17 @@ final class ArchiveAudit {
   /** Exported report folders by the run id their {@code metadata.json} names. */
   private Map<String, List<Path>> exported() throws Exception {
     Map<String, List<Path>> byRun = new HashMap<>();
-    Path reports = fleet.controllerData().resolve("reports");
-    if (!Files.isDirectory(reports)) {
-      return byRun;
-    }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(reports)) {
-      for (Path dir : dirs) {
-        Path meta = dir.resolve("metadata.json");
-        if (Files.isRegularFile(meta) && Files.isRegularFile(dir.resolve("report.json"))) {
-          String id = FleetProcesses.JSON.readTree(meta.toFile()).path("run_id").asText();
-          byRun.computeIfAbsent(id, k -> new ArrayList<>()).add(dir);
+    for (Path reports : reportsDirs) {
+      if (!Files.isDirectory(reports)) {
+        continue;
+      }
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(reports)) {
+        for (Path dir : dirs) {
+          Path meta = dir.resolve("metadata.json");
+          if (Files.isRegularFile(meta) && Files.isRegularFile(dir.resolve("report.json"))) {
+            String id = FleetProcesses.JSON.readTree(meta.toFile()).path("run_id").asText();
+            byRun.computeIfAbsent(id, k -> new ArrayList<>()).add(dir);
+          }
         }
       }
     }
@@ -185,13 +212,18 @@ final class ArchiveAudit {
   /** Report folders missing a file: an export cut short and never completed. */
   private List<Path> tornExports() throws Exception {
     List<Path> torn = new ArrayList<>();
-    try (DirectoryStream<Path> dirs =
-        Files.newDirectoryStream(fleet.controllerData().resolve("reports"))) {
-      for (Path dir : dirs) {
-        for (String f : List.of("report.json", "run_plan.json", "execution.log", "metadata.json")) {
-          if (!Files.isRegularFile(dir.resolve(f))) {
-            torn.add(dir);
-            break;
+    for (Path reports : reportsDirs) {
+      if (!Files.isDirectory(reports)) {
+        continue;
+      }
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(reports)) {
+        for (Path dir : dirs) {
+          for (String f :
+              List.of("report.json", "run_plan.json", "execution.log", "metadata.json")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+              torn.add(dir);
+              break;
+            }
           }
         }
       }

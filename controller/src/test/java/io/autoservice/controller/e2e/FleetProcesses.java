@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * A real fleet on loopback, from the built jars: one {@code controller serve}, any number of {@code
@@ -57,6 +58,11 @@ public final class FleetProcesses implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An agent's log line on each Welcome; group 1 is the address it connected to. */
+  static final Pattern CONNECTED =
+      Pattern.compile("Connected to the controller (?:at (\\S+) )?as agent");
+
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -82,6 +88,7 @@ public final class FleetProcesses implements AutoCloseable {
   private final List<Process> liveConsoles = new ArrayList<>();
   private final AtomicInteger seq = new AtomicInteger();
   private Process controller;
+  private Path sharedTokenFile;
   private String enrollToken;
   private int controllerStarts;
   private int webPort;
@@ -128,7 +135,8 @@ public final class FleetProcesses implements AutoCloseable {
     return fleet;
   }
 
-  private static FleetProcesses start(
+  /** As {@link #start(String, int)}, with these further settings in the controller's config. */
+  static FleetProcesses start(
       String label, int runLostAfterSeconds, Map<String, Object> extraConfig) throws Exception {
     for (Path jar : List.of(CONTROLLER_JAR, AGENT_JAR)) {
       assertThat(jar).as("built jar (run 'mvn package' first)").isRegularFile();
@@ -377,7 +385,7 @@ public final class FleetProcesses implements AutoCloseable {
           if (!p.isAlive()) {
             throw new AssertionError(a.name + " exited with " + p.exitValue() + ":\n" + read(log));
           }
-          return read(log).contains("Connected to the controller as agent");
+          return CONNECTED.matcher(read(log)).find();
         });
     a.id = Files.readString(a.data.resolve("agent-id")).strip();
   }
@@ -440,7 +448,20 @@ public final class FleetProcesses implements AutoCloseable {
 
   /** The admin token the controller wrote on its first start; the console signs in with it. */
   public Path tokenFile() {
-    return controllerData.resolve("admin.token");
+    return sharedTokenFile != null ? sharedTokenFile : controllerData.resolve("admin.token");
+  }
+
+  /**
+   * Signs in with this token file instead: a replica sharing its store with another has no admin
+   * token of its own (the first replica wrote it).
+   */
+  void useTokenFile(Path file) {
+    sharedTokenFile = file;
+  }
+
+  /** Whether the controller process is running. */
+  boolean controllerAlive() {
+    return controller != null && controller.isAlive();
   }
 
   /** {@code console --controller <this fleet> --token-file <admin.token> args…}. */

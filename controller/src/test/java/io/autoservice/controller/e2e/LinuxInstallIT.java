@@ -117,7 +117,7 @@ class LinuxInstallIT {
           WAIT,
           () -> {
             assertThat(agent.isAlive()).as(FleetProcesses.read(log)).isTrue();
-            return FleetProcesses.read(log).contains("Connected to the controller as agent");
+            return FleetProcesses.CONNECTED.matcher(FleetProcesses.read(log)).find();
           });
       agent.toHandle().destroy(); // SIGTERM, as systemctl stop
       assertThat(agent.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();

@@ -397,7 +397,7 @@ class NothingLostIT {
     Eventually.until(
         a.name + " connected (log " + a.log + ")",
         max,
-        () -> FleetProcesses.read(a.log).contains("Connected to the controller as agent"));
+        () -> FleetProcesses.CONNECTED.matcher(FleetProcesses.read(a.log)).find());
   }
 
   /**

@@ -82,10 +82,14 @@ final class NothingLostTable {
 
   /** Prints the table to stdout and writes it to {@code file}. */
   void publish(Path file) throws IOException {
+    publish(file, "Nothing lost, nothing doubled (real controller and agents, faults injected):");
+  }
+
+  /** As {@link #publish(Path)}, under this title. */
+  void publish(Path file, String title) throws IOException {
     String table = render();
     System.out.println();
-    System.out.println(
-        "Nothing lost, nothing doubled (real controller and agents, faults injected):");
+    System.out.println(title);
     System.out.print(table);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, table);

@@ -91,7 +91,7 @@ class ReconnectPushbackIT {
         Duration.ofSeconds(25),
         () -> {
           for (Path log : logs) {
-            if (!read(log).contains("Connected to the controller as agent")) {
+            if (!FleetProcesses.CONNECTED.matcher(read(log)).find()) {
               return false;
             }
           }

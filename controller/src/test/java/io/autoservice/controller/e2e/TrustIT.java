@@ -89,7 +89,9 @@ class TrustIT {
         "the revoked agent's reconnect refused (log " + a.log + ")",
         WAIT,
         () -> FleetProcesses.read(a.log).contains("Cannot connect to the controller"));
-    assertThat(FleetProcesses.read(a.log)).doesNotContain("Connected to the controller as agent");
+    assertThat(FleetProcesses.CONNECTED.matcher(FleetProcesses.read(a.log)).find())
+        .as("the revoked agent never connected")
+        .isFalse();
     fleet.killAgent(a);
 
     FleetProcesses.Result again =
