@@ -116,6 +116,7 @@ public final class ControllerServer implements AutoCloseable {
 
   private final Retention retention;
   private final ReportExporter exporter;
+  private final io.autoservice.controller.alerts.AlertEngine alerts;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService watchPool;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -166,6 +167,16 @@ public final class ControllerServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
     FleetMeters.bind(meters, fleet);
+    this.alerts =
+        io.autoservice.controller.alerts.AlertEngine.create(
+            settings.alerts(),
+            stores.alerts(),
+            stores.runs(),
+            () -> fleet.list(java.util.Map.of(), java.util.Set.of()),
+            io.autoservice.controller.alerts.MissedSchedules.NONE,
+            clock);
+    java.util.function.Consumer<io.autoservice.controller.model.RunRecord> onFinished =
+        new io.autoservice.controller.runs.FinishedRuns(exporter::export, alerts::onFinished);
     this.cluster =
         stores.cluster() == null
             ? null
@@ -187,7 +198,7 @@ public final class ControllerServer implements AutoCloseable {
             hub,
             clock,
             settings.runLostAfter(),
-            exporter::export,
+            onFinished,
             meters,
             cluster == null ? io.autoservice.controller.runs.AgentOwnership.solo() : cluster);
     this.dispatcher = runs.dispatcher();
@@ -200,7 +211,7 @@ public final class ControllerServer implements AutoCloseable {
     } else {
       this.wakeup = null;
     }
-    this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
+    this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, onFinished);
     this.tokens = new TokenStore(stores.users(), clock);
     this.audit = new AuditLog(stores.audit(), clock);
     this.grpcPool = Executors.newFixedThreadPool(GRPC_THREADS, daemon("grpc-handler"));
@@ -573,6 +584,7 @@ public final class ControllerServer implements AutoCloseable {
     }
     writer.close();
     localRuns.close();
+    alerts.close();
     exporter.close();
     db.close();
     exposed.close();

@@ -66,6 +66,7 @@ import java.util.Map;
  *     made at first start and kept in {@code <data>/replica-id})
  * @param replicaTtlSeconds a replica silent this long is dead and its agents are taken over
  *     (default 10; heartbeats every fifth of it)
+ * @param alerts the alert rules, their thresholds and where notifications go (webhook, email)
  */
 public record ControllerSettings(
     String listen,
@@ -101,7 +102,8 @@ public record ControllerSettings(
     @JsonProperty("store_password_file") Path storePasswordFile,
     @JsonProperty("store_pool_size") Integer storePoolSize,
     @JsonProperty("replica_id") String replicaId,
-    @JsonProperty("replica_ttl_seconds") Integer replicaTtlSeconds) {
+    @JsonProperty("replica_ttl_seconds") Integer replicaTtlSeconds,
+    @JsonProperty("alerts") io.autoservice.controller.alerts.AlertSettings alerts) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
@@ -153,6 +155,7 @@ public record ControllerSettings(
       }
     }
     shop = shop == null ? io.autoservice.controller.web.ShopSettings.NONE : shop;
+    alerts = alerts == null ? io.autoservice.controller.alerts.AlertSettings.DEFAULTS : alerts;
     managementListen =
         managementListen == null ? DEFAULT_MANAGEMENT_LISTEN : managementListen.strip();
     if (!managementListen.isEmpty()) {
