@@ -12,7 +12,9 @@ public enum Permission {
   ENROL_AGENTS("enrol agents"),
   REVOKE_AGENTS("revoke agents"),
   MANAGE_USERS("manage users"),
-  READ_AUDIT("read the audit log");
+  READ_AUDIT("read the audit log"),
+  /** Acknowledge alerts (technicians and admins; viewers only list them). */
+  ACK_ALERTS("acknowledge alerts");
 
   private final String phrase;
 

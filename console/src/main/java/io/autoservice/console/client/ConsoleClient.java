@@ -179,6 +179,32 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
                     .getRun()));
   }
 
+  /** A page of alerts, newest first, and the fleet's open count. */
+  public io.autoservice.console.view.AlertRow.Page alerts(
+      io.autoservice.console.view.AlertRow.Query query) {
+    return call(
+        () -> {
+          io.autoservice.proto.v1.ListAlertsResponse r = stub().listAlerts(query.toProto());
+          return new io.autoservice.console.view.AlertRow.Page(
+              r.getAlertsList().stream().map(io.autoservice.console.view.AlertRow::from).toList(),
+              r.getOpenCount());
+        });
+  }
+
+  /** Acknowledges an alert (role technician or admin); the alert as it now stands. */
+  public io.autoservice.console.view.AlertRow acknowledgeAlert(long id, String note) {
+    return call(
+        () ->
+            io.autoservice.console.view.AlertRow.from(
+                stub()
+                    .acknowledgeAlert(
+                        io.autoservice.proto.v1.AcknowledgeAlertRequest.newBuilder()
+                            .setId(id)
+                            .setNote(note == null ? "" : note)
+                            .build())
+                    .getAlert()));
+  }
+
   /** Audit-log entries, newest first (role admin). */
   public List<AuditRow> audit(AuditRow.Query query) {
     return call(

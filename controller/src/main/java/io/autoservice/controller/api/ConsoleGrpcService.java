@@ -90,6 +90,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AdminCalls admin;
   private final AgentAdminCalls agentAdmin;
   private final TaskSchemaCalls schemaCalls;
+  private volatile AlertCalls alertCalls;
 
   public ConsoleGrpcService(
       FleetRegistry fleet,
@@ -421,5 +422,34 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     } catch (java.util.concurrent.TimeoutException e) {
       throw new StoreException("the store did not confirm the change within 30 s", e);
     }
+  }
+
+  /** Serves ListAlerts and AcknowledgeAlert from {@code alerts}; without it they are refused. */
+  public ConsoleGrpcService withAlerts(
+      io.autoservice.controller.store.AlertStore alerts, java.time.Clock clock) {
+    this.alertCalls = new AlertCalls(alerts, trail, clock);
+    return this;
+  }
+
+  private AlertCalls alertCalls() throws Refusal {
+    AlertCalls a = alertCalls;
+    if (a == null) {
+      throw Refusal.failedPrecondition("alerts are not served by this controller");
+    }
+    return a;
+  }
+
+  @Override
+  public void listAlerts(
+      io.autoservice.proto.v1.ListAlertsRequest req,
+      StreamObserver<io.autoservice.proto.v1.ListAlertsResponse> out) {
+    UnaryCalls.answer(out, () -> alertCalls().list(req));
+  }
+
+  @Override
+  public void acknowledgeAlert(
+      io.autoservice.proto.v1.AcknowledgeAlertRequest req,
+      StreamObserver<io.autoservice.proto.v1.AcknowledgeAlertResponse> out) {
+    UnaryCalls.answer(out, () -> alertCalls().acknowledge(req));
   }
 }

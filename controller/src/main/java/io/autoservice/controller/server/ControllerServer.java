@@ -294,17 +294,18 @@ public final class ControllerServer implements AutoCloseable {
     ServerServiceDefinition console =
         ConsoleGrpcService.definition(
             new ConsoleGrpcService(
-                fleet,
-                dispatcher,
-                stores.runs(),
-                stores.events(),
-                hub,
-                watchPool,
-                settings.deliveryDeadline(),
-                tokens,
-                passwords,
-                audit,
-                enrollment));
+                    fleet,
+                    dispatcher,
+                    stores.runs(),
+                    stores.events(),
+                    hub,
+                    watchPool,
+                    settings.deliveryDeadline(),
+                    tokens,
+                    passwords,
+                    audit,
+                    enrollment)
+                .withAlerts(stores.alerts(), clock));
     // One quota for both doors: a user's watches count the same from the CLI and the browser.
     WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken(), meters);
     meters.gauge(

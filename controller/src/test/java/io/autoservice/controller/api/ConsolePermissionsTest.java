@@ -28,7 +28,9 @@ class ConsolePermissionsTest {
                 entry("CreateEnrollmentToken", Permission.ENROL_AGENTS),
                 entry("RevokeAgent", Permission.REVOKE_AGENTS),
                 entry("GetTaskSchemas", Permission.READ),
-                entry("SetUserPassword", Permission.MANAGE_USERS)));
+                entry("SetUserPassword", Permission.MANAGE_USERS),
+                entry("ListAlerts", Permission.READ),
+                entry("AcknowledgeAlert", Permission.ACK_ALERTS)));
   }
 
   @Test

@@ -215,6 +215,44 @@ final class HostileTextController implements AutoCloseable {
               .build());
       out.onCompleted();
     }
+
+    @Override
+    public void listAlerts(
+        io.autoservice.proto.v1.ListAlertsRequest req,
+        StreamObserver<io.autoservice.proto.v1.ListAlertsResponse> out) {
+      out.onNext(
+          io.autoservice.proto.v1.ListAlertsResponse.newBuilder()
+              .setOpenCount(1)
+              .addAlerts(hostileAlert())
+              .build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void acknowledgeAlert(
+        io.autoservice.proto.v1.AcknowledgeAlertRequest req,
+        StreamObserver<io.autoservice.proto.v1.AcknowledgeAlertResponse> out) {
+      out.onNext(
+          io.autoservice.proto.v1.AcknowledgeAlertResponse.newBuilder()
+              .setAlert(hostileAlert().toBuilder().setAckedBy(evil("acked-by")))
+              .build());
+      out.onCompleted();
+    }
+
+    private static io.autoservice.proto.v1.Alert hostileAlert() {
+      return io.autoservice.proto.v1.Alert.newBuilder()
+          .setId(7)
+          .setRule("smart_health_failed")
+          .setAgentId(AGENT)
+          .setHostname(HOST)
+          .setSubject(evil("subject"))
+          .setSeverity("critical")
+          .setMessage(evil("alert-message"))
+          .setRunId(RUN)
+          .setState(io.autoservice.proto.v1.AlertState.ALERT_STATE_OPEN)
+          .setRaisedAt(WireMapper.toProto(AT))
+          .build();
+    }
   }
 
   @Override

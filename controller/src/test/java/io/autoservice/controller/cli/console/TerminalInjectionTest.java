@@ -28,7 +28,17 @@ import org.junit.jupiter.api.Test;
 class TerminalInjectionTest {
   private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\"}]}";
   private static final Set<String> COVERED =
-      Set.of("agents", "runs", "report", "follow", "dispatch", "watch", "audit", "cancel", "run");
+      Set.of(
+          "agents",
+          "runs",
+          "report",
+          "follow",
+          "dispatch",
+          "watch",
+          "audit",
+          "cancel",
+          "run",
+          "alerts");
 
   static HostileTextController controller;
 
@@ -57,7 +67,9 @@ class TerminalInjectionTest {
             console("watch", "--plain"),
             console("audit"),
             console("cancel", HostileTextController.RUN),
-            consoleWithStdio("run", "--agent", "pc-1", PLAN));
+            consoleWithStdio("run", "--agent", "pc-1", PLAN),
+            console("alerts"),
+            console("alerts", "ack", "7"));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
     for (ConsoleHarness.Result r : results) {
@@ -76,6 +88,8 @@ class TerminalInjectionTest {
     assertThat(results.get(3).out()).contains("output\\e[2J").contains("progress\\e[2J");
     assertThat(results.get(9).err()).contains("output\\e[2J"); // run's classic protocol
     assertThat(texts(Json.parse(results.get(9).out()))).contains(evil("error")); // and its report
+    assertThat(results.get(10).out()).contains("alert-message\\e[2J").contains("subject\\e[2J");
+    assertThat(results.get(11).out()).contains("acked-by\\e[2J");
   }
 
   @Test
@@ -90,10 +104,11 @@ class TerminalInjectionTest {
     ConsoleHarness.Result follow = console("follow", HostileTextController.RUN, "--json");
     ConsoleHarness.Result dispatch = console("dispatch", PLAN, "--agent", "pc-1", "--json");
     ConsoleHarness.Result audit = console("audit", "--json");
+    ConsoleHarness.Result alerts = console("alerts", "--json");
 
     // then no control reaches the terminal, yet each value parses back to the agent's text
     for (ConsoleHarness.Result r :
-        List.of(agents, runs, seed, autoservice, follow, dispatch, audit)) {
+        List.of(agents, runs, seed, autoservice, follow, dispatch, audit, alerts)) {
       assertThat(r.code()).as("exit code of %s", r).isZero();
       assertNoControls(r);
     }
@@ -115,6 +130,7 @@ class TerminalInjectionTest {
     assertThat(followed).contains(evil("output"), evil("progress"), HostileTextController.HOST);
     assertThat(texts(Json.parse(dispatch.out()))).contains(HostileTextController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
+    assertThat(texts(Json.parse(alerts.out()))).contains(evil("alert-message"), evil("subject"));
   }
 
   @Test
