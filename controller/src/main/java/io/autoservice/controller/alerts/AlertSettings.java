@@ -58,13 +58,14 @@ public record AlertSettings(
     @JsonProperty("smtp_from") String smtpFrom,
     @JsonProperty("smtp_to") List<String> smtpTo) {
 
+  /** Declared before {@link #DEFAULTS}, which the constructor builds with it. */
+  private static final Set<String> SECURITY = Set.of("starttls", "tls", "none");
+
   /** The defaults: every built-in rule on, no notification channel. */
   public static final AlertSettings DEFAULTS =
       new AlertSettings(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null);
-
-  private static final Set<String> SECURITY = Set.of("starttls", "tls", "none");
 
   /**
    * A task field rule given as data: in each item of {@code items} (an array of the task's results,
