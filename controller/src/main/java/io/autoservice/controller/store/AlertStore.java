@@ -69,6 +69,6 @@ public interface AlertStore {
   /** A failed try: again at {@code nextAt}, or never (state failed) when {@code nextAt} is null. */
   void failedAttempt(long deliveryId, int attempts, Instant nextAt, String error);
 
-  /** The delivery states of an alert's notifications, {@code channel/event=state}, for tests. */
+  /** The delivery states of an alert's notifications, {@code channel/event=state(attempts)}. */
   List<String> deliveryStates(long alertId);
 }

@@ -286,8 +286,16 @@ final class JdbcAlertStore implements AlertStore {
   @Override
   public List<String> deliveryStates(long alertId) {
     return jdbc.query(
-        "SELECT channel, event, state FROM alert_deliveries WHERE alert_id = ? ORDER BY id",
-        rs -> rs.getString(1) + "/" + rs.getString(2) + "=" + rs.getString(3),
+        "SELECT channel, event, state, attempts FROM alert_deliveries WHERE alert_id = ? ORDER BY id",
+        rs ->
+            rs.getString(1)
+                + "/"
+                + rs.getString(2)
+                + "="
+                + rs.getString(3)
+                + "("
+                + rs.getInt(4)
+                + ")",
         alertId);
   }
 

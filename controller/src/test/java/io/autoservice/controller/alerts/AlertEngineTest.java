@@ -104,7 +104,7 @@ class AlertEngineTest {
         .isEqualTo(
             "drive /dev/nvme0 (Crucial P2 1TB, SN 2145E6123456) FAILED its SMART health check");
     assertThat(failed.hostname()).isEqualTo("PC-pc-1");
-    assertThat(alerts.deliveryStates(failed.id())).containsExactly("webhook/raised=pending");
+    assertThat(alerts.deliveryStates(failed.id())).containsExactly("webhook/raised=pending(0)");
 
     // when a technician acknowledges it and the next run still shows it
     alerts.acknowledge(failed.id(), "anna", "new drive ordered", clock.instant());
