@@ -1,9 +1,10 @@
 // The shell: session, role-aware navigation, hash router, error toast.
 //
-// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-admin, nav-user (the signed-in user and
-// role), signout, toast-error (role="alert", server errors), toast-dismiss, page-loading.
+// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-alerts, nav-alerts-count (open alerts),
+// nav-admin, nav-user (the signed-in user and role), signout, toast-error (role="alert", server
+// errors), toast-dismiss, page-loading.
 //
-// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/report/<runId>,
+// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/alerts, #/report/<runId>,
 // #/customer/<runId>, #/admin, #/login. A page module exports render(root, params, ctx) and may
 // return a cleanup() called when the route changes. params = {id, runId, runIds, segments, query}:
 // id and runId are the first path segment after the page name, runIds that segment split on ',',
@@ -22,6 +23,7 @@ const ROUTES = {
   new: { title: 'New run', role: 'viewer', navRole: 'technician', nav: 'New run', load: () => import('./pages/newrun.js') },
   live: { title: 'Live runs', role: 'viewer', load: () => import('./pages/live.js') },
   history: { title: 'History', role: 'viewer', nav: 'History', load: () => import('./pages/history.js') },
+  alerts: { title: 'Alerts', role: 'viewer', nav: 'Alerts', load: () => import('./pages/alerts.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
   customer: { title: 'Customer report', role: 'viewer', load: () => import('./pages/customer.js') },
   admin: { title: 'Admin', role: 'admin', nav: 'Admin', load: () => import('./pages/admin.js') },
@@ -87,7 +89,7 @@ function renderHeader() {
             h('a', {
               href: `#/${name}`, 'data-testid': `nav-${name}`,
               'aria-current': name === current ? 'page' : null,
-            }, r.nav)))
+            }, r.nav, name === 'alerts' ? alertsCount() : null)))
     : [];
   append(header, [
     h('a', { class: 'skip-link', href: '#main', 'data-testid': 'skip-link',
@@ -101,6 +103,16 @@ function renderHeader() {
             'on:click': signOut }, 'Sign out'))
       : null,
   ]);
+}
+
+/** The open-alert count beside the nav link, filled in when the controller answers. */
+function alertsCount() {
+  const badge = h('span', { class: 'nav-count', 'data-testid': 'nav-alerts-count' }, '');
+  api.call('ListAlerts', { limit: 1 }).then(
+    (res) => { badge.textContent = ` (${res.openCount || 0})`; },
+    () => {} // the page itself shows errors; a missing count is not one
+  );
+  return badge;
 }
 
 async function signOut() {
