@@ -34,6 +34,14 @@ class ConsolePermissionsTest {
   }
 
   @Test
+  void shouldLetTechniciansAndAdminsAcknowledgeAlertsAndViewersOnlyListThem() {
+    assertThat(io.autoservice.common.auth.Role.VIEWER.allows(Permission.ACK_ALERTS)).isFalse();
+    assertThat(io.autoservice.common.auth.Role.VIEWER.allows(Permission.READ)).isTrue();
+    assertThat(io.autoservice.common.auth.Role.TECHNICIAN.allows(Permission.ACK_ALERTS)).isTrue();
+    assertThat(io.autoservice.common.auth.Role.ADMIN.allows(Permission.ACK_ALERTS)).isTrue();
+  }
+
+  @Test
   void shouldLeaveOutAMethodThatDeclaresNoPermissionSoOnlyAdminsMayCallIt() {
     assertThat(AgentGatewayGrpc.getServiceDescriptor().getMethods()).isNotEmpty();
 
