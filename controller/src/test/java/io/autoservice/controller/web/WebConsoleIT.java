@@ -245,6 +245,60 @@ class WebConsoleIT {
   }
 
   @Test
+  void listsARaisedAlertAndAcknowledgesItOnTheAlertsPage() throws Exception {
+    // given a run whose first task ends in error on the front PC (ping is not where the plan says)
+    Browser b = admin;
+    Path plan = web.fleet.root().resolve("failing-ping.json");
+    Files.writeString(
+        plan,
+        "{\"tasks\": [{\"type\": \"ping_test\", \"host\": \"127.0.0.1\", \"count\": 1,"
+            + " \"executable_path\": \"/nonexistent/autoservice-e2e/ping\"}],"
+            + " \"metadata\": {\"technician_name\": \"Tess Tech\"}}");
+    b.open(web.url("/#/new"));
+    b.waitFor("new-import").sendKeys(plan.toString());
+    task(b, "ping_test");
+    b.waitFor("new-target-label").click();
+    type(b.waitFor("new-label-selector"), "site=front");
+    b.waitFor("new-dispatch").click();
+    io.autoservice.testsupport.Eventually.until(
+        "the task_error alert raised",
+        RUN_WAIT,
+        () ->
+            stream(web.call("ListAlerts", "{\"rule\": \"task_error\"}").path("alerts"))
+                .anyMatch(a -> a.path("state").asText().equals("ALERT_STATE_OPEN")));
+
+    // when the technician opens the Alerts page
+    b.open(web.url("/#/alerts"));
+    WebElement alert =
+        b.waitFor(
+            "alerts-row",
+            e ->
+                "task_error".equals(e.getAttribute("data-rule"))
+                    && "ALERT_STATE_OPEN".equals(e.getAttribute("data-state")));
+    assertThat(normalise(alert.getText())).contains("ping_test", "ended in error");
+    assertThat(b.waitFor("nav-alerts-count", e -> e.getText().matches("\\(\\d+\\)")).getText())
+        .isNotEqualTo("(0)");
+    check(b, "alerts");
+
+    // and acknowledges it with a note
+    type(b.waitFor("alerts-note"), "ping path fixed in the plan");
+    alert.findElement(Browser.byTestId("alerts-ack")).click();
+
+    // then the page and the server show it acknowledged by the admin
+    b.waitFor(
+        "alerts-row",
+        e ->
+            "task_error".equals(e.getAttribute("data-rule"))
+                && "ALERT_STATE_ACKED".equals(e.getAttribute("data-state")));
+    assertThat(
+            stream(web.call("ListAlerts", "{\"rule\": \"task_error\"}").path("alerts"))
+                .filter(a -> a.path("state").asText().equals("ALERT_STATE_ACKED"))
+                .map(a -> a.path("ackedBy").asText() + ": " + a.path("ackNote").asText())
+                .toList())
+        .contains("admin: ping path fixed in the plan");
+  }
+
+  @Test
   void cancelsARunningRun() throws Exception {
     Browser b = admin;
     Path plan = web.fleet.root().resolve("long-ping.json");
