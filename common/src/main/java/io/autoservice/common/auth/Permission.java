@@ -12,7 +12,9 @@ public enum Permission {
   ENROL_AGENTS("enrol agents"),
   REVOKE_AGENTS("revoke agents"),
   MANAGE_USERS("manage users"),
-  READ_AUDIT("read the audit log");
+  READ_AUDIT("read the audit log"),
+  /** Create, pause, resume, delete and run schedules; set maintenance windows. */
+  MANAGE_SCHEDULES("manage schedules");
 
   private final String phrase;
 

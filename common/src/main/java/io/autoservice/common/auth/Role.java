@@ -2,6 +2,7 @@ package io.autoservice.common.auth;
 
 import static io.autoservice.common.auth.Permission.CANCEL;
 import static io.autoservice.common.auth.Permission.DISPATCH;
+import static io.autoservice.common.auth.Permission.MANAGE_SCHEDULES;
 import static io.autoservice.common.auth.Permission.READ;
 
 import java.util.EnumSet;
@@ -12,15 +13,15 @@ import java.util.Set;
  * A user's role and the permission matrix. Each role includes the one before it:
  *
  * <pre>
- *              read  dispatch  cancel  enrol/revoke agents  users  audit
+ *              read  dispatch  cancel  schedules  enrol/revoke agents  users  audit
  * viewer        x
- * technician    x       x        x
- * admin         x       x        x             x              x      x
+ * technician    x       x        x         x
+ * admin         x       x        x         x             x              x      x
  * </pre>
  */
 public enum Role {
   VIEWER(EnumSet.of(READ)),
-  TECHNICIAN(EnumSet.of(READ, DISPATCH, CANCEL)),
+  TECHNICIAN(EnumSet.of(READ, DISPATCH, CANCEL, MANAGE_SCHEDULES)),
   ADMIN(EnumSet.allOf(Permission.class));
 
   private final Set<Permission> granted;

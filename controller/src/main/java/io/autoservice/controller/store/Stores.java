@@ -13,7 +13,8 @@ public record Stores(
     StoreWriter.Target writeTarget,
     WebSessionStore webSessions,
     /** Replicas sharing the store: PostgreSQL only (null for the embedded store). */
-    ClusterStore cluster) {
+    ClusterStore cluster,
+    ScheduleStore schedules) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -28,6 +29,7 @@ public record Stores(
         new JdbcEnrolmentStore(jdbc, dialect),
         new JdbcWriteTarget(jdbc),
         new JdbcWebSessionStore(jdbc),
-        dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null);
+        dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null,
+        new JdbcScheduleStore(jdbc));
   }
 }
