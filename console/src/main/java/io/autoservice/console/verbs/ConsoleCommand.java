@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       CancelVerb.class,
       RunVerb.class,
       AuditVerb.class,
+      SchedulesVerb.class,
       CommandLine.HelpCommand.class
     })
 public final class ConsoleCommand extends ControllerTarget implements Callable<Integer> {
