@@ -28,7 +28,16 @@ class ConsolePermissionsTest {
                 entry("CreateEnrollmentToken", Permission.ENROL_AGENTS),
                 entry("RevokeAgent", Permission.REVOKE_AGENTS),
                 entry("GetTaskSchemas", Permission.READ),
-                entry("SetUserPassword", Permission.MANAGE_USERS)));
+                entry("SetUserPassword", Permission.MANAGE_USERS),
+                entry("CreateSchedule", Permission.MANAGE_SCHEDULES),
+                entry("ListSchedules", Permission.READ),
+                entry("SetScheduleEnabled", Permission.MANAGE_SCHEDULES),
+                entry("DeleteSchedule", Permission.MANAGE_SCHEDULES),
+                entry("RunScheduleNow", Permission.MANAGE_SCHEDULES),
+                entry("ListScheduleOccurrences", Permission.READ),
+                entry("SetMaintenanceWindow", Permission.MANAGE_SCHEDULES),
+                entry("ListMaintenanceWindows", Permission.READ),
+                entry("DeleteMaintenanceWindow", Permission.MANAGE_SCHEDULES)));
   }
 
   @Test

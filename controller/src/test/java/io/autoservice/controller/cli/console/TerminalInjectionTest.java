@@ -28,7 +28,17 @@ import org.junit.jupiter.api.Test;
 class TerminalInjectionTest {
   private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\"}]}";
   private static final Set<String> COVERED =
-      Set.of("agents", "runs", "report", "follow", "dispatch", "watch", "audit", "cancel", "run");
+      Set.of(
+          "agents",
+          "runs",
+          "report",
+          "follow",
+          "dispatch",
+          "watch",
+          "audit",
+          "cancel",
+          "run",
+          "schedules");
 
   static HostileTextController controller;
 
@@ -57,7 +67,10 @@ class TerminalInjectionTest {
             console("watch", "--plain"),
             console("audit"),
             console("cancel", HostileTextController.RUN),
-            consoleWithStdio("run", "--agent", "pc-1", PLAN));
+            consoleWithStdio("run", "--agent", "pc-1", PLAN),
+            console("schedules", "list"),
+            console("schedules", "occurrences", "x"),
+            console("schedules", "windows", "list"));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
     for (ConsoleHarness.Result r : results) {
@@ -76,6 +89,9 @@ class TerminalInjectionTest {
     assertThat(results.get(3).out()).contains("output\\e[2J").contains("progress\\e[2J");
     assertThat(results.get(9).err()).contains("output\\e[2J"); // run's classic protocol
     assertThat(texts(Json.parse(results.get(9).out()))).contains(evil("error")); // and its report
+    assertThat(results.get(10).out()).contains("schedule-name\\e[2J").contains("cron\\e[2J");
+    assertThat(results.get(11).out()).contains("missed-reason\\e[2J");
+    assertThat(results.get(12).out()).contains("window-key\\e[2J");
   }
 
   @Test
@@ -90,10 +106,12 @@ class TerminalInjectionTest {
     ConsoleHarness.Result follow = console("follow", HostileTextController.RUN, "--json");
     ConsoleHarness.Result dispatch = console("dispatch", PLAN, "--agent", "pc-1", "--json");
     ConsoleHarness.Result audit = console("audit", "--json");
+    ConsoleHarness.Result schedules = console("schedules", "list", "--json");
+    ConsoleHarness.Result occurrences = console("schedules", "occurrences", "x", "--json");
 
     // then no control reaches the terminal, yet each value parses back to the agent's text
     for (ConsoleHarness.Result r :
-        List.of(agents, runs, seed, autoservice, follow, dispatch, audit)) {
+        List.of(agents, runs, seed, autoservice, follow, dispatch, audit, schedules, occurrences)) {
       assertThat(r.code()).as("exit code of %s", r).isZero();
       assertNoControls(r);
     }
@@ -115,6 +133,9 @@ class TerminalInjectionTest {
     assertThat(followed).contains(evil("output"), evil("progress"), HostileTextController.HOST);
     assertThat(texts(Json.parse(dispatch.out()))).contains(HostileTextController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
+    assertThat(texts(Json.parse(schedules.out()))).contains(evil("created-by"));
+    assertThat(texts(Json.parse(occurrences.out())))
+        .contains(evil("missed-reason"), HostileTextController.HOST);
   }
 
   @Test
@@ -145,6 +166,7 @@ class TerminalInjectionTest {
             "ConsoleCommand.java",
             "ConsoleMain.java",
             "ControllerTarget.java",
+            "SchedulesVerb.java",
             "UsersCommand.java",
             "BackupCommand.java",
             "RestoreCommand.java",
