@@ -1,9 +1,9 @@
 // The shell: session, role-aware navigation, hash router, error toast.
 //
-// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-admin, nav-user (the signed-in user and
+// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-schedules, nav-admin, nav-user (the signed-in user and
 // role), signout, toast-error (role="alert", server errors), toast-dismiss, page-loading.
 //
-// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/report/<runId>,
+// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/schedules, #/report/<runId>,
 // #/customer/<runId>, #/admin, #/login. A page module exports render(root, params, ctx) and may
 // return a cleanup() called when the route changes. params = {id, runId, runIds, segments, query}:
 // id and runId are the first path segment after the page name, runIds that segment split on ',',
@@ -22,6 +22,7 @@ const ROUTES = {
   new: { title: 'New run', role: 'viewer', navRole: 'technician', nav: 'New run', load: () => import('./pages/newrun.js') },
   live: { title: 'Live runs', role: 'viewer', load: () => import('./pages/live.js') },
   history: { title: 'History', role: 'viewer', nav: 'History', load: () => import('./pages/history.js') },
+  schedules: { title: 'Schedules', role: 'viewer', nav: 'Schedules', load: () => import('./pages/schedules.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
   customer: { title: 'Customer report', role: 'viewer', load: () => import('./pages/customer.js') },
   admin: { title: 'Admin', role: 'admin', nav: 'Admin', load: () => import('./pages/admin.js') },
