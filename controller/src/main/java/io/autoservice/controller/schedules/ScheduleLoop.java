@@ -43,8 +43,14 @@ public final class ScheduleLoop implements AutoCloseable {
   /** A claim not confirmed after this long is taken again (its controller stopped). */
   public static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
-  /** Deliveries looked at per tick. */
+  /** Deliveries read per page. */
   static final int BATCH = 1_000;
+
+  /**
+   * Deliveries looked at per tick at most (paged past those that keep waiting); the rest wait for
+   * the next tick.
+   */
+  static final int MAX_PER_TICK = 20_000;
 
   /**
    * Occurrences that fell while the controller was down fired one by one at most; older ones are
@@ -269,27 +275,52 @@ public final class ScheduleLoop implements AutoCloseable {
   // ---- delivering
 
   private void deliver(Map<String, ScheduleRecord> schedules, Instant now) {
-    List<DeliveryRecord> due = store.due(now, now.minus(CLAIM_LEASE), BATCH);
-    if (due.isEmpty()) {
-      return;
+    List<WindowRecord> windows = null;
+    DeliveryRecord after = null;
+    for (int seen = 0; seen < MAX_PER_TICK; ) {
+      List<DeliveryRecord> due = store.due(now, now.minus(CLAIM_LEASE), after, BATCH);
+      if (due.isEmpty()) {
+        return;
+      }
+      if (windows == null) {
+        windows = store.windows();
+      }
+      deliver(schedules, due, windows, now);
+      seen += due.size();
+      after = due.get(due.size() - 1);
+      if (due.size() < BATCH) {
+        return;
+      }
     }
-    List<WindowRecord> windows = store.windows();
+  }
+
+  private void deliver(
+      Map<String, ScheduleRecord> schedules,
+      List<DeliveryRecord> due,
+      List<WindowRecord> windows,
+      Instant now) {
+    List<ScheduleStore.Waiting> waits = new java.util.ArrayList<>();
     for (DeliveryRecord d : due) {
       ScheduleRecord s = schedules.get(d.scheduleId());
       if (s == null) {
         continue; // deleted since
       }
       try {
-        deliver(s, d, windows, now);
+        deliver(s, d, windows, now, waits);
       } catch (RuntimeException e) {
         log.warn(
             "schedule {}: delivery to {} failed, retried: {}", s.name(), d.agentId(), e.toString());
       }
     }
+    store.waiting(waits, now);
   }
 
   private void deliver(
-      ScheduleRecord s, DeliveryRecord d, List<WindowRecord> windows, Instant now) {
+      ScheduleRecord s,
+      DeliveryRecord d,
+      List<WindowRecord> windows,
+      Instant now,
+      List<ScheduleStore.Waiting> waits) {
     Optional<AgentRecord> agent = fleet.known(d.agentId());
     if (d.state() == DeliveryRecord.State.DISPATCHING) {
       // A claim whose controller stopped before confirming: take it over; the run id is the same.
@@ -334,7 +365,7 @@ public final class ScheduleLoop implements AutoCloseable {
             .log();
       }
     } else {
-      store.waiting(d, waitingFor, now);
+      waits.add(new ScheduleStore.Waiting(d, waitingFor));
     }
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -194,19 +195,29 @@ final class JdbcScheduleStore implements ScheduleStore {
   }
 
   @Override
-  public List<DeliveryRecord> due(Instant now, Instant staleClaimBefore, int limit) {
+  public List<DeliveryRecord> due(
+      Instant now, Instant staleClaimBefore, DeliveryRecord after, int limit) {
+    String page =
+        after == null
+            ? ""
+            : " AND (d.start_at, d.schedule_id, d.occurrence_at, d.agent_id) > (?, ?, ?, ?)";
+    List<Object> args = new ArrayList<>(List.of(now, staleClaimBefore));
+    if (after != null) {
+      args.addAll(
+          List.of(after.startAt(), after.scheduleId(), after.occurrence(), after.agentId()));
+    }
+    args.add(limit);
     return jdbc
         .query(
             "SELECT "
                 + DELIVERY_COLUMNS
                 + DELIVERY_FROM
-                + " WHERE (d.state = 'pending' AND d.start_at <= ?)"
-                + " OR (d.state = 'dispatching' AND d.claimed_at < ?)"
-                + " ORDER BY d.start_at LIMIT ?",
+                + " WHERE ((d.state = 'pending' AND d.start_at <= ?)"
+                + " OR (d.state = 'dispatching' AND d.claimed_at < ?))"
+                + page
+                + " ORDER BY d.start_at, d.schedule_id, d.occurrence_at, d.agent_id LIMIT ?",
             JdbcScheduleStore::delivery,
-            now,
-            staleClaimBefore,
-            limit)
+            args.toArray())
         .stream()
         .filter(Objects::nonNull)
         .toList();
@@ -254,20 +265,26 @@ final class JdbcScheduleStore implements ScheduleStore {
   }
 
   @Override
-  public void waiting(DeliveryRecord d, String reason, Instant now) {
-    if (reason.equals(d.reason())) {
+  public void waiting(List<Waiting> rows, Instant now) {
+    List<Object[]> changed = new ArrayList<>();
+    for (Waiting w : rows) {
+      DeliveryRecord d = w.delivery();
+      if (!w.reason().equals(d.reason())) {
+        changed.add(new Object[] {w.reason(), now, d.scheduleId(), d.occurrence(), d.agentId()});
+      }
+    }
+    if (changed.isEmpty()) {
       return;
     }
-    Object[] key = key(d);
-    jdbc.update(
-        "UPDATE schedule_deliveries SET reason = ?, updated_at = ?"
-            + KEY
-            + " AND state = 'pending'",
-        reason,
-        now,
-        key[0],
-        key[1],
-        key[2]);
+    jdbc.inTransaction(
+        tx -> {
+          tx.batch(
+              "UPDATE schedule_deliveries SET reason = ?, updated_at = ?"
+                  + KEY
+                  + " AND state = 'pending'",
+              changed);
+          return null;
+        });
   }
 
   @Override

@@ -57,7 +57,15 @@ public interface ScheduleStore {
    * Deliveries to look at now: waiting ones whose start has come, and claims older than {@code
    * staleClaimBefore} (a controller that stopped between claiming and confirming), oldest first.
    */
-  List<DeliveryRecord> due(Instant now, Instant staleClaimBefore, int limit);
+  default List<DeliveryRecord> due(Instant now, Instant staleClaimBefore, int limit) {
+    return due(now, staleClaimBefore, null, limit);
+  }
+
+  /**
+   * As above, the page after {@code after} (null: the first), in (start, schedule, occurrence,
+   * agent) order, so a tick pages past PCs that keep waiting instead of rereading them.
+   */
+  List<DeliveryRecord> due(Instant now, Instant staleClaimBefore, DeliveryRecord after, int limit);
 
   /**
    * Claims a delivery for dispatch: pending, or a stale claim as {@code seen} read it. True for
@@ -68,8 +76,14 @@ public interface ScheduleStore {
   /** A claimed delivery's run is stored. */
   void dispatched(DeliveryRecord d, Instant now);
 
-  /** Records what a pending delivery waits for (written only when it changes). */
-  void waiting(DeliveryRecord d, String reason, Instant now);
+  /** What a pending delivery waits for. */
+  record Waiting(DeliveryRecord delivery, String reason) {}
+
+  /**
+   * Records what pending deliveries wait for, in one transaction; rows whose reason did not change
+   * are not written.
+   */
+  void waiting(List<Waiting> rows, Instant now);
 
   /** A pending delivery will not run: recorded with why. True when this call recorded it. */
   boolean missed(DeliveryRecord d, String reason, Instant now);

@@ -308,6 +308,31 @@ class ScheduleLoopTest {
     assertThat(fleet.created).containsExactly("pc-1");
   }
 
+  @Test
+  void shouldReachAPcQueuedBehindMoreWaitingPcsThanOnePageHolds() throws Exception {
+    open(Engine.SQLITE);
+    for (int i = 0; i < ScheduleLoop.BATCH + 100; i++) {
+      fleet.add(String.format("a-%05d", i), Map.of(), false);
+    }
+    fleet.add("z-online", Map.of(), true);
+    schedule(
+        "daily",
+        ScheduleRecord.Target.all(),
+        "0 9 * * *",
+        null,
+        Duration.ofHours(6),
+        Duration.ZERO);
+
+    clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+    long started = System.nanoTime();
+    loop.tick();
+    System.out.printf(
+        "one tick over %d deliveries: %d ms%n",
+        ScheduleLoop.BATCH + 101, (System.nanoTime() - started) / 1_000_000);
+
+    assertThat(fleet.created).containsExactly("z-online");
+  }
+
   @ParameterizedTest
   @EnumSource(Engine.class)
   void shouldStartOneRunPerPcWhenTwoSchedulersRaceTheSameOccurrence(Engine engine)
