@@ -326,20 +326,18 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
         .getAgents();
   }
 
+  /** A schedule's deliveries per PC, newest first, then occurrences that reached no PC. */
   public List<io.autoservice.console.view.ScheduleRows.DeliveryRow> scheduleOccurrences(
       String name, int limit) {
-    return call(
-        () ->
-            stub()
-                .listScheduleOccurrences(
-                    io.autoservice.proto.v1.ListScheduleOccurrencesRequest.newBuilder()
-                        .setName(name)
-                        .setLimit(limit)
-                        .build())
-                .getDeliveriesList()
-                .stream()
-                .map(io.autoservice.console.view.ScheduleRows.DeliveryRow::from)
-                .toList());
+    return io.autoservice.console.view.ScheduleRows.DeliveryRow.all(
+        call(
+            () ->
+                stub()
+                    .listScheduleOccurrences(
+                        io.autoservice.proto.v1.ListScheduleOccurrencesRequest.newBuilder()
+                            .setName(name)
+                            .setLimit(limit)
+                            .build())));
   }
 
   public io.autoservice.console.view.ScheduleRows.WindowRow setWindow(

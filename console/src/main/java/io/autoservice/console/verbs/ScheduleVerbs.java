@@ -304,7 +304,8 @@ final class ScheduleVerbs {
       mixinStandardHelpOptions = true,
       description = {
         "What a schedule fired, per PC, newest first: dispatched (with the run id), waiting (for"
-            + " its start, its window or the PC) or missed (with why)."
+            + " its start, its window or the PC) or missed (with why); then occurrences that"
+            + " reached no PC (state none, with why)."
       })
   static final class OccurrencesVerb extends ConsoleVerb {
     @Parameters(index = "0", paramLabel = "NAME")
@@ -331,7 +332,7 @@ final class ScheduleVerbs {
         for (DeliveryRow r : rows) {
           ObjectNode o = Json.object();
           o.put("occurrence", Times.iso(r.occurrence()));
-          o.put("agent_id", r.agentId());
+          o.put("agent_id", r.agentId().isEmpty() ? null : r.agentId());
           o.put("hostname", r.hostname());
           o.put("state", r.state());
           o.put("run_id", r.runId().isEmpty() ? null : r.runId());
@@ -347,7 +348,7 @@ final class ScheduleVerbs {
       for (DeliveryRow r : rows) {
         t.add(
             when(r.occurrence()) + (r.kind().equals("run_now") ? " (now)" : ""),
-            r.agentId(),
+            r.agentId().isEmpty() ? "-" : r.agentId(),
             r.hostname().isEmpty() ? "-" : r.hostname(),
             r.state(),
             r.runId().isEmpty() ? "-" : r.runId(),

@@ -68,6 +68,17 @@ public final class ScheduleRows {
       String reason,
       Instant startAt,
       String kind) {
+    /** Deliveries, then one row per occurrence that reached no PC (state "none", the note why). */
+    public static List<DeliveryRow> all(io.autoservice.proto.v1.ListScheduleOccurrencesResponse r) {
+      List<DeliveryRow> out = new java.util.ArrayList<>();
+      r.getDeliveriesList().forEach(d -> out.add(from(d)));
+      for (var e : r.getEmptyList()) {
+        Instant t = WireMapper.fromProto(e.getOccurrence());
+        out.add(new DeliveryRow(t, "", "", "none", "", e.getNote(), t, ""));
+      }
+      return out;
+    }
+
     public static DeliveryRow from(ScheduleDelivery d) {
       return new DeliveryRow(
           WireMapper.fromProto(d.getOccurrence()),

@@ -48,8 +48,8 @@ public sealed interface Recurrence {
       return new Cron(expression.trim(), zone, ExecutionTime.forCron(cron));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "cron: expected 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 19 * *"
-              + " 1-5\", but "
+          "cron: expected 5 fields (minute hour day-of-month month day-of-week) such as \"0 19 * *"
+              + " 1-5\": "
               + e.getMessage(),
           e);
     }
