@@ -248,8 +248,8 @@ final class ScheduleCalls {
     if (in.getLabelValue().isEmpty()) {
       throw Refusal.invalid("window.label_value: expected a value");
     }
-    if (in.getDaysCount() > 20) {
-      throw Refusal.invalid("window.days: expected at most 20 items");
+    if (in.getDaysCount() > 20 || in.getDaysList().stream().anyMatch(d -> d.length() > 40)) {
+      throw Refusal.invalid("window.days: expected at most 20 items of at most 40 characters");
     }
     Caller who = Caller.current();
     WindowRecord w =
