@@ -52,16 +52,11 @@ public final class ScheduleLoop implements AutoCloseable {
    */
   static final int MAX_PER_TICK = 20_000;
 
-  /**
-   * Occurrences that fell while the controller was down fired one by one at most; older ones are
-   * summed up in one note.
-   */
-  static final int MAX_BACKLOG = 24;
-
   private final ScheduleStore store;
   private final ScheduleFleet fleet;
   private final Clock clock;
   private final ScheduledExecutorService timer;
+  private final OccurrenceFiring firing;
   private final Duration tick;
   private volatile ScheduledFuture<?> running;
 
@@ -76,6 +71,7 @@ public final class ScheduleLoop implements AutoCloseable {
     this.clock = clock;
     this.timer = timer;
     this.tick = tick;
+    this.firing = new OccurrenceFiring(store, fleet);
   }
 
   public void start() {
@@ -100,7 +96,7 @@ public final class ScheduleLoop implements AutoCloseable {
       for (ScheduleRecord s : store.list()) {
         schedules.put(s.scheduleId(), s);
         if (s.enabled()) {
-          fireDue(s, now);
+          firing.fireDue(s, now);
         }
       }
       deliver(schedules, now);
@@ -116,160 +112,12 @@ public final class ScheduleLoop implements AutoCloseable {
    */
   public Optional<Integer> runNow(ScheduleRecord s) {
     Instant now = clock.instant();
-    List<DeliveryRecord> d = deliveries(s, now, now, false);
-    boolean taken = store.fire(s.scheduleId(), now, false, now, d, emptyNote(s));
+    List<DeliveryRecord> d = firing.deliveries(s, now, now, false);
+    boolean taken = store.fire(s.scheduleId(), now, false, now, d, OccurrenceFiring.emptyNote(s));
     if (taken) {
       timer.execute(this::tick);
     }
     return taken ? Optional.of(d.size()) : Optional.empty();
-  }
-
-  // ---- firing
-
-  private void fireDue(ScheduleRecord s, Instant now) {
-    Recurrence r;
-    try {
-      r = Recurrence.of(s);
-    } catch (RuntimeException e) {
-      log.warn(
-          "schedule {}: its recurrence does not read, not fired: {}", s.name(), e.getMessage());
-      return;
-    }
-    java.util.ArrayDeque<Instant> due = new java.util.ArrayDeque<>();
-    int skipped = 0;
-    Instant first = null;
-    for (Instant t = r.nextAfter(s.lastOccurrence());
-        t != null && !t.isAfter(now);
-        t = r.nextAfter(t)) {
-      due.addLast(t);
-      if (due.size() > MAX_BACKLOG) {
-        Instant old = due.removeFirst();
-        first = first == null ? old : first;
-        skipped++;
-      }
-    }
-    if (skipped > 0) {
-      Instant last = due.peekFirst().minusNanos(1_000);
-      String note =
-          skipped
-              + " occurrences from "
-              + first
-              + " on were not fired: the controller was not running";
-      if (!store.fire(s.scheduleId(), last, true, now, List.of(), note)) {
-        store.advance(s.scheduleId(), last);
-      }
-      log.warn("schedule {}: {}", s.name(), note);
-    }
-    for (Instant occurrence : due) {
-      List<DeliveryRecord> d = deliveries(s, occurrence, now, true);
-      if (store.fire(s.scheduleId(), occurrence, true, now, d, emptyNote(s))) {
-        log.atInfo()
-            .setMessage("schedule fired")
-            .addKeyValue("schedule", s.name())
-            .addKeyValue("occurrence", occurrence)
-            .addKeyValue("agents", d.size())
-            .log();
-      } else {
-        store.advance(s.scheduleId(), occurrence); // another controller fired it
-      }
-    }
-  }
-
-  private List<DeliveryRecord> deliveries(
-      ScheduleRecord s, Instant occurrence, Instant now, boolean scheduled) {
-    boolean late = now.isAfter(occurrence.plus(s.catchUp()));
-    List<DeliveryRecord> out = new java.util.ArrayList<>();
-    for (String missing : unknownAgents(s)) {
-      out.add(
-          delivery(
-              s,
-              occurrence,
-              missing,
-              null,
-              occurrence,
-              DeliveryRecord.State.MISSED,
-              "agent " + missing + " is not known to the controller",
-              !scheduled,
-              now));
-    }
-    for (AgentRecord a : targets(s)) {
-      Instant start =
-          scheduled ? occurrence.plus(Jitter.offset(s.scheduleId(), a.agentId(), s.jitter())) : now;
-      out.add(
-          late
-              ? delivery(
-                  s,
-                  occurrence,
-                  a.agentId(),
-                  a.hostname(),
-                  start,
-                  DeliveryRecord.State.MISSED,
-                  "the controller was not running at "
-                      + occurrence
-                      + " and the catch-up limit ("
-                      + Durations.text(s.catchUp())
-                      + ") passed before it started",
-                  !scheduled,
-                  now)
-              : delivery(
-                  s,
-                  occurrence,
-                  a.agentId(),
-                  a.hostname(),
-                  start,
-                  DeliveryRecord.State.PENDING,
-                  null,
-                  !scheduled,
-                  now));
-    }
-    return out;
-  }
-
-  private static DeliveryRecord delivery(
-      ScheduleRecord s,
-      Instant occurrence,
-      String agentId,
-      String hostname,
-      Instant start,
-      DeliveryRecord.State state,
-      String reason,
-      boolean ignoreWindows,
-      Instant now) {
-    return new DeliveryRecord(
-        s.scheduleId(),
-        occurrence,
-        agentId,
-        hostname,
-        start,
-        state,
-        Jitter.runId(s.scheduleId(), occurrence, agentId),
-        reason,
-        null,
-        now,
-        ignoreWindows,
-        ignoreWindows ? "run_now" : "scheduled");
-  }
-
-  private List<AgentRecord> targets(ScheduleRecord s) {
-    return switch (s.target().kind()) {
-      case AGENTS ->
-          s.target().agentIds().stream().map(fleet::known).flatMap(Optional::stream).toList();
-      case LABELS -> fleet.matching(s.target().labels());
-      case ALL -> fleet.matching(Map.of());
-    };
-  }
-
-  private List<String> unknownAgents(ScheduleRecord s) {
-    return s.target().kind() != ScheduleRecord.Target.Kind.AGENTS
-        ? List.of()
-        : s.target().agentIds().stream().filter(id -> fleet.known(id).isEmpty()).toList();
-  }
-
-  private static String emptyNote(ScheduleRecord s) {
-    return switch (s.target().kind()) {
-      case LABELS -> "no agent carries the labels " + new java.util.TreeMap<>(s.target().labels());
-      default -> "no agents to run it on";
-    };
   }
 
   // ---- delivering

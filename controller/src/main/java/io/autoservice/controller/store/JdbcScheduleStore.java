@@ -1,35 +1,18 @@
 package io.autoservice.controller.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.autoservice.common.json.Json;
-import io.autoservice.common.plan.PlanException;
-import io.autoservice.common.plan.PlanParser;
 import io.autoservice.controller.model.DeliveryRecord;
 import io.autoservice.controller.model.ScheduleRecord;
 import io.autoservice.controller.model.WindowRecord;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link ScheduleStore} over JDBC (SQLite or PostgreSQL; the statements are shared). */
 final class JdbcScheduleStore implements ScheduleStore {
-  private static final Logger log = LoggerFactory.getLogger(JdbcScheduleStore.class);
-  private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
   private static final String COLUMNS =
       "schedule_id, name, plan_json, target_kind, target_json, cron, time_zone, every,"
           + " deadline_seconds, catch_up_seconds, jitter_seconds, force_types, enabled, created_by,"
@@ -60,7 +43,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                     s.name(),
                     Json.compact(s.plan().toJson()),
                     s.target().kind().name().toLowerCase(java.util.Locale.ROOT),
-                    targetJson(s.target()),
+                    ScheduleRowReader.targetJson(s.target()),
                     s.cron(),
                     s.timeZone(),
                     s.every(),
@@ -78,7 +61,7 @@ final class JdbcScheduleStore implements ScheduleStore {
   @Override
   public List<ScheduleRecord> list() {
     return jdbc
-        .query("SELECT " + COLUMNS + " FROM schedules ORDER BY name", JdbcScheduleStore::schedule)
+        .query("SELECT " + COLUMNS + " FROM schedules ORDER BY name", ScheduleRowReader::schedule)
         .stream()
         .filter(Objects::nonNull)
         .toList();
@@ -87,7 +70,7 @@ final class JdbcScheduleStore implements ScheduleStore {
   @Override
   public Optional<ScheduleRecord> byName(String name) {
     return jdbc.one(
-        "SELECT " + COLUMNS + " FROM schedules WHERE name = ?", JdbcScheduleStore::schedule, name);
+        "SELECT " + COLUMNS + " FROM schedules WHERE name = ?", ScheduleRowReader::schedule, name);
   }
 
   @Override
@@ -216,7 +199,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                 + " OR (d.state = 'dispatching' AND d.claimed_at < ?))"
                 + page
                 + " ORDER BY d.start_at, d.schedule_id, d.occurrence_at, d.agent_id LIMIT ?",
-            JdbcScheduleStore::delivery,
+            ScheduleRowReader::delivery,
             args.toArray())
         .stream()
         .filter(Objects::nonNull)
@@ -311,7 +294,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                 + DELIVERY_FROM
                 + " WHERE d.schedule_id = ? ORDER BY d.occurrence_at DESC, d.hostname, d.agent_id"
                 + " LIMIT ?",
-            JdbcScheduleStore::delivery,
+            ScheduleRowReader::delivery,
             scheduleId,
             limit)
         .stream()
@@ -340,7 +323,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                 + " JOIN schedules s ON s.schedule_id = d.schedule_id"
                 + " WHERE d.state = 'missed' AND d.updated_at >= ? ORDER BY d.updated_at LIMIT ?",
             rs -> {
-              DeliveryRecord d = delivery(rs);
+              DeliveryRecord d = ScheduleRowReader.delivery(rs);
               return d == null ? null : new MissedRow(d, rs.getString("name"));
             },
             since,
@@ -361,7 +344,7 @@ final class JdbcScheduleStore implements ScheduleStore {
             + " updated_at = excluded.updated_at",
         w.labelKey(),
         w.labelValue(),
-        days(w.days()),
+        ScheduleRowReader.days(w.days()),
         w.from().getHour() * 60 + w.from().getMinute(),
         w.to().getHour() * 60 + w.to().getMinute(),
         w.zone().getId(),
@@ -375,7 +358,7 @@ final class JdbcScheduleStore implements ScheduleStore {
         .query(
             "SELECT label_key, label_value, days, from_minute, to_minute, time_zone, updated_by,"
                 + " updated_at FROM maintenance_windows ORDER BY label_key, label_value",
-            JdbcScheduleStore::window)
+            ScheduleRowReader::window)
         .stream()
         .filter(Objects::nonNull)
         .toList();
@@ -390,117 +373,7 @@ final class JdbcScheduleStore implements ScheduleStore {
         == 1;
   }
 
-  // ---- rows
-
   private static Object[] key(DeliveryRecord d) {
     return new Object[] {d.scheduleId(), d.occurrence(), d.agentId()};
-  }
-
-  private static String targetJson(ScheduleRecord.Target t) {
-    try {
-      return switch (t.kind()) {
-        case AGENTS -> Json.mapper().writeValueAsString(t.agentIds());
-        case LABELS -> Json.mapper().writeValueAsString(new java.util.TreeMap<>(t.labels()));
-        case ALL -> "null";
-      };
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a list of strings always writes", e);
-    }
-  }
-
-  private static ScheduleRecord schedule(ResultSet rs) throws SQLException {
-    String id = rs.getString("schedule_id");
-    try {
-      String kind = rs.getString("target_kind");
-      String targetJson = rs.getString("target_json");
-      ScheduleRecord.Target target =
-          switch (kind) {
-            case "agents" -> ScheduleRecord.Target.agents(Json.mapper().readValue(targetJson, IDS));
-            case "labels" ->
-                ScheduleRecord.Target.labels(Json.mapper().readValue(targetJson, LABELS));
-            case "all" -> ScheduleRecord.Target.all();
-            default -> throw new IllegalArgumentException("target_kind " + kind);
-          };
-      return new ScheduleRecord(
-          id,
-          rs.getString("name"),
-          PlanParser.parse(rs.getString("plan_json")),
-          target,
-          rs.getString("cron"),
-          rs.getString("time_zone"),
-          rs.getString("every"),
-          Duration.ofSeconds(rs.getLong("deadline_seconds")),
-          Duration.ofSeconds(rs.getLong("catch_up_seconds")),
-          Duration.ofSeconds(rs.getLong("jitter_seconds")),
-          rs.getInt("force_types") == 1,
-          rs.getInt("enabled") == 1,
-          rs.getString("created_by"),
-          Jdbc.instant(rs, "created_at"),
-          Jdbc.instant(rs, "last_occurrence_at"));
-    } catch (JsonProcessingException | PlanException | RuntimeException e) {
-      log.warn("schedule {}: stored row unreadable, left out: {}", id, e.getMessage());
-      return null;
-    }
-  }
-
-  private static DeliveryRecord delivery(ResultSet rs) throws SQLException {
-    try {
-      return new DeliveryRecord(
-          rs.getString("schedule_id"),
-          Jdbc.instant(rs, "occurrence_at"),
-          rs.getString("agent_id"),
-          rs.getString("hostname"),
-          Jdbc.instant(rs, "start_at"),
-          DeliveryRecord.State.fromWireName(rs.getString("state")),
-          rs.getString("run_id"),
-          rs.getString("reason"),
-          Jdbc.instant(rs, "claimed_at"),
-          Jdbc.instant(rs, "updated_at"),
-          rs.getInt("ignore_windows") == 1,
-          rs.getString("kind"));
-    } catch (RuntimeException e) {
-      log.warn(
-          "schedule {}: a delivery row is unreadable, left out: {}",
-          rs.getString("schedule_id"),
-          e.getMessage());
-      return null;
-    }
-  }
-
-  private static String days(Set<DayOfWeek> days) {
-    StringBuilder b = new StringBuilder();
-    for (DayOfWeek d : DayOfWeek.values()) {
-      if (days.contains(d)) {
-        b.append(b.length() == 0 ? "" : ",").append(d.getValue());
-      }
-    }
-    return b.toString();
-  }
-
-  private static WindowRecord window(ResultSet rs) throws SQLException {
-    try {
-      Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-      for (String d : rs.getString("days").split(",")) {
-        days.add(DayOfWeek.of(Integer.parseInt(d.trim())));
-      }
-      int from = rs.getInt("from_minute");
-      int to = rs.getInt("to_minute");
-      return new WindowRecord(
-          rs.getString("label_key"),
-          rs.getString("label_value"),
-          days,
-          LocalTime.of(from / 60, from % 60),
-          LocalTime.of(to / 60, to % 60),
-          ZoneId.of(rs.getString("time_zone")),
-          rs.getString("updated_by"),
-          Jdbc.instant(rs, "updated_at"));
-    } catch (RuntimeException e) {
-      log.warn(
-          "maintenance window {}={}: stored row unreadable, left out: {}",
-          rs.getString("label_key"),
-          rs.getString("label_value"),
-          e.getMessage());
-      return null;
-    }
   }
 }
