@@ -308,9 +308,10 @@ class ScheduleLoopTest {
     assertThat(fleet.created).containsExactly("pc-1");
   }
 
-  @Test
-  void shouldReachAPcQueuedBehindMoreWaitingPcsThanOnePageHolds() throws Exception {
-    open(Engine.SQLITE);
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void shouldReachAPcQueuedBehindMoreWaitingPcsThanOnePageHolds(Engine engine) throws Exception {
+    open(engine);
     for (int i = 0; i < ScheduleLoop.BATCH + 100; i++) {
       fleet.add(String.format("a-%05d", i), Map.of(), false);
     }
@@ -327,8 +328,8 @@ class ScheduleLoopTest {
     long started = System.nanoTime();
     loop.tick();
     System.out.printf(
-        "one tick over %d deliveries: %d ms%n",
-        ScheduleLoop.BATCH + 101, (System.nanoTime() - started) / 1_000_000);
+        "%s: one tick over %d deliveries: %d ms%n",
+        engine, ScheduleLoop.BATCH + 101, (System.nanoTime() - started) / 1_000_000);
 
     assertThat(fleet.created).containsExactly("z-online");
   }
