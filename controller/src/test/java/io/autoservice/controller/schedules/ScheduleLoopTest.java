@@ -308,6 +308,43 @@ class ScheduleLoopTest {
     assertThat(fleet.created).containsExactly("pc-1");
   }
 
+  @Test
+  void shouldSumUpOccurrencesBeyondTheBacklogInOneNoteAfterALongOutage() throws Exception {
+    open(Engine.SQLITE);
+    fleet.add("pc-1", Map.of(), true);
+    schedule(
+        "hourly",
+        ScheduleRecord.Target.all(),
+        "0 * * * *",
+        null,
+        Duration.ofMinutes(30),
+        Duration.ZERO);
+
+    clock.set(
+        T0.plus(Duration.ofHours(30))
+            .plus(Duration.ofMinutes(10))); // down 30 h: 30 occurrences passed
+    loop.tick();
+
+    List<DeliveryRecord> rows = deliveries("hourly");
+    assertThat(rows).hasSize(OccurrenceFiring.MAX_BACKLOG);
+    assertThat(rows.get(0).state())
+        .as("the newest, within catch-up")
+        .isEqualTo(DeliveryRecord.State.DISPATCHED);
+    assertThat(rows.subList(1, rows.size()))
+        .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryRecord.State.MISSED));
+    assertThat(store.emptyOccurrences("id-hourly", 10))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.note())
+                    .isEqualTo(
+                        "6 occurrences from 2026-03-02T09:00:00Z on were not fired: the controller"
+                            + " was not running"));
+    loop.tick();
+    assertThat(deliveries("hourly")).hasSize(OccurrenceFiring.MAX_BACKLOG);
+    assertThat(fleet.created).containsExactly("pc-1");
+  }
+
   @ParameterizedTest
   @EnumSource(Engine.class)
   void shouldReachAPcQueuedBehindMoreWaitingPcsThanOnePageHolds(Engine engine) throws Exception {
