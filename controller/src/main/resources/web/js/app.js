@@ -1,10 +1,10 @@
 // The shell: session, role-aware navigation, hash router, error toast.
 //
-// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-alerts, nav-alerts-count (open alerts),
-// nav-admin, nav-user (the signed-in user and role), signout, toast-error (role="alert", server
-// errors), toast-dismiss, page-loading.
+// Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-schedules, nav-alerts, nav-alerts-count
+// (open alerts), nav-admin, nav-user (the signed-in user and role), signout, toast-error
+// (role="alert", server errors), toast-dismiss, page-loading.
 //
-// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/alerts, #/report/<runId>,
+// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/schedules, #/alerts, #/report/<runId>,
 // #/customer/<runId>, #/admin, #/login. A page module exports render(root, params, ctx) and may
 // return a cleanup() called when the route changes. params = {id, runId, runIds, segments, query}:
 // id and runId are the first path segment after the page name, runIds that segment split on ',',
@@ -23,6 +23,7 @@ const ROUTES = {
   new: { title: 'New run', role: 'viewer', navRole: 'technician', nav: 'New run', load: () => import('./pages/newrun.js') },
   live: { title: 'Live runs', role: 'viewer', load: () => import('./pages/live.js') },
   history: { title: 'History', role: 'viewer', nav: 'History', load: () => import('./pages/history.js') },
+  schedules: { title: 'Schedules', role: 'viewer', nav: 'Schedules', load: () => import('./pages/schedules.js') },
   alerts: { title: 'Alerts', role: 'viewer', nav: 'Alerts', load: () => import('./pages/alerts.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
   customer: { title: 'Customer report', role: 'viewer', load: () => import('./pages/customer.js') },

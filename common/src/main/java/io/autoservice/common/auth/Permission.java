@@ -13,6 +13,8 @@ public enum Permission {
   REVOKE_AGENTS("revoke agents"),
   MANAGE_USERS("manage users"),
   READ_AUDIT("read the audit log"),
+  /** Create, pause, resume, delete and run schedules; set maintenance windows. */
+  MANAGE_SCHEDULES("manage schedules"),
   /** Acknowledge alerts (technicians and admins; viewers only list them). */
   ACK_ALERTS("acknowledge alerts");
 

@@ -3,6 +3,7 @@ package io.autoservice.common.auth;
 import static io.autoservice.common.auth.Permission.ACK_ALERTS;
 import static io.autoservice.common.auth.Permission.CANCEL;
 import static io.autoservice.common.auth.Permission.DISPATCH;
+import static io.autoservice.common.auth.Permission.MANAGE_SCHEDULES;
 import static io.autoservice.common.auth.Permission.READ;
 
 import java.util.EnumSet;
@@ -13,15 +14,15 @@ import java.util.Set;
  * A user's role and the permission matrix. Each role includes the one before it:
  *
  * <pre>
- *              read  dispatch  cancel  ack alerts  enrol/revoke agents  users  audit
+ *              read  dispatch  cancel  schedules  ack alerts  enrol/revoke agents  users  audit
  * viewer        x
- * technician    x       x        x         x
- * admin         x       x        x         x             x              x      x
+ * technician    x       x        x         x          x
+ * admin         x       x        x         x          x              x            x      x
  * </pre>
  */
 public enum Role {
   VIEWER(EnumSet.of(READ)),
-  TECHNICIAN(EnumSet.of(READ, DISPATCH, CANCEL, ACK_ALERTS)),
+  TECHNICIAN(EnumSet.of(READ, DISPATCH, CANCEL, MANAGE_SCHEDULES, ACK_ALERTS)),
   ADMIN(EnumSet.allOf(Permission.class));
 
   private final Set<Permission> granted;

@@ -19,6 +19,7 @@ public final class PermissionWire {
       case REVOKE_AGENTS -> ConsolePermission.CONSOLE_PERMISSION_REVOKE_AGENTS;
       case MANAGE_USERS -> ConsolePermission.CONSOLE_PERMISSION_MANAGE_USERS;
       case READ_AUDIT -> ConsolePermission.CONSOLE_PERMISSION_READ_AUDIT;
+      case MANAGE_SCHEDULES -> ConsolePermission.CONSOLE_PERMISSION_MANAGE_SCHEDULES;
       case ACK_ALERTS -> ConsolePermission.CONSOLE_PERMISSION_ACK_ALERTS;
     };
   }
@@ -33,6 +34,7 @@ public final class PermissionWire {
       case CONSOLE_PERMISSION_REVOKE_AGENTS -> Permission.REVOKE_AGENTS;
       case CONSOLE_PERMISSION_MANAGE_USERS -> Permission.MANAGE_USERS;
       case CONSOLE_PERMISSION_READ_AUDIT -> Permission.READ_AUDIT;
+      case CONSOLE_PERMISSION_MANAGE_SCHEDULES -> Permission.MANAGE_SCHEDULES;
       case CONSOLE_PERMISSION_ACK_ALERTS -> Permission.ACK_ALERTS;
       default -> null;
     };

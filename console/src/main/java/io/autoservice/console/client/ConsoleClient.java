@@ -298,6 +298,116 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
     return watch(() -> stub().watchFleet(req), FleetItem::from);
   }
 
+  // ---- schedules and maintenance windows
+
+  public io.autoservice.console.view.ScheduleRows.ScheduleRow createSchedule(
+      io.autoservice.console.view.ScheduleRows.NewSchedule schedule) {
+    return io.autoservice.console.view.ScheduleRows.ScheduleRow.of(
+        callOnce(() -> stub().createSchedule(schedule.request())).getSchedule());
+  }
+
+  public List<io.autoservice.console.view.ScheduleRows.ScheduleRow> schedules() {
+    return call(
+        () ->
+            stub()
+                .listSchedules(io.autoservice.proto.v1.ListSchedulesRequest.getDefaultInstance())
+                .getSchedulesList()
+                .stream()
+                .map(io.autoservice.console.view.ScheduleRows.ScheduleRow::of)
+                .toList());
+  }
+
+  public io.autoservice.console.view.ScheduleRows.ScheduleRow setScheduleEnabled(
+      String name, boolean enabled) {
+    return io.autoservice.console.view.ScheduleRows.ScheduleRow.of(
+        call(() ->
+                stub()
+                    .setScheduleEnabled(
+                        io.autoservice.proto.v1.SetScheduleEnabledRequest.newBuilder()
+                            .setName(name)
+                            .setEnabled(enabled)
+                            .build()))
+            .getSchedule());
+  }
+
+  public void deleteSchedule(String name) {
+    call(
+        () ->
+            stub()
+                .deleteSchedule(
+                    io.autoservice.proto.v1.DeleteScheduleRequest.newBuilder()
+                        .setName(name)
+                        .build()));
+  }
+
+  /** Fires the schedule now; returns how many PCs the occurrence went to. */
+  public int runScheduleNow(String name) {
+    return callOnce(
+            () ->
+                stub()
+                    .runScheduleNow(
+                        io.autoservice.proto.v1.RunScheduleNowRequest.newBuilder()
+                            .setName(name)
+                            .build()))
+        .getAgents();
+  }
+
+  /** A schedule's deliveries per PC, newest first, then occurrences that reached no PC. */
+  public List<io.autoservice.console.view.ScheduleRows.DeliveryRow> scheduleOccurrences(
+      String name, int limit) {
+    return io.autoservice.console.view.ScheduleRows.DeliveryRow.all(
+        call(
+            () ->
+                stub()
+                    .listScheduleOccurrences(
+                        io.autoservice.proto.v1.ListScheduleOccurrencesRequest.newBuilder()
+                            .setName(name)
+                            .setLimit(limit)
+                            .build())));
+  }
+
+  public io.autoservice.console.view.ScheduleRows.WindowRow setWindow(
+      String labelKey, String labelValue, List<String> days, String from, String to, String zone) {
+    return io.autoservice.console.view.ScheduleRows.WindowRow.from(
+        call(() ->
+                stub()
+                    .setMaintenanceWindow(
+                        io.autoservice.proto.v1.SetMaintenanceWindowRequest.newBuilder()
+                            .setWindow(
+                                io.autoservice.proto.v1.MaintenanceWindow.newBuilder()
+                                    .setLabelKey(labelKey)
+                                    .setLabelValue(labelValue)
+                                    .addAllDays(days)
+                                    .setFrom(from)
+                                    .setTo(to)
+                                    .setTimeZone(zone == null ? "" : zone))
+                            .build()))
+            .getWindow());
+  }
+
+  public List<io.autoservice.console.view.ScheduleRows.WindowRow> windows() {
+    return call(
+        () ->
+            stub()
+                .listMaintenanceWindows(
+                    io.autoservice.proto.v1.ListMaintenanceWindowsRequest.getDefaultInstance())
+                .getWindowsList()
+                .stream()
+                .map(io.autoservice.console.view.ScheduleRows.WindowRow::from)
+                .toList());
+  }
+
+  public void deleteWindow(String labelKey, String labelValue) {
+    call(
+        () ->
+            stub()
+                .deleteMaintenanceWindow(
+                    io.autoservice.proto.v1.DeleteMaintenanceWindowRequest.newBuilder()
+                        .setLabelKey(labelKey)
+                        .setLabelValue(labelValue)
+                        .build()));
+  }
+
   private static ListAgentsRequest listAgents(
       Map<String, String> labels, Set<AgentRow.State> states) {
     ListAgentsRequest.Builder b = ListAgentsRequest.newBuilder().putAllLabelSelector(labels);

@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       CancelVerb.class,
       RunVerb.class,
       AuditVerb.class,
+      SchedulesVerb.class,
       AlertsVerb.class,
       CommandLine.HelpCommand.class
     })

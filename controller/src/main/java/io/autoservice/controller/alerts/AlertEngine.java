@@ -241,7 +241,7 @@ public final class AlertEngine implements AutoCloseable {
         announce(store.apply(null, now, found, List.of(), settings.channels(), false));
       }
       m.stream()
-          .map(MissedSchedules.Missed::occurrence)
+          .map(MissedSchedules.Missed::recordedAt)
           .filter(t -> t != null)
           .max(Instant::compareTo)
           .ifPresent(t -> missedCursor = t.plusNanos(1000));

@@ -5,11 +5,17 @@ import java.util.List;
 
 /**
  * Scheduled occurrences that did not run (the PC was offline past the catch-up limit, say), as the
- * schedules raise them. The alerts only read this; {@link #NONE} until schedules are wired in.
+ * schedules record them. The alerts only read this; {@link #NONE} when there is no schedule store.
  */
 public interface MissedSchedules {
-  /** One missed occurrence. */
-  record Missed(String scheduleName, String agentId, Instant occurrence, String reason) {}
+  /**
+   * One missed occurrence.
+   *
+   * @param occurrence when the schedule fired
+   * @param recordedAt when it was recorded missed: the order {@link #since} reads in
+   */
+  record Missed(
+      String scheduleName, String agentId, Instant occurrence, Instant recordedAt, String reason) {}
 
   /** Up to {@code limit} occurrences recorded as missed at or after {@code t}, oldest first. */
   List<Missed> since(Instant t, int limit);

@@ -91,6 +91,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AgentAdminCalls agentAdmin;
   private final TaskSchemaCalls schemaCalls;
   private volatile AlertCalls alertCalls;
+  private final ScheduleCalls schedules;
 
   public ConsoleGrpcService(
       FleetRegistry fleet,
@@ -104,6 +105,65 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       Passwords passwords,
       AuditLog audit,
       AgentEnrollment enrollment) {
+    this(
+        fleet,
+        dispatcher,
+        store,
+        events,
+        hub,
+        watchPool,
+        defaultDeadline,
+        tokens,
+        passwords,
+        audit,
+        enrollment,
+        null);
+  }
+
+  /** As above, serving schedules and maintenance windows with {@code schedules}. */
+  public ConsoleGrpcService(
+      FleetRegistry fleet,
+      Dispatcher dispatcher,
+      RunStore store,
+      EventStore events,
+      WatchHub hub,
+      Executor watchPool,
+      Duration defaultDeadline,
+      TokenStore tokens,
+      Passwords passwords,
+      AuditLog audit,
+      AgentEnrollment enrollment,
+      io.autoservice.controller.store.ScheduleStore schedules,
+      io.autoservice.controller.schedules.ScheduleLoop scheduleLoop,
+      java.time.Clock clock) {
+    this(
+        fleet,
+        dispatcher,
+        store,
+        events,
+        hub,
+        watchPool,
+        defaultDeadline,
+        tokens,
+        passwords,
+        audit,
+        enrollment,
+        new ScheduleCalls.Parts(schedules, scheduleLoop, clock));
+  }
+
+  private ConsoleGrpcService(
+      FleetRegistry fleet,
+      Dispatcher dispatcher,
+      RunStore store,
+      EventStore events,
+      WatchHub hub,
+      Executor watchPool,
+      Duration defaultDeadline,
+      TokenStore tokens,
+      Passwords passwords,
+      AuditLog audit,
+      AgentEnrollment enrollment,
+      ScheduleCalls.Parts scheduleParts) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
@@ -115,6 +175,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     this.admin = new AdminCalls(tokens, passwords, audit, trail);
     this.schemaCalls = new TaskSchemaCalls(fleet);
     this.agentAdmin = new AgentAdminCalls(enrollment, fleet);
+    this.schedules = new ScheduleCalls(scheduleParts, fleet, trail);
   }
 
   @Override
@@ -333,6 +394,71 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     UnaryCalls.answer(out, () -> admin.setPassword(req));
   }
 
+  // ---- schedules and maintenance windows (ScheduleCalls)
+
+  @Override
+  public void createSchedule(
+      io.autoservice.proto.v1.CreateScheduleRequest req,
+      StreamObserver<io.autoservice.proto.v1.CreateScheduleResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.create(req));
+  }
+
+  @Override
+  public void listSchedules(
+      io.autoservice.proto.v1.ListSchedulesRequest req,
+      StreamObserver<io.autoservice.proto.v1.ListSchedulesResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.list());
+  }
+
+  @Override
+  public void setScheduleEnabled(
+      io.autoservice.proto.v1.SetScheduleEnabledRequest req,
+      StreamObserver<io.autoservice.proto.v1.SetScheduleEnabledResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.setEnabled(req));
+  }
+
+  @Override
+  public void deleteSchedule(
+      io.autoservice.proto.v1.DeleteScheduleRequest req,
+      StreamObserver<io.autoservice.proto.v1.DeleteScheduleResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.delete(req));
+  }
+
+  @Override
+  public void runScheduleNow(
+      io.autoservice.proto.v1.RunScheduleNowRequest req,
+      StreamObserver<io.autoservice.proto.v1.RunScheduleNowResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.runNow(req));
+  }
+
+  @Override
+  public void listScheduleOccurrences(
+      io.autoservice.proto.v1.ListScheduleOccurrencesRequest req,
+      StreamObserver<io.autoservice.proto.v1.ListScheduleOccurrencesResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.occurrences(req));
+  }
+
+  @Override
+  public void setMaintenanceWindow(
+      io.autoservice.proto.v1.SetMaintenanceWindowRequest req,
+      StreamObserver<io.autoservice.proto.v1.SetMaintenanceWindowResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.setWindow(req));
+  }
+
+  @Override
+  public void listMaintenanceWindows(
+      io.autoservice.proto.v1.ListMaintenanceWindowsRequest req,
+      StreamObserver<io.autoservice.proto.v1.ListMaintenanceWindowsResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.windows());
+  }
+
+  @Override
+  public void deleteMaintenanceWindow(
+      io.autoservice.proto.v1.DeleteMaintenanceWindowRequest req,
+      StreamObserver<io.autoservice.proto.v1.DeleteMaintenanceWindowResponse> out) {
+    UnaryCalls.answer(out, () -> schedules.deleteWindow(req));
+  }
+
   // ---- helpers
 
   private RunRecord run(String id) throws Refusal {
@@ -346,7 +472,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
         .orElseThrow(() -> Refusal.notFound("run " + id + " not found"));
   }
 
-  private static Plan validPlan(DispatchRequest req) throws Refusal {
+  static Plan validPlan(DispatchRequest req) throws Refusal {
     Optional<String> undecodable = DispatchDecoding.refusal(req);
     if (undecodable.isPresent()) {
       throw Refusal.invalid(undecodable.get());
@@ -386,7 +512,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     return out;
   }
 
-  private static void refuseUnsupported(Plan plan, List<AgentRecord> targets) throws Refusal {
+  static void refuseUnsupported(Plan plan, List<AgentRecord> targets) throws Refusal {
     List<String> problems = new ArrayList<>();
     for (AgentRecord a : targets) {
       Set<String> missing = new TreeSet<>();

@@ -24,14 +24,27 @@ final class DispatchDecoding {
    * The console service with its Dispatch method decoded as above; every other method as it was.
    */
   static ServerServiceDefinition apply(ServerServiceDefinition console) {
+    String deeperThan =
+        "the " + PlanLimits.MAX_DEPTH + " levels of objects and lists params and metadata may have";
+    ServerServiceDefinition dispatch =
+        UndecodableMessages.apply(
+            console,
+            ConsoleServiceGrpc.getDispatchMethod().getFullMethodName(),
+            RECURSION_LIMIT,
+            "plan",
+            deeperThan);
+    // A schedule carries a plan too: refused by the same gate.
     return UndecodableMessages.apply(
-        console,
-        ConsoleServiceGrpc.getDispatchMethod().getFullMethodName(),
+        dispatch,
+        ConsoleServiceGrpc.getCreateScheduleMethod().getFullMethodName(),
         RECURSION_LIMIT,
-        "plan",
-        "the "
-            + PlanLimits.MAX_DEPTH
-            + " levels of objects and lists params and metadata may have");
+        "schedule.plan",
+        deeperThan);
+  }
+
+  /** Why a request carrying a plan could not be decoded, when it could not. */
+  static Optional<String> refusal(com.google.protobuf.Message req) {
+    return UndecodableMessages.refusal(req);
   }
 
   /** Why the request could not be decoded, when it could not. */

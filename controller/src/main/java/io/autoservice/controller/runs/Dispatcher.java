@@ -151,6 +151,20 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
    */
   public CompletableFuture<List<RunRecord>> dispatch(
       Plan plan, Collection<AgentRecord> targets, String by, Duration deliveryDeadline) {
+    return dispatch(plan, targets, by, deliveryDeadline, a -> UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #dispatch(Plan, Collection, String, Duration)}, each run with the id {@code runIds}
+   * gives it: a schedule derives one per (occurrence, PC), so a retried delivery stores the same
+   * run once (the runs table keeps the first insert of an id).
+   */
+  public CompletableFuture<List<RunRecord>> dispatch(
+      Plan plan,
+      Collection<AgentRecord> targets,
+      String by,
+      Duration deliveryDeadline,
+      java.util.function.Function<AgentRecord, String> runIds) {
     Instant now = life.clock().instant();
     List<RunRecord> created = new ArrayList<>(targets.size());
     long[] places = queuePlaces(targets.size());
@@ -158,7 +172,7 @@ public final class Dispatcher implements FleetRegistry.AgentWork {
     for (AgentRecord agent : targets) {
       created.add(
           new RunRecord(
-              UUID.randomUUID().toString(),
+              runIds.apply(agent),
               agent.agentId(),
               agent.hostname(),
               places[i++],

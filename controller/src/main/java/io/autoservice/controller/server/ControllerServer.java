@@ -101,6 +101,9 @@ public final class ControllerServer implements AutoCloseable {
 
   private static final java.time.Duration STORE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(1);
 
+  /** How often the scheduler looks for occurrences and deliveries that came due. */
+  private static final java.time.Duration SCHEDULE_TICK = java.time.Duration.ofSeconds(5);
+
   private static final int GRPC_THREADS =
       Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
@@ -128,6 +131,13 @@ public final class ControllerServer implements AutoCloseable {
   private final io.autoservice.controller.cluster.ReplicaCluster cluster;
   private final io.autoservice.controller.cluster.InboxWakeup wakeup;
   private final Dispatcher dispatcher;
+
+  /** Schedules fire from their own thread: a slow store never delays a heartbeat or a sweep. */
+  private final ScheduledExecutorService scheduleTimer =
+      Executors.newSingleThreadScheduledExecutor(daemon("schedules"));
+
+  private final io.autoservice.controller.schedules.ScheduleLoop schedules;
+  private final io.autoservice.controller.schedules.MissedOccurrences missed;
   private final LocalRunIntake localRuns;
   private final TokenStore tokens;
   private final AuditLog audit;
@@ -167,13 +177,15 @@ public final class ControllerServer implements AutoCloseable {
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
     FleetMeters.bind(meters, fleet);
+    this.missed =
+        new io.autoservice.controller.schedules.StoredMissedOccurrences(stores.schedules());
     this.alerts =
         io.autoservice.controller.alerts.AlertEngine.create(
             settings.alerts(),
             stores.alerts(),
             stores.runs(),
             () -> fleet.list(java.util.Map.of(), java.util.Set.of()),
-            io.autoservice.controller.alerts.MissedSchedules.NONE,
+            new io.autoservice.controller.schedules.MissedForAlerts(missed),
             clock);
     java.util.function.Consumer<io.autoservice.controller.model.RunRecord> onFinished =
         new io.autoservice.controller.runs.FinishedRuns(exporter::export, alerts::onFinished);
@@ -211,6 +223,14 @@ public final class ControllerServer implements AutoCloseable {
     } else {
       this.wakeup = null;
     }
+    this.schedules =
+        new io.autoservice.controller.schedules.ScheduleLoop(
+            stores.schedules(),
+            new io.autoservice.controller.schedules.FleetScheduleBridge(
+                fleet, dispatcher, stores.runs(), settings.deliveryDeadline()),
+            clock,
+            scheduleTimer,
+            SCHEDULE_TICK);
     this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, onFinished);
     this.tokens = new TokenStore(stores.users(), clock);
     this.audit = new AuditLog(stores.audit(), clock);
@@ -304,7 +324,10 @@ public final class ControllerServer implements AutoCloseable {
                     tokens,
                     passwords,
                     audit,
-                    enrollment)
+                    enrollment,
+                    stores.schedules(),
+                    schedules,
+                    clock)
                 .withAlerts(stores.alerts(), clock));
     // One quota for both doors: a user's watches count the same from the CLI and the browser.
     WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken(), meters);
@@ -400,6 +423,7 @@ public final class ControllerServer implements AutoCloseable {
     s.scheduler.scheduleWithFixedDelay(
         s.storeHealth::probe, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
+    s.schedules.start();
     s.identityTimer.scheduleWithFixedDelay(
         s::pruneWebSessions,
         WebSessions.PRUNE_EVERY.toSeconds(),
@@ -547,6 +571,11 @@ public final class ControllerServer implements AutoCloseable {
     passwords.set(user, password);
   }
 
+  /** Scheduled runs recorded missed, for alerting. */
+  public io.autoservice.controller.schedules.MissedOccurrences missedOccurrences() {
+    return missed;
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
@@ -572,6 +601,8 @@ public final class ControllerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    schedules.close();
+    scheduleTimer.shutdownNow();
     scheduler.shutdownNow();
     watchPool.shutdownNow();
     grpcPool.shutdownNow();

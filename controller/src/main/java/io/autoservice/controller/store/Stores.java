@@ -14,7 +14,8 @@ public record Stores(
     WebSessionStore webSessions,
     /** Replicas sharing the store: PostgreSQL only (null for the embedded store). */
     ClusterStore cluster,
-    AlertStore alerts) {
+    AlertStore alerts,
+    ScheduleStore schedules) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -30,6 +31,7 @@ public record Stores(
         new JdbcWriteTarget(jdbc),
         new JdbcWebSessionStore(jdbc),
         dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null,
-        new JdbcAlertStore(jdbc));
+        new JdbcAlertStore(jdbc),
+        new JdbcScheduleStore(jdbc));
   }
 }

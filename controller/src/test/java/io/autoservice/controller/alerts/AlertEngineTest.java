@@ -378,7 +378,8 @@ class AlertEngineTest {
   void shouldRaiseAMissedScheduleOnceAndResolveItAtThePcsNextRun() throws Exception {
     List<MissedSchedules.Missed> missed =
         List.of(
-            new MissedSchedules.Missed("nightly-smart", "pc-1", T0, "offline past the catch-up"));
+            new MissedSchedules.Missed(
+                "nightly-smart", "pc-1", T0, T0.plusSeconds(60), "offline past the catch-up"));
     AlertSettings s = AlertSettings.DEFAULTS;
     AlertEngine withSchedules =
         new AlertEngine(

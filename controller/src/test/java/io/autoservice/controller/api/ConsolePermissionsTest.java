@@ -30,7 +30,16 @@ class ConsolePermissionsTest {
                 entry("GetTaskSchemas", Permission.READ),
                 entry("SetUserPassword", Permission.MANAGE_USERS),
                 entry("ListAlerts", Permission.READ),
-                entry("AcknowledgeAlert", Permission.ACK_ALERTS)));
+                entry("AcknowledgeAlert", Permission.ACK_ALERTS),
+                entry("CreateSchedule", Permission.MANAGE_SCHEDULES),
+                entry("ListSchedules", Permission.READ),
+                entry("SetScheduleEnabled", Permission.MANAGE_SCHEDULES),
+                entry("DeleteSchedule", Permission.MANAGE_SCHEDULES),
+                entry("RunScheduleNow", Permission.MANAGE_SCHEDULES),
+                entry("ListScheduleOccurrences", Permission.READ),
+                entry("SetMaintenanceWindow", Permission.MANAGE_SCHEDULES),
+                entry("ListMaintenanceWindows", Permission.READ),
+                entry("DeleteMaintenanceWindow", Permission.MANAGE_SCHEDULES)));
   }
 
   @Test

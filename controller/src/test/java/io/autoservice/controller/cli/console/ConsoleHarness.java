@@ -50,7 +50,12 @@ final class ConsoleHarness implements AutoCloseable {
 
   /** As above, with these settings (their listen address and data folder are the harness's). */
   ConsoleHarness(Path dataDir, ControllerSettings settings) throws Exception {
-    server = ControllerServer.start(settings.with("127.0.0.1:0", dataDir), Clock.systemUTC(), true);
+    this(dataDir, settings, Clock.systemUTC());
+  }
+
+  /** As above, the controller reading this clock (a fake one moves schedules along). */
+  ConsoleHarness(Path dataDir, ControllerSettings settings, Clock clock) throws Exception {
+    server = ControllerServer.start(settings.with("127.0.0.1:0", dataDir), clock, true);
     address = "127.0.0.1:" + server.address().port();
     adminTokenFile = server.adminTokenFile().orElseThrow();
     adminToken = Files.readString(adminTokenFile).strip();

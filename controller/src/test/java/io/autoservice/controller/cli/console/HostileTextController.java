@@ -253,6 +253,63 @@ final class HostileTextController implements AutoCloseable {
           .setRaisedAt(WireMapper.toProto(AT))
           .build();
     }
+
+    @Override
+    public void listSchedules(
+        io.autoservice.proto.v1.ListSchedulesRequest req,
+        StreamObserver<io.autoservice.proto.v1.ListSchedulesResponse> out) {
+      out.onNext(
+          io.autoservice.proto.v1.ListSchedulesResponse.newBuilder()
+              .addSchedules(
+                  io.autoservice.proto.v1.Schedule.newBuilder()
+                      .setName(evil("schedule-name"))
+                      .setCron(evil("cron"))
+                      .setTimeZone(evil("time-zone"))
+                      .putLabels(evil("label-key"), evil("label-value"))
+                      .setEnabled(true)
+                      .setCreatedBy(evil("created-by"))
+                      .setNextOccurrence(WireMapper.toProto(AT)))
+              .build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void listScheduleOccurrences(
+        io.autoservice.proto.v1.ListScheduleOccurrencesRequest req,
+        StreamObserver<io.autoservice.proto.v1.ListScheduleOccurrencesResponse> out) {
+      out.onNext(
+          io.autoservice.proto.v1.ListScheduleOccurrencesResponse.newBuilder()
+              .addDeliveries(
+                  io.autoservice.proto.v1.ScheduleDelivery.newBuilder()
+                      .setOccurrence(WireMapper.toProto(AT))
+                      .setStartAt(WireMapper.toProto(AT))
+                      .setAgentId(AGENT)
+                      .setHostname(HOST)
+                      .setState(io.autoservice.proto.v1.DeliveryState.DELIVERY_STATE_MISSED)
+                      .setReason(evil("missed-reason"))
+                      .setKind(evil("kind")))
+              .build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void listMaintenanceWindows(
+        io.autoservice.proto.v1.ListMaintenanceWindowsRequest req,
+        StreamObserver<io.autoservice.proto.v1.ListMaintenanceWindowsResponse> out) {
+      out.onNext(
+          io.autoservice.proto.v1.ListMaintenanceWindowsResponse.newBuilder()
+              .addWindows(
+                  io.autoservice.proto.v1.MaintenanceWindow.newBuilder()
+                      .setLabelKey(evil("window-key"))
+                      .setLabelValue(evil("window-value"))
+                      .addDays(evil("day"))
+                      .setFrom(evil("from"))
+                      .setTo(evil("to"))
+                      .setTimeZone(evil("zone"))
+                      .setUpdatedBy(evil("updated-by")))
+              .build());
+      out.onCompleted();
+    }
   }
 
   @Override

@@ -38,7 +38,8 @@ class TerminalInjectionTest {
           "audit",
           "cancel",
           "run",
-          "alerts");
+          "alerts",
+          "schedules");
 
   static HostileTextController controller;
 
@@ -69,7 +70,10 @@ class TerminalInjectionTest {
             console("cancel", HostileTextController.RUN),
             consoleWithStdio("run", "--agent", "pc-1", PLAN),
             console("alerts"),
-            console("alerts", "ack", "7"));
+            console("alerts", "ack", "7"),
+            console("schedules", "list"),
+            console("schedules", "occurrences", "x"),
+            console("schedules", "windows", "list"));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
     for (ConsoleHarness.Result r : results) {
@@ -90,6 +94,9 @@ class TerminalInjectionTest {
     assertThat(texts(Json.parse(results.get(9).out()))).contains(evil("error")); // and its report
     assertThat(results.get(10).out()).contains("alert-message\\e[2J").contains("subject\\e[2J");
     assertThat(results.get(11).out()).contains("acked-by\\e[2J");
+    assertThat(results.get(12).out()).contains("schedule-name\\e[2J").contains("cron\\e[2J");
+    assertThat(results.get(13).out()).contains("missed-reason\\e[2J");
+    assertThat(results.get(14).out()).contains("window-key\\e[2J");
   }
 
   @Test
@@ -105,10 +112,22 @@ class TerminalInjectionTest {
     ConsoleHarness.Result dispatch = console("dispatch", PLAN, "--agent", "pc-1", "--json");
     ConsoleHarness.Result audit = console("audit", "--json");
     ConsoleHarness.Result alerts = console("alerts", "--json");
+    ConsoleHarness.Result schedules = console("schedules", "list", "--json");
+    ConsoleHarness.Result occurrences = console("schedules", "occurrences", "x", "--json");
 
     // then no control reaches the terminal, yet each value parses back to the agent's text
     for (ConsoleHarness.Result r :
-        List.of(agents, runs, seed, autoservice, follow, dispatch, audit, alerts)) {
+        List.of(
+            agents,
+            runs,
+            seed,
+            autoservice,
+            follow,
+            dispatch,
+            audit,
+            alerts,
+            schedules,
+            occurrences)) {
       assertThat(r.code()).as("exit code of %s", r).isZero();
       assertNoControls(r);
     }
@@ -131,6 +150,9 @@ class TerminalInjectionTest {
     assertThat(texts(Json.parse(dispatch.out()))).contains(HostileTextController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
     assertThat(texts(Json.parse(alerts.out()))).contains(evil("alert-message"), evil("subject"));
+    assertThat(texts(Json.parse(schedules.out()))).contains(evil("created-by"));
+    assertThat(texts(Json.parse(occurrences.out())))
+        .contains(evil("missed-reason"), HostileTextController.HOST);
   }
 
   @Test
@@ -161,6 +183,7 @@ class TerminalInjectionTest {
             "ConsoleCommand.java",
             "ConsoleMain.java",
             "ControllerTarget.java",
+            "SchedulesVerb.java",
             "UsersCommand.java",
             "BackupCommand.java",
             "RestoreCommand.java",
