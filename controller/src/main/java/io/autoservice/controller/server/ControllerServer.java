@@ -116,6 +116,7 @@ public final class ControllerServer implements AutoCloseable {
 
   private final Retention retention;
   private final ReportExporter exporter;
+  private final io.autoservice.controller.history.HistoryRecorder history;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService watchPool;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -161,7 +162,18 @@ public final class ControllerServer implements AutoCloseable {
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     this.retention =
         new Retention(
-            settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
+            settings.retention(),
+            stores.runs(),
+            stores.history(),
+            settings.dataDir().resolve("reports"),
+            clock);
+    this.history =
+        new io.autoservice.controller.history.HistoryRecorder(
+            stores.runs(), stores.history(), clock, settings.retention().history(), writer::busy);
+    // Every finished run goes to each of these; none of them blocks the path that finished it.
+    java.util.function.Consumer<io.autoservice.controller.model.RunRecord> onFinished =
+        ((java.util.function.Consumer<io.autoservice.controller.model.RunRecord>) exporter::export)
+            .andThen(history);
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
@@ -187,7 +199,7 @@ public final class ControllerServer implements AutoCloseable {
             hub,
             clock,
             settings.runLostAfter(),
-            exporter::export,
+            onFinished,
             meters,
             cluster == null ? io.autoservice.controller.runs.AgentOwnership.solo() : cluster);
     this.dispatcher = runs.dispatcher();
@@ -200,7 +212,7 @@ public final class ControllerServer implements AutoCloseable {
     } else {
       this.wakeup = null;
     }
-    this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, exporter::export);
+    this.localRuns = new LocalRunIntake(stores.runs(), dispatcher, hub, onFinished);
     this.tokens = new TokenStore(stores.users(), clock);
     this.audit = new AuditLog(stores.audit(), clock);
     this.grpcPool = Executors.newFixedThreadPool(GRPC_THREADS, daemon("grpc-handler"));
@@ -385,6 +397,7 @@ public final class ControllerServer implements AutoCloseable {
     s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus("", ServingStatus.SERVING);
     s.storeHealth.start();
+    s.history.start();
     s.scheduler.scheduleWithFixedDelay(
         s.storeHealth::probe, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
@@ -574,6 +587,7 @@ public final class ControllerServer implements AutoCloseable {
     writer.close();
     localRuns.close();
     exporter.close();
+    history.close();
     db.close();
     exposed.close();
   }

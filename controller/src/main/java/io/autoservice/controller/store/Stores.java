@@ -13,7 +13,9 @@ public record Stores(
     StoreWriter.Target writeTarget,
     WebSessionStore webSessions,
     /** Replicas sharing the store: PostgreSQL only (null for the embedded store). */
-    ClusterStore cluster) {
+    ClusterStore cluster,
+    /** Each PC's history (figures read from finished reports). */
+    HistoryStore history) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -28,6 +30,7 @@ public record Stores(
         new JdbcEnrolmentStore(jdbc, dialect),
         new JdbcWriteTarget(jdbc),
         new JdbcWebSessionStore(jdbc),
-        dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null);
+        dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null,
+        new JdbcHistoryStore(jdbc));
   }
 }
