@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       CancelVerb.class,
       RunVerb.class,
       AuditVerb.class,
+      HistoryVerb.class,
       CommandLine.HelpCommand.class
     })
 public final class ConsoleCommand extends ControllerTarget implements Callable<Integer> {

@@ -90,7 +90,9 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final AdminCalls admin;
   private final AgentAdminCalls agentAdmin;
   private final TaskSchemaCalls schemaCalls;
+  private final HistoryCalls historyCalls;
 
+  /** Without history (tests of other calls): GetAgentHistory then answers UNIMPLEMENTED. */
   public ConsoleGrpcService(
       FleetRegistry fleet,
       Dispatcher dispatcher,
@@ -103,6 +105,34 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
       Passwords passwords,
       AuditLog audit,
       AgentEnrollment enrollment) {
+    this(
+        fleet,
+        dispatcher,
+        store,
+        events,
+        hub,
+        watchPool,
+        defaultDeadline,
+        tokens,
+        passwords,
+        audit,
+        enrollment,
+        null);
+  }
+
+  public ConsoleGrpcService(
+      FleetRegistry fleet,
+      Dispatcher dispatcher,
+      RunStore store,
+      EventStore events,
+      WatchHub hub,
+      Executor watchPool,
+      Duration defaultDeadline,
+      TokenStore tokens,
+      Passwords passwords,
+      AuditLog audit,
+      AgentEnrollment enrollment,
+      HistoryCalls historyCalls) {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.store = store;
@@ -114,6 +144,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     this.admin = new AdminCalls(tokens, passwords, audit, trail);
     this.schemaCalls = new TaskSchemaCalls(fleet);
     this.agentAdmin = new AgentAdminCalls(enrollment, fleet);
+    this.historyCalls = historyCalls;
   }
 
   @Override
@@ -330,6 +361,17 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   public void setUserPassword(
       SetUserPasswordRequest req, StreamObserver<SetUserPasswordResponse> out) {
     UnaryCalls.answer(out, () -> admin.setPassword(req));
+  }
+
+  @Override
+  public void getAgentHistory(
+      io.autoservice.proto.v1.GetAgentHistoryRequest req,
+      StreamObserver<io.autoservice.proto.v1.GetAgentHistoryResponse> out) {
+    if (historyCalls == null) {
+      super.getAgentHistory(req, out);
+      return;
+    }
+    UnaryCalls.answer(out, () -> historyCalls.history(req));
   }
 
   // ---- helpers

@@ -305,7 +305,8 @@ public final class ControllerServer implements AutoCloseable {
                 tokens,
                 passwords,
                 audit,
-                enrollment));
+                enrollment,
+                new io.autoservice.controller.api.HistoryCalls(fleet, stores.history(), clock)));
     // One quota for both doors: a user's watches count the same from the CLI and the browser.
     WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken(), meters);
     meters.gauge(

@@ -28,7 +28,8 @@ class ConsolePermissionsTest {
                 entry("CreateEnrollmentToken", Permission.ENROL_AGENTS),
                 entry("RevokeAgent", Permission.REVOKE_AGENTS),
                 entry("GetTaskSchemas", Permission.READ),
-                entry("SetUserPassword", Permission.MANAGE_USERS)));
+                entry("SetUserPassword", Permission.MANAGE_USERS),
+                entry("GetAgentHistory", Permission.READ)));
   }
 
   @Test

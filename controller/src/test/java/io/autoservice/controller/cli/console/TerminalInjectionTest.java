@@ -28,7 +28,17 @@ import org.junit.jupiter.api.Test;
 class TerminalInjectionTest {
   private static final String PLAN = "{\"tasks\":[{\"type\":\"hello_service\"}]}";
   private static final Set<String> COVERED =
-      Set.of("agents", "runs", "report", "follow", "dispatch", "watch", "audit", "cancel", "run");
+      Set.of(
+          "agents",
+          "runs",
+          "report",
+          "follow",
+          "dispatch",
+          "watch",
+          "audit",
+          "cancel",
+          "run",
+          "history");
 
   static HostileTextController controller;
 
@@ -57,7 +67,8 @@ class TerminalInjectionTest {
             console("watch", "--plain"),
             console("audit"),
             console("cancel", HostileTextController.RUN),
-            consoleWithStdio("run", "--agent", "pc-1", PLAN));
+            consoleWithStdio("run", "--agent", "pc-1", PLAN),
+            console("history", "pc-1"));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
     for (ConsoleHarness.Result r : results) {
@@ -76,6 +87,11 @@ class TerminalInjectionTest {
     assertThat(results.get(3).out()).contains("output\\e[2J").contains("progress\\e[2J");
     assertThat(results.get(9).err()).contains("output\\e[2J"); // run's classic protocol
     assertThat(texts(Json.parse(results.get(9).out()))).contains(evil("error")); // and its report
+    assertThat(results.get(10).out())
+        .contains("metric\\e[2J")
+        .contains("subject\\e[2J")
+        .contains("history-text\\e[2J");
+    assertThat(results.get(10).err()).contains("hostname\\e[2J");
   }
 
   @Test
@@ -90,10 +106,11 @@ class TerminalInjectionTest {
     ConsoleHarness.Result follow = console("follow", HostileTextController.RUN, "--json");
     ConsoleHarness.Result dispatch = console("dispatch", PLAN, "--agent", "pc-1", "--json");
     ConsoleHarness.Result audit = console("audit", "--json");
+    ConsoleHarness.Result history = console("history", "pc-1", "--json");
 
     // then no control reaches the terminal, yet each value parses back to the agent's text
     for (ConsoleHarness.Result r :
-        List.of(agents, runs, seed, autoservice, follow, dispatch, audit)) {
+        List.of(agents, runs, seed, autoservice, follow, dispatch, audit, history)) {
       assertThat(r.code()).as("exit code of %s", r).isZero();
       assertNoControls(r);
     }
@@ -115,6 +132,9 @@ class TerminalInjectionTest {
     assertThat(followed).contains(evil("output"), evil("progress"), HostileTextController.HOST);
     assertThat(texts(Json.parse(dispatch.out()))).contains(HostileTextController.RUN);
     assertThat(texts(Json.parse(audit.out()))).contains(evil("detail"));
+    assertThat(texts(Json.parse(history.out())))
+        .contains(
+            evil("metric"), evil("subject"), evil("history-text"), HostileTextController.HOST);
   }
 
   @Test
