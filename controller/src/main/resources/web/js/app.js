@@ -3,7 +3,7 @@
 // Test ids: skip-link, nav-fleet, nav-new, nav-history, nav-admin, nav-user (the signed-in user and
 // role), signout, toast-error (role="alert", server errors), toast-dismiss, page-loading.
 //
-// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/report/<runId>,
+// Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/report/<runId>, #/pc/<agentId>,
 // #/customer/<runId>, #/admin, #/login. A page module exports render(root, params, ctx) and may
 // return a cleanup() called when the route changes. params = {id, runId, runIds, segments, query}:
 // id and runId are the first path segment after the page name, runIds that segment split on ',',
@@ -23,6 +23,7 @@ const ROUTES = {
   live: { title: 'Live runs', role: 'viewer', load: () => import('./pages/live.js') },
   history: { title: 'History', role: 'viewer', nav: 'History', load: () => import('./pages/history.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
+  pc: { title: 'PC history', role: 'viewer', load: () => import('./pages/pc-history.js') },
   customer: { title: 'Customer report', role: 'viewer', load: () => import('./pages/customer.js') },
   admin: { title: 'Admin', role: 'admin', nav: 'Admin', load: () => import('./pages/admin.js') },
 };
