@@ -108,8 +108,12 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
   private void catchUp() throws InterruptedException {
     Instant since = retention.isZero() ? Instant.EPOCH : clock.instant().minus(retention);
     int total = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     while (!closed) {
       List<String> ids = history.finishedWithoutHistory(since, CATCH_UP_PAGE);
+      if (!seen.addAll(ids)) {
+        break; // nothing new: what is left cannot be read now (the next catch-up tries again)
+      }
       for (String id : ids) {
         read(id);
       }
@@ -131,8 +135,14 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
     }
     long t0 = System.nanoTime();
     RunRecord run = runs.run(runId).orElse(null);
-    if (run == null || run.state() != RunState.FINISHED || run.finishedAt() == null) {
-      return; // pruned meanwhile, or not finished (never queued so)
+    if (run == null) {
+      return; // pruned meanwhile
+    }
+    if (run.state() != RunState.FINISHED || run.finishedAt() == null) {
+      // Listed as finished but its row does not read so (a bad row): marked read without figures,
+      // so it is not read again at every catch-up.
+      history.record(run.runId(), run.agentId(), clock.instant(), List.of());
+      return;
     }
     List<HistoryPoint> points = figures.of(run);
     history.record(run.runId(), run.agentId(), run.finishedAt(), points);
