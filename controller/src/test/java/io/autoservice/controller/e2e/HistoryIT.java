@@ -96,6 +96,13 @@ class HistoryIT {
     assertThat(line.split("\\s{2,}"))
         .startsWith("smart.reallocated_sectors", subject, "24", "8", "↑", "3");
     assertThat(table.stdout()).doesNotContain("smart.health");
+
+    // and every figure of the drive, unfiltered: its failed health is steady (→), with its wording
+    FleetProcesses.Result all = fleet.console("history", pc.id()).ok();
+    String health =
+        all.stdout().lines().filter(l -> l.startsWith("smart.health")).findFirst().orElseThrow();
+    assertThat(health.split("\\s{2,}")).containsSequence("2", "2", "→", "3").endsWith("FAILED");
+    assertThat(all.stdout()).contains("smart.pending_sectors", "smart.temperature_c");
   }
 
   private static JsonNode series(JsonNode history, String subject) {
