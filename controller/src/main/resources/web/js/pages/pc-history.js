@@ -51,6 +51,15 @@ export function fmtValue(v) {
   return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
 }
 
+/** An axis label short enough for the chart's margin: 9928.08 as 9.9k, 1234567 as 1.2M. */
+export function fmtTick(v) {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${Math.round(v / 1e5) / 10}M`;
+  if (a >= 1e4) return `${Math.round(v / 1e3)}k`;
+  if (a >= 1e3) return `${Math.round(v / 1e2) / 10}k`;
+  return fmtValue(v);
+}
+
 /** ↑ ↓ → between the last two values; · with one. */
 export function trend(values) {
   if (values.length < 2) return '·';
@@ -81,9 +90,9 @@ export function sparkline(values, title) {
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart spark', role: 'img', 'aria-label': desc });
   root.append(svg('title', {}, desc));
   root.append(svg('line', { x1: pad.l, y1: pad.t, x2: pad.l, y2: H - pad.b, class: 'axis' }));
-  root.append(svg('text', { x: pad.l - 4, y: pad.t + 8, 'text-anchor': 'end', class: 'tick' }, fmtValue(flat ? hi - 1 : hi)));
+  root.append(svg('text', { x: pad.l - 4, y: pad.t + 8, 'text-anchor': 'end', class: 'tick' }, fmtTick(flat ? hi - 1 : hi)));
   if (!flat) {
-    root.append(svg('text', { x: pad.l - 4, y: H - pad.b, 'text-anchor': 'end', class: 'tick' }, fmtValue(lo)));
+    root.append(svg('text', { x: pad.l - 4, y: H - pad.b, 'text-anchor': 'end', class: 'tick' }, fmtTick(lo)));
   }
   const pts = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   root.append(svg('polyline', { points: pts, class: 'series' }));

@@ -33,6 +33,11 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
   static final int QUEUE = 10_000;
   private static final int CATCH_UP_PAGE = 500;
   private static final long RETRY_PAUSE_MS = 2_000;
+
+  /** A run that still fails after a catch-up is tried again after this, doubling up to 10 min. */
+  private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private static final long MAX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final long MAX_BUSY_PAUSE_MS = 1_000;
 
   private final RunStore runs;
@@ -45,6 +50,8 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
   private final AtomicBoolean behind = new AtomicBoolean(true); // the first pass catches up
   private final Thread worker;
   private volatile boolean closed;
+  private long retryNanos = FIRST_RETRY_NANOS; // the worker's own
+  private long retryAt = Long.MIN_VALUE; // System.nanoTime() of the next retrying catch-up
 
   /**
    * @param retention how long history is kept (zero: forever): older runs are not caught up on
@@ -83,6 +90,10 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
   private void loop() {
     while (!closed) {
       try {
+        if (retryAt != Long.MIN_VALUE && System.nanoTime() - retryAt >= 0) {
+          retryAt = Long.MIN_VALUE;
+          behind.set(true);
+        }
         if (behind.getAndSet(false)) {
           catchUp();
         }
@@ -108,19 +119,37 @@ public final class HistoryRecorder implements Consumer<RunRecord>, AutoCloseable
   private void catchUp() throws InterruptedException {
     Instant since = retention.isZero() ? Instant.EPOCH : clock.instant().minus(retention);
     int total = 0;
+    int failed = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (!closed) {
       List<String> ids = history.finishedWithoutHistory(since, CATCH_UP_PAGE);
       if (!seen.addAll(ids)) {
-        break; // nothing new: what is left cannot be read now (the next catch-up tries again)
+        break; // nothing new: what is left cannot be read now (tried again later)
       }
       for (String id : ids) {
-        read(id);
+        try {
+          read(id);
+        } catch (RuntimeException e) {
+          if (failed++ == 0) {
+            log.warn("history: run {} not read: {}", id, e.toString());
+          }
+        }
       }
       total += ids.size();
       if (ids.size() < CATCH_UP_PAGE) {
         break;
       }
+    }
+    // One run that cannot be written must not hold up the others, nor be tried every moment.
+    if (failed > 0) {
+      retryAt = System.nanoTime() + retryNanos;
+      log.warn(
+          "history: {} runs not read; trying again in {} s",
+          failed,
+          TimeUnit.NANOSECONDS.toSeconds(retryNanos));
+      retryNanos = Math.min(MAX_RETRY_NANOS, retryNanos * 2);
+    } else {
+      retryNanos = FIRST_RETRY_NANOS;
     }
     if (total > 0) {
       log.info(

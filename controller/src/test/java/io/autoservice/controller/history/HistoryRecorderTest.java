@@ -63,6 +63,64 @@ class HistoryRecorderTest {
   }
 
   @Test
+  void shouldReadTheOtherRunsWhenOneCannotBeWritten() throws Exception {
+    try (Database db = Database.open(data)) {
+      RunStore runs = db.stores().runs();
+      HistoryStore real = db.stores().history();
+      // given a store that refuses one run's figures (a row the engine will not take)
+      HistoryStore refusing =
+          new HistoryStore() {
+            @Override
+            public void record(
+                String runId, String agentId, Instant finishedAt, List<HistoryPoint> points) {
+              if (runId.equals("poison")) {
+                throw new io.autoservice.controller.store.StoreException("refused", null);
+              }
+              real.record(runId, agentId, finishedAt, points);
+            }
+
+            @Override
+            public boolean recorded(String runId) {
+              return real.recorded(runId);
+            }
+
+            @Override
+            public List<String> finishedWithoutHistory(Instant since, int limit) {
+              return real.finishedWithoutHistory(since, limit);
+            }
+
+            @Override
+            public List<HistoryPoint> points(
+                String agentId, java.util.Collection<String> metrics, Instant since, int limit) {
+              return real.points(agentId, metrics, since, limit);
+            }
+
+            @Override
+            public int prune(Instant cutoff, int maxRuns) {
+              return real.prune(cutoff, maxRuns);
+            }
+          };
+      runs.insert(finished("poison", NOW.minus(Duration.ofDays(2)), null), null);
+      runs.insert(finished("fine", NOW.minus(Duration.ofDays(1)), null), null);
+
+      // when the recorder catches up, and then a run finishes
+      try (HistoryRecorder recorder =
+          new HistoryRecorder(runs, refusing, new FakeClock(NOW), Duration.ZERO, () -> false)
+              .start()) {
+        RunRecord live = finished("live", NOW, null);
+        runs.insert(live, null);
+        recorder.accept(live);
+
+        // then the runs after the refused one are read all the same
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> real.recorded("fine") && real.recorded("live"));
+      }
+      assertThat(real.recorded("poison")).isFalse();
+    }
+  }
+
+  @Test
   void shouldNeverWaitWhenItsQueueIsFull() throws Exception {
     try (Database db = Database.open(data)) {
       // given a recorder that is not running (its queue fills and nobody drains it)
