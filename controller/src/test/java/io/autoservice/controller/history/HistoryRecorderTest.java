@@ -63,6 +63,36 @@ class HistoryRecorderTest {
   }
 
   @Test
+  void shouldStoreEachRunOnceWhenTwoReplicasCatchUpOnOnePostgresStore() throws Exception {
+    RunReport report =
+        ReportJson.readSeedReport(ReportFiguresTest.resource("history/agent-report.json"));
+    try (Database db = io.autoservice.controller.store.Engine.POSTGRESQL.open(data)) {
+      RunStore runs = db.stores().runs();
+      HistoryStore history = db.stores().history();
+      // given 40 finished runs no replica has read yet
+      for (int i = 0; i < 40; i++) {
+        runs.insert(finished("run-" + i, NOW.minus(Duration.ofHours(i + 1)), report), null);
+      }
+      int perRun = new ReportFigures().of(finished("x", NOW, report)).size();
+
+      // when two replicas start at once and both catch up
+      try (HistoryRecorder a =
+              new HistoryRecorder(runs, history, new FakeClock(NOW), Duration.ZERO, () -> false);
+          HistoryRecorder b =
+              new HistoryRecorder(runs, history, new FakeClock(NOW), Duration.ZERO, () -> false)) {
+        a.start();
+        b.start();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> history.finishedWithoutHistory(Instant.EPOCH, 10).isEmpty());
+      }
+
+      // then every run's figures are there exactly once
+      assertThat(history.points("pc-1", Set.of(), Instant.EPOCH, 100_000)).hasSize(40 * perRun);
+    }
+  }
+
+  @Test
   void shouldReadTheOtherRunsWhenOneCannotBeWritten() throws Exception {
     try (Database db = Database.open(data)) {
       RunStore runs = db.stores().runs();
