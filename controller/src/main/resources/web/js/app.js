@@ -5,6 +5,7 @@
 // (role="alert", server errors), toast-dismiss, page-loading.
 //
 // Routes: #/fleet, #/new, #/live/<runId,runId,...>, #/history, #/schedules, #/alerts, #/report/<runId>,
+// #/pc/<agentId>,
 // #/customer/<runId>, #/admin, #/login. A page module exports render(root, params, ctx) and may
 // return a cleanup() called when the route changes. params = {id, runId, runIds, segments, query}:
 // id and runId are the first path segment after the page name, runIds that segment split on ',',
@@ -26,6 +27,7 @@ const ROUTES = {
   schedules: { title: 'Schedules', role: 'viewer', nav: 'Schedules', load: () => import('./pages/schedules.js') },
   alerts: { title: 'Alerts', role: 'viewer', nav: 'Alerts', load: () => import('./pages/alerts.js') },
   report: { title: 'Report', role: 'viewer', load: () => import('./pages/report.js') },
+  pc: { title: 'PC history', role: 'viewer', load: () => import('./pages/pc-history.js') },
   customer: { title: 'Customer report', role: 'viewer', load: () => import('./pages/customer.js') },
   admin: { title: 'Admin', role: 'admin', nav: 'Admin', load: () => import('./pages/admin.js') },
 };

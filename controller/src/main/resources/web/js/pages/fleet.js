@@ -106,11 +106,12 @@ export function render(root, params, ctx) {
       progress: h('progress', { max: 1, value: 0, 'data-testid': 'fleet-progress' }),
       runText: h('span', { class: 'cell-sub' }),
       last: h('a', { 'data-testid': 'fleet-last-run' }),
+      history: h('a', { class: 'cell-sub', 'data-testid': 'fleet-pc-history' }, 'history'),
       lastNone: h('span', { class: 'muted' }, '—'),
     };
     const el = h('div', { role: 'row', class: 'vrow', 'data-testid': 'fleet-row' },
       cell('c-select', box),
-      cell('c-host', refs.host, refs.id),
+      cell('c-host', refs.host, refs.id, refs.history),
       cell('c-labels', refs.labels),
       cell('c-state', refs.state),
       cell('c-os', refs.os, refs.osVersion),
@@ -139,6 +140,8 @@ export function render(root, params, ctx) {
     if (el.dataset.agentId !== id) {
       el.dataset.agentId = id;
       r.box.setAttribute('aria-label', `Select ${host}`);
+      r.history.href = `#/pc/${encodeURIComponent(id)}`;
+      r.history.setAttribute('aria-label', `History of ${host}`);
     }
     el.setAttribute('aria-rowindex', index + 2);
     if (el.dataset.state !== word) el.dataset.state = word;

@@ -55,7 +55,11 @@ function header(run, report) {
       ['Finished', run.finishedAt && fmtTime(run.finishedAt)],
       ['Duration', report && report.totalDurationSeconds !== undefined ? fmtDuration(report.totalDurationSeconds) : null],
       ['Tasks', `${run.completedTasks || 0} of ${run.totalTasks || 0} finished`],
-    ])
+    ]),
+    run.agentId
+      ? h('p', { class: 'no-print' },
+        h('a', { href: `#/pc/${encodeURIComponent(run.agentId)}`, 'data-testid': 'report-pc-history' }, 'This PC\'s history'))
+      : null
   );
 }
 

@@ -10,6 +10,7 @@ import io.autoservice.console.view.AuditRow;
 import io.autoservice.console.view.DispatchTarget;
 import io.autoservice.console.view.EnrollmentTicket;
 import io.autoservice.console.view.FleetItem;
+import io.autoservice.console.view.HistoryView;
 import io.autoservice.console.view.ReportAnswer;
 import io.autoservice.console.view.RunRow;
 import io.autoservice.console.view.RunWatchItem;
@@ -33,6 +34,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -203,6 +205,12 @@ public final class ConsoleClient implements AutoCloseable, UserAdmin {
                             .setNote(note == null ? "" : note)
                             .build())
                     .getAlert()));
+  }
+
+  /** One PC's history (by agent id or hostname): a series per (metric, subject). */
+  public HistoryView history(String agent, java.util.Collection<String> metrics, Instant since) {
+    return call(
+        () -> HistoryView.from(stub().getAgentHistory(HistoryView.request(agent, metrics, since))));
   }
 
   /** Audit-log entries, newest first (role admin). */

@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
       AuditVerb.class,
       SchedulesVerb.class,
       AlertsVerb.class,
+      HistoryVerb.class,
       CommandLine.HelpCommand.class
     })
 public final class ConsoleCommand extends ControllerTarget implements Callable<Integer> {

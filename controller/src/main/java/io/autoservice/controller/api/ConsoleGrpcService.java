@@ -92,6 +92,7 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
   private final TaskSchemaCalls schemaCalls;
   private volatile AlertCalls alertCalls;
   private final ScheduleCalls schedules;
+  private volatile HistoryCalls historyCalls;
 
   public ConsoleGrpcService(
       FleetRegistry fleet,
@@ -459,6 +460,17 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     UnaryCalls.answer(out, () -> schedules.deleteWindow(req));
   }
 
+  @Override
+  public void getAgentHistory(
+      io.autoservice.proto.v1.GetAgentHistoryRequest req,
+      StreamObserver<io.autoservice.proto.v1.GetAgentHistoryResponse> out) {
+    if (historyCalls == null) {
+      super.getAgentHistory(req, out);
+      return;
+    }
+    UnaryCalls.answer(out, () -> historyCalls.history(req));
+  }
+
   // ---- helpers
 
   private RunRecord run(String id) throws Refusal {
@@ -548,6 +560,12 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     } catch (java.util.concurrent.TimeoutException e) {
       throw new StoreException("the store did not confirm the change within 30 s", e);
     }
+  }
+
+  /** Serves each PC's history with {@code calls}; without it GetAgentHistory is unimplemented. */
+  public ConsoleGrpcService withHistory(HistoryCalls calls) {
+    this.historyCalls = calls;
+    return this;
   }
 
   /** Serves ListAlerts and AcknowledgeAlert from {@code alerts}; without it they are refused. */

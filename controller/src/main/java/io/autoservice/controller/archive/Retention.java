@@ -1,5 +1,6 @@
 package io.autoservice.controller.archive;
 
+import io.autoservice.controller.store.HistoryStore;
 import io.autoservice.controller.store.RunStore;
 import io.autoservice.controller.store.StoreException;
 import java.io.IOException;
@@ -16,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prunes what the operator chose not to keep forever: finished runs' events (their reports stay),
- * whole finished runs, and exported report folders. It works in small transactions of {@value
- * #CHUNK} runs, each holding the database's write lock for milliseconds, so the event writer never
- * waits long behind it; a pass stops after {@value #MAX_CHUNKS_PER_PASS} chunks and the next pass
- * carries on.
+ * whole finished runs, exported report folders, and each PC's history (the figures of runs that
+ * finished before its age; history outlives a pruned run when it is kept longer). It works in small
+ * transactions of {@value #CHUNK} runs, each holding the database's write lock for milliseconds, so
+ * the event writer never waits long behind it; a pass stops after {@value #MAX_CHUNKS_PER_PASS}
+ * chunks and the next pass carries on.
  */
 public final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -27,23 +29,37 @@ public final class Retention {
   static final int MAX_CHUNKS_PER_PASS = 50;
 
   /** How long each kind is kept; zero keeps it forever. */
-  public record Policy(Duration events, Duration runs, Duration reportFolders) {
+  public record Policy(Duration events, Duration runs, Duration reportFolders, Duration history) {
+    /** Without a history age (kept forever). */
+    public Policy(Duration events, Duration runs, Duration reportFolders) {
+      this(events, runs, reportFolders, Duration.ZERO);
+    }
+
     public boolean keepsEverything() {
-      return events.isZero() && runs.isZero() && reportFolders.isZero();
+      return events.isZero() && runs.isZero() && reportFolders.isZero() && history.isZero();
     }
   }
 
   /** What one pass removed. */
-  public record Pruned(int runsWithoutEvents, int runsDeleted, int foldersDeleted) {}
+  public record Pruned(
+      int runsWithoutEvents, int runsDeleted, int foldersDeleted, int historyRunsPruned) {}
 
   private final Policy policy;
   private final RunStore runs;
   private final Path reportsDir;
   private final Clock clock;
+  private final HistoryStore history; // null: no history to prune
 
   public Retention(Policy policy, RunStore runs, Path reportsDir, Clock clock) {
+    this(policy, runs, null, reportsDir, clock);
+  }
+
+  /** As above, also pruning each PC's history (its figures of runs older than the policy's). */
+  public Retention(
+      Policy policy, RunStore runs, HistoryStore history, Path reportsDir, Clock clock) {
     this.policy = policy;
     this.runs = runs;
+    this.history = history;
     this.reportsDir = reportsDir;
     this.clock = clock;
   }
@@ -58,6 +74,7 @@ public final class Retention {
     int folders = 0;
     int events = 0;
     int deleted = 0;
+    int historyRuns = 0;
     try {
       // Folders first: a folder is found through its run's row, which the runs pass may delete.
       if (!policy.reportFolders().isZero()) {
@@ -69,17 +86,22 @@ public final class Retention {
       if (!policy.runs().isZero()) {
         deleted = chunks(() -> runs.deleteRuns(now.minus(policy.runs()), CHUNK));
       }
+      if (history != null && !policy.history().isZero()) {
+        historyRuns = chunks(() -> history.prune(now.minus(policy.history()), CHUNK));
+      }
     } catch (StoreException e) {
       log.warn("retention pass stopped: {}", e.getMessage());
     }
-    if (folders + events + deleted > 0) {
+    if (folders + events + deleted + historyRuns > 0) {
       log.info(
-          "retention: events of {} runs, {} runs and {} report folders removed",
+          "retention: events of {} runs, {} runs, {} report folders and the history of {} runs"
+              + " removed",
           events,
           deleted,
-          folders);
+          folders,
+          historyRuns);
     }
-    return new Pruned(events, deleted, folders);
+    return new Pruned(events, deleted, folders, historyRuns);
   }
 
   private interface Chunk {

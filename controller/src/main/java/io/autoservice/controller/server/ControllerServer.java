@@ -120,6 +120,7 @@ public final class ControllerServer implements AutoCloseable {
   private final Retention retention;
   private final ReportExporter exporter;
   private final io.autoservice.controller.alerts.AlertEngine alerts;
+  private final io.autoservice.controller.history.HistoryRecorder history;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService watchPool;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -172,7 +173,14 @@ public final class ControllerServer implements AutoCloseable {
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     this.retention =
         new Retention(
-            settings.retention(), stores.runs(), settings.dataDir().resolve("reports"), clock);
+            settings.retention(),
+            stores.runs(),
+            stores.history(),
+            settings.dataDir().resolve("reports"),
+            clock);
+    this.history =
+        new io.autoservice.controller.history.HistoryRecorder(
+            stores.runs(), stores.history(), clock, settings.retention().history(), writer::busy);
     this.retentionTimer = Executors.newSingleThreadScheduledExecutor(daemon("retention"));
     WatchHub hub = new WatchHub();
     this.fleet = new FleetRegistry(stores.agents(), writer, hub, clock, settings.offlineGrace());
@@ -187,8 +195,10 @@ public final class ControllerServer implements AutoCloseable {
             () -> fleet.list(java.util.Map.of(), java.util.Set.of()),
             new io.autoservice.controller.schedules.MissedForAlerts(missed),
             clock);
+    // Every finished run goes to each of these; none of them blocks the path that finished it.
     java.util.function.Consumer<io.autoservice.controller.model.RunRecord> onFinished =
-        new io.autoservice.controller.runs.FinishedRuns(exporter::export, alerts::onFinished);
+        new io.autoservice.controller.runs.FinishedRuns(
+            exporter::export, history, alerts::onFinished);
     this.cluster =
         stores.cluster() == null
             ? null
@@ -328,7 +338,10 @@ public final class ControllerServer implements AutoCloseable {
                     stores.schedules(),
                     schedules,
                     clock)
-                .withAlerts(stores.alerts(), clock));
+                .withAlerts(stores.alerts(), clock)
+                .withHistory(
+                    new io.autoservice.controller.api.HistoryCalls(
+                        fleet, stores.history(), clock)));
     // One quota for both doors: a user's watches count the same from the CLI and the browser.
     WatcherQuota watcherQuota = new WatcherQuota(settings.maxWatchersPerToken(), meters);
     meters.gauge(
@@ -420,6 +433,7 @@ public final class ControllerServer implements AutoCloseable {
     s.health.setStatus(ConsoleServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     s.health.setStatus("", ServingStatus.SERVING);
     s.storeHealth.start();
+    s.history.start();
     s.scheduler.scheduleWithFixedDelay(
         s.storeHealth::probe, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     s.scheduler.scheduleWithFixedDelay(s::sweep, 1, 1, TimeUnit.SECONDS);
@@ -618,6 +632,7 @@ public final class ControllerServer implements AutoCloseable {
     localRuns.close();
     alerts.close();
     exporter.close();
+    history.close();
     db.close();
     exposed.close();
   }

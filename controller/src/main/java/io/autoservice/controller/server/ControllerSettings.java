@@ -67,6 +67,8 @@ import java.util.Map;
  * @param replicaTtlSeconds a replica silent this long is dead and its agents are taken over
  *     (default 10; heartbeats every fifth of it)
  * @param alerts the alert rules, their thresholds and where notifications go (webhook, email)
+ * @param historyRetentionDays days each PC's history (figures read from finished reports) is kept
+ *     (default 730); 0: forever
  */
 public record ControllerSettings(
     String listen,
@@ -103,11 +105,15 @@ public record ControllerSettings(
     @JsonProperty("store_pool_size") Integer storePoolSize,
     @JsonProperty("replica_id") String replicaId,
     @JsonProperty("replica_ttl_seconds") Integer replicaTtlSeconds,
-    @JsonProperty("alerts") io.autoservice.controller.alerts.AlertSettings alerts) {
+    @JsonProperty("alerts") io.autoservice.controller.alerts.AlertSettings alerts,
+    @JsonProperty("history_retention_days") Integer historyRetentionDays) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
   public static final String DEFAULT_MANAGEMENT_LISTEN = "127.0.0.1:9464";
+
+  /** Two years: a drive's or a battery's decline over its life, in a few MB per hundred PCs. */
+  public static final int DEFAULT_HISTORY_RETENTION_DAYS = 730;
 
   public ControllerSettings {
     listen = listen == null ? DEFAULT_LISTEN : listen;
@@ -134,6 +140,9 @@ public record ControllerSettings(
     notNegative("event_retention_days", eventRetentionDays);
     notNegative("run_retention_days", runRetentionDays);
     notNegative("report_folder_retention_days", reportFolderRetentionDays);
+    historyRetentionDays =
+        historyRetentionDays == null ? DEFAULT_HISTORY_RETENTION_DAYS : historyRetentionDays;
+    notNegative("history_retention_days", historyRetentionDays);
     if (runRetentionDays > 0
         && (reportFolderRetentionDays == 0 || reportFolderRetentionDays > runRetentionDays)) {
       // A folder is found through its run's row: once the row is gone, the folder could never be
@@ -356,7 +365,8 @@ public record ControllerSettings(
     return new io.autoservice.controller.archive.Retention.Policy(
         Duration.ofDays(eventRetentionDays),
         Duration.ofDays(runRetentionDays),
-        Duration.ofDays(reportFolderRetentionDays));
+        Duration.ofDays(reportFolderRetentionDays),
+        Duration.ofDays(historyRetentionDays));
   }
 
   /**

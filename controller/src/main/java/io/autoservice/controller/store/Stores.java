@@ -15,7 +15,9 @@ public record Stores(
     /** Replicas sharing the store: PostgreSQL only (null for the embedded store). */
     ClusterStore cluster,
     AlertStore alerts,
-    ScheduleStore schedules) {
+    ScheduleStore schedules,
+    /** Each PC's history (figures read from finished reports). */
+    HistoryStore history) {
 
   static Stores jdbc(Jdbc jdbc, Dialect dialect, Clock clock) {
     JdbcAgentStore agents = new JdbcAgentStore(jdbc);
@@ -32,6 +34,7 @@ public record Stores(
         new JdbcWebSessionStore(jdbc),
         dialect == Dialect.POSTGRESQL ? new JdbcClusterStore(jdbc) : null,
         new JdbcAlertStore(jdbc),
-        new JdbcScheduleStore(jdbc));
+        new JdbcScheduleStore(jdbc),
+        new JdbcHistoryStore(jdbc));
   }
 }

@@ -39,7 +39,8 @@ class ConsolePermissionsTest {
                 entry("ListScheduleOccurrences", Permission.READ),
                 entry("SetMaintenanceWindow", Permission.MANAGE_SCHEDULES),
                 entry("ListMaintenanceWindows", Permission.READ),
-                entry("DeleteMaintenanceWindow", Permission.MANAGE_SCHEDULES)));
+                entry("DeleteMaintenanceWindow", Permission.MANAGE_SCHEDULES),
+                entry("GetAgentHistory", Permission.READ)));
   }
 
   @Test

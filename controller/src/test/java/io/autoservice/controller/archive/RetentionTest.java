@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.result.RunStatus;
 import io.autoservice.controller.model.EventRow;
+import io.autoservice.controller.model.HistoryPoint;
 import io.autoservice.controller.model.RunFilter;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
 import io.autoservice.controller.store.Database;
+import io.autoservice.controller.store.HistoryStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.testsupport.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +123,87 @@ class RetentionTest {
             .as("customer data: owner only")
             .isEqualTo("rw-------");
       }
+    }
+  }
+
+  @Test
+  void shouldRemoveWhatIsOldOfEveryKindAndNothingElse() throws Exception {
+    try (Database db = Database.open(data)) {
+      RunStore runs = db.stores().runs();
+      HistoryStore history = db.stores().history();
+      Path reports = Files.createDirectories(data.resolve("reports"));
+      // given runs finished 100, 70 and 10 days ago, each with events, a report folder and
+      // history, and a run dispatched 200 days ago that never finished
+      Map<String, Instant> finished =
+          Map.of(
+              "old", NOW.minus(Duration.ofDays(100)),
+              "middle", NOW.minus(Duration.ofDays(70)),
+              "recent", NOW.minus(Duration.ofDays(10)));
+      long seq = 1;
+      for (var e : finished.entrySet()) {
+        String id = e.getKey();
+        runs.insert(run(id, seq++, RunState.FINISHED, e.getValue()), null);
+        db.stores().events().append(List.of(new EventRow(id, 1, e.getValue(), new byte[] {1})));
+        Path folder = Files.createDirectories(reports.resolve("PC__" + id));
+        Files.writeString(folder.resolve("report.json"), "{}");
+        runs.setExportDir(id, folder.getFileName().toString());
+        history.record(
+            id,
+            "a1",
+            e.getValue(),
+            List.of(
+                new HistoryPoint(
+                    "a1", id, "smart.reallocated_sectors", "/dev/sda", e.getValue(), 8, null)));
+      }
+      runs.insert(run("open", seq, RunState.RUNNING, NOW.minus(Duration.ofDays(200))), null);
+      db.stores().events().append(List.of(new EventRow("open", 1, NOW, new byte[] {1})));
+
+      // when a pass prunes events after 30 days, folders after 35, runs after 60, history after 90
+      Retention.Pruned pruned =
+          new Retention(
+                  new Retention.Policy(
+                      Duration.ofDays(30),
+                      Duration.ofDays(60),
+                      Duration.ofDays(35),
+                      Duration.ofDays(90)),
+                  runs,
+                  history,
+                  reports,
+                  new FakeClock(NOW))
+              .prune();
+
+      // then the old run is gone with everything of it; the middle run's row, events and folder
+      // are gone but its history stays (history is kept longer than runs); the recent and the
+      // unfinished run keep everything
+      assertThat(pruned.historyRunsPruned()).isEqualTo(1);
+      assertThat(runs.runs(new RunFilter(null, null, null, null, 1000)))
+          .extracting(RunRecord::runId)
+          .containsExactlyInAnyOrder("recent", "open");
+      assertThat(reports.resolve("PC__old")).doesNotExist();
+      assertThat(reports.resolve("PC__middle")).doesNotExist();
+      assertThat(reports.resolve("PC__recent").resolve("report.json")).exists();
+      assertThat(db.stores().events().maxSeq("old")).isZero();
+      assertThat(db.stores().events().maxSeq("middle")).isZero();
+      assertThat(db.stores().events().maxSeq("recent")).isEqualTo(1);
+      assertThat(db.stores().events().maxSeq("open")).isEqualTo(1);
+      assertThat(history.points("a1", Set.of(), Instant.EPOCH, 100))
+          .extracting(HistoryPoint::runId)
+          .containsExactly("middle", "recent");
+
+      // and a second pass finds nothing more to remove
+      Retention.Pruned again =
+          new Retention(
+                  new Retention.Policy(
+                      Duration.ofDays(30),
+                      Duration.ofDays(60),
+                      Duration.ofDays(35),
+                      Duration.ofDays(90)),
+                  runs,
+                  history,
+                  reports,
+                  new FakeClock(NOW))
+              .prune();
+      assertThat(again).isEqualTo(new Retention.Pruned(0, 0, 0, 0));
     }
   }
 }

@@ -90,7 +90,16 @@ class ConsoleJarIT {
     assertThat(help.stdout())
         .startsWith("Usage: console ")
         .contains(
-            "agents", "dispatch", "follow", "watch", "runs", "report", "cancel", "run", "audit")
+            "agents",
+            "dispatch",
+            "follow",
+            "watch",
+            "runs",
+            "report",
+            "cancel",
+            "run",
+            "audit",
+            "history")
         .doesNotContain("enroll", "--data");
   }
 

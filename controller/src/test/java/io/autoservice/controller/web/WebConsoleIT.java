@@ -194,6 +194,18 @@ class WebConsoleIT {
       row(b, "history-row", "data-run-id", id);
     }
     check(b, "history");
+
+    // The PC's history, from its report: the figures its run read, one chart each.
+    b.open(web.url("/#/report/" + runId));
+    b.waitFor("report-pc-history").click();
+    b.waitFor(
+        "pc-history-card", e -> "ping.latency_ms".equals(e.getAttribute("data-metric")), RUN_WAIT);
+    assertThat(b.all("pc-history-card"))
+        .extracting(e -> e.getAttribute("data-metric"))
+        .contains("ping.loss_percent", "volume.used_percent");
+    assertThat(b.all("pc-history-card"))
+        .allSatisfy(c -> assertThat(c.findElement(By.tagName("svg")).isDisplayed()).isTrue());
+    check(b, "pc-history");
   }
 
   @Test

@@ -30,6 +30,11 @@ import java.util.Locale;
  *     °C"}; a current of 0 (SCSI RAID volumes report it when they know nothing) counts as unknown
  * @param lastSelfTestResult the newest entry of the NVMe or ATA self-test log, e.g. {@code
  *     "Completed without error"}
+ * @param reallocatedSectors ATA attribute 5 ({@code Reallocated_Sector_Ct}) raw value, else SCSI
+ *     {@code scsi_grown_defect_list}: sectors the drive replaced (a count that grows is a drive
+ *     wearing out; the controller keeps its history)
+ * @param pendingSectors ATA attribute 197 ({@code Current_Pending_Sector}) raw value: unreadable
+ *     sectors waiting to be reallocated
  */
 public record SmartDrive(
     String name,
@@ -46,7 +51,9 @@ public record SmartDrive(
     Long dataWrittenBytes,
     Long dataReadBytes,
     String temperature,
-    String lastSelfTestResult) {
+    String lastSelfTestResult,
+    Long reallocatedSectors,
+    Long pendingSectors) {
 
   /** Bytes in one NVMe "data unit": 1000 blocks of 512 bytes. */
   static final long NVME_DATA_UNIT = 512_000L;
@@ -108,7 +115,20 @@ public record SmartDrive(
         units(number(nvme.path("data_units_written"))),
         units(number(nvme.path("data_units_read"))),
         temperature(j, nvme),
-        lastSelfTest(j));
+        lastSelfTest(j),
+        first(ataRaw(j, 5), number(j.path("scsi_grown_defect_list"))),
+        ataRaw(j, 197));
+  }
+
+  /** The raw value of an ATA SMART attribute, when the table lists it as a plain count. */
+  private static Long ataRaw(JsonNode j, int id) {
+    for (JsonNode a : j.path("ata_smart_attributes").path("table")) {
+      if (a.path("id").isInt() && a.path("id").intValue() == id) {
+        Long v = number(a.path("raw").path("value"));
+        return v != null && v >= 0 ? v : null;
+      }
+    }
+    return null;
   }
 
   /** Bytes in decimal units with one decimal ({@code 33.2 TB}); whole bytes below 1000. */
@@ -163,7 +183,10 @@ public record SmartDrive(
     return String.join("\n", lines);
   }
 
-  /** The drive as the original's {@code drives[]} entry (basic keys, in the original's order). */
+  /**
+   * The drive as the original's {@code drives[]} entry (basic keys, in the original's order), then
+   * {@code reallocated_sectors} and {@code pending_sectors} when known.
+   */
   public ObjectNode toJson() {
     ObjectNode n = Json.object();
     n.put("name", name);
@@ -188,6 +211,13 @@ public record SmartDrive(
     n.put("temperature", temperature);
     n.put("last_self_test_result", lastSelfTestResult);
     n.put("friendly", friendly());
+    // Beyond the original's keys, and only when the drive says (its samples stay byte-identical).
+    if (reallocatedSectors != null) {
+      n.put("reallocated_sectors", reallocatedSectors);
+    }
+    if (pendingSectors != null) {
+      n.put("pending_sectors", pendingSectors);
+    }
     return n;
   }
 

@@ -32,7 +32,9 @@ class SmartDriveTest {
         num(s, "data_written_bytes"),
         num(s, "data_read_bytes"),
         s.get("temperature").asText(),
-        s.get("last_self_test_result").asText());
+        s.get("last_self_test_result").asText(),
+        null,
+        null);
   }
 
   private static Long num(JsonNode s, String key) {
@@ -60,6 +62,8 @@ class SmartDriveTest {
             "Intel Raid 1 Volume",
             "Volume1",
             "1.0.",
+            null,
+            null,
             null,
             null,
             null,
@@ -112,6 +116,8 @@ class SmartDriveTest {
             89_456_723_200_000L,
             null,
             "45 °C",
+            null,
+            null,
             null);
     assertThat(d.friendly())
         .contains(

@@ -91,6 +91,8 @@ class SmartctlOutputParserTest {
     assertThat(d.powerCycles()).isEqualTo(168);
     assertThat(d.temperature()).isEqualTo("32 °C");
     assertThat(d.lastSelfTestResult()).isNull();
+    assertThat(d.reallocatedSectors()).isZero();
+    assertThat(d.pendingSectors()).as("not in this drive's table").isNull();
   }
 
   @Test
@@ -240,6 +242,9 @@ class SmartctlOutputParserTest {
     assertThat(out.exitStatus()).isEqualTo(152);
     assertThat(out.drive().healthPassed()).isFalse();
     assertThat(out.drive().lastSelfTestResult()).isEqualTo("Completed: read failure");
+    assertThat(out.drive().reallocatedSectors()).as("attribute 5, raw").isEqualTo(2712);
+    assertThat(out.drive().pendingSectors()).as("attribute 197, raw").isEqualTo(88);
+    assertThat(out.drive().toJson().path("reallocated_sectors").asLong()).isEqualTo(2712);
   }
 
   @Test

@@ -86,7 +86,8 @@ class ConsoleErrorsTest {
         "report",
         "cancel",
         "run",
-        "audit"
+        "audit",
+        "history"
       })
   void shouldPrintHelpForEveryVerb(String verb) {
     ConsoleHarness.Result r = ConsoleHarness.raw("console", verb, "--help");

@@ -198,6 +198,31 @@ final class HostileTextController implements AutoCloseable {
     }
 
     @Override
+    public void getAgentHistory(
+        io.autoservice.proto.v1.GetAgentHistoryRequest req,
+        StreamObserver<io.autoservice.proto.v1.GetAgentHistoryResponse> out) {
+      io.autoservice.proto.v1.HistorySeries.Builder series =
+          io.autoservice.proto.v1.HistorySeries.newBuilder()
+              .setMetric(evil("metric"))
+              .setSubject(evil("subject"));
+      for (int i = 0; i < 2; i++) {
+        series.addSamples(
+            io.autoservice.proto.v1.HistorySample.newBuilder()
+                .setTime(WireMapper.toProto(AT.plusSeconds(i)))
+                .setValue(i)
+                .setRunId(RUN)
+                .setText(evil("history-text")));
+      }
+      out.onNext(
+          io.autoservice.proto.v1.GetAgentHistoryResponse.newBuilder()
+              .setAgentId(AGENT)
+              .setHostname(HOST)
+              .addSeries(series)
+              .build());
+      out.onCompleted();
+    }
+
+    @Override
     public void listAudit(ListAuditRequest req, StreamObserver<ListAuditResponse> out) {
       out.onNext(
           ListAuditResponse.newBuilder()

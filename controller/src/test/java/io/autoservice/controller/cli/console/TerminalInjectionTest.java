@@ -39,7 +39,8 @@ class TerminalInjectionTest {
           "cancel",
           "run",
           "alerts",
-          "schedules");
+          "schedules",
+          "history");
 
   static HostileTextController controller;
 
@@ -73,7 +74,8 @@ class TerminalInjectionTest {
             console("alerts", "ack", "7"),
             console("schedules", "list"),
             console("schedules", "occurrences", "x"),
-            console("schedules", "windows", "list"));
+            console("schedules", "windows", "list"),
+            console("history", "pc-1"));
 
     // then the text shows, escaped, on the lines it belongs to, and nothing else
     for (ConsoleHarness.Result r : results) {
@@ -97,6 +99,11 @@ class TerminalInjectionTest {
     assertThat(results.get(12).out()).contains("schedule-name\\e[2J").contains("cron\\e[2J");
     assertThat(results.get(13).out()).contains("missed-reason\\e[2J");
     assertThat(results.get(14).out()).contains("window-key\\e[2J");
+    assertThat(results.get(15).out())
+        .contains("metric\\e[2J")
+        .contains("subject\\e[2J")
+        .contains("history-text\\e[2J");
+    assertThat(results.get(15).err()).contains("hostname\\e[2J");
   }
 
   @Test
@@ -114,6 +121,7 @@ class TerminalInjectionTest {
     ConsoleHarness.Result alerts = console("alerts", "--json");
     ConsoleHarness.Result schedules = console("schedules", "list", "--json");
     ConsoleHarness.Result occurrences = console("schedules", "occurrences", "x", "--json");
+    ConsoleHarness.Result history = console("history", "pc-1", "--json");
 
     // then no control reaches the terminal, yet each value parses back to the agent's text
     for (ConsoleHarness.Result r :
@@ -127,7 +135,8 @@ class TerminalInjectionTest {
             audit,
             alerts,
             schedules,
-            occurrences)) {
+            occurrences,
+            history)) {
       assertThat(r.code()).as("exit code of %s", r).isZero();
       assertNoControls(r);
     }
@@ -153,6 +162,9 @@ class TerminalInjectionTest {
     assertThat(texts(Json.parse(schedules.out()))).contains(evil("created-by"));
     assertThat(texts(Json.parse(occurrences.out())))
         .contains(evil("missed-reason"), HostileTextController.HOST);
+    assertThat(texts(Json.parse(history.out())))
+        .contains(
+            evil("metric"), evil("subject"), evil("history-text"), HostileTextController.HOST);
   }
 
   @Test
