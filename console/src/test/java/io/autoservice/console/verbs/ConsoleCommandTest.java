@@ -26,7 +26,7 @@ class ConsoleCommandTest {
     assertThat(err.toString())
         .startsWith(
             "error: a verb is missing (agents, dispatch, follow, watch, runs, report, cancel, run,"
-                + " audit, alerts, history)"
+                + " audit, schedules, alerts, history)"
                 + System.lineSeparator()
                 + "Usage: console ");
   }
