@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The trend rule {@code smart_errors_grew}: a drive's reallocated sectors (ATA attribute 5, from
- * the drive's raw smartctl JSON when the report carries it) or, failing that, its media errors
- * (NVMe) are higher than in the PC's previous drive report. Drives are matched by serial number (by
- * name when the serial is unknown). It resolves at the next report that shows no growth.
+ * The trend rule {@code smart_errors_grew}: a drive's reallocated sectors (the agent's {@code
+ * reallocated_sectors}, else ATA attribute 5 in the drive's raw smartctl JSON when the report
+ * carries it) or, failing that, its media errors (NVMe) are higher than in the PC's previous drive
+ * report. Drives are matched by serial number (by name when the serial is unknown). It resolves at
+ * the next report that shows no growth.
  */
 final class SmartCountersGrew {
   static final String RULE = "smart_errors_grew";
@@ -79,7 +80,10 @@ final class SmartCountersGrew {
         String name = ResultFields.text(d, "name");
         String serial = ResultFields.text(d, "serial_number");
         String key = serial.equals("?") || serial.equals("Unknown") ? "name:" + name : serial;
-        Long realloc = reallocated(d.path("raw"));
+        Long realloc = count(d.path("reallocated_sectors"));
+        if (realloc == null) {
+          realloc = reallocated(d.path("raw"));
+        }
         if (realloc != null) {
           out.put(key, new Counter(name, "reallocated sectors", realloc));
         } else if (d.path("media_errors").canConvertToLong()
@@ -89,6 +93,11 @@ final class SmartCountersGrew {
       }
     }
     return out;
+  }
+
+  /** A non-negative whole count, or null (absent, text, fractional or negative: hostile). */
+  private static Long count(JsonNode v) {
+    return v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 ? v.asLong() : null;
   }
 
   /** ATA attribute 5's raw value in a drive's raw smartctl JSON, or null. */

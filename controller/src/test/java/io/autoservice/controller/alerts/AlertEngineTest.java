@@ -187,6 +187,35 @@ class AlertEngineTest {
   }
 
   @Test
+  void shouldRaiseTheTrendRuleWhenTheAgentsReallocatedSectorCountGrows() {
+    // given a drive report whose drive counts 8 reallocated sectors (the agent's own field)
+    finish(
+        finished(
+            "r1",
+            "pc-1",
+            1,
+            T0,
+            report("smartctl-failing-drives", r -> drive(r, 0).put("reallocated_sectors", 8))));
+
+    // when the next one counts 24
+    AlertStore.Applied grew =
+        finish(
+            finished(
+                "r2",
+                "pc-1",
+                2,
+                T0.plusSeconds(3600),
+                report(
+                    "smartctl-failing-drives", r -> drive(r, 0).put("reallocated_sectors", 24))));
+
+    // then the trend names reallocated sectors (before media errors), from what to what
+    assertThat(grew.raised())
+        .filteredOn(a -> a.rule().equals(SmartCountersGrew.RULE))
+        .singleElement()
+        .satisfies(a -> assertThat(a.message()).contains("reallocated sectors grew from 8 to 24"));
+  }
+
+  @Test
   void shouldReadEachBuiltInTaskRuleFromItsRecordedShape() {
     ObjectNode disk = Json.object();
     disk.putArray("drives")
