@@ -40,7 +40,8 @@ export function snapshotAgents(message) {
     const key = pairs.slice(at, at + 2 * count).join(',');
     let labels = labelSets.get(key);
     if (!labels) {
-      labels = {};
+      // No prototype: a label named "__proto__" is a label like any other, as JSON.parse made it.
+      labels = Object.create(null);
       for (let p = at; p < at + 2 * count; p += 2) labels[str(pairs[p])] = str(pairs[p + 1]);
       labelSets.set(key, Object.freeze(labels));
     }
