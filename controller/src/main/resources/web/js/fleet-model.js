@@ -10,12 +10,19 @@ export const STATE_WORDS = {
 
 export const stateWord = (agent) => STATE_WORDS[agent.state] || 'unknown';
 
+// Agents of one snapshot share frozen label objects (fleet-snapshot.js): their text is made once.
+const labelTexts = new WeakMap();
+
 /** "site=front-desk, room=2" for an agent's labels map. */
 export function labelText(labels) {
-  return Object.entries(labels || {})
+  const known = labels ? labelTexts.get(labels) : undefined;
+  if (known !== undefined) return known;
+  const text = Object.entries(labels || {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
+  if (labels && Object.isFrozen(labels)) labelTexts.set(labels, text);
+  return text;
 }
 
 /** Parses "k=v, k2=v2" into {k: v, k2: v2}; throws an Error naming the bad part. */
@@ -30,7 +37,8 @@ export function parseSelector(text) {
   return labels;
 }
 
-// Intl.Collator is many times faster than localeCompare over ten thousand hostnames.
+// Intl.Collator is many times faster than localeCompare over ten thousand hostnames, and
+// WatchFleetSnapshot sends them in this order already, which leaves the sort a single pass.
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 function runTime(run) {
@@ -55,14 +63,35 @@ export class FleetModel {
     const old = this.agents.get(agent.agentId);
     const host = (agent.machine && agent.machine.hostname) || '';
     if (!old || (old.machine && old.machine.hostname) !== host) this.orderStale = true;
-    if (!old || labelText(old.labels) !== labelText(agent.labels)) this.labelsStale = true;
+    if (!old || (old.labels !== agent.labels && labelText(old.labels) !== labelText(agent.labels))) {
+      this.labelsStale = true;
+    }
     this.agents.set(agent.agentId, agent);
     this.version++;
-    const m = agent.machine || {};
-    this.search.set(
-      agent.agentId,
-      [host, agent.agentId, labelText(agent.labels), m.osName, m.osVersion].join(' ').toLowerCase(),
-    );
+    // Made again when a text search next needs it: ten thousand at load would delay the first rows.
+    this.search.delete(agent.agentId);
+  }
+
+  /** The lower-case text the search box matches against an agent. */
+  searchText(id) {
+    let text = this.search.get(id);
+    if (text === undefined) {
+      const a = this.agents.get(id);
+      const m = a.machine || {};
+      text = [m.hostname || '', id, labelText(a.labels), m.osName, m.osVersion].join(' ').toLowerCase();
+      this.search.set(id, text);
+    }
+    return text;
+  }
+
+  /** Forgets every agent: a complete snapshot follows (a reconnected stream starts with one). */
+  clearAgents() {
+    if (this.agents.size === 0) return;
+    this.agents.clear();
+    this.search.clear();
+    this.orderStale = true;
+    this.labelsStale = true;
+    this.version++;
   }
 
   putRun(run) {
@@ -90,8 +119,11 @@ export class FleetModel {
   labels() {
     if (this.labelsStale) {
       const set = new Set();
+      const seen = new Set(); // label objects already counted (shared by many agents)
       for (const a of this.agents.values()) {
-        for (const [k, v] of Object.entries(a.labels || {})) set.add(`${k}=${v}`);
+        if (!a.labels || seen.has(a.labels)) continue;
+        seen.add(a.labels);
+        for (const [k, v] of Object.entries(a.labels)) set.add(`${k}=${v}`);
       }
       this.labelSet = [...set].sort();
       this.labelsStale = false;
@@ -104,10 +136,10 @@ export class FleetModel {
     const key = `${this.version}\u0000${text}\u0000${label}\u0000${state}`;
     if (this.cache.key === key) return this.cache.ids;
     if (this.orderStale) {
-      const host = (id) => (this.agents.get(id).machine || {}).hostname || '';
-      this.order = [...this.agents.keys()].sort(
-        (a, b) => collator.compare(host(a), host(b)) || (a < b ? -1 : a > b ? 1 : 0),
-      );
+      const rows = [];
+      for (const [id, a] of this.agents) rows.push({ id, host: (a.machine || {}).hostname || '' });
+      rows.sort((a, b) => collator.compare(a.host, b.host) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.order = rows.map((r) => r.id);
       this.orderStale = false;
     }
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -124,7 +156,7 @@ export class FleetModel {
       if (state && stateWord(a) !== state) continue;
       if (labelKey !== null && (a.labels || {})[labelKey] !== labelValue) continue;
       if (words.length) {
-        const hay = this.search.get(id);
+        const hay = this.searchText(id);
         if (!words.every((w) => hay.includes(w))) continue;
       }
       out.push(id);

@@ -1,6 +1,6 @@
-// Fleet page: every agent, live. ListAgents once, then the WatchFleet stream; stream messages go
-// into a Map and the visible rows are redrawn at most once per animation frame, so ten thousand
-// agents changing at once stay smooth.
+// Fleet page: every agent, live, from the WatchFleetSnapshot stream; its messages go into a Map and
+// the visible rows are redrawn at most once per animation frame, so ten thousand agents changing at
+// once stay smooth.
 //
 // Test ids: fleet-search, fleet-label-filter, fleet-state-filter, fleet-count (the summary line),
 // fleet-list (the scrolling table), fleet-row (data-agent-id, data-state), fleet-select (a row's
@@ -11,6 +11,7 @@
 import * as api from '../api.js';
 import { h, setText, fmtAgo, fmtTime } from '../dom.js';
 import { FleetModel, labelText, stateWord } from '../fleet-model.js';
+import { snapshotAgents, snapshotRuns } from '../fleet-snapshot.js';
 import { VirtualList, cell } from '../vlist.js';
 
 const ROW_HEIGHT = 48;
@@ -26,6 +27,7 @@ const STATUS_WORDS = {
 const statusClass = (status) => `status-${(status || '').replace('RUN_STATUS_', '').toLowerCase()}`;
 
 export function render(root, params, ctx) {
+  performance.mark('fleet-render');
   const model = new FleetModel();
   const selection = ctx.state.selection;
   const filters = { text: params.query.q || '', label: params.query.label || '', state: params.query.state || '' };
@@ -34,6 +36,7 @@ export function render(root, params, ctx) {
   let watch = null;
   let retry = null;
   let closed = false;
+  let drawnMarked = false;
 
   const search = h('input', {
     id: 'fleet-search', type: 'search', value: filters.text, 'data-testid': 'fleet-search',
@@ -216,43 +219,64 @@ export function render(root, params, ctx) {
     const total = model.agents.size;
     setText(count, `${total} ${total === 1 ? 'agent' : 'agents'} · ${visible.length} shown · ${selection.size} selected`);
     newRun.disabled = selection.size === 0;
+    if (!drawnMarked && total > 0) {
+      drawnMarked = true;
+      performance.mark('fleet-drawn'); // the first rows are in the DOM (painted next frame)
+    }
   }
 
   function schedule() {
     if (!frame && !closed) frame = requestAnimationFrame(flush);
   }
 
+  // One stream: its first message is the whole fleet, compact (WatchFleetSnapshot), the later
+  // ones what changed; a listing first and then a watch repeating it cost twice the encoding.
+  // `delay` is how long to wait first (after a failure), and the base of the next backoff.
   function connect(delay) {
-    retry = setTimeout(async () => {
+    if (!delay) {
+      open(0);
+      return;
+    }
+    retry = setTimeout(() => {
       retry = null;
-      try {
-        const { agents = [] } = await api.call('ListAgents', { omitTaskTypes: true });
-        if (closed) return;
-        agents.forEach((a) => model.putAgent(a));
-        schedule();
-      } catch (e) {
-        if (closed) return;
-        ctx.showError(e);
-        if (e.code !== 'UNAUTHENTICATED' && e.code !== 'PERMISSION_DENIED') connect(Math.min(30000, (delay || 1000) * 2));
-        return;
-      }
-      watch = api.stream('WatchFleet', { omitTaskTypes: true }, {
-        onMessage(m) {
-          if (m.agent) model.putAgent(m.agent);
-          if (m.run) model.putRun(m.run);
-          schedule();
-        },
-        onError(e) {
-          if (closed) return;
-          if (e.code === 'UNAUTHENTICATED') return;
-          ctx.showError(`Live updates stopped (${e.message}); reconnecting…`);
-          connect(5000);
-        },
-        onEnd() {
-          if (!closed) connect(2000);
-        },
-      });
+      open(delay);
     }, delay);
+  }
+
+  function open(delay) {
+    // Marks for the performance timeline (WebFleetScaleIT reads them): stream asked, first message.
+    performance.mark('fleet-watch-start');
+    watch = api.stream('WatchFleetSnapshot', {}, {
+      onMessage(m) {
+        if (m.complete) performance.mark('fleet-snapshot');
+        let agents;
+        let runs;
+        try {
+          agents = snapshotAgents(m);
+          runs = snapshotRuns(m);
+        } catch (e) {
+          ctx.showError(e);
+          return;
+        }
+        if (m.complete) model.clearAgents();
+        agents.forEach((a) => model.putAgent(a));
+        runs.forEach((r) => model.putRun(r));
+        if (m.complete) performance.mark('fleet-applied');
+        schedule();
+      },
+      onError(e) {
+        if (closed || e.code === 'UNAUTHENTICATED') return;
+        if (e.code === 'PERMISSION_DENIED') {
+          ctx.showError(e);
+          return;
+        }
+        ctx.showError(`Live updates stopped (${e.message}); reconnecting…`);
+        connect(Math.min(30000, Math.max(2000, delay * 2)));
+      },
+      onEnd() {
+        if (!closed) connect(2000);
+      },
+    });
   }
 
   async function loadRecentRuns() {

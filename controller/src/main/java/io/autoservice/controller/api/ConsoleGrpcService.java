@@ -35,6 +35,7 @@ import io.autoservice.proto.v1.CreateEnrollmentTokenResponse;
 import io.autoservice.proto.v1.DispatchRequest;
 import io.autoservice.proto.v1.DispatchResponse;
 import io.autoservice.proto.v1.FleetEvent;
+import io.autoservice.proto.v1.FleetSnapshot;
 import io.autoservice.proto.v1.GetReportRequest;
 import io.autoservice.proto.v1.GetReportResponse;
 import io.autoservice.proto.v1.GetTaskSchemasRequest;
@@ -55,6 +56,7 @@ import io.autoservice.proto.v1.SetUserPasswordRequest;
 import io.autoservice.proto.v1.SetUserPasswordResponse;
 import io.autoservice.proto.v1.WatchEvent;
 import io.autoservice.proto.v1.WatchFleetRequest;
+import io.autoservice.proto.v1.WatchFleetSnapshotRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -290,6 +292,31 @@ public final class ConsoleGrpcService extends ConsoleServiceGrpc.ConsoleServiceI
     } catch (Exception e) {
       out.onError(Statuses.exception(e));
     }
+  }
+
+  @Override
+  public void watchFleetSnapshot(WatchFleetSnapshotRequest req, StreamObserver<FleetSnapshot> out) {
+    try {
+      Map<String, String> selector = req.getLabelSelectorMap();
+      new FleetSnapshotStream(
+              (ServerCallStreamObserver<FleetSnapshot>) out,
+              watchPool,
+              selector,
+              agentId -> fleet.record(agentId).map(a -> a.matches(selector)).orElse(false))
+          .start(hub, () -> fleet.list(selector, Set.of()), this::activeRuns);
+    } catch (Exception e) {
+      out.onError(Statuses.exception(e));
+    }
+  }
+
+  private List<RunRecord> activeRuns(List<AgentView> agents) {
+    List<RunRecord> active = new ArrayList<>();
+    for (AgentView v : agents) {
+      if (v.currentRunId() != null) {
+        dispatcher.activeRun(v.currentRunId()).ifPresent(active::add);
+      }
+    }
+    return active;
   }
 
   @Override

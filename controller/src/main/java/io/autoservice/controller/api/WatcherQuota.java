@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * At most {@code max} open {@code WatchRuns}/{@code WatchFleet} streams per token, so one console
- * (or a script gone wrong) cannot tie up the watch pool and the hub's fan-out. Each user has one
- * token, so the count is kept by the caller's name. Installed inside the {@code AuthInterceptor}
- * (it needs the {@link Caller}).
+ * At most {@code max} open {@code WatchRuns}/{@code WatchFleet}/{@code WatchFleetSnapshot} streams
+ * per token, so one console (or a script gone wrong) cannot tie up the watch pool and the hub's
+ * fan-out. Each user has one token, so the count is kept by the caller's name. Installed inside the
+ * {@code AuthInterceptor} (it needs the {@link Caller}).
  *
  * <p>A slot is taken when the call starts and given back when the call ends in any way: completed,
  * failed, cancelled by the client or lost with its connection (gRPC ends every call with exactly
@@ -29,7 +29,8 @@ public final class WatcherQuota implements ServerInterceptor {
   private static final Set<String> WATCHES =
       Set.of(
           ConsoleServiceGrpc.getWatchRunsMethod().getFullMethodName(),
-          ConsoleServiceGrpc.getWatchFleetMethod().getFullMethodName());
+          ConsoleServiceGrpc.getWatchFleetMethod().getFullMethodName(),
+          ConsoleServiceGrpc.getWatchFleetSnapshotMethod().getFullMethodName());
 
   private final int max;
   private final RefusalCounter refusals;

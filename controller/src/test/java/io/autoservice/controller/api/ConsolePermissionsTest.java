@@ -17,6 +17,7 @@ class ConsolePermissionsTest {
                 entry("ListAgents", Permission.READ),
                 entry("WatchRuns", Permission.READ),
                 entry("WatchFleet", Permission.READ),
+                entry("WatchFleetSnapshot", Permission.READ),
                 entry("ListRuns", Permission.READ),
                 entry("GetReport", Permission.READ),
                 entry("Dispatch", Permission.DISPATCH),

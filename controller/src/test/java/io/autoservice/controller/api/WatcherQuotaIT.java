@@ -13,6 +13,7 @@ import io.autoservice.proto.v1.Hello;
 import io.autoservice.proto.v1.MachineInfo;
 import io.autoservice.proto.v1.UserRole;
 import io.autoservice.proto.v1.WatchFleetRequest;
+import io.autoservice.proto.v1.WatchFleetSnapshotRequest;
 import io.autoservice.proto.v1.WatchRunsRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -154,6 +155,13 @@ class WatcherQuotaIT {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Watch<Object> snapshot(ManagedChannel channel, String token) {
+    Watch w = new Watch<>();
+    stub(channel, token).watchFleetSnapshot(WatchFleetSnapshotRequest.getDefaultInstance(), w);
+    return w;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static Watch<Object> runs(ManagedChannel channel, String token, String runId) {
     Watch w = new Watch<>();
     stub(channel, token).watchRuns(WatchRunsRequest.newBuilder().addRunIds(runId).build(), w);
@@ -187,6 +195,21 @@ class WatcherQuotaIT {
               }
               return opened;
             });
+  }
+
+  @Test
+  void shouldCountTheWebConsolesFleetSnapshotWatchesInTheSameQuota() throws Exception {
+    ManagedChannel ch = channel();
+    List<Watch<Object>> open = new ArrayList<>();
+    for (int i = 0; i < MAX - 1; i++) {
+      open.add(fleet(ch, admin).open());
+    }
+    open.add(snapshot(ch, admin).open());
+
+    Status refused = snapshot(ch, admin).refusal();
+
+    assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(open).allSatisfy(w -> assertThat(w.closed).as("the open watches go on").isNotDone());
   }
 
   @Test

@@ -146,8 +146,9 @@ final class FleetPageProbe {
   }
 
   /**
-   * Where the load's time went, in ms from navigation start: the document's DOMContentLoaded, and
-   * the ListAgents call's start, end and size (kB as sent, compressed if it was).
+   * Where the load went, in ms from navigation start: the document's DOMContentLoaded, the session
+   * call's answer, and the Fleet page's own performance marks ("fleet-watch-start" becomes
+   * watchStart): rendered, stream asked, first message parsed, applied, rows in the DOM.
    */
   @SuppressWarnings("unchecked")
   Map<String, Number> loadBreakdown() {
@@ -155,11 +156,17 @@ final class FleetPageProbe {
         driver.executeScript(
             """
             const nav = performance.getEntriesByType('navigation')[0];
-            const list = performance.getEntriesByType('resource')
-                .find((e) => e.name.endsWith('/ListAgents'));
-            return { ready: nav.domContentLoadedEventEnd,
-                     listStart: list ? list.startTime : -1, listEnd: list ? list.responseEnd : -1,
-                     listKb: list ? list.encodedBodySize / 1024 : -1 };
+            const out = { ready: nav.domContentLoadedEventEnd, watchStart: -1, snapshot: -1 };
+            for (const m of performance.getEntriesByType('mark')) {
+              if (m.name.startsWith('fleet-')) {
+                out[m.name.slice(6).replace(/-(.)/g, (_, c) => c.toUpperCase())] = m.startTime;
+              }
+            }
+            const session = performance.getEntriesByType('resource')
+                .find((e) => e.name.endsWith('/api/session'));
+            out.sessionStart = session ? session.startTime : -1;
+            out.sessionEnd = session ? session.responseEnd : -1;
+            return out;
             """);
   }
 

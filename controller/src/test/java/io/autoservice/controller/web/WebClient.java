@@ -2,6 +2,7 @@ package io.autoservice.controller.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,6 +91,35 @@ final class WebClient {
 
   GrpcAnswer call(String method, String requestJson) throws Exception {
     return call(method, requestJson, true);
+  }
+
+  /** The first message of a server stream, and its size as sent (bytes of JSON). */
+  record FirstMessage(JsonNode body, int bytes) {}
+
+  /** Opens a ConsoleService server stream as gRPC-Web+JSON, reads its first message, closes it. */
+  FirstMessage firstMessage(String method, String requestJson) throws Exception {
+    byte[] msg = requestJson.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer frame = ByteBuffer.allocate(5 + msg.length);
+    frame.put((byte) 0).putInt(msg.length).put(msg);
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/autoservice.v1.ConsoleService/" + method))
+            .header("Content-Type", "application/grpc-web+json")
+            .header("X-Grpc-Web", "1")
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(frame.array()))
+            .build();
+    HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (DataInputStream in = new DataInputStream(r.body())) {
+      byte flag = in.readByte();
+      byte[] body = new byte[in.readInt()];
+      in.readFully(body);
+      if ((flag & 0x80) != 0) {
+        throw new IllegalStateException(
+            method + " ended at once: " + new String(body, StandardCharsets.UTF_8));
+      }
+      return new FirstMessage(JSON.readTree(body), body.length);
+    }
   }
 
   /** One unary ConsoleService call as gRPC-Web+JSON; with or without the CSRF header. */
