@@ -1,7 +1,9 @@
 package io.autoservice.controller.archive;
 
+import io.autoservice.controller.store.AlertStore;
 import io.autoservice.controller.store.HistoryStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.ScheduleStore;
 import io.autoservice.controller.store.StoreException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -28,27 +30,60 @@ public final class Retention {
   static final int CHUNK = 200;
   static final int MAX_CHUNKS_PER_PASS = 50;
 
-  /** How long each kind is kept; zero keeps it forever. */
-  public record Policy(Duration events, Duration runs, Duration reportFolders, Duration history) {
+  /**
+   * How long each kind is kept; zero keeps it forever.
+   *
+   * @param resolvedAlerts alerts resolved longer ago than this go, with their notification rows
+   * @param scheduleRecords what schedules fired (occurrences and their per-PC deliveries) longer
+   *     ago than this goes, once nothing of it is still to start
+   */
+  public record Policy(
+      Duration events,
+      Duration runs,
+      Duration reportFolders,
+      Duration history,
+      Duration resolvedAlerts,
+      Duration scheduleRecords) {
     /** Without a history age (kept forever). */
     public Policy(Duration events, Duration runs, Duration reportFolders) {
       this(events, runs, reportFolders, Duration.ZERO);
     }
 
+    /** Keeping alerts and schedule records forever. */
+    public Policy(Duration events, Duration runs, Duration reportFolders, Duration history) {
+      this(events, runs, reportFolders, history, Duration.ZERO, Duration.ZERO);
+    }
+
     public boolean keepsEverything() {
-      return events.isZero() && runs.isZero() && reportFolders.isZero() && history.isZero();
+      return events.isZero()
+          && runs.isZero()
+          && reportFolders.isZero()
+          && history.isZero()
+          && resolvedAlerts.isZero()
+          && scheduleRecords.isZero();
     }
   }
 
   /** What one pass removed. */
   public record Pruned(
-      int runsWithoutEvents, int runsDeleted, int foldersDeleted, int historyRunsPruned) {}
+      int runsWithoutEvents,
+      int runsDeleted,
+      int foldersDeleted,
+      int historyRunsPruned,
+      int alertsPruned,
+      int occurrencesPruned) {}
+
+  /** The automation's stores a pass also prunes; either may be null (nothing to prune there). */
+  public record Automation(AlertStore alerts, ScheduleStore schedules) {
+    static final Automation NONE = new Automation(null, null);
+  }
 
   private final Policy policy;
   private final RunStore runs;
   private final Path reportsDir;
   private final Clock clock;
   private final HistoryStore history; // null: no history to prune
+  private final Automation automation;
 
   public Retention(Policy policy, RunStore runs, Path reportsDir, Clock clock) {
     this(policy, runs, null, reportsDir, clock);
@@ -57,6 +92,18 @@ public final class Retention {
   /** As above, also pruning each PC's history (its figures of runs older than the policy's). */
   public Retention(
       Policy policy, RunStore runs, HistoryStore history, Path reportsDir, Clock clock) {
+    this(policy, runs, history, Automation.NONE, reportsDir, clock);
+  }
+
+  /** As above, also pruning resolved alerts and what schedules fired. */
+  public Retention(
+      Policy policy,
+      RunStore runs,
+      HistoryStore history,
+      Automation automation,
+      Path reportsDir,
+      Clock clock) {
+    this.automation = automation;
     this.policy = policy;
     this.runs = runs;
     this.history = history;
@@ -75,6 +122,8 @@ public final class Retention {
     int events = 0;
     int deleted = 0;
     int historyRuns = 0;
+    int alerts = 0;
+    int occurrences = 0;
     try {
       // Folders first: a folder is found through its run's row, which the runs pass may delete.
       if (!policy.reportFolders().isZero()) {
@@ -89,19 +138,29 @@ public final class Retention {
       if (history != null && !policy.history().isZero()) {
         historyRuns = chunks(() -> history.prune(now.minus(policy.history()), CHUNK));
       }
+      if (automation.alerts() != null && !policy.resolvedAlerts().isZero()) {
+        Instant cutoff = now.minus(policy.resolvedAlerts());
+        alerts = chunks(() -> automation.alerts().pruneResolved(cutoff, CHUNK));
+      }
+      if (automation.schedules() != null && !policy.scheduleRecords().isZero()) {
+        Instant cutoff = now.minus(policy.scheduleRecords());
+        occurrences = chunks(() -> automation.schedules().pruneOccurrences(cutoff, CHUNK));
+      }
     } catch (StoreException e) {
       log.warn("retention pass stopped: {}", e.getMessage());
     }
-    if (folders + events + deleted + historyRuns > 0) {
+    if (folders + events + deleted + historyRuns + alerts + occurrences > 0) {
       log.info(
-          "retention: events of {} runs, {} runs, {} report folders and the history of {} runs"
-              + " removed",
+          "retention: events of {} runs, {} runs, {} report folders, the history of {} runs,"
+              + " {} resolved alerts and {} schedule occurrences removed",
           events,
           deleted,
           folders,
-          historyRuns);
+          historyRuns,
+          alerts,
+          occurrences);
     }
-    return new Pruned(events, deleted, folders, historyRuns);
+    return new Pruned(events, deleted, folders, historyRuns, alerts, occurrences);
   }
 
   private interface Chunk {

@@ -176,6 +176,7 @@ public final class ControllerServer implements AutoCloseable {
             settings.retention(),
             stores.runs(),
             stores.history(),
+            new Retention.Automation(stores.alerts(), stores.schedules()),
             settings.dataDir().resolve("reports"),
             clock);
     this.history =

@@ -67,6 +67,10 @@ import java.util.Map;
  * @param replicaTtlSeconds a replica silent this long is dead and its agents are taken over
  *     (default 10; heartbeats every fifth of it)
  * @param alerts the alert rules, their thresholds and where notifications go (webhook, email)
+ * @param alertRetentionDays days a resolved alert (and its notifications) is kept (default 365); 0:
+ *     forever
+ * @param scheduleRecordRetentionDays days what a schedule fired (occurrences, per-PC deliveries) is
+ *     kept (default 90, at least 31); 0: forever
  * @param historyRetentionDays days each PC's history (figures read from finished reports) is kept
  *     (default 730); 0: forever
  */
@@ -106,7 +110,9 @@ public record ControllerSettings(
     @JsonProperty("replica_id") String replicaId,
     @JsonProperty("replica_ttl_seconds") Integer replicaTtlSeconds,
     @JsonProperty("alerts") io.autoservice.controller.alerts.AlertSettings alerts,
-    @JsonProperty("history_retention_days") Integer historyRetentionDays) {
+    @JsonProperty("history_retention_days") Integer historyRetentionDays,
+    @JsonProperty("alert_retention_days") Integer alertRetentionDays,
+    @JsonProperty("schedule_record_retention_days") Integer scheduleRecordRetentionDays) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:7443";
   public static final String DEFAULT_WEB_LISTEN = "127.0.0.1:7444";
@@ -114,6 +120,12 @@ public record ControllerSettings(
 
   /** Two years: a drive's or a battery's decline over its life, in a few MB per hundred PCs. */
   public static final int DEFAULT_HISTORY_RETENTION_DAYS = 730;
+
+  /** Resolved alerts (and their notifications) are kept a year. */
+  public static final int DEFAULT_ALERT_RETENTION_DAYS = 365;
+
+  /** What schedules fired, per PC, is kept 90 days (the runs themselves stay as runs do). */
+  public static final int DEFAULT_SCHEDULE_RECORD_RETENTION_DAYS = 90;
 
   public ControllerSettings {
     listen = listen == null ? DEFAULT_LISTEN : listen;
@@ -143,6 +155,21 @@ public record ControllerSettings(
     historyRetentionDays =
         historyRetentionDays == null ? DEFAULT_HISTORY_RETENTION_DAYS : historyRetentionDays;
     notNegative("history_retention_days", historyRetentionDays);
+    alertRetentionDays =
+        alertRetentionDays == null ? DEFAULT_ALERT_RETENTION_DAYS : alertRetentionDays;
+    notNegative("alert_retention_days", alertRetentionDays);
+    scheduleRecordRetentionDays =
+        scheduleRecordRetentionDays == null
+            ? DEFAULT_SCHEDULE_RECORD_RETENTION_DAYS
+            : scheduleRecordRetentionDays;
+    if (scheduleRecordRetentionDays != 0 && scheduleRecordRetentionDays < 31) {
+      // Longer than the longest catch-up limit (30 days), so nothing still to start is ever near
+      // it.
+      throw new IllegalArgumentException(
+          "schedule_record_retention_days: "
+              + scheduleRecordRetentionDays
+              + " (expected: 0 for forever, or at least 31)");
+    }
     if (runRetentionDays > 0
         && (reportFolderRetentionDays == 0 || reportFolderRetentionDays > runRetentionDays)) {
       // A folder is found through its run's row: once the row is gone, the folder could never be
@@ -366,7 +393,9 @@ public record ControllerSettings(
         Duration.ofDays(eventRetentionDays),
         Duration.ofDays(runRetentionDays),
         Duration.ofDays(reportFolderRetentionDays),
-        Duration.ofDays(historyRetentionDays));
+        Duration.ofDays(historyRetentionDays),
+        Duration.ofDays(alertRetentionDays),
+        Duration.ofDays(scheduleRecordRetentionDays));
   }
 
   /**

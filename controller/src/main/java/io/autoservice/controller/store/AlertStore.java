@@ -55,6 +55,12 @@ public interface AlertStore {
   /** Forgets the marks older than {@code before} (runs beyond the catch-up window). */
   int pruneEvaluated(Instant before);
 
+  /**
+   * Deletes up to {@code limit} alerts resolved before {@code before}, with their notification rows
+   * (open and acknowledged alerts stay, however old); how many alerts.
+   */
+  int pruneResolved(Instant before, int limit);
+
   /** Pending notifications of a channel due at {@code now}, oldest first. */
   List<AlertDelivery> due(String channel, Instant now, int limit);
 

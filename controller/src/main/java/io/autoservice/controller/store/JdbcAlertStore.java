@@ -221,6 +221,25 @@ final class JdbcAlertStore implements AlertStore {
   }
 
   @Override
+  public int pruneResolved(Instant before, int limit) {
+    return jdbc.inTransaction(
+        tx -> {
+          List<Long> ids =
+              tx.query(
+                  "SELECT id FROM alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?"
+                      + " ORDER BY id LIMIT ?",
+                  rs -> rs.getLong(1),
+                  before,
+                  limit);
+          for (long id : ids) {
+            tx.update("DELETE FROM alert_deliveries WHERE alert_id = ?", id);
+            tx.update("DELETE FROM alerts WHERE id = ?", id);
+          }
+          return ids.size();
+        });
+  }
+
+  @Override
   public int pruneEvaluated(Instant before) {
     return jdbc.update("DELETE FROM alert_evaluated WHERE evaluated_at < ?", before);
   }

@@ -334,6 +334,35 @@ final class JdbcScheduleStore implements ScheduleStore {
   }
 
   @Override
+  public int pruneOccurrences(Instant before, int limit) {
+    return jdbc.inTransaction(
+        tx -> {
+          List<Object[]> keys =
+              tx.query(
+                  "SELECT o.schedule_id, o.occurrence_at FROM schedule_occurrences o"
+                      + " WHERE o.occurrence_at < ? AND NOT EXISTS (SELECT 1 FROM"
+                      + " schedule_deliveries d WHERE d.schedule_id = o.schedule_id"
+                      + " AND d.occurrence_at = o.occurrence_at"
+                      + " AND d.state IN ('pending', 'dispatching'))"
+                      + " ORDER BY o.occurrence_at LIMIT ?",
+                  rs -> new Object[] {rs.getString(1), rs.getLong(2)},
+                  before,
+                  limit);
+          for (Object[] k : keys) {
+            tx.update(
+                "DELETE FROM schedule_deliveries WHERE schedule_id = ? AND occurrence_at = ?",
+                k[0],
+                k[1]);
+            tx.update(
+                "DELETE FROM schedule_occurrences WHERE schedule_id = ? AND occurrence_at = ?",
+                k[0],
+                k[1]);
+          }
+          return keys.size();
+        });
+  }
+
+  @Override
   public void setWindow(WindowRecord w) {
     jdbc.update(
         "INSERT INTO maintenance_windows (label_key, label_value, days, from_minute, to_minute,"

@@ -102,6 +102,13 @@ public interface ScheduleStore {
   /** Deliveries recorded missed at or after {@code since}, oldest first. */
   List<MissedRow> missedSince(Instant since, int limit);
 
+  /**
+   * Deletes up to {@code limit} occurrences that fired before {@code before} and have no delivery
+   * still to start (pending or being dispatched), with their per-PC deliveries; how many
+   * occurrences. The runs they started stay.
+   */
+  int pruneOccurrences(Instant before, int limit);
+
   /** Sets (replaces) the window of its label. */
   void setWindow(WindowRecord w);
 

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoservice.common.plan.PlanParser;
 import io.autoservice.common.result.RunStatus;
+import io.autoservice.controller.model.Alert;
+import io.autoservice.controller.model.AlertFilter;
+import io.autoservice.controller.model.AlertFinding;
+import io.autoservice.controller.model.AlertScope;
+import io.autoservice.controller.model.DeliveryRecord;
 import io.autoservice.controller.model.EventRow;
 import io.autoservice.controller.model.HistoryPoint;
 import io.autoservice.controller.model.RunFilter;
 import io.autoservice.controller.model.RunRecord;
 import io.autoservice.controller.model.RunState;
+import io.autoservice.controller.model.ScheduleRecord;
+import io.autoservice.controller.store.AlertStore;
 import io.autoservice.controller.store.Database;
 import io.autoservice.controller.store.HistoryStore;
 import io.autoservice.controller.store.RunStore;
+import io.autoservice.controller.store.ScheduleStore;
 import io.autoservice.testsupport.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,7 +211,120 @@ class RetentionTest {
                   reports,
                   new FakeClock(NOW))
               .prune();
-      assertThat(again).isEqualTo(new Retention.Pruned(0, 0, 0, 0));
+      assertThat(again).isEqualTo(new Retention.Pruned(0, 0, 0, 0, 0, 0));
     }
+  }
+
+  @Test
+  void shouldPruneResolvedAlertsAndWhatSchedulesFiredAndKeepWhatIsOpenOrStillToStart()
+      throws Exception {
+    try (Database db = Database.open(data)) {
+      AlertStore alerts = db.stores().alerts();
+      ScheduleStore schedules = db.stores().schedules();
+      // given an alert resolved 400 days ago, one resolved 10 days ago, one open for 500 days
+      raise(alerts, "pc-old", NOW.minus(Duration.ofDays(500)));
+      resolve(alerts, "pc-old", NOW.minus(Duration.ofDays(400)));
+      raise(alerts, "pc-recent", NOW.minus(Duration.ofDays(20)));
+      resolve(alerts, "pc-recent", NOW.minus(Duration.ofDays(10)));
+      raise(alerts, "pc-open", NOW.minus(Duration.ofDays(500)));
+      // and a schedule that fired 200 days ago (one PC started, one missed), 150 days ago (a PC
+      // still waiting: a broken clock or a stuck claim, never pruned under it) and 5 days ago
+      ScheduleRecord s =
+          new ScheduleRecord(
+              "s1",
+              "nightly",
+              PlanParser.parse("[{\"type\":\"hello_service\"}]"),
+              ScheduleRecord.Target.agents(List.of("a1", "a2")),
+              null,
+              "UTC",
+              "1d",
+              Duration.ZERO,
+              Duration.ofHours(6),
+              Duration.ZERO,
+              false,
+              true,
+              "tech",
+              NOW.minus(Duration.ofDays(300)),
+              NOW.minus(Duration.ofDays(300)));
+      assertThat(schedules.create(s)).isTrue();
+      fire(schedules, NOW.minus(Duration.ofDays(200)), DeliveryRecord.State.DISPATCHED, "a1");
+      fire(schedules, NOW.minus(Duration.ofDays(200)).plusSeconds(1), null, null);
+      fire(schedules, NOW.minus(Duration.ofDays(150)), DeliveryRecord.State.PENDING, "a2");
+      fire(schedules, NOW.minus(Duration.ofDays(5)), DeliveryRecord.State.MISSED, "a2");
+
+      // when a pass keeps resolved alerts 365 days and schedule records 90
+      Retention.Pruned pruned =
+          new Retention(
+                  new Retention.Policy(
+                      Duration.ZERO,
+                      Duration.ZERO,
+                      Duration.ZERO,
+                      Duration.ZERO,
+                      Duration.ofDays(365),
+                      Duration.ofDays(90)),
+                  db.stores().runs(),
+                  null,
+                  new Retention.Automation(alerts, schedules),
+                  data.resolve("reports"),
+                  new FakeClock(NOW))
+              .prune();
+
+      // then only the alert resolved long ago is gone, open ones stay however old
+      assertThat(pruned.alertsPruned()).isEqualTo(1);
+      assertThat(alerts.list(new AlertFilter(null, null, null, null, 0, 100)))
+          .extracting(Alert::agentId)
+          .containsExactlyInAnyOrder("pc-recent", "pc-open");
+      // and the two old occurrences went with their deliveries, the waiting one and the recent
+      // one stay
+      assertThat(pruned.occurrencesPruned()).isEqualTo(2);
+      assertThat(schedules.deliveries("s1", 100))
+          .extracting(DeliveryRecord::occurrence)
+          .containsExactlyInAnyOrder(
+              NOW.minus(Duration.ofDays(150)), NOW.minus(Duration.ofDays(5)));
+      assertThat(schedules.byName("nightly")).isPresent();
+    }
+  }
+
+  private static void raise(AlertStore alerts, String agent, Instant at) {
+    alerts.apply(
+        null,
+        at,
+        List.of(new AlertFinding("agent_offline", agent, "", agent, "warning", "silent", null)),
+        List.of(),
+        List.of(),
+        false);
+  }
+
+  private static void resolve(AlertStore alerts, String agent, Instant at) {
+    alerts.apply(
+        null,
+        at,
+        List.of(),
+        List.of(new AlertScope("agent_offline", agent, null)),
+        List.of(),
+        false);
+  }
+
+  private static void fire(
+      ScheduleStore schedules, Instant occurrence, DeliveryRecord.State state, String agent) {
+    List<DeliveryRecord> deliveries =
+        agent == null
+            ? List.of()
+            : List.of(
+                new DeliveryRecord(
+                    "s1",
+                    occurrence,
+                    agent,
+                    agent,
+                    occurrence,
+                    state,
+                    "run-" + occurrence.getEpochSecond(),
+                    null,
+                    null,
+                    occurrence,
+                    false,
+                    "run_now"));
+    assertThat(schedules.fire("s1", occurrence, false, occurrence, deliveries, "no agent"))
+        .isTrue();
   }
 }

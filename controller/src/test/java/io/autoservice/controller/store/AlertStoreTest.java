@@ -190,4 +190,39 @@ class AlertStoreTest {
       assertThat(store.unevaluated(T0, 10)).containsExactly("r1", "r2");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void shouldPruneAlertsResolvedBeforeTheCutoffWithTheirNotificationsOnly(Engine engine)
+      throws Exception {
+    try (Database db = engine.open(data)) {
+      AlertStore store = db.stores().alerts();
+      // given an alert raised and resolved early (a notification queued), and one still open
+      store.apply(
+          "r1", T0, List.of(finding("pc-1", "/dev/sda")), List.of(), List.of("webhook"), false);
+      store.apply(
+          "r2",
+          T0.plusSeconds(60),
+          List.of(),
+          List.of(new AlertScope("smart_health_failed", "pc-1", null)),
+          List.of(),
+          false);
+      store.apply(
+          "r3", T0, List.of(finding("pc-2", "/dev/sda")), List.of(), List.of("webhook"), false);
+      long resolvedId =
+          store.list(new AlertFilter(Set.of(), "pc-1", null, null, 0, 10)).get(0).id();
+
+      // when resolved alerts older than a minute later are pruned, in chunks of one
+      int first = store.pruneResolved(T0.plusSeconds(120), 1);
+      int second = store.pruneResolved(T0.plusSeconds(120), 1);
+
+      // then the resolved one is gone with its notification, the open one stays
+      assertThat(first).isEqualTo(1);
+      assertThat(second).isZero();
+      assertThat(store.list(new AlertFilter(Set.of(), null, null, null, 0, 10)))
+          .extracting(Alert::agentId)
+          .containsExactly("pc-2");
+      assertThat(store.deliveryStates(resolvedId)).isEmpty();
+    }
+  }
 }
