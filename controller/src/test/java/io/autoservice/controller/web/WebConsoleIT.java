@@ -43,9 +43,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * loopback, as a shop technician uses it: sign in, dispatch the diagnostics preset to both agents
  * and watch them finish, read the report, print the customer report; a viewer (added on the Admin
  * page, signing in with a password) refused a dispatch; a running run cancelled; signing out ends
- * the session on the server. Every page is screenshot into {@code target/web-screenshots/} and
- * checked by axe-core. Network traffic stays on loopback: ping and iperf point at 127.0.0.1 and the
- * speed test (which would reach the internet) is removed.
+ * the session on the server; on the Schedules page a maintenance window set, a schedule created
+ * from an imported plan, run now on the real agent, paused and deleted, a bad cron refused naming
+ * the field, and a viewer refused a pause. Every page is screenshot into {@code
+ * target/web-screenshots/} and checked by axe-core. Network traffic stays on loopback: ping and
+ * iperf point at 127.0.0.1 and the speed test (which would reach the internet) is removed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebConsoleIT {
@@ -460,6 +462,42 @@ class WebConsoleIT {
     window.click();
     b.waitFor("win-table", e -> b.all("win-row").isEmpty());
     assertThat(web.call("ListMaintenanceWindows", "{}").path("windows").size()).isZero();
+  }
+
+  @Test
+  void aViewerSeesSchedulesButIsRefusedPausingOne() throws Exception {
+    // given a schedule the admin made, and a viewer with a console token
+    web.call(
+        "CreateSchedule",
+        "{\"schedule\": {\"name\": \"viewer-sees\", \"plan\": {\"tasks\": [{\"type\":"
+            + " \"hello_service\", \"params\": {}}], \"metadata\": {}}, \"every\": \"6h\","
+            + " \"all\": true}}");
+    String token =
+        web.call("AddUser", "{\"name\": \"vince\", \"role\": \"USER_ROLE_VIEWER\"}")
+            .path("token")
+            .asText();
+    Browser b = web.browser("schedules-viewer");
+    try {
+      Pages.signInWithToken(b, web.url(""), token, "vince");
+
+      // when the viewer opens the Schedules page and presses Pause
+      b.open(web.url("/#/schedules"));
+      row(b, "sched-row", "data-name", "viewer-sees")
+          .findElement(Browser.byTestId("sched-pause"))
+          .click();
+
+      // then the controller refuses it, the page says why, and the schedule still runs
+      assertThat(b.waitFor("toast-error").getText()).contains("PERMISSION_DENIED", "viewer");
+      assertThat(row(b, "sched-row", "data-name", "viewer-sees").getAttribute("data-enabled"))
+          .isEqualTo("true");
+      check(b, "schedules-viewer-refused");
+      assertThat(web.call("ListSchedules", "{}").path("schedules"))
+          .filteredOn(s -> s.path("name").asText().equals("viewer-sees"))
+          .extracting(s -> s.path("enabled").asBoolean())
+          .containsExactly(true);
+    } finally {
+      web.call("DeleteSchedule", "{\"name\": \"viewer-sees\"}");
+    }
   }
 
   /**
