@@ -160,7 +160,9 @@ export function render(root, params, ctx) {
       try {
         parsed = normalisePlan(JSON.parse(plan.value || 'null'));
       } catch (err) {
-        throw new Error(`plan: ${err.problems ? err.problems.join('; ') : err.message}`);
+        // normalisePlan's own problems name their field already ("plan: ...", "tasks[0]: ...").
+        const text = err.problems ? err.problems.join('; ') : err.message;
+        throw new Error(text.startsWith('plan:') ? text : `plan: ${text}`);
       }
       const schedule = {
         name: name.value.trim(),

@@ -3,8 +3,11 @@ package io.autoservice.controller.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What the browser tests do on the console's pages, by the pages' {@code data-testid}s. */
 final class Pages {
@@ -62,6 +65,28 @@ final class Pages {
   /** Empties a parameter the task may have; absent is fine. */
   static void clearParam(WebElement task, String name) {
     task.findElements(Browser.byTestId("new-param-" + name)).forEach(WebElement::clear);
+  }
+
+  /**
+   * The schedule's occurrence in this state, clicking its Occurrences button (the page's refresh)
+   * until one shows it.
+   */
+  static WebElement occurrence(Browser b, String schedule, String state, Duration max) {
+    return new WebDriverWait(b.driver(), max, Duration.ofMillis(300))
+        .ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> "an occurrence of " + schedule + " " + state)
+        .until(
+            d -> {
+              for (WebElement occ : b.all("occ-row")) {
+                if (state.equals(occ.getAttribute("data-state"))) {
+                  return occ;
+                }
+              }
+              row(b, "sched-row", "data-name", schedule)
+                  .findElement(Browser.byTestId("sched-occurrences"))
+                  .click();
+              return null;
+            });
   }
 
   static void type(WebElement input, String text) {

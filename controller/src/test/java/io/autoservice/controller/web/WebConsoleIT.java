@@ -15,7 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autoservice.controller.e2e.FleetProcesses.Agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +41,11 @@ import org.openqa.selenium.support.ui.Select;
  * loopback, as a shop technician uses it: sign in, dispatch the diagnostics preset to both agents
  * and watch them finish, read the report, print the customer report; a viewer (added on the Admin
  * page, signing in with a password) refused a dispatch; a running run cancelled; signing out ends
- * the session on the server. Every page is screenshot into {@code target/web-screenshots/} and
- * checked by axe-core. Network traffic stays on loopback: ping and iperf point at 127.0.0.1 and the
- * speed test (which would reach the internet) is removed.
+ * the session on the server; on the Schedules page a maintenance window set, a schedule created
+ * from an imported plan, run now on the real agent, paused and deleted, a bad cron refused naming
+ * the field, and a viewer refused a pause. Every page is screenshot into {@code
+ * target/web-screenshots/} and checked by axe-core. Network traffic stays on loopback: ping and
+ * iperf point at 127.0.0.1 and the speed test (which would reach the internet) is removed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebConsoleIT {
@@ -272,12 +279,16 @@ class WebConsoleIT {
     b.waitFor("new-target-label").click();
     type(b.waitFor("new-label-selector"), "site=front");
     b.waitFor("new-dispatch").click();
+    // Its own alert: the diagnostics test may have left another task_error (iperf3 turned away).
     io.autoservice.testsupport.Eventually.until(
-        "the task_error alert raised",
+        "the task_error alert on ping_test raised",
         RUN_WAIT,
         () ->
             stream(web.call("ListAlerts", "{\"rule\": \"task_error\"}").path("alerts"))
-                .anyMatch(a -> a.path("state").asText().equals("ALERT_STATE_OPEN")));
+                .anyMatch(
+                    a ->
+                        a.path("state").asText().equals("ALERT_STATE_OPEN")
+                            && a.path("subject").asText().equals("ping_test")));
 
     // when the technician opens the Alerts page
     b.open(web.url("/#/alerts"));
@@ -286,7 +297,8 @@ class WebConsoleIT {
             "alerts-row",
             e ->
                 "task_error".equals(e.getAttribute("data-rule"))
-                    && "ALERT_STATE_OPEN".equals(e.getAttribute("data-state")));
+                    && "ALERT_STATE_OPEN".equals(e.getAttribute("data-state"))
+                    && e.getText().contains("ping_test"));
     assertThat(normalise(alert.getText())).contains("ping_test", "ended in error");
     assertThat(b.waitFor("nav-alerts-count", e -> e.getText().matches("\\(\\d+\\)")).getText())
         .isNotEqualTo("(0)");
@@ -308,6 +320,187 @@ class WebConsoleIT {
                 .map(a -> a.path("ackedBy").asText() + ": " + a.path("ackNote").asText())
                 .toList())
         .contains("admin: ping path fixed in the plan");
+  }
+
+  @Test
+  void schedulesAnImportedPlanInAWindowedLabelRunsItNowPausesAndDeletesIt() throws Exception {
+    // given the Schedules page, where the admin sets the front desk's maintenance window
+    Browser b = admin;
+    b.open(web.url("/#/fleet"));
+    b.waitFor("nav-schedules").click();
+    b.waitFor("win-form");
+    type(b.waitFor("win-label"), "site=front");
+    type(b.waitFor("win-days"), "mon-fri");
+    type(b.waitFor("win-tz"), "Europe/Dublin");
+    b.waitFor("win-set").click();
+    assertThat(normalise(row(b, "win-row", "data-label", "site=front").getText()))
+        .contains("site=front mon,tue,wed,thu,fri 19:00–07:00 Europe/Dublin");
+
+    // when a weekday-evening schedule is created from a plan file for the PCs labelled site=front
+    Path plan = web.fleet.root().resolve("scheduled-hello.json");
+    Files.writeString(
+        plan,
+        "{\"tasks\": [{\"type\": \"hello_service\", \"name\": \"front desk\"}],"
+            + " \"metadata\": {\"technician_name\": \"Tess Tech\"}}");
+    b.waitFor("sched-plan-file").sendKeys(plan.toString());
+    b.waitFor("sched-plan", e -> e.getAttribute("value").contains("hello_service"));
+    type(b.waitFor("sched-name"), "front-evenings");
+    new Select(b.waitFor("sched-target-kind")).selectByValue("labels");
+    type(b.waitFor("sched-target"), "site=front");
+    type(b.waitFor("sched-cron"), "0 19 * * 1-5");
+    type(b.waitFor("sched-tz"), "Europe/Dublin");
+    b.waitFor("sched-create").click();
+
+    // then it is listed, enabled, with its next occurrence at 19:00 on a weekday in Dublin, shown
+    // in the browser's own time zone
+    WebElement listed = row(b, "sched-row", "data-name", "front-evenings");
+    JsonNode stored =
+        stream(web.call("ListSchedules", "{}").path("schedules"))
+            .filter(s -> s.path("name").asText().equals("front-evenings"))
+            .findFirst()
+            .orElseThrow();
+    ZonedDateTime next =
+        Instant.parse(stored.path("nextOccurrence").asText()).atZone(ZoneId.of("Europe/Dublin"));
+    assertThat(next.getHour()).as("next occurrence's hour in Dublin").isEqualTo(19);
+    assertThat(next.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+    ZoneId browserZone =
+        ZoneId.of(
+            (String)
+                b.driver()
+                    .executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"));
+    String shownNext =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .format(next.withZoneSameInstant(browserZone));
+    assertThat(normalise(listed.getText()))
+        .contains(
+            "front-evenings enabled cron \"0 19 * * 1-5\" Europe/Dublin labels site=front "
+                + shownNext
+                + " 6h / 10m");
+    check(b, "schedules");
+
+    // when the technician runs it now, outside the window (run now waits for no window)
+    listed.findElement(Browser.byTestId("sched-run-now")).click();
+
+    // then the front PC's occurrence is dispatched with its run id, and that run finishes
+    WebElement occurrence = Pages.occurrence(b, "front-evenings", "dispatched", RUN_WAIT);
+    String runId = occurrence.findElement(By.tagName("a")).getText();
+    assertThat(runId).isNotBlank();
+    assertThat(normalise(occurrence.getText())).contains("(run now)", "dispatched", runId);
+    assertThat(b.all("occ-row")).as("occurrences: one PC carries site=front").hasSize(1);
+    String agentId = occurrence.getAttribute("data-agent");
+    assertThat(web.agents).extracting(Agent::id).contains(agentId);
+    io.autoservice.testsupport.Eventually.until(
+        "the scheduled run " + runId + " finished",
+        RUN_WAIT,
+        () ->
+            web.runs().stream()
+                .anyMatch(
+                    r ->
+                        r.path("runId").asText().equals(runId)
+                            && r.path("state").asText().equals("RUN_STATE_FINISHED")));
+    check(b, "schedules-run-now");
+    occurrence.findElement(By.tagName("a")).click();
+    b.waitFor(
+        "report-summary",
+        e ->
+            runId.equals(e.getAttribute("data-run-id"))
+                && "RUN_STATUS_OK".equals(e.getAttribute("data-status")));
+    assertThat(b.all("report-task"))
+        .extracting(e -> e.getAttribute("data-task-type"))
+        .containsExactly("hello_service");
+    assertThat(web.runs())
+        .filteredOn(r -> r.path("runId").asText().equals(runId))
+        .extracting(r -> r.path("agentId").asText())
+        .as("the agent the scheduled run went to")
+        .containsExactly(agentId);
+
+    // when it is paused, then it shows paused with no next occurrence
+    b.driver().navigate().back();
+    row(b, "sched-row", "data-name", "front-evenings")
+        .findElement(Browser.byTestId("sched-pause"))
+        .click();
+    WebElement paused =
+        b.waitFor(
+            "sched-row",
+            e ->
+                "front-evenings".equals(e.getAttribute("data-name"))
+                    && "false".equals(e.getAttribute("data-enabled")));
+    assertThat(normalise(paused.getText()))
+        .contains("front-evenings paused")
+        .doesNotContain(shownNext);
+    assertThat(paused.findElements(Browser.byTestId("sched-resume"))).hasSize(1);
+
+    // when it is deleted (twice: the button asks first), then it is gone from the page and server
+    WebElement delete = paused.findElement(Browser.byTestId("sched-delete"));
+    delete.click();
+    b.waitFor("sched-delete", e -> "true".equals(e.getAttribute("data-armed")));
+    delete.click();
+    b.waitFor("sched-table", e -> b.all("sched-row").isEmpty());
+    assertThat(web.call("ListSchedules", "{}").path("schedules").size()).isZero();
+
+    // when a schedule is submitted without a plan, then the page names the field, once
+    type(b.waitFor("sched-name"), "bad-cron");
+    b.waitFor("sched-create").click();
+    assertThat(b.waitFor("toast-error", e -> e.getText().contains("plan:")).getText())
+        .contains("plan: expected {\"tasks\": [...]}")
+        .doesNotContain("plan: plan:");
+
+    // when the plan is pasted but the cron is bad, then the page names the field
+    type(b.waitFor("sched-plan"), "{\"tasks\": [{\"type\": \"hello_service\"}], \"metadata\": {}}");
+    type(b.waitFor("sched-target"), "site=front");
+    type(b.waitFor("sched-cron"), "61 * * * *");
+    b.waitFor("sched-create").click();
+    WebElement toast = b.waitFor("toast-error", e -> e.getText().contains("cron:"));
+    assertThat(toast.getAttribute("role")).isEqualTo("alert");
+    assertThat(toast.getText()).contains("INVALID_ARGUMENT: cron: expected 5 fields");
+    assertThat(b.all("sched-row")).as("schedules after the refused one").isEmpty();
+    assertThat(web.call("ListSchedules", "{}").path("schedules").size()).isZero();
+    check(b, "schedules-bad-cron");
+
+    // and the window goes too (twice as well)
+    WebElement window =
+        row(b, "win-row", "data-label", "site=front").findElement(Browser.byTestId("win-delete"));
+    window.click();
+    b.waitFor("win-delete", e -> "true".equals(e.getAttribute("data-armed")));
+    window.click();
+    b.waitFor("win-table", e -> b.all("win-row").isEmpty());
+    assertThat(web.call("ListMaintenanceWindows", "{}").path("windows").size()).isZero();
+  }
+
+  @Test
+  void aViewerSeesSchedulesButIsRefusedPausingOne() throws Exception {
+    // given a schedule the admin made, and a viewer with a console token
+    web.call(
+        "CreateSchedule",
+        "{\"schedule\": {\"name\": \"viewer-sees\", \"plan\": {\"tasks\": [{\"type\":"
+            + " \"hello_service\", \"params\": {}}], \"metadata\": {}}, \"every\": \"6h\","
+            + " \"all\": true}}");
+    String token =
+        web.call("AddUser", "{\"name\": \"vince\", \"role\": \"USER_ROLE_VIEWER\"}")
+            .path("token")
+            .asText();
+    Browser b = web.browser("schedules-viewer");
+    try {
+      Pages.signInWithToken(b, web.url(""), token, "vince");
+
+      // when the viewer opens the Schedules page and presses Pause
+      b.open(web.url("/#/schedules"));
+      row(b, "sched-row", "data-name", "viewer-sees")
+          .findElement(Browser.byTestId("sched-pause"))
+          .click();
+
+      // then the controller refuses it, the page says why, and the schedule still runs
+      assertThat(b.waitFor("toast-error").getText()).contains("PERMISSION_DENIED", "viewer");
+      assertThat(row(b, "sched-row", "data-name", "viewer-sees").getAttribute("data-enabled"))
+          .isEqualTo("true");
+      check(b, "schedules-viewer-refused");
+      assertThat(web.call("ListSchedules", "{}").path("schedules"))
+          .filteredOn(s -> s.path("name").asText().equals("viewer-sees"))
+          .extracting(s -> s.path("enabled").asBoolean())
+          .containsExactly(true);
+    } finally {
+      web.call("DeleteSchedule", "{\"name\": \"viewer-sees\"}");
+    }
   }
 
   @Test
