@@ -39,7 +39,15 @@ class GrafanaDashboardTest {
                 .with("127.0.0.1:0", dir),
             Clock.systemUTC(),
             true)) {
-      exposed = Scrape.of(server.managementAddress().orElseThrow().toString(), null).names();
+      String address = server.managementAddress().orElseThrow().toString();
+      // jvm_gc_pause_* appears only after the first collection, which a fresh CI JVM with a
+      // roomy heap may not have had yet; a running controller collects within seconds.
+      System.gc();
+      exposed = Scrape.of(address, null).names();
+      for (int i = 0; i < 50 && !exposed.containsAll(asked); i++) {
+        Thread.sleep(100);
+        exposed = Scrape.of(address, null).names();
+      }
     }
 
     assertThat(asked).as("metrics the dashboard asks for").hasSizeGreaterThan(15);
