@@ -21,9 +21,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * the stored events) and {@code metadata.json}. Runs on its own thread: a slow disk never holds up
  * the gateway. A run's folder name is kept in the store once its export is complete, so finding it
  * never means listing the archive: the cost of an export does not grow with it.
+ *
+ * <p>Each export is claimed in the store first ({@link RunStore#claimExport}): replicas that each
+ * saw a run finish (its agent moved while the first one's write waited on a cut database link)
+ * write one folder between them, and a run finished again after a crash keeps the folder it has.
  */
 public final class ReportExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReportExporter.class);
@@ -73,6 +81,17 @@ public final class ReportExporter implements AutoCloseable {
   /** Attempts before giving up until the next start ({@link #exportMissing}): about 15 minutes. */
   static final int MAX_ATTEMPTS = 20;
 
+  /**
+   * A claim older than this belongs to an exporter that died halfway (an export takes milliseconds
+   * to seconds; retries renew the claim): another may take the run over.
+   */
+  static final Duration CLAIM_LEASE = Duration.ofMinutes(10);
+
+  /** This exporter's name in its claims: one per controller process. */
+  private final String exporterId = UUID.randomUUID().toString();
+
+  private final Clock clock;
+
   private final ScheduledExecutorService retries =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -93,20 +112,23 @@ public final class ReportExporter implements AutoCloseable {
    *     changes, in its group commits, not in a transaction of its own per run
    */
   public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes) {
-    this(reportsDir, runs, events, writes, () -> false);
+    this(reportsDir, runs, events, writes, () -> false, Clock.systemUTC());
   }
 
   /**
    * @param ingestBusy whether agents' changes are being committed now: the exporter then slows down
    *     (an export is background work; acks are not)
+   * @param clock the controller's: claims and the look for missing folders compare with the finish
+   *     times it stamped
    */
   public ReportExporter(
       Path reportsDir,
       RunStore runs,
       EventStore events,
       StoreWrites writes,
-      java.util.function.BooleanSupplier ingestBusy) {
-    this(reportsDir, runs, events, writes, ingestBusy, 1_000);
+      java.util.function.BooleanSupplier ingestBusy,
+      Clock clock) {
+    this(reportsDir, runs, events, writes, ingestBusy, 1_000, clock);
   }
 
   /** As above, trying a failed export again after {@code firstRetryMs} (tests shorten it). */
@@ -116,8 +138,10 @@ public final class ReportExporter implements AutoCloseable {
       EventStore events,
       StoreWrites writes,
       java.util.function.BooleanSupplier ingestBusy,
-      long firstRetryMs) {
+      long firstRetryMs,
+      Clock clock) {
     this.firstRetryMs = firstRetryMs;
+    this.clock = clock;
     this.reportsDir = reportsDir;
     this.writes = writes;
     this.ingestBusy = ingestBusy;
@@ -138,6 +162,9 @@ public final class ReportExporter implements AutoCloseable {
         () -> {
           try {
             long t0 = System.nanoTime();
+            if (!claim(runId)) {
+              return;
+            }
             RunRecord stored = runs.run(runId).orElse(null);
             if (stored == null) {
               log.warn("run {}: not in the store any more; not exported", runId);
@@ -178,12 +205,47 @@ public final class ReportExporter implements AutoCloseable {
    * queued after the run is stored, so a controller killed in between, or halfway through writing
    * the folder, would otherwise never finish it. Run at start.
    */
-  public void exportMissing(java.time.Instant since) {
+  public void exportMissing(Instant since) {
+    exportMissing(since, clock.instant());
+  }
+
+  /**
+   * Looks again every {@code period} for runs finished within {@code window} without a folder: a
+   * replica that died between a run's finish and its export leaves it to the others, and one whose
+   * export gave up after {@link #MAX_ATTEMPTS} does not wait for its next start. Only runs finished
+   * longer ago than {@link #CLAIM_LEASE} are looked at: younger ones are in some exporter's queue.
+   */
+  public void keepExportingMissing(Duration period, Duration window) {
+    try {
+      retries.scheduleWithFixedDelay(
+          () -> {
+            Instant now = clock.instant();
+            exportMissing(now.minus(window), now.minus(CLAIM_LEASE));
+          },
+          period.toMillis(),
+          period.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing
+    }
+  }
+
+  private void exportMissing(Instant since, Instant before) {
     worker.execute(
         () -> {
-          for (String runId : runs.finishedWithoutExport(since, 100_000)) {
+          List<String> missing;
+          try {
+            missing = runs.finishedWithoutExport(since, before, 100_000);
+          } catch (RuntimeException e) {
+            log.error("runs without a report folder: cannot list them: {}", e.toString());
+            return;
+          }
+          for (String runId : missing) {
             try {
               long t0 = System.nanoTime();
+              if (!claim(runId)) {
+                continue; // exported or being exported by another replica meanwhile
+              }
               RunRecord run = runs.run(runId).orElse(null);
               if (run == null) {
                 continue; // pruned meanwhile
@@ -198,6 +260,16 @@ public final class ReportExporter implements AutoCloseable {
             }
           }
         });
+  }
+
+  /** Whether this exporter may write the run's folder now (see {@link RunStore#claimExport}). */
+  private boolean claim(String runId) {
+    Instant now = clock.instant();
+    if (runs.claimExport(runId, exporterId, now, now.minus(CLAIM_LEASE))) {
+      return true;
+    }
+    log.debug("run {}: its report folder is written, or being written, by another exporter", runId);
+    return false;
   }
 
   /** After an export that took {@code tookNanos}: pauses while ingest is busy (see above). */

@@ -125,6 +125,8 @@ public final class Restorer {
       }
       s.executeUpdate(
           "UPDATE runs SET export_dir = NULL WHERE export_dir IS NOT NULL AND export_dir <> ''");
+      // Claims by the controllers that wrote the backup: theirs to write no more.
+      s.executeUpdate("UPDATE runs SET export_claimed_by = NULL, export_claimed_at = NULL");
       // The store keeps instants as microseconds since the epoch.
       java.time.Instant since = clock.instant().minus(REEXPORT_WINDOW);
       long cutoff = since.getEpochSecond() * 1_000_000 + since.getNano() / 1_000;

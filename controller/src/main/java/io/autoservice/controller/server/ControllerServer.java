@@ -169,8 +169,10 @@ public final class ControllerServer implements AutoCloseable {
             stores.runs(),
             stores.events(),
             writer,
-            writer::busy);
+            writer::busy,
+            clock);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
+    exporter.keepExportingMissing(java.time.Duration.ofMinutes(5), java.time.Duration.ofDays(30));
     this.retention =
         new Retention(
             settings.retention(),

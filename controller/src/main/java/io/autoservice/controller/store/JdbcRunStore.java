@@ -245,13 +245,28 @@ final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public List<String> finishedWithoutExport(Instant since, int limit) {
+  public List<String> finishedWithoutExport(Instant since, Instant before, int limit) {
     return jdbc.query(
         "SELECT run_id FROM runs WHERE state = 'finished' AND export_dir IS NULL"
-            + " AND finished_at >= ? ORDER BY finished_at LIMIT ?",
+            + " AND finished_at >= ? AND finished_at < ? ORDER BY finished_at LIMIT ?",
         rs -> rs.getString(1),
         since,
+        before,
         limit);
+  }
+
+  @Override
+  public boolean claimExport(String runId, String exporter, Instant now, Instant staleBefore) {
+    return jdbc.update(
+            "UPDATE runs SET export_claimed_by = ?, export_claimed_at = ? WHERE run_id = ?"
+                + " AND state = 'finished' AND export_dir IS NULL AND (export_claimed_at IS NULL"
+                + " OR export_claimed_by = ? OR export_claimed_at < ?)",
+            exporter,
+            now,
+            runId,
+            exporter,
+            staleBefore)
+        == 1;
   }
 
   private static String select(String where) {

@@ -56,7 +56,17 @@ public interface RunStore {
    * oldest first. Ids only: the exporter reads each run when its turn comes, as a hundred thousand
    * runs with their reports do not fit in the heap.
    */
-  List<String> finishedWithoutExport(java.time.Instant since, int limit);
+  List<String> finishedWithoutExport(java.time.Instant since, java.time.Instant before, int limit);
+
+  /**
+   * Claims a finished run's report export for {@code exporter}: true when this exporter may write
+   * the folder, that is when none is recorded yet and no other exporter claimed the run after
+   * {@code staleBefore} (a claim older than that belongs to an exporter that died halfway). The
+   * exporter's own earlier claim (a retry) is renewed. With replicas, one run's folder is then
+   * written by one controller, however many saw the run finish.
+   */
+  boolean claimExport(
+      String runId, String exporter, java.time.Instant now, java.time.Instant staleBefore);
 
   /** A run's exported folder, for retention. */
   record ExportedFolder(String runId, String dir) {}

@@ -270,7 +270,14 @@ class ReportExporterTest {
       real.insert(run, null);
 
       try (ReportExporter exporter =
-          new ReportExporter(dir, flaky, db.stores().events(), writes, () -> false, 50)) {
+          new ReportExporter(
+              dir,
+              flaky,
+              db.stores().events(),
+              writes,
+              () -> false,
+              50,
+              java.time.Clock.systemUTC())) {
         exporter.export(run);
         io.autoservice.testsupport.Eventually.until(
             "the run exported after two failed reads",
@@ -280,6 +287,100 @@ class ReportExporterTest {
                     dir.resolve("PC_5__2026-11-26_10-15-35__55555555").resolve("metadata.json")));
       }
       assertThat(reads).hasValue(3);
+    }
+  }
+
+  /**
+   * Two replicas each saw the same run finish (its agent moved to the second while the first's
+   * write waited on a cut database link; the replica fault suite caught two folders for one run):
+   * one folder between them. A claim whose exporter died is taken over by the periodic look; a live
+   * one is left alone.
+   */
+  @Test
+  void shouldWriteOneFolderPerRunAcrossReplicasAndTakeOverAClaimWhoseExporterDied()
+      throws Exception {
+    try (Database db = Database.open(dir.resolveSibling(dir.getFileName() + "-db3"))) {
+      RunStore store = db.stores().runs();
+      StoreWrites writes =
+          (write, after) -> {
+            WriteBatch b = new WriteBatch();
+            write.accept(b);
+            db.stores().writeTarget().write(b);
+            after.run();
+          };
+      Instant t = Instant.parse("2026-11-26T10:15:30Z");
+      RunRecord twice = finished("1111111111-run", "PC 1", t);
+      RunRecord orphaned = finished("2222222222-run", "PC 2", t.plusSeconds(1));
+      RunRecord busy = finished("3333333333-run", "PC 3", t.plusSeconds(2));
+      for (RunRecord r : List.of(twice, orphaned, busy)) {
+        store.insert(r, null);
+      }
+      java.time.Clock clock = java.time.Clock.systemUTC();
+      Instant now = clock.instant();
+      assertThat(
+              store.claimExport(
+                  orphaned.runId(),
+                  "died-an-hour-ago",
+                  now.minusSeconds(3600),
+                  now.minusSeconds(7200)))
+          .isTrue();
+      assertThat(store.claimExport(busy.runId(), "alive", now, now.minusSeconds(60))).isTrue();
+
+      Path r1 = Files.createDirectories(dir.resolve("replica-1"));
+      Path r2 = Files.createDirectories(dir.resolve("replica-2"));
+      try (ReportExporter one =
+              new ReportExporter(r1, store, db.stores().events(), writes, () -> false, 50, clock);
+          ReportExporter two =
+              new ReportExporter(r2, store, db.stores().events(), writes, () -> false, 50, clock)) {
+        one.export(twice);
+        two.export(twice);
+        two.keepExportingMissing(java.time.Duration.ofMillis(50), java.time.Duration.ofDays(3650));
+        io.autoservice.testsupport.Eventually.until(
+            "the orphaned claim taken over",
+            java.time.Duration.ofSeconds(10),
+            () -> store.exportDir(orphaned.runId()).isPresent());
+      }
+      assertThat(folders(r1).size() + folders(r2).size())
+          .as("folders in both replicas' reports: the run both saw finish, the orphaned one")
+          .isEqualTo(2);
+      assertThat(folders(r1, "11111111").size() + folders(r2, "11111111").size())
+          .as("one folder for the run both replicas saw finish")
+          .isEqualTo(1);
+      assertThat(folders(r2, "22222222")).as("the dead exporter's run, taken over").hasSize(1);
+      assertThat(folders(r1, "33333333").size() + folders(r2, "33333333").size())
+          .as("a run a live exporter holds is left to it")
+          .isZero();
+      assertThat(store.exportDir(twice.runId())).isPresent();
+    }
+  }
+
+  private static RunRecord finished(String runId, String host, Instant at) throws Exception {
+    return new RunRecord(
+        runId,
+        "a1",
+        host,
+        1,
+        RunState.FINISHED,
+        RunStatus.OK,
+        PlanParser.parse("{\"tasks\":[{\"type\":\"hello_service\"}]}"),
+        1,
+        "tech",
+        at,
+        at,
+        at.plusSeconds(5),
+        0,
+        null,
+        null,
+        null);
+  }
+
+  private static List<String> folders(Path reports) throws java.io.IOException {
+    return folders(reports, "");
+  }
+
+  private static List<String> folders(Path reports, String idPrefix) throws java.io.IOException {
+    try (var all = Files.list(reports)) {
+      return all.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(idPrefix)).toList();
     }
   }
 

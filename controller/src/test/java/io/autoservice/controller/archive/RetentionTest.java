@@ -107,7 +107,7 @@ class RetentionTest {
       assertThat(db.stores().events().maxSeq("open"))
           .as("an unfinished run keeps everything")
           .isEqualTo(1);
-      assertThat(runs.finishedWithoutExport(NOW.minus(Duration.ofDays(400)), 10))
+      assertThat(runs.finishedWithoutExport(NOW.minus(Duration.ofDays(400)), NOW, 10))
           .as("a pruned folder is not exported again")
           .containsOnly("young");
 

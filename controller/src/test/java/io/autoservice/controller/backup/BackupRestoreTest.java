@@ -89,7 +89,7 @@ class BackupRestoreTest {
               new String(
                   zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(),
                   StandardCharsets.UTF_8));
-      assertThat(m.schemaVersion()).as("the newest migration").isEqualTo("8");
+      assertThat(m.schemaVersion()).as("the newest migration").isEqualTo("9");
       assertThat(m.entries())
           .filteredOn(e -> e.name().equals("tls/ca.key"))
           .singleElement()

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryStore implements RunStore, EventStore, AgentStore, StoreWriter.Target {
   private final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
   private final Map<String, String> exportDirs = new ConcurrentHashMap<>();
+  private final Map<String, Map.Entry<String, Instant>> exportClaims = new ConcurrentHashMap<>();
   private final Map<String, TreeMap<Long, StoredEvent>> events = new ConcurrentHashMap<>();
   private final Map<String, AgentRecord> agents = new ConcurrentHashMap<>();
 
@@ -104,12 +105,28 @@ public final class InMemoryStore implements RunStore, EventStore, AgentStore, St
   }
 
   @Override
-  public List<String> finishedWithoutExport(Instant since, int limit) {
+  public List<String> finishedWithoutExport(Instant since, Instant before, int limit) {
     return runs.values().stream()
         .filter(r -> r.state() == RunState.FINISHED && !exportDirs.containsKey(r.runId()))
+        .filter(r -> !r.finishedAt().isBefore(since) && r.finishedAt().isBefore(before))
         .map(RunRecord::runId)
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public synchronized boolean claimExport(
+      String runId, String exporter, Instant now, Instant staleBefore) {
+    RunRecord r = runs.get(runId);
+    if (r == null || r.state() != RunState.FINISHED || exportDirs.containsKey(runId)) {
+      return false;
+    }
+    Map.Entry<String, Instant> held = exportClaims.get(runId);
+    if (held != null && !held.getKey().equals(exporter) && !held.getValue().isBefore(staleBefore)) {
+      return false;
+    }
+    exportClaims.put(runId, Map.entry(exporter, now));
+    return true;
   }
 
   @Override

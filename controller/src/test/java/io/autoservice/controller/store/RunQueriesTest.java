@@ -70,8 +70,34 @@ class RunQueriesTest {
       assertThat(runs.localRun("b", "local-7")).map(RunRecord::runId).contains("r4");
       assertThat(runs.unfinished()).extracting(RunRecord::runId).containsExactly("r3");
 
-      assertThat(runs.finishedWithoutExport(T0, 10)).containsExactly("r1", "r2", "r4");
+      assertThat(runs.finishedWithoutExport(T0, T0.plusSeconds(3600), 10))
+          .containsExactly("r1", "r2", "r4");
+      assertThat(runs.finishedWithoutExport(T0, T0.plusSeconds(63), 10))
+          .as("finished before a time")
+          .containsExactly("r1", "r2");
+
+      // One exporter per run: claimed, renewed by its owner's retry, taken over once stale.
+      Instant now = T0.plusSeconds(100);
+      Instant stale = now.minusSeconds(600);
+      assertThat(runs.claimExport("r2", "replica-1", now, stale)).isTrue();
+      assertThat(runs.claimExport("r2", "replica-2", now, stale)).as("held by another").isFalse();
+      assertThat(runs.claimExport("r2", "replica-1", now.plusSeconds(5), stale))
+          .as("its owner's retry")
+          .isTrue();
+      Instant later = now.plusSeconds(900);
+      assertThat(runs.claimExport("r2", "replica-2", later, later.minusSeconds(600)))
+          .as("a claim whose owner died is taken over")
+          .isTrue();
+      assertThat(runs.claimExport("r2", "replica-1", later, later.minusSeconds(600)))
+          .as("the old owner lost it")
+          .isFalse();
+      assertThat(runs.claimExport("r3", "replica-1", now, stale)).as("unfinished").isFalse();
+      assertThat(runs.claimExport("no-such-run", "replica-1", now, stale)).isFalse();
+
       runs.setExportDir("r1", "2026-12-07_r1");
+      assertThat(runs.claimExport("r1", "replica-1", now, stale))
+          .as("a run with its folder recorded")
+          .isFalse();
       assertThat(runs.exportDir("r1")).contains("2026-12-07_r1");
       assertThat(runs.exportedBefore(T0.plusSeconds(1_000), 10))
           .containsExactly(new RunStore.ExportedFolder("r1", "2026-12-07_r1"));
