@@ -18,6 +18,15 @@ final class AgentProcess {
   static final Path JAR = Path.of(System.getProperty("agent.jar", "target/autoservice-agent.jar"));
   static final Path FIXTURES = Path.of(System.getProperty("fixtures.dir", "../fixtures"));
 
+  /**
+   * JVM options for every child. The ITs start the agent a hundred-odd times and each start spent
+   * about half a second loading classes and warming the JIT for a run that lasts milliseconds; a
+   * class-data archive of the agent's own classes (made once per test JVM, by one training run) and
+   * the C1 compiler alone halve that. They change start-up cost only, never what the agent does;
+   * {@code -Dagent.fastStart=false} runs the children with the JVM's defaults.
+   */
+  private static final List<String> JVM_OPTIONS = jvmOptions();
+
   /** What the run left behind. */
   record Outcome(int exitCode, String stdout, String stderr) {
     List<String> stderrLines() {
@@ -53,7 +62,8 @@ final class AgentProcess {
       throw new IllegalStateException("agent jar not built: " + JAR.toAbsolutePath());
     }
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(javaExecutable());
+    cmd.addAll(JVM_OPTIONS);
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(args);
@@ -102,6 +112,51 @@ final class AgentProcess {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static List<String> jvmOptions() {
+    if (!Boolean.parseBoolean(System.getProperty("agent.fastStart", "true"))
+        || !Files.isRegularFile(JAR)) {
+      return List.of();
+    }
+    // cds logging off: a dumping run lists every class it skips, and a stale archive warns on
+    // stdout, which the tests read as the agent's own output.
+    List<String> base =
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off,cds+dynamic=off");
+    try {
+      Path dir = Files.createTempDirectory("agent-cds");
+      dir.toFile().deleteOnExit();
+      Path archive = dir.resolve("agent.jsa");
+      archive.toFile().deleteOnExit();
+      List<String> training = new ArrayList<>(List.of(javaExecutable()));
+      training.addAll(base);
+      training.add("-XX:ArchiveClassesAtExit=" + archive);
+      training.addAll(
+          List.of(
+              "-jar",
+              JAR.toAbsolutePath().toString(),
+              "{\"type\":\"hello_service\",\"name\":\"archive\"}"));
+      Process p =
+          new ProcessBuilder(training)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(archive)) {
+        List<String> withArchive = new ArrayList<>(base);
+        withArchive.add("-XX:SharedArchiveFile=" + archive);
+        return List.copyOf(withArchive);
+      }
+      p.destroyForcibly();
+    } catch (IOException e) {
+      // No archive: the children start a little slower, nothing else changes.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return base;
   }
 
   private static CompletableFuture<byte[]> drain(InputStream in, ByteArrayOutputStream buf) {

@@ -146,7 +146,7 @@ class IperfTestReplayIT {
       Files.writeString(
           plan,
           """
-          {"tasks": [{"type": "iperf_test", "server": "127.0.0.1", "port": %d, "duration_seconds": 2,
+          {"tasks": [{"type": "iperf_test", "server": "127.0.0.1", "port": %d, "duration_seconds": 1,
                       "reverse": true}]}
           """
               .formatted(server.port()));

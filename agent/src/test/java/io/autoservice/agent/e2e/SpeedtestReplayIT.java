@@ -33,7 +33,7 @@ class SpeedtestReplayIT {
 
   private static String localTask(LocalSpeedtestServer s, String more) {
     return """
-        {"type": "speedtest", "secure": false, "threads": 2, "download_seconds": 1, "upload_seconds": 1,
+        {"type": "speedtest", "secure": false, "threads": 2, "download_seconds": 0.4, "upload_seconds": 0.4,
          "server_list_url": "%s", "config_url": "%s"%s}
         """
         .formatted(s.serverListUrl(), s.configUrl(), more);

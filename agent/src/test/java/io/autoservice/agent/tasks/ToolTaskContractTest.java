@@ -47,7 +47,7 @@ class ToolTaskContractTest {
   /** Long enough for any tool that failed at once; a task that waits past it fails the contract. */
   private static final double SAFETY_TIMEOUT_SECONDS = 20;
 
-  private static final double TOOL_TIMEOUT_SECONDS = 0.5;
+  private static final double TOOL_TIMEOUT_SECONDS = 0.1;
 
   /** How a tool can fail. */
   enum Failure {

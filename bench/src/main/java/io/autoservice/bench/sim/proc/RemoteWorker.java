@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteWorker implements AutoCloseable {
   private static final int STDERR_TAIL_LINES = 15;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final String name;
   private final Process process;
@@ -184,6 +186,11 @@ public final class RemoteWorker implements AutoCloseable {
   /** Tells it to stop, closes its stdin, and kills it if it has not exited within 10 s. */
   @Override
   public void close() {
+    close(STOP_GRACE);
+  }
+
+  /** {@link #close()} with another grace period; a test's child that ignores STOP needs no 10 s. */
+  void close(Duration grace) {
     closing = true;
     try {
       synchronized (this) {
@@ -196,7 +203,7 @@ public final class RemoteWorker implements AutoCloseable {
       // already gone
     }
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
       }
     } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import io.autoservice.bench.sim.FleetSnapshot;
 import io.autoservice.bench.sim.proc.WorkerProtocol.Report;
 import io.autoservice.bench.sim.proc.WorkerProtocol.Verb;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,8 @@ class RemoteWorkerTest {
             tmp.resolve("w.log"));
     ProcessHandle child = w.handle();
     assertThat(child.isAlive()).isTrue();
-    w.close();
+    // The grace is what close() waits before the kill; the 10 s default only made this test slow.
+    w.close(Duration.ofMillis(300));
     assertThat(child.isAlive()).isFalse();
   }
 }
