@@ -101,6 +101,7 @@ public final class WebServer implements AutoCloseable {
             .maxNumConnections(MAX_CONNECTIONS)
             .maxRequestLength(MAX_MESSAGE_BYTES + 1024)
             .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+            .bossGroupFactory(PromptStop.bossGroups())
             .decorator(SecurityHeaders::new)
             .service(
                 console,
