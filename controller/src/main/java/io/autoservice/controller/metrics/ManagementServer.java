@@ -9,7 +9,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.autoservice.common.net.HostPort;
-import io.autoservice.controller.web.PromptStop;
+import io.autoservice.controller.http.PromptStop;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -17,6 +17,7 @@ import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
 import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.controller.http.PromptStop;
 import io.grpc.Metadata;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;

@@ -1,4 +1,4 @@
-package io.autoservice.controller.web;
+package io.autoservice.controller.http;
 
 import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.util.EventLoopGroups;
