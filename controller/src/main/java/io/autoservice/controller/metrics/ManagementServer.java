@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.autoservice.common.net.HostPort;
+import io.autoservice.controller.http.PromptStop;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ public final class ManagementServer implements AutoCloseable {
             .maxNumConnections(64)
             .maxRequestLength(8 * 1024)
             .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+            .bossGroupFactory(PromptStop.bossGroups())
             .route()
             .methods(HttpMethod.GET)
             .path("/metrics")

@@ -17,6 +17,7 @@ import io.autoservice.controller.auth.AuditLog;
 import io.autoservice.controller.auth.AuthInterceptor;
 import io.autoservice.controller.auth.Passwords;
 import io.autoservice.controller.auth.TokenStore;
+import io.autoservice.controller.http.PromptStop;
 import io.grpc.Metadata;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -101,6 +102,7 @@ public final class WebServer implements AutoCloseable {
             .maxNumConnections(MAX_CONNECTIONS)
             .maxRequestLength(MAX_MESSAGE_BYTES + 1024)
             .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+            .bossGroupFactory(PromptStop.bossGroups())
             .decorator(SecurityHeaders::new)
             .service(
                 console,

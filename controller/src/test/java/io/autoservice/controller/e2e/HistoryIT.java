@@ -25,6 +25,28 @@ import org.junit.jupiter.api.Test;
  * figure with an upward trend, and its JSON holds the three points.
  */
 class HistoryIT {
+  /**
+   * One {@code dispatch --follow --json}: the run's id once it has finished. One console JVM per
+   * run rather than one for the dispatch and one per poll of {@code runs}.
+   */
+  private String dispatchAndFollowToTheEnd(Agent pc, Path plan) throws Exception {
+    FleetProcesses.Result r =
+        fleet.console("dispatch", plan.toString(), "--agent", pc.id(), "--follow", "--json").ok();
+    String id = null;
+    boolean finished = false;
+    for (String line : r.stdout().lines().toList()) {
+      JsonNode e = FleetProcesses.JSON.readTree(line);
+      switch (e.path("type").asText()) {
+        case "dispatched" -> id = e.path("run").path("run_id").asText();
+        case "run_finished" -> finished = true;
+        default -> {}
+      }
+    }
+    assertThat(id).as("the dispatched run; stdout:%n%s", r.stdout()).isNotBlank();
+    assertThat(finished).as("follow saw run %s finish", id).isTrue();
+    return id;
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path RECORDED =
       FIXTURES.resolve(
@@ -62,9 +84,7 @@ class HistoryIT {
     List<String> runs = new ArrayList<>();
     for (long count : REALLOCATED) {
       Files.writeString(replay.resolve("sda.stdout"), drive(count));
-      String id = fleet.dispatchTo(pc, plan);
-      fleet.awaitRunState(id, "finished", WAIT);
-      runs.add(id);
+      runs.add(dispatchAndFollowToTheEnd(pc, plan));
     }
 
     // then the history holds three points, oldest first, one per run

@@ -43,6 +43,9 @@ final class Browser implements AutoCloseable {
   /** How long a page may take to show what a test waits for. */
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  /** How often a wait looks again. */
+  private static final Duration POLL = Duration.ofMillis(50);
+
   private final ChromeDriver driver;
   private final Path profile;
 
@@ -135,7 +138,9 @@ final class Browser implements AutoCloseable {
 
   /** As {@link #waitFor(String, Predicate)}, waiting up to {@code max}. */
   WebElement waitFor(String testid, Predicate<WebElement> condition, Duration max) {
-    return new WebDriverWait(driver, max)
+    // Selenium polls every 500 ms by default: most waits are for a render a few milliseconds
+    // away, and each poll is one cheap findElements on loopback.
+    return new WebDriverWait(driver, max, POLL)
         .ignoring(StaleElementReferenceException.class)
         .withMessage(() -> "an element data-testid=" + testid + " as awaited on " + url())
         .until(
