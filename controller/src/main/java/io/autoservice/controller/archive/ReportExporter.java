@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,8 +86,11 @@ public final class ReportExporter implements AutoCloseable {
    */
   static final Duration CLAIM_LEASE = Duration.ofMinutes(10);
 
-  /** This exporter's name in its claims: one per controller process. */
-  private final String exporterId = UUID.randomUUID().toString();
+  /**
+   * This exporter's name in its claims: the replica's name, kept across its restarts, so a replica
+   * killed halfway through a folder completes it at its next start (its own claim is renewed).
+   */
+  private final String exporterId;
 
   private final Clock clock;
 
@@ -112,14 +114,18 @@ public final class ReportExporter implements AutoCloseable {
    *     changes, in its group commits, not in a transaction of its own per run
    */
   public ReportExporter(Path reportsDir, RunStore runs, EventStore events, StoreWrites writes) {
-    this(reportsDir, runs, events, writes, () -> false, Clock.systemUTC());
+    this(reportsDir, runs, events, writes, () -> false, Clock.systemUTC(), SOLO);
   }
+
+  /** The exporter name of a controller without replicas: the only one writing to its store. */
+  public static final String SOLO = "solo";
 
   /**
    * @param ingestBusy whether agents' changes are being committed now: the exporter then slows down
    *     (an export is background work; acks are not)
    * @param clock the controller's: claims and the look for missing folders compare with the finish
    *     times it stamped
+   * @param exporterId the replica's name ({@link #SOLO} without replicas)
    */
   public ReportExporter(
       Path reportsDir,
@@ -127,8 +133,9 @@ public final class ReportExporter implements AutoCloseable {
       EventStore events,
       StoreWrites writes,
       java.util.function.BooleanSupplier ingestBusy,
-      Clock clock) {
-    this(reportsDir, runs, events, writes, ingestBusy, 1_000, clock);
+      Clock clock,
+      String exporterId) {
+    this(reportsDir, runs, events, writes, ingestBusy, 1_000, clock, exporterId);
   }
 
   /** As above, trying a failed export again after {@code firstRetryMs} (tests shorten it). */
@@ -139,9 +146,11 @@ public final class ReportExporter implements AutoCloseable {
       StoreWrites writes,
       java.util.function.BooleanSupplier ingestBusy,
       long firstRetryMs,
-      Clock clock) {
+      Clock clock,
+      String exporterId) {
     this.firstRetryMs = firstRetryMs;
     this.clock = clock;
+    this.exporterId = exporterId;
     this.reportsDir = reportsDir;
     this.writes = writes;
     this.ingestBusy = ingestBusy;

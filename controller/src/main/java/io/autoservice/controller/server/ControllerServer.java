@@ -163,6 +163,11 @@ public final class ControllerServer implements AutoCloseable {
             meters,
             () -> db.probe(STORE_PROBE_TIMEOUT));
     this.writer = new StoreWriter(stores.writeTarget(), WRITE_BATCH, storeHealth);
+    String replicaName =
+        stores.cluster() == null
+            ? null
+            : io.autoservice.controller.cluster.ReplicaName.resolve(
+                settings.replicaId(), settings.dataDir());
     this.exporter =
         new ReportExporter(
             settings.dataDir().resolve("reports"),
@@ -170,7 +175,8 @@ public final class ControllerServer implements AutoCloseable {
             stores.events(),
             writer,
             writer::busy,
-            clock);
+            clock,
+            replicaName == null ? ReportExporter.SOLO : replicaName);
     exporter.exportMissing(clock.instant().minus(java.time.Duration.ofDays(30)));
     exporter.keepExportingMissing(java.time.Duration.ofMinutes(5), java.time.Duration.ofDays(30));
     this.retention =
@@ -208,8 +214,7 @@ public final class ControllerServer implements AutoCloseable {
             : new io.autoservice.controller.cluster.ReplicaCluster(
                 stores.cluster(),
                 stores.agents(),
-                io.autoservice.controller.cluster.ReplicaName.resolve(
-                    settings.replicaId(), settings.dataDir()),
+                replicaName,
                 settings.listen(),
                 clock,
                 io.autoservice.controller.cluster.ReplicaTiming.withTtl(

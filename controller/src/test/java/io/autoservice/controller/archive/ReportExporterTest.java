@@ -277,7 +277,8 @@ class ReportExporterTest {
               writes,
               () -> false,
               50,
-              java.time.Clock.systemUTC())) {
+              java.time.Clock.systemUTC(),
+              ReportExporter.SOLO)) {
         exporter.export(run);
         io.autoservice.testsupport.Eventually.until(
             "the run exported after two failed reads",
@@ -329,9 +330,11 @@ class ReportExporterTest {
       Path r1 = Files.createDirectories(dir.resolve("replica-1"));
       Path r2 = Files.createDirectories(dir.resolve("replica-2"));
       try (ReportExporter one =
-              new ReportExporter(r1, store, db.stores().events(), writes, () -> false, 50, clock);
+              new ReportExporter(
+                  r1, store, db.stores().events(), writes, () -> false, 50, clock, "r1");
           ReportExporter two =
-              new ReportExporter(r2, store, db.stores().events(), writes, () -> false, 50, clock)) {
+              new ReportExporter(
+                  r2, store, db.stores().events(), writes, () -> false, 50, clock, "r2")) {
         one.export(twice);
         two.export(twice);
         two.keepExportingMissing(java.time.Duration.ofMillis(50), java.time.Duration.ofDays(3650));
@@ -351,6 +354,20 @@ class ReportExporterTest {
           .as("a run a live exporter holds is left to it")
           .isZero();
       assertThat(store.exportDir(twice.runId())).isPresent();
+
+      // The live claim's owner restarts (a replica killed halfway through the folder): its start
+      // completes the folder in place.
+      Path r3 = Files.createDirectories(dir.resolve("replica-3"));
+      Path torn = Files.createDirectories(r3.resolve("PC_3__2026-11-26_10-15-37__33333333"));
+      Files.writeString(torn.resolve("report.json"), "{\"overall_st");
+      try (ReportExporter restarted =
+          new ReportExporter(
+              r3, store, db.stores().events(), writes, () -> false, 50, clock, "alive")) {
+        restarted.exportMissing(t.minusSeconds(3600));
+      }
+      assertThat(torn.resolve("metadata.json")).isRegularFile();
+      assertThat(folders(r3)).hasSize(1);
+      assertThat(store.exportDir(busy.runId())).contains(torn.getFileName().toString());
     }
   }
 
