@@ -239,7 +239,8 @@ final class ConnectCommand implements Callable<Integer> {
               AgentProfile.of(agentId, machine, registry, config.labels()),
               runs,
               journal,
-              ExponentialBackoffPolicy.provider(),
+              ExponentialBackoffPolicy.provider(
+                  ExponentialBackoffPolicy.DEFAULT_INITIAL, config.reconnectMax()),
               timer,
               Clock.systemUTC(),
               listener,

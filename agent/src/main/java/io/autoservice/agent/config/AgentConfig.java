@@ -9,6 +9,7 @@ import io.autoservice.common.settings.ResolvedSettings;
 import io.autoservice.common.settings.SettingsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
  * @param logFileMaxMb the size at which it rolls over (default 10)
  * @param logTotalMaxMb the cap on it and its rolled-over copies (default 100)
  * @param logMaxHistoryDays days rolled-over files are kept (default 14)
+ * @param reconnectMaxSeconds {@code agent connect}'s longest wait between reconnect attempts
+ *     (default 60): the backoff starts at 1 s and doubles up to it, with full jitter
  */
 public record AgentConfig(
     Map<String, String> tools,
@@ -49,10 +52,17 @@ public record AgentConfig(
     @JsonProperty("log_file") String logFile,
     @JsonProperty("log_file_max_mb") Integer logFileMaxMb,
     @JsonProperty("log_total_max_mb") Integer logTotalMaxMb,
-    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays) {
+    @JsonProperty("log_max_history_days") Integer logMaxHistoryDays,
+    @JsonProperty("reconnect_max_seconds") Integer reconnectMaxSeconds) {
 
   /** The journal cap when {@code journal_max_bytes} is not set: 256 MiB. */
   public static final long DEFAULT_JOURNAL_MAX_BYTES = 256L * 1024 * 1024;
+
+  /** The reconnect backoff's ceiling when {@code reconnect_max_seconds} is not set. */
+  public static final int DEFAULT_RECONNECT_MAX_SECONDS = 60;
+
+  /** Above an hour an agent would look lost long after its controller came back. */
+  static final int MAX_RECONNECT_MAX_SECONDS = 3600;
 
   /** Where {@code run} looks when {@code --config} is not given. */
   public static final String ENV_VAR = "AUTOSERVICE_AGENT_CONFIG";
@@ -76,6 +86,17 @@ public record AgentConfig(
     if (journalMaxBytes < 1) {
       throw new IllegalArgumentException(
           "journal_max_bytes: " + journalMaxBytes + " (expected: a positive number of bytes)");
+    }
+    reconnectMaxSeconds =
+        reconnectMaxSeconds == null ? DEFAULT_RECONNECT_MAX_SECONDS : reconnectMaxSeconds;
+    // The backoff's first ceiling is 1 s; a smaller maximum would be below it.
+    if (reconnectMaxSeconds < 1 || reconnectMaxSeconds > MAX_RECONNECT_MAX_SECONDS) {
+      throw new IllegalArgumentException(
+          "reconnect_max_seconds: "
+              + reconnectMaxSeconds
+              + " (expected: 1 to "
+              + MAX_RECONNECT_MAX_SECONDS
+              + " seconds)");
     }
     tools = tools == null ? Map.of() : upperKeys(tools);
     toolFolders = toolFolders == null ? List.of() : List.copyOf(toolFolders);
@@ -153,6 +174,7 @@ public record AgentConfig(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -165,6 +187,11 @@ public record AgentConfig(
         logFileMaxMb,
         logTotalMaxMb,
         logMaxHistoryDays);
+  }
+
+  /** The longest wait between {@code agent connect}'s reconnect attempts. */
+  public Duration reconnectMax() {
+    return Duration.ofSeconds(reconnectMaxSeconds);
   }
 
   public static AgentConfig empty() {

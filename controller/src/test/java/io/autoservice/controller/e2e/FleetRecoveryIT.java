@@ -50,7 +50,7 @@ class FleetRecoveryIT {
     for (String name : agentNames) {
       agents.put(name, Map.of("site", name));
     }
-    return fleet.startAgents(agents);
+    return fleet.startAgents(agents, FleetProcesses.FAST_RECONNECT);
   }
 
   @Test

@@ -93,7 +93,8 @@ class NothingLostIT {
     // run_lost_after long: a run must end because its agent delivered it, never by the controller
     // giving up on it while a fault lasts.
     fleet = FleetProcesses.start("NothingLostIT", 600);
-    Map<String, Object> chattyTools = Map.of("tools", Map.of("bleachbit", CHATTY.toString()));
+    Map<String, Object> chattyTools = new LinkedHashMap<>(FleetProcesses.FAST_RECONNECT);
+    chattyTools.put("tools", Map.of("bleachbit", CHATTY.toString()));
     for (int i = 1; i <= AGENTS; i++) {
       TcpProxy proxy = TcpProxy.to(fleet.port());
       Agent a = fleet.launchAgent("pc" + i, Map.of("pool", "faults"), chattyTools, proxy.address());

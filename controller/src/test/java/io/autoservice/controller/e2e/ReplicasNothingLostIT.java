@@ -93,7 +93,8 @@ class ReplicasNothingLostIT {
     // (the third one refusing connections meanwhile, as a replica down for maintenance does).
     cluster.replica(2).stopController();
     FleetProcesses first = cluster.replica(0);
-    Map<String, Object> chattyTools = Map.of("tools", Map.of("bleachbit", CHATTY.toString()));
+    Map<String, Object> chattyTools = new LinkedHashMap<>(FleetProcesses.FAST_RECONNECT);
+    chattyTools.put("tools", Map.of("bleachbit", CHATTY.toString()));
     for (int i = 1; i <= AGENTS; i++) {
       agents.add(
           first.launchAgent(
